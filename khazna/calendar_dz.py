@@ -1,0 +1,77 @@
+"""The Algerian working calendar: Sunday–Thursday, fixed and Islamic holidays.
+
+Islamic holidays follow moon sighting and the official communiqué, so they live in an
+editable table (``holidays.json`` in ``KHAZNA_HOME`` overrides the shipped one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+# Friday (4) and Saturday (5) are the weekend since August 2009.
+WEEKEND = frozenset({4, 5})
+
+FIXED_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "Jour de l'an",
+    (1, 12): "Yennayer",
+    (5, 1): "Fête du travail",
+    (7, 5): "Fête de l'indépendance",
+    (11, 1): "Fête de la révolution",
+}
+
+_SHIPPED = Path(__file__).with_name("holidays.json")
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days and holidays; ``islamic`` maps ISO dates to holiday names."""
+
+    islamic: dict[date, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> WorkingCalendar:
+        """The shipped table, overridden by ``$KHAZNA_HOME/holidays.json`` when present."""
+        table: dict[date, str] = {}
+        candidates = [_SHIPPED]
+        home = os.environ.get("KHAZNA_HOME")
+        if home:
+            candidates.append(Path(home) / "holidays.json")
+        if path is not None:
+            candidates.append(path)
+        for p in candidates:
+            if p.is_file():
+                raw = json.loads(p.read_text(encoding="utf-8"))
+                for iso, name in raw.get("islamic", {}).items():
+                    table[date.fromisoformat(iso)] = name
+        return cls(islamic=table)
+
+    def holiday(self, d: date) -> str | None:
+        return FIXED_HOLIDAYS.get((d.month, d.day)) or self.islamic.get(d)
+
+    def is_working_day(self, d: date) -> bool:
+        return d.weekday() not in WEEKEND and self.holiday(d) is None
+
+    def next_working_day(self, d: date) -> date:
+        """``d`` itself when it is a working day, else the next one."""
+        while not self.is_working_day(d):
+            d += timedelta(days=1)
+        return d
+
+    def add_working_days(self, d: date, n: int) -> date:
+        while n > 0:
+            d += timedelta(days=1)
+            if self.is_working_day(d):
+                n -= 1
+        return d
+
+    def week_end(self, d: date) -> date:
+        """The Thursday that closes the working week containing ``d`` (Sun–Thu)."""
+        # weekday(): Mon=0 .. Sun=6; the Algerian week starts on Sunday.
+        offset = (3 - d.weekday()) % 7
+        if d.weekday() in WEEKEND:  # Fri/Sat belong to the week that just ended
+            offset -= 7
+        return d + timedelta(days=offset)

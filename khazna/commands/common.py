@@ -1,0 +1,100 @@
+"""What every command shares: ``--db``, ``--as-of``, ``--json`` and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from khazna.money import to_json_number
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed to stderr without a traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def emit_error(message: str) -> None:
+    print(f"khazna: error: {message}", file=sys.stderr)
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="ledger database (SQLAlchemy URL; default $KHAZNA_DB_URL or a SQLite file in $KHAZNA_HOME)",
+    )
+
+
+def add_as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day to look from (default: today)",
+    )
+
+
+def add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+
+def as_of(args: argparse.Namespace) -> date:
+    return args.as_of or date.today()
+
+
+def open_ledger(args: argparse.Namespace, *, must_exist: bool = True):
+    """The ledger of ``--db``; with ``must_exist`` a missing company is a clear error."""
+    from sqlalchemy.exc import OperationalError
+
+    from khazna.config import resolve_db_url
+    from khazna.ledger.db import Ledger
+    from khazna.ledger.queries import get_company
+
+    url = resolve_db_url(getattr(args, "db", None))
+    try:
+        ledger = Ledger(url)
+    except OperationalError as err:
+        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+    if must_exist:
+        with ledger.read() as s:
+            if get_company(s) is None:
+                raise CommandError(
+                    f"the ledger at {url} is empty: load books first "
+                    "(`khazna demo`, or `khazna import DIR`)"
+                )
+    return ledger
+
+
+def jsonable(obj: Any) -> Any:
+    """Decimals become numbers with at most two decimals, dates ISO strings."""
+    if isinstance(obj, Decimal):
+        return to_json_number(obj)
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [jsonable(v) for v in obj]
+    if hasattr(obj, "model_dump"):
+        return jsonable(obj.model_dump(mode="python"))
+    return obj
+
+
+def print_json(obj: Any) -> None:
+    json.dump(jsonable(obj), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,120 @@
+"""``khazna import``, ``khazna export``, ``khazna status``: the ledger itself."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from khazna.commands.common import (
+    CommandError,
+    add_as_of,
+    add_db,
+    add_json,
+    as_of,
+    open_ledger,
+    print_json,
+)
+
+ORDER = 10
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import a ledger bundle (a folder, see spec/bundle.md)")
+    p.add_argument("dir", type=Path, help="the bundle folder")
+    p.add_argument("--replace", action="store_true", help="start the ledger over with this bundle")
+    add_db(p)
+    add_json(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the ledger as a bundle folder")
+    p.add_argument("dir", type=Path, help="the folder to write (created)")
+    add_db(p)
+    add_json(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "status", help="the ledger at a glance: counts, cash position, open receivables"
+    )
+    add_db(p)
+    add_as_of(p)
+    add_json(p)
+    p.set_defaults(func=cmd_status)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from khazna.ledger.bundle import BundleError, import_bundle
+
+    ledger = open_ledger(args, must_exist=False)
+    try:
+        report = import_bundle(ledger, args.dir, replace=args.replace)
+    except BundleError as err:
+        lines = "\n  ".join(err.problems)
+        raise CommandError(
+            f"{args.dir}: bundle refused, nothing was imported:\n  {lines}", exit_code=2
+        ) from None
+    if args.json:
+        print_json(
+            {
+                "dir": str(args.dir),
+                "imported": report.counts,
+                "unchanged": report.unchanged,
+                "updated": report.updated,
+                "warnings": report.warnings,
+            }
+        )
+        return 0
+    for w in report.warnings:
+        print(f"warning: {w}")
+    total_new = sum(report.counts.values())
+    print(
+        f"Imported {args.dir}: {total_new} new records"
+        + (" (nothing new: already in the ledger)" if not total_new else "")
+    )
+    for name, n in report.counts.items():
+        extra = (
+            f", {report.unchanged.get(name, 0)} already there" if report.unchanged.get(name) else ""
+        )
+        print(f"  {name:<20} {n:>7} new{extra}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from khazna.ledger.bundle import BundleError, export_bundle
+
+    ledger = open_ledger(args)
+    try:
+        counts = export_bundle(ledger, args.dir)
+    except BundleError as err:
+        raise CommandError("\n".join(err.problems)) from None
+    except OSError as err:
+        raise CommandError(f"cannot write {args.dir}: {err.strerror}") from None
+    if args.json:
+        print_json({"dir": str(args.dir), "exported": counts})
+    else:
+        print(f"Exported to {args.dir}:")
+        for name, n in counts.items():
+            print(f"  {name:<20} {n:>7}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from khazna.ledger.status import ledger_status
+    from khazna.money import format_dzd
+
+    ledger = open_ledger(args)
+    with ledger.read() as s:
+        st = ledger_status(s, as_of(args))
+    if args.json:
+        print_json(st)
+        return 0
+    print(f"{st.company} — as of {st.as_of.isoformat()}")
+    print(f"  books from {st.date_from} to {st.date_to}")
+    print(f"  cash position     {format_dzd(st.cash_position):>22}")
+    print(
+        f"  open receivables  {format_dzd(st.open_receivables):>22}  ({st.open_invoices} invoices)"
+    )
+    print("  records: " + ", ".join(f"{k} {v}" for k, v in st.counts.items()))
+    if st.notes:
+        for n in st.notes:
+            print(f"  note: {n}")
+    return 0

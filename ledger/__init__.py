@@ -1,0 +1,1 @@
+"""The ledger: one company's books (models, bundle import/export, bank statements, queries)."""

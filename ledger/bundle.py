@@ -1,0 +1,684 @@
+"""Import and export of ledger bundles (``spec/bundle.md``).
+
+An import is one transaction: every file is read and checked, every problem is listed as
+``file:line: column: message``, and only a bundle with no problem is committed. Records
+are keyed by their ids, so importing the same bundle twice changes nothing. Records the
+books rest on (invoices and their lines, payments, bank lines, documents) are never edited
+in place: a re-import that changes one is refused (use ``replace``, or record a
+correction). Reference data (clients, suppliers, commitments, interactions, the policy)
+is updated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from khazna.ledger import bundle_spec as bs
+from khazna.ledger.csvio import Problems, ReadState, read_rows
+from khazna.ledger.db import Ledger
+from khazna.ledger.models import (
+    Allocation,
+    BankLine,
+    Client,
+    Commitment,
+    Company,
+    Document,
+    Expense,
+    ImportRun,
+    Interaction,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Setting,
+    Supplier,
+)
+from khazna.ledger.policy import policy_to_json
+
+MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
+BATCH = 5000
+
+MODELS: dict[str, Any] = {
+    "clients.csv": Client,
+    "suppliers.csv": Supplier,
+    "invoices.csv": Invoice,
+    "invoice_lines.csv": InvoiceLine,
+    "payments.csv": Payment,
+    "expenses.csv": Expense,
+    "bank_lines.csv": BankLine,
+    "commitments.csv": Commitment,
+    "interactions.csv": Interaction,
+}
+IMMUTABLE_FILES = {"invoices.csv", "invoice_lines.csv", "payments.csv", "bank_lines.csv"}
+COMPANY_FIELDS = (
+    "name",
+    "legal_form",
+    "capital",
+    "address",
+    "rc",
+    "nif",
+    "nis",
+    "ai",
+    "rib",
+    "email",
+    "phone",
+    "language",
+    "opening_balance",
+    "opening_date",
+)
+
+
+class BundleError(Exception):
+    """A refused bundle; ``problems`` lists every ``file:line: column: message``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"bundle refused: {len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, int] = field(default_factory=dict)  # new records per file
+    unchanged: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _json_line(text: str, key: str) -> int:
+    m = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _read_company(path: Path, problems: Problems) -> dict[str, Any] | None:
+    name = "company.json"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        raw = json.loads(text, parse_float=Decimal)
+    except UnicodeDecodeError as err:
+        problems.add(name, "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
+        return None
+    except json.JSONDecodeError as err:
+        problems.add(name, err.lineno, f"char {err.colno}", f"not valid JSON: {err.msg}")
+        return None
+    if not isinstance(raw, dict):
+        problems.add(name, 1, "-", "must be a JSON object")
+        return None
+    out: dict[str, Any] = {}
+    for key in ("name", "opening_balance", "opening_date"):
+        if raw.get(key) in (None, ""):
+            problems.add(name, _json_line(text, key), key, "required")
+    for key in COMPANY_FIELDS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        line = _json_line(text, key)
+        try:
+            if key in ("capital", "opening_balance"):
+                if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+                    raise bs.Invalid(f"not an amount: {value!r}")
+                out[key] = bs.money(str(value))
+            elif key == "opening_date":
+                out[key] = bs.iso_date(str(value))
+            elif key == "language":
+                out[key] = bs.one_of("fr", "ar")(str(value))
+            elif key == "email":
+                out[key] = bs.email(str(value))
+            else:
+                out[key] = str(value)
+        except bs.Invalid as err:
+            problems.add(name, line, key, str(err))
+    out["extra"] = {
+        k: (str(v) if isinstance(v, Decimal) else v)
+        for k, v in raw.items()
+        if k not in COMPANY_FIELDS
+    }
+    return out
+
+
+def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[str, Any] | None:
+    from khazna.ledger.policy import Policy, PolicyError
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        raw = json.loads(text, parse_float=Decimal)
+        return policy_to_json(Policy.from_json(raw, warnings=warnings))
+    except UnicodeDecodeError as err:
+        problems.add("policy.json", "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
+    except json.JSONDecodeError as err:
+        problems.add("policy.json", err.lineno, f"char {err.colno}", f"not valid JSON: {err.msg}")
+    except PolicyError as err:
+        for where, msg in err.problems:
+            problems.add("policy.json", _json_line(text, where.split(".")[-1]), where, msg)
+    return None
+
+
+def _parse_row(
+    spec: bs.FileSpec, row_values: dict[str, str], line: int, problems: Problems
+) -> dict | None:
+    out: dict[str, Any] = {}
+    ok = True
+    for col, cs in spec.columns.items():
+        v = row_values.get(col, "")
+        if v == "":
+            if cs.required:
+                problems.add(spec.name, line, col, "required value is empty")
+                ok = False
+            out[col] = cs.default
+            continue
+        try:
+            out[col] = cs.parse(v)
+        except bs.Invalid as err:
+            problems.add(spec.name, line, col, str(err))
+            ok = False
+    return out if ok else None
+
+
+def _same(existing: Any, new: dict[str, Any]) -> list[str]:
+    """Names of the columns where an existing record differs from the imported one."""
+    diffs = []
+    for k, v in new.items():
+        old = getattr(existing, k)
+        if isinstance(old, Decimal) and isinstance(v, Decimal):
+            if old.compare(v) != 0:
+                diffs.append(k)
+        elif (old or "") != (v or ""):
+            diffs.append(k)
+    return diffs
+
+
+class _Importer:
+    def __init__(
+        self, session: Session, root: Path, problems: Problems, report: ImportReport
+    ) -> None:
+        self.s, self.root, self.problems, self.report = session, root, problems, report
+        self.client_terms: dict[str, int] = dict(
+            session.execute(select(Client.client_id, Client.payment_terms_days)).all()
+        )  # type: ignore[arg-type]
+        self.suppliers: set[str] = set(session.scalars(select(Supplier.supplier_id)))
+        self.invoices: set[str] = set(session.scalars(select(Invoice.number)))
+        self.new_invoice_lines: dict[str, list[dict]] = defaultdict(list)
+        self.new_payments: list[dict] = []
+        self.broken: set[str] = set()  # files that could not be read through
+
+    # -- one CSV file ---------------------------------------------------------------
+    def load(self, spec: bs.FileSpec) -> None:
+        path = self.root / spec.name
+        if not path.exists():
+            if spec.required_file:
+                self.problems.add(spec.name, "-", "-", "required file missing from the bundle")
+            return
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.problems.add(
+                spec.name,
+                "-",
+                "-",
+                f"file is {size / (1 << 30):.1f} GiB, above the {MAX_FILE_BYTES >> 30} GiB a bundle file may hold; "
+                "split it, or load bank statements with `khazna import-bank` (which streams any size)",
+            )
+            return
+        model = MODELS[spec.name]
+        seen: set[str] = set()
+        batch: list[tuple[int, dict]] = []
+        new = unchanged = updated = 0
+        state = ReadState()
+        rows = read_rows(
+            path,
+            spec.name,
+            self.problems,
+            required=spec.required_columns,
+            known=set(spec.columns),
+            warnings=self.report.warnings,
+            state=state,
+        )
+        for row in rows:
+            rec = _parse_row(spec, row.values, row.line, self.problems)
+            if rec is None or not self._check_refs(spec, rec, row.line):
+                continue
+            if spec.key:
+                key = rec[spec.key]
+                if key in seen:
+                    self.problems.add(
+                        spec.name, row.line, spec.key, f"duplicate id {key!r} in this file"
+                    )
+                    continue
+                seen.add(key)
+            batch.append((row.line, rec))
+            if len(batch) >= BATCH:
+                n, u, d = self._store(spec, model, batch)
+                new, unchanged, updated = new + n, unchanged + u, updated + d
+                batch = []
+        if batch:
+            n, u, d = self._store(spec, model, batch)
+            new, unchanged, updated = new + n, unchanged + u, updated + d
+        if state.broken:
+            self.broken.add(spec.name)
+        self.report.counts[spec.name] = new
+        self.report.unchanged[spec.name] = unchanged
+        if updated:
+            self.report.updated[spec.name] = updated
+
+    def _check_refs(self, spec: bs.FileSpec, rec: dict, line: int) -> bool:
+        name, ok = spec.name, True
+
+        def refuse(col: str, msg: str) -> None:
+            nonlocal ok
+            # a reference into a file that could not be read is not this row's fault
+            target = {"client_id": "clients.csv", "supplier_id": "suppliers.csv"}.get(
+                col, "invoices.csv"
+            )
+            if (
+                target not in self.broken
+            ):  # else nothing is written anyway: the bundle already failed
+                self.problems.add(name, line, col, msg)
+                ok = False
+
+        if name == "clients.csv":
+            self.client_terms[rec["client_id"]] = rec["payment_terms_days"]
+        elif name == "suppliers.csv":
+            self.suppliers.add(rec["supplier_id"])
+        elif name == "invoices.csv":
+            if rec["client_id"] not in self.client_terms:
+                refuse(
+                    "client_id",
+                    f"unknown client {rec['client_id']!r} (not in clients.csv nor the ledger)",
+                )
+            elif rec["due_date"] in (None, ""):
+                rec["due_date"] = rec["issue_date"] + timedelta(
+                    days=self.client_terms[rec["client_id"]]
+                )
+            credited = rec["credited_invoice"]
+            if rec["total_ttc"] < 0 and not credited:
+                refuse(
+                    "credited_invoice",
+                    "a negative total is a credit note: name the invoice it corrects",
+                )
+            if credited and rec["total_ttc"] > 0:
+                refuse("total_ttc", "a credit note (credited_invoice set) has a negative total")
+            if credited and credited not in self.invoices:
+                refuse("credited_invoice", f"unknown invoice {credited!r}")
+            if ok:
+                self.invoices.add(rec["number"])
+        elif name == "invoice_lines.csv":
+            if rec["number"] not in self.invoices:
+                refuse("number", f"unknown invoice {rec['number']!r}")
+        elif name == "payments.csv":
+            if rec["client_id"] not in self.client_terms:
+                refuse("client_id", f"unknown client {rec['client_id']!r}")
+            for num in _numbers(rec["invoice_number"]):
+                if num not in self.invoices:
+                    refuse("invoice_number", f"unknown invoice {num!r}")
+        elif name == "expenses.csv":
+            if rec["supplier_id"] and rec["supplier_id"] not in self.suppliers:
+                refuse("supplier_id", f"unknown supplier {rec['supplier_id']!r}")
+        elif name == "interactions.csv":
+            if rec["client_id"] not in self.client_terms:
+                refuse("client_id", f"unknown client {rec['client_id']!r}")
+        elif name == "commitments.csv":
+            if rec["start"] and rec["end"] and rec["end"] < rec["start"]:
+                refuse("end", "ends before it starts")
+        return ok
+
+    def _store(
+        self, spec: bs.FileSpec, model: Any, batch: list[tuple[int, dict]]
+    ) -> tuple[int, int, int]:
+        if spec.name == "invoice_lines.csv":
+            for _line, rec in batch:
+                self.new_invoice_lines[rec["number"]].append(rec)
+            return 0, 0, 0
+        key_col = getattr(model, spec.key)
+        existing = {
+            getattr(o, spec.key): o
+            for o in self.s.scalars(
+                select(model).where(key_col.in_([r[spec.key] for _, r in batch]))
+            )
+        }
+        fresh, unchanged, updated = [], 0, 0
+        for line, rec in batch:
+            old = existing.get(rec[spec.key])
+            if old is None:
+                fresh.append(rec)
+                continue
+            diffs = _same(old, rec)
+            if not diffs:
+                unchanged += 1
+            elif spec.name in IMMUTABLE_FILES:
+                self.problems.add(
+                    spec.name,
+                    line,
+                    diffs[0],
+                    f"{rec[spec.key]} is already in the ledger with other values ({', '.join(diffs)}); "
+                    "recorded books are not edited: record a correction (credit note, reversal) or use --replace",
+                )
+            else:
+                if not self.problems:
+                    for k in diffs:
+                        setattr(old, k, rec[k])
+                updated += 1
+        if fresh and not self.problems:
+            self.s.execute(insert(model), fresh)
+        if spec.name == "payments.csv":
+            self.new_payments.extend(fresh)
+        return len(fresh), unchanged, updated
+
+    # -- derived records ----------------------------------------------------------------
+    def store_invoice_lines(self) -> None:
+        new = unchanged = 0
+        have = (
+            {
+                n
+                for (n,) in self.s.execute(
+                    select(InvoiceLine.number)
+                    .where(InvoiceLine.number.in_(list(self.new_invoice_lines)))
+                    .distinct()
+                )
+            }
+            if self.new_invoice_lines
+            else set()
+        )
+        rows = []
+        for number, lines in self.new_invoice_lines.items():
+            if number in have:
+                stored = self.s.scalars(
+                    select(InvoiceLine)
+                    .where(InvoiceLine.number == number)
+                    .order_by(InvoiceLine.position)
+                ).all()
+                same = len(stored) == len(lines) and all(
+                    not _same(o, r) for o, r in zip(stored, lines, strict=True)
+                )
+                if same:
+                    unchanged += len(lines)
+                else:
+                    self.problems.add(
+                        "invoice_lines.csv",
+                        "-",
+                        "number",
+                        f"the lines of {number} differ from those in the ledger; recorded books are not edited",
+                    )
+                continue
+            for pos, rec in enumerate(lines, start=1):
+                rows.append({**rec, "position": pos})
+                new += 1
+        if rows and not self.problems:
+            for i in range(0, len(rows), BATCH):
+                self.s.execute(insert(InvoiceLine), rows[i : i + BATCH])
+        if self.new_invoice_lines or (self.root / "invoice_lines.csv").exists():
+            self.report.counts["invoice_lines.csv"] = new
+            self.report.unchanged["invoice_lines.csv"] = unchanged
+
+    def allocate_payments(self) -> None:
+        """Allocate each new cleared payment to its invoices, oldest first."""
+        if self.problems:
+            return
+        wanted = {
+            n
+            for p in self.new_payments
+            if p["status"] == "cleared"
+            for n in _numbers(p["invoice_number"])
+        }
+        if not wanted:
+            return
+        inv = {
+            i.number: i for i in self.s.scalars(select(Invoice).where(Invoice.number.in_(wanted)))
+        }
+        remaining: dict[str, Decimal] = {n: i.total_ttc for n, i in inv.items()}
+        for number, amount in self.s.execute(
+            select(Allocation.invoice_number, Allocation.amount).where(
+                Allocation.invoice_number.in_(wanted)
+            )
+        ):
+            remaining[number] -= amount
+        for number, ttc in self.s.execute(
+            select(Invoice.credited_invoice, Invoice.total_ttc).where(
+                Invoice.credited_invoice.in_(wanted)
+            )
+        ):
+            remaining[number] += ttc  # credit notes are negative
+        rows = []
+        for p in sorted(self.new_payments, key=lambda p: (p["date"], p["payment_id"])):
+            if p["status"] != "cleared":
+                continue
+            left = p["amount"]
+            targets = sorted(
+                (inv[n] for n in _numbers(p["invoice_number"]) if n in inv),
+                key=lambda i: (i.issue_date, i.due_date, i.number),
+            )
+            for i in targets:
+                if left <= 0:
+                    break
+                take = min(left, max(remaining[i.number], Decimal("0")))
+                if take > 0:
+                    rows.append(
+                        {"payment_id": p["payment_id"], "invoice_number": i.number, "amount": take}
+                    )
+                    remaining[i.number] -= take
+                    left -= take
+        if rows:
+            self.s.execute(insert(Allocation), rows)
+
+    def load_documents(self) -> None:
+        folder = self.root / "documents"
+        if not folder.is_dir():
+            return
+        new = unchanged = 0
+        existing = dict(self.s.execute(select(Document.filename, Document.sha256)).all())
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in (".pdf", ".json") or not path.is_file():
+                self.report.warnings.append(
+                    f"documents/{path.name}:-: -: not a .pdf or .json invoice document, ignored"
+                )
+                continue
+            name = f"documents/{path.name}"
+            content = path.read_bytes()
+            if path.suffix.lower() == ".json":
+                try:
+                    if not isinstance(json.loads(content.decode("utf-8-sig")), dict):
+                        raise ValueError("not a JSON object")
+                except (UnicodeDecodeError, ValueError) as err:
+                    self.problems.add(name, 1, "-", f"not a JSON invoice document: {err}")
+                    continue
+            elif not content.startswith(b"%PDF"):
+                self.problems.add(name, 1, "-", "not a PDF file (no %PDF header)")
+                continue
+            number = path.stem
+            if number not in self.invoices:
+                self.report.warnings.append(
+                    f"{name}:-: -: no invoice {number!r} in the ledger; stored anyway"
+                )
+            digest = hashlib.sha256(content).hexdigest()
+            if path.name in existing:
+                if existing[path.name] != digest:
+                    self.problems.add(
+                        name,
+                        "-",
+                        "-",
+                        "differs from the document already in the ledger; documents are not edited",
+                    )
+                else:
+                    unchanged += 1
+                continue
+            if not self.problems:
+                self.s.add(
+                    Document(
+                        filename=path.name,
+                        number=number,
+                        content=content,
+                        sha256=digest,
+                        media_type="application/pdf"
+                        if path.suffix.lower() == ".pdf"
+                        else "application/json",
+                    )
+                )
+            new += 1
+        self.report.counts["documents"] = new
+        self.report.unchanged["documents"] = unchanged
+
+
+def _numbers(field_value: str) -> list[str]:
+    return [n.strip() for n in field_value.split(";") if n.strip()]
+
+
+LEDGER_TABLES = (
+    Allocation,
+    InvoiceLine,
+    Payment,
+    Interaction,
+    Invoice,
+    Expense,
+    BankLine,
+    Commitment,
+    Document,
+    Supplier,
+    Client,
+    Setting,
+    Company,
+)
+
+
+def clear_ledger(session: Session) -> None:
+    """Delete every record of the books (``--replace``), in foreign-key order."""
+    from khazna.ledger.models import Base
+
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name != "alembic_version":
+            session.execute(delete(table))
+
+
+def import_bundle(ledger: Ledger, path: Path, *, replace: bool = False) -> ImportReport:
+    """Import the bundle at ``path`` in one transaction, or raise :class:`BundleError`."""
+    root = Path(path)
+    problems = Problems()
+    report = ImportReport()
+    if not root.is_dir():
+        raise BundleError([f"{root}:-: -: not a folder (a bundle is a folder of CSV/JSON files)"])
+    company_file = root / "company.json"
+    company = _read_company(company_file, problems) if company_file.exists() else None
+    if not company_file.exists():
+        problems.add("company.json", "-", "-", "required file missing from the bundle")
+    policy = (
+        _read_policy(root / "policy.json", problems, report.warnings)
+        if (root / "policy.json").exists()
+        else None
+    )
+    with ledger.session() as s:
+        if replace:
+            clear_ledger(s)
+        if company and not problems:
+            _store_company(s, company, problems)
+        imp = _Importer(s, root, problems, report)
+        for spec in bs.CSV_FILES:
+            imp.load(spec)
+        imp.store_invoice_lines()
+        imp.allocate_payments()
+        imp.load_documents()
+        if problems:
+            s.rollback()
+            raise BundleError(problems.render())
+        if policy is not None:
+            s.merge(Setting(key="policy", value=policy))
+        s.add(
+            ImportRun(
+                kind="bundle", source=str(root.resolve()), at=datetime.now(), counts=report.counts
+            )
+        )
+    return report
+
+
+def _store_company(s: Session, data: dict[str, Any], problems: Problems) -> None:
+    current = s.get(Company, 1)
+    if current is None:
+        s.add(Company(id=1, **data))
+        return
+    for key in ("opening_balance", "opening_date"):
+        old, new = getattr(current, key), data.get(key)
+        if old != new:
+            problems.add(
+                "company.json",
+                "-",
+                key,
+                f"differs from the ledger ({old} → {new}); the books rest on it: use --replace",
+            )
+    for key, value in data.items():
+        setattr(current, key, value)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.as_tuple().exponent >= -2 else format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_bundle(ledger: Ledger, path: Path) -> dict[str, int]:
+    """Write the ledger as a bundle into ``path`` (created); returns counts per file."""
+    import csv
+
+    from khazna.ledger.policy import get_policy_json
+
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    with ledger.read() as s:
+        company = s.get(Company, 1)
+        if company is None:
+            raise BundleError([f"{ledger.url}:-: -: the ledger is empty: nothing to export"])
+        doc: dict[str, Any] = {k: getattr(company, k) for k in COMPANY_FIELDS}
+        doc.update(company.extra or {})
+        (root / "company.json").write_text(
+            json.dumps(_jsonable(doc), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        for spec in bs.CSV_FILES:
+            model = MODELS[spec.name]
+            cols = list(spec.columns)
+            order = (
+                [InvoiceLine.number, InvoiceLine.position]
+                if model is InvoiceLine
+                else [getattr(model, spec.key)]
+            )
+            n = 0
+            with (root / spec.name).open("w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f, lineterminator="\n")
+                w.writerow(cols)
+                for obj in s.scalars(select(model).order_by(*order)).yield_per(BATCH):
+                    w.writerow([_fmt(getattr(obj, c)) for c in cols])
+                    n += 1
+            counts[spec.name] = n
+        policy = get_policy_json(s)
+        if policy is not None:
+            (root / "policy.json").write_text(
+                json.dumps(policy, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        docs = s.scalars(select(Document).order_by(Document.filename)).all()
+        if docs:
+            (root / "documents").mkdir(exist_ok=True)
+            for d in docs:
+                (root / "documents" / d.filename).write_bytes(d.content)
+        counts["documents"] = len(docs)
+    return counts
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return v

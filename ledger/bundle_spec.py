@@ -1,0 +1,282 @@
+"""The bundle's files and columns (``spec/bundle.md``) as data: which columns, which are
+required, and how each value is read. One table drives import, validation and export."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from khazna.money import MoneyError, parse_plain
+
+CATEGORIES = (
+    "encaissement_client salaires cotisations_sociales impots_taxes loyer energie telecom carburant "
+    "fournitures achats_marchandises sous_traitance honoraires transport deplacements restaurant "
+    "assurance maintenance publicite frais_bancaires equipement remboursement_emprunt "
+    "virement_interne autre"
+).split()
+
+
+class Invalid(ValueError):
+    """A value that does not read; the message says what was expected."""
+
+
+Parser = Callable[[str], Any]
+
+
+def text(v: str) -> str:
+    return v
+
+
+def ident(v: str) -> str:
+    if not v:
+        raise Invalid("empty id")
+    return v
+
+
+def iso_date(v: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError
+        return date.fromisoformat(v)
+    except ValueError:
+        raise Invalid(f"not a date YYYY-MM-DD: {v!r}") from None
+
+
+def money(v: str) -> Decimal:
+    try:
+        return parse_plain(v)
+    except MoneyError as err:
+        raise Invalid(str(err)) from None
+
+
+def positive_money(v: str) -> Decimal:
+    d = money(v)
+    if d <= 0:
+        raise Invalid(f"must be positive: {v!r}")
+    return d
+
+
+def quantity(v: str) -> Decimal:
+    if not re.fullmatch(r"\d+(\.\d{1,3})?", v):
+        if v.startswith("-"):
+            raise Invalid(f"negative quantity: {v!r}")
+        raise Invalid(f"not a quantity (digits, decimal point, at most 3 decimals): {v!r}")
+    return Decimal(v)
+
+
+def integer(lo: int, hi: int) -> Parser:
+    def parse(v: str) -> int:
+        if not re.fullmatch(r"-?\d+", v):
+            raise Invalid(f"not a whole number: {v!r}")
+        n = int(v)
+        if not lo <= n <= hi:
+            raise Invalid(f"must be between {lo} and {hi}: {v!r}")
+        return n
+
+    return parse
+
+
+def one_of(*choices: str) -> Parser:
+    def parse(v: str) -> str:
+        if v not in choices:
+            raise Invalid(f"must be one of {', '.join(choices)}: {v!r}")
+        return v
+
+    return parse
+
+
+def email(v: str) -> str:
+    if v and not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+", v):
+        raise Invalid(f"not an email address: {v!r}")
+    return v
+
+
+def tva_rate(v: str) -> Decimal:
+    try:
+        return Decimal(v)
+    except ArithmeticError:
+        raise Invalid(f"not a VAT rate in percent: {v!r}") from None
+
+
+def yes_no(v: str) -> str:
+    low = v.lower()
+    if low in ("yes", "oui", "y", "1", "true"):
+        return "yes"
+    if low in ("no", "non", "n", "0", "false", ""):
+        return "no"
+    raise Invalid(f"must be yes or no: {v!r}")
+
+
+@dataclass(frozen=True)
+class Col:
+    parse: Parser = text
+    required: bool = False  # the column must be in the header and the value non-empty
+    default: Any = ""  # value when the column is absent or the cell empty
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    key: str
+    columns: dict[str, Col]
+    required_file: bool = False
+    export_order: list[str] = field(default_factory=list)
+
+    @property
+    def required_columns(self) -> set[str]:
+        return {c for c, spec in self.columns.items() if spec.required}
+
+
+METHODS = ("virement", "cheque", "especes", "carte", "effet")
+
+CLIENTS = FileSpec(
+    "clients.csv",
+    "client_id",
+    {
+        "client_id": Col(ident, True),
+        "name": Col(ident, True),
+        "kind": Col(one_of("grand_compte", "pme", "administration", "particulier"), True),
+        "email": Col(email),
+        "phone": Col(),
+        "language": Col(one_of("fr", "ar"), default="fr"),
+        "payment_terms_days": Col(integer(0, 365), default=30),
+        "nif": Col(),
+        "nis": Col(),
+        "rc": Col(),
+        "ai": Col(),
+        "address": Col(),
+    },
+    required_file=True,
+)
+SUPPLIERS = FileSpec(
+    "suppliers.csv",
+    "supplier_id",
+    {
+        "supplier_id": Col(ident, True),
+        "name": Col(ident, True),
+        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "email": Col(email),
+        "nif": Col(),
+    },
+)
+INVOICES = FileSpec(
+    "invoices.csv",
+    "number",
+    {
+        "number": Col(ident, True),
+        "client_id": Col(ident, True),
+        "issue_date": Col(iso_date, True),
+        "due_date": Col(iso_date),
+        "payment_method": Col(one_of(*METHODS), default="virement"),
+        "total_ht": Col(money, True),
+        "total_tva": Col(money, default=Decimal("0")),
+        "timbre": Col(money, default=Decimal("0")),
+        "total_ttc": Col(money, True),
+        "status": Col(one_of("issued", "cancelled"), default="issued"),
+        "credited_invoice": Col(),
+    },
+    required_file=True,
+)
+INVOICE_LINES = FileSpec(
+    "invoice_lines.csv",
+    "",
+    {
+        "number": Col(ident, True),
+        "description": Col(),
+        "quantity": Col(quantity, True),
+        "unit": Col(),
+        "unit_price_ht": Col(money, True),
+        "tva_rate": Col(tva_rate, default=Decimal("19")),
+    },
+)
+PAYMENTS = FileSpec(
+    "payments.csv",
+    "payment_id",
+    {
+        "payment_id": Col(ident, True),
+        "date": Col(iso_date, True),
+        "client_id": Col(ident, True),
+        "invoice_number": Col(),
+        "amount": Col(positive_money, True),
+        "method": Col(one_of(*METHODS), default="virement"),
+        "reference": Col(),
+        "status": Col(one_of("cleared", "rejected"), default="cleared"),
+    },
+    required_file=True,
+)
+EXPENSES = FileSpec(
+    "expenses.csv",
+    "expense_id",
+    {
+        "expense_id": Col(ident, True),
+        "date": Col(iso_date, True),
+        "supplier_id": Col(),
+        "payee": Col(),
+        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "amount": Col(positive_money, True),
+        "method": Col(one_of(*METHODS), default="virement"),
+        "reference": Col(),
+        "supplier_invoice": Col(),
+        "employee": Col(),
+        "card_id": Col(),
+        "receipt": Col(yes_no, default="no"),
+        "description": Col(),
+    },
+)
+BANK_LINES = FileSpec(
+    "bank_lines.csv",
+    "line_id",
+    {
+        "line_id": Col(ident, True),
+        "account": Col(),
+        "date": Col(iso_date, True),
+        "label": Col(),
+        "amount": Col(money, True),
+        "reference": Col(),
+    },
+    required_file=True,
+)
+COMMITMENTS = FileSpec(
+    "commitments.csv",
+    "commitment_id",
+    {
+        "commitment_id": Col(ident, True),
+        "label": Col(ident, True),
+        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "amount": Col(positive_money, True),
+        "day_of_month": Col(integer(1, 31), True),
+        "every_months": Col(integer(1, 120), default=1),
+        "start": Col(iso_date, default=None),
+        "end": Col(iso_date, default=None),
+    },
+)
+INTERACTIONS = FileSpec(
+    "interactions.csv",
+    "interaction_id",
+    {
+        "interaction_id": Col(ident, True),
+        "client_id": Col(ident, True),
+        "date": Col(iso_date, True),
+        "channel": Col(one_of("email", "phone", "whatsapp", "visit", "letter"), default="email"),
+        "direction": Col(one_of("in", "out"), default="in"),
+        "kind": Col(one_of("", "note", "promise", "dispute", "reminder")),
+        "text": Col(),
+    },
+)
+
+# Dependency order: a file's references are loaded before it.
+CSV_FILES = (
+    CLIENTS,
+    SUPPLIERS,
+    INVOICES,
+    INVOICE_LINES,
+    PAYMENTS,
+    EXPENSES,
+    BANK_LINES,
+    COMMITMENTS,
+    INTERACTIONS,
+)

@@ -1,0 +1,174 @@
+"""Reading CSV files the way the bundle contract asks: UTF-8 (BOM accepted), every problem
+located as ``file:line: column: message``, bounded memory on any input."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_LINE_BYTES = 1 << 20  # a CSV line longer than 1 MiB is not a ledger row
+MAX_FIELDS = 200  # a bundle row never has more columns than this
+csv.field_size_limit(MAX_LINE_BYTES)
+
+
+@dataclass
+class Problems:
+    """Problems found while reading, capped so that a hopeless file cannot flood memory."""
+
+    limit: int = 500
+    items: list[str] = field(default_factory=list)
+    dropped: int = 0
+
+    def add(self, file: str, line: int | str, column: str, message: str) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(f"{file}:{line}: {column}: {message}")
+        else:
+            self.dropped += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def render(self) -> list[str]:
+        out = list(self.items)
+        if self.dropped:
+            out.append(f"... and {self.dropped} more problems")
+        return out
+
+
+class _LineSource:
+    """Decoded lines of a file, tracking the physical line number, refusing non-UTF-8
+    bytes and overlong lines with a precise location."""
+
+    def __init__(self, path: Path, name: str, problems: Problems) -> None:
+        self.path, self.name, self.problems = path, name, problems
+        self.line_no = 0
+        self.failed = False
+
+    def __iter__(self) -> Iterator[str]:
+        with self.path.open("rb") as f:
+            while True:
+                raw = f.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    return
+                self.line_no += 1
+                if len(raw) > MAX_LINE_BYTES:
+                    self.problems.add(
+                        self.name,
+                        self.line_no,
+                        "-",
+                        f"line longer than {MAX_LINE_BYTES // 1024} KiB: not a CSV row",
+                    )
+                    self.failed = True
+                    return
+                if self.line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    col = len(raw[: err.start].decode("utf-8", "replace")) + 1
+                    self.problems.add(
+                        self.name,
+                        self.line_no,
+                        f"char {col}",
+                        f"not UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8",
+                    )
+                    self.failed = True
+                    return
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+class ReadState:
+    """Whether a file could be read through (``broken`` after a fatal problem)."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+
+def read_rows(
+    path: Path,
+    name: str,
+    problems: Problems,
+    *,
+    required: set[str],
+    known: set[str],
+    warnings: list[str],
+    state: ReadState | None = None,
+) -> Iterator[Row]:
+    """Rows of a CSV file as dicts keyed by the header, stripped; missing optional columns
+    read as empty. Header problems stop the file; row problems are recorded and the row
+    skipped. ``state.broken`` tells the caller the file could not be read through."""
+    yield from _rows(path, name, problems, required, known, warnings, state or ReadState())
+
+
+def _rows(path, name, problems, required, known, warnings, state) -> Iterator[Row]:
+    src = _LineSource(path, name, problems)
+    try:
+        yield from _parse(src, name, problems, required, known, warnings, state)
+    finally:
+        if src.failed:
+            state.broken = True
+
+
+def _parse(src, name, problems, required, known, warnings, state) -> Iterator[Row]:
+    reader = csv.reader(src)
+    try:
+        header = next(reader)
+    except StopIteration:
+        if not src.failed:
+            problems.add(
+                name,
+                1,
+                "-",
+                f"empty file: expected a header line with {', '.join(sorted(required))}",
+            )
+        state.broken = True
+        return
+    except csv.Error as err:
+        problems.add(name, src.line_no, "-", f"unreadable CSV: {err}")
+        return
+    header = [h.strip() for h in header]
+    if len(header) > MAX_FIELDS:
+        problems.add(
+            name,
+            1,
+            "-",
+            f"header has {len(header)} columns; a bundle file has at most {MAX_FIELDS}",
+        )
+        state.broken = True
+        return
+    seen: set[str] = set()
+    for h in header:
+        if h in seen:
+            problems.add(name, 1, h or "-", "column named twice in the header")
+        seen.add(h)
+    missing = required - seen
+    for col in sorted(missing):
+        problems.add(name, 1, col, f"required column missing (header has: {', '.join(header)})")
+    if missing:
+        state.broken = True
+        return
+    for extra in sorted(seen - known - {""}):
+        warnings.append(f"{name}:1: {extra}: unknown column ignored")
+    width = len(header)
+    while True:
+        start = src.line_no + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            problems.add(name, start, "-", f"unreadable CSV: {err}")
+            return
+        if not fields or all(not f.strip() for f in fields):
+            continue  # blank line
+        if len(fields) != width:
+            problems.add(name, start, "-", f"row has {len(fields)} fields, the header has {width}")
+            continue
+        yield Row(start, {h: v.strip() for h, v in zip(header, fields, strict=True) if h in known})

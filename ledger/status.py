@@ -1,0 +1,90 @@
+"""The ledger at a glance (``khazna status``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from khazna.ledger.models import (
+    BankLine,
+    Client,
+    Commitment,
+    Document,
+    Expense,
+    Interaction,
+    Invoice,
+    Payment,
+    Supplier,
+)
+from khazna.ledger.queries import cash_position, get_company, open_receivables
+
+
+class LedgerStatus(BaseModel):
+    company: str
+    as_of: date
+    counts: dict[str, int]
+    date_from: date | None
+    date_to: date | None
+    cash_position: Decimal
+    open_receivables: Decimal
+    open_invoices: int
+    notes: list[str] = []
+
+
+def ledger_status(session: Session, as_of: date) -> LedgerStatus:
+    company = get_company(session)
+    assert company is not None, "open_ledger() checks the company first"
+    tables = {
+        "clients": Client,
+        "suppliers": Supplier,
+        "invoices": Invoice,
+        "payments": Payment,
+        "expenses": Expense,
+        "bank_lines": BankLine,
+        "commitments": Commitment,
+        "interactions": Interaction,
+        "documents": Document,
+    }
+    counts = {
+        name: int(session.scalar(select(func.count()).select_from(m)) or 0)
+        for name, m in tables.items()
+    }
+    lo = [
+        d
+        for d in (session.scalar(select(func.min(m.date))) for m in (BankLine, Payment, Expense))
+        if d
+    ]
+    lo.append(session.scalar(select(func.min(Invoice.issue_date))) or company.opening_date)
+    hi = [
+        d
+        for d in (session.scalar(select(func.max(m.date))) for m in (BankLine, Payment, Expense))
+        if d
+    ]
+    hi_inv = session.scalar(select(func.max(Invoice.issue_date)))
+    if hi_inv:
+        hi.append(hi_inv)
+    notes = []
+    if as_of < company.opening_date:
+        notes.append(
+            f"as-of {as_of} is before the books start ({company.opening_date}): the cash position is the opening balance"
+        )
+    if counts["bank_lines"] == 0:
+        notes.append("no bank lines: load a statement with `khazna import-bank FILE`")
+    total, n = open_receivables(session, as_of)
+    return LedgerStatus(
+        company=company.name,
+        as_of=as_of,
+        counts=counts,
+        date_from=min(lo) if lo else None,
+        date_to=max(hi) if hi else None,
+        cash_position=cash_position(session, as_of)
+        if as_of >= company.opening_date
+        else company.opening_balance,
+        open_receivables=total,
+        open_invoices=n,
+        notes=notes,
+    )

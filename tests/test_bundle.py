@@ -1,0 +1,210 @@
+"""Bundle import/export: the contract of spec/bundle.md, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
+from khazna.ledger.db import Ledger
+from khazna.ledger.models import Allocation, BankLine, Invoice, Payment
+from khazna.ledger.queries import cash_position, open_receivables
+from tests.bundles import FILES, write_bundle
+
+
+def _counts(ledger: Ledger) -> dict[str, int]:
+    with ledger.read() as s:
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (Invoice, Payment, BankLine, Allocation)
+        }
+
+
+def test_import_then_figures(db_url, tmp_path):
+    ledger = Ledger(db_url)
+    report = import_bundle(ledger, write_bundle(tmp_path / "b"))
+    assert report.counts["invoices.csv"] == 4 and report.counts["bank_lines.csv"] == 5
+    with ledger.read() as s:
+        # due date derived from the client's terms (60 days) when empty
+        assert s.get(Invoice, "F2026-0003").due_date == date(2026, 4, 2)
+        # 4 200 000 + 50 000 + 59 500 − 59 500 − 1 200 000 + 100 000
+        assert cash_position(s, date(2026, 3, 31)) == Decimal("3150000.00")
+        assert cash_position(s, date(2026, 2, 26)) == Decimal("3109500.00")
+        # P003 pays 100 000 across F0003 (oldest first: F0002 issued 15/01 is older) →
+        # F0002 gets 59 500, F0003 gets 40 500; the rejected cheque allocates nothing.
+        allocs = {(a.payment_id, a.invoice_number): a.amount for a in s.scalars(select(Allocation))}
+        assert allocs == {
+            ("P001", "F2026-0001"): Decimal("50000.00"),
+            ("P003", "F2026-0002"): Decimal("59500.00"),
+            ("P003", "F2026-0003"): Decimal("40500.00"),
+        }
+        # open: F0001 119 000 − 50 000 − 11 900 (credit note) = 57 100; F0003 238 000 − 40 500 = 197 500
+        assert open_receivables(s, date(2026, 3, 31)) == (Decimal("254600.00"), 2)
+
+
+def test_reimport_is_a_no_op(db_url, tmp_path):
+    ledger = Ledger(db_url)
+    bundle = write_bundle(tmp_path / "b")
+    import_bundle(ledger, bundle)
+    before = _counts(ledger)
+    report = import_bundle(ledger, bundle)
+    assert sum(report.counts.values()) == 0
+    assert report.unchanged["invoices.csv"] == 4
+    assert _counts(ledger) == before
+
+
+def test_export_gives_back_the_same_records(db_url, tmp_path):
+    ledger = Ledger(db_url)
+    import_bundle(ledger, write_bundle(tmp_path / "b"))
+    export_bundle(ledger, tmp_path / "out")
+    for name in FILES:
+        original = list(csv.DictReader((tmp_path / "b" / name).open(encoding="utf-8")))
+        exported = list(csv.DictReader((tmp_path / "out" / name).open(encoding="utf-8")))
+        assert len(original) == len(exported), name
+        for o, e in zip(original, exported, strict=True):
+            for col, v in o.items():
+                if col in ("due_date",) and not v:
+                    continue  # derived from the client's terms on import
+                if re.fullmatch(r"-?\d+(\.\d+)?", v):
+                    assert Decimal(e[col]) == Decimal(v), (name, col)
+                else:
+                    assert e[col] == v, (name, col, v, e[col])
+    # and a second ledger loaded from the export holds the same books
+    other = Ledger(f"sqlite:///{tmp_path / 'other.db'}")
+    import_bundle(other, tmp_path / "out")
+    with ledger.read() as a, other.read() as b:
+        assert cash_position(a, date(2026, 3, 31)) == cash_position(b, date(2026, 3, 31))
+        assert open_receivables(a, date(2026, 3, 31)) == open_receivables(b, date(2026, 3, 31))
+
+
+BAD_CASES = [
+    (
+        "invoices_csv",
+        FILES["invoices.csv"].replace("C03,2026-02-01", "C99,2026-02-01"),
+        "invoices.csv:4: client_id: unknown client 'C99'",
+    ),
+    (
+        "invoices_csv",
+        FILES["invoices.csv"].replace("2026-01-15", "15/01/2026"),
+        "invoices.csv:3: issue_date: not a date YYYY-MM-DD: '15/01/2026'",
+    ),
+    (
+        "invoice_lines_csv",
+        FILES["invoice_lines.csv"].replace(",10,jour", ",-10,jour"),
+        "invoice_lines.csv:3: quantity: negative quantity: '-10'",
+    ),
+    (
+        "payments_csv",
+        FILES["payments.csv"].replace("amount,", "montant,"),
+        "payments.csv:1: amount: required column missing",
+    ),
+    (
+        "bank_lines_csv",
+        FILES["bank_lines.csv"].replace("50000.00,VIR 1", "50 000,00,VIR 1"),
+        "bank_lines.csv:2: -: row has 7 fields, the header has 6",
+    ),
+    (
+        "bank_lines_csv",
+        FILES["bank_lines.csv"].replace("-1200000.00", "-1200000.005"),
+        "bank_lines.csv:5: amount: not an amount with a decimal point and at most two decimals",
+    ),
+    ("clients_csv", "", "clients.csv:1: -: empty file"),
+    ("clients_csv", None, "clients.csv:-: -: required file missing"),
+    (
+        "bank_lines_csv",
+        FILES["bank_lines.csv"].replace("B004", "B001"),
+        "bank_lines.csv:5: line_id: duplicate id 'B001' in this file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "content", "expected"), BAD_CASES)
+def test_a_bad_bundle_is_refused_whole(db_url, tmp_path, file, content, expected):
+    ledger = Ledger(db_url)
+    with pytest.raises(BundleError) as err:
+        import_bundle(ledger, write_bundle(tmp_path / "b", **{file: content}))
+    assert any(p.startswith(expected) for p in err.value.problems), err.value.problems
+    with ledger.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 0
+        assert s.scalar(select(func.count()).select_from(BankLine)) == 0
+
+
+def test_every_problem_is_listed(tmp_path, sqlite_url):
+    bad = (
+        FILES["invoices.csv"]
+        .replace("C03,2026-02-01", "C99,2026-02-01")
+        .replace("2026-01-15", "2026-13-45")
+    )
+    with pytest.raises(BundleError) as err:
+        import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", invoices_csv=bad))
+    assert len([p for p in err.value.problems if p.startswith("invoices.csv")]) == 2
+
+
+def test_non_utf8_and_huge_rows_are_located(tmp_path, sqlite_url):
+    root = write_bundle(tmp_path / "b")
+    (root / "clients.csv").write_bytes(
+        FILES["clients.csv"].replace("Laiterie", "Laiterie \xe9").encode("latin-1")
+    )
+    with pytest.raises(BundleError) as err:
+        import_bundle(Ledger(sqlite_url), root)
+    assert any(
+        p.startswith("clients.csv:3: char 14: not UTF-8 (byte 0xe9)") for p in err.value.problems
+    ), err.value.problems
+    assert len(err.value.problems) == 1, (
+        err.value.problems
+    )  # no noise from the rows that refer to it
+
+    root = write_bundle(tmp_path / "c")
+    wide = FILES["bank_lines.csv"] + ",".join(["x"] * 5000) + "\n"
+    (root / "bank_lines.csv").write_text(wide, encoding="utf-8")
+    with pytest.raises(BundleError) as err:
+        import_bundle(Ledger(f"sqlite:///{tmp_path / 'c.db'}"), root)
+    assert "bank_lines.csv:7: -: row has 5000 fields, the header has 6" in err.value.problems
+
+
+def test_changed_invoice_is_refused_but_client_update_is_taken(tmp_path, sqlite_url):
+    ledger = Ledger(sqlite_url)
+    import_bundle(ledger, write_bundle(tmp_path / "a"))
+    changed = FILES["invoices.csv"].replace("119000.00,issued", "120000.00,issued")
+    with pytest.raises(BundleError) as err:
+        import_bundle(ledger, write_bundle(tmp_path / "b", invoices_csv=changed))
+    assert any(
+        "F2026-0001 is already in the ledger with other values (total_ttc)" in p
+        for p in err.value.problems
+    )
+    report = import_bundle(
+        ledger,
+        write_bundle(
+            tmp_path / "c", clients_csv=FILES["clients.csv"].replace("contact@tell", "compta@tell")
+        ),
+    )
+    assert report.updated == {"clients.csv": 1}
+
+
+def test_bom_and_unknown_columns(tmp_path, sqlite_url):
+    root = write_bundle(
+        tmp_path / "b",
+        clients_csv="\ufeff"
+        + FILES["clients.csv"]
+        .replace("address\n", "address,couleur\n")
+        .replace("Hydra\n", "Hydra,bleu\n")
+        .replace("Blida\n", "Blida,\n")
+        .replace("Bab Ezzouar\n", "Bab Ezzouar,\n"),
+    )
+    report = import_bundle(Ledger(sqlite_url), root)
+    assert report.counts["clients.csv"] == 3
+    assert "clients.csv:1: couleur: unknown column ignored" in report.warnings
+
+
+def test_replace_starts_over(tmp_path, sqlite_url):
+    ledger = Ledger(sqlite_url)
+    import_bundle(ledger, write_bundle(tmp_path / "a"))
+    smaller = "line_id,account,date,label,amount,reference\nB9,main,2026-01-05,FRAIS TENUE DE COMPTE,-500.00,\n"
+    import_bundle(ledger, write_bundle(tmp_path / "b", bank_lines_csv=smaller), replace=True)
+    with ledger.read() as s:
+        assert s.scalars(select(BankLine.line_id)).all() == ["B9"]
