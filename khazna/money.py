@@ -54,19 +54,20 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal:
         negative, t = (t[0] == "-") != negative, t[1:]
     if decimal_sep is None:
         m = re.search(r"[.,](\d{1,2})$", t)
-        decimal_sep = t[m.start()] if m else ""
-        if m and t.count(decimal_sep) > 1:
-            decimal_sep = ""
-    if decimal_sep:
-        grouping = "." if decimal_sep == "," else ","
-        t = t.replace(grouping, "")
-        if t.count(decimal_sep) > 1:
-            raise MoneyError(f"two decimal marks in {text!r}")
-        t = t.replace(decimal_sep, ".")
-    else:
-        t = t.replace(",", "").replace(".", "")
-    if not re.fullmatch(r"\d+(\.\d*)?", t):
+        decimal_sep = t[m.start()] if m and t.count(t[m.start()]) == 1 else ""
+    units, _, fraction = (
+        t.rpartition(decimal_sep) if decimal_sep and decimal_sep in t else (t, "", "")
+    )
+    if decimal_sep and decimal_sep in t and not fraction.isdigit():
         raise MoneyError(f"not an amount: {text!r}")
+    grouping = [g for g in ",." if g != decimal_sep]
+    for g in grouping:
+        if g in units:
+            # grouping marks must group by three: 1.234.567 or 1,234
+            if not re.fullmatch(rf"\d{{1,3}}(\{g}\d{{3}})+", units):
+                raise MoneyError(f"not an amount: {text!r}")
+            units = units.replace(g, "")
+    t = f"{units}.{fraction}" if fraction else units
     try:
         value = Decimal(t)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex

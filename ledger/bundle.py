@@ -548,8 +548,10 @@ LEDGER_TABLES = (
 
 def clear_ledger(session: Session) -> None:
     """Delete every record of the books (``--replace``), in foreign-key order."""
+    from khazna.ledger.migrate import import_all_models
     from khazna.ledger.models import Base
 
+    import_all_models()
     for table in reversed(Base.metadata.sorted_tables):
         if table.name != "alembic_version":
             session.execute(delete(table))

@@ -11,6 +11,13 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def import_all_models() -> None:
+    """Register every table on the shared metadata (the ledger's, the agents', the mail's)."""
+    import khazna.agents.models  # noqa: F401
+    import khazna.ledger.models  # noqa: F401
+    import khazna.mail.models  # noqa: F401
+
+
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

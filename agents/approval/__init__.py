@@ -1,0 +1,1 @@
+"""The owner's approval of a drafted reminder: one durable LangGraph thread per draft."""

@@ -1,0 +1,98 @@
+"""The approval thread's nodes.
+
+``await_approval`` has no side effect before ``interrupt()`` — a node re-runs from its start
+when the thread resumes. Only an approval (or an edit) leads to ``send``, which enqueues
+exactly the approved text under the idempotency key ``reminder:<draft_id>``: resuming
+twice, or re-running ``send`` after a crash, cannot produce a second email.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command, interrupt
+
+from khazna.agents.approval.state import ApprovalRequest, ApprovalState, Decision
+from khazna.agents.models import Draft
+
+
+def _deps(config: RunnableConfig):
+    return config["configurable"]["deps"]
+
+
+def await_approval(
+    state: ApprovalState, config: RunnableConfig
+) -> Command[Literal["send", "record_rejection"]]:
+    deps = _deps(config)
+    with deps.ledger.read() as s:
+        d = s.get(Draft, state["draft_id"])
+        request = ApprovalRequest(
+            draft_id=d.draft_id, client_id=d.client_id, level=d.level, subject=d.subject
+        )
+    decision = Decision.model_validate(interrupt(request.model_dump()))
+    goto: Literal["send", "record_rejection"] = (
+        "record_rejection" if decision.action == "reject" else "send"
+    )
+    return Command(goto=goto, update={"decision": decision.model_dump()})
+
+
+def approved_text_hash(subject: str, body: str) -> str:
+    return hashlib.sha256(f"{subject}\n\n{body}".encode()).hexdigest()
+
+
+def send(state: ApprovalState, config: RunnableConfig) -> dict:
+    from khazna.agents.approval.sending import build_reminder_message, deliver_now
+    from khazna.mail.outbox import enqueue
+
+    deps = _deps(config)
+    decision = Decision.model_validate(state["decision"])
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with deps.ledger.session() as s:
+        d = s.get(Draft, state["draft_id"])
+        if d.status == "pending_approval":
+            if decision.action == "edit":
+                d.subject = decision.subject or d.subject
+                d.short = decision.short or d.short
+                d.detailed = decision.detailed or d.detailed
+                d.edited = True
+            body = d.short if decision.version == "short" else d.detailed
+            d.status = "approved"
+            d.decided_by = decision.by
+            d.decided_at = now
+            d.decision_note = (
+                f"version={decision.version}; sha256={approved_text_hash(d.subject, body)}"
+            )
+            msg = build_reminder_message(s, d, body)
+            row = enqueue(
+                s,
+                msg,
+                kind="reminder",
+                idempotency_key=f"reminder:{d.draft_id}",
+                ref=d.draft_id,
+                client_id=d.client_id,
+            )
+            d.message_id = row.message_id
+        message_id = d.message_id
+        draft_id = d.draft_id
+        edited = d.edited and decision.action == "edit"
+        client_id, subject, short, detailed = d.client_id, d.subject, d.short, d.detailed
+    if edited and deps.memory is not None:
+        deps.memory.remember_owner_edit(client_id, draft_id, subject, short, detailed)
+    outcome = deliver_now(deps, draft_id)
+    return {"outcome": outcome, "message_id": message_id}
+
+
+def record_rejection(state: ApprovalState, config: RunnableConfig) -> dict:
+    deps = _deps(config)
+    decision = Decision.model_validate(state["decision"])
+    with deps.ledger.session() as s:
+        d = s.get(Draft, state["draft_id"])
+        if d.status == "pending_approval":
+            d.status = "rejected"
+            d.decided_by = decision.by
+            d.decided_at = datetime.now(UTC).replace(tzinfo=None)
+            d.decision_note = decision.reason
+    return {"outcome": "rejected"}

@@ -1,0 +1,98 @@
+"""Turning an approved draft into the email that goes out, and handing it to the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khazna.agents.models import Draft
+from khazna.ledger.models import Company, Document, Invoice
+
+
+def invoice_pdf(session: Session, number: str) -> bytes | None:
+    """The invoice as a PDF: the stored PDF, else rendered from its structured document
+    (stored JSON, or rebuilt from the ledger rows)."""
+    from khazna.ledger.documents import InvoiceDocument
+
+    stored = session.scalars(select(Document).where(Document.number == number)).all()
+    for doc in stored:
+        if doc.media_type == "application/pdf":
+            return doc.content
+    document = None
+    for doc in stored:
+        if doc.media_type == "application/json":
+            try:
+                document = InvoiceDocument.model_validate_json(doc.content)
+            except ValueError:
+                document = None
+    if document is None:
+        inv = session.get(Invoice, number)
+        if inv is None:
+            return None
+        from khazna.tools.invoice_check.ledger_check import document_from_rows
+
+        document = document_from_rows(session, inv)
+    from khazna.ledger.invoice_pdf import render_invoice_pdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{number}.pdf"
+        render_invoice_pdf(document, path)
+        return path.read_bytes()
+
+
+def sender_address(company: Company) -> str:
+    return os.environ.get("KHAZNA_MAIL_FROM") or company.email or "khazna@localhost"
+
+
+def build_reminder_message(session: Session, draft: Draft, body: str):
+    from khazna.mail.message import Attachment, build_message
+
+    company = session.get(Company, 1)
+    attachments = []
+    for number in draft.invoice_numbers:
+        pdf = invoice_pdf(session, number)
+        if pdf is not None:
+            attachments.append(Attachment(filename=f"{number}.pdf", content=pdf))
+    return build_message(
+        sender=sender_address(company),
+        to=list(draft.to_addrs),
+        cc=list(draft.cc_addrs),
+        subject=draft.subject,
+        text=body,
+        reply_to=company.email or None,
+        attachments=attachments,
+        language=draft.language,
+    )
+
+
+def deliver_now(deps, draft_id: str) -> str:
+    """Send the draft's queued message now and record the result on the draft.
+
+    A temporary failure leaves the message queued (the outbox retries with backoff);
+    the draft stays ``approved`` until the message is sent."""
+    from khazna.mail.models import MailMessage
+    from khazna.mail.outbox import deliver_due
+
+    transport = deps.mail_transport()
+    now = datetime.now(UTC)
+    asyncio.run(deliver_due(deps.ledger.session, transport, now))
+    with deps.ledger.session() as s:
+        d = s.get(Draft, draft_id)
+        row = s.scalar(
+            select(MailMessage).where(MailMessage.idempotency_key == f"reminder:{draft_id}")
+        )
+        if row is None:
+            return "failed"
+        if row.state == "sent" and d.status != "sent":
+            d.status = "sent"
+            d.sent_at = row.sent_at or now.replace(tzinfo=None)
+        elif row.state == "failed" and d.status != "failed":
+            d.status = "failed"
+            d.decision_note = (d.decision_note + f"; mail failed: {row.last_error}").strip("; ")
+        return {"sent": "sent", "failed": "failed"}.get(row.state, "queued")

@@ -1,0 +1,170 @@
+"""The facts a reminder rests on, computed by code from the ledger (never by the model)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.models import Client, Company
+from khazna.money import q2
+from khazna.tools.client_state import ClientState
+from khazna.tools.dunning import DueInvoice, ReminderPlan
+
+FORMAL_NOTICE_DAYS = 8  # the delay a mise en demeure gives (company preference)
+PLAN_INSTALMENTS = 3
+
+
+class PlanInstalment(BaseModel):
+    date: date
+    amount: Decimal
+
+
+class HistoryCitation(BaseModel):
+    """A past exchange the reminder refers to (typed fields only: no client text)."""
+
+    interaction_id: str
+    date: date
+    kind: str = Field(description="promise or reminder")
+    promised_date: date | None = None
+
+
+class DunningFacts(BaseModel):
+    draft_key: str
+    as_of: date
+    level: int
+    language: str
+    client_id: str
+    client_name: str
+    client_kind: str
+    client_email: str
+    company_name: str
+    company_email: str
+    rib: str
+    invoices: list[DueInvoice]
+    total: Decimal
+    max_days_late: int
+    deadline: date | None = Field(default=None, description="formal notice deadline (level 3)")
+    deadline_days: int | None = None
+    plan: list[PlanInstalment] = Field(default_factory=list)
+    plan_reason: str = ""
+    history: HistoryCitation | None = None
+
+
+def repeated_lateness(profile, state: ClientState | None) -> str:
+    """Why a payment plan is proposed ('' when it is not): lateness that repeats."""
+    if profile is not None and (profile.share_late or 0) >= 0.5 and profile.paid_invoices >= 3:
+        return (
+            f"{round((profile.share_late or 0) * 100)} % des factures réglées en retard sur 12 mois"
+        )
+    if state is not None and len([r for r in state.reminders]) >= 2:
+        return f"{len(state.reminders)} relances déjà adressées"
+    if profile is not None and profile.returned_cheques:
+        return f"{profile.returned_cheques} chèque(s) impayé(s) sur 12 mois"
+    return ""
+
+
+def payment_plan(
+    total: Decimal, start: date, cal: WorkingCalendar, n: int = PLAN_INSTALMENTS
+) -> list[PlanInstalment]:
+    """``n`` monthly instalments on working days; the last absorbs the rounding."""
+    share = q2(total / n)
+    out = []
+    for i in range(n):
+        due = cal.next_working_day(start + timedelta(days=30 * i))
+        amount = share if i < n - 1 else total - share * (n - 1)
+        out.append(PlanInstalment(date=due, amount=amount))
+    return out
+
+
+def build_facts(
+    session: Session,
+    plan: ReminderPlan,
+    as_of: date,
+    state: ClientState | None,
+    profile,
+    cal: WorkingCalendar,
+) -> DunningFacts:
+    company = session.get(Company, 1)
+    client = session.get(Client, plan.client_id)
+    assert company is not None and client is not None
+    deadline = cal.add_working_days(as_of, FORMAL_NOTICE_DAYS) if plan.level == 3 else None
+    reason = repeated_lateness(profile, state) if plan.level >= 2 else ""
+    history = None
+    if state is not None:
+        past_promises = [p for p in state.promises if p.promised_date and p.promised_date < as_of]
+        if past_promises:
+            p = past_promises[-1]
+            history = HistoryCitation(
+                interaction_id=p.interaction_id,
+                date=p.made_on,
+                kind="promise",
+                promised_date=p.promised_date,
+            )
+        elif state.reminders:
+            r = max(state.reminders, key=lambda r: r.on)
+            history = HistoryCitation(interaction_id=r.source, date=r.on, kind="reminder")
+    return DunningFacts(
+        draft_key=f"{plan.client_id}-L{plan.level}",
+        as_of=as_of,
+        level=plan.level,
+        language=plan.language,
+        client_id=plan.client_id,
+        client_name=client.name,
+        client_kind=client.kind,
+        client_email=client.email,
+        company_name=company.name,
+        company_email=company.email,
+        rib=company.rib,
+        invoices=plan.invoices,
+        total=plan.total_open,
+        max_days_late=plan.max_days_late,
+        deadline=deadline,
+        deadline_days=FORMAL_NOTICE_DAYS if deadline else None,
+        plan=payment_plan(plan.total_open, cal.add_working_days(as_of, 5), cal) if reason else [],
+        plan_reason=reason,
+        history=history,
+    )
+
+
+def to_check_facts(f: DunningFacts):
+    """The same facts in the fact checker's shape: what a written text may state."""
+    from khazna.agents.factcheck import Facts
+
+    amounts: dict = {"total": f.total}
+    dates: dict = {"as_of": f.as_of}
+    for inv in f.invoices:
+        amounts[f"open_{inv.number}"] = inv.open_amount
+        amounts[f"ttc_{inv.number}"] = inv.total_ttc
+        dates[f"issue_{inv.number}"] = inv.issue_date
+        dates[f"due_{inv.number}"] = inv.due_date
+    for i, p in enumerate(f.plan, start=1):
+        amounts[f"plan_{i}"] = p.amount
+        dates[f"plan_{i}"] = p.date
+    if f.deadline:
+        dates["deadline"] = f.deadline
+    if f.history:
+        dates["history_date"] = f.history.date
+        if f.history.promised_date:
+            dates["history_promised"] = f.history.promised_date
+    counts: dict = {
+        "days_late": [i.days_late for i in f.invoices],
+        "max_days_late": f.max_days_late,
+        "invoice_count": len(f.invoices),
+        "level": f.level,
+    }
+    if f.deadline_days:
+        counts["deadline_days"] = f.deadline_days
+    if f.plan:
+        counts["plan_count"] = len(f.plan)
+    return Facts(
+        amounts=amounts,
+        dates=dates,
+        counts=counts,
+        ids={"invoices": [i.number for i in f.invoices], "rib": f.rib},
+        names={"client": f.client_name, "company": f.company_name},
+        emails={"client": f.client_email, "company": f.company_email},
+    )

@@ -1,0 +1,136 @@
+"""The dunning writer's nodes: select what is due, then write and queue one draft per client."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from langchain_core.runnables import RunnableConfig
+
+from khazna.agents.dunning.compose import compose
+from khazna.agents.dunning.facts import build_facts
+from khazna.agents.dunning.state import DunningState
+from khazna.agents.models import Draft
+from khazna.calendar_dz import WorkingCalendar
+from khazna.tools.client_state import client_states
+from khazna.tools.dunning import ReminderPlan, select_reminders
+
+
+def select_due(state: DunningState, config: RunnableConfig) -> dict:
+    deps = config["configurable"]["deps"]
+    with deps.ledger.read() as s:
+        sel = select_reminders(s, state["as_of"])
+    return {
+        "plans": [p.model_dump() for p in sel.plans],
+        "skipped": [k.model_dump() for k in sel.skipped],
+    }
+
+
+def draft_id_for(plan: ReminderPlan, as_of) -> str:
+    return f"D{as_of:%Y%m%d}-{plan.client_id}-L{plan.level}"
+
+
+def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
+    from khazna.agents.inbox import start_thread
+    from khazna.tools.payment_profiles import payment_profiles
+
+    deps = config["configurable"]["deps"]
+    as_of = state["as_of"]
+    cal = WorkingCalendar.load()
+    created: list[dict] = []
+    calls = 0
+    with deps.ledger.read() as s:
+        profiles = payment_profiles(s, as_of)
+        states = client_states(s, as_of)
+    for raw in state.get("plans", []):
+        plan = ReminderPlan.model_validate(raw)
+        draft_id = draft_id_for(plan, as_of)
+        with deps.ledger.session() as s:
+            if s.get(Draft, draft_id) is not None:
+                continue  # same client, level and day: already drafted
+            st = states.get(plan.client_id)
+            facts = build_facts(s, plan, as_of, st, profiles.get(plan.client_id), cal)
+            context = _context(st)
+            if deps.model is not None:
+                from khazna.agents.dunning.model_writer import write_with_model
+
+                out = write_with_model(deps.model, facts, context, callbacks=_callbacks(deps))
+                text, writer, note = out.text, out.writer, out.note
+                calls += out.calls
+            else:
+                text, writer, note = compose(facts), "template", ""
+            s.add(
+                Draft(
+                    draft_id=draft_id,
+                    run_id=state.get("run_id", ""),
+                    as_of=as_of,
+                    client_id=plan.client_id,
+                    level=plan.level,
+                    status="pending_approval",
+                    language=facts.language,
+                    to_addrs=[plan.email] if plan.email else [],
+                    cc_addrs=[],
+                    subject=text.subject,
+                    short=text.short,
+                    detailed=text.detailed,
+                    invoice_numbers=[i.number for i in plan.invoices],
+                    attachments=[f"{i.number}.pdf" for i in plan.invoices],
+                    facts=facts.model_dump(mode="json"),
+                    citations=_citations(st),
+                    total=plan.total_open,
+                    max_days_late=plan.max_days_late,
+                    writer=writer,
+                    writer_note=note
+                    or (
+                        ""
+                        if plan.email
+                        else "pas d'adresse email pour ce client : à envoyer par courrier"
+                    ),
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                    thread_id=f"draft:{draft_id}",
+                )
+            )
+        start_thread(deps, draft_id)
+        created.append(
+            {
+                "draft_id": draft_id,
+                "client_id": plan.client_id,
+                "invoice_numbers": [i.number for i in plan.invoices],
+                "level": plan.level,
+                "status": "pending_approval",
+            }
+        )
+    return {"drafts": created, "model_calls": calls}
+
+
+def _callbacks(deps) -> list:
+    return [deps.usage] if deps.usage is not None else []
+
+
+def _context(st) -> list[tuple[str, str]]:
+    """The client's recent promises and disputes, as quoted data for the model."""
+    if st is None:
+        return []
+    items = [(f"promesse {p.made_on:%d/%m/%Y}", p.text) for p in st.promises[-2:]]
+    items += [(f"litige {d.opened_on:%d/%m/%Y}", d.text) for d in st.disputes[-2:]]
+    return items
+
+
+def _citations(st) -> list[dict]:
+    """What the inbox shows beside the draft: the history the reminder rests on."""
+    if st is None:
+        return []
+    out = [
+        {
+            "id": p.interaction_id,
+            "date": p.made_on.isoformat(),
+            "kind": "promise",
+            "promised_date": p.promised_date.isoformat() if p.promised_date else None,
+            "text": p.text,
+        }
+        for p in st.promises[-3:]
+    ]
+    out += [
+        {"id": r.source, "date": r.on.isoformat(), "kind": "reminder", "level": r.level}
+        for r in st.reminders[-3:]
+    ]
+    return out
