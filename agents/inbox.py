@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from langgraph.types import Command
 from pydantic import BaseModel
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 
 from khazna.agents.approval.graph import build_approval_graph, thread_config
 from khazna.agents.approval.state import Decision
@@ -83,17 +83,33 @@ def urgency_order():
 
 
 def list_drafts(
-    deps: AgentDeps, statuses: tuple[str, ...] = ("pending_approval",), limit: int | None = None
+    deps: AgentDeps,
+    statuses: tuple[str, ...] = ("pending_approval",),
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[DraftView]:
+    """Drafts in ``statuses`` (all when empty), pending first then most urgent first;
+    ``limit``/``offset`` page through them (the web inbox shows 50 at a time)."""
     with deps.ledger.read() as s:
-        q = select(Draft).order_by(
-            case((Draft.status == "pending_approval", 0), else_=1), *urgency_order()
-        )
+        q = select(Draft)
+        if len(statuses) != 1:  # with one status the pending-first key is constant
+            q = q.order_by(case((Draft.status == "pending_approval", 0), else_=1))
+        q = q.order_by(*urgency_order())
         if statuses:
             q = q.where(Draft.status.in_(statuses))
         if limit:
             q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
         return [view(d) for d in s.scalars(q)]
+
+
+def count_drafts(deps: AgentDeps, statuses: tuple[str, ...] = ("pending_approval",)) -> int:
+    with deps.ledger.read() as s:
+        q = select(func.count()).select_from(Draft)
+        if statuses:
+            q = q.where(Draft.status.in_(statuses))
+        return s.scalar(q) or 0
 
 
 def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:

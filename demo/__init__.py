@@ -1,1 +1,1 @@
-"""khazna.demo"""
+"""The demo company: a seeded generator of realistic books (``khazna demo``)."""

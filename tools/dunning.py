@@ -69,7 +69,7 @@ def level_on(due: date, as_of: date, levels_days: list[int], cal: WorkingCalenda
 
 
 def select_reminders(
-    session: Session, as_of: date, cal: WorkingCalendar | None = None
+    session: Session, as_of: date, cal: WorkingCalendar | None = None, client_id: str | None = None
 ) -> DunningSelection:
     from khazna.agents.models import Draft
 
@@ -83,7 +83,7 @@ def select_reminders(
     clients = {c.client_id: c for c in session.scalars(select(Client))}
     by_client: dict[str, list[DueInvoice]] = {}
     skipped: list[Skipped] = []
-    for inv in open_invoices(session, as_of):
+    for inv in open_invoices(session, as_of, client_id):
         if inv.open_amount <= 0:
             continue
         level = level_on(inv.due_date, as_of, levels, cal)

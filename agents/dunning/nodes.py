@@ -18,7 +18,7 @@ from khazna.tools.dunning import ReminderPlan, select_reminders
 def select_due(state: DunningState, config: RunnableConfig) -> dict:
     deps = config["configurable"]["deps"]
     with deps.ledger.read() as s:
-        sel = select_reminders(s, state["as_of"])
+        sel = select_reminders(s, state["as_of"], client_id=state.get("client_id"))
     return {
         "plans": [p.model_dump() for p in sel.plans],
         "skipped": [k.model_dump() for k in sel.skipped],
@@ -54,7 +54,7 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
                 from khazna.agents.dunning.model_writer import write_with_model
 
                 out = write_with_model(deps.model, facts, context, callbacks=_callbacks(deps))
-                text, writer, note = out.text, out.writer, out.note
+                text, writer, note = out.value, out.writer, out.note
                 calls += out.calls
             else:
                 text, writer, note = compose(facts), "template", ""

@@ -9,6 +9,7 @@ from typing import TypedDict
 class DunningState(TypedDict, total=False):
     as_of: date
     run_id: str
+    client_id: str  # only this client (a request from the owner)
     plans: list[dict]  # ReminderPlan, as plain data
     skipped: list[dict]
     drafts: list[dict]  # {"draft_id", "client_id", "invoice_numbers", "level", "status"}

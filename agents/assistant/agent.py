@@ -1,0 +1,187 @@
+"""The model path: a tool-calling loop whose figures come from the tools, not the model.
+
+The model picks tools and arguments (at most :data:`MAX_TOOL_ROUNDS` rounds); ``value`` and
+``items`` are copied from the last relevant tool result; the model's prose is checked with
+:func:`khazna.agents.factcheck.check_text` against every figure of the tool results. A failed
+check is retried once with the problems, then the template answer built from the tool result
+replaces the prose (``writer="template_fallback"``). A model error raises
+:class:`ModelFailure`, and the caller falls back to the offline parser.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from khazna.agents.assistant.render import render
+from khazna.agents.assistant.tools import ToolResult, make_tools
+from khazna.agents.factcheck import Facts, Problem, check_text
+
+log = logging.getLogger(__name__)
+
+MAX_TOOL_ROUNDS = 4
+LANGUAGE_NAMES = {"fr": "French", "ar": "Arabic", "en": "English"}
+
+
+class ModelFailure(RuntimeError):
+    """The model could not be used (an error, a timeout, no tool call)."""
+
+
+class ModelOutcome(BaseModel):
+    text: str
+    result: ToolResult | None
+    tools: list[str]
+    writer: str
+    note: str = ""
+    problems: list[Problem] = []
+
+
+def system_prompt(as_of: date, language: str) -> str:
+    text = resources.files("khazna.prompts").joinpath("assistant", "system.md").read_text("utf-8")
+    return text.format(as_of=as_of.isoformat(), language_name=LANGUAGE_NAMES[language])
+
+
+def _walk(obj: Any, facts: dict[str, list], key: str = "") -> None:
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="python")
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            _walk(v, facts, str(k))
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            _walk(v, facts, key)
+    elif isinstance(obj, bool) or obj is None:
+        return
+    elif isinstance(obj, Decimal):
+        facts["amounts"].append(obj)
+        facts["rates"].append(obj)
+    elif isinstance(obj, int):
+        facts["counts"].append(obj)
+    elif isinstance(obj, date):
+        facts["dates"].append(obj)
+    elif isinstance(obj, str) and obj and key in ("items", "number", "expense_id", "payment_id"):
+        facts["ids"].append(obj)
+    elif isinstance(obj, str) and obj and key.endswith("name"):
+        facts["names"].append(obj)
+
+
+def facts_of(results: Sequence[ToolResult], headline: ToolResult | None) -> Facts:
+    """Every figure the tool results hold; ``value`` is the headline's value."""
+    found: dict[str, list] = {k: [] for k in ("amounts", "rates", "counts", "dates", "ids", "names")}
+    for r in results:
+        _walk(r, found)
+        if isinstance(r.value, Decimal) or isinstance(r.value, int):
+            found["counts"].append(len(r.items))
+    facts = Facts(**{k: {"all": v} for k, v in found.items() if v})
+    if headline is not None and headline.value is not None:
+        if isinstance(headline.value, Decimal):
+            facts.amounts["value"] = headline.value
+        else:
+            facts.counts["value"] = int(headline.value)
+    return facts
+
+
+def headline_of(results: Sequence[ToolResult]) -> ToolResult | None:
+    """The last result that found what it was asked about, else the last one."""
+    for r in reversed(results):
+        if r.found:
+            return r
+    return results[-1] if results else None
+
+
+def ask_model(
+    session: Session,
+    question: str,
+    as_of: date,
+    model: Any,
+    language: str,
+    *,
+    callbacks: Sequence[Any] | None = None,
+    max_rounds: int = MAX_TOOL_ROUNDS,
+) -> ModelOutcome:
+    """Run the tool loop; raises :class:`ModelFailure` when the model cannot be used."""
+    from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+
+    from khazna.agents.llm import describe_error
+
+    tools = make_tools(session, as_of)
+    by_name = {t.name: t for t in tools}
+    config = {"callbacks": list(callbacks)} if callbacks else {}
+
+    def invoke(bound: Any, msgs: list[Any]) -> Any:
+        try:
+            return bound.invoke(msgs, config=config)
+        except Exception as err:  # any client failure: the offline parser answers instead
+            raise ModelFailure(describe_error(err)) from err
+
+    try:
+        bound = model.bind_tools(tools)
+    except Exception as err:
+        raise ModelFailure(f"the model cannot call tools: {describe_error(err)}") from err
+    msgs: list[Any] = [SystemMessage(system_prompt(as_of, language)), HumanMessage(question)]
+    results: list[ToolResult] = []
+    used: list[str] = []
+    text: str | None = None
+    for _ in range(max_rounds):
+        ai = invoke(bound, msgs)
+        msgs.append(ai)
+        if not ai.tool_calls:
+            text = str(ai.text).strip()
+            break
+        for call in ai.tool_calls:
+            tool = by_name.get(call["name"])
+            if tool is None:
+                msgs.append(ToolMessage(f"error: no tool {call['name']!r}", tool_call_id=call["id"],
+                                        status="error"))  # fmt: skip
+                continue
+            try:
+                msg = tool.invoke(call)
+            except Exception as err:  # bad arguments: tell the model, let it try again
+                msgs.append(ToolMessage(f"error: {err}", tool_call_id=call["id"], status="error"))
+                continue
+            msgs.append(msg)
+            results.append(msg.artifact)
+            used.append(call["name"])
+    if not results:
+        raise ModelFailure("the model answered without calling a tool")
+    head = headline_of(results)
+    assert head is not None
+    template = render(head, language, as_of)
+    if text is None:
+        return ModelOutcome(text=template, result=head, tools=used, writer="template_fallback",
+                            note=f"no final answer after {max_rounds} tool rounds")  # fmt: skip
+    facts = facts_of(results, head)
+    required = ["value"] if head.value is not None and head.found else []
+    problems = check_text(text, facts, required)
+    if problems:
+        log.info("assistant: %d problem(s) in the model's answer, retrying", len(problems))
+        msgs.append(
+            HumanMessage(
+                "Your answer has these problems:\n"
+                + "\n".join(f"- {p.message}" for p in problems)
+                + "\nRewrite it using only the figures of the tool results, written exactly."
+            )
+        )
+        ai = invoke(bound, msgs)
+        retry = str(ai.text).strip() if not ai.tool_calls else ""
+        problems = check_text(retry, facts, required)
+        if not problems:
+            return ModelOutcome(text=retry, result=head, tools=used, writer="model",
+                                note="model answer corrected on the second try")  # fmt: skip
+        summary = "; ".join(p.message for p in problems[:4])
+        return ModelOutcome(
+            text=template,
+            result=head,
+            tools=used,
+            writer="template_fallback",
+            note=f"the model's answer failed the fact check twice ({summary})",
+            problems=problems,
+        )
+    return ModelOutcome(text=text, result=head, tools=used, writer="model")

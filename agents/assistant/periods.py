@@ -1,0 +1,142 @@
+"""Dates and periods in questions, in French, Arabic and English, relative to the as-of day.
+
+Understood: ``30/09/2026``, ``2026-09-30``, ``30 septembre 2026``; a month (``septembre
+2026``, ``أكتوبر 2026``, ``October 2026``, or a month alone: its latest occurrence not after
+the as-of day); a year (``en 2026``); ``cette année``, ``ce mois-ci``, ``le mois dernier``,
+``l'année dernière`` and their Arabic and English forms. A period never ends after the
+as-of day: records dated later are not known yet.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+from khazna.agents.factcheck import normalise
+
+MONTHS: dict[str, int] = {
+    # French
+    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "decembre": 12, "décembre": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    # Arabic: Algerian (from French) and Mashriq names
+    "جانفي": 1, "فيفري": 2, "مارس": 3, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6,
+    "جويلية": 7, "أوت": 8, "اوت": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
+    "نوفمبر": 11, "ديسمبر": 12, "يناير": 1, "فبراير": 2, "أبريل": 4, "ابريل": 4,
+    "مايو": 5, "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+# a month name must not be glued to other letters ("mai" in "maison", "مارس" in "تمارس")
+_MONTH_RE = re.compile(rf"(?<![^\W\d_])(?:[بلف]?)({_MONTH_ALT})(?![^\W\d_])", re.IGNORECASE)
+
+# fmt: off
+_DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DATE_NUM = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_ALT})\s+(\d{{4}})(?!\d)", re.I)
+_YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
+
+_THIS_YEAR = re.compile(r"cette ann[ée]e|this year|هذه السنة|هذا العام|السنة الحالية|العام الحالي|l'ann[ée]e en cours", re.I)
+_LAST_YEAR = re.compile(r"l[’']ann[ée]e derni[èe]re|l[’']an dernier|last year|السنة الماضية|العام الماضي", re.I)
+_THIS_MONTH = re.compile(r"ce mois(?:-ci)?|this month|هذا الشهر|الشهر الحالي|le mois en cours", re.I)
+_LAST_MONTH = re.compile(r"le mois dernier|le mois pr[ée]c[ée]dent|last month|الشهر الماضي|الشهر السابق", re.I)
+# fmt: on
+
+
+class Period(BaseModel):
+    """Days ``start`` to ``end``, both included, and how the question said it."""
+
+    start: date
+    end: date
+    label: str
+
+    def clipped(self, as_of: date) -> Period:
+        return Period(start=self.start, end=min(self.end, as_of), label=self.label)
+
+
+def month_period(year: int, month: int) -> Period:
+    return Period(
+        start=date(year, month, 1),
+        end=date(year, month, monthrange(year, month)[1]),
+        label=f"{year:04d}-{month:02d}",
+    )
+
+
+def year_period(year: int) -> Period:
+    return Period(start=date(year, 1, 1), end=date(year, 12, 31), label=f"{year:04d}")
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[date]:
+    """Every full date written in ``text``, in order of appearance."""
+    t = normalise(text)
+    found: list[tuple[int, date]] = []
+    for m in _DATE_WORDS.finditer(t):
+        d = _safe(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if d:
+            found.append((m.start(), d))
+        t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
+    for m in _DATE_ISO.finditer(t):
+        d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((m.start(), d))
+    for m in _DATE_NUM.finditer(t):
+        d = _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            found.append((m.start(), d))
+    return [d for _, d in sorted(found, key=lambda p: p[0])]
+
+
+def strip_dates(text: str) -> str:
+    t = normalise(text)
+    for pattern in (_DATE_WORDS, _DATE_ISO, _DATE_NUM):
+        t = pattern.sub(" ", t)
+    return t
+
+
+def find_period(text: str, as_of: date) -> Period | None:
+    """The period a question speaks of, or None when it names none."""
+    t = normalise(text)
+    dates = find_dates(t)
+    if len(dates) >= 2:
+        a, b = sorted(dates[:2])
+        return Period(start=a, end=b, label=f"{a.isoformat()}..{b.isoformat()}")
+    rest = strip_dates(t)
+    if _LAST_MONTH.search(rest):
+        first = as_of.replace(day=1) - timedelta(days=1)
+        return month_period(first.year, first.month)
+    if _THIS_MONTH.search(rest):
+        return month_period(as_of.year, as_of.month)
+    if _LAST_YEAR.search(rest):
+        return year_period(as_of.year - 1)
+    if _THIS_YEAR.search(rest):
+        return year_period(as_of.year)
+    month = _MONTH_RE.search(rest)
+    year = _YEAR.search(rest)
+    if month:
+        m = MONTHS[month.group(1).lower()]
+        if year:
+            y = int(year.group(1))
+        else:  # the latest such month not after the as-of day
+            y = as_of.year if m <= as_of.month else as_of.year - 1
+        return month_period(y, m)
+    if year:
+        return year_period(int(year.group(1)))
+    return None
+
+
+def find_day(text: str) -> date | None:
+    """The one day a question names (``au 30/09/2026``), or None."""
+    dates = find_dates(text)
+    return dates[0] if dates else None

@@ -1,0 +1,1 @@
+"""The weekly reporter: the owner's Thursday cash report."""

@@ -1,0 +1,62 @@
+"""The weekly report as an email to the owner: the commentary in HTML and text, the
+forecast chart inline (PNG) and the full report as a PDF attachment."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from html import escape
+
+from khazna.agents.models import Report
+from khazna.agents.reporter.facts import ReportFacts
+from khazna.ledger.models import Company
+from khazna.money import format_dzd
+
+
+def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> str:
+    paras = "".join(f"<p>{escape(p)}</p>" for p in commentary.split("\n\n"))
+    rows = "".join(
+        f"<tr><td>{escape(r.number)}</td><td>{escape(r.client_name)}</td>"
+        f"<td style='text-align:right'>{escape(format_dzd(r.open_amount))}</td><td>{r.days_late}</td></tr>"
+        for r in facts.riskiest
+    )
+    chart = f'<p><img src="cid:{chart_cid}" alt="Prévision de trésorerie 30 jours"></p>' if chart_cid else ""
+    return (
+        f"<h2>Trésorerie – semaine du {facts.week_start:%d/%m/%Y} au {facts.week_end:%d/%m/%Y}</h2>{paras}{chart}"
+        "<h3>Les 10 factures les plus à risque</h3><table border='1' cellpadding='4' cellspacing='0'>"
+        "<tr><th>Facture</th><th>Client</th><th>Reste dû</th><th>Jours de retard</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def send_report(deps, report_id: str, to: list[str]) -> list[str]:
+    from khazna.agents.approval.sending import sender_address
+    from khazna.agents.reporter.render import forecast_chart_png, report_pdf
+    from khazna.mail.message import Attachment, InlineImage, build_message
+    from khazna.mail.outbox import deliver_due, enqueue
+
+    with deps.ledger.session() as s:
+        row = s.get(Report, report_id)
+        company = s.get(Company, 1)
+        facts = ReportFacts.model_validate(row.facts)
+        png = forecast_chart_png(facts)
+        msg = build_message(
+            sender=sender_address(company), to=to,
+            subject=f"Rapport de trésorerie – semaine du {facts.week_start:%d/%m/%Y} – statut {facts.forecast_status}",
+            text=row.commentary, html=report_html(facts, row.commentary, "chart" if png else None),
+            inline_images=[InlineImage(cid="chart", content=png)] if png else [],
+            attachments=[Attachment(filename=f"rapport-{facts.as_of:%Y-%m-%d}.pdf", content=report_pdf(facts, row.commentary))],
+            reply_to=company.email or None,
+        )
+        enqueue(s, msg, kind="report", idempotency_key=f"report:{report_id}:{','.join(sorted(to))}", ref=report_id)
+    asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
+    from sqlalchemy import select
+
+    from khazna.mail.models import MailMessage
+
+    with deps.ledger.session() as s:
+        m = s.scalar(select(MailMessage).where(MailMessage.idempotency_key == f"report:{report_id}:{','.join(sorted(to))}"))
+        row = s.get(Report, report_id)
+        if m is not None and m.state == "sent":
+            row.sent_to = sorted(set(row.sent_to or []) | set(to))
+        return list(row.sent_to or [])

@@ -1,0 +1,73 @@
+"""The weekly reporter's nodes: gather figures → write the commentary → store → send."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from importlib import resources
+
+from langchain_core.runnables import RunnableConfig
+
+from khazna.agents.models import Report
+from khazna.agents.reporter.compose import compose_commentary
+from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
+from khazna.agents.reporter.state import ReporterState
+
+
+def gather(state: ReporterState, config: RunnableConfig) -> dict:
+    deps = config["configurable"]["deps"]
+    with deps.ledger.read() as s:
+        facts = build_report_facts(s, state["as_of"])
+    return {"facts": facts.model_dump(mode="json")}
+
+
+def write(state: ReporterState, config: RunnableConfig) -> dict:
+    deps = config["configurable"]["deps"]
+    facts = ReportFacts.model_validate(state["facts"])
+    draft = compose_commentary(facts)
+    if deps.model is None:
+        return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
+    from khazna.agents.checked import checked_write
+    from khazna.agents.factcheck import check_text
+
+    check = to_check_facts(facts)
+    system = resources.files("khazna.prompts").joinpath("reporter", "system.fr.md").read_text("utf-8")
+    request = ("FAITS :\n" + json.dumps(state["facts"], ensure_ascii=False, indent=1)
+               + "\n\nBROUILLON (chiffres exacts, à reformuler) :\n" + draft)
+    out = checked_write(
+        deps.model, system, request, lambda raw: raw or None,
+        lambda text: [p.message for p in check_text(text, check, ["cash_in", "cash_out", "min_balance"])],
+        draft, callbacks=[deps.usage] if deps.usage is not None else [],
+    )
+    return {"commentary": out.value, "writer": out.writer, "writer_note": out.note, "model_calls": out.calls}
+
+
+def store(state: ReporterState, config: RunnableConfig) -> dict:
+    deps = config["configurable"]["deps"]
+    facts = ReportFacts.model_validate(state["facts"])
+    report_id = f"R{facts.as_of:%Y%m%d}"
+    with deps.ledger.session() as s:
+        row = s.get(Report, report_id)
+        if row is None:
+            row = Report(report_id=report_id, as_of=facts.as_of, created_at=datetime.now(UTC).replace(tzinfo=None))
+            s.add(row)
+        row.week_start, row.week_end = facts.week_start, facts.week_end
+        row.forecast_status = facts.forecast_status
+        row.facts = state["facts"]
+        row.commentary = state["commentary"]
+        row.writer, row.writer_note = state.get("writer", "template"), state.get("writer_note", "")
+        sent_to = list(row.sent_to or [])
+    return {"report_id": report_id, "sent_to": sent_to}
+
+
+def send(state: ReporterState, config: RunnableConfig) -> dict:
+    """Email the report to the owner (no approval: it goes to the company itself)."""
+    deps = config["configurable"]["deps"]
+    owner = os.environ.get("KHAZNA_OWNER_EMAIL", "").strip()
+    if not state.get("send") or not owner:
+        return {}
+    from khazna.agents.reporter.mail import send_report
+
+    sent_to = send_report(deps, state["report_id"], [owner])
+    return {"sent_to": sent_to}

@@ -1,0 +1,76 @@
+"""Entry points of the agent system: the weekly cycle and a free request, each one pass of
+the supervisor graph, with the model built when the run starts (never at import)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from khazna.agents.deps import AgentDeps
+from khazna.ledger.db import Ledger
+
+
+def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None) -> AgentDeps:
+    from khazna.agents.configuration import Configuration
+    from khazna.agents.llm import build_chat_model
+    from khazna.agents.usage import UsageCounter
+
+    cfg = Configuration.from_env(environ)
+    usage = UsageCounter()
+    model = build_chat_model(cfg, callbacks=None)
+    deps = AgentDeps(ledger=ledger, model=model, usage=usage, as_of=as_of)
+    deps.notes.append(cfg.describe() if hasattr(cfg, "describe") else "")
+    return deps
+
+
+def _invoke(deps: AgentDeps, state: dict) -> dict:
+    from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
+
+    graph = build_supervisor_graph()
+    return graph.invoke(state, {"configurable": {"deps": deps}, "recursion_limit": RECURSION_LIMIT})
+
+
+def _usage(deps: AgentDeps) -> dict[str, Any]:
+    snap = deps.usage.snapshot() if deps.usage is not None else None
+    return {"model_calls": snap.calls if snap else 0, "tokens": snap.total_tokens if snap else 0,
+            "writer": "model" if deps.model is not None else "offline"}
+
+
+def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_report: bool = False) -> dict:
+    """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
+    run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    out = _invoke(deps, {"mode": "cycle", "as_of": as_of, "run_id": run_id, "send_report": send_report,
+                         "force_report": force_report})
+    report = out.get("report")
+    return {
+        "as_of": as_of.isoformat(),
+        "run_id": run_id,
+        "drafts": (out.get("dunning") or {}).get("drafts", []),
+        "report": report,
+        "anomalies": (out.get("analyst") or {}).get("count", 0),
+        "invoice_findings": (out.get("checker") or {}).get("findings", 0),
+        "changes": out.get("changes", {}),
+        "skipped_reminders": (out.get("dunning") or {}).get("skipped", []),
+        "duplicates": (out.get("analyst") or {}).get("duplicates", []),
+        **_usage(deps),
+    }
+
+
+def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
+    """A free request (``khazna ask``): routed by the supervisor to one specialist."""
+    out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
+    route = out.get("route", "assistant")
+    key = {"invoice_checker": "checker", "anomaly_analyst": "analyst", "dunning_writer": "dunning",
+           "weekly_reporter": "report", "assistant": "answer"}[route]
+    result = dict(out.get(key) or {})
+    return {
+        "answer": result.get("answer", ""),
+        "value": result.get("value"),
+        "items": result.get("items", []),
+        "tools": result.get("tools", [route]),
+        "route": route,
+        "route_reason": out.get("route_reason", ""),
+        **{k: v for k, v in result.items() if k not in ("answer", "value", "items", "tools")},
+        **_usage(deps),
+    }

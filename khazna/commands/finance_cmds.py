@@ -1,0 +1,197 @@
+"""``khazna aging``, ``khazna forecast``, ``khazna backtest``: receivables and cash ahead."""
+
+from __future__ import annotations
+
+import argparse
+
+from khazna.commands.common import (
+    CommandError,
+    add_as_of,
+    add_db,
+    add_json,
+    as_of,
+    open_ledger,
+    print_json,
+)
+
+ORDER = 30
+
+AGING_HELP = (
+    "the aged balance of receivables (balance âgée) per client and bucket "
+    "(not_due, 1_30, 31_60, 61_90, over_90 days past due; due today = not_due). "
+    "Open amount = total TTC − cleared payments allocated − credit notes. "
+    "DSO = open receivables / credit sales of the last 90 days × 90."
+)
+FORECAST_HELP = (
+    "the cash forecast day by day from the position at the end of --as-of: open invoices at "
+    "the date each client's history predicts, commitments, learned recurring outflows, "
+    "everyday spending; status ok / a_surveiller (below the threshold) / tension (negative)"
+)
+BACKTEST_HELP = (
+    "replay the forecast at past cut-off dates with only what was known then, and print its "
+    "mean absolute error against two baselines (balance held flat, last 30 days repeated)"
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("aging", help=AGING_HELP, description=AGING_HELP)
+    add_db(p)
+    add_as_of(p)
+    add_json(p)
+    p.add_argument("--client", metavar="ID", help="only this client, with its open invoices")
+    p.add_argument(
+        "--risk", type=int, metavar="N", default=0, help="also list the N riskiest open invoices"
+    )
+    p.set_defaults(func=cmd_aging)
+
+    p = sub.add_parser("forecast", help=FORECAST_HELP, description=FORECAST_HELP)
+    add_db(p)
+    add_as_of(p)
+    add_json(p)
+    p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
+    p.add_argument(
+        "--explain", action="store_true", help="list every projected flow with its source"
+    )
+    p.set_defaults(func=cmd_forecast)
+
+    p = sub.add_parser("backtest", help=BACKTEST_HELP, description=BACKTEST_HELP)
+    add_db(p)
+    add_json(p)
+    p.add_argument("--cutoffs", type=int, default=6, help="number of cut-off dates (default 6)")
+    p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
+    p.set_defaults(func=cmd_backtest)
+
+
+def _dzd(v) -> str:
+    from khazna.money import format_dzd
+
+    return format_dzd(v)
+
+
+def cmd_aging(args: argparse.Namespace) -> int:
+    from khazna.tools.payment_profiles import riskiest
+    from khazna.tools.receivables import BUCKETS, aging_report
+
+    day = as_of(args)
+    ledger = open_ledger(args)
+    with ledger.read() as s:
+        rep = aging_report(s, day, client_id=args.client)
+        risks = riskiest(s, day, args.risk) if args.risk > 0 else []
+    if args.client and not rep.clients:
+        raise CommandError(
+            f"client {args.client!r}: nothing owed and no credit on {day} (or no such client)"
+        )
+    doc = rep.to_json()
+    if args.json:
+        if risks:
+            doc["riskiest"] = [r.model_dump(mode="python") for r in risks]
+        print_json(doc)
+        return 0
+    heads = ["client", *BUCKETS, "total"]
+    print(
+        f"Balance âgée au {day.isoformat()}  (DSO: {rep.dso_days if rep.dso_days is not None else 'n/a'} jours)"
+    )
+    widths = [28] + [18] * (len(heads) - 1)
+    print(
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(heads, widths, strict=True))
+        )
+    )
+    rows = doc["clients"] + [{"client_id": "", "name": "TOTAL", **doc["totals"]}]
+    for r in rows:
+        name = f"{r['client_id']} {r['name']}".strip()[:28]
+        cells = [_dzd(r[b]) for b in (*BUCKETS, "total")]
+        print("  ".join([name.ljust(28), *(c.rjust(18) for c in cells)]))
+    if rep.unallocated_credit:
+        print(f"Unallocated client credit: {_dzd(rep.unallocated_credit)}")
+    for c in rep.clients:
+        for o in c.invoices or []:
+            print(
+                f"  {o.number:<14} due {o.due_date}  {o.days_past_due:>4} d  {_dzd(o.open_amount):>18}  {o.bucket}"
+            )
+    for r in risks:
+        why = ", ".join(f"{f.name} {f.value:.2f}" for f in r.factors if f.value)
+        print(
+            f"risk {r.score:.2f}  {r.number:<14} {r.client_id:<10} {_dzd(r.open_amount):>18}  ({why})"
+        )
+    return 0
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from khazna.tools.forecast import ForecastError, forecast
+
+    if args.days < 1:
+        raise CommandError("--days must be at least 1")
+    day = as_of(args)
+    ledger = open_ledger(args)
+    with ledger.read() as s:
+        try:
+            fc = forecast(s, day, args.days, explain=args.explain)
+        except ForecastError as err:
+            raise CommandError(str(err)) from None
+    if args.json:
+        print_json(fc.model_dump(mode="python", exclude_none=True))
+        return 0
+    print(f"Prévision de trésorerie du {day.isoformat()} sur {fc.horizon_days} jours: {fc.status}")
+    print(
+        f"  solde d'ouverture {_dzd(fc.opening_balance):>20}   seuil {_dzd(fc.threshold)} ({fc.threshold_source})"
+    )
+    print(f"  solde minimum     {_dzd(fc.min_balance):>20}   le {fc.min_balance_date}")
+    print(f"  excédent plaçable {_dzd(fc.excess_cash):>20}")
+    for n in fc.notes:
+        print(f"  note: {n}")
+    print(f"  {'date':<10} {'entrées':>18} {'sorties':>18} {'solde':>20}  statut")
+    for d in fc.days:
+        print(
+            f"  {d.date} {_dzd(d.inflows):>18} {_dzd(d.outflows):>18} {_dzd(d.balance):>20}  {d.status}"
+        )
+    if args.explain:
+        print("Flux projetés:")
+        for f in fc.flows or []:
+            ev = f"  [lines {', '.join(f.evidence)}]" if f.evidence else ""
+            print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}{ev}")
+        if fc.left_out:
+            print("Non comptés:")
+            for f in fc.left_out:
+                print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}")
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from khazna.tools.backtest import backtest
+    from khazna.tools.forecast import ForecastError
+
+    if args.cutoffs < 1 or args.days < 1:
+        raise CommandError("--cutoffs and --days must be at least 1")
+    ledger = open_ledger(args)
+    with ledger.read() as s:
+        try:
+            rep = backtest(s, cutoffs=args.cutoffs, days=args.days)
+        except ForecastError as err:
+            raise CommandError(str(err)) from None
+    if args.json:
+        print_json(rep)
+        return 0
+    print(main_backtest_text(rep))
+    return 0
+
+
+def main_backtest_text(rep) -> str:
+    """The human table of a backtest report (also printed by the benchmark)."""
+    out = [
+        f"Backtest, horizon {rep.horizon_days} days, mean absolute error of the daily balance:",
+        f"  {'cut-off':<10} {'forecast':>18} {'flat':>18} {'repeat':>18}",
+    ]
+    for c in rep.cutoffs:
+        out.append(
+            f"  {c.cutoff} {_dzd(c.mae_forecast):>18} {_dzd(c.mae_flat):>18} {_dzd(c.mae_repeat):>18}"
+        )
+    out.append(
+        f"  {'mean':<10} {_dzd(rep.mae_forecast):>18} {_dzd(rep.mae_flat):>18} {_dzd(rep.mae_repeat):>18}"
+    )
+    verdict = "beats" if rep.beats_flat and rep.beats_repeat else "does NOT beat"
+    out.append(
+        f"The forecast {verdict} both baselines (flat: {rep.beats_flat}, repeat: {rep.beats_repeat})."
+    )
+    return "\n".join(out)

@@ -1,0 +1,175 @@
+"""``khazna mail-outbox`` and ``khazna mail-retry``: see and flush the outgoing mail."""
+
+from __future__ import annotations
+
+import argparse
+
+from khazna.commands.common import CommandError, add_db, add_json, print_json
+
+ORDER = 85
+STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.mail.models.STATES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "mail-outbox",
+        help="list outgoing mail and its delivery state",
+        description="List the outgoing mail recorded in the ledger: reminders, reports, alerts.",
+    )
+    add_db(p)
+    add_json(p)
+    p.add_argument("--state", choices=STATES, action="append", help="only this state (repeatable)")
+    p.set_defaults(func=cmd_outbox)
+
+    p = sub.add_parser(
+        "mail-retry",
+        help="send the outgoing mail that is due",
+        description=(
+            "Settle sends interrupted by a crash, then send every pending message whose time "
+            "has come (SMTP when KHAZNA_SMTP_HOST is set, else .eml files in $KHAZNA_HOME/outbox). "
+            "A message whose fate is unknown ('unconfirmed') is never resent unless you ask."
+        ),
+    )
+    add_db(p)
+    add_json(p)
+    p.add_argument(
+        "--resend",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="send an 'unconfirmed' or 'failed' message again (same Message-ID)",
+    )
+    p.add_argument(
+        "--mark-sent",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="record that an 'unconfirmed' message did arrive",
+    )
+    p.set_defaults(func=cmd_retry)
+
+
+def _open(args: argparse.Namespace):
+    from sqlalchemy.exc import OperationalError
+
+    from khazna.config import resolve_db_url
+    from khazna.ledger.db import Ledger
+
+    url = resolve_db_url(getattr(args, "db", None))
+    try:
+        ledger = Ledger(url)  # migrates to head, mail_messages included
+    except OperationalError as err:
+        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+    return ledger
+
+
+def _counts(session) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from khazna.mail.models import MailMessage
+
+    rows = session.execute(select(MailMessage.state, func.count()).group_by(MailMessage.state))
+    counts = dict.fromkeys(STATES, 0)
+    counts.update({state: n for state, n in rows})
+    return counts
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from khazna.mail.outbox import describe, list_messages
+
+    ledger = _open(args)
+    with ledger.read() as s:
+        messages = [describe(m) for m in list_messages(s, args.state)]
+        counts = _counts(s)
+    if args.json:
+        print_json({"messages": messages, "counts": counts})
+        return 0
+    if not messages:
+        print("No outgoing mail.")
+    for m in messages:
+        to = ", ".join(m["to"])
+        print(f"#{m['id']:<4} {m['state']:<11} {m['kind']:<16} {m['ref'] or '-':<12} {to}")
+        print(f"      {m['subject']}")
+        if m["state"] == "pending" and m["attempts"]:
+            print(f"      attempt {m['attempts']} failed, next at {m['next_attempt_at']}")
+        if m["last_error"] and m["state"] != "sent":
+            print(f"      {m['last_error']}")
+    if messages:
+        print("  ".join(f"{k}: {v}" for k, v in counts.items() if v))
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    import asyncio
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from khazna.mail.models import MailMessage
+    from khazna.mail.outbox import (
+        OutboxError,
+        deliver_due,
+        mark_sent,
+        reconcile,
+        resend_unconfirmed,
+        retry_failed,
+    )
+    from khazna.mail.transport import MailConfigError, MailSettings, make_transport
+
+    try:
+        transport = make_transport(MailSettings.from_env())
+    except MailConfigError as err:
+        raise CommandError(str(err)) from None
+    ledger = _open(args)
+    now = datetime.now(UTC)
+    requeued = []
+    for pk in args.resend:
+        with ledger.read() as s:
+            row = s.get(MailMessage, pk)
+        if row is None or row.state not in ("unconfirmed", "failed"):
+            state = row.state if row else "unknown"
+            raise CommandError(
+                f"--resend {pk}: message is {state}; only unconfirmed or failed mail is resent"
+            )
+        again = resend_unconfirmed if row.state == "unconfirmed" else retry_failed
+        requeued.append(again(ledger.session, pk, now))
+    for pk in args.mark_sent:
+        try:
+            requeued.append(mark_sent(ledger.session, pk, now))
+        except OutboxError as err:
+            raise CommandError(f"--mark-sent {pk}: {err}") from None
+    settled = reconcile(ledger.session, transport, now)
+    delivered = asyncio.run(deliver_due(ledger.session, transport, now))
+    with ledger.read() as s:
+        counts = _counts(s)
+    if args.json:
+        print_json(
+            {
+                "transport": transport.name,
+                "requeued": [asdict(o) for o in requeued],
+                "reconciled": [asdict(o) for o in settled],
+                "delivered": [asdict(o) for o in delivered],
+                "counts": counts,
+            }
+        )
+        return 0
+    print(f"Transport: {transport.name}")
+    for o in settled:
+        print(f"#{o.id} was interrupted while sending: now {o.state}")
+    for o in delivered:
+        line = f"#{o.id} {o.state}"
+        if o.state == "pending":
+            line += f" (retry at {o.next_attempt_at:%Y-%m-%d %H:%M} UTC)"
+        if o.error:
+            line += f": {o.error}"
+        print(line)
+    if not delivered:
+        print("Nothing due.")
+    if counts["unconfirmed"]:
+        print(
+            f"{counts['unconfirmed']} message(s) may or may not have been delivered: see "
+            "`khazna mail-outbox --state unconfirmed`, then `khazna mail-retry --resend ID` "
+            "or `--mark-sent ID`."
+        )
+    return 0

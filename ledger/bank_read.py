@@ -1,0 +1,249 @@
+"""Reading a bank statement file: CSV or XLSX, as a stream of (line number, cells).
+
+The format is told by the first bytes (an XLSX is a zip), the separator by trying ``;``,
+``,``, tab and ``|`` on the first lines and keeping the one under which a mapping's header is
+found, the encoding by the mapping (UTF-8 unless it says otherwise). Nothing here holds the
+whole file: rows come from generators, one at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from khazna.ledger.bank_mappings import (
+    HEADER_SEARCH_ROWS,
+    BankMapping,
+    HeaderMatch,
+    MappingError,
+    find_header,
+)
+from khazna.money import q2
+
+MAX_LINE_BYTES = 1 << 20
+DELIMITERS = (";", ",", "\t", "|")
+
+
+class StatementError(Exception):
+    """The file cannot be read as a statement (one message naming the file)."""
+
+
+@dataclass
+class Layout:
+    """How a statement is read: format, mapping and where its header is."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    header: HeaderMatch
+    encoding: str = "utf-8"
+    delimiter: str = ";"
+
+    @property
+    def mapping(self) -> BankMapping:
+        return self.header.mapping
+
+
+class NotDecodableError(StatementError):
+    """A byte the encoding cannot decode (the rest of the file cannot be read)."""
+
+
+def _file_kind(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head:
+        raise StatementError(f"{path.name}: the file is empty")
+    if head.startswith(b"PK"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise StatementError(f"{path.name}: an old Excel .xls file: save it as .xlsx or CSV and retry")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StatementError(f"{path.name}: a UTF-16 text file: save it as CSV UTF-8 and retry")
+    return "csv"
+
+
+def _decode_error(name: str, line: int, offset: int, raw: bytes, enc: str, err) -> StatementError:
+    bad = raw[err.start]
+    return NotDecodableError(
+        f"{name}:{line}: byte offset {offset + err.start} (byte 0x{bad:02X}, column {err.start + 1} "
+        f"of the line) is not valid {enc}: the file is probably Windows-1252/Latin-1; pass "
+        '--encoding cp1252, or set "encoding": "cp1252" in its mapping'
+    )
+
+
+def _csv_lines(path: Path, encoding: str) -> Iterator[str]:
+    """Decoded physical lines, one at a time, naming the line and byte offset of a bad byte."""
+    with path.open("rb") as f:
+        offset, line = 0, 0
+        while raw := f.readline(MAX_LINE_BYTES):
+            line += 1
+            if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise StatementError(f"{path.name}:{line}: a line longer than 1 MiB: not a bank statement")
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise _decode_error(path.name, line, offset, raw, encoding, err) from None
+            if line == 1 and text.startswith("\ufeff"):
+                text = text[1:]
+            offset += len(raw)
+            yield text
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(_csv_lines(path, encoding), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise StatementError(
+                f"{path.name}:{reader.line_num}: cannot read the line as CSV: {err}"
+            ) from None
+        yield reader.line_num, row
+
+
+def _cell_text(value: object, decimal_sep: str) -> str:
+    """An XLSX cell as the text a CSV export would hold (dates ISO, numbers exact)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        d = Decimal(repr(value))  # the shortest text of the stored double, never float math
+        if abs(d - q2(d)) < Decimal("0.000001"):  # Excel noise like 1234.5600000000001
+            d = q2(d)
+        text = format(d, "f")
+        return text.replace(".", ",") if decimal_sep == "," else text
+    return str(value)
+
+
+def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds on a broken file
+        raise StatementError(f"{path.name}: not a readable .xlsx workbook ({err})") from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise StatementError(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        ws.reset_dimensions()  # exporters often write a wrong <dimension>
+        for i, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells = [_cell_text(v, decimal_sep) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            yield i, cells
+    finally:
+        wb.close()
+
+
+def _sample(rows: Iterator[tuple[int, list[str]]]) -> list[list[str]]:
+    out = []
+    for _, cells in rows:
+        out.append(cells)
+        if len(out) > HEADER_SEARCH_ROWS:
+            break
+    if hasattr(rows, "close"):
+        rows.close()
+    return out
+
+
+def open_statement(
+    path: Path,
+    mappings: list[BankMapping],
+    *,
+    mapping_name: str | None = None,
+    encoding: str | None = None,
+) -> Layout:
+    """Find the format, separator, encoding, mapping and header row of a statement."""
+    try:
+        return _open_statement(path, mappings, mapping_name, encoding)
+    except (StatementError, MappingError) as err:
+        msg = str(err)
+        raise StatementError(msg if msg.startswith(path.name) else f"{path.name}: {msg}") from None
+    except OSError as err:
+        raise StatementError(f"{path}: cannot read the file: {err.strerror}") from None
+
+
+def _open_statement(path, mappings, mapping_name, encoding) -> Layout:
+    kind = _file_kind(path)
+    forced = next((m for m in mappings if m.name == mapping_name), None)
+    if kind == "xlsx":
+        sep = forced.decimal_separator if forced else ","
+        rows = _sample(_xlsx_rows(path, forced.sheet if forced else None, sep))
+        if not any(any(c for c in r) for r in rows):
+            raise StatementError(f"{path.name}: the first sheet is empty")
+        return Layout(path, "xlsx", find_header(rows, mappings, mapping_name))
+    explicit = encoding or (
+        forced.encoding if forced and "encoding" in forced.model_fields_set else None
+    )
+    try:
+        enc = explicit or "utf-8"
+        layout = _sniff_csv(path, mappings, mapping_name, enc)
+    except NotDecodableError as err:
+        if explicit:
+            raise
+        # Not UTF-8: detect with cp1252 and use it only when the mapping found says so.
+        layout = _sniff_csv(path, mappings, mapping_name, "cp1252")
+        if "encoding" not in layout.mapping.model_fields_set or layout.mapping.encoding == "utf-8":
+            raise err from None
+        return layout
+    if not explicit and "encoding" in layout.mapping.model_fields_set:
+        layout.encoding = layout.mapping.encoding
+    return layout
+
+
+def _sniff_csv(path: Path, mappings, mapping_name, enc: str) -> Layout:
+    lines: list[str] = []
+    for text in _csv_lines(path, enc):
+        lines.append(text)
+        if len(lines) > HEADER_SEARCH_ROWS + 5:
+            break
+    if not "".join(lines).strip():
+        raise StatementError(f"{path.name}: the file is empty (only blank lines)")
+    forced = next((m for m in mappings if m.name == mapping_name), None)
+    candidates = [forced.delimiter] if forced and forced.delimiter else list(DELIMITERS)
+    best: tuple[tuple, Layout] | None = None
+    errors: list[tuple[int, int, MappingError]] = []
+    for d in candidates:
+        try:
+            rows = list(csv.reader(lines, delimiter=d))
+        except csv.Error:
+            continue
+        try:
+            hm = find_header(rows, mappings, mapping_name)
+        except MappingError as err:
+            # explain with the separator that splits the lines the most
+            errors.append((max((len(r) for r in rows), default=0), -len(errors), err))
+            continue
+        if hm.mapping.delimiter and hm.mapping.delimiter != d:
+            continue
+        key = (len(hm.positions), hm.hinted, -candidates.index(d))
+        if best is None or key > best[0]:
+            best = (key, Layout(path, "csv", hm, enc, d))
+    if best is None:
+        raise max(errors, key=lambda e: e[:2])[2] if errors else MappingError("no header row found")
+    return best[1]
+
+
+def statement_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of the rows after the header: a generator, never the whole file."""
+    m = layout.mapping
+    if layout.kind == "xlsx":
+        rows = _xlsx_rows(layout.path, m.sheet, m.decimal_separator)
+    else:
+        rows = _csv_rows(layout.path, layout.encoding, layout.delimiter)
+    for index, (line, cells) in enumerate(rows):
+        if index > layout.header.row_index:
+            yield line, cells
+
+

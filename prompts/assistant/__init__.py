@@ -1,0 +1,1 @@
+"""Prompts of the accountant's assistant."""

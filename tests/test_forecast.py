@@ -1,0 +1,186 @@
+"""The cash forecast and its backtest, on small ledgers whose answers are computed by hand.
+
+Ledger: opening 2 000 000 on 2026-01-01; salaries (VIR SALAIRES) −300 000 on the 25th and
+CNAS −50 000 on the 20th of Jan–Mar, one receipt +500 000: position on 2026-03-31 =
+2 000 000 − 900 000 − 150 000 + 500 000 = 1 450 000. One open invoice of 200 000 due on
+Friday 2026-04-10 from a client with no history (typical delay 0) → Sunday 04-12.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from khazna.tools.backtest import backtest
+from khazna.tools.forecast import ForecastError, forecast
+from tests.test_receivables import load
+
+AS_OF = date(2026, 3, 31)
+COMPANY = {"name": "Test SARL", "opening_balance": 2000000.00, "opening_date": "2026-01-01"}
+CLIENTS = [("C1", "Alpha PME", "pme")]
+INVOICES = [("F1", "C1", "2026-03-11", "2026-04-10", "200000.00", "issued", "")]
+BANK = [
+    ("B1", "2026-01-20", "PRLV CNAS JANVIER 2026", "-50000.00"),
+    ("B2", "2026-01-25", "VIR SALAIRES JANVIER", "-300000.00"),
+    ("B3", "2026-02-10", "VIR RECU CLIENT X", "500000.00"),
+    ("B4", "2026-02-20", "PRLV CNAS FEVRIER 2026", "-50000.00"),
+    ("B5", "2026-02-25", "VIR SALAIRES FEVRIER", "-300000.00"),
+    ("B6", "2026-03-20", "PRLV CNAS MARS 2026", "-50000.00"),
+    ("B7", "2026-03-25", "VIR SALAIRES MARS", "-300000.00"),
+]
+SALARIES = ("K1", "Salaires du personnel", "salaires", "300000.00", "25", "1", "2026-01-01", "")
+
+
+def make(tmp_path, *, commitments=(SALARIES,), threshold=500000, bank=BANK, invoices=INVOICES):
+    policy = None if threshold is None else {"treasury": {"safety_threshold": threshold}}
+    return load(
+        tmp_path,
+        company=COMPANY,
+        clients=CLIENTS,
+        invoices=invoices,
+        payments=[],
+        bank_lines=bank,
+        commitments=commitments,
+        interactions=[],
+        policy=policy,
+    )
+
+
+def balances(fc) -> dict[str, Decimal]:
+    return {d.date.isoformat(): d.balance for d in fc.days}
+
+
+def test_forecast_by_hand(tmp_path):
+    with make(tmp_path).read() as s:
+        fc = forecast(s, AS_OF, explain=True)
+    assert fc.opening_balance == Decimal("1450000.00")
+    b = balances(fc)
+    assert b["2026-04-11"] == Decimal("1450000.00")
+    assert b["2026-04-12"] == Decimal("1650000.00")  # invoice due Friday 10 → Sunday 12
+    assert b["2026-04-20"] == Decimal("1600000.00")  # learned CNAS on the 20th (a Monday)
+    assert b["2026-04-25"] == Decimal("1600000.00")  # salaries due Saturday 25 ...
+    assert b["2026-04-26"] == Decimal("1300000.00")  # ... paid Sunday 26, once
+    assert fc.min_balance == Decimal("1300000.00") and fc.min_balance_date == date(2026, 4, 26)
+    assert fc.threshold == Decimal("500000") and fc.status == "ok"
+    assert fc.excess_cash == Decimal("800000.00")
+    kinds = {(f.kind, f.source) for f in fc.flows}
+    assert ("commitment", "K1") in kinds and ("learned", "PRLV CNAS") in kinds
+    assert not any(
+        f.kind == "learned" and "SALAIRES" in f.source for f in fc.flows
+    )  # no double count
+    twin = [f for f in fc.left_out if f.kind == "learned"]
+    assert twin and "K1" in twin[0].detail and twin[0].evidence == ["B2", "B5", "B7"]
+    assert not any(f.kind == "background" for f in fc.flows)  # every debit is explained
+
+
+def test_learned_salaries_count_when_no_commitment(tmp_path):
+    with make(tmp_path, commitments=()).read() as s:
+        fc = forecast(s, AS_OF, explain=True)
+    learned = [f for f in fc.flows if f.kind == "learned" and f.source == "VIR SALAIRES"]
+    assert [(f.date, f.amount) for f in learned] == [(date(2026, 4, 26), Decimal("-300000.00"))]
+    assert balances(fc)["2026-04-30"] == Decimal("1300000.00")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "extra", "status", "excess"),
+    [
+        (1300000, None, "ok", "0"),  # at the threshold is ok
+        (1300001, None, "a_surveiller", "0"),
+        (
+            0,
+            ("K2", "Achat machine", "equipement", "1400000.00", "28", "1", "2026-04-01", ""),
+            "tension",
+            "0",
+        ),
+    ],
+)
+def test_status_thresholds(tmp_path, threshold, extra, status, excess):
+    commitments = (SALARIES,) + ((extra,) if extra else ())
+    with make(tmp_path, threshold=threshold, commitments=commitments).read() as s:
+        fc = forecast(s, AS_OF)
+    assert fc.status == status and fc.excess_cash == Decimal(excess)
+    if extra:  # 1 300 000 − 1 400 000 on Tuesday 04-28
+        assert fc.min_balance == Decimal("-100000.00") and fc.days[-1].status == "tension"
+        assert fc.days[0].status == "ok"
+
+
+def test_default_threshold_is_a_month_of_fixed_outflows(tmp_path):
+    with make(tmp_path, threshold=None).read() as s:
+        fc = forecast(s, AS_OF)
+    assert fc.threshold == Decimal("350000.00")  # salaries (commitment) + CNAS (learned)
+
+
+def test_holiday_shift(tmp_path):
+    # Aïd el-Adha 2026-05-27..29 (Wed–Fri), then Saturday: a flow due on the 27th lands on Sunday 31.
+    k = ("K3", "Loyer", "loyer", "100000.00", "27", "1", "2026-01-01", "")
+    with make(tmp_path, commitments=(k,)).read() as s:
+        fc = forecast(s, date(2026, 5, 20), explain=True)
+    rent = [f for f in fc.flows if f.source == "K3"]
+    assert [f.date for f in rent] == [date(2026, 5, 31)]
+
+
+def test_bad_input(tmp_path):
+    ledger = make(tmp_path, bank=[])
+    with ledger.read() as s:
+        with pytest.raises(ForecastError, match="before the books start"):
+            forecast(s, date(2025, 12, 31))
+        fc = forecast(s, AS_OF)
+    assert fc.opening_balance == Decimal("2000000.00")
+    assert any("no bank lines" in n for n in fc.notes)
+
+
+def test_forecast_cli(tmp_path, capsys):
+    from khazna.cli import main
+
+    ledger = make(tmp_path)
+    assert main(["forecast", "--db", ledger.url, "--as-of", "2026-03-31", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) >= {
+        "as_of",
+        "horizon_days",
+        "opening_balance",
+        "threshold",
+        "status",
+        "min_balance",
+        "min_balance_date",
+        "excess_cash",
+        "days",
+    }
+    assert doc["excess_cash"] == 800000 and len(doc["days"]) == 30
+    assert set(doc["days"][0]) >= {"date", "inflows", "outflows", "balance", "status"}
+    assert main(["forecast", "--db", ledger.url, "--as-of", "2025-06-01"]) == 1
+    assert "before the books start" in capsys.readouterr().err
+
+
+def test_backtest_scores_against_baselines(tmp_path):
+    # 10 000 DA spent on every working day: the forecast's background spending is exact
+    from datetime import timedelta
+
+    from khazna.calendar_dz import WorkingCalendar
+
+    cal = WorkingCalendar.load()
+    bank, d = [], date(2026, 1, 1)
+    while d <= date(2026, 6, 30):
+        if cal.is_working_day(d):
+            bank.append((f"B{d:%m%d}", d.isoformat(), f"CARTE CIB ACHAT {d:%d%m}", "-10000.00"))
+        d += timedelta(days=1)
+    with make(tmp_path, bank=bank, invoices=[], commitments=()).read() as s:
+        rep = backtest(s, cutoffs=1)
+        rep3 = backtest(s, cutoffs=3)
+    (c,) = rep.cutoffs
+    assert c.cutoff == date(2026, 5, 31)  # last line 06-30 minus the 30-day horizon
+    assert c.mae_forecast == 0
+    spent = [
+        sum(10000 for j in range(1, k + 1) if cal.is_working_day(c.cutoff + timedelta(days=j)))
+        for k in range(1, 31)
+    ]
+    assert c.mae_flat == (Decimal(sum(spent)) / 30).quantize(Decimal("0.01"))
+    assert rep.beats_flat and rep.mae_repeat > 0
+    assert [x.cutoff for x in rep3.cutoffs] == [
+        date(2026, 5, 1),
+        date(2026, 5, 16),
+        date(2026, 5, 31),
+    ]

@@ -1,0 +1,216 @@
+"""Keyword rules for Algerian bank wording, and payee rules learned from the books.
+
+A bank label is the raw statement text (``VIR RECU SONATRACH FACT F2025-118``,
+``PRLV SONELGAZ``, ``PAIEMENT CB NAFTAL STATION 12``). :func:`classify_label` reads it
+once (callers cache by label) and says what kind of operation it is, and, when the
+wording names it, its category.
+
+Decisions worth knowing:
+
+- ``RETRAIT DAB`` (a cash withdrawal) is ``virement_interne``: the money moves from the
+  bank account to the company's till (PCN 58 "virements de fonds", then 53 "caisse"). It is
+  not a spend yet; the spend is the cash expense the till pays later, which never shows on
+  the statement. Counting the withdrawal as an expense would count that money twice.
+- ``VERSEMENT ESPECES`` (a cash deposit) is ``encaissement_client``: an SME deposits the cash
+  its clients paid at the counter; a deposit of the till's own float would be an internal
+  transfer, but the statement cannot tell them apart and the receipts are by far the common case.
+- ``IMPAYE`` (a returned cheque or a rejected transfer) stays ``encaissement_client``, as a
+  negative amount: it reverses a receipt, and the client's invoice is open again.
+- A generic operation (``VIR EMIS``, ``CHQ 0045123``, ``PRLV`` of an unknown creditor,
+  ``PAIEMENT CB`` at an unknown merchant) has no category from its wording: the payee
+  learned from expenses and suppliers, or a match with an expense or commitment, gives it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CATEGORIES: tuple[str, ...] = (
+    "encaissement_client",
+    "salaires",
+    "cotisations_sociales",
+    "impots_taxes",
+    "loyer",
+    "energie",
+    "telecom",
+    "carburant",
+    "fournitures",
+    "achats_marchandises",
+    "sous_traitance",
+    "honoraires",
+    "transport",
+    "deplacements",
+    "restaurant",
+    "assurance",
+    "maintenance",
+    "publicite",
+    "frais_bancaires",
+    "equipement",
+    "remboursement_emprunt",
+    "virement_interne",
+    "autre",
+)
+
+_NON_WORD = re.compile(r"[^A-Z0-9/-]+")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def normalize(text: str) -> str:
+    """Upper case, accents dropped, punctuation to spaces (``-`` and ``/`` kept for numbers)."""
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return _NON_WORD.sub(" ", text.upper()).strip()
+
+
+def label_stem(label: str) -> str:
+    """The label without its variable parts (tokens holding digits): ``PRLV SAA POLICE``."""
+    return " ".join(t for t in normalize(label).split() if not _HAS_DIGIT.search(t))
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str | None  # None: a generic operation, the payee decides
+    phrases: tuple[str, ...]
+    confidence: float
+    sign: int = 0  # +1 only for credits, -1 only for debits, 0 both
+
+
+# First match wins: the more specific wording comes first.
+KEYWORD_RULES: tuple[Rule, ...] = (
+    Rule("frais_rejet", "frais_bancaires", ("FRAIS IMPAYE", "FRAIS REJET", "FRAIS RETOUR", "FRAIS CHQ IMPAYE"), 0.9),
+    Rule("impaye", "encaissement_client", ("IMPAYE", "CHQ IMPAYE", "REJET VIR", "RETOUR CHQ"), 0.9),
+    Rule("encaissement", "encaissement_client", ("VIR RECU", "REMISE CHQ", "REMISE CHEQUE", "VERSEMENT CLIENT", "RECEPTION VIR", "VIR EN VOTRE FAVEUR", "VERSEMENT ESPECES"), 0.9, +1),
+    Rule("salaires", "salaires", ("VIR SALAIRES", "VIR SALAIRE", "SALAIRES", "SALAIRE", "PAIE PERSONNEL"), 0.95),
+    Rule("cotisations", "cotisations_sociales", ("CNAS", "CASNOS", "CACOBATPH"), 0.95),
+    Rule("impots", "impots_taxes", ("G50", "DGI", "IMPOTS", "RECETTE DES IMPOTS", "JIBAYATIC", "TAP", "IBS", "IRG"), 0.9),
+    Rule("energie", "energie", ("SONELGAZ", "SADEG", "SEAAL", "ADE"), 0.95),
+    Rule("telecom", "telecom", ("ALGERIE TELECOM", "DJEZZY", "MOBILIS", "OOREDOO", "NEDJMA", "IDOOM"), 0.95),
+    Rule("carburant", "carburant", ("NAFTAL", "CARBURANT", "STATION SERVICE"), 0.9),
+    Rule("loyer", "loyer", ("LOYER", "LOYERS"), 0.9),
+    Rule("emprunt", "remboursement_emprunt", ("ECHEANCE PRET", "ECH PRET", "REMBOURSEMENT PRET", "REMB PRET", "ECHEANCE CREDIT", "LEASING"), 0.95),
+    Rule("frais_bancaires", "frais_bancaires", ("FRAIS TENUE DE COMPTE", "TENUE DE COMPTE", "COMMISSION", "COMMISSIONS", "AGIOS", "FRAIS BANCAIRES", "FRAIS DE TENUE", "COM VIR", "FRAIS SMS", "COTISATION CARTE", "FRAIS CARTE"), 0.9),
+    Rule("retrait", "virement_interne", ("RETRAIT DAB", "RETRAIT GAB", "RETRAIT ESPECES", "RETRAIT GUICHET"), 0.85),
+    Rule("interne", "virement_interne", ("VIR INTERNE", "VIREMENT INTERNE", "VIR COMPTE A COMPTE", "ALIMENTATION CAISSE"), 0.85),
+    Rule("assurance", "assurance", ("ASSURANCE", "ASSURANCES", "SAA", "CAAT", "CAAR", "CASH ASSURANCES", "AXA", "ALLIANZ", "MACIR VIE", "TRUST ASSURANCES", "CIAR"), 0.85),
+    # Generic operations: what the money did, not what for.
+    Rule("carte", None, ("PAIEMENT CB", "PAIEMENT CARTE", "ACHAT CB", "PAIEMENT TPE", "E-PAIEMENT"), 0.0, -1),
+    Rule("virement_emis", None, ("VIR EMIS", "VIREMENT EMIS", "VIR FAVEUR", "ORDRE DE VIREMENT", "VIR SEPA"), 0.0, -1),
+    Rule("prelevement", None, ("PRLV", "PRELEVEMENT"), 0.0, -1),
+    Rule("cheque", None, ("CHQ", "CHEQUE", "PAIEMENT CHQ"), 0.0),
+)
+
+# PAIEMENT CB <merchant>: merchant words → category (before the learned payees).
+MERCHANT_WORDS: dict[str, str] = {
+    "RESTAURANT": "restaurant", "RESTO": "restaurant", "PIZZERIA": "restaurant",
+    "GRILL": "restaurant", "CAFE": "restaurant", "BRASSERIE": "restaurant", "TRAITEUR": "restaurant",
+    "HOTEL": "deplacements", "AIR ALGERIE": "deplacements", "TASSILI": "deplacements",
+    "SNTF": "deplacements", "TAXI": "deplacements", "YASSIR": "deplacements", "PEAGE": "deplacements",
+    "UNO": "fournitures", "ARDIS": "fournitures", "CARREFOUR": "fournitures",
+    "LIBRAIRIE": "fournitures", "PAPETERIE": "fournitures", "BUREAUTIQUE": "fournitures",
+    "JUMIA": "fournitures", "CONDOR": "equipement", "IRIS": "equipement", "INFORMATIQUE": "equipement",
+    "GARAGE": "maintenance", "PNEU": "maintenance", "PNEUS": "maintenance", "YASSIR EXPRESS": "transport",
+    "FACEBOOK": "publicite", "META": "publicite", "GOOGLE ADS": "publicite",
+}  # fmt: skip
+
+_OP_WORDS = frozenset(
+    "VIR VIREMENT EMIS RECU PRLV PRELEVEMENT PAIEMENT CB CARTE ACHAT TPE CHQ CHEQUE REMISE "
+    "FACT FACTURE FAC REF N NO ORDRE FAVEUR DE DU DES LA LE LES ET A AU POUR SUR MOIS "
+    "STATION AGENCE ALGER ORAN SARL EURL SPA SNC ETS EI SA STE SOCIETE ENTREPRISE CIE".split()
+)
+_MONTHS = frozenset(
+    "JANVIER FEVRIER MARS AVRIL MAI JUIN JUILLET AOUT SEPTEMBRE OCTOBRE NOVEMBRE DECEMBRE "
+    "JAN JANV FEV FEVR AVR JUIL SEPT OCT NOV DEC".split()
+)
+_LEGAL_FORMS = frozenset("SARL EURL SPA SNC ETS EI SA STE SOCIETE ENTREPRISE CIE".split())
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """What a label's wording says: the rule that fired and, if named, the category."""
+
+    rule: str
+    category: str | None
+    confidence: float
+
+
+def _phrase_index(rules: Iterable[Rule]) -> list[tuple[str, Rule]]:
+    return [(f" {p} ", r) for r in rules for p in r.phrases]
+
+
+_PHRASES = _phrase_index(KEYWORD_RULES)
+_MERCHANTS = [(f" {w} ", c) for w, c in MERCHANT_WORDS.items()]
+
+
+def classify_label(label: str, amount_sign: int) -> LabelHit | None:
+    """The first keyword rule whose phrase is in ``label`` (whole words), for this sign."""
+    text = f" {normalize(label)} "
+    for phrase, rule in _PHRASES:
+        if phrase in text and (rule.sign == 0 or rule.sign == amount_sign):
+            if rule.name == "carte":
+                for word, cat in _MERCHANTS:
+                    if word in text:
+                        return LabelHit("carte_commercant", cat, 0.8)
+            return LabelHit(rule.name, rule.category, rule.confidence)
+    return None
+
+
+def payee_key(name: str) -> str:
+    """A payee name for comparison: normalised, legal forms dropped (``SARL X`` = ``X SARL``)."""
+    return " ".join(t for t in normalize(name).split() if t not in _LEGAL_FORMS)
+
+
+class PayeeIndex:
+    """Payee → category, learned from expenses and suppliers; found in labels by n-grams."""
+
+    MAX_WORDS = 5
+
+    def __init__(self) -> None:
+        self._votes: dict[str, Counter[str]] = {}
+
+    def learn(self, name: str, category: str, weight: int = 1) -> None:
+        key = payee_key(name)
+        if not key or category not in CATEGORIES:
+            return
+        # A one-word name must be distinctive to be looked for inside a label.
+        if " " not in key and (len(key) < 4 or key in _OP_WORDS):
+            return
+        self._votes.setdefault(key, Counter())[category] += weight
+
+    def __len__(self) -> int:
+        return len(self._votes)
+
+    def find(self, label: str) -> tuple[str, str] | None:
+        """The longest known payee named in ``label``: (payee key, its usual category)."""
+        words = [w for w in normalize(label).split() if w not in _LEGAL_FORMS]
+        for n in range(min(self.MAX_WORDS, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                key = " ".join(words[i : i + n])
+                votes = self._votes.get(key)
+                if votes:
+                    return key, votes.most_common(1)[0][0]
+        return None
+
+
+def significant_words(name: str, limit: int = 2) -> list[str]:
+    """The first distinctive words of a name (what a truncated bank label still shows)."""
+    words = [w for w in payee_key(name).split() if len(w) >= 3 and w not in _OP_WORDS]
+    return words[:limit]
+
+
+def identity_words(label: str) -> str:
+    """What names the counterparty in a label: its words without operation words or digits.
+
+    ``PRLV SAA POLICE 7781 MARS`` → ``SAA POLICE MARS``; ``CHQ 0045123`` → ``""`` (no identity).
+    """
+    return " ".join(
+        t
+        for t in normalize(label).split()
+        if t not in _OP_WORDS and t not in _MONTHS and not _HAS_DIGIT.search(t)
+    )

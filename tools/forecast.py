@@ -1,0 +1,398 @@
+"""The cash forecast: day by day over the next N days, from the cash position at the end of D.
+
+Position on D = company.opening_balance + the bank lines dated from opening_date to D.
+Projected flows (every one carries its source, shown by ``--explain``):
+- inflows: each open invoice, expected on its due date + its client's typical delay (see
+  :mod:`khazna.tools.payment_profiles`); an invoice already later than that is expected a
+  week out (or half its client's spread), and one more than 60 days past its expected date
+  is left out as doubtful. Batch payers (clients who usually settle several invoices in one
+  payment) are expected to pay their invoices together, on the median of their dates.
+- outflows: the commitments (commitments.csv); the recurring outflows learned from the bank
+  history (:mod:`khazna.tools.recurring`) that no commitment already plans; supplier
+  expenses dated after D; and the everyday irregular spending (the average, per working
+  day, of the debits of the last 90 days that belong to no recurring pattern).
+A flow that falls on a Friday, a Saturday or a public holiday moves to the next working day.
+
+Threshold = policy ``treasury.safety_threshold`` (settings key "policy"), else one month of
+fixed outflows (salaries + rent + social contributions, from commitments and learned
+patterns). A day is ``ok`` at or above the threshold, ``a_surveiller`` below it but not
+negative, ``tension`` when negative; the horizon takes its worst day's status.
+``excess_cash = max(0, min_balance − threshold)``.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as _dt
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting
+from khazna.money import q2
+from khazna.tools.payment_profiles import payment_profiles
+from khazna.tools.receivables import cents, from_cents, open_invoices, scan
+from khazna.tools.recurring import FIXED_CATEGORIES, learn_patterns, match_commitments
+
+DOUBTFUL_AFTER_DAYS = 60
+OVERDUE_EXPECT_DAYS = 7
+BACKGROUND_WINDOW_DAYS = 90
+STATUS_RANK = {"ok": 0, "a_surveiller": 1, "tension": 2}
+
+
+class ForecastError(ValueError):
+    """The forecast cannot be made (no company, or a date before the books start)."""
+
+
+class ForecastInput(BaseModel):
+    """Ask for the cash forecast."""
+
+    as_of: date = Field(
+        description="The forecast starts from the cash position at the end of this day."
+    )
+    days: int = Field(30, ge=1, le=366, description="Horizon in days.")
+    explain: bool = Field(False, description="Also list every projected flow with its source.")
+
+
+class Flow(BaseModel):
+    date: _dt.date = Field(description="Day the flow is expected (moved to a working day).")
+    amount: Decimal = Field(description="Signed amount in DZD: positive in, negative out.")
+    kind: str = Field(description="invoice, commitment, learned, expense or background.")
+    source: str = Field(description="Invoice number, commitment id, learned pattern key...")
+    detail: str = Field("", description="Why this date and amount.")
+    evidence: list[str] = Field(default_factory=list, description="Bank line ids it rests on.")
+
+
+class ForecastDay(BaseModel):
+    date: _dt.date
+    inflows: Decimal
+    outflows: Decimal = Field(description="Money out that day, as a positive number.")
+    balance: Decimal = Field(description="Projected balance at the end of the day.")
+    status: str = Field(description="ok, a_surveiller (below the threshold) or tension (negative).")
+
+
+class Forecast(BaseModel):
+    """The projected cash position day by day, with its status against the threshold."""
+
+    as_of: date
+    horizon_days: int
+    opening_balance: Decimal = Field(description="Cash position at the end of the as-of day.")
+    threshold: Decimal = Field(description="Safety threshold the balance should stay above.")
+    threshold_source: str = ""
+    status: str = Field(description="Worst day's status over the horizon.")
+    min_balance: Decimal
+    min_balance_date: date
+    excess_cash: Decimal = Field(
+        description="max(0, min_balance − threshold): placeable for the whole horizon."
+    )
+    days: list[ForecastDay]
+    notes: list[str] = Field(default_factory=list)
+    flows: list[Flow] | None = Field(None, description="Every projected flow (with explain).")
+    left_out: list[Flow] | None = Field(
+        None, description="Flows not counted, and why (with explain)."
+    )
+
+
+def status_of(balance: Decimal, threshold: Decimal) -> str:
+    if balance < 0:
+        return "tension"
+    return "ok" if balance >= threshold else "a_surveiller"
+
+
+def cash_position(session: Session, as_of: date) -> tuple[Decimal, int]:
+    """(balance at the end of ``as_of``, number of bank lines it rests on)."""
+    company = session.get(Company, 1) or session.execute(select(Company)).scalars().first()
+    if company is None:
+        raise ForecastError("the ledger has no company: import a bundle first")
+    if as_of < company.opening_date:
+        raise ForecastError(
+            f"as-of date {as_of} is before the books start (opening_date {company.opening_date})"
+        )
+    total, n = session.execute(
+        select(func.coalesce(func.sum(cents(BankLine.amount)), 0), func.count()).where(
+            scan(session, BankLine.date) >= company.opening_date,
+            scan(session, BankLine.date) <= as_of,
+        )
+    ).one()
+    return Decimal(company.opening_balance) + from_cents(total), int(n)
+
+
+def _month_date(mi: int, day: int) -> date:
+    y, m = divmod(mi, 12)
+    return date(y, m + 1, min(day, _cal.monthrange(y, m + 1)[1]))
+
+
+def _occurrences(day: int, every: int, anchor: date, lo: date, hi: date) -> list[date]:
+    """Raw dates on ``day`` every ``every`` months in phase with ``anchor``, within [lo, hi]."""
+    every = max(every or 1, 1)
+    a = anchor.year * 12 + anchor.month - 1
+    out = []
+    for mi in range(lo.year * 12 + lo.month - 1, hi.year * 12 + hi.month):
+        if (mi - a) % every == 0:
+            d = _month_date(mi, day)
+            if lo <= d <= hi:
+                out.append(d)
+    return out
+
+
+def _policy_threshold(session: Session) -> Decimal | None:
+    row = session.get(Setting, "policy")
+    value = (row.value or {}).get("treasury", {}).get("safety_threshold") if row else None
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def projected_flows(
+    session: Session,
+    as_of: date,
+    days: int,
+    cal: WorkingCalendar,
+    *,
+    scheduled_expenses: bool = True,
+) -> tuple[list[Flow], list[Flow], dict]:
+    """(flows in the horizon, flows left out, context: patterns, commitments, notes)."""
+    end = as_of + timedelta(days=days)
+    lo = as_of - timedelta(days=6)  # a due day up to a week back may still move past as_of
+    flows: list[Flow] = []
+    left_out: list[Flow] = []
+
+    def put(raw: date, flow: Flow, may_be_past: bool = False) -> None:
+        d = cal.next_working_day(max(raw, as_of + timedelta(days=1)) if may_be_past else raw)
+        flow.date = d
+        if flow.date != raw:
+            flow.detail += f" (due {raw}, moved to the next working day)"
+        if as_of < d <= end:
+            flows.append(flow)
+
+    # inflows: open invoices at their client's predicted date
+    profiles = payment_profiles(session, as_of)
+    by_client: dict[str, list[tuple[date, Flow]]] = defaultdict(list)
+    for o in open_invoices(session, as_of):
+        p = profiles.get(o.client_id)
+        delay = p.typical_delay_days if p else 0
+        predicted = o.due_date + timedelta(days=delay)
+        f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
+        if predicted > as_of:
+            f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
+        elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
+            f.detail = f"{o.client_id}: {(as_of - predicted).days} d past its expected date {predicted}: doubtful"
+            left_out.append(f)
+            continue
+        else:
+            wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
+            predicted = as_of + timedelta(days=wait)
+            f.detail = f"{o.client_id}: already late on its expected date; expected in {wait} d"
+        by_client[o.client_id].append((predicted, f))
+    for cid, items in by_client.items():
+        p = profiles.get(cid)
+        if p and p.batch_payer and len(items) > 1:
+            ds = sorted(d for d, _ in items)
+            together = ds[len(ds) // 2]
+            for _, f in items:
+                f.detail += f"; batch payer: paid with its {len(items) - 1} other open invoice(s)"
+            items = [(together, f) for _, f in items]
+        for d, f in items:
+            put(d, f)
+
+    # outflows: commitments, learned patterns not planned by one, expenses, background
+    commitments = session.execute(select(Commitment)).scalars().all()
+    company = session.execute(select(Company)).scalars().first()
+    for c in commitments:
+        anchor = c.start or company.opening_date
+        for raw in _occurrences(c.day_of_month, c.every_months, anchor, lo, end):
+            if (c.start and raw < c.start) or (c.end and raw > c.end):
+                continue
+            f = Flow(
+                date=raw,
+                amount=-abs(Decimal(c.amount)),
+                kind="commitment",
+                source=c.commitment_id,
+                detail=f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)",
+            )
+            put(raw, f)
+    patterns = learn_patterns(session, as_of)
+    match_commitments(patterns, commitments)
+    for p in patterns:
+        first = p.last_date.replace(day=1)
+        for raw in _occurrences(p.day, p.every_months, p.last_date, lo, end):
+            if raw.replace(day=1) <= first:
+                continue  # this period's payment already went through
+            f = Flow(
+                date=raw,
+                amount=-p.amount,
+                kind="learned",
+                source=p.key,
+                detail=p.describe(),
+                evidence=p.evidence[-6:],
+            )
+            if p.covered_by:
+                f.detail += f"; planned by commitment {p.covered_by}, not counted twice"
+                f.date = cal.next_working_day(raw)
+                if as_of < f.date <= end:
+                    left_out.append(f)
+                continue
+            put(raw, f, may_be_past=True)
+    if scheduled_expenses:
+        for e in session.execute(
+            select(Expense).where(Expense.date > as_of, Expense.date <= end)
+        ).scalars():
+            put(
+                e.date,
+                Flow(
+                    date=e.date,
+                    amount=-abs(Decimal(e.amount)),
+                    kind="expense",
+                    source=e.expense_id,
+                    detail=f"{e.payee or e.supplier_id} ({e.category})",
+                ),
+            )
+    flows.extend(_background(session, as_of, end, cal, patterns, commitments))
+    flows.sort(key=lambda f: (f.date, f.kind, f.source))
+    return flows, left_out, {"patterns": patterns, "commitments": commitments}
+
+
+def _background(
+    session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
+) -> list[Flow]:
+    """The everyday spending no pattern or commitment explains, spread over the working days.
+
+    Left out of the average: lines of learned patterns, lines that look like a commitment's
+    payment (amount within 5 %, within a week of its day of month) and returned cheques
+    (``IMPAYE``/``REJET``: receivables, not spending).
+    """
+    start = as_of - timedelta(days=BACKGROUND_WINDOW_DAYS)
+    day = scan(session, BankLine.date)
+    window = (day > start, day <= as_of, BankLine.amount < 0)
+    total, n = session.execute(
+        select(func.coalesce(func.sum(cents(BankLine.amount)), 0), func.count()).where(*window)
+    ).one()
+    taken: set[str] = set()
+    for p in patterns:  # what the recurring patterns already project
+        for lid, (d, c) in zip(p.evidence, p.evidence_lines, strict=True):
+            if start < d <= as_of:
+                taken.add(lid)
+                total += c
+                n -= 1
+    for c in commitments:
+        amt = abs(Decimal(c.amount))
+        q = select(BankLine.line_id, BankLine.date, cents(BankLine.amount)).where(
+            *window,
+            BankLine.amount <= -amt * Decimal("0.95"),
+            BankLine.amount >= -amt * Decimal("1.05"),
+        )
+        for lid, d, cc in session.execute(q):
+            if lid not in taken and abs(d.day - c.day_of_month) <= 7:
+                taken.add(lid)
+                total -= int(cc)
+                n -= 1
+    q = select(BankLine.line_id, cents(BankLine.amount)).where(
+        *window, or_(BankLine.label.like("%IMPAYE%"), BankLine.label.like("%REJET%"))
+    )
+    for lid, cc in session.execute(q):
+        if lid not in taken:
+            total -= int(cc)
+            n -= 1
+    work = sum(
+        1
+        for i in range(1, BACKGROUND_WINDOW_DAYS + 1)
+        if cal.is_working_day(as_of - timedelta(days=i - 1))
+    )
+    if total >= 0 or work == 0:
+        return []
+    per_day = q2(from_cents(total) / work)
+    detail = (
+        f"average irregular spending: {n} debit lines outside recurring patterns over the "
+        f"last {BACKGROUND_WINDOW_DAYS} days / {work} working days"
+    )
+    out = []
+    d = as_of + timedelta(days=1)
+    while d <= end:
+        if cal.is_working_day(d):
+            out.append(
+                Flow(
+                    date=d,
+                    amount=per_day,
+                    kind="background",
+                    source="irregular spending",
+                    detail=detail,
+                )
+            )
+        d += timedelta(days=1)
+    return out
+
+
+def fixed_monthly_outflows(commitments, patterns) -> Decimal:
+    """One month of salaries + rent + social contributions (commitments, then uncovered patterns)."""
+    total = Decimal(0)
+    for c in commitments:
+        if c.category in FIXED_CATEGORIES:
+            total += abs(Decimal(c.amount)) / max(c.every_months or 1, 1)
+    for p in patterns:
+        if p.category in FIXED_CATEGORIES and not p.covered_by:
+            total += p.amount / p.every_months
+    return q2(total)
+
+
+def forecast(
+    session: Session,
+    as_of: date,
+    days: int = 30,
+    *,
+    explain: bool = False,
+    cal: WorkingCalendar | None = None,
+    scheduled_expenses: bool = True,
+) -> Forecast:
+    """The cash forecast from the end of ``as_of`` over ``days`` days (see the module doc)."""
+    cal = cal or WorkingCalendar.load()
+    opening, n_lines = cash_position(session, as_of)
+    notes = []
+    if n_lines == 0:
+        notes.append("no bank lines up to the as-of date: working from the opening balance")
+    flows, left_out, ctx = projected_flows(
+        session, as_of, days, cal, scheduled_expenses=scheduled_expenses
+    )
+    threshold = _policy_threshold(session)
+    source = "policy treasury.safety_threshold"
+    if threshold is None:
+        threshold = fixed_monthly_outflows(ctx["commitments"], ctx["patterns"])
+        source = "one month of fixed outflows (salaries + rent + social contributions)"
+    by_day_in: dict[date, Decimal] = defaultdict(Decimal)
+    by_day_out: dict[date, Decimal] = defaultdict(Decimal)
+    for f in flows:
+        (by_day_in if f.amount > 0 else by_day_out)[f.date] += f.amount
+    balance = opening
+    out_days = []
+    for i in range(1, days + 1):
+        d = as_of + timedelta(days=i)
+        inflow, outflow = q2(by_day_in[d]), q2(-by_day_out[d])
+        balance = balance + inflow - outflow
+        out_days.append(
+            ForecastDay(
+                date=d,
+                inflows=inflow,
+                outflows=outflow,
+                balance=balance,
+                status=status_of(balance, threshold),
+            )
+        )
+    low = min(out_days, key=lambda x: (x.balance, x.date))
+    worst = max(out_days, key=lambda x: STATUS_RANK[x.status]).status
+    return Forecast(
+        as_of=as_of,
+        horizon_days=days,
+        opening_balance=opening,
+        threshold=threshold,
+        threshold_source=source,
+        status=worst,
+        min_balance=low.balance,
+        min_balance_date=low.date,
+        excess_cash=max(Decimal(0), low.balance - threshold),
+        days=out_days,
+        notes=notes,
+        flows=flows if explain else None,
+        left_out=left_out if explain else None,
+    )

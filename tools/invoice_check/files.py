@@ -1,0 +1,103 @@
+"""Invoice documents from files: JSON (validated field by field) or PDF."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from khazna.ledger.documents import InvoiceDocument
+from khazna.tools.invoice_check.models import CheckResult, CheckSettings, InvoiceReadError
+from khazna.tools.invoice_check.pdf_read import read_pdf_bytes
+from khazna.tools.invoice_check.pdf_text import read_bytes
+from khazna.tools.invoice_check.rules import check_document
+
+_WHAT = {
+    "decimal": "not a number",
+    "float": "not a number",
+    "int": "not a whole number",
+    "date": "not a date YYYY-MM-DD",
+    "string": "not a text",
+    "list": "not a list",
+    "model": "not an object",
+    "dict": "not an object",
+}
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _explain(err: ValidationError, name: str) -> str:
+    problems = []
+    for e in err.errors():
+        kind = e["type"].split("_")[0]
+        what = _WHAT.get(kind, e["msg"])
+        problems.append(f"{name}: {_loc(e['loc'])}: {what} ({e.get('input')!r})")
+    return "; ".join(problems)
+
+
+def parse_json_document(data: bytes, name: str) -> InvoiceDocument:
+    """A structured invoice document; every problem names the file and the field."""
+    try:
+        raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise InvoiceReadError(f"{name}: not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise InvoiceReadError(
+            f"{name}: line {err.lineno} column {err.colno}: invalid JSON ({err.msg})"
+        ) from None
+    if not isinstance(raw, dict):
+        raise InvoiceReadError(f"{name}: an invoice document is a JSON object, not a list/value")
+    try:
+        return InvoiceDocument.model_validate(raw)
+    except ValidationError as err:
+        raise InvoiceReadError(_explain(err, name)) from None
+
+
+def check_bytes(
+    data: bytes,
+    name: str,
+    as_of: date,
+    *,
+    pdf: bool,
+    buyer_is_person: bool = False,
+    rules: CheckSettings | None = None,
+) -> CheckResult:
+    if pdf:
+        read = read_pdf_bytes(data, name, rules)
+        result = check_document(
+            read.document, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules
+        )
+        result.unread, result.notes = read.unread, list(read.notes)
+    else:
+        doc = parse_json_document(data, name)
+        result = check_document(doc, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules)
+    result.source = name
+    return result
+
+
+def check_file(
+    path: Path | str,
+    as_of: date,
+    *,
+    buyer_is_person: bool = False,
+    rules: CheckSettings | None = None,
+) -> CheckResult:
+    """Check a PDF or JSON invoice file; raises InvoiceReadError when it cannot be read."""
+    path = Path(path)
+    if path.is_dir():
+        raise InvoiceReadError(f"{path}: is a folder, not an invoice file")
+    data = read_bytes(path)
+    is_pdf = path.suffix.lower() == ".pdf" or data.lstrip()[:5] == b"%PDF-"
+    if not is_pdf and path.suffix.lower() not in (".json", ""):
+        raise InvoiceReadError(f"{path}: expected a .pdf or .json invoice")
+    return check_bytes(
+        data, str(path), as_of, pdf=is_pdf, buyer_is_person=buyer_is_person, rules=rules
+    )

@@ -1,0 +1,245 @@
+"""The checker on the ledger: one invoice (``--number``) or all of them (``--all``).
+
+An invoice is checked on its stored document (table ``documents``: JSON or PDF) when there is
+one, else on a document built from the ledger's rows (company, client, invoice, lines). The
+buyer is a private person when the client's ``kind`` is ``particulier``.
+
+``--all`` adds ledger-wide findings per yearly series (``F2026-0142`` = prefix ``F``, year
+2026, sequence 142): ``NUMBER_DUPLICATE`` (one number printed on two documents, or a document
+printing another invoice's number) and ``NUMBERING_GAP`` (a missing sequence number between
+the smallest and the largest of a year), plus ``DOCUMENT_NUMBER_MISMATCH`` (a stored
+document whose printed number is not the invoice's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khazna.ledger.documents import DocLine, InvoiceDocument, Party
+from khazna.ledger.models import Client, Company, Document, Invoice, InvoiceLine
+from khazna.tools.invoice_check.files import check_bytes
+from khazna.tools.invoice_check.models import (
+    CheckResult,
+    CheckSettings,
+    Finding,
+    InvoiceReadError,
+    LedgerCheck,
+    LedgerSummary,
+)
+from khazna.tools.invoice_check.rules import check_document
+
+_SERIES = re.compile(r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})(?P<sep>[-/_.]?)(?P<seq>\d+)$")
+
+
+def document_from_rows(session: Session, invoice: Invoice) -> InvoiceDocument:
+    """The invoice as the ledger would print it."""
+    company = session.get(Company, 1) or session.scalars(select(Company)).first()
+    client = session.get(Client, invoice.client_id)
+    seller = Party()
+    if company is not None:
+        seller = Party(
+            name=company.name, legal_form=company.legal_form or None, capital=company.capital,
+            address=company.address or None, rc=company.rc or None, nif=company.nif or None,
+            nis=company.nis or None, ai=company.ai or None, rib=company.rib or None,
+        )  # fmt: skip
+    buyer = Party()
+    terms = None
+    if client is not None:
+        buyer = Party(
+            name=client.name, address=client.address or None, rc=client.rc or None,
+            nif=client.nif or None, nis=client.nis or None, ai=client.ai or None,
+            kind=client.kind,
+        )  # fmt: skip
+        terms = f"{client.payment_terms_days} jours" if client.payment_terms_days else None
+    rows = session.scalars(
+        select(InvoiceLine)
+        .where(InvoiceLine.number == invoice.number)
+        .order_by(InvoiceLine.position)
+    ).all()
+    try:
+        from khazna.words import amount_in_words
+
+        words = amount_in_words(invoice.total_ttc)
+    except ImportError:  # pragma: no cover - khazna.words ships with the package
+        words = None
+    return InvoiceDocument(
+        number=invoice.number, issue_date=invoice.issue_date, due_date=invoice.due_date,
+        payment_terms=terms, payment_method=invoice.payment_method, seller=seller, buyer=buyer,
+        lines=[
+            DocLine(description=r.description, quantity=r.quantity, unit=r.unit or None,
+                    unit_price_ht=r.unit_price_ht, tva_rate=r.tva_rate)
+            for r in rows
+        ],
+        total_ht=invoice.total_ht, total_tva=invoice.total_tva, timbre=invoice.timbre,
+        total_ttc=invoice.total_ttc, amount_in_words=words,
+    )  # fmt: skip
+
+
+def _is_person(session: Session, number: str) -> bool:
+    inv = session.get(Invoice, number)
+    client = session.get(Client, inv.client_id) if inv else None
+    return bool(client and client.kind == "particulier")
+
+
+def _check_stored(
+    session: Session, doc: Document, as_of: date, rules: CheckSettings | None
+) -> CheckResult:
+    person = _is_person(session, doc.number)
+    source = f"documents/{doc.filename}"
+    try:
+        return check_bytes(
+            bytes(doc.content), source, as_of,
+            pdf=doc.media_type == "application/pdf" or bytes(doc.content[:5]) == b"%PDF-",
+            buyer_is_person=person, rules=rules,
+        )  # fmt: skip
+    except InvoiceReadError as err:
+        return CheckResult(
+            number=doc.number, ok=False, source=source,
+            document=InvoiceDocument(number=doc.number), error=str(err),
+        )  # fmt: skip
+
+
+def _check_rows(
+    session: Session, invoice: Invoice, as_of: date, rules: CheckSettings | None
+) -> CheckResult:
+    doc = document_from_rows(session, invoice)
+    result = check_document(
+        doc, as_of=as_of, buyer_is_person=_is_person(session, invoice.number), rules=rules
+    )
+    result.source = "ledger rows"
+    result.notes.append("no stored document: built from the ledger's rows")
+    return result
+
+
+def check_number(
+    session: Session, number: str, as_of: date, rules: CheckSettings | None = None
+) -> CheckResult:
+    """Check one invoice of the ledger; raises InvoiceReadError when it is not there."""
+    docs = session.scalars(
+        select(Document).where(Document.number == number).order_by(Document.filename)
+    ).all()
+    if docs:
+        result = _check_stored(session, docs[0], as_of, rules)
+        if result.error:
+            raise InvoiceReadError(result.error)
+        if len(docs) > 1:
+            result.notes.append(
+                f"{len(docs)} stored documents for {number}: checked {docs[0].filename}"
+            )
+        return result
+    invoice = session.get(Invoice, number)
+    if invoice is None:
+        raise InvoiceReadError(f"no invoice {number!r} in the ledger (no document, no row)")
+    return _check_rows(session, invoice, as_of, rules)
+
+
+def _series(number: str) -> tuple[tuple[str, str, str], int, int] | None:
+    m = _SERIES.match(number.strip())
+    if not m:
+        return None
+    return (m["prefix"], m["year"], m["sep"]), int(m["seq"]), len(m["seq"])
+
+
+def _compress(nums: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for n in nums:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def numbering_findings(numbers: list[tuple[str, str, str]]) -> list[Finding]:
+    """``numbers`` = (printed number, where it is printed, ledger invoice number) for every
+    document or invoice. Two files of the same ledger invoice are not a duplicate."""
+    out: list[Finding] = []
+    sources: dict[str, list[str]] = defaultdict(list)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for number, source, owner in numbers:
+        sources[number.strip()].append(source)
+        owners[number.strip()].add(owner)
+        sources.setdefault(owner, [])
+    for number, where in sorted(sources.items()):
+        if len(owners[number]) > 1:
+            out.append(
+                Finding(
+                    code="NUMBER_DUPLICATE",
+                    severity="error",
+                    field="number",
+                    message=f"Le numéro {number} figure {len(where)} fois ({', '.join(where)}) : "
+                    "chaque facture doit avoir un numéro unique.",
+                )  # fmt: skip
+            )
+    series: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
+    for number in sources:
+        parsed = _series(number)
+        if parsed:
+            key, seq, width = parsed
+            series[key][seq] = width
+    for (prefix, year, sep), seqs in sorted(series.items()):
+        width = Counter(seqs.values()).most_common(1)[0][0]
+        missing = sorted(set(range(min(seqs), max(seqs) + 1)) - set(seqs))
+        for a, b in _compress(missing):
+            first = f"{prefix}{year}{sep}{a:0{width}d}"
+            last = f"{prefix}{year}{sep}{b:0{width}d}"
+            span = first if a == b else f"{first} à {last} ({b - a + 1} numéros)"
+            out.append(
+                Finding(
+                    code="NUMBERING_GAP",
+                    severity="warning",
+                    field="number",
+                    message=f"Série {prefix}{year} : il manque {span} ; la numérotation doit "
+                    "être continue (une facture annulée garde son numéro et un avoir).",
+                )  # fmt: skip
+            )
+    return out
+
+
+def check_ledger(session: Session, as_of: date, rules: CheckSettings | None = None) -> LedgerCheck:
+    """Every stored document, every invoice without one (built from its rows), numbering."""
+    results: list[CheckResult] = []
+    printed: list[tuple[str, str, str]] = []
+    extra: list[Finding] = []
+    documented: set[str] = set()
+    for doc in session.scalars(select(Document).order_by(Document.number, Document.filename)):
+        result = _check_stored(session, doc, as_of, rules)
+        results.append(result)
+        documented.add(doc.number)
+        shown = result.document.number or doc.number
+        printed.append((shown, f"documents/{doc.filename}", doc.number))
+        if result.document.number and result.document.number.strip() != doc.number:
+            extra.append(
+                Finding(
+                    code="DOCUMENT_NUMBER_MISMATCH",
+                    severity="error",
+                    field="number",
+                    message=f"Le document {doc.filename} (facture {doc.number}) porte le numéro "
+                    f"{result.document.number}.",
+                )  # fmt: skip
+            )
+    for invoice in session.scalars(select(Invoice).order_by(Invoice.number)):
+        if invoice.number in documented:
+            continue
+        results.append(_check_rows(session, invoice, as_of, rules))
+        printed.append((invoice.number, "ledger", invoice.number))
+    ledger_findings = numbering_findings(printed) + extra
+    summary = LedgerSummary(invoices=len(results), ledger_findings=len(ledger_findings))
+    codes: Counter[str] = Counter()
+    for r in results:
+        summary.ok += r.ok
+        summary.unreadable += r.error is not None
+        summary.with_errors += (not r.ok) and r.error is None
+        for f in r.findings:
+            codes[f.code] += 1
+            summary.errors += f.severity == "error"
+            summary.warnings += f.severity == "warning"
+    for f in ledger_findings:
+        codes[f.code] += 1
+    summary.by_code = dict(sorted(codes.items()))
+    return LedgerCheck(invoices=results, ledger_findings=ledger_findings, summary=summary)

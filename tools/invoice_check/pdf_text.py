@@ -1,0 +1,117 @@
+"""Text out of a PDF with pypdf, with a clear message for every way a PDF can be unusable.
+
+Long PDFs are read in bounded time: the first ``max_pages - 1`` pages and the last one
+(totals are usually at the end).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from khazna.tools.invoice_check.models import InvoiceReadError
+
+log = logging.getLogger(__name__)
+
+# NUL: a narrow no-break space drawn with a font lacking the glyph comes back as U+0000.
+_SPACE_LIKE = re.compile(r"[\x00\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t]")
+
+
+def normalise(text: str) -> str:
+    """NFKC, every no-break or thin space (and NUL) → space, minus sign → hyphen."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _SPACE_LIKE.sub(" ", t)
+    return t.replace("\u2212", "-").replace("\u2010", "-").replace("\u2011", "-")
+
+
+@dataclass
+class PdfText:
+    layout: list[str]  # lines in layout mode (columns kept as spaces)
+    plain: list[str]  # lines in pypdf's default mode
+    pages_total: int
+    pages_read: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _open(data: bytes, name: str):
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise InvoiceReadError(f"{name}: not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as err:
+                raise InvoiceReadError(
+                    f"{name}: encrypted PDF that this installation cannot decrypt ({err})"
+                ) from None
+            if not ok:
+                raise InvoiceReadError(
+                    f"{name}: encrypted PDF (password protected): export an unprotected copy"
+                )
+        n = len(reader.pages)
+    except InvoiceReadError:
+        raise
+    except (PdfReadError, FileNotDecryptedError) as err:
+        raise InvoiceReadError(f"{name}: damaged or truncated PDF ({err})") from None
+    except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        raise InvoiceReadError(
+            f"{name}: damaged or truncated PDF ({type(err).__name__}: {err})"
+        ) from None
+    if n == 0:
+        raise InvoiceReadError(f"{name}: damaged or truncated PDF (no page found)")
+    return reader, n
+
+
+def extract_text(data: bytes, name: str, max_pages: int = 10) -> PdfText:
+    """The PDF's text; raises :class:`InvoiceReadError` with a message a person can act on."""
+    reader, n = _open(data, name)
+    if n > max_pages:
+        indexes = list(range(max_pages - 1)) + [n - 1]
+        notes = [f"long PDF: read pages 1-{max_pages - 1} and {n} of {n}"]
+    else:
+        indexes, notes = list(range(n)), []
+    layout: list[str] = []
+    plain: list[str] = []
+    failed = 0
+    for i in indexes:
+        try:
+            page = reader.pages[i]
+            p = page.extract_text() or ""
+            try:
+                lay = page.extract_text(extraction_mode="layout") or ""
+            except Exception:  # noqa: BLE001 - layout mode is fragile; plain text suffices
+                lay = p
+        except Exception as err:  # noqa: BLE001
+            failed += 1
+            log.info("%s: page %d unreadable: %s", name, i + 1, err)
+            continue
+        plain.extend(normalise(p).splitlines())
+        layout.extend(normalise(lay).splitlines())
+        layout.append("")
+    if failed == len(indexes):
+        raise InvoiceReadError(f"{name}: damaged or truncated PDF (no page could be read)")
+    if failed:
+        notes.append(f"{failed} page(s) could not be read")
+    if not any(ln.strip() for ln in plain + layout):
+        raise InvoiceReadError(
+            f"{name}: no text layer (scanned?): the PDF holds only images; "
+            "ask for the original PDF or enter the invoice as JSON"
+        )
+    return PdfText(layout=layout, plain=plain, pages_total=n, pages_read=len(indexes), notes=notes)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvoiceReadError(f"{path}: no such file") from None
+    except OSError as err:
+        raise InvoiceReadError(f"{path}: cannot read ({err.strerror})") from None

@@ -1,0 +1,421 @@
+"""Receivables: open amounts, the aged balance (balance âgée) and DSO.
+
+Everything is computed "as of" a date D from records dated ≤ D only, so the same functions
+serve today's report and the forecast backtest (replaying history at a cut-off) without a
+re-import. Sums run in SQL on integer centimes (``CAST(ROUND(x*100) AS INTEGER)``), exact
+on SQLite where NUMERIC is stored as REAL; Python only sees the open invoices.
+
+Open amount of an invoice on D = total_ttc
+  − cleared payments allocated to it (``allocations`` rows whose payment is dated ≤ D and
+    not rejected: a returned cheque leaves the invoice open)
+  + credit notes against it (negative totals naming it in ``credited_invoice``, issued ≤ D).
+Cancelled invoices are not receivables. What a client paid beyond its invoices (the
+unallocated part of its payments, overpayments, credit notes naming no invoice) is its
+credit, reported beside the buckets and never netted against a specific invoice.
+
+DSO (days sales outstanding) = open receivables on D / credit sales invoiced over the 90
+days ending on D (invoices + credit notes, issued in (D−90, D]) × 90.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session, aliased
+
+from khazna.ledger.models import Allocation, Client, Invoice, Payment
+from khazna.ledger.queries import cents
+
+BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
+DSO_WINDOW_DAYS = 90
+
+
+def days_between(session: Session, later, earlier):
+    """``later − earlier`` in days, as an SQL expression (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return later - earlier  # PostgreSQL: date - date is an integer
+
+
+def scan(session: Session, col):
+    """``col`` in a date range that covers much of its table: on SQLite, hide its index
+    (``+col``), since a full scan reads such a range far faster than index lookups."""
+    if session.get_bind().dialect.name == "sqlite":
+        return type_coerce(literal_column(f"+{col.table.name}.{col.name}"), col.type)
+    return col
+
+
+def from_cents(n: int) -> Decimal:
+    return Decimal(int(n)).scaleb(-2)
+
+
+def bucket_of(days_past_due: int) -> str:
+    """The aging bucket of an invoice ``days_past_due`` days after its due date (0 = not due)."""
+    if days_past_due <= 0:
+        return "not_due"
+    if days_past_due <= 30:
+        return "1_30"
+    if days_past_due <= 60:
+        return "31_60"
+    if days_past_due <= 90:
+        return "61_90"
+    return "over_90"
+
+
+# --------------------------------------------------------------------------- models
+
+
+class AgingInput(BaseModel):
+    """Ask for the aged balance of receivables."""
+
+    as_of: date = Field(
+        description="Day the balance is taken on (records dated after it are ignored)."
+    )
+    client_id: str | None = Field(
+        None, description="Only this client (its open invoices are listed too)."
+    )
+
+
+class OpenInvoice(BaseModel):
+    number: str = Field(description="Invoice number.")
+    client_id: str
+    issue_date: date
+    due_date: date
+    total_ttc: Decimal = Field(description="Invoice total, taxes included, in DZD.")
+    open_amount: Decimal = Field(description="What is still owed on the as-of date, in DZD.")
+    days_past_due: int = Field(description="Days since the due date (0 or negative: not due yet).")
+    bucket: str = Field(description="Aging bucket: not_due, 1_30, 31_60, 61_90 or over_90.")
+
+
+class ClientAging(BaseModel):
+    client_id: str
+    name: str
+    kind: str = Field("", description="grand_compte, pme, administration or particulier.")
+    not_due: Decimal = Decimal(0)
+    b1_30: Decimal = Field(Decimal(0), alias="1_30")
+    b31_60: Decimal = Field(Decimal(0), alias="31_60")
+    b61_90: Decimal = Field(Decimal(0), alias="61_90")
+    over_90: Decimal = Decimal(0)
+    total: Decimal = Field(
+        Decimal(0), description="Sum of the open amounts of the client's invoices."
+    )
+    open_invoices: int = Field(0, description="Number of invoices with an open amount.")
+    unallocated_credit: Decimal = Field(
+        Decimal(0), description="Money the client paid that is not allocated to any open invoice."
+    )
+    invoices: list[OpenInvoice] | None = Field(
+        None, description="Open invoices (when one client is asked)."
+    )
+
+    model_config = {"populate_by_name": True}
+
+    def add(self, bucket: str, amount: Decimal) -> None:
+        attr = {"1_30": "b1_30", "31_60": "b31_60", "61_90": "b61_90"}.get(bucket, bucket)
+        setattr(self, attr, getattr(self, attr) + amount)
+        self.total += amount
+
+
+class AgingReport(BaseModel):
+    """The aged balance: open receivables per client and bucket, and the DSO."""
+
+    as_of: date
+    buckets: list[str] = Field(default_factory=lambda: list(BUCKETS))
+    clients: list[ClientAging]
+    totals: dict[str, Decimal] = Field(description="Sum per bucket, and 'total'.")
+    dso_days: Decimal | None = Field(
+        description="Open receivables / credit sales of the last 90 days × 90; null without sales."
+    )
+    dso_formula: str = "open receivables / credit sales of the 90 days ending on as_of × 90"
+    unallocated_credit: Decimal = Field(Decimal(0), description="Client credit, all clients.")
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _open_amount_query(session: Session, as_of: date, client_id: str | None = None):
+    """Rows (number, client_id, issue_date, due_date, total_c, open_c) with open_c ≠ 0."""
+    paid = (
+        select(
+            Allocation.invoice_number.label("num"),
+            func.sum(cents(Allocation.amount)).label("paid_c"),
+        )
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(Payment.status != "rejected", scan(session, Payment.date) <= as_of)
+        .group_by(Allocation.invoice_number)
+        .subquery()
+    )
+    cn = aliased(Invoice)
+    credited = (
+        select(cn.credited_invoice.label("num"), func.sum(cents(cn.total_ttc)).label("cred_c"))
+        .where(cn.credited_invoice != "", cn.issue_date <= as_of, cn.status != "cancelled")
+        .group_by(cn.credited_invoice)
+        .subquery()
+    )
+    total_c = cents(Invoice.total_ttc)
+    open_c = total_c - func.coalesce(paid.c.paid_c, 0) + func.coalesce(credited.c.cred_c, 0)
+    q = (
+        select(
+            Invoice.number,
+            Invoice.client_id,
+            Invoice.issue_date,
+            Invoice.due_date,
+            total_c.label("total_c"),
+            open_c.label("open_c"),
+        )
+        .outerjoin(paid, paid.c.num == Invoice.number)
+        .outerjoin(credited, credited.c.num == Invoice.number)
+        .where(
+            scan(session, Invoice.issue_date) <= as_of,
+            Invoice.status != "cancelled",
+            or_(Invoice.credited_invoice == "", Invoice.credited_invoice.is_(None)),
+            Invoice.total_ttc > 0,
+            open_c != 0,
+        )
+    )
+    if client_id is not None:
+        q = q.where(Invoice.client_id == client_id)
+    return q
+
+
+def _open_rows(session: Session, as_of: date, client_id: str | None = None) -> list[tuple]:
+    return session.execute(_open_amount_query(session, as_of, client_id)).all()
+
+
+def open_invoices(
+    session: Session, as_of: date, client_id: str | None = None, rows: list[tuple] | None = None
+) -> list[OpenInvoice]:
+    """Invoices with something still owed on ``as_of``, oldest due first."""
+    out = []
+    for num, cid, issued, due, total_c, open_c in (
+        rows if rows is not None else _open_rows(session, as_of, client_id)
+    ):
+        if open_c <= 0:
+            continue
+        dpd = (as_of - due).days
+        out.append(
+            OpenInvoice(
+                number=num,
+                client_id=cid,
+                issue_date=issued,
+                due_date=due,
+                total_ttc=from_cents(total_c),
+                open_amount=from_cents(open_c),
+                days_past_due=dpd,
+                bucket=bucket_of(dpd),
+            )
+        )
+    out.sort(key=lambda o: (o.due_date, o.number))
+    return out
+
+
+def client_credits(
+    session: Session, as_of: date, client_id: str | None = None, rows: list[tuple] | None = None
+) -> dict[str, Decimal]:
+    """Per client: unallocated parts of its cleared payments, overpayments, and credit notes
+    naming no invoice, all dated ≤ ``as_of``."""
+    alloc = (
+        select(Allocation.payment_id.label("pid"), func.sum(cents(Allocation.amount)).label("a_c"))
+        .group_by(Allocation.payment_id)
+        .subquery()
+    )
+    q = (
+        select(
+            Payment.client_id,
+            func.sum(cents(Payment.amount) - func.coalesce(alloc.c.a_c, 0)),
+        )
+        .outerjoin(alloc, alloc.c.pid == Payment.payment_id)
+        .where(Payment.status != "rejected", scan(session, Payment.date) <= as_of)
+        .group_by(Payment.client_id)
+    )
+    loose = select(Invoice.client_id, func.sum(-cents(Invoice.total_ttc))).where(
+        Invoice.total_ttc < 0,
+        or_(Invoice.credited_invoice == "", Invoice.credited_invoice.is_(None)),
+        Invoice.status != "cancelled",
+        Invoice.issue_date <= as_of,
+    )
+    if client_id is not None:
+        q = q.where(Payment.client_id == client_id)
+        loose = loose.where(Invoice.client_id == client_id)
+    credit: dict[str, int] = defaultdict(int)
+    for cid, c in session.execute(q):
+        credit[cid] += int(c or 0)
+    for cid, c in session.execute(loose.group_by(Invoice.client_id)):
+        credit[cid] += int(c or 0)
+    rows = rows if rows is not None else _open_rows(session, as_of, client_id)
+    for _num, cid, _i, _d, _t, open_c in rows:
+        if open_c < 0:  # overpaid invoice
+            credit[cid] += -int(open_c)
+    return {cid: from_cents(c) for cid, c in credit.items() if c > 0}
+
+
+def credit_sales(session: Session, as_of: date, days: int = DSO_WINDOW_DAYS) -> Decimal:
+    """Invoiced sales (credit notes deducted) issued in (as_of − days, as_of]."""
+    start = as_of - timedelta(days=days)
+    total = session.execute(
+        select(func.coalesce(func.sum(cents(Invoice.total_ttc)), 0)).where(
+            Invoice.issue_date > start, Invoice.issue_date <= as_of, Invoice.status != "cancelled"
+        )
+    ).scalar_one()
+    return from_cents(total)
+
+
+def dso_days(session: Session, as_of: date, open_total: Decimal | None = None) -> Decimal | None:
+    """Days sales outstanding = open receivables / credit sales of the last 90 days × 90.
+
+    None when nothing was invoiced over those 90 days (the ratio means nothing then).
+    """
+    if open_total is None:
+        open_total = sum((o.open_amount for o in open_invoices(session, as_of)), Decimal(0))
+    sales = credit_sales(session, as_of)
+    if sales <= 0:
+        return None
+    return (open_total / sales * DSO_WINDOW_DAYS).quantize(Decimal("0.1"))
+
+
+def aging_report(session: Session, as_of: date, client_id: str | None = None) -> AgingReport:
+    """The aged balance on ``as_of`` (see the module docstring for the rules)."""
+    rows = _open_rows(session, as_of, client_id)
+    items = open_invoices(session, as_of, client_id, rows)
+    credits = client_credits(session, as_of, client_id, rows)
+    ids = {o.client_id for o in items} | set(credits)
+    info: dict[str, tuple[str, str]] = {}
+    if ids:
+        q = select(Client.client_id, Client.name, Client.kind)
+        if client_id is not None or len(ids) < 500:
+            q = q.where(Client.client_id.in_(ids))
+        info = {cid: (name, kind) for cid, name, kind in session.execute(q)}
+    rows: dict[str, ClientAging] = {}
+    for cid in ids:
+        name, kind = info.get(cid, (cid, ""))
+        rows[cid] = ClientAging(
+            client_id=cid, name=name, kind=kind, unallocated_credit=credits.get(cid, Decimal(0))
+        )
+    for o in items:
+        row = rows[o.client_id]
+        row.add(o.bucket, o.open_amount)
+        row.open_invoices += 1
+    if client_id is not None:
+        for row in rows.values():
+            row.invoices = [o for o in items if o.client_id == row.client_id]
+    clients = sorted(rows.values(), key=lambda r: (-r.total, r.client_id))
+    totals = {b: Decimal(0) for b in (*BUCKETS, "total")}
+    for r in clients:
+        for b, attr in zip(
+            BUCKETS, ("not_due", "b1_30", "b31_60", "b61_90", "over_90"), strict=True
+        ):
+            totals[b] += getattr(r, attr)
+        totals["total"] += r.total
+    dso = dso_days(session, as_of, totals["total"]) if client_id is None else None
+    return AgingReport(
+        as_of=as_of,
+        clients=clients,
+        totals=totals,
+        dso_days=dso,
+        unallocated_credit=sum(credits.values(), Decimal(0)),
+    )
+
+
+def settled_invoice_delays(
+    session: Session, as_of: date, since: date
+) -> list[tuple[str, int, int]]:
+    """(client_id, days_late, n_payments) of invoices fully settled on ``as_of`` whose last
+    allocated payment fell in (since, as_of]; days_late = last payment date − due date."""
+    paid = (
+        select(
+            Allocation.invoice_number.label("num"),
+            func.sum(cents(Allocation.amount)).label("paid_c"),
+            func.max(Payment.date).label("last_paid"),
+        )
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(Payment.status != "rejected", Payment.date <= as_of)
+        .group_by(Allocation.invoice_number)
+        .subquery()
+    )
+    cn = aliased(Invoice)
+    credited = (
+        select(cn.credited_invoice.label("num"), func.sum(cents(cn.total_ttc)).label("cred_c"))
+        .where(cn.credited_invoice != "", cn.issue_date <= as_of, cn.status != "cancelled")
+        .group_by(cn.credited_invoice)
+        .subquery()
+    )
+    open_c = cents(Invoice.total_ttc) - paid.c.paid_c + func.coalesce(credited.c.cred_c, 0)
+    late = days_between(session, paid.c.last_paid, Invoice.due_date)
+    q = (
+        select(Invoice.client_id, late, literal(1))
+        .join(paid, paid.c.num == Invoice.number)
+        .outerjoin(credited, credited.c.num == Invoice.number)
+        .where(
+            and_(paid.c.last_paid > since, Invoice.status != "cancelled", Invoice.total_ttc > 0),
+            open_c <= 0,
+        )
+    )
+    return [(cid, int(d), 1) for cid, d, _ in session.execute(q)]
+
+
+def rejected_payments(session: Session, as_of: date, since: date) -> dict[str, int]:
+    """Returned cheques (rejected payments) per client dated in (since, as_of]."""
+    q = (
+        select(Payment.client_id, func.count())
+        .where(Payment.status == "rejected", Payment.date > since, Payment.date <= as_of)
+        .group_by(Payment.client_id)
+    )
+    return {cid: int(n) for cid, n in session.execute(q)}
+
+
+def batch_share(session: Session, as_of: date, since: date) -> dict[str, float]:
+    """Per client: the share of its payments in (since, as_of] that settle several invoices."""
+    n_alloc = (
+        select(Allocation.payment_id.label("pid"), func.count().label("n"))
+        .group_by(Allocation.payment_id)
+        .subquery()
+    )
+    q = (
+        select(
+            Payment.client_id,
+            func.count(),
+            func.sum(case((n_alloc.c.n > 1, 1), else_=0)),
+        )
+        .join(n_alloc, n_alloc.c.pid == Payment.payment_id)
+        .where(Payment.status != "rejected", Payment.date > since, Payment.date <= as_of)
+        .group_by(Payment.client_id)
+    )
+    return {cid: (int(b or 0) / n if n else 0.0) for cid, n, b in session.execute(q)}
+
+
+_PROFILE_NAMES = {
+    "PaymentProfile",
+    "InvoiceRisk",
+    "RiskFactor",
+    "RiskInput",
+    "payment_profiles",
+    "invoice_risks",
+    "riskiest",
+}
+
+
+def __getattr__(name: str):
+    # profiles and risk live in payment_profiles.py (which imports this module); they are
+    # reachable from here too, as the tool's public surface.
+    if name in _PROFILE_NAMES:
+        from khazna.tools import payment_profiles
+
+        return getattr(payment_profiles, name)
+    raise AttributeError(name)

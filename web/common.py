@@ -1,0 +1,140 @@
+"""What every page shares: the signed-in user, roles, CSRF tokens, flash messages, rendering."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import date
+from pathlib import Path
+
+from fastapi import Depends, HTTPException, Request
+from jinja2 import Environment, FileSystemLoader
+
+from khazna.agents.deps import AgentDeps
+from khazna.ledger.db import Ledger
+from khazna.money import format_dzd
+from khazna.web.models import User
+from khazna.web.users import UserInfo, info
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+LEVEL_LABELS = {1: "Relance 1", 2: "Relance 2", 3: "Mise en demeure"}
+STATUS_LABELS = {
+    "pending_approval": "en attente",
+    "approved": "approuvé",
+    "sent": "envoyé",
+    "rejected": "rejeté",
+    "failed": "échec",
+    "ok": "ok",
+    "a_surveiller": "à surveiller",
+    "tension": "tension",
+}
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_user` when nobody is signed in: answered by a redirect."""
+
+    def __init__(self, next_path: str = "/") -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def _date_fr(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value:%d/%m/%Y}"
+
+
+def _money(value) -> str:
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return ""
+    return format_dzd(Decimal(str(value)))
+
+
+def make_templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    env.filters["dzd"] = _money
+    env.filters["date_fr"] = _date_fr
+    env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+    env.globals["STATUS_LABELS"] = STATUS_LABELS
+    return env
+
+
+def ledger_of(request: Request) -> Ledger:
+    return request.app.state.ledger
+
+
+def agent_deps(request: Request) -> AgentDeps:
+    return AgentDeps(ledger=ledger_of(request), transport=request.app.state.transport)
+
+
+def current_user(request: Request) -> UserInfo:
+    name = request.session.get("user")
+    if name:
+        with ledger_of(request).read() as s:
+            user = s.get(User, name)
+            if user is not None:
+                return info(user)
+        request.session.clear()  # the user was removed: the cookie no longer counts
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    raise LoginRequired(path if request.method == "GET" else "/")
+
+
+def owner_user(user: UserInfo = Depends(current_user)) -> UserInfo:
+    if user.role != "owner":
+        raise HTTPException(403, "réservé au gérant (rôle owner)")
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """Every POST form carries the session's token in a hidden ``csrf`` field."""
+    form = await request.form()
+    sent = form.get("csrf")
+    expected = request.session.get("csrf")
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise HTTPException(403, "jeton CSRF absent ou invalide : rechargez la page")
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    request.session.setdefault("flash", [])
+    request.session["flash"] = [*request.session["flash"], [kind, text]]
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx):
+    from fastapi.responses import HTMLResponse
+
+    env: Environment = request.app.state.templates
+    user = ctx.pop("user", None)
+    messages = request.session.pop("flash", []) if "flash" in request.session else []
+    html = env.get_template(name).render(
+        request=request,
+        user=user,
+        csrf=csrf_token(request),
+        messages=messages,
+        path=request.url.path,
+        **ctx,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site (no ``//host`` or scheme): no open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

@@ -1,0 +1,190 @@
+"""The owner's inbox: pending drafts, one draft's page, and the approve / edit / reject forms.
+
+Every decision goes through :func:`khazna.agents.inbox.decide`, which resumes the draft's
+approval thread: the web app never sends anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from khazna.agents.approval.state import Decision
+from khazna.agents.inbox import (
+    DraftView,
+    InboxError,
+    count_drafts,
+    decide,
+    get_draft,
+    list_drafts,
+    view,
+)
+from khazna.agents.models import Draft
+from khazna.web.common import (
+    agent_deps,
+    check_csrf,
+    current_user,
+    flash,
+    ledger_of,
+    owner_user,
+    render,
+)
+from khazna.web.users import UserInfo
+
+router = APIRouter()
+
+PAGE_SIZE = 50
+DECIDED = ("approved", "sent", "rejected", "failed")
+SAFE_NUMBER = re.compile(r"^[A-Za-z0-9._/-]{1,60}$")
+
+
+def recent_decided(request: Request, n: int = 15) -> list[DraftView]:
+    """The last drafts the owner decided, newest decision first."""
+    with ledger_of(request).read() as s:
+        q = (
+            select(Draft)
+            .where(Draft.status.in_(DECIDED))
+            .order_by(Draft.decided_at.desc(), Draft.draft_id)
+            .limit(n)
+        )
+        return [view(d) for d in s.scalars(q)]
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(request: Request, page: int = 1, user: UserInfo = Depends(current_user)):
+    deps = agent_deps(request)
+    total = count_drafts(deps)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    drafts = list_drafts(deps, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(
+        request,
+        "inbox.html",
+        user=user,
+        drafts=drafts,
+        total=total,
+        page=page,
+        pages=pages,
+        first_rank=(page - 1) * PAGE_SIZE + 1,
+        recent=recent_decided(request),
+    )
+
+
+def _draft_or_404(request: Request, draft_id: str) -> DraftView:
+    try:
+        return get_draft(agent_deps(request), draft_id)
+    except InboxError as err:
+        raise HTTPException(404, str(err)) from None
+
+
+@router.get("/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: str, user: UserInfo = Depends(current_user)):
+    d = _draft_or_404(request, draft_id)
+    return render(
+        request,
+        "draft.html",
+        user=user,
+        d=d,
+        facts=d.facts or {},
+        can_decide=user.role == "owner" and d.status == "pending_approval",
+        text_dir="rtl" if d.language == "ar" else "ltr",
+    )
+
+
+def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResponse:
+    _draft_or_404(request, draft_id)
+    try:
+        d = decide(agent_deps(request), draft_id, decision)
+    except InboxError as err:
+        flash(request, "error", str(err))
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+    outcome = {
+        "sent": ("ok", "Relance approuvée et envoyée."),
+        "approved": ("info", "Relance approuvée ; l'envoi sera retenté (voir mail-outbox)."),
+        "rejected": ("ok", "Relance rejetée."),
+        "failed": ("error", f"Relance approuvée mais l'envoi a échoué : {d.decision_note}"),
+    }.get(d.status, ("info", f"Statut : {d.status}"))
+    flash(request, *outcome)
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+def _version(value: str) -> str:
+    if value not in ("short", "detailed"):
+        raise HTTPException(400, "version: short ou detailed")
+    return value
+
+
+def _text(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@router.post("/drafts/{draft_id}/approve", dependencies=[Depends(check_csrf)])
+def approve(
+    request: Request,
+    draft_id: str,
+    version: str = Form("detailed"),
+    user: UserInfo = Depends(owner_user),
+):
+    decision = Decision(action="approve", by=user.username, version=_version(version))
+    return _decide(request, draft_id, decision)
+
+
+@router.post("/drafts/{draft_id}/edit", dependencies=[Depends(check_csrf)])
+def edit(
+    request: Request,
+    draft_id: str,
+    subject: str = Form(""),
+    short: str = Form(""),
+    detailed: str = Form(""),
+    version: str = Form("detailed"),
+    user: UserInfo = Depends(owner_user),
+):
+    d = _draft_or_404(request, draft_id)
+    subject, short, detailed = _text(subject).strip(), _text(short), _text(detailed)
+    changed = {
+        "subject": subject if subject and subject != d.subject else None,
+        "short": short if short.strip() and short != d.short else None,
+        "detailed": detailed if detailed.strip() and detailed != d.detailed else None,
+    }
+    if not any(changed.values()):
+        flash(request, "error", "Aucune modification : utilisez « Approuver » pour envoyer tel quel.")
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+    decision = Decision(action="edit", by=user.username, version=_version(version), **changed)
+    return _decide(request, draft_id, decision)
+
+
+@router.post("/drafts/{draft_id}/reject", dependencies=[Depends(check_csrf)])
+def reject(
+    request: Request,
+    draft_id: str,
+    reason: str = Form(""),
+    user: UserInfo = Depends(owner_user),
+):
+    reason = _text(reason).strip()
+    if not reason:
+        flash(request, "error", "Indiquez la raison du rejet.")
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+    decision = Decision(action="reject", by=user.username, reason=reason)
+    return _decide(request, draft_id, decision)
+
+
+@router.get("/invoices/{number}/pdf")
+def invoice_pdf_download(request: Request, number: str, user: UserInfo = Depends(current_user)):
+    from khazna.agents.approval.sending import invoice_pdf
+
+    if not SAFE_NUMBER.match(number):
+        raise HTTPException(404, f"pas de facture {number!r}")
+    with ledger_of(request).read() as s:
+        pdf = invoice_pdf(s, number)
+    if pdf is None:
+        raise HTTPException(404, f"pas de facture {number!r}")
+    filename = number.replace("/", "-") + ".pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

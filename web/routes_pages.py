@@ -1,0 +1,231 @@
+"""Read-only pages: dashboard, questions, one invoice, exports."""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from khazna.web.common import check_csrf, current_user, ledger_of, render
+from khazna.web.users import UserInfo
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+
+def _as_of(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(404, f"as_of={value!r} : date attendue AAAA-MM-JJ") from None
+
+
+def _section(name: str, errors: list[str], fn):
+    """One dashboard block; a tool that fails shows its error instead of the whole page."""
+    try:
+        return fn()
+    except Exception as err:  # noqa: BLE001 - shown on the page, logged with its traceback
+        log.exception("dashboard section %s failed", name)
+        errors.append(f"{name} : {type(err).__name__}: {err}")
+        return None
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, as_of: str | None = None, user: UserInfo = Depends(current_user)):
+    from khazna.agents.models import Report
+    from khazna.ledger.models import Client
+    from khazna.ledger.queries import get_company
+    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+    from khazna.tools.forecast import forecast
+    from khazna.tools.payment_profiles import riskiest
+    from khazna.web.chart import forecast_svg
+
+    day = _as_of(as_of)
+    errors: list[str] = []
+    with ledger_of(request).read() as s:
+        company = get_company(s)
+        if company is None:
+            return render(request, "dashboard.html", user=user, as_of=day, empty=True)
+        fc = _section("prévision", errors, lambda: forecast(s, day, 30))
+        risky = _section("factures à risque", errors, lambda: riskiest(s, day, n=10)) or []
+        anomalies = _section(
+            "anomalies",
+            errors,
+            lambda: detect_anomalies(
+                s, AnomaliesInput(date_from=day.replace(day=1), date_to=day)
+            ).anomalies,
+        )
+        report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
+        names = dict(s.execute(select(Client.client_id, Client.name)).all())
+    return render(
+        request,
+        "dashboard.html",
+        user=user,
+        as_of=day,
+        empty=False,
+        company=company,
+        fc=fc,
+        chart=forecast_svg(fc) if fc is not None else None,
+        risky=risky,
+        anomalies=anomalies or [],
+        report=report,
+        names=names,
+        errors=errors,
+    )
+
+
+def _assistant():
+    try:
+        from khazna.agents.assistant import answer_question
+    except ImportError:
+        return None
+    return answer_question
+
+
+@router.get("/questions", response_class=HTMLResponse)
+def questions_form(request: Request, user: UserInfo = Depends(current_user)):
+    return render(
+        request,
+        "questions.html",
+        user=user,
+        available=_assistant() is not None,
+        question="",
+        as_of=date.today(),
+        answer=None,
+        error="",
+    )
+
+
+@router.post("/questions", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def ask(
+    request: Request,
+    question: str = Form(""),
+    as_of: str = Form(""),
+    user: UserInfo = Depends(current_user),
+):
+    from khazna.ledger.models import Client, Invoice
+
+    answer_question = _assistant()
+    day = _as_of(as_of or None)
+    question = question.strip()[:2000]
+    answer, error, links = None, "", {}
+    if answer_question is None:
+        error = "L'assistant n'est pas encore disponible sur ce serveur."
+    elif not question:
+        error = "Posez une question."
+    else:
+        with ledger_of(request).read() as s:
+            try:
+                answer = answer_question(s, question, day, model=None)
+            except Exception as err:  # noqa: BLE001 - shown to the user, logged in full
+                log.exception("assistant failed on %r", question)
+                error = f"L'assistant a échoué : {type(err).__name__}: {err}"
+            if answer is not None:
+                ids = [str(i) for i in (getattr(answer, "items", None) or [])]
+                invoices = set(s.scalars(select(Invoice.number).where(Invoice.number.in_(ids))))
+                clients = set(s.scalars(select(Client.client_id).where(Client.client_id.in_(ids))))
+                for i in ids:
+                    if i in invoices:
+                        links[i] = f"/invoices/{i}"
+                    elif i in clients:
+                        links[i] = f"/clients/{i}"
+    return render(
+        request,
+        "questions.html",
+        user=user,
+        available=answer_question is not None,
+        question=question,
+        as_of=day,
+        answer=answer,
+        links=links,
+        error=error,
+    )
+
+
+@router.get("/invoices/{number}", response_class=HTMLResponse)
+def invoice_page(
+    request: Request, number: str, as_of: str | None = None, user: UserInfo = Depends(current_user)
+):
+    from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
+    from khazna.tools.receivables import open_invoices
+
+    day = _as_of(as_of)
+    with ledger_of(request).read() as s:
+        inv = s.get(Invoice, number)
+        if inv is None:
+            raise HTTPException(404, f"pas de facture {number!r}")
+        client = s.get(Client, inv.client_id)
+        lines = s.scalars(
+            select(InvoiceLine).where(InvoiceLine.number == number).order_by(InvoiceLine.position)
+        ).all()
+        payments = s.execute(
+            select(Payment, Allocation.amount)
+            .join(Allocation, Allocation.payment_id == Payment.payment_id)
+            .where(Allocation.invoice_number == number)
+            .order_by(Payment.date)
+        ).all()
+        credits = s.scalars(select(Invoice).where(Invoice.credited_invoice == number)).all()
+        still_open = {o.number: o for o in open_invoices(s, day, inv.client_id)}
+    return render(
+        request,
+        "invoice.html",
+        user=user,
+        inv=inv,
+        client=client,
+        lines=lines,
+        payments=payments,
+        credits=credits,
+        open_item=still_open.get(number),
+        as_of=day,
+    )
+
+
+@router.get("/clients/{client_id}", response_class=HTMLResponse)
+def client_page(request: Request, client_id: str, user: UserInfo = Depends(current_user)):
+    from khazna.ledger.models import Client
+    from khazna.tools.receivables import open_invoices
+
+    day = date.today()
+    with ledger_of(request).read() as s:
+        client = s.get(Client, client_id)
+        if client is None:
+            raise HTTPException(404, f"pas de client {client_id!r}")
+        items = open_invoices(s, day, client_id)
+    return render(request, "client.html", user=user, client=client, items=items, as_of=day)
+
+
+@router.get("/exports", response_class=HTMLResponse)
+def exports(request: Request, user: UserInfo = Depends(current_user)):
+    return render(request, "exports.html", user=user)
+
+
+@router.get("/exports/bundle.zip")
+def export_zip(request: Request, user: UserInfo = Depends(current_user)):
+    from khazna.ledger.bundle import BundleError, export_bundle
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "khazna-bundle"
+        try:
+            export_bundle(ledger_of(request), root)
+        except BundleError as err:
+            raise HTTPException(409, str(err)) from None
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(root.parent).as_posix())
+    name = f"khazna-bundle-{date.today():%Y%m%d}.zip"
+    return Response(
+        buf.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
