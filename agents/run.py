@@ -43,6 +43,9 @@ def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_r
     out = _invoke(deps, {"mode": "cycle", "as_of": as_of, "run_id": run_id, "send_report": send_report,
                          "force_report": force_report})
     report = out.get("report")
+    from khazna.agents.alerts import check_alerts
+
+    alerts = [a.model_dump() for a in check_alerts(deps, as_of)]
     return {
         "as_of": as_of.isoformat(),
         "run_id": run_id,
@@ -53,6 +56,7 @@ def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_r
         "changes": out.get("changes", {}),
         "skipped_reminders": (out.get("dunning") or {}).get("skipped", []),
         "duplicates": (out.get("analyst") or {}).get("duplicates", []),
+        "alerts": alerts,
         **_usage(deps),
     }
 

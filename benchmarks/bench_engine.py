@@ -38,6 +38,15 @@ NOISE = [("PAIEMENT CB NAFTAL STATION {k}", 2_000, 9_000), ("FRAIS TENUE DE COMP
          ("PRLV SONELGAZ", 20_000, 80_000), ("AGIOS TRIM {k}", 500, 9_000)]  # fmt: skip
 
 
+def _name(k: int) -> str:
+    """A name without digits (real names have none): 0 → BAAA, 1 → BAAB, ..."""
+    out = ""
+    for _ in range(4):
+        k, r = divmod(k, 26)
+        out = chr(65 + r) + out
+    return "B" + out
+
+
 def _d(day: int) -> str:
     return (START + timedelta(days=int(day))).isoformat()
 
@@ -61,11 +70,11 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
                            "max_per_month": {"publicite": 400000}, "card_allowed_categories": {"CARD-01": ["carburant", "restaurant"]}}}  # fmt: skip
     ins("settings", "key, value", [("policy", json.dumps(policy))])
     ins("clients", "client_id, name, kind, email, phone, language, payment_terms_days, nif, nis, rc, ai, address",
-        [(f"C{k:05d}", f"SARL CLIENT{k:05d}", "pme", "", "", "fr", 30, "", "", "", "", "") for k in range(n_clients)])  # fmt: skip
+        [(f"C{k:05d}", f"SARL CLIENT {_name(k)}", "pme", "", "", "fr", 30, "", "", "", "", "") for k in range(n_clients)])  # fmt: skip
     n_sup = 300
     sup_cat = rng.integers(0, len(CATS), n_sup)
     ins("suppliers", "supplier_id, name, category, email, nif",
-        [(f"S{k:04d}", f"EURL FOURNISSEUR{k:04d}", CATS[c], "", "") for k, c in enumerate(sup_cat.tolist())])  # fmt: skip
+        [(f"S{k:04d}", f"EURL FOURNISSEUR {_name(k)}", CATS[c], "", "") for k, c in enumerate(sup_cat.tolist())])  # fmt: skip
 
     # invoices and payments
     issue = rng.integers(0, span - 10, n_inv)
@@ -86,7 +95,7 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
         pays.append((f"P{k:07d}", _d(d), f"C{int(client[inv]):05d}", f"F{inv:07d}", amt / 100, m, ref,
                      "rejected" if rej else "cleared"))  # fmt: skip
         allocs.append((f"P{k:07d}", f"F{inv:07d}", amt / 100))
-        label = f"VIR RECU CLIENT{int(client[inv]):05d} FACT F{inv:07d}" if m == "virement" else f"REMISE CHQ {ref}"
+        label = f"VIR RECU CLIENT {_name(int(client[inv]))} FACT F{inv:07d}" if m == "virement" else f"REMISE CHQ {ref}"
         bank.append((d + (m == "cheque") * 2, label, amt, ref))
         if rej:
             bank.append((d + 12, f"IMPAYE CHQ {ref}", -amt, ref))
@@ -105,9 +114,9 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
     for k, (d, s, a, u) in enumerate(zip(e_day.tolist(), e_sup.tolist(), e_amt.tolist(), kind.tolist(), strict=True)):
         eid, ref = f"E{k:07d}", f"VE{k:08d}"
         if u < 0.8:
-            exps.append((eid, _d(d), f"S{s:04d}", f"EURL FOURNISSEUR{s:04d}", CATS[sup_cat[s]], a / 100, "virement",
+            exps.append((eid, _d(d), f"S{s:04d}", f"EURL FOURNISSEUR {_name(s)}", CATS[sup_cat[s]], a / 100, "virement",
                          ref, f"FA{s:04d}-{k:06d}", "", "", "yes", ""))  # fmt: skip
-            bank.append((d + 1, f"VIR EMIS FOURNISSEUR{s:04d} FACT FA{s:04d}-{k:06d}", -a, ref))
+            bank.append((d + 1, f"VIR EMIS FOURNISSEUR {_name(s)} FACT FA{s:04d}-{k:06d}", -a, ref))
         elif u < 0.9:
             a = a % 2_000_000 + 1_000
             exps.append((eid, _d(d), "", "NAFTAL", "carburant", a / 100, "carte", ref, "", "", "CARD-01",
@@ -136,7 +145,7 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
                 if 0 <= d <= span:
                     bank.append((d, labels[c], -int(a * rng.uniform(0.9, 1.1)), ""))
     for k in range(2_000):  # unknown payees
-        bank.append((int(rng.integers(0, span)), f"VIR EMIS INCONNU{k:05d}", -int(rng.integers(1_000_00, 900_000_00)), ""))
+        bank.append((int(rng.integers(0, span)), f"VIR EMIS SARL INCONNU {_name(k)}", -int(rng.integers(1_000_00, 900_000_00)), ""))
     noise_n = max(0, n_lines - len(bank))
     which = rng.integers(0, len(NOISE), noise_n)
     nd = rng.integers(0, span, noise_n)

@@ -16,6 +16,7 @@ def import_all_models() -> None:
     import khazna.agents.models  # noqa: F401
     import khazna.ledger.models  # noqa: F401
     import khazna.mail.models  # noqa: F401
+    import khazna.tools.receipt_models  # noqa: F401
     import khazna.web.models  # noqa: F401
 
 

@@ -53,3 +53,6 @@ def db_url(request, tmp_path) -> Iterator[str]:
     if not PG_URL:
         pytest.skip("KHAZNA_TEST_PG_URL not set: no PostgreSQL for this run")
     yield from _pg_database()
+
+
+from tests.smtp_server import smtp  # noqa: E402, F401 - a real SMTP server fixture for every test module

@@ -9,7 +9,7 @@ Friday 2026-04-10 from a client with no history (typical delay 0) → Sunday 04-
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -183,4 +183,38 @@ def test_backtest_scores_against_baselines(tmp_path):
         date(2026, 5, 1),
         date(2026, 5, 16),
         date(2026, 5, 31),
+    ]
+
+
+def test_batch_payer_settles_due_invoices_together():
+    from khazna.tools.forecast import _batch_flows
+    from khazna.tools.payment_profiles import PaymentProfile
+    from khazna.tools.receivables import OpenInvoice
+
+    def inv(n, due):
+        return OpenInvoice(
+            number=n,
+            client_id="C2",
+            issue_date=due,
+            due_date=due,
+            total_ttc=Decimal(100),
+            open_amount=Decimal(100),
+            days_past_due=0,
+            bucket="not_due",
+        )
+
+    p = PaymentProfile(
+        client_id="C2",
+        batch_payer=True,
+        batch_interval_days=60,
+        min_days_late=40,
+        last_payment=date(2026, 2, 10),
+    )
+    items = [inv("A", date(2026, 2, 1)), inv("B", date(2026, 3, 1)), inv("C", date(2026, 3, 20))]
+    flows = _batch_flows(items, p, AS_OF, AS_OF + timedelta(days=30))
+    # next batch 2026-04-11 pays what is due 40 days before (A, B); C waits for 2026-06-10
+    assert [(f.source, f.date) for f in flows] == [
+        ("A", date(2026, 4, 11)),
+        ("B", date(2026, 4, 11)),
+        ("C", date(2026, 6, 10)),
     ]

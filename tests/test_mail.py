@@ -3,16 +3,13 @@ protocol across a simulated crash, the file outbox, and reply ingestion."""
 
 from __future__ import annotations
 
-import asyncio
 import email
 import json
-import socket
 from datetime import date, datetime, timedelta
 from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from khazna.ledger.db import Ledger
@@ -35,49 +32,11 @@ from khazna.mail.transport import (
     SmtpTransport,
     make_transport,
 )
+from tests.smtp_server import Recorder, free_port  # noqa: F401
 
 T0 = datetime(2026, 11, 2, 9, 0)
 SENDER = "Khazna — Atlas Négoce <tresorerie@atlas-negoce.dz>"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\xe2\xe3\xcf\xd3 binary\n%%EOF\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Recorder:
-    """An aiosmtpd handler: answers DATA with the scripted replies first, then accepts."""
-
-    def __init__(self) -> None:
-        self.accepted: list = []
-        self.script: list[str] = []
-        self.delay = 0.0
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ARG002
-        if self.script:
-            reply = self.script.pop(0)
-            if not reply.startswith("250"):
-                return reply
-        self.accepted.append(envelope)
-        if self.delay:
-            await asyncio.sleep(self.delay)  # the answer comes after the client gave up
-        return "250 2.0.0 Ok: queued as 4F2A"
-
-    def parsed(self, i: int = 0):
-        return email.message_from_bytes(self.accepted[i].content, policy=policy.default)
-
-
-@pytest.fixture
-def smtp():
-    handler = Recorder()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    handler.port = port
-    yield handler
-    controller.stop()
 
 
 def smtp_transport(port: int, timeout: float = 5.0) -> SmtpTransport:

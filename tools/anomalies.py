@@ -34,11 +34,11 @@ from sqlalchemy.orm import Session
 from khazna.ledger.models import BankLine, Expense, Setting
 from khazna.money import format_dzd
 from khazna.tools.bank_rules import identity_words, payee_key
-from khazna.tools.categorize import (
+from khazna.tools.categorize import Categorization, categorize_lines
+from khazna.tools.ledger_columns import (
     EPOCH,
-    Categorization,
-    categorize_lines,
     fetch,
+    fetch_columns,
     from_cents,
     sql_cents,
     sql_day,
@@ -149,34 +149,32 @@ class _Expenses:
     """Expenses up to the end of the period, as columns."""
 
     def __init__(self, session: Session, date_to: date | None) -> None:
-        where, params = "", {}
+        params: dict = {}
+        where = " WHERE e.date <= :hi" if date_to is not None else ""
         if date_to is not None:
-            where, params = " WHERE e.date <= :hi", {"hi": date_to.isoformat()}
-        rows = fetch(
+            params["hi"] = date_to.isoformat()
+        self.ids, day, cents, category, self.payee, invoice, card, receipt = fetch_columns(
             session,
-            f"SELECT e.expense_id, {sql_day(session, 'e.date')}, {sql_cents('e.amount')}, e.category, "
-            "COALESCE(NULLIF(s.name, ''), e.payee, ''), e.supplier_invoice, e.card_id, e.receipt "
-            "FROM expenses e LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id" + where,
+            "expenses e LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id" + where,
+            [("e.expense_id", "str"), (sql_day(session, "e.date"), "int"), (sql_cents("e.amount"), "int"),
+             ("e.category", "str"), ("COALESCE(NULLIF(s.name, ''), e.payee)", "str"), ("e.supplier_invoice", "str"),
+             ("e.card_id", "str"), ("e.receipt", "str")],
             params,
-        )
-        cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(8)]
-        self.ids, day, cents, category, self.payee, invoice, card, receipt = cols
-        self.day = np.asarray(day, dtype=np.int64)
-        self.cents = np.asarray(cents, dtype=np.int64)
+        )  # fmt: skip
+        self.day, self.cents = day, cents
         self.category = np.asarray(category, dtype=object)
+        n = len(self.ids)
         keys: dict[str, int] = {}
-        self.payee_code = np.fromiter(
-            (keys.setdefault(payee_key(p or ""), len(keys)) for p in self.payee), dtype=np.int64, count=len(self.ids)
-        )
-        inv: dict[str, int] = {"": -1}
-        self.invoice_code = np.fromiter(
-            (inv.setdefault(" ".join(str(x or "").upper().split()), len(inv) - 1) for x in invoice),
-            dtype=np.int64,
-            count=len(self.ids),
-        )
+        by_name = {p: keys.setdefault(payee_key(p), len(keys)) for p in dict.fromkeys(self.payee)}
+        self.payee_code = np.fromiter(map(by_name.__getitem__, self.payee), dtype=np.int64, count=n)
+        invs: dict[str, int] = {}
+        by_inv = {x: invs.setdefault(" ".join(x.upper().split()), len(invs)) if x.strip() else -1
+                  for x in dict.fromkeys(invoice)}  # fmt: skip
+        self.invoice_code = np.fromiter(map(by_inv.__getitem__, invoice), dtype=np.int64, count=n)
         self.invoice = invoice
-        self.card = np.asarray([c or "" for c in card], dtype=object)
-        self.has_receipt = np.asarray([str(r or "").strip().lower() in {"yes", "oui", "y", "1", "true"} for r in receipt])
+        self.card = np.asarray(card, dtype=object)
+        yes = {r: r.strip().lower() in {"yes", "oui", "y", "1", "true"} for r in dict.fromkeys(receipt)}
+        self.has_receipt = np.fromiter(map(yes.__getitem__, receipt), dtype=bool, count=n)
 
 
 def _adjacent_pairs(keys: list[np.ndarray], day: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -369,7 +367,7 @@ class _Run:
         idx = np.flatnonzero((cat.cents < 0) & (cat.source == "fallback"))
         codes = cat.label_code[idx]
         for k in np.unique(codes).tolist():
-            ident[k] = identity_words(cat.distinct_labels[k])
+            ident[k] = identity_words(cat.shapes[k])
         names = {v: n for n, v in enumerate(sorted(set(ident.values())))}
         name_code = np.fromiter((names[ident[k]] for k in codes.tolist()), dtype=np.int64, count=len(codes))
         month = cat.day[idx].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -424,7 +422,7 @@ def detect_anomalies(
     if wanted & {"unknown_payee", "duplicate_payment"}:
         if categorization is None:
             since = inp.date_from - timedelta(RECURRING_LOOKBACK_DAYS) if inp.date_from else None
-            categorization = categorize_lines(session, since, inp.date_to)
+            categorization = categorize_lines(session, since, inp.date_to, debits_only=True)
         run.statement(categorization)
     found = [a for a in run.found if a.kind in wanted]
     found.sort(key=lambda a: (a.date, a.kind, a.refs), reverse=True)

@@ -86,6 +86,7 @@ class Rule:
 KEYWORD_RULES: tuple[Rule, ...] = (
     Rule("frais_rejet", "frais_bancaires", ("FRAIS IMPAYE", "FRAIS REJET", "FRAIS RETOUR", "FRAIS CHQ IMPAYE"), 0.9),
     Rule("impaye", "encaissement_client", ("IMPAYE", "CHQ IMPAYE", "REJET VIR", "RETOUR CHQ"), 0.9),
+    Rule("deblocage", "autre", ("DEBLOCAGE", "DEBLOCAGE CREDIT", "MISE EN PLACE CREDIT"), 0.8, +1),
     Rule("encaissement", "encaissement_client", ("VIR RECU", "REMISE CHQ", "REMISE CHEQUE", "VERSEMENT CLIENT", "RECEPTION VIR", "VIR EN VOTRE FAVEUR", "VERSEMENT ESPECES"), 0.9, +1),
     Rule("salaires", "salaires", ("VIR SALAIRES", "VIR SALAIRE", "SALAIRES", "SALAIRE", "PAIE PERSONNEL"), 0.95),
     Rule("cotisations", "cotisations_sociales", ("CNAS", "CASNOS", "CACOBATPH"), 0.95),
@@ -140,25 +141,58 @@ class LabelHit:
     confidence: float
 
 
-def _phrase_index(rules: Iterable[Rule]) -> list[tuple[str, Rule]]:
-    return [(f" {p} ", r) for r in rules for p in r.phrases]
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
 
-_PHRASES = _phrase_index(KEYWORD_RULES)
-_MERCHANTS = [(f" {w} ", c) for w, c in MERCHANT_WORDS.items()]
+def shape(text: str) -> str:
+    """Digits all turned to 0: labels that differ only by numbers share a shape (and a verdict)."""
+    return text.translate(_DIGITS_TO_ZERO)
+
+
+def words_of(label: str) -> list[str]:
+    """The normalised words of a label's shape: what the rules and payees are looked up in."""
+    return shape(normalize(label)).split()
+
+
+def _first_word_index(entries: Iterable[tuple[str, object]]) -> dict[str, list[tuple[tuple[str, ...], object]]]:
+    index: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+    for phrase, payload in entries:
+        words = tuple(words_of(phrase))
+        index.setdefault(words[0], []).append((words, payload))
+    return index
+
+
+_RULES = _first_word_index((p, k) for k, r in enumerate(KEYWORD_RULES) for p in r.phrases)
+_MERCHANTS = _first_word_index(MERCHANT_WORDS.items())
+
+
+def _first_hit(words: list[str], index: dict, accept=lambda payload: True):
+    """The hit with the lowest payload (rule order) among the phrases present in ``words``."""
+    best = None
+    for i, w in enumerate(words):
+        for phrase, payload in index.get(w, ()):
+            if (best is None or payload < best) and tuple(words[i : i + len(phrase)]) == phrase and accept(payload):
+                best = payload
+    return best
+
+
+def classify_words(words: list[str], amount_sign: int) -> LabelHit | None:
+    """The first keyword rule (in :data:`KEYWORD_RULES` order) present in ``words``, for this sign."""
+    k = _first_hit(words, _RULES, lambda k: KEYWORD_RULES[k].sign in (0, amount_sign))
+    if k is None:
+        return None
+    rule = KEYWORD_RULES[k]
+    if rule.name == "carte":
+        for i, w in enumerate(words):
+            for phrase, cat in _MERCHANTS.get(w, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    return LabelHit("carte_commercant", cat, 0.8)
+    return LabelHit(rule.name, rule.category, rule.confidence)
 
 
 def classify_label(label: str, amount_sign: int) -> LabelHit | None:
     """The first keyword rule whose phrase is in ``label`` (whole words), for this sign."""
-    text = f" {normalize(label)} "
-    for phrase, rule in _PHRASES:
-        if phrase in text and (rule.sign == 0 or rule.sign == amount_sign):
-            if rule.name == "carte":
-                for word, cat in _MERCHANTS:
-                    if word in text:
-                        return LabelHit("carte_commercant", cat, 0.8)
-            return LabelHit(rule.name, rule.category, rule.confidence)
-    return None
+    return classify_words(words_of(label), amount_sign)
 
 
 def payee_key(name: str) -> str:
@@ -167,35 +201,44 @@ def payee_key(name: str) -> str:
 
 
 class PayeeIndex:
-    """Payee → category, learned from expenses and suppliers; found in labels by n-grams."""
-
-    MAX_WORDS = 5
+    """Payee → category, learned from expenses and suppliers; found in labels by their words."""
 
     def __init__(self) -> None:
-        self._votes: dict[str, Counter[str]] = {}
+        self._votes: dict[tuple[str, ...], Counter[str]] = {}
+        self._first: dict[str, list[tuple[str, ...]]] | None = None
 
     def learn(self, name: str, category: str, weight: int = 1) -> None:
-        key = payee_key(name)
+        key = tuple(shape(payee_key(name)).split())
         if not key or category not in CATEGORIES:
             return
         # A one-word name must be distinctive to be looked for inside a label.
-        if " " not in key and (len(key) < 4 or key in _OP_WORDS):
+        if len(key) == 1 and (len(key[0]) < 4 or key[0] in _OP_WORDS):
             return
         self._votes.setdefault(key, Counter())[category] += weight
+        self._first = None
 
     def __len__(self) -> int:
         return len(self._votes)
 
+    def find_words(self, words: list[str]) -> tuple[str, str] | None:
+        """The longest known payee among ``words`` (see :func:`words_of`): (payee, its usual category)."""
+        if self._first is None:
+            self._first = {}
+            for key in sorted(self._votes, key=len, reverse=True):
+                self._first.setdefault(key[0], []).append(key)
+        best: tuple[str, ...] | None = None
+        words = [w for w in words if w not in _LEGAL_FORMS]
+        for i, w in enumerate(words):
+            for key in self._first.get(w, ()):
+                if (best is None or len(key) > len(best)) and tuple(words[i : i + len(key)]) == key:
+                    best = key
+                    break
+        if best is None:
+            return None
+        return " ".join(best), self._votes[best].most_common(1)[0][0]
+
     def find(self, label: str) -> tuple[str, str] | None:
-        """The longest known payee named in ``label``: (payee key, its usual category)."""
-        words = [w for w in normalize(label).split() if w not in _LEGAL_FORMS]
-        for n in range(min(self.MAX_WORDS, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                key = " ".join(words[i : i + n])
-                votes = self._votes.get(key)
-                if votes:
-                    return key, votes.most_common(1)[0][0]
-        return None
+        return self.find_words(words_of(label))
 
 
 def significant_words(name: str, limit: int = 2) -> list[str]:

@@ -19,28 +19,37 @@ seconds: the labels are read once, the matching is sorts and binary searches.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from khazna.tools.bank_matching import Schedule, assign_one_to_one, match_schedules, window_pairs
 from khazna.tools.bank_rules import (
     CATEGORIES,
     PayeeIndex,
-    classify_label,
+    classify_words,
     label_stem,
     normalize,
+    shape,
     significant_words,
 )
+from khazna.tools.ledger_columns import (
+    Records,
+    between,
+    fetch,
+    fetch_columns,
+    from_cents,
+    sql_cents,
+    sql_day,
+    to_date,
+)
 
-EPOCH = date(1970, 1, 1)
 MATCH_WINDOW_DAYS = 7
 IMPAYE_WINDOW_DAYS = 45
 
@@ -100,70 +109,17 @@ class CategorizeOutput(BaseModel):
     lines: list[CategorizedLine]
 
 
-# --------------------------------------------------------------------------- loading
+# --------------------------------------------------------------------------- the engine
+
+KINDS = ("payment", "invoice", "expense", "commitment")
 
 
-def sql_day(session: Session, col: str) -> str:
-    if session.get_bind().dialect.name == "sqlite":
-        return f"CAST(julianday({col}) - 2440587.5 AS INTEGER)"
-    return f"({col} - DATE '1970-01-01')"
-
-
-def sql_cents(col: str) -> str:
-    return f"CAST(ROUND({col} * 100) AS BIGINT)"
-
-
-def _between(col: str, lo: date | None, hi: date | None, params: dict) -> str:
-    cond = []
-    if lo is not None:
-        params["lo"] = lo.isoformat()
-        cond.append(f"{col} >= :lo")
-    if hi is not None:
-        params["hi"] = hi.isoformat()
-        cond.append(f"{col} <= :hi")
-    return (" WHERE " + " AND ".join(cond)) if cond else ""
-
-
-def fetch(session: Session, sql: str, params: dict | None = None) -> list[tuple]:
-    """Rows as plain tuples (through the DBAPI cursor: a million rows stay cheap)."""
-    result = session.execute(text(sql), params or {})
-    return result.cursor.fetchall() if result.cursor is not None else []
-
-
-def _cols(rows: list[tuple], n: int) -> list[list]:
-    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(n)]
-
-
-def from_cents(n: int) -> Decimal:
-    return Decimal(int(n)).scaleb(-2)
-
-
-def to_date(day: int) -> date:
-    return EPOCH + timedelta(days=int(day))
-
-
-@dataclass
-class Records:
-    """A table's rows as columns: ids, day numbers, centimes, and text fields by name."""
-
-    ids: list[str]
-    day: np.ndarray
-    cents: np.ndarray
-    fields: dict[str, list]
-
-    @classmethod
-    def load(cls, session: Session, sql: str, names: list[str], params: dict) -> Records:
-        cols = _cols(fetch(session, sql, params), 3 + len(names))
-        return cls(
-            cols[0],
-            np.asarray(cols[1], dtype=np.int64),
-            np.asarray(cols[2], dtype=np.int64),
-            dict(zip(names, cols[3:], strict=True)),
-        )
-
-
-def _widen(lo: date | None, hi: date | None, days: int) -> tuple[date | None, date | None]:
-    return (lo - timedelta(days) if lo else None, hi + timedelta(days) if hi else None)
+def _objects(values: list) -> np.ndarray:
+    """A 1-d object array (numpy would turn a list of tuples into a 2-d array)."""
+    out = np.empty(len(values), dtype=object)
+    for k, v in enumerate(values):
+        out[k] = v
+    return out
 
 
 def learn_payees(session: Session) -> PayeeIndex:
@@ -174,15 +130,12 @@ def learn_payees(session: Session) -> PayeeIndex:
     rows = fetch(
         session,
         "SELECT e.payee, COALESCE(s.name, ''), e.category, COUNT(*) FROM expenses e "
-        "LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id GROUP BY 1, 2, 3",
+        "LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id GROUP BY e.payee, s.name, e.category",
     )
     for payee, supplier, category, count in rows:
         for name in {payee or "", supplier}:
             index.learn(name, category or "", weight=int(count))
     return index
-
-
-# --------------------------------------------------------------------------- the engine
 
 
 @dataclass
@@ -195,19 +148,23 @@ class Categorization:
     cents: np.ndarray
     category: np.ndarray  # object: category names
     confidence: np.ndarray
-    source: np.ndarray  # object
-    match_kind: np.ndarray  # object: kind or None
+    source: np.ndarray  # object: see ``Source``
+    match_kind: np.ndarray  # object: a ``MatchKind`` or None
     matched: np.ndarray  # object: str or None
-    refs: np.ndarray  # object: tuple of ids or None
-    rule: np.ndarray  # object: keyword rule name, "" when none fired
-    label_code: np.ndarray  # int: index of the line's (label, sign) in ``distinct_labels``
-    distinct_labels: list[str]
+    refs: np.ndarray  # object: tuple of ids, or None when ``matched`` is the only one
+    rule: np.ndarray  # object: the keyword rule that fired, "" when none
+    label_code: np.ndarray  # int: index of the line's label shape in ``shapes``
+    shapes: list[str]
 
     def __len__(self) -> int:
         return len(self.line_id)
 
+    @cached_property
+    def is_matched(self) -> np.ndarray:
+        return ~np.equal(self.match_kind, None)
+
     def line(self, i: int) -> CategorizedLine:
-        refs = self.refs[i]
+        refs, matched = self.refs[i], self.matched[i]
         return CategorizedLine.model_construct(
             line_id=self.line_id[i],
             date=to_date(self.day[i]),
@@ -215,9 +172,9 @@ class Categorization:
             label=self.label[i],
             category=self.category[i],
             confidence=round(float(self.confidence[i]), 2),
-            matched=self.matched[i],
+            matched=matched,
             match_kind=self.match_kind[i],
-            match_refs=list(refs) if refs else ([self.matched[i]] if self.matched[i] else []),
+            match_refs=list(refs) if refs else ([matched] if matched else []),
             source=self.source[i],
         )
 
@@ -226,43 +183,38 @@ def _mentions(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
 
+@lru_cache(maxsize=65536)
+def _name_needles(name: str) -> tuple[str, ...]:
+    return tuple(f" {w} " for w in significant_words(name))
+
+
 def _needles(*parts: str) -> tuple[str, ...]:
-    """Whole-word needles (the label text is normalised and padded with spaces)."""
-    return tuple(f" {p} " for p in (normalize(x) for x in parts) if len(p) >= 3)
-
-
-def _objects(values: list) -> np.ndarray:
-    """A 1-d object array (numpy would turn a list of tuples into a 2-d array)."""
-    out = np.empty(len(values), dtype=object)
-    for k, v in enumerate(values):
-        out[k] = v
-    return out
+    """Whole-word needles for ids and references (labels are searched upper-cased, space-padded)."""
+    return tuple(f" {p.strip().upper()} " for p in parts if len(p.strip()) >= 3)
 
 
 class _Engine:
     """The lines of one run as columns, and the steps that fill category and match."""
 
-    def __init__(self, session: Session, date_from: date | None, date_to: date | None) -> None:
+    def __init__(self, session: Session, date_from: date | None, date_to: date | None, debits_only: bool) -> None:
         self.session = session
         params: dict = {}
-        rows = fetch(
+        where = between("date", date_from, date_to, params)
+        if debits_only:
+            where += (" AND " if where else " WHERE ") + "amount < 0"
+        line_id, day, cents, label, ref = fetch_columns(
             session,
-            f"SELECT line_id, {sql_day(session, 'date')}, {sql_cents('amount')}, label, reference "
-            "FROM bank_lines" + _between("date", date_from, date_to, params),
+            "bank_lines" + where,
+            [("line_id", "str"), (sql_day(session, "date"), "int"), (sql_cents("amount"), "int"),
+             ("label", "str"), ("UPPER(TRIM(reference))", "str")],
             params,
-        )
-        line_id, day, cents, label, ref = _cols(rows, 5)
-        del rows
-        day = np.asarray(day, dtype=np.int64)
-        cents = np.asarray(cents, dtype=np.int64)
-        order = np.argsort(day, kind="stable")
-        if len(order) > 1 and (np.diff(day) < 0).any():
-            line_id = [line_id[i] for i in order.tolist()]
-            label = [label[i] for i in order.tolist()]
-            ref = [ref[i] for i in order.tolist()]
+        )  # fmt: skip
+        if len(day) > 1 and (np.diff(day) < 0).any():
+            order = np.argsort(day, kind="stable")
+            pick = order.tolist()
+            line_id, label, ref = [line_id[i] for i in pick], [label[i] for i in pick], [ref[i] for i in pick]
             day, cents = day[order], cents[order]
-        self.line_id, self.label, self.day, self.cents = line_id, [x or "" for x in label], day, cents
-        self.ref = [(r or "").strip().upper() for r in ref]
+        self.line_id, self.label, self.ref, self.day, self.cents = line_id, label, ref, day, cents
         n = self.n = len(line_id)
         self.category = np.full(n, "", dtype=object)
         self.confidence = np.zeros(n)
@@ -276,79 +228,80 @@ class _Engine:
         return np.flatnonzero(mask & np.equal(self.match_kind, None))
 
     def read_wording(self) -> None:
-        """Keyword rules and learned payees, once per distinct (label, sign)."""
+        """Keyword rules and learned payees, once per label shape (labels differing only by digits)."""
         payees = learn_payees(self.session)
-        keys: dict[tuple[str, int], int] = {}
-        sign = np.sign(self.cents).tolist()
-        self.uidx = np.fromiter(
-            (keys.setdefault(k, len(keys)) for k in zip(self.label, sign, strict=True)), dtype=np.int64, count=self.n
-        )
-        self.u_label = [lab for lab, _ in keys]
-        u_norm, u_cat, u_conf, u_src, u_rule = [], [], [], [], []
-        for lab, s in keys:
-            u_norm.append(f" {normalize(lab)} ")
-            hit = classify_label(lab, s)
-            cat, conf, src = "", 0.0, ""
-            if hit and hit.category:
-                cat, conf = hit.category, hit.confidence
-                src = "merchant" if hit.rule == "carte_commercant" else "keyword"
-            if not cat or src == "merchant":
-                found = payees.find(lab)
-                if found:
-                    cat, conf, src = found[1], 0.75, "payee"
-            u_cat.append(cat)
-            u_conf.append(conf)
-            u_src.append(src)
-            u_rule.append(hit.rule if hit else "")
-        if self.n:
-            self.category = _objects(u_cat)[self.uidx]
-            self.confidence = np.asarray(u_conf)[self.uidx]
-            self.source = _objects(u_src)[self.uidx]
-            self.rule = _objects(u_rule)[self.uidx]
-        self.text = [u_norm[k] for k in self.uidx.tolist()]
+        shapes = [shape(x) for x in self.label]
+        codes = dict.fromkeys(shapes)
+        for k, key in enumerate(codes):
+            codes[key] = k
+        self.uidx = np.fromiter(map(codes.__getitem__, shapes), dtype=np.int64, count=self.n)
+        self.shapes = list(codes)
+        del shapes, codes
+        per_sign = {}
+        for sign in (1, -1):
+            cat, conf, src, rule = [], [], [], []
+            for text in self.shapes:
+                words = normalize(text).split()
+                hit = classify_words(words, sign)
+                c, f, s = "", 0.0, ""
+                if hit and hit.category:
+                    c, f = hit.category, hit.confidence
+                    s = "merchant" if hit.rule == "carte_commercant" else "keyword"
+                if not c or s == "merchant":
+                    found = payees.find_words(words)
+                    if found:
+                        c, f, s = found[1], 0.75, "payee"
+                cat.append(c)
+                conf.append(f)
+                src.append(s)
+                rule.append(hit.rule if hit else "")
+            per_sign[sign] = (_objects(cat), np.asarray(conf), _objects(src), _objects(rule))
+        if not self.n:
+            return
+        pos = self.cents > 0
+        for name, k in (("category", 0), ("confidence", 1), ("source", 2), ("rule", 3)):
+            setattr(self, name, np.where(pos, per_sign[1][k][self.uidx], per_sign[-1][k][self.uidx]))
+
+    def text(self, i: int) -> str:
+        return f" {normalize(self.label[i])} "
 
     def match(
-        self,
-        q: np.ndarray,
-        rec: Records,
-        q_cents: np.ndarray,
-        window: int,
-        rec_category: str | list[str],
-        needles,
-        *,
-        rec_refs: list[str] | None = None,
-        weak: np.ndarray | None = None,
-        not_before: int | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Lines ``q`` matched one-to-one with ``rec``: (line index, record index, corroborated)."""
+        self, q: np.ndarray, rec: Records, q_cents: np.ndarray, window: int, rec_category: str | list[str],
+        needles, *, rec_refs: list[str] | None = None, weak: np.ndarray | None = None, not_before: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """Lines ``q`` matched one-to-one with ``rec``: (line index, record index, corroborated).
+
+        Corroboration (the bank reference is the record's, or the label names its invoice,
+        reference, client or payee) is read only where it decides something: when a line or a
+        record has several candidates, or when the wording contradicts the record's category.
+        """
         empty = np.empty(0, dtype=np.int64)
         if not len(q) or not len(rec.ids):
             return empty, empty, np.empty(0, dtype=bool)
         qi, cj = window_pairs(q_cents, self.day[q], rec.cents, rec.day, window)
         lines = q[qi]
-        cache: dict[int, tuple[str, ...]] = {}
-
-        def needles_of(j: int) -> tuple[str, ...]:
-            got = cache.get(j)
-            if got is None:
-                got = cache[j] = needles(j)
-            return got
-
-        text, ref = self.text, self.ref
-        refs = rec_refs or [""] * len(rec.ids)
-        corr = np.fromiter(
-            (
-                (ref[i] != "" and ref[i] == refs[j]) or _mentions(text[i], needles_of(j))
-                for i, j in zip(lines.tolist(), cj.tolist(), strict=True)
-            ),
-            dtype=bool,
-            count=len(qi),
-        )
+        ref = self.ref
+        rrefs = rec_refs or [""] * len(rec.ids)
+        same_ref = np.fromiter(
+            ((ref[i] != "" and ref[i] == rrefs[j]) for i, j in zip(lines.tolist(), cj.tolist(), strict=True)),
+            dtype=bool, count=len(qi),
+        )  # fmt: skip
         line_cat = self.category[lines]
         rc = rec_category if isinstance(rec_category, str) else _objects(rec_category)[cj]
-        keep = (line_cat == "") | (line_cat == rc) | corr
+        compatible = (line_cat == "") | (line_cat == rc)
         if weak is not None:
-            keep |= weak[lines]
+            compatible |= weak[lines]
+        crowded = (np.bincount(qi, minlength=len(q))[qi] > 1) | (np.bincount(cj, minlength=len(rec.ids))[cj] > 1)
+        look = np.flatnonzero(~same_ref & (crowded | ~compatible))
+        corr = same_ref.copy()
+        cache: dict[int, tuple[str, ...]] = {}
+        for k in look.tolist():
+            j = int(cj[k])
+            nd = cache.get(j)
+            if nd is None:
+                nd = cache[j] = needles(j)
+            corr[k] = _mentions(self.text(int(lines[k])), nd)
+        keep = compatible | corr
         if not_before is not None:
             keep &= (self.day[lines] - rec.day[cj]) >= not_before
         qi, cj, corr = qi[keep], cj[keep], corr[keep]
@@ -358,9 +311,10 @@ class _Engine:
         best = assign_one_to_one(qi, cj, score, len(q), len(rec.ids))
         k = np.flatnonzero(best >= 0)
         j = best[k]
-        chosen = dict(zip(zip(qi.tolist(), cj.tolist(), strict=True), corr.tolist(), strict=True))
-        c = np.fromiter((chosen[(a, b)] for a, b in zip(k.tolist(), j.tolist(), strict=True)), dtype=bool, count=len(k))
-        return q[k], j, c
+        key = qi * len(rec.ids) + cj  # find each chosen pair's corroboration
+        srt = np.argsort(key, kind="stable")
+        pos = srt[np.searchsorted(key[srt], k * len(rec.ids) + j)]
+        return q[k], j, corr[pos]
 
     def settle(self, i, kind: str, matched, category, confidence, refs=None) -> None:
         self.match_kind[i] = kind
@@ -372,24 +326,30 @@ class _Engine:
             self.refs[i] = refs
 
     def learn_history(self) -> None:
-        """Debits with no category take the category their label stem had when matched."""
+        """Debits with no category take the category their label's stem had when matched."""
+        todo = np.flatnonzero((self.cents < 0) & (self.category == ""))
+        if not len(todo):
+            return
         done = np.flatnonzero((self.cents < 0) & ~np.equal(self.match_kind, None))
         stems: dict[int, str] = {}
 
         def stem(k: int) -> str:
             s = stems.get(k)
             if s is None:
-                s = stems[k] = label_stem(self.u_label[k])
+                s = stems[k] = label_stem(self.shapes[k])
             return s
 
-        votes: dict[str, Counter[str]] = {}
-        for i, k in zip(done.tolist(), self.uidx[done].tolist(), strict=True):
-            votes.setdefault(stem(k), Counter())[self.category[i]] += 1
-        todo = np.flatnonzero((self.cents < 0) & (self.category == ""))
+        votes: dict[str, dict[str, int]] = {}
+        codes, first = np.unique(self.uidx[done], return_index=True)
+        counts = np.bincount(np.searchsorted(codes, self.uidx[done]), minlength=len(codes))
+        for k, f, c in zip(codes.tolist(), first.tolist(), counts.tolist(), strict=True):
+            v = votes.setdefault(stem(k), {})
+            cat = self.category[done[f]]
+            v[cat] = v.get(cat, 0) + c
         for i, k in zip(todo.tolist(), self.uidx[todo].tolist(), strict=True):
             v = votes.get(stem(k))
             if v:
-                self.category[i], self.confidence[i], self.source[i] = v.most_common(1)[0][0], 0.65, "history"
+                self.category[i], self.confidence[i], self.source[i] = max(v, key=v.get), 0.65, "history"
 
     def fallback(self) -> None:
         none = self.category == ""
@@ -402,34 +362,55 @@ class _Engine:
     def result(self) -> Categorization:
         return Categorization(
             self.line_id, self.label, self.day, self.cents, self.category, self.confidence,
-            self.source, self.match_kind, self.matched, self.refs, self.rule,
-            self.uidx, self.u_label,
+            self.source, self.match_kind, self.matched, self.refs, self.rule, self.uidx, self.shapes,
         )  # fmt: skip
 
 
-def categorize_lines(session: Session, date_from: date | None = None, date_to: date | None = None) -> Categorization:
+def _widen(lo: date | None, hi: date | None, days: int) -> tuple[date | None, date | None]:
+    return (lo - timedelta(days) if lo else None, hi + timedelta(days) if hi else None)
+
+
+def _payments(session: Session, lo: date | None, hi: date | None) -> Records:
+    params: dict = {}
+    return Records.load(
+        session,
+        "payments p LEFT JOIN clients c ON c.client_id = p.client_id" + between("p.date", lo, hi, params),
+        "p.payment_id", "p.date", "p.amount",
+        {"invoices": "p.invoice_number", "reference": "UPPER(TRIM(p.reference))", "status": "p.status",
+         "client": "c.name", "method": "p.method"},
+        params,
+    )  # fmt: skip
+
+
+def _expenses(session: Session, lo: date | None, hi: date | None) -> Records:
+    params: dict = {}
+    return Records.load(
+        session,
+        "expenses e LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id"
+        + between("e.date", lo, hi, params) + (" AND " if params else " WHERE ") + "e.method <> 'especes'",
+        "e.expense_id", "e.date", "e.amount",
+        {"category": "e.category", "payee": "e.payee", "reference": "UPPER(TRIM(e.reference))",
+         "supplier_invoice": "e.supplier_invoice", "supplier": "s.name"},
+        params,
+    )  # fmt: skip
+
+
+def categorize_lines(
+    session: Session, date_from: date | None = None, date_to: date | None = None, *, debits_only: bool = False
+) -> Categorization:
     """Categorise and match every bank line dated in [date_from, date_to] (column arrays)."""
-    eng = _Engine(session, date_from, date_to)
+    eng = _Engine(session, date_from, date_to, debits_only)
     eng.read_wording()
     lo, hi = _widen(date_from, date_to, IMPAYE_WINDOW_DAYS + 5)
 
     # credits ↔ client payments
-    params: dict = {}
-    pay = Records.load(
-        session,
-        f"SELECT p.payment_id, {sql_day(session, 'p.date')}, {sql_cents('p.amount')}, p.invoice_number, "
-        "p.reference, p.status, COALESCE(c.name, ''), p.method FROM payments p "
-        "LEFT JOIN clients c ON c.client_id = p.client_id" + _between("p.date", lo, hi, params),
-        ["invoices", "reference", "status", "client", "method"],
-        params,
-    )
+    pay = _payments(session, lo, hi) if not debits_only else Records([], np.empty(0, np.int64), np.empty(0, np.int64), {})
     pf = pay.fields
-    invoices = [tuple(x.strip() for x in (s or "").split(";") if x.strip()) for s in pf["invoices"]]
+    invoices = [tuple(x.strip() for x in s.split(";") if x.strip()) for s in pf.get("invoices", [])]
+    used = np.zeros(len(pay.ids), dtype=bool)
 
     def pay_needles(j: int) -> tuple[str, ...]:
-        return _needles(*invoices[j], pf["reference"][j] or "", *significant_words(pf["client"][j]))
-
-    used = np.zeros(len(pay.ids), dtype=bool)
+        return _needles(*invoices[j], pf["reference"][j]) + _name_needles(pf["client"][j])
 
     def settle_payments(i: np.ndarray, j: np.ndarray, confidence) -> None:
         used[j] = True
@@ -438,46 +419,37 @@ def categorize_lines(session: Session, date_from: date | None = None, date_to: d
                    "encaissement_client", confidence, _objects([(pay.ids[x], *invoices[x]) for x in js]))  # fmt: skip
 
     q = eng.free(eng.cents > 0)
-    pay_refs = [(r or "").strip().upper() for r in pf["reference"]]
     i, j, corr = eng.match(q, pay, eng.cents[q], MATCH_WINDOW_DAYS, "encaissement_client", pay_needles,
-                           rec_refs=pay_refs)  # fmt: skip
-    settle_payments(i, j, np.where(corr, 0.98, 0.9))
-
-    _match_cash_deposits(eng, pay, invoices, used)
+                           rec_refs=pf.get("reference"))  # fmt: skip
+    settle_payments(i, j, np.where(corr, 0.98, 0.92))
+    if len(pay):
+        _match_cash_deposits(eng, pay, invoices, used)
 
     # returned cheques (IMPAYE) ↔ the rejected payment they reverse, up to 45 days later
-    rej = np.flatnonzero(np.asarray(pf["status"], dtype=object) == "rejected") if pay.ids else np.empty(0, np.int64)
+    rej = np.flatnonzero(np.asarray(pf.get("status", []), dtype=object) == "rejected")
     q = eng.free((eng.cents < 0) & (eng.rule == "impaye"))
     if len(q) and len(rej):
         sub = Records([pay.ids[x] for x in rej], pay.day[rej], pay.cents[rej], {})
         i, j, _ = eng.match(q, sub, -eng.cents[q], IMPAYE_WINDOW_DAYS, "encaissement_client",
-                            lambda x: pay_needles(int(rej[x])), not_before=-3)  # fmt: skip
+                            lambda x: pay_needles(int(rej[x])), rec_refs=[pf["reference"][x] for x in rej],
+                            not_before=-3)  # fmt: skip
         settle_payments(i, rej[j], 0.95)
 
     # debits ↔ expenses paid through the bank (cash expenses never reach the statement)
-    params = {}
-    exp = Records.load(
-        session,
-        f"SELECT e.expense_id, {sql_day(session, 'e.date')}, {sql_cents('e.amount')}, e.category, e.payee, "
-        "e.reference, e.supplier_invoice, COALESCE(s.name, '') FROM expenses e "
-        "LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id"
-        + (_between("e.date", lo, hi, params) or " WHERE 1 = 1")
-        + " AND e.method <> 'especes'",
-        ["category", "payee", "reference", "supplier_invoice", "supplier"],
-        params,
-    )
+    exp = _expenses(session, lo, hi)
     ef = exp.fields
 
     def exp_needles(j: int) -> tuple[str, ...]:
-        return _needles(ef["reference"][j] or "", ef["supplier_invoice"][j] or "",
-                        *significant_words(ef["payee"][j] or ""), *significant_words(ef["supplier"][j]))  # fmt: skip
+        return _needles(ef["reference"][j], ef["supplier_invoice"][j]) + _name_needles(ef["payee"][j]) + _name_needles(
+            ef["supplier"][j]
+        )
 
     q = eng.free(eng.cents < 0)
-    exp_refs = [(r or "").strip().upper() for r in ef["reference"]]
     i, j, corr = eng.match(q, exp, -eng.cents[q], MATCH_WINDOW_DAYS, ef["category"], exp_needles,
-                           rec_refs=exp_refs, weak=eng.source == "merchant")  # fmt: skip
-    eng.settle(i, "expense", _objects([exp.ids[x] for x in j.tolist()]),
-               _objects([ef["category"][x] for x in j.tolist()]), np.where(corr, 0.97, 0.88))  # fmt: skip
+                           rec_refs=ef["reference"], weak=eng.source == "merchant")  # fmt: skip
+    js = j.tolist()
+    eng.settle(i, "expense", _objects([exp.ids[x] for x in js]), _objects([ef["category"][x] for x in js]),
+               np.where(corr, 0.97, 0.9))  # fmt: skip
 
     # remaining debits ↔ commitments (a known monthly/quarterly outflow)
     end_col = '"end"'
@@ -496,7 +468,8 @@ def categorize_lines(session: Session, date_from: date | None = None, date_to: d
         cats = _objects([schedules[x].category for x in k.tolist()])
         eng.settle(i, "commitment", ids, cats, np.where(eng.category[i] == cats, 0.9, 0.75))
 
-    _match_invoice_numbers(eng)
+    if not debits_only:
+        _match_invoice_numbers(eng)
     eng.learn_history()
     eng.fallback()
     return eng.result()
@@ -538,10 +511,9 @@ def _match_cash_deposits(eng: _Engine, pay: Records, invoices: list[tuple[str, .
 
 def _match_invoice_numbers(eng: _Engine) -> None:
     """Credits that name a known invoice but match no recorded payment."""
-    q = eng.free(eng.cents > 0).tolist()
     tokens: dict[int, list[str]] = {}
-    for i in q:
-        toks = [t for t in eng.text[i].split() if len(t) >= 4 and any(ch.isdigit() for ch in t)]
+    for i in eng.free(eng.cents > 0).tolist():
+        toks = [t for t in normalize(eng.label[i]).split() if len(t) >= 4 and any(ch.isdigit() for ch in t)]
         if toks:
             tokens[i] = toks
     wanted = sorted({t for toks in tokens.values() for t in toks})
@@ -565,7 +537,7 @@ def categorize(session: Session, inp: CategorizeInput) -> CategorizeOutput:
     totals = []
     if n:
         codes = {c: k for k, c in enumerate(CATEGORIES)}
-        code = np.fromiter((codes[c] for c in cat.category.tolist()), dtype=np.int64, count=n)
+        code = np.fromiter(map(codes.__getitem__, cat.category.tolist()), dtype=np.int64, count=n)
         counts = np.bincount(code, minlength=len(CATEGORIES))
         sums = np.zeros(len(CATEGORIES), dtype=np.int64)
         np.add.at(sums, code, cat.cents)
@@ -575,13 +547,12 @@ def categorize(session: Session, inp: CategorizeInput) -> CategorizeOutput:
             if counts[k]
         ]
     start = 0 if inp.limit is None else max(0, n - inp.limit)
-    lines = [cat.line(i) for i in range(start, n)]
     return CategorizeOutput(
         date_from=inp.date_from,
         date_to=inp.date_to,
         total_lines=n,
-        matched_lines=int((~np.equal(cat.match_kind, None)).sum()),
+        matched_lines=int(cat.is_matched.sum()),
         truncated=start > 0,
         by_category=totals,
-        lines=lines,
+        lines=[cat.line(i) for i in range(start, n)],
     )

@@ -170,33 +170,17 @@ def projected_flows(
 
     # inflows: open invoices at their client's predicted date
     profiles = payment_profiles(session, as_of)
-    by_client: dict[str, list[tuple[date, Flow]]] = defaultdict(list)
+    batches: dict[str, list] = defaultdict(list)
     for o in open_invoices(session, as_of):
         p = profiles.get(o.client_id)
-        delay = p.typical_delay_days if p else 0
-        predicted = o.due_date + timedelta(days=delay)
-        f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
-        if predicted > as_of:
-            f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
-        elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
-            f.detail = f"{o.client_id}: {(as_of - predicted).days} d past its expected date {predicted}: doubtful"
-            left_out.append(f)
+        if p and p.batch_payer and p.batch_interval_days:
+            batches[o.client_id].append(o)
             continue
-        else:
-            wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
-            predicted = as_of + timedelta(days=wait)
-            f.detail = f"{o.client_id}: already late on its expected date; expected in {wait} d"
-        by_client[o.client_id].append((predicted, f))
-    for cid, items in by_client.items():
-        p = profiles.get(cid)
-        if p and p.batch_payer and len(items) > 1:
-            ds = sorted(d for d, _ in items)
-            together = ds[len(ds) // 2]
-            for _, f in items:
-                f.detail += f"; batch payer: paid with its {len(items) - 1} other open invoice(s)"
-            items = [(together, f) for _, f in items]
-        for d, f in items:
-            put(d, f)
+        f = _invoice_flow(o, p, as_of)
+        (put(f.date, f) if f.kind == "invoice" else left_out.append(f))
+    for cid, items in batches.items():
+        for f in _batch_flows(items, profiles[cid], as_of, end):
+            put(f.date, f) if f.date <= end else left_out.append(f)
 
     # outflows: commitments, learned patterns not planned by one, expenses, background
     commitments = session.execute(select(Commitment)).scalars().all()
@@ -255,31 +239,84 @@ def projected_flows(
     return flows, left_out, {"patterns": patterns, "commitments": commitments}
 
 
+def _invoice_flow(o, p, as_of: date) -> Flow:
+    """An open invoice at due date + its client's typical delay (kind "doubtful" when far past)."""
+    delay = p.typical_delay_days if p else 0
+    predicted = o.due_date + timedelta(days=delay)
+    f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
+    if predicted > as_of:
+        f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
+    elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
+        f.kind = "doubtful"
+        f.detail = f"{o.client_id}: {(as_of - predicted).days} d past its expected date {predicted}: doubtful"
+    else:
+        wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
+        f.date = as_of + timedelta(days=wait)
+        f.detail = (
+            f"{o.client_id}: already late on its expected date {predicted}; expected in {wait} d"
+        )
+    return f
+
+
+def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
+    """A batch payer settles, every ``batch_interval_days``, the invoices due at least its
+    fastest usual delay (5th percentile of days late) before the batch date."""
+    step = timedelta(days=max(p.batch_interval_days, 7))
+    lag = timedelta(days=max(round(p.min_days_late or 0), 0))
+    batch = p.last_payment + step
+    late = batch <= as_of
+    if late:
+        batch = as_of + timedelta(days=OVERDUE_EXPECT_DAYS)
+    out, todo = [], sorted(items, key=lambda o: o.due_date)
+    while todo and batch <= end + step:
+        now = [o for o in todo if o.due_date + lag <= batch]
+        for o in now:
+            why = (
+                "next batch overdue, expected within a week"
+                if late
+                else f"every {step.days} d since {p.last_payment}"
+            )
+            out.append(
+                Flow(
+                    date=batch,
+                    amount=o.open_amount,
+                    kind="invoice",
+                    source=o.number,
+                    detail=f"{o.client_id} pays in batches ({why}); due {o.due_date} + at least {lag.days} d",
+                )
+            )
+        todo = [o for o in todo if o not in now]
+        batch, late = batch + step, False
+    return out
+
+
 def _background(
     session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
 ) -> list[Flow]:
     """The everyday spending no pattern or commitment explains, spread over the working days.
 
-    Left out of the average: lines of learned patterns, lines that look like a commitment's
-    payment (amount within 5 %, within a week of its day of month) and returned cheques
-    (``IMPAYE``/``REJET``: receivables, not spending).
+    Rate = the median, over the last 13 weeks, of each week's unexplained debits per working
+    day (a median, so that one dividend or one big purchase does not become a daily habit).
+    Unexplained = not a line of a learned pattern, not a commitment's payment (amount within
+    5 %, within a week of its day of month), not a returned cheque (``IMPAYE``/``REJET``).
     """
     start = as_of - timedelta(days=BACKGROUND_WINDOW_DAYS)
     day = scan(session, BankLine.date)
     window = (day > start, day <= as_of, BankLine.amount < 0)
-    total, n = session.execute(
-        select(func.coalesce(func.sum(cents(BankLine.amount)), 0), func.count()).where(*window)
-    ).one()
+    by_day: dict[date, int] = defaultdict(int)
+    for d, c in session.execute(
+        select(day, func.sum(cents(BankLine.amount))).where(*window).group_by(day)
+    ):
+        by_day[d] += -int(c)
     taken: set[str] = set()
     for p in patterns:  # what the recurring patterns already project
         for lid, (d, c) in zip(p.evidence, p.evidence_lines, strict=True):
             if start < d <= as_of:
                 taken.add(lid)
-                total += c
-                n -= 1
+                by_day[d] -= c
     for c in commitments:
         amt = abs(Decimal(c.amount))
-        q = select(BankLine.line_id, BankLine.date, cents(BankLine.amount)).where(
+        q = select(BankLine.line_id, day, cents(BankLine.amount)).where(
             *window,
             BankLine.amount <= -amt * Decimal("0.95"),
             BankLine.amount >= -amt * Decimal("1.05"),
@@ -287,26 +324,26 @@ def _background(
         for lid, d, cc in session.execute(q):
             if lid not in taken and abs(d.day - c.day_of_month) <= 7:
                 taken.add(lid)
-                total -= int(cc)
-                n -= 1
-    q = select(BankLine.line_id, cents(BankLine.amount)).where(
+                by_day[d] += int(cc)
+    q = select(BankLine.line_id, day, cents(BankLine.amount)).where(
         *window, or_(BankLine.label.like("%IMPAYE%"), BankLine.label.like("%REJET%"))
     )
-    for lid, cc in session.execute(q):
+    for lid, d, cc in session.execute(q):
         if lid not in taken:
-            total -= int(cc)
-            n -= 1
-    work = sum(
-        1
-        for i in range(1, BACKGROUND_WINDOW_DAYS + 1)
-        if cal.is_working_day(as_of - timedelta(days=i - 1))
-    )
-    if total >= 0 or work == 0:
+            by_day[d] += int(cc)
+    rates = []
+    for w in range(BACKGROUND_WINDOW_DAYS // 7):
+        days_ = [as_of - timedelta(days=7 * w + i) for i in range(7)]
+        work = sum(1 for d in days_ if cal.is_working_day(d))
+        if work:
+            rates.append(sum(by_day.get(d, 0) for d in days_) / work)
+    rate = sorted(rates)[len(rates) // 2] if rates else 0  # the median (upper for an even count)
+    if rate <= 0:
         return []
-    per_day = q2(from_cents(total) / work)
+    per_day = -q2(from_cents(round(rate)))
     detail = (
-        f"average irregular spending: {n} debit lines outside recurring patterns over the "
-        f"last {BACKGROUND_WINDOW_DAYS} days / {work} working days"
+        f"everyday spending: median over the last {len(rates)} weeks of the debits no pattern or "
+        f"commitment explains, per working day"
     )
     out = []
     d = as_of + timedelta(days=1)
@@ -317,7 +354,7 @@ def _background(
                     date=d,
                     amount=per_day,
                     kind="background",
-                    source="irregular spending",
+                    source="everyday spending",
                     detail=detail,
                 )
             )

@@ -27,6 +27,7 @@ from khazna.tools.receivables import (
     OpenInvoice,
     batch_share,
     open_invoices,
+    payment_dates,
     rejected_payments,
     settled_invoice_delays,
 )
@@ -64,6 +65,13 @@ class PaymentProfile(BaseModel):
     )
     batch_payer: bool = Field(False, description="Usually pays several invoices in one payment.")
     typical_delay_days: int = Field(0, description="Days after the due date a payment is expected.")
+    min_days_late: float | None = Field(
+        None, description="5th percentile of days late (fastest usual payment)."
+    )
+    batch_interval_days: int | None = Field(
+        None, description="Batch payers: median days between payments."
+    )
+    last_payment: date | None = Field(None, description="Batch payers: date of the last payment.")
     basis: str = Field("", description="What the typical delay rests on.")
 
 
@@ -130,12 +138,18 @@ def payment_profiles(session: Session, as_of: date) -> dict[str, PaymentProfile]
             p.median_days_late = med
             p.iqr_days = iqr
             p.share_late = round(float((arr > 0).mean()), 3)
+            p.min_days_late = float(np.percentile(arr, 5))
             p.typical_delay_days = round((n * med + SHRINK_K * prior) / (n + SHRINK_K))
             p.basis = f"{n} settled invoices, median {med:g} d, shrunk toward {kind or 'all'} median {prior:g} d"
         else:
             p.typical_delay_days = round(prior)
             p.basis = f"no settled invoice in 12 months: {kind or 'all'} median {prior:g} d"
         out[cid] = p
+    batch_ids = [cid for cid, p in out.items() if p.batch_payer]
+    for cid, dates in payment_dates(session, as_of, since, batch_ids).items():
+        out[cid].last_payment = dates[-1]
+        if len(dates) >= 2:
+            out[cid].batch_interval_days = int(np.median(np.diff([d.toordinal() for d in dates])))
     return out
 
 

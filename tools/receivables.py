@@ -400,6 +400,29 @@ def batch_share(session: Session, as_of: date, since: date) -> dict[str, float]:
     return {cid: (int(b or 0) / n if n else 0.0) for cid, n, b in session.execute(q)}
 
 
+def payment_dates(
+    session: Session, as_of: date, since: date, client_ids: list[str]
+) -> dict[str, list[date]]:
+    """Distinct dates of the cleared payments of ``client_ids`` in (since, as_of], in order."""
+    if not client_ids:
+        return {}
+    q = (
+        select(Payment.client_id, Payment.date)
+        .where(
+            Payment.client_id.in_(client_ids),
+            Payment.status != "rejected",
+            Payment.date > since,
+            Payment.date <= as_of,
+        )
+        .distinct()
+        .order_by(Payment.client_id, Payment.date)
+    )
+    out: dict[str, list[date]] = defaultdict(list)
+    for cid, d in session.execute(q):
+        out[cid].append(d)
+    return dict(out)
+
+
 _PROFILE_NAMES = {
     "PaymentProfile",
     "InvoiceRisk",

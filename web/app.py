@@ -50,19 +50,22 @@ def create_app(
     secret: str | None = None,
     home: Path | None = None,
     transport=None,
+    model=None,
     https_only: bool = False,
     limiter: LoginLimiter | None = None,
 ) -> FastAPI:
     """The app on the ledger at ``db_url``.
 
     ``secret`` signs the session cookies (default: ``$KHAZNA_SECRET_KEY`` or the key kept in
-    ``home``/secret_key); ``transport`` is the mail transport (default: from the environment).
+    ``home``/secret_key); ``transport`` is the mail transport (default: from the environment); ``model`` the
+    chat model the questions page uses (None: the assistant's offline parser).
     """
     from khazna.config import khazna_home
 
     app = FastAPI(title="Khazna", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ledger = Ledger(db_url)
     app.state.transport = transport
+    app.state.model = model
     app.state.templates = make_templates()
     app.state.limiter = limiter or LoginLimiter()
     key = secret or secret_key(home or khazna_home())

@@ -6,6 +6,7 @@ import hmac
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from jinja2 import Environment, FileSystemLoader
@@ -88,7 +89,7 @@ def current_user(request: Request) -> UserInfo:
     raise LoginRequired(path if request.method == "GET" else "/")
 
 
-def owner_user(user: UserInfo = Depends(current_user)) -> UserInfo:
+def owner_user(user: Annotated[UserInfo, Depends(current_user)]) -> UserInfo:
     if user.role != "owner":
         raise HTTPException(403, "réservé au gérant (rôle owner)")
     return user
@@ -131,6 +132,11 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
         **ctx,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+CurrentUser = Annotated[UserInfo, Depends(current_user)]
+Owner = Annotated[UserInfo, Depends(owner_user)]
+Csrf = Annotated[None, Depends(check_csrf)]  # after the user: no session → login, not 403
 
 
 def safe_next(target: str | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -24,15 +24,14 @@ from khazna.agents.inbox import (
 )
 from khazna.agents.models import Draft
 from khazna.web.common import (
+    Csrf,
+    CurrentUser,
+    Owner,
     agent_deps,
-    check_csrf,
-    current_user,
     flash,
     ledger_of,
-    owner_user,
     render,
 )
-from khazna.web.users import UserInfo
 
 router = APIRouter()
 
@@ -55,7 +54,7 @@ def recent_decided(request: Request, n: int = 15) -> list[DraftView]:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/inbox", response_class=HTMLResponse)
-def inbox(request: Request, page: int = 1, user: UserInfo = Depends(current_user)):
+def inbox(request: Request, user: CurrentUser, page: int = 1):
     deps = agent_deps(request)
     total = count_drafts(deps)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -82,7 +81,7 @@ def _draft_or_404(request: Request, draft_id: str) -> DraftView:
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: str, user: UserInfo = Depends(current_user)):
+def draft_page(request: Request, user: CurrentUser, draft_id: str):
     d = _draft_or_404(request, draft_id)
     return render(
         request,
@@ -122,26 +121,24 @@ def _text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@router.post("/drafts/{draft_id}/approve", dependencies=[Depends(check_csrf)])
+@router.post("/drafts/{draft_id}/approve")
 def approve(
-    request: Request,
-    draft_id: str,
-    version: str = Form("detailed"),
-    user: UserInfo = Depends(owner_user),
+    request: Request, user: Owner, _csrf: Csrf, draft_id: str, version: str = Form("detailed")
 ):
     decision = Decision(action="approve", by=user.username, version=_version(version))
     return _decide(request, draft_id, decision)
 
 
-@router.post("/drafts/{draft_id}/edit", dependencies=[Depends(check_csrf)])
+@router.post("/drafts/{draft_id}/edit")
 def edit(
     request: Request,
+    user: Owner,
+    _csrf: Csrf,
     draft_id: str,
     subject: str = Form(""),
     short: str = Form(""),
     detailed: str = Form(""),
     version: str = Form("detailed"),
-    user: UserInfo = Depends(owner_user),
 ):
     d = _draft_or_404(request, draft_id)
     subject, short, detailed = _text(subject).strip(), _text(short), _text(detailed)
@@ -151,19 +148,16 @@ def edit(
         "detailed": detailed if detailed.strip() and detailed != d.detailed else None,
     }
     if not any(changed.values()):
-        flash(request, "error", "Aucune modification : utilisez « Approuver » pour envoyer tel quel.")
+        flash(
+            request, "error", "Aucune modification : utilisez « Approuver » pour envoyer tel quel."
+        )
         return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
     decision = Decision(action="edit", by=user.username, version=_version(version), **changed)
     return _decide(request, draft_id, decision)
 
 
-@router.post("/drafts/{draft_id}/reject", dependencies=[Depends(check_csrf)])
-def reject(
-    request: Request,
-    draft_id: str,
-    reason: str = Form(""),
-    user: UserInfo = Depends(owner_user),
-):
+@router.post("/drafts/{draft_id}/reject")
+def reject(request: Request, user: Owner, _csrf: Csrf, draft_id: str, reason: str = Form("")):
     reason = _text(reason).strip()
     if not reason:
         flash(request, "error", "Indiquez la raison du rejet.")
@@ -173,7 +167,7 @@ def reject(
 
 
 @router.get("/invoices/{number}/pdf")
-def invoice_pdf_download(request: Request, number: str, user: UserInfo = Depends(current_user)):
+def invoice_pdf_download(request: Request, user: CurrentUser, number: str):
     from khazna.agents.approval.sending import invoice_pdf
 
     if not SAFE_NUMBER.match(number):

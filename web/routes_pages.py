@@ -9,12 +9,11 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from khazna.web.common import check_csrf, current_user, ledger_of, render
-from khazna.web.users import UserInfo
+from khazna.web.common import Csrf, CurrentUser, ledger_of, render
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -39,14 +38,31 @@ def _section(name: str, errors: list[str], fn):
         return None
 
 
+def _forecast(session, day: date):
+    from khazna.tools.forecast import forecast
+
+    return forecast(session, day, 30)
+
+
+def _riskiest(session, day: date):
+    from khazna.tools.payment_profiles import riskiest
+
+    return riskiest(session, day, n=10)
+
+
+def _anomalies(session, day: date):
+    """This month's anomalies, up to ``day``."""
+    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+
+    inp = AnomaliesInput(date_from=day.replace(day=1), date_to=day)
+    return detect_anomalies(session, inp).anomalies
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, as_of: str | None = None, user: UserInfo = Depends(current_user)):
+def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
     from khazna.agents.models import Report
     from khazna.ledger.models import Client
     from khazna.ledger.queries import get_company
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
-    from khazna.tools.forecast import forecast
-    from khazna.tools.payment_profiles import riskiest
     from khazna.web.chart import forecast_svg
 
     day = _as_of(as_of)
@@ -55,15 +71,9 @@ def dashboard(request: Request, as_of: str | None = None, user: UserInfo = Depen
         company = get_company(s)
         if company is None:
             return render(request, "dashboard.html", user=user, as_of=day, empty=True)
-        fc = _section("prévision", errors, lambda: forecast(s, day, 30))
-        risky = _section("factures à risque", errors, lambda: riskiest(s, day, n=10)) or []
-        anomalies = _section(
-            "anomalies",
-            errors,
-            lambda: detect_anomalies(
-                s, AnomaliesInput(date_from=day.replace(day=1), date_to=day)
-            ).anomalies,
-        )
+        fc = _section("prévision", errors, lambda: _forecast(s, day))
+        risky = _section("factures à risque", errors, lambda: _riskiest(s, day)) or []
+        anomalies = _section("anomalies", errors, lambda: _anomalies(s, day))
         report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
         names = dict(s.execute(select(Client.client_id, Client.name)).all())
     return render(
@@ -92,7 +102,7 @@ def _assistant():
 
 
 @router.get("/questions", response_class=HTMLResponse)
-def questions_form(request: Request, user: UserInfo = Depends(current_user)):
+def questions_form(request: Request, user: CurrentUser):
     return render(
         request,
         "questions.html",
@@ -105,12 +115,13 @@ def questions_form(request: Request, user: UserInfo = Depends(current_user)):
     )
 
 
-@router.post("/questions", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+@router.post("/questions", response_class=HTMLResponse)
 def ask(
     request: Request,
+    user: CurrentUser,
+    _csrf: Csrf,
     question: str = Form(""),
     as_of: str = Form(""),
-    user: UserInfo = Depends(current_user),
 ):
     from khazna.ledger.models import Client, Invoice
 
@@ -125,7 +136,7 @@ def ask(
     else:
         with ledger_of(request).read() as s:
             try:
-                answer = answer_question(s, question, day, model=None)
+                answer = answer_question(s, question, day, model=request.app.state.model)
             except Exception as err:  # noqa: BLE001 - shown to the user, logged in full
                 log.exception("assistant failed on %r", question)
                 error = f"L'assistant a échoué : {type(err).__name__}: {err}"
@@ -152,9 +163,7 @@ def ask(
 
 
 @router.get("/invoices/{number}", response_class=HTMLResponse)
-def invoice_page(
-    request: Request, number: str, as_of: str | None = None, user: UserInfo = Depends(current_user)
-):
+def invoice_page(request: Request, user: CurrentUser, number: str, as_of: str | None = None):
     from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
     from khazna.tools.receivables import open_invoices
 
@@ -190,7 +199,7 @@ def invoice_page(
 
 
 @router.get("/clients/{client_id}", response_class=HTMLResponse)
-def client_page(request: Request, client_id: str, user: UserInfo = Depends(current_user)):
+def client_page(request: Request, user: CurrentUser, client_id: str):
     from khazna.ledger.models import Client
     from khazna.tools.receivables import open_invoices
 
@@ -204,12 +213,12 @@ def client_page(request: Request, client_id: str, user: UserInfo = Depends(curre
 
 
 @router.get("/exports", response_class=HTMLResponse)
-def exports(request: Request, user: UserInfo = Depends(current_user)):
+def exports(request: Request, user: CurrentUser):
     return render(request, "exports.html", user=user)
 
 
 @router.get("/exports/bundle.zip")
-def export_zip(request: Request, user: UserInfo = Depends(current_user)):
+def export_zip(request: Request, user: CurrentUser):
     from khazna.ledger.bundle import BundleError, export_bundle
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -75,7 +75,9 @@ def add_user(session: Session, username: str, role: str, password: str) -> UserI
         raise UserError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
     if session.get(User, username) is not None:
         raise UserError(f"username {username!r}: already exists")
-    user = User(username=username, role=role, password_hash=hash_password(password), created_at=_now())
+    user = User(
+        username=username, role=role, password_hash=hash_password(password), created_at=_now()
+    )
     session.add(user)
     session.flush()
     return info(user)

@@ -74,7 +74,9 @@ def _walk(obj: Any, facts: dict[str, list], key: str = "") -> None:
 
 def facts_of(results: Sequence[ToolResult], headline: ToolResult | None) -> Facts:
     """Every figure the tool results hold; ``value`` is the headline's value."""
-    found: dict[str, list] = {k: [] for k in ("amounts", "rates", "counts", "dates", "ids", "names")}
+    found: dict[str, list] = {
+        k: [] for k in ("amounts", "rates", "counts", "dates", "ids", "names")
+    }
     for r in results:
         _walk(r, found)
         if isinstance(r.value, Decimal) or isinstance(r.value, int):

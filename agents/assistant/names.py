@@ -72,7 +72,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"[aeiouyhw']", "", w)
 
 
-def _arabic_variants(word: str) -> list[str]:
+def arabic_variants(word: str) -> list[str]:
     """A question word and the same without an attached preposition or article (لسونلغاز)."""
     out = [word]
     for prefix in ("وال", "بال", "لل", "ال", "ل", "ب", "و", "ف", "ك"):
@@ -89,7 +89,7 @@ def word_matches(q: str, name_word: str) -> bool:
         sq, sn = skeleton(q), skeleton(name_word)
         return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
     if q_ar:
-        return name_word in _arabic_variants(q) or (
+        return name_word in arabic_variants(q) or (
             len(q) >= 4 and name_word.removeprefix("ال") == q.removeprefix("ال")
         )
     if len(q) >= 4 and name_word.startswith(q):  # a name cut short
@@ -126,7 +126,9 @@ def _score(question_words: list[str], name: str) -> float:
     return total + (0.5 if whole else 0.0)
 
 
-def parties(session: Session, kinds: tuple[str, ...] = ("client", "supplier", "payee")) -> list[Party]:
+def parties(
+    session: Session, kinds: tuple[str, ...] = ("client", "supplier", "payee")
+) -> list[Party]:
     out: list[Party] = []
     if "client" in kinds:
         for cid, name in session.execute(select(Client.client_id, Client.name)):
@@ -152,7 +154,7 @@ def find_party(
             return Match(party=p, score=99.0)
     qwords = []
     for w in words(text):
-        qwords.extend(_arabic_variants(w) if _ARABIC.search(w) else [w])
+        qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
     scored = sorted(
         ((s, p) for p in candidates if (s := _score(qwords, p.name)) > 0),
         key=lambda sp: -sp[0],

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.names import find_party, fold
+from khazna.agents.assistant.names import arabic_variants, find_party, fold
 from khazna.agents.assistant.periods import find_day, find_period, strip_dates
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
@@ -63,12 +63,13 @@ TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)
 DAYS_LATE = (r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"d[ée]penses?", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 RECEIVABLES = (r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
-               r"past due", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
-               r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"doi[tv]ent?", r"\bowe")
+               r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
+               r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
+               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
 COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
 OVERDUE = (r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
@@ -87,7 +88,9 @@ TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECA
 
 
 def _category(t: str) -> str | None:
-    words = set(re.findall(r"[\w'-]+", fold(t)))
+    words: set[str] = set()
+    for w in re.findall(r"[\w'-]+", fold(t)):
+        words.update(arabic_variants(w) if _ARABIC.search(w) else [w])
     for code, names in CATEGORIES.items():
         for n in (code, *names):
             fn = fold(n)
@@ -143,14 +146,21 @@ def parse_question(session: Session, question: str, as_of: date) -> Intent | Non
         return Intent(kind="dso", tool="dso")
     if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES):
         m = TOP_N.search(rest)
-        n = int(m.group(1)) if m else (1 if _has(t, r"quel client", r"which client", r"أي عميل") else 5)
+        n = (
+            int(m.group(1))
+            if m
+            else (1 if _has(t, r"quel client", r"which client", r"أي عميل") else 5)
+        )
         return Intent(kind="top_clients", tool="top_clients", args={"n": n})
     return _money_question(session, raw, t, rest, as_of)
 
 
 def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) -> Intent | None:
     """Payments out (supplier, category) and receivables (client, age, period)."""
-    party = find_party(session, strip_dates(raw))
+    kinds = ("client",) if _has(t, *RECEIVABLES) and not _has(t, *PAID_TO) else None
+    if kinds is None and (_has(t, *PAID_TO) or _has(t, *EXPENSES)):
+        kinds = ("supplier", "payee")
+    party = find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
     who = party.party
     category = _category(rest)
     paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)

@@ -7,6 +7,7 @@ every figure in them is printed from the tool result, amounts as ``1 234 567,89 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ def day(d: date | None) -> str:
 
 
 def ids(items: list[str], lang: str) -> str:
+    if not items:
+        return {"fr": "aucune", "ar": "لا شيء", "en": "none"}[lang]
     shown = ", ".join(items[:MAX_IDS])
     more = len(items) - MAX_IDS
     if more > 0:
@@ -110,7 +113,12 @@ def _receivables(r: ReceivablesResult, lang: str, as_of: date) -> str:
 
 
 def _expenses(r: ExpensesResult, lang: str) -> str:
-    p, total, n, listed = period(r.start, r.end, lang), money(r.total, lang), r.count, ids(r.items, lang)
+    p, total, n, listed = (
+        period(r.start, r.end, lang),
+        money(r.total, lang),
+        r.count,
+        ids(r.items, lang),
+    )
     if r.tool == "expenses_without_receipt":
         return {
             "fr": f"{n} dépense(s) sans justificatif {p}, pour {total} : {listed}.",
@@ -201,6 +209,10 @@ def not_found(r: ToolResult, lang: str) -> str:
 
 def render(result: ToolResult, lang: str, as_of: date) -> str:
     """The template answer for ``result`` in ``lang`` (fr, ar or en)."""
+    return re.sub(r" {2,}", " ", _render(result, lang, as_of))
+
+
+def _render(result: ToolResult, lang: str, as_of: date) -> str:
     if not result.found:
         return not_found(result, lang)
     if isinstance(result, ReceivablesResult):

@@ -75,7 +75,9 @@ class ToolResult(BaseModel):
         return json.dumps(jsonable(self), ensure_ascii=False)
 
 
-def _resolve(session: Session, text: str | None, kinds: tuple[str, ...]) -> Party | list[str] | None:
+def _resolve(
+    session: Session, text: str | None, kinds: tuple[str, ...]
+) -> Party | list[str] | None:
     """The party ``text`` names; a list of candidate names when unknown or ambiguous."""
     if not text:
         return None
@@ -388,7 +390,7 @@ def vat_collected(session: Session, as_of: date, *, year: int, month: int) -> Va
             select(Invoice.number, Invoice.total_ttc)
             .where(*in_month, Invoice.status != "cancelled")
             .order_by(Invoice.number)
-        ).tuples()
+        ).all()
     )
     cancelled = list(
         session.scalars(

@@ -1,0 +1,195 @@
+"""Alerts that cannot wait for Thursday's report: the owner is emailed at once when
+
+- the 30-day cash forecast turns to ``tension`` (a projected negative balance) while it was
+  not in tension at the previous check, or
+- a duplicate payment is found whose refs were never alerted before.
+
+What was already alerted is kept in the ``settings`` table (key ``alerts_state``), so a
+forecast that stays in tension day after day alerts once; the outbox idempotency keys
+(``alert:tension:<as_of>``, ``alert:duplicate:<refs>``) keep a re-run of the same day from
+mailing twice. No approval is needed: these mails go to the company's own owner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from khazna.ledger.models import Company, Setting
+from khazna.money import format_dzd
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "alerts_state"
+DUPLICATE_LOOKBACK_DAYS = 30
+
+
+class Alert(BaseModel):
+    """One alert event, and what became of its email."""
+
+    kind: Literal["tension", "duplicate"]
+    key: str = Field(description="The outbox idempotency key: one email per key, ever.")
+    subject: str
+    text: str
+    refs: list[str] = Field(default_factory=list, description="Expense or bank line ids concerned.")
+    amount: Decimal = Field(description="Minimum projected balance, or the duplicated amount.")
+    date: date
+    sent_to: list[str] = Field(default_factory=list)
+    mail_state: str = Field("", description="sent, pending, failed ... ('' when no owner email).")
+
+
+def _load_state(session: Session) -> dict:
+    row = session.get(Setting, STATE_KEY)
+    return dict(row.value or {}) if row else {}
+
+
+def _save_state(session: Session, state: dict) -> None:
+    # A new dict each time: the JSON column does not track in-place changes.
+    session.merge(Setting(key=STATE_KEY, value=dict(state)))
+
+
+def _d(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def tension_alert(fc, as_of: date) -> Alert:
+    first = next((d for d in fc.days if d.status == "tension"), None)
+    first_day = first.date if first else fc.min_balance_date
+    text = (
+        "Bonjour,\n\n"
+        f"La prévision de trésorerie à {fc.horizon_days} jours, calculée le {_d(as_of)}, "
+        "passe en TENSION : le solde projeté devient négatif.\n\n"
+        f"- Position de trésorerie au {_d(as_of)} : {format_dzd(fc.opening_balance)}\n"
+        f"- Premier jour en négatif : {_d(first_day)}"
+        + (f" (solde projeté {format_dzd(first.balance)})" if first else "")
+        + "\n"
+        f"- Solde minimum projeté : {format_dzd(fc.min_balance)} le {_d(fc.min_balance_date)}\n"
+        f"- Seuil de sécurité : {format_dzd(fc.threshold)}\n\n"
+        "Que faire, avant le " + _d(first_day) + " :\n"
+        "1. Relancer dès maintenant les factures échues (khazna inbox list pour approuver les relances).\n"
+        "2. Décaler les dépenses qui peuvent l'être (fournisseurs, achats non urgents).\n"
+        "3. Demander à la banque une facilité de caisse ou un découvert pour couvrir "
+        f"{format_dzd(-fc.min_balance)}.\n"
+        f"4. Voir le détail des flux prévus : khazna forecast --as-of {as_of.isoformat()} --explain\n\n"
+        "Cette alerte n'est envoyée qu'une fois, le jour où la prévision bascule en tension.\n"
+    )
+    return Alert(
+        kind="tension",
+        key=f"alert:tension:{as_of.isoformat()}",
+        subject=f"ALERTE trésorerie : solde négatif prévu le {_d(first_day)} "
+        f"({format_dzd(fc.min_balance)} au plus bas)",
+        text=text,
+        amount=fc.min_balance,
+        date=as_of,
+    )
+
+
+def duplicate_alert(anomaly) -> Alert:
+    refs = sorted(anomaly.refs)
+    text = (
+        "Bonjour,\n\n"
+        "Un paiement en double possible vient d'être trouvé :\n\n"
+        f"- Bénéficiaire : {anomaly.payee or '(inconnu)'}\n"
+        f"- Montant : {format_dzd(anomaly.amount)} (payé deux fois)\n"
+        f"- Pièces : {', '.join(refs)}\n"
+        f"- Dernier paiement le {_d(anomaly.date)}\n"
+        f"- Détail : {anomaly.reason}\n\n"
+        "Que faire :\n"
+        "1. Vérifier les deux paiements sur le relevé bancaire et avec le fournisseur.\n"
+        f"2. Si c'est un doublon, demander au fournisseur le remboursement ou un avoir de "
+        f"{format_dzd(anomaly.amount)}.\n"
+        f"3. Si les deux paiements sont justifiés : khazna anomalies confirm {' '.join(refs[:2])}\n"
+    )
+    return Alert(
+        kind="duplicate",
+        key=f"alert:duplicate:{','.join(refs)}",
+        subject=f"ALERTE paiement en double : {format_dzd(anomaly.amount)} à "
+        f"{anomaly.payee or ', '.join(refs)}",
+        text=text,
+        refs=refs,
+        amount=anomaly.amount,
+        date=anomaly.date,
+    )
+
+
+def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert], dict]:
+    """The alert events of ``as_of`` given the previous ``state``, and the new state (pure on
+    the ledger: nothing is written)."""
+    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+    from khazna.tools.forecast import ForecastError, forecast
+
+    alerts: list[Alert] = []
+    new_state = dict(state)
+    try:
+        fc = forecast(session, as_of, 30)
+    except ForecastError as err:  # no company yet, or a date before the books start
+        log.info("no forecast alert on %s: %s", as_of, err)
+        fc = None
+    if fc is not None:
+        if fc.status == "tension" and state.get("forecast_status") != "tension":
+            alerts.append(tension_alert(fc, as_of))
+        new_state["forecast_status"] = fc.status
+    new_state["checked"] = as_of.isoformat()
+
+    alerted = {tuple(r) for r in state.get("duplicates", [])}
+    found = detect_anomalies(
+        session,
+        AnomaliesInput(
+            date_from=as_of - timedelta(days=DUPLICATE_LOOKBACK_DAYS),
+            date_to=as_of,
+            kinds=["duplicate_payment"],
+        ),
+    ).anomalies
+    for a in found:
+        refs = tuple(sorted(a.refs))
+        if refs not in alerted:
+            alerted.add(refs)
+            alerts.append(duplicate_alert(a))
+    new_state["duplicates"] = sorted(list(r) for r in alerted)
+    return alerts, new_state
+
+
+def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
+    """Find today's alert events, email each one to ``KHAZNA_OWNER_EMAIL`` at once, and
+    remember them. Without an owner email the alerts are returned (and logged) unsent."""
+    from khazna.agents.approval.sending import sender_address
+    from khazna.mail.message import build_message
+    from khazna.mail.models import MailMessage
+    from khazna.mail.outbox import deliver_due, enqueue
+
+    env = os.environ if environ is None else environ
+    owner = env.get("KHAZNA_OWNER_EMAIL", "").strip()
+    with deps.ledger.session() as s:
+        alerts, new_state = find_alerts(s, as_of, _load_state(s))
+        company = s.get(Company, 1)
+        for alert in alerts:
+            log.warning("alert %s: %s", alert.key, alert.subject)
+            if not owner:
+                continue
+            msg = build_message(
+                sender=sender_address(company),
+                to=[owner],
+                subject=alert.subject,
+                text=alert.text,
+                reply_to=(company.email or None) if company else None,
+            )
+            enqueue(s, msg, kind="alert", idempotency_key=alert.key, ref=",".join(alert.refs)[:120])
+        _save_state(s, new_state)
+    if not alerts:
+        return []
+    if owner:
+        asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
+        with deps.ledger.read() as s:
+            for alert in alerts:
+                row = s.query(MailMessage).filter_by(idempotency_key=alert.key).one_or_none()
+                if row is not None:
+                    alert.mail_state = row.state
+                    alert.sent_to = list(row.recipients) if row.state == "sent" else []
+    return alerts
