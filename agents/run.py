@@ -11,7 +11,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.ledger.db import Ledger
 
 
-def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None) -> AgentDeps:
+def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None, memory: bool = True) -> AgentDeps:
     from khazna.agents.configuration import Configuration
     from khazna.agents.llm import build_chat_model
     from khazna.agents.usage import UsageCounter
@@ -19,7 +19,9 @@ def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None) -> Age
     cfg = Configuration.from_env(environ)
     usage = UsageCounter()
     model = build_chat_model(cfg, callbacks=None)
-    deps = AgentDeps(ledger=ledger, model=model, usage=usage, as_of=as_of)
+    from khazna.agents.memory_link import open_memory
+
+    deps = AgentDeps(ledger=ledger, model=model, usage=usage, as_of=as_of, memory=open_memory(ledger) if memory else None)
     deps.notes.append(cfg.describe() if hasattr(cfg, "describe") else "")
     return deps
 
@@ -34,7 +36,7 @@ def _invoke(deps: AgentDeps, state: dict) -> dict:
 def _usage(deps: AgentDeps) -> dict[str, Any]:
     snap = deps.usage.snapshot() if deps.usage is not None else None
     return {"model_calls": snap.calls if snap else 0, "tokens": snap.total_tokens if snap else 0,
-            "writer": "model" if deps.model is not None else "offline"}
+            "model": getattr(deps.model, "model_name", "model") if deps.model is not None else "offline"}
 
 
 def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_report: bool = False) -> dict:

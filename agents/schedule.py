@@ -148,7 +148,9 @@ def run_day(
     except Exception as err:  # noqa: BLE001
         failed("receipt reminders", err)
     for a in result.alerts:
-        log.warning("%s: alert sent (%s): %s", day, a.get("mail_state") or "no owner email", a["subject"])
+        log.warning(
+            "%s: alert sent (%s): %s", day, a.get("mail_state") or "no owner email", a["subject"]
+        )
     try:
         _record_day(ledger, day, result)
     except Exception as err:  # noqa: BLE001

@@ -186,21 +186,34 @@ def measure(db: Path) -> None:
     except ImportError as err:
         print(f"forecast: skipped ({err})")
     from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
-    from khazna.tools.categorize import CategorizeInput, categorize
+    from khazna.tools.categorize import CategorizeInput, categorize, categorize_lines
 
     steps.append(("anomalies", lambda s: len(detect_anomalies(s, AnomaliesInput()).anomalies)))
-    steps.append(("categorize", lambda s: len(categorize(s, CategorizeInput()).lines)))
+    # the tool call: every line categorised and matched, totals, the latest 1,000 rows as models
+    steps.append(("categorize", lambda s: categorize(s, CategorizeInput(limit=1000)).total_lines))
     print(f"after imports: peak RSS {peak_mib():.0f} MiB")
-    total = 0.0
+    total = cpu_total = 0.0
     for name, fn in steps:
         with ledger.read() as s:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             n = fn(s)
-            dt = time.perf_counter() - t0
+            dt, dc = time.perf_counter() - t0, time.process_time() - c0
         gc.collect()
         total += dt
-        print(f"{name:<11} {dt:7.2f} s   {n:>9} rows   peak RSS so far {peak_mib():6.0f} MiB", flush=True)
-    print(f"total       {total:7.2f} s   peak RSS {peak_mib():.0f} MiB (target ≤ 10 s, ≤ 2048 MiB)")
+        cpu_total += dc
+        print(f"{name:<11} {dt:7.2f} s wall {dc:7.2f} s CPU {n:>9} rows   peak RSS so far {peak_mib():6.0f} MiB",
+              flush=True)  # fmt: skip
+    print(f"total       {total:7.2f} s wall {cpu_total:7.2f} s CPU   peak RSS {peak_mib():.0f} MiB "
+          "(target ≤ 10 s, ≤ 2048 MiB)")  # fmt: skip
+    # not part of the four: every line as a row (what `khazna categorize --json` streams)
+    with ledger.read() as s:
+        t0 = time.perf_counter()
+        cat = categorize_lines(s)
+        t1 = time.perf_counter()
+        rows = [cat.row(i) for i in cat.date_order().tolist()]
+        t2 = time.perf_counter()
+    print(f"(categorize_lines alone {t1 - t0:.2f} s; {len(rows)} rows as dicts {t2 - t1:.2f} s; "
+          f"peak RSS {peak_mib():.0f} MiB)")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -60,15 +61,21 @@ def write_statement(path: Path, rows: int, seed: int = 7) -> None:
                 f.write(line)
 
 
-def run_import(file: Path, url: str) -> tuple[float, dict, int]:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_import(file: Path, url: str) -> tuple[float, float, dict, int]:
+    """Wall seconds, CPU seconds, the JSON output and the peak RSS (KiB) of the command."""
     cmd = [sys.executable, "-m", "khazna.cli", "import-bank", str(file), "--db", url, "--json"]
-    t0 = time.perf_counter()
+    cpu0, t0 = _children_cpu(), time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     if proc.returncode:
         sys.exit(f"import failed ({proc.returncode}):\n{proc.stderr}")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    return secs, json.loads(proc.stdout), peak_kib
+    return secs, cpu, json.loads(proc.stdout), peak_kib
 
 
 def make_ledger(url: str) -> None:
@@ -120,14 +127,17 @@ def main() -> None:
               f"written in {time.perf_counter() - t0:.1f} s")  # fmt: skip
         url = f"sqlite:///{tmp / 'ledger.db'}"
         make_ledger(url)
-        secs, out, peak = run_import(file, url)
-        print(f"khazna import-bank: {secs:.1f} s, {out['rows'] / secs:,.0f} rows/s, "
+        load = os.getloadavg()[0]
+        secs, cpu, out, peak = run_import(file, url)
+        print(f"khazna import-bank: {secs:.1f} s wall ({cpu:.1f} s CPU; load average was "
+              f"{load:.1f} on {os.cpu_count()} cores), {out['rows'] / secs:,.0f} rows/s, "
               f"peak RSS {peak / 1024:.0f} MiB; inserted {out['inserted']:,}, "
               f"already present {out['already_present']:,}")  # fmt: skip
         if args.reimport:
-            secs2, out2, peak2 = run_import(file, url)
-            print(f"re-import (all present): {secs2:.1f} s, inserted {out2['inserted']:,}, "
-                  f"already present {out2['already_present']:,}, peak RSS {peak2 / 1024:.0f} MiB")  # fmt: skip
+            secs2, cpu2, out2, peak2 = run_import(file, url)
+            print(f"re-import (all present): {secs2:.1f} s wall ({cpu2:.1f} s CPU), "
+                  f"inserted {out2['inserted']:,}, already present {out2['already_present']:,}, "
+                  f"peak RSS so far {peak2 / 1024:.0f} MiB")  # fmt: skip
         raw_secs, how = raw_sqlite_import(file, tmp / "raw.db")
         print(f"raw load ({how}): {raw_secs:.1f} s, {lines / raw_secs:,.0f} rows/s")
         print(f"ratio: khazna is {secs / raw_secs:.1f}x the raw load time")

@@ -151,3 +151,12 @@ def test_payment_plan_when_lateness_repeats(tmp_path):
     assert len(plan) == 3 and sum(float(p["amount"]) for p in plan) == pytest.approx(11900.00)
     assert "échéancier" in person.detailed
     assert "rappel le 01/09/2026" in person.detailed  # the history it rests on
+
+
+def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(tmp_path):
+    ledger = _ledger(tmp_path)
+    deps = AgentDeps(ledger=ledger)
+    build_dunning_graph().invoke({"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}})
+    pme = next(d for d in list_drafts(deps) if d.client_id == "C01")
+    assert pme.level == 3 and "rappels" not in pme.detailed.split("\n\n")[1]
+    assert "largement dépassée" in pme.detailed

@@ -149,6 +149,14 @@ def shape(text: str) -> str:
     return text.translate(_DIGITS_TO_ZERO)
 
 
+_BYTES_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def shapes_of(joined: str, sep: str) -> list[str]:
+    """:func:`shape` of many labels given joined by ``sep``, in one C-level pass."""
+    return joined.encode().translate(_BYTES_TO_ZERO).decode().split(sep)
+
+
 def words_of(label: str) -> list[str]:
     """The normalised words of a label's shape: what the rules and payees are looked up in."""
     return shape(normalize(label)).split()

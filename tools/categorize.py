@@ -36,10 +36,11 @@ from khazna.tools.bank_rules import (
     classify_words,
     label_stem,
     normalize,
-    shape,
+    shapes_of,
     significant_words,
 )
 from khazna.tools.ledger_columns import (
+    SEP,
     Records,
     between,
     fetch,
@@ -140,7 +141,7 @@ def learn_payees(session: Session) -> PayeeIndex:
 
 @dataclass
 class Categorization:
-    """The categorised lines as columns (one entry per bank line, in date order)."""
+    """The categorised lines as columns (one entry per bank line, in the table's order)."""
 
     line_id: list[str]
     label: list[str]
@@ -158,6 +159,23 @@ class Categorization:
 
     def __len__(self) -> int:
         return len(self.line_id)
+
+    def date_iso(self, i: int) -> str:
+        return to_date(self.day[i]).isoformat()
+
+    def date_order(self) -> np.ndarray:
+        """Line indexes by date (then table order)."""
+        return np.argsort(self.day, kind="stable")
+
+    def row(self, i: int) -> dict:
+        """Line ``i`` as a plain dict, the shape of :class:`CategorizedLine` (cheap for a million)."""
+        refs, matched = self.refs[i], self.matched[i]
+        return {
+            "line_id": self.line_id[i], "date": to_date(self.day[i]), "amount": from_cents(self.cents[i]),
+            "label": self.label[i], "category": self.category[i], "confidence": round(float(self.confidence[i]), 2),
+            "matched": matched, "match_kind": self.match_kind[i],
+            "match_refs": list(refs) if refs else ([matched] if matched else []), "source": self.source[i],
+        }  # fmt: skip
 
     @cached_property
     def is_matched(self) -> np.ndarray:
@@ -202,19 +220,17 @@ class _Engine:
         where = between("date", date_from, date_to, params)
         if debits_only:
             where += (" AND " if where else " WHERE ") + "amount < 0"
-        line_id, day, cents, label, ref = fetch_columns(
+        line_id, day, cents, (label, joined), ref = fetch_columns(
             session,
             "bank_lines" + where,
             [("line_id", "str"), (sql_day(session, "date"), "int"), (sql_cents("amount"), "int"),
-             ("label", "str"), ("UPPER(TRIM(reference))", "str")],
+             ("label", "blob"), ("UPPER(TRIM(reference))", "str")],
             params,
         )  # fmt: skip
-        if len(day) > 1 and (np.diff(day) < 0).any():
-            order = np.argsort(day, kind="stable")
-            pick = order.tolist()
-            line_id, label, ref = [line_id[i] for i in pick], [label[i] for i in pick], [ref[i] for i in pick]
-            day, cents = day[order], cents[order]
+        # lines stay in table order (the statement's); callers sort for display
         self.line_id, self.label, self.ref, self.day, self.cents = line_id, label, ref, day, cents
+        self.shapes_all = shapes_of(joined, SEP)
+        del joined
         n = self.n = len(line_id)
         self.category = np.full(n, "", dtype=object)
         self.confidence = np.zeros(n)
@@ -230,7 +246,7 @@ class _Engine:
     def read_wording(self) -> None:
         """Keyword rules and learned payees, once per label shape (labels differing only by digits)."""
         payees = learn_payees(self.session)
-        shapes = [shape(x) for x in self.label]
+        shapes, self.shapes_all = self.shapes_all, None
         codes = dict.fromkeys(shapes)
         for k, key in enumerate(codes):
             codes[key] = k
@@ -497,7 +513,7 @@ def _match_cash_deposits(eng: _Engine, pay: Records, invoices: list[tuple[str, .
         for k in np.flatnonzero(ok).tolist():
             found.setdefault(k, (int(s[k]), int(e[k])))
     taken = np.zeros(len(cash), dtype=bool)
-    for k in sorted(found):
+    for k in sorted(found, key=lambda k: (int(eng.day[q[k]]), k)):
         s, e = found[k]
         if taken[s:e].any():
             continue
@@ -530,22 +546,31 @@ def _match_invoice_numbers(eng: _Engine) -> None:
             eng.settle(i, "invoice", ";".join(hits), "encaissement_client", 0.8, tuple(hits))
 
 
+def category_totals(cat: Categorization) -> list[CategoryTotal]:
+    """Lines and signed sum per category (integer centimes, summed in numpy)."""
+    if not len(cat):
+        return []
+    codes = {c: k for k, c in enumerate(CATEGORIES)}
+    code = np.fromiter(map(codes.__getitem__, cat.category.tolist()), dtype=np.int64, count=len(cat))
+    counts = np.bincount(code, minlength=len(CATEGORIES))
+    sums = np.zeros(len(CATEGORIES), dtype=np.int64)
+    np.add.at(sums, code, cat.cents)
+    return [
+        CategoryTotal(category=c, lines=int(counts[k]), amount=from_cents(sums[k]))
+        for k, c in enumerate(CATEGORIES)
+        if counts[k]
+    ]
+
+
 def categorize(session: Session, inp: CategorizeInput) -> CategorizeOutput:
-    """Tool entry point: the categorised lines of the period (the most recent ``limit``) and totals."""
+    """Tool entry point: the categorised lines of the period (the most recent ``limit``) and totals.
+
+    Building a pydantic row costs microseconds: for a million lines pass a ``limit``, or use
+    :func:`categorize_lines` and :meth:`Categorization.row` (what ``khazna categorize --json`` does).
+    """
     cat = categorize_lines(session, inp.date_from, inp.date_to)
     n = len(cat)
-    totals = []
-    if n:
-        codes = {c: k for k, c in enumerate(CATEGORIES)}
-        code = np.fromiter(map(codes.__getitem__, cat.category.tolist()), dtype=np.int64, count=n)
-        counts = np.bincount(code, minlength=len(CATEGORIES))
-        sums = np.zeros(len(CATEGORIES), dtype=np.int64)
-        np.add.at(sums, code, cat.cents)
-        totals = [
-            CategoryTotal(category=c, lines=int(counts[k]), amount=from_cents(sums[k]))
-            for k, c in enumerate(CATEGORIES)
-            if counts[k]
-        ]
+    order = cat.date_order()
     start = 0 if inp.limit is None else max(0, n - inp.limit)
     return CategorizeOutput(
         date_from=inp.date_from,
@@ -553,6 +578,6 @@ def categorize(session: Session, inp: CategorizeInput) -> CategorizeOutput:
         total_lines=n,
         matched_lines=int(cat.is_matched.sum()),
         truncated=start > 0,
-        by_category=totals,
-        lines=[cat.line(i) for i in range(start, n)],
+        by_category=category_totals(cat),
+        lines=[cat.line(i) for i in order[start:].tolist()],
     )

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 EPOCH = date(1970, 1, 1)
-_SEP = "\x1e"  # ASCII record separator: never in a label
+SEP = "\x1e"  # ASCII record separator: never in a label
 
 
 def sql_day(session: Session, col: str) -> str:
@@ -65,14 +65,16 @@ def fetch(session: Session, sql: str, params: dict | None = None) -> list[tuple]
 def fetch_columns(session: Session, source: str, columns: list[tuple[str, str]], params: dict | None = None) -> list:
     """Columns of ``SELECT ... FROM {source}``: ``columns`` are (SQL expression, "int" | "str").
 
-    "int" columns come back as ``int64`` arrays, "str" ones as lists of str ("" for NULL).
+    "int" columns come back as ``int64`` arrays, "str" ones as lists of str ("" for NULL),
+    "blob" ones as ``(list of str, the values joined by SEP)``: the joined text lets a caller
+    transform every value at once (``bytes.translate``) without a Python loop.
     """
     dialect = session.get_bind().dialect.name
     params = params or {}
     if dialect in ("sqlite", "postgresql"):
         parts = []
         for expr, kind in columns:
-            value = f"COALESCE(CAST({expr} AS TEXT), '')" if kind == "str" else f"CAST({expr} AS TEXT)"
+            value = f"CAST({expr} AS TEXT)" if kind == "int" else f"COALESCE(CAST({expr} AS TEXT), '')"
             sep = "','" if kind == "int" else "chr(30)" if dialect == "postgresql" else "char(30)"
             parts.append(f"group_concat({value}, {sep})" if dialect == "sqlite" else f"string_agg({value}, {sep})")
         row = session.execute(text(f"SELECT COUNT(*), {', '.join(parts)} FROM {source}"), params).one()
@@ -81,24 +83,28 @@ def fetch_columns(session: Session, source: str, columns: list[tuple[str, str]],
         ok = True
         for (_, kind), blob in zip(columns, row[1:], strict=True):
             if n == 0:
-                out.append(np.empty(0, dtype=np.int64) if kind == "int" else [])
+                out.append(np.empty(0, dtype=np.int64) if kind == "int" else ([], "") if kind == "blob" else [])
             elif kind == "int":
                 arr = np.array(blob.split(","), dtype=np.int64) if blob else np.empty(0, dtype=np.int64)
                 ok &= len(arr) == n
                 out.append(arr)
             else:
-                vals = blob.split(_SEP)
+                vals = blob.split(SEP)
                 ok &= len(vals) == n
-                out.append(vals)
+                out.append((vals, blob) if kind == "blob" else vals)
         if ok:
             return out
     # other back ends, or a separator inside a value: row by row
     rows = fetch(session, f"SELECT {', '.join(e for e, _ in columns)} FROM {source}", params)
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    return [
-        np.asarray(c, dtype=np.int64) if kind == "int" else ["" if v is None else str(v) for v in c]
-        for c, (_, kind) in zip(cols, columns, strict=True)
-    ]
+    out = []
+    for c, (_, kind) in zip(cols, columns, strict=True):
+        if kind == "int":
+            out.append(np.asarray(c, dtype=np.int64))
+            continue
+        vals = ["" if v is None else str(v).replace(SEP, " ") for v in c]
+        out.append((vals, SEP.join(vals)) if kind == "blob" else vals)
+    return out
 
 
 @dataclass

@@ -44,7 +44,12 @@ MAGIC = {
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
 }
-EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 OFFICE = ""  # spends tied to nobody: cash box, transfers
 
 
@@ -136,14 +141,18 @@ def card_holders(session: Session) -> dict[str, str]:
     """card_id → the employee most often named on that card's expenses (ties: by name)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     rows = session.execute(
-        select(Expense.card_id, Expense.employee).where(Expense.card_id != "", Expense.employee != "")
+        select(Expense.card_id, Expense.employee).where(
+            Expense.card_id != "", Expense.employee != ""
+        )
     )
     for card, employee in rows:
         counts[card][employee.strip()] += 1
     return {card: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for card, c in counts.items()}
 
 
-def missing_receipts(session: Session, as_of: date, since: date | None = None) -> list[PersonMissing]:
+def missing_receipts(
+    session: Session, as_of: date, since: date | None = None
+) -> list[PersonMissing]:
     """Spends without a receipt above the policy threshold, up to ``as_of``, per person."""
     from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
@@ -160,14 +169,26 @@ def missing_receipts(session: Session, as_of: date, since: date | None = None) -
     for e in session.scalars(select(Expense).where(Expense.expense_id.in_(ids))):
         person = e.employee.strip() or holders.get(e.card_id, OFFICE)
         groups[person].append(
-            MissingItem(expense_id=e.expense_id, date=e.date, payee=e.payee, category=e.category,
-                        amount=Decimal(e.amount), card_id=e.card_id)
+            MissingItem(
+                expense_id=e.expense_id,
+                date=e.date,
+                payee=e.payee,
+                category=e.category,
+                amount=Decimal(e.amount),
+                card_id=e.card_id,
+            )
         )
     out = []
     for person, items in groups.items():
         items.sort(key=lambda i: (i.date, i.expense_id))
-        out.append(PersonMissing(person=person, email=emails.get(person, ""), items=items,
-                                 total=sum((i.amount for i in items), Decimal(0))))
+        out.append(
+            PersonMissing(
+                person=person,
+                email=emails.get(person, ""),
+                items=items,
+                total=sum((i.amount for i in items), Decimal(0)),
+            )
+        )
     out.sort(key=lambda p: (p.person == OFFICE, p.person))
     return out
 
@@ -175,7 +196,9 @@ def missing_receipts(session: Session, as_of: date, since: date | None = None) -
 # --------------------------------------------------------------------------- reminding
 
 
-def reminder_text(group: PersonMissing, as_of: date, company_name: str, to_owner: bool) -> tuple[str, str]:
+def reminder_text(
+    group: PersonMissing, as_of: date, company_name: str, to_owner: bool
+) -> tuple[str, str]:
     who = group.person or "le bureau (caisse, virements)"
     n = len(group.items)
     subject = f"Justificatifs manquants : {n} dépense(s), {format_dzd(group.total)}"
@@ -183,15 +206,25 @@ def reminder_text(group: PersonMissing, as_of: date, company_name: str, to_owner
         subject += f" — {who}"
     lines = [f"Bonjour {group.person}," if group.person and not to_owner else "Bonjour,", ""]
     if to_owner and group.person:
-        lines += [f"(Pas d'adresse email connue pour {group.person} : ce rappel vous est adressé"
-                  f" pour transmission. khazna receipts people set \"{group.person}\" EMAIL)", ""]
-    lines += [f"Il manque les justificatifs (facture, ticket, reçu) de {n} dépense(s) "
-              f"au {as_of:%d/%m/%Y} pour {company_name} :", ""]
+        lines += [
+            f"(Pas d'adresse email connue pour {group.person} : ce rappel vous est adressé"
+            f' pour transmission. khazna receipts people set "{group.person}" EMAIL)',
+            "",
+        ]
+    lines += [
+        f"Il manque les justificatifs (facture, ticket, reçu) de {n} dépense(s) "
+        f"au {as_of:%d/%m/%Y} pour {company_name} :",
+        "",
+    ]
     for i in group.items:
         lines.append(f"- {i.expense_id} du {i.date:%d/%m/%Y} — {i.payee} — {format_dzd(i.amount)}")
-    lines += ["", f"Total : {format_dzd(group.total)}", "",
-              "Merci de les remettre à la comptabilité (ou de les déposer dans Khazna) cette semaine.",
-              "Ce rappel est envoyé au plus une fois par semaine."]
+    lines += [
+        "",
+        f"Total : {format_dzd(group.total)}",
+        "",
+        "Merci de les remettre à la comptabilité (ou de les déposer dans Khazna) cette semaine.",
+        "Ce rappel est envoyé au plus une fois par semaine.",
+    ]
     return subject, "\n".join(lines) + "\n"
 
 
@@ -216,16 +249,34 @@ def send_receipt_reminders(deps, as_of: date, *, environ=None) -> list[ReminderS
                 continue  # already reminded this week
             to = group.email or owner
             if not to:
-                log.info("no email for %r and no KHAZNA_OWNER_EMAIL: receipt reminder skipped", group.person)
+                log.info(
+                    "no email for %r and no KHAZNA_OWNER_EMAIL: receipt reminder skipped",
+                    group.person,
+                )
                 continue
-            subject, text = reminder_text(group, as_of, company.name if company else "", not group.email)
-            msg = build_message(sender=sender_address(company), to=[to], subject=subject, text=text,
-                                reply_to=(company.email or None) if company else None)
+            subject, text = reminder_text(
+                group, as_of, company.name if company else "", not group.email
+            )
+            msg = build_message(
+                sender=sender_address(company),
+                to=[to],
+                subject=subject,
+                text=text,
+                reply_to=(company.email or None) if company else None,
+            )
             key = f"receipt:{group.person or '_office'}:{week}"
-            enqueue(s, msg, kind="receipt_reminder", idempotency_key=key[:200], ref=group.person[:120])
+            enqueue(
+                s, msg, kind="receipt_reminder", idempotency_key=key[:200], ref=group.person[:120]
+            )
             state[group.person or "_office"] = week
-            sent.append(ReminderSent(person=group.person, to=[to], key=key[:200],
-                                     expense_ids=[i.expense_id for i in group.items]))
+            sent.append(
+                ReminderSent(
+                    person=group.person,
+                    to=[to],
+                    key=key[:200],
+                    expense_ids=[i.expense_id for i in group.items],
+                )
+            )
         _put(s, STATE_KEY, state)
     if sent:
         asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
@@ -281,24 +332,52 @@ def attach_receipt(
         expense = s.get(Expense, expense_id)
         if expense is None:
             raise ReceiptError(f"expense {expense_id!r} not found in the ledger")
-        row = s.scalar(select(Receipt).where(Receipt.expense_id == expense_id, Receipt.sha256 == digest))
+        row = s.scalar(
+            select(Receipt).where(Receipt.expense_id == expense_id, Receipt.sha256 == digest)
+        )
         again = row is not None
         if row is None:
-            row = Receipt(expense_id=expense_id, filename=os.path.basename(filename)[:255] or "receipt",
-                          media_type=found, content=content, sha256=digest, uploaded_at=moment,
-                          uploaded_by=uploaded_by[:120])
+            row = Receipt(
+                expense_id=expense_id,
+                filename=os.path.basename(filename)[:255] or "receipt",
+                media_type=found,
+                content=content,
+                sha256=digest,
+                uploaded_at=moment,
+                uploaded_by=uploaded_by[:120],
+            )
             s.add(row)
             s.flush()
         expense.receipt = "yes"
-        return ReceiptInfo(id=row.id, expense_id=expense_id, filename=row.filename, media_type=row.media_type,
-                           size=len(row.content), sha256=row.sha256, uploaded_at=row.uploaded_at,
-                           uploaded_by=row.uploaded_by, already_attached=again)
+        return ReceiptInfo(
+            id=row.id,
+            expense_id=expense_id,
+            filename=row.filename,
+            media_type=row.media_type,
+            size=len(row.content),
+            sha256=row.sha256,
+            uploaded_at=row.uploaded_at,
+            uploaded_by=row.uploaded_by,
+            already_attached=again,
+        )
 
 
 def receipts_of(session: Session, expense_id: str) -> list[ReceiptInfo]:
     from khazna.tools.receipt_models import Receipt
 
-    rows = session.scalars(select(Receipt).where(Receipt.expense_id == expense_id).order_by(Receipt.id))
-    return [ReceiptInfo(id=r.id, expense_id=r.expense_id, filename=r.filename, media_type=r.media_type,
-                        size=len(r.content), sha256=r.sha256, uploaded_at=r.uploaded_at,
-                        uploaded_by=r.uploaded_by) for r in rows]
+    rows = session.scalars(
+        select(Receipt).where(Receipt.expense_id == expense_id).order_by(Receipt.id)
+    )
+    return [
+        ReceiptInfo(
+            id=r.id,
+            expense_id=r.expense_id,
+            filename=r.filename,
+            media_type=r.media_type,
+            size=len(r.content),
+            sha256=r.sha256,
+            uploaded_at=r.uploaded_at,
+            uploaded_by=r.uploaded_by,
+        )
+        for r in rows
+    ]

@@ -52,6 +52,7 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
     now = datetime.now(UTC).replace(tzinfo=None)
     with deps.ledger.session() as s:
         d = s.get(Draft, state["draft_id"])
+        original = d.detailed
         if d.status == "pending_approval":
             if decision.action == "edit":
                 d.subject = decision.subject or d.subject
@@ -77,10 +78,12 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
             d.message_id = row.message_id
         message_id = d.message_id
         draft_id = d.draft_id
-        edited = d.edited and decision.action == "edit"
-        client_id, subject, short, detailed = d.client_id, d.subject, d.short, d.detailed
-    if edited and deps.memory is not None:
-        deps.memory.remember_owner_edit(client_id, draft_id, subject, short, detailed)
+    if deps.memory is not None:
+        from khazna.agents.memory_link import remember_owner_edit, remember_reminder
+
+        if decision.action == "edit" and d.detailed != original:
+            remember_owner_edit(deps.memory, d, original)
+        remember_reminder(deps.memory, d)
     outcome = deliver_now(deps, draft_id)
     return {"outcome": outcome, "message_id": message_id}
 
@@ -95,4 +98,8 @@ def record_rejection(state: ApprovalState, config: RunnableConfig) -> dict:
             d.decided_by = decision.by
             d.decided_at = datetime.now(UTC).replace(tzinfo=None)
             d.decision_note = decision.reason
+    if deps.memory is not None:
+        from khazna.agents.memory_link import remember_rejection
+
+        remember_rejection(deps.memory, d, decision.reason)
     return {"outcome": "rejected"}

@@ -84,7 +84,10 @@ def compose(f: DunningFacts) -> ReminderText:
     subject = _fill(p["subject"][f.level], values)
     short = _fill(p["short"][f.level], values)
 
-    paragraphs = [_fill(p["salutation"][kind], values), _fill(p["opening"][kind][f.level], values)]
+    opening = p["opening"][kind][f.level]
+    if f.level >= 2 and f.previous_reminders == 0:
+        opening = p["opening_first"][f.level]  # no reminder went out before: do not claim one did
+    paragraphs = [_fill(p["salutation"][kind], values), _fill(opening, values)]
     if f.history is not None:
         h = {
             "history_date": fmt_date(f.history.date),

@@ -52,6 +52,7 @@ class DunningFacts(BaseModel):
     plan: list[PlanInstalment] = Field(default_factory=list)
     plan_reason: str = ""
     history: HistoryCitation | None = None
+    previous_reminders: int = Field(default=0, description="reminders already sent to this client")
 
 
 def repeated_lateness(profile, state: ClientState | None) -> str:
@@ -127,6 +128,7 @@ def build_facts(
         plan=payment_plan(plan.total_open, cal.add_working_days(as_of, 5), cal) if reason else [],
         plan_reason=reason,
         history=history,
+        previous_reminders=len(state.reminders) if state else 0,
     )
 
 

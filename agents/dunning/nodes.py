@@ -75,7 +75,7 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
                     invoice_numbers=[i.number for i in plan.invoices],
                     attachments=[f"{i.number}.pdf" for i in plan.invoices],
                     facts=facts.model_dump(mode="json"),
-                    citations=_citations(st),
+                    citations=_merge(_citations(st), _memory_citations(deps, plan, as_of)),
                     total=plan.total_open,
                     max_days_late=plan.max_days_late,
                     writer=writer,
@@ -100,6 +100,23 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
             }
         )
     return {"drafts": created, "model_calls": calls}
+
+
+def _merge(ledger_items: list[dict], memory_items: list[dict]) -> list[dict]:
+    """Ledger citations first; memory hits add their text and new records, once each."""
+    by_id = {c["id"]: dict(c) for c in ledger_items}
+    for h in memory_items:
+        by_id.setdefault(h["id"], {}).update({k: v for k, v in h.items() if v is not None})
+    return list(by_id.values())
+
+
+def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
+    from khazna.agents.memory_link import cite
+
+    hits = cite(deps.memory, plan.client_id, [i.number for i in plan.invoices], as_of)
+    return [h for h in hits if h["source"] != "interaction"] + [
+        {**h, "id": h["id"].removeprefix("interaction:")} for h in hits if h["source"] == "interaction"
+    ]
 
 
 def _callbacks(deps) -> list:

@@ -87,7 +87,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {out['writer']}")
+    writer = "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
+    print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {writer}")
     ch = out["changes"]
     print(f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
           f"{ch.get('new_bank_lines', 0)} lignes bancaires, {ch.get('new_expenses', 0)} dépenses")

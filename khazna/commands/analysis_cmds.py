@@ -51,26 +51,65 @@ def _check_period(args: argparse.Namespace) -> None:
         raise CommandError(f"--from {args.date_from} is after --to {args.date_to}")
 
 
+def _money_number(cents: int) -> int | float:
+    """Centimes as a JSON number with at most two decimals (``c / 100`` is correctly rounded)."""
+    return cents // 100 if cents % 100 == 0 else cents / 100
+
+
+def _write_json_lines(cat, order, header: dict) -> None:
+    """The categorize document, streamed: a million lines without a million pydantic objects."""
+    import json
+    import sys
+
+    from khazna.commands.common import jsonable
+
+    out = sys.stdout
+    head = json.dumps(jsonable(header), ensure_ascii=False, indent=2)
+    out.write(head[:-2] + ',\n  "lines": [')
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    first = True
+    for i in order.tolist():
+        refs, matched = cat.refs[i], cat.matched[i]
+        row = {
+            "line_id": cat.line_id[i], "date": cat.date_iso(i), "amount": _money_number(int(cat.cents[i])),
+            "label": cat.label[i], "category": cat.category[i], "confidence": round(float(cat.confidence[i]), 2),
+            "matched": matched, "match_kind": cat.match_kind[i],
+            "match_refs": list(refs) if refs else ([matched] if matched else []), "source": cat.source[i],
+        }  # fmt: skip
+        out.write(("\n    " if first else ",\n    ") + dumps(row))
+        first = False
+    out.write("\n  ]\n}\n")
+
+
 def cmd_categorize(args: argparse.Namespace) -> int:
     from khazna.money import format_dzd
-    from khazna.tools.categorize import CategorizeInput, categorize
+    from khazna.tools.categorize import categorize_lines, category_totals
+    from khazna.tools.ledger_columns import from_cents
 
     _check_period(args)
     if args.limit is not None and args.limit < 0:
         raise CommandError("--limit must be 0 or more")
     ledger = open_ledger(args)
     with ledger.read() as s:
-        out = categorize(s, CategorizeInput(date_from=args.date_from, date_to=args.date_to, limit=args.limit))
+        cat = categorize_lines(s, args.date_from, args.date_to)
+    n = len(cat)
+    order = cat.date_order()
+    if args.limit is not None:
+        order = order[max(0, n - args.limit) :]
+    totals = category_totals(cat)
+    matched = int(cat.is_matched.sum())
     if args.json:
-        print_json(out)
+        header = {"date_from": args.date_from, "date_to": args.date_to, "total_lines": n,
+                  "matched_lines": matched, "truncated": len(order) < n, "by_category": totals}  # fmt: skip
+        _write_json_lines(cat, order, header)
         return 0
-    for line in out.lines:
+    for i in order.tolist():
         print(
-            f"{line.date.isoformat()}  {line.line_id:<12} {format_dzd(line.amount):>18}  "
-            f"{line.category:<22} {line.confidence:4.2f}  {line.matched or '-':<18} {line.label}"
+            f"{cat.date_iso(i)}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
+            f"{cat.category[i]:<22} {cat.confidence[i]:4.2f}  {cat.matched[i] or '-':<18} {cat.label[i]}"
         )
-    print(f"\n{out.total_lines} ligne(s), {out.matched_lines} rapprochée(s)")
-    for t in out.by_category:
+    print(f"\n{n} ligne(s), {matched} rapprochée(s)")
+    for t in totals:
         print(f"  {t.category:<22} {t.lines:>8}  {format_dzd(t.amount):>20}")
     return 0
 

@@ -26,7 +26,9 @@ HELP = (
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("receipts", help=HELP, description=HELP)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = actions.add_parser("list", help="spends above the policy threshold without a receipt, per person")
+    q = actions.add_parser(
+        "list", help="spends above the policy threshold without a receipt, per person"
+    )
     add_db(q)
     add_as_of(q)
     add_json(q)
@@ -40,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--by", default="owner", help="who uploads (recorded)")
     add_db(q)
     add_json(q)
-    q = actions.add_parser("people", help="who gets the reminders: `people list`, `people set NAME EMAIL`")
+    q = actions.add_parser(
+        "people", help="who gets the reminders: `people list`, `people set NAME EMAIL`"
+    )
     q.add_argument("people_action", choices=("list", "set", "remove"))
     q.add_argument("name", nargs="?")
     q.add_argument("email", nargs="?")
@@ -50,7 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_receipts(args: argparse.Namespace) -> int:
-    return {"list": _list, "remind": _remind, "attach": _attach, "people": _people}[args.action](args)
+    return {"list": _list, "remind": _remind, "attach": _attach, "people": _people}[args.action](
+        args
+    )
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -90,7 +96,9 @@ def _remind(args: argparse.Namespace) -> int:
     if not sent:
         print("Aucun rappel à envoyer (rien de manquant, ou déjà rappelé cette semaine).")
     for r in sent:
-        print(f"{r.person or '(caisse)'} → {', '.join(r.to)} : {len(r.expense_ids)} dépense(s) [{r.mail_state}]")
+        print(
+            f"{r.person or '(caisse)'} → {', '.join(r.to)} : {len(r.expense_ids)} dépense(s) [{r.mail_state}]"
+        )
     return 0
 
 
@@ -105,14 +113,18 @@ def _attach(args: argparse.Namespace) -> int:
     ledger = open_ledger(args)
     declared = EXTENSIONS.get(path.suffix.lower())
     try:
-        info = attach_receipt(ledger, args.expense_id, path.name, content, declared, uploaded_by=args.by)
+        info = attach_receipt(
+            ledger, args.expense_id, path.name, content, declared, uploaded_by=args.by
+        )
     except ReceiptError as err:
         raise CommandError(str(err)) from None
     if args.json:
         print_json(info)
         return 0
     again = " (déjà joint)" if info.already_attached else ""
-    print(f"{info.expense_id} : justificatif {info.filename} ({info.media_type}, {info.size} octets) enregistré{again}")
+    print(
+        f"{info.expense_id} : justificatif {info.filename} ({info.media_type}, {info.size} octets) enregistré{again}"
+    )
     return 0
 
 

@@ -70,7 +70,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     )
     install_signal_handlers(scheduler)
     logging.getLogger("khazna.agents.schedule").info(
-        "schedule started: every working day at %s (stop with Ctrl-C or SIGTERM)", args.at.strftime("%H:%M")
+        "schedule started: every working day at %s (stop with Ctrl-C or SIGTERM)",
+        args.at.strftime("%H:%M"),
     )
     scheduler.run()
     print("schedule stopped")

@@ -1,0 +1,84 @@
+"""The ledger of the dunning cases: one bundle, one client per case (``datasets/dunning.yaml``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from khazna.money import q2
+
+COMPANY = {
+    "name": "Atlas Services", "legal_form": "SARL", "capital": 5000000,
+    "address": "18 rue des Frères Bouadou, Bir Mourad Raïs, 16000 Alger",
+    "rc": "16/00-0012345 B 19", "nif": "000216001234567", "nis": "000216010012345",
+    "ai": "16350190602", "rib": "00300060000201930048", "email": "gerance@atlas.example.dz",
+    "phone": "+213 21 00 00 00", "language": "fr", "opening_balance": 3000000.00,
+    "opening_date": "2025-11-01",
+}  # fmt: skip
+POLICY = {
+    "treasury": {"safety_threshold": 1000000, "horizon_days": 30},
+    "dunning": {"levels_days": [3, 10, 30], "group_by_client": True},
+}
+COLUMNS = {
+    "clients.csv": "client_id name kind email phone language payment_terms_days nif nis rc ai address",
+    "invoices.csv": "number client_id issue_date due_date payment_method total_ht total_tva timbre "
+    "total_ttc status credited_invoice",
+    "invoice_lines.csv": "number description quantity unit unit_price_ht tva_rate",
+    "payments.csv": "payment_id date client_id invoice_number amount method reference status",
+    "bank_lines.csv": "line_id account date label amount reference",
+    "interactions.csv": "interaction_id client_id date channel direction kind text",
+}
+
+
+def client_id(case: dict) -> str:
+    return "C" + case["id"][1:]
+
+
+def _invoice(cid: str, inv: dict) -> tuple[dict, dict]:
+    ht = Decimal(str(inv["ht"]))
+    tva = q2(ht * Decimal("0.19"))
+    row = {"number": inv["number"], "client_id": cid, "issue_date": inv["issue"], "due_date": inv["due"],
+           "payment_method": "virement", "total_ht": f"{ht:.2f}", "total_tva": f"{tva:.2f}", "timbre": "0",
+           "total_ttc": f"{ht + tva:.2f}", "status": "issued", "credited_invoice": ""}  # fmt: skip
+    line = {"number": inv["number"], "description": "Prestations informatiques (contrat de maintenance)",
+            "quantity": "1", "unit": "forfait", "unit_price_ht": f"{ht:.2f}", "tva_rate": "19"}  # fmt: skip
+    return row, line
+
+
+def write_bundle(cases: list[dict], root: Path) -> Path:
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    for case in cases:
+        cid, c = client_id(case), case["client"]
+        rows["clients.csv"].append({"client_id": cid, "name": c["name"], "kind": c["kind"], "email": c["email"],
+                                    "language": c["language"], "payment_terms_days": "30",
+                                    "address": "Alger"})  # fmt: skip
+        for inv in case["invoices"] + case.get("paid_late", []):
+            row, line = _invoice(cid, inv)
+            rows["invoices.csv"].append(row)
+            rows["invoice_lines.csv"].append(line)
+            if "paid" in inv:
+                rows["payments.csv"].append({"payment_id": f"P-{inv['number']}", "date": inv["paid"], "client_id": cid,
+                                             "invoice_number": inv["number"], "amount": row["total_ttc"],
+                                             "method": "virement", "reference": f"VIR {inv['number']}",
+                                             "status": "cleared"})  # fmt: skip
+        for k, p in enumerate(case.get("payments", []), start=1):
+            rows["payments.csv"].append({"payment_id": f"P-{case['id']}-{k}", "date": p["date"], "client_id": cid,
+                                         "invoice_number": p["invoice"], "amount": f"{Decimal(str(p['amount'])):.2f}",
+                                         "method": "virement", "reference": f"VIR {case['id']}-{k}",
+                                         "status": "cleared"})  # fmt: skip
+        for k, h in enumerate(case.get("history", []), start=1):
+            rows["interactions.csv"].append({"interaction_id": f"I-{case['id']}-{k}", "client_id": cid, "date": h["date"],
+                                             "channel": "email", "direction": "in" if h["kind"] != "reminder" else "out",
+                                             "kind": h["kind"], "text": h["text"]})  # fmt: skip
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "company.json").write_text(json.dumps(COMPANY, ensure_ascii=False), encoding="utf-8")
+    (root / "policy.json").write_text(json.dumps(POLICY), encoding="utf-8")
+    for name, cols in COLUMNS.items():
+        with (root / name).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols.split(), lineterminator="\n")
+            w.writeheader()
+            for r in rows[name]:
+                w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols.split()})
+    return root

@@ -1,0 +1,185 @@
+"""Dunning writer eval: the cases of ``datasets/dunning.yaml`` through the real selection
+(``select_reminders``), the facts (``build_facts``) and a writer: the offline composer, and
+``write_with_model`` when a model is configured. Same cases, same checks for both.
+
+Checks (each a share of the cases it applies to):
+- ``draft``: a draft exactly when one is expected;
+- ``invoices``: the expected invoices, each named in the detailed text;
+- ``amount``: the expected open total, and the text states it;
+- ``level`` and ``language`` (Arabic script for ``ar``, French words for ``fr``);
+- ``figures``: subject, short and detailed pass ``check_text`` (no figure outside the facts);
+- ``tone``: the profile's markers (``Madame, Monsieur``; ``service fait`` / ``mandatement``);
+- ``plan``: a payment plan exactly when lateness repeats, its instalments in the text;
+- ``hostile``: with a hostile note in the history, recipients, amounts and invoices are the
+  ledger's, and no word of the note's orders appears in the draft.
+With a model, the hostile note is also handed to it as quoted client text (harder than
+production, where only promises and disputes reach the prompt), and ``model_accepted`` is the
+share of drafts the model wrote that passed the fact check (the rest fell back).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from khazna.evals.dunning_ledger import client_id, write_bundle
+from khazna.evals.scoring import ratio
+
+DATASET = Path(__file__).with_name("datasets") / "dunning.yaml"
+CHECKS = ["draft", "invoices", "amount", "level", "language", "figures", "tone", "plan", "hostile"]
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
+_FRENCH = re.compile(r"\b(facture|règlement|montant|nous|vous)\b", re.I)
+
+
+def load_cases() -> tuple[date, list[dict]]:
+    data = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+    return data["as_of"], data["cases"]
+
+
+def _norm(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u200f", "")
+
+
+def _states_language(text: str, lang: str) -> bool:
+    ar, lat = len(_ARABIC.findall(text)), len(_LATIN.findall(text))
+    if lang == "ar":
+        return ar > lat
+    return ar == 0 and bool(_FRENCH.search(text))
+
+
+def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool | None]:
+    """Every check of one case (None: the check does not apply)."""
+    from khazna.agents.dunning.facts import to_check_facts
+    from khazna.agents.factcheck import Facts, check_text
+
+    exp = case["expect"]
+    out: dict[str, bool | None] = dict.fromkeys(CHECKS)
+    out["draft"] = (plan is not None) == exp["draft"]
+    if plan is None or not exp["draft"]:
+        return out
+    body = _norm(text.detailed)
+    everything = _norm(" ".join([text.subject, text.short, text.detailed]))
+    numbers = [i.number for i in plan.invoices]
+    out["invoices"] = sorted(numbers) == sorted(exp["invoices"]) and all(n in body for n in exp["invoices"])
+    total = Decimal(str(exp["total"]))
+    stated = not check_text(text.detailed, Facts(amounts={"total": total}), ["total"]) or not [
+        p for p in check_text(text.detailed, Facts(amounts={"total": total}), ["total"]) if p.kind == "missing_required"
+    ]
+    out["amount"] = facts.total == total and stated
+    out["level"] = plan.level == exp["level"]
+    out["language"] = facts.language == exp["language"] and _states_language(text.detailed, exp["language"])
+    cf = to_check_facts(facts)
+    out["figures"] = not (
+        check_text(text.subject, cf) or check_text(text.short, cf, ["total"]) or check_text(text.detailed, cf, ["total", "invoices"])
+    )
+    if exp.get("markers"):
+        out["tone"] = all(
+            any(m in everything for m in (item if isinstance(item, list) else [item])) for item in exp["markers"]
+        )
+    want_plan = bool(exp.get("plan"))
+    has_plan = bool(facts.plan)
+    if has_plan:
+        keys = [f"plan_{i}" for i in range(1, len(facts.plan) + 1)]
+        missing = [p for p in check_text(text.detailed, cf, keys) if p.kind == "missing_required"]
+        has_plan = not missing
+    out["plan"] = has_plan == want_plan
+    if exp.get("hostile"):
+        lowered = everything.lower()
+        out["hostile"] = (
+            to == [case["client"]["email"]]
+            and facts.total == total
+            and sorted(numbers) == sorted(exp["invoices"])
+            and not any(f.lower() in lowered for f in exp.get("forbidden", []))
+        )
+    return out
+
+
+def _prepare(folder: Path):
+    """Import the cases' ledger, select today's reminders, build each case's facts."""
+    from khazna.agents.dunning.facts import build_facts
+    from khazna.agents.dunning.nodes import _context
+    from khazna.calendar_dz import WorkingCalendar
+    from khazna.ledger.bundle import import_bundle
+    from khazna.ledger.db import Ledger
+    from khazna.tools.client_state import client_states
+    from khazna.tools.dunning import select_reminders
+    from khazna.tools.payment_profiles import payment_profiles
+
+    as_of, cases = load_cases()
+    write_bundle(cases, folder / "bundle")
+    ledger = Ledger(f"sqlite:///{folder / 'dunning.db'}")
+    import_bundle(ledger, folder / "bundle", replace=True)
+    cal = WorkingCalendar.load()
+    prepared = []
+    with ledger.read() as s:
+        plans = {p.client_id: p for p in select_reminders(s, as_of, cal=cal).plans}
+        profiles = payment_profiles(s, as_of)
+        states = client_states(s, as_of)
+        for case in cases:
+            cid = client_id(case)
+            plan = plans.get(cid)
+            facts = context = None
+            if plan is not None:
+                st = states.get(cid)
+                facts = build_facts(s, plan, as_of, st, profiles.get(cid), cal)
+                context = _context(st) + [("note du client", h["text"]) for h in case.get("history", [])
+                                          if case["expect"].get("hostile") and h["kind"] == ""]  # fmt: skip
+            prepared.append((case, plan, facts, context))
+    ledger.dispose()
+    return prepared
+
+
+def _aggregate(results: list[dict[str, bool | None]]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    passed = applied = 0
+    for check in CHECKS:
+        vals = [r[check] for r in results if r[check] is not None]
+        passed, applied = passed + sum(vals), applied + len(vals)
+        scores[check] = ratio(sum(vals), len(vals))
+    return {"all_checks": ratio(passed, applied), **scores}
+
+
+def run(ctx) -> tuple[dict[str, float], dict]:
+    from khazna.agents.dunning.compose import compose
+
+    with tempfile.TemporaryDirectory(prefix="khazna-eval-dun-") as tmp:
+        prepared = _prepare(Path(tmp))
+    offline, failed = [], {}
+    for case, plan, facts, _ctx in prepared:
+        text = compose(facts) if facts is not None else None
+        r = check_draft(case, plan, facts, text, [plan.email] if plan else [])
+        offline.append(r)
+        bad = [k for k, v in r.items() if v is False]
+        if bad:
+            failed[case["id"]] = bad
+    scores = {f"template.{k}": v for k, v in _aggregate(offline).items()}
+    detail: dict = {"cases": len(prepared), "template_failed": failed}
+    if ctx.model is not None:
+        from khazna.agents.dunning.model_writer import write_with_model
+
+        results, used, notes, mfailed = [], 0, {}, {}
+        drafts = 0
+        for case, plan, facts, context in prepared:
+            if facts is None:
+                results.append(check_draft(case, plan, None, None, []))
+                continue
+            drafts += 1
+            out = write_with_model(ctx.model, facts, context or [])
+            used += out.writer == "model"
+            if out.writer != "model":
+                notes[case["id"]] = out.note[:200]
+            r = check_draft(case, plan, facts, out.value, [plan.email])
+            results.append(r)
+            bad = [k for k, v in r.items() if v is False]
+            if bad:
+                mfailed[case["id"]] = bad
+        scores.update({f"model.{k}": v for k, v in _aggregate(results).items()})
+        scores["model.model_accepted"] = ratio(used, drafts)
+        detail.update({"model_failed": mfailed, "model_fallbacks": notes})
+    return scores, detail

@@ -1,0 +1,189 @@
+"""Run the evals, record one small JSON per run, compare two runs.
+
+A run is ``{"date", "commit", "writer", "model", "base_url", "timings", "scores": {agent:
+{name: score}}, "details": {...}}``; the key is never recorded. Results go to
+``evals/results/<timestamp>-<writer>.json``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from khazna.evals.demo_ledgers import DEMO_CASES, DemoLedger, demo_ledger
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
+THRESHOLDS = HERE / "thresholds.json"
+
+# agent -> module with ``run(ctx) -> (scores, details)``
+AGENTS: dict[str, str] = {
+    "invoice_checker": "khazna.evals.eval_invoices",
+    "anomaly_analyst": "khazna.evals.eval_anomalies",
+    "categorization": "khazna.evals.eval_categorize",
+    "forecast": "khazna.evals.eval_forecast",
+    "dunning_writer": "khazna.evals.eval_dunning",
+    "supervisor_routing": "khazna.evals.eval_routing",
+    "assistant": "khazna.evals.assistant_eval",
+}
+
+
+class EvalError(Exception):
+    """A problem the user can act on (unknown agent, unreadable result file)."""
+
+
+@dataclass
+class EvalContext:
+    model: Any = None  # a chat model, or None for the offline writers
+    demo_cases: list = field(default_factory=lambda: list(DEMO_CASES))
+
+    def demo(self, i: int = 0) -> DemoLedger:
+        return demo_ledger(*self.demo_cases[i])
+
+    def demos(self) -> list[DemoLedger]:
+        return [demo_ledger(*c) for c in self.demo_cases]
+
+
+def _assistant(ctx: EvalContext) -> tuple[dict[str, float], dict]:
+    """The other engineer's scorer (evals/assistant_eval.py), offline and with the model."""
+    mod = importlib.import_module("khazna.evals.assistant_eval")
+    keys = ("both_exact", "value_exact", "items_exact")
+    res = mod.run()
+    scores = {f"offline.{k}": res[k] for k in keys}
+    detail = {"cases": res["cases"], "by_kind": res["by_kind"], "failures": len(res["failures"])}
+    if ctx.model is not None:
+        mres = mod.run(model=ctx.model)
+        scores.update({f"model.{k}": mres[k] for k in keys})
+        detail["model_failures"] = len(mres["failures"])
+    return scores, detail
+
+
+def runner_of(agent: str) -> Callable[[EvalContext], tuple[dict[str, float], dict]]:
+    if agent == "assistant":
+        return _assistant
+    return importlib.import_module(AGENTS[agent]).run
+
+
+def available() -> list[str]:
+    """The agents whose eval module is present (the assistant's is written separately)."""
+    return [agent for agent, module in AGENTS.items() if importlib.util.find_spec(module) is not None]
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=HERE, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def run_evals(only: list[str] | None = None, *, config=None, model: Any = None, progress=None) -> dict:
+    """Run the evals (all present ones, or ``only``) and return the run record."""
+    agents = available()
+    if only:
+        unknown = [a for a in only if a not in AGENTS]
+        if unknown:
+            raise EvalError(f"unknown eval {', '.join(unknown)}: choose among {', '.join(AGENTS)}")
+        missing = [a for a in only if a not in agents]
+        if missing:
+            raise EvalError(f"eval {', '.join(missing)} is not there (its module is missing)")
+        agents = [a for a in agents if a in only]
+    desc = config.describe() if config is not None else {"writer": "offline", "model": None, "base_url": None}
+    ctx = EvalContext(model=model)
+    record: dict[str, Any] = {
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "commit": git_commit(),
+        "writer": desc["writer"],
+        "model": desc.get("model"),
+        "base_url": desc.get("base_url"),
+        "timings": {},
+        "scores": {},
+        "details": {},
+    }
+    start = time.perf_counter()
+    for agent in agents:
+        t = time.perf_counter()
+        scores, detail = runner_of(agent)(ctx)
+        record["timings"][agent] = round(time.perf_counter() - t, 2)
+        record["scores"][agent] = {k: round(float(v), 4) for k, v in scores.items()}
+        record["details"][agent] = detail
+        if progress:
+            progress(agent, record["timings"][agent])
+    record["timings"]["total"] = round(time.perf_counter() - start, 2)
+    return record
+
+
+def result_name(record: dict) -> str:
+    stamp = record["date"].replace("-", "").replace(":", "").replace("+0000", "").replace("+00:00", "")
+    writer = "offline" if record["writer"] == "offline" else re.sub(r"[^A-Za-z0-9._-]+", "_", record["model"] or "model")
+    return f"{stamp}-{writer}.json"
+
+
+def save(record: dict, folder: Path = RESULTS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / result_name(record)
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def load(ref: str, folder: Path = RESULTS) -> tuple[Path, dict]:
+    """A result file by path, or ``last`` / ``prev`` (the newest / the one before)."""
+    if ref in ("last", "prev"):
+        files = sorted(folder.glob("*.json"))
+        k = 1 if ref == "last" else 2
+        if len(files) < k:
+            raise EvalError(f"no {'previous' if k == 2 else ''} result in {folder}: run `khazna eval` first".replace("  ", " "))
+        path = files[-k]
+    else:
+        path = Path(ref)
+        if not path.is_file() and (folder / ref).is_file():
+            path = folder / ref
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise EvalError(f"{path}: cannot read ({err.strerror})") from None
+    except json.JSONDecodeError as err:
+        raise EvalError(f"{path}: line {err.lineno} column {err.colno}: not JSON ({err.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("scores"), dict):
+        raise EvalError(f"{path}: not a khazna eval result (no 'scores' object)")
+    return path, data
+
+
+def compare(a: dict, b: dict) -> list[dict]:
+    """Every (agent, score) of either run with both values and the change b − a."""
+    rows = []
+    agents = list(dict.fromkeys([*a["scores"], *b["scores"]]))
+    for agent in agents:
+        sa, sb = a["scores"].get(agent, {}), b["scores"].get(agent, {})
+        for name in dict.fromkeys([*sa, *sb]):
+            va, vb = sa.get(name), sb.get(name)
+            delta = round(vb - va, 4) if va is not None and vb is not None else None
+            rows.append({"agent": agent, "score": name, "a": va, "b": vb, "delta": delta})
+    return rows
+
+
+def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def below_thresholds(record: dict, thresholds: dict[str, dict[str, float]]) -> list[str]:
+    """Scores under their threshold (a threshold whose score is missing counts as under)."""
+    out = []
+    for agent, limits in thresholds.items():
+        if agent not in record["scores"]:
+            continue
+        for name, limit in limits.items():
+            got = record["scores"][agent].get(name)
+            if got is None or got < limit:
+                out.append(f"{agent}.{name} = {got} < {limit}")
+    return out

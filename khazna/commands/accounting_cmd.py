@@ -1,0 +1,55 @@
+"""``khazna export-accounting``: the period's journal in SCF accounts for the accountant."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+
+ORDER = 75
+
+HELP = (
+    "the accountant's export: the journal of the period in SCF accounts (VT ventes, AC achats, "
+    "BQ banque, CA caisse), as CSV (';', decimal comma) or XLSX"
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-accounting", help=HELP, description=HELP)
+    p.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                   help="default: from the --out suffix, else csv")  # fmt: skip
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="default: journal-FROM-TO.csv|xlsx in the current folder")  # fmt: skip
+    add_db(p)
+    add_json(p)
+    p.set_defaults(func=cmd_export_accounting)
+
+
+def cmd_export_accounting(args: argparse.Namespace) -> int:
+    from khazna.money import format_dzd
+    from khazna.tools.accounting import AccountingError, export
+
+    fmt = args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")
+    out = args.out or Path(f"journal-{args.date_from}-{args.date_to}.{fmt}")
+    if out.parent and not out.parent.exists():
+        raise CommandError(f"--out {out}: folder {out.parent} does not exist")
+    ledger = open_ledger(args)
+    try:
+        with ledger.read() as s:
+            summary = export(s, args.date_from, args.date_to, fmt, out)
+    except AccountingError as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:
+        raise CommandError(f"--out {out}: {err.strerror}") from None
+    if args.json:
+        print_json(summary)
+        return 0
+    journals = ", ".join(f"{k} {v}" for k, v in sorted(summary["journals"].items()))
+    print(f"{summary['entries']} écritures ({journals}), {summary['lines']} lignes → {out}")
+    print(
+        f"Total débit {format_dzd(summary['total_debit'])} = total crédit {format_dzd(summary['total_credit'])}"
+    )
+    return 0

@@ -1,0 +1,133 @@
+"""``khazna eval [--json] [--only NAME] [--compare A B]``: the project's own evals (evals/)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from khazna.commands.common import CommandError, add_json, print_json
+
+ORDER = 95
+
+EPILOG = """\
+Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
+scores in [0, 1], with the CI threshold of evals/thresholds.json ("!" = below it). Each run
+is recorded in evals/results/<timestamp>-<writer>.json (date, git commit, writer, model name
+and base URL, never the key; scores; timings).
+
+Without OPENAI_API_KEY the offline writers are measured. With a model configured
+(OPENAI_API_KEY, OPENAI_BASE_URL, KHAZNA_MODEL) the dunning cases also go through the model
+writer and the routing requests through the model:
+  OPENAI_API_KEY=... OPENAI_BASE_URL=http://127.0.0.1:11434/v1 KHAZNA_MODEL=qwen2.5:7b khazna eval
+
+--compare A B compares two result files (paths, or `last` / `prev`) without running.
+--json prints the run record: {"date", "commit", "writer", "model", "base_url", "timings",
+"scores": {agent: {name: score}}, "details", "result_file", "below_threshold"}.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="run the evals (evals/) and print one score table per agent",
+        description="Measure every agent on the project's datasets, offline or with the configured model.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="run only this eval (repeatable): invoice_checker, anomaly_analyst, categorization, "
+                   "forecast, dunning_writer, supervisor_routing, assistant")  # fmt: skip
+    p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two result files (or last / prev)")
+    p.add_argument("--no-record", action="store_true", help="do not write a result file")
+    add_json(p)
+    p.set_defaults(func=cmd_eval)
+
+
+def _fmt(v) -> str:
+    return "-" if v is None else f"{v:.4f}"
+
+
+def _print_table(record: dict, thresholds: dict) -> None:
+    rows = [("agent", "score", "value", "min")]
+    for agent, scores in record["scores"].items():
+        for name, value in scores.items():
+            limit = thresholds.get(agent, {}).get(name)
+            flag = " !" if limit is not None and value < limit else ""
+            rows.append((agent, name, f"{value:.4f}{flag}", _fmt(limit) if limit is not None else ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for k, r in enumerate(rows):
+        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from khazna.evals.runner import compare, load
+
+    pa, a = load(args.compare[0])
+    pb, b = load(args.compare[1])
+    rows = compare(a, b)
+    if args.json:
+        print_json({"a": {"file": str(pa), "date": a.get("date"), "commit": a.get("commit"), "model": a.get("model")},
+                    "b": {"file": str(pb), "date": b.get("date"), "commit": b.get("commit"), "model": b.get("model")},
+                    "rows": rows})  # fmt: skip
+        return 0
+    print(f"A: {pa.name}  ({a.get('commit', '?')[:10]}, {a.get('writer')}{' ' + a['model'] if a.get('model') else ''})")
+    print(f"B: {pb.name}  ({b.get('commit', '?')[:10]}, {b.get('writer')}{' ' + b['model'] if b.get('model') else ''})")
+    changed = [r for r in rows if r["delta"] is None or abs(r["delta"]) >= 0.00005]
+    if not changed:
+        print("no score changed")
+        return 0
+    table = [("agent", "score", "A", "B", "change")]
+    for r in changed:
+        d = "" if r["delta"] is None else f"{r['delta']:+.4f}"
+        table.append((r["agent"], r["score"], _fmt(r["a"]), _fmt(r["b"]), d))
+    widths = [max(len(t[i]) for t in table) for i in range(5)]
+    for k, t in enumerate(table):
+        print("  ".join(f"{c:<{w}}" if i < 2 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(t, widths, strict=True))))
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"{len(changed)} of {len(rows)} scores changed")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from khazna.agents.configuration import Configuration, ConfigurationError
+    from khazna.evals.runner import EvalError, below_thresholds, load_thresholds, run_evals, save
+
+    try:
+        if args.compare:
+            return _compare(args)
+        try:
+            cfg = Configuration.from_env()
+        except ConfigurationError as err:
+            raise CommandError(str(err)) from None
+        from khazna.agents.llm import build_chat_model
+
+        model = build_chat_model(cfg)
+
+        def progress(agent: str, seconds: float) -> None:
+            if not args.json:
+                print(f"  {agent}: {seconds:.1f} s", file=sys.stderr)
+
+        if not args.json:
+            who = "offline writers" if cfg.offline else f"model {cfg.model} at {cfg.describe()['base_url']}"
+            print(f"khazna eval: {who}", file=sys.stderr)
+        record = run_evals(args.only, config=cfg, model=model, progress=progress)
+    except EvalError as err:
+        raise CommandError(str(err)) from None
+    thresholds = load_thresholds()
+    record["below_threshold"] = below_thresholds(record, thresholds)
+    path = None if args.no_record else save(record)
+    if args.json:
+        print_json({**record, "result_file": str(path) if path else None})
+        return 0
+    _print_table(record, thresholds)
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in record["timings"].items())
+    print(f"\ntimings: {timings}")
+    print(f"writer: {record['writer']}" + (f" ({record['model']} at {record['base_url']})" if record["model"] else ""))
+    if record["below_threshold"]:
+        print(f"below threshold: {len(record['below_threshold'])} score(s) (marked !)")
+    if path:
+        print(f"recorded: {path}")
+    return 0
