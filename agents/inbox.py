@@ -91,7 +91,9 @@ def list_drafts(
     """Drafts in ``statuses`` (all when empty), pending first then most urgent first;
     ``limit``/``offset`` page through them (the web inbox shows 50 at a time)."""
     with deps.ledger.read() as s:
-        q = select(Draft)
+        # Page through the ids first (a narrow sort), then load only those drafts: a deep
+        # page of a long queue does not drag every draft's text through the sort.
+        q = select(Draft.draft_id)
         if len(statuses) != 1:  # with one status the pending-first key is constant
             q = q.order_by(case((Draft.status == "pending_approval", 0), else_=1))
         q = q.order_by(*urgency_order())
@@ -101,7 +103,11 @@ def list_drafts(
             q = q.limit(limit)
         if offset:
             q = q.offset(offset)
-        return [view(d) for d in s.scalars(q)]
+        ids = list(s.scalars(q))
+        if not ids:
+            return []
+        by_id = {d.draft_id: d for d in s.scalars(select(Draft).where(Draft.draft_id.in_(ids)))}
+        return [view(by_id[i]) for i in ids]
 
 
 def count_drafts(deps: AgentDeps, statuses: tuple[str, ...] = ("pending_approval",)) -> int:

@@ -82,7 +82,7 @@ def main() -> None:
         if not ok:
             wrong.append((lid, cat.label[i], t["category"], cat.category[i], cat.source[i]))
         ids = truth_ids(t.get("settles") or {})
-        refs = set(cat.refs[i] or ()) | ({cat.matched[i]} if cat.matched[i] else set())
+        refs = set(cat.match_refs(i))
         m_true += bool(ids)
         if ids and cat.match_kind[i] is None:
             missed_match.append((lid, cat.label[i], sorted(ids)))

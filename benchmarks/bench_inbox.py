@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -54,7 +55,7 @@ def make_drafts(ledger, n: int, seed: int = 7) -> None:
                     "level": 1 if late < 10 else 2 if late < 30 else 3,
                 }
             )
-        total = sum(float(x["open_amount"]) for x in invoices)  # display data only
+        total = sum(Decimal(x["open_amount"]) for x in invoices)
         level = max(x["level"] for x in invoices)
         text = ("Madame, Monsieur,\n\nNous vous rappelons que la facture reste impayée. " * 12)[
             :1800
@@ -77,7 +78,7 @@ def make_drafts(ledger, n: int, seed: int = 7) -> None:
                 "attachments": [f"{x['number']}.pdf" for x in invoices],
                 "facts": {"client_name": f"Client {i:05d} SARL", "invoices": invoices},
                 "citations": [{"id": f"I{i}", "date": "2026-03-01", "kind": "promise", "text": "x"}],
-                "total": f"{total:.2f}",
+                "total": total,
                 "max_days_late": max(x["days_late"] for x in invoices),
                 "writer": "template",
                 "writer_note": "",

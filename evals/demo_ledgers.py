@@ -6,7 +6,9 @@ tool scored on two or three of them is not scored on one lucky draw.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +39,9 @@ class DemoLedger:
 
 @cache
 def _root() -> Path:
-    return Path(tempfile.mkdtemp(prefix="khazna-evals-"))
+    root = Path(tempfile.mkdtemp(prefix="khazna-evals-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)  # bulky: never left behind
+    return root
 
 
 @cache

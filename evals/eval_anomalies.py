@@ -48,6 +48,8 @@ def run(ctx) -> tuple[dict[str, float], dict]:
         total.update(c)
         per[demo.name] = {k: v for k, v in c.items() if ":" in k}
     scores = prf(total["tp"], total["fp"], total["fn"])
-    scores["lookalikes_not_flagged"] = ratio(total["lookalikes"] - total["lookalikes_flagged"], total["lookalikes"])
+    scores["lookalikes_not_flagged"] = ratio(
+        total["lookalikes"] - total["lookalikes_flagged"], total["lookalikes"]
+    )
     return scores, {"counts": {k: total[k] for k in ("tp", "fp", "fn", "lookalikes", "lookalikes_flagged")},
                     "per_ledger": per}  # fmt: skip

@@ -13,7 +13,9 @@ from khazna.evals.scoring import prf, ratio
 
 
 def key_ids(settles: dict) -> set[str]:
-    pays = set(settles.get("payment_ids") or []) | ({settles["payment_id"]} if settles.get("payment_id") else set())
+    pays = set(settles.get("payment_ids") or []) | (
+        {settles["payment_id"]} if settles.get("payment_id") else set()
+    )
     if pays:
         return pays
     for k in ("expense_id", "commitment_id"):
@@ -57,4 +59,7 @@ def run(ctx) -> tuple[dict[str, float], dict]:
     cats = sorted(k[2:] for k in total if k.startswith("n:"))
     for cat in cats:
         scores[f"accuracy.{cat}"] = ratio(total[f"ok:{cat}"], total[f"n:{cat}"])
-    return scores, {"lines": total["lines"], "lines_per_category": {c: total[f"n:{c}"] for c in cats}}
+    return scores, {
+        "lines": total["lines"],
+        "lines_per_category": {c: total[f"n:{c}"] for c in cats},
+    }

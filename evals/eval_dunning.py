@@ -66,21 +66,30 @@ def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool 
     body = _norm(text.detailed)
     everything = _norm(" ".join([text.subject, text.short, text.detailed]))
     numbers = [i.number for i in plan.invoices]
-    out["invoices"] = sorted(numbers) == sorted(exp["invoices"]) and all(n in body for n in exp["invoices"])
+    out["invoices"] = sorted(numbers) == sorted(exp["invoices"]) and all(
+        n in body for n in exp["invoices"]
+    )
     total = Decimal(str(exp["total"]))
     stated = not check_text(text.detailed, Facts(amounts={"total": total}), ["total"]) or not [
-        p for p in check_text(text.detailed, Facts(amounts={"total": total}), ["total"]) if p.kind == "missing_required"
+        p
+        for p in check_text(text.detailed, Facts(amounts={"total": total}), ["total"])
+        if p.kind == "missing_required"
     ]
     out["amount"] = facts.total == total and stated
     out["level"] = plan.level == exp["level"]
-    out["language"] = facts.language == exp["language"] and _states_language(text.detailed, exp["language"])
+    out["language"] = facts.language == exp["language"] and _states_language(
+        text.detailed, exp["language"]
+    )
     cf = to_check_facts(facts)
     out["figures"] = not (
-        check_text(text.subject, cf) or check_text(text.short, cf, ["total"]) or check_text(text.detailed, cf, ["total", "invoices"])
+        check_text(text.subject, cf)
+        or check_text(text.short, cf, ["total"])
+        or check_text(text.detailed, cf, ["total", "invoices"])
     )
     if exp.get("markers"):
         out["tone"] = all(
-            any(m in everything for m in (item if isinstance(item, list) else [item])) for item in exp["markers"]
+            any(m in everything for m in (item if isinstance(item, list) else [item]))
+            for item in exp["markers"]
         )
     want_plan = bool(exp.get("plan"))
     has_plan = bool(facts.plan)

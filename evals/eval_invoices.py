@@ -22,26 +22,34 @@ DATASET = Path(__file__).with_name("datasets") / "invoices.yaml"
 
 def demo_cases(demo) -> list[dict]:
     """(file, expected codes, person buyer) for every document of a demo bundle."""
-    kinds = {r["client_id"]: r["kind"] for r in csv.DictReader((demo.path / "clients.csv").open(encoding="utf-8"))}
-    client = {r["number"]: r["client_id"] for r in csv.DictReader((demo.path / "invoices.csv").open(encoding="utf-8"))}
+    kinds = {
+        r["client_id"]: r["kind"]
+        for r in csv.DictReader((demo.path / "clients.csv").open(encoding="utf-8"))
+    }
+    client = {
+        r["number"]: r["client_id"]
+        for r in csv.DictReader((demo.path / "invoices.csv").open(encoding="utf-8"))
+    }
     defects = demo.truth["invoice_documents"]["defects"]
     out = []
     for f in sorted((demo.path / "documents").iterdir()):
         kind = kinds[client[f.stem]]
         expect = set(defects.get(f.stem, []))
         if kind == "administration":
-            expect.add("BUYER_RC_MISSING")  # no RC for a public body: a warning, by the truth's note
+            expect.add(
+                "BUYER_RC_MISSING"
+            )  # no RC for a public body: a warning, by the truth's note
         out.append({"id": f.stem, "file": f, "expect": expect, "person": kind == "particulier",
                     "layout": "demo_" + f.suffix.lstrip(".")})  # fmt: skip
     return out
 
 
 def generated_cases(folder: Path) -> list[dict]:
+    import json
+
     from khazna.demo.invoice_docs import document_json
     from khazna.evals.invoice_layout2 import render_layout2
     from khazna.ledger.invoice_pdf import render_invoice_pdf
-
-    import json
 
     cases = yaml.safe_load(DATASET.read_text(encoding="utf-8"))["cases"]
     out = []
@@ -86,7 +94,10 @@ def score(results: list[tuple[dict, set[str]]]) -> tuple[dict[str, float], dict]
         scores[f"all.{name}"] = v
     for layout, oks in sorted(exact.items()):
         scores[f"exact.{layout}"] = ratio(sum(oks), len(oks))
-    detail = {"documents": {k: len(v) for k, v in exact.items()}, "errors": dict(misses.most_common(15))}
+    detail = {
+        "documents": {k: len(v) for k, v in exact.items()},
+        "errors": dict(misses.most_common(15)),
+    }
     return scores, detail
 
 

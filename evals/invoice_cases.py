@@ -49,7 +49,12 @@ def family_of(code: str) -> str:
 
 
 SELLERS = [
-    ("Atlas Services", "SARL", 5_000_000, "18 rue des Frères Bouadou, Bir Mourad Raïs, 16000 Alger"),
+    (
+        "Atlas Services",
+        "SARL",
+        5_000_000,
+        "18 rue des Frères Bouadou, Bir Mourad Raïs, 16000 Alger",
+    ),
     ("Numidia Conseil", "EURL", 1_000_000, "7 boulevard de l'ALN, 31000 Oran"),
     ("Tassili Ingénierie", "SPA", 20_000_000, "Zone industrielle Palma, 25000 Constantine"),
 ]
@@ -83,7 +88,9 @@ def _retotal(doc: InvoiceDocument) -> None:
     ht = sum((q2(ln.quantity * ln.unit_price_ht) for ln in doc.lines), Decimal(0))
     by_rate: dict[Decimal, Decimal] = {}
     for ln in doc.lines:
-        by_rate[ln.tva_rate] = by_rate.get(ln.tva_rate, Decimal(0)) + q2(ln.quantity * ln.unit_price_ht)
+        by_rate[ln.tva_rate] = by_rate.get(ln.tva_rate, Decimal(0)) + q2(
+            ln.quantity * ln.unit_price_ht
+        )
     tva = sum((q2(v * r / 100) for r, v in by_rate.items()), Decimal(0))
     doc.total_ht, doc.total_tva = q2(ht), q2(tva)
     doc.timbre = ids.timbre(ht + tva) if doc.payment_method == "especes" else Decimal("0.00")
@@ -189,7 +196,11 @@ DEFECTS: dict[str, tuple[str, str, Callable[[InvoiceDocument], None]]] = {
     "BUYER_NIF_MISSING": ("buyer", "company", _set("buyer.nif", None)),
     "NUMBER_MISSING": ("header", "any", _set("number", None)),
     "PAYMENT_METHOD_MISSING": ("header", "noncash", _set("payment_method", None)),
-    "TERMS_MISSING": ("dates", "any", lambda d: (_set("due_date", None)(d), _set("payment_terms", None)(d))),
+    "TERMS_MISSING": (
+        "dates",
+        "any",
+        lambda d: (_set("due_date", None)(d), _set("payment_terms", None)(d)),
+    ),
     "AMOUNT_IN_WORDS_MISSING": ("totals", "any", _set("amount_in_words", None)),
     "SELLER_NIF_INVALID": ("seller", "any", _set("seller.nif", lambda v: v[:13])),
     "SELLER_NIS_INVALID": ("seller", "any", _set("seller.nis", lambda v: v + "9")),

@@ -64,7 +64,11 @@ def render_layout2(doc: InvoiceDocument, path: Path) -> Path:
     text(40, y, "Doit :", 9, True)
     y -= 13
     buyer = [b.name, b.address]
-    ids = [f"{k} : {v}" for k, v in (("R.C", b.rc), ("N.I.F", b.nif), ("N.I.S", b.nis), ("A.I", b.ai)) if v]
+    ids = [
+        f"{k} : {v}"
+        for k, v in (("R.C", b.rc), ("N.I.F", b.nif), ("N.I.S", b.nis), ("A.I", b.ai))
+        if v
+    ]
     buyer += ["    ".join(ids[i : i + 2]) for i in range(0, len(ids), 2)]
     for line in buyer:
         if line:

@@ -75,18 +75,24 @@ def runner_of(agent: str) -> Callable[[EvalContext], tuple[dict[str, float], dic
 
 def available() -> list[str]:
     """The agents whose eval module is present (the assistant's is written separately)."""
-    return [agent for agent, module in AGENTS.items() if importlib.util.find_spec(module) is not None]
+    return [
+        agent for agent, module in AGENTS.items() if importlib.util.find_spec(module) is not None
+    ]
 
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=HERE, capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=HERE, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
 
 
-def run_evals(only: list[str] | None = None, *, config=None, model: Any = None, progress=None) -> dict:
+def run_evals(
+    only: list[str] | None = None, *, config=None, model: Any = None, progress=None
+) -> dict:
     """Run the evals (all present ones, or ``only``) and return the run record."""
     agents = available()
     if only:
@@ -97,7 +103,11 @@ def run_evals(only: list[str] | None = None, *, config=None, model: Any = None, 
         if missing:
             raise EvalError(f"eval {', '.join(missing)} is not there (its module is missing)")
         agents = [a for a in agents if a in only]
-    desc = config.describe() if config is not None else {"writer": "offline", "model": None, "base_url": None}
+    desc = (
+        config.describe()
+        if config is not None
+        else {"writer": "offline", "model": None, "base_url": None}
+    )
     ctx = EvalContext(model=model)
     record: dict[str, Any] = {
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -123,15 +133,23 @@ def run_evals(only: list[str] | None = None, *, config=None, model: Any = None, 
 
 
 def result_name(record: dict) -> str:
-    stamp = record["date"].replace("-", "").replace(":", "").replace("+0000", "").replace("+00:00", "")
-    writer = "offline" if record["writer"] == "offline" else re.sub(r"[^A-Za-z0-9._-]+", "_", record["model"] or "model")
+    stamp = (
+        record["date"].replace("-", "").replace(":", "").replace("+0000", "").replace("+00:00", "")
+    )
+    writer = (
+        "offline"
+        if record["writer"] == "offline"
+        else re.sub(r"[^A-Za-z0-9._-]+", "_", record["model"] or "model")
+    )
     return f"{stamp}-{writer}.json"
 
 
 def save(record: dict, folder: Path = RESULTS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / result_name(record)
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -141,7 +159,10 @@ def load(ref: str, folder: Path = RESULTS) -> tuple[Path, dict]:
         files = sorted(folder.glob("*.json"))
         k = 1 if ref == "last" else 2
         if len(files) < k:
-            raise EvalError(f"no {'previous' if k == 2 else ''} result in {folder}: run `khazna eval` first".replace("  ", " "))
+            need = "two results" if k == 2 else "a result"
+            raise EvalError(
+                f"`{ref}` needs {need} in {folder}, found {len(files)}: run `khazna eval` first"
+            )
         path = files[-k]
     else:
         path = Path(ref)
@@ -152,7 +173,9 @@ def load(ref: str, folder: Path = RESULTS) -> tuple[Path, dict]:
     except OSError as err:
         raise EvalError(f"{path}: cannot read ({err.strerror})") from None
     except json.JSONDecodeError as err:
-        raise EvalError(f"{path}: line {err.lineno} column {err.colno}: not JSON ({err.msg})") from None
+        raise EvalError(
+            f"{path}: line {err.lineno} column {err.colno}: not JSON ({err.msg})"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("scores"), dict):
         raise EvalError(f"{path}: not a khazna eval result (no 'scores' object)")
     return path, data

@@ -114,8 +114,15 @@ def _cell_text(value: object, decimal_sep: str) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, bool):
+    if isinstance(value, bool | int):
         return str(value)
+    if isinstance(value, float):
+        d = Decimal(repr(value))  # the shortest text of the stored double, never float math
+        if d.as_tuple().exponent < -2 and abs(d - q2(d)) < Decimal("0.000001"):
+            d = q2(d)  # Excel noise such as 0.30000000000000004
+        text = format(d, "f")
+        return text.replace(".", ",") if decimal_sep == "," else text
+    return str(value)
     if isinstance(value, int | float):
         d = Decimal(repr(value))  # the shortest text of the stored double, never float math
         if abs(d - q2(d)) < Decimal("0.000001"):  # Excel noise like 1234.5600000000001

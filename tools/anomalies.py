@@ -168,7 +168,7 @@ class _Expenses:
         by_name = {p: keys.setdefault(payee_key(p), len(keys)) for p in dict.fromkeys(self.payee)}
         self.payee_code = np.fromiter(map(by_name.__getitem__, self.payee), dtype=np.int64, count=n)
         invs: dict[str, int] = {}
-        by_inv = {x: invs.setdefault(" ".join(x.upper().split()), len(invs)) if x.strip() else -1
+        by_inv = {x: invs.setdefault(x.strip().upper(), len(invs)) if x.strip() else -1
                   for x in dict.fromkeys(invoice)}  # fmt: skip
         self.invoice_code = np.fromiter(map(by_inv.__getitem__, invoice), dtype=np.int64, count=n)
         self.invoice = invoice

@@ -100,33 +100,34 @@ def match_schedules(
     if not schedules or len(day) == 0:
         return best
     best_score = np.full(len(day), np.inf)
-    d = day.astype("datetime64[D]")
-    month = d.astype("datetime64[M]")
+    month = day.astype("datetime64[D]").astype("datetime64[M]")
     amounts = cents_abs.astype(np.float64)
+    unknown = category == ""
+    # the previous, same and next month of each line: index, first day, length (computed once)
+    months = []
+    for shift in (-1, 0, 1):
+        mm = month + np.timedelta64(shift, "M")
+        first = mm.astype("datetime64[D]").astype(np.int64)
+        length = (mm + np.timedelta64(1, "M")).astype("datetime64[D]").astype(np.int64) - first
+        months.append((mm.astype(np.int64), first, length))
     for k, s in enumerate(schedules):
-        same = category == s.category
-        unknown = category == ""
         rel = np.abs(amounts - s.amount_cents) / max(s.amount_cents, 1)
-        ok_amount = (same & (rel <= tolerance_same_category)) | (unknown & (rel <= tolerance_unknown))
-        if not ok_amount.any():
+        ok_amount = ((category == s.category) & (rel <= tolerance_same_category)) | (unknown & (rel <= tolerance_unknown))
+        idx = np.flatnonzero(ok_amount)
+        if not len(idx):
             continue
-        dist = np.full(len(day), np.inf)
-        for shift in (-1, 0, 1):
-            mm = month + np.timedelta64(shift, "M")
-            first = mm.astype("datetime64[D]")
-            length = ((mm + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
-            due = first.astype(np.int64) + np.minimum(s.day_of_month, length) - 1
-            mi = mm.astype(np.int64)
-            ok = np.ones(len(day), dtype=bool)
+        dist = np.full(len(idx), np.inf)
+        for mi, first, length in months:
+            due = first[idx] + np.minimum(s.day_of_month, length[idx]) - 1
+            ok = np.ones(len(idx), dtype=bool)
             if s.start_day is not None:
                 start_mi = np.datetime64(int(s.start_day), "D").astype("datetime64[M]").astype(np.int64)
-                ok &= ((mi - start_mi) % max(s.every_months, 1) == 0) & (due >= s.start_day - window)
+                ok &= ((mi[idx] - start_mi) % max(s.every_months, 1) == 0) & (due >= s.start_day - window)
             if s.end_day is not None:
                 ok &= due <= s.end_day + window
-            dd = np.where(ok, np.abs(day - due), np.inf)
-            dist = np.minimum(dist, dd)
-        score = dist + rel * 10
-        better = ok_amount & (dist <= window) & (score < best_score)
-        best[better] = k
-        best_score[better] = score[better]
+            dist = np.minimum(dist, np.where(ok, np.abs(day[idx] - due), np.inf))
+        score = dist + rel[idx] * 10
+        better = (dist <= window) & (score < best_score[idx])
+        best[idx[better]] = k
+        best_score[idx[better]] = score[better]
     return best

@@ -152,7 +152,7 @@ class Categorization:
     source: np.ndarray  # object: see ``Source``
     match_kind: np.ndarray  # object: a ``MatchKind`` or None
     matched: np.ndarray  # object: str or None
-    refs: np.ndarray  # object: tuple of ids, or None when ``matched`` is the only one
+    refs: np.ndarray  # object: further ids (the payment ids, ';'-separated) or None
     rule: np.ndarray  # object: the keyword rule that fired, "" when none
     label_code: np.ndarray  # int: index of the line's label shape in ``shapes``
     shapes: list[str]
@@ -169,20 +169,30 @@ class Categorization:
 
     def row(self, i: int) -> dict:
         """Line ``i`` as a plain dict, the shape of :class:`CategorizedLine` (cheap for a million)."""
-        refs, matched = self.refs[i], self.matched[i]
+        matched = self.matched[i]
         return {
             "line_id": self.line_id[i], "date": to_date(self.day[i]), "amount": from_cents(self.cents[i]),
             "label": self.label[i], "category": self.category[i], "confidence": round(float(self.confidence[i]), 2),
             "matched": matched, "match_kind": self.match_kind[i],
-            "match_refs": list(refs) if refs else ([matched] if matched else []), "source": self.source[i],
+            "match_refs": self.match_refs(i), "source": self.source[i],
         }  # fmt: skip
 
     @cached_property
     def is_matched(self) -> np.ndarray:
         return ~np.equal(self.match_kind, None)
 
+    def match_refs(self, i: int) -> list[str]:
+        """Every id the match of line ``i`` rests on (payment ids first, then invoices...)."""
+        out: list[str] = []
+        for part in (self.refs[i], self.matched[i]):
+            for x in (part or "").split(";"):
+                x = x.strip()
+                if x and x not in out:
+                    out.append(x)
+        return out
+
     def line(self, i: int) -> CategorizedLine:
-        refs, matched = self.refs[i], self.matched[i]
+        matched = self.matched[i]
         return CategorizedLine.model_construct(
             line_id=self.line_id[i],
             date=to_date(self.day[i]),
@@ -192,7 +202,7 @@ class Categorization:
             confidence=round(float(self.confidence[i]), 2),
             matched=matched,
             match_kind=self.match_kind[i],
-            match_refs=list(refs) if refs else ([matched] if matched else []),
+            match_refs=self.match_refs(i),
             source=self.source[i],
         )
 
@@ -224,11 +234,12 @@ class _Engine:
             session,
             "bank_lines" + where,
             [("line_id", "str"), (sql_day(session, "date"), "int"), (sql_cents("amount"), "int"),
-             ("label", "blob"), ("UPPER(TRIM(reference))", "str")],
+             ("label", "blob"), ("reference", "str")],
             params,
         )  # fmt: skip
         # lines stay in table order (the statement's); callers sort for display
-        self.line_id, self.label, self.ref, self.day, self.cents = line_id, label, ref, day, cents
+        self.line_id, self.label, self.day, self.cents = line_id, label, day, cents
+        self.ref = np.asarray(ref, dtype=object)
         self.shapes_all = shapes_of(joined, SEP)
         del joined
         n = self.n = len(line_id)
@@ -279,7 +290,7 @@ class _Engine:
             setattr(self, name, np.where(pos, per_sign[1][k][self.uidx], per_sign[-1][k][self.uidx]))
 
     def text(self, i: int) -> str:
-        return f" {normalize(self.label[i])} "
+        return f" {normalize(self.label[i])} {normalize(self.ref[i])} "
 
     def match(
         self, q: np.ndarray, rec: Records, q_cents: np.ndarray, window: int, rec_category: str | list[str],
@@ -296,12 +307,8 @@ class _Engine:
             return empty, empty, np.empty(0, dtype=bool)
         qi, cj = window_pairs(q_cents, self.day[q], rec.cents, rec.day, window)
         lines = q[qi]
-        ref = self.ref
-        rrefs = rec_refs or [""] * len(rec.ids)
-        same_ref = np.fromiter(
-            ((ref[i] != "" and ref[i] == rrefs[j]) for i, j in zip(lines.tolist(), cj.tolist(), strict=True)),
-            dtype=bool, count=len(qi),
-        )  # fmt: skip
+        mine = self.ref[lines]
+        same_ref = (mine != "") & (mine == np.asarray(rec_refs, dtype=object)[cj]) if rec_refs else np.zeros(len(qi), bool)
         line_cat = self.category[lines]
         rc = rec_category if isinstance(rec_category, str) else _objects(rec_category)[cj]
         compatible = (line_cat == "") | (line_cat == rc)
@@ -392,7 +399,7 @@ def _payments(session: Session, lo: date | None, hi: date | None) -> Records:
         session,
         "payments p LEFT JOIN clients c ON c.client_id = p.client_id" + between("p.date", lo, hi, params),
         "p.payment_id", "p.date", "p.amount",
-        {"invoices": "p.invoice_number", "reference": "UPPER(TRIM(p.reference))", "status": "p.status",
+        {"invoices": "p.invoice_number", "reference": "p.reference", "status": "p.status",
          "client": "c.name", "method": "p.method"},
         params,
     )  # fmt: skip
@@ -405,7 +412,7 @@ def _expenses(session: Session, lo: date | None, hi: date | None) -> Records:
         "expenses e LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id"
         + between("e.date", lo, hi, params) + (" AND " if params else " WHERE ") + "e.method <> 'especes'",
         "e.expense_id", "e.date", "e.amount",
-        {"category": "e.category", "payee": "e.payee", "reference": "UPPER(TRIM(e.reference))",
+        {"category": "e.category", "payee": "e.payee", "reference": "e.reference",
          "supplier_invoice": "e.supplier_invoice", "supplier": "s.name"},
         params,
     )  # fmt: skip
@@ -422,24 +429,24 @@ def categorize_lines(
     # credits ↔ client payments
     pay = _payments(session, lo, hi) if not debits_only else Records([], np.empty(0, np.int64), np.empty(0, np.int64), {})
     pf = pay.fields
-    invoices = [tuple(x.strip() for x in s.split(";") if x.strip()) for s in pf.get("invoices", [])]
+    pay_ids = np.asarray(pay.ids, dtype=object)
+    pay_invs = np.asarray([x.strip() for x in pf.get("invoices", [])], dtype=object)
     used = np.zeros(len(pay.ids), dtype=bool)
 
     def pay_needles(j: int) -> tuple[str, ...]:
-        return _needles(*invoices[j], pf["reference"][j]) + _name_needles(pf["client"][j])
+        return _needles(*pay_invs[j].split(";"), pf["reference"][j]) + _name_needles(pf["client"][j])
 
     def settle_payments(i: np.ndarray, j: np.ndarray, confidence) -> None:
         used[j] = True
-        js = j.tolist()
-        eng.settle(i, "payment", _objects([";".join(invoices[x]) or pay.ids[x] for x in js]),
-                   "encaissement_client", confidence, _objects([(pay.ids[x], *invoices[x]) for x in js]))  # fmt: skip
+        invs = pay_invs[j]
+        eng.settle(i, "payment", np.where(invs != "", invs, pay_ids[j]), "encaissement_client", confidence, pay_ids[j])
 
     q = eng.free(eng.cents > 0)
     i, j, corr = eng.match(q, pay, eng.cents[q], MATCH_WINDOW_DAYS, "encaissement_client", pay_needles,
                            rec_refs=pf.get("reference"))  # fmt: skip
     settle_payments(i, j, np.where(corr, 0.98, 0.92))
     if len(pay):
-        _match_cash_deposits(eng, pay, invoices, used)
+        _match_cash_deposits(eng, pay, pay_invs, used)
 
     # returned cheques (IMPAYE) ↔ the rejected payment they reverse, up to 45 days later
     rej = np.flatnonzero(np.asarray(pf.get("status", []), dtype=object) == "rejected")
@@ -463,8 +470,7 @@ def categorize_lines(
     q = eng.free(eng.cents < 0)
     i, j, corr = eng.match(q, exp, -eng.cents[q], MATCH_WINDOW_DAYS, ef["category"], exp_needles,
                            rec_refs=ef["reference"], weak=eng.source == "merchant")  # fmt: skip
-    js = j.tolist()
-    eng.settle(i, "expense", _objects([exp.ids[x] for x in js]), _objects([ef["category"][x] for x in js]),
+    eng.settle(i, "expense", np.asarray(exp.ids, dtype=object)[j], np.asarray(ef["category"], dtype=object)[j],
                np.where(corr, 0.97, 0.9))  # fmt: skip
 
     # remaining debits ↔ commitments (a known monthly/quarterly outflow)
@@ -491,7 +497,7 @@ def categorize_lines(
     return eng.result()
 
 
-def _match_cash_deposits(eng: _Engine, pay: Records, invoices: list[tuple[str, ...]], used: np.ndarray) -> None:
+def _match_cash_deposits(eng: _Engine, pay: Records, invoices: np.ndarray, used: np.ndarray) -> None:
     """A cash deposit (``VERSEMENT ESPECES``) is the sum of the cash payments received since the
     previous one: a run of consecutive cash payments, found with prefix sums and binary search."""
     cash = np.flatnonzero((np.asarray(pay.fields["method"], dtype=object) == "especes") & ~used)
@@ -519,10 +525,9 @@ def _match_cash_deposits(eng: _Engine, pay: Records, invoices: list[tuple[str, .
             continue
         taken[s:e] = True
         run = cash[s:e].tolist()
-        invs = [n for j in run for n in invoices[j]]
-        ids = [pay.ids[j] for j in run]
-        eng.settle(int(q[k]), "payment", ";".join(invs) or ";".join(ids), "encaissement_client", 0.9,
-                   tuple(ids + invs))  # fmt: skip
+        invs = ";".join(invoices[j] for j in run if invoices[j])
+        ids = ";".join(pay.ids[j] for j in run)
+        eng.settle(int(q[k]), "payment", invs or ids, "encaissement_client", 0.9, ids)
 
 
 def _match_invoice_numbers(eng: _Engine) -> None:
@@ -543,7 +548,7 @@ def _match_invoice_numbers(eng: _Engine) -> None:
     for i, toks in tokens.items():
         hits = [t for t in toks if t in known]
         if hits:
-            eng.settle(i, "invoice", ";".join(hits), "encaissement_client", 0.8, tuple(hits))
+            eng.settle(i, "invoice", ";".join(hits), "encaissement_client", 0.8)
 
 
 def category_totals(cat: Categorization) -> list[CategoryTotal]:

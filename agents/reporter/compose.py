@@ -15,10 +15,10 @@ def d(x) -> str:
 def compose_commentary(f: ReportFacts) -> str:
     m = format_dzd
     paras = []
-    trend = "positif" if f.net >= 0 else "négatif"
+    trend = "un excédent" if f.net >= 0 else "un déficit"
     paras.append(
         f"Semaine du {d(f.week_start)} au {d(f.week_end)} : {m(f.cash_in)} encaissés et {m(f.cash_out)} décaissés, "
-        f"soit un solde de la semaine {trend} de {m(f.net)}. La trésorerie s'établit à {m(f.cash_position)} "
+        f"soit {trend} de {m(abs(f.net))} sur la semaine. La trésorerie s'établit à {m(f.cash_position)} "
         f"au {d(f.as_of)}."
     )
     status = STATUS_FR.get(f.forecast_status, f.forecast_status)

@@ -57,10 +57,10 @@ class ReportFacts(BaseModel):
 
 
 def report_week(as_of: date, cal: WorkingCalendar) -> tuple[date, date]:
-    """The working week the report covers: Sunday to the Thursday closing it (weekend days
-    belong to the week that just ended)."""
+    """The seven days the report covers: the weekend (Friday, Saturday) and the working
+    week (Sunday to Thursday) that closes on the Thursday of ``as_of``'s week."""
     end = cal.week_end(as_of)
-    return end - timedelta(days=4), end
+    return end - timedelta(days=6), end
 
 
 def build_report_facts(session: Session, as_of: date, cal: WorkingCalendar | None = None) -> ReportFacts:
@@ -74,8 +74,7 @@ def build_report_facts(session: Session, as_of: date, cal: WorkingCalendar | Non
     cal = cal or WorkingCalendar.load()
     start, end = report_week(as_of, cal)
     until = min(end, as_of)
-    # the whole week including the weekend before it: money moves on Fri/Sat too
-    lo = start - timedelta(days=2)
+    lo = start
     cash_in = sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount > 0)
     cash_out = -sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount < 0)
     fc = forecast(session, as_of, 30, cal=cal)
@@ -111,6 +110,7 @@ def to_check_facts(f: ReportFacts):
     amounts: dict = {k: getattr(f, k) for k in ("cash_in", "cash_out", "net", "cash_position", "threshold",
                                                   "min_balance", "excess_cash", "open_receivables",
                                                   "overdue_receivables")}
+    amounts["net_abs"] = abs(f.net)
     amounts["risky"] = [r.open_amount for r in f.riskiest]
     amounts["risky_total"] = sum((r.open_amount for r in f.riskiest), Decimal("0"))
     amounts["anomalies"] = [a.amount for a in f.out_of_norm]

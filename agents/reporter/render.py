@@ -1,65 +1,84 @@
-"""The report's chart (a PNG made with the standard library) and its PDF (reportlab)."""
+"""The report's chart (a PNG drawn with Pillow, which reportlab brings) and its PDF."""
 
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from decimal import Decimal
 
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.money import format_dzd
 
-W, H, PAD = 640, 260, 24
+W, H = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
 COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 40, 40)}
 
 
-def _png(pixels: list[bytearray]) -> bytes:
-    raw = b"".join(b"\x00" + bytes(row) for row in pixels)
+def _font(size: int, bold: bool = False):
+    from pathlib import Path
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    import reportlab
+    from PIL import ImageFont
 
-    header = struct.pack(">IIBBBBB", W, H, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    path = Path(reportlab.__file__).parent / "fonts" / ("VeraBd.ttf" if bold else "Vera.ttf")
+    return ImageFont.truetype(str(path), size)
+
+
+def _short(v: Decimal) -> str:
+    """Axis labels: ``4,5 M DA``."""
+    millions = v / Decimal(1_000_000)
+    return f"{millions:.1f}".replace(".", ",") + " M DA"
 
 
 def forecast_chart_png(f: ReportFacts) -> bytes:
-    """Bars of the projected balance per day, coloured by status, with the threshold as a
-    dashed line and zero as a solid one."""
+    """Bars of the projected balance per day, coloured by status, the threshold as a dashed
+    line, zero as a solid one, the lowest day labelled."""
+    from PIL import Image, ImageDraw
+
     days = f.forecast_days
     if not days:
         return b""
     balances = [Decimal(d["balance"]) for d in days]
     lo = min(min(balances), Decimal(0), f.threshold)
-    hi = max(max(balances), f.threshold, Decimal(1))
+    hi = max(max(balances), f.threshold, Decimal(1)) * Decimal("1.05")
     span = hi - lo or Decimal(1)
-    px = [bytearray(b"\xff" * (W * 3)) for _ in range(H)]
+    img = Image.new("RGB", (W, H), "white")
+    draw = ImageDraw.Draw(img)
+    small, bold = _font(11), _font(12, bold=True)
 
     def y_of(v: Decimal) -> int:
-        return int(PAD + (H - 2 * PAD) * (1 - (v - lo) / span))
+        return int(TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / span))
 
-    def put(x: int, y: int, rgb: tuple[int, int, int]) -> None:
-        if 0 <= x < W and 0 <= y < H:
-            px[y][3 * x : 3 * x + 3] = bytes(rgb)
-
+    plot_w = W - LEFT - RIGHT
+    for k in range(5):  # horizontal grid with amounts
+        v = lo + span * k / 4
+        y = y_of(v)
+        draw.line([(LEFT, y), (W - RIGHT, y)], fill=(230, 230, 230))
+        draw.text((4, y - 7), _short(v), fill=(90, 90, 90), font=small)
     n = len(days)
-    bar = max(2, (W - 2 * PAD) // n - 2)
+    slot = plot_w / n
     zero_y = y_of(Decimal(0))
+    low_i = min(range(n), key=lambda i: balances[i])
     for i, (d, b) in enumerate(zip(days, balances, strict=True)):
-        x0 = PAD + i * (W - 2 * PAD) // n
+        x0 = LEFT + int(i * slot) + 1
+        x1 = LEFT + int((i + 1) * slot) - 2
         top, bottom = sorted((y_of(b), zero_y))
-        for x in range(x0, x0 + bar):
-            for y in range(top, bottom + 1):
-                put(x, y, COLORS.get(d["status"], (90, 90, 90)))
+        draw.rectangle([x0, top, x1, bottom], fill=COLORS.get(d["status"], (90, 90, 90)))
+        if i % 5 == 0 or i == n - 1:
+            draw.text((x0, H - BOTTOM + 6), d["date"][8:10] + "/" + d["date"][5:7], fill=(60, 60, 60), font=small)
+    draw.line([(LEFT, zero_y), (W - RIGHT, zero_y)], fill=(0, 0, 0), width=1)
     ty = y_of(f.threshold)
-    for x in range(PAD, W - PAD):
-        put(x, zero_y, (0, 0, 0))
-        if (x // 6) % 2 == 0:
-            put(x, ty, (40, 40, 200))
-            put(x, ty + 1, (40, 40, 200))
-    return _png(px)
+    for x in range(LEFT, W - RIGHT, 12):
+        draw.line([(x, ty), (x + 6, ty)], fill=(40, 40, 200), width=2)
+    draw.text((LEFT + 4, ty - 16), "seuil " + _short(f.threshold), fill=(40, 40, 200), font=small)
+    lx = LEFT + int((low_i + 0.5) * slot)
+    draw.polygon([(lx - 5, TOP - 8), (lx + 5, TOP - 8), (lx, TOP - 1)], fill=(0, 0, 0))  # marks the lowest day
+    draw.text((W - 250, 6), f"point bas {days[low_i]['date'][8:10]}/{days[low_i]['date'][5:7]} : {_short(balances[low_i])}",
+              fill=(0, 0, 0), font=bold)
+    draw.text((LEFT, 6), "Trésorerie prévue sur 30 jours", fill=(0, 0, 0), font=bold)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
 
 
 def report_pdf(f: ReportFacts, commentary: str) -> bytes:

@@ -69,12 +69,12 @@ def _write_json_lines(cat, order, header: dict) -> None:
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     first = True
     for i in order.tolist():
-        refs, matched = cat.refs[i], cat.matched[i]
+        matched = cat.matched[i]
         row = {
             "line_id": cat.line_id[i], "date": cat.date_iso(i), "amount": _money_number(int(cat.cents[i])),
             "label": cat.label[i], "category": cat.category[i], "confidence": round(float(cat.confidence[i]), 2),
             "matched": matched, "match_kind": cat.match_kind[i],
-            "match_refs": list(refs) if refs else ([matched] if matched else []), "source": cat.source[i],
+            "match_refs": cat.match_refs(i), "source": cat.source[i],
         }  # fmt: skip
         out.write(("\n    " if first else ",\n    ") + dumps(row))
         first = False

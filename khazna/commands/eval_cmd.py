@@ -37,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="run only this eval (repeatable): invoice_checker, anomaly_analyst, categorization, "
                    "forecast, dunning_writer, supervisor_routing, assistant")  # fmt: skip
-    p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two result files (or last / prev)")
+    p.add_argument(
+        "--compare", nargs=2, metavar=("A", "B"), help="compare two result files (or last / prev)"
+    )
     p.add_argument("--no-record", action="store_true", help="do not write a result file")
     add_json(p)
     p.set_defaults(func=cmd_eval)
@@ -53,7 +55,9 @@ def _print_table(record: dict, thresholds: dict) -> None:
         for name, value in scores.items():
             limit = thresholds.get(agent, {}).get(name)
             flag = " !" if limit is not None and value < limit else ""
-            rows.append((agent, name, f"{value:.4f}{flag}", _fmt(limit) if limit is not None else ""))
+            rows.append(
+                (agent, name, f"{value:.4f}{flag}", _fmt(limit) if limit is not None else "")
+            )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for k, r in enumerate(rows):
         print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
@@ -72,8 +76,12 @@ def _compare(args: argparse.Namespace) -> int:
                     "b": {"file": str(pb), "date": b.get("date"), "commit": b.get("commit"), "model": b.get("model")},
                     "rows": rows})  # fmt: skip
         return 0
-    print(f"A: {pa.name}  ({a.get('commit', '?')[:10]}, {a.get('writer')}{' ' + a['model'] if a.get('model') else ''})")
-    print(f"B: {pb.name}  ({b.get('commit', '?')[:10]}, {b.get('writer')}{' ' + b['model'] if b.get('model') else ''})")
+    print(
+        f"A: {pa.name}  ({a.get('commit', '?')[:10]}, {a.get('writer')}{' ' + a['model'] if a.get('model') else ''})"
+    )
+    print(
+        f"B: {pb.name}  ({b.get('commit', '?')[:10]}, {b.get('writer')}{' ' + b['model'] if b.get('model') else ''})"
+    )
     changed = [r for r in rows if r["delta"] is None or abs(r["delta"]) >= 0.00005]
     if not changed:
         print("no score changed")
@@ -84,7 +92,12 @@ def _compare(args: argparse.Namespace) -> int:
         table.append((r["agent"], r["score"], _fmt(r["a"]), _fmt(r["b"]), d))
     widths = [max(len(t[i]) for t in table) for i in range(5)]
     for k, t in enumerate(table):
-        print("  ".join(f"{c:<{w}}" if i < 2 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(t, widths, strict=True))))
+        print(
+            "  ".join(
+                f"{c:<{w}}" if i < 2 else f"{c:>{w}}"
+                for i, (c, w) in enumerate(zip(t, widths, strict=True))
+            )
+        )
         if k == 0:
             print("  ".join("-" * w for w in widths))
     print(f"{len(changed)} of {len(rows)} scores changed")
@@ -111,7 +124,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 print(f"  {agent}: {seconds:.1f} s", file=sys.stderr)
 
         if not args.json:
-            who = "offline writers" if cfg.offline else f"model {cfg.model} at {cfg.describe()['base_url']}"
+            who = (
+                "offline writers"
+                if cfg.offline
+                else f"model {cfg.model} at {cfg.describe()['base_url']}"
+            )
             print(f"khazna eval: {who}", file=sys.stderr)
         record = run_evals(args.only, config=cfg, model=model, progress=progress)
     except EvalError as err:
@@ -125,7 +142,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     _print_table(record, thresholds)
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in record["timings"].items())
     print(f"\ntimings: {timings}")
-    print(f"writer: {record['writer']}" + (f" ({record['model']} at {record['base_url']})" if record["model"] else ""))
+    print(
+        f"writer: {record['writer']}"
+        + (f" ({record['model']} at {record['base_url']})" if record["model"] else "")
+    )
     if record["below_threshold"]:
         print(f"below threshold: {len(record['below_threshold'])} score(s) (marked !)")
     if path:

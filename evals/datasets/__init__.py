@@ -1,0 +1,1 @@
+"""Eval datasets (YAML); a package so that installs carry them."""

@@ -1,0 +1,131 @@
+"""The web app in a real headless Chromium (Debian's), driven by Playwright, against uvicorn,
+with the reminder delivered to a real SMTP server (aiosmtpd, the ``smtp`` fixture).
+
+Screenshots go to ``artifacts/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from khazna.agents.deps import AgentDeps
+from khazna.agents.inbox import get_draft
+from khazna.web.app import create_app
+from tests.smtp_server import free_port
+from tests.web_helpers import DRAFT_ID, OWNER, ledger_with_draft
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright Python package is not installed"
+)
+
+
+@pytest.fixture
+def served(tmp_path, smtp, monkeypatch):
+    """The app on a free port (uvicorn in a thread), sending mail to the test's SMTP server."""
+    import uvicorn
+
+    monkeypatch.setenv("KHAZNA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("KHAZNA_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("KHAZNA_SMTP_SECURITY", "none")
+    monkeypatch.setenv("KHAZNA_MAIL_FROM", "gerance@atlas.example.dz")
+    url, ledger = ledger_with_draft(tmp_path)
+    app = create_app(url, secret="w" * 40)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ledger
+    server.should_exit = True
+    thread.join(10)
+    ledger.dispose()
+    app.state.ledger.dispose()
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except Exception as err:  # noqa: BLE001 - a browser that cannot start is a skip
+            pytest.skip(f"Chromium did not start: {err}")
+        yield b
+        b.close()
+
+
+def test_login_approve_and_the_mail_arrives(served, browser, smtp):
+    base, ledger = served
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+
+    page.goto(base + "/")
+    assert page.url.startswith(base + "/login")
+    page.fill("input[name=username]", OWNER[0])
+    page.fill("input[name=password]", OWNER[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    assert page.locator("table.inbox tbody tr").count() == 1
+    page.screenshot(path=str(SHOTS / "inbox.png"), full_page=True)
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(base + "/inbox")
+    phone.screenshot(path=str(SHOTS / "inbox_phone.png"), full_page=True)
+
+    page.click("text=Sonatel SPA")
+    page.wait_for_url(f"{base}/drafts/{DRAFT_ID}")
+    subject = get_draft(AgentDeps(ledger=ledger), DRAFT_ID).subject
+    assert page.locator("p.subject span").inner_text() == subject
+    page.screenshot(path=str(SHOTS / "draft.png"), full_page=True)
+
+    page.check("form.approve input[value=short]")
+    page.click("form.approve button[type=submit]")
+    page.wait_for_selector("p.flash.ok")
+    assert "envoyée" in page.inner_text("p.flash.ok")
+
+    assert len(smtp.accepted) == 1
+    msg = smtp.parsed(0)
+    assert msg["Subject"] == subject
+    assert msg["To"] == "compta@sonatel.example.dz"
+    names = [part.get_filename() for part in msg.iter_attachments()]
+    assert names == ["F2026-0001.pdf"]
+    pdf = next(msg.iter_attachments()).get_content()
+    assert pdf.startswith(b"%PDF")
+    short = get_draft(AgentDeps(ledger=ledger), DRAFT_ID).short
+    assert msg.get_body(preferencelist=("plain",)).get_content().strip() == short.strip()
+
+    page.click("nav >> text=Relances")
+    assert "Aucune relance en attente" in page.inner_text("main")
+    assert page.locator("table.recent .status.sent").count() == 1
+    page.screenshot(path=str(SHOTS / "inbox_after.png"), full_page=True)
+
+    page.goto(base + "/dashboard?as_of=2026-03-31")
+    assert page.locator("svg.chart circle.day").count() == 30
+    assert page.locator("svg.chart line.threshold").count() == 1
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+    assert shutil.os.path.getsize(SHOTS / "dashboard.png") > 10_000
