@@ -6,7 +6,6 @@ Screenshots go to ``artifacts/screenshots/`` for a person to look at.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.inbox import get_draft
 from khazna.web.app import create_app
 from tests.smtp_server import free_port
-from tests.web_helpers import DRAFT_ID, OWNER, ledger_with_draft
+from tests.web_helpers import DRAFT_ID, OWNER, add_draft, ledger_with_draft
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -124,8 +123,20 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     assert page.locator("table.recent .status.sent").count() == 1
     page.screenshot(path=str(SHOTS / "inbox_after.png"), full_page=True)
 
+    add_draft(
+        ledger,
+        "DAR",
+        language="ar",
+        subject="تذكير بفاتورة غير مسددة – F2026-0002",
+        short="نذكركم بأن الفاتورة F2026-0002 لم تسدد بعد.",
+        detailed="السادة الكرام،\n\nنذكركم بأن الفاتورة F2026-0002 بمبلغ 59 500,00 دج لم تسدد بعد.\n\nمع فائق الاحترام",
+    )
+    page.goto(base + "/drafts/DAR")
+    assert page.locator('div.draft-text[dir="rtl"]').count() == 2
+    page.screenshot(path=str(SHOTS / "draft_ar.png"), full_page=True)
+
     page.goto(base + "/dashboard?as_of=2026-03-31")
     assert page.locator("svg.chart circle.day").count() == 30
     assert page.locator("svg.chart line.threshold").count() == 1
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
-    assert shutil.os.path.getsize(SHOTS / "dashboard.png") > 10_000
+    assert (SHOTS / "dashboard.png").stat().st_size > 10_000

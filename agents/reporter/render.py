@@ -92,14 +92,26 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
     from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
 
     _register_fonts()
-    body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=13)
+    body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5)
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=8)
     h2 = ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4)
 
     def m(v) -> str:
         return format_dzd(Decimal(str(v))).replace("\u202f", " ")
 
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
+    from khazna.pdf_text import arabic_font, has_arabic, visual
+
+    ar_font = arabic_font()
+    ar_style = ParagraphStyle("ar", fontName=ar_font or FONT, fontSize=8, leading=10, alignment=2)
+
+    def cell(value):
+        """Arabic cells shaped and right-aligned in a font that has the glyphs."""
+        if isinstance(value, str) and has_arabic(value) and ar_font:
+            return Paragraph(visual(value), ar_style)
+        return value
+
+    def table(rows: list[list], widths: list[float]) -> Table:
+        rows = [[cell(v) for v in row] for row in rows]
         t = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
         t.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
@@ -115,7 +127,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
         story += [Spacer(1, 6), Image(io.BytesIO(png), width=16 * cm, height=6.5 * cm)]
     story.append(Paragraph("Factures les plus à risque", h2))
     story.append(table([["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"]] + [
-        [r.number, r.client_name[:34], f"{r.due_date:%d/%m/%Y}", m(r.open_amount), f"{r.days_late} j", f"{r.score:.2f}"]
+        [r.number, r.client_name, f"{r.due_date:%d/%m/%Y}", m(r.open_amount), f"{r.days_late} j", f"{r.score:.2f}"]
         for r in f.riskiest], [2.6, 5.4, 2.2, 3.2, 1.4, 1.2]))
     story.append(Paragraph(f"Prévision sur {f.horizon_days} jours (seuil {m(f.threshold)})", h2))
     story.append(table([["Date", "Solde prévu", "Statut"]] + [
