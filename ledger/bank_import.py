@@ -148,7 +148,10 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
             sign, units, frac = m.groups()
             cents = int(units.translate(drop)) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
             return -cents if sign else cents
-        value = parse_amount(text, decimal_sep)
+        try:
+            value = parse_amount(text, decimal_sep)
+        except (ArithmeticError, IndexError) as err:  # parse_amount("-") raises IndexError
+            raise MoneyError(f"not an amount: {text!r}") from err
         if value != value.quantize(CENT):
             raise MoneyError(f"more than two decimals: {text!r}")
         return int(value * 100)
@@ -384,8 +387,12 @@ def import_bank_statement(
     with engine.connect() as conn:
         staging_sql = _staging_insert_sql(conn.dialect, st)
         sqlite = conn.dialect.name == "sqlite"
+        temp_schema = "temp" if sqlite else "pg_temp"
         try:
             with conn.begin():
+                # pysqlite runs DDL outside the transaction: a failed import's staging table
+                # may still be on this pooled connection.
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
                 if sqlite:
                     # 64 MiB of page cache for this import: random fingerprints thrash the
                     # default 2 MiB (1M lines: 15 s → 8 s of CPU; more cache gained nothing).
@@ -439,8 +446,10 @@ def import_bank_statement(
             raise BankImportError(
                 [f"{path.name}: a line id already exists for a different line ({err.orig})"]
             ) from None
-        finally:
-            if sqlite:  # the connection goes back to the pool
+        finally:  # the connection goes back to the pool
+            conn.rollback()
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
+            if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")
-                conn.rollback()
+            conn.commit()
     return result

@@ -123,13 +123,6 @@ def _cell_text(value: object, decimal_sep: str) -> str:
         text = format(d, "f")
         return text.replace(".", ",") if decimal_sep == "," else text
     return str(value)
-    if isinstance(value, int | float):
-        d = Decimal(repr(value))  # the shortest text of the stored double, never float math
-        if abs(d - q2(d)) < Decimal("0.000001"):  # Excel noise like 1234.5600000000001
-            d = q2(d)
-        text = format(d, "f")
-        return text.replace(".", ",") if decimal_sep == "," else text
-    return str(value)
 
 
 def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tuple[int, list[str]]]:
@@ -209,6 +202,19 @@ def _open_statement(path, mappings, mapping_name, encoding) -> Layout:
     return layout
 
 
+def _rows_until_error(lines: list[str], delimiter: str) -> list[list[str]]:
+    """The rows of the first lines; a line the csv module refuses ends the sample (the
+    streaming pass reports it with its line number)."""
+    rows: list[list[str]] = []
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error:
+        pass
+    return rows
+
+
 def _sniff_csv(path: Path, mappings, mapping_name, enc: str) -> Layout:
     lines: list[str] = []
     for text in _csv_lines(path, enc):
@@ -222,10 +228,7 @@ def _sniff_csv(path: Path, mappings, mapping_name, enc: str) -> Layout:
     best: tuple[tuple, Layout] | None = None
     errors: list[tuple[int, int, MappingError]] = []
     for d in candidates:
-        try:
-            rows = list(csv.reader(lines, delimiter=d))
-        except csv.Error:
-            continue
+        rows = _rows_until_error(lines, d)
         try:
             hm = find_header(rows, mappings, mapping_name)
         except MappingError as err:

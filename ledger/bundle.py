@@ -350,6 +350,8 @@ class _Importer:
                 fresh.append(rec)
                 continue
             diffs = _same(old, rec)
+            if spec.name == "expenses.csv" and "receipt" in diffs and old.receipt == "yes":
+                diffs.remove("receipt")  # a receipt on file is never un-filed by an older bundle
             if not diffs:
                 unchanged += 1
             elif spec.name in IMMUTABLE_FILES:

@@ -208,3 +208,18 @@ def test_replace_starts_over(tmp_path, sqlite_url):
     import_bundle(ledger, write_bundle(tmp_path / "b", bank_lines_csv=smaller), replace=True)
     with ledger.read() as s:
         assert s.scalars(select(BankLine.line_id)).all() == ["B9"]
+
+
+def test_an_older_bundle_does_not_unfile_a_receipt(tmp_path, sqlite_url):
+    from khazna.ledger.models import Expense
+
+    ledger = Ledger(sqlite_url)
+    bundle = write_bundle(
+        tmp_path / "a", expenses_csv=FILES["expenses.csv"].replace(",yes,Salaires", ",no,Salaires")
+    )
+    import_bundle(ledger, bundle)
+    with ledger.session() as s:
+        s.get(Expense, "E001").receipt = "yes"  # attached later (khazna receipts attach)
+    import_bundle(ledger, bundle)
+    with ledger.read() as s:
+        assert s.get(Expense, "E001").receipt == "yes"
