@@ -77,7 +77,9 @@ def make_drafts(ledger, n: int, seed: int = 7) -> None:
                 "invoice_numbers": [x["number"] for x in invoices],
                 "attachments": [f"{x['number']}.pdf" for x in invoices],
                 "facts": {"client_name": f"Client {i:05d} SARL", "invoices": invoices},
-                "citations": [{"id": f"I{i}", "date": "2026-03-01", "kind": "promise", "text": "x"}],
+                "citations": [
+                    {"id": f"I{i}", "date": "2026-03-01", "kind": "promise", "text": "x"}
+                ],
                 "total": total,
                 "max_days_late": max(x["days_late"] for x in invoices),
                 "writer": "template",

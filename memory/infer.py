@@ -46,6 +46,10 @@ SUSPICIOUS = {
         r"\byou are now\b|\bact as\b|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b",
         r"\bnew instructions?\b|\bmark\b.{0,30}\bas paid\b|<\|?(system|im_start)\|?>",
         r"^\s*(system|assistant)\s*:|###\s*instruction",
+        # words addressed to the program rather than to a person, and mail headers in text
+        r"\[\s*(system|admin|assistant|instructions?)\s*\]",
+        r"\b(note|message|instructions?|important)\b.{0,5}\b(to|for) (the )?(ai|assistant|model|llm|bot)\b",
+        r"\b(change|replace|update)\b.{0,30}\brecipients?\b|\bb?cc\s*:\s*[\w.+-]+@",
     ),
     "fr": _rx(
         r"\b(ignore[rsz]?|oublie[rsz]?|ne tiens? pas compte)\b.{0,30}\b(instructions?|consignes?|regles?)\b",
@@ -55,12 +59,18 @@ SUSPICIOUS = {
         r"\b(annule|supprime|efface)[rsz]?\b.{0,10}\btoute?s?\b",
         r"\b(supprime|efface)[rsz]?\b.{0,20}\b(donnees|historique|relances|creances)\b",
         r"\b(envoie[rsz]?|transmet[sz]?|transfere[rsz]?)\b.{0,30}\b(donnees|mots? de passe|identifiants|rib|toutes les factures)\b",
+        r"\[\s*(systeme|system|admin|administrateur|assistant|ia|instructions?|consignes?)\s*\]",
+        r"\b(note|message|instructions?|consignes?)\b.{0,5}\b(au|pour le) (systeme|robot|modele)\b",
+        r"\b(note|message|instructions?|consignes?)\b.{0,5}\b(a|pour) l'(ia|assistant)\b",
+        r"\b(remplace[rsz]?|change[rsz]?|modifie[rsz]?)\b.{0,30}\bdestinataires?\b",
+        r"\bmode (administrateur|admin|developpeur)\b",
     ),
     "ar": _rx(
         r"تجاهل.{0,20}(التعليمات|الاوامر|ما سبق|كل ما)|انس (كل|جميع|التعليمات)",
         r"\bانت الان\b|تعليمات جديدة|الاوامر السابقة|التعليمات السابقة",
         r"اعتبر.{0,20}مدفوعة|احذف|امسح (كل|جميع)",
         r"ارسل.{0,20}(كل|جميع).{0,20}(البيانات|الفواتير|كلمات المرور)",
+        r"\[\s*النظام\s*\]|ايها النظام|(غير|بدل|استبدل) (عنوان )?المستلم",
     ),
 }
 

@@ -34,10 +34,13 @@ BANK = [
 SALARIES = ("K1", "Salaires du personnel", "salaires", "300000.00", "25", "1", "2026-01-01", "")
 
 
-def make(tmp_path, *, commitments=(SALARIES,), threshold=500000, bank=BANK, invoices=INVOICES):
+def make(
+    tmp_path, url=None, *, commitments=(SALARIES,), threshold=500000, bank=BANK, invoices=INVOICES
+):
     policy = None if threshold is None else {"treasury": {"safety_threshold": threshold}}
     return load(
         tmp_path,
+        url,
         company=COMPANY,
         clients=CLIENTS,
         invoices=invoices,
@@ -53,8 +56,8 @@ def balances(fc) -> dict[str, Decimal]:
     return {d.date.isoformat(): d.balance for d in fc.days}
 
 
-def test_forecast_by_hand(tmp_path):
-    with make(tmp_path).read() as s:
+def test_forecast_by_hand(db_url, tmp_path):
+    with make(tmp_path, db_url).read() as s:
         fc = forecast(s, AS_OF, explain=True)
     assert fc.opening_balance == Decimal("1450000.00")
     b = balances(fc)
@@ -76,8 +79,8 @@ def test_forecast_by_hand(tmp_path):
     assert not any(f.kind == "background" for f in fc.flows)  # every debit is explained
 
 
-def test_learned_salaries_count_when_no_commitment(tmp_path):
-    with make(tmp_path, commitments=()).read() as s:
+def test_learned_salaries_count_when_no_commitment(db_url, tmp_path):
+    with make(tmp_path, db_url, commitments=()).read() as s:
         fc = forecast(s, AS_OF, explain=True)
     learned = [f for f in fc.flows if f.kind == "learned" and f.source == "VIR SALAIRES"]
     assert [(f.date, f.amount) for f in learned] == [(date(2026, 4, 26), Decimal("-300000.00"))]
@@ -97,9 +100,9 @@ def test_learned_salaries_count_when_no_commitment(tmp_path):
         ),
     ],
 )
-def test_status_thresholds(tmp_path, threshold, extra, status, excess):
+def test_status_thresholds(db_url, tmp_path, threshold, extra, status, excess):
     commitments = (SALARIES,) + ((extra,) if extra else ())
-    with make(tmp_path, threshold=threshold, commitments=commitments).read() as s:
+    with make(tmp_path, db_url, threshold=threshold, commitments=commitments).read() as s:
         fc = forecast(s, AS_OF)
     assert fc.status == status and fc.excess_cash == Decimal(excess)
     if extra:  # 1 300 000 − 1 400 000 on Tuesday 04-28
@@ -107,23 +110,23 @@ def test_status_thresholds(tmp_path, threshold, extra, status, excess):
         assert fc.days[0].status == "ok"
 
 
-def test_default_threshold_is_a_month_of_fixed_outflows(tmp_path):
-    with make(tmp_path, threshold=None).read() as s:
+def test_default_threshold_is_a_month_of_fixed_outflows(db_url, tmp_path):
+    with make(tmp_path, db_url, threshold=None).read() as s:
         fc = forecast(s, AS_OF)
     assert fc.threshold == Decimal("350000.00")  # salaries (commitment) + CNAS (learned)
 
 
-def test_holiday_shift(tmp_path):
+def test_holiday_shift(db_url, tmp_path):
     # Aïd el-Adha 2026-05-27..29 (Wed–Fri), then Saturday: a flow due on the 27th lands on Sunday 31.
     k = ("K3", "Loyer", "loyer", "100000.00", "27", "1", "2026-01-01", "")
-    with make(tmp_path, commitments=(k,)).read() as s:
+    with make(tmp_path, db_url, commitments=(k,)).read() as s:
         fc = forecast(s, date(2026, 5, 20), explain=True)
     rent = [f for f in fc.flows if f.source == "K3"]
     assert [f.date for f in rent] == [date(2026, 5, 31)]
 
 
-def test_bad_input(tmp_path):
-    ledger = make(tmp_path, bank=[])
+def test_bad_input(db_url, tmp_path):
+    ledger = make(tmp_path, db_url, bank=[])
     with ledger.read() as s:
         with pytest.raises(ForecastError, match="before the books start"):
             forecast(s, date(2025, 12, 31))
@@ -132,10 +135,10 @@ def test_bad_input(tmp_path):
     assert any("no bank lines" in n for n in fc.notes)
 
 
-def test_forecast_cli(tmp_path, capsys):
+def test_forecast_cli(db_url, tmp_path, capsys):
     from khazna.cli import main
 
-    ledger = make(tmp_path)
+    ledger = make(tmp_path, db_url)
     assert main(["forecast", "--db", ledger.url, "--as-of", "2026-03-31", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= {
@@ -155,7 +158,7 @@ def test_forecast_cli(tmp_path, capsys):
     assert "before the books start" in capsys.readouterr().err
 
 
-def test_backtest_scores_against_baselines(tmp_path):
+def test_backtest_scores_against_baselines(db_url, tmp_path):
     # 10 000 DA spent on every working day: the forecast's background spending is exact
     from datetime import timedelta
 
@@ -167,7 +170,7 @@ def test_backtest_scores_against_baselines(tmp_path):
         if cal.is_working_day(d):
             bank.append((f"B{d:%m%d}", d.isoformat(), f"CARTE CIB ACHAT {d:%d%m}", "-10000.00"))
         d += timedelta(days=1)
-    with make(tmp_path, bank=bank, invoices=[], commitments=()).read() as s:
+    with make(tmp_path, db_url, bank=bank, invoices=[], commitments=()).read() as s:
         rep = backtest(s, cutoffs=1)
         rep3 = backtest(s, cutoffs=3)
     (c,) = rep.cutoffs

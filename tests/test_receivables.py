@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -120,15 +121,18 @@ def write_ledger_bundle(
     return root
 
 
-def load(tmp_path: Path, **kw) -> Ledger:
-    ledger = Ledger(f"sqlite:///{tmp_path / 'ledger.db'}")
+def load(tmp_path: Path, url: str | None = None, **kw) -> Ledger:
+    """The bundle of ``kw`` imported into ``url`` (default: a SQLite file in ``tmp_path``)."""
+    ledger = Ledger(url or f"sqlite:///{tmp_path / 'ledger.db'}")
     import_bundle(ledger, write_ledger_bundle(tmp_path / "bundle", **kw))
     return ledger
 
 
 @pytest.fixture
-def ledger(tmp_path) -> Ledger:
-    return load(tmp_path)
+def ledger(db_url, tmp_path) -> Iterator[Ledger]:
+    led = load(tmp_path, db_url)
+    yield led
+    led.dispose()
 
 
 @pytest.mark.parametrize(

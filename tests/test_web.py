@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from khazna.agents.inbox import get_draft
 from khazna.agents.deps import AgentDeps
+from khazna.agents.inbox import get_draft
 from khazna.money import format_dzd
 from khazna.web.app import create_app
 from khazna.web.users import LoginLimiter
@@ -176,9 +176,7 @@ def test_approve_sends_the_chosen_version(web):
     page = web.get(f"/drafts/{DRAFT_ID}")
     assert "Approuver et envoyer" in page.text
     d = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
-    r = web.post(
-        f"/drafts/{DRAFT_ID}/approve", data={"version": "short", "csrf": csrf_of(web)}
-    )
+    r = web.post(f"/drafts/{DRAFT_ID}/approve", data={"version": "short", "csrf": csrf_of(web)})
     assert r.status_code == 200 and "approuvée et envoyée" in r.text
     after = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
     assert after.status == "sent"
@@ -302,7 +300,9 @@ def test_draft_page_shows_facts_invoices_and_attachments(web):
 
 def test_inbox_pages_by_urgency(web):
     for i in range(60):
-        add_draft(web.ledger, f"DP{i:03d}", level=1 + i % 3, total=f"{1000 + i}.00", max_days_late=i)
+        add_draft(
+            web.ledger, f"DP{i:03d}", level=1 + i % 3, total=f"{1000 + i}.00", max_days_late=i
+        )
     login(web, OWNER)
     first = web.get("/inbox").text
     assert "page 1 / 2" in first

@@ -69,8 +69,8 @@ def normalize(text: str) -> str:
 
 
 def label_stem(label: str) -> str:
-    """The label without its variable parts (tokens holding digits): ``PRLV SAA POLICE``."""
-    return " ".join(t for t in normalize(label).split() if not _HAS_DIGIT.search(t))
+    """The label without its variable parts (numbers, month names): ``PRLV SAA POLICE``."""
+    return " ".join(t for t in normalize(label).split() if not _HAS_DIGIT.search(t) and t not in _MONTHS)
 
 
 @dataclass(frozen=True)

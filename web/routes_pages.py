@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -146,9 +147,9 @@ def ask(
                 clients = set(s.scalars(select(Client.client_id).where(Client.client_id.in_(ids))))
                 for i in ids:
                     if i in invoices:
-                        links[i] = f"/invoices/{i}"
+                        links[i] = f"/invoices/{quote(i, safe='')}"
                     elif i in clients:
-                        links[i] = f"/clients/{i}"
+                        links[i] = f"/clients/{quote(i, safe='')}"
     return render(
         request,
         "questions.html",

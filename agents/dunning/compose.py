@@ -86,7 +86,8 @@ def compose(f: DunningFacts) -> ReminderText:
 
     opening = p["opening"][kind][f.level]
     if f.level >= 2 and f.previous_reminders == 0:
-        opening = p["opening_first"][f.level]  # no reminder went out before: do not claim one did
+        first = p["opening_first"]  # no reminder went out before: do not claim one did
+        opening = first.get(kind, first["default"])[f.level]
     paragraphs = [_fill(p["salutation"][kind], values), _fill(opening, values)]
     if f.history is not None:
         h = {

@@ -16,6 +16,7 @@ from khazna.tools.dunning import DueInvoice, ReminderPlan
 
 FORMAL_NOTICE_DAYS = 8  # the delay a mise en demeure gives (company preference)
 PLAN_INSTALMENTS = 3
+LEGAL_ARTICLES = (306, 307, 308)  # injonction de payer, code de procédure civile et administrative
 
 
 class PlanInstalment(BaseModel):
@@ -160,6 +161,8 @@ def to_check_facts(f: DunningFacts):
     }
     if f.deadline_days:
         counts["deadline_days"] = f.deadline_days
+    if f.level == 3:  # the formal notice cites the civil procedure code
+        counts["legal_articles"] = list(LEGAL_ARTICLES)
     if f.plan:
         counts["plan_count"] = len(f.plan)
     return Facts(

@@ -17,10 +17,13 @@ def _norm(text: str) -> str:
 
 
 _RULES: list[tuple[Specialist, re.Pattern[str]]] = [
-    ("dunning_writer", re.compile(r"\b(relance[rsz]?|relancer|rappel de paiement|mise en demeure|dunning|reminder|remind)\b|تذكير|اعذار|إعذار")),
-    ("invoice_checker", re.compile(r"\b(verifie[rsz]?|controle[rsz]?|check|conforme|conformite|mentions?)\b.*\b(facture|invoice)s?\b|\b(facture|invoice)\b.*\b(conforme|valide|correcte)\b|تحقق.*فاتورة")),
-    ("weekly_reporter", re.compile(r"\b(tresorerie|tension|prevision|forecast|cash ?flow|rapport|report|a surveiller|placer|excedent)\b|الخزينة|توقع")),
-    ("anomaly_analyst", re.compile(r"\b(anomalies?|doublons?|double paiement|duplicate|hors (norme|politique)|justificatifs? manquants?|suspect)\b|مكرر")),
+    ("dunning_writer", re.compile(r"\b(relance[rsz]?|relancer|rappel de paiement|mise en demeure|reclamer|dunning|reminders?|remind|chase|chasing)\b|تذكير|اعذار|إعذار|مطالبة")),
+    ("invoice_checker", re.compile(
+        r"\b(verifie[rsz]?|controle[rsz]?|check|conforme|conformite|mentions?|nif|nis|rib|timbre)\b.*\b(facture|invoice)s?\b"
+        r"|\b(facture|invoice)\b.*\b(conforme|valide|correcte?|valid|compliant|correct)\b|تحقق.*فاتورة|الفاتورة.*(صحيحة|مطابقة)"
+    )),
+    ("weekly_reporter", re.compile(r"\b(tresorerie|tension|prevision|forecast|cash ?flow|cash position|rapport|report|a surveiller|placer|excedent|seuil de securite|safety threshold)\b|الخزينة|توقع")),
+    ("anomaly_analyst", re.compile(r"\b(anomalies?|anormale?s?|doublons?|double paiement|paye(e|s)? deux fois|en double|duplicates?|hors (norme|politique)|justificatifs?|recus? manquants?|suspect\w*|inhabituel\w*|unusual|suspicious|paid twice|receipts?|out of policy)\b|مكرر|مشبوه|غير عادي")),
 ]
 
 
