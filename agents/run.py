@@ -39,9 +39,24 @@ def _usage(deps: AgentDeps) -> dict[str, Any]:
             "model": getattr(deps.model, "model_name", "model") if deps.model is not None else "offline"}
 
 
+def ingest_client_replies(deps: AgentDeps, as_of: date) -> dict:
+    """Clients' replies (``.eml`` files in ``$KHAZNA_HOME/replies``, or IMAP when
+    ``KHAZNA_IMAP_HOST`` is set) go into their history before reminders are selected: a
+    reply that promises or disputes pauses the reminders it concerns."""
+    from khazna.mail.replies import ImapSettings, ingest_replies
+
+    with deps.ledger.session() as s:
+        report = ingest_replies(s, imap=ImapSettings.from_env(), today=as_of)
+    if report.added and deps.memory is not None:
+        with deps.ledger.read() as s:
+            deps.memory.sync_from_ledger(s)
+    return {"added": report.added, "already": report.already, "unmatched": report.unmatched}
+
+
 def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_report: bool = False) -> dict:
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    replies = ingest_client_replies(deps, as_of)
     out = _invoke(deps, {"mode": "cycle", "as_of": as_of, "run_id": run_id, "send_report": send_report,
                          "force_report": force_report})
     report = out.get("report")
@@ -51,6 +66,7 @@ def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_r
     return {
         "as_of": as_of.isoformat(),
         "run_id": run_id,
+        "replies": replies,
         "drafts": (out.get("dunning") or {}).get("drafts", []),
         "report": report,
         "anomalies": (out.get("analyst") or {}).get("count", 0),

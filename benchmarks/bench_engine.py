@@ -89,17 +89,27 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
     method = np.where(rng.random(len(paid)) < 0.8, "virement", "cheque")
     rejected = (method == "cheque") & (rng.random(len(paid)) < 0.02)
     pays, allocs, bank = [], [], []
-    for k, (inv, d, m, rej) in enumerate(zip(paid.tolist(), pay_day.tolist(), method.tolist(), rejected.tolist(), strict=True)):
+    for k, (inv, d, m, rej) in enumerate(
+        zip(paid.tolist(), pay_day.tolist(), method.tolist(), rejected.tolist(), strict=True)
+    ):
         amt = int(ttc[inv])
         ref = f"{m[:3].upper()}{k:08d}"
         pays.append((f"P{k:07d}", _d(d), f"C{int(client[inv]):05d}", f"F{inv:07d}", amt / 100, m, ref,
                      "rejected" if rej else "cleared"))  # fmt: skip
         allocs.append((f"P{k:07d}", f"F{inv:07d}", amt / 100))
-        label = f"VIR RECU CLIENT {_name(int(client[inv]))} FACT F{inv:07d}" if m == "virement" else f"REMISE CHQ {ref}"
+        label = (
+            f"VIR RECU CLIENT {_name(int(client[inv]))} FACT F{inv:07d}"
+            if m == "virement"
+            else f"REMISE CHQ {ref}"
+        )
         bank.append((d + (m == "cheque") * 2, label, amt, ref))
         if rej:
             bank.append((d + 12, f"IMPAYE CHQ {ref}", -amt, ref))
-    ins("payments", "payment_id, date, client_id, invoice_number, amount, method, reference, status", pays)
+    ins(
+        "payments",
+        "payment_id, date, client_id, invoice_number, amount, method, reference, status",
+        pays,
+    )
     ins("allocations", "payment_id, invoice_number, amount", allocs)
     del pays, allocs
 
@@ -111,7 +121,9 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
     e_amt = (base[e_sup] * rng.uniform(0.8, 1.2, n_exp)).astype(np.int64)
     kind = rng.random(n_exp)
     exps = []
-    for k, (d, s, a, u) in enumerate(zip(e_day.tolist(), e_sup.tolist(), e_amt.tolist(), kind.tolist(), strict=True)):
+    for k, (d, s, a, u) in enumerate(
+        zip(e_day.tolist(), e_sup.tolist(), e_amt.tolist(), kind.tolist(), strict=True)
+    ):
         eid, ref = f"E{k:07d}", f"VE{k:08d}"
         if u < 0.8:
             exps.append((eid, _d(d), f"S{s:04d}", f"EURL FOURNISSEUR {_name(s)}", CATS[sup_cat[s]], a / 100, "virement",
@@ -145,7 +157,14 @@ def build(db: Path, n_lines: int, n_inv: int, n_clients: int, seed: int = 7) -> 
                 if 0 <= d <= span:
                     bank.append((d, labels[c], -int(a * rng.uniform(0.9, 1.1)), ""))
     for k in range(2_000):  # unknown payees
-        bank.append((int(rng.integers(0, span)), f"VIR EMIS SARL INCONNU {_name(k)}", -int(rng.integers(1_000_00, 900_000_00)), ""))
+        bank.append(
+            (
+                int(rng.integers(0, span)),
+                f"VIR EMIS SARL INCONNU {_name(k)}",
+                -int(rng.integers(1_000_00, 900_000_00)),
+                "",
+            )
+        )
     noise_n = max(0, n_lines - len(bank))
     which = rng.integers(0, len(NOISE), noise_n)
     nd = rng.integers(0, span, noise_n)
@@ -212,8 +231,10 @@ def measure(db: Path) -> None:
         t1 = time.perf_counter()
         rows = [cat.row(i) for i in cat.date_order().tolist()]
         t2 = time.perf_counter()
-    print(f"(categorize_lines alone {t1 - t0:.2f} s; {len(rows)} rows as dicts {t2 - t1:.2f} s; "
-          f"peak RSS {peak_mib():.0f} MiB)")
+    print(
+        f"(categorize_lines alone {t1 - t0:.2f} s; {len(rows)} rows as dicts {t2 - t1:.2f} s; "
+        f"peak RSS {peak_mib():.0f} MiB)"
+    )
 
 
 def main() -> None:

@@ -414,7 +414,9 @@ def import_bank_statement(
                     conn.exec_driver_sql(staging_sql, batch)
                 log.info("checked and staged %d lines in %.1f s", totals.rows, time.perf_counter() - t0)
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])
-                inserted = conn.execute(insert_lines).rowcount
+                # rowcount of an INSERT is only kept on request (SQLAlchemy 2: -1 otherwise
+                # on psycopg)
+                inserted = conn.execute(insert_lines, execution_options={"preserve_rowcount": True}).rowcount
                 log.info("inserted %d new lines at %.1f s", inserted, time.perf_counter() - t0)
                 result = BankImportResult(
                     file=str(path),

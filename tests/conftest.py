@@ -55,4 +55,13 @@ def db_url(request, tmp_path) -> Iterator[str]:
     yield from _pg_database()
 
 
+@pytest.fixture
+def another_db_url(db_url, tmp_path) -> Iterator[str]:
+    """A second fresh, empty ledger URL on the same back end as ``db_url``."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'another-ledger.db'}"
+        return
+    yield from _pg_database()
+
+
 from tests.smtp_server import smtp  # noqa: E402, F401 - a real SMTP server fixture for every test module

@@ -30,7 +30,9 @@ POLICY = {
 }
 
 
-def _exp(eid: str, d: date | str, amount: str, payee: str = "SARL X", category: str = "fournitures", **kw) -> Expense:
+def _exp(
+    eid: str, d: date | str, amount: str, payee: str = "SARL X", category: str = "fournitures", **kw
+) -> Expense:
     d = date.fromisoformat(d) if isinstance(d, str) else d
     return Expense(expense_id=eid, date=d, payee=payee, category=category, amount=D(amount),
                    receipt=kw.pop("receipt", "yes"), **kw)  # fmt: skip
@@ -39,7 +41,11 @@ def _exp(eid: str, d: date | str, amount: str, payee: str = "SARL X", category: 
 def _ledger(url: str, *groups, policy: dict | None = POLICY) -> Ledger:
     ledger = Ledger(url)
     with ledger.session() as s:
-        s.add(Company(name="Atlas Services", opening_balance=D("1000000"), opening_date=date(2025, 1, 1)))
+        s.add(
+            Company(
+                name="Atlas Services", opening_balance=D("1000000"), opening_date=date(2025, 1, 1)
+            )
+        )
         if policy is not None:
             s.add(Setting(key="policy", value=policy))
         s.flush()
@@ -68,7 +74,11 @@ def test_same_supplier_invoice_paid_twice(sqlite_url: str) -> None:
     [dup] = [a for a in found if a.kind == "duplicate_payment"]
     assert dup.refs == ["E-0101", "E-0102"] and dup.amount == D("145000")
     assert dup.severity == "high" and dup.date == date(2026, 10, 15)
-    assert "FV-2291" in dup.reason and "03/10/2026" in dup.reason and "145\u202f000,00 DA" in dup.reason
+    assert (
+        "FV-2291" in dup.reason
+        and "03/10/2026" in dup.reason
+        and "145\u202f000,00 DA" in dup.reason
+    )
 
 
 def test_same_amount_same_payee_within_a_week_despite_label_noise(sqlite_url: str) -> None:
@@ -99,7 +109,9 @@ def test_not_duplicates(sqlite_url: str) -> None:
         _exp("G2", "2026-08-02", "90000", "Cabinet Amrani", "honoraires"),
     ])  # fmt: skip
     with ledger.session() as s:
-        assert _kinds(detect_anomalies(s, AnomaliesInput()).anomalies, "duplicate_payment") == [["G1", "G2"]]
+        assert _kinds(detect_anomalies(s, AnomaliesInput()).anomalies, "duplicate_payment") == [
+            ["G1", "G2"]
+        ]
         confirm_not_duplicate(s, "G2", "G1")
         confirm_not_duplicate(s, "G1", "G2")  # twice: stored once
     with ledger.read() as s:
@@ -125,7 +137,11 @@ def test_over_limit_per_transaction_and_per_month(sqlite_url: str) -> None:
     found = [a for a in _run(ledger) if a.kind == "over_limit"]
     assert sorted(a.refs for a in found) == [["D1", "D2", "D3"], ["R1"]]
     month = next(a for a in found if len(a.refs) == 3)
-    assert month.amount == D("213700") and "08/2026" in month.reason and "200\u202f000,00 DA" in month.reason
+    assert (
+        month.amount == D("213700")
+        and "08/2026" in month.reason
+        and "200\u202f000,00 DA" in month.reason
+    )
 
 
 def test_card_used_outside_its_categories(sqlite_url: str) -> None:

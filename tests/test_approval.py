@@ -25,8 +25,8 @@ AS_OF = date(2026, 3, 31)  # F2026-0001 (Sonatel, grand compte) is 50 days late:
 DRAFT = "D20260331-C01-L3"
 
 
-def _drafted(tmp_path: Path, transport=None) -> AgentDeps:
-    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+def _drafted(db_url: str, tmp_path: Path, transport=None) -> AgentDeps:
+    ledger = Ledger(db_url)
     import_bundle(ledger, write_bundle(tmp_path / "b"))
     deps = AgentDeps(ledger=ledger, transport=transport)
     out = build_dunning_graph().invoke(
@@ -42,8 +42,8 @@ def _smtp(port: int) -> SmtpTransport:
     )
 
 
-def test_approval_sends_the_exact_text_with_the_invoice_attached(tmp_path, smtp):
-    deps = _drafted(tmp_path, _smtp(smtp.port))
+def test_approval_sends_the_exact_text_with_the_invoice_attached(db_url, tmp_path, smtp):
+    deps = _drafted(db_url, tmp_path, _smtp(smtp.port))
     assert smtp.accepted == []  # drafted, waiting: nothing sent
     view = decide(deps, DRAFT, Decision(action="approve", by="gerant"))
     assert view.status == "sent"
@@ -63,8 +63,10 @@ def test_approval_sends_the_exact_text_with_the_invoice_attached(tmp_path, smtp)
     assert len(smtp.accepted) == 1
 
 
-def test_edit_sends_the_edited_text_and_reject_sends_nothing(tmp_path, smtp):
-    deps = _drafted(tmp_path, _smtp(smtp.port))
+def test_edit_sends_the_edited_text_and_reject_sends_nothing(
+    db_url, another_db_url, tmp_path, smtp
+):
+    deps = _drafted(db_url, tmp_path, _smtp(smtp.port))
     view = decide(
         deps,
         DRAFT,
@@ -77,7 +79,7 @@ def test_edit_sends_the_edited_text_and_reject_sends_nothing(tmp_path, smtp):
 
     other = tmp_path / "other"
     other.mkdir()
-    deps2 = _drafted(other, _smtp(smtp.port))
+    deps2 = _drafted(another_db_url, other, _smtp(smtp.port))
     view = decide(deps2, DRAFT, Decision(action="reject", reason="client rencontré hier"))
     assert view.status == "rejected" and view.decision_note == "client rencontré hier"
     assert len(smtp.accepted) == 1
@@ -88,9 +90,11 @@ def test_edit_sends_the_edited_text_and_reject_sends_nothing(tmp_path, smtp):
     assert again["drafts"] == []
 
 
-def test_a_crash_after_approval_before_sending_sends_once_on_retry(tmp_path, monkeypatch):
+def test_a_crash_after_approval_before_sending_sends_once_on_retry(
+    db_url, tmp_path, monkeypatch
+):
     outbox = tmp_path / "outbox"
-    deps = _drafted(tmp_path, FileOutbox(outbox))
+    deps = _drafted(db_url, tmp_path, FileOutbox(outbox))
     import khazna.agents.approval.sending as sending
 
     real = sending.deliver_now
@@ -107,14 +111,14 @@ def test_a_crash_after_approval_before_sending_sends_once_on_retry(tmp_path, mon
     assert len(list(outbox.glob("*.eml"))) == 1
 
 
-def test_a_restart_between_draft_and_approval_loses_nothing(tmp_path):
+def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
     """A process drafts, then dies by SIGKILL; another process approves the same draft."""
     env = {
         **os.environ,
         "KHAZNA_HOME": str(tmp_path / "home"),
         "PYTHONPATH": str(Path(__file__).parents[1]),
     }
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+    db = db_url
     script = textwrap.dedent(f"""
         import os, signal
         from datetime import date

@@ -28,7 +28,11 @@ D = Decimal
 def _ledger(url: str, *rows) -> Ledger:
     ledger = Ledger(url)
     with ledger.session() as s:
-        s.add(Company(name="Atlas Services", opening_balance=D("1000000"), opening_date=date(2025, 1, 1)))
+        s.add(
+            Company(
+                name="Atlas Services", opening_balance=D("1000000"), opening_date=date(2025, 1, 1)
+            )
+        )
         s.flush()
         for group in rows:
             s.add_all(group)
@@ -86,7 +90,12 @@ def test_keyword_rules(label: str, amount: int, category: str) -> None:
 
 
 def test_generic_operations_have_no_category_from_wording() -> None:
-    for label in ("VIR EMIS SARL X", "CHQ 0045123", "PAIEMENT CB SOMEWHERE 12/10", "PRLV ABONNEMENT 778"):
+    for label in (
+        "VIR EMIS SARL X",
+        "CHQ 0045123",
+        "PAIEMENT CB SOMEWHERE 12/10",
+        "PRLV ABONNEMENT 778",
+    ):
         hit = classify_label(label, -1)
         assert hit is not None and hit.category is None, label
     # a credit is never read as a transfer out, nor a debit as a receipt
@@ -102,7 +111,11 @@ def test_keyword_rules_on_the_ledger_and_fallbacks(sqlite_url: str) -> None:
         ("B4", "2025-03-06", "CREDIT DIVERS", "500"),
     ))  # fmt: skip
     lines = _by_id(ledger)
-    assert (lines["B1"].category, lines["B1"].source, lines["B1"].matched) == ("energie", "keyword", None)
+    assert (lines["B1"].category, lines["B1"].source, lines["B1"].matched) == (
+        "energie",
+        "keyword",
+        None,
+    )
     assert lines["B2"].category == "virement_interne"
     assert (lines["B3"].category, lines["B3"].source) == ("autre", "fallback")
     assert lines["B3"].confidence < lines["B1"].confidence
@@ -123,15 +136,27 @@ def test_learned_payee_rules(sqlite_url: str) -> None:
     ledger = _ledger(
         sqlite_url,
         [Supplier(supplier_id="S1", name="SARL Batimetal", category="achats_marchandises")],
-        [Expense(expense_id="E1", date=date(2025, 1, 10), payee="Imprimerie El Feth", category="publicite",
-                 amount=D("12000"), method="carte")],  # fmt: skip
+        [
+            Expense(
+                expense_id="E1",
+                date=date(2025, 1, 10),
+                payee="Imprimerie El Feth",
+                category="publicite",
+                amount=D("12000"),
+                method="carte",
+            )
+        ],  # fmt: skip
         _bank(
             ("B1", "2025-03-27", "VIR EMIS BATIMETAL", "-7000"),  # no expense of that amount
             ("B2", "2025-03-28", "PAIEMENT CB IMPRIMERIE EL FETH 28/03", "-4500"),
         ),
     )
     lines = _by_id(ledger)
-    assert (lines["B1"].category, lines["B1"].source, lines["B1"].matched) == ("achats_marchandises", "payee", None)
+    assert (lines["B1"].category, lines["B1"].source, lines["B1"].matched) == (
+        "achats_marchandises",
+        "payee",
+        None,
+    )
     assert (lines["B2"].category, lines["B2"].source) == ("publicite", "payee")
 
 
@@ -153,9 +178,17 @@ def _sales(extra_payments=()) -> list:
 def test_credit_line_matched_to_its_payment_by_label(sqlite_url: str) -> None:
     # two payments of the same amount within the window: the label names the invoice of P1,
     # although P2 is closer in date
-    ledger = _ledger(sqlite_url, *_sales(), _bank(("B1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000")))
+    ledger = _ledger(
+        sqlite_url,
+        *_sales(),
+        _bank(("B1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000")),
+    )
     line = _by_id(ledger)["B1"]
-    assert (line.category, line.match_kind, line.matched) == ("encaissement_client", "payment", "F2025-118")
+    assert (line.category, line.match_kind, line.matched) == (
+        "encaissement_client",
+        "payment",
+        "F2025-118",
+    )
     assert line.match_refs == ["P1", "F2025-118"]
     assert line.confidence >= 0.95
 
@@ -197,7 +230,9 @@ def test_cash_deposit_matched_to_the_cash_payments_it_sums(sqlite_url: str) -> N
     cash = [Payment(payment_id=f"P{k}", date=date(2025, 3, d), client_id="C2", invoice_number=n,
                     amount=D(a), method="especes") for k, d, n, a in
             ((10, 2, "F2025-119", "1500.50"), (11, 4, "F2025-120", "2000"), (12, 20, "", "700"))]  # fmt: skip
-    ledger = _ledger(sqlite_url, *_sales(cash), _bank(("B1", "2025-03-09", "VERSEMENT ESPECES", "3500.50")))
+    ledger = _ledger(
+        sqlite_url, *_sales(cash), _bank(("B1", "2025-03-09", "VERSEMENT ESPECES", "3500.50"))
+    )
     line = _by_id(ledger)["B1"]
     assert line.match_kind == "payment"
     assert line.match_refs == ["P10", "P11", "F2025-119", "F2025-120"]
@@ -207,10 +242,25 @@ def test_debit_matched_to_its_expense(sqlite_url: str) -> None:
     ledger = _ledger(
         sqlite_url,
         [Supplier(supplier_id="S1", name="SARL Batimetal", category="achats_marchandises")],
-        [Expense(expense_id="E1", date=date(2025, 3, 10), supplier_id="S1", payee="SARL Batimetal",
-                 category="equipement", amount=D("45000"), reference="OV778"),
-         Expense(expense_id="E2", date=date(2025, 3, 11), payee="Caisse", category="fournitures",
-                 amount=D("3000"), method="especes")],  # fmt: skip
+        [
+            Expense(
+                expense_id="E1",
+                date=date(2025, 3, 10),
+                supplier_id="S1",
+                payee="SARL Batimetal",
+                category="equipement",
+                amount=D("45000"),
+                reference="OV778",
+            ),
+            Expense(
+                expense_id="E2",
+                date=date(2025, 3, 11),
+                payee="Caisse",
+                category="fournitures",
+                amount=D("3000"),
+                method="especes",
+            ),
+        ],  # fmt: skip
         _bank(
             ("B1", "2025-03-12", "VIR EMIS BATIMETAL", "-45000", "OV778"),
             ("B2", "2025-03-12", "CHQ 0000042", "-3000"),  # a cash expense never reaches the bank
@@ -218,7 +268,11 @@ def test_debit_matched_to_its_expense(sqlite_url: str) -> None:
     )
     lines = _by_id(ledger)
     # the expense's own category wins over the supplier's usual one
-    assert (lines["B1"].category, lines["B1"].match_kind, lines["B1"].matched) == ("equipement", "expense", "E1")
+    assert (lines["B1"].category, lines["B1"].match_kind, lines["B1"].matched) == (
+        "equipement",
+        "expense",
+        "E1",
+    )
     assert lines["B1"].confidence >= 0.95
     assert lines["B2"].matched is None
 
@@ -227,8 +281,16 @@ def test_expense_not_matched_against_contradicting_wording(sqlite_url: str) -> N
     # same amount and day, but the line says SONELGAZ and the expense is a restaurant bill
     ledger = _ledger(
         sqlite_url,
-        [Expense(expense_id="E1", date=date(2025, 3, 10), payee="Le Tassili", category="restaurant",
-                 amount=D("9800"), method="carte")],  # fmt: skip
+        [
+            Expense(
+                expense_id="E1",
+                date=date(2025, 3, 10),
+                payee="Le Tassili",
+                category="restaurant",
+                amount=D("9800"),
+                method="carte",
+            )
+        ],  # fmt: skip
         _bank(("B1", "2025-03-11", "PRLV SONELGAZ", "-9800")),
     )
     line = _by_id(ledger)["B1"]
@@ -238,18 +300,43 @@ def test_expense_not_matched_against_contradicting_wording(sqlite_url: str) -> N
 def test_debit_matched_to_a_commitment(sqlite_url: str) -> None:
     ledger = _ledger(
         sqlite_url,
-        [Commitment(commitment_id="CM-SAL", label="Salaires", category="salaires", amount=D("1200000"),
-                    day_of_month=25, every_months=1, start=date(2025, 1, 1)),
-         Commitment(commitment_id="CM-LOYER", label="Loyer", category="loyer", amount=D("450000"),
-                    day_of_month=5, every_months=3, start=date(2025, 1, 1))],  # fmt: skip
+        [
+            Commitment(
+                commitment_id="CM-SAL",
+                label="Salaires",
+                category="salaires",
+                amount=D("1200000"),
+                day_of_month=25,
+                every_months=1,
+                start=date(2025, 1, 1),
+            ),
+            Commitment(
+                commitment_id="CM-LOYER",
+                label="Loyer",
+                category="loyer",
+                amount=D("450000"),
+                day_of_month=5,
+                every_months=3,
+                start=date(2025, 1, 1),
+            ),
+        ],  # fmt: skip
         _bank(
             ("B1", "2025-03-24", "VIR SALAIRES 03/2025", "-1230000"),
             ("B2", "2025-04-06", "VIR EMIS SCI EL BINA", "-450000"),
-            ("B3", "2025-05-06", "VIR EMIS SCI EL BINA", "-450000"),  # not a rent month (every 3 months)
+            (
+                "B3",
+                "2025-05-06",
+                "VIR EMIS SCI EL BINA",
+                "-450000",
+            ),  # not a rent month (every 3 months)
         ),
     )
     lines = _by_id(ledger)
-    assert (lines["B1"].match_kind, lines["B1"].matched, lines["B1"].category) == ("commitment", "CM-SAL", "salaires")
+    assert (lines["B1"].match_kind, lines["B1"].matched, lines["B1"].category) == (
+        "commitment",
+        "CM-SAL",
+        "salaires",
+    )
     assert (lines["B2"].matched, lines["B2"].category) == ("CM-LOYER", "loyer")
     assert lines["B3"].matched is None
 
@@ -257,10 +344,20 @@ def test_debit_matched_to_a_commitment(sqlite_url: str) -> None:
 def test_history_learns_a_label_stem(sqlite_url: str) -> None:
     ledger = _ledger(
         sqlite_url,
-        [Expense(expense_id="E1", date=date(2025, 1, 10), payee="Société Algérienne d'Assurance",
-                 category="assurance", amount=D("30000"), reference="A1")],  # fmt: skip
-        _bank(("B1", "2025-01-10", "PRLV POLICE 7781 JANV", "-30000", "A1"),
-              ("B2", "2025-02-10", "PRLV POLICE 7781 FEVR", "-31000")),  # fmt: skip
+        [
+            Expense(
+                expense_id="E1",
+                date=date(2025, 1, 10),
+                payee="Société Algérienne d'Assurance",
+                category="assurance",
+                amount=D("30000"),
+                reference="A1",
+            )
+        ],  # fmt: skip
+        _bank(
+            ("B1", "2025-01-10", "PRLV POLICE 7781 JANV", "-30000", "A1"),
+            ("B2", "2025-02-10", "PRLV POLICE 7781 FEVR", "-31000"),
+        ),  # fmt: skip
     )
     lines = _by_id(ledger)
     assert lines["B1"].matched == "E1"
@@ -276,9 +373,15 @@ def test_period_limit_and_totals(sqlite_url: str) -> None:
     with ledger.read() as s:
         out = categorize(s, CategorizeInput(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)))
         assert [x.line_id for x in out.lines] == ["B1", "B2"]
-        assert [(t.category, t.lines, t.amount) for t in out.by_category] == [("energie", 2, D("-300.30"))]
+        assert [(t.category, t.lines, t.amount) for t in out.by_category] == [
+            ("energie", 2, D("-300.30"))
+        ]
         last = categorize(s, CategorizeInput(limit=1))
-        assert ([x.line_id for x in last.lines], last.total_lines, last.truncated) == (["B3"], 3, True)
+        assert ([x.line_id for x in last.lines], last.total_lines, last.truncated) == (
+            ["B3"],
+            3,
+            True,
+        )
         assert len(categorize_lines(s, debits_only=True)) == 3
 
 
@@ -293,5 +396,7 @@ def test_cli_categorize_json(sqlite_url: str, capsys) -> None:
     assert rows["B1"]["matched"] == "F2025-118" and rows["B1"]["category"] == "encaissement_client"
     assert rows["B2"] == {**rows["B2"], "amount": -23000.5, "category": "energie", "matched": None}
     assert 0 <= rows["B2"]["confidence"] <= 1 and doc["total_lines"] == 2
-    assert main(["categorize", "--db", sqlite_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
+    assert (
+        main(["categorize", "--db", sqlite_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
+    )
     assert "after" in capsys.readouterr().err

@@ -36,8 +36,8 @@ EMPTY_PAYMENTS = "payment_id,date,client_id,invoice_number,amount,method,referen
 EMPTY_INTERACTIONS = "interaction_id,client_id,date,channel,direction,kind,text\n"
 
 
-def _ledger(tmp_path, interactions: str = EMPTY_INTERACTIONS) -> Ledger:
-    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+def _ledger(db_url: str, tmp_path, interactions: str = EMPTY_INTERACTIONS) -> Ledger:
+    ledger = Ledger(db_url)
     import_bundle(
         ledger,
         write_bundle(
@@ -71,8 +71,8 @@ def test_levels_fall_on_working_days(due, as_of, level):
     assert level_on(due, as_of, LEVELS, CAL) == level
 
 
-def test_one_draft_per_client_at_its_highest_level(tmp_path):
-    ledger = _ledger(tmp_path)
+def test_one_draft_per_client_at_its_highest_level(db_url, tmp_path):
+    ledger = _ledger(db_url, tmp_path)
     with ledger.read() as s:
         sel = select_reminders(s, date(2026, 11, 22), CAL)
     plans = {p.client_id: p for p in sel.plans}
@@ -84,13 +84,13 @@ def test_one_draft_per_client_at_its_highest_level(tmp_path):
     assert [i.number for i in plans["C02"].invoices] == ["F2026-0106"]
 
 
-def test_disputes_and_promises_pause_reminders(tmp_path):
+def test_disputes_and_promises_pause_reminders(db_url, tmp_path):
     interactions = EMPTY_INTERACTIONS + (
         "I1,C03,2026-11-01,letter,in,,نعترض على الفاتورة F2026-0104 لأن الخدمة غير مطابقة\n"
         "I2,C04,2026-11-15,phone,in,promise,Je paierai le 30/11/2026\n"
         "I3,C02,2026-11-02,email,in,promise,Règlement prévu le 10/11/2026\n"
     )
-    ledger = _ledger(tmp_path, interactions)
+    ledger = _ledger(db_url, tmp_path, interactions)
     with ledger.read() as s:
         sel = select_reminders(s, date(2026, 11, 22), CAL)
     skipped = {k.number: (k.reason, k.ref) for k in sel.skipped}
@@ -100,8 +100,8 @@ def test_disputes_and_promises_pause_reminders(tmp_path):
     assert {p.client_id for p in sel.plans} == {"C01", "C02"}
 
 
-def test_running_twice_creates_nothing_new_and_levels_are_not_repeated(tmp_path):
-    ledger = _ledger(tmp_path)
+def test_running_twice_creates_nothing_new_and_levels_are_not_repeated(db_url, tmp_path):
+    ledger = _ledger(db_url, tmp_path)
     deps = AgentDeps(ledger=ledger)
     graph = build_dunning_graph()
     cfg = {"configurable": {"deps": deps}}
@@ -114,8 +114,8 @@ def test_running_twice_creates_nothing_new_and_levels_are_not_repeated(tmp_path)
     assert graph.invoke({"as_of": date(2026, 11, 23), "run_id": "c"}, cfg)["drafts"] == []
 
 
-def test_tone_language_and_formal_notice(tmp_path):
-    ledger = _ledger(tmp_path)
+def test_tone_language_and_formal_notice(db_url, tmp_path):
+    ledger = _ledger(db_url, tmp_path)
     deps = AgentDeps(ledger=ledger)
     build_dunning_graph().invoke(
         {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
@@ -136,12 +136,12 @@ def test_tone_language_and_formal_notice(tmp_path):
     assert [d.client_id for d in list_drafts(deps)] == ["C01", "C03", "C02", "C04"]
 
 
-def test_payment_plan_when_lateness_repeats(tmp_path):
+def test_payment_plan_when_lateness_repeats(db_url, tmp_path):
     interactions = EMPTY_INTERACTIONS + (
         "I1,C04,2026-08-01,email,out,reminder,Rappel de paiement facture F2025-0001\n"
         "I2,C04,2026-09-01,email,out,reminder,Deuxième relance facture F2025-0002\n"
     )
-    ledger = _ledger(tmp_path, interactions)
+    ledger = _ledger(db_url, tmp_path, interactions)
     deps = AgentDeps(ledger=ledger)
     build_dunning_graph().invoke(
         {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
@@ -153,8 +153,8 @@ def test_payment_plan_when_lateness_repeats(tmp_path):
     assert "rappel le 01/09/2026" in person.detailed  # the history it rests on
 
 
-def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(tmp_path):
-    ledger = _ledger(tmp_path)
+def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(db_url, tmp_path):
+    ledger = _ledger(db_url, tmp_path)
     deps = AgentDeps(ledger=ledger)
     build_dunning_graph().invoke({"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}})
     pme = next(d for d in list_drafts(deps) if d.client_id == "C01")

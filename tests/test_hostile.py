@@ -414,10 +414,8 @@ def hostile_pdf(doc: dict, path: Path) -> Path:
         c.drawString(40, 90 - 11 * i, line)
     c.showPage()
     c.save()
-    page = PdfReader(plain).pages[0]
-    page.merge_page(PdfReader(overlay).pages[0])
-    out = PdfWriter()
-    out.add_page(page)
+    out = PdfWriter(clone_from=plain)
+    out.pages[0].merge_page(PdfReader(overlay).pages[0])
     with path.open("wb") as fh:
         out.write(fh)
     return path

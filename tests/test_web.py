@@ -37,6 +37,7 @@ PAGES = [
     "/clients/C01",
     "/exports",
     "/exports/bundle.zip",
+    "/exports/journal?date_from=2026-01-01&date_to=2026-03-31",
 ]
 
 
@@ -141,6 +142,11 @@ def test_accountant_reads_but_cannot_decide(web):
         assert r.status_code == 403, action
     assert status_of(web) == "pending_approval"
     assert web.get("/exports/bundle.zip").headers["content-type"] == "application/zip"
+    r = web.get("/exports/journal?date_from=2026-01-01&date_to=2026-03-31&fmt=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "F2026-0001" in r.content.decode("utf-8-sig")
+    r = web.get("/exports/journal?date_from=2026-01-01&date_to=2026-03-31&fmt=xlsx")
+    assert r.content.startswith(b"PK")
 
 
 def test_csrf_missing_or_wrong_is_refused(web):

@@ -46,7 +46,12 @@ from khazna.tools.ledger_columns import (
 )
 
 AnomalyKind = Literal[
-    "duplicate_payment", "over_limit", "category_not_allowed", "missing_receipt", "amount_outlier", "unknown_payee"
+    "duplicate_payment",
+    "over_limit",
+    "category_not_allowed",
+    "missing_receipt",
+    "amount_outlier",
+    "unknown_payee",
 ]
 Severity = Literal["low", "medium", "high"]
 CONFIRMED_KEY = "confirmed_not_duplicates"
@@ -55,29 +60,55 @@ NO_RECEIPT_CATEGORIES = [
     "salaires", "cotisations_sociales", "impots_taxes", "frais_bancaires", "remboursement_emprunt", "virement_interne",
 ]  # fmt: skip
 # Repeated equal debits are ordinary for these (two ATM withdrawals, two fuel fills a week).
-NO_BANK_DUPLICATE = {"virement_interne", "frais_bancaires", "carburant", "restaurant", "salaires", "deplacements"}
+NO_BANK_DUPLICATE = {
+    "virement_interne",
+    "frais_bancaires",
+    "carburant",
+    "restaurant",
+    "salaires",
+    "deplacements",
+}
 
 
 class ExpensePolicy(BaseModel):
     """The expense rules of the company (``policy.json`` → ``expenses``)."""
 
-    receipt_required_above: Decimal = Field(Decimal("5000"), description="A receipt is required above this amount, DZD.")
-    max_per_transaction: dict[str, Decimal] = Field(default_factory=dict, description="Category → cap per expense, DZD.")
-    max_per_month: dict[str, Decimal] = Field(default_factory=dict, description="Category → cap per calendar month, DZD.")
-    card_allowed_categories: dict[str, list[str]] = Field(default_factory=dict, description="Card id → categories it may pay.")
-    receipt_exempt_categories: list[str] = Field(default_factory=lambda: list(NO_RECEIPT_CATEGORIES))
-    duplicate_window_days: int = Field(7, ge=0, description="Equal amounts to one payee closer than this are suspect.")
-    duplicate_min_amount: Decimal = Field(
-        Decimal("5000"), description="Below this, equal amounts to one payee are not suspect without the same invoice."
+    receipt_required_above: Decimal = Field(
+        Decimal("5000"), description="A receipt is required above this amount, DZD."
     )
-    outlier_min_history: int = Field(5, ge=2, description="Other payments to a payee needed before judging an outlier.")
+    max_per_transaction: dict[str, Decimal] = Field(
+        default_factory=dict, description="Category → cap per expense, DZD."
+    )
+    max_per_month: dict[str, Decimal] = Field(
+        default_factory=dict, description="Category → cap per calendar month, DZD."
+    )
+    card_allowed_categories: dict[str, list[str]] = Field(
+        default_factory=dict, description="Card id → categories it may pay."
+    )
+    receipt_exempt_categories: list[str] = Field(
+        default_factory=lambda: list(NO_RECEIPT_CATEGORIES)
+    )
+    duplicate_window_days: int = Field(
+        7, ge=0, description="Equal amounts to one payee closer than this are suspect."
+    )
+    duplicate_min_amount: Decimal = Field(
+        Decimal("5000"),
+        description="Below this, equal amounts to one payee are not suspect without the same invoice.",
+    )
+    outlier_min_history: int = Field(
+        5, ge=2, description="Other payments to a payee needed before judging an outlier."
+    )
 
 
 class AnomaliesInput(BaseModel):
     """Which period to examine for spending anomalies."""
 
-    date_from: date | None = Field(None, description="First date examined (YYYY-MM-DD); empty = from the start.")
-    date_to: date | None = Field(None, description="Last date examined (YYYY-MM-DD); empty = up to the last record.")
+    date_from: date | None = Field(
+        None, description="First date examined (YYYY-MM-DD); empty = from the start."
+    )
+    date_to: date | None = Field(
+        None, description="Last date examined (YYYY-MM-DD); empty = up to the last record."
+    )
     kinds: list[AnomalyKind] | None = Field(None, description="Only these kinds; empty = all.")
 
 
@@ -85,8 +116,12 @@ class Anomaly(BaseModel):
     """One thing in the spending the owner should look at."""
 
     kind: AnomalyKind = Field(description="What is wrong.")
-    refs: list[str] = Field(description="Expense ids, or bank line ids for spends that exist only on the statement.")
-    amount: Decimal = Field(description="The amount at stake, DZD (a month's total for a monthly cap).")
+    refs: list[str] = Field(
+        description="Expense ids, or bank line ids for spends that exist only on the statement."
+    )
+    amount: Decimal = Field(
+        description="The amount at stake, DZD (a month's total for a monthly cap)."
+    )
     reason: str = Field(description="Why, in French, with the figures.")
     date: dt.date = Field(description="Date of the (latest) spend concerned.")
     payee: str = Field("", description="Who was paid, as written in the books or on the statement.")
@@ -173,11 +208,15 @@ class _Expenses:
         self.invoice_code = np.fromiter(map(by_inv.__getitem__, invoice), dtype=np.int64, count=n)
         self.invoice = invoice
         self.card = np.asarray(card, dtype=object)
-        yes = {r: r.strip().lower() in {"yes", "oui", "y", "1", "true"} for r in dict.fromkeys(receipt)}
+        yes = {
+            r: r.strip().lower() in {"yes", "oui", "y", "1", "true"} for r in dict.fromkeys(receipt)
+        }
         self.has_receipt = np.fromiter(map(yes.__getitem__, receipt), dtype=bool, count=n)
 
 
-def _adjacent_pairs(keys: list[np.ndarray], day: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+def _adjacent_pairs(
+    keys: list[np.ndarray], day: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (a, b) of neighbours with equal ``keys`` and ``0 ≤ day_b − day_a ≤ window``."""
     if len(day) < 2:
         e = np.empty(0, dtype=np.int64)
@@ -231,7 +270,9 @@ class _Run:
         self.confirmed = confirmed_pairs(session)
         self.found: list[Anomaly] = []
         self.commitments: dict[str, list[tuple[int, int]]] = {}
-        for cat, c, every in fetch(session, f"SELECT category, {sql_cents('amount')}, every_months FROM commitments"):
+        for cat, c, every in fetch(
+            session, f"SELECT category, {sql_cents('amount')}, every_months FROM commitments"
+        ):
             self.commitments.setdefault(cat, []).append((abs(int(c)), int(every or 1)))
 
     def in_period(self, day: np.ndarray) -> np.ndarray:
@@ -239,14 +280,26 @@ class _Run:
 
     def add(self, kind, refs, cents, reason, day, payee="", category="", severity="medium") -> None:
         self.found.append(
-            Anomaly(kind=kind, refs=list(refs), amount=from_cents(cents), reason=reason, date=to_date(day),
-                    payee=payee or "", category=category or "", severity=severity)  # fmt: skip
+            Anomaly(
+                kind=kind,
+                refs=list(refs),
+                amount=from_cents(cents),
+                reason=reason,
+                date=to_date(day),
+                payee=payee or "",
+                category=category or "",
+                severity=severity,
+            )  # fmt: skip
         )
 
-    def period_of(self, code: int, category: str, cents: int, regular: dict[int, float]) -> float | None:
+    def period_of(
+        self, code: int, category: str, cents: int, regular: dict[int, float]
+    ) -> float | None:
         """The rhythm a payment belongs to: the payee's own, or a commitment's of its category."""
         periods = [regular[code]] if code in regular else []
-        periods += [30.4 * ev for c, ev in self.commitments.get(category, []) if abs(cents - c) <= 0.05 * c]
+        periods += [
+            30.4 * ev for c, ev in self.commitments.get(category, []) if abs(cents - c) <= 0.05 * c
+        ]
         return min(periods) if periods else None
 
     # ----------------------------------------------------------------- expenses
@@ -256,8 +309,12 @@ class _Run:
         regular = _regular_period(ex)
         seen: set[frozenset[str]] = set()
         has_inv = np.flatnonzero(ex.invoice_code >= 0)
-        a, b = _adjacent_pairs([ex.payee_code[has_inv], ex.invoice_code[has_inv]], ex.day[has_inv], 10**6)
-        same_invoice = [(int(has_inv[x]), int(has_inv[y])) for x, y in zip(a.tolist(), b.tolist(), strict=True)]
+        a, b = _adjacent_pairs(
+            [ex.payee_code[has_inv], ex.invoice_code[has_inv]], ex.day[has_inv], 10**6
+        )
+        same_invoice = [
+            (int(has_inv[x]), int(has_inv[y])) for x, y in zip(a.tolist(), b.tolist(), strict=True)
+        ]
         a, b = _adjacent_pairs([ex.payee_code, ex.cents], ex.day, window)
         same_amount = list(zip(a.tolist(), b.tolist(), strict=True))
         for by_invoice, pairs in ((True, same_invoice), (False, same_amount)):
@@ -317,7 +374,11 @@ class _Run:
         ex = self.ex
         inside = self.in_period(ex.day)
         for card, allowed in self.policy.card_allowed_categories.items():
-            bad = inside & (ex.card == card) & ~np.isin(ex.category, np.asarray(allowed, dtype=object))
+            bad = (
+                inside
+                & (ex.card == card)
+                & ~np.isin(ex.category, np.asarray(allowed, dtype=object))
+            )
             for i in np.flatnonzero(bad).tolist():
                 self.add("category_not_allowed", [ex.ids[i]], int(ex.cents[i]),
                          f"Carte {card} utilisée pour {ex.category[i]} ({ex.ids[i]}, {ex.payee[i]}, "
@@ -328,7 +389,12 @@ class _Run:
         ex, pol = self.ex, self.policy
         limit_c = int(pol.receipt_required_above * 100)
         exempt = np.asarray(pol.receipt_exempt_categories, dtype=object)
-        bad = self.in_period(ex.day) & ~ex.has_receipt & (ex.cents > limit_c) & ~np.isin(ex.category, exempt)
+        bad = (
+            self.in_period(ex.day)
+            & ~ex.has_receipt
+            & (ex.cents > limit_c)
+            & ~np.isin(ex.category, exempt)
+        )
         for i in np.flatnonzero(bad).tolist():
             self.add("missing_receipt", [ex.ids[i]], int(ex.cents[i]),
                      f"Pas de justificatif pour {ex.ids[i]} ({ex.payee[i]}, {ex.category[i]}, "
@@ -340,7 +406,9 @@ class _Run:
         if not len(ex.ids):
             return
         order = np.argsort(ex.payee_code, kind="stable")
-        codes, starts, counts = np.unique(ex.payee_code[order], return_index=True, return_counts=True)
+        codes, starts, counts = np.unique(
+            ex.payee_code[order], return_index=True, return_counts=True
+        )
         inside = self.in_period(ex.day)
         for s, c in zip(starts.tolist(), counts.tolist(), strict=True):
             if c < need + 1:
@@ -369,11 +437,23 @@ class _Run:
         for k in np.unique(codes).tolist():
             ident[k] = identity_words(cat.shapes[k])
         names = {v: n for n, v in enumerate(sorted(set(ident.values())))}
-        name_code = np.fromiter((names[ident[k]] for k in codes.tolist()), dtype=np.int64, count=len(codes))
+        name_code = np.fromiter(
+            (names[ident[k]] for k in codes.tolist()), dtype=np.int64, count=len(codes)
+        )
         month = cat.day[idx].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        pairs = np.unique(np.stack([name_code, month]), axis=1) if len(idx) else np.empty((2, 0), np.int64)
-        months_per_name = np.bincount(pairs[0], minlength=len(names)) if pairs.size else np.zeros(len(names), int)
-        recurring = {n for n, v in names.items() if v < len(months_per_name) and months_per_name[v] >= 3 and n}
+        pairs = (
+            np.unique(np.stack([name_code, month]), axis=1)
+            if len(idx)
+            else np.empty((2, 0), np.int64)
+        )
+        months_per_name = (
+            np.bincount(pairs[0], minlength=len(names)) if pairs.size else np.zeros(len(names), int)
+        )
+        recurring = {
+            n
+            for n, v in names.items()
+            if v < len(months_per_name) and months_per_name[v] >= 3 and n
+        }
         for i in np.flatnonzero(unknown).tolist():
             if ident[int(cat.label_code[i])] in recurring:
                 continue
@@ -384,7 +464,9 @@ class _Run:
                      int(cat.day[i]), cat.label[i], "", "high" if c >= 10_000_000 else "medium")  # fmt: skip
         # the same debit twice: same wording, same amount, within the window
         sel = np.flatnonzero((cat.cents < 0) & ~np.isin(cat.category, list(NO_BANK_DUPLICATE)))
-        a, b = _adjacent_pairs([cat.label_code[sel], cat.cents[sel]], cat.day[sel], self.policy.duplicate_window_days)
+        a, b = _adjacent_pairs(
+            [cat.label_code[sel], cat.cents[sel]], cat.day[sel], self.policy.duplicate_window_days
+        )
         for x, y in zip(sel[a].tolist(), sel[b].tolist(), strict=True):
             if not (self.lo <= cat.day[y] <= self.hi):
                 continue
@@ -429,4 +511,6 @@ def detect_anomalies(
     counts: dict[str, int] = {}
     for a in found:
         counts[a.kind] = counts.get(a.kind, 0) + 1
-    return AnomaliesOutput(date_from=inp.date_from, date_to=inp.date_to, anomalies=found, counts=counts)
+    return AnomaliesOutput(
+        date_from=inp.date_from, date_to=inp.date_to, anomalies=found, counts=counts
+    )

@@ -112,7 +112,9 @@ def match_schedules(
         months.append((mm.astype(np.int64), first, length))
     for k, s in enumerate(schedules):
         rel = np.abs(amounts - s.amount_cents) / max(s.amount_cents, 1)
-        ok_amount = ((category == s.category) & (rel <= tolerance_same_category)) | (unknown & (rel <= tolerance_unknown))
+        ok_amount = ((category == s.category) & (rel <= tolerance_same_category)) | (
+            unknown & (rel <= tolerance_unknown)
+        )
         idx = np.flatnonzero(ok_amount)
         if not len(idx):
             continue
@@ -121,8 +123,12 @@ def match_schedules(
             due = first[idx] + np.minimum(s.day_of_month, length[idx]) - 1
             ok = np.ones(len(idx), dtype=bool)
             if s.start_day is not None:
-                start_mi = np.datetime64(int(s.start_day), "D").astype("datetime64[M]").astype(np.int64)
-                ok &= ((mi[idx] - start_mi) % max(s.every_months, 1) == 0) & (due >= s.start_day - window)
+                start_mi = (
+                    np.datetime64(int(s.start_day), "D").astype("datetime64[M]").astype(np.int64)
+                )
+                ok &= ((mi[idx] - start_mi) % max(s.every_months, 1) == 0) & (
+                    due >= s.start_day - window
+                )
             if s.end_day is not None:
                 ok &= due <= s.end_day + window
             dist = np.minimum(dist, np.where(ok, np.abs(day[idx] - due), np.inf))

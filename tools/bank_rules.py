@@ -70,7 +70,9 @@ def normalize(text: str) -> str:
 
 def label_stem(label: str) -> str:
     """The label without its variable parts (numbers, month names): ``PRLV SAA POLICE``."""
-    return " ".join(t for t in normalize(label).split() if not _HAS_DIGIT.search(t) and t not in _MONTHS)
+    return " ".join(
+        t for t in normalize(label).split() if not _HAS_DIGIT.search(t) and t not in _MONTHS
+    )
 
 
 @dataclass(frozen=True)
@@ -84,25 +86,127 @@ class Rule:
 
 # First match wins: the more specific wording comes first.
 KEYWORD_RULES: tuple[Rule, ...] = (
-    Rule("frais_rejet", "frais_bancaires", ("FRAIS IMPAYE", "FRAIS REJET", "FRAIS RETOUR", "FRAIS CHQ IMPAYE"), 0.9),
+    Rule(
+        "frais_rejet",
+        "frais_bancaires",
+        ("FRAIS IMPAYE", "FRAIS REJET", "FRAIS RETOUR", "FRAIS CHQ IMPAYE"),
+        0.9,
+    ),
     Rule("impaye", "encaissement_client", ("IMPAYE", "CHQ IMPAYE", "REJET VIR", "RETOUR CHQ"), 0.9),
     Rule("deblocage", "autre", ("DEBLOCAGE", "DEBLOCAGE CREDIT", "MISE EN PLACE CREDIT"), 0.8, +1),
-    Rule("encaissement", "encaissement_client", ("VIR RECU", "REMISE CHQ", "REMISE CHEQUE", "VERSEMENT CLIENT", "RECEPTION VIR", "VIR EN VOTRE FAVEUR", "VERSEMENT ESPECES"), 0.9, +1),
-    Rule("salaires", "salaires", ("VIR SALAIRES", "VIR SALAIRE", "SALAIRES", "SALAIRE", "PAIE PERSONNEL"), 0.95),
+    Rule(
+        "encaissement",
+        "encaissement_client",
+        (
+            "VIR RECU",
+            "REMISE CHQ",
+            "REMISE CHEQUE",
+            "VERSEMENT CLIENT",
+            "RECEPTION VIR",
+            "VIR EN VOTRE FAVEUR",
+            "VERSEMENT ESPECES",
+        ),
+        0.9,
+        +1,
+    ),
+    Rule(
+        "salaires",
+        "salaires",
+        ("VIR SALAIRES", "VIR SALAIRE", "SALAIRES", "SALAIRE", "PAIE PERSONNEL"),
+        0.95,
+    ),
     Rule("cotisations", "cotisations_sociales", ("CNAS", "CASNOS", "CACOBATPH"), 0.95),
-    Rule("impots", "impots_taxes", ("G50", "DGI", "IMPOTS", "RECETTE DES IMPOTS", "JIBAYATIC", "TAP", "IBS", "IRG"), 0.9),
+    Rule(
+        "impots",
+        "impots_taxes",
+        ("G50", "DGI", "IMPOTS", "RECETTE DES IMPOTS", "JIBAYATIC", "TAP", "IBS", "IRG"),
+        0.9,
+    ),
     Rule("energie", "energie", ("SONELGAZ", "SADEG", "SEAAL", "ADE"), 0.95),
-    Rule("telecom", "telecom", ("ALGERIE TELECOM", "DJEZZY", "MOBILIS", "OOREDOO", "NEDJMA", "IDOOM"), 0.95),
+    Rule(
+        "telecom",
+        "telecom",
+        ("ALGERIE TELECOM", "DJEZZY", "MOBILIS", "OOREDOO", "NEDJMA", "IDOOM"),
+        0.95,
+    ),
     Rule("carburant", "carburant", ("NAFTAL", "CARBURANT", "STATION SERVICE"), 0.9),
     Rule("loyer", "loyer", ("LOYER", "LOYERS"), 0.9),
-    Rule("emprunt", "remboursement_emprunt", ("ECHEANCE PRET", "ECH PRET", "REMBOURSEMENT PRET", "REMB PRET", "ECHEANCE CREDIT", "LEASING"), 0.95),
-    Rule("frais_bancaires", "frais_bancaires", ("FRAIS TENUE DE COMPTE", "TENUE DE COMPTE", "COMMISSION", "COMMISSIONS", "AGIOS", "FRAIS BANCAIRES", "FRAIS DE TENUE", "COM VIR", "FRAIS SMS", "COTISATION CARTE", "FRAIS CARTE"), 0.9),
-    Rule("retrait", "virement_interne", ("RETRAIT DAB", "RETRAIT GAB", "RETRAIT ESPECES", "RETRAIT GUICHET"), 0.85),
-    Rule("interne", "virement_interne", ("VIR INTERNE", "VIREMENT INTERNE", "VIR COMPTE A COMPTE", "ALIMENTATION CAISSE"), 0.85),
-    Rule("assurance", "assurance", ("ASSURANCE", "ASSURANCES", "SAA", "CAAT", "CAAR", "CASH ASSURANCES", "AXA", "ALLIANZ", "MACIR VIE", "TRUST ASSURANCES", "CIAR"), 0.85),
+    Rule(
+        "emprunt",
+        "remboursement_emprunt",
+        (
+            "ECHEANCE PRET",
+            "ECH PRET",
+            "REMBOURSEMENT PRET",
+            "REMB PRET",
+            "ECHEANCE CREDIT",
+            "LEASING",
+        ),
+        0.95,
+    ),
+    Rule(
+        "frais_bancaires",
+        "frais_bancaires",
+        (
+            "FRAIS TENUE DE COMPTE",
+            "TENUE DE COMPTE",
+            "COMMISSION",
+            "COMMISSIONS",
+            "AGIOS",
+            "FRAIS BANCAIRES",
+            "FRAIS DE TENUE",
+            "COM VIR",
+            "FRAIS SMS",
+            "COTISATION CARTE",
+            "FRAIS CARTE",
+        ),
+        0.9,
+    ),
+    Rule(
+        "retrait",
+        "virement_interne",
+        ("RETRAIT DAB", "RETRAIT GAB", "RETRAIT ESPECES", "RETRAIT GUICHET"),
+        0.85,
+    ),
+    Rule(
+        "interne",
+        "virement_interne",
+        ("VIR INTERNE", "VIREMENT INTERNE", "VIR COMPTE A COMPTE", "ALIMENTATION CAISSE"),
+        0.85,
+    ),
+    Rule(
+        "assurance",
+        "assurance",
+        (
+            "ASSURANCE",
+            "ASSURANCES",
+            "SAA",
+            "CAAT",
+            "CAAR",
+            "CASH ASSURANCES",
+            "AXA",
+            "ALLIANZ",
+            "MACIR VIE",
+            "TRUST ASSURANCES",
+            "CIAR",
+        ),
+        0.85,
+    ),
     # Generic operations: what the money did, not what for.
-    Rule("carte", None, ("PAIEMENT CB", "PAIEMENT CARTE", "ACHAT CB", "PAIEMENT TPE", "E-PAIEMENT"), 0.0, -1),
-    Rule("virement_emis", None, ("VIR EMIS", "VIREMENT EMIS", "VIR FAVEUR", "ORDRE DE VIREMENT", "VIR SEPA"), 0.0, -1),
+    Rule(
+        "carte",
+        None,
+        ("PAIEMENT CB", "PAIEMENT CARTE", "ACHAT CB", "PAIEMENT TPE", "E-PAIEMENT"),
+        0.0,
+        -1,
+    ),
+    Rule(
+        "virement_emis",
+        None,
+        ("VIR EMIS", "VIREMENT EMIS", "VIR FAVEUR", "ORDRE DE VIREMENT", "VIR SEPA"),
+        0.0,
+        -1,
+    ),
     Rule("prelevement", None, ("PRLV", "PRELEVEMENT"), 0.0, -1),
     Rule("cheque", None, ("CHQ", "CHEQUE", "PAIEMENT CHQ"), 0.0),
 )
@@ -162,7 +266,9 @@ def words_of(label: str) -> list[str]:
     return shape(normalize(label)).split()
 
 
-def _first_word_index(entries: Iterable[tuple[str, object]]) -> dict[str, list[tuple[tuple[str, ...], object]]]:
+def _first_word_index(
+    entries: Iterable[tuple[str, object]],
+) -> dict[str, list[tuple[tuple[str, ...], object]]]:
     index: dict[str, list[tuple[tuple[str, ...], object]]] = {}
     for phrase, payload in entries:
         words = tuple(words_of(phrase))
@@ -179,7 +285,11 @@ def _first_hit(words: list[str], index: dict, accept=lambda payload: True):
     best = None
     for i, w in enumerate(words):
         for phrase, payload in index.get(w, ()):
-            if (best is None or payload < best) and tuple(words[i : i + len(phrase)]) == phrase and accept(payload):
+            if (
+                (best is None or payload < best)
+                and tuple(words[i : i + len(phrase)]) == phrase
+                and accept(payload)
+            ):
                 best = payload
     return best
 

@@ -57,7 +57,15 @@ IMPAYE_WINDOW_DAYS = 45
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 MatchKind = Literal["payment", "invoice", "expense", "commitment"]
 Source = Literal[
-    "payment", "invoice", "expense", "commitment", "keyword", "merchant", "payee", "history", "fallback"
+    "payment",
+    "invoice",
+    "expense",
+    "commitment",
+    "keyword",
+    "merchant",
+    "payee",
+    "history",
+    "fallback",
 ]
 
 
@@ -67,10 +75,16 @@ Source = Literal[
 class CategorizeInput(BaseModel):
     """Which bank lines to categorise."""
 
-    date_from: date | None = Field(None, description="First bank-line date included (YYYY-MM-DD); empty = from the start.")
-    date_to: date | None = Field(None, description="Last bank-line date included (YYYY-MM-DD); empty = up to the last line.")
+    date_from: date | None = Field(
+        None, description="First bank-line date included (YYYY-MM-DD); empty = from the start."
+    )
+    date_to: date | None = Field(
+        None, description="Last bank-line date included (YYYY-MM-DD); empty = up to the last line."
+    )
     limit: int | None = Field(
-        None, ge=0, description="Return at most this many lines (the most recent); totals always cover every line."
+        None,
+        ge=0,
+        description="Return at most this many lines (the most recent); totals always cover every line.",
     )
 
 
@@ -79,7 +93,9 @@ class CategorizedLine(BaseModel):
 
     line_id: str = Field(description="The bank line's id.")
     date: dt.date = Field(description="Operation date.")
-    amount: Decimal = Field(description="Signed amount in DZD: positive = money in, negative = money out.")
+    amount: Decimal = Field(
+        description="Signed amount in DZD: positive = money in, negative = money out."
+    )
     label: str = Field(description="The raw bank wording.")
     category: Category = Field(description="Treasury category of the line.")
     confidence: float = Field(ge=0, le=1, description="How sure the categorisation is, 0 to 1.")
@@ -87,9 +103,16 @@ class CategorizedLine(BaseModel):
         description="What the line settles: invoice number(s) separated by ';' for a client payment, "
         "else the payment, expense or commitment id; null when nothing in the books matches."
     )
-    match_kind: MatchKind | None = Field(None, description="payment, invoice, expense or commitment.")
-    match_refs: list[str] = Field(default_factory=list, description="Every id the match rests on (payment id and its invoices, ...).")
-    source: Source = Field(description="The evidence used: a match, a keyword rule, a learned payee, history, or the fallback.")
+    match_kind: MatchKind | None = Field(
+        None, description="payment, invoice, expense or commitment."
+    )
+    match_refs: list[str] = Field(
+        default_factory=list,
+        description="Every id the match rests on (payment id and its invoices, ...).",
+    )
+    source: Source = Field(
+        description="The evidence used: a match, a keyword rule, a learned payee, history, or the fallback."
+    )
 
 
 class CategoryTotal(BaseModel):
@@ -104,8 +127,12 @@ class CategorizeOutput(BaseModel):
     date_from: date | None
     date_to: date | None
     total_lines: int = Field(description="Bank lines in the period.")
-    matched_lines: int = Field(description="Lines matched to a payment, invoice, expense or commitment.")
-    truncated: bool = Field(description="True when `lines` holds fewer rows than `total_lines` (see limit).")
+    matched_lines: int = Field(
+        description="Lines matched to a payment, invoice, expense or commitment."
+    )
+    truncated: bool = Field(
+        description="True when `lines` holds fewer rows than `total_lines` (see limit)."
+    )
     by_category: list[CategoryTotal]
     lines: list[CategorizedLine]
 
@@ -224,7 +251,9 @@ def _needles(*parts: str) -> tuple[str, ...]:
 class _Engine:
     """The lines of one run as columns, and the steps that fill category and match."""
 
-    def __init__(self, session: Session, date_from: date | None, date_to: date | None, debits_only: bool) -> None:
+    def __init__(
+        self, session: Session, date_from: date | None, date_to: date | None, debits_only: bool
+    ) -> None:
         self.session = session
         params: dict = {}
         where = between("date", date_from, date_to, params)
@@ -287,7 +316,9 @@ class _Engine:
             return
         pos = self.cents > 0
         for name, k in (("category", 0), ("confidence", 1), ("source", 2), ("rule", 3)):
-            setattr(self, name, np.where(pos, per_sign[1][k][self.uidx], per_sign[-1][k][self.uidx]))
+            setattr(
+                self, name, np.where(pos, per_sign[1][k][self.uidx], per_sign[-1][k][self.uidx])
+            )
 
     def text(self, i: int) -> str:
         return f" {normalize(self.label[i])} {normalize(self.ref[i])} "
@@ -308,13 +339,19 @@ class _Engine:
         qi, cj = window_pairs(q_cents, self.day[q], rec.cents, rec.day, window)
         lines = q[qi]
         mine = self.ref[lines]
-        same_ref = (mine != "") & (mine == np.asarray(rec_refs, dtype=object)[cj]) if rec_refs else np.zeros(len(qi), bool)
+        same_ref = (
+            (mine != "") & (mine == np.asarray(rec_refs, dtype=object)[cj])
+            if rec_refs
+            else np.zeros(len(qi), bool)
+        )
         line_cat = self.category[lines]
         rc = rec_category if isinstance(rec_category, str) else _objects(rec_category)[cj]
         compatible = (line_cat == "") | (line_cat == rc)
         if weak is not None:
             compatible |= weak[lines]
-        crowded = (np.bincount(qi, minlength=len(q))[qi] > 1) | (np.bincount(cj, minlength=len(rec.ids))[cj] > 1)
+        crowded = (np.bincount(qi, minlength=len(q))[qi] > 1) | (
+            np.bincount(cj, minlength=len(rec.ids))[cj] > 1
+        )
         look = np.flatnonzero(~same_ref & (crowded | ~compatible))
         corr = same_ref.copy()
         cache: dict[int, tuple[str, ...]] = {}
@@ -372,7 +409,11 @@ class _Engine:
         for i, k in zip(todo.tolist(), self.uidx[todo].tolist(), strict=True):
             v = votes.get(stem(k))
             if v:
-                self.category[i], self.confidence[i], self.source[i] = max(v, key=v.get), 0.65, "history"
+                self.category[i], self.confidence[i], self.source[i] = (
+                    max(v, key=v.get),
+                    0.65,
+                    "history",
+                )
 
     def fallback(self) -> None:
         none = self.category == ""
@@ -419,7 +460,11 @@ def _expenses(session: Session, lo: date | None, hi: date | None) -> Records:
 
 
 def categorize_lines(
-    session: Session, date_from: date | None = None, date_to: date | None = None, *, debits_only: bool = False
+    session: Session,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    debits_only: bool = False,
 ) -> Categorization:
     """Categorise and match every bank line dated in [date_from, date_to] (column arrays)."""
     eng = _Engine(session, date_from, date_to, debits_only)
@@ -427,19 +472,32 @@ def categorize_lines(
     lo, hi = _widen(date_from, date_to, IMPAYE_WINDOW_DAYS + 5)
 
     # credits ↔ client payments
-    pay = _payments(session, lo, hi) if not debits_only else Records([], np.empty(0, np.int64), np.empty(0, np.int64), {})
+    pay = (
+        _payments(session, lo, hi)
+        if not debits_only
+        else Records([], np.empty(0, np.int64), np.empty(0, np.int64), {})
+    )
     pf = pay.fields
     pay_ids = np.asarray(pay.ids, dtype=object)
     pay_invs = np.asarray([x.strip() for x in pf.get("invoices", [])], dtype=object)
     used = np.zeros(len(pay.ids), dtype=bool)
 
     def pay_needles(j: int) -> tuple[str, ...]:
-        return _needles(*pay_invs[j].split(";"), pf["reference"][j]) + _name_needles(pf["client"][j])
+        return _needles(*pay_invs[j].split(";"), pf["reference"][j]) + _name_needles(
+            pf["client"][j]
+        )
 
     def settle_payments(i: np.ndarray, j: np.ndarray, confidence) -> None:
         used[j] = True
         invs = pay_invs[j]
-        eng.settle(i, "payment", np.where(invs != "", invs, pay_ids[j]), "encaissement_client", confidence, pay_ids[j])
+        eng.settle(
+            i,
+            "payment",
+            np.where(invs != "", invs, pay_ids[j]),
+            "encaissement_client",
+            confidence,
+            pay_ids[j],
+        )
 
     q = eng.free(eng.cents > 0)
     i, j, corr = eng.match(q, pay, eng.cents[q], MATCH_WINDOW_DAYS, "encaissement_client", pay_needles,
@@ -463,8 +521,10 @@ def categorize_lines(
     ef = exp.fields
 
     def exp_needles(j: int) -> tuple[str, ...]:
-        return _needles(ef["reference"][j], ef["supplier_invoice"][j]) + _name_needles(ef["payee"][j]) + _name_needles(
-            ef["supplier"][j]
+        return (
+            _needles(ef["reference"][j], ef["supplier_invoice"][j])
+            + _name_needles(ef["payee"][j])
+            + _name_needles(ef["supplier"][j])
         )
 
     q = eng.free(eng.cents < 0)
@@ -482,7 +542,10 @@ def categorize_lines(
     )
     q = eng.free(eng.cents < 0)
     if comm and len(q):
-        schedules = [Schedule(abs(int(c)), int(dm), int(ev or 1), s, e, cat or "autre") for _, cat, c, dm, ev, s, e in comm]
+        schedules = [
+            Schedule(abs(int(c)), int(dm), int(ev or 1), s, e, cat or "autre")
+            for _, cat, c, dm, ev, s, e in comm
+        ]
         best = match_schedules(eng.day[q], -eng.cents[q], eng.category[q], schedules)
         hit = best >= 0
         i, k = q[hit], best[hit]
@@ -497,7 +560,9 @@ def categorize_lines(
     return eng.result()
 
 
-def _match_cash_deposits(eng: _Engine, pay: Records, invoices: np.ndarray, used: np.ndarray) -> None:
+def _match_cash_deposits(
+    eng: _Engine, pay: Records, invoices: np.ndarray, used: np.ndarray
+) -> None:
     """A cash deposit (``VERSEMENT ESPECES``) is the sum of the cash payments received since the
     previous one: a run of consecutive cash payments, found with prefix sums and binary search."""
     cash = np.flatnonzero((np.asarray(pay.fields["method"], dtype=object) == "especes") & ~used)
@@ -534,7 +599,11 @@ def _match_invoice_numbers(eng: _Engine) -> None:
     """Credits that name a known invoice but match no recorded payment."""
     tokens: dict[int, list[str]] = {}
     for i in eng.free(eng.cents > 0).tolist():
-        toks = [t for t in normalize(eng.label[i]).split() if len(t) >= 4 and any(ch.isdigit() for ch in t)]
+        toks = [
+            t
+            for t in normalize(eng.label[i]).split()
+            if len(t) >= 4 and any(ch.isdigit() for ch in t)
+        ]
         if toks:
             tokens[i] = toks
     wanted = sorted({t for toks in tokens.values() for t in toks})
@@ -556,7 +625,9 @@ def category_totals(cat: Categorization) -> list[CategoryTotal]:
     if not len(cat):
         return []
     codes = {c: k for k, c in enumerate(CATEGORIES)}
-    code = np.fromiter(map(codes.__getitem__, cat.category.tolist()), dtype=np.int64, count=len(cat))
+    code = np.fromiter(
+        map(codes.__getitem__, cat.category.tolist()), dtype=np.int64, count=len(cat)
+    )
     counts = np.bincount(code, minlength=len(CATEGORIES))
     sums = np.zeros(len(CATEGORIES), dtype=np.int64)
     np.add.at(sums, code, cat.cents)

@@ -44,7 +44,9 @@ def to_day(d: date) -> int:
     return (d - EPOCH).days
 
 
-def between(col: str, lo: date | None, hi: date | None, params: dict, *, prefix: str = " WHERE ") -> str:
+def between(
+    col: str, lo: date | None, hi: date | None, params: dict, *, prefix: str = " WHERE "
+) -> str:
     """An SQL condition ``lo ≤ col ≤ hi`` (either end open), with its parameters added."""
     cond = []
     if lo is not None:
@@ -62,7 +64,9 @@ def fetch(session: Session, sql: str, params: dict | None = None) -> list[tuple]
     return [tuple(r) for r in result]
 
 
-def fetch_columns(session: Session, source: str, columns: list[tuple[str, str]], params: dict | None = None) -> list:
+def fetch_columns(
+    session: Session, source: str, columns: list[tuple[str, str]], params: dict | None = None
+) -> list:
     """Columns of ``SELECT ... FROM {source}``: ``columns`` are (SQL expression, "int" | "str").
 
     "int" columns come back as ``int64`` arrays, "str" ones as lists of str ("" for NULL),
@@ -74,18 +78,36 @@ def fetch_columns(session: Session, source: str, columns: list[tuple[str, str]],
     if dialect in ("sqlite", "postgresql"):
         parts = []
         for expr, kind in columns:
-            value = f"CAST({expr} AS TEXT)" if kind == "int" else f"COALESCE(CAST({expr} AS TEXT), '')"
+            value = (
+                f"CAST({expr} AS TEXT)" if kind == "int" else f"COALESCE(CAST({expr} AS TEXT), '')"
+            )
             sep = "','" if kind == "int" else "chr(30)" if dialect == "postgresql" else "char(30)"
-            parts.append(f"group_concat({value}, {sep})" if dialect == "sqlite" else f"string_agg({value}, {sep})")
-        row = session.execute(text(f"SELECT COUNT(*), {', '.join(parts)} FROM {source}"), params).one()
+            parts.append(
+                f"group_concat({value}, {sep})"
+                if dialect == "sqlite"
+                else f"string_agg({value}, {sep})"
+            )
+        row = session.execute(
+            text(f"SELECT COUNT(*), {', '.join(parts)} FROM {source}"), params
+        ).one()
         n = int(row[0])
         out = []
         ok = True
         for (_, kind), blob in zip(columns, row[1:], strict=True):
             if n == 0:
-                out.append(np.empty(0, dtype=np.int64) if kind == "int" else ([], "") if kind == "blob" else [])
+                out.append(
+                    np.empty(0, dtype=np.int64)
+                    if kind == "int"
+                    else ([], "")
+                    if kind == "blob"
+                    else []
+                )
             elif kind == "int":
-                arr = np.array(blob.split(","), dtype=np.int64) if blob else np.empty(0, dtype=np.int64)
+                arr = (
+                    np.array(blob.split(","), dtype=np.int64)
+                    if blob
+                    else np.empty(0, dtype=np.int64)
+                )
                 ok &= len(arr) == n
                 out.append(arr)
             else:

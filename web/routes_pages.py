@@ -6,7 +6,7 @@ import io
 import logging
 import tempfile
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -215,7 +215,46 @@ def client_page(request: Request, user: CurrentUser, client_id: str):
 
 @router.get("/exports", response_class=HTMLResponse)
 def exports(request: Request, user: CurrentUser):
-    return render(request, "exports.html", user=user)
+    today = date.today()
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    return render(
+        request,
+        "exports.html",
+        user=user,
+        date_from=last_month_end.replace(day=1),
+        date_to=last_month_end,
+    )
+
+
+@router.get("/exports/journal")
+def export_journal(
+    request: Request,
+    user: CurrentUser,
+    date_from: str = "",
+    date_to: str = "",
+    fmt: str = "csv",
+):
+    """The period's journal in SCF accounts (khazna.tools.accounting), as CSV or XLSX."""
+    from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
+
+    lo, hi = _as_of(date_from or None), _as_of(date_to or None)
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, f"format {fmt!r} : csv ou xlsx")
+    try:
+        with ledger_of(request).read() as s:
+            entries = journal(s, lo, hi)
+            data = to_csv(entries) if fmt == "csv" else to_xlsx(entries, accounts(s))
+    except AccountingError as err:
+        raise HTTPException(409, str(err)) from None
+    media = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    name = f"journal-{lo}-{hi}.{fmt}"
+    return Response(
+        data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/exports/bundle.zip")

@@ -10,8 +10,12 @@ ORDER = 40
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="first date included")
-    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="last date included")
+    p.add_argument(
+        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="first date included"
+    )
+    p.add_argument(
+        "--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="last date included"
+    )
 
 
 def register(sub) -> None:
@@ -23,7 +27,9 @@ def register(sub) -> None:
     )
     add_db(p)
     _add_period(p)
-    p.add_argument("--limit", type=int, default=None, metavar="N", help="show only the N most recent lines")
+    p.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="show only the N most recent lines"
+    )
     add_json(p)
     p.set_defaults(func=cmd_categorize)
 
@@ -38,11 +44,17 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(func=cmd_anomalies)
     actions = p.add_subparsers(dest="anomalies_action", metavar="ACTION")
-    c = actions.add_parser("confirm", help="mark two payments (expense or bank line ids) as not a duplicate")
+    c = actions.add_parser(
+        "confirm", help="mark two payments (expense or bank line ids) as not a duplicate"
+    )
     c.add_argument("refs", nargs=2, metavar="REF")
     # SUPPRESS: `anomalies --db X confirm A B` keeps the --db given before the action
-    c.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="ledger database (as above)")
-    c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
+    c.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS, help="ledger database (as above)"
+    )
+    c.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document"
+    )
     c.set_defaults(func=cmd_confirm)
 
 
@@ -129,8 +141,13 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
         print("Aucune anomalie.")
         return 0
     for a in out.anomalies:
-        print(f"[{a.severity}] {a.kind}  {format_dzd(a.amount)}  {', '.join(a.refs)}\n    {a.reason}")
-    print(f"\n{len(out.anomalies)} anomalie(s): " + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items())))
+        print(
+            f"[{a.severity}] {a.kind}  {format_dzd(a.amount)}  {', '.join(a.refs)}\n    {a.reason}"
+        )
+    print(
+        f"\n{len(out.anomalies)} anomalie(s): "
+        + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
+    )
     return 0
 
 
@@ -146,5 +163,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"confirmed": sorted(args.refs), "pairs": pairs})
     else:
-        print(f"{args.refs[0]} et {args.refs[1]} : deux paiements distincts, plus signalés comme doublon.")
+        print(
+            f"{args.refs[0]} et {args.refs[1]} : deux paiements distincts, plus signalés comme doublon."
+        )
     return 0
