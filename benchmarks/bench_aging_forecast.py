@@ -71,16 +71,18 @@ def measure(db: Path, runs: int, steps: list[str]) -> None:
     ledger = Ledger(f"sqlite:///{db}", migrate=False)
     print(f"after imports: peak RSS {_peak_mib():.0f} MiB, {_load()}", flush=True)
     for name in steps:
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
             with ledger.read() as s:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 n = fns[name](s)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             gc.collect()
         runs_s = " ".join(f"{t:.2f}" for t in times)
         print(
-            f"{name:<9} median {statistics.median(times):6.2f} s  (runs {runs_s})  {n:>6} rows  "
+            f"{name:<9} median {statistics.median(times):6.2f} s wall, "
+            f"{statistics.median(cpu):5.2f} s CPU  (wall runs {runs_s})  {n:>6} rows  "
             f"peak RSS {_peak_mib():5.0f} MiB  {_load()}",
             flush=True,
         )

@@ -84,7 +84,9 @@ def make_ledger(url: str) -> None:
 
     ledger = Ledger(url)
     with ledger.session() as s:
-        s.add(Company(name="SARL Bench", opening_balance=Decimal("0"), opening_date=date(2024, 1, 1)))
+        s.add(
+            Company(name="SARL Bench", opening_balance=Decimal("0"), opening_date=date(2024, 1, 1))
+        )
     ledger.dispose()
 
 
@@ -93,7 +95,9 @@ def raw_sqlite_import(file: Path, db: Path) -> tuple[float, str]:
     if shutil.which("sqlite3"):
         script = f"{ddl}\n.mode csv\n.separator ;\n.import --skip 5 '{file}' raw\n"
         t0 = time.perf_counter()
-        subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True, capture_output=True)
+        subprocess.run(
+            ["sqlite3", str(db)], input=script, text=True, check=True, capture_output=True
+        )
         return time.perf_counter() - t0, "sqlite3 shell .import"
     import csv
     import sqlite3

@@ -186,7 +186,11 @@ class Totals:
 
 
 def check_rows(
-    layout: Layout, rows: Iterator[tuple[int, list[str]]], account: str, problems: Problems, totals: Totals
+    layout: Layout,
+    rows: Iterator[tuple[int, list[str]]],
+    account: str,
+    problems: Problems,
+    totals: Totals,
 ) -> Iterator[tuple]:
     """Checked lines ``(line, fingerprint, iso date, label, cents, reference)``, lazily.
 
@@ -196,7 +200,12 @@ def check_rows(
     """
     m, pos, heads = layout.mapping, layout.header.positions, layout.header.headers
     parse_date, parse_cents = date_parser(m.date_format), amount_parser(m.decimal_separator)
-    i_date, i_label, i_ref, i_vd = pos["date"], pos["label"], pos.get("reference"), pos.get("value_date")
+    i_date, i_label, i_ref, i_vd = (
+        pos["date"],
+        pos["label"],
+        pos.get("reference"),
+        pos.get("value_date"),
+    )
     i_amt, i_deb, i_cred = pos.get("amount"), pos.get("debit"), pos.get("credit")
     money_cols = [i for i in (i_amt, i_deb, i_cred) if i is not None]
     need, acct, fmt = max(pos.values()) + 1, _norm(account), m.date_format
@@ -254,7 +263,9 @@ def check_rows(
             if deb is None or cred is None:
                 pass
             elif deb and cred:
-                problems.add(line, f"{heads[i_deb]}/{heads[i_cred]}", "both debit and credit are filled")
+                problems.add(
+                    line, f"{heads[i_deb]}/{heads[i_cred]}", "both debit and credit are filled"
+                )
             elif cred < 0:
                 problems.add(line, heads[i_cred], f"{tc!r}: a negative credit")
             elif deb:
@@ -262,7 +273,9 @@ def check_rows(
             elif cred or td or tc:
                 cents = cred  # may be an explicit 0,00
             else:
-                problems.add(line, f"{heads[i_deb]}/{heads[i_cred]}", "neither debit nor credit is filled")
+                problems.add(
+                    line, f"{heads[i_deb]}/{heads[i_cred]}", "neither debit nor credit is filled"
+                )
         ref = cells[i_ref].strip() if i_ref is not None else ""
         if len(ref) > 120:
             problems.add(line, heads[i_ref], f"longer than 120 characters ({len(ref)})")
@@ -412,11 +425,15 @@ def import_bank_statement(
                     raise BankImportError(problems.shown, problems.count)
                 if batch:
                     conn.exec_driver_sql(staging_sql, batch)
-                log.info("checked and staged %d lines in %.1f s", totals.rows, time.perf_counter() - t0)
+                log.info(
+                    "checked and staged %d lines in %.1f s", totals.rows, time.perf_counter() - t0
+                )
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])
                 # rowcount of an INSERT is only kept on request (SQLAlchemy 2: -1 otherwise
                 # on psycopg)
-                inserted = conn.execute(insert_lines, execution_options={"preserve_rowcount": True}).rowcount
+                inserted = conn.execute(
+                    insert_lines, execution_options={"preserve_rowcount": True}
+                ).rowcount
                 log.info("inserted %d new lines at %.1f s", inserted, time.perf_counter() - t0)
                 result = BankImportResult(
                     file=str(path),

@@ -59,7 +59,9 @@ def _file_kind(path: Path) -> str:
     if head.startswith(b"PK"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise StatementError(f"{path.name}: an old Excel .xls file: save it as .xlsx or CSV and retry")
+        raise StatementError(
+            f"{path.name}: an old Excel .xls file: save it as .xlsx or CSV and retry"
+        )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise StatementError(f"{path.name}: a UTF-16 text file: save it as CSV UTF-8 and retry")
     return "csv"
@@ -81,7 +83,9 @@ def _csv_lines(path: Path, encoding: str) -> Iterator[str]:
         while raw := f.readline(MAX_LINE_BYTES):
             line += 1
             if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                raise StatementError(f"{path.name}:{line}: a line longer than 1 MiB: not a bank statement")
+                raise StatementError(
+                    f"{path.name}:{line}: a line longer than 1 MiB: not a bank statement"
+                )
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError as err:
@@ -134,7 +138,9 @@ def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tupl
         raise StatementError(f"{path.name}: not a readable .xlsx workbook ({err})") from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
-            raise StatementError(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
+            raise StatementError(
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})"
+            )
         ws = wb[sheet] if sheet else wb.worksheets[0]
         ws.reset_dimensions()  # exporters often write a wrong <dimension>
         for i, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
@@ -255,5 +261,3 @@ def statement_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
     for index, (line, cells) in enumerate(rows):
         if index > layout.header.row_index:
             yield line, cells
-
-

@@ -10,7 +10,6 @@ from pathlib import Path
 
 MAX_LINE_BYTES = 1 << 20  # a CSV line longer than 1 MiB is not a ledger row
 MAX_FIELDS = 200  # a bundle row never has more columns than this
-csv.field_size_limit(MAX_LINE_BYTES)
 
 
 @dataclass

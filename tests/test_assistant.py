@@ -8,6 +8,7 @@ checked by hand (see the comments). The model is scripted: a fake chat model sup
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from khazna.agents.assistant.tools import make_tools, receivables, run_tool
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.money import format_dzd
+from tests.backends import BACKENDS, fresh_db_url
 
 try:  # rootdir-relative when tests/ is a plain folder, package-relative otherwise
     from bundles import FILES, write_bundle
@@ -63,9 +65,18 @@ LINES = (
 )
 
 
-@pytest.fixture(scope="module")
-def ledger(tmp_path_factory) -> Ledger:
+@pytest.fixture(scope="module", params=BACKENDS)
+def ledger(request, tmp_path_factory) -> Iterator[Ledger]:
+    """One ledger per back end for the whole module (its tests only read it)."""
     root = tmp_path_factory.mktemp("assistant")
+    for url in fresh_db_url(request.param, root):
+        led = Ledger(url)
+        import_bundle(led, _bundle(root))
+        yield led
+        led.dispose()
+
+
+def _bundle(root):
     bundle = write_bundle(
         root / "bundle",
         suppliers_csv=SUPPLIERS,
@@ -74,9 +85,7 @@ def ledger(tmp_path_factory) -> Ledger:
         invoices_csv=INVOICES,
         invoice_lines_csv=LINES,
     )
-    led = Ledger(f"sqlite:///{root / 'ledger.db'}")
-    import_bundle(led, bundle)
-    return led
+    return bundle
 
 
 @pytest.fixture

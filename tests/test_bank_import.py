@@ -14,10 +14,7 @@ from sqlalchemy import func, select
 from khazna.cli import main
 from khazna.ledger.bank_import import (
     BankImportError,
-    Problems,
-    Totals,
     amount_parser,
-    check_rows,
     fingerprint,
     import_bank_statement,
 )
@@ -36,7 +33,9 @@ TITLE = "Crédit Populaire d'Algérie\nCompte : 004 00123 0000012345 67\nPériod
 def ledger(db_url):
     led = Ledger(db_url)
     with led.session() as s:
-        s.add(Company(name="SARL Test", opening_balance=Decimal("0"), opening_date=date(2026, 1, 1)))
+        s.add(
+            Company(name="SARL Test", opening_balance=Decimal("0"), opening_date=date(2026, 1, 1))
+        )
     yield led
     led.dispose()
 
@@ -75,12 +74,21 @@ def test_semicolon_debit_credit_with_title_lines(ledger, tmp_path):
     assert r.total_credit == Decimal("1234567.89") and r.total_debit == Decimal("13345.50")
     got = [(b.date, b.amount, b.label, b.reference, b.account, b.source) for b in lines(ledger)]
     assert got == [
-        (date(2026, 1, 5), Decimal("1234567.89"), "VIR RECU SONATRACH FACT F2025-118", "R1", "CPA-1", "releve.csv"),
+        (
+            date(2026, 1, 5),
+            Decimal("1234567.89"),
+            "VIR RECU SONATRACH FACT F2025-118",
+            "R1",
+            "CPA-1",
+            "releve.csv",
+        ),
         (date(2026, 1, 6), Decimal("-12345.00"), "PRLV SONELGAZ", "R2", "CPA-1", "releve.csv"),
         (date(2026, 1, 7), Decimal("-1000.50"), "CHQ 0045123", "R3", "CPA-1", "releve.csv"),
     ]
     first = lines(ledger)[0]
-    fp = fingerprint("CPA-1", date(2026, 1, 5), 123456789, "VIR RECU  SONATRACH fact F2025-118", " r1")
+    fp = fingerprint(
+        "CPA-1", date(2026, 1, 5), 123456789, "VIR RECU  SONATRACH fact F2025-118", " r1"
+    )
     assert first.fingerprint == fp and first.occurrence == 1 and first.line_id == f"BK-{fp[:16]}-1"
     with ledger.read() as s:
         run = s.scalars(select(ImportRun)).one()
@@ -95,7 +103,11 @@ def test_comma_separator_signed_amount_and_iso_dates(ledger, tmp_path):
               '03/03/2026 00:00:00,RETRAIT DAB,P3,-2000,\n')  # fmt: skip
     r = import_bank_statement(ledger.engine, f, MAPS)
     assert (r.mapping, r.delimiter, r.rows, r.inserted) == ("bna", ",", 3, 3)
-    assert [b.amount for b in lines(ledger)] == [Decimal("150000.00"), Decimal("-1200.50"), Decimal("-2000.00")]
+    assert [b.amount for b in lines(ledger)] == [
+        Decimal("150000.00"),
+        Decimal("-1200.50"),
+        Decimal("-2000.00"),
+    ]
     assert r.total_debit == Decimal("3200.50") and r.total_credit == Decimal("150000")
 
 
@@ -103,7 +115,9 @@ def test_headers_found_without_case_accents_or_currency(ledger, tmp_path):
     f = write(tmp_path, "x.csv", "DATE OPERATION;LIBELLE;DEBIT (DZD);CREDIT en DA\n"
               "10/02/2026;VIREMENT;;500,00\n")  # fmt: skip
     r = import_bank_statement(ledger.engine, f, MAPS)
-    assert r.mapping == "generic_fr" and r.rows == 1 and lines(ledger)[0].amount == Decimal("500.00")
+    assert (
+        r.mapping == "generic_fr" and r.rows == 1 and lines(ledger)[0].amount == Decimal("500.00")
+    )
 
 
 def test_xlsx_with_title_rows_dates_and_numbers(ledger, tmp_path):
@@ -114,7 +128,9 @@ def test_xlsx_with_title_rows_dates_and_numbers(ledger, tmp_path):
     ws.append(["Banque Extérieure d'Algérie"])
     ws.append(["Relevé de compte"])
     ws.append([])
-    ws.append(["Date comptable", "Date de valeur", "Désignation", "Référence", "Débit", "Crédit", "Solde"])
+    ws.append(
+        ["Date comptable", "Date de valeur", "Désignation", "Référence", "Débit", "Crédit", "Solde"]
+    )
     ws.append([datetime(2026, 4, 1), datetime(2026, 4, 2), "VIR RECU X", "A1", None, 1234.5, None])
     ws.append(["02/04/2026", None, "PRLV Y", 77, "2 000,75", None, None])
     ws.append([datetime(2026, 4, 3), None, "CB Z", "A3", 0.1 + 0.2, None, None])  # float noise
@@ -137,7 +153,9 @@ def test_xlsx_bad_cell_names_the_sheet_row(ledger, tmp_path):
     ws.append(["pas une date", "KO", 10, None])
     f = tmp_path / "b.xlsx"
     wb.save(f)
-    assert "b.xlsx:3: Date: 'pas une date' is not a date (expected dd/mm/yyyy)" in problems_of(ledger, f)
+    assert "b.xlsx:3: Date: 'pas une date' is not a date (expected dd/mm/yyyy)" in problems_of(
+        ledger, f
+    )
 
 
 def test_custom_mapping_from_json_file_via_cli(ledger, db_url, tmp_path, capsys):
@@ -169,13 +187,18 @@ def test_user_mappings_file_in_khazna_home_is_used(ledger, db_url, tmp_path, cap
     assert "mapping 'maison'" in out and "80\u202f000,00 DA" in out
     assert main(["import-bank", str(f), "--db", db_url, "--mapping", "cpa"]) == 2
     err = capsys.readouterr().err
-    assert "mapping 'cpa' expects" in err and "Headers found on line 1: 'Quand', 'Quoi', 'Sortie', 'Entrée'" in err
+    assert (
+        "mapping 'cpa' expects" in err
+        and "Headers found on line 1: 'Quand', 'Quoi', 'Sortie', 'Entrée'" in err
+    )
 
 
 def test_bad_mappings_file_is_a_clear_error(tmp_path):
     bad = write(tmp_path, "m.json", '{"mappings": [{"name": "x", "columns": {"date": "D", "label": "L", '
                 '"debit": "Db"}}]}')  # fmt: skip
-    with pytest.raises(MappingError, match=r"m.json: mapping 'x': columns: .*'debit' and 'credit' go together"):
+    with pytest.raises(
+        MappingError, match=r"m.json: mapping 'x': columns: .*'debit' and 'credit' go together"
+    ):
         load_mappings(bad)
     broken = write(tmp_path, "b.json", '{"mappings": [\n  {"name": }\n]}')
     with pytest.raises(MappingError, match=r"b.json:2:\d+: invalid JSON"):
@@ -186,7 +209,11 @@ def test_bad_mappings_file_is_a_clear_error(tmp_path):
 
 
 def test_overlapping_statement_adds_only_new_lines(ledger, tmp_path):
-    a = write(tmp_path, "jan.csv", HEAD + "05/01/2026;;A;1;10,00;;\n06/01/2026;;B;2;;20,00;\n07/01/2026;;C;3;30,00;;\n")
+    a = write(
+        tmp_path,
+        "jan.csv",
+        HEAD + "05/01/2026;;A;1;10,00;;\n06/01/2026;;B;2;;20,00;\n07/01/2026;;C;3;30,00;;\n",
+    )
     b = write(tmp_path, "feb.csv", HEAD + "06/01/2026;;B;2;;20,00;\n07/01/2026;;C;3;30,00;;\n"
               "01/02/2026;;D;4;40,00;;\n")  # fmt: skip
     assert import_bank_statement(ledger.engine, a, MAPS).inserted == 3
@@ -202,7 +229,9 @@ def test_two_identical_payments_on_one_day_both_stay(ledger, tmp_path):
     r = import_bank_statement(ledger.engine, f, MAPS)
     assert (r.rows, r.inserted) == (3, 3)
     cnas = [b for b in lines(ledger) if b.label == "PRLV CNAS"]
-    assert sorted(b.occurrence for b in cnas) == [1, 2] and cnas[0].fingerprint == cnas[1].fingerprint
+    assert (
+        sorted(b.occurrence for b in cnas) == [1, 2] and cnas[0].fingerprint == cnas[1].fingerprint
+    )
     assert {b.line_id for b in cnas} == {f"BK-{cnas[0].fingerprint[:16]}-{n}" for n in (1, 2)}
     again = import_bank_statement(ledger.engine, f, MAPS)
     assert (again.inserted, again.already_present) == (0, 3)
@@ -221,18 +250,26 @@ def test_missing_column_names_mapping_and_headers(ledger, tmp_path):
     assert "m.csv: no mapping matches this statement's headers" in msg
     assert "Headers found on line 5: 'Date', 'Libellé', 'Montant TTC', 'Solde'" in msg
     msg = problems_of(ledger, f, mapping_name="bna")
-    assert "mapping 'bna' expects date=" in msg and "missing in the first 30 lines: amount (one of ['Montant'" in msg
+    assert (
+        "mapping 'bna' expects date=" in msg
+        and "missing in the first 30 lines: amount (one of ['Montant'" in msg
+    )
     assert "no mapping named 'nope'" in problems_of(ledger, f, mapping_name="nope")
 
 
 def test_wrong_date_and_bad_amounts_are_all_listed_with_line_and_column(ledger, tmp_path):
-    f = write(tmp_path, "s.csv", TITLE + HEAD
-              + "31/02/2026;;A;;10,00;;\n"   # line 6
-              + "01/03/2026;99/99/2026;B;;1 000,00;5,00;\n"  # line 7: value date, both amounts
-              + "02/03/2026;;C;;douze;;\n"   # line 8
-              + "03/03/2026;;D;;;;\n"        # line 9
-              + "04/03/2026;;E;;-;12,345;\n"  # line 10
-              + ";;F;;5,00;;\n")             # line 11: no date but an amount
+    f = write(
+        tmp_path,
+        "s.csv",
+        TITLE
+        + HEAD
+        + "31/02/2026;;A;;10,00;;\n"  # line 6
+        + "01/03/2026;99/99/2026;B;;1 000,00;5,00;\n"  # line 7: value date, both amounts
+        + "02/03/2026;;C;;douze;;\n"  # line 8
+        + "03/03/2026;;D;;;;\n"  # line 9
+        + "04/03/2026;;E;;-;12,345;\n"  # line 10
+        + ";;F;;5,00;;\n",
+    )  # line 11: no date but an amount
     msg = problems_of(ledger, f)
     for want in ("s.csv:6: Date opération: '31/02/2026' is not a date (expected dd/mm/yyyy)",
                  "s.csv:7: Date valeur: '99/99/2026' is not a date (expected dd/mm/yyyy)",
@@ -260,7 +297,10 @@ def test_non_utf8_file_names_line_and_byte_offset(ledger, tmp_path):
     offset = body.encode("cp1252").index(b"\xe9")
     assert offset == len(head) + len("05/01/2026;VIR A;;1,00\n") + len("06/01/2026;R")
     msg = problems_of(ledger, f)
-    assert f"w.csv:3: byte offset {offset} (byte 0xE9, column 13 of the line) is not valid utf-8" in msg
+    assert (
+        f"w.csv:3: byte offset {offset} (byte 0xE9, column 13 of the line) is not valid utf-8"
+        in msg
+    )
     assert "--encoding cp1252" in msg
     r = import_bank_statement(ledger.engine, f, MAPS, encoding="cp1252")
     assert r.rows == 2 and lines(ledger)[1].label == "Réglement café"
@@ -273,7 +313,9 @@ def test_non_utf8_header_is_detected_and_refused_without_encoding(ledger, tmp_pa
 
 def test_empty_and_blank_files(ledger, tmp_path):
     assert problems_of(ledger, write(tmp_path, "e.csv", "")) == "e.csv: the file is empty"
-    assert "b.csv: the file is empty (only blank lines)" in problems_of(ledger, write(tmp_path, "b.csv", "\n \n\n"))
+    assert "b.csv: the file is empty (only blank lines)" in problems_of(
+        ledger, write(tmp_path, "b.csv", "\n \n\n")
+    )
     r = import_bank_statement(ledger.engine, write(tmp_path, "h.csv", TITLE + HEAD), MAPS)
     assert (r.rows, r.inserted, r.date_from) == (0, 0, None)  # a period without operations
 
@@ -281,8 +323,14 @@ def test_empty_and_blank_files(ledger, tmp_path):
 def test_row_with_5000_columns_and_huge_field(ledger, tmp_path):
     f = write(tmp_path, "w.csv", HEAD + "05/01/2026;;A;;1,00;;\n" + "x;" * 4999 + "x\n")
     assert "w.csv:3: 5000 columns, a statement has at most 200" in problems_of(ledger, f)
-    g = write(tmp_path, "g.csv", HEAD + "05/01/2026;;A;;1,00;;\n" + '05/01/2026;;"' + "y" * 200_000 + '";;1,00;;\n')
-    assert "g.csv:3: cannot read the line as CSV: field larger than field limit" in problems_of(ledger, g)
+    g = write(
+        tmp_path,
+        "g.csv",
+        HEAD + "05/01/2026;;A;;1,00;;\n" + '05/01/2026;;"' + "y" * 200_000 + '";;1,00;;\n',
+    )
+    assert "g.csv:3: cannot read the line as CSV: field larger than field limit" in problems_of(
+        ledger, g
+    )
     h = write(tmp_path, "h.csv", HEAD + "z" * (2 << 20))
     assert "h.csv:2: a line longer than 1 MiB" in problems_of(ledger, h)
 
@@ -310,7 +358,11 @@ def test_cli_errors_without_traceback(ledger, db_url, tmp_path, capsys):
     f = write(tmp_path, "s.csv", HEAD + "05/01/2026;;A;;abc;;\n")
     assert main(["import-bank", str(f), "--db", db_url, "--json"]) == 2
     cap = capsys.readouterr()
-    assert cap.out == "" and "s.csv:2: Débit: 'abc' is not an amount" in cap.err and "Traceback" not in cap.err
+    assert (
+        cap.out == ""
+        and "s.csv:2: Débit: 'abc' is not an amount" in cap.err
+        and "Traceback" not in cap.err
+    )
     assert main(["import-bank", str(tmp_path / "none.csv"), "--db", db_url]) == 1
     assert "none.csv: no such file" in capsys.readouterr().err
     assert main(["import-bank", str(f), "--db", db_url, "--encoding", "klingon"]) == 1
@@ -366,7 +418,9 @@ def test_reader_streams_a_200k_line_statement(tmp_path):
         out.write(TITLE + HEAD)
         out.writelines(row.format(i, i % 100) for i in range(200_000))
     assert inspect.isgenerator(statement_rows(open_statement(f, MAPS)))
-    proc = subprocess.run([sys.executable, "-c", STREAM_CHECK, str(f)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", STREAM_CHECK, str(f)], capture_output=True, text=True
+    )
     n, bad, before_kib, after_kib = map(int, proc.stdout.split())
     assert (n, bad) == (200_000, 0), proc.stderr
     # 13 MB of text held as rows would be ~150 MB of Python objects; streaming adds almost nothing

@@ -41,9 +41,9 @@ def _doc(filename: str, number: str, content: bytes, media: str) -> Document:
 
 
 @pytest.fixture
-def ledger_url(sqlite_url, tmp_path) -> str:
+def ledger_url(db_url, tmp_path) -> str:
     s, b = GOOD["seller"], GOOD["buyer"]
-    ledger = Ledger(sqlite_url)
+    ledger = Ledger(db_url)
     with ledger.session() as session:
         session.add(Company(id=1, name=s["name"], legal_form="SARL", capital=D("1000000"),
                             address=s["address"], rc=s["rc"], nif=s["nif"], nis=s["nis"], ai=s["ai"],
@@ -67,7 +67,7 @@ def ledger_url(sqlite_url, tmp_path) -> str:
         session.add(_doc("F2026-0145.pdf", "F2026-0145", pdf, "application/pdf"))
         session.add(_doc("F2025-0009.pdf", "F2025-0009", b"%PDF-1.4 truncated", "application/pdf"))
     ledger.dispose()
-    return sqlite_url
+    return db_url
 
 
 def test_check_number_uses_the_stored_document_or_the_rows(ledger_url) -> None:

@@ -44,11 +44,6 @@ def smtp_transport(port: int, timeout: float = 5.0) -> SmtpTransport:
     return SmtpTransport(settings)
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'khazna.db'}"
-
-
 def open_ledger(url: str) -> Ledger:
     return Ledger(url)  # Alembic to head: mail_messages included
 

@@ -176,6 +176,10 @@ def _d(day: int) -> str:
     return to_date(day).strftime("%d/%m/%Y")
 
 
+def _ratio(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
 def _money(cents: int) -> str:
     return format_dzd(from_cents(cents))
 
@@ -421,7 +425,7 @@ class _Run:
             for i in rows[(amounts > limit) & inside[rows]].tolist():
                 self.add("amount_outlier", [ex.ids[i]], int(ex.cents[i]),
                          f"{ex.ids[i]} : {_money(int(ex.cents[i]))} payés à {ex.payee[i]} le {_d(ex.day[i])}, "
-                         f"{float(ex.cents[i]) / med:.1f} fois le montant habituel ({_money(round(med))}, "
+                         f"{_ratio(float(ex.cents[i]) / med)} fois le montant habituel ({_money(round(med))}, "
                          f"médiane de {c} paiements)", int(ex.day[i]), ex.payee[i], ex.category[i])  # fmt: skip
 
     # ----------------------------------------------------------------- statement

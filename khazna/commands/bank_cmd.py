@@ -22,15 +22,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("file", type=Path, help="the statement file (.csv or .xlsx)")
-    p.add_argument("--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)")
+    p.add_argument(
+        "--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)"
+    )
     p.add_argument(
         "--mappings",
         metavar="FILE",
         type=Path,
         help="a JSON file of extra mappings (besides $KHAZNA_HOME/bank_mappings.json)",
     )
-    p.add_argument("--account", metavar="ID", help="the bank account id (default: the mapping's, or 'main')")
-    p.add_argument("--encoding", metavar="NAME", help="the CSV file's encoding, e.g. cp1252 (default: the mapping's, or utf-8)")
+    p.add_argument(
+        "--account", metavar="ID", help="the bank account id (default: the mapping's, or 'main')"
+    )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the CSV file's encoding, e.g. cp1252 (default: the mapping's, or utf-8)",
+    )
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_import_bank)
@@ -50,7 +58,9 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
         try:
             codecs.lookup(args.encoding)
         except LookupError:
-            raise CommandError(f"unknown encoding {args.encoding!r} (try utf-8, cp1252 or latin-1)") from None
+            raise CommandError(
+                f"unknown encoding {args.encoding!r} (try utf-8, cp1252 or latin-1)"
+            ) from None
     files = [args.mappings] if args.mappings else []
     default = Paths.from_env().bank_mappings
     if default.is_file():
@@ -70,7 +80,9 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
             encoding=args.encoding,
         )
     except BankImportError as err:
-        raise CommandError(f"{args.file}: statement refused, nothing was imported:\n{err}", exit_code=2) from None
+        raise CommandError(
+            f"{args.file}: statement refused, nothing was imported:\n{err}", exit_code=2
+        ) from None
     finally:
         ledger.dispose()
     if args.json:
