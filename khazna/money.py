@@ -50,7 +50,7 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal:
     t = _SPACES.sub("", t)
     if t.endswith("-"):
         negative, t = not negative, t[:-1]
-    if t[:1] in "+-":
+    if t[:1] in ("+", "-"):
         negative, t = (t[0] == "-") != negative, t[1:]
     if decimal_sep is None:
         m = re.search(r"[.,](\d{1,2})$", t)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -209,6 +209,8 @@ class _Importer:
         self.new_invoice_lines: dict[str, list[dict]] = defaultdict(list)
         self.new_payments: list[dict] = []
         self.broken: set[str] = set()  # files that could not be read through
+        self.bank_occurrences: Counter[str] = Counter()
+        self.bank_keys: dict[str, dict] = {}  # line_id → fingerprint and occurrence in this file
 
     # -- one CSV file ---------------------------------------------------------------
     def load(self, spec: bs.FileSpec) -> None:
@@ -332,6 +334,14 @@ class _Importer:
     def _store(
         self, spec: bs.FileSpec, model: Any, batch: list[tuple[int, dict]]
     ) -> tuple[int, int, int]:
+        if spec.name == "bank_lines.csv":  # occurrences count every line of the file, in order
+            from khazna.ledger.bank_import import fingerprint
+
+            for _line, rec in batch:
+                cents = int(rec["amount"] * 100)
+                fp = fingerprint(rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"])
+                self.bank_occurrences[fp] += 1
+                self.bank_keys[rec["line_id"]] = {"fingerprint": fp, "occurrence": self.bank_occurrences[fp]}
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
@@ -367,11 +377,31 @@ class _Importer:
                     for k in diffs:
                         setattr(old, k, rec[k])
                 updated += 1
+        if spec.name == "bank_lines.csv":
+            fresh, known = self._fingerprint(fresh)
+            unchanged += known
         if fresh and not self.problems:
             self.s.execute(insert(model), fresh)
         if spec.name == "payments.csv":
             self.new_payments.extend(fresh)
         return len(fresh), unchanged, updated
+
+    def _fingerprint(self, fresh: list[dict]) -> tuple[list[dict], int]:
+        """Give new bank lines the fingerprint a statement import would give them, so that a
+        statement of the same period later adds nothing; a line a statement already brought
+        (same fingerprint and occurrence) counts as already there."""
+        keyed = [{**rec, **self.bank_keys[rec["line_id"]]} for rec in fresh]
+        if not keyed:
+            return [], 0
+        have = set(
+            self.s.execute(
+                select(BankLine.fingerprint, BankLine.occurrence).where(
+                    BankLine.fingerprint.in_({r["fingerprint"] for r in keyed})
+                )
+            ).all()
+        )
+        kept = [r for r in keyed if (r["fingerprint"], r["occurrence"]) not in have]
+        return kept, len(keyed) - len(kept)
 
     # -- derived records ----------------------------------------------------------------
     def store_invoice_lines(self) -> None:

@@ -64,8 +64,8 @@ def _kinds(found, kind: str) -> list[list[str]]:
     return [a.refs for a in found if a.kind == kind]
 
 
-def test_same_supplier_invoice_paid_twice(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [Supplier(supplier_id="S8", name="SARL Info Plus", category="equipement")], [
+def test_same_supplier_invoice_paid_twice(db_url: str) -> None:
+    ledger = _ledger(db_url, [Supplier(supplier_id="S8", name="SARL Info Plus", category="equipement")], [
         _exp("E-0101", "2026-10-03", "145000", "SARL Info Plus", "equipement", supplier_id="S8",
              supplier_invoice="FV-2291"),
         _exp("E-0102", "2026-10-15", "145000", "Info Plus", "equipement", supplier_invoice="fv-2291 "),
@@ -81,8 +81,8 @@ def test_same_supplier_invoice_paid_twice(sqlite_url: str) -> None:
     )
 
 
-def test_same_amount_same_payee_within_a_week_despite_label_noise(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [[
+def test_same_amount_same_payee_within_a_week_despite_label_noise(db_url: str) -> None:
+    ledger = _ledger(db_url, [[
         _exp("E1", "2026-10-01", "265000", "SARL Dev Lab", "sous_traitance", supplier_invoice="FA-1"),
         _exp("E2", "2026-10-04", "265000", "DEV LAB (SARL).", "sous_traitance"),
         _exp("E3", "2026-10-20", "265000", "SARL Dev Lab", "sous_traitance"),  # 16 days later: not suspect
@@ -90,11 +90,11 @@ def test_same_amount_same_payee_within_a_week_despite_label_noise(sqlite_url: st
     assert _kinds(_run(ledger), "duplicate_payment") == [["E1", "E2"]]
 
 
-def test_not_duplicates(sqlite_url: str) -> None:
+def test_not_duplicates(db_url: str) -> None:
     start = date(2025, 1, 15)
     monthly = [_exp(f"M{k}", start + timedelta(days=30 * k), "35700", "Icosnet", "telecom",
                     supplier_invoice="CONTRAT-77") for k in range(6)]  # fmt: skip
-    ledger = _ledger(sqlite_url, monthly, [
+    ledger = _ledger(db_url, monthly, [
         # two orders of the same amount, two different supplier invoices
         _exp("T1", "2026-09-01", "18400", "Bureau Plus", supplier_invoice="FA09-1123"),
         _exp("T2", "2026-09-03", "18400", "Bureau Plus", supplier_invoice="FA09-1131"),
@@ -119,14 +119,14 @@ def test_not_duplicates(sqlite_url: str) -> None:
     assert _kinds(_run(ledger), "duplicate_payment") == []
 
 
-def test_confirm_refuses_unknown_refs(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [_exp("E1", "2026-01-01", "100")])
+def test_confirm_refuses_unknown_refs(db_url: str) -> None:
+    ledger = _ledger(db_url, [_exp("E1", "2026-01-01", "100")])
     with ledger.session() as s, pytest.raises(ValueError, match="E9"):
         confirm_not_duplicate(s, "E1", "E9")
 
 
-def test_over_limit_per_transaction_and_per_month(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [
+def test_over_limit_per_transaction_and_per_month(db_url: str) -> None:
+    ledger = _ledger(db_url, [
         _exp("R1", "2026-10-02", "22800", "El Djenina", "restaurant"),
         _exp("R2", "2026-10-03", "15000", "El Djenina", "restaurant"),  # at the cap: fine
         _exp("D1", "2026-08-06", "78000", "K. Benali", "deplacements"),
@@ -144,8 +144,8 @@ def test_over_limit_per_transaction_and_per_month(sqlite_url: str) -> None:
     )
 
 
-def test_card_used_outside_its_categories(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [
+def test_card_used_outside_its_categories(db_url: str) -> None:
+    ledger = _ledger(db_url, [
         _exp("K1", "2026-10-09", "38900", "Jumia DZ", "equipement", card_id="CARD-01"),
         _exp("K2", "2026-10-10", "8000", "Naftal", "carburant", card_id="CARD-01"),
         _exp("K3", "2026-10-11", "8000", "Jumia DZ", "equipement", card_id="CARD-02"),  # no rule for that card
@@ -154,8 +154,8 @@ def test_card_used_outside_its_categories(sqlite_url: str) -> None:
     assert a.refs == ["K1"] and "CARD-01" in a.reason
 
 
-def test_missing_receipt(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [
+def test_missing_receipt(db_url: str) -> None:
+    ledger = _ledger(db_url, [
         _exp("N1", "2026-10-01", "9800", "Le Tassili", "restaurant", receipt="no"),
         _exp("N2", "2026-10-01", "4800", "La Poste", "transport", receipt="no"),  # below the threshold
         _exp("N3", "2026-10-01", "9800", "Le Tassili", "restaurant", receipt="yes"),
@@ -164,12 +164,12 @@ def test_missing_receipt(sqlite_url: str) -> None:
     assert _kinds(_run(ledger), "missing_receipt") == [["N1"]]
 
 
-def test_amount_outlier_against_a_stable_history(sqlite_url: str) -> None:
+def test_amount_outlier_against_a_stable_history(db_url: str) -> None:
     base = date(2026, 1, 10)
     usual = ["18000", "22500", "25000", "31000", "19800", "27600", "24000"]
     history = [_exp(f"H{k}", base + timedelta(days=30 * k), a, "Clim Service", "maintenance")
                for k, a in enumerate(usual)]  # fmt: skip
-    ledger = _ledger(sqlite_url, history, [
+    ledger = _ledger(db_url, history, [
         _exp("O1", "2026-09-01", "310000", "CLIM SERVICE", "maintenance"),
         _exp("O2", "2026-09-15", "33500", "Clim Service", "maintenance"),  # a bit above the usual: fine
         _exp("I1", "2025-03-10", "480000", "SAA", "assurance"),  # too little history to judge
@@ -179,11 +179,11 @@ def test_amount_outlier_against_a_stable_history(sqlite_url: str) -> None:
     assert a.refs == ["O1"] and "Clim Service" in a.reason or "CLIM SERVICE" in a.reason
 
 
-def test_unknown_payee_on_the_statement(sqlite_url: str) -> None:
+def test_unknown_payee_on_the_statement(db_url: str) -> None:
     known = [BankLine(line_id=f"K{m}", date=date(2026, m, 5), label=f"PRLV ABONNEMENT XYZ {m:02d}",
                       amount=D("-4900")) for m in range(6, 10)]  # fmt: skip
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [Supplier(supplier_id="S1", name="SARL Batimetal", category="achats_marchandises")],
         [Commitment(commitment_id="CM-PRET", label="Prêt", category="remboursement_emprunt", amount=D("250000"),
                     day_of_month=10, every_months=1, start=date(2026, 1, 1)),
@@ -207,8 +207,8 @@ def test_unknown_payee_on_the_statement(sqlite_url: str) -> None:
     assert _kinds(_run(ledger, date_from=date(2026, 10, 1)), "unknown_payee") == []
 
 
-def test_same_debit_twice_on_the_statement(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [
+def test_same_debit_twice_on_the_statement(db_url: str) -> None:
+    ledger = _ledger(db_url, [
         BankLine(line_id="B1", date=date(2026, 10, 1), label="PRLV ABONNEMENT LOGICIEL 7781", amount=D("-58000")),
         BankLine(line_id="B2", date=date(2026, 10, 3), label="PRLV ABONNEMENT LOGICIEL 7781", amount=D("-58000")),
         BankLine(line_id="B3", date=date(2026, 10, 3), label="RETRAIT DAB", amount=D("-30000")),
@@ -217,8 +217,8 @@ def test_same_debit_twice_on_the_statement(sqlite_url: str) -> None:
     assert _kinds(_run(ledger), "duplicate_payment") == [["B1", "B2"]]
 
 
-def test_policy_defaults_when_absent(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, [_exp("R1", "2026-10-02", "22800", "El Djenina", "restaurant", receipt="no")],
+def test_policy_defaults_when_absent(db_url: str) -> None:
+    ledger = _ledger(db_url, [_exp("R1", "2026-10-02", "22800", "El Djenina", "restaurant", receipt="no")],
                      policy=None)  # fmt: skip
     with ledger.read() as s:
         assert load_policy(s).receipt_required_above == D("5000")
@@ -226,19 +226,19 @@ def test_policy_defaults_when_absent(sqlite_url: str) -> None:
     assert [a.kind for a in found] == ["missing_receipt"]  # no caps without a policy
 
 
-def test_cli_anomalies_and_confirm(sqlite_url: str, capsys) -> None:
+def test_cli_anomalies_and_confirm(db_url: str, capsys) -> None:
     from khazna.cli import main
 
-    _ledger(sqlite_url, [_exp("G1", "2026-08-01", "90000", "Cabinet Amrani", "honoraires"),
+    _ledger(db_url, [_exp("G1", "2026-08-01", "90000", "Cabinet Amrani", "honoraires"),
                          _exp("G2", "2026-08-02", "90000", "Cabinet Amrani", "honoraires")])  # fmt: skip
-    assert main(["anomalies", "--db", sqlite_url, "--json"]) == 0
+    assert main(["anomalies", "--db", db_url, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(a["kind"], a["refs"], a["amount"]) for a in doc["anomalies"]] == [
         ("duplicate_payment", ["G1", "G2"], 90000)
     ]
-    assert main(["anomalies", "--db", sqlite_url, "confirm", "G1", "G2"]) == 0
+    assert main(["anomalies", "--db", db_url, "confirm", "G1", "G2"]) == 0
     capsys.readouterr()
-    assert main(["anomalies", "--db", sqlite_url, "--json"]) == 0
+    assert main(["anomalies", "--db", db_url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["anomalies"] == []
-    assert main(["anomalies", "--db", sqlite_url, "confirm", "G1", "NOPE"]) == 1
+    assert main(["anomalies", "--db", db_url, "confirm", "G1", "NOPE"]) == 1
     assert "NOPE" in capsys.readouterr().err

@@ -223,3 +223,23 @@ def test_an_older_bundle_does_not_unfile_a_receipt(tmp_path, sqlite_url):
     import_bundle(ledger, bundle)
     with ledger.read() as s:
         assert s.get(Expense, "E001").receipt == "yes"
+
+
+def test_a_statement_of_the_same_period_adds_nothing_after_a_bundle(tmp_path, db_url):
+    from khazna.ledger.bank_import import import_bank_statement
+    from khazna.ledger.bank_mappings import all_mappings
+
+    ledger = Ledger(db_url)
+    import_bundle(ledger, write_bundle(tmp_path / "b"))
+    statement = tmp_path / "releve.csv"
+    statement.write_text(
+        "Date;Libellé;Référence;Débit;Crédit\n"
+        "10/02/2026;VIR RECU SONATEL FACT F2026-0001;VIR 1;;50 000,00\n"
+        "25/02/2026;VIR SALAIRES 02/2026;;1 200 000,00;\n"
+        "28/02/2026;FRAIS TENUE DE COMPTE;;500,00;\n",
+        encoding="utf-8",
+    )
+    result = import_bank_statement(ledger.engine, statement, all_mappings([]))
+    assert (result.inserted, result.already_present) == (1, 2)
+    with ledger.read() as s:
+        assert s.scalar(select(func.count()).select_from(BankLine)) == 6

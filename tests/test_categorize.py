@@ -103,8 +103,8 @@ def test_generic_operations_have_no_category_from_wording() -> None:
     assert classify_label("CADEAU", 1) is None
 
 
-def test_keyword_rules_on_the_ledger_and_fallbacks(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, _bank(
+def test_keyword_rules_on_the_ledger_and_fallbacks(db_url: str) -> None:
+    ledger = _ledger(db_url, _bank(
         ("B1", "2025-03-03", "PRLV SONELGAZ", "-23000.50"),
         ("B2", "2025-03-04", "RETRAIT DAB", "-30000"),
         ("B3", "2025-03-05", "VIR EMIS INCONNU", "-9999"),
@@ -124,7 +124,7 @@ def test_keyword_rules_on_the_ledger_and_fallbacks(sqlite_url: str) -> None:
         assert x.category in CATEGORIES and 0 <= x.confidence <= 1
 
 
-def test_learned_payee_rules(sqlite_url: str) -> None:
+def test_learned_payee_rules(db_url: str) -> None:
     index = PayeeIndex()
     index.learn("SARL Batimetal", "achats_marchandises")
     index.learn("Imprimerie El Feth", "publicite")
@@ -134,7 +134,7 @@ def test_learned_payee_rules(sqlite_url: str) -> None:
     assert index.find("VIR EMIS ALGER CENTRE") is None
 
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [Supplier(supplier_id="S1", name="SARL Batimetal", category="achats_marchandises")],
         [
             Expense(
@@ -175,11 +175,11 @@ def _sales(extra_payments=()) -> list:
     ]  # fmt: skip
 
 
-def test_credit_line_matched_to_its_payment_by_label(sqlite_url: str) -> None:
+def test_credit_line_matched_to_its_payment_by_label(db_url: str) -> None:
     # two payments of the same amount within the window: the label names the invoice of P1,
     # although P2 is closer in date
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         *_sales(),
         _bank(("B1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000")),
     )
@@ -193,8 +193,8 @@ def test_credit_line_matched_to_its_payment_by_label(sqlite_url: str) -> None:
     assert line.confidence >= 0.95
 
 
-def test_each_payment_settles_one_line(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, *_sales(), _bank(
+def test_each_payment_settles_one_line(db_url: str) -> None:
+    ledger = _ledger(db_url, *_sales(), _bank(
         ("B1", "2025-03-04", "VIR RECU SONATRACH", "100000"),
         ("B2", "2025-03-06", "VIR RECU BENALI FROID", "100000"),
         ("B3", "2025-03-07", "VIR RECU X", "100000"),  # a third equal credit: nothing left to match
@@ -205,18 +205,18 @@ def test_each_payment_settles_one_line(sqlite_url: str) -> None:
     assert lines["B3"].matched is None and lines["B4"].matched is None
 
 
-def test_credit_naming_a_known_invoice_without_payment(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, *_sales(), _bank(("B1", "2025-03-28", "VIR RECU X FACT F2025-120", "5000"),
+def test_credit_naming_a_known_invoice_without_payment(db_url: str) -> None:
+    ledger = _ledger(db_url, *_sales(), _bank(("B1", "2025-03-28", "VIR RECU X FACT F2025-120", "5000"),
                                                   ("B2", "2025-03-28", "VIR RECU X FACT F2099-999", "5000")))  # fmt: skip
     lines = _by_id(ledger)
     assert (lines["B1"].match_kind, lines["B1"].matched) == ("invoice", "F2025-120")
     assert lines["B2"].matched is None
 
 
-def test_returned_cheque_matched_to_the_rejected_payment(sqlite_url: str) -> None:
+def test_returned_cheque_matched_to_the_rejected_payment(db_url: str) -> None:
     rejected = Payment(payment_id="P3", date=date(2025, 3, 10), client_id="C2", invoice_number="F2025-120",
                        amount=D("5000"), method="cheque", reference="0045123", status="rejected")  # fmt: skip
-    ledger = _ledger(sqlite_url, *_sales([rejected]), _bank(
+    ledger = _ledger(db_url, *_sales([rejected]), _bank(
         ("B1", "2025-03-12", "REMISE CHQ 0045123", "5000", "0045123"),
         ("B2", "2025-03-25", "IMPAYE CHQ 0045123", "-5000", "0045123"),
     ))  # fmt: skip
@@ -226,21 +226,21 @@ def test_returned_cheque_matched_to_the_rejected_payment(sqlite_url: str) -> Non
     assert lines["B2"].match_refs == ["P3", "F2025-120"]
 
 
-def test_cash_deposit_matched_to_the_cash_payments_it_sums(sqlite_url: str) -> None:
+def test_cash_deposit_matched_to_the_cash_payments_it_sums(db_url: str) -> None:
     cash = [Payment(payment_id=f"P{k}", date=date(2025, 3, d), client_id="C2", invoice_number=n,
                     amount=D(a), method="especes") for k, d, n, a in
             ((10, 2, "F2025-119", "1500.50"), (11, 4, "F2025-120", "2000"), (12, 20, "", "700"))]  # fmt: skip
     ledger = _ledger(
-        sqlite_url, *_sales(cash), _bank(("B1", "2025-03-09", "VERSEMENT ESPECES", "3500.50"))
+        db_url, *_sales(cash), _bank(("B1", "2025-03-09", "VERSEMENT ESPECES", "3500.50"))
     )
     line = _by_id(ledger)["B1"]
     assert line.match_kind == "payment"
     assert line.match_refs == ["P10", "P11", "F2025-119", "F2025-120"]
 
 
-def test_debit_matched_to_its_expense(sqlite_url: str) -> None:
+def test_debit_matched_to_its_expense(db_url: str) -> None:
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [Supplier(supplier_id="S1", name="SARL Batimetal", category="achats_marchandises")],
         [
             Expense(
@@ -277,10 +277,10 @@ def test_debit_matched_to_its_expense(sqlite_url: str) -> None:
     assert lines["B2"].matched is None
 
 
-def test_expense_not_matched_against_contradicting_wording(sqlite_url: str) -> None:
+def test_expense_not_matched_against_contradicting_wording(db_url: str) -> None:
     # same amount and day, but the line says SONELGAZ and the expense is a restaurant bill
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [
             Expense(
                 expense_id="E1",
@@ -297,9 +297,9 @@ def test_expense_not_matched_against_contradicting_wording(sqlite_url: str) -> N
     assert (line.category, line.matched) == ("energie", None)
 
 
-def test_debit_matched_to_a_commitment(sqlite_url: str) -> None:
+def test_debit_matched_to_a_commitment(db_url: str) -> None:
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [
             Commitment(
                 commitment_id="CM-SAL",
@@ -341,9 +341,9 @@ def test_debit_matched_to_a_commitment(sqlite_url: str) -> None:
     assert lines["B3"].matched is None
 
 
-def test_history_learns_a_label_stem(sqlite_url: str) -> None:
+def test_history_learns_a_label_stem(db_url: str) -> None:
     ledger = _ledger(
-        sqlite_url,
+        db_url,
         [
             Expense(
                 expense_id="E1",
@@ -364,8 +364,8 @@ def test_history_learns_a_label_stem(sqlite_url: str) -> None:
     assert (lines["B2"].category, lines["B2"].source) == ("assurance", "history")
 
 
-def test_period_limit_and_totals(sqlite_url: str) -> None:
-    ledger = _ledger(sqlite_url, _bank(
+def test_period_limit_and_totals(db_url: str) -> None:
+    ledger = _ledger(db_url, _bank(
         ("B1", "2025-03-01", "PRLV SONELGAZ", "-100.10"),
         ("B2", "2025-03-02", "PRLV SONELGAZ", "-200.20"),
         ("B3", "2025-04-01", "FRAIS TENUE DE COMPTE", "-1200"),
@@ -385,18 +385,18 @@ def test_period_limit_and_totals(sqlite_url: str) -> None:
         assert len(categorize_lines(s, debits_only=True)) == 3
 
 
-def test_cli_categorize_json(sqlite_url: str, capsys) -> None:
+def test_cli_categorize_json(db_url: str, capsys) -> None:
     from khazna.cli import main
 
-    _ledger(sqlite_url, *_sales(), _bank(("B1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000"),
+    _ledger(db_url, *_sales(), _bank(("B1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000"),
                                          ("B2", "2025-03-06", "PRLV SONELGAZ", "-23000.50")))  # fmt: skip
-    assert main(["categorize", "--db", sqlite_url, "--json"]) == 0
+    assert main(["categorize", "--db", db_url, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     rows = {r["line_id"]: r for r in doc["lines"]}
     assert rows["B1"]["matched"] == "F2025-118" and rows["B1"]["category"] == "encaissement_client"
     assert rows["B2"] == {**rows["B2"], "amount": -23000.5, "category": "energie", "matched": None}
     assert 0 <= rows["B2"]["confidence"] <= 1 and doc["total_lines"] == 2
     assert (
-        main(["categorize", "--db", sqlite_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
+        main(["categorize", "--db", db_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
     )
     assert "after" in capsys.readouterr().err

@@ -108,3 +108,9 @@ def test_holiday_table_is_editable(tmp_path, monkeypatch):
     monkeypatch.setenv("KHAZNA_HOME", str(tmp_path))
     cal = WorkingCalendar.load()
     assert not cal.is_working_day(date(2026, 12, 3))
+
+
+def test_a_lone_sign_is_not_an_amount():
+    for text in ("-", "+", "()"):
+        with pytest.raises(MoneyError):
+            parse_amount(text)

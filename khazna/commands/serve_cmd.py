@@ -41,9 +41,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: out of range 1-65535")
+    from khazna.agents.configuration import Configuration, ConfigurationError
+    from khazna.agents.llm import build_chat_model
+
     url = resolve_db_url(args.db)
     try:
-        app = create_app(url, https_only=args.https_only)
+        model = build_chat_model(Configuration.from_env())  # None offline: the rule-based assistant
+    except ConfigurationError as err:
+        raise CommandError(f"model configuration: {err}") from None
+    try:
+        app = create_app(url, https_only=args.https_only, model=model)
     except OperationalError as err:
         raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
     with app.state.ledger.read() as s:

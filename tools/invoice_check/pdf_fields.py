@@ -124,11 +124,11 @@ def _number_cell(text: str) -> str | None:
     return m["v"] if m else None
 
 
-def read_number(lines: list[str]) -> str | None:
-    """The invoice number: after a number label; else the "N° ..." cell under a title; else
-    a cell holding "N° <number>" alone."""
+def read_number(lines: list[str], *, cells: bool = True) -> str | None:
+    """The invoice number: after a number label; else (with ``cells``, for text laid out in
+    columns) the "N° ..." cell under a title, or a cell holding "N° <number>" alone."""
     got = find(lines, _NUM_LABELS, NUMBER_VALUE)
-    if got:
+    if got or not cells:
         return got
     for i, ln in enumerate(lines):
         for c in CELL.finditer(ln):
@@ -178,7 +178,7 @@ def _tva_by_rate(lines: list[str]) -> Decimal | None:
         m = _TVA_RATE_LINE.search(ln)
         if not m:
             continue
-        value = amount(ln[m.end() :].lstrip(" :"), last=False)
+        value = amount(ln[m.end() :].lstrip(" :"))
         if value is not None:
             per_rate[m["rate"].replace(",", ".")] = value
     return sum(per_rate.values(), Decimal(0)) if per_rate else None
@@ -226,8 +226,9 @@ def read_words(lines: list[str]) -> str | None:
             if rest and ("centime" in rest.lower() or rest.rstrip().endswith(".")):
                 break
             more = _column_text(nxt, col) if nxt.strip() else None
-            if not more:
-                break
+            ends_in_dinars = re.search(r"dinars?\b|\bDA\b", rest, re.I)
+            if not more or (ends_in_dinars and not re.match(r"et\b|.*centime", more, re.I)):
+                break  # the words are complete; what follows is something else
             parts.append(more)
         text = " ".join(parts)
         label = _WORDS_LABEL.match(text)

@@ -18,6 +18,7 @@ _SEP = r"[\s:#°º.\-]*"
 AMOUNT = re.compile(
     r"(?<![\d.,])-?(?:\d{1,3}(?:(?:[ .,']\d{3})+)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d%])(?!\s?%)"
 )
+_CODE = re.compile(r"(?<!\S)(?!(?:eur|usd|dzd|da|rs|inr)\.?\d)[^\s\d]*[A-Za-z]-?\d\S*", re.I)
 _CURRENCY_WORDS = {"eur", "usd", "dzd", "da", "ttc", "ht", "rs", "inr", "on", "sur", "dinars", "€"}
 
 _MONTHS = {
@@ -71,7 +72,9 @@ def amounts_in(text: str) -> list[Decimal]:
     for cell in CELL.finditer(text):
         c = cell.group()
         words = [w for w in re.findall(r"[A-Za-zÀ-ÿ€]{2,}", c) if w.lower() not in _CURRENCY_WORDS]
-        values = AMOUNT.findall(c)
+        codes = _CODE.findall(c)  # "N° F2026-0880": a reference, not an amount
+        words += codes
+        values = AMOUNT.findall(_CODE.sub(" ", c) if codes else c)
         if words and found:
             break
         for v in values:
