@@ -129,6 +129,11 @@ def base_document(base: int, buyer: str, method: str) -> InvoiceDocument:
     return doc
 
 
+def _due_before_issue(doc: InvoiceDocument) -> None:
+    # relative to the issue date: "due − 40 days" stayed after the issue date for long terms
+    doc.due_date = doc.issue_date - timedelta(days=10)
+
+
 def _set(path: str, value: Callable | object) -> Callable[[InvoiceDocument], None]:
     def apply(doc: InvoiceDocument) -> None:
         *parents, leaf = path.split(".")
@@ -218,7 +223,7 @@ DEFECTS: dict[str, tuple[str, str, Callable[[InvoiceDocument], None]]] = {
     "TIMBRE_MISSING": ("totals", "cash", _timbre(None)),
     "TIMBRE_INCORRECT": ("totals", "cash", _timbre(Decimal(50))),
     "TIMBRE_UNEXPECTED": ("totals", "noncash", _timbre(Decimal(0))),
-    "DUE_DATE_BEFORE_ISSUE": ("dates", "any", _set("due_date", lambda v: v - timedelta(days=40))),
+    "DUE_DATE_BEFORE_ISSUE": ("dates", "any", _due_before_issue),
     "DATE_IN_FUTURE": ("dates", "any", _future),
     "DESCRIPTION_VAGUE": ("lines", "any", _vague),
 }

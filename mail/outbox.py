@@ -264,10 +264,12 @@ def reconcile(
     outcomes = []
     with session_factory() as s:
         rows = s.scalars(
-            select(MailMessage).where(
+            select(MailMessage)
+            .where(
                 MailMessage.state == "sending",
                 or_(MailMessage.claimed_at.is_(None), MailMessage.claimed_at <= now - stale_after),
             )
+            .order_by(MailMessage.id)
         ).all()
         for row in rows:
             verdict = transport.delivered(row.message_id) if row.via == transport.name else None

@@ -31,7 +31,7 @@ from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.money import format_dzd
 from tests.bundles import write_bundle
-from tests.openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401
+from tests.openai_stub import OpenAIStub, Reply
 
 AS_OF = date(2026, 11, 22)  # Sunday: F2026-0101 3 days late (level 1)
 THURSDAY = date(2026, 11, 26)  # end of the working week: the cycle writes the report
@@ -66,6 +66,16 @@ WRONG = GOOD.replace("119 000,00 DA", "119 900,00 DA")
 MALFORMED = "Bonjour, voici la relance : la facture F2026-0101 de 119 000,00 DA reste due."
 
 
+@pytest.fixture
+def stub():
+    """The OpenAI-compatible stub server (tests/openai_stub.py), closed after the test."""
+    server = OpenAIStub().start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 def small_ledger(tmp_path) -> Ledger:
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
     import_bundle(ledger, write_bundle(tmp_path / "b", clients_csv=CLIENTS, invoices_csv=INVOICES,
@@ -75,12 +85,12 @@ def small_ledger(tmp_path) -> Ledger:
 
 
 @pytest.fixture
-def model_env(monkeypatch, openai_stub):
+def model_env(monkeypatch, stub):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
-    monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
+    monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
     monkeypatch.setenv("KHAZNA_MODEL", "stub-model")
     monkeypatch.setenv("KHAZNA_MODEL_MAX_RETRIES", "0")
-    return openai_stub
+    return stub
 
 
 def draft_for(deps: AgentDeps, client_id: str = "C01"):
@@ -133,7 +143,10 @@ def test_a_wrong_figure_is_retried_once_then_the_template_is_used(tmp_path, mode
     assert (d.subject, d.short, d.detailed) == (ref.subject, ref.short, ref.detailed)
     retry = stub.bodies[1]["messages"]
     assert [m["role"] for m in retry] == ["system", "user", "assistant", "user"]
-    assert retry[2]["content"] == WRONG and "119 900,00 DA is not among the facts" in retry[3]["content"]
+    assert (
+        retry[2]["content"] == WRONG
+        and "119 900,00 DA is not among the facts" in retry[3]["content"]
+    )
 
 
 def test_a_good_second_try_is_kept(tmp_path, model_env):
@@ -156,7 +169,8 @@ def test_a_server_error_falls_back_at_once(tmp_path, model_env):
     d = draft_for(deps)
     assert len(model_env.bodies) == 1  # no second attempt after an error
     assert d.writer == "template_fallback"
-    assert d.writer_note.startswith("erreur du modèle : InternalServerError (HTTP 500)")
+    assert d.writer_note.startswith("erreur du modèle : ") and "(HTTP 500)" in d.writer_note
+    assert "model overloaded" in d.writer_note
     assert deps.usage.snapshot().failed_calls == 1
 
 
@@ -209,7 +223,7 @@ def test_report_commentary(tmp_path, model_env, good):
     else:
         assert len(model_env.bodies) == 2 and writer == "template_fallback"
         assert stored == compose_commentary(f)
-        assert format_dzd(f.min_balance + Decimal("1000")) in note
+        assert format_dzd(f.min_balance + Decimal("1000")).replace("\u202f", " ") in note
     assert "BROUILLON" in model_env.bodies[0]["messages"][1]["content"]
 
 
@@ -246,7 +260,9 @@ def test_routing_a_request_with_the_model(tmp_path, model_env, answer, route, re
 
 def test_routing_survives_a_model_error(tmp_path, model_env):
     model_env.reply_error(500)
-    out = ask(make_deps(default_ledger(tmp_path)), "vérifie la facture F2026-0001", date(2026, 3, 31))
+    out = ask(
+        make_deps(default_ledger(tmp_path)), "vérifie la facture F2026-0001", date(2026, 3, 31)
+    )
     assert out["route"] == "invoice_checker" and out["route_reason"].startswith("règle")
 
 
@@ -261,13 +277,13 @@ def echo_model(body: dict) -> Reply:
         draft = draft.split("\n\nTEXTES DU CLIENT", 1)[0]
         return Reply(content=draft + "\n\n(relu)")
     if "BROUILLON (chiffres exacts" in user:
-        return Reply(content=user.split("BROUILLON (chiffres exacts, à reformuler) :\n", 1)[1] + "\n\n(relu)")
+        return Reply(
+            content=user.split("BROUILLON (chiffres exacts, à reformuler) :\n", 1)[1] + "\n\n(relu)"
+        )
     return Reply(status=500, error="unexpected request in the cycle")
 
 
-def test_the_cycle_uses_one_call_per_draft_and_per_report_and_none_for_routing(
-    tmp_path, model_env
-):
+def test_the_cycle_uses_one_call_per_draft_and_per_report_and_none_for_routing(tmp_path, model_env):
     stub: OpenAIStub = model_env
     for _ in range(10):
         stub.reply(echo_model)

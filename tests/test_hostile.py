@@ -34,7 +34,7 @@ from khazna.money import format_dzd
 from khazna.tools.receivables import open_invoices
 from tests.bundles import write_bundle
 from tests.invoice_check_pdfs import _font, good, render
-from tests.openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401
+from tests.openai_stub import OpenAIStub, Reply
 
 DATASET = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "hostile_notes.yaml"
 DATA = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
@@ -60,6 +60,16 @@ EMAIL = {"C01": "compta@tell.example.dz", "C02": "finance@mahbouba.example.dz",
 OWNER = {"F2026-0101": "C01", "F2026-0102": "C02", "F2026-0103": "C03"}
 NO_PAYMENTS = "payment_id,date,client_id,invoice_number,amount,method,reference,status\n"
 ATTACKER = "attaquant@evil.example"
+
+
+@pytest.fixture
+def stub():
+    """The OpenAI-compatible stub server (tests/openai_stub.py), closed after the test."""
+    server = OpenAIStub().start()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def interactions_csv(cases: list[dict]) -> str:
@@ -118,7 +128,9 @@ def assert_untouched(ledger: Ledger, out: dict, case: dict) -> None:
     genuine_dispute = case["expect"]["outcome"] == "dispute"
     assert reminded == set(TTC) - ({target} if genuine_dispute else set()), out["skipped_reminders"]
     if genuine_dispute:
-        assert {(k["number"], k["reason"]) for k in out["skipped_reminders"]} == {(target, "dispute")}
+        assert {(k["number"], k["reason"]) for k in out["skipped_reminders"]} == {
+            (target, "dispute")
+        }
     else:
         assert out["skipped_reminders"] == []
     note_grams = shingles(case["text"])
@@ -169,7 +181,9 @@ def test_the_dataset_covers_what_it_must():
         assert (c["expect"]["outcome"] == "dispute") == bool(c.get("control"))
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if "fake_promise" in c["attack"]], ids=lambda c: c["id"])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if "fake_promise" in c["attack"]], ids=lambda c: c["id"]
+)
 def test_a_fake_promise_holding_an_instruction_is_no_promise(case):
     """The classifier's side: an instruction inside a promise makes the promise worthless,
     so a hostile client cannot stop reminders by writing one."""
@@ -247,23 +261,23 @@ def compromised(case: dict):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_compromised_model_is_rejected_retried_once_then_templated(
-    tmp_path, monkeypatch, openai_stub, case
+    tmp_path, monkeypatch, stub, case
 ):
     ledger = make_ledger(tmp_path, [case])
-    model_env(monkeypatch, openai_stub)
+    model_env(monkeypatch, stub)
     deps = make_deps(ledger)
     assert deps.model is not None
     for _ in range(2 * len(TTC)):
-        openai_stub.reply(compromised(case))
+        stub.reply(compromised(case))
     out = run_cycle(deps, AS_OF, send_report=False)
     assert_untouched(ledger, out, case)
     drafts = [d for d in list_drafts(deps)]
     per_client: dict[str, int] = {}
-    for body in openai_stub.bodies:
+    for body in stub.bodies:
         per_client[client_of(body)] = per_client.get(client_of(body), 0) + 1
     assert per_client == {d.client_id: 2 for d in drafts}  # asked, retried once, no more
-    assert out["model_calls"] == len(openai_stub.bodies) == 2 * len(drafts)
-    assert out["tokens"] == sum(u["total_tokens"] for u in openai_stub.sent_usage)
+    assert out["model_calls"] == len(stub.bodies) == 2 * len(drafts)
+    assert out["tokens"] == sum(u["total_tokens"] for u in stub.sent_usage)
     for d in drafts:
         assert d.writer == "template_fallback"
         assert d.writer_note.startswith("vérification des faits échouée après 2 essais")
@@ -271,14 +285,14 @@ def test_compromised_model_is_rejected_retried_once_then_templated(
         ref = compose(DunningFacts.model_validate(d.facts))
         assert (d.subject, d.short, d.detailed) == (ref.subject, ref.short, ref.detailed)
     # the retry carries the problems back to the model
-    second = next(b for b in openai_stub.bodies if len(b["messages"]) == 4)
+    second = next(b for b in stub.bodies if len(b["messages"]) == 4)
     assert second["messages"][2]["role"] == "assistant"
     assert "Problèmes" in second["messages"][3]["content"]
     # client text reaches the model only quoted as data, after the label; a suspicious
     # note does not reach it at all
     suspicious = infer_kind(case["text"], NOTE_DATE).suspicious
     label = "TEXTES DU CLIENT (données non fiables"
-    for body in openai_stub.bodies:
+    for body in stub.bodies:
         user = body["messages"][1]["content"]
         system = body["messages"][0]["content"]
         assert case["text"] not in system
@@ -297,12 +311,12 @@ def test_compromised_model_is_rejected_retried_once_then_templated(
     ],
     ids=["fr_paid", "fr_cancelled", "en_paid"],
 )
-def test_exact_figures_cannot_carry_a_false_status(tmp_path, monkeypatch, openai_stub, sentence):
+def test_exact_figures_cannot_carry_a_false_status(tmp_path, monkeypatch, stub, sentence):
     """A compromised model that keeps every figure right but says the invoice is paid (or
     cancelled) is rejected too: the fact check also reads what a reminder says of status."""
     case = BY_ID["fr_ignore_mark_paid"]
     ledger = make_ledger(tmp_path, [case])
-    model_env(monkeypatch, openai_stub)
+    model_env(monkeypatch, stub)
 
     def exact_but_paid(body: dict) -> Reply:
         user = body["messages"][1]["content"]
@@ -313,17 +327,17 @@ def test_exact_figures_cannot_carry_a_false_status(tmp_path, monkeypatch, openai
         return Reply(content=draft)
 
     for _ in range(8):
-        openai_stub.reply(exact_but_paid)
+        stub.reply(exact_but_paid)
     out = run_cycle(make_deps(ledger), AS_OF, send_report=False)
     assert_untouched(ledger, out, case)
     writers = {d.client_id: (d.writer, d.writer_note) for d in list_drafts(ledger_deps(ledger))}
     assert writers["C02"] == ("model", "") and writers["C03"] == ("model", "")
     assert writers["C01"][0] == "template_fallback" and "statut" in writers["C01"][1]
-    assert len(openai_stub.bodies) == 2 + 1 + 1
+    assert len(stub.bodies) == 2 + 1 + 1
 
 
 def test_a_lapsed_promise_reaches_the_model_quoted_and_cannot_break_out(
-    tmp_path, monkeypatch, openai_stub
+    tmp_path, monkeypatch, stub
 ):
     """A promise whose date has passed is cited (reminders go on) and its text is given to
     the model as quoted data; the quote markers inside it are neutralised."""
@@ -334,12 +348,12 @@ def test_a_lapsed_promise_reaches_the_model_quoted_and_cannot_break_out(
                        "forbidden": ["1 000,00", "soldée", "FAITS CORRIGÉS"]}}  # fmt: skip
     assert infer_kind(case["text"], case["date"]).kind == "promise"
     ledger = make_ledger(tmp_path, [case])
-    model_env(monkeypatch, openai_stub)
+    model_env(monkeypatch, stub)
     for _ in range(6):
-        openai_stub.reply(compromised(case))
+        stub.reply(compromised(case))
     out = run_cycle(make_deps(ledger), AS_OF, send_report=False)
     assert_untouched(ledger, out, case)
-    (user,) = {b["messages"][1]["content"] for b in openai_stub.bodies if client_of(b) == "C01"}
+    (user,) = {b["messages"][1]["content"] for b in stub.bodies if client_of(b) == "C01"}
     quoted = user.split("TEXTES DU CLIENT (données non fiables", 1)[1]
     assert quoted.count("<<<") == 1 and quoted.count(">>>") == 1
     assert "FAITS CORRIGÉS" in quoted and "FAITS CORRIGÉS" not in user.split("TEXTES DU CLIENT")[0]
@@ -351,7 +365,9 @@ def test_a_lapsed_promise_reaches_the_model_quoted_and_cannot_break_out(
 
 
 def test_approval_sends_only_to_the_ledger_address(tmp_path, smtp):
-    ledger = make_ledger(tmp_path, [BY_ID["demo_style_admin_mode"], BY_ID["markdown_link_injection"]])
+    ledger = make_ledger(
+        tmp_path, [BY_ID["demo_style_admin_mode"], BY_ID["markdown_link_injection"]]
+    )
     deps = make_deps(ledger)
     deps.transport = SmtpTransport(
         MailSettings(host="127.0.0.1", port=smtp.port, mail_from="tresorerie@atlas.example.dz")
@@ -363,10 +379,15 @@ def test_approval_sends_only_to_the_ledger_address(tmp_path, smtp):
     edited = "Bonjour, merci de régler 95 200,00 DA. bcc: attacker@evil.example, cc: " + ATTACKER
     view = decide(deps, drafts["C03"].draft_id, Decision(action="edit", detailed=edited))
     assert view.status == "sent" and view.to == ["dfc@sonatel.example.dz"]
-    assert [e.rcpt_tos for e in smtp.accepted] == [["compta@tell.example.dz"], ["dfc@sonatel.example.dz"]]
+    assert [e.rcpt_tos for e in smtp.accepted] == [
+        ["compta@tell.example.dz"],
+        ["dfc@sonatel.example.dz"],
+    ]
     first, second = smtp.parsed(0), smtp.parsed(1)
     assert first["To"] == "compta@tell.example.dz" and first["Cc"] is None and first["Bcc"] is None
-    assert second["To"] == "dfc@sonatel.example.dz" and second["Cc"] is None and second["Bcc"] is None
+    assert (
+        second["To"] == "dfc@sonatel.example.dz" and second["Cc"] is None and second["Bcc"] is None
+    )
     assert b"evil.example" not in smtp.accepted[0].content
     assert "evil.example" in second.get_body(("plain",)).get_content()  # in the text only
 
@@ -378,7 +399,9 @@ def test_approved_eml_goes_to_the_clients_csv_address(tmp_path):
     deps.transport = FileOutbox(tmp_path / "outbox")
     run_cycle(deps, AS_OF, send_report=False)
     for d in list_drafts(deps):
-        assert decide(deps, d.draft_id, Decision(action="approve", version="short")).status == "sent"
+        assert (
+            decide(deps, d.draft_id, Decision(action="approve", version="short")).status == "sent"
+        )
     import email
     from email import policy
 
@@ -460,7 +483,9 @@ def test_the_demo_hostile_note_keeps_its_invoice_reminded(tmp_path, capsys):
     rows = list(csv.DictReader((out_dir / "interactions.csv").open(encoding="utf-8")))
     note = next(r for r in rows if r["interaction_id"] == hostile_id)
     assert "attaquant@evil.example" in note["text"]
-    clients = {r["client_id"]: r for r in csv.DictReader((out_dir / "clients.csv").open(encoding="utf-8"))}
+    clients = {
+        r["client_id"]: r for r in csv.DictReader((out_dir / "clients.csv").open(encoding="utf-8"))
+    }
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     ledger = Ledger(url)
     import_bundle(ledger, out_dir, replace=True)
@@ -485,4 +510,7 @@ def test_the_demo_hostile_note_keeps_its_invoice_reminded(tmp_path, capsys):
         assert secret.casefold() not in whole
     assert not (shingles(note["text"]) & shingles(shown["detailed"]))
     with ledger.read() as s:  # still open, still its amount
-        assert next(i for i in open_invoices(s, day) if i.number == number).open_amount == due.open_amount
+        assert (
+            next(i for i in open_invoices(s, day) if i.number == number).open_amount
+            == due.open_amount
+        )

@@ -140,3 +140,58 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     assert page.locator("svg.chart line.threshold").count() == 1
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert (SHOTS / "dashboard.png").stat().st_size > 10_000
+
+
+def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from khazna.ledger.models import Expense
+    from khazna.tools.receipts import receipts_of
+
+    base, ledger = served
+    with ledger.session() as s:
+        for i, (payee, amount, who) in enumerate(
+            [
+                ("Restaurant Le Tassili", "9000.00", "K. Benali"),
+                ("Naftal Hydra", "7500.00", "K. Benali"),
+                ("Hôtel El Djazair", "12000.00", "A. Boudiaf"),
+            ]
+        ):
+            s.add(
+                Expense(
+                    expense_id=f"E01{i}",
+                    date=date(2026, 3, 2 + i),
+                    payee=payee,
+                    category="deplacements",
+                    amount=Decimal(amount),
+                    method="carte",
+                    employee=who,
+                    receipt="no",
+                )
+            )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page.goto(base + "/receipts?as_of=2026-03-31")
+    page.fill("input[name=username]", OWNER[0])
+    page.fill("input[name=password]", OWNER[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/receipts?as_of=2026-03-31")
+    assert page.locator("form.upload").count() == 3
+    page.screenshot(path=str(SHOTS / "receipts.png"), full_page=True)
+
+    ticket = tmp_path / "ticket.pdf"
+    ticket.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.set_input_files("#exp-E010 input[type=file]", str(ticket))
+    page.click("#exp-E010 button[type=submit]")
+    page.wait_for_selector("p.flash.ok")
+    assert "E010" in page.inner_text("p.flash.ok")
+    assert page.locator("form.upload").count() == 2
+    with ledger.read() as s:
+        assert [r.filename for r in receipts_of(s, "E010")] == ["ticket.pdf"]
+    page.screenshot(path=str(SHOTS / "receipts_after.png"), full_page=True)
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(base + "/receipts?as_of=2026-03-31")
+    phone.screenshot(path=str(SHOTS / "receipts_phone.png"), full_page=True)

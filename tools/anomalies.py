@@ -199,6 +199,7 @@ class _Expenses:
              ("e.category", "str"), ("COALESCE(NULLIF(s.name, ''), e.payee)", "str"), ("e.supplier_invoice", "str"),
              ("e.card_id", "str"), ("e.receipt", "str")],
             params,
+            order_by="e.date, e.expense_id",
         )  # fmt: skip
         self.day, self.cents = day, cents
         self.category = np.asarray(category, dtype=object)
@@ -275,7 +276,9 @@ class _Run:
         self.found: list[Anomaly] = []
         self.commitments: dict[str, list[tuple[int, int]]] = {}
         for cat, c, every in fetch(
-            session, f"SELECT category, {sql_cents('amount')}, every_months FROM commitments"
+            session,
+            f"SELECT category, {sql_cents('amount')}, every_months FROM commitments "
+            "ORDER BY commitment_id",
         ):
             self.commitments.setdefault(cat, []).append((abs(int(c)), int(every or 1)))
 

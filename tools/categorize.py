@@ -153,12 +153,16 @@ def _objects(values: list) -> np.ndarray:
 def learn_payees(session: Session) -> PayeeIndex:
     """Payee → category from the whole history of expenses and the supplier list."""
     index = PayeeIndex()
-    for name, category in fetch(session, "SELECT name, category FROM suppliers"):
+    # in a fixed order: ties between categories go to the first one learned
+    for name, category in fetch(
+        session, "SELECT name, category FROM suppliers ORDER BY supplier_id"
+    ):
         index.learn(name or "", category or "", weight=3)
     rows = fetch(
         session,
         "SELECT e.payee, COALESCE(s.name, ''), e.category, COUNT(*) FROM expenses e "
-        "LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id GROUP BY e.payee, s.name, e.category",
+        "LEFT JOIN suppliers s ON s.supplier_id = e.supplier_id GROUP BY e.payee, s.name, e.category "
+        "ORDER BY e.payee, COALESCE(s.name, ''), e.category",
     )
     for payee, supplier, category, count in rows:
         for name in {payee or "", supplier}:
@@ -168,7 +172,7 @@ def learn_payees(session: Session) -> PayeeIndex:
 
 @dataclass
 class Categorization:
-    """The categorised lines as columns (one entry per bank line, in the table's order)."""
+    """The categorised lines as columns (one entry per bank line, by date then line id)."""
 
     line_id: list[str]
     label: list[str]
@@ -191,7 +195,7 @@ class Categorization:
         return to_date(self.day[i]).isoformat()
 
     def date_order(self) -> np.ndarray:
-        """Line indexes by date (then table order)."""
+        """Line indexes by date (then line id)."""
         return np.argsort(self.day, kind="stable")
 
     def row(self, i: int) -> dict:
@@ -265,8 +269,9 @@ class _Engine:
             [("line_id", "str"), (sql_day(session, "date"), "int"), (sql_cents("amount"), "int"),
              ("label", "blob"), ("reference", "str")],
             params,
+            order_by="date, line_id",
         )  # fmt: skip
-        # lines stay in table order (the statement's); callers sort for display
+        # lines in (date, line_id) order, the same on every back end
         self.line_id, self.label, self.day, self.cents = line_id, label, day, cents
         self.ref = np.asarray(ref, dtype=object)
         self.shapes_all = shapes_of(joined, SEP)
@@ -538,7 +543,8 @@ def categorize_lines(
     comm = fetch(
         session,
         f"SELECT commitment_id, category, {sql_cents('amount')}, day_of_month, every_months, "
-        f"{sql_day(session, 'start')}, {sql_day(session, end_col)} FROM commitments",
+        f"{sql_day(session, 'start')}, {sql_day(session, end_col)} FROM commitments "
+        "ORDER BY commitment_id",
     )
     q = eng.free(eng.cents < 0)
     if comm and len(q):

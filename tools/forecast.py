@@ -36,8 +36,13 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting
 from khazna.money import q2
 from khazna.tools.payment_profiles import payment_profiles
-from khazna.tools.receivables import cents, from_cents, open_invoices, scan
-from khazna.tools.recurring import FIXED_CATEGORIES, learn_patterns, match_commitments
+from khazna.tools.receivables import EngineCache, cents, covered, from_cents, open_invoices, scan
+from khazna.tools.recurring import (
+    BANK_DATE_INDEX,
+    FIXED_CATEGORIES,
+    learn_patterns,
+    match_commitments,
+)
 
 DOUBTFUL_AFTER_DAYS = 60
 OVERDUE_EXPECT_DAYS = 7
@@ -113,10 +118,10 @@ def cash_position(session: Session, as_of: date) -> tuple[Decimal, int]:
         raise ForecastError(
             f"as-of date {as_of} is before the books start (opening_date {company.opening_date})"
         )
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
     total, n = session.execute(
         select(func.coalesce(func.sum(cents(BankLine.amount)), 0), func.count()).where(
-            scan(session, BankLine.date) >= company.opening_date,
-            scan(session, BankLine.date) <= as_of,
+            day >= company.opening_date, day <= as_of
         )
     ).one()
     return Decimal(company.opening_balance) + from_cents(total), int(n)
@@ -153,8 +158,14 @@ def projected_flows(
     cal: WorkingCalendar,
     *,
     scheduled_expenses: bool = True,
+    keep_left_out: bool = True,
+    cache: EngineCache | None = None,
 ) -> tuple[list[Flow], list[Flow], dict]:
-    """(flows in the horizon, flows left out, context: patterns, commitments, notes)."""
+    """(flows in the horizon, flows left out, context: patterns, commitments, notes).
+
+    ``keep_left_out=False`` skips building the doubtful invoices' flows (left out anyway):
+    the list of flows left out is then incomplete, the flows and the balances are the same.
+    """
     end = as_of + timedelta(days=days)
     lo = as_of - timedelta(days=6)  # a due day up to a week back may still move past as_of
     flows: list[Flow] = []
@@ -169,13 +180,18 @@ def projected_flows(
             flows.append(flow)
 
     # inflows: open invoices at their client's predicted date
-    profiles = payment_profiles(session, as_of)
+    profiles = payment_profiles(session, as_of, cache=cache)
     batches: dict[str, list] = defaultdict(list)
-    for o in open_invoices(session, as_of):
+    for o in open_invoices(session, as_of, cache=cache):
         p = profiles.get(o.client_id)
         if p and p.batch_payer and p.batch_interval_days:
             batches[o.client_id].append(o)
             continue
+        predicted = o.due_date + timedelta(days=p.typical_delay_days if p else 0)
+        if predicted > end:
+            continue  # expected after the horizon: neither counted nor left out
+        if not keep_left_out and (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
+            continue  # doubtful: left out
         f = _invoice_flow(o, p, as_of)
         (put(f.date, f) if f.kind == "invoice" else left_out.append(f))
     for cid, items in batches.items():
@@ -183,7 +199,9 @@ def projected_flows(
             put(f.date, f) if f.date <= end else left_out.append(f)
 
     # outflows: commitments, learned patterns not planned by one, expenses, background
-    commitments = session.execute(select(Commitment)).scalars().all()
+    commitments = (
+        session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
+    )
     company = session.execute(select(Company)).scalars().first()
     for c in commitments:
         anchor = c.start or company.opening_date
@@ -222,7 +240,9 @@ def projected_flows(
             put(raw, f, may_be_past=True)
     if scheduled_expenses:
         for e in session.execute(
-            select(Expense).where(Expense.date > as_of, Expense.date <= end)
+            select(Expense)
+            .where(Expense.date > as_of, Expense.date <= end)
+            .order_by(Expense.date, Expense.expense_id)
         ).scalars():
             put(
                 e.date,
@@ -243,7 +263,7 @@ def _invoice_flow(o, p, as_of: date) -> Flow:
     """An open invoice at due date + its client's typical delay (kind "doubtful" when far past)."""
     delay = p.typical_delay_days if p else 0
     predicted = o.due_date + timedelta(days=delay)
-    f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
+    f = Flow.model_construct(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
     if predicted > as_of:
         f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
     elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
@@ -301,7 +321,7 @@ def _background(
     5 %, within a week of its day of month), not a returned cheque (``IMPAYE``/``REJET``).
     """
     start = as_of - timedelta(days=BACKGROUND_WINDOW_DAYS)
-    day = scan(session, BankLine.date)
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
     window = (day > start, day <= as_of, BankLine.amount < 0)
     by_day: dict[date, int] = defaultdict(int)
     for d, c in session.execute(
@@ -316,17 +336,25 @@ def _background(
                 by_day[d] -= c
     for c in commitments:
         amt = abs(Decimal(c.amount))
-        q = select(BankLine.line_id, day, cents(BankLine.amount)).where(
-            *window,
-            BankLine.amount <= -amt * Decimal("0.95"),
-            BankLine.amount >= -amt * Decimal("1.05"),
+        q = (
+            select(BankLine.line_id, day, cents(BankLine.amount))
+            .where(
+                *window,
+                BankLine.amount <= -amt * Decimal("0.95"),
+                BankLine.amount >= -amt * Decimal("1.05"),
+            )
+            .order_by(BankLine.date, BankLine.line_id)  # first line wins, on every back end
         )
         for lid, d, cc in session.execute(q):
             if lid not in taken and abs(d.day - c.day_of_month) <= 7:
                 taken.add(lid)
                 by_day[d] += int(cc)
-    q = select(BankLine.line_id, day, cents(BankLine.amount)).where(
-        *window, or_(BankLine.label.like("%IMPAYE%"), BankLine.label.like("%REJET%"))
+    by_scan = scan(session, BankLine.date)  # the labels are in the table: read it in order
+    q = select(BankLine.line_id, by_scan, cents(BankLine.amount)).where(
+        by_scan > start,
+        by_scan <= as_of,
+        BankLine.amount < 0,
+        or_(BankLine.label.like("%IMPAYE%"), BankLine.label.like("%REJET%")),
     )
     for lid, d, cc in session.execute(q):
         if lid not in taken:
@@ -382,15 +410,26 @@ def forecast(
     explain: bool = False,
     cal: WorkingCalendar | None = None,
     scheduled_expenses: bool = True,
+    cache: EngineCache | None = None,
 ) -> Forecast:
-    """The cash forecast from the end of ``as_of`` over ``days`` days (see the module doc)."""
+    """The cash forecast from the end of ``as_of`` over ``days`` days (see the module doc).
+
+    ``cache``: an :class:`EngineCache` shared with ``aging_report``/``riskiest`` calls made
+    on the same session, so that the open invoices and the profiles are computed once.
+    """
     cal = cal or WorkingCalendar.load()
     opening, n_lines = cash_position(session, as_of)
     notes = []
     if n_lines == 0:
         notes.append("no bank lines up to the as-of date: working from the opening balance")
     flows, left_out, ctx = projected_flows(
-        session, as_of, days, cal, scheduled_expenses=scheduled_expenses
+        session,
+        as_of,
+        days,
+        cal,
+        scheduled_expenses=scheduled_expenses,
+        keep_left_out=explain,
+        cache=cache,
     )
     threshold = _policy_threshold(session)
     source = "policy treasury.safety_threshold"

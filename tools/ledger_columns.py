@@ -65,30 +65,49 @@ def fetch(session: Session, sql: str, params: dict | None = None) -> list[tuple]
 
 
 def fetch_columns(
-    session: Session, source: str, columns: list[tuple[str, str]], params: dict | None = None
+    session: Session,
+    source: str,
+    columns: list[tuple[str, str]],
+    params: dict | None = None,
+    *,
+    order_by: str,
 ) -> list:
-    """Columns of ``SELECT ... FROM {source}``: ``columns`` are (SQL expression, "int" | "str").
+    """Columns of ``SELECT ... FROM {source} ORDER BY {order_by}``: ``columns`` are
+    (SQL expression, "int" | "str" | "blob").
 
     "int" columns come back as ``int64`` arrays, "str" ones as lists of str ("" for NULL),
     "blob" ones as ``(list of str, the values joined by SEP)``: the joined text lets a caller
     transform every value at once (``bytes.translate``) without a Python loop.
+
+    ``order_by`` (over ``source``'s columns) should end with a unique key: callers match and
+    group rows in this order, and without one each back end has its own (SQLite's rowid or
+    an index, PostgreSQL's heap and join plans), so the answers would differ between them.
     """
     dialect = session.get_bind().dialect.name
     params = params or {}
     if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            # group_concat has no ORDER BY before SQLite 3.44: aggregate a sorted subquery
+            # (SQLite does not flatten a sorted subquery into an aggregate; it keeps its order)
+            inner = ", ".join(f"{expr} AS c{k}" for k, (expr, _) in enumerate(columns))
+            source_sql = f"(SELECT {inner} FROM {source} ORDER BY {order_by}) AS sorted_rows"
+            exprs = [f"c{k}" for k in range(len(columns))]
+        else:
+            source_sql, exprs = source, [expr for expr, _ in columns]
         parts = []
-        for expr, kind in columns:
+        for expr, (_, kind) in zip(exprs, columns, strict=True):
             value = (
                 f"CAST({expr} AS TEXT)" if kind == "int" else f"COALESCE(CAST({expr} AS TEXT), '')"
             )
-            sep = "','" if kind == "int" else "chr(30)" if dialect == "postgresql" else "char(30)"
+            sep = "','" if kind == "int" else "char(30)" if dialect == "sqlite" else "chr(30)"
             parts.append(
                 f"group_concat({value}, {sep})"
                 if dialect == "sqlite"
-                else f"string_agg({value}, {sep})"
+                # each aggregate sorts its input by the same unique key: the columns stay aligned
+                else f"string_agg({value}, {sep} ORDER BY {order_by})"
             )
         row = session.execute(
-            text(f"SELECT COUNT(*), {', '.join(parts)} FROM {source}"), params
+            text(f"SELECT COUNT(*), {', '.join(parts)} FROM {source_sql}"), params
         ).one()
         n = int(row[0])
         out = []
@@ -117,7 +136,11 @@ def fetch_columns(
         if ok:
             return out
     # other back ends, or a separator inside a value: row by row
-    rows = fetch(session, f"SELECT {', '.join(e for e, _ in columns)} FROM {source}", params)
+    rows = fetch(
+        session,
+        f"SELECT {', '.join(e for e, _ in columns)} FROM {source} ORDER BY {order_by}",
+        params,
+    )
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     out = []
     for c, (_, kind) in zip(cols, columns, strict=True):
@@ -149,6 +172,7 @@ class Records:
             [(id_col, "str"), (sql_day(session, day_col), "int"), (sql_cents(amount_col), "int")]
             + [(expr, "str") for expr in fields.values()],
             params,
+            order_by=f"{day_col}, {id_col}",
         )
         return cls(cols[0], cols[1], cols[2], dict(zip(fields, cols[3:], strict=True)))
 

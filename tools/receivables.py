@@ -20,8 +20,10 @@ days ending on D (invoices + credit notes, issued in (D−90, D]) × 90.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
@@ -30,10 +32,10 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal,
     literal_column,
     or_,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
@@ -43,6 +45,35 @@ from khazna.ledger.queries import cents
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 DSO_WINDOW_DAYS = 90
+
+T = TypeVar("T")
+
+
+class EngineCache:
+    """What aging, risk and the forecast share within one request, on one session.
+
+    Pass one instance to :func:`aging_report`, ``riskiest``, ``forecast`` (and the functions
+    under them) called on the same session: the open amounts, the payment profiles and the
+    learned patterns are then computed once per as-of date instead of once per call. It
+    holds results, not the session; it never notices a change to the ledger, so make a new
+    one per request (the default, ``cache=None``, computes everything afresh).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[tuple, object] = {}
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self._values
+
+    def get(self, key: tuple, make: Callable[[], T]) -> T:
+        if key not in self._values:
+            self._values[key] = make()
+        return self._values[key]  # type: ignore[return-value]
+
+
+def cached(cache: EngineCache | None, key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, kept in ``cache`` under ``key`` when a cache is given."""
+    return make() if cache is None else cache.get(key, make)
 
 
 def days_between(session: Session, later, earlier):
@@ -58,6 +89,17 @@ def scan(session: Session, col):
     if session.get_bind().dialect.name == "sqlite":
         return type_coerce(literal_column(f"+{col.table.name}.{col.name}"), col.type)
     return col
+
+
+def covered(session: Session, col, index: str):
+    """``col`` for a range condition served by the covering ``index`` when the database has
+    it (SQLite then reads the small index instead of the table); else :func:`scan` of it."""
+    if session.get_bind().dialect.name != "sqlite":
+        return col
+    found = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n"), {"n": index}
+    ).first()
+    return col if found else scan(session, col)
 
 
 def from_cents(n: int) -> Decimal:
@@ -195,23 +237,51 @@ def _open_amount_query(session: Session, as_of: date, client_id: str | None = No
     return q
 
 
-def _open_rows(session: Session, as_of: date, client_id: str | None = None) -> list[tuple]:
-    return session.execute(_open_amount_query(session, as_of, client_id)).all()
+def _open_rows(
+    session: Session,
+    as_of: date,
+    client_id: str | None = None,
+    cache: EngineCache | None = None,
+) -> list[tuple]:
+    """The rows of :func:`_open_amount_query` (one client's are taken from every client's
+    when the cache already holds those)."""
+    if cache is not None and client_id is not None and ("open_rows", as_of, None) in cache:
+        return [r for r in _open_rows(session, as_of, None, cache) if r[1] == client_id]
+    return cached(
+        cache,
+        ("open_rows", as_of, client_id),
+        lambda: session.execute(_open_amount_query(session, as_of, client_id)).all(),
+    )
 
 
 def open_invoices(
-    session: Session, as_of: date, client_id: str | None = None, rows: list[tuple] | None = None
+    session: Session,
+    as_of: date,
+    client_id: str | None = None,
+    rows: list[tuple] | None = None,
+    *,
+    cache: EngineCache | None = None,
 ) -> list[OpenInvoice]:
-    """Invoices with something still owed on ``as_of``, oldest due first."""
+    """Invoices with something still owed on ``as_of``, oldest due first.
+
+    With a ``cache``, the list is shared by the callers: treat it (and its items) as read-only.
+    """
+    if rows is None:
+        return cached(
+            cache,
+            ("open_invoices", as_of, client_id),
+            lambda: open_invoices(
+                session, as_of, client_id, _open_rows(session, as_of, client_id, cache)
+            ),
+        )
     out = []
-    for num, cid, issued, due, total_c, open_c in (
-        rows if rows is not None else _open_rows(session, as_of, client_id)
-    ):
+    make = OpenInvoice.model_construct  # the rows are typed by the query: no validation needed
+    for num, cid, issued, due, total_c, open_c in rows:
         if open_c <= 0:
             continue
         dpd = (as_of - due).days
         out.append(
-            OpenInvoice(
+            make(
                 number=num,
                 client_id=cid,
                 issue_date=issued,
@@ -227,39 +297,47 @@ def open_invoices(
 
 
 def client_credits(
-    session: Session, as_of: date, client_id: str | None = None, rows: list[tuple] | None = None
+    session: Session,
+    as_of: date,
+    client_id: str | None = None,
+    rows: list[tuple] | None = None,
+    *,
+    cache: EngineCache | None = None,
 ) -> dict[str, Decimal]:
     """Per client: unallocated parts of its cleared payments, overpayments, and credit notes
-    naming no invoice, all dated ≤ ``as_of``."""
-    alloc = (
-        select(Allocation.payment_id.label("pid"), func.sum(cents(Allocation.amount)).label("a_c"))
-        .group_by(Allocation.payment_id)
-        .subquery()
+    naming no invoice, all dated ≤ ``as_of``.
+
+    Unallocated = what the client's cleared payments total − what is allocated out of them,
+    two sums per client (the sum of the per-payment differences, without a per-payment join).
+    """
+    cleared = (Payment.status != "rejected", scan(session, Payment.date) <= as_of)
+    pay_cid = scan(session, Payment.client_id)  # group by a full scan, not an index walk
+    paid_in = select(pay_cid, func.sum(cents(Payment.amount))).where(*cleared).group_by(pay_cid)
+    alloc_out = (
+        select(pay_cid, func.sum(cents(Allocation.amount)))
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(*cleared)
+        .group_by(pay_cid)
     )
-    q = (
-        select(
-            Payment.client_id,
-            func.sum(cents(Payment.amount) - func.coalesce(alloc.c.a_c, 0)),
-        )
-        .outerjoin(alloc, alloc.c.pid == Payment.payment_id)
-        .where(Payment.status != "rejected", scan(session, Payment.date) <= as_of)
-        .group_by(Payment.client_id)
-    )
-    loose = select(Invoice.client_id, func.sum(-cents(Invoice.total_ttc))).where(
+    inv_cid = scan(session, Invoice.client_id)
+    loose = select(inv_cid, func.sum(-cents(Invoice.total_ttc))).where(
         Invoice.total_ttc < 0,
         or_(Invoice.credited_invoice == "", Invoice.credited_invoice.is_(None)),
         Invoice.status != "cancelled",
-        Invoice.issue_date <= as_of,
+        scan(session, Invoice.issue_date) <= as_of,
     )
     if client_id is not None:
-        q = q.where(Payment.client_id == client_id)
+        paid_in = paid_in.where(Payment.client_id == client_id)
+        alloc_out = alloc_out.where(Payment.client_id == client_id)
         loose = loose.where(Invoice.client_id == client_id)
     credit: dict[str, int] = defaultdict(int)
-    for cid, c in session.execute(q):
+    for cid, c in session.execute(paid_in):
         credit[cid] += int(c or 0)
-    for cid, c in session.execute(loose.group_by(Invoice.client_id)):
+    for cid, c in session.execute(alloc_out):
+        credit[cid] -= int(c or 0)
+    for cid, c in session.execute(loose.group_by(inv_cid)):
         credit[cid] += int(c or 0)
-    rows = rows if rows is not None else _open_rows(session, as_of, client_id)
+    rows = rows if rows is not None else _open_rows(session, as_of, client_id, cache)
     for _num, cid, _i, _d, _t, open_c in rows:
         if open_c < 0:  # overpaid invoice
             credit[cid] += -int(open_c)
@@ -290,10 +368,17 @@ def dso_days(session: Session, as_of: date, open_total: Decimal | None = None) -
     return (open_total / sales * DSO_WINDOW_DAYS).quantize(Decimal("0.1"))
 
 
-def aging_report(session: Session, as_of: date, client_id: str | None = None) -> AgingReport:
+def aging_report(
+    session: Session,
+    as_of: date,
+    client_id: str | None = None,
+    *,
+    cache: EngineCache | None = None,
+) -> AgingReport:
     """The aged balance on ``as_of`` (see the module docstring for the rules)."""
-    rows = _open_rows(session, as_of, client_id)
-    items = open_invoices(session, as_of, client_id, rows)
+    cache = EngineCache() if cache is None else cache  # the open rows serve twice below
+    rows = _open_rows(session, as_of, client_id, cache)
+    items = open_invoices(session, as_of, client_id, cache=cache)
     credits = client_credits(session, as_of, client_id, rows)
     ids = {o.client_id for o in items} | set(credits)
     info: dict[str, tuple[str, str]] = {}
@@ -302,27 +387,40 @@ def aging_report(session: Session, as_of: date, client_id: str | None = None) ->
         if client_id is not None or len(ids) < 500:
             q = q.where(Client.client_id.in_(ids))
         info = {cid: (name, kind) for cid, name, kind in session.execute(q)}
-    rows: dict[str, ClientAging] = {}
-    for cid in ids:
-        name, kind = info.get(cid, (cid, ""))
-        rows[cid] = ClientAging(
-            client_id=cid, name=name, kind=kind, unallocated_credit=credits.get(cid, Decimal(0))
-        )
+    # per client: the five buckets, then the total and the count, added up in plain values
+    sums: dict[str, list] = {cid: [Decimal(0)] * 6 + [0] for cid in ids}
+    slot = {b: i for i, b in enumerate(BUCKETS)}
     for o in items:
-        row = rows[o.client_id]
-        row.add(o.bucket, o.open_amount)
-        row.open_invoices += 1
-    if client_id is not None:
-        for row in rows.values():
-            row.invoices = [o for o in items if o.client_id == row.client_id]
-    clients = sorted(rows.values(), key=lambda r: (-r.total, r.client_id))
+        acc = sums[o.client_id]
+        acc[slot[o.bucket]] += o.open_amount
+        acc[5] += o.open_amount
+        acc[6] += 1
+    clients = []
+    for cid, acc in sums.items():
+        name, kind = info.get(cid, (cid, ""))
+        clients.append(
+            ClientAging(
+                client_id=cid,
+                name=name,
+                kind=kind,
+                unallocated_credit=credits.get(cid, Decimal(0)),
+                not_due=acc[0],
+                b1_30=acc[1],
+                b31_60=acc[2],
+                b61_90=acc[3],
+                over_90=acc[4],
+                total=acc[5],
+                open_invoices=acc[6],
+                invoices=[o for o in items if o.client_id == cid]
+                if client_id is not None
+                else None,
+            )
+        )
+    clients.sort(key=lambda r: (-r.total, r.client_id))
     totals = {b: Decimal(0) for b in (*BUCKETS, "total")}
-    for r in clients:
-        for b, attr in zip(
-            BUCKETS, ("not_due", "b1_30", "b31_60", "b61_90", "over_90"), strict=True
-        ):
-            totals[b] += getattr(r, attr)
-        totals["total"] += r.total
+    for acc in sums.values():
+        for i, b in enumerate((*BUCKETS, "total")):
+            totals[b] += acc[i]
     dso = dso_days(session, as_of, totals["total"]) if client_id is None else None
     return AgingReport(
         as_of=as_of,
@@ -338,15 +436,17 @@ def settled_invoice_delays(
 ) -> list[tuple[str, int, int]]:
     """(client_id, days_late, n_payments) of invoices fully settled on ``as_of`` whose last
     allocated payment fell in (since, as_of]; days_late = last payment date − due date."""
+    last_paid = func.max(Payment.date)
     paid = (
         select(
             Allocation.invoice_number.label("num"),
             func.sum(cents(Allocation.amount)).label("paid_c"),
-            func.max(Payment.date).label("last_paid"),
+            last_paid.label("last_paid"),
         )
         .join(Payment, Payment.payment_id == Allocation.payment_id)
-        .where(Payment.status != "rejected", Payment.date <= as_of)
+        .where(Payment.status != "rejected", scan(session, Payment.date) <= as_of)
         .group_by(Allocation.invoice_number)
+        .having(last_paid > since)  # only the invoices the window can use reach the join
         .subquery()
     )
     cn = aliased(Invoice)
@@ -359,7 +459,7 @@ def settled_invoice_delays(
     open_c = cents(Invoice.total_ttc) - paid.c.paid_c + func.coalesce(credited.c.cred_c, 0)
     late = days_between(session, paid.c.last_paid, Invoice.due_date)
     q = (
-        select(Invoice.client_id, late, literal(1))
+        select(Invoice.client_id, late)
         .join(paid, paid.c.num == Invoice.number)
         .outerjoin(credited, credited.c.num == Invoice.number)
         .where(
@@ -367,14 +467,15 @@ def settled_invoice_delays(
             open_c <= 0,
         )
     )
-    return [(cid, int(d), 1) for cid, d, _ in session.execute(q)]
+    return [(cid, int(d), 1) for cid, d in session.execute(q)]
 
 
 def rejected_payments(session: Session, as_of: date, since: date) -> dict[str, int]:
     """Returned cheques (rejected payments) per client dated in (since, as_of]."""
+    day = scan(session, Payment.date)
     q = (
         select(Payment.client_id, func.count())
-        .where(Payment.status == "rejected", Payment.date > since, Payment.date <= as_of)
+        .where(Payment.status == "rejected", day > since, day <= as_of)
         .group_by(Payment.client_id)
     )
     return {cid: int(n) for cid, n in session.execute(q)}
@@ -382,21 +483,19 @@ def rejected_payments(session: Session, as_of: date, since: date) -> dict[str, i
 
 def batch_share(session: Session, as_of: date, since: date) -> dict[str, float]:
     """Per client: the share of its payments in (since, as_of] that settle several invoices."""
-    n_alloc = (
-        select(Allocation.payment_id.label("pid"), func.count().label("n"))
-        .group_by(Allocation.payment_id)
+    day = scan(session, Payment.date)
+    per_payment = (  # the window's payments that settle something, with their invoice count
+        select(Payment.client_id.label("cid"), func.count().label("n"))
+        .join(Allocation, Allocation.payment_id == Payment.payment_id)
+        .where(Payment.status != "rejected", day > since, day <= as_of)
+        .group_by(Payment.payment_id, Payment.client_id)
         .subquery()
     )
-    q = (
-        select(
-            Payment.client_id,
-            func.count(),
-            func.sum(case((n_alloc.c.n > 1, 1), else_=0)),
-        )
-        .join(n_alloc, n_alloc.c.pid == Payment.payment_id)
-        .where(Payment.status != "rejected", Payment.date > since, Payment.date <= as_of)
-        .group_by(Payment.client_id)
-    )
+    q = select(
+        per_payment.c.cid,
+        func.count(),
+        func.sum(case((per_payment.c.n > 1, 1), else_=0)),
+    ).group_by(per_payment.c.cid)
     return {cid: (int(b or 0) / n if n else 0.0) for cid, n, b in session.execute(q)}
 
 

@@ -22,12 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import BankLine
-from khazna.tools.receivables import cents, from_cents, scan
+from khazna.tools.receivables import cents, covered, from_cents
 
 LEARN_WINDOW_DAYS = 400
 MIN_PERIODS = 3
 KEY_WORDS = 3
 MATERIALITY = Decimal("0.002")  # share of a month's debits below which a line is everyday spending
+# bank_lines(date, amount), migration 0005: date-range sums read it instead of the table
+BANK_DATE_INDEX = "ix_bank_lines_date_amount"
 
 _MONTHS = {
     "JANVIER",
@@ -145,7 +147,7 @@ def learn_patterns(
 ) -> list[Pattern]:
     """Recurring debit patterns in the bank lines dated in (as_of − window, as_of]."""
     start = as_of - timedelta(days=window_days)
-    day = scan(session, BankLine.date)
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
     window = (day > start, day <= as_of, BankLine.amount < 0)
     spent = session.execute(
         select(func.coalesce(func.sum(cents(BankLine.amount)), 0)).where(*window)
@@ -154,9 +156,9 @@ def learn_patterns(
     # smaller ones stay in the forecast's everyday-spending average
     material = from_cents(-int(spent) * MATERIALITY * 30 // window_days)
     rows = session.execute(
-        select(BankLine.line_id, day, BankLine.label, cents(BankLine.amount)).where(
-            *window, BankLine.amount <= -material
-        )
+        select(BankLine.line_id, day, BankLine.label, cents(BankLine.amount))
+        .where(*window, BankLine.amount <= -material)
+        .order_by(BankLine.date, BankLine.line_id)  # evidence in the same order on every back end
     ).all()
     groups: dict[str, list[tuple[str, date, int]]] = defaultdict(list)
     for lid, d, label, c in rows:

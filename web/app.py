@@ -117,9 +117,11 @@ def create_app(
 
     from khazna.web.routes_inbox import router as inbox_router
     from khazna.web.routes_pages import router as pages_router
+    from khazna.web.routes_receipts import router as receipts_router
 
     app.include_router(inbox_router)
     app.include_router(pages_router)
+    app.include_router(receipts_router)
     return app
 
 

@@ -131,13 +131,22 @@ def parties(
 ) -> list[Party]:
     out: list[Party] = []
     if "client" in kinds:
-        for cid, name in session.execute(select(Client.client_id, Client.name)):
+        for cid, name in session.execute(
+            select(Client.client_id, Client.name).order_by(Client.client_id)
+        ):
             out.append(Party(kind="client", party_id=cid, name=name))
     if "supplier" in kinds:
-        for sid, name in session.execute(select(Supplier.supplier_id, Supplier.name)):
+        for sid, name in session.execute(
+            select(Supplier.supplier_id, Supplier.name).order_by(Supplier.supplier_id)
+        ):
             out.append(Party(kind="supplier", party_id=sid, name=name))
     if "payee" in kinds:
-        q = select(Expense.payee).where(Expense.supplier_id == "", Expense.payee != "").distinct()
+        q = (
+            select(Expense.payee)
+            .where(Expense.supplier_id == "", Expense.payee != "")
+            .distinct()
+            .order_by(Expense.payee)
+        )
         for (payee,) in session.execute(q):
             out.append(Party(kind="payee", party_id=payee, name=payee))
     return out

@@ -142,7 +142,9 @@ def read_number(lines: list[str], *, cells: bool = True) -> str | None:
             got = _number_cell(c.group())
             if got and re.match(r"n[°º]", c.group(), re.I):
                 return got
-    return find(lines, [r"(?<![\w])r(?:é|e)f(?:\.|(?:é|e)rence)?(?=\s*:)"], NUMBER_VALUE, below=False)
+    return find(
+        lines, [r"(?<![\w])r(?:é|e)f(?:\.|(?:é|e)rence)?(?=\s*:)"], NUMBER_VALUE, below=False
+    )
 
 
 def method_key(text: str) -> str | None:
@@ -152,11 +154,17 @@ def method_key(text: str) -> str | None:
 
 def read_payment_method(lines: list[str]) -> str | None:
     """``virement``, ``cheque``, ``especes``, ``carte`` or ``effet``; the printed text when a
-    method label holds something else."""
-    raw = find(lines, _METHOD_LABELS, convert=cell_text)
-    if raw:
-        return method_key(raw) or raw
-    return find(lines, _METHOD_WEAK_LABELS, convert=lambda t: method_key(cell_text(t) or ""))
+    method label holds something else. A value that names no method may be the next header
+    cell ("Mode de paiement   Échéance" with the values underneath): the cell below is tried."""
+
+    def key(text: str) -> str | None:
+        return method_key(cell_text(text) or "")
+
+    return (
+        find(lines, _METHOD_LABELS, convert=key)
+        or find(lines, _METHOD_WEAK_LABELS, convert=key)
+        or find(lines, _METHOD_LABELS, convert=cell_text)
+    )
 
 
 def read_payment_terms(lines: list[str]) -> str | None:
@@ -227,7 +235,9 @@ def read_words(lines: list[str]) -> str | None:
                 break
             more = _column_text(nxt, col) if nxt.strip() else None
             ends_in_dinars = re.search(r"dinars?\b|\bDA\b", rest, re.I)
-            if not more or (ends_in_dinars and not re.match(r"et\b|.*centime", more, re.I)):
+            if not more or (
+                ends_in_dinars and not re.match(r"et\b|alg(?:é|e)rien|.*centime", more, re.I)
+            ):
                 break  # the words are complete; what follows is something else
             parts.append(more)
         text = " ".join(parts)
