@@ -243,3 +243,15 @@ def test_a_statement_of_the_same_period_adds_nothing_after_a_bundle(tmp_path, db
     assert (result.inserted, result.already_present) == (1, 2)
     with ledger.read() as s:
         assert s.scalar(select(func.count()).select_from(BankLine)) == 6
+
+
+def test_recorded_books_cannot_be_edited_in_place(tmp_path, sqlite_url):
+    from khazna.ledger.models import ImmutableRecordError
+
+    ledger = Ledger(sqlite_url)
+    import_bundle(ledger, write_bundle(tmp_path / "b"))
+    with pytest.raises(ImmutableRecordError, match="credit note"):
+        with ledger.session() as s:
+            s.get(Invoice, "F2026-0001").total_ttc = Decimal("1.00")
+    with ledger.read() as s:
+        assert s.get(Invoice, "F2026-0001").total_ttc == Decimal("119000.00")
