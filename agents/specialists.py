@@ -85,6 +85,8 @@ def write_reminders(deps, state, config) -> dict:
             return {"answer": "Pour quel client ? Je n'ai reconnu aucun client dans la demande.", "items": [],
                     "value": None, "drafts": []}
         inputs["client_id"] = client[0]
+    else:
+        client = ("", "")
     out = build_dunning_graph().invoke(inputs, config)
     if state.get("mode") != "request":
         return out

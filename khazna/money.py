@@ -82,7 +82,7 @@ def format_dzd(value: Decimal | int, symbol: str = "DA") -> str:
     d = q2(value)
     sign = "-" if d < 0 else ""
     units, cents = f"{abs(d):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while units:
         groups.insert(0, units[-3:])
         units = units[:-3]

@@ -504,7 +504,7 @@ class _Importer:
         if not folder.is_dir():
             return
         new = unchanged = 0
-        existing = dict(self.s.execute(select(Document.filename, Document.sha256)).all())
+        existing: dict[str, str] = {f: h for f, h in self.s.execute(select(Document.filename, Document.sha256))}
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() not in (".pdf", ".json") or not path.is_file():
                 self.report.warnings.append(
@@ -654,7 +654,8 @@ def _fmt(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}" if value.as_tuple().exponent >= -2 else format(value.normalize(), "f")
+        exponent = value.as_tuple().exponent
+        return f"{value:.2f}" if isinstance(exponent, int) and exponent >= -2 else format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

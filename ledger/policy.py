@@ -70,8 +70,8 @@ class Policy(BaseModel):
             for cat in cats:
                 if cat not in CATEGORIES:
                     problems.append((f"expenses.{section}.{cat}", f"unknown category {cat!r}"))
-        for card, cats in ex.card_allowed_categories.items():
-            for cat in cats:
+        for card, allowed in ex.card_allowed_categories.items():
+            for cat in allowed:
                 if cat not in CATEGORIES:
                     problems.append(
                         (f"expenses.card_allowed_categories.{card}", f"unknown category {cat!r}")

@@ -109,7 +109,7 @@ def client_states(
             st.suspicious.append(it.interaction_id)
         kind = it.kind or inf.kind
         numbers = invoice_numbers(it.text)
-        if kind == "reminder":
+        if kind == "reminder" and it.direction == "out":  # only our own reminders count as sent
             st.reminders.append(
                 SentReminder(it.date, reminder_level(it.text), numbers, it.interaction_id)
             )

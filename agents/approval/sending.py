@@ -54,6 +54,7 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
     from khazna.mail.message import Attachment, build_message
 
     company = session.get(Company, 1)
+    assert company is not None, "a ledger with drafts has its company"
     attachments = []
     for number in draft.invoice_numbers:
         pdf = invoice_pdf(session, number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,9 +29,9 @@ class HistoryCitation(BaseModel):
     """A past exchange the reminder refers to (typed fields only: no client text)."""
 
     interaction_id: str
-    date: date
+    date: dt.date
     kind: str = Field(description="promise or reminder")
-    promised_date: date | None = None
+    promised_date: dt.date | None = None
 
 
 class DunningFacts(BaseModel):

@@ -78,7 +78,7 @@ def build_report_facts(session: Session, as_of: date, cal: WorkingCalendar | Non
     cash_in = sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount > 0)
     cash_out = -sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount < 0)
     fc = forecast(session, as_of, 30, cal=cal)
-    names = dict(session.execute(select(Client.client_id, Client.name)).all())
+    names: dict[str, str] = {cid: name for cid, name in session.execute(select(Client.client_id, Client.name))}
     risky = [
         RiskyInvoice(number=r.number, client_id=r.client_id, client_name=names.get(r.client_id, r.client_id),
                      open_amount=r.open_amount, due_date=r.due_date, days_late=max(0, (as_of - r.due_date).days),

@@ -58,7 +58,7 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
         last_day -= timedelta(days=1)  # a holiday Thursday: the report goes out the day before
     end_of_week = as_of == last_day
     changes["end_of_week"] = end_of_week
-    goto: list[str] = ["dunning_writer"]  # due reminders are checked every run
+    goto: list[Next] = ["dunning_writer"]  # due reminders are checked every run
     if changes["new_invoices"]:
         goto.append("invoice_checker")
     if changes["new_bank_lines"] or changes["new_expenses"]:
