@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from khazna.calendar_dz import WorkingCalendar
 
@@ -94,7 +95,7 @@ class Book:
     def expense_add(self, **row) -> dict | None:
         if row["date"] > self.as_of or row["date"] < self.start:
             return None
-        base = {
+        base: dict[str, Any] = {
             "supplier_id": "",
             "payee": "",
             "method": "virement",

@@ -31,7 +31,7 @@ from khazna.money import q2, to_json_number
 
 MONTHS_OF_BOOKS = 18
 PRE_MONTHS = 3  # invoices issued before the statement starts, paid within it
-POLICY = {
+POLICY: dict[str, Any] = {  # policy.json, as written
     "treasury": {"safety_threshold": 4500000, "horizon_days": 30},
     "dunning": {"levels_days": [3, 10, 30], "group_by_client": True},
     "expenses": {
@@ -199,9 +199,10 @@ def balances(book: Book) -> list[tuple[date, Decimal]]:
 def _cell(v: Any) -> str:
     if v is None:
         return ""
-    if isinstance(v, Decimal) and v == v.to_integral_value() and v.as_tuple().exponent >= 0:
-        return str(v)  # quantities and rates stay whole numbers
     if isinstance(v, Decimal):
+        exponent = v.as_tuple().exponent  # an int for finite numbers
+        if v == v.to_integral_value() and isinstance(exponent, int) and exponent >= 0:
+            return str(v)  # quantities and rates stay whole numbers
         return f"{q2(v):.2f}"
     if isinstance(v, date):
         return v.isoformat()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from khazna.demo import ids
 from khazna.demo.book import Book
@@ -15,6 +17,8 @@ PROJECT_RATE = 2.0  # more, smaller project invoices than the catalogue's base r
 PRICE_LEVEL = 1.0  # the catalogue's prices, scaled to this firm's margin
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
+# (issue day, client row, invoice lines, meta: the number given, the invoice credited)
+_Draft = tuple[date, dict, list[dict], dict[str, Any]]
 
 
 def make_clients(book: Book) -> None:
@@ -38,7 +42,15 @@ def make_clients(book: Book) -> None:
         book.clients.append(row)
 
 
-def _line(rng, desc, unit, price_range, rate, qty=None) -> dict:
+def _line(
+    rng: random.Random,
+    desc: str,
+    unit: str,
+    price_range: tuple[int, int],
+    rate: int,
+    *,
+    qty: int | None = None,
+) -> dict[str, Any]:
     lo, hi = price_range
     price = Decimal(rng.randrange(lo // 100, hi // 100 + 1) * 100)
     if qty is None:
@@ -63,7 +75,7 @@ def _growth(book: Book, month: date) -> float:
 
 def make_invoices(book: Book) -> None:
     rng = book.rng
-    drafts = []
+    drafts: list[tuple[date, dict, list[dict]]] = []
     for month in book.months(book.sales_start):
         g = _growth(book, month)
         first = book.working_on_or_after(month)
@@ -102,28 +114,28 @@ def make_invoices(book: Book) -> None:
                         lines.append(_line(rng, *DEBOURS, qty=1))
                 drafts.append((d, c, lines))
     drafts.sort(key=lambda t: (t[0], t[1]["client_id"]))
-    drafts = [(d, c, lines, {}) for d, c, lines in drafts]
-    _insert_credit_note(book, drafts)
+    numbered: list[_Draft] = [(d, c, lines, {}) for d, c, lines in drafts]
+    _insert_credit_note(book, numbered)
     counters: dict[int, int] = defaultdict(int)
     per_year: dict[int, int] = defaultdict(int)
-    for t in drafts:
+    for t in numbered:
         per_year[t[0].year] += 1
     gap_year = max(per_year, key=lambda y: (per_year[y], y))
     gap_at = per_year[gap_year] * 2 // 3
-    for d, c, lines, meta in drafts:
-        counters[d.year] += 1
-        if d.year == gap_year and counters[d.year] == gap_at:  # one number never issued
-            book.facts["numbering_gap"] = f"F{d.year}-{counters[d.year]:04d}"
-            counters[d.year] += 1
-        meta["number"] = f"F{d.year}-{counters[d.year]:04d}"
+    for day, c, lines, meta in numbered:
+        counters[day.year] += 1
+        if day.year == gap_year and counters[day.year] == gap_at:  # one number never issued
+            book.facts["numbering_gap"] = f"F{day.year}-{counters[day.year]:04d}"
+            counters[day.year] += 1
+        meta["number"] = f"F{day.year}-{counters[day.year]:04d}"
         credited = ""
         if "credit_of" in meta:
             credited = meta["credit_of"]["number"]
             lines[0]["description"] = lines[0]["description"].format(number=credited)
-        _add_invoice(book, meta["number"], d, c, lines, credited=credited)
+        _add_invoice(book, meta["number"], day, c, lines, credited=credited)
 
 
-def _insert_credit_note(book: Book, drafts: list) -> None:
+def _insert_credit_note(book: Book, drafts: list[_Draft]) -> None:
     """An avoir (credit note) for part of a contested invoice, 20 days after it."""
     rng = book.rng
     cands = [t for t in drafts if t[1]["client_id"] == "C08" and len(t[2]) > 0

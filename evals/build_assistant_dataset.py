@@ -277,9 +277,9 @@ def build_cases(s: Session, as_of: date) -> list[dict]:
     v, items = t.vat(y if as_of.month >= 8 else y - 1, 8)  # the latest August, as_of included
     cases.append(_case("Quelle est la TVA d'août ?", "fr", "vat_month", v, items))
     first = t.top(1)
-    v, _ = t.receivables(client=first[0]) if first else (None, [])
+    owed = t.receivables(client=first[0])[0] if first else None
     cases.append(
-        _case("Quel client nous doit le plus ?", "fr", "top_clients", v, first, ordered=True)
+        _case("Quel client nous doit le plus ?", "fr", "top_clients", owed, first, ordered=True)
     )
     cases += [_case("quelle est la météo à Alger ?", "fr", "unknown", None, []),
               _case("Who won the football match?", "en", "unknown", None, []),

@@ -148,7 +148,7 @@ def _aggregate(results: list[dict[str, bool | None]]) -> dict[str, float]:
     scores: dict[str, float] = {}
     passed = applied = 0
     for check in CHECKS:
-        vals = [r[check] for r in results if r[check] is not None]
+        vals = [v for v in (r[check] for r in results) if v is not None]
         passed, applied = passed + sum(vals), applied + len(vals)
         scores[check] = ratio(sum(vals), len(vals))
     return {"all_checks": ratio(passed, applied), **scores}

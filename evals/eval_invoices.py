@@ -83,7 +83,7 @@ def score(results: list[tuple[dict, set[str]]]) -> tuple[dict[str, float], dict]
                 misses[f"{key}:{code}:{case['layout']}"] += 1
         exact.setdefault(case["layout"], []).append(found == exp)
     scores: dict[str, float] = {}
-    total = Counter()
+    total: Counter[str] = Counter()
     for fam, c in counts.items():
         total.update(c)
         if fam == "other":

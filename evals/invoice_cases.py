@@ -185,6 +185,11 @@ def _future(doc: InvoiceDocument) -> None:
     doc.due_date = doc.issue_date + timedelta(days=30)
 
 
+def _no_terms(doc: InvoiceDocument) -> None:
+    _set("due_date", None)(doc)
+    _set("payment_terms", None)(doc)
+
+
 def _vague(doc: InvoiceDocument) -> None:
     doc.lines[0].description = VAGUE[len(doc.lines[0].description or "") % len(VAGUE)]
 
@@ -201,11 +206,7 @@ DEFECTS: dict[str, tuple[str, str, Callable[[InvoiceDocument], None]]] = {
     "BUYER_NIF_MISSING": ("buyer", "company", _set("buyer.nif", None)),
     "NUMBER_MISSING": ("header", "any", _set("number", None)),
     "PAYMENT_METHOD_MISSING": ("header", "noncash", _set("payment_method", None)),
-    "TERMS_MISSING": (
-        "dates",
-        "any",
-        lambda d: (_set("due_date", None)(d), _set("payment_terms", None)(d)),
-    ),
+    "TERMS_MISSING": ("dates", "any", _no_terms),
     "AMOUNT_IN_WORDS_MISSING": ("totals", "any", _set("amount_in_words", None)),
     "SELLER_NIF_INVALID": ("seller", "any", _set("seller.nif", lambda v: v[:13])),
     "SELLER_NIS_INVALID": ("seller", "any", _set("seller.nis", lambda v: v + "9")),

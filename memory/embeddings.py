@@ -140,7 +140,10 @@ class OpenAIEmbedder:
         # check_embedding_ctx_length=False: otherwise tiktoken fetches its encodings from
         # the network, and servers other than OpenAI's take plain strings anyway.
         self._client = OpenAIEmbeddings(
-            model=self.model, base_url=base_url, check_embedding_ctx_length=False, max_retries=1
+            model=self.model,
+            openai_api_base=base_url,  # the field behind the alias base_url
+            check_embedding_ctx_length=False,
+            max_retries=1,
         )
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:

@@ -181,7 +181,9 @@ def _entry(
     return entry
 
 
-def _invoice_entries(session: Session, acc: dict, lo: date, hi: date, names: dict) -> list[Entry]:
+def _invoice_entries(
+    session: Session, acc: dict, lo: date, hi: date, names: dict[str, str]
+) -> list[Entry]:
     out = []
     rows = session.scalars(
         select(Invoice).where(
@@ -221,7 +223,9 @@ def _returned_on(session: Session, p: Payment) -> tuple[date, str]:
     return p.date, p.payment_id
 
 
-def _payment_entries(session: Session, acc: dict, lo: date, hi: date, names: dict) -> list[Entry]:
+def _payment_entries(
+    session: Session, acc: dict, lo: date, hi: date, names: dict[str, str]
+) -> list[Entry]:
     out = []
     rows = session.scalars(
         select(Payment).where(Payment.date <= hi, Payment.date >= lo - timedelta(days=400))
@@ -249,7 +253,9 @@ def _payment_entries(session: Session, acc: dict, lo: date, hi: date, names: dic
 
 def _expense_entries(session: Session, acc: dict, lo: date, hi: date) -> list[Entry]:
     out = []
-    suppliers = dict(session.execute(select(Supplier.supplier_id, Supplier.name)).all())
+    suppliers: dict[str, str] = dict(
+        session.execute(select(Supplier.supplier_id, Supplier.name)).all()
+    )
     for e in session.scalars(select(Expense).where(Expense.date >= lo, Expense.date <= hi)):
         account = acc.get(e.category) or acc["autre"]
         cash = e.method == "especes"
@@ -280,7 +286,7 @@ def journal(session: Session, date_from: date, date_to: date) -> list[Entry]:
     if date_to < date_from:
         raise AccountingError(f"--to {date_to} is before --from {date_from}")
     acc = accounts(session)
-    names = dict(session.execute(select(Client.client_id, Client.name)).all())
+    names: dict[str, str] = dict(session.execute(select(Client.client_id, Client.name)).all())
     entries = (
         _invoice_entries(session, acc, date_from, date_to, names)
         + _payment_entries(session, acc, date_from, date_to, names)

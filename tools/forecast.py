@@ -263,7 +263,7 @@ def _invoice_flow(o, p, as_of: date) -> Flow:
     """An open invoice at due date + its client's typical delay (kind "doubtful" when far past)."""
     delay = p.typical_delay_days if p else 0
     predicted = o.due_date + timedelta(days=delay)
-    f = Flow.model_construct(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
+    f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
     if predicted > as_of:
         f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
     elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
@@ -343,7 +343,7 @@ def _background(
                 BankLine.amount <= -amt * Decimal("0.95"),
                 BankLine.amount >= -amt * Decimal("1.05"),
             )
-            .order_by(BankLine.date, BankLine.line_id)  # first line wins, on every back end
+            .order_by(day, BankLine.line_id)  # first line wins, on every back end
         )
         for lid, d, cc in session.execute(q):
             if lid not in taken and abs(d.day - c.day_of_month) <= 7:

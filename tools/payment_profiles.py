@@ -151,7 +151,7 @@ def _payment_profiles(session: Session, as_of: date) -> dict[str, PaymentProfile
     stats = _delay_stats(delays)
 
     out: dict[str, PaymentProfile] = {}
-    make = PaymentProfile.model_construct  # every value below is already of its field's type
+    make = PaymentProfile
     for cid, kind in kinds.items():
         prior = kind_med.get(kind, global_med)
         n = len(delays.get(cid, ()))
@@ -230,10 +230,10 @@ def _risk_model(
         else ("dispute with the client" if dispute else "no dispute"),
     ]
     factors = [
-        RiskFactor.model_construct(name=n, value=v, weight=w, detail=d)
+        RiskFactor(name=n, value=v, weight=w, detail=d)
         for (n, w), v, d in zip(RISK_WEIGHTS.items(), values, details, strict=True)
     ]
-    return InvoiceRisk.model_construct(
+    return InvoiceRisk(
         number=o.number,
         client_id=o.client_id,
         open_amount=o.open_amount,

@@ -275,7 +275,7 @@ def open_invoices(
             ),
         )
     out = []
-    make = OpenInvoice.model_construct  # the rows are typed by the query: no validation needed
+    make = OpenInvoice
     for num, cid, issued, due, total_c, open_c in rows:
         if open_c <= 0:
             continue
@@ -472,11 +472,11 @@ def settled_invoice_delays(
 
 def rejected_payments(session: Session, as_of: date, since: date) -> dict[str, int]:
     """Returned cheques (rejected payments) per client dated in (since, as_of]."""
-    day = scan(session, Payment.date)
+    day, cid = scan(session, Payment.date), scan(session, Payment.client_id)
     q = (
-        select(Payment.client_id, func.count())
+        select(cid, func.count())
         .where(Payment.status == "rejected", day > since, day <= as_of)
-        .group_by(Payment.client_id)
+        .group_by(cid)
     )
     return {cid: int(n) for cid, n in session.execute(q)}
 

@@ -158,7 +158,7 @@ def learn_patterns(
     rows = session.execute(
         select(BankLine.line_id, day, BankLine.label, cents(BankLine.amount))
         .where(*window, BankLine.amount <= -material)
-        .order_by(BankLine.date, BankLine.line_id)  # evidence in the same order on every back end
+        .order_by(day, BankLine.line_id)  # evidence in the same order on every back end
     ).all()
     groups: dict[str, list[tuple[str, date, int]]] = defaultdict(list)
     for lid, d, label, c in rows:

@@ -168,7 +168,7 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{exact}"
 
 
-@router.get("/receipts/file/{receipt_id}")
+@router.get("/receipts/file/{receipt_id:int}")
 def receipt_file(request: Request, user: CurrentUser, receipt_id: int):
     from khazna.tools.receipt_models import Receipt
 

@@ -157,7 +157,9 @@ def parse_question(session: Session, question: str, as_of: date) -> Intent | Non
 
 def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) -> Intent | None:
     """Payments out (supplier, category) and receivables (client, age, period)."""
-    kinds = ("client",) if _has(t, *RECEIVABLES) and not _has(t, *PAID_TO) else None
+    kinds: tuple[str, ...] | None = (
+        ("client",) if _has(t, *RECEIVABLES) and not _has(t, *PAID_TO) else None
+    )
     if kinds is None and (_has(t, *PAID_TO) or _has(t, *EXPENSES)):
         kinds = ("supplier", "payee")
     party = find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
@@ -167,17 +169,17 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     if who is not None and who.kind in ("supplier", "payee") and not _has(t, *RECEIVABLES):
         paid_out = True
     if paid_out and (who is None or who.kind != "client") and not _has(t, *RECEIVABLES[:6]):
-        args = _period_args(raw, as_of)
+        spend_args = _period_args(raw, as_of)
         if who is not None:
-            args["supplier"] = who.party_id
+            spend_args["supplier"] = who.party_id
         if category:
-            args["category"] = category
+            spend_args["category"] = category
         if _has(t, *COUNT):
-            args["measure"] = "count"
+            spend_args["measure"] = "count"
         if who is None and category is None and not _has(t, *EXPENSES):
             return None
         kind = "paid_to_supplier" if who is not None else "expenses_category"
-        return Intent(kind=kind, tool="expenses", args=args)
+        return Intent(kind=kind, tool="expenses", args=spend_args)
     if party.ambiguous and not _has(t, *VAT):
         return None  # two parties fit: do not guess
     receivable = _has(t, *RECEIVABLES) or (_has(t, *INVOICES) and who is not None)

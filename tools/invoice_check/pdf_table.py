@@ -84,7 +84,8 @@ def _assign(ln: str, cols: list[Column]) -> tuple[dict[str, str], list[str]] | N
     desc = next(c for c in cols if c.kind == "desc")
     has_ref = any(c.kind == "ref" for c in cols)
     numeric_cols = [c for c in cols if c.kind in _NUMBER_KINDS]
-    numbers, texts = [], []
+    numbers: list[re.Match[str]] = []
+    texts: list[re.Match[str]] = []
     for m in CELL.finditer(ln):
         if m.end() <= desc.start:
             continue  # a code printed before the description (a reference column)
