@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from khazna.calendar_dz import WorkingCalendar
+
+if TYPE_CHECKING:
+    from khazna.ledger.documents import InvoiceDocument
 
 
 def shipped_calendar() -> WorkingCalendar:
@@ -54,7 +57,7 @@ class Book:
     bank: list[BankEntry] = field(default_factory=list)
     commitments: list[dict] = field(default_factory=list)
     interactions: list[dict] = field(default_factory=list)
-    documents: dict[str, dict] = field(default_factory=dict)  # number -> doc (json-able)
+    documents: dict[str, InvoiceDocument] = field(default_factory=dict)  # number -> document
     pdf_numbers: list[str] = field(default_factory=list)
     # truth
     anomalies: list[dict] = field(default_factory=list)

@@ -127,8 +127,8 @@ def _finish_bank(book: Book) -> None:
     for k, e in enumerate(book.bank, start=1):
         e.line_id = f"BL-{k:05d}"
     book.expenses.sort(key=lambda e: (e["date"], e["_seq"]))
-    for k, e in enumerate(book.expenses, start=1):
-        e["expense_id"] = f"E-{k:04d}"
+    for k, row in enumerate(book.expenses, start=1):
+        row["expense_id"] = f"E-{k:04d}"
 
 
 def _end_of_day(entries: list[BankEntry]) -> list[tuple[date, Decimal]]:

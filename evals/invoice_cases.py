@@ -83,14 +83,18 @@ def _words(doc: InvoiceDocument) -> None:
     doc.amount_in_words = amount_in_words(doc.total_ttc) if doc.total_ttc is not None else None
 
 
+def _line_ht(ln: DocLine) -> Decimal:
+    assert ln.quantity is not None and ln.unit_price_ht is not None, "set by base_document"
+    return q2(ln.quantity * ln.unit_price_ht)
+
+
 def _retotal(doc: InvoiceDocument) -> None:
     """Totals consistent with the lines (each line's TVA rounded, as the checker's rule)."""
-    ht = sum((q2(ln.quantity * ln.unit_price_ht) for ln in doc.lines), Decimal(0))
+    ht = sum((_line_ht(ln) for ln in doc.lines), Decimal(0))
     by_rate: dict[Decimal, Decimal] = {}
     for ln in doc.lines:
-        by_rate[ln.tva_rate] = by_rate.get(ln.tva_rate, Decimal(0)) + q2(
-            ln.quantity * ln.unit_price_ht
-        )
+        assert ln.tva_rate is not None, "base_document gives every line a rate"
+        by_rate[ln.tva_rate] = by_rate.get(ln.tva_rate, Decimal(0)) + _line_ht(ln)
     tva = sum((q2(v * r / 100) for r, v in by_rate.items()), Decimal(0))
     doc.total_ht, doc.total_tva = q2(ht), q2(tva)
     doc.timbre = ids.timbre(ht + tva) if doc.payment_method == "especes" else Decimal("0.00")
@@ -131,6 +135,7 @@ def base_document(base: int, buyer: str, method: str) -> InvoiceDocument:
 
 def _due_before_issue(doc: InvoiceDocument) -> None:
     # relative to the issue date: "due − 40 days" stayed after the issue date for long terms
+    assert doc.issue_date is not None, "base_document dates every invoice"
     doc.due_date = doc.issue_date - timedelta(days=10)
 
 
@@ -151,6 +156,7 @@ def _shift(field: str, delta: Decimal) -> Callable[[InvoiceDocument], None]:
     def apply(doc: InvoiceDocument) -> None:
         setattr(doc, field, q2(getattr(doc, field) + delta))
         if field != "total_ttc":
+            assert doc.total_ttc is not None, "base_document totals every invoice"
             doc.total_ttc = q2(doc.total_ttc + delta)
         _words(doc)
 
@@ -158,7 +164,9 @@ def _shift(field: str, delta: Decimal) -> Callable[[InvoiceDocument], None]:
 
 
 def _line_total(doc: InvoiceDocument) -> None:
-    doc.lines[0].total_ht = q2(doc.lines[0].total_ht + 1000)
+    line = doc.lines[0]
+    assert line.total_ht is not None, "base_document totals every line"
+    line.total_ht = q2(line.total_ht + 1000)
 
 
 def _rate(doc: InvoiceDocument) -> None:
@@ -168,6 +176,7 @@ def _rate(doc: InvoiceDocument) -> None:
 
 def _timbre(delta: Decimal | None) -> Callable[[InvoiceDocument], None]:
     def apply(doc: InvoiceDocument) -> None:
+        assert doc.total_ht is not None and doc.total_tva is not None, "set by _retotal"
         due = ids.timbre(doc.total_ht + doc.total_tva)
         doc.timbre = Decimal("0.00") if delta is None else q2(due + delta)
         doc.total_ttc = q2(doc.total_ht + doc.total_tva + doc.timbre)
@@ -177,6 +186,7 @@ def _timbre(delta: Decimal | None) -> Callable[[InvoiceDocument], None]:
 
 
 def _words_off(doc: InvoiceDocument) -> None:
+    assert doc.total_ttc is not None, "base_document totals every invoice"
     doc.amount_in_words = amount_in_words(doc.total_ttc - 1000)
 
 

@@ -53,10 +53,10 @@ class EngineCache:
     """What aging, risk and the forecast share within one request, on one session.
 
     Pass one instance to :func:`aging_report`, ``riskiest``, ``forecast`` (and the functions
-    under them) called on the same session: the open amounts, the payment profiles and the
-    learned patterns are then computed once per as-of date instead of once per call. It
-    holds results, not the session; it never notices a change to the ledger, so make a new
-    one per request (the default, ``cache=None``, computes everything afresh).
+    under them) called on the same session: the open amounts and the payment profiles are
+    then computed once per as-of date instead of once per call. It holds results, not the
+    session; it never notices a change to the ledger, so make a new one per request (the
+    default, ``cache=None``, computes everything afresh).
     """
 
     def __init__(self) -> None:
