@@ -10,7 +10,8 @@ each time in a new read session; the median wall time is printed with the proces
 RSS and ``os.getloadavg()`` (2 cores shared: a load well above 2 inflates every figure).
 Steps: ``aging`` (aging_report), ``forecast`` (30 days), ``riskiest`` (top 10), and
 ``shared`` (the three in a row on one session with one :class:`EngineCache`, as a report
-that shows all three would call them).
+that shows all three would call them). ``--url`` measures a ledger that already holds this
+data elsewhere (a PostgreSQL copy, say) instead of building one.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def _peak_mib() -> float:
 
 
 def _load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def measure(db: Path, runs: int, steps: list[str]) -> None:
+def measure(url: str, runs: int, steps: list[str]) -> None:
     """Runs in the child process."""
     import gc
 
@@ -68,7 +70,7 @@ def measure(db: Path, runs: int, steps: list[str]) -> None:
         "riskiest": lambda s: len(riskiest(s, AS_OF, 10)),
         "shared": shared,
     }
-    ledger = Ledger(f"sqlite:///{db}", migrate=False)
+    ledger = Ledger(url, migrate=False)
     print(f"after imports: peak RSS {_peak_mib():.0f} MiB, {_load()}", flush=True)
     for name in steps:
         times, cpu = [], []
@@ -96,13 +98,18 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--steps", default=",".join(STEPS), help="comma-separated: " + ",".join(STEPS))
     ap.add_argument("--keep", type=Path, help="build (or reuse) the ledger in this folder")
-    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--url", help="measure this existing ledger (database URL) instead")
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
     steps = [s for s in args.steps.split(",") if s]
     if bad := [s for s in steps if s not in STEPS]:
         ap.error(f"unknown step(s) {bad}; choose from {', '.join(STEPS)}")
     if args.measure:
         measure(args.measure, args.runs, steps)
+        return
+    runs = ["--runs", str(args.runs), "--steps", ",".join(steps)]
+    if args.url:
+        subprocess.run([sys.executable, __file__, "--measure", args.url, *runs], check=True)
         return
     tmp = None
     folder = args.keep or Path(tmp := tempfile.mkdtemp(prefix="khazna-bench-"))
@@ -116,8 +123,7 @@ def main() -> None:
         from khazna.ledger.db import Ledger
 
         Ledger(f"sqlite:///{db}").dispose()
-    cmd = [sys.executable, __file__, "--measure", str(db), "--runs", str(args.runs)]
-    subprocess.run([*cmd, "--steps", ",".join(steps)], check=True)
+    subprocess.run([sys.executable, __file__, "--measure", f"sqlite:///{db}", *runs], check=True)
     if tmp:
         import shutil
 

@@ -354,7 +354,8 @@ def _background(
         by_scan > start,
         by_scan <= as_of,
         BankLine.amount < 0,
-        or_(BankLine.label.like("%IMPAYE%"), BankLine.label.like("%REJET%")),
+        # ilike: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
+        or_(BankLine.label.ilike("%IMPAYE%"), BankLine.label.ilike("%REJET%")),
     )
     for lid, d, cc in session.execute(q):
         if lid not in taken:

@@ -79,18 +79,22 @@ def fetch_columns(
     "blob" ones as ``(list of str, the values joined by SEP)``: the joined text lets a caller
     transform every value at once (``bytes.translate``) without a Python loop.
 
-    ``order_by`` (over ``source``'s columns) should end with a unique key: callers match and
-    group rows in this order, and without one each back end has its own (SQLite's rowid or
-    an index, PostgreSQL's heap and join plans), so the answers would differ between them.
+    ``order_by`` (plain column terms over ``source``, comma-separated, ascending) should end
+    with a unique key: callers match and group rows in this order, and without one each back
+    end has its own (SQLite's rowid or an index, PostgreSQL's heap and join plans), so the
+    answers would differ between them.
     """
     dialect = session.get_bind().dialect.name
     params = params or {}
     if dialect in ("sqlite", "postgresql"):
         if dialect == "sqlite":
             # group_concat has no ORDER BY before SQLite 3.44: aggregate a sorted subquery
-            # (SQLite does not flatten a sorted subquery into an aggregate; it keeps its order)
+            # (SQLite does not flatten a sorted subquery into an aggregate; it keeps its order).
+            # ``+term`` keeps SQLite from walking an index on the key with a table lookup per
+            # row: a scan and a sort cost a third as much (1 M bank lines: +0.6 s, not +2 s).
+            fast = ", ".join(f"+{term.strip()}" for term in order_by.split(","))
             inner = ", ".join(f"{expr} AS c{k}" for k, (expr, _) in enumerate(columns))
-            source_sql = f"(SELECT {inner} FROM {source} ORDER BY {order_by}) AS sorted_rows"
+            source_sql = f"(SELECT {inner} FROM {source} ORDER BY {fast}) AS sorted_rows"
             exprs = [f"c{k}" for k in range(len(columns))]
         else:
             source_sql, exprs = source, [expr for expr, _ in columns]

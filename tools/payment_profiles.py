@@ -136,7 +136,9 @@ def payment_profiles(
 
 def _payment_profiles(session: Session, as_of: date) -> dict[str, PaymentProfile]:
     since = as_of - timedelta(days=PROFILE_WINDOW_DAYS)
-    kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+    kinds: dict[str, str] = {
+        cid: kind for cid, kind in session.execute(select(Client.client_id, Client.kind))
+    }
     delays: dict[str, list[int]] = defaultdict(list)
     for cid, late, _ in settled_invoice_delays(session, as_of, since):
         delays[cid].append(late)

@@ -250,7 +250,7 @@ def _open_rows(
     return cached(
         cache,
         ("open_rows", as_of, client_id),
-        lambda: session.execute(_open_amount_query(session, as_of, client_id)).all(),
+        lambda: [tuple(r) for r in session.execute(_open_amount_query(session, as_of, client_id))],
     )
 
 
