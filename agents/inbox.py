@@ -5,7 +5,7 @@ Decisions resume the draft's approval thread; nothing is sent except through it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from langgraph.types import Command
@@ -48,6 +48,8 @@ class DraftView(BaseModel):
     edited: bool
     decision_note: str
     message_id: str
+    decided_by: str = ""
+    decided_at: datetime | None = None
 
 
 def view(d: Draft) -> DraftView:
@@ -74,6 +76,8 @@ def view(d: Draft) -> DraftView:
         edited=d.edited,
         decision_note=d.decision_note,
         message_id=d.message_id,
+        decided_by=d.decided_by,
+        decided_at=d.decided_at,
     )
 
 

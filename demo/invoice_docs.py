@@ -58,21 +58,31 @@ def _retotal(doc: InvoiceDocument, ttc: Decimal) -> None:
     doc.amount_in_words = amount_in_words(doc.total_ttc)
 
 
+# The defects below are applied to documents fresh from build_document, which copies every
+# total, the timbre and the dates from invoices.csv: none of them is None there.
+_FILLED = "build_document fills every total and date"
+
+
 def _tva_off(doc: InvoiceDocument) -> None:
+    assert doc.total_ht is not None and doc.total_tva is not None, _FILLED
     doc.total_tva = q2(doc.total_tva * Decimal("1.07") + 1500)
     _retotal(doc, doc.total_ht + doc.total_tva + (doc.timbre or 0))
 
 
 def _ttc_off(doc: InvoiceDocument) -> None:
+    assert doc.total_ttc is not None, _FILLED
     _retotal(doc, doc.total_ttc + 10_000)
 
 
 def _timbre_wrong(doc: InvoiceDocument) -> None:
+    assert doc.total_ht is not None and doc.total_tva is not None, _FILLED
+    assert doc.timbre is not None, "only cash invoices with a timbre carry this defect"
     doc.timbre = q2(doc.timbre + max(Decimal(10), q2(doc.timbre / 2)))
     _retotal(doc, doc.total_ht + doc.total_tva + doc.timbre)
 
 
 def _timbre_missing(doc: InvoiceDocument) -> None:
+    assert doc.total_ht is not None and doc.total_tva is not None, _FILLED
     doc.timbre = Decimal("0.00")
     _retotal(doc, doc.total_ht + doc.total_tva)
 
@@ -80,6 +90,7 @@ def _timbre_missing(doc: InvoiceDocument) -> None:
 def _words_wrong(doc: InvoiceDocument) -> None:
     from khazna.words import amount_in_words
 
+    assert doc.total_ttc is not None, _FILLED
     doc.amount_in_words = amount_in_words(doc.total_ttc - 1000)
 
 
@@ -99,6 +110,7 @@ def _vague(doc: InvoiceDocument) -> None:
 
 
 def _due_before(doc: InvoiceDocument) -> None:
+    assert doc.issue_date is not None, _FILLED
     doc.due_date = doc.issue_date - timedelta(days=30)
 
 
