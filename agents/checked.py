@@ -46,16 +46,25 @@ def checked_write(
         try:
             answer = model.invoke(messages, config={"callbacks": callbacks or []})
         except Exception as err:  # the model failing must not stop the run
-            return Checked(fallback, "template_fallback", f"erreur du modèle : {describe_error(err)}", calls)
+            return Checked(
+                fallback, "template_fallback", f"erreur du modèle : {describe_error(err)}", calls
+            )
         raw = str(answer.text).strip()
         value = parse(raw)
-        problems = [f"format attendu non respecté {format_hint}".strip()] if value is None else problems_of(value)
+        problems = (
+            [f"format attendu non respecté {format_hint}".strip()]
+            if value is None
+            else problems_of(value)
+        )
         if value is not None and not problems:
             return Checked(value, "model", "", calls)
         messages += [
             AIMessage(raw),
-            HumanMessage("Problèmes :\n- " + "\n- ".join(problems)
-                         + "\nRéécris en n'utilisant que les faits, écrits exactement comme fournis."),
+            HumanMessage(
+                "Problèmes :\n- "
+                + "\n- ".join(problems)
+                + "\nRéécris en n'utilisant que les faits, écrits exactement comme fournis."
+            ),
         ]
     note = f"vérification des faits échouée après {calls} essais : " + "; ".join(problems[:4])
     log.info(note)

@@ -18,7 +18,8 @@ class AgentDeps:
     model: Any = None  # a LangChain chat model, or None: the offline writer
     as_of: date | None = None
     usage: Any = None  # khazna.agents.usage.UsageCounter
-    notes: list[str] = field(default_factory=list)
+    # what a person may see about the run: make_deps records the configuration (key masked)
+    notes: list[str | dict[str, Any]] = field(default_factory=list)
 
     def mail_transport(self):
         if self.transport is None:

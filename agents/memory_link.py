@@ -44,32 +44,56 @@ def remember_reminder(memory, draft) -> None:
     """A sent reminder becomes part of the client's history (typed fields, no client text)."""
     from khazna.memory import MemoryRecord
 
-    memory.add(MemoryRecord(
-        id=f"reminder:{draft.draft_id}", client_id=draft.client_id, date=draft.as_of, kind="reminder",
-        direction="out", channel="email", source="reminder", invoice_numbers=list(draft.invoice_numbers),
-        text=f"{draft.subject}\n\n{draft.detailed}",
-    ))
+    memory.add(
+        MemoryRecord(
+            id=f"reminder:{draft.draft_id}",
+            client_id=draft.client_id,
+            date=draft.as_of,
+            kind="reminder",
+            direction="out",
+            channel="email",
+            source="reminder",
+            invoice_numbers=list(draft.invoice_numbers),
+            text=f"{draft.subject}\n\n{draft.detailed}",
+        )
+    )
 
 
 def remember_owner_edit(memory, draft, original: str) -> None:
     """The owner's edit is remembered for that client (what was changed, and how)."""
     from khazna.memory import MemoryRecord
 
-    memory.add(MemoryRecord(
-        id=f"owner_edit:{draft.draft_id}", client_id=draft.client_id, date=draft.as_of, kind="note",
-        direction="out", channel="email", source="owner_edit", invoice_numbers=list(draft.invoice_numbers),
-        text=f"Relance modifiée par le gérant avant envoi.\nAvant : {original[:1500]}\nAprès : {draft.detailed[:1500]}",
-    ))
+    memory.add(
+        MemoryRecord(
+            id=f"owner_edit:{draft.draft_id}",
+            client_id=draft.client_id,
+            date=draft.as_of,
+            kind="note",
+            direction="out",
+            channel="email",
+            source="owner_edit",
+            invoice_numbers=list(draft.invoice_numbers),
+            text=f"Relance modifiée par le gérant avant envoi.\nAvant : {original[:1500]}\nAprès : {draft.detailed[:1500]}",
+        )
+    )
 
 
 def remember_rejection(memory, draft, reason: str) -> None:
     from khazna.memory import MemoryRecord
 
-    memory.add(MemoryRecord(
-        id=f"rejected:{draft.draft_id}", client_id=draft.client_id, date=draft.as_of, kind="note",
-        direction="out", channel="email", source="owner_edit", invoice_numbers=list(draft.invoice_numbers),
-        text=f"Relance de niveau {draft.level} rejetée par le gérant : {reason}",
-    ))
+    memory.add(
+        MemoryRecord(
+            id=f"rejected:{draft.draft_id}",
+            client_id=draft.client_id,
+            date=draft.as_of,
+            kind="note",
+            direction="out",
+            channel="email",
+            source="owner_edit",
+            invoice_numbers=list(draft.invoice_numbers),
+            text=f"Relance de niveau {draft.level} rejetée par le gérant : {reason}",
+        )
+    )
 
 
 def cite(memory, client_id: str, invoice_numbers: list[str], as_of: date, k: int = 3) -> list[dict]:
@@ -78,7 +102,16 @@ def cite(memory, client_id: str, invoice_numbers: list[str], as_of: date, k: int
         return []
     query = " ".join(["promesse de paiement litige relance", *invoice_numbers])
     hits = memory.search(query, client_id=client_id, k=k)
-    return [{"id": h.record.id, "date": h.record.date.isoformat(), "kind": h.record.kind or "note",
-             "source": h.record.source, "text": h.record.text[:500], "suspicious": h.record.suspicious,
-             "promised_date": h.record.promised_date.isoformat() if h.record.promised_date else None}
-            for h in hits if h.record.date <= as_of]
+    return [
+        {
+            "id": h.record.id,
+            "date": h.record.date.isoformat(),
+            "kind": h.record.kind or "note",
+            "source": h.record.source,
+            "text": h.record.text[:500],
+            "suspicious": h.record.suspicious,
+            "promised_date": h.record.promised_date.isoformat() if h.record.promised_date else None,
+        }
+        for h in hits
+        if h.record.date <= as_of
+    ]

@@ -11,7 +11,9 @@ from khazna.agents.deps import AgentDeps
 from khazna.ledger.db import Ledger
 
 
-def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None, memory: bool = True) -> AgentDeps:
+def make_deps(
+    ledger: Ledger, *, as_of: date | None = None, environ=None, memory: bool = True
+) -> AgentDeps:
     from khazna.agents.configuration import Configuration
     from khazna.agents.llm import build_chat_model
     from khazna.agents.usage import UsageCounter
@@ -21,7 +23,13 @@ def make_deps(ledger: Ledger, *, as_of: date | None = None, environ=None, memory
     model = build_chat_model(cfg, callbacks=None)
     from khazna.agents.memory_link import open_memory
 
-    deps = AgentDeps(ledger=ledger, model=model, usage=usage, as_of=as_of, memory=open_memory(ledger) if memory else None)
+    deps = AgentDeps(
+        ledger=ledger,
+        model=model,
+        usage=usage,
+        as_of=as_of,
+        memory=open_memory(ledger) if memory else None,
+    )
     deps.notes.append(cfg.describe() if hasattr(cfg, "describe") else "")
     return deps
 
@@ -35,8 +43,13 @@ def _invoke(deps: AgentDeps, state: dict) -> dict:
 
 def _usage(deps: AgentDeps) -> dict[str, Any]:
     snap = deps.usage.snapshot() if deps.usage is not None else None
-    return {"model_calls": snap.calls if snap else 0, "tokens": snap.total_tokens if snap else 0,
-            "model": getattr(deps.model, "model_name", "model") if deps.model is not None else "offline"}
+    return {
+        "model_calls": snap.calls if snap else 0,
+        "tokens": snap.total_tokens if snap else 0,
+        "model": getattr(deps.model, "model_name", "model")
+        if deps.model is not None
+        else "offline",
+    }
 
 
 def ingest_client_replies(deps: AgentDeps, as_of: date) -> dict:
@@ -53,12 +66,22 @@ def ingest_client_replies(deps: AgentDeps, as_of: date) -> dict:
     return {"added": report.added, "already": report.already, "unmatched": report.unmatched}
 
 
-def run_cycle(deps: AgentDeps, as_of: date, *, send_report: bool = True, force_report: bool = False) -> dict:
+def run_cycle(
+    deps: AgentDeps, as_of: date, *, send_report: bool = True, force_report: bool = False
+) -> dict:
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
     replies = ingest_client_replies(deps, as_of)
-    out = _invoke(deps, {"mode": "cycle", "as_of": as_of, "run_id": run_id, "send_report": send_report,
-                         "force_report": force_report})
+    out = _invoke(
+        deps,
+        {
+            "mode": "cycle",
+            "as_of": as_of,
+            "run_id": run_id,
+            "send_report": send_report,
+            "force_report": force_report,
+        },
+    )
     report = out.get("report")
     from khazna.agents.alerts import check_alerts
 
@@ -83,8 +106,13 @@ def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
     """A free request (``khazna ask``): routed by the supervisor to one specialist."""
     out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
     route = out.get("route", "assistant")
-    key = {"invoice_checker": "checker", "anomaly_analyst": "analyst", "dunning_writer": "dunning",
-           "weekly_reporter": "report", "assistant": "answer"}[route]
+    key = {
+        "invoice_checker": "checker",
+        "anomaly_analyst": "analyst",
+        "dunning_writer": "dunning",
+        "weekly_reporter": "report",
+        "assistant": "answer",
+    }[route]
     result = dict(out.get(key) or {})
     return {
         "answer": result.get("answer", ""),

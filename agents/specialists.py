@@ -27,7 +27,11 @@ def check_invoices(deps, state) -> dict:
         if state.get("mode") == "request":
             numbers = [n.upper() for n in INVOICE_RX.findall(state.get("request", ""))]
             if not numbers:
-                return {"answer": "Quelle facture ? Donnez son numéro, par exemple F2026-0142.", "items": [], "value": None}
+                return {
+                    "answer": "Quelle facture ? Donnez son numéro, par exemple F2026-0142.",
+                    "items": [],
+                    "value": None,
+                }
             lines, items, errors = [], [], 0
             for n in numbers:
                 try:
@@ -41,17 +45,36 @@ def check_invoices(deps, state) -> dict:
                 if not r.findings:
                     lines.append(f"{n} : conforme, aucune remarque.")
                 else:
-                    lines.append(f"{n} : {len(errs)} erreur(s), {len(r.findings) - len(errs)} avertissement(s).")
+                    lines.append(
+                        f"{n} : {len(errs)} erreur(s), {len(r.findings) - len(errs)} avertissement(s)."
+                    )
                     lines += [f"  - {f.code} : {f.message}" for f in r.findings]
-            return {"answer": "\n".join(lines), "items": items, "value": errors, "tools": ["check_invoice"]}
+            return {
+                "answer": "\n".join(lines),
+                "items": items,
+                "value": errors,
+                "tools": ["check_invoice"],
+            }
         since = (state.get("changes") or {}).get("since")
         result = check_ledger(s, as_of)
-        new = {n for n in s.scalars(select(Invoice.number).where(Invoice.issue_date > date.fromisoformat(since)))} if since else None
+        new = (
+            {
+                n
+                for n in s.scalars(
+                    select(Invoice.number).where(Invoice.issue_date > date.fromisoformat(since))
+                )
+            }
+            if since
+            else None
+        )
     concerned = [r for r in result.invoices if new is None or (r.number in new)]
     findings = sum(len([f for f in r.findings if f.severity == "error"]) for r in concerned)
     findings += len(result.ledger_findings)
-    return {"invoices_checked": len(concerned), "findings": findings,
-            "with_errors": [r.number for r in concerned if not r.ok][:50]}
+    return {
+        "invoices_checked": len(concerned),
+        "findings": findings,
+        "with_errors": [r.number for r in concerned if not r.ok][:50],
+    }
 
 
 def analyse_anomalies(deps, state) -> dict:
@@ -65,14 +88,25 @@ def analyse_anomalies(deps, state) -> dict:
     found = out.anomalies
     if state.get("mode") == "request":
         if not found:
-            return {"answer": f"Aucune anomalie entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y}.", "items": [], "value": 0,
-                    "tools": ["anomalies"]}
+            return {
+                "answer": f"Aucune anomalie entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y}.",
+                "items": [],
+                "value": 0,
+                "tools": ["anomalies"],
+            }
         lines = [f"{len(found)} anomalie(s) entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y} :"]
         lines += [f"- {a.reason}" for a in found[:20]]
-        return {"answer": "\n".join(lines), "items": [r for a in found for r in a.refs], "value": len(found),
-                "tools": ["anomalies"]}
-    return {"count": len(found), "counts": out.counts,
-            "duplicates": [a.refs for a in found if a.kind == "duplicate_payment"]}
+        return {
+            "answer": "\n".join(lines),
+            "items": [r for a in found for r in a.refs],
+            "value": len(found),
+            "tools": ["anomalies"],
+        }
+    return {
+        "count": len(found),
+        "counts": out.counts,
+        "duplicates": [a.refs for a in found if a.kind == "duplicate_payment"],
+    }
 
 
 def write_reminders(deps, state, config) -> dict:
@@ -82,8 +116,12 @@ def write_reminders(deps, state, config) -> dict:
     if state.get("mode") == "request":
         client = find_client(deps, state.get("request", ""))
         if client is None:
-            return {"answer": "Pour quel client ? Je n'ai reconnu aucun client dans la demande.", "items": [],
-                    "value": None, "drafts": []}
+            return {
+                "answer": "Pour quel client ? Je n'ai reconnu aucun client dans la demande.",
+                "items": [],
+                "value": None,
+                "drafts": [],
+            }
         inputs["client_id"] = client[0]
     else:
         client = ("", "")
@@ -93,18 +131,39 @@ def write_reminders(deps, state, config) -> dict:
     drafts, skipped = out.get("drafts", []), out.get("skipped", [])
     if drafts:
         d = drafts[0]
-        text = (f"Relance de niveau {d['level']} préparée pour {client[1]} ({', '.join(d['invoice_numbers'])}) : "
-                f"elle attend votre approbation (khazna inbox show {d['draft_id']}).")
-        return {**out, "answer": text, "items": [d["draft_id"], *d["invoice_numbers"]], "value": len(drafts)}
+        text = (
+            f"Relance de niveau {d['level']} préparée pour {client[1]} ({', '.join(d['invoice_numbers'])}) : "
+            f"elle attend votre approbation (khazna inbox show {d['draft_id']})."
+        )
+        return {
+            **out,
+            "answer": text,
+            "items": [d["draft_id"], *d["invoice_numbers"]],
+            "value": len(drafts),
+        }
     if skipped:
-        why = {"dispute": "un litige est ouvert", "promise": "une promesse de paiement court encore",
-               "pending_draft": "une relance attend déjà votre approbation",
-               "already_reminded": "une relance de ce niveau a déjà été envoyée"}
+        why = {
+            "dispute": "un litige est ouvert",
+            "promise": "une promesse de paiement court encore",
+            "pending_draft": "une relance attend déjà votre approbation",
+            "already_reminded": "une relance de ce niveau a déjà été envoyée",
+        }
         lines = [f"Pas de nouvelle relance pour {client[1]} :"]
-        lines += [f"- {k['number']} : {why.get(k['reason'], k['reason'])} ({k['ref']})" for k in skipped]
-        return {**out, "answer": "\n".join(lines), "items": [k["number"] for k in skipped], "value": 0}
-    return {**out, "answer": f"{client[1]} n'a aucune facture en retard à relancer au {state['as_of']:%d/%m/%Y}.",
-            "items": [client[0]], "value": 0}
+        lines += [
+            f"- {k['number']} : {why.get(k['reason'], k['reason'])} ({k['ref']})" for k in skipped
+        ]
+        return {
+            **out,
+            "answer": "\n".join(lines),
+            "items": [k["number"] for k in skipped],
+            "value": 0,
+        }
+    return {
+        **out,
+        "answer": f"{client[1]} n'a aucune facture en retard à relancer au {state['as_of']:%d/%m/%Y}.",
+        "items": [client[0]],
+        "value": 0,
+    }
 
 
 def find_client(deps, text: str) -> tuple[str, str] | None:
@@ -121,7 +180,11 @@ def find_client(deps, text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     with deps.ledger.read() as s:
         for cid, name in s.execute(select(Client.client_id, Client.name)):
-            for cand in {norm(name), norm(cid), norm(re.sub(r"\b(sarl|spa|eurl|snc|epe|epic)\b", "", name, flags=re.I))}:
+            for cand in {
+                norm(name),
+                norm(cid),
+                norm(re.sub(r"\b(sarl|spa|eurl|snc|epe|epic)\b", "", name, flags=re.I)),
+            }:
                 if cand and len(cand) >= 3 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", t):
                     if best is None or len(cand) > best[0]:
                         best = (len(cand), cid, name)
@@ -133,9 +196,16 @@ def weekly_report(deps, state, config) -> dict:
         return explain_cash(deps, state)
     from khazna.agents.reporter.graph import build_reporter_graph
 
-    out = build_reporter_graph().invoke({"as_of": state["as_of"], "send": bool(state.get("send_report", True))}, config)
-    return {"id": out["report_id"], "forecast_status": out["facts"]["forecast_status"],
-            "sent_to": out.get("sent_to", []), "writer": out.get("writer"), "writer_note": out.get("writer_note", "")}
+    out = build_reporter_graph().invoke(
+        {"as_of": state["as_of"], "send": bool(state.get("send_report", True))}, config
+    )
+    return {
+        "id": out["report_id"],
+        "forecast_status": out["facts"]["forecast_status"],
+        "sent_to": out.get("sent_to", []),
+        "writer": out.get("writer"),
+        "writer_note": out.get("writer_note", ""),
+    }
 
 
 def explain_cash(deps, state) -> dict:
@@ -150,29 +220,51 @@ def explain_cash(deps, state) -> dict:
     row = next((d for d in fc.days if d.date == day), None)
     status_fr = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
     if row is None:
-        return {"answer": f"Le {day:%d/%m/%Y} est hors de l'horizon de prévision ({fc.horizon_days} jours à partir du "
-                          f"{as_of:%d/%m/%Y}).", "items": [], "value": None, "tools": ["forecast"]}
+        return {
+            "answer": f"Le {day:%d/%m/%Y} est hors de l'horizon de prévision ({fc.horizon_days} jours à partir du "
+            f"{as_of:%d/%m/%Y}).",
+            "items": [],
+            "value": None,
+            "tools": ["forecast"],
+        }
     flows = [f for f in (fc.flows or []) if f.date <= day]
     that_day = [f for f in flows if f.date == day]
     outs = sorted((f for f in flows if f.amount < 0), key=lambda f: f.amount)[:5]
-    lines = [f"Le {day:%d/%m/%Y}, le solde prévu est de {format_dzd(row.balance)} (statut {status_fr[row.status]}, "
-             f"seuil {format_dzd(fc.threshold)}), partant de {format_dzd(fc.opening_balance)} au {as_of:%d/%m/%Y}."]
+    lines = [
+        f"Le {day:%d/%m/%Y}, le solde prévu est de {format_dzd(row.balance)} (statut {status_fr[row.status]}, "
+        f"seuil {format_dzd(fc.threshold)}), partant de {format_dzd(fc.opening_balance)} au {as_of:%d/%m/%Y}."
+    ]
     if that_day:
         lines.append("Mouvements prévus ce jour-là :")
-        lines += [f"- {format_dzd(f.amount)} : {f.detail or f.source} ({f.kind} {f.source})" for f in that_day]
+        lines += [
+            f"- {format_dzd(f.amount)} : {f.detail or f.source} ({f.kind} {f.source})"
+            for f in that_day
+        ]
     if outs:
         lines.append("Principales sorties jusqu'à cette date :")
-        lines += [f"- {f.date:%d/%m/%Y} {format_dzd(f.amount)} : {f.detail or f.source} ({f.source})" for f in outs]
+        lines += [
+            f"- {f.date:%d/%m/%Y} {format_dzd(f.amount)} : {f.detail or f.source} ({f.source})"
+            for f in outs
+        ]
     inflow = sum((f.amount for f in flows if f.amount > 0), Decimal(0))
     lines.append(f"Encaissements attendus d'ici là : {format_dzd(inflow)}.")
-    return {"answer": "\n".join(lines), "value": row.balance, "items": sorted({f.source for f in that_day + outs}),
-            "tools": ["forecast"]}
+    return {
+        "answer": "\n".join(lines),
+        "value": row.balance,
+        "items": sorted({f.source for f in that_day + outs}),
+        "tools": ["forecast"],
+    }
 
 
 def answer(deps, state) -> dict:
     from khazna.agents.assistant import answer_question
 
     with deps.ledger.read() as s:
-        a = answer_question(s, state.get("request", ""), state["as_of"], model=deps.model,
-                            callbacks=[deps.usage] if deps.usage is not None else None)
+        a = answer_question(
+            s,
+            state.get("request", ""),
+            state["as_of"],
+            model=deps.model,
+            callbacks=[deps.usage] if deps.usage is not None else None,
+        )
     return a.model_dump(mode="python")

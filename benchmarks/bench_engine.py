@@ -218,7 +218,12 @@ def measure(db: Path) -> None:
 
     steps.append(("categorize", categorize_all))
     steps.append(
-        ("anomalies", lambda s: len(detect_anomalies(s, AnomaliesInput(), categorization=shared["cat"]).anomalies))
+        (
+            "anomalies",
+            lambda s: len(
+                detect_anomalies(s, AnomaliesInput(), categorization=shared["cat"]).anomalies
+            ),
+        )
     )
     print(f"after imports: peak RSS {peak_mib():.0f} MiB")
     total = cpu_total = 0.0

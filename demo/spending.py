@@ -80,6 +80,7 @@ class Payer:
                                method="carte", card_id="CARD-01", employee=employee,
                                receipt=receipt, reference=f"CB{d:%y%m%d}{book.rng.randint(10, 99)}",
                                description=f"Carte société : {payee}")  # fmt: skip
+        assert exp is not None, "start <= d <= debit <= as_of: expense_add keeps the row"
         book.bank_add(debit, f"PAIEMENT CB {merchant} {d:%d/%m}", -amount, category,
                       exp["reference"], expense=exp)  # fmt: skip
         return exp

@@ -10,15 +10,16 @@ kind they look like.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from khazna.evals.scoring import prf, ratio
 
 
-def _overlap(kind: str, refs: set[str], found: list[tuple[str, set[str]]]) -> bool:
+def _overlap(kind: str, refs: set[str], found: Sequence[tuple[str, set[str]]]) -> bool:
     return any(k == kind and refs & r for k, r in found)
 
 
-def score_ledger(truth: dict, found: list[tuple[str, set[str]]]) -> Counter:
+def score_ledger(truth: dict, found: Sequence[tuple[str, set[str]]]) -> Counter:
     seeded = [(a["kind"], set(a["refs"])) for a in truth["anomalies"]]
     c: Counter = Counter()
     for kind, refs in seeded:

@@ -8,6 +8,7 @@ language, and per specialist (recall: requests for it that reached it).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,7 @@ def load_requests() -> list[dict]:
     return yaml.safe_load(DATASET.read_text(encoding="utf-8"))["requests"]
 
 
-def score(pairs: list[tuple[dict, str]]) -> tuple[dict[str, float], list[dict]]:
+def score(pairs: Sequence[tuple[dict, str]]) -> tuple[dict[str, float], list[dict]]:
     c: Counter = Counter()
     wrong = []
     for req, got in pairs:

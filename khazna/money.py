@@ -68,6 +68,8 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal:
                 raise MoneyError(f"not an amount: {text!r}")
             units = units.replace(g, "")
     t = f"{units}.{fraction}" if fraction else units
+    if not re.fullmatch(r"\d+(\.\d+)?", t):  # no exponent, no NaN or Infinity
+        raise MoneyError(f"not an amount: {text!r}")
     try:
         value = Decimal(t)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex

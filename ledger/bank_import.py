@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -51,6 +52,10 @@ from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import Layout, StatementError, open_statement, statement_rows
 from khazna.ledger.models import BankLine, ImportRun
 from khazna.money import CENT, MoneyError, parse_amount
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
 
 MAX_COLUMNS = 200  # a statement has a dozen columns; thousands means a wrong file or separator
 MAX_SHOWN = 50
@@ -206,8 +211,12 @@ def check_rows(
         pos.get("reference"),
         pos.get("value_date"),
     )
-    i_amt, i_deb, i_cred = pos.get("amount"), pos.get("debit"), pos.get("credit")
-    money_cols = [i for i in (i_amt, i_deb, i_cred) if i is not None]
+    i_amt = pos.get("amount")
+    # A layout's header has every required column (find_header): a signed amount, or else
+    # both debit and credit; the two positions are read only when there is no amount column.
+    i_deb, i_cred = (pos["debit"], pos["credit"]) if i_amt is None else (-1, -1)
+    ref_head = heads[i_ref] if i_ref is not None else ""  # named only when a reference is read
+    money_cols = [pos[k] for k in ("amount", "debit", "credit") if k in pos]
     need, acct, fmt = max(pos.values()) + 1, _norm(account), m.date_format
     sha1, nfc = hashlib.sha1, unicodedata.normalize
 
@@ -278,7 +287,7 @@ def check_rows(
                 )
         ref = cells[i_ref].strip() if i_ref is not None else ""
         if len(ref) > 120:
-            problems.add(line, heads[i_ref], f"longer than 120 characters ({len(ref)})")
+            problems.add(line, ref_head, f"longer than 120 characters ({len(ref)})")
             continue
         if day is None or cents is None or problems.count:
             continue
@@ -330,11 +339,20 @@ def _staging_insert_sql(dialect, st: Table) -> str:
     return f"INSERT INTO {st.name} ({cols}) VALUES ({', '.join([ph] * len(st.columns))})"
 
 
-def _insert_from_staging(dialect: str, st: Table, account: str, source: str):
+def _insert_from_staging(
+    dialect: str, st: Table, account: str, source: str
+) -> SQLiteInsert | PgInsert:
+    # Both dialects' Insert have on_conflict_do_nothing(index_elements=...), with different
+    # types: the union keeps the chain below checked.
+    dialect_insert: Callable[[Table], SQLiteInsert | PgInsert]
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        dialect_insert = sqlite_insert
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        dialect_insert = pg_insert
     else:
         raise BankImportError([f"bank import supports SQLite and PostgreSQL, not {dialect}"])
     occ = func.row_number().over(partition_by=st.c.fingerprint, order_by=st.c.line_no)
@@ -365,6 +383,7 @@ def _insert_from_staging(dialect: str, st: Table, account: str, source: str):
         .order_by(inner.c.fingerprint, inner.c.occurrence)
     )
     t = BankLine.__table__
+    assert isinstance(t, Table), "a declarative model maps one Table"
     cols = ["line_id", "account", "date", "label", "amount", "reference", "fingerprint",
             "occurrence", "source"]  # fmt: skip
     return (

@@ -122,7 +122,8 @@ def _cell_text(value: object, decimal_sep: str) -> str:
         return str(value)
     if isinstance(value, float):
         d = Decimal(repr(value))  # the shortest text of the stored double, never float math
-        if d.as_tuple().exponent < -2 and abs(d - q2(d)) < Decimal("0.000001"):
+        exponent = d.as_tuple().exponent  # a letter for NaN and infinity: left as text
+        if isinstance(exponent, int) and exponent < -2 and abs(d - q2(d)) < Decimal("0.000001"):
             d = q2(d)  # Excel noise such as 0.30000000000000004
         text = format(d, "f")
         return text.replace(".", ",") if decimal_sep == "," else text

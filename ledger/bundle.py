@@ -339,9 +339,14 @@ class _Importer:
 
             for _line, rec in batch:
                 cents = int(rec["amount"] * 100)
-                fp = fingerprint(rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"])
+                fp = fingerprint(
+                    rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
+                )
                 self.bank_occurrences[fp] += 1
-                self.bank_keys[rec["line_id"]] = {"fingerprint": fp, "occurrence": self.bank_occurrences[fp]}
+                self.bank_keys[rec["line_id"]] = {
+                    "fingerprint": fp,
+                    "occurrence": self.bank_occurrences[fp],
+                }
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
@@ -504,7 +509,9 @@ class _Importer:
         if not folder.is_dir():
             return
         new = unchanged = 0
-        existing: dict[str, str] = {f: h for f, h in self.s.execute(select(Document.filename, Document.sha256))}
+        existing: dict[str, str] = {
+            f: h for f, h in self.s.execute(select(Document.filename, Document.sha256))
+        }
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() not in (".pdf", ".json") or not path.is_file():
                 self.report.warnings.append(
@@ -655,7 +662,11 @@ def _fmt(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
-        return f"{value:.2f}" if isinstance(exponent, int) and exponent >= -2 else format(value.normalize(), "f")
+        return (
+            f"{value:.2f}"
+            if isinstance(exponent, int) and exponent >= -2
+            else format(value.normalize(), "f")
+        )
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -90,9 +90,7 @@ def test_edit_sends_the_edited_text_and_reject_sends_nothing(
     assert again["drafts"] == []
 
 
-def test_a_crash_after_approval_before_sending_sends_once_on_retry(
-    db_url, tmp_path, monkeypatch
-):
+def test_a_crash_after_approval_before_sending_sends_once_on_retry(db_url, tmp_path, monkeypatch):
     outbox = tmp_path / "outbox"
     deps = _drafted(db_url, tmp_path, FileOutbox(outbox))
     import khazna.agents.approval.sending as sending

@@ -396,7 +396,5 @@ def test_cli_categorize_json(db_url: str, capsys) -> None:
     assert rows["B1"]["matched"] == "F2025-118" and rows["B1"]["category"] == "encaissement_client"
     assert rows["B2"] == {**rows["B2"], "amount": -23000.5, "category": "energie", "matched": None}
     assert 0 <= rows["B2"]["confidence"] <= 1 and doc["total_lines"] == 2
-    assert (
-        main(["categorize", "--db", db_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
-    )
+    assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
     assert "after" in capsys.readouterr().err

@@ -18,7 +18,11 @@ def test_import_status_export_round_trip(tmp_path, capsys):
     assert "nothing new" in capsys.readouterr().out
     assert main(["status", "--db", db, "--as-of", "2026-03-31", "--json"]) == 0
     st = json.loads(capsys.readouterr().out)
-    assert st["cash_position"] == 3150000 and st["open_receivables"] == 254600 and st["open_invoices"] == 2
+    assert (
+        st["cash_position"] == 3150000
+        and st["open_receivables"] == 254600
+        and st["open_invoices"] == 2
+    )
     assert st["counts"]["invoices"] == 4 and st["date_from"] == "2026-01-10"
     assert main(["status", "--db", db, "--as-of", "2026-03-31"]) == 0
     assert "3\u202f150\u202f000,00 DA" in capsys.readouterr().out
@@ -29,7 +33,9 @@ def test_import_status_export_round_trip(tmp_path, capsys):
 def test_a_refused_bundle_names_every_problem_and_exits_2(tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'l.db'}"
     bad = FILES["invoices.csv"].replace("C03,2026-02-01", "C99,2026-02-01")
-    code = main(["import", str(write_bundle(tmp_path / "b", invoices_csv=bad)), "--db", db, "--json"])
+    code = main(
+        ["import", str(write_bundle(tmp_path / "b", invoices_csv=bad)), "--db", db, "--json"]
+    )
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert "nothing was imported" in captured.err
@@ -45,7 +51,9 @@ def test_a_2_gb_bundle_file_is_refused_by_name(tmp_path, capsys):
         f.truncate(2 * 1024**3)  # sparse: costs no disk
     code = main(["import", str(bundle), "--db", f"sqlite:///{tmp_path / 'l.db'}"])
     err = capsys.readouterr().err
-    assert code == 2 and "bank_lines.csv:-: -: file is 2.0 GiB" in err and "khazna import-bank" in err
+    assert (
+        code == 2 and "bank_lines.csv:-: -: file is 2.0 GiB" in err and "khazna import-bank" in err
+    )
 
 
 def test_not_a_folder_and_as_of_before_the_books(tmp_path, capsys):

@@ -34,4 +34,7 @@ def test_readme_install_and_test_commands_are_the_ci_ones():
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'" in README
     assert ".venv/bin/python -m pytest" in README
-    assert "python3 -m venv .venv && .venv/bin/pip install" in ci and ".venv/bin/python -m pytest" in ci
+    assert (
+        "python3 -m venv .venv && .venv/bin/pip install" in ci
+        and ".venv/bin/python -m pytest" in ci
+    )

@@ -156,7 +156,9 @@ def test_payment_plan_when_lateness_repeats(db_url, tmp_path):
 def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(db_url, tmp_path):
     ledger = _ledger(db_url, tmp_path)
     deps = AgentDeps(ledger=ledger)
-    build_dunning_graph().invoke({"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}})
+    build_dunning_graph().invoke(
+        {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
+    )
     pme = next(d for d in list_drafts(deps) if d.client_id == "C01")
     assert pme.level == 3 and "rappels" not in pme.detailed.split("\n\n")[1]
     assert "largement dépassée" in pme.detailed

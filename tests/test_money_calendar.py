@@ -111,6 +111,6 @@ def test_holiday_table_is_editable(tmp_path, monkeypatch):
 
 
 def test_a_lone_sign_is_not_an_amount():
-    for text in ("-", "+", "()"):
+    for text in ("-", "+", "()", "Infinity", "NaN", "-inf", "1e5", "1E400"):
         with pytest.raises(MoneyError):
             parse_amount(text)

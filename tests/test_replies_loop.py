@@ -43,7 +43,9 @@ def test_a_promise_by_reply_pauses_the_next_level(tmp_path):
     second = run_cycle(deps, date(2026, 2, 22), send_report=False)
     assert len(second["replies"]["added"]) == 1
     assert not [d for d in second["drafts"] if d["client_id"] == "C01"]
-    assert ("F2026-0001", "promise") in {(k["number"], k["reason"]) for k in second["skipped_reminders"]}
+    assert ("F2026-0001", "promise") in {
+        (k["number"], k["reason"]) for k in second["skipped_reminders"]
+    }
     # the promise passed unpaid: level 2 goes out, citing it
     third = run_cycle(deps, date(2026, 3, 8), send_report=False)
     (late,) = [d for d in third["drafts"] if d["client_id"] == "C01"]

@@ -19,7 +19,9 @@ from khazna.ledger.db import Ledger
 from khazna.mail.transport import MailSettings, SmtpTransport
 from tests.bundles import write_bundle
 
-AS_OF = date(2026, 2, 26)  # a Thursday: the week of 20–26 Feb holds the REMISE CHQ, the IMPAYE and salaries
+AS_OF = date(
+    2026, 2, 26
+)  # a Thursday: the week of 20–26 Feb holds the REMISE CHQ, the IMPAYE and salaries
 
 
 def _ledger(tmp_path) -> Ledger:
@@ -34,7 +36,9 @@ def test_report_facts_come_from_the_books(tmp_path):
         f = build_report_facts(s, AS_OF)
     assert (f.week_start, f.week_end) == (date(2026, 2, 20), date(2026, 2, 26))
     assert f.cash_in == Decimal("59500.00")  # the cheque remitted on 20/02
-    assert f.cash_out == Decimal("1200000.00")  # salaries on 25/02; the cheque comes back on 27/02, next week
+    assert f.cash_out == Decimal(
+        "1200000.00"
+    )  # salaries on 25/02; the cheque comes back on 27/02, next week
     assert f.cash_position == Decimal("3109500.00")
     assert f.threshold == Decimal("3500000")
     assert f.forecast_status in ("a_surveiller", "tension")
@@ -46,9 +50,13 @@ def test_report_facts_come_from_the_books(tmp_path):
 def test_report_email_reaches_the_owner_with_chart_and_pdf(tmp_path, smtp, monkeypatch):
     monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
     ledger = _ledger(tmp_path)
-    transport = SmtpTransport(MailSettings(host="127.0.0.1", port=smtp.port, mail_from="tresorerie@atlas.example.dz"))
+    transport = SmtpTransport(
+        MailSettings(host="127.0.0.1", port=smtp.port, mail_from="tresorerie@atlas.example.dz")
+    )
     deps = AgentDeps(ledger=ledger, transport=transport)
-    out = build_reporter_graph().invoke({"as_of": AS_OF, "send": True}, {"configurable": {"deps": deps}})
+    out = build_reporter_graph().invoke(
+        {"as_of": AS_OF, "send": True}, {"configurable": {"deps": deps}}
+    )
     assert out["sent_to"] == ["gerant@atlas.example.dz"]
     assert len(smtp.accepted) == 1
     msg = smtp.parsed(0)

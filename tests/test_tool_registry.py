@@ -6,8 +6,8 @@ from datetime import date
 
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
-from khazna.tools.registry import engine_tools
 from khazna.tools.receivables import aging_report
+from khazna.tools.registry import engine_tools
 from tests.bundles import write_bundle
 
 
@@ -15,7 +15,14 @@ def test_tools_wrap_the_engine(tmp_path):
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
     import_bundle(ledger, write_bundle(tmp_path / "b"))
     tools = {t.name: t for t in engine_tools(ledger)}
-    assert set(tools) == {"aging", "forecast", "riskiest_invoices", "categorize", "anomalies", "check_invoice"}
+    assert set(tools) == {
+        "aging",
+        "forecast",
+        "riskiest_invoices",
+        "categorize",
+        "anomalies",
+        "check_invoice",
+    }
     assert "as_of" in tools["aging"].args
     out = tools["aging"].invoke({"as_of": "2026-03-31"})
     with ledger.read() as s:

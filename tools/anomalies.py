@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -497,7 +497,7 @@ def detect_anomalies(
     """Every anomaly of the period, latest first. ``categorization`` may be passed to reuse one run
     (it must cover the period and about a year before it, for recurring patterns)."""
     run = _Run(session, inp, load_policy(session))
-    wanted = set(inp.kinds or AnomalyKind.__args__)
+    wanted = set(inp.kinds or get_args(AnomalyKind))
     if "duplicate_payment" in wanted:
         run.duplicates()
     if "over_limit" in wanted:

@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 CATEGORIES: tuple[str, ...] = (
     "encaissement_client",
@@ -266,10 +267,13 @@ def words_of(label: str) -> list[str]:
     return shape(normalize(label)).split()
 
 
+_Payload = TypeVar("_Payload")
+
+
 def _first_word_index(
-    entries: Iterable[tuple[str, object]],
-) -> dict[str, list[tuple[tuple[str, ...], object]]]:
-    index: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+    entries: Iterable[tuple[str, _Payload]],
+) -> dict[str, list[tuple[tuple[str, ...], _Payload]]]:
+    index: dict[str, list[tuple[tuple[str, ...], _Payload]]] = {}
     for phrase, payload in entries:
         words = tuple(words_of(phrase))
         index.setdefault(words[0], []).append((words, payload))

@@ -142,6 +142,15 @@ class CategorizeOutput(BaseModel):
 KINDS = ("payment", "invoice", "expense", "commitment")
 
 
+# None as a 0-d object array: what numpy makes of a bare None, which its stubs do not accept
+_NONE = np.array(None, dtype=object)
+
+
+def _is_none(values: np.ndarray) -> np.ndarray:
+    """Element-wise ``== None`` of an object array, in one C loop."""
+    return np.equal(values, _NONE)
+
+
 def _objects(values: list) -> np.ndarray:
     """A 1-d object array (numpy would turn a list of tuples into a 2-d array)."""
     out = np.empty(len(values), dtype=object)
@@ -210,7 +219,7 @@ class Categorization:
 
     @cached_property
     def is_matched(self) -> np.ndarray:
-        return ~np.equal(self.match_kind, None)
+        return ~_is_none(self.match_kind)
 
     def match_refs(self, i: int) -> list[str]:
         """Every id the match of line ``i`` rests on (payment ids first, then invoices...)."""
@@ -274,7 +283,7 @@ class _Engine:
         # lines in (date, line_id) order, the same on every back end
         self.line_id, self.label, self.day, self.cents = line_id, label, day, cents
         self.ref = np.asarray(ref, dtype=object)
-        self.shapes_all = shapes_of(joined, SEP)
+        self.shapes_all: list[str] | None = shapes_of(joined, SEP)
         del joined
         n = self.n = len(line_id)
         self.category = np.full(n, "", dtype=object)
@@ -286,12 +295,13 @@ class _Engine:
         self.refs = np.full(n, None, dtype=object)
 
     def free(self, mask: np.ndarray) -> np.ndarray:
-        return np.flatnonzero(mask & np.equal(self.match_kind, None))
+        return np.flatnonzero(mask & _is_none(self.match_kind))
 
     def read_wording(self) -> None:
         """Keyword rules and learned payees, once per label shape (labels differing only by digits)."""
         payees = learn_payees(self.session)
         shapes, self.shapes_all = self.shapes_all, None
+        assert shapes is not None, "read_wording runs once per engine (it frees the shapes)"
         codes = dict.fromkeys(shapes)
         for k, key in enumerate(codes):
             codes[key] = k
@@ -360,12 +370,12 @@ class _Engine:
         look = np.flatnonzero(~same_ref & (crowded | ~compatible))
         corr = same_ref.copy()
         cache: dict[int, tuple[str, ...]] = {}
-        for k in look.tolist():
-            j = int(cj[k])
-            nd = cache.get(j)
+        for pair in look.tolist():
+            record = int(cj[pair])
+            nd = cache.get(record)
             if nd is None:
-                nd = cache[j] = needles(j)
-            corr[k] = _mentions(self.text(int(lines[k])), nd)
+                nd = cache[record] = needles(record)
+            corr[pair] = _mentions(self.text(int(lines[pair])), nd)
         keep = compatible | corr
         if not_before is not None:
             keep &= (self.day[lines] - rec.day[cj]) >= not_before
@@ -395,7 +405,7 @@ class _Engine:
         todo = np.flatnonzero((self.cents < 0) & (self.category == ""))
         if not len(todo):
             return
-        done = np.flatnonzero((self.cents < 0) & ~np.equal(self.match_kind, None))
+        done = np.flatnonzero((self.cents < 0) & ~_is_none(self.match_kind))
         stems: dict[int, str] = {}
 
         def stem(k: int) -> str:
@@ -412,10 +422,10 @@ class _Engine:
             cat = self.category[done[f]]
             v[cat] = v.get(cat, 0) + c
         for i, k in zip(todo.tolist(), self.uidx[todo].tolist(), strict=True):
-            v = votes.get(stem(k))
-            if v:
+            tally = votes.get(stem(k))
+            if tally:
                 self.category[i], self.confidence[i], self.source[i] = (
-                    max(v, key=v.get),
+                    max(tally, key=tally.__getitem__),
                     0.65,
                     "history",
                 )

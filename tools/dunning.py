@@ -93,8 +93,8 @@ def select_reminders(
         reason: tuple[str, str] | None = None
         if inv.number in pending:
             reason = ("pending_draft", pending[inv.number])
-        elif st and (d := st.disputed(inv.number)):
-            reason = ("dispute", d.interaction_id)
+        elif st and (dispute := st.disputed(inv.number)):
+            reason = ("dispute", dispute.interaction_id)
         elif st and (p := st.pending_promise(inv.number, as_of)):
             reason = ("promise", p.interaction_id)
         elif st and (r := st.reminded(inv.number, level)):

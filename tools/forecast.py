@@ -204,7 +204,10 @@ def projected_flows(
     )
     company = session.execute(select(Company)).scalars().first()
     for c in commitments:
-        anchor = c.start or company.opening_date
+        anchor = c.start
+        if anchor is None:
+            assert company is not None, "forecast() calls cash_position first: it needs a company"
+            anchor = company.opening_date
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, lo, end):
             if (c.start and raw < c.start) or (c.end and raw > c.end):
                 continue
@@ -218,21 +221,21 @@ def projected_flows(
             put(raw, f)
     patterns = learn_patterns(session, as_of)
     match_commitments(patterns, commitments)
-    for p in patterns:
-        first = p.last_date.replace(day=1)
-        for raw in _occurrences(p.day, p.every_months, p.last_date, lo, end):
+    for pat in patterns:
+        first = pat.last_date.replace(day=1)
+        for raw in _occurrences(pat.day, pat.every_months, pat.last_date, lo, end):
             if raw.replace(day=1) <= first:
                 continue  # this period's payment already went through
             f = Flow(
                 date=raw,
-                amount=-p.amount,
+                amount=-pat.amount,
                 kind="learned",
-                source=p.key,
-                detail=p.describe(),
-                evidence=p.evidence[-6:],
+                source=pat.key,
+                detail=pat.describe(),
+                evidence=pat.evidence[-6:],
             )
-            if p.covered_by:
-                f.detail += f"; planned by commitment {p.covered_by}, not counted twice"
+            if pat.covered_by:
+                f.detail += f"; planned by commitment {pat.covered_by}, not counted twice"
                 f.date = cal.next_working_day(raw)
                 if as_of < f.date <= end:
                     left_out.append(f)

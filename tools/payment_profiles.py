@@ -164,13 +164,13 @@ def _payment_profiles(session: Session, as_of: date) -> dict[str, PaymentProfile
             "batch_payer": batches.get(cid, 0.0) >= BATCH_PAYER_SHARE,
         }
         if n:
-            med, iqr, late, p5 = stats[cid]
+            med, iqr, late_share, p5 = stats[cid]
             out[cid] = make(
                 **common,
                 paid_invoices=n,
                 median_days_late=med,
                 iqr_days=iqr,
-                share_late=round(late, 3),
+                share_late=round(late_share, 3),
                 min_days_late=p5,
                 typical_delay_days=round((n * med + SHRINK_K * prior) / (n + SHRINK_K)),
                 basis=f"{n} settled invoices, median {med:g} d, shrunk toward {kind or 'all'} median {prior:g} d",

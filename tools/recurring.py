@@ -154,7 +154,7 @@ def learn_patterns(
     ).scalar_one()
     # only material lines can be a planned due date worth its own day in a 30-day forecast;
     # smaller ones stay in the forecast's everyday-spending average
-    material = from_cents(-int(spent) * MATERIALITY * 30 // window_days)
+    material = from_cents(int(-int(spent) * MATERIALITY * 30 // window_days))
     rows = session.execute(
         select(BankLine.line_id, day, BankLine.label, cents(BankLine.amount))
         .where(*window, BankLine.amount <= -material)

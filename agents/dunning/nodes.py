@@ -115,7 +115,9 @@ def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
 
     hits = cite(deps.memory, plan.client_id, [i.number for i in plan.invoices], as_of)
     return [h for h in hits if h["source"] != "interaction"] + [
-        {**h, "id": h["id"].removeprefix("interaction:")} for h in hits if h["source"] == "interaction"
+        {**h, "id": h["id"].removeprefix("interaction:")}
+        for h in hits
+        if h["source"] == "interaction"
     ]
 
 

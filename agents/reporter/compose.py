@@ -46,10 +46,15 @@ def compose_commentary(f: ReportFacts) -> str:
             "franchir le seuil de sécurité (dépôt à terme ou bon de caisse)."
         )
     else:
-        paras.append("Aucun excédent à placer sur la période : le point bas ne dépasse pas le seuil de sécurité.")
+        paras.append(
+            "Aucun excédent à placer sur la période : le point bas ne dépasse pas le seuil de sécurité."
+        )
     if f.riskiest:
         top = f.riskiest[:3]
-        names = ", ".join(f"{r.number} ({r.client_name}, {m(r.open_amount)}, {r.days_late} jours de retard)" for r in top)
+        names = ", ".join(
+            f"{r.number} ({r.client_name}, {m(r.open_amount)}, {r.days_late} jours de retard)"
+            for r in top
+        )
         paras.append(
             f"Créances : {m(f.open_receivables)} restent à encaisser, dont {m(f.overdue_receivables)} échus. "
             f"Les factures les plus à risque sont {names}."
@@ -58,11 +63,18 @@ def compose_commentary(f: ReportFacts) -> str:
         kinds: dict[str, int] = {}
         for a in f.out_of_norm:
             kinds[a.kind] = kinds.get(a.kind, 0) + 1
-        labels = {"duplicate_payment": "paiement(s) en double", "over_limit": "dépassement(s) de plafond",
-                  "category_not_allowed": "usage(s) de carte hors catégories", "missing_receipt": "justificatif(s) manquant(s)",
-                  "amount_outlier": "montant(s) inhabituel(s)", "unknown_payee": "bénéficiaire(s) inconnu(s)"}
+        labels = {
+            "duplicate_payment": "paiement(s) en double",
+            "over_limit": "dépassement(s) de plafond",
+            "category_not_allowed": "usage(s) de carte hors catégories",
+            "missing_receipt": "justificatif(s) manquant(s)",
+            "amount_outlier": "montant(s) inhabituel(s)",
+            "unknown_payee": "bénéficiaire(s) inconnu(s)",
+        }
         parts = ", ".join(f"{n} {labels.get(k, k)}" for k, n in sorted(kinds.items()))
-        paras.append(f"Dépenses hors norme sur 30 jours : {parts}. Le détail figure dans le rapport.")
+        paras.append(
+            f"Dépenses hors norme sur 30 jours : {parts}. Le détail figure dans le rapport."
+        )
     else:
         paras.append("Aucune dépense hors norme sur les 30 derniers jours.")
     return "\n\n".join(paras)

@@ -53,7 +53,9 @@ class ReportFacts(BaseModel):
     overdue_receivables: Decimal
     riskiest: list[RiskyInvoice]
     out_of_norm: list[OutOfNorm]
-    forecast_days: list[dict] = Field(default_factory=list, description="date, balance, status (for the chart)")
+    forecast_days: list[dict] = Field(
+        default_factory=list, description="date, balance, status (for the chart)"
+    )
 
 
 def report_week(as_of: date, cal: WorkingCalendar) -> tuple[date, date]:
@@ -63,7 +65,9 @@ def report_week(as_of: date, cal: WorkingCalendar) -> tuple[date, date]:
     return end - timedelta(days=6), end
 
 
-def build_report_facts(session: Session, as_of: date, cal: WorkingCalendar | None = None) -> ReportFacts:
+def build_report_facts(
+    session: Session, as_of: date, cal: WorkingCalendar | None = None
+) -> ReportFacts:
     from khazna.ledger.models import Client, Company
     from khazna.ledger.queries import sum_money
     from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
@@ -75,53 +79,114 @@ def build_report_facts(session: Session, as_of: date, cal: WorkingCalendar | Non
     start, end = report_week(as_of, cal)
     until = min(end, as_of)
     lo = start
-    cash_in = sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount > 0)
-    cash_out = -sum_money(session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount < 0)
+    cash_in = sum_money(
+        session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount > 0
+    )
+    cash_out = -sum_money(
+        session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount < 0
+    )
     fc = forecast(session, as_of, 30, cal=cal)
-    names: dict[str, str] = {cid: name for cid, name in session.execute(select(Client.client_id, Client.name))}
+    names: dict[str, str] = {
+        cid: name for cid, name in session.execute(select(Client.client_id, Client.name))
+    }
     risky = [
-        RiskyInvoice(number=r.number, client_id=r.client_id, client_name=names.get(r.client_id, r.client_id),
-                     open_amount=r.open_amount, due_date=r.due_date, days_late=max(0, (as_of - r.due_date).days),
-                     score=round(float(r.score), 3))
+        RiskyInvoice(
+            number=r.number,
+            client_id=r.client_id,
+            client_name=names.get(r.client_id, r.client_id),
+            open_amount=r.open_amount,
+            due_date=r.due_date,
+            days_late=max(0, (as_of - r.due_date).days),
+            score=round(float(r.score), 3),
+        )
         for r in riskiest(session, as_of, n=10)
     ]
-    anomalies = detect_anomalies(session, AnomaliesInput(date_from=as_of - timedelta(days=30), date_to=as_of))
-    out_of_norm = [OutOfNorm(kind=a.kind, refs=a.refs, amount=a.amount, reason=a.reason, date=a.date)
-                   for a in anomalies.anomalies]
+    anomalies = detect_anomalies(
+        session, AnomaliesInput(date_from=as_of - timedelta(days=30), date_to=as_of)
+    )
+    out_of_norm = [
+        OutOfNorm(kind=a.kind, refs=a.refs, amount=a.amount, reason=a.reason, date=a.date)
+        for a in anomalies.anomalies
+    ]
     opens = open_invoices(session, as_of)
     company = session.get(Company, 1)
     return ReportFacts(
-        as_of=as_of, week_start=start, week_end=end, company=company.name if company else "",
-        cash_in=cash_in, cash_out=cash_out, net=cash_in - cash_out, cash_position=cash_position(session, as_of),
-        forecast_status=fc.status, threshold=fc.threshold, min_balance=fc.min_balance,
-        min_balance_date=fc.min_balance_date, excess_cash=fc.excess_cash, horizon_days=fc.horizon_days,
+        as_of=as_of,
+        week_start=start,
+        week_end=end,
+        company=company.name if company else "",
+        cash_in=cash_in,
+        cash_out=cash_out,
+        net=cash_in - cash_out,
+        cash_position=cash_position(session, as_of),
+        forecast_status=fc.status,
+        threshold=fc.threshold,
+        min_balance=fc.min_balance,
+        min_balance_date=fc.min_balance_date,
+        excess_cash=fc.excess_cash,
+        horizon_days=fc.horizon_days,
         tension_days=[d.date for d in fc.days if d.status == "tension"],
         watch_days=[d.date for d in fc.days if d.status == "a_surveiller"],
         open_receivables=sum((i.open_amount for i in opens), Decimal("0")),
-        overdue_receivables=sum((i.open_amount for i in opens if i.days_past_due > 0), Decimal("0")),
-        riskiest=risky, out_of_norm=out_of_norm,
-        forecast_days=[{"date": d.date.isoformat(), "balance": str(d.balance), "status": d.status} for d in fc.days],
+        overdue_receivables=sum(
+            (i.open_amount for i in opens if i.days_past_due > 0), Decimal("0")
+        ),
+        riskiest=risky,
+        out_of_norm=out_of_norm,
+        forecast_days=[
+            {"date": d.date.isoformat(), "balance": str(d.balance), "status": d.status}
+            for d in fc.days
+        ],
     )
 
 
 def to_check_facts(f: ReportFacts):
     from khazna.agents.factcheck import Facts
 
-    amounts: dict = {k: getattr(f, k) for k in ("cash_in", "cash_out", "net", "cash_position", "threshold",
-                                                  "min_balance", "excess_cash", "open_receivables",
-                                                  "overdue_receivables")}
+    amounts: dict = {
+        k: getattr(f, k)
+        for k in (
+            "cash_in",
+            "cash_out",
+            "net",
+            "cash_position",
+            "threshold",
+            "min_balance",
+            "excess_cash",
+            "open_receivables",
+            "overdue_receivables",
+        )
+    }
     amounts["net_abs"] = abs(f.net)
     amounts["risky"] = [r.open_amount for r in f.riskiest]
     amounts["risky_total"] = sum((r.open_amount for r in f.riskiest), Decimal("0"))
     amounts["anomalies"] = [a.amount for a in f.out_of_norm]
-    dates: dict = {"as_of": f.as_of, "week_start": f.week_start, "week_end": f.week_end,
-                   "min_balance_date": f.min_balance_date, "tension": f.tension_days, "watch": f.watch_days,
-                   "due": [r.due_date for r in f.riskiest], "anomaly_dates": [a.date for a in f.out_of_norm]}
+    dates: dict = {
+        "as_of": f.as_of,
+        "week_start": f.week_start,
+        "week_end": f.week_end,
+        "min_balance_date": f.min_balance_date,
+        "tension": f.tension_days,
+        "watch": f.watch_days,
+        "due": [r.due_date for r in f.riskiest],
+        "anomaly_dates": [a.date for a in f.out_of_norm],
+    }
     if f.tension_days:
         dates["first_tension"] = f.tension_days[0]
-    counts: dict = {"horizon_days": f.horizon_days, "risky_count": len(f.riskiest),
-                    "anomaly_count": len(f.out_of_norm), "tension_count": len(f.tension_days),
-                    "days_late": [r.days_late for r in f.riskiest]}
-    return Facts(amounts=amounts, dates=dates, counts=counts,
-                 ids={"invoices": [r.number for r in f.riskiest], "refs": [x for a in f.out_of_norm for x in a.refs]},
-                 names={"company": f.company, "clients": [r.client_name for r in f.riskiest]})
+    counts: dict = {
+        "horizon_days": f.horizon_days,
+        "risky_count": len(f.riskiest),
+        "anomaly_count": len(f.out_of_norm),
+        "tension_count": len(f.tension_days),
+        "days_late": [r.days_late for r in f.riskiest],
+    }
+    return Facts(
+        amounts=amounts,
+        dates=dates,
+        counts=counts,
+        ids={
+            "invoices": [r.number for r in f.riskiest],
+            "refs": [x for a in f.out_of_norm for x in a.refs],
+        },
+        names={"company": f.company, "clients": [r.client_name for r in f.riskiest]},
+    )

@@ -20,7 +20,11 @@ def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> s
         f"<td style='text-align:right'>{escape(format_dzd(r.open_amount))}</td><td>{r.days_late}</td></tr>"
         for r in facts.riskiest
     )
-    chart = f'<p><img src="cid:{chart_cid}" alt="Prévision de trésorerie 30 jours"></p>' if chart_cid else ""
+    chart = (
+        f'<p><img src="cid:{chart_cid}" alt="Prévision de trésorerie 30 jours"></p>'
+        if chart_cid
+        else ""
+    )
     return (
         f"<h2>Trésorerie – semaine du {facts.week_start:%d/%m/%Y} au {facts.week_end:%d/%m/%Y}</h2>{paras}{chart}"
         "<h3>Les 10 factures les plus à risque</h3><table border='1' cellpadding='4' cellspacing='0'>"
@@ -41,21 +45,38 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
         facts = ReportFacts.model_validate(row.facts)
         png = forecast_chart_png(facts)
         msg = build_message(
-            sender=sender_address(company), to=to,
+            sender=sender_address(company),
+            to=to,
             subject=f"Rapport de trésorerie – semaine du {facts.week_start:%d/%m/%Y} – statut {facts.forecast_status}",
-            text=row.commentary, html=report_html(facts, row.commentary, "chart" if png else None),
+            text=row.commentary,
+            html=report_html(facts, row.commentary, "chart" if png else None),
             inline_images=[InlineImage(cid="chart", content=png)] if png else [],
-            attachments=[Attachment(filename=f"rapport-{facts.as_of:%Y-%m-%d}.pdf", content=report_pdf(facts, row.commentary))],
+            attachments=[
+                Attachment(
+                    filename=f"rapport-{facts.as_of:%Y-%m-%d}.pdf",
+                    content=report_pdf(facts, row.commentary),
+                )
+            ],
             reply_to=company.email or None,
         )
-        enqueue(s, msg, kind="report", idempotency_key=f"report:{report_id}:{','.join(sorted(to))}", ref=report_id)
+        enqueue(
+            s,
+            msg,
+            kind="report",
+            idempotency_key=f"report:{report_id}:{','.join(sorted(to))}",
+            ref=report_id,
+        )
     asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
     from sqlalchemy import select
 
     from khazna.mail.models import MailMessage
 
     with deps.ledger.session() as s:
-        m = s.scalar(select(MailMessage).where(MailMessage.idempotency_key == f"report:{report_id}:{','.join(sorted(to))}"))
+        m = s.scalar(
+            select(MailMessage).where(
+                MailMessage.idempotency_key == f"report:{report_id}:{','.join(sorted(to))}"
+            )
+        )
         row = s.get(Report, report_id)
         if m is not None and m.state == "sent":
             row.sent_to = sorted(set(row.sent_to or []) | set(to))

@@ -32,15 +32,32 @@ def write(state: ReporterState, config: RunnableConfig) -> dict:
     from khazna.agents.factcheck import check_text
 
     check = to_check_facts(facts)
-    system = resources.files("khazna.prompts").joinpath("reporter", "system.fr.md").read_text("utf-8")
-    request = ("FAITS :\n" + json.dumps(state["facts"], ensure_ascii=False, indent=1)
-               + "\n\nBROUILLON (chiffres exacts, à reformuler) :\n" + draft)
-    out = checked_write(
-        deps.model, system, request, lambda raw: raw or None,
-        lambda text: [p.message for p in check_text(text, check, ["cash_in", "cash_out", "min_balance"])],
-        draft, callbacks=[deps.usage] if deps.usage is not None else [],
+    system = (
+        resources.files("khazna.prompts").joinpath("reporter", "system.fr.md").read_text("utf-8")
     )
-    return {"commentary": out.value, "writer": out.writer, "writer_note": out.note, "model_calls": out.calls}
+    request = (
+        "FAITS :\n"
+        + json.dumps(state["facts"], ensure_ascii=False, indent=1)
+        + "\n\nBROUILLON (chiffres exacts, à reformuler) :\n"
+        + draft
+    )
+    out = checked_write(
+        deps.model,
+        system,
+        request,
+        lambda raw: raw or None,
+        lambda text: [
+            p.message for p in check_text(text, check, ["cash_in", "cash_out", "min_balance"])
+        ],
+        draft,
+        callbacks=[deps.usage] if deps.usage is not None else [],
+    )
+    return {
+        "commentary": out.value,
+        "writer": out.writer,
+        "writer_note": out.note,
+        "model_calls": out.calls,
+    }
 
 
 def store(state: ReporterState, config: RunnableConfig) -> dict:
@@ -50,7 +67,11 @@ def store(state: ReporterState, config: RunnableConfig) -> dict:
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
         if row is None:
-            row = Report(report_id=report_id, as_of=facts.as_of, created_at=datetime.now(UTC).replace(tzinfo=None))
+            row = Report(
+                report_id=report_id,
+                as_of=facts.as_of,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            )
             s.add(row)
         row.week_start, row.week_end = facts.week_start, facts.week_end
         row.forecast_status = facts.forecast_status

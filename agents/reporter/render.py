@@ -65,16 +65,27 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
         top, bottom = sorted((y_of(b), zero_y))
         draw.rectangle([x0, top, x1, bottom], fill=COLORS.get(d["status"], (90, 90, 90)))
         if i % 5 == 0 or i == n - 1:
-            draw.text((x0, H - BOTTOM + 6), d["date"][8:10] + "/" + d["date"][5:7], fill=(60, 60, 60), font=small)
+            draw.text(
+                (x0, H - BOTTOM + 6),
+                d["date"][8:10] + "/" + d["date"][5:7],
+                fill=(60, 60, 60),
+                font=small,
+            )
     draw.line([(LEFT, zero_y), (W - RIGHT, zero_y)], fill=(0, 0, 0), width=1)
     ty = y_of(f.threshold)
     for x in range(LEFT, W - RIGHT, 12):
         draw.line([(x, ty), (x + 6, ty)], fill=(40, 40, 200), width=2)
     draw.text((LEFT + 4, ty - 16), "seuil " + _short(f.threshold), fill=(40, 40, 200), font=small)
     lx = LEFT + int((low_i + 0.5) * slot)
-    draw.polygon([(lx - 5, TOP - 8), (lx + 5, TOP - 8), (lx, TOP - 1)], fill=(0, 0, 0))  # marks the lowest day
-    draw.text((W - 250, 6), f"point bas {days[low_i]['date'][8:10]}/{days[low_i]['date'][5:7]} : {_short(balances[low_i])}",
-              fill=(0, 0, 0), font=bold)
+    draw.polygon(
+        [(lx - 5, TOP - 8), (lx + 5, TOP - 8), (lx, TOP - 1)], fill=(0, 0, 0)
+    )  # marks the lowest day
+    draw.text(
+        (W - 250, 6),
+        f"point bas {days[low_i]['date'][8:10]}/{days[low_i]['date'][5:7]} : {_short(balances[low_i])}",
+        fill=(0, 0, 0),
+        font=bold,
+    )
     draw.text((LEFT, 6), "Trésorerie prévue sur 30 jours", fill=(0, 0, 0), font=bold)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
@@ -94,7 +105,9 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
     _register_fonts()
     body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5)
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=8)
-    h2 = ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4)
+    h2 = ParagraphStyle(
+        "h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4
+    )
 
     def m(v) -> str:
         return format_dzd(Decimal(str(v))).replace("\u202f", " ")
@@ -113,32 +126,88 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
     def table(rows: list[list], widths: list[float]) -> Table:
         rows = [[cell(v) for v in row] for row in rows]
         t = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
-        t.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
-            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 8),
+                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return t
 
-    story = [Paragraph(f"{f.company} – rapport de trésorerie du {f.week_start:%d/%m/%Y} au {f.week_end:%d/%m/%Y}", h1)]
+    story = [
+        Paragraph(
+            f"{f.company} – rapport de trésorerie du {f.week_start:%d/%m/%Y} au {f.week_end:%d/%m/%Y}",
+            h1,
+        )
+    ]
     story += [Paragraph(p.replace("\u202f", " "), body) for p in commentary.split("\n\n")]
     png = forecast_chart_png(f)
     if png:
         story += [Spacer(1, 6), Image(io.BytesIO(png), width=16 * cm, height=6.5 * cm)]
     story.append(Paragraph("Factures les plus à risque", h2))
-    story.append(table([["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"]] + [
-        [r.number, r.client_name, f"{r.due_date:%d/%m/%Y}", m(r.open_amount), f"{r.days_late} j", f"{r.score:.2f}"]
-        for r in f.riskiest], [2.6, 5.4, 2.2, 3.2, 1.4, 1.2]))
+    story.append(
+        table(
+            [["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"]]
+            + [
+                [
+                    r.number,
+                    r.client_name,
+                    f"{r.due_date:%d/%m/%Y}",
+                    m(r.open_amount),
+                    f"{r.days_late} j",
+                    f"{r.score:.2f}",
+                ]
+                for r in f.riskiest
+            ],
+            [2.6, 5.4, 2.2, 3.2, 1.4, 1.2],
+        )
+    )
     story.append(Paragraph(f"Prévision sur {f.horizon_days} jours (seuil {m(f.threshold)})", h2))
-    story.append(table([["Date", "Solde prévu", "Statut"]] + [
-        [d["date"][8:10] + "/" + d["date"][5:7] + "/" + d["date"][:4], m(d["balance"]), STATUS_FR.get(d["status"], d["status"])]
-        for d in f.forecast_days], [3, 4, 3]))
+    story.append(
+        table(
+            [["Date", "Solde prévu", "Statut"]]
+            + [
+                [
+                    d["date"][8:10] + "/" + d["date"][5:7] + "/" + d["date"][:4],
+                    m(d["balance"]),
+                    STATUS_FR.get(d["status"], d["status"]),
+                ]
+                for d in f.forecast_days
+            ],
+            [3, 4, 3],
+        )
+    )
     story.append(Paragraph("Dépenses hors norme (30 jours)", h2))
-    story.append(table([["Type", "Réf.", "Montant", "Motif"]] + [
-        [a.kind, ", ".join(a.refs)[:24], m(a.amount), Paragraph(a.reason.replace("\u202f", " "), body)]
-        for a in f.out_of_norm] if f.out_of_norm else [["Type", "Réf.", "Montant", "Motif"], ["—", "", "", "aucune"]],
-        [3.2, 3, 2.8, 8]))
+    story.append(
+        table(
+            [["Type", "Réf.", "Montant", "Motif"]]
+            + [
+                [
+                    a.kind,
+                    ", ".join(a.refs)[:24],
+                    m(a.amount),
+                    Paragraph(a.reason.replace("\u202f", " "), body),
+                ]
+                for a in f.out_of_norm
+            ]
+            if f.out_of_norm
+            else [["Type", "Réf.", "Montant", "Motif"], ["—", "", "", "aucune"]],
+            [3.2, 3, 2.8, 8],
+        )
+    )
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm,
-                      bottomMargin=1.5 * cm, title="Rapport de trésorerie").build(story)
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=1.6 * cm,
+        rightMargin=1.6 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+        title="Rapport de trésorerie",
+    ).build(story)
     return buf.getvalue()

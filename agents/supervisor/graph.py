@@ -14,7 +14,13 @@ RECURSION_LIMIT = 12
 def build_supervisor_graph():
     g = StateGraph(SupervisorState)
     g.add_node("supervisor", nodes.supervisor)
-    for name in ("invoice_checker", "anomaly_analyst", "dunning_writer", "weekly_reporter", "assistant"):
+    for name in (
+        "invoice_checker",
+        "anomaly_analyst",
+        "dunning_writer",
+        "weekly_reporter",
+        "assistant",
+    ):
         g.add_node(name, getattr(nodes, name))
         g.add_edge(name, "finalize")
     g.add_node("finalize", nodes.finalize, defer=True)

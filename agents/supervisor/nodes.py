@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from khazna.agents.supervisor.routing import route_by_model, route_by_rules
 from khazna.agents.supervisor.state import SupervisorState
 
-Next = Literal["invoice_checker", "anomaly_analyst", "dunning_writer", "weekly_reporter", "assistant", "finalize"]
+Next = Literal[
+    "invoice_checker",
+    "anomaly_analyst",
+    "dunning_writer",
+    "weekly_reporter",
+    "assistant",
+    "finalize",
+]
 INVOICE_RX = re.compile(r"\b[A-Z]{1,4}\d{4}-\d{2,6}\b", re.I)
 
 
@@ -36,7 +43,11 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
     deps = _deps(config)
     if state.get("mode") == "request":
         request = state.get("request", "")
-        decided = route_by_model(deps.model, request, _callbacks(deps)) if deps.model is not None else None
+        decided = (
+            route_by_model(deps.model, request, _callbacks(deps))
+            if deps.model is not None
+            else None
+        )
         route, why = decided or route_by_rules(request)
         return Command(goto=route, update={"route": route, "route_reason": why})
     from khazna.calendar_dz import WorkingCalendar
@@ -48,9 +59,21 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
         lo = since or date.min
         changes = {
             "since": since.isoformat() if since else None,
-            "new_invoices": s.scalar(select(func.count()).select_from(Invoice).where(Invoice.issue_date > lo, Invoice.issue_date <= as_of)),
-            "new_bank_lines": s.scalar(select(func.count()).select_from(BankLine).where(BankLine.date > lo, BankLine.date <= as_of)),
-            "new_expenses": s.scalar(select(func.count()).select_from(Expense).where(Expense.date > lo, Expense.date <= as_of)),
+            "new_invoices": s.scalar(
+                select(func.count())
+                .select_from(Invoice)
+                .where(Invoice.issue_date > lo, Invoice.issue_date <= as_of)
+            ),
+            "new_bank_lines": s.scalar(
+                select(func.count())
+                .select_from(BankLine)
+                .where(BankLine.date > lo, BankLine.date <= as_of)
+            ),
+            "new_expenses": s.scalar(
+                select(func.count())
+                .select_from(Expense)
+                .where(Expense.date > lo, Expense.date <= as_of)
+            ),
         }
     cal = WorkingCalendar.load()
     last_day = cal.week_end(as_of)
@@ -105,10 +128,18 @@ def finalize(state: SupervisorState, config: RunnableConfig) -> dict:
 
     deps = _deps(config)
     with deps.ledger.session() as s:
-        s.merge(AgentRun(run_id=state["run_id"], as_of=state["as_of"], started_at=datetime.now(UTC).replace(tzinfo=None),
-                         summary={"changes": state.get("changes", {}),
-                                  "drafts": len((state.get("dunning") or {}).get("drafts", [])),
-                                  "report": (state.get("report") or {}).get("id")}))
+        s.merge(
+            AgentRun(
+                run_id=state["run_id"],
+                as_of=state["as_of"],
+                started_at=datetime.now(UTC).replace(tzinfo=None),
+                summary={
+                    "changes": state.get("changes", {}),
+                    "drafts": len((state.get("dunning") or {}).get("drafts", [])),
+                    "report": (state.get("report") or {}).get("id"),
+                },
+            )
+        )
     return {}
 
 

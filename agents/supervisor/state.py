@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, TypedDict
 
-Specialist = Literal["invoice_checker", "anomaly_analyst", "dunning_writer", "weekly_reporter", "assistant"]
+Specialist = Literal[
+    "invoice_checker", "anomaly_analyst", "dunning_writer", "weekly_reporter", "assistant"
+]
 
 
 class SupervisorState(TypedDict, total=False):

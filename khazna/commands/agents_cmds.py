@@ -5,21 +5,37 @@ from __future__ import annotations
 import argparse
 import sys
 
-from khazna.commands.common import CommandError, add_as_of, add_db, add_json, as_of, open_ledger, print_json
+from khazna.commands.common import (
+    CommandError,
+    add_as_of,
+    add_db,
+    add_json,
+    as_of,
+    open_ledger,
+    print_json,
+)
 
 ORDER = 60
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="the weekly cycle: check, analyse, draft reminders, report (via the supervisor)")
+    p = sub.add_parser(
+        "run", help="the weekly cycle: check, analyse, draft reminders, report (via the supervisor)"
+    )
     add_db(p)
     add_as_of(p)
     add_json(p)
     p.add_argument("--no-send", action="store_true", help="do not email the weekly report")
-    p.add_argument("--report", action="store_true", help="build the weekly report even if it is not the end of the week")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="build the weekly report even if it is not the end of the week",
+    )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("inbox", help="the owner's approval queue: list, show, approve, edit, reject")
+    p = sub.add_parser(
+        "inbox", help="the owner's approval queue: list, show, approve, edit, reject"
+    )
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = isub.add_parser("list", help="pending drafts, most urgent first")
     q.add_argument("--all", action="store_true", help="also drafts already decided")
@@ -31,11 +47,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(q)
     q = isub.add_parser("approve", help="approve a draft: it is sent by email")
     q.add_argument("draft_id")
-    q.add_argument("--version", choices=("detailed", "short"), default="detailed", help="which text the email carries")
+    q.add_argument(
+        "--version",
+        choices=("detailed", "short"),
+        default="detailed",
+        help="which text the email carries",
+    )
     q.add_argument("--by", default="owner", help="who approves (recorded)")
     add_db(q)
     add_json(q)
-    q = isub.add_parser("edit", help="edit a draft's text, then send it (the edited text is what goes out)")
+    q = isub.add_parser(
+        "edit", help="edit a draft's text, then send it (the edited text is what goes out)"
+    )
     q.add_argument("draft_id")
     q.add_argument("--subject")
     q.add_argument("--short", help="new short text ('-' reads it from stdin)")
@@ -52,7 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(q)
     p.set_defaults(func=cmd_inbox)
 
-    p = sub.add_parser("report", help="the weekly cash report for the working week ending on --as-of")
+    p = sub.add_parser(
+        "report", help="the weekly cash report for the working week ending on --as-of"
+    )
     add_db(p)
     add_as_of(p)
     add_json(p)
@@ -60,7 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="FILE", help="also write the full report as a PDF file")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("ask", help='ask in French, Arabic or English ("total des créances de plus de 60 jours ?")')
+    p = sub.add_parser(
+        "ask", help='ask in French, Arabic or English ("total des créances de plus de 60 jours ?")'
+    )
     p.add_argument("question")
     add_db(p)
     add_as_of(p)
@@ -87,14 +114,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
         return 0
-    writer = "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
+    writer = (
+        "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
+    )
     print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {writer}")
     ch = out["changes"]
-    print(f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
-          f"{ch.get('new_bank_lines', 0)} lignes bancaires, {ch.get('new_expenses', 0)} dépenses")
+    print(
+        f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
+        f"{ch.get('new_bank_lines', 0)} lignes bancaires, {ch.get('new_expenses', 0)} dépenses"
+    )
     print(f"  contrôle des factures : {out['invoice_findings']} erreur(s)")
     print(f"  anomalies : {out['anomalies']}")
-    print(f"  relances préparées : {len(out['drafts'])} (en attente d'approbation : khazna inbox list)")
+    print(
+        f"  relances préparées : {len(out['drafts'])} (en attente d'approbation : khazna inbox list)"
+    )
     for d in out["drafts"]:
         print(f"    {d['draft_id']}  niveau {d['level']}  {', '.join(d['invoice_numbers'])}")
     if out["report"]:
@@ -120,32 +153,66 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         if args.action == "list":
             drafts = list_drafts(deps, statuses=() if args.all else ("pending_approval",))
             if args.json:
-                print_json({"drafts": [d.model_dump(include={"draft_id", "client_id", "level", "status", "subject",
-                                                             "invoice_numbers", "total", "max_days_late", "to"})
-                                       for d in drafts]})
+                print_json(
+                    {
+                        "drafts": [
+                            d.model_dump(
+                                include={
+                                    "draft_id",
+                                    "client_id",
+                                    "level",
+                                    "status",
+                                    "subject",
+                                    "invoice_numbers",
+                                    "total",
+                                    "max_days_late",
+                                    "to",
+                                }
+                            )
+                            for d in drafts
+                        ]
+                    }
+                )
                 return 0
             if not drafts:
                 print("Aucune relance en attente.")
             for d in drafts:
-                print(f"{d.draft_id:<28} {d.status:<17} niv.{d.level}  {format_dzd(d.total):>18}  "
-                      f"{d.max_days_late:>4} j  {d.client_id}  {', '.join(d.invoice_numbers)}")
+                print(
+                    f"{d.draft_id:<28} {d.status:<17} niv.{d.level}  {format_dzd(d.total):>18}  "
+                    f"{d.max_days_late:>4} j  {d.client_id}  {', '.join(d.invoice_numbers)}"
+                )
             return 0
         if args.action == "show":
             d = get_draft(deps, args.draft_id)
         elif args.action == "approve":
-            d = decide(deps, args.draft_id, Decision(action="approve", by=args.by, version=args.version))
+            d = decide(
+                deps, args.draft_id, Decision(action="approve", by=args.by, version=args.version)
+            )
         elif args.action == "edit":
-            d = decide(deps, args.draft_id, Decision(action="edit", by=args.by, subject=args.subject,
-                                                     short=_read(args.short), detailed=_read(args.detailed),
-                                                     version=args.version))
+            d = decide(
+                deps,
+                args.draft_id,
+                Decision(
+                    action="edit",
+                    by=args.by,
+                    subject=args.subject,
+                    short=_read(args.short),
+                    detailed=_read(args.detailed),
+                    version=args.version,
+                ),
+            )
         else:
-            d = decide(deps, args.draft_id, Decision(action="reject", by=args.by, reason=args.reason))
+            d = decide(
+                deps, args.draft_id, Decision(action="reject", by=args.by, reason=args.reason)
+            )
     except InboxError as err:
         raise CommandError(str(err)) from None
     if args.json:
         print_json(d)
         return 0
-    print(f"{d.draft_id} — {d.status} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}")
+    print(
+        f"{d.draft_id} — {d.status} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
+    )
     print(f"Objet : {d.subject}")
     if args.action == "show":
         print(f"\n[version courte]\n{d.short}\n\n[version détaillée]\n{d.detailed}\n")
@@ -165,7 +232,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from khazna.agents.reporter.graph import build_reporter_graph
 
     deps = _deps(args)
-    out = build_reporter_graph().invoke({"as_of": as_of(args), "send": args.send}, {"configurable": {"deps": deps}})
+    out = build_reporter_graph().invoke(
+        {"as_of": as_of(args), "send": args.send}, {"configurable": {"deps": deps}}
+    )
     if args.send and not out.get("sent_to"):
         import os
 
@@ -175,11 +244,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         from khazna.agents.reporter.facts import ReportFacts
         from khazna.agents.reporter.render import report_pdf
 
-        Path(args.pdf).write_bytes(report_pdf(ReportFacts.model_validate(out["facts"]), out["commentary"]))
+        Path(args.pdf).write_bytes(
+            report_pdf(ReportFacts.model_validate(out["facts"]), out["commentary"])
+        )
     if args.json:
-        print_json({"id": out["report_id"], "forecast_status": out["facts"]["forecast_status"],
-                    "sent_to": out.get("sent_to", []), "commentary": out["commentary"], "writer": out.get("writer"),
-                    "writer_note": out.get("writer_note", ""), "facts": out["facts"]})
+        print_json(
+            {
+                "id": out["report_id"],
+                "forecast_status": out["facts"]["forecast_status"],
+                "sent_to": out.get("sent_to", []),
+                "commentary": out["commentary"],
+                "writer": out.get("writer"),
+                "writer_note": out.get("writer_note", ""),
+                "facts": out["facts"],
+            }
+        )
         return 0
     print(out["commentary"])
     if out.get("writer_note"):
