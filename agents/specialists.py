@@ -69,7 +69,7 @@ def check_invoices(deps, state) -> dict:
         )
     concerned = [r for r in result.invoices if new is None or (r.number in new)]
     findings = sum(len([f for f in r.findings if f.severity == "error"]) for r in concerned)
-    findings += len(result.ledger_findings)
+    findings += len([f for f in result.ledger_findings if f.severity == "error"])
     return {
         "invoices_checked": len(concerned),
         "findings": findings,
