@@ -2,16 +2,24 @@
 
 Position on D = company.opening_balance + the bank lines dated from opening_date to D.
 Projected flows (every one carries its source, shown by ``--explain``):
-- inflows: each open invoice, expected on its due date + its client's typical delay (see
-  :mod:`khazna.tools.payment_profiles`); an invoice already later than that is expected a
-  week out (or half its client's spread), and one more than 60 days past its expected date
-  is left out as doubtful. Batch payers (clients who usually settle several invoices in one
+- inflows: each open invoice, weighted by its odds of being paid within the horizon and
+  dated on its due date + the expected days late, both read from the life table of its
+  client's invoices as late as it is now (:mod:`khazna.tools.receipt_odds`: the share of
+  those that were paid within the horizon, shrunk toward the client's kind). An invoice none
+  as late was ever paid within the horizon is left out as doubtful. When no settled invoice
+  at all tells, the older rule applies: due date + the client's typical delay (see
+  :mod:`khazna.tools.payment_profiles`), a week out when already later than that, left out
+  60 days past it. Batch payers (clients who usually settle several invoices in one
   payment) are expected to pay their invoices together, on the median of their dates.
-- outflows: the commitments (commitments.csv); the recurring outflows learned from the bank
-  history (:mod:`khazna.tools.recurring`) that no commitment already plans; supplier
-  expenses dated after D; and the everyday irregular spending (the average, per working
-  day, of the debits of the last 90 days that belong to no recurring pattern).
-A flow that falls on a Friday, a Saturday or a public holiday moves to the next working day.
+- outflows: the commitments (commitments.csv), for the amount the bank last showed (the
+  median of the last three periods of their learned twin, when they have one); the
+  recurring outflows learned from the bank history (:mod:`khazna.tools.recurring`) that no
+  commitment already plans; supplier expenses dated after D; and the everyday irregular
+  spending (the average, per working day, of the debits of the last 90 days that belong to
+  no recurring pattern).
+A flow that falls on a Friday, a Saturday or a public holiday moves to the next working day,
+or to the working day before for a recurring outflow whose bank history shows that habit
+(more of its past due days that fell on a day off were paid before than after).
 
 Threshold = policy ``treasury.safety_threshold`` (settings key "policy"), else one month of
 fixed outflows (salaries + rent + social contributions, from commitments and learned
@@ -35,7 +43,8 @@ from sqlalchemy.orm import Session
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting
 from khazna.money import q2
-from khazna.tools.payment_profiles import payment_profiles
+from khazna.tools.payment_profiles import payment_profiles, settled_delays
+from khazna.tools.receipt_odds import ReceiptModel, ReceiptOdds
 from khazna.tools.receivables import EngineCache, cents, covered, from_cents, open_invoices, scan
 from khazna.tools.recurring import (
     BANK_DATE_INDEX,
@@ -166,26 +175,49 @@ def projected_flows(
     ``keep_left_out=False`` skips building the doubtful invoices' flows (left out anyway):
     the list of flows left out is then incomplete, the flows and the balances are the same.
     """
+    cache = EngineCache() if cache is None else cache  # profiles and odds share the delays
     end = as_of + timedelta(days=days)
     lo = as_of - timedelta(days=6)  # a due day up to a week back may still move past as_of
     flows: list[Flow] = []
     left_out: list[Flow] = []
 
-    def put(raw: date, flow: Flow, may_be_past: bool = False) -> None:
+    def put(raw: date, flow: Flow, may_be_past: bool = False, early: bool = False) -> None:
         d = cal.next_working_day(max(raw, as_of + timedelta(days=1)) if may_be_past else raw)
-        flow.date = d
-        if flow.date != raw:
-            flow.detail += f" (due {raw}, moved to the next working day)"
+        before = _previous_working_day(cal, raw) if early and d != raw else None
+        if before is not None and before > as_of:
+            flow.date = before
+            flow.detail += (
+                f" (due {raw}, a day off: paid the working day before, as the bank shows)"
+            )
+        else:
+            flow.date = d
+            if flow.date != raw:
+                flow.detail += f" (due {raw}, moved to the next working day)"
+        d = flow.date
         if as_of < d <= end:
             flows.append(flow)
 
     # inflows: open invoices at their client's predicted date
     profiles = payment_profiles(session, as_of, cache=cache)
     batches: dict[str, list] = defaultdict(list)
-    for o in open_invoices(session, as_of, cache=cache):
+    items = open_invoices(session, as_of, cache=cache)
+    odds = ReceiptModel(
+        settled_delays(session, as_of, cache=cache),
+        [(o.client_id, o.days_past_due) for o in items],
+        {cid: p.kind for cid, p in profiles.items()},
+    )
+    for o in items:
         p = profiles.get(o.client_id)
         if p and p.batch_payer and p.batch_interval_days:
             batches[o.client_id].append(o)
+            continue
+        r = odds.odds(o.client_id, o.days_past_due, days)
+        if r is not None:
+            f = _odds_flow(o, r, days)
+            if f.kind == "invoice":
+                put(f.date, f)
+            elif keep_left_out:
+                left_out.append(f)
             continue
         predicted = o.due_date + timedelta(days=p.typical_delay_days if p else 0)
         if predicted > end:
@@ -203,24 +235,30 @@ def projected_flows(
         session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
     )
     company = session.execute(select(Company)).scalars().first()
+    patterns = learn_patterns(session, as_of)
+    match_commitments(patterns, commitments)
+    twins = {p.covered_by: p for p in patterns if p.covered_by}
     for c in commitments:
         anchor = c.start
         if anchor is None:
             assert company is not None, "forecast() calls cash_position first: it needs a company"
             anchor = company.opening_date
+        twin = twins.get(c.commitment_id)
+        amount = abs(Decimal(c.amount)) if twin is None else twin.amount
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, lo, end):
             if (c.start and raw < c.start) or (c.end and raw > c.end):
                 continue
             f = Flow(
                 date=raw,
-                amount=-abs(Decimal(c.amount)),
+                amount=-amount,
                 kind="commitment",
                 source=c.commitment_id,
                 detail=f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)",
             )
-            put(raw, f)
-    patterns = learn_patterns(session, as_of)
-    match_commitments(patterns, commitments)
+            if twin is not None:
+                f.detail += f"; amount = the bank's recent median ({twin.describe()})"
+                f.evidence = twin.evidence[-6:]
+            put(raw, f, early=twin is not None and _pays_early(twin, cal))
     for pat in patterns:
         first = pat.last_date.replace(day=1)
         for raw in _occurrences(pat.day, pat.every_months, pat.last_date, lo, end):
@@ -240,7 +278,7 @@ def projected_flows(
                 if as_of < f.date <= end:
                     left_out.append(f)
                 continue
-            put(raw, f, may_be_past=True)
+            put(raw, f, may_be_past=True, early=_pays_early(pat, cal))
     if scheduled_expenses:
         for e in session.execute(
             select(Expense)
@@ -262,6 +300,30 @@ def projected_flows(
     return flows, left_out, {"patterns": patterns, "commitments": commitments}
 
 
+def _previous_working_day(cal: WorkingCalendar, d: date) -> date:
+    d -= timedelta(days=1)
+    for _ in range(31):
+        if cal.is_working_day(d):
+            break
+        d -= timedelta(days=1)
+    return d
+
+
+def _pays_early(pat, cal: WorkingCalendar) -> bool:
+    """True when the bank history shows this outflow, due on a day off, paid the working day
+    (or days) before rather than after: counted over the months whose day fell on a day off."""
+    first: dict[tuple[int, int], date] = {}
+    for d, _ in pat.evidence_lines:
+        first[(d.year, d.month)] = min(d, first.get((d.year, d.month), d))
+    before = after = 0
+    for (y, m), d in first.items():
+        due = _month_date(y * 12 + m - 1, pat.day)
+        if not cal.is_working_day(due):
+            before += d < due
+            after += d > due
+    return before > after
+
+
 def _invoice_flow(o, p, as_of: date) -> Flow:
     """An open invoice at due date + its client's typical delay (kind "doubtful" when far past)."""
     delay = p.typical_delay_days if p else 0
@@ -279,6 +341,30 @@ def _invoice_flow(o, p, as_of: date) -> Flow:
             f"{o.client_id}: already late on its expected date {predicted}; expected in {wait} d"
         )
     return f
+
+
+def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
+    """An open invoice weighted by its odds of being paid within the horizon (see
+    :mod:`khazna.tools.receipt_odds`), on its due date + the expected days late."""
+    if r.days_late is None or r.odds <= 0:
+        return Flow(
+            date=o.due_date,
+            amount=o.open_amount,
+            kind="doubtful",
+            source=o.number,
+            detail=f"{o.client_id}: {o.days_past_due} d late, none as late paid within {days} d ({r.basis})",
+        )
+    pct = Decimal(str(round(r.odds, 4)))
+    return Flow(
+        date=o.due_date + timedelta(days=r.days_late),
+        amount=q2(o.open_amount * pct),
+        kind="invoice",
+        source=o.number,
+        detail=(
+            f"{o.client_id}: {r.odds * 100:.0f} % of {o.open_amount} open, due {o.due_date} "
+            f"{r.days_late:+d} d ({r.basis})"
+        ),
+    )
 
 
 def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:

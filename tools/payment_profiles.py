@@ -131,16 +131,28 @@ def payment_profiles(
 
     With a ``cache``, the dict is shared by the callers: treat it as read-only.
     """
-    return cached(cache, ("profiles", as_of), lambda: _payment_profiles(session, as_of))
+    return cached(cache, ("profiles", as_of), lambda: _payment_profiles(session, as_of, cache))
 
 
-def _payment_profiles(session: Session, as_of: date) -> dict[str, PaymentProfile]:
+def settled_delays(
+    session: Session, as_of: date, *, cache: EngineCache | None = None
+) -> list[tuple[str, int, int]]:
+    """:func:`settled_invoice_delays` over the profile window (12 months), kept in ``cache``."""
+    since = as_of - timedelta(days=PROFILE_WINDOW_DAYS)
+    return cached(
+        cache, ("settled_delays", as_of), lambda: settled_invoice_delays(session, as_of, since)
+    )
+
+
+def _payment_profiles(
+    session: Session, as_of: date, cache: EngineCache | None = None
+) -> dict[str, PaymentProfile]:
     since = as_of - timedelta(days=PROFILE_WINDOW_DAYS)
     kinds: dict[str, str] = {
         cid: kind for cid, kind in session.execute(select(Client.client_id, Client.kind))
     }
     delays: dict[str, list[int]] = defaultdict(list)
-    for cid, late, _ in settled_invoice_delays(session, as_of, since):
+    for cid, late, _ in settled_delays(session, as_of, cache=cache):
         delays[cid].append(late)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for cid, vals in delays.items():
