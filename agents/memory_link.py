@@ -40,60 +40,41 @@ def open_memory(ledger, *, sync: bool = True):
         return None
 
 
-def remember_reminder(memory, draft) -> None:
-    """A sent reminder becomes part of the client's history (typed fields, no client text)."""
+def _remember_about(memory, draft, prefix: str, kind: str, source: str, text: str) -> None:
+    """One event of the owner's about a draft, in that client's history."""
     from khazna.memory import MemoryRecord
 
     memory.add(
         MemoryRecord(
-            id=f"reminder:{draft.draft_id}",
+            id=f"{prefix}:{draft.draft_id}",
             client_id=draft.client_id,
             date=draft.as_of,
-            kind="reminder",
+            kind=kind,
             direction="out",
             channel="email",
-            source="reminder",
+            source=source,
             invoice_numbers=list(draft.invoice_numbers),
-            text=f"{draft.subject}\n\n{draft.detailed}",
+            text=text,
         )
+    )
+
+
+def remember_reminder(memory, draft) -> None:
+    """A sent reminder becomes part of the client's history (typed fields, no client text)."""
+    _remember_about(
+        memory, draft, "reminder", "reminder", "reminder", f"{draft.subject}\n\n{draft.detailed}"
     )
 
 
 def remember_owner_edit(memory, draft, original: str) -> None:
     """The owner's edit is remembered for that client (what was changed, and how)."""
-    from khazna.memory import MemoryRecord
-
-    memory.add(
-        MemoryRecord(
-            id=f"owner_edit:{draft.draft_id}",
-            client_id=draft.client_id,
-            date=draft.as_of,
-            kind="note",
-            direction="out",
-            channel="email",
-            source="owner_edit",
-            invoice_numbers=list(draft.invoice_numbers),
-            text=f"Relance modifiée par le gérant avant envoi.\nAvant : {original[:1500]}\nAprès : {draft.detailed[:1500]}",
-        )
-    )
+    text = f"Relance modifiée par le gérant avant envoi.\nAvant : {original[:1500]}\nAprès : {draft.detailed[:1500]}"
+    _remember_about(memory, draft, "owner_edit", "note", "owner_edit", text)
 
 
 def remember_rejection(memory, draft, reason: str) -> None:
-    from khazna.memory import MemoryRecord
-
-    memory.add(
-        MemoryRecord(
-            id=f"rejected:{draft.draft_id}",
-            client_id=draft.client_id,
-            date=draft.as_of,
-            kind="note",
-            direction="out",
-            channel="email",
-            source="owner_edit",
-            invoice_numbers=list(draft.invoice_numbers),
-            text=f"Relance de niveau {draft.level} rejetée par le gérant : {reason}",
-        )
-    )
+    text = f"Relance de niveau {draft.level} rejetée par le gérant : {reason}"
+    _remember_about(memory, draft, "rejected", "note", "owner_edit", text)
 
 
 def cite(memory, client_id: str, invoice_numbers: list[str], as_of: date, k: int = 3) -> list[dict]:

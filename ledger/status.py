@@ -20,7 +20,7 @@ from khazna.ledger.models import (
     Payment,
     Supplier,
 )
-from khazna.ledger.queries import cash_position, get_company, open_receivables
+from khazna.ledger.queries import cash_position, get_company
 
 
 class LedgerStatus(BaseModel):
@@ -74,7 +74,10 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
         )
     if counts["bank_lines"] == 0:
         notes.append("no bank lines: load a statement with `khazna import-bank FILE`")
-    total, n = open_receivables(session, as_of)
+    from khazna.tools.receivables import open_invoices  # the one open-amount rule
+
+    opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]
+    total, n = sum((i.open_amount for i in opens), Decimal("0.00")), len(opens)
     return LedgerStatus(
         company=company.name,
         as_of=as_of,

@@ -155,3 +155,17 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
     )
     assert twice.returncode == 1 and "already sent" in twice.stderr
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
+
+
+def test_the_owners_edit_and_the_sent_reminder_join_the_clients_memory(tmp_path, monkeypatch):
+    from khazna.agents.memory_link import open_memory
+
+    monkeypatch.setenv("KHAZNA_EMBEDDER", "hashing")
+    deps = _drafted(tmp_path, FileOutbox(tmp_path / "outbox"))
+    deps.memory = open_memory(deps.ledger)
+    decide(deps, DRAFT, Decision(action="edit", detailed="Texte revu : merci de régler 57 100,00 DA."))
+    history = {r.id: r for r in deps.memory.history("C01")}
+    assert history[f"owner_edit:{DRAFT}"].source == "owner_edit"
+    assert "Texte revu" in history[f"owner_edit:{DRAFT}"].text
+    assert history[f"reminder:{DRAFT}"].kind == "reminder"
+    assert history[f"reminder:{DRAFT}"].invoice_numbers == ["F2026-0001"]

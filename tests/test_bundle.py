@@ -13,8 +13,14 @@ from sqlalchemy import func, select
 from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Allocation, BankLine, Invoice, Payment
-from khazna.ledger.queries import cash_position, open_receivables
+from khazna.ledger.queries import cash_position
+from khazna.tools.receivables import open_invoices
 from tests.bundles import FILES, write_bundle
+
+
+def open_receivables(session, as_of) -> tuple[Decimal, int]:
+    opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]
+    return sum((i.open_amount for i in opens), Decimal("0.00")), len(opens)
 
 
 def _counts(ledger: Ledger) -> dict[str, int]:

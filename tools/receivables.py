@@ -192,6 +192,18 @@ class AgingReport(BaseModel):
 # --------------------------------------------------------------------------- queries
 
 
+def credit_notes_by_invoice(as_of: date):
+    """Subquery: per credited invoice (``num``), the credit notes issued up to ``as_of``
+    in integer centimes (``cred_c``, negative)."""
+    cn = aliased(Invoice)
+    return (
+        select(cn.credited_invoice.label("num"), func.sum(cents(cn.total_ttc)).label("cred_c"))
+        .where(cn.credited_invoice != "", cn.issue_date <= as_of, cn.status != "cancelled")
+        .group_by(cn.credited_invoice)
+        .subquery()
+    )
+
+
 def _open_amount_query(session: Session, as_of: date, client_id: str | None = None):
     """Rows (number, client_id, issue_date, due_date, total_c, open_c) with open_c ≠ 0."""
     paid = (
@@ -204,13 +216,7 @@ def _open_amount_query(session: Session, as_of: date, client_id: str | None = No
         .group_by(Allocation.invoice_number)
         .subquery()
     )
-    cn = aliased(Invoice)
-    credited = (
-        select(cn.credited_invoice.label("num"), func.sum(cents(cn.total_ttc)).label("cred_c"))
-        .where(cn.credited_invoice != "", cn.issue_date <= as_of, cn.status != "cancelled")
-        .group_by(cn.credited_invoice)
-        .subquery()
-    )
+    credited = credit_notes_by_invoice(as_of)
     total_c = cents(Invoice.total_ttc)
     open_c = total_c - func.coalesce(paid.c.paid_c, 0) + func.coalesce(credited.c.cred_c, 0)
     q = (
@@ -449,13 +455,7 @@ def settled_invoice_delays(
         .having(last_paid > since)  # only the invoices the window can use reach the join
         .subquery()
     )
-    cn = aliased(Invoice)
-    credited = (
-        select(cn.credited_invoice.label("num"), func.sum(cents(cn.total_ttc)).label("cred_c"))
-        .where(cn.credited_invoice != "", cn.issue_date <= as_of, cn.status != "cancelled")
-        .group_by(cn.credited_invoice)
-        .subquery()
-    )
+    credited = credit_notes_by_invoice(as_of)
     open_c = cents(Invoice.total_ttc) - paid.c.paid_c + func.coalesce(credited.c.cred_c, 0)
     late = days_between(session, paid.c.last_paid, Invoice.due_date)
     q = (
