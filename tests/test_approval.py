@@ -157,13 +157,17 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
 
 
-def test_the_owners_edit_and_the_sent_reminder_join_the_clients_memory(tmp_path, monkeypatch):
+def test_the_owners_edit_and_the_sent_reminder_join_the_clients_memory(
+    db_url, tmp_path, monkeypatch
+):
     from khazna.agents.memory_link import open_memory
 
     monkeypatch.setenv("KHAZNA_EMBEDDER", "hashing")
-    deps = _drafted(tmp_path, FileOutbox(tmp_path / "outbox"))
+    deps = _drafted(db_url, tmp_path, FileOutbox(tmp_path / "outbox"))
     deps.memory = open_memory(deps.ledger)
-    decide(deps, DRAFT, Decision(action="edit", detailed="Texte revu : merci de régler 57 100,00 DA."))
+    decide(
+        deps, DRAFT, Decision(action="edit", detailed="Texte revu : merci de régler 57 100,00 DA.")
+    )
     history = {r.id: r for r in deps.memory.history("C01")}
     assert history[f"owner_edit:{DRAFT}"].source == "owner_edit"
     assert "Texte revu" in history[f"owner_edit:{DRAFT}"].text
