@@ -173,3 +173,21 @@ def test_the_owners_edit_and_the_sent_reminder_join_the_clients_memory(
     assert "Texte revu" in history[f"owner_edit:{DRAFT}"].text
     assert history[f"reminder:{DRAFT}"].kind == "reminder"
     assert history[f"reminder:{DRAFT}"].invoice_numbers == ["F2026-0001"]
+
+
+def test_approving_a_draft_for_a_client_without_email_fails_cleanly(tmp_path, capsys):
+    from khazna.cli import main
+    from tests.bundles import FILES
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    ledger = Ledger(db)
+    clients = FILES["clients.csv"].replace("compta@sonatel.example.dz", "")
+    import_bundle(ledger, write_bundle(tmp_path / "b", clients_csv=clients))
+    deps = AgentDeps(ledger=ledger, transport=FileOutbox(tmp_path / "outbox"))
+    build_dunning_graph().invoke({"as_of": AS_OF, "run_id": "t"}, {"configurable": {"deps": deps}})
+    assert main(["inbox", "approve", DRAFT, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "failed" in out
+    view = list_drafts(deps, statuses=("failed",))[0]
+    assert "no recipient" in view.decision_note.lower() or "recipient" in view.decision_note.lower()
+    assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())

@@ -45,6 +45,7 @@ def approved_text_hash(subject: str, body: str) -> str:
 
 def send(state: ApprovalState, config: RunnableConfig) -> dict:
     from khazna.agents.approval.sending import build_reminder_message, deliver_now
+    from khazna.mail.message import MessageError
     from khazna.mail.outbox import enqueue
 
     deps = _deps(config)
@@ -66,7 +67,12 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
             d.decision_note = (
                 f"version={decision.version}; sha256={approved_text_hash(d.subject, body)}"
             )
-            msg = build_reminder_message(s, d, body)
+            try:
+                msg = build_reminder_message(s, d, body)
+            except MessageError as err:  # e.g. no email address on file: nothing can leave
+                d.status = "failed"
+                d.decision_note += f"; not sent: {err} (send it by post, or add the client's email)"
+                return {"outcome": "failed", "message_id": ""}
             row = enqueue(
                 s,
                 msg,
