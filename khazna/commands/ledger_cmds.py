@@ -66,10 +66,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     for w in report.warnings:
         print(f"warning: {w}")
     total_new = sum(report.counts.values())
-    print(
-        f"Imported {args.dir}: {total_new} new records"
-        + (" (nothing new: already in the ledger)" if not total_new else "")
-    )
+    total_seen = total_new + sum(report.unchanged.values())
+    if total_new:
+        print(f"Imported {args.dir}: {total_new} new records")
+    elif total_seen:
+        print(f"Imported {args.dir}: nothing new (all {total_seen} records already in the ledger)")
+    else:
+        print(
+            f"Imported {args.dir}: the company, and no records yet (the files hold only their headers)"
+        )
     for name, n in report.counts.items():
         extra = (
             f", {report.unchanged.get(name, 0)} already there" if report.unchanged.get(name) else ""
