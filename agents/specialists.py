@@ -234,17 +234,14 @@ def explain_cash(deps, state) -> dict:
         f"Le {day:%d/%m/%Y}, le solde prévu est de {format_dzd(row.balance)} (statut {status_fr[row.status]}, "
         f"seuil {format_dzd(fc.threshold)}), partant de {format_dzd(fc.opening_balance)} au {as_of:%d/%m/%Y}."
     ]
+    labels = _commitment_labels(deps)
     if that_day:
         lines.append("Mouvements prévus ce jour-là :")
-        lines += [
-            f"- {format_dzd(f.amount)} : {f.detail or f.source} ({f.kind} {f.source})"
-            for f in that_day
-        ]
+        lines += [f"- {format_dzd(f.amount)} : {_flow_fr(f, labels)}" for f in that_day]
     if outs:
         lines.append("Principales sorties jusqu'à cette date :")
         lines += [
-            f"- {f.date:%d/%m/%Y} {format_dzd(f.amount)} : {f.detail or f.source} ({f.source})"
-            for f in outs
+            f"- {f.date:%d/%m/%Y} {format_dzd(f.amount)} : {_flow_fr(f, labels)}" for f in outs
         ]
     inflow = sum((f.amount for f in flows if f.amount > 0), Decimal(0))
     lines.append(f"Encaissements attendus d'ici là : {format_dzd(inflow)}.")
@@ -254,6 +251,31 @@ def explain_cash(deps, state) -> dict:
         "items": sorted({f.source for f in that_day + outs}),
         "tools": ["forecast"],
     }
+
+
+def _commitment_labels(deps) -> dict[str, str]:
+    from khazna.ledger.models import Commitment
+
+    with deps.ledger.read() as s:
+        return {
+            cid: label
+            for cid, label in s.execute(select(Commitment.commitment_id, Commitment.label))
+        }
+
+
+def _flow_fr(flow, labels: dict[str, str]) -> str:
+    """A projected flow in the owner's words (the tool's own detail stays in --explain)."""
+    if flow.kind == "commitment":
+        return f"échéance {flow.source} ({labels.get(flow.source, flow.source)})"
+    if flow.kind == "invoice":
+        return f"encaissement attendu de la facture {flow.source}"
+    if flow.kind == "learned":
+        return f"sortie récurrente apprise du relevé ({flow.source})"
+    if flow.kind == "expense":
+        return f"dépense prévue {flow.source}"
+    if flow.kind == "background":
+        return "dépenses courantes (médiane des dernières semaines)"
+    return f"{flow.kind} {flow.source}"
 
 
 def answer(deps, state) -> dict:

@@ -280,11 +280,27 @@ def projected_flows(
                 continue
             put(raw, f, may_be_past=True, early=_pays_early(pat, cal))
     if scheduled_expenses:
+        planned = [f for f in flows if f.kind == "commitment"]
+        categories = {c.commitment_id: c.category for c in commitments}
         for e in session.execute(
             select(Expense)
             .where(Expense.date > as_of, Expense.date <= end)
             .order_by(Expense.date, Expense.expense_id)
         ).scalars():
+            twin_flow = _planned_twin(e, planned, categories)
+            if twin_flow is not None:
+                # the expense already booked for a commitment's occurrence: counted once
+                if keep_left_out:
+                    left_out.append(
+                        Flow(
+                            date=e.date,
+                            amount=-abs(Decimal(e.amount)),
+                            kind="expense",
+                            source=e.expense_id,
+                            detail=f"planned by commitment {twin_flow.source}, not counted twice",
+                        )
+                    )
+                continue
             put(
                 e.date,
                 Flow(
@@ -298,6 +314,18 @@ def projected_flows(
     flows.extend(_background(session, as_of, end, cal, patterns, commitments))
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
     return flows, left_out, {"patterns": patterns, "commitments": commitments}
+
+
+def _planned_twin(expense, planned: list[Flow], categories: dict[str, str]) -> Flow | None:
+    """The commitment occurrence an expense booked ahead stands for: same category, within
+    5 days and 5 % of its amount (salaries recorded before the 25th, say)."""
+    amount = abs(Decimal(expense.amount))
+    for f in planned:
+        if categories.get(f.source) != expense.category or abs((f.date - expense.date).days) > 5:
+            continue
+        if abs(-f.amount - amount) <= amount * Decimal("0.05"):
+            return f
+    return None
 
 
 def _previous_working_day(cal: WorkingCalendar, d: date) -> date:

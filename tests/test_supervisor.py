@@ -1,0 +1,59 @@
+"""The supervisor offline: the weekly cycle's shape (spec/cli.md) and free requests routed
+to the right specialist, each answer resting on ids."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from khazna.agents.deps import AgentDeps
+from khazna.agents.run import ask, run_cycle
+from khazna.ledger.bundle import import_bundle
+from khazna.ledger.db import Ledger
+from khazna.mail.transport import FileOutbox
+from tests.bundles import write_bundle
+
+
+def _deps(tmp_path) -> AgentDeps:
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+    import_bundle(ledger, write_bundle(tmp_path / "b"))
+    return AgentDeps(ledger=ledger, transport=FileOutbox(tmp_path / "outbox"))
+
+
+def test_the_weekly_cycle_has_the_spec_shape_and_runs_once_a_day(tmp_path):
+    deps = _deps(tmp_path)
+    out = run_cycle(deps, date(2026, 3, 26), send_report=False)  # a Thursday: the report is due
+    assert {"as_of", "run_id", "drafts", "report", "anomalies", "invoice_findings"} <= set(out)
+    assert out["report"]["id"] == "R20260326" and out["report"]["forecast_status"] in (
+        "ok",
+        "a_surveiller",
+        "tension",
+    )
+    assert [(d["client_id"], d["level"], d["status"]) for d in out["drafts"]] == [
+        ("C01", 3, "pending_approval")
+    ]
+    assert out["model_calls"] == 0 and out["model"] == "offline"
+    again = run_cycle(deps, date(2026, 3, 26), send_report=False)
+    assert again["drafts"] == []
+    midweek = run_cycle(deps, date(2026, 3, 24), send_report=False)  # a Tuesday: no report
+    assert midweek["report"] is None
+
+
+def test_free_requests_reach_the_right_specialist(tmp_path):
+    deps = _deps(tmp_path)
+    as_of = date(2026, 2, 20)
+    cash = ask(deps, "pourquoi la trésorerie est en tension le 25/02 ?", as_of)
+    assert cash["route"] == "weekly_reporter"
+    # 4 309 500 on 20/02 − salaries 1 200 000 on 25/02, counted once although E001 books them ahead
+    assert "échéance K01 (Salaires)" in cash["answer"] and cash["value"] == Decimal("3109500.00")
+    assert "E001" not in cash["answer"]
+    check = ask(deps, "vérifie la facture F2026-0002", as_of)
+    assert check["route"] == "invoice_checker" and check["items"] == ["F2026-0002"]
+    remind = ask(deps, "prépare une relance pour Sonatel", as_of)
+    assert remind["route"] == "dunning_writer" and remind["items"][0] == "D20260220-C01-L2"
+    question = ask(deps, "total des créances de plus de 5 jours ?", as_of)
+    # F2026-0001 is 11 days late, F2026-0002 6 days (its cheque came back): both over 5
+    assert question["route"] == "assistant" and sorted(question["items"]) == [
+        "F2026-0001",
+        "F2026-0002",
+    ]
