@@ -1,8 +1,8 @@
 """``khazna``: the command line, a thin layer over the library.
 
-Each command lives in a module of :mod:`khazna.commands` with a ``register`` function that
-adds its parser and sets ``func``. Heavy libraries are imported inside the commands, so
-``khazna --help`` stays fast.
+Every command is a row of :data:`khazna.commands.COMMANDS`; its family module (a
+``register`` function that adds its parser and sets ``func``) is imported only when one of
+its commands runs, so ``khazna --help`` and each command load only what they use.
 """
 
 from __future__ import annotations
@@ -14,11 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from khazna import __version__
-from khazna.commands import command_modules
+from khazna.commands import COMMANDS, family
 from khazna.commands.common import CommandError, emit_error
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser, with the family of ``command`` loaded (its options, its ``func``).
+
+    The other commands appear by name and help line only, which is all ``khazna --help``
+    shows; ``command=None`` loads none.
+    """
     parser = argparse.ArgumentParser(
         prog="khazna",
         description="Khazna (خزنة): the cash agents of an Algerian PME.",
@@ -26,13 +31,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"khazna {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in command_modules():
-        module.register(sub)
+    wanted = {c.family for c in COMMANDS if c.name == command}
+    for c in COMMANDS:
+        if c.family not in wanted:
+            sub.add_parser(c.name, help=c.summary, description=c.summary)
+        elif c.name not in sub.choices:
+            family(c.family).register(sub)
     return parser
 
 
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word: the first argument that is not an option (global options take no value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_name(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

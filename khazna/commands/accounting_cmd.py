@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
 
-ORDER = 75
-
-HELP = (
-    "the accountant's export: the journal of the period in SCF accounts (VT ventes, AC achats, "
-    "BQ banque, CA caisse), as CSV (';', decimal comma) or XLSX"
-)
+HELP = summary("export-accounting")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -15,13 +16,9 @@ from khazna.commands.common import (
     print_json,
 )
 
-ORDER = 60
-
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "run", help="the weekly cycle: check, analyse, draft reminders, report (via the supervisor)"
-    )
+    p = sub.add_parser("run", help=summary("run"))
     add_db(p)
     add_as_of(p)
     add_json(p)
@@ -33,9 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser(
-        "inbox", help="the owner's approval queue: list, show, approve, edit, reject"
-    )
+    p = sub.add_parser("inbox", help=summary("inbox"))
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = isub.add_parser("list", help="pending drafts, most urgent first")
     q.add_argument("--all", action="store_true", help="also drafts already decided")
@@ -75,9 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(q)
     p.set_defaults(func=cmd_inbox)
 
-    p = sub.add_parser(
-        "report", help="the weekly cash report for the working week ending on --as-of"
-    )
+    p = sub.add_parser("report", help=summary("report"))
     add_db(p)
     add_as_of(p)
     add_json(p)
@@ -85,9 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="FILE", help="also write the full report as a PDF file")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser(
-        "ask", help='ask in French, Arabic or English ("total des créances de plus de 60 jours ?")'
-    )
+    p = sub.add_parser("ask", help=summary("ask"))
     p.add_argument("question")
     add_db(p)
     add_as_of(p)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
-
-ORDER = 40
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -21,7 +20,7 @@ def _add_period(p: argparse.ArgumentParser) -> None:
 def register(sub) -> None:
     p = sub.add_parser(
         "categorize",
-        help="categorise every bank line and match it with payments, expenses, commitments",
+        help=summary("categorize"),
         description="Give each bank line a category, a confidence and what it settles (an invoice, a "
         "payment, an expense or a commitment).",
     )
@@ -35,7 +34,7 @@ def register(sub) -> None:
 
     p = sub.add_parser(
         "anomalies",
-        help="find duplicate payments, policy breaches, outliers and unknown payees",
+        help=summary("anomalies"),
         description="Spending anomalies of the period. `khazna anomalies confirm REF1 REF2` records that "
         "two payments flagged as a duplicate are both genuine; they are not flagged again.",
     )

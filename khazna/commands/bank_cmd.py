@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, open_ledger, print_json
-
-ORDER = 15
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import-bank",
-        help="import a bank statement (CSV or XLSX export), all lines or none",
+        help=summary("import-bank"),
         description=(
             "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, "
             "dd/mm/yyyy dates, decimal commas, Débit/Crédit columns or one signed Montant. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -14,8 +15,6 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
-
-ORDER = 40
 
 EPILOG = """\
 FILE is a PDF or a structured invoice document (JSON, spec/cli.md). With --number the
@@ -40,7 +39,7 @@ kind is "particulier", or with --particulier. Exit code 0 when the command could
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check-invoice",
-        help="check invoices against the Algerian rules (mentions, identifiers, totals, timbre)",
+        help=summary("check-invoice"),
         description="Check an invoice (PDF or JSON) or the ledger's invoices against the "
         "Algerian invoicing rules.",
         epilog=EPILOG,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -14,8 +15,6 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
-
-ORDER = 5
 
 NEXT_STEPS = [
     "khazna status",
@@ -32,7 +31,7 @@ NEXT_STEPS = [
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo",
-        help="create a demo company (Atlas Services SARL, 18 months of books) and load it",
+        help=summary("demo"),
         description="Generate a realistic demo bundle (seeded: same seed and date, same files) "
         "into DIR, then import it into the ledger, replacing what the ledger held.",
     )

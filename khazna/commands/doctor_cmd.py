@@ -10,9 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
-
-ORDER = 95
 
 
 class Check(BaseModel):
@@ -25,7 +24,7 @@ class Check(BaseModel):
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "doctor",
-        help="check the model, database, data folder, memory and mail setup",
+        help=summary("doctor"),
         description=(
             "Say which writer is in use (the offline template writer, or a model with its base "
             "URL and masked key) and check that the model answers (one tiny call), that the "

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_json, print_json
-
-ORDER = 95
 
 EPILOG = """\
 Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
@@ -29,7 +28,7 @@ writer and the routing requests through the model:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "eval",
-        help="run the evals (evals/) and print one score table per agent",
+        help=summary("eval"),
         description="Measure every agent on the project's datasets, offline or with the configured model.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

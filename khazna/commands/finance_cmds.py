@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -14,23 +15,9 @@ from khazna.commands.common import (
     print_json,
 )
 
-ORDER = 30
-
-AGING_HELP = (
-    "the aged balance of receivables (balance âgée) per client and bucket "
-    "(not_due, 1_30, 31_60, 61_90, over_90 days past due; due today = not_due). "
-    "Open amount = total TTC − cleared payments allocated − credit notes. "
-    "DSO = open receivables / credit sales of the last 90 days × 90."
-)
-FORECAST_HELP = (
-    "the cash forecast day by day from the position at the end of --as-of: open invoices at "
-    "the date each client's history predicts, commitments, learned recurring outflows, "
-    "everyday spending; status ok / a_surveiller (below the threshold) / tension (negative)"
-)
-BACKTEST_HELP = (
-    "replay the forecast at past cut-off dates with only what was known then, and print its "
-    "mean absolute error against two baselines (balance held flat, last 30 days repeated)"
-)
+AGING_HELP = summary("aging")
+FORECAST_HELP = summary("forecast")
+BACKTEST_HELP = summary("backtest")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -15,26 +16,22 @@ from khazna.commands.common import (
     print_json,
 )
 
-ORDER = 10
-
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import a ledger bundle (a folder, see spec/bundle.md)")
+    p = sub.add_parser("import", help=summary("import"))
     p.add_argument("dir", type=Path, help="the bundle folder")
     p.add_argument("--replace", action="store_true", help="start the ledger over with this bundle")
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="write the ledger as a bundle folder")
+    p = sub.add_parser("export", help=summary("export"))
     p.add_argument("dir", type=Path, help="the folder to write (created)")
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser(
-        "status", help="the ledger at a glance: counts, cash position, open receivables"
-    )
+    p = sub.add_parser("status", help=summary("status"))
     add_db(p)
     add_as_of(p)
     add_json(p)

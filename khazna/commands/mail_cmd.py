@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
 
-ORDER = 85
 STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.mail.models.STATES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "mail-outbox",
-        help="list outgoing mail and its delivery state",
+        help=summary("mail-outbox"),
         description="List the outgoing mail recorded in the ledger: reminders, reports, alerts.",
     )
     add_db(p)
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "mail-retry",
-        help="send the outgoing mail that is due",
+        help=summary("mail-retry"),
         description=(
             "Settle sends interrupted by a crash, then send every pending message whose time "
             "has come (SMTP when KHAZNA_SMTP_HOST is set, else .eml files in $KHAZNA_HOME/outbox). "

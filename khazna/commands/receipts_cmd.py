@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
     add_as_of,
@@ -15,12 +16,7 @@ from khazna.commands.common import (
     print_json,
 )
 
-ORDER = 65
-
-HELP = (
-    "receipts (justificatifs): list the missing ones per person, send the weekly reminders, "
-    "attach a file (PDF, JPEG, PNG, 10 MB max) to an expense, manage people's emails"
-)
+HELP = summary("receipts")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,14 +6,10 @@ import argparse
 import logging
 from datetime import time
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
 
-ORDER = 62
-
-HELP = (
-    "the daily automation: on each working day (Sun-Thu, no holidays) at --at, the cycle "
-    "(reminders; the weekly report on the last working day), alerts, receipt reminders"
-)
+HELP = summary("schedule")
 CRON = "0 8 * * 0-4 cd /srv/khazna && .venv/bin/khazna schedule --once"
 
 

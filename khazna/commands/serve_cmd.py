@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db
-
-ORDER = 90
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
-        help="serve the web inbox and dashboard",
+        help=summary("serve"),
         description=(
             "Serve the web app: the owner's approval inbox, the dashboard, the accountant's "
             "questions and exports. Every page but the login needs a session "

@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
-
-ORDER = 88
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "user",
-        help="manage the web app's users (owner, accountant)",
+        help=summary("user"),
         description=(
             "Users of `khazna serve`. An owner approves, edits, rejects and sends reminders; "
             "an accountant reads, asks questions and exports."
