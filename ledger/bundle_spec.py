@@ -4,7 +4,8 @@ required, and how each value is read. One table drives import, validation and ex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -80,11 +81,23 @@ def integer(lo: int, hi: int) -> Parser:
     return parse
 
 
-def one_of(*choices: str) -> Parser:
+def _fold(v: str) -> str:
+    """Case, accents, spaces and hyphens do not matter in an enumerated value."""
+    decomposed = unicodedata.normalize("NFKD", v.strip().casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\s\-]+", "_", bare)
+
+
+def one_of(*choices: str, synonyms: Mapping[str, str] | None = None) -> Parser:
+    """One of ``choices``, read through :func:`_fold` and the usual ``synonyms``."""
+    table = {_fold(c): c for c in choices}
+    table.update({_fold(k): v for k, v in (synonyms or {}).items()})
+
     def parse(v: str) -> str:
-        if v not in choices:
-            raise Invalid(f"must be one of {', '.join(choices)}: {v!r}")
-        return v
+        found = table.get(_fold(v))
+        if found is None:
+            raise Invalid(f"must be one of {', '.join(c for c in choices if c)}: {v!r}")
+        return found
 
     return parse
 
@@ -131,7 +144,47 @@ class FileSpec:
         return {c for c, spec in self.columns.items() if spec.required}
 
 
-METHODS = ("virement", "cheque", "especes", "carte", "effet")
+category = one_of(*CATEGORIES)
+
+# spec/bundle.md, expenses.csv `method`: the values and their usual spellings (case and
+# accents are folded before the look-up).
+METHODS = ("virement", "cheque", "especes", "carte", "effet", "prelevement")
+METHOD_SPELLINGS = {
+    "vir": "virement",
+    "virement_bancaire": "virement",
+    "chq": "cheque",
+    "ch": "cheque",
+    "espece": "especes",
+    "cash": "especes",
+    "liquide": "especes",
+    "cb": "carte",
+    "carte_bancaire": "carte",
+    "carte_cib": "carte",
+    "cib": "carte",
+    "traite": "effet",
+    "lettre_de_change": "effet",
+    "prlv": "prelevement",
+    "prelev": "prelevement",
+    "prelevement_automatique": "prelevement",
+    "debit_direct": "prelevement",
+}
+method = one_of(*METHODS, synonyms=METHOD_SPELLINGS)
+
+LANGUAGES = {"francais": "fr", "french": "fr", "arabe": "ar", "arabic": "ar", "عربي": "ar"}
+CHANNELS = {
+    "mail": "email",
+    "e_mail": "email",
+    "courriel": "email",
+    "telephone": "phone",
+    "tel": "phone",
+    "appel": "phone",
+    "wa": "whatsapp",
+    "visite": "visit",
+    "courrier": "letter",
+    "lettre": "letter",
+}
+DIRECTIONS = {"entrant": "in", "recu": "in", "sortant": "out", "envoye": "out"}
+KINDS = {"promesse": "promise", "litige": "dispute", "relance": "reminder"}
 
 CLIENTS = FileSpec(
     "clients.csv",
@@ -139,10 +192,23 @@ CLIENTS = FileSpec(
     {
         "client_id": Col(ident, True),
         "name": Col(ident, True),
-        "kind": Col(one_of("grand_compte", "pme", "administration", "particulier"), True),
+        "kind": Col(
+            one_of(
+                "grand_compte",
+                "pme",
+                "administration",
+                "particulier",
+                synonyms={
+                    "gc": "grand_compte",
+                    "admin": "administration",
+                    "public": "administration",
+                },
+            ),
+            True,
+        ),
         "email": Col(email),
         "phone": Col(),
-        "language": Col(one_of("fr", "ar"), default="fr"),
+        "language": Col(one_of("fr", "ar", synonyms=LANGUAGES), default="fr"),
         "payment_terms_days": Col(integer(0, 365), default=30),
         "nif": Col(),
         "nis": Col(),
@@ -158,7 +224,7 @@ SUPPLIERS = FileSpec(
     {
         "supplier_id": Col(ident, True),
         "name": Col(ident, True),
-        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "category": Col(category, default="autre"),
         "email": Col(email),
         "nif": Col(),
     },
@@ -171,12 +237,19 @@ INVOICES = FileSpec(
         "client_id": Col(ident, True),
         "issue_date": Col(iso_date, True),
         "due_date": Col(iso_date),
-        "payment_method": Col(one_of(*METHODS), default="virement"),
+        "payment_method": Col(method, default="virement"),
         "total_ht": Col(money, True),
         "total_tva": Col(money, default=Decimal("0")),
         "timbre": Col(money, default=Decimal("0")),
         "total_ttc": Col(money, True),
-        "status": Col(one_of("issued", "cancelled"), default="issued"),
+        "status": Col(
+            one_of(
+                "issued",
+                "cancelled",
+                synonyms={"emise": "issued", "annulee": "cancelled", "canceled": "cancelled"},
+            ),
+            default="issued",
+        ),
         "credited_invoice": Col(),
     },
     required_file=True,
@@ -202,9 +275,16 @@ PAYMENTS = FileSpec(
         "client_id": Col(ident, True),
         "invoice_number": Col(),
         "amount": Col(positive_money, True),
-        "method": Col(one_of(*METHODS), default="virement"),
+        "method": Col(method, default="virement"),
         "reference": Col(),
-        "status": Col(one_of("cleared", "rejected"), default="cleared"),
+        "status": Col(
+            one_of(
+                "cleared",
+                "rejected",
+                synonyms={"encaisse": "cleared", "rejete": "rejected", "impaye": "rejected"},
+            ),
+            default="cleared",
+        ),
     },
     required_file=True,
 )
@@ -216,9 +296,9 @@ EXPENSES = FileSpec(
         "date": Col(iso_date, True),
         "supplier_id": Col(),
         "payee": Col(),
-        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "category": Col(category, default="autre"),
         "amount": Col(positive_money, True),
-        "method": Col(one_of(*METHODS), default="virement"),
+        "method": Col(method, default="virement"),
         "reference": Col(),
         "supplier_invoice": Col(),
         "employee": Col(),
@@ -246,7 +326,7 @@ COMMITMENTS = FileSpec(
     {
         "commitment_id": Col(ident, True),
         "label": Col(ident, True),
-        "category": Col(one_of(*CATEGORIES), default="autre"),
+        "category": Col(category, default="autre"),
         "amount": Col(positive_money, True),
         "day_of_month": Col(integer(1, 31), True),
         "every_months": Col(integer(1, 120), default=1),
@@ -261,9 +341,12 @@ INTERACTIONS = FileSpec(
         "interaction_id": Col(ident, True),
         "client_id": Col(ident, True),
         "date": Col(iso_date, True),
-        "channel": Col(one_of("email", "phone", "whatsapp", "visit", "letter"), default="email"),
-        "direction": Col(one_of("in", "out"), default="in"),
-        "kind": Col(one_of("", "note", "promise", "dispute", "reminder")),
+        "channel": Col(
+            one_of("email", "phone", "whatsapp", "visit", "letter", synonyms=CHANNELS),
+            default="email",
+        ),
+        "direction": Col(one_of("in", "out", synonyms=DIRECTIONS), default="in"),
+        "kind": Col(one_of("", "note", "promise", "dispute", "reminder", synonyms=KINDS)),
         "text": Col(),
     },
 )

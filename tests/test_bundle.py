@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 
 from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
 from khazna.ledger.db import Ledger
-from khazna.ledger.models import Allocation, BankLine, Invoice, Payment
+from khazna.ledger.models import (
+    Allocation,
+    BankLine,
+    Client,
+    Expense,
+    Interaction,
+    Invoice,
+    Payment,
+)
 from khazna.ledger.queries import cash_position
 from khazna.tools.receivables import open_invoices
 from tests.bundles import FILES, write_bundle
@@ -261,3 +269,58 @@ def test_recorded_books_cannot_be_edited_in_place(tmp_path, sqlite_url):
             s.get(Invoice, "F2026-0001").total_ttc = Decimal("1.00")
     with ledger.read() as s:
         assert s.get(Invoice, "F2026-0001").total_ttc == Decimal("119000.00")
+
+
+def test_enumerations_are_read_as_people_write_them(tmp_path, sqlite_url):
+    """Case, accents and the usual spellings of spec/bundle.md are accepted and stored canonically."""
+    expenses = (
+        FILES["expenses.csv"]
+        + "E002,2026-02-26,,Sonelgaz,energie,45000.00,Prélèvement,,,,,yes,Électricité\n"
+        + "E003,2026-02-27,,Algérie Télécom,telecom,9000.00,PRLV,,,,,yes,Internet\n"
+        + "E004,2026-02-27,,Naftal,Carburant,3000.00,Espèces,,,,,yes,Gasoil\n"
+    )
+    clients = (
+        FILES["clients.csv"]
+        .replace(",pme,", ",PME,")
+        .replace(",administration,", ",Administration,")
+    )
+    payments = FILES["payments.csv"].replace(",cheque,", ",Chèque,").replace(",cleared", ",Cleared")
+    interactions = FILES["interactions.csv"].replace(",phone,in,", ",Téléphone,IN,")
+    ledger = Ledger(sqlite_url)
+    import_bundle(
+        ledger,
+        write_bundle(
+            tmp_path / "b",
+            expenses_csv=expenses,
+            clients_csv=clients,
+            payments_csv=payments,
+            interactions_csv=interactions,
+        ),
+    )
+    with ledger.read() as s:
+        methods = dict(s.execute(select(Expense.expense_id, Expense.method)).all())
+        assert methods == {
+            "E001": "virement",
+            "E002": "prelevement",
+            "E003": "prelevement",
+            "E004": "especes",
+        }
+        assert s.scalar(select(Expense.category).where(Expense.expense_id == "E004")) == "carburant"
+        assert {c.kind for c in s.scalars(select(Client))} == {
+            "grand_compte",
+            "pme",
+            "administration",
+        }
+        assert s.scalar(select(Payment.method).where(Payment.payment_id == "P002")) == "cheque"
+        i01 = s.get(Interaction, "I01")
+        assert i01 is not None and (i01.channel, i01.direction) == ("phone", "in")
+
+
+def test_an_unknown_enumerated_value_is_a_located_error(tmp_path, sqlite_url):
+    expenses = FILES["expenses.csv"].replace(",virement,", ",bitcoin,")
+    with pytest.raises(BundleError) as err:
+        import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", expenses_csv=expenses))
+    assert (
+        "expenses.csv:2: method: must be one of virement, cheque, especes, carte, effet, "
+        "prelevement: 'bitcoin'" in err.value.problems
+    )
