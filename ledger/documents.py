@@ -2,19 +2,36 @@
 invoice says, field by field. The demo writes these as ``documents/<number>.json``, the
 PDF renderer prints them, the invoice checker reads them (or reads a PDF into one).
 
-Every field is optional: a document read from a PDF holds only what was found.
+Every field is optional: a document read from a PDF holds only what was found, and a
+structured one may leave any field empty (``""``, ``null``, or absent): an empty field is a
+field not given, which the checker reports as its finding (``TERMS_MISSING``...), never an
+error of the file.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
-class Party(BaseModel):
+class _Fields(BaseModel):
+    """A record whose empty values (blank text, ``null``) are read as "not given"."""
+
     model_config = ConfigDict(extra="allow")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_not_given(cls, value: Any, info: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            default = cls.model_fields[info.field_name]
+            return default.get_default(call_default_factory=True)
+        return value
+
+
+class Party(_Fields):
     name: str | None = None
     legal_form: str | None = None
     capital: Decimal | None = None
@@ -26,8 +43,7 @@ class Party(BaseModel):
     rib: str | None = None
 
 
-class DocLine(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class DocLine(_Fields):
     description: str | None = None
     quantity: Decimal | None = None
     unit: str | None = None
@@ -36,8 +52,7 @@ class DocLine(BaseModel):
     total_ht: Decimal | None = Field(default=None, description="the line total as printed")
 
 
-class InvoiceDocument(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class InvoiceDocument(_Fields):
     number: str | None = None
     issue_date: date | None = None
     due_date: date | None = None

@@ -12,7 +12,7 @@ import pytest
 
 from khazna.ledger.documents import InvoiceDocument
 from khazna.tools.invoice_check import CheckSettings, check_document, timbre_due, words_to_amount
-from khazna.tools.invoice_check.files import check_file
+from khazna.tools.invoice_check.files import check_bytes, check_file
 from khazna.tools.invoice_check.identifiers import (
     ai_valid,
     nif_valid,
@@ -244,3 +244,44 @@ def test_json_file_amounts_stay_exact(tmp_path) -> None:
     result = check_file(path, AS_OF)
     assert result.document.total_ttc == Decimal("173500.10")
     assert {f.code for f in result.findings} == {"TOTAL_TTC_MISMATCH", "AMOUNT_IN_WORDS_MISMATCH"}
+
+
+def _emptied(path: tuple[str, ...], empty: object) -> dict:
+    doc = good()
+    holder = doc
+    for key in path[:-1]:
+        holder = holder[key] if not isinstance(holder, list) else holder[int(key)]
+    holder[path[-1] if not isinstance(holder, list) else int(path[-1])] = empty
+    return doc
+
+
+def _every_field() -> list[tuple[str, ...]]:
+    doc = good()
+    paths: list[tuple[str, ...]] = []
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            paths += [(key, sub) for sub in value]
+        elif isinstance(value, list):
+            paths.append((key,))
+            paths += [(key, "0", sub) for sub in value[0]]
+        else:
+            paths.append((key,))
+    return paths
+
+
+@pytest.mark.parametrize("empty", ["", "   ", None])
+@pytest.mark.parametrize("path", _every_field(), ids=".".join)
+def test_an_empty_field_of_a_json_invoice_is_a_finding_never_an_error(path, empty):
+    """`"due_date": ""` used to fail the whole file as "not a date YYYY-MM-DD"."""
+    result = check_bytes(json.dumps(_emptied(path, empty)).encode(), "f.json", AS_OF, pdf=False)
+    assert result.error is None
+
+
+def test_empty_due_date_and_terms_give_terms_missing():
+    doc = good(due_date="", payment_terms="")
+    result = check_bytes(json.dumps(doc).encode(), "f.json", AS_OF, pdf=False)
+    assert "TERMS_MISSING" in {f.code for f in result.findings}
+    assert "TERMS_MISSING" not in {
+        f.code
+        for f in check_bytes(json.dumps(good()).encode(), "f.json", AS_OF, pdf=False).findings
+    }
