@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from khazna.cli import main
 from tests.bundles import FILES, write_bundle
 
@@ -64,3 +66,17 @@ def test_not_a_folder_and_as_of_before_the_books(tmp_path, capsys):
     capsys.readouterr()
     assert main(["status", "--db", db, "--as-of", "2025-06-01"]) == 0
     assert "before the books start" in capsys.readouterr().out
+
+
+def test_as_of_reads_the_day_first_form_too(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    main(["import", str(write_bundle(tmp_path / "b")), "--db", db])
+    capsys.readouterr()
+    assert main(["status", "--db", db, "--as-of", "2026-03-31", "--json"]) == 0
+    iso = json.loads(capsys.readouterr().out)
+    assert main(["status", "--db", db, "--as-of", "31/03/2026", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == iso
+    with pytest.raises(SystemExit) as exit_:
+        main(["status", "--db", db, "--as-of", "31/02/2026"])
+    assert exit_.value.code == 2
+    assert "not a date YYYY-MM-DD or DD/MM/YYYY: '31/02/2026'" in capsys.readouterr().err

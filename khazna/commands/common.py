@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from decimal import Decimal
@@ -25,10 +26,17 @@ def emit_error(message: str) -> None:
 
 
 def iso_date(text: str) -> date:
+    """A day as ISO ``2026-12-03`` or as people write it here, ``03/12/2026`` (day first)."""
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     try:
-        return date.fromisoformat(text)
+        if day_first:
+            day, month, year = (int(g) for g in day_first.groups())
+            return date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+        pass
+    raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD or DD/MM/YYYY: {text!r}")
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -44,8 +52,8 @@ def add_as_of(p: argparse.ArgumentParser) -> None:
         "--as-of",
         type=iso_date,
         default=None,
-        metavar="YYYY-MM-DD",
-        help="the day to look from (default: today)",
+        metavar="DATE",
+        help="the day to look from, YYYY-MM-DD or DD/MM/YYYY (default: today)",
     )
 
 
