@@ -160,8 +160,8 @@ def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
     """Find today's alert events, email each one to ``KHAZNA_OWNER_EMAIL`` at once, and
     remember them. Without an owner email the alerts are returned (and logged) unsent."""
     from khazna.agents.approval.sending import sender_address
+    from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.message import build_message
-    from khazna.mail.models import MailMessage
     from khazna.mail.outbox import deliver_due, enqueue
 
     env = os.environ if environ is None else environ

@@ -16,7 +16,7 @@ from khazna.agents.approval.graph import build_approval_graph, thread_config
 from khazna.agents.approval.state import Decision
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
-from khazna.agents.models import Draft
+from khazna.ledger.tables_agents import Draft
 
 
 class InboxError(Exception):

@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 def make_drafts(ledger, n: int, seed: int = 7) -> None:
-    from khazna.agents.models import Draft
+    from khazna.ledger.tables_agents import Draft
 
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(tzinfo=None)

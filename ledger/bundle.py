@@ -11,6 +11,7 @@ is updated.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -25,8 +26,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from khazna.ledger import bundle_spec as bs
+from khazna.ledger.bank_import import fingerprint
 from khazna.ledger.csvio import Problems, ReadState, read_rows
 from khazna.ledger.db import Ledger
+from khazna.ledger.migrate import METADATA
 from khazna.ledger.models import (
     Allocation,
     BankLine,
@@ -43,7 +46,7 @@ from khazna.ledger.models import (
     Setting,
     Supplier,
 )
-from khazna.ledger.policy import policy_to_json
+from khazna.ledger.policy import Policy, PolicyError, get_policy_json, policy_to_json
 
 MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
 BATCH = 5000
@@ -146,8 +149,6 @@ def _read_company(path: Path, problems: Problems) -> dict[str, Any] | None:
 
 
 def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[str, Any] | None:
-    from khazna.ledger.policy import Policy, PolicyError
-
     try:
         text = path.read_bytes().decode("utf-8-sig")
         raw = json.loads(text, parse_float=Decimal)
@@ -335,8 +336,6 @@ class _Importer:
         self, spec: bs.FileSpec, model: Any, batch: list[tuple[int, dict]]
     ) -> tuple[int, int, int]:
         if spec.name == "bank_lines.csv":  # occurrences count every line of the file, in order
-            from khazna.ledger.bank_import import fingerprint
-
             for _line, rec in batch:
                 cents = int(rec["amount"] * 100)
                 fp = fingerprint(
@@ -587,11 +586,7 @@ LEDGER_TABLES = (
 
 def clear_ledger(session: Session) -> None:
     """Delete every record of the books (``--replace``), in foreign-key order."""
-    from khazna.ledger.migrate import import_all_models
-    from khazna.ledger.models import Base
-
-    import_all_models()
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(METADATA.sorted_tables):
         if table.name != "alembic_version":
             session.execute(delete(table))
 
@@ -674,10 +669,6 @@ def _fmt(value: Any) -> str:
 
 def export_bundle(ledger: Ledger, path: Path) -> dict[str, int]:
     """Write the ledger as a bundle into ``path`` (created); returns counts per file."""
-    import csv
-
-    from khazna.ledger.policy import get_policy_json
-
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}

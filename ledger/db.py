@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from khazna.ledger.migrate import upgrade_to_head
+
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created, and WAL + FKs turned on."""
@@ -35,8 +37,6 @@ def make_engine(url: str) -> Engine:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the latest Alembic revision (creates it on a new database)."""
-    from khazna.ledger.migrate import upgrade_to_head
-
     upgrade_to_head(engine)
 
 

@@ -6,18 +6,15 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
+# Every table module of the ledger, imported so that each registers on the shared metadata.
+from khazna.ledger import tables_agents, tables_mail, tables_receipts, tables_users  # noqa: F401
+from khazna.ledger.models import Base
+
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def import_all_models() -> None:
-    """Register every table on the shared metadata (the ledger's, the agents', the mail's)."""
-    import khazna.agents.models  # noqa: F401
-    import khazna.ledger.models  # noqa: F401
-    import khazna.mail.models  # noqa: F401
-    import khazna.tools.receipt_models  # noqa: F401
-    import khazna.web.models  # noqa: F401
+METADATA = Base.metadata  # with every table of the ledger registered (imports above)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -35,7 +32,5 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -26,8 +26,8 @@ from typing import cast
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
+from khazna.ledger.tables_mail import KINDS, MailMessage
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
-from khazna.mail.models import KINDS, MailMessage
 from khazna.mail.transport import (
     PermanentDeliveryError,
     SendResult,

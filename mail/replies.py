@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Client, Interaction
-from khazna.mail.models import MailMessage
+from khazna.ledger.tables_mail import MailMessage
 
 log = logging.getLogger(__name__)
 

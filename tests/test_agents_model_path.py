@@ -20,7 +20,6 @@ from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts
 from khazna.agents.dunning.graph import build_dunning_graph
 from khazna.agents.inbox import list_drafts
-from khazna.agents.models import Report
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import build_report_facts
 from khazna.agents.reporter.graph import build_reporter_graph
@@ -29,6 +28,7 @@ from khazna.agents.supervisor.routing import route_by_model
 from khazna.agents.usage import UsageCounter
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import Report
 from khazna.money import format_dzd
 from tests.bundles import write_bundle
 from tests.openai_stub import OpenAIStub, Reply

@@ -243,7 +243,7 @@ def test_the_bundle_imports(bundle, tmp_path):
     pytest.importorskip("khazna.ledger.bundle")
     from khazna.ledger.bundle import import_bundle
     from khazna.ledger.db import Ledger
-    from khazna.ledger.status import ledger_status
+    from khazna.tools.status import ledger_status
 
     out, summary, _ = bundle
     ledger = Ledger(f"sqlite:///{tmp_path / 'k.db'}")

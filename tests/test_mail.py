@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Client, Interaction
+from khazna.ledger.tables_mail import MailMessage
 from khazna.mail.message import Attachment, InlineImage, MessageError, build_message
-from khazna.mail.models import MailMessage
 from khazna.mail.outbox import (
     RetryPolicy,
     deliver_due,

@@ -16,7 +16,7 @@ from khazna.cli import main
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Expense
-from khazna.mail.models import MailMessage
+from khazna.ledger.tables_mail import MailMessage
 from khazna.mail.transport import FileOutbox
 from khazna.money import format_dzd
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from khazna.agents.deps import AgentDeps
-from khazna.agents.models import Draft
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import Draft
 from khazna.web.users import add_user
 from tests.bundles import write_bundle
 

@@ -142,7 +142,7 @@ def _resolve(st: ClientState, numbers: list[str]) -> None:
 def _add_sent_drafts(
     session: Session, as_of: date, states: dict[str, ClientState], client_id: str | None
 ) -> None:
-    from khazna.agents.models import Draft
+    from khazna.ledger.tables_agents import Draft
 
     q = select(Draft).where(
         Draft.status.in_(("approved", "sent", "rejected")), Draft.as_of <= as_of

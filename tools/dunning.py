@@ -71,7 +71,7 @@ def level_on(due: date, as_of: date, levels_days: list[int], cal: WorkingCalenda
 def select_reminders(
     session: Session, as_of: date, cal: WorkingCalendar | None = None, client_id: str | None = None
 ) -> DunningSelection:
-    from khazna.agents.models import Draft
+    from khazna.ledger.tables_agents import Draft
 
     cal = cal or WorkingCalendar.load()
     levels = get_policy(session).dunning.levels_days

@@ -233,8 +233,8 @@ def send_receipt_reminders(deps, as_of: date, *, environ=None) -> list[ReminderS
     setting, and the outbox key ``receipt:<person>:<week end>``)."""
     from khazna.agents.approval.sending import sender_address
     from khazna.calendar_dz import WorkingCalendar
+    from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.message import build_message
-    from khazna.mail.models import MailMessage
     from khazna.mail.outbox import deliver_due, enqueue
 
     env = os.environ if environ is None else environ
@@ -311,7 +311,7 @@ def attach_receipt(
 
     ``media_type`` may be omitted (read from the bytes); when given it must agree with them.
     The same file attached twice to one expense is stored once."""
-    from khazna.tools.receipt_models import Receipt
+    from khazna.ledger.tables_receipts import Receipt
 
     label = filename or "(no name)"
     if not content:
@@ -363,7 +363,7 @@ def attach_receipt(
 
 
 def receipts_of(session: Session, expense_id: str) -> list[ReceiptInfo]:
-    from khazna.tools.receipt_models import Receipt
+    from khazna.ledger.tables_receipts import Receipt
 
     rows = session.scalars(
         select(Receipt).where(Receipt.expense_id == expense_id).order_by(Receipt.id)

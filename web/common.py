@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader
 
 from khazna.agents.deps import AgentDeps
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_users import User
 from khazna.money import format_dzd
-from khazna.web.models import User
 from khazna.web.users import UserInfo, info
 
 TEMPLATES = Path(__file__).with_name("templates")

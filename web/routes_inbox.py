@@ -22,7 +22,7 @@ from khazna.agents.inbox import (
     list_drafts,
     view,
 )
-from khazna.agents.models import Draft
+from khazna.ledger.tables_agents import Draft
 from khazna.web.common import (
     Csrf,
     CurrentUser,

@@ -61,9 +61,9 @@ def _anomalies(session, day: date):
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
-    from khazna.agents.models import Report
     from khazna.ledger.models import Client
     from khazna.ledger.queries import get_company
+    from khazna.ledger.tables_agents import Report
     from khazna.web.chart import forecast_svg
 
     day = _as_of(as_of)

@@ -37,7 +37,7 @@ UNSAFE_IN_HEADER = re.compile(r"[^A-Za-z0-9 ._()+,;=@&#!$%\'-]")
 def _page_context(request: Request, day: date) -> dict:
     """The missing receipts up to ``day`` and the last receipts attached."""
     from khazna.ledger.models import Expense
-    from khazna.tools.receipt_models import Receipt
+    from khazna.ledger.tables_receipts import Receipt
     from khazna.tools.receipts import default_since, missing_receipts
 
     with ledger_of(request).read() as s:
@@ -170,7 +170,7 @@ def content_disposition(filename: str) -> str:
 
 @router.get("/receipts/file/{receipt_id:int}")
 def receipt_file(request: Request, user: CurrentUser, receipt_id: int):
-    from khazna.tools.receipt_models import Receipt
+    from khazna.ledger.tables_receipts import Receipt
 
     with ledger_of(request).read() as s:
         row = s.get(Receipt, receipt_id)

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.web.models import ROLES, User
+from khazna.ledger.tables_users import ROLES, User
 
 MIN_PASSWORD_LENGTH = 8
 

@@ -16,7 +16,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
 from khazna.agents.approval.state import ApprovalRequest, ApprovalState, Decision
-from khazna.agents.models import Draft
+from khazna.ledger.tables_agents import Draft
 
 
 def _deps(config: RunnableConfig):

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.agents.models import Draft
 from khazna.ledger.models import Company, Document, Invoice
+from khazna.ledger.tables_agents import Draft
 
 
 def invoice_pdf(session: Session, number: str) -> bytes | None:
@@ -77,7 +77,7 @@ def deliver_now(deps, draft_id: str) -> str:
 
     A temporary failure leaves the message queued (the outbox retries with backoff);
     the draft stays ``approved`` until the message is sent."""
-    from khazna.mail.models import MailMessage
+    from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.outbox import deliver_due
 
     transport = deps.mail_transport()

@@ -9,8 +9,8 @@ from langchain_core.runnables import RunnableConfig
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
 from khazna.agents.dunning.state import DunningState
-from khazna.agents.models import Draft
 from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.tables_agents import Draft
 from khazna.tools.client_state import client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
 

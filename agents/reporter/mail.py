@@ -7,9 +7,9 @@ import asyncio
 from datetime import UTC, datetime
 from html import escape
 
-from khazna.agents.models import Report
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.models import Company
+from khazna.ledger.tables_agents import Report
 from khazna.money import format_dzd
 
 
@@ -69,7 +69,7 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
     asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
     from sqlalchemy import select
 
-    from khazna.mail.models import MailMessage
+    from khazna.ledger.tables_mail import MailMessage
 
     with deps.ledger.session() as s:
         m = s.scalar(

@@ -9,10 +9,10 @@ from importlib import resources
 
 from langchain_core.runnables import RunnableConfig
 
-from khazna.agents.models import Report
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.state import ReporterState
+from khazna.ledger.tables_agents import Report
 
 
 def gather(state: ReporterState, config: RunnableConfig) -> dict:

@@ -34,7 +34,7 @@ def _callbacks(deps) -> list:
 
 
 def last_run_as_of(session, before: date) -> date | None:
-    from khazna.agents.models import AgentRun
+    from khazna.ledger.tables_agents import AgentRun
 
     return session.scalar(select(func.max(AgentRun.as_of)).where(AgentRun.as_of < before))
 
@@ -124,7 +124,7 @@ def assistant(state: SupervisorState, config: RunnableConfig) -> dict:
 def finalize(state: SupervisorState, config: RunnableConfig) -> dict:
     if state.get("mode") == "request":
         return {}
-    from khazna.agents.models import AgentRun
+    from khazna.ledger.tables_agents import AgentRun
 
     deps = _deps(config)
     with deps.ledger.session() as s:

@@ -48,7 +48,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from khazna.config import khazna_home
     from khazna.demo.generator import generate
     from khazna.ledger.bundle import BundleError, import_bundle
-    from khazna.ledger.status import ledger_status
+    from khazna.tools.status import ledger_status
 
     day = as_of(args)
     out = args.dir or khazna_home() / "demo-bundle"

@@ -100,8 +100,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from khazna.ledger.status import ledger_status
     from khazna.money import format_dzd
+    from khazna.tools.status import ledger_status
 
     ledger = open_ledger(args)
     with ledger.read() as s:

@@ -7,7 +7,7 @@ import argparse
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
 
-STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.mail.models.STATES
+STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.ledger.tables_mail.STATES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +68,7 @@ def _open(args: argparse.Namespace):
 def _counts(session) -> dict[str, int]:
     from sqlalchemy import func, select
 
-    from khazna.mail.models import MailMessage
+    from khazna.ledger.tables_mail import MailMessage
 
     rows = session.execute(select(MailMessage.state, func.count()).group_by(MailMessage.state))
     counts = dict.fromkeys(STATES, 0)
@@ -106,7 +106,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
     from dataclasses import asdict
     from datetime import UTC, datetime
 
-    from khazna.mail.models import MailMessage
+    from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.outbox import (
         OutboxError,
         deliver_due,

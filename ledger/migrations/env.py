@@ -5,13 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from khazna.ledger.migrate import import_all_models
-from khazna.ledger.models import Base
-
-import_all_models()
+from khazna.ledger.migrate import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def run_migrations_online() -> None:

@@ -1,4 +1,4 @@
-"""The ledger at a glance (``khazna status``)."""
+"""The ledger at a glance (``khazna status``): counts, dates, cash and open receivables."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from khazna.ledger.models import (
     Supplier,
 )
 from khazna.ledger.queries import cash_position, get_company
+from khazna.tools.receivables import open_invoices  # the one open-amount rule
 
 
 class LedgerStatus(BaseModel):
@@ -74,8 +75,6 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
         )
     if counts["bank_lines"] == 0:
         notes.append("no bank lines: load a statement with `khazna import-bank FILE`")
-    from khazna.tools.receivables import open_invoices  # the one open-amount rule
-
     opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]
     total, n = sum((i.open_amount for i in opens), Decimal("0.00")), len(opens)
     return LedgerStatus(
