@@ -13,18 +13,11 @@ from sqlalchemy import func, select
 from khazna.agents.models import AgentRun
 from khazna.agents.registry import SPECIALISTS, SpecialistEntry
 from khazna.agents.supervisor.routing import route_by_model, route_by_rules
-from khazna.agents.supervisor.state import SupervisorState
+from khazna.agents.supervisor.state import Specialist, SupervisorState
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Expense, Invoice
 
-Next = Literal[
-    "invoice_checker",
-    "anomaly_analyst",
-    "dunning_writer",
-    "weekly_reporter",
-    "assistant",
-    "finalize",
-]
+Next = Literal[Specialist, "finalize"]
 
 
 def _deps(config: RunnableConfig):
