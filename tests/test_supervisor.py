@@ -16,6 +16,7 @@ from khazna.agents.supervisor.state import Specialist, SupervisorState
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.mail.transport import FileOutbox
+from khazna.tools.names import find_client, find_party
 from tests.bundles import write_bundle
 
 
@@ -73,3 +74,19 @@ def test_registry_is_the_one_list_of_specialists():
     assert {s.key for s in SPECIALISTS} <= set(SupervisorState.__annotations__)
     assert set(build_supervisor_graph().get_graph().nodes) >= set(names)
     assert [s.name for s in SPECIALISTS if s.rule is None] == ["assistant"]
+
+
+def test_one_resolver_names_the_same_client_in_a_reminder_and_in_a_question(tmp_path):
+    deps = _deps(tmp_path)
+    with deps.ledger.read() as s:
+        for text, cid in [
+            ("prépare une relance pour Sonatel", "C01"),
+            ("relance C02", "C02"),
+            ("relance la laiterie tell", "C02"),
+            ("relance Sonatell", "C01"),  # misspelt: the question's resolver accepts it too
+            ("relance les clients en retard", None),
+        ]:
+            found = find_client(s, text)
+            party = find_party(s, text, ("client",)).party
+            assert (found[0] if found else None) == cid
+            assert (party.party_id if party else None) == cid

@@ -1,31 +1,189 @@
-"""Which client a free text names: the longest client name or id found in it, accents and
-case ignored, legal forms (SARL, SPA...) optional."""
+"""Finding the client, supplier or payee a text names, as the ledger stores it: the one
+resolver of the assistant's questions and of the reminder requests (:func:`find_client`).
+
+Matching is by words: accents, case and legal forms (SARL, SPA, ش.ذ.م.م …) are ignored, a
+word may be misspelt a little or cut short (``Sonel`` → ``Sonelgaz``), and an Arabic word is
+compared with a Latin one by its consonants (``سونلغاز`` ↔ ``Sonelgaz``), since the ledger
+keeps each name in one script. Generic words (``distribution``, ``télécom``) count for less
+than distinctive ones, and a name is only taken when one distinctive word matched or the whole
+name did. Two parties scoring the same are ambiguous: the caller says so instead of guessing.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.ledger.models import Client
+from khazna.ledger.models import Client, Expense, Supplier
 
-_LEGAL_FORMS = re.compile(r"\b(sarl|spa|eurl|snc|epe|epic)\b", re.I)
+LEGAL = {
+    "sarl", "eurl", "spa", "sa", "snc", "sci", "ets", "ste", "sas", "epe", "epic", "mme", "m",
+    "mr", "شذمم", "شركه", "مؤسسه", "السيد", "السيده",
+}  # fmt: skip
+GENERIC = {
+    "de", "la", "le", "les", "des", "du", "d", "l", "et", "el", "al", "of", "the", "and",
+    "distribution", "centre", "agence", "entreprises", "travaux", "publics", "services",
+    "telecom", "mobile", "medical", "logistique", "ingenierie", "immobilier", "print", "agro",
+    "plast", "hydrocarbures", "assurances", "maintenance", "service", "expertise", "comptable",
+    "cabinet", "conseil", "express", "media", "hebergement", "recette", "impots", "direction",
+    "wilaya", "alger", "algerie", "education", "station", "restaurant", "hotel", "caisse",
+    "personnel", "dz", "apc", "eph", "للتوزيع", "للبناء", "مديريه", "الصحه", "لولايه", "ولايه",
+}  # fmt: skip
+
+# Arabic letters → the Latin consonant class they are usually written with in Algeria
+_AR_SKELETON = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r",
+    "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "", "ع": "", "ء": "",
+    "ا": "", "أ": "", "إ": "", "آ": "", "و": "", "ي": "", "ى": "", "ئ": "", "ؤ": "",
+}  # fmt: skip
+_LATIN_DIGRAPHS = (("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("q", "k"),
+                   ("c", "k"), ("x", "ks"), ("p", "b"), ("v", "f"))  # fmt: skip
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_TASHKEEL = re.compile(r"[\u064b-\u0652\u0640]")
 
 
-def _norm(t: str) -> str:
-    t = unicodedata.normalize("NFKD", t.lower())
-    return " ".join("".join(c for c in t if not unicodedata.combining(c)).split())
+def fold(text: str) -> str:
+    """Lower case, no accents (Latin), one form per Arabic letter (أإآ→ا, ة→ه, ى→ي)."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c) or _ARABIC.match(c))
+    t = _TASHKEEL.sub("", t.lower())
+    t = t.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه")
+    return t.replace("ى", "ي").replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    t = fold(text).replace("ش.ذ.م.م", "شذمم")
+    return [w for w in re.split(r"[^\w]+|_", t) if w]
+
+
+def skeleton(word: str) -> str:
+    """Consonants only, Latin and Arabic mapped to the same classes (``sonelgaz`` → ``snlgz``)."""
+    if _ARABIC.search(word):
+        return "".join(_AR_SKELETON.get(c, "") for c in word)
+    w = word
+    for a, b in _LATIN_DIGRAPHS:
+        w = w.replace(a, b)
+    w = re.sub(r"(?<=[sktg])h", "", w)
+    return re.sub(r"[aeiouyhw']", "", w)
+
+
+def arabic_variants(word: str) -> list[str]:
+    """A question word and the same without an attached preposition or article (لسونلغاز)."""
+    out = [word]
+    for prefix in ("وال", "بال", "لل", "ال", "ل", "ب", "و", "ف", "ك"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            out.append(word[len(prefix) :])
+    return out
+
+
+def word_matches(q: str, name_word: str) -> bool:
+    if q == name_word:
+        return True
+    q_ar, n_ar = bool(_ARABIC.search(q)), bool(_ARABIC.search(name_word))
+    if q_ar != n_ar:  # across scripts: by consonants
+        sq, sn = skeleton(q), skeleton(name_word)
+        return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
+    if q_ar:
+        return name_word in arabic_variants(q) or (
+            len(q) >= 4 and name_word.removeprefix("ال") == q.removeprefix("ال")
+        )
+    if len(q) >= 4 and name_word.startswith(q):  # a name cut short
+        return True
+    return len(q) >= 5 and SequenceMatcher(None, q, name_word).ratio() >= 0.84
+
+
+class Party(BaseModel):
+    kind: str = Field(description="client, supplier or payee")
+    party_id: str = Field(description="client_id or supplier_id; for a payee, its name")
+    name: str
+
+
+class Match(BaseModel):
+    party: Party | None = None
+    ambiguous: list[Party] = Field(default_factory=list)
+    score: float = 0.0
+
+
+def _score(question_words: list[str], name: str) -> float:
+    name_words = [w for w in words(name) if w not in LEGAL]
+    if not name_words:
+        return 0.0
+    distinctive = 0.0
+    total = 0.0
+    for nw in name_words:
+        if any(word_matches(q, nw) for q in question_words):
+            weight = 0.3 if nw in GENERIC or len(nw) <= 2 else 1.0
+            total += weight
+            distinctive += weight == 1.0
+    whole = all(any(word_matches(q, nw) for q in question_words) for nw in name_words)
+    if not distinctive and not whole:
+        return 0.0
+    return total + (0.5 if whole else 0.0)
+
+
+def parties(
+    session: Session, kinds: tuple[str, ...] = ("client", "supplier", "payee")
+) -> list[Party]:
+    out: list[Party] = []
+    if "client" in kinds:
+        for cid, name in session.execute(
+            select(Client.client_id, Client.name).order_by(Client.client_id)
+        ):
+            out.append(Party(kind="client", party_id=cid, name=name))
+    if "supplier" in kinds:
+        for sid, name in session.execute(
+            select(Supplier.supplier_id, Supplier.name).order_by(Supplier.supplier_id)
+        ):
+            out.append(Party(kind="supplier", party_id=sid, name=name))
+    if "payee" in kinds:
+        q = (
+            select(Expense.payee)
+            .where(Expense.supplier_id == "", Expense.payee != "")
+            .distinct()
+            .order_by(Expense.payee)
+        )
+        for (payee,) in session.execute(q):
+            out.append(Party(kind="payee", party_id=payee, name=payee))
+    return out
+
+
+def find_party(
+    session: Session, text: str, kinds: tuple[str, ...] = ("client", "supplier", "payee")
+) -> Match:
+    """The party ``text`` names best; ``ambiguous`` lists ties; an exact id or name wins
+    outright, and so does the one id written as a word of the text (``Relance C03``)."""
+    candidates = parties(session, kinds)
+    raw = text.strip()
+    for p in candidates:
+        if raw and (raw.upper() == p.party_id.upper() or fold(raw) == fold(p.name)):
+            return Match(party=p, score=99.0)
+    tokens = {w.upper() for w in re.split(r"[^\w-]+", raw) if w}
+    by_id = [p for p in candidates if p.kind != "payee" and p.party_id.upper() in tokens]
+    if len(by_id) == 1:
+        return Match(party=by_id[0], score=99.0)
+    qwords = []
+    for w in words(text):
+        qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
+    scored = sorted(
+        ((s, p) for p in candidates if (s := _score(qwords, p.name)) > 0),
+        key=lambda sp: -sp[0],
+    )
+    if not scored:
+        return Match()
+    best = scored[0][0]
+    tied = [p for s, p in scored if s == best]
+    if len(tied) > 1:
+        return Match(ambiguous=tied, score=best)
+    return Match(party=tied[0], score=best)
 
 
 def find_client(session: Session, text: str) -> tuple[str, str] | None:
-    """``(client_id, name)`` of the client named in ``text``, or None."""
-    t = _norm(text)
-    best: tuple[int, str, str] | None = None
-    for cid, name in session.execute(select(Client.client_id, Client.name)):
-        for cand in {_norm(name), _norm(cid), _norm(_LEGAL_FORMS.sub("", name))}:
-            if cand and len(cand) >= 3 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", t):
-                if best is None or len(cand) > best[0]:
-                    best = (len(cand), cid, name)
-    return (best[1], best[2]) if best else None
+    """``(client_id, name)`` of the one client ``text`` names, or None (none, or a tie)."""
+    m = find_party(session, text, ("client",))
+    return (m.party.party_id, m.party.name) if m.party else None
