@@ -7,22 +7,24 @@ import uuid
 from datetime import date
 from typing import Any
 
+from khazna.agents.alerts import check_alerts
+from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
+from khazna.agents.llm import build_chat_model
+from khazna.agents.memory_link import open_memory
+from khazna.agents.registry import BY_NAME, DEFAULT
+from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
+from khazna.agents.usage import UsageCounter
 from khazna.ledger.db import Ledger
+from khazna.mail.replies import ImapSettings, ingest_replies
 
 
 def make_deps(
     ledger: Ledger, *, as_of: date | None = None, environ=None, memory: bool = True
 ) -> AgentDeps:
-    from khazna.agents.configuration import Configuration
-    from khazna.agents.llm import build_chat_model
-    from khazna.agents.usage import UsageCounter
-
     cfg = Configuration.from_env(environ)
     usage = UsageCounter()
     model = build_chat_model(cfg, callbacks=None)
-    from khazna.agents.memory_link import open_memory
-
     deps = AgentDeps(
         ledger=ledger,
         model=model,
@@ -35,8 +37,6 @@ def make_deps(
 
 
 def _invoke(deps: AgentDeps, state: dict) -> dict:
-    from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
-
     graph = build_supervisor_graph()
     return graph.invoke(state, {"configurable": {"deps": deps}, "recursion_limit": RECURSION_LIMIT})
 
@@ -56,8 +56,6 @@ def ingest_client_replies(deps: AgentDeps, as_of: date) -> dict:
     """Clients' replies (``.eml`` files in ``$KHAZNA_HOME/replies``, or IMAP when
     ``KHAZNA_IMAP_HOST`` is set) go into their history before reminders are selected: a
     reply that promises or disputes pauses the reminders it concerns."""
-    from khazna.mail.replies import ImapSettings, ingest_replies
-
     with deps.ledger.session() as s:
         report = ingest_replies(s, imap=ImapSettings.from_env(), today=as_of)
     if report.added and deps.memory is not None:
@@ -83,8 +81,6 @@ def run_cycle(
         },
     )
     report = out.get("report")
-    from khazna.agents.alerts import check_alerts
-
     alerts = [a.model_dump() for a in check_alerts(deps, as_of)]
     return {
         "as_of": as_of.isoformat(),
@@ -105,15 +101,8 @@ def run_cycle(
 def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
     """A free request (``khazna ask``): routed by the supervisor to one specialist."""
     out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
-    route = out.get("route", "assistant")
-    key = {
-        "invoice_checker": "checker",
-        "anomaly_analyst": "analyst",
-        "dunning_writer": "dunning",
-        "weekly_reporter": "report",
-        "assistant": "answer",
-    }[route]
-    result = dict(out.get(key) or {})
+    route = out.get("route", DEFAULT.name)
+    result = dict(out.get(BY_NAME[route].key) or {})
     return {
         "answer": result.get("answer", ""),
         "value": result.get("value"),

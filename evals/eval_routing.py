@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from khazna.agents.supervisor.routing import route_by_model, route_by_rules
 from khazna.evals.scoring import ratio
 
 DATASET = Path(__file__).with_name("datasets") / "routing.yaml"
@@ -37,8 +38,6 @@ def score(pairs: Sequence[tuple[dict, str]]) -> tuple[dict[str, float], list[dic
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.agents.supervisor.routing import route_by_model, route_by_rules
-
     reqs = load_requests()
     scores, wrong = score([(r, route_by_rules(r["text"])[0]) for r in reqs])
     out = {f"rules.{k}": v for k, v in scores.items()}

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting, Supplier
 from khazna.tools.anomalies import (
+    DETECTORS,
+    KINDS,
     AnomaliesInput,
+    AnomalyKind,
     confirm_not_duplicate,
     confirmed_pairs,
     detect_anomalies,
@@ -242,3 +246,10 @@ def test_cli_anomalies_and_confirm(db_url: str, capsys) -> None:
     assert json.loads(capsys.readouterr().out)["anomalies"] == []
     assert main(["anomalies", "--db", db_url, "confirm", "G1", "NOPE"]) == 1
     assert "NOPE" in capsys.readouterr().err
+
+
+def test_every_anomaly_kind_has_one_entry_with_a_detector_and_a_label():
+    assert set(KINDS) == set(get_args(AnomalyKind))
+    for spec in KINDS.values():
+        assert spec.detectors and set(spec.detectors) <= set(DETECTORS)
+        assert spec.label_fr

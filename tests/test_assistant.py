@@ -19,13 +19,13 @@ from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from khazna.agents.assistant import answer_question
-from khazna.agents.assistant.names import find_party
 from khazna.agents.assistant.periods import find_period
 from khazna.agents.assistant.render import render
 from khazna.agents.assistant.tools import make_tools, receivables, run_tool
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.money import format_dzd
+from khazna.tools.names import find_party
 from tests.backends import BACKENDS, fresh_db_url
 
 try:  # rootdir-relative when tests/ is a plain folder, package-relative otherwise

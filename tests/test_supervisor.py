@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import get_args
 
 from khazna.agents.deps import AgentDeps
+from khazna.agents.registry import SPECIALISTS
 from khazna.agents.run import ask, run_cycle
+from khazna.agents.supervisor.graph import build_supervisor_graph
+from khazna.agents.supervisor.nodes import Next
+from khazna.agents.supervisor.state import Specialist, SupervisorState
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.mail.transport import FileOutbox
+from khazna.tools.names import find_client, find_party
 from tests.bundles import write_bundle
 
 
@@ -57,3 +63,30 @@ def test_free_requests_reach_the_right_specialist(tmp_path):
         "F2026-0001",
         "F2026-0002",
     ]
+
+
+def test_registry_is_the_one_list_of_specialists():
+    """The supervisor's node names, its Command destinations and the state's literal are
+    the registry's: a specialist added to the registry and not there fails here."""
+    names = [s.name for s in SPECIALISTS]
+    assert set(get_args(Specialist)) == set(names)
+    assert set(get_args(Next)) == {*names, "finalize"}
+    assert {s.key for s in SPECIALISTS} <= set(SupervisorState.__annotations__)
+    assert set(build_supervisor_graph().get_graph().nodes) >= set(names)
+    assert [s.name for s in SPECIALISTS if s.rule is None] == ["assistant"]
+
+
+def test_one_resolver_names_the_same_client_in_a_reminder_and_in_a_question(tmp_path):
+    deps = _deps(tmp_path)
+    with deps.ledger.read() as s:
+        for text, cid in [
+            ("prépare une relance pour Sonatel", "C01"),
+            ("relance C02", "C02"),
+            ("relance la laiterie tell", "C02"),
+            ("relance Sonatell", "C01"),  # misspelt: the question's resolver accepts it too
+            ("relance les clients en retard", None),
+        ]:
+            found = find_client(s, text)
+            party = find_party(s, text, ("client",)).party
+            assert (found[0] if found else None) == cid
+            assert (party.party_id if party else None) == cid

@@ -23,9 +23,10 @@ The policy is the ``expenses`` part of the ``policy`` setting (``policy.json`` o
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -54,6 +55,31 @@ AnomalyKind = Literal[
     "unknown_payee",
 ]
 Severity = Literal["low", "medium", "high"]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One anomaly kind: the ``_Run`` detectors that find it (in run order), its label in
+    the owner's French (a count goes before it) and its usual severity."""
+
+    kind: AnomalyKind
+    detectors: tuple[str, ...]
+    label_fr: str
+    severity: Severity
+
+
+KINDS: dict[str, KindSpec] = {
+    k.kind: k
+    for k in (
+        KindSpec("duplicate_payment", ("duplicates", "statement"), "paiement(s) en double", "high"),
+        KindSpec("over_limit", ("limits",), "dépassement(s) de plafond", "medium"),
+        KindSpec("category_not_allowed", ("cards",), "usage(s) de carte hors catégories", "medium"),
+        KindSpec("missing_receipt", ("receipts",), "justificatif(s) manquant(s)", "low"),
+        KindSpec("amount_outlier", ("outliers",), "montant(s) inhabituel(s)", "medium"),
+        KindSpec("unknown_payee", ("statement",), "bénéficiaire(s) inconnu(s)", "medium"),
+    )
+}
+DETECTORS = ("duplicates", "limits", "cards", "receipts", "outliers", "statement")
 CONFIRMED_KEY = "confirmed_not_duplicates"
 RECURRING_LOOKBACK_DAYS = 400
 NO_RECEIPT_CATEGORIES = [
@@ -267,8 +293,18 @@ def _planned(gap: int, period: float | None) -> bool:
 class _Run:
     """One detection run: the period, the data, and the anomalies found so far."""
 
-    def __init__(self, session: Session, inp: AnomaliesInput, policy: ExpensePolicy) -> None:
-        self.session, self.policy = session, policy
+    def __init__(
+        self,
+        session: Session,
+        inp: AnomaliesInput,
+        policy: ExpensePolicy,
+        categorization: Categorization | None = None,
+    ) -> None:
+        self.session, self.policy, self.categorization = session, policy, categorization
+        self.since_recurring = (
+            inp.date_from - timedelta(RECURRING_LOOKBACK_DAYS) if inp.date_from else None
+        )
+        self.hi_date = inp.date_to
         self.lo = (inp.date_from - EPOCH).days if inp.date_from else -(10**9)
         self.hi = (inp.date_to - EPOCH).days if inp.date_to else 10**9
         self.ex = _Expenses(session, inp.date_to)
@@ -285,7 +321,7 @@ class _Run:
     def in_period(self, day: np.ndarray) -> np.ndarray:
         return (day >= self.lo) & (day <= self.hi)
 
-    def add(self, kind, refs, cents, reason, day, payee="", category="", severity="medium") -> None:
+    def add(self, kind, refs, cents, reason, day, payee="", category="", severity=None) -> None:
         self.found.append(
             Anomaly(
                 kind=kind,
@@ -295,7 +331,7 @@ class _Run:
                 date=to_date(day),
                 payee=payee or "",
                 category=category or "",
-                severity=severity,
+                severity=severity or KINDS[kind].severity,
             )  # fmt: skip
         )
 
@@ -351,7 +387,7 @@ class _Run:
                               f"{first} le {_d(ex.day[x])} et {second} le {_d(ex.day[y])}. Doublon ? "
                               f"Sinon : khazna anomalies confirm {first} {second}")  # fmt: skip
                 self.add("duplicate_payment", [first, second], int(ex.cents[y]), reason, int(ex.day[y]),
-                         ex.payee[y], cat, "high")  # fmt: skip
+                         ex.payee[y], cat)  # fmt: skip
 
     def limits(self) -> None:
         ex, pol = self.ex, self.policy
@@ -406,7 +442,7 @@ class _Run:
             self.add("missing_receipt", [ex.ids[i]], int(ex.cents[i]),
                      f"Pas de justificatif pour {ex.ids[i]} ({ex.payee[i]}, {ex.category[i]}, "
                      f"{_money(int(ex.cents[i]))} le {_d(ex.day[i])}) : exigé au-dessus de {_money(limit_c)}",
-                     int(ex.day[i]), ex.payee[i], ex.category[i], "low")  # fmt: skip
+                     int(ex.day[i]), ex.payee[i], ex.category[i])  # fmt: skip
 
     def outliers(self) -> None:
         ex, need = self.ex, self.policy.outlier_min_history
@@ -433,8 +469,11 @@ class _Run:
 
     # ----------------------------------------------------------------- statement
 
-    def statement(self, cat: Categorization) -> None:
+    def statement(self) -> None:
         """Unknown payees, and the same debit twice on the statement."""
+        cat = self.categorization or categorize_lines(
+            self.session, self.since_recurring, self.hi_date, debits_only=True
+        )
         debit = (cat.cents < 0) & self.in_period(cat.day)
         unknown = debit & (cat.source == "fallback")
         # a counterparty seen in 3 different months is a known recurring payment
@@ -488,7 +527,7 @@ class _Run:
             self.add("duplicate_payment", refs, c,
                      f"Même débit deux fois sur le relevé : « {cat.label[y]} », {_money(c)}, le {_d(cat.day[x])} "
                      f"({refs[0]}) et le {_d(cat.day[y])} ({refs[1]})", int(cat.day[y]), cat.label[y],
-                     cat.category[y], "high")  # fmt: skip
+                     cat.category[y])  # fmt: skip
 
 
 def detect_anomalies(
@@ -496,23 +535,12 @@ def detect_anomalies(
 ) -> AnomaliesOutput:
     """Every anomaly of the period, latest first. ``categorization`` may be passed to reuse one run
     (it must cover the period and about a year before it, for recurring patterns)."""
-    run = _Run(session, inp, load_policy(session))
-    wanted = set(inp.kinds or get_args(AnomalyKind))
-    if "duplicate_payment" in wanted:
-        run.duplicates()
-    if "over_limit" in wanted:
-        run.limits()
-    if "category_not_allowed" in wanted:
-        run.cards()
-    if "missing_receipt" in wanted:
-        run.receipts()
-    if "amount_outlier" in wanted:
-        run.outliers()
-    if wanted & {"unknown_payee", "duplicate_payment"}:
-        if categorization is None:
-            since = inp.date_from - timedelta(RECURRING_LOOKBACK_DAYS) if inp.date_from else None
-            categorization = categorize_lines(session, since, inp.date_to, debits_only=True)
-        run.statement(categorization)
+    run = _Run(session, inp, load_policy(session), categorization)
+    wanted = set(inp.kinds or KINDS)
+    needed = {d for k in wanted for d in KINDS[k].detectors}
+    for detector in DETECTORS:
+        if detector in needed:
+            getattr(run, detector)()
     found = [a for a in run.found if a.kind in wanted]
     found.sort(key=lambda a: (a.date, a.kind, a.refs), reverse=True)
     counts: dict[str, int] = {}

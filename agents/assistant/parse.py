@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.names import arabic_variants, find_party, fold
 from khazna.agents.assistant.periods import find_day, find_period, strip_dates
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
+from khazna.tools.names import arabic_variants, find_party, fold
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _EN_WORDS = {

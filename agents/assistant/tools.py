@@ -20,10 +20,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.names import Party, find_party, fold
 from khazna.agents.assistant.periods import month_period
 from khazna.ledger.models import Client, Expense, Invoice, Payment
 from khazna.ledger.queries import cash_position, get_company, sum_money
+from khazna.tools.names import Party, find_party, fold
 from khazna.tools.receivables import BUCKETS, dso_days, open_invoices
 
 # Expense categories of the ledger and the words people use for them.

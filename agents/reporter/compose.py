@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.money import format_dzd
+from khazna.tools.anomalies import KINDS
 
 STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
 
@@ -63,15 +64,9 @@ def compose_commentary(f: ReportFacts) -> str:
         kinds: dict[str, int] = {}
         for a in f.out_of_norm:
             kinds[a.kind] = kinds.get(a.kind, 0) + 1
-        labels = {
-            "duplicate_payment": "paiement(s) en double",
-            "over_limit": "dépassement(s) de plafond",
-            "category_not_allowed": "usage(s) de carte hors catégories",
-            "missing_receipt": "justificatif(s) manquant(s)",
-            "amount_outlier": "montant(s) inhabituel(s)",
-            "unknown_payee": "bénéficiaire(s) inconnu(s)",
-        }
-        parts = ", ".join(f"{n} {labels.get(k, k)}" for k, n in sorted(kinds.items()))
+        parts = ", ".join(
+            f"{n} {KINDS[k].label_fr if k in KINDS else k}" for k, n in sorted(kinds.items())
+        )
         paras.append(
             f"Dépenses hors norme sur 30 jours : {parts}. Le détail figure dans le rapport."
         )

@@ -1,4 +1,5 @@
-"""Finding the client, supplier or payee a question names, as the ledger stores it.
+"""Finding the client, supplier or payee a text names, as the ledger stores it: the one
+resolver of the assistant's questions and of the reminder requests (:func:`find_client`).
 
 Matching is by words: accents, case and legal forms (SARL, SPA, ش.ذ.م.م …) are ignored, a
 word may be misspelt a little or cut short (``Sonel`` → ``Sonelgaz``), and an Arabic word is
@@ -155,12 +156,17 @@ def parties(
 def find_party(
     session: Session, text: str, kinds: tuple[str, ...] = ("client", "supplier", "payee")
 ) -> Match:
-    """The party ``text`` names best; ``ambiguous`` lists ties; an exact id wins outright."""
+    """The party ``text`` names best; ``ambiguous`` lists ties; an exact id or name wins
+    outright, and so does the one id written as a word of the text (``Relance C03``)."""
     candidates = parties(session, kinds)
     raw = text.strip()
     for p in candidates:
         if raw and (raw.upper() == p.party_id.upper() or fold(raw) == fold(p.name)):
             return Match(party=p, score=99.0)
+    tokens = {w.upper() for w in re.split(r"[^\w-]+", raw) if w}
+    by_id = [p for p in candidates if p.kind != "payee" and p.party_id.upper() in tokens]
+    if len(by_id) == 1:
+        return Match(party=by_id[0], score=99.0)
     qwords = []
     for w in words(text):
         qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
@@ -175,3 +181,9 @@ def find_party(
     if len(tied) > 1:
         return Match(ambiguous=tied, score=best)
     return Match(party=tied[0], score=best)
+
+
+def find_client(session: Session, text: str) -> tuple[str, str] | None:
+    """``(client_id, name)`` of the one client ``text`` names, or None (none, or a tie)."""
+    m = find_party(session, text, ("client",))
+    return (m.party.party_id, m.party.name) if m.party else None

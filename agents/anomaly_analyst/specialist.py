@@ -1,0 +1,40 @@
+"""The anomaly analyst as the supervisor calls it: the spends since the last run (or the
+last 30 days), counted for the cycle, listed for a request."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from langchain_core.runnables import RunnableConfig
+
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+
+
+def analyse_anomalies(deps, state, config: RunnableConfig) -> dict:
+    as_of: date = state["as_of"]
+    since = (state.get("changes") or {}).get("since")
+    lo = date.fromisoformat(since) + timedelta(days=1) if since else as_of - timedelta(days=30)
+    with deps.ledger.read() as s:
+        out = detect_anomalies(s, AnomaliesInput(date_from=lo, date_to=as_of))
+    found = out.anomalies
+    if state.get("mode") == "request":
+        if not found:
+            return {
+                "answer": f"Aucune anomalie entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y}.",
+                "items": [],
+                "value": 0,
+                "tools": ["anomalies"],
+            }
+        lines = [f"{len(found)} anomalie(s) entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y} :"]
+        lines += [f"- {a.reason}" for a in found[:20]]
+        return {
+            "answer": "\n".join(lines),
+            "items": [r for a in found for r in a.refs],
+            "value": len(found),
+            "tools": ["anomalies"],
+        }
+    return {
+        "count": len(found),
+        "counts": out.counts,
+        "duplicates": [a.refs for a in found if a.kind == "duplicate_payment"],
+    }

@@ -1,0 +1,76 @@
+"""The invoice checker as the supervisor calls it: in the cycle, the invoices issued since
+the last run; for a request, the invoice numbers it names."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from langchain_core.runnables import RunnableConfig
+from sqlalchemy import select
+
+from khazna.ledger.models import Invoice
+from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
+from khazna.tools.invoice_check.models import InvoiceReadError
+
+INVOICE_RX = re.compile(r"\b[A-Z]{1,4}\d{4}-\d{2,6}\b", re.I)
+
+
+def check_invoices(deps, state, config: RunnableConfig) -> dict:
+    as_of: date = state["as_of"]
+    with deps.ledger.read() as s:
+        if state.get("mode") == "request":
+            return _check_named(s, state.get("request", ""), as_of)
+        since = (state.get("changes") or {}).get("since")
+        result = check_ledger(s, as_of)
+        new = (
+            {
+                n
+                for n in s.scalars(
+                    select(Invoice.number).where(Invoice.issue_date > date.fromisoformat(since))
+                )
+            }
+            if since
+            else None
+        )
+    concerned = [r for r in result.invoices if new is None or (r.number in new)]
+    findings = sum(len([f for f in r.findings if f.severity == "error"]) for r in concerned)
+    findings += len([f for f in result.ledger_findings if f.severity == "error"])
+    return {
+        "invoices_checked": len(concerned),
+        "findings": findings,
+        "with_errors": [r.number for r in concerned if not r.ok][:50],
+    }
+
+
+def _check_named(s, request: str, as_of: date) -> dict:
+    numbers = [n.upper() for n in INVOICE_RX.findall(request)]
+    if not numbers:
+        return {
+            "answer": "Quelle facture ? Donnez son numéro, par exemple F2026-0142.",
+            "items": [],
+            "value": None,
+        }
+    lines, items, errors = [], [], 0
+    for n in numbers:
+        try:
+            r = check_number(s, n, as_of)
+        except InvoiceReadError as err:
+            lines.append(f"{n} : {err}")
+            continue
+        items.append(n)
+        errs = [f for f in r.findings if f.severity == "error"]
+        errors += len(errs)
+        if not r.findings:
+            lines.append(f"{n} : conforme, aucune remarque.")
+        else:
+            lines.append(
+                f"{n} : {len(errs)} erreur(s), {len(r.findings) - len(errs)} avertissement(s)."
+            )
+            lines += [f"  - {f.code} : {f.message}" for f in r.findings]
+    return {
+        "answer": "\n".join(lines),
+        "items": items,
+        "value": errors,
+        "tools": ["check_invoice"],
+    }
