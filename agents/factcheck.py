@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from khazna import months
 from khazna.money import MoneyError, format_dzd, parse_amount, q2
 
 FactKind = Literal["amounts", "dates", "counts", "rates", "ids", "names", "emails"]
@@ -91,18 +92,8 @@ def normalise(text: str) -> str:
 
 # --- what the text states ------------------------------------------------------------------
 
-_MONTHS = {
-    # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-    # Arabic, as written in Algeria (from French) and in the Mashriq
-    "جانفي": 1, "فيفري": 2, "مارس": 3, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6,
-    "جويلية": 7, "أوت": 8, "اوت": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12, "يناير": 1, "فبراير": 2, "أبريل": 4, "ابريل": 4,
-    "مايو": 5, "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8,
-}  # fmt: skip
-_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_MONTHS = months.MONTHS
+_MONTH_ALT = months.alternation(_MONTHS)
 
 _INVOICE = re.compile(r"\bF\d{4}-\d+\b", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -161,7 +152,9 @@ def extract_mentions(text: str, facts: Facts | None = None) -> list[Mention]:
         out.append(Mention(kind="email", text=m.group(0), value=m.group(0).lower()))
         t = _blank(t, m.span())
     for m in _DATE_WORDS.finditer(t):
-        d = _safe_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        d = _safe_date(
+            int(m.group(3)), (months.month_number(m.group(2), _MONTHS) or 0), int(m.group(1))
+        )
         if d:
             out.append(Mention(kind="date", text=m.group(0), value=d))
             t = _blank(t, m.span())

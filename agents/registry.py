@@ -22,9 +22,15 @@ from khazna.agents.dunning.specialist import write_reminders
 from khazna.agents.invoice_checker.specialist import check_invoices
 from khazna.agents.reporter.specialist import weekly_report
 from khazna.agents.supervisor.state import Specialist
+from khazna.text import fold_pattern
 
 Run = Callable[[Any, Any, RunnableConfig], dict]
 InCycle = Callable[[dict, Any], bool]
+
+
+def _rule(pattern: str) -> re.Pattern[str]:
+    """Rules run on :func:`khazna.text.fold`-ed requests; their words are folded alike."""
+    return re.compile(fold_pattern(pattern))
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class SpecialistEntry:
     key: str  # the supervisor state key it writes
     run: Run  # (deps, state, config) -> its result
     description: str  # what it does, for the model's routing prompt
-    rule: re.Pattern[str] | None  # offline routing, on the request lower-cased, accents folded
+    rule: re.Pattern[str] | None  # offline routing, on the folded request (khazna.text.fold)
     in_cycle: InCycle | None  # (changes since the last run, state) -> runs this cycle
 
 
@@ -43,7 +49,7 @@ SPECIALISTS: tuple[SpecialistEntry, ...] = (
         key="dunning",
         run=write_reminders,
         description="payment reminders",
-        rule=re.compile(
+        rule=_rule(
             r"\b(relance[rsz]?|relancer|rappel de paiement|mise en demeure|reclamer|dunning|reminders?|remind|chase|chasing)\b|تذكير|اعذار|إعذار|مطالبة"
         ),
         in_cycle=lambda changes, state: True,  # due reminders are checked every run
@@ -53,7 +59,7 @@ SPECIALISTS: tuple[SpecialistEntry, ...] = (
         key="checker",
         run=check_invoices,
         description="checking an invoice",
-        rule=re.compile(
+        rule=_rule(
             r"\b(verifie[rsz]?|controle[rsz]?|check|conforme|conformite|mentions?|nif|nis|rib|timbre)\b.*\b(facture|invoice)s?\b"
             r"|\b(facture|invoice)\b.*\b(conforme|valide|correcte?|valid|compliant|correct)\b|تحقق.*فاتورة|الفاتورة.*(صحيحة|مطابقة)"
         ),
@@ -64,7 +70,7 @@ SPECIALISTS: tuple[SpecialistEntry, ...] = (
         key="report",
         run=weekly_report,
         description="cash position, forecast, tension, report",
-        rule=re.compile(
+        rule=_rule(
             r"\b(tresorerie|tension|prevision|forecast|cash ?flow|cash position|rapport|report|a surveiller|placer|excedent|seuil de securite|safety threshold)\b|الخزينة|توقع"
         ),
         # on the last working day of the week, or when asked
@@ -75,7 +81,7 @@ SPECIALISTS: tuple[SpecialistEntry, ...] = (
         key="analyst",
         run=analyse_anomalies,
         description="suspicious or duplicate spends",
-        rule=re.compile(
+        rule=_rule(
             r"\b(anomalies?|anormale?s?|doublons?|double paiement|paye(e|s)? deux fois|en double|duplicates?|hors (norme|politique)|justificatifs?|recus? manquants?|suspect\w*|inhabituel\w*|unusual|suspicious|paid twice|receipts?|out of policy)\b|مكرر|مشبوه|غير عادي"
         ),
         in_cycle=lambda changes, state: bool(changes["new_bank_lines"] or changes["new_expenses"]),

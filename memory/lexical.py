@@ -3,7 +3,7 @@
 A record's terms are its text's terms plus a few words naming its kind in French and
 Arabic ("promesse paiement وعد" for a promise), so that "litige facture" or "وعد بالدفع"
 finds a dispute or a promise whatever words the client used. The kind comes from the
-ledger or from :func:`khazna.memory.infer.infer_kind`, never from the query.
+ledger or from :func:`khazna.tools.notes.infer_kind`, never from the query.
 """
 
 from __future__ import annotations

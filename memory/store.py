@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from khazna.memory.dates import first_future_date
 from khazna.memory.embeddings import Embedder, make_embedder
-from khazna.memory.infer import infer_kind, invoice_numbers, is_resolution, suspicious_signals
 from khazna.memory.lexical import bm25_rank, record_terms, rrf
 from khazna.memory.models import MemoryHit, MemoryRecord, OpenItem
 from khazna.memory.status import open_disputes, open_promises
+from khazna.tools.notes import infer_kind, invoice_numbers, is_resolution, suspicious_signals
+from khazna.tools.text_dates import first_future_date
 
 log = logging.getLogger(__name__)
 

@@ -1,21 +1,15 @@
-"""Text normalisation shared by kind inference, the lexical pass and the hashing embedder.
+"""Tokens for the lexical pass and the hashing embedder, on :func:`khazna.text.fold`.
 
-French: case and accents are folded (``Réglé`` → ``regle``). Arabic: diacritics (tashkeel)
-and tatweel are removed, the alef forms, ``ة``/``ه`` and ``ى``/``ي`` are unified, and
-Arabic-Indic or Persian digits become ASCII digits, so that ``٢٠`` and ``20`` match.
+Stop words (French and Arabic) and a crude, explainable stemmer; the folding itself (case,
+accents, Arabic letter forms, digits) is :mod:`khazna.text`'s, shared by every reader.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""}
-)
-# Arabic diacritics (harakat, shadda, sukun, superscript alef) and Quranic marks.
-_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+from khazna.text import fold, is_arabic
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 FR_STOPWORDS = frozenset(
@@ -29,23 +23,6 @@ AR_STOPWORDS = frozenset(
 )
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ف", "ل", "س")
 _AR_SUFFIXES = ("هما", "كم", "هم", "ها", "نا", "ات", "ون", "ين", "ان", "ه", "ي")
-
-
-def fold_digits(text: str) -> str:
-    return text.translate(_ARABIC_DIGITS)
-
-
-def normalize(text: str) -> str:
-    """Case-folded, accent-free French; normalised Arabic; ASCII digits."""
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_DIGITS).replace("\u2019", "'")
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    # Drop combining marks (French accents); Arabic letters have none left at this point.
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def is_arabic(token: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in token)
 
 
 def stem(token: str) -> str:
@@ -70,7 +47,7 @@ def stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised word tokens, stopwords kept (the inference rules need them)."""
-    return _WORD.findall(normalize(text))
+    return _WORD.findall(fold(text))
 
 
 def terms(text: str) -> list[str]:

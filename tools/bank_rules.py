@@ -24,11 +24,13 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
+
+from khazna import months
+from khazna.text import fold
 
 CATEGORIES: tuple[str, ...] = (
     "encaissement_client",
@@ -63,9 +65,7 @@ _HAS_DIGIT = re.compile(r"\d")
 def normalize(text: str) -> str:
     """Upper case, accents dropped, punctuation to spaces (``-`` and ``/`` kept for numbers)."""
     if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
+        text = fold(text)
     return _NON_WORD.sub(" ", text.upper()).strip()
 
 
@@ -230,10 +230,7 @@ _OP_WORDS = frozenset(
     "FACT FACTURE FAC REF N NO ORDRE FAVEUR DE DU DES LA LE LES ET A AU POUR SUR MOIS "
     "STATION AGENCE ALGER ORAN SARL EURL SPA SNC ETS EI SA STE SOCIETE ENTREPRISE CIE".split()
 )
-_MONTHS = frozenset(
-    "JANVIER FEVRIER MARS AVRIL MAI JUIN JUILLET AOUT SEPTEMBRE OCTOBRE NOVEMBRE DECEMBRE "
-    "JAN JANV FEV FEVR AVR JUIL SEPT OCT NOV DEC".split()
-)
+_MONTHS = months.BANK_TOKENS
 _LEGAL_FORMS = frozenset("SARL EURL SPA SNC ETS EI SA STE SOCIETE ENTREPRISE CIE".split())
 
 

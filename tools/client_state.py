@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Interaction
-from khazna.memory.infer import infer_kind, invoice_numbers, is_resolution
+from khazna.tools.notes import infer_kind, invoice_numbers, is_resolution
 
 
 @dataclass

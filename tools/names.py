@@ -12,7 +12,6 @@ name did. Two parties scoring the same are ambiguous: the caller says so instead
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from pydantic import BaseModel, Field
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Client, Expense, Supplier
+from khazna.text import fold
 
 LEGAL = {
     "sarl", "eurl", "spa", "sa", "snc", "sci", "ets", "ste", "sas", "epe", "epic", "mme", "m",
@@ -45,16 +45,6 @@ _AR_SKELETON = {
 _LATIN_DIGRAPHS = (("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("q", "k"),
                    ("c", "k"), ("x", "ks"), ("p", "b"), ("v", "f"))  # fmt: skip
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_TASHKEEL = re.compile(r"[\u064b-\u0652\u0640]")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents (Latin), one form per Arabic letter (أإآ→ا, ة→ه, ى→ي)."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c) or _ARABIC.match(c))
-    t = _TASHKEEL.sub("", t.lower())
-    t = t.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه")
-    return t.replace("ى", "ي").replace("’", "'")
 
 
 def words(text: str) -> list[str]:

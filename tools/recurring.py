@@ -11,7 +11,6 @@ three periods, its day the median day of month; its evidence is the bank lines i
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,7 +20,9 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from khazna import months
 from khazna.ledger.models import BankLine
+from khazna.text import ascii_fold
 from khazna.tools.receivables import cents, covered, from_cents
 
 LEARN_WINDOW_DAYS = 400
@@ -31,30 +32,7 @@ MATERIALITY = Decimal("0.002")  # share of a month's debits below which a line i
 # bank_lines(date, amount), migration 0005: date-range sums read it instead of the table
 BANK_DATE_INDEX = "ix_bank_lines_date_amount"
 
-_MONTHS = {
-    "JANVIER",
-    "FEVRIER",
-    "MARS",
-    "AVRIL",
-    "MAI",
-    "JUIN",
-    "JUILLET",
-    "AOUT",
-    "SEPTEMBRE",
-    "OCTOBRE",
-    "NOVEMBRE",
-    "DECEMBRE",
-    "JANV",
-    "FEV",
-    "FEVR",
-    "AVR",
-    "JUIL",
-    "SEPT",
-    "OCT",
-    "NOV",
-    "DEC",
-    "JAN",
-}
+_MONTHS = months.BANK_TOKENS
 _NOISE = {
     "REF",
     "FACT",
@@ -102,7 +80,7 @@ def normalise_label(label: str) -> str:
     """``'PRLV SONELGAZ 2025-03 REF 88213'`` → ``'PRLV SONELGAZ'`` (the grouping key)."""
     t = label or ""
     if not t.isascii():
-        t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
+        t = ascii_fold(t)
     t = t.upper().replace("G50", " GCINQUANTE ")  # the tax form's name survives digit removal
     words = [w for w in t.translate(_NOT_LETTERS).split() if len(w) > 1 and w not in _DROP]
     return " ".join(words[:KEY_WORDS]).replace("GCINQUANTE", "G50")

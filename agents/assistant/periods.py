@@ -15,23 +15,20 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
+from khazna import months
 from khazna.agents.factcheck import normalise
 
-MONTHS: dict[str, int] = {
-    # French
-    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "decembre": 12, "décembre": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    # Arabic: Algerian (from French) and Mashriq names
-    "جانفي": 1, "فيفري": 2, "مارس": 3, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6,
-    "جويلية": 7, "أوت": 8, "اوت": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12, "يناير": 1, "فبراير": 2, "أبريل": 4, "ابريل": 4,
-    "مايو": 5, "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8,
-}  # fmt: skip
-_MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+# full names only: "sept jours" is a week, not September
+MONTHS: dict[str, int] = months.MONTHS
+_MONTH_ALT = months.alternation(MONTHS)
+
+
+def _month(word: str) -> int:
+    number = months.month_number(word, MONTHS)
+    assert number is not None, word  # the word was matched from MONTHS
+    return number
+
+
 # a month name must not be glued to other letters ("mai" in "maison", "مارس" in "تمارس")
 _MONTH_RE = re.compile(rf"(?<![^\W\d_])(?:[بلف]?)({_MONTH_ALT})(?![^\W\d_])", re.IGNORECASE)
 
@@ -83,7 +80,7 @@ def find_dates(text: str) -> list[date]:
     t = normalise(text)
     found: list[tuple[int, date]] = []
     for m in _DATE_WORDS.finditer(t):
-        d = _safe(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        d = _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
         if d:
             found.append((m.start(), d))
         t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
@@ -125,7 +122,7 @@ def find_period(text: str, as_of: date) -> Period | None:
     month = _MONTH_RE.search(rest)
     year = _YEAR.search(rest)
     if month:
-        m = MONTHS[month.group(1).lower()]
+        m = _month(month.group(1))
         if year:
             y = int(year.group(1))
         else:  # the latest such month not after the as-of day

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from khazna.agents.assistant.periods import month_period
 from khazna.ledger.models import Client, Expense, Invoice, Payment
 from khazna.ledger.queries import cash_position, get_company, sum_money
+from khazna.money import jsonable
 from khazna.tools.names import Party, find_party, fold
 from khazna.tools.receivables import BUCKETS, dso_days, open_invoices
 
@@ -70,8 +71,6 @@ class ToolResult(BaseModel):
     candidates: list[str] = Field(default_factory=list, description="Names to choose from.")
 
     def content(self) -> str:
-        from khazna.commands.common import jsonable
-
         return json.dumps(jsonable(self), ensure_ascii=False)
 
 

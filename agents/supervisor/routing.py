@@ -3,24 +3,18 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from khazna.agents.registry import DEFAULT
 from khazna.agents.registry import SPECIALISTS as REGISTRY
 from khazna.agents.supervisor.state import Specialist
+from khazna.text import fold
 
 SPECIALISTS: tuple[Specialist, ...] = tuple(s.name for s in REGISTRY)
 
 
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in t if not unicodedata.combining(c))
-
-
 def route_by_rules(request: str) -> tuple[Specialist, str]:
-    t = _norm(request)
+    t = fold(request)
     for s in REGISTRY:
         if s.rule is not None and (m := s.rule.search(t)):
             return s.name, f"règle : « {m.group(0)} »"

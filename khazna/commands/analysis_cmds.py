@@ -6,6 +6,7 @@ import argparse
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+from khazna.money import jsonable
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -71,8 +72,6 @@ def _write_json_lines(cat, order, header: dict) -> None:
     """The categorize document, streamed: a million lines without a million pydantic objects."""
     import json
     import sys
-
-    from khazna.commands.common import jsonable
 
     out = sys.stdout
     head = json.dumps(jsonable(header), ensure_ascii=False, indent=2)

@@ -7,10 +7,9 @@ import json
 import re
 import sys
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from khazna.money import to_json_number
+from khazna.money import jsonable
 
 
 class CommandError(Exception):
@@ -86,21 +85,6 @@ def open_ledger(args: argparse.Namespace, *, must_exist: bool = True):
                     "(`khazna demo`, or `khazna import DIR`)"
                 )
     return ledger
-
-
-def jsonable(obj: Any) -> Any:
-    """Decimals become numbers with at most two decimals, dates ISO strings."""
-    if isinstance(obj, Decimal):
-        return to_json_number(obj)
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [jsonable(v) for v in obj]
-    if hasattr(obj, "model_dump"):
-        return jsonable(obj.model_dump(mode="python"))
-    return obj
 
 
 def print_json(obj: Any) -> None:

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from khazna import months
 from khazna.money import MoneyError, parse_amount
 
 CELL = re.compile(r"\S+(?: \S+)*")
@@ -21,21 +22,8 @@ AMOUNT = re.compile(
 _CODE = re.compile(r"(?<!\S)(?!(?:eur|usd|dzd|da|rs|inr)\.?\d)[^\s\d]*[A-Za-z]-?\d\S*", re.I)
 _CURRENCY_WORDS = {"eur", "usd", "dzd", "da", "ttc", "ht", "rs", "inr", "on", "sur", "dinars", "€"}
 
-_MONTHS = {
-    **dict.fromkeys(["janvier", "january", "jan", "januar", "januari", "janv"], 1),
-    **dict.fromkeys(["fevrier", "février", "february", "feb", "februar", "februari", "fevr"], 2),
-    **dict.fromkeys(["mars", "march", "mar", "märz", "maart"], 3),
-    **dict.fromkeys(["avril", "april", "apr", "avr"], 4),
-    **dict.fromkeys(["mai", "may", "mei"], 5),
-    **dict.fromkeys(["juin", "june", "jun", "juni"], 6),
-    **dict.fromkeys(["juillet", "july", "jul", "juli", "juil"], 7),
-    **dict.fromkeys(["aout", "août", "august", "aug", "augustus"], 8),
-    **dict.fromkeys(["septembre", "september", "sep", "sept"], 9),
-    **dict.fromkeys(["octobre", "october", "oct", "oktober"], 10),
-    **dict.fromkeys(["novembre", "november", "nov"], 11),
-    **dict.fromkeys(["decembre", "décembre", "december", "dec", "dezember", "déc"], 12),
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTHS = months.ALL
+_MONTH_RE = months.alternation(_MONTHS)
 DATE = re.compile(
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})(?!\d)"
@@ -59,8 +47,8 @@ def parse_date(text: str) -> date | None:
                     d, mo = mo, d
                 return date(y, mo, d)
             if m["d2"]:
-                return date(int(m["y2"]), _MONTHS[m["mon"].lower()], int(m["d2"]))
-            return date(int(m["y3"]), _MONTHS[m["mon3"].lower()], int(m["d3"]))
+                return date(int(m["y2"]), (months.month_number(m["mon"]) or 0), int(m["d2"]))
+            return date(int(m["y3"]), (months.month_number(m["mon3"]) or 0), int(m["d3"]))
         except (ValueError, KeyError):
             continue
     return None

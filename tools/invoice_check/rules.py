@@ -8,13 +8,13 @@ that list: ``BUYER_NIS_INVALID``, ``BUYER_AI_INVALID`` (warnings) and
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from khazna.ledger.documents import DocLine, InvoiceDocument, Party
 from khazna.money import format_dzd, q2
+from khazna.text import fold
 from khazna.tools.invoice_check import identifiers as ids
 from khazna.tools.invoice_check.models import CheckResult, CheckSettings, Finding, Severity
 from khazna.tools.invoice_check.words import words_to_amount
@@ -27,8 +27,7 @@ _PERSON_KINDS = {"particulier", "personne", "personne physique", "person", "cons
 
 def plain(text: str) -> str:
     """Lower case, no accents, single spaces: for comparing words."""
-    t = unicodedata.normalize("NFKD", text.lower())
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = fold(text)
     return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
 

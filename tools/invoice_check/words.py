@@ -8,8 +8,9 @@ algériens et quatre-vingt-neuf centimes") == Decimal("1234567.89")``. The inver
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
+
+from khazna.text import fold
 
 _UNITS = {
     "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
@@ -29,8 +30,7 @@ _NUMBER_WORDS = set(_UNITS) | set(_SCALES) | {"cent", "cents"}
 
 
 def _normalise(text: str) -> list[str]:
-    t = unicodedata.normalize("NFKD", text.lower())
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = fold(text)
     t = re.sub(r"[^a-z0-9]+", " ", t)
     return t.split()
 

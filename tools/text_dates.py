@@ -1,6 +1,6 @@
 """Dates written in French or Arabic notes, resolved against the note's own date.
 
-Every rule is on normalised text (:func:`khazna.memory.text.normalize`), so Arabic-Indic
+Every rule is on normalised text (:func:`khazna.text.fold`), so Arabic-Indic
 digits, accents and alef forms do not matter. A date without a year is the next such
 date on or after the reference day (promises look forward). ``fin du mois`` is the last day
 of the month; ``début du mois`` the 5th; ``la semaine prochaine`` the Thursday of next
@@ -15,34 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from khazna.memory.text import normalize
+from khazna import months
+from khazna.text import fold
 
-_MONTHS_RAW = {
-    1: "janvier janv jan جانفي يناير كانون الثاني",
-    2: "février fevr fév feb فيفري فبراير شباط",
-    3: "mars مارس اذار",
-    4: "avril avr أفريل ابريل أبريل نيسان",
-    5: "mai ماي مايو أيار",
-    6: "juin جوان يونيو يونيه حزيران",
-    7: "juillet juil جويلية يوليو يوليه تموز",
-    8: "août aout أوت اغسطس أغسطس آب",
-    9: "septembre sept سبتمبر أيلول",
-    10: "octobre oct أكتوبر اكتوبر تشرين الأول",
-    11: "novembre nov نوفمبر نونبر تشرين الثاني",
-    12: "décembre déc dec ديسمبر دجنبر كانون الأول",
-}
-# Two-word Levantine names must be tried before their first word alone.
-_TWO_WORD = ("كانون الثاني", "تشرين الأول", "تشرين الثاني", "كانون الأول")
-MONTHS: dict[str, int] = {}
-for _m, _names in _MONTHS_RAW.items():
-    rest = _names
-    for tw in _TWO_WORD:
-        if tw in rest:
-            MONTHS[normalize(tw)] = _m
-            rest = rest.replace(tw, "")
-    for _n in rest.split():
-        MONTHS[normalize(_n)] = _m
-_MONTH_ALT = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
+# every spelling folded: the rules below run on fold(text)
+MONTHS: dict[str, int] = {fold(k): m for k, m in {**months.MONTHS, **months.ABBREVIATIONS}.items()}
+_MONTH_ALT = months.alternation(MONTHS)
 # An Arabic month name may carry the article or a preposition: "في نوفمبر", "لشهر".
 _M = rf"(?:[وبل]?(?:ال)?)?(?P<month>{_MONTH_ALT})"
 
@@ -55,10 +33,10 @@ _WEEKDAYS_RAW = {
     5: "samedi السبت",
     6: "dimanche الأحد",
 }
-WEEKDAYS = {normalize(n): d for d, ns in _WEEKDAYS_RAW.items() for n in ns.split()}
+WEEKDAYS = {fold(n): d for d, ns in _WEEKDAYS_RAW.items() for n in ns.split()}
 _WD_ALT = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
 
-_NEXT = normalize(r"(?:prochaine?|القادم|القادمه|المقبل|المقبله)")
+_NEXT = fold(r"(?:prochaine?|القادم|القادمه|المقبل|المقبله)")
 
 
 @dataclass(frozen=True)
@@ -143,7 +121,7 @@ _DAY_ONLY = re.compile(
 
 def find_dates(text: str, ref: date) -> list[DateMention]:
     """Every date expression in ``text``, left to right, resolved against ``ref``."""
-    t = normalize(text)
+    t = fold(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 

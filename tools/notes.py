@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from khazna.memory.dates import first_future_date
-from khazna.memory.text import normalize
+from khazna.text import fold, fold_digits
+from khazna.tools.text_dates import first_future_date
 
 Kind = Literal["promise", "dispute", "note"]
 
@@ -37,7 +37,7 @@ class Inference(BaseModel):
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{normalize(p)})" for p in patterns))
+    return re.compile("|".join(f"(?:{fold(p)})" for p in patterns))
 
 
 SUSPICIOUS = {
@@ -146,7 +146,7 @@ _INVOICE = re.compile(
 def invoice_numbers(text: str) -> list[str]:
     """Invoice numbers mentioned in ``text``, upper-cased, in order, without repeats."""
     out: list[str] = []
-    for m in _INVOICE.finditer(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))):
+    for m in _INVOICE.finditer(fold_digits(text)):
         num = (m.group(1) or m.group(2)).upper()
         if num not in out:
             out.append(num)
@@ -155,19 +155,19 @@ def invoice_numbers(text: str) -> list[str]:
 
 def suspicious_signals(text: str) -> list[str]:
     """Names of the instruction-like patterns found (empty: nothing suspicious)."""
-    t = normalize(text)
+    t = fold(text)
     return [f"suspicious_{lang}" for lang, rx in SUSPICIOUS.items() if rx.search(t)]
 
 
 def is_resolution(text: str) -> bool:
     """The note says a dispute is settled (and does not say it is not)."""
-    t = normalize(text)
+    t = fold(text)
     return bool(RESOLUTION.search(t)) and not NOT_RESOLVED.search(t)
 
 
 def infer_kind(text: str, ref_date: date) -> Inference:
     """Classify one note; ``ref_date`` is the note's date (relative dates resolve from it)."""
-    t = normalize(text)
+    t = fold(text)
     numbers = invoice_numbers(text)
     bad = suspicious_signals(text)
     if bad:

@@ -1,0 +1,62 @@
+"""Text folding: the one way Khazna compares words written by people.
+
+:func:`fold` gives the comparison form of any text, French or Arabic: Unicode compatibility
+forms unified (NFKC), case folded, Latin accents dropped (``Réglé`` → ``regle``), the curly
+apostrophe made straight; in Arabic, diacritics (tashkeel) and tatweel removed and the
+alef forms, ``ة``/``ه`` and ``ى``/``ي`` unified; Arabic-Indic and Persian digits become ASCII
+digits, so that ``٢٠`` and ``20`` match. :func:`ascii_fold` keeps only the ASCII part, for
+keys that must be plain Latin (CSV headers, bank-label groups).
+
+Every reader that compares names, labels, headers, enumerated values or notes goes through
+these two functions; what each does next (tokens, underscores, upper case) is its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": "", "\u2019": "'"}
+)
+# Arabic diacritics (harakat, shadda, sukun, superscript alef) and Quranic marks.
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+
+def fold_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII digits; nothing else changes."""
+    return text.translate(_DIGITS)
+
+
+def fold(text: str) -> str:
+    """The comparison form: case-folded, accent-free French; normalised Arabic; ASCII digits."""
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    text = _TASHKEEL.sub("", text).translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    # Drop combining marks (Latin accents); Arabic letters have none left at this point.
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def ascii_fold(text: str) -> str:
+    """:func:`fold`, then only its ASCII characters (``Débit (DZD)`` → ``debit (dzd)``)."""
+    folded = fold(text)
+    return folded if folded.isascii() else folded.encode("ascii", "ignore").decode()
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def fold_pattern(pattern: str) -> str:
+    """A regex written in natural spelling, made to match :func:`fold`-ed text.
+
+    Only the non-ASCII runs are folded (``فاتورة`` → ``فاتوره``, ``échéance`` → ``echeance``),
+    so escapes such as ``\\D`` or ``\\W`` keep their case and their meaning.
+    """
+    return _NON_ASCII_RUN.sub(lambda m: fold(m.group()), pattern)
