@@ -21,7 +21,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import Layout, StatementError, open_statement, statement_rows
+from khazna.ledger.csvio import Problems
 from khazna.ledger.models import BankLine, ImportRun
 from khazna.money import CENT, MoneyError, parse_amount
 
@@ -168,19 +169,6 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
 
 
 @dataclass
-class Problems:
-    name: str
-    shown: list[str] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, line: int | None, column: str | None, message: str) -> None:
-        self.count += 1
-        if len(self.shown) < MAX_SHOWN:
-            where = self.name + (f":{line}" if line is not None else "") + ": "
-            self.shown.append(where + (f"{column}: " if column else "") + message)
-
-
-@dataclass
 class Totals:
     rows: int = 0
     skipped: int = 0
@@ -224,7 +212,7 @@ def check_rows(
         try:
             return parse_cents(t)
         except MoneyError:
-            problems.add(line, heads[i], f"{t!r} is not an amount")
+            problems.at(line, heads[i], f"{t!r} is not an amount")
             return None
 
     for line, cells in rows:
@@ -233,7 +221,7 @@ def check_rows(
             while cells and not cells[-1].strip():
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
-                problems.add(line, None, f"{n} columns, a statement has at most {MAX_COLUMNS}: "
+                problems.at(line, None, f"{n} columns, a statement has at most {MAX_COLUMNS}: "
                              "wrong separator, or not a statement?")  # fmt: skip
                 continue
             n = len(cells)
@@ -251,20 +239,20 @@ def check_rows(
         try:
             day = parse_date(ds)
         except ValueError:
-            problems.add(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
+            problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
                          + f" (expected {fmt})")  # fmt: skip
             day = None
         if i_vd is not None and (vd := cells[i_vd].strip()):
             try:
                 parse_date(vd)
             except ValueError:
-                problems.add(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
+                problems.at(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
         cents = None
         if i_amt is not None:
             if t := cells[i_amt].strip():
                 cents = cents_of(line, i_amt, t)
             else:
-                problems.add(line, heads[i_amt], "the amount is empty")
+                problems.at(line, heads[i_amt], "the amount is empty")
         else:
             td, tc = cells[i_deb].strip(), cells[i_cred].strip()
             deb = cents_of(line, i_deb, td) if td else 0
@@ -272,22 +260,22 @@ def check_rows(
             if deb is None or cred is None:
                 pass
             elif deb and cred:
-                problems.add(
+                problems.at(
                     line, f"{heads[i_deb]}/{heads[i_cred]}", "both debit and credit are filled"
                 )
             elif cred < 0:
-                problems.add(line, heads[i_cred], f"{tc!r}: a negative credit")
+                problems.at(line, heads[i_cred], f"{tc!r}: a negative credit")
             elif deb:
                 cents = -deb if deb > 0 else deb  # some banks print debits negative
             elif cred or td or tc:
                 cents = cred  # may be an explicit 0,00
             else:
-                problems.add(
+                problems.at(
                     line, f"{heads[i_deb]}/{heads[i_cred]}", "neither debit nor credit is filled"
                 )
         ref = cells[i_ref].strip() if i_ref is not None else ""
         if len(ref) > 120:
-            problems.add(line, ref_head, f"longer than 120 characters ({len(ref)})")
+            problems.at(line, ref_head, f"longer than 120 characters ({len(ref)})")
             continue
         if day is None or cents is None or problems.count:
             continue
@@ -414,7 +402,7 @@ def import_bank_statement(
     acct = (account or layout.mapping.account or "main").strip()
     if not acct or len(acct) > 60:
         raise BankImportError([f"the account id must be 1 to 60 characters, not {acct!r}"])
-    problems, totals = Problems(path.name), Totals()
+    problems, totals = Problems(path.name, limit=MAX_SHOWN), Totals()
     st, t0 = _staging_table(), time.perf_counter()
     with engine.connect() as conn:
         staging_sql = _staging_insert_sql(conn.dialect, st)
@@ -438,10 +426,9 @@ def import_bank_statement(
                             conn.exec_driver_sql(staging_sql, batch)
                             batch.clear()
                 except StatementError as err:  # unreadable from here on (a bad byte…)
-                    problems.count += 1
-                    problems.shown.append(str(err))
+                    problems.note(str(err))
                 if problems.count:
-                    raise BankImportError(problems.shown, problems.count)
+                    raise BankImportError(problems.items, problems.count)
                 if batch:
                     conn.exec_driver_sql(staging_sql, batch)
                 log.info(

@@ -14,20 +14,36 @@ MAX_FIELDS = 200  # a bundle row never has more columns than this
 
 @dataclass
 class Problems:
-    """Problems found while reading, capped so that a hopeless file cannot flood memory."""
+    """Problems found while reading, each ``file:line: column: message``, capped so that a
+    hopeless file cannot flood memory. The one collector of the bundle and bank importers."""
 
+    file: str = ""  # the file :meth:`at` speaks of
     limit: int = 500
     items: list[str] = field(default_factory=list)
-    dropped: int = 0
+    count: int = 0  # every problem found, shown or not
 
-    def add(self, file: str, line: int | str, column: str, message: str) -> None:
+    @property
+    def dropped(self) -> int:
+        return self.count - len(self.items)
+
+    def add(self, file: str, line: int | str | None, column: str | None, message: str) -> None:
+        self.count += 1
         if len(self.items) < self.limit:
-            self.items.append(f"{file}:{line}: {column}: {message}")
-        else:
-            self.dropped += 1
+            where = file + (f":{line}" if line is not None else "") + ": "
+            self.items.append(where + (f"{column}: " if column else "") + message)
+
+    def at(self, line: int | None, column: str | None, message: str) -> None:
+        """A problem in :attr:`file`."""
+        self.add(self.file, line, column, message)
+
+    def note(self, located_message: str) -> None:
+        """A problem already written with its location (an error raised further down)."""
+        self.count += 1
+        if len(self.items) < self.limit:
+            self.items.append(located_message)
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return self.count > 0
 
     def render(self) -> list[str]:
         out = list(self.items)
