@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from khazna.tools.backtest import backtest
 from khazna.tools.forecast import ForecastError, forecast
@@ -221,3 +222,13 @@ def test_batch_payer_settles_due_invoices_together():
         ("B", date(2026, 4, 11)),
         ("C", date(2026, 6, 10)),
     ]
+
+
+def test_flows_are_immutable(tmp_path):
+    with make(tmp_path).read() as s:
+        fc = forecast(s, AS_OF, explain=True)
+    f = fc.flows[0]
+    with pytest.raises(ValidationError):
+        f.amount = Decimal(0)
+    moved = f.model_copy(update={"amount": Decimal(0)})
+    assert moved.amount == 0 and f.amount != 0

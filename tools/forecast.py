@@ -33,22 +33,33 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting
 from khazna.money import q2
-from khazna.tools.payment_profiles import payment_profiles, settled_delays
+from khazna.tools.payment_profiles import PaymentProfile, payment_profiles, settled_delays
 from khazna.tools.receipt_odds import ReceiptModel, ReceiptOdds
-from khazna.tools.receivables import EngineCache, cents, covered, from_cents, open_invoices, scan
+from khazna.tools.receivables import (
+    EngineCache,
+    OpenInvoice,
+    cents,
+    covered,
+    from_cents,
+    open_invoices,
+    scan,
+)
 from khazna.tools.recurring import (
     BANK_DATE_INDEX,
     FIXED_CATEGORIES,
+    Pattern,
     learn_patterns,
     match_commitments,
 )
@@ -74,6 +85,10 @@ class ForecastInput(BaseModel):
 
 
 class Flow(BaseModel):
+    """One projected flow; immutable (placing it on a working day makes a new one)."""
+
+    model_config = ConfigDict(frozen=True)
+
     date: _dt.date = Field(description="Day the flow is expected (moved to a working day).")
     amount: Decimal = Field(description="Signed amount in DZD: positive in, negative out.")
     kind: str = Field(description="invoice, commitment, learned, expense or background.")
@@ -160,6 +175,42 @@ def _policy_threshold(session: Session) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
+@dataclass(frozen=True)
+class _Horizon:
+    """The days a projected flow is counted on: after ``as_of``, up to ``end``."""
+
+    as_of: date
+    end: date
+    cal: WorkingCalendar
+
+    @property
+    def lo(self) -> date:
+        """The first due day to project: one up to a week back may still move past as_of."""
+        return self.as_of - timedelta(days=6)
+
+    def holds(self, d: date) -> bool:
+        return self.as_of < d <= self.end
+
+    def place(self, flow: Flow, *, may_be_past: bool = False, early: bool = False) -> Flow | None:
+        """``flow`` moved from its due day (its date) to a working day, the move told in its
+        detail; None when that day is outside the horizon. The next working day, or the one
+        before for an ``early`` payer; ``may_be_past``: a due day gone by is still expected."""
+        raw = flow.date
+        d = self.cal.next_working_day(
+            max(raw, self.as_of + timedelta(days=1)) if may_be_past else raw
+        )
+        before = _previous_working_day(self.cal, raw) if early and d != raw else None
+        detail = flow.detail
+        if before is not None and before > self.as_of:
+            d = before
+            detail += f" (due {raw}, a day off: paid the working day before, as the bank shows)"
+        elif d != raw:
+            detail += f" (due {raw}, moved to the next working day)"
+        if not self.holds(d):
+            return None
+        return flow.model_copy(update={"date": d, "detail": detail})
+
+
 def projected_flows(
     session: Session,
     as_of: date,
@@ -176,68 +227,96 @@ def projected_flows(
     the list of flows left out is then incomplete, the flows and the balances are the same.
     """
     cache = EngineCache() if cache is None else cache  # profiles and odds share the delays
-    end = as_of + timedelta(days=days)
-    lo = as_of - timedelta(days=6)  # a due day up to a week back may still move past as_of
-    flows: list[Flow] = []
-    left_out: list[Flow] = []
+    h = _Horizon(as_of, as_of + timedelta(days=days), cal)
+    flows, left_out = _invoice_flows(session, h, days, keep_left_out=keep_left_out, cache=cache)
+    commitments = (
+        session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
+    )
+    patterns = learn_patterns(session, as_of)
+    match_commitments(patterns, commitments)
+    planned = _commitment_flows(session, h, commitments, patterns)
+    learned, learned_planned = _learned_flows(h, patterns)
+    flows += planned + learned
+    left_out += learned_planned
+    if scheduled_expenses:
+        expenses, booked = _expense_flows(
+            session, h, planned, commitments, keep_left_out=keep_left_out
+        )
+        flows += expenses
+        left_out += booked
+    flows += _background(session, as_of, h.end, cal, patterns, commitments)
+    flows.sort(key=lambda f: (f.date, f.kind, f.source))
+    return flows, left_out, {"patterns": patterns, "commitments": commitments}
 
-    def put(raw: date, flow: Flow, may_be_past: bool = False, early: bool = False) -> None:
-        d = cal.next_working_day(max(raw, as_of + timedelta(days=1)) if may_be_past else raw)
-        before = _previous_working_day(cal, raw) if early and d != raw else None
-        if before is not None and before > as_of:
-            flow.date = before
-            flow.detail += (
-                f" (due {raw}, a day off: paid the working day before, as the bank shows)"
-            )
-        else:
-            flow.date = d
-            if flow.date != raw:
-                flow.detail += f" (due {raw}, moved to the next working day)"
-        d = flow.date
-        if as_of < d <= end:
-            flows.append(flow)
 
-    # inflows: open invoices at their client's predicted date
-    profiles = payment_profiles(session, as_of, cache=cache)
-    batches: dict[str, list] = defaultdict(list)
-    items = open_invoices(session, as_of, cache=cache)
+def _invoice_flows(
+    session: Session, h: _Horizon, days: int, *, keep_left_out: bool, cache: EngineCache
+) -> tuple[list[Flow], list[Flow]]:
+    """Inflows: each open invoice at the date its client's history predicts, a batch payer's
+    invoices together on its batch dates. (flows in the horizon, flows left out)"""
+    profiles = payment_profiles(session, h.as_of, cache=cache)
+    items = open_invoices(session, h.as_of, cache=cache)
     odds = ReceiptModel(
-        settled_delays(session, as_of, cache=cache),
+        settled_delays(session, h.as_of, cache=cache),
         [(o.client_id, o.days_past_due) for o in items],
         {cid: p.kind for cid, p in profiles.items()},
     )
+    flows: list[Flow] = []
+    left_out: list[Flow] = []
+    batches: dict[str, list[OpenInvoice]] = defaultdict(list)
     for o in items:
         p = profiles.get(o.client_id)
         if p and p.batch_payer and p.batch_interval_days:
             batches[o.client_id].append(o)
             continue
         r = odds.odds(o.client_id, o.days_past_due, days)
-        if r is not None:
-            f = _odds_flow(o, r, days)
-            if f.kind == "invoice":
-                put(f.date, f)
-            elif keep_left_out:
-                left_out.append(f)
+        f = _open_invoice_flow(o, p, r, h, days, keep_left_out=keep_left_out)
+        if f is None:
             continue
-        predicted = o.due_date + timedelta(days=p.typical_delay_days if p else 0)
-        if predicted > end:
-            continue  # expected after the horizon: neither counted nor left out
-        if not keep_left_out and (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
-            continue  # doubtful: left out
-        f = _invoice_flow(o, p, as_of)
-        (put(f.date, f) if f.kind == "invoice" else left_out.append(f))
-    for cid, items in batches.items():
-        for f in _batch_flows(items, profiles[cid], as_of, end):
-            put(f.date, f) if f.date <= end else left_out.append(f)
+        if f.kind != "invoice":
+            left_out.append(f)
+        elif (placed := h.place(f)) is not None:
+            flows.append(placed)
+    for cid, group in batches.items():
+        for f in _batch_flows(group, profiles[cid], h.as_of, h.end):
+            if f.date > h.end:
+                left_out.append(f)
+            elif (placed := h.place(f)) is not None:
+                flows.append(placed)
+    return flows, left_out
 
-    # outflows: commitments, learned patterns not planned by one, expenses, background
-    commitments = (
-        session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
-    )
+
+def _open_invoice_flow(
+    o: OpenInvoice,
+    p: PaymentProfile | None,
+    r: ReceiptOdds | None,
+    h: _Horizon,
+    days: int,
+    *,
+    keep_left_out: bool,
+) -> Flow | None:
+    """One open invoice's flow (kind "invoice", or "doubtful": left out), from its odds ``r``
+    when its life table tells, else from its client's typical delay; None when it is neither
+    counted nor left out (expected after the horizon, or doubtful and ``keep_left_out`` off)."""
+    if r is not None:
+        f = _odds_flow(o, r, days)
+        return f if f.kind == "invoice" or keep_left_out else None
+    predicted = o.due_date + timedelta(days=p.typical_delay_days if p else 0)
+    if predicted > h.end:
+        return None  # expected after the horizon: neither counted nor left out
+    if not keep_left_out and (h.as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
+        return None  # doubtful: left out
+    return _invoice_flow(o, p, h.as_of)
+
+
+def _commitment_flows(
+    session: Session, h: _Horizon, commitments: Sequence[Commitment], patterns: list[Pattern]
+) -> list[Flow]:
+    """Outflows: each commitment's occurrences in the horizon, for the amount the bank last
+    showed when a learned pattern is its twin (the twin's bank lines as evidence)."""
     company = session.execute(select(Company)).scalars().first()
-    patterns = learn_patterns(session, as_of)
-    match_commitments(patterns, commitments)
     twins = {p.covered_by: p for p in patterns if p.covered_by}
+    flows = []
     for c in commitments:
         anchor = c.start
         if anchor is None:
@@ -245,7 +324,11 @@ def projected_flows(
             anchor = company.opening_date
         twin = twins.get(c.commitment_id)
         amount = abs(Decimal(c.amount)) if twin is None else twin.amount
-        for raw in _occurrences(c.day_of_month, c.every_months, anchor, lo, end):
+        detail = f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)"
+        if twin is not None:
+            detail += f"; amount = the bank's recent median ({twin.describe()})"
+        early = twin is not None and _pays_early(twin, h.cal)
+        for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
             if (c.start and raw < c.start) or (c.end and raw > c.end):
                 continue
             f = Flow(
@@ -253,15 +336,23 @@ def projected_flows(
                 amount=-amount,
                 kind="commitment",
                 source=c.commitment_id,
-                detail=f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)",
+                detail=detail,
+                evidence=[] if twin is None else twin.evidence[-6:],
             )
-            if twin is not None:
-                f.detail += f"; amount = the bank's recent median ({twin.describe()})"
-                f.evidence = twin.evidence[-6:]
-            put(raw, f, early=twin is not None and _pays_early(twin, cal))
+            if (placed := h.place(f, early=early)) is not None:
+                flows.append(placed)
+    return flows
+
+
+def _learned_flows(h: _Horizon, patterns: list[Pattern]) -> tuple[list[Flow], list[Flow]]:
+    """Outflows: the recurring patterns learned from the bank, from their next period on; a
+    pattern a commitment plans is left out, not counted twice. (flows, flows left out)"""
+    flows: list[Flow] = []
+    left_out: list[Flow] = []
     for pat in patterns:
         first = pat.last_date.replace(day=1)
-        for raw in _occurrences(pat.day, pat.every_months, pat.last_date, lo, end):
+        early = not pat.covered_by and _pays_early(pat, h.cal)
+        for raw in _occurrences(pat.day, pat.every_months, pat.last_date, h.lo, h.end):
             if raw.replace(day=1) <= first:
                 continue  # this period's payment already went through
             f = Flow(
@@ -273,47 +364,54 @@ def projected_flows(
                 evidence=pat.evidence[-6:],
             )
             if pat.covered_by:
-                f.detail += f"; planned by commitment {pat.covered_by}, not counted twice"
-                f.date = cal.next_working_day(raw)
-                if as_of < f.date <= end:
+                f = f.model_copy(
+                    update={
+                        "date": h.cal.next_working_day(raw),
+                        "detail": f"{f.detail}; planned by commitment {pat.covered_by}, "
+                        "not counted twice",
+                    }
+                )
+                if h.holds(f.date):
                     left_out.append(f)
-                continue
-            put(raw, f, may_be_past=True, early=_pays_early(pat, cal))
-    if scheduled_expenses:
-        planned = [f for f in flows if f.kind == "commitment"]
-        categories = {c.commitment_id: c.category for c in commitments}
-        for e in session.execute(
-            select(Expense)
-            .where(Expense.date > as_of, Expense.date <= end)
-            .order_by(Expense.date, Expense.expense_id)
-        ).scalars():
-            twin_flow = _planned_twin(e, planned, categories)
-            if twin_flow is not None:
-                # the expense already booked for a commitment's occurrence: counted once
-                if keep_left_out:
-                    left_out.append(
-                        Flow(
-                            date=e.date,
-                            amount=-abs(Decimal(e.amount)),
-                            kind="expense",
-                            source=e.expense_id,
-                            detail=f"planned by commitment {twin_flow.source}, not counted twice",
-                        )
-                    )
-                continue
-            put(
-                e.date,
-                Flow(
-                    date=e.date,
-                    amount=-abs(Decimal(e.amount)),
-                    kind="expense",
-                    source=e.expense_id,
-                    detail=f"{e.payee or e.supplier_id} ({e.category})",
-                ),
-            )
-    flows.extend(_background(session, as_of, end, cal, patterns, commitments))
-    flows.sort(key=lambda f: (f.date, f.kind, f.source))
-    return flows, left_out, {"patterns": patterns, "commitments": commitments}
+            elif (placed := h.place(f, may_be_past=True, early=early)) is not None:
+                flows.append(placed)
+    return flows, left_out
+
+
+def _expense_flows(
+    session: Session,
+    h: _Horizon,
+    planned: list[Flow],
+    commitments: Sequence[Commitment],
+    *,
+    keep_left_out: bool,
+) -> tuple[list[Flow], list[Flow]]:
+    """Outflows: the supplier expenses dated in the horizon; one booked for a commitment's
+    occurrence in ``planned`` is left out, counted once. (flows, flows left out)"""
+    categories = {c.commitment_id: c.category for c in commitments}
+    flows: list[Flow] = []
+    left_out: list[Flow] = []
+    for e in session.execute(
+        select(Expense)
+        .where(Expense.date > h.as_of, Expense.date <= h.end)
+        .order_by(Expense.date, Expense.expense_id)
+    ).scalars():
+        twin_flow = _planned_twin(e, planned, categories)
+        f = Flow(
+            date=e.date,
+            amount=-abs(Decimal(e.amount)),
+            kind="expense",
+            source=e.expense_id,
+            detail=f"{e.payee or e.supplier_id} ({e.category})"
+            if twin_flow is None
+            else f"planned by commitment {twin_flow.source}, not counted twice",
+        )
+        if twin_flow is not None:
+            if keep_left_out:  # the expense booked for a commitment's occurrence
+                left_out.append(f)
+        elif (placed := h.place(f)) is not None:
+            flows.append(placed)
+    return flows, left_out
 
 
 def _planned_twin(expense, planned: list[Flow], categories: dict[str, str]) -> Flow | None:
@@ -352,23 +450,24 @@ def _pays_early(pat, cal: WorkingCalendar) -> bool:
     return before > after
 
 
-def _invoice_flow(o, p, as_of: date) -> Flow:
+def _invoice_flow(o: OpenInvoice, p: PaymentProfile | None, as_of: date) -> Flow:
     """An open invoice at due date + its client's typical delay (kind "doubtful" when far past)."""
     delay = p.typical_delay_days if p else 0
     predicted = o.due_date + timedelta(days=delay)
-    f = Flow(date=predicted, amount=o.open_amount, kind="invoice", source=o.number)
+    late = (as_of - predicted).days
+    day, kind = predicted, "invoice"
     if predicted > as_of:
-        f.detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
-    elif (as_of - predicted).days > DOUBTFUL_AFTER_DAYS:
-        f.kind = "doubtful"
-        f.detail = f"{o.client_id}: {(as_of - predicted).days} d past its expected date {predicted}: doubtful"
+        detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
+    elif late > DOUBTFUL_AFTER_DAYS:
+        kind = "doubtful"
+        detail = f"{o.client_id}: {late} d past its expected date {predicted}: doubtful"
     else:
         wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
-        f.date = as_of + timedelta(days=wait)
-        f.detail = (
+        day = as_of + timedelta(days=wait)
+        detail = (
             f"{o.client_id}: already late on its expected date {predicted}; expected in {wait} d"
         )
-    return f
+    return Flow(date=day, amount=o.open_amount, kind=kind, source=o.number, detail=detail)
 
 
 def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
@@ -427,15 +526,10 @@ def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
     return out
 
 
-def _background(
-    session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
-) -> list[Flow]:
-    """The everyday spending no pattern or commitment explains, spread over the working days.
-
-    Rate = the median, over the last 13 weeks, of each week's unexplained debits per working
-    day (a median, so that one dividend or one big purchase does not become a daily habit).
-    Unexplained = not a line of a learned pattern, not a commitment's payment (amount within
-    5 %, within a week of its day of month), not a returned cheque (``IMPAYE``/``REJET``).
+def _unexplained_debits(session: Session, as_of: date, patterns, commitments) -> dict[date, int]:
+    """The debits (centimes, positive) of the last 90 days no pattern or commitment explains,
+    by day. Unexplained = not a line of a learned pattern, not a commitment's payment (amount
+    within 5 %, within a week of its day of month), not a returned cheque (``IMPAYE``/``REJET``).
     """
     start = as_of - timedelta(days=BACKGROUND_WINDOW_DAYS)
     day = covered(session, BankLine.date, BANK_DATE_INDEX)
@@ -477,6 +571,19 @@ def _background(
     for lid, d, cc in session.execute(q):
         if lid not in taken:
             by_day[d] += int(cc)
+    return by_day
+
+
+def _background(
+    session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
+) -> list[Flow]:
+    """The everyday spending no pattern or commitment explains, spread over the working days.
+
+    Rate = the median, over the last 13 weeks, of each week's unexplained debits per working
+    day (a median, so that one dividend or one big purchase does not become a daily habit);
+    unexplained: see :func:`_unexplained_debits`.
+    """
+    by_day = _unexplained_debits(session, as_of, patterns, commitments)
     rates = []
     for w in range(BACKGROUND_WINDOW_DAYS // 7):
         days_ = [as_of - timedelta(days=7 * w + i) for i in range(7)]
@@ -520,6 +627,32 @@ def fixed_monthly_outflows(commitments, patterns) -> Decimal:
     return q2(total)
 
 
+def _forecast_days(
+    opening: Decimal, flows: list[Flow], as_of: date, days: int, threshold: Decimal
+) -> list[ForecastDay]:
+    """The horizon's days: each one's inflows, outflows, end-of-day balance and status."""
+    by_day_in: dict[date, Decimal] = defaultdict(Decimal)
+    by_day_out: dict[date, Decimal] = defaultdict(Decimal)
+    for f in flows:
+        (by_day_in if f.amount > 0 else by_day_out)[f.date] += f.amount
+    balance = opening
+    out_days = []
+    for i in range(1, days + 1):
+        d = as_of + timedelta(days=i)
+        inflow, outflow = q2(by_day_in[d]), q2(-by_day_out[d])
+        balance = balance + inflow - outflow
+        out_days.append(
+            ForecastDay(
+                date=d,
+                inflows=inflow,
+                outflows=outflow,
+                balance=balance,
+                status=status_of(balance, threshold),
+            )
+        )
+    return out_days
+
+
 def forecast(
     session: Session,
     as_of: date,
@@ -554,25 +687,7 @@ def forecast(
     if threshold is None:
         threshold = fixed_monthly_outflows(ctx["commitments"], ctx["patterns"])
         source = "one month of fixed outflows (salaries + rent + social contributions)"
-    by_day_in: dict[date, Decimal] = defaultdict(Decimal)
-    by_day_out: dict[date, Decimal] = defaultdict(Decimal)
-    for f in flows:
-        (by_day_in if f.amount > 0 else by_day_out)[f.date] += f.amount
-    balance = opening
-    out_days = []
-    for i in range(1, days + 1):
-        d = as_of + timedelta(days=i)
-        inflow, outflow = q2(by_day_in[d]), q2(-by_day_out[d])
-        balance = balance + inflow - outflow
-        out_days.append(
-            ForecastDay(
-                date=d,
-                inflows=inflow,
-                outflows=outflow,
-                balance=balance,
-                status=status_of(balance, threshold),
-            )
-        )
+    out_days = _forecast_days(opening, flows, as_of, days, threshold)
     low = min(out_days, key=lambda x: (x.balance, x.date))
     worst = max(out_days, key=lambda x: STATUS_RANK[x.status]).status
     return Forecast(
