@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -29,7 +30,6 @@ def open_checkpointer(db_url: str) -> Iterator[Any]:
     path = Paths.from_env().checkpoints
     if url.database and url.database != ":memory:":
         # keep the checkpoints next to the ledger file they belong to
-        from pathlib import Path
 
         path = Path(url.database).with_suffix(".checkpoints.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import case, func, select
 
 from khazna.agents.approval.graph import build_approval_graph, thread_config
+from khazna.agents.approval.sending import deliver_now
 from khazna.agents.approval.state import Decision
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
@@ -170,6 +171,5 @@ def _finish(deps: AgentDeps, draft_id: str) -> None:
         if graph.get_state(cfg).next:
             graph.invoke(None, cfg)
             return
-    from khazna.agents.approval.sending import deliver_now
 
     deliver_now(deps, draft_id)

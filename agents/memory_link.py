@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from khazna.config import Paths
+from khazna.memory import ClientMemory, MemoryRecord
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,6 @@ def open_memory(ledger, *, sync: bool = True):
     """The ledger's client memory, synced; None (and a log line) if it cannot be opened —
     the agents then work from the ledger's interactions alone."""
     try:
-        from khazna.memory import ClientMemory
-
         mem = ClientMemory(memory_path(ledger.url))
         if sync:
             with ledger.read() as s:
@@ -42,7 +41,6 @@ def open_memory(ledger, *, sync: bool = True):
 
 def _remember_about(memory, draft, prefix: str, kind: str, source: str, text: str) -> None:
     """One event of the owner's about a draft, in that client's history."""
-    from khazna.memory import MemoryRecord
 
     memory.add(
         MemoryRecord(

@@ -14,6 +14,7 @@ UTC).
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -21,7 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from khazna.agents import run as cycle
+from khazna.agents.alerts import check_alerts
+from khazna.agents.deps import AgentDeps
+from khazna.agents.run import make_deps as default_make_deps
 from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.models import Setting
+from khazna.tools.receipts import send_receipt_reminders
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +78,6 @@ class DayResult:
 
 
 def _record_day(ledger, day: date, result: DayResult) -> None:
-    from khazna.ledger.models import Setting
 
     with ledger.session() as s:
         s.merge(
@@ -87,7 +93,6 @@ def _record_day(ledger, day: date, result: DayResult) -> None:
 
 
 def last_day_run(ledger) -> date | None:
-    from khazna.ledger.models import Setting
 
     with ledger.read() as s:
         row = s.get(Setting, STATE_KEY)
@@ -110,10 +115,6 @@ def run_day(
     if reason:
         log.info("%s: nothing to do (%s)", day, reason)
         return DayResult(day=day, ran=False, skipped=reason)
-    from khazna.agents.alerts import check_alerts
-    from khazna.agents.deps import AgentDeps
-    from khazna.agents.run import run_cycle
-    from khazna.tools.receipts import send_receipt_reminders
 
     result = DayResult(day=day)
 
@@ -123,8 +124,6 @@ def run_day(
 
     try:
         if make_deps is None:
-            from khazna.agents.run import make_deps as default_make_deps
-
             make_deps = default_make_deps
         deps = make_deps(ledger, as_of=day)
     except Exception as err:  # noqa: BLE001 - a bad model setting must not stop the alerts
@@ -132,7 +131,7 @@ def run_day(
         deps = AgentDeps(ledger=ledger, as_of=day)  # offline: alerts and receipts still run
     else:
         try:
-            result.cycle = run_cycle(deps, day, send_report=send_report)
+            result.cycle = cycle.run_cycle(deps, day, send_report=send_report)
             result.alerts = list(result.cycle.get("alerts", []))
             log.info("%s: cycle %s done: %d draft(s), report %s", day, result.cycle["run_id"],
                      len(result.cycle["drafts"]), (result.cycle.get("report") or {}).get("id"))  # fmt: skip
@@ -221,7 +220,6 @@ class Scheduler:
 
 
 def install_signal_handlers(scheduler: Scheduler) -> None:
-    import signal
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, scheduler.stop)

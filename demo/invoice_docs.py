@@ -15,6 +15,7 @@ from khazna.demo import ids
 from khazna.demo.book import Book
 from khazna.ledger.documents import DocLine, InvoiceDocument, Party
 from khazna.money import q2, to_json_number
+from khazna.words import amount_in_words
 
 PDF_COUNT = 10
 METHOD_WORDS = {
@@ -27,7 +28,6 @@ METHOD_WORDS = {
 
 
 def build_document(book: Book, inv: dict) -> InvoiceDocument:
-    from khazna.words import amount_in_words
 
     co, c = book.company, book.client(inv["client_id"])
     seller = Party(name=co["name"], legal_form=co["legal_form"], capital=Decimal(co["capital"]),
@@ -52,7 +52,6 @@ def build_document(book: Book, inv: dict) -> InvoiceDocument:
 
 
 def _retotal(doc: InvoiceDocument, ttc: Decimal) -> None:
-    from khazna.words import amount_in_words
 
     doc.total_ttc = q2(ttc)
     doc.amount_in_words = amount_in_words(doc.total_ttc)
@@ -88,7 +87,6 @@ def _timbre_missing(doc: InvoiceDocument) -> None:
 
 
 def _words_wrong(doc: InvoiceDocument) -> None:
-    from khazna.words import amount_in_words
 
     assert doc.total_ttc is not None, _FILLED
     doc.amount_in_words = amount_in_words(doc.total_ttc - 1000)

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from khazna.agents.assistant import answer_question
 from khazna.evals.build_assistant_dataset import DATASET, demo_ledger
 
 
@@ -79,7 +80,6 @@ def score(cases: list[dict], answer_fn: Callable[[str], Any]) -> dict:
 
 def run(dataset: Path = DATASET, model: Any = None) -> dict:
     """Rebuild the dataset's demo ledger, answer every question, score."""
-    from khazna.agents.assistant import answer_question
 
     ledger_info, cases = load_cases(dataset)
     as_of = date.fromisoformat(ledger_info["as_of"])

@@ -23,6 +23,10 @@ import yaml
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from khazna.demo.generator import generate
+from khazna.ledger.bundle import import_bundle
+from khazna.ledger.db import Ledger
+
 DATASET = Path(__file__).parent / "datasets" / "assistant.yaml"
 AS_OF = date(2026, 11, 16)
 SEED = 7
@@ -30,9 +34,6 @@ SEED = 7
 
 def demo_ledger(workdir: Path, *, seed: int = SEED, as_of: date = AS_OF):
     """The demo company's books in a fresh SQLite ledger under ``workdir``."""
-    from khazna.demo.generator import generate
-    from khazna.ledger.bundle import import_bundle
-    from khazna.ledger.db import Ledger
 
     generate(workdir / "demo", seed=seed, as_of=as_of)
     ledger = Ledger(f"sqlite:///{workdir / 'demo.db'}")

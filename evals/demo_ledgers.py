@@ -16,6 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from khazna.demo.generator import generate
+from khazna.ledger.bundle import import_bundle
+from khazna.ledger.db import Ledger
+
 # Two to three histories: the default demo and two others (other seeds, other as-of days).
 DEMO_CASES: list[tuple[int, date]] = [
     (7, date(2026, 10, 29)),
@@ -47,9 +51,6 @@ def _root() -> Path:
 @cache
 def demo_ledger(seed: int, as_of: date) -> DemoLedger:
     """The demo bundle for (seed, as_of), imported into a fresh SQLite ledger (cached per process)."""
-    from khazna.demo.generator import generate
-    from khazna.ledger.bundle import import_bundle
-    from khazna.ledger.db import Ledger
 
     out = _root() / f"demo-{seed}-{as_of.isoformat()}"
     generate(out, seed=seed, as_of=as_of)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from khazna.evals.scoring import prf, ratio
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 
 def _overlap(kind: str, refs: set[str], found: Sequence[tuple[str, set[str]]]) -> bool:
@@ -37,7 +38,6 @@ def score_ledger(truth: dict, found: Sequence[tuple[str, set[str]]]) -> Counter:
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
     total: Counter = Counter()
     per: dict[str, dict] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from khazna.evals.scoring import prf, ratio
+from khazna.tools.categorize import CategorizeInput, categorize
 
 
 def key_ids(settles: dict) -> set[str]:
@@ -46,7 +47,6 @@ def score_lines(truth_lines: dict, lines) -> Counter:
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.tools.categorize import CategorizeInput, categorize
 
     total: Counter = Counter()
     for demo in ctx.demos():

@@ -27,8 +27,19 @@ from pathlib import Path
 
 import yaml
 
+from khazna.agents.dunning.compose import compose
+from khazna.agents.dunning.facts import build_facts, to_check_facts
+from khazna.agents.dunning.model_writer import write_with_model
+from khazna.agents.dunning.nodes import _context
+from khazna.agents.factcheck import Facts, check_text
+from khazna.calendar_dz import WorkingCalendar
 from khazna.evals.dunning_ledger import client_id, write_bundle
 from khazna.evals.scoring import ratio
+from khazna.ledger.bundle import import_bundle
+from khazna.ledger.db import Ledger
+from khazna.tools.client_state import client_states
+from khazna.tools.dunning import select_reminders
+from khazna.tools.payment_profiles import payment_profiles
 
 DATASET = Path(__file__).with_name("datasets") / "dunning.yaml"
 CHECKS = ["draft", "invoices", "amount", "level", "language", "figures", "tone", "plan", "hostile"]
@@ -55,8 +66,6 @@ def _states_language(text: str, lang: str) -> bool:
 
 def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool | None]:
     """Every check of one case (None: the check does not apply)."""
-    from khazna.agents.dunning.facts import to_check_facts
-    from khazna.agents.factcheck import Facts, check_text
 
     exp = case["expect"]
     out: dict[str, bool | None] = dict.fromkeys(CHECKS)
@@ -111,14 +120,6 @@ def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool 
 
 def _prepare(folder: Path):
     """Import the cases' ledger, select today's reminders, build each case's facts."""
-    from khazna.agents.dunning.facts import build_facts
-    from khazna.agents.dunning.nodes import _context
-    from khazna.calendar_dz import WorkingCalendar
-    from khazna.ledger.bundle import import_bundle
-    from khazna.ledger.db import Ledger
-    from khazna.tools.client_state import client_states
-    from khazna.tools.dunning import select_reminders
-    from khazna.tools.payment_profiles import payment_profiles
 
     as_of, cases = load_cases()
     write_bundle(cases, folder / "bundle")
@@ -155,7 +156,6 @@ def _aggregate(results: list[dict[str, bool | None]]) -> dict[str, float]:
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.agents.dunning.compose import compose
 
     with tempfile.TemporaryDirectory(prefix="khazna-eval-dun-") as tmp:
         prepared = _prepare(Path(tmp))
@@ -170,8 +170,6 @@ def run(ctx) -> tuple[dict[str, float], dict]:
     scores = {f"template.{k}": v for k, v in _aggregate(offline).items()}
     detail: dict = {"cases": len(prepared), "template_failed": failed}
     if ctx.model is not None:
-        from khazna.agents.dunning.model_writer import write_with_model
-
         results, used, notes, mfailed = [], 0, {}, {}
         drafts = 0
         for case, plan, facts, context in prepared:

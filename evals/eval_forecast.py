@@ -15,16 +15,16 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from khazna.calendar_dz import WorkingCalendar
 from khazna.evals.scoring import clip01, prf, ratio
+from khazna.tools.backtest import backtest, daily_balances, pick_cutoffs
+from khazna.tools.forecast import forecast, status_of
 
 CUTOFFS = 6
 DAYS = 30
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.calendar_dz import WorkingCalendar
-    from khazna.tools.backtest import backtest, daily_balances, pick_cutoffs
-    from khazna.tools.forecast import forecast, status_of
 
     cal = WorkingCalendar.load()
     maes = {"forecast": Decimal(0), "flat": Decimal(0), "repeat": Decimal(0)}

@@ -8,14 +8,20 @@ plus the generated cases of ``datasets/invoices.yaml`` in three layouts.
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
+from khazna.demo.invoice_docs import document_json
 from khazna.evals.invoice_cases import AS_OF, FAMILIES, case_document, family_of
+from khazna.evals.invoice_layout2 import render_layout2
 from khazna.evals.scoring import prf, ratio
+from khazna.ledger.invoice_pdf import render_invoice_pdf
+from khazna.tools.invoice_check import InvoiceReadError
+from khazna.tools.invoice_check.files import check_file
 
 DATASET = Path(__file__).with_name("datasets") / "invoices.yaml"
 
@@ -45,11 +51,6 @@ def demo_cases(demo) -> list[dict]:
 
 
 def generated_cases(folder: Path) -> list[dict]:
-    import json
-
-    from khazna.demo.invoice_docs import document_json
-    from khazna.evals.invoice_layout2 import render_layout2
-    from khazna.ledger.invoice_pdf import render_invoice_pdf
 
     cases = yaml.safe_load(DATASET.read_text(encoding="utf-8"))["cases"]
     out = []
@@ -102,8 +103,6 @@ def score(results: list[tuple[dict, set[str]]]) -> tuple[dict[str, float], dict]
 
 
 def run(ctx) -> tuple[dict[str, float], dict]:
-    from khazna.tools.invoice_check import InvoiceReadError
-    from khazna.tools.invoice_check.files import check_file
 
     demo = ctx.demo(0)
     with tempfile.TemporaryDirectory(prefix="khazna-eval-inv-") as tmp:

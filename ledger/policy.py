@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from khazna.ledger.bundle_spec import CATEGORIES
+from khazna.ledger.models import Setting
 
 
 class PolicyError(ValueError):
@@ -101,7 +102,6 @@ def policy_to_json(policy: Policy) -> dict[str, Any]:
 
 
 def get_policy_json(session: Session) -> dict[str, Any] | None:
-    from khazna.ledger.models import Setting
 
     row = session.get(Setting, "policy")
     return row.value if row else None

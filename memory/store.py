@@ -16,10 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from khazna.ledger.models import Interaction, Invoice
 from khazna.memory.embeddings import Embedder, make_embedder
 from khazna.memory.lexical import bm25_rank, record_terms, rrf
 from khazna.memory.models import MemoryHit, MemoryRecord, OpenItem
 from khazna.memory.status import open_disputes, open_promises
+from khazna.money import format_dzd
 from khazna.tools.notes import infer_kind, invoice_numbers, is_resolution, suspicious_signals
 from khazna.tools.text_dates import first_future_date
 
@@ -216,9 +218,6 @@ class ClientMemory:
         Idempotent: records already stored unchanged are not embedded again.
         """
         from sqlalchemy import select
-
-        from khazna.ledger.models import Interaction, Invoice
-        from khazna.money import format_dzd
 
         recs = []
         for it in session.scalars(select(Interaction)):

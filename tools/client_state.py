@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Interaction
+from khazna.ledger.tables_agents import Draft
 from khazna.tools.notes import infer_kind, invoice_numbers, is_resolution
 
 
@@ -142,7 +143,6 @@ def _resolve(st: ClientState, numbers: list[str]) -> None:
 def _add_sent_drafts(
     session: Session, as_of: date, states: dict[str, ClientState], client_id: str | None
 ) -> None:
-    from khazna.ledger.tables_agents import Draft
 
     q = select(Draft).where(
         Draft.status.in_(("approved", "sent", "rejected")), Draft.as_of <= as_of

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client
 from khazna.ledger.policy import get_policy
+from khazna.ledger.tables_agents import Draft
 from khazna.tools.client_state import client_states
 from khazna.tools.receivables import open_invoices
 
@@ -71,7 +72,6 @@ def level_on(due: date, as_of: date, levels_days: list[int], cal: WorkingCalenda
 def select_reminders(
     session: Session, as_of: date, cal: WorkingCalendar | None = None, client_id: str | None = None
 ) -> DunningSelection:
-    from khazna.ledger.tables_agents import Draft
 
     cal = cal or WorkingCalendar.load()
     levels = get_policy(session).dunning.levels_days

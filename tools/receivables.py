@@ -520,24 +520,3 @@ def payment_dates(
     for cid, d in session.execute(q):
         out[cid].append(d)
     return dict(out)
-
-
-_PROFILE_NAMES = {
-    "PaymentProfile",
-    "InvoiceRisk",
-    "RiskFactor",
-    "RiskInput",
-    "payment_profiles",
-    "invoice_risks",
-    "riskiest",
-}
-
-
-def __getattr__(name: str):
-    # profiles and risk live in payment_profiles.py (which imports this module); they are
-    # reachable from here too, as the tool's public surface.
-    if name in _PROFILE_NAMES:
-        from khazna.tools import payment_profiles
-
-        return getattr(payment_profiles, name)
-    raise AttributeError(name)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from khazna.config import khazna_home
 from khazna.ledger.db import Ledger
 from khazna.web.common import (
     STATIC,
@@ -28,6 +30,9 @@ from khazna.web.common import (
     render,
     safe_next,
 )
+from khazna.web.routes_inbox import router as inbox_router
+from khazna.web.routes_pages import router as pages_router
+from khazna.web.routes_receipts import router as receipts_router
 from khazna.web.users import LoginLimiter, authenticate, secret_key
 
 log = logging.getLogger(__name__)
@@ -60,7 +65,6 @@ def create_app(
     ``home``/secret_key); ``transport`` is the mail transport (default: from the environment); ``model`` the
     chat model the questions page uses (None: the assistant's offline parser).
     """
-    from khazna.config import khazna_home
 
     app = FastAPI(title="Khazna", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ledger = Ledger(db_url)
@@ -89,7 +93,6 @@ def create_app(
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired):
-        from urllib.parse import quote
 
         target = "/login" if exc.next_path in ("/", "") else f"/login?next={quote(exc.next_path)}"
         return RedirectResponse(target, status_code=303)
@@ -114,10 +117,6 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _auth_routes(app)
-
-    from khazna.web.routes_inbox import router as inbox_router
-    from khazna.web.routes_pages import router as pages_router
-    from khazna.web.routes_receipts import router as receipts_router
 
     app.include_router(inbox_router)
     app.include_router(pages_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -53,7 +54,6 @@ def _date_fr(value) -> str:
 
 
 def _money(value) -> str:
-    from decimal import Decimal
 
     if value is None or value == "":
         return ""

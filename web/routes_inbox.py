@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from khazna.agents.approval.sending import invoice_pdf
 from khazna.agents.approval.state import Decision
 from khazna.agents.inbox import (
     DraftView,
@@ -168,7 +169,6 @@ def reject(request: Request, user: Owner, _csrf: Csrf, draft_id: str, reason: st
 
 @router.get("/invoices/{number}/pdf")
 def invoice_pdf_download(request: Request, user: CurrentUser, number: str):
-    from khazna.agents.approval.sending import invoice_pdf
 
     if not SAFE_NUMBER.match(number):
         raise HTTPException(404, f"pas de facture {number!r}")

@@ -22,6 +22,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
+from khazna.ledger.models import Expense
+from khazna.ledger.tables_receipts import Receipt
+from khazna.tools.receipts import (
+    EXTENSIONS,
+    MAX_BYTES,
+    ReceiptError,
+    attach_receipt,
+    default_since,
+    missing_receipts,
+    sniff,
+)
 from khazna.web.common import CurrentUser, check_csrf, flash, ledger_of, render
 from khazna.web.routes_pages import _as_of
 from khazna.web.users import UserInfo
@@ -36,9 +47,6 @@ UNSAFE_IN_HEADER = re.compile(r"[^A-Za-z0-9 ._()+,;=@&#!$%\'-]")
 
 def _page_context(request: Request, day: date) -> dict:
     """The missing receipts up to ``day`` and the last receipts attached."""
-    from khazna.ledger.models import Expense
-    from khazna.ledger.tables_receipts import Receipt
-    from khazna.tools.receipts import default_since, missing_receipts
 
     with ledger_of(request).read() as s:
         groups = missing_receipts(s, day)
@@ -100,7 +108,6 @@ def _size_mb(n: int) -> str:
 
 def _check_file(name: str, content: bytes) -> str:
     """The usual mistakes, said in French; the service checks again (and everything else)."""
-    from khazna.tools.receipts import MAX_BYTES, sniff
 
     if not content:
         return f"« {name} » est vide."
@@ -115,7 +122,6 @@ def _check_file(name: str, content: bytes) -> str:
 async def upload_receipt(
     request: Request, user: CurrentUser, expense_id: str, as_of: str | None = None
 ):
-    from khazna.tools.receipts import EXTENSIONS, MAX_BYTES, ReceiptError, attach_receipt
 
     day = _as_of(as_of)  # in the form's action URL: known before the body is read
     length = request.headers.get("content-length", "")
@@ -170,7 +176,6 @@ def content_disposition(filename: str) -> str:
 
 @router.get("/receipts/file/{receipt_id:int}")
 def receipt_file(request: Request, user: CurrentUser, receipt_id: int):
-    from khazna.ledger.tables_receipts import Receipt
 
     with ledger_of(request).read() as s:
         row = s.get(Receipt, receipt_id)

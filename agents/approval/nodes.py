@@ -15,8 +15,13 @@ from typing import Literal
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
+from khazna.agents.approval import sending
+from khazna.agents.approval.sending import build_reminder_message
 from khazna.agents.approval.state import ApprovalRequest, ApprovalState, Decision
+from khazna.agents.memory_link import remember_owner_edit, remember_rejection, remember_reminder
 from khazna.ledger.tables_agents import Draft
+from khazna.mail.message import MessageError
+from khazna.mail.outbox import enqueue
 
 
 def _deps(config: RunnableConfig):
@@ -44,9 +49,6 @@ def approved_text_hash(subject: str, body: str) -> str:
 
 
 def send(state: ApprovalState, config: RunnableConfig) -> dict:
-    from khazna.agents.approval.sending import build_reminder_message, deliver_now
-    from khazna.mail.message import MessageError
-    from khazna.mail.outbox import enqueue
 
     deps = _deps(config)
     decision = Decision.model_validate(state["decision"])
@@ -85,12 +87,10 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
         message_id = d.message_id
         draft_id = d.draft_id
     if deps.memory is not None:
-        from khazna.agents.memory_link import remember_owner_edit, remember_reminder
-
         if decision.action == "edit" and d.detailed != original:
             remember_owner_edit(deps.memory, d, original)
         remember_reminder(deps.memory, d)
-    outcome = deliver_now(deps, draft_id)
+    outcome = sending.deliver_now(deps, draft_id)
     return {"outcome": outcome, "message_id": message_id}
 
 
@@ -105,7 +105,5 @@ def record_rejection(state: ApprovalState, config: RunnableConfig) -> dict:
             d.decided_at = datetime.now(UTC).replace(tzinfo=None)
             d.decision_note = decision.reason
     if deps.memory is not None:
-        from khazna.agents.memory_link import remember_rejection
-
         remember_rejection(deps.memory, d, decision.reason)
     return {"outcome": "rejected"}

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from khazna.agents.assistant.agent import ModelFailure, ask_model
 from khazna.agents.assistant.parse import detect_language, parse_question
 from khazna.agents.assistant.render import not_understood, render
 from khazna.agents.assistant.tools import run_tool
@@ -75,7 +76,6 @@ def answer_question(
     """
     if model is None:
         return answer_offline(session, question, as_of)
-    from khazna.agents.assistant.agent import ModelFailure, ask_model
 
     lang = detect_language(question)
     try:

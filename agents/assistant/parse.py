@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from khazna.agents.assistant.periods import find_day, find_period, strip_dates
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
+from khazna.money import MoneyError, parse_amount
 from khazna.tools.names import arabic_variants, find_party, fold
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -133,8 +134,6 @@ def parse_question(session: Session, question: str, as_of: date) -> Intent | Non
         args = _period_args(raw, as_of)
         m = ABOVE_AMOUNT.search(rest)
         if m:
-            from khazna.money import MoneyError, parse_amount
-
             try:
                 args["min_amount"] = parse_amount(m.group(1).strip())
             except MoneyError:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from khazna.agents.factcheck import Facts
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Company
 from khazna.money import q2
@@ -136,7 +137,6 @@ def build_facts(
 
 def to_check_facts(f: DunningFacts):
     """The same facts in the fact checker's shape: what a written text may state."""
-    from khazna.agents.factcheck import Facts
 
     amounts: dict = {"total": f.total}
     dates: dict = {"as_of": f.as_of}

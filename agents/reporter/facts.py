@@ -9,9 +9,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.agents.factcheck import Facts
 from khazna.calendar_dz import WorkingCalendar
-from khazna.ledger.models import BankLine
-from khazna.ledger.queries import cash_position
+from khazna.ledger.models import BankLine, Client, Company
+from khazna.ledger.queries import cash_position, sum_money
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.forecast import forecast
+from khazna.tools.payment_profiles import riskiest
+from khazna.tools.receivables import open_invoices
 
 
 class RiskyInvoice(BaseModel):
@@ -68,12 +73,6 @@ def report_week(as_of: date, cal: WorkingCalendar) -> tuple[date, date]:
 def build_report_facts(
     session: Session, as_of: date, cal: WorkingCalendar | None = None
 ) -> ReportFacts:
-    from khazna.ledger.models import Client, Company
-    from khazna.ledger.queries import sum_money
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
-    from khazna.tools.forecast import forecast
-    from khazna.tools.payment_profiles import riskiest
-    from khazna.tools.receivables import open_invoices
 
     cal = cal or WorkingCalendar.load()
     start, end = report_week(as_of, cal)
@@ -141,7 +140,6 @@ def build_report_facts(
 
 
 def to_check_facts(f: ReportFacts):
-    from khazna.agents.factcheck import Facts
 
     amounts: dict = {
         k: getattr(f, k)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
+from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
 from khazna.money import format_dzd
+from khazna.pdf_text import arabic_font, has_arabic, visual
 
 W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
@@ -15,7 +18,6 @@ COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 
 
 
 def _font(size: int, bold: bool = False):
-    from pathlib import Path
 
     import reportlab
     from PIL import ImageFont
@@ -100,8 +102,6 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
-
     _register_fonts()
     body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5)
     h1 = ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=8)
@@ -111,8 +111,6 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
 
     def m(v) -> str:
         return format_dzd(Decimal(str(v))).replace("\u202f", " ")
-
-    from khazna.pdf_text import arabic_font, has_arabic, visual
 
     ar_font = arabic_font()
     ar_style = ParagraphStyle("ar", fontName=ar_font or FONT, fontSize=8, leading=10, alignment=2)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+from khazna.money import format_dzd
+from khazna.tools.accounting import AccountingError, export
 
 HELP = summary("export-accounting")
 
@@ -25,8 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export_accounting(args: argparse.Namespace) -> int:
-    from khazna.money import format_dzd
-    from khazna.tools.accounting import AccountingError, export
 
     fmt = args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")
     out = args.out or Path(f"journal-{args.date_from}-{args.date_to}.{fmt}")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
-from khazna.money import jsonable
+from khazna.money import format_dzd, jsonable
+from khazna.tools.anomalies import AnomaliesInput, confirm_not_duplicate, detect_anomalies
+from khazna.tools.categorize import categorize_lines, category_totals
+from khazna.tools.ledger_columns import from_cents
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -70,8 +75,6 @@ def _money_number(cents: int) -> int | float:
 
 def _write_json_lines(cat, order, header: dict) -> None:
     """The categorize document, streamed: a million lines without a million pydantic objects."""
-    import json
-    import sys
 
     out = sys.stdout
     head = json.dumps(jsonable(header), ensure_ascii=False, indent=2)
@@ -94,9 +97,6 @@ def _write_json_lines(cat, order, header: dict) -> None:
 
 
 def cmd_categorize(args: argparse.Namespace) -> int:
-    from khazna.money import format_dzd
-    from khazna.tools.categorize import categorize_lines, category_totals
-    from khazna.tools.ledger_columns import from_cents
 
     _check_period(args)
     if args.limit is not None and args.limit < 0:
@@ -127,8 +127,6 @@ def cmd_categorize(args: argparse.Namespace) -> int:
 
 
 def cmd_anomalies(args: argparse.Namespace) -> int:
-    from khazna.money import format_dzd
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
     _check_period(args)
     ledger = open_ledger(args)
@@ -152,7 +150,6 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
-    from khazna.tools.anomalies import confirm_not_duplicate
 
     ledger = open_ledger(args)
     try:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 from pathlib import Path
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, open_ledger, print_json
+from khazna.config import Paths
+from khazna.ledger.bank_import import BankImportError, import_bank_statement
+from khazna.ledger.bank_mappings import MappingError, all_mappings
+from khazna.money import format_dzd
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,12 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_bank(args: argparse.Namespace) -> int:
-    import codecs
-
-    from khazna.config import Paths
-    from khazna.ledger.bank_import import BankImportError, import_bank_statement
-    from khazna.ledger.bank_mappings import MappingError, all_mappings
-    from khazna.money import format_dzd
 
     if not args.file.is_file():
         raise CommandError(f"{args.file}: no such file")

@@ -15,6 +15,9 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.tools.invoice_check.files import check_file
+from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
+from khazna.tools.invoice_check.models import InvoiceReadError
 
 EPILOG = """\
 FILE is a PDF or a structured invoice document (JSON, spec/cli.md). With --number the
@@ -61,9 +64,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from khazna.tools.invoice_check.files import check_file
-    from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
-    from khazna.tools.invoice_check.models import InvoiceReadError
 
     day = as_of(args)
     try:

@@ -66,6 +66,8 @@ def as_of(args: argparse.Namespace) -> date:
 
 def open_ledger(args: argparse.Namespace, *, must_exist: bool = True):
     """The ledger of ``--db``; with ``must_exist`` a missing company is a clear error."""
+    # lazy: the parser imports this module, and `khazna --help` must not load SQLAlchemy
+    # (0.07 s instead of 0.27 s; tests/test_cli_table.py)
     from sqlalchemy.exc import OperationalError
 
     from khazna.config import resolve_db_url

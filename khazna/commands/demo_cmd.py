@@ -15,6 +15,11 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.config import khazna_home
+from khazna.demo.generator import generate
+from khazna.ledger.bundle import BundleError, import_bundle
+from khazna.money import format_dzd
+from khazna.tools.status import ledger_status
 
 NEXT_STEPS = [
     "khazna status",
@@ -45,10 +50,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from khazna.config import khazna_home
-    from khazna.demo.generator import generate
-    from khazna.ledger.bundle import BundleError, import_bundle
-    from khazna.tools.status import ledger_status
 
     day = as_of(args)
     out = args.dir or khazna_home() / "demo-bundle"
@@ -82,7 +83,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _print_human(summary, report, st, out: Path) -> None:
-    from khazna.money import format_dzd
 
     print(f"Demo company {st.company} (seed {summary.seed}, as of {summary.as_of.isoformat()})")
     print(f"  bundle written to {out}  (truth.json beside it: what the agents should find)")

@@ -5,8 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from khazna.agents.configuration import Configuration, ConfigurationError
+from khazna.agents.llm import build_chat_model
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_json, print_json
+from khazna.evals.runner import (
+    EvalError,
+    below_thresholds,
+    compare,
+    load,
+    load_thresholds,
+    run_evals,
+    save,
+)
 
 EPILOG = """\
 Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
@@ -65,7 +76,6 @@ def _print_table(record: dict, thresholds: dict) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from khazna.evals.runner import compare, load
 
     pa, a = load(args.compare[0])
     pb, b = load(args.compare[1])
@@ -104,8 +114,6 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from khazna.agents.configuration import Configuration, ConfigurationError
-    from khazna.evals.runner import EvalError, below_thresholds, load_thresholds, run_evals, save
 
     try:
         if args.compare:
@@ -114,7 +122,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             cfg = Configuration.from_env()
         except ConfigurationError as err:
             raise CommandError(str(err)) from None
-        from khazna.agents.llm import build_chat_model
 
         model = build_chat_model(cfg)
 

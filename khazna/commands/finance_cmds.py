@@ -14,6 +14,11 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.money import format_dzd
+from khazna.tools.backtest import backtest
+from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.payment_profiles import riskiest
+from khazna.tools.receivables import BUCKETS, aging_report
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -50,14 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _dzd(v) -> str:
-    from khazna.money import format_dzd
 
     return format_dzd(v)
 
 
 def cmd_aging(args: argparse.Namespace) -> int:
-    from khazna.tools.payment_profiles import riskiest
-    from khazna.tools.receivables import BUCKETS, aging_report
 
     day = as_of(args)
     ledger = open_ledger(args)
@@ -106,7 +108,6 @@ def cmd_aging(args: argparse.Namespace) -> int:
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from khazna.tools.forecast import ForecastError, forecast
 
     if args.days < 1:
         raise CommandError("--days must be at least 1")
@@ -146,8 +147,6 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    from khazna.tools.backtest import backtest
-    from khazna.tools.forecast import ForecastError
 
     if args.cutoffs < 1 or args.days < 1:
         raise CommandError("--cutoffs and --days must be at least 1")

@@ -15,6 +15,9 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
+from khazna.money import format_dzd
+from khazna.tools.status import ledger_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from khazna.ledger.bundle import BundleError, import_bundle
 
     ledger = open_ledger(args, must_exist=False)
     try:
@@ -81,7 +83,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from khazna.ledger.bundle import BundleError, export_bundle
 
     ledger = open_ledger(args)
     try:
@@ -100,8 +101,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from khazna.money import format_dzd
-    from khazna.tools.status import ledger_status
 
     ledger = open_ledger(args)
     with ledger.read() as s:

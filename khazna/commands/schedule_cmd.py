@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-from datetime import time
+from datetime import date, time
 
+from khazna.agents.schedule import Scheduler, install_signal_handlers, last_day_run, run_day
+from khazna.calendar_dz import WorkingCalendar
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
 
@@ -39,10 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from khazna.agents.schedule import Scheduler, install_signal_handlers, last_day_run, run_day
-    from khazna.calendar_dz import WorkingCalendar
 
     logging.getLogger("khazna.agents.schedule").setLevel(logging.INFO)
     if args.as_of and not args.once:

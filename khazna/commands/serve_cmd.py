@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from khazna.agents.configuration import Configuration, ConfigurationError
+from khazna.agents.llm import build_chat_model
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db
+from khazna.config import resolve_db_url
+from khazna.web.app import create_app
+from khazna.web.users import list_users
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,14 +39,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
     from sqlalchemy.exc import OperationalError
 
-    from khazna.config import resolve_db_url
-    from khazna.web.app import create_app
-    from khazna.web.users import list_users
-
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: out of range 1-65535")
-    from khazna.agents.configuration import Configuration, ConfigurationError
-    from khazna.agents.llm import build_chat_model
 
     url = resolve_db_url(args.db)
     try:

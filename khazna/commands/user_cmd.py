@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
 from khazna.commands import summary
-from khazna.commands.common import CommandError, add_db, add_json, print_json
+from khazna.commands.common import CommandError, add_db, add_json, open_ledger, print_json
+from khazna.web.users import UserError, add_user, list_users
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +42,6 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         return line.rstrip("\r\n")
-    import getpass
 
     first = getpass.getpass(f"Password for {args.name}: ")
     second = getpass.getpass("Repeat: ")
@@ -50,8 +51,6 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from khazna.commands.common import open_ledger
-    from khazna.web.users import UserError, add_user
 
     ledger = open_ledger(args, must_exist=False)
     password = _read_password(args)
@@ -68,8 +67,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from khazna.commands.common import open_ledger
-    from khazna.web.users import list_users
 
     ledger = open_ledger(args, must_exist=False)
     with ledger.read() as s:

@@ -32,6 +32,7 @@ from khazna.tools.invoice_check.models import (
     LedgerSummary,
 )
 from khazna.tools.invoice_check.rules import check_document
+from khazna.words import amount_in_words
 
 _SERIES = re.compile(r"^(?P<prefix>.*?)(?P<year>(?:19|20)\d{2})(?P<sep>[-/_.]?)(?P<seq>\d+)$")
 
@@ -62,8 +63,6 @@ def document_from_rows(session: Session, invoice: Invoice) -> InvoiceDocument:
         .order_by(InvoiceLine.position)
     ).all()
     try:
-        from khazna.words import amount_in_words
-
         words = amount_in_words(invoice.total_ttc)
     except ImportError:  # pragma: no cover - khazna.words ships with the package
         words = None
