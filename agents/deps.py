@@ -14,7 +14,6 @@ class AgentDeps:
     ledger: Ledger
     transport: Any = None  # khazna.mail.transport.Transport; None → built from the environment
     memory: Any = None  # khazna.memory ClientMemory, or None
-    writer: Any = None  # khazna.agents.writer.Writer; None → offline templates
     model: Any = None  # a LangChain chat model, or None: the offline writer
     as_of: date | None = None
     usage: Any = None  # khazna.agents.usage.UsageCounter

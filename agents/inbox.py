@@ -17,7 +17,7 @@ from khazna.agents.approval.sending import deliver_now
 from khazna.agents.approval.state import Decision
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 
 
 class InboxError(Exception):
@@ -30,7 +30,7 @@ class DraftView(BaseModel):
     draft_id: str
     client_id: str
     level: int
-    status: str
+    status: DraftStatus
     to: list[str]
     cc: list[str]
     language: str
@@ -89,7 +89,7 @@ def urgency_order():
 
 def list_drafts(
     deps: AgentDeps,
-    statuses: tuple[str, ...] = ("pending_approval",),
+    statuses: tuple[DraftStatus, ...] = (DraftStatus.PENDING_APPROVAL,),
     limit: int | None = None,
     offset: int = 0,
 ) -> list[DraftView]:
@@ -100,7 +100,7 @@ def list_drafts(
         # page of a long queue does not drag every draft's text through the sort.
         q = select(Draft.draft_id)
         if len(statuses) != 1:  # with one status the pending-first key is constant
-            q = q.order_by(case((Draft.status == "pending_approval", 0), else_=1))
+            q = q.order_by(case((Draft.status == DraftStatus.PENDING_APPROVAL, 0), else_=1))
         q = q.order_by(*urgency_order())
         if statuses:
             q = q.where(Draft.status.in_(statuses))
@@ -115,7 +115,9 @@ def list_drafts(
         return [view(by_id[i]) for i in ids]
 
 
-def count_drafts(deps: AgentDeps, statuses: tuple[str, ...] = ("pending_approval",)) -> int:
+def count_drafts(
+    deps: AgentDeps, statuses: tuple[DraftStatus, ...] = (DraftStatus.PENDING_APPROVAL,)
+) -> int:
     with deps.ledger.read() as s:
         q = select(func.count()).select_from(Draft)
         if statuses:
@@ -144,8 +146,8 @@ def start_thread(deps: AgentDeps, draft_id: str) -> None:
 def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
     """Resume the draft's thread with the owner's decision (approve / edit / reject)."""
     current = get_draft(deps, draft_id)
-    if current.status != "pending_approval":
-        if current.status == "approved" and decision.action != "reject":
+    if current.status != DraftStatus.PENDING_APPROVAL:
+        if current.status == DraftStatus.APPROVED and decision.action != "reject":
             _finish(deps, draft_id)  # a send interrupted by a crash: finish it, once
             return get_draft(deps, draft_id)
         raise InboxError(f"draft {draft_id} is already {current.status}: nothing to decide")

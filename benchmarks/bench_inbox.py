@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 def make_drafts(ledger, n: int, seed: int = 7) -> None:
-    from khazna.ledger.tables_agents import Draft
+    from khazna.ledger.tables_agents import Draft, DraftStatus
 
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -67,7 +67,7 @@ def make_drafts(ledger, n: int, seed: int = 7) -> None:
                 "as_of": as_of,
                 "client_id": f"C{i:05d}",
                 "level": level,
-                "status": "pending_approval",
+                "status": DraftStatus.PENDING_APPROVAL,
                 "language": "ar" if i % 5 == 0 else "fr",
                 "to_addrs": [f"compta{i}@client.example.dz"],
                 "cc_addrs": [],

@@ -33,7 +33,7 @@ MONTHS_OF_BOOKS = 18
 PRE_MONTHS = 3  # invoices issued before the statement starts, paid within it
 POLICY: dict[str, Any] = {  # policy.json, as written
     "treasury": {"safety_threshold": 4500000, "horizon_days": 30},
-    "dunning": {"levels_days": [3, 10, 30], "group_by_client": True},
+    "dunning": {"levels_days": [3, 10, 30]},
     "expenses": {
         "receipt_required_above": 5000,
         "max_per_transaction": {"restaurant": 15000, "carburant": 20000},

@@ -19,7 +19,7 @@ COMPANY = {
 }  # fmt: skip
 POLICY = {
     "treasury": {"safety_threshold": 1000000, "horizon_days": 30},
-    "dunning": {"levels_days": [3, 10, 30], "group_by_client": True},
+    "dunning": {"levels_days": [3, 10, 30]},
 }
 COLUMNS = {
     "clients.csv": "client_id name kind email phone language payment_terms_days nif nis rc ai address",

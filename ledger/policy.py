@@ -33,7 +33,6 @@ class Dunning(BaseModel):
     levels_days: list[int] = Field(
         default_factory=lambda: [3, 10, 30], description="days past due for levels 1, 2, 3"
     )
-    group_by_client: bool = True
 
 
 class Expenses(BaseModel):

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from khazna.ledger.models import Base, Money
 
-DRAFT_STATUSES = ("pending_approval", "approved", "sent", "rejected", "failed")
+
+class DraftStatus(StrEnum):
+    """A draft's status, stored as its string value (``drafts.status`` is a plain string).
+
+    ``pending_approval`` → (owner approves or edits) ``approved`` → ``sent`` or ``failed``;
+    (owner rejects) ``rejected``. An approved draft whose send was interrupted stays
+    ``approved`` until the outbox delivers it.
+    """
+
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    SENT = "sent"
+    REJECTED = "rejected"
+    FAILED = "failed"
 
 
 class Draft(Base):
@@ -24,7 +38,9 @@ class Draft(Base):
     as_of: Mapped[date] = mapped_column(Date, index=True)
     client_id: Mapped[str] = mapped_column(String(60), index=True)
     level: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), index=True, default="pending_approval")
+    status: Mapped[str] = mapped_column(
+        String(20), index=True, default=DraftStatus.PENDING_APPROVAL
+    )
     language: Mapped[str] = mapped_column(String(2), default="fr")
     to_addrs: Mapped[list] = mapped_column(JSON, default=list)
     cc_addrs: Mapped[list] = mapped_column(JSON, default=list)

@@ -66,7 +66,7 @@ I02,C03,2026-03-03,letter,in,,"نعترض على الفاتورة F2026-0003"
 
 POLICY = {
     "treasury": {"safety_threshold": 3500000, "horizon_days": 30},
-    "dunning": {"levels_days": [3, 10, 30], "group_by_client": True},
+    "dunning": {"levels_days": [3, 10, 30]},
 }
 
 

@@ -18,6 +18,7 @@ from khazna.agents.dunning.graph import build_dunning_graph
 from khazna.agents.inbox import InboxError, decide, list_drafts
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.transport import FileOutbox, MailSettings, SmtpTransport
 from tests.bundles import write_bundle
 
@@ -40,6 +41,20 @@ def _smtp(port: int) -> SmtpTransport:
     return SmtpTransport(
         MailSettings(host="127.0.0.1", port=port, mail_from="tresorerie@atlas.example.dz")
     )
+
+
+def test_draft_statuses_are_stored_as_their_plain_strings(db_url, tmp_path):
+    assert [s.value for s in DraftStatus] == [
+        "pending_approval",
+        "approved",
+        "sent",
+        "rejected",
+        "failed",
+    ]
+    deps = _drafted(db_url, tmp_path)
+    with deps.ledger.read() as s:
+        stored = s.get(Draft, DRAFT).status
+    assert type(stored) is str and stored == "pending_approval" == DraftStatus.PENDING_APPROVAL
 
 
 def test_approval_sends_the_exact_text_with_the_invoice_attached(db_url, tmp_path, smtp):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Interaction
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.notes import infer_kind, invoice_numbers, is_resolution
 
 
@@ -143,9 +143,9 @@ def _resolve(st: ClientState, numbers: list[str]) -> None:
 def _add_sent_drafts(
     session: Session, as_of: date, states: dict[str, ClientState], client_id: str | None
 ) -> None:
-
     q = select(Draft).where(
-        Draft.status.in_(("approved", "sent", "rejected")), Draft.as_of <= as_of
+        Draft.status.in_((DraftStatus.APPROVED, DraftStatus.SENT, DraftStatus.REJECTED)),
+        Draft.as_of <= as_of,
     )
     if client_id:
         q = q.where(Draft.client_id == client_id)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client
 from khazna.ledger.policy import get_policy
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import client_states
 from khazna.tools.receivables import open_invoices
 
@@ -72,12 +72,11 @@ def level_on(due: date, as_of: date, levels_days: list[int], cal: WorkingCalenda
 def select_reminders(
     session: Session, as_of: date, cal: WorkingCalendar | None = None, client_id: str | None = None
 ) -> DunningSelection:
-
     cal = cal or WorkingCalendar.load()
     levels = get_policy(session).dunning.levels_days
     states = client_states(session, as_of)
     pending: dict[str, str] = {}
-    for d in session.scalars(select(Draft).where(Draft.status == "pending_approval")):
+    for d in session.scalars(select(Draft).where(Draft.status == DraftStatus.PENDING_APPROVAL)):
         for n in d.invoice_numbers:
             pending[n] = d.draft_id
     clients = {c.client_id: c for c in session.scalars(select(Client))}

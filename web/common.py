@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from khazna.agents.deps import AgentDeps
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
 from khazna.money import format_dzd
 from khazna.web.users import UserInfo, info
@@ -23,11 +24,11 @@ STATIC = Path(__file__).with_name("static")
 
 LEVEL_LABELS = {1: "Relance 1", 2: "Relance 2", 3: "Mise en demeure"}
 STATUS_LABELS = {
-    "pending_approval": "en attente",
-    "approved": "approuvé",
-    "sent": "envoyé",
-    "rejected": "rejeté",
-    "failed": "échec",
+    DraftStatus.PENDING_APPROVAL: "en attente",
+    DraftStatus.APPROVED: "approuvé",
+    DraftStatus.SENT: "envoyé",
+    DraftStatus.REJECTED: "rejeté",
+    DraftStatus.FAILED: "échec",
     "ok": "ok",
     "a_surveiller": "à surveiller",
     "tension": "tension",
@@ -66,6 +67,7 @@ def make_templates() -> Environment:
     env.filters["date_fr"] = _date_fr
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     env.globals["STATUS_LABELS"] = STATUS_LABELS
+    env.globals["DraftStatus"] = DraftStatus
     return env
 
 

@@ -23,7 +23,7 @@ from khazna.agents.inbox import (
     list_drafts,
     view,
 )
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.web.common import (
     Csrf,
     CurrentUser,
@@ -37,7 +37,7 @@ from khazna.web.common import (
 router = APIRouter()
 
 PAGE_SIZE = 50
-DECIDED = ("approved", "sent", "rejected", "failed")
+DECIDED = (DraftStatus.APPROVED, DraftStatus.SENT, DraftStatus.REJECTED, DraftStatus.FAILED)
 SAFE_NUMBER = re.compile(r"^[A-Za-z0-9._/-]{1,60}$")
 
 
@@ -90,7 +90,7 @@ def draft_page(request: Request, user: CurrentUser, draft_id: str):
         user=user,
         d=d,
         facts=d.facts or {},
-        can_decide=user.role == "owner" and d.status == "pending_approval",
+        can_decide=user.role == "owner" and d.status == DraftStatus.PENDING_APPROVAL,
         text_dir="rtl" if d.language == "ar" else "ltr",
     )
 
@@ -103,10 +103,16 @@ def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResp
         flash(request, "error", str(err))
         return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
     outcome = {
-        "sent": ("ok", "Relance approuvée et envoyée."),
-        "approved": ("info", "Relance approuvée ; l'envoi sera retenté (voir mail-outbox)."),
-        "rejected": ("ok", "Relance rejetée."),
-        "failed": ("error", f"Relance approuvée mais l'envoi a échoué : {d.decision_note}"),
+        DraftStatus.SENT: ("ok", "Relance approuvée et envoyée."),
+        DraftStatus.APPROVED: (
+            "info",
+            "Relance approuvée ; l'envoi sera retenté (voir mail-outbox).",
+        ),
+        DraftStatus.REJECTED: ("ok", "Relance rejetée."),
+        DraftStatus.FAILED: (
+            "error",
+            f"Relance approuvée mais l'envoi a échoué : {d.decision_note}",
+        ),
     }.get(d.status, ("info", f"Statut : {d.status}"))
     flash(request, *outcome)
     return RedirectResponse(f"/drafts/{draft_id}", status_code=303)

@@ -19,7 +19,7 @@ from khazna.agents.approval import sending
 from khazna.agents.approval.sending import build_reminder_message
 from khazna.agents.approval.state import ApprovalRequest, ApprovalState, Decision
 from khazna.agents.memory_link import remember_owner_edit, remember_rejection, remember_reminder
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import MessageError
 from khazna.mail.outbox import enqueue
 
@@ -56,14 +56,14 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
     with deps.ledger.session() as s:
         d = s.get(Draft, state["draft_id"])
         original = d.detailed
-        if d.status == "pending_approval":
+        if d.status == DraftStatus.PENDING_APPROVAL:
             if decision.action == "edit":
                 d.subject = decision.subject or d.subject
                 d.short = decision.short or d.short
                 d.detailed = decision.detailed or d.detailed
                 d.edited = True
             body = d.short if decision.version == "short" else d.detailed
-            d.status = "approved"
+            d.status = DraftStatus.APPROVED
             d.decided_by = decision.by
             d.decided_at = now
             d.decision_note = (
@@ -72,7 +72,7 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
             try:
                 msg = build_reminder_message(s, d, body)
             except MessageError as err:  # e.g. no email address on file: nothing can leave
-                d.status = "failed"
+                d.status = DraftStatus.FAILED
                 d.decision_note += f"; not sent: {err} (send it by post, or add the client's email)"
                 return {"outcome": "failed", "message_id": ""}
             row = enqueue(
@@ -99,8 +99,8 @@ def record_rejection(state: ApprovalState, config: RunnableConfig) -> dict:
     decision = Decision.model_validate(state["decision"])
     with deps.ledger.session() as s:
         d = s.get(Draft, state["draft_id"])
-        if d.status == "pending_approval":
-            d.status = "rejected"
+        if d.status == DraftStatus.PENDING_APPROVAL:
+            d.status = DraftStatus.REJECTED
             d.decided_by = decision.by
             d.decided_at = datetime.now(UTC).replace(tzinfo=None)
             d.decision_note = decision.reason

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Company, Document, Invoice
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 
 
 def invoice_pdf(session: Session, number: str) -> bytes | None:
@@ -90,10 +90,10 @@ def deliver_now(deps, draft_id: str) -> str:
         )
         if row is None:
             return "failed"
-        if row.state == "sent" and d.status != "sent":
-            d.status = "sent"
+        if row.state == "sent" and d.status != DraftStatus.SENT:
+            d.status = DraftStatus.SENT
             d.sent_at = row.sent_at or now.replace(tzinfo=None)
-        elif row.state == "failed" and d.status != "failed":
-            d.status = "failed"
+        elif row.state == "failed" and d.status != DraftStatus.FAILED:
+            d.status = DraftStatus.FAILED
             d.decision_note = (d.decision_note + f"; mail failed: {row.last_error}").strip("; ")
         return {"sent": "sent", "failed": "failed"}.get(row.state, "queued")

@@ -10,7 +10,7 @@ from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
 from khazna.agents.dunning.state import DunningState
 from khazna.calendar_dz import WorkingCalendar
-from khazna.ledger.tables_agents import Draft
+from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
 
@@ -65,7 +65,7 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
                     as_of=as_of,
                     client_id=plan.client_id,
                     level=plan.level,
-                    status="pending_approval",
+                    status=DraftStatus.PENDING_APPROVAL,
                     language=facts.language,
                     to_addrs=[plan.email] if plan.email else [],
                     cc_addrs=[],
@@ -96,7 +96,8 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
                 "client_id": plan.client_id,
                 "invoice_numbers": [i.number for i in plan.invoices],
                 "level": plan.level,
-                "status": "pending_approval",
+                # graph state is checkpointed (msgpack): a plain str, not the enum
+                "status": DraftStatus.PENDING_APPROVAL.value,
             }
         )
     return {"drafts": created, "model_calls": calls}

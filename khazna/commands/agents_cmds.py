@@ -137,12 +137,13 @@ def _read(value: str | None) -> str | None:
 def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.approval.state import Decision
     from khazna.agents.inbox import InboxError, decide, get_draft, list_drafts
+    from khazna.ledger.tables_agents import DraftStatus
     from khazna.money import format_dzd
 
     deps = _deps(args)
     try:
         if args.action == "list":
-            drafts = list_drafts(deps, statuses=() if args.all else ("pending_approval",))
+            drafts = list_drafts(deps, statuses=() if args.all else (DraftStatus.PENDING_APPROVAL,))
             if args.json:
                 print_json(
                     {
@@ -210,9 +211,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print(f"Pièces jointes : {', '.join(d.attachments)}")
         if d.writer_note:
             print(f"Note : {d.writer_note}")
-    elif d.status == "sent":
+    elif d.status == DraftStatus.SENT:
         print(f"Envoyé ({d.message_id}).")
-    elif d.status == "approved":
+    elif d.status == DraftStatus.APPROVED:
         print("Approuvé : l'envoi est en file d'attente (nouvel essai automatique).")
     return 0
 
