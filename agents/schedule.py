@@ -113,7 +113,7 @@ def run_day(
     from khazna.agents.alerts import check_alerts
     from khazna.agents.deps import AgentDeps
     from khazna.agents.run import run_cycle
-    from khazna.tools.receipts import send_receipt_reminders
+    from khazna.mail.receipts import send_receipt_reminders
 
     result = DayResult(day=day)
 
