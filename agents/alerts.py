@@ -12,17 +12,18 @@ mailing twice. No approval is needed: these mails go to the company's own owner.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from khazna.config import owner_email
 from khazna.ledger.models import Company, Setting
+from khazna.mail.message import build_message, sender_address
+from khazna.mail.outbox import enqueue, send_queued
 from khazna.money import format_dzd
 
 log = logging.getLogger(__name__)
@@ -159,13 +160,7 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
 def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
     """Find today's alert events, email each one to ``KHAZNA_OWNER_EMAIL`` at once, and
     remember them. Without an owner email the alerts are returned (and logged) unsent."""
-    from khazna.agents.approval.sending import sender_address
-    from khazna.ledger.tables_mail import MailMessage
-    from khazna.mail.message import build_message
-    from khazna.mail.outbox import deliver_due, enqueue
-
-    env = os.environ if environ is None else environ
-    owner = env.get("KHAZNA_OWNER_EMAIL", "").strip()
+    owner = owner_email(environ)
     with deps.ledger.session() as s:
         alerts, new_state = find_alerts(s, as_of, _load_state(s))
         company = s.get(Company, 1)
@@ -185,11 +180,10 @@ def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
     if not alerts:
         return []
     if owner:
-        asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
-        with deps.ledger.read() as s:
-            for alert in alerts:
-                row = s.query(MailMessage).filter_by(idempotency_key=alert.key).one_or_none()
-                if row is not None:
-                    alert.mail_state = row.state
-                    alert.sent_to = list(row.recipients) if row.state == "sent" else []
+        states = send_queued(deps.ledger.session, deps.mail_transport(), [a.key for a in alerts])
+        for alert in alerts:
+            row = states.get(alert.key)
+            if row is not None:
+                alert.mail_state = row.state
+                alert.sent_to = list(row.recipients) if row.state == "sent" else []
     return alerts

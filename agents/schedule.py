@@ -28,7 +28,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.run import make_deps as default_make_deps
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Setting
-from khazna.tools.receipts import send_receipt_reminders
+from khazna.mail.receipts import send_receipt_reminders
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,8 @@
 
 A run is ``{"date", "commit", "writer", "model", "base_url", "timings", "scores": {agent:
 {name: score}}, "details": {...}}``; the key is never recorded. Results go to
-``evals/results/<timestamp>-<writer>.json``.
+``$KHAZNA_HOME/evals/<timestamp>-<writer>.json`` (:func:`results_dir`), outside the package,
+or to the folder the caller names.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from khazna.config import Environ, Paths
 from khazna.evals.demo_ledgers import DEMO_CASES, DemoLedger, demo_ledger
 
 HERE = Path(__file__).parent
-RESULTS = HERE / "results"
 THRESHOLDS = HERE / "thresholds.json"
 
 # agent -> module with ``run(ctx) -> (scores, details)``
@@ -35,6 +36,11 @@ AGENTS: dict[str, str] = {
     "supervisor_routing": "khazna.evals.eval_routing",
     "assistant": "khazna.evals.assistant_eval",
 }
+
+
+def results_dir(environ: Environ | None = None) -> Path:
+    """Where runs are recorded and looked up by default: ``$KHAZNA_HOME/evals``."""
+    return Paths.from_env(environ).evals
 
 
 class EvalError(Exception):
@@ -144,7 +150,9 @@ def result_name(record: dict) -> str:
     return f"{stamp}-{writer}.json"
 
 
-def save(record: dict, folder: Path = RESULTS) -> Path:
+def save(record: dict, folder: Path | None = None) -> Path:
+    """Write the run record in ``folder`` (default :func:`results_dir`); returns its path."""
+    folder = results_dir() if folder is None else Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / result_name(record)
     path.write_text(
@@ -153,8 +161,10 @@ def save(record: dict, folder: Path = RESULTS) -> Path:
     return path
 
 
-def load(ref: str, folder: Path = RESULTS) -> tuple[Path, dict]:
-    """A result file by path, or ``last`` / ``prev`` (the newest / the one before)."""
+def load(ref: str, folder: Path | None = None) -> tuple[Path, dict]:
+    """A result file by path, by name in ``folder`` (default :func:`results_dir`), or
+    ``last`` / ``prev`` (the newest / the one before in ``folder``)."""
+    folder = results_dir() if folder is None else Path(folder)
     if ref in ("last", "prev"):
         files = sorted(folder.glob("*.json"))
         k = 1 if ref == "last" else 2

@@ -7,10 +7,11 @@ editable table (``holidays.json`` in ``KHAZNA_HOME`` overrides the shipped one).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from khazna.config import home_override
 
 # Friday (4) and Saturday (5) are the weekend since August 2009.
 WEEKEND = frozenset({4, 5})
@@ -37,9 +38,9 @@ class WorkingCalendar:
         """The shipped table, overridden by ``$KHAZNA_HOME/holidays.json`` when present."""
         table: dict[date, str] = {}
         candidates = [_SHIPPED]
-        home = os.environ.get("KHAZNA_HOME")
-        if home:
-            candidates.append(Path(home) / "holidays.json")
+        home = home_override()
+        if home is not None:
+            candidates.append(home / "holidays.json")
         if path is not None:
             candidates.append(path)
         for p in candidates:

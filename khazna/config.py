@@ -1,28 +1,62 @@
-"""Where Khazna keeps its data, read from the environment when a command starts."""
+"""Khazna's settings from the environment, read in one place when a command starts.
+
+Every reader of a ``KHAZNA_*`` variable goes through an accessor here; each takes
+``environ=`` (default ``os.environ``) so that tests can hand in their own mapping. This is
+the core layer: nothing here imports the rest of Khazna.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+Environ = Mapping[str, str]
 
-def khazna_home() -> Path:
+
+def _env(environ: Environ | None) -> Environ:
+    return os.environ if environ is None else environ
+
+
+def home_override(environ: Environ | None = None) -> Path | None:
+    """``$KHAZNA_HOME`` when it is set (``~`` expanded), else None."""
+    value = _env(environ).get("KHAZNA_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def khazna_home(environ: Environ | None = None) -> Path:
     """``$KHAZNA_HOME``, else a per-user data folder (``~/.local/share/khazna``)."""
-    env = os.environ.get("KHAZNA_HOME")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    env = _env(environ)
+    home = home_override(env)
+    if home is not None:
+        return home
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "khazna"
 
 
-def default_db_url() -> str:
-    return f"sqlite:///{khazna_home() / 'khazna.db'}"
+def default_db_url(environ: Environ | None = None) -> str:
+    return f"sqlite:///{khazna_home(environ) / 'khazna.db'}"
 
 
-def resolve_db_url(cli_value: str | None) -> str:
+def resolve_db_url(cli_value: str | None, environ: Environ | None = None) -> str:
     """``--db`` wins over ``KHAZNA_DB_URL``, which wins over the default SQLite file."""
-    return cli_value or os.environ.get("KHAZNA_DB_URL") or default_db_url()
+    return cli_value or _env(environ).get("KHAZNA_DB_URL") or default_db_url(environ)
+
+
+def owner_email(environ: Environ | None = None) -> str:
+    """``$KHAZNA_OWNER_EMAIL`` (where reports, alerts and unaddressed reminders go), or ''."""
+    return _env(environ).get("KHAZNA_OWNER_EMAIL", "").strip()
+
+
+def mail_from(environ: Environ | None = None) -> str:
+    """``$KHAZNA_MAIL_FROM`` (the sender of every outgoing message), or '' when unset."""
+    return _env(environ).get("KHAZNA_MAIL_FROM", "").strip()
+
+
+def web_secret_key(environ: Environ | None = None) -> str:
+    """``$KHAZNA_SECRET_KEY`` (signs the web sessions), or '' when unset."""
+    return _env(environ).get("KHAZNA_SECRET_KEY", "").strip()
 
 
 @dataclass(frozen=True)
@@ -45,6 +79,11 @@ class Paths:
     def bank_mappings(self) -> Path:
         return self.home / "bank_mappings.json"
 
+    @property
+    def evals(self) -> Path:
+        """Where ``khazna eval`` records its runs (and compares them)."""
+        return self.home / "evals"
+
     @classmethod
-    def from_env(cls) -> Paths:
-        return cls(home=khazna_home())
+    def from_env(cls, environ: Environ | None = None) -> Paths:
+        return cls(home=khazna_home(environ))

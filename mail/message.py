@@ -25,6 +25,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from html import escape
 
+from khazna.config import Environ, mail_from
+from khazna.ledger.models import Company
+
 # 7-bit on the wire: non-ASCII bodies go quoted-printable or base64, so no relay needs
 # 8BITMIME and the stored bytes are exactly what any server receives.
 BUILD_POLICY = policy.default.clone(cte_type="7bit")
@@ -57,6 +60,12 @@ class MessageError(ValueError):
 def addr_spec(address: str) -> str:
     """``'Sarl Atlas <compta@atlas.dz>'`` → ``'compta@atlas.dz'`` (lower-cased domain kept as is)."""
     return parseaddr(address)[1]
+
+
+def sender_address(company: Company | None, environ: Environ | None = None) -> str:
+    """The From of every outgoing message: ``$KHAZNA_MAIL_FROM``, else the company's own
+    address, else ``khazna@localhost``."""
+    return mail_from(environ) or (company.email if company else "") or "khazna@localhost"
 
 
 def domain_of(address: str) -> str:

@@ -15,8 +15,9 @@ folder whether the message was written; over SMTP nobody can, so the row becomes
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -245,6 +246,93 @@ async def _deliver_one(
     if result.refused:
         note += "; refused: " + "; ".join(f"{k}: {v}" for k, v in result.refused.items())
     return record("sent", reply=note or "accepted")
+
+
+def deliver_due_now(
+    session_factory: SessionFactory,
+    transport: Transport,
+    now: datetime | None = None,
+    **options,
+) -> list[Outcome]:
+    """:func:`deliver_due` called from synchronous code (commands, agents' nodes): runs it
+    to the end in its own event loop. ``now`` defaults to the current time."""
+    moment = now or datetime.now(UTC)
+    return asyncio.run(deliver_due(session_factory, transport, moment, **options))
+
+
+@dataclass(frozen=True)
+class MailState:
+    """Where one queued message stands, read back after a send attempt."""
+
+    key: str
+    id: int
+    message_id: str
+    state: str
+    recipients: tuple[str, ...]
+    sent_at: datetime | None
+    last_error: str
+
+
+def mail_states(session: Session, keys: Iterable[str]) -> dict[str, MailState]:
+    """The messages queued under these idempotency keys (a key without a row is left out)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    rows = session.scalars(select(MailMessage).where(MailMessage.idempotency_key.in_(wanted)))
+    return {
+        r.idempotency_key: MailState(
+            key=r.idempotency_key,
+            id=r.id,
+            message_id=r.message_id,
+            state=r.state,
+            recipients=tuple(r.recipients),
+            sent_at=r.sent_at,
+            last_error=r.last_error,
+        )
+        for r in rows
+    }
+
+
+def send_queued(
+    session_factory: SessionFactory,
+    transport: Transport,
+    keys: Iterable[str],
+    *,
+    now: datetime | None = None,
+) -> dict[str, MailState]:
+    """Send now what is due (these messages, queued by the caller's own transaction, and any
+    other due one), then read back the state of the messages under ``keys``.
+
+    A message the transport could not take stays in the outbox as usual (``pending`` with
+    its retry time, ``failed`` or ``unconfirmed``): the keys keep sending exactly-once."""
+    keys = list(keys)
+    deliver_due_now(session_factory, transport, now)
+    with session_factory() as s:
+        return mail_states(s, keys)
+
+
+def send_now(
+    session_factory: SessionFactory,
+    transport: Transport | Callable[[], Transport],
+    msg: EmailMessage,
+    *,
+    kind: str,
+    key: str,
+    ref: str = "",
+    client_id: str = "",
+    now: datetime | None = None,
+) -> MailState:
+    """Queue ``msg`` under the idempotency key ``key`` (its own transaction; a key already
+    queued keeps its first message), send what is due, and return the message's state.
+
+    ``transport`` may be a function that builds it (``deps.mail_transport``): it is called
+    once the message is queued, so a wrong mail setting leaves the message in the outbox
+    for ``khazna mail-retry``."""
+    with session_factory() as s:
+        enqueue(s, msg, kind=kind, idempotency_key=key, ref=ref, client_id=client_id, now=now)
+    if callable(transport) and not hasattr(transport, "send"):
+        transport = transport()
+    return send_queued(session_factory, cast(Transport, transport), [key], now=now)[key]
 
 
 def reconcile(

@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
+from khazna import config
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
 
 Security = Literal["none", "starttls", "tls"]
@@ -64,19 +65,19 @@ class MailSettings:
             raise MailConfigError(f"KHAZNA_SMTP_PORT={port_text!r}: not a port number") from None
         if not 0 < port < 65536:
             raise MailConfigError(f"KHAZNA_SMTP_PORT={port}: out of range 1-65535")
-        mail_from = env.get("KHAZNA_MAIL_FROM", "").strip()
-        if host and not mail_from:
+        sender = config.mail_from(env)
+        if host and not sender:
             raise MailConfigError("KHAZNA_MAIL_FROM is required when KHAZNA_SMTP_HOST is set")
-        if mail_from and "@" not in addr_spec(mail_from):
-            raise MailConfigError(f"KHAZNA_MAIL_FROM={mail_from!r}: not an email address")
+        if sender and "@" not in addr_spec(sender):
+            raise MailConfigError(f"KHAZNA_MAIL_FROM={sender!r}: not an email address")
         return cls(
             host=host,
             port=port,
             user=env.get("KHAZNA_SMTP_USER") or None,
             password=env.get("KHAZNA_SMTP_PASSWORD") or None,
             security=security,  # type: ignore[arg-type]
-            mail_from=mail_from or "khazna@localhost",
-            owner_email=env.get("KHAZNA_OWNER_EMAIL") or None,
+            mail_from=sender or "khazna@localhost",
+            owner_email=config.owner_email(env) or None,
         )
 
 
@@ -299,7 +300,5 @@ def make_transport(settings: MailSettings, outbox: Path | str | None = None) -> 
     if settings.host:
         return SmtpTransport(settings)
     if outbox is None:
-        from khazna.config import Paths
-
-        outbox = Paths.from_env().outbox
+        outbox = config.Paths.from_env().outbox
     return FileOutbox(outbox)

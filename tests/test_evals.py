@@ -180,6 +180,27 @@ def test_record_save_load_and_compare(tmp_path, capsys):
     assert "skill_vs_flat" in out and "+0.1500" in out and "2 of 3 scores changed" in out
 
 
+def test_results_live_in_khazna_home_or_the_folder_named(tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    monkeypatch.setenv("KHAZNA_HOME", str(home))
+    assert runner.results_dir() == home / "evals"
+    rec = {"date": "2026-11-20T10:00:00+00:00", "commit": "abc", "writer": "offline", "model": None,
+           "base_url": None, "scores": {"forecast": {"skill_vs_flat": 0.1}}}  # fmt: skip
+    saved = runner.save(rec)
+    assert saved.parent == home / "evals"
+    assert runner.load("last") == (saved, rec)
+    assert runner.load(saved.name)[0] == saved  # a bare name is looked up in the folder
+    assert Path(runner.HERE, "results").exists() is False  # nothing inside the package
+    other = tmp_path / "mine"
+    later = runner.save({**rec, "date": "2026-11-21T10:00:00+00:00"}, other)
+    runner.save({**rec, "date": "2026-11-22T10:00:00+00:00"}, other)
+    assert main(["eval", "--compare", "prev", "last", "--results", str(other), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["a"]["file"] == str(later) and out["b"]["file"].startswith(str(other))
+    assert main(["eval", "--compare", "prev", "last"]) != 0  # one result only in $KHAZNA_HOME
+    assert "needs two results in " + str(home / "evals") in capsys.readouterr().err
+
+
 def test_compare_bad_file_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "x.json"
     bad.write_text("{oops", encoding="utf-8")

@@ -13,8 +13,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 LINT = Path(sys.executable).with_name("lint-imports")
 
@@ -31,7 +29,6 @@ def _lint(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="upward imports are being removed (issue 9)")
 def test_imports_point_one_way() -> None:
     result = _lint(ROOT, ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -23,6 +23,8 @@ from khazna.mail.outbox import (
     mark_sent,
     reconcile,
     resend_unconfirmed,
+    send_now,
+    send_queued,
 )
 from khazna.mail.replies import ImapSettings, fetch_imap, ingest_replies, new_text
 from khazna.mail.transport import (
@@ -276,6 +278,27 @@ def test_enqueue_is_idempotent(ledger):
     with ledger.read() as s:
         assert s.scalar(select(func.count()).select_from(MailMessage)) == 1
         assert s.get(MailMessage, a).message_id == first_id
+
+
+def test_send_now_sends_once_per_key(ledger, tmp_path):
+    outbox = FileOutbox(tmp_path / "out")
+    first = send_now(
+        ledger.session, outbox, reminder(), kind="reminder", key="reminder:D-5", now=T0
+    )
+    assert first.state == "sent" and first.recipients == ("compta@atlas.dz", "gerant@atlas.dz")
+    # The same key again (a re-run, a retried node): the first message stands, nothing resent.
+    again = send_now(
+        ledger.session,
+        lambda: outbox,  # a transport factory is called once the message is queued
+        reminder(subject="rebuilt"),
+        kind="reminder",
+        key="reminder:D-5",
+        now=T0 + timedelta(hours=1),
+    )
+    assert (again.id, again.message_id, again.state) == (first.id, first.message_id, "sent")
+    assert len(list(outbox.path.iterdir())) == 1
+    states = send_queued(ledger.session, outbox, ["reminder:D-5", "reminder:unknown"], now=T0)
+    assert list(states) == ["reminder:D-5"]
 
 
 # --- file outbox, settings ---------------------------------------------------------------

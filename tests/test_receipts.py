@@ -17,6 +17,7 @@ from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Expense
 from khazna.ledger.tables_mail import MailMessage
+from khazna.mail.receipts import send_receipt_reminders
 from khazna.mail.transport import FileOutbox
 from khazna.money import format_dzd
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
@@ -24,7 +25,6 @@ from khazna.tools.receipts import (
     ReceiptError,
     attach_receipt,
     missing_receipts,
-    send_receipt_reminders,
     set_person_email,
 )
 from tests.bundles import FILES, write_bundle

@@ -4,11 +4,11 @@
   above ``expenses.receipt_required_above``, exempt categories left out), grouped by the
   person who spent: the expense's ``employee``, else the holder of its ``card_id`` (the
   employee most often named on that card's expenses), else nobody (``""``: the office).
-- :func:`send_receipt_reminders`: one internal email per person per working week listing
-  all their missing receipts (no approval: it stays inside the company). Addresses come
-  from the ``people`` setting (name → email, ``khazna receipts people set NAME EMAIL``);
-  a person without one, and the office's own spends, go to ``KHAZNA_OWNER_EMAIL`` with the
-  person's name in the subject.
+- :func:`reminder_text`: the subject and text of one person's weekly reminder (sent by
+  :func:`khazna.mail.receipts.send_receipt_reminders`: tools send no mail). Addresses
+  come from the ``people`` setting (name → email, ``khazna receipts people set NAME
+  EMAIL``); a person without one, and the office's own spends, go to
+  ``KHAZNA_OWNER_EMAIL`` with the person's name in the subject.
 - :func:`attach_receipt`: stores a PDF, JPEG or PNG (checked by its magic bytes, 10 MB at
   most) in the ``receipts`` table and marks the expense ``receipt = "yes"``. Expenses are
   reference data, not books: this update is allowed, and the anomaly clears.
@@ -19,7 +19,6 @@ the previous year's accounts are filed) the previous year's are chased too.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
@@ -31,13 +30,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.ledger.models import Company, Expense, Setting
+from khazna.ledger.models import Expense, Setting
 from khazna.money import format_dzd
 
 log = logging.getLogger(__name__)
 
 PEOPLE_KEY = "people"
-STATE_KEY = "receipt_reminders"
 MAX_BYTES = 10 * 1024 * 1024
 MAGIC = {
     "application/pdf": (b"%PDF-",),
@@ -73,14 +71,6 @@ class PersonMissing(BaseModel):
     email: str = Field("", description="From the 'people' setting; '' when unknown.")
     items: list[MissingItem]
     total: Decimal
-
-
-class ReminderSent(BaseModel):
-    person: str
-    to: list[str]
-    expense_ids: list[str]
-    key: str
-    mail_state: str = ""
 
 
 class ReceiptInfo(BaseModel):
@@ -226,65 +216,6 @@ def reminder_text(
         "Ce rappel est envoyé au plus une fois par semaine.",
     ]
     return subject, "\n".join(lines) + "\n"
-
-
-def send_receipt_reminders(deps, as_of: date, *, environ=None) -> list[ReminderSent]:
-    """At most one email per person per working week (state in the ``receipt_reminders``
-    setting, and the outbox key ``receipt:<person>:<week end>``)."""
-    from khazna.agents.approval.sending import sender_address
-    from khazna.calendar_dz import WorkingCalendar
-    from khazna.ledger.tables_mail import MailMessage
-    from khazna.mail.message import build_message
-    from khazna.mail.outbox import deliver_due, enqueue
-
-    env = os.environ if environ is None else environ
-    owner = env.get("KHAZNA_OWNER_EMAIL", "").strip()
-    week = WorkingCalendar.load().week_end(as_of).isoformat()
-    sent: list[ReminderSent] = []
-    with deps.ledger.session() as s:
-        company = s.get(Company, 1)
-        state = _get(s, STATE_KEY)
-        for group in missing_receipts(s, as_of):
-            if state.get(group.person or "_office") == week:
-                continue  # already reminded this week
-            to = group.email or owner
-            if not to:
-                log.info(
-                    "no email for %r and no KHAZNA_OWNER_EMAIL: receipt reminder skipped",
-                    group.person,
-                )
-                continue
-            subject, text = reminder_text(
-                group, as_of, company.name if company else "", not group.email
-            )
-            msg = build_message(
-                sender=sender_address(company),
-                to=[to],
-                subject=subject,
-                text=text,
-                reply_to=(company.email or None) if company else None,
-            )
-            key = f"receipt:{group.person or '_office'}:{week}"
-            enqueue(
-                s, msg, kind="receipt_reminder", idempotency_key=key[:200], ref=group.person[:120]
-            )
-            state[group.person or "_office"] = week
-            sent.append(
-                ReminderSent(
-                    person=group.person,
-                    to=[to],
-                    key=key[:200],
-                    expense_ids=[i.expense_id for i in group.items],
-                )
-            )
-        _put(s, STATE_KEY, state)
-    if sent:
-        asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
-        with deps.ledger.read() as s:
-            for r in sent:
-                row = s.scalar(select(MailMessage).where(MailMessage.idempotency_key == r.key))
-                r.mail_state = row.state if row is not None else ""
-    return sent
 
 
 # --------------------------------------------------------------------------- attaching

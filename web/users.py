@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.config import web_secret_key
 from khazna.ledger.tables_users import ROLES, User
 
 MIN_PASSWORD_LENGTH = 8
@@ -148,7 +149,7 @@ class LoginLimiter:
 def secret_key(home: Path) -> str:
     """``$KHAZNA_SECRET_KEY``, else a key generated once and kept in ``home/secret_key``
     (mode 0600)."""
-    env = os.environ.get("KHAZNA_SECRET_KEY", "").strip()
+    env = web_secret_key()
     if env:
         return env
     path = home / "secret_key"

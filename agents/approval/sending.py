@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.tables_agents import Draft, DraftStatus
+from khazna.mail.message import Attachment, build_message, sender_address
+from khazna.mail.outbox import send_queued
 
 
 def invoice_pdf(session: Session, number: str) -> bytes | None:
@@ -46,13 +46,7 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
         return path.read_bytes()
 
 
-def sender_address(company: Company) -> str:
-    return os.environ.get("KHAZNA_MAIL_FROM") or company.email or "khazna@localhost"
-
-
 def build_reminder_message(session: Session, draft: Draft, body: str):
-    from khazna.mail.message import Attachment, build_message
-
     company = session.get(Company, 1)
     assert company is not None, "a ledger with drafts has its company"
     attachments = []
@@ -77,17 +71,11 @@ def deliver_now(deps, draft_id: str) -> str:
 
     A temporary failure leaves the message queued (the outbox retries with backoff);
     the draft stays ``approved`` until the message is sent."""
-    from khazna.ledger.tables_mail import MailMessage
-    from khazna.mail.outbox import deliver_due
-
-    transport = deps.mail_transport()
+    key = f"reminder:{draft_id}"
     now = datetime.now(UTC)
-    asyncio.run(deliver_due(deps.ledger.session, transport, now))
+    row = send_queued(deps.ledger.session, deps.mail_transport(), [key], now=now).get(key)
     with deps.ledger.session() as s:
         d = s.get(Draft, draft_id)
-        row = s.scalar(
-            select(MailMessage).where(MailMessage.idempotency_key == f"reminder:{draft_id}")
-        )
         if row is None:
             return "failed"
         if row.state == "sent" and d.status != DraftStatus.SENT:

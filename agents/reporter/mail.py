@@ -3,13 +3,14 @@ forecast chart inline (PNG) and the full report as a PDF attachment."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
 from html import escape
 
 from khazna.agents.reporter.facts import ReportFacts
+from khazna.agents.reporter.render import forecast_chart_png, report_pdf
 from khazna.ledger.models import Company
 from khazna.ledger.tables_agents import Report
+from khazna.mail.message import Attachment, InlineImage, build_message, sender_address
+from khazna.mail.outbox import send_now
 from khazna.money import format_dzd
 
 
@@ -34,11 +35,7 @@ def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> s
 
 
 def send_report(deps, report_id: str, to: list[str]) -> list[str]:
-    from khazna.agents.approval.sending import sender_address
-    from khazna.agents.reporter.render import forecast_chart_png, report_pdf
-    from khazna.mail.message import Attachment, InlineImage, build_message
-    from khazna.mail.outbox import deliver_due, enqueue
-
+    key = f"report:{report_id}:{','.join(sorted(to))}"
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
         company = s.get(Company, 1)
@@ -59,25 +56,11 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
             ],
             reply_to=company.email or None,
         )
-        enqueue(
-            s,
-            msg,
-            kind="report",
-            idempotency_key=f"report:{report_id}:{','.join(sorted(to))}",
-            ref=report_id,
-        )
-    asyncio.run(deliver_due(deps.ledger.session, deps.mail_transport(), datetime.now(UTC)))
-    from sqlalchemy import select
-
-    from khazna.ledger.tables_mail import MailMessage
-
+    sent = send_now(
+        deps.ledger.session, deps.mail_transport, msg, kind="report", key=key, ref=report_id
+    )
     with deps.ledger.session() as s:
-        m = s.scalar(
-            select(MailMessage).where(
-                MailMessage.idempotency_key == f"report:{report_id}:{','.join(sorted(to))}"
-            )
-        )
         row = s.get(Report, report_id)
-        if m is not None and m.state == "sent":
+        if sent.state == "sent":
             row.sent_to = sorted(set(row.sent_to or []) | set(to))
         return list(row.sent_to or [])

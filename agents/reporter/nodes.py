@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from importlib import resources
 
@@ -11,7 +10,9 @@ from langchain_core.runnables import RunnableConfig
 
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
+from khazna.agents.reporter.mail import send_report
 from khazna.agents.reporter.state import ReporterState
+from khazna.config import owner_email
 from khazna.ledger.tables_agents import Report
 
 
@@ -85,10 +86,8 @@ def store(state: ReporterState, config: RunnableConfig) -> dict:
 def send(state: ReporterState, config: RunnableConfig) -> dict:
     """Email the report to the owner (no approval: it goes to the company itself)."""
     deps = config["configurable"]["deps"]
-    owner = os.environ.get("KHAZNA_OWNER_EMAIL", "").strip()
+    owner = owner_email()
     if not state.get("send") or not owner:
         return {}
-    from khazna.agents.reporter.mail import send_report
-
     sent_to = send_report(deps, state["report_id"], [owner])
     return {"sent_to": sent_to}

@@ -15,6 +15,7 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.config import owner_email
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -228,9 +229,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         {"as_of": as_of(args), "send": args.send}, {"configurable": {"deps": deps}}
     )
     if args.send and not out.get("sent_to"):
-        import os
-
-        if not os.environ.get("KHAZNA_OWNER_EMAIL"):
+        if not owner_email():
             raise CommandError("--send needs KHAZNA_OWNER_EMAIL (where the weekly report goes)")
     if args.pdf:
         from khazna.agents.reporter.facts import ReportFacts

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
+from khazna.config import Paths, khazna_home, mail_from, resolve_db_url
 
 
 class Check(BaseModel):
@@ -65,7 +66,6 @@ def check_database(db_arg: str | None) -> Check:
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    from khazna.config import resolve_db_url
     from khazna.ledger.db import is_initialised, make_engine
 
     url = resolve_db_url(db_arg)
@@ -89,8 +89,6 @@ def check_database(db_arg: str | None) -> Check:
 
 
 def check_home() -> Check:
-    from khazna.config import khazna_home
-
     home = khazna_home()
     try:
         home.mkdir(parents=True, exist_ok=True)
@@ -111,8 +109,6 @@ def check_import(name: str, module: str, purpose: str) -> Check:
 
 
 def check_mail() -> Check:
-    from khazna.config import Paths
-
     host = os.environ.get("KHAZNA_SMTP_HOST", "").strip()
     if not host:
         outbox = Paths.from_env().outbox
@@ -122,7 +118,7 @@ def check_mail() -> Check:
     port = os.environ.get("KHAZNA_SMTP_PORT", "").strip() or "default port"
     security = os.environ.get("KHAZNA_SMTP_SECURITY", "").strip() or "starttls"
     user = "with login" if os.environ.get("KHAZNA_SMTP_USER") else "no login"
-    sender = os.environ.get("KHAZNA_MAIL_FROM", "").strip()
+    sender = mail_from()
     detail = f"SMTP {host}:{port}, {security}, {user}; not contacted"
     if not sender:
         return Check(

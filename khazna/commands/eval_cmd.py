@@ -1,9 +1,11 @@
-"""``khazna eval [--json] [--only NAME] [--compare A B]``: the project's own evals (evals/)."""
+"""``khazna eval [--json] [--only NAME] [--compare A B] [--results DIR]``: the project's own
+evals (evals/)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from khazna.agents.configuration import Configuration, ConfigurationError
 from khazna.agents.llm import build_chat_model
@@ -22,15 +24,16 @@ from khazna.evals.runner import (
 EPILOG = """\
 Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
 scores in [0, 1], with the CI threshold of evals/thresholds.json ("!" = below it). Each run
-is recorded in evals/results/<timestamp>-<writer>.json (date, git commit, writer, model name
-and base URL, never the key; scores; timings).
+is recorded in $KHAZNA_HOME/evals/<timestamp>-<writer>.json, or in --results DIR (date, git
+commit, writer, model name and base URL, never the key; scores; timings).
 
 Without OPENAI_API_KEY the offline writers are measured. With a model configured
 (OPENAI_API_KEY, OPENAI_BASE_URL, KHAZNA_MODEL) the dunning cases also go through the model
 writer and the routing requests through the model:
   OPENAI_API_KEY=... OPENAI_BASE_URL=http://127.0.0.1:11434/v1 KHAZNA_MODEL=qwen2.5:7b khazna eval
 
---compare A B compares two result files (paths, or `last` / `prev`) without running.
+--compare A B compares two result files (paths, names in the results folder, or `last` /
+`prev`: the newest two there) without running.
 --json prints the run record: {"date", "commit", "writer", "model", "base_url", "timings",
 "scores": {agent: {name: score}}, "details", "result_file", "below_threshold"}.
 """
@@ -51,6 +54,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--compare", nargs=2, metavar=("A", "B"), help="compare two result files (or last / prev)"
     )
     p.add_argument("--no-record", action="store_true", help="do not write a result file")
+    p.add_argument(
+        "--results",
+        type=Path,
+        metavar="DIR",
+        help="where runs are recorded and --compare looks (default: $KHAZNA_HOME/evals)",
+    )
     add_json(p)
     p.set_defaults(func=cmd_eval)
 
@@ -77,8 +86,8 @@ def _print_table(record: dict, thresholds: dict) -> None:
 
 def _compare(args: argparse.Namespace) -> int:
 
-    pa, a = load(args.compare[0])
-    pb, b = load(args.compare[1])
+    pa, a = load(args.compare[0], args.results)
+    pb, b = load(args.compare[1], args.results)
     rows = compare(a, b)
     if args.json:
         print_json({"a": {"file": str(pa), "date": a.get("date"), "commit": a.get("commit"), "model": a.get("model")},
@@ -141,7 +150,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise CommandError(str(err)) from None
     thresholds = load_thresholds()
     record["below_threshold"] = below_thresholds(record, thresholds)
-    path = None if args.no_record else save(record)
+    path = None if args.no_record else save(record, args.results)
     if args.json:
         print_json({**record, "result_file": str(path) if path else None})
         return 0

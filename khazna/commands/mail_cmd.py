@@ -102,14 +102,13 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    import asyncio
     from dataclasses import asdict
     from datetime import UTC, datetime
 
     from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.outbox import (
         OutboxError,
-        deliver_due,
+        deliver_due_now,
         mark_sent,
         reconcile,
         resend_unconfirmed,
@@ -140,7 +139,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
         except OutboxError as err:
             raise CommandError(f"--mark-sent {pk}: {err}") from None
     settled = reconcile(ledger.session, transport, now)
-    delivered = asyncio.run(deliver_due(ledger.session, transport, now))
+    delivered = deliver_due_now(ledger.session, transport, now)
     with ledger.read() as s:
         counts = _counts(s)
     if args.json:

@@ -78,8 +78,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _remind(args: argparse.Namespace) -> int:
     from khazna.agents.deps import AgentDeps
+    from khazna.mail.receipts import send_receipt_reminders
     from khazna.mail.transport import MailConfigError
-    from khazna.tools.receipts import send_receipt_reminders
 
     deps = AgentDeps(ledger=open_ledger(args))
     try:
