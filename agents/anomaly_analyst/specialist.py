@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 
-def analyse_anomalies(deps, state, config: RunnableConfig) -> dict:
+def analyse_anomalies(deps: AgentDeps, state, config: RunnableConfig) -> dict:
     as_of: date = state["as_of"]
     since = (state.get("changes") or {}).get("since")
     lo = date.fromisoformat(since) + timedelta(days=1) if since else as_of - timedelta(days=30)

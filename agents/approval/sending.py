@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.agents.deps import AgentDeps
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.tables_agents import Draft
 
@@ -46,8 +47,9 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
         return path.read_bytes()
 
 
-def sender_address(company: Company) -> str:
-    return os.environ.get("KHAZNA_MAIL_FROM") or company.email or "khazna@localhost"
+def sender_address(company: Company | None) -> str:
+    email = company.email if company is not None else None
+    return os.environ.get("KHAZNA_MAIL_FROM") or email or "khazna@localhost"
 
 
 def build_reminder_message(session: Session, draft: Draft, body: str):
@@ -72,7 +74,7 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
     )
 
 
-def deliver_now(deps, draft_id: str) -> str:
+def deliver_now(deps: AgentDeps, draft_id: str) -> str:
     """Send the draft's queued message now and record the result on the draft.
 
     A temporary failure leaves the message queued (the outbox retries with backoff);
@@ -90,6 +92,7 @@ def deliver_now(deps, draft_id: str) -> str:
         )
         if row is None:
             return "failed"
+        assert d is not None, "a queued reminder has its draft"
         if row.state == "sent" and d.status != "sent":
             d.status = "sent"
             d.sent_at = row.sent_at or now.replace(tzinfo=None)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from langchain_core.runnables import RunnableConfig
 
 from khazna.agents.assistant import answer_question
+from khazna.agents.deps import AgentDeps
 
 
-def answer(deps, state, config: RunnableConfig) -> dict:
+def answer(deps: AgentDeps, state, config: RunnableConfig) -> dict:
     with deps.ledger.read() as s:
         a = answer_question(
             s,

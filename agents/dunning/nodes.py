@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
 from khazna.agents.dunning.state import DunningState
@@ -110,7 +111,7 @@ def _merge(ledger_items: list[dict], memory_items: list[dict]) -> list[dict]:
     return list(by_id.values())
 
 
-def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
+def _memory_citations(deps: AgentDeps, plan: ReminderPlan, as_of) -> list[dict]:
     from khazna.agents.memory_link import cite
 
     hits = cite(deps.memory, plan.client_id, [i.number for i in plan.invoices], as_of)
@@ -121,7 +122,7 @@ def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
     ]
 
 
-def _callbacks(deps) -> list:
+def _callbacks(deps: AgentDeps) -> list:
     return [deps.usage] if deps.usage is not None else []
 
 

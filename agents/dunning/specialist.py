@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.graph import build_dunning_graph
 from khazna.tools.names import find_client
 
@@ -16,7 +17,7 @@ SKIP_REASONS_FR = {
 }
 
 
-def write_reminders(deps, state, config: RunnableConfig) -> dict:
+def write_reminders(deps: AgentDeps, state, config: RunnableConfig) -> dict:
     inputs = {"as_of": state["as_of"], "run_id": state.get("run_id", "")}
     if state.get("mode") != "request":
         return build_dunning_graph().invoke(inputs, config)

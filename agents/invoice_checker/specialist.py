@@ -9,6 +9,7 @@ from datetime import date
 from langchain_core.runnables import RunnableConfig
 from sqlalchemy import select
 
+from khazna.agents.deps import AgentDeps
 from khazna.ledger.models import Invoice
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
@@ -16,7 +17,7 @@ from khazna.tools.invoice_check.models import InvoiceReadError
 INVOICE_RX = re.compile(r"\b[A-Z]{1,4}\d{4}-\d{2,6}\b", re.I)
 
 
-def check_invoices(deps, state, config: RunnableConfig) -> dict:
+def check_invoices(deps: AgentDeps, state, config: RunnableConfig) -> dict:
     as_of: date = state["as_of"]
     with deps.ledger.read() as s:
         if state.get("mode") == "request":

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 from html import escape
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.models import Company
 from khazna.ledger.tables_agents import Report
@@ -33,7 +34,7 @@ def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> s
     )
 
 
-def send_report(deps, report_id: str, to: list[str]) -> list[str]:
+def send_report(deps: AgentDeps, report_id: str, to: list[str]) -> list[str]:
     from khazna.agents.approval.sending import sender_address
     from khazna.agents.reporter.render import forecast_chart_png, report_pdf
     from khazna.mail.message import Attachment, InlineImage, build_message
@@ -42,6 +43,9 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
         company = s.get(Company, 1)
+        assert row is not None and company is not None, (
+            "a stored report, in a ledger with its company"
+        )
         facts = ReportFacts.model_validate(row.facts)
         png = forecast_chart_png(facts)
         msg = build_message(
@@ -78,6 +82,7 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
             )
         )
         row = s.get(Report, report_id)
+        assert row is not None, "the report was stored before it is sent"
         if m is not None and m.state == "sent":
             row.sent_to = sorted(set(row.sent_to or []) | set(to))
         return list(row.sent_to or [])

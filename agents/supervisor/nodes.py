@@ -10,6 +10,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from sqlalchemy import func, select
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.registry import SPECIALISTS, SpecialistEntry
 from khazna.agents.supervisor.routing import route_by_model, route_by_rules
 from khazna.agents.supervisor.state import Specialist, SupervisorState
@@ -24,7 +25,7 @@ def _deps(config: RunnableConfig):
     return config["configurable"]["deps"]
 
 
-def _callbacks(deps) -> list:
+def _callbacks(deps: AgentDeps) -> list:
     return [deps.usage] if deps.usage is not None else []
 
 
