@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.graph import build_reporter_graph
+from khazna.agents.supervisor.state import ReportResult, SupervisorState
 from khazna.ledger.models import Commitment
 from khazna.money import format_dzd
 from khazna.tools.forecast import forecast
@@ -19,7 +20,7 @@ from khazna.tools.forecast import forecast
 STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
 
 
-def weekly_report(deps: AgentDeps, state, config: RunnableConfig) -> dict:
+def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfig) -> ReportResult:
     if state.get("mode") == "request":
         return explain_cash(deps, state)
     out = build_reporter_graph().invoke(
@@ -34,7 +35,7 @@ def weekly_report(deps: AgentDeps, state, config: RunnableConfig) -> dict:
     }
 
 
-def explain_cash(deps: AgentDeps, state) -> dict:
+def explain_cash(deps: AgentDeps, state: SupervisorState) -> ReportResult:
     """'Pourquoi la trésorerie est en tension le 26 ?': the day's projected flows and balance."""
     as_of: date = state["as_of"]
     with deps.ledger.read() as s:
