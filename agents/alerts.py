@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from khazna.agents.deps import AgentDeps
 from khazna.config import owner_email
 from khazna.ledger.models import Company, Setting
 from khazna.mail.message import build_message, sender_address
@@ -157,7 +158,7 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
     return alerts, new_state
 
 
-def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
+def check_alerts(deps: AgentDeps, as_of: date, *, environ=None) -> list[Alert]:
     """Find today's alert events, email each one to ``KHAZNA_OWNER_EMAIL`` at once, and
     remember them. Without an owner email the alerts are returned (and logged) unsent."""
     owner = owner_email(environ)

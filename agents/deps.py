@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
+from khazna.agents.usage import UsageCounter
 from khazna.ledger.db import Ledger
+from khazna.mail.transport import MailSettings, Transport, make_transport
+
+if TYPE_CHECKING:  # for annotations only: langchain_core and chromadb/numpy cost ~1 s at start-up
+    from langchain_core.language_models import BaseChatModel
+
+    from khazna.memory.store import ClientMemory
 
 
 @dataclass
 class AgentDeps:
     ledger: Ledger
-    transport: Any = None  # khazna.mail.transport.Transport; None → built from the environment
-    memory: Any = None  # khazna.memory ClientMemory, or None
-    model: Any = None  # a LangChain chat model, or None: the offline writer
+    transport: Transport | None = None  # None → built from the environment
+    memory: ClientMemory | None = None
+    model: BaseChatModel | None = None  # a LangChain chat model, or None: the offline writer
     as_of: date | None = None
-    usage: Any = None  # khazna.agents.usage.UsageCounter
+    usage: UsageCounter | None = None
     # what a person may see about the run: make_deps records the configuration (key masked)
-    notes: list[str | dict[str, Any]] = field(default_factory=list)
+    notes: list[str | dict[str, object]] = field(default_factory=list)
 
-    def mail_transport(self):
+    def mail_transport(self) -> Transport:
         if self.transport is None:
-            from khazna.mail.transport import MailSettings, make_transport
-
             self.transport = make_transport(MailSettings.from_env())
         return self.transport

@@ -12,20 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
 from khazna.agents.anomaly_analyst.specialist import analyse_anomalies
 from khazna.agents.assistant.specialist import answer
+from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.specialist import write_reminders
 from khazna.agents.invoice_checker.specialist import check_invoices
 from khazna.agents.reporter.specialist import weekly_report
-from khazna.agents.supervisor.state import Specialist
+from khazna.agents.supervisor.state import Changes, Specialist, SpecialistResult, SupervisorState
 from khazna.text import fold_pattern
 
-Run = Callable[[Any, Any, RunnableConfig], dict]
-InCycle = Callable[[dict, Any], bool]
+Run = Callable[[AgentDeps, SupervisorState, RunnableConfig], SpecialistResult]
+InCycle = Callable[[Changes, SupervisorState], bool]
 
 
 def _rule(pattern: str) -> re.Pattern[str]:

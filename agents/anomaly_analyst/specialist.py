@@ -7,12 +7,16 @@ from datetime import date, timedelta
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
+from khazna.agents.supervisor.state import AnalystResult, SupervisorState
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 
-def analyse_anomalies(deps, state, config: RunnableConfig) -> dict:
+def analyse_anomalies(
+    deps: AgentDeps, state: SupervisorState, config: RunnableConfig
+) -> AnalystResult:
     as_of: date = state["as_of"]
-    since = (state.get("changes") or {}).get("since")
+    since = changes["since"] if (changes := state.get("changes")) else None
     lo = date.fromisoformat(since) + timedelta(days=1) if since else as_of - timedelta(days=30)
     with deps.ledger.read() as s:
         out = detect_anomalies(s, AnomaliesInput(date_from=lo, date_to=as_of))

@@ -6,6 +6,7 @@ from langgraph.graph import END, START, StateGraph
 
 from khazna.agents.approval.nodes import await_approval, record_rejection, send
 from khazna.agents.approval.state import ApprovalState
+from khazna.agents.deps import AgentDeps
 
 
 def build_approval_graph(checkpointer):
@@ -19,5 +20,5 @@ def build_approval_graph(checkpointer):
     return g.compile(checkpointer=checkpointer, name="approval")
 
 
-def thread_config(draft_id: str, deps) -> dict:
+def thread_config(draft_id: str, deps: AgentDeps) -> dict:
     return {"configurable": {"thread_id": f"draft:{draft_id}", "deps": deps}}

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.agents.deps import AgentDeps
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import Attachment, build_message, sender_address
@@ -66,7 +67,7 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
     )
 
 
-def deliver_now(deps, draft_id: str) -> str:
+def deliver_now(deps: AgentDeps, draft_id: str) -> str:
     """Send the draft's queued message now and record the result on the draft.
 
     A temporary failure leaves the message queued (the outbox retries with backoff);
@@ -78,6 +79,7 @@ def deliver_now(deps, draft_id: str) -> str:
         d = s.get(Draft, draft_id)
         if row is None:
             return "failed"
+        assert d is not None, "a queued reminder has its draft"
         if row.state == "sent" and d.status != DraftStatus.SENT:
             d.status = DraftStatus.SENT
             d.sent_at = row.sent_at or now.replace(tzinfo=None)

@@ -32,8 +32,20 @@ class ApprovalRequest(BaseModel):
     subject: str
 
 
+class DecisionData(TypedDict):
+    """A :class:`Decision` as plain data (``Decision.model_dump()``), as the checkpoint keeps it."""
+
+    action: Action
+    by: str
+    subject: str | None
+    short: str | None
+    detailed: str | None
+    reason: str
+    version: Literal["short", "detailed"]
+
+
 class ApprovalState(TypedDict, total=False):
     draft_id: str
-    decision: dict  # a Decision, as plain data (checkpoint-serialisable)
+    decision: DecisionData  # plain data: checkpoint-serialisable
     outcome: Literal["sent", "rejected", "failed", "queued"]
     message_id: str

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
-from khazna.agents.dunning.state import DunningState
+from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
 
 
-def select_due(state: DunningState, config: RunnableConfig) -> dict:
+def select_due(state: DunningState, config: RunnableConfig) -> DunningState:
     deps = config["configurable"]["deps"]
     with deps.ledger.read() as s:
         sel = select_reminders(s, state["as_of"], client_id=state.get("client_id"))
     return {
-        "plans": [p.model_dump() for p in sel.plans],
-        "skipped": [k.model_dump() for k in sel.skipped],
+        "plans": sel.plans,
+        # Skipped's fields are SkippedReminder's keys (tests/test_state_types.py)
+        "skipped": [cast(SkippedReminder, k.model_dump()) for k in sel.skipped],
     }
 
 
@@ -29,20 +32,19 @@ def draft_id_for(plan: ReminderPlan, as_of) -> str:
     return f"D{as_of:%Y%m%d}-{plan.client_id}-L{plan.level}"
 
 
-def write_drafts(state: DunningState, config: RunnableConfig) -> dict:
+def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
     from khazna.agents.inbox import start_thread
     from khazna.tools.payment_profiles import payment_profiles
 
     deps = config["configurable"]["deps"]
     as_of = state["as_of"]
     cal = WorkingCalendar.load()
-    created: list[dict] = []
+    created: list[DraftSummary] = []
     calls = 0
     with deps.ledger.read() as s:
         profiles = payment_profiles(s, as_of)
         states = client_states(s, as_of)
-    for raw in state.get("plans", []):
-        plan = ReminderPlan.model_validate(raw)
+    for plan in state.get("plans", []):
         draft_id = draft_id_for(plan, as_of)
         with deps.ledger.session() as s:
             if s.get(Draft, draft_id) is not None:
@@ -111,7 +113,7 @@ def _merge(ledger_items: list[dict], memory_items: list[dict]) -> list[dict]:
     return list(by_id.values())
 
 
-def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
+def _memory_citations(deps: AgentDeps, plan: ReminderPlan, as_of) -> list[dict]:
     from khazna.agents.memory_link import cite
 
     hits = cite(deps.memory, plan.client_id, [i.number for i in plan.invoices], as_of)
@@ -122,7 +124,7 @@ def _memory_citations(deps, plan: ReminderPlan, as_of) -> list[dict]:
     ]
 
 
-def _callbacks(deps) -> list:
+def _callbacks(deps: AgentDeps) -> list:
     return [deps.usage] if deps.usage is not None else []
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.graph import build_dunning_graph
+from khazna.agents.supervisor.state import DunningResult, SupervisorState
 from khazna.tools.names import find_client
 
 SKIP_REASONS_FR = {
@@ -16,7 +18,9 @@ SKIP_REASONS_FR = {
 }
 
 
-def write_reminders(deps, state, config: RunnableConfig) -> dict:
+def write_reminders(
+    deps: AgentDeps, state: SupervisorState, config: RunnableConfig
+) -> DunningResult:
     inputs = {"as_of": state["as_of"], "run_id": state.get("run_id", "")}
     if state.get("mode") != "request":
         return build_dunning_graph().invoke(inputs, config)

@@ -8,7 +8,10 @@ from datetime import date
 
 from langchain_core.runnables import RunnableConfig
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from khazna.agents.deps import AgentDeps
+from khazna.agents.supervisor.state import CheckerResult, SupervisorState
 from khazna.ledger.models import Invoice
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
@@ -16,12 +19,14 @@ from khazna.tools.invoice_check.models import InvoiceReadError
 INVOICE_RX = re.compile(r"\b[A-Z]{1,4}\d{4}-\d{2,6}\b", re.I)
 
 
-def check_invoices(deps, state, config: RunnableConfig) -> dict:
+def check_invoices(
+    deps: AgentDeps, state: SupervisorState, config: RunnableConfig
+) -> CheckerResult:
     as_of: date = state["as_of"]
     with deps.ledger.read() as s:
         if state.get("mode") == "request":
             return _check_named(s, state.get("request", ""), as_of)
-        since = (state.get("changes") or {}).get("since")
+        since = changes["since"] if (changes := state.get("changes")) else None
         result = check_ledger(s, as_of)
         new = (
             {
@@ -43,7 +48,7 @@ def check_invoices(deps, state, config: RunnableConfig) -> dict:
     }
 
 
-def _check_named(s, request: str, as_of: date) -> dict:
+def _check_named(s: Session, request: str, as_of: date) -> CheckerResult:
     numbers = [n.upper() for n in INVOICE_RX.findall(request)]
     if not numbers:
         return {

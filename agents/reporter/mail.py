@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.agents.reporter.render import forecast_chart_png, report_pdf
 from khazna.ledger.models import Company
@@ -34,11 +35,14 @@ def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> s
     )
 
 
-def send_report(deps, report_id: str, to: list[str]) -> list[str]:
+def send_report(deps: AgentDeps, report_id: str, to: list[str]) -> list[str]:
     key = f"report:{report_id}:{','.join(sorted(to))}"
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
         company = s.get(Company, 1)
+        assert row is not None and company is not None, (
+            "a stored report, in a ledger with its company"
+        )
         facts = ReportFacts.model_validate(row.facts)
         png = forecast_chart_png(facts)
         msg = build_message(
@@ -61,6 +65,7 @@ def send_report(deps, report_id: str, to: list[str]) -> list[str]:
     )
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
+        assert row is not None, "the report was stored before it is sent"
         if sent.state == "sent":
             row.sent_to = sorted(set(row.sent_to or []) | set(to))
         return list(row.sent_to or [])

@@ -5,25 +5,27 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from importlib import resources
+from typing import cast
 
 from langchain_core.runnables import RunnableConfig
 
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.mail import send_report
-from khazna.agents.reporter.state import ReporterState
+from khazna.agents.reporter.state import ReporterState, ReportFactsData
 from khazna.config import owner_email
 from khazna.ledger.tables_agents import Report
 
 
-def gather(state: ReporterState, config: RunnableConfig) -> dict:
+def gather(state: ReporterState, config: RunnableConfig) -> ReporterState:
     deps = config["configurable"]["deps"]
     with deps.ledger.read() as s:
         facts = build_report_facts(s, state["as_of"])
-    return {"facts": facts.model_dump(mode="json")}
+    # ReportFacts' fields are ReportFactsData's keys (tests/test_state_types.py)
+    return {"facts": cast(ReportFactsData, facts.model_dump(mode="json"))}
 
 
-def write(state: ReporterState, config: RunnableConfig) -> dict:
+def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
     draft = compose_commentary(facts)
@@ -61,7 +63,7 @@ def write(state: ReporterState, config: RunnableConfig) -> dict:
     }
 
 
-def store(state: ReporterState, config: RunnableConfig) -> dict:
+def store(state: ReporterState, config: RunnableConfig) -> ReporterState:
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
     report_id = f"R{facts.as_of:%Y%m%d}"
@@ -83,7 +85,7 @@ def store(state: ReporterState, config: RunnableConfig) -> dict:
     return {"report_id": report_id, "sent_to": sent_to}
 
 
-def send(state: ReporterState, config: RunnableConfig) -> dict:
+def send(state: ReporterState, config: RunnableConfig) -> ReporterState:
     """Email the report to the owner (no approval: it goes to the company itself)."""
     deps = config["configurable"]["deps"]
     owner = owner_email()

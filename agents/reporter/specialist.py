@@ -10,7 +10,9 @@ from decimal import Decimal
 from langchain_core.runnables import RunnableConfig
 from sqlalchemy import select
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.graph import build_reporter_graph
+from khazna.agents.supervisor.state import ReportResult, SupervisorState
 from khazna.ledger.models import Commitment
 from khazna.money import format_dzd
 from khazna.tools.forecast import forecast
@@ -18,7 +20,7 @@ from khazna.tools.forecast import forecast
 STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
 
 
-def weekly_report(deps, state, config: RunnableConfig) -> dict:
+def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfig) -> ReportResult:
     if state.get("mode") == "request":
         return explain_cash(deps, state)
     out = build_reporter_graph().invoke(
@@ -33,7 +35,7 @@ def weekly_report(deps, state, config: RunnableConfig) -> dict:
     }
 
 
-def explain_cash(deps, state) -> dict:
+def explain_cash(deps: AgentDeps, state: SupervisorState) -> ReportResult:
     """'Pourquoi la trésorerie est en tension le 26 ?': the day's projected flows and balance."""
     as_of: date = state["as_of"]
     with deps.ledger.read() as s:
@@ -74,7 +76,7 @@ def explain_cash(deps, state) -> dict:
     }
 
 
-def _commitment_labels(deps) -> dict[str, str]:
+def _commitment_labels(deps: AgentDeps) -> dict[str, str]:
     with deps.ledger.read() as s:
         return {
             cid: label

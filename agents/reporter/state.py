@@ -6,10 +6,62 @@ from datetime import date
 from typing import TypedDict
 
 
+class RiskyInvoiceData(TypedDict):
+    number: str
+    client_id: str
+    client_name: str
+    open_amount: str  # a Decimal, as JSON text
+    due_date: str  # ISO date
+    days_late: int
+    score: float
+
+
+class OutOfNormData(TypedDict):
+    kind: str
+    refs: list[str]
+    amount: str  # a Decimal, as JSON text
+    reason: str
+    date: str  # ISO date
+
+
+class ForecastDayData(TypedDict):
+    date: str  # ISO date
+    balance: str  # a Decimal, as text
+    status: str
+
+
+class ReportFactsData(TypedDict):
+    """:class:`khazna.agents.reporter.facts.ReportFacts` as JSON data
+    (``model_dump(mode="json")``: amounts as text, dates ISO): what the state carries, the
+    report row stores and ``khazna report --json`` prints."""
+
+    as_of: str
+    week_start: str
+    week_end: str
+    company: str
+    cash_in: str
+    cash_out: str
+    net: str
+    cash_position: str
+    forecast_status: str
+    threshold: str
+    min_balance: str
+    min_balance_date: str
+    excess_cash: str
+    horizon_days: int
+    tension_days: list[str]
+    watch_days: list[str]
+    open_receivables: str
+    overdue_receivables: str
+    riskiest: list[RiskyInvoiceData]
+    out_of_norm: list[OutOfNormData]
+    forecast_days: list[ForecastDayData]
+
+
 class ReporterState(TypedDict, total=False):
     as_of: date
     send: bool
-    facts: dict
+    facts: ReportFactsData
     commentary: str
     writer: str
     writer_note: str
@@ -25,4 +77,4 @@ class ReporterOutput(TypedDict, total=False):
     writer: str
     writer_note: str
     model_calls: int
-    facts: dict
+    facts: ReportFactsData

@@ -10,9 +10,10 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from sqlalchemy import func, select
 
+from khazna.agents.deps import AgentDeps
 from khazna.agents.registry import SPECIALISTS, SpecialistEntry
 from khazna.agents.supervisor.routing import route_by_model, route_by_rules
-from khazna.agents.supervisor.state import Specialist, SupervisorState
+from khazna.agents.supervisor.state import Changes, Specialist, SupervisorState
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Expense, Invoice
 from khazna.ledger.tables_agents import AgentRun
@@ -20,11 +21,11 @@ from khazna.ledger.tables_agents import AgentRun
 Next = Literal[Specialist, "finalize"]
 
 
-def _deps(config: RunnableConfig):
+def _deps(config: RunnableConfig) -> AgentDeps:
     return config["configurable"]["deps"]
 
 
-def _callbacks(deps) -> list:
+def _callbacks(deps: AgentDeps) -> list:
     return [deps.usage] if deps.usage is not None else []
 
 
@@ -44,33 +45,36 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
         route, why = decided or route_by_rules(request)
         return Command(goto=route, update={"route": route, "route_reason": why})
     as_of = state["as_of"]
-    with deps.ledger.read() as s:
-        since = last_run_as_of(s, as_of)
-        lo = since or date.min
-        changes = {
-            "since": since.isoformat() if since else None,
-            "new_invoices": s.scalar(
-                select(func.count())
-                .select_from(Invoice)
-                .where(Invoice.issue_date > lo, Invoice.issue_date <= as_of)
-            ),
-            "new_bank_lines": s.scalar(
-                select(func.count())
-                .select_from(BankLine)
-                .where(BankLine.date > lo, BankLine.date <= as_of)
-            ),
-            "new_expenses": s.scalar(
-                select(func.count())
-                .select_from(Expense)
-                .where(Expense.date > lo, Expense.date <= as_of)
-            ),
-        }
     cal = WorkingCalendar.load()
     last_day = cal.week_end(as_of)
     while not cal.is_working_day(last_day) and last_day > as_of:
         last_day -= timedelta(days=1)  # a holiday Thursday: the report goes out the day before
     end_of_week = as_of == last_day
-    changes["end_of_week"] = end_of_week
+    with deps.ledger.read() as s:
+        since = last_run_as_of(s, as_of)
+        lo = since or date.min
+        changes: Changes = {
+            "since": since.isoformat() if since else None,
+            "new_invoices": s.scalar(
+                select(func.count())
+                .select_from(Invoice)
+                .where(Invoice.issue_date > lo, Invoice.issue_date <= as_of)
+            )
+            or 0,  # a count is never None
+            "new_bank_lines": s.scalar(
+                select(func.count())
+                .select_from(BankLine)
+                .where(BankLine.date > lo, BankLine.date <= as_of)
+            )
+            or 0,
+            "new_expenses": s.scalar(
+                select(func.count())
+                .select_from(Expense)
+                .where(Expense.date > lo, Expense.date <= as_of)
+            )
+            or 0,
+            "end_of_week": end_of_week,
+        }
     goto: list[Next] = [s.name for s in SPECIALISTS if s.in_cycle and s.in_cycle(changes, state)]
     return Command(goto=goto, update={"changes": changes})
 
