@@ -14,12 +14,12 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from khazna import prompts
 from khazna.agents.assistant.render import render
 from khazna.agents.assistant.tools import ToolResult, make_tools
 from khazna.agents.factcheck import Facts, Problem, check_text
@@ -44,7 +44,7 @@ class ModelOutcome(BaseModel):
 
 
 def system_prompt(as_of: date, language: str) -> str:
-    text = resources.files("khazna.prompts").joinpath("assistant", "system.md").read_text("utf-8")
+    text = prompts.load("assistant", "system")
     return text.format(as_of=as_of.isoformat(), language_name=LANGUAGE_NAMES[language])
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from typing import Any
 
+from khazna import prompts
 from khazna.agents.checked import Checked, checked_write
 from khazna.agents.dunning.compose import ReminderText, compose
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
@@ -113,11 +113,7 @@ def write_with_model(
         return out
 
     lang = "ar" if f.language == "ar" else "fr"
-    system = (
-        resources.files("khazna.prompts")
-        .joinpath("dunning", f"system.{lang}.md")
-        .read_text("utf-8")
-    )
+    system = prompts.load("dunning", "system", lang)
     return checked_write(
         model,
         system,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from importlib import resources
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna import prompts
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.state import ReporterState
@@ -32,9 +32,7 @@ def write(state: ReporterState, config: RunnableConfig) -> dict:
     from khazna.agents.factcheck import check_text
 
     check = to_check_facts(facts)
-    system = (
-        resources.files("khazna.prompts").joinpath("reporter", "system.fr.md").read_text("utf-8")
-    )
+    system = prompts.load("reporter", "system", "fr")
     request = (
         "FAITS :\n"
         + json.dumps(state["facts"], ensure_ascii=False, indent=1)
