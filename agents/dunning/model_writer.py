@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from khazna import prompts
-from khazna.agents.checked import Checked, checked_write
+from khazna.agents.checked import Checked, checked_write, prompt
 from khazna.agents.dunning.compose import ReminderText, compose
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.factcheck import check_text
@@ -108,8 +108,7 @@ def write_with_model(
     system = prompts.load("dunning", "system", lang)
     return checked_write(
         model,
-        system,
-        _request(f, context, fallback),
+        prompt(system, _request(f, context, fallback)),
         parse_sections,
         problems_of,
         fallback,

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from langchain_core.runnables import RunnableConfig
 
 from khazna import prompts
+from khazna.agents.checked import checked_write, prompt
+from khazna.agents.factcheck import check_text
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.state import ReporterState
@@ -28,9 +30,6 @@ def write(state: ReporterState, config: RunnableConfig) -> dict:
     draft = compose_commentary(facts)
     if deps.model is None:
         return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
-    from khazna.agents.checked import checked_write
-    from khazna.agents.factcheck import check_text
-
     check = to_check_facts(facts)
     system = prompts.load("reporter", "system", "fr")
     request = (
@@ -41,8 +40,7 @@ def write(state: ReporterState, config: RunnableConfig) -> dict:
     )
     out = checked_write(
         deps.model,
-        system,
-        request,
+        prompt(system, request),
         lambda raw: raw or None,
         lambda text: [
             p.message for p in check_text(text, check, ["cash_in", "cash_out", "min_balance"])
