@@ -383,6 +383,21 @@ def test_a_good_second_try_is_kept(session):
     assert (a.value, a.items) == (1, ["F2026-0007"])
 
 
+def test_a_model_error_on_the_retry_falls_back_to_the_parser(session, caplog):
+    model = ScriptedChat(
+        script=[
+            call("expenses", {"supplier": "Sonelgaz", "start": "2026-01-01"}),
+            AIMessage("Nous avons payé 98 000,00 DA à Sonelgaz en 2026."),
+            TimeoutError("read timed out"),
+        ]
+    )
+    with caplog.at_level("INFO", logger="khazna.agents.assistant.agent"):
+        a = ask(session, "combien avons-nous payé à Sonelgaz en 2026 ?", model=model)
+    assert a.writer == "template" and "model failed" in a.note
+    assert len(model.seen) == 3 and "problems" in model.seen[2][-1].content
+    assert "assistant: 2 problem(s) in the model's answer, retrying" in caplog.messages
+
+
 def test_model_errors_fall_back_to_the_parser(session):
     model = ScriptedChat(script=[TimeoutError("read timed out")])
     a = ask(session, "TVA collectée en février 2026", model=model)

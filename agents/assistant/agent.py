@@ -4,7 +4,8 @@ The model picks tools and arguments (at most :data:`MAX_TOOL_ROUNDS` rounds); ``
 ``items`` are copied from the last relevant tool result; the model's prose is checked with
 :func:`khazna.agents.factcheck.check_text` against every figure of the tool results. A failed
 check is retried once with the problems, then the template answer built from the tool result
-replaces the prose (``writer="template_fallback"``). A model error raises
+replaces the prose (``writer="template_fallback"``): the one checked write of
+:mod:`khazna.agents.checked`, handed the tool conversation. A model error raises
 :class:`ModelFailure`, and the caller falls back to the offline parser.
 """
 
@@ -14,24 +15,32 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
+from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from khazna import prompts
 from khazna.agents.assistant.render import render
 from khazna.agents.assistant.tools import ToolResult, make_tools
+from khazna.agents.checked import ModelFailure, Wording, checked_write
 from khazna.agents.factcheck import Facts, Problem, check_text
+from khazna.agents.llm import describe_error
 
 log = logging.getLogger(__name__)
 
 MAX_TOOL_ROUNDS = 4
 LANGUAGE_NAMES = {"fr": "French", "ar": "Arabic", "en": "English"}
-
-
-class ModelFailure(RuntimeError):
-    """The model could not be used (an error, a timeout, no tool call)."""
+# What the checked write (khazna.agents.checked) says to the model, in the note and the log.
+WORDING = Wording(
+    rewrite="Your answer has these problems:\n{problems}\n"
+    "Rewrite it using only the figures of the tool results, written exactly.",
+    failed="the model's answer failed the fact check twice ({summary})",
+    corrected="model answer corrected on the second try",
+    retrying="assistant: {count} problem(s) in the model's answer, retrying",
+    log_failure=False,
+)
 
 
 class ModelOutcome(BaseModel):
@@ -44,7 +53,7 @@ class ModelOutcome(BaseModel):
 
 
 def system_prompt(as_of: date, language: str) -> str:
-    text = resources.files("khazna.prompts").joinpath("assistant", "system.md").read_text("utf-8")
+    text = prompts.load("assistant", "system")
     return text.format(as_of=as_of.isoformat(), language_name=LANGUAGE_NAMES[language])
 
 
@@ -109,10 +118,6 @@ def ask_model(
     max_rounds: int = MAX_TOOL_ROUNDS,
 ) -> ModelOutcome:
     """Run the tool loop; raises :class:`ModelFailure` when the model cannot be used."""
-    from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
-
-    from khazna.agents.llm import describe_error
-
     tools = make_tools(session, as_of)
     by_name = {t.name: t for t in tools}
     config = {"callbacks": list(callbacks)} if callbacks else {}
@@ -161,29 +166,23 @@ def ask_model(
                             note=f"no final answer after {max_rounds} tool rounds")  # fmt: skip
     facts = facts_of(results, head)
     required = ["value"] if head.value is not None and head.found else []
-    problems = check_text(text, facts, required)
-    if problems:
-        log.info("assistant: %d problem(s) in the model's answer, retrying", len(problems))
-        msgs.append(
-            HumanMessage(
-                "Your answer has these problems:\n"
-                + "\n".join(f"- {p.message}" for p in problems)
-                + "\nRewrite it using only the figures of the tool results, written exactly."
-            )
-        )
-        ai = invoke(bound, msgs)
-        retry = str(ai.text).strip() if not ai.tool_calls else ""
-        problems = check_text(retry, facts, required)
-        if not problems:
-            return ModelOutcome(text=retry, result=head, tools=used, writer="model",
-                                note="model answer corrected on the second try")  # fmt: skip
-        summary = "; ".join(p.message for p in problems[:4])
-        return ModelOutcome(
-            text=template,
-            result=head,
-            tools=used,
-            writer="template_fallback",
-            note=f"the model's answer failed the fact check twice ({summary})",
-            problems=problems,
-        )
-    return ModelOutcome(text=text, result=head, tools=used, writer="model")
+    out = checked_write(
+        bound,
+        msgs,
+        lambda raw: raw,
+        lambda prose: check_text(prose, facts, required),
+        template,
+        callbacks=list(callbacks) if callbacks else None,
+        answer=text,
+        wording=WORDING,
+        on_model_error="raise",
+        logger=log,
+    )
+    return ModelOutcome(
+        text=out.value,
+        result=head,
+        tools=used,
+        writer=out.writer,
+        note=out.note,
+        problems=[p for p in out.problems if isinstance(p, Problem)],
+    )

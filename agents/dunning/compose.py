@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import string
 from functools import cache
-from importlib import resources
 
 import yaml
 from pydantic import BaseModel
 
+from khazna import prompts
 from khazna.agents.dunning.facts import DunningFacts
 from khazna.money import format_dzd
 
@@ -27,12 +27,7 @@ class ReminderText(BaseModel):
 
 @cache
 def phrases(language: str) -> dict:
-    text = (
-        resources.files("khazna.prompts")
-        .joinpath("dunning", f"phrases.{language}.yaml")
-        .read_text("utf-8")
-    )
-    return yaml.safe_load(text)
+    return yaml.safe_load(prompts.load("dunning", "phrases", language, ext="yaml"))
 
 
 def fmt_date(d) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from importlib import resources
 from typing import cast
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna import prompts
+from khazna.agents.checked import checked_write, prompt
+from khazna.agents.factcheck import check_text
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.mail import send_report
@@ -31,13 +33,8 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     draft = compose_commentary(facts)
     if deps.model is None:
         return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
-    from khazna.agents.checked import checked_write
-    from khazna.agents.factcheck import check_text
-
     check = to_check_facts(facts)
-    system = (
-        resources.files("khazna.prompts").joinpath("reporter", "system.fr.md").read_text("utf-8")
-    )
+    system = prompts.load("reporter", "system", "fr")
     request = (
         "FAITS :\n"
         + json.dumps(state["facts"], ensure_ascii=False, indent=1)
@@ -46,8 +43,7 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     )
     out = checked_write(
         deps.model,
-        system,
-        request,
+        prompt(system, request),
         lambda raw: raw or None,
         lambda text: [
             p.message for p in check_text(text, check, ["cash_in", "cash_out", "min_balance"])
