@@ -713,3 +713,51 @@ def ingest_replies(
         origins=origins,
         trusted=trusted,
     )
+
+
+# --- what the owner decides ----------------------------------------------------------------
+
+
+class ReplyError(Exception):
+    """A decision on a reply that cannot be taken (unknown id, nothing to confirm)."""
+
+
+def unconfirmed_replies(session: Session) -> list[Interaction]:
+    """Clients' emails that may not act by themselves, newest first."""
+    return list(
+        session.scalars(
+            select(Interaction)
+            .where(Interaction.unconfirmed != "")
+            .order_by(Interaction.date.desc(), Interaction.interaction_id)
+        )
+    )
+
+
+def confirm_reply(session: Session, interaction_id: str) -> Interaction:
+    """The owner vouches for a reply: from now on its promise or dispute counts (pauses the
+    reminders it concerns) like one the owner recorded."""
+    it = session.get(Interaction, interaction_id)
+    if it is None:
+        raise ReplyError(f"no interaction {interaction_id!r} (see `khazna replies list`)")
+    if not it.unconfirmed:
+        raise ReplyError(f"{interaction_id} is not waiting for a confirmation")
+    it.unconfirmed = ""
+    session.flush()
+    return it
+
+
+def quarantined(quarantine: Quarantine) -> list[dict[str, str]]:
+    """The messages in ``quarantine``: file and the first lines of its ``.txt``."""
+    if not quarantine.folder.is_dir():
+        return []
+    out = []
+    for eml in sorted(quarantine.folder.glob("*.eml")):
+        txt = eml.with_suffix(".txt")
+        fields: dict[str, str] = {"file": str(eml)}
+        if txt.is_file():
+            for line in txt.read_text(encoding="utf-8", errors="replace").splitlines():
+                key, sep, value = line.partition(" : ")
+                if sep and key in ("Date", "Origine", "Raison"):
+                    fields[{"Date": "date", "Origine": "source", "Raison": "reason"}[key]] = value
+        out.append(fields)
+    return out
