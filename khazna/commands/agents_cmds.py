@@ -221,7 +221,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         if d.writer_note:
             print(f"Note : {d.writer_note}")
         for note in d.notes:
-            print(f"À confirmer : {note}")
+            print(f"À vérifier : {note}")
     elif d.status == DraftStatus.SENT:
         print(f"Envoyé ({d.message_id}).")
     elif d.status == DraftStatus.APPROVED:

@@ -138,6 +138,55 @@ def test_any_parser_failure_is_that_message_s_alone(monkeypatch):
     assert (err.value.code, err.value.message) == ("unreadable", "illisible : ValueError: broken")
 
 
+def _content_heavy(parts: int, field: bytes) -> bytes:
+    body = b"".join(
+        b"--B\r\nContent-Type: text/plain; " + field + b"\r\n\r\nx\r\n" for _ in range(parts)
+    )
+    return (
+        b"From: compta@sonatel.example.dz\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + body + b"--B--\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        # the structured header parser: 8 s on this From: before
+        (b"From: " + b"=?utf-8?q?a?= " * 18_000 + b"<a@b.dz>\r\n\r\nhi", "headers_too_large"),
+        # Content-* parsed while the tree is read: 2.1 s for one 16 KB field of quoted pairs
+        (b"From: a@b.dz\r\nContent-Type: text/plain; " + b'a="\\\\\\"' * 3000, "headers_too_large"),
+        # many parts each below the field limit: the sum is bounded
+        (_content_heavy(150, b"a=b; " * 300), "headers_too_large"),
+        # html.parser: 197 s on 200 KB of unclosed tags before
+        (
+            b"From: a@b.dz\r\nContent-Type: text/html\r\n\r\n<p>ok</p>" + b"<p a=" * 40_000,
+            None,
+        ),
+        (b"From: a@b.dz\r\nContent-Type: text/html\r\n\r\n<p>ok</p>" + b"<!--" * 50_000, None),
+        # the most the limits let through: 199 parts with Content-* fields up to the total
+        (_content_heavy(199, b"a=b; " * 60), None),
+    ],
+    ids=[
+        "from-encoded-words",
+        "content-type-quoted",
+        "content-sum",
+        "html-tags",
+        "html-comments",
+        "at-the-limits",
+    ],
+)
+def test_inputs_that_were_slow_are_refused_or_read_quickly(raw, code):
+    started = time.monotonic()
+    try:
+        got = read_message(raw)
+    except Unreadable as err:
+        assert err.code == code
+    else:
+        assert code is None
+        assert got.text in ("ok", "x")
+    assert time.monotonic() - started < 2
+
+
 def test_unclosed_blockquotes_are_read_in_linear_time():
     # the former regex (<blockquote>.*?</blockquote>) took 18 s on this 240 KB body
     html = "<p>Nous paierons F2026-0001 le 30/12/2026.</p>" + "<blockquote>x" * 20_000
@@ -145,6 +194,20 @@ def test_unclosed_blockquotes_are_read_in_linear_time():
     got = read_message(reply("", html=html))
     assert time.monotonic() - started < 2
     assert got.text == "Nous paierons F2026-0001 le 30/12/2026."
+
+
+def test_an_oversized_file_is_moved_whole_not_read_whole(ledger, home, tmp_path):
+    big = reply("x" * 50_000)
+    (home.replies / "big.eml").write_bytes(big)
+    kept = Quarantine(tmp_path / "q")
+    with ledger.session() as s:
+        report = replies.ingest_replies(
+            s, limits=Limits(max_bytes=10_000), quarantine=kept, today=AS_OF, trusted=()
+        )
+    (q,) = report.quarantined
+    assert q.code == "too_large"
+    assert (kept.folder / f"{q.sha256}.eml").read_bytes() == big  # the whole file, moved
+    assert not (home.replies / "big.eml").exists()
 
 
 def test_khazna_run_twice_with_the_bad_reply_in_the_folder(tmp_path, home, capsys, monkeypatch):
@@ -232,7 +295,7 @@ def test_a_forged_promise_pauses_no_formal_notice(ledger, home, monkeypatch, cap
     capsys.readouterr()
     db = str(ledger.url)
     assert main(["inbox", "show", draft["draft_id"], "--db", db]) == 0
-    assert "À confirmer : le client dit avoir promis de payer le 30/12/2026" in (
+    assert "À vérifier : le client dit avoir promis de payer le 30/12/2026" in (
         capsys.readouterr().out
     )
     assert main(["inbox", "show", draft["draft_id"], "--db", db, "--json"]) == 0
