@@ -186,28 +186,45 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
     return alerts, new_state
 
 
-def check_alerts(deps, as_of: date, *, environ=None, extra: Sequence[Alert] = ()) -> list[Alert]:
-    """Find today's alert events (plus ``extra``, raised by the run itself), email each one
-    to ``KHAZNA_OWNER_EMAIL`` at once, and remember them. Without an owner email the alerts
-    are returned (and logged) unsent."""
+def check_alerts(deps, as_of: date, *, environ=None) -> list[Alert]:
+    """Find today's alert events, email each one to ``KHAZNA_OWNER_EMAIL`` at once, and
+    remember them. Without an owner email the alerts are returned (and logged) unsent."""
     owner = owner_email(environ)
     with deps.ledger.session() as s:
         alerts, new_state = find_alerts(s, as_of, _load_state(s))
-        alerts = [*extra, *alerts]
-        company = s.get(Company, 1)
-        for alert in alerts:
-            log.warning("alert %s: %s", alert.key, alert.subject)
-            if not owner:
-                continue
-            msg = build_message(
-                sender=sender_address(company),
-                to=[owner],
-                subject=alert.subject,
-                text=alert.text,
-                reply_to=(company.email or None) if company else None,
-            )
-            enqueue(s, msg, kind="alert", idempotency_key=alert.key, ref=",".join(alert.refs)[:120])
+        _enqueue(s, alerts, owner)
         _save_state(s, new_state)
+    return _send(deps, alerts, owner)
+
+
+def send_alerts(deps, alerts: Sequence[Alert], *, environ=None) -> list[Alert]:
+    """Email each of ``alerts`` to ``KHAZNA_OWNER_EMAIL`` now, once per key ever (the outbox
+    idempotency key); without an owner email they are logged and returned unsent."""
+    owner = owner_email(environ)
+    alerts = list(alerts)
+    if alerts:
+        with deps.ledger.session() as s:
+            _enqueue(s, alerts, owner)
+    return _send(deps, alerts, owner)
+
+
+def _enqueue(s: Session, alerts: Sequence[Alert], owner: str) -> None:
+    company = s.get(Company, 1)
+    for alert in alerts:
+        log.warning("alert %s: %s", alert.key, alert.subject)
+        if not owner:
+            continue
+        msg = build_message(
+            sender=sender_address(company),
+            to=[owner],
+            subject=alert.subject,
+            text=alert.text,
+            reply_to=(company.email or None) if company else None,
+        )
+        enqueue(s, msg, kind="alert", idempotency_key=alert.key, ref=",".join(alert.refs)[:120])
+
+
+def _send(deps, alerts: list[Alert], owner: str) -> list[Alert]:
     if not alerts:
         return []
     if owner:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from khazna.agents.alerts import check_alerts, quarantine_alert
+from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
 from khazna.agents.llm import build_chat_model
@@ -84,6 +84,9 @@ def run_cycle(
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
     replies = ingest_client_replies(deps, as_of)
+    # told at once: the quarantine remembers the message, so a later failure of this run
+    # must not swallow the only telling
+    told = send_alerts(deps, [quarantine_alert(q, as_of) for q in replies["quarantined"]])
     out = _invoke(
         deps,
         {
@@ -95,8 +98,7 @@ def run_cycle(
         },
     )
     report = out.get("report")
-    told = [quarantine_alert(q, as_of) for q in replies["quarantined"]]
-    alerts = [a.model_dump() for a in check_alerts(deps, as_of, extra=told)]
+    alerts = [a.model_dump() for a in [*told, *check_alerts(deps, as_of)]]
     return {
         "as_of": as_of.isoformat(),
         "run_id": run_id,
