@@ -270,10 +270,34 @@ def _html_to_text(html: str) -> str:
     return "".join(out)
 
 
+def _first_text_part(msg: Message) -> EmailMessage | None:
+    """The first text/plain (else text/html) part that is no attachment, walked without
+    recursion."""
+    found: dict[str, EmailMessage] = {}
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+        elif (
+            isinstance(part, EmailMessage)
+            and part.get_content_maintype() == "text"
+            and part.get_content_disposition() != "attachment"
+        ):
+            found.setdefault(part.get_content_subtype(), part)
+    return found.get("plain") or found.get("html")
+
+
 def body_text(msg: EmailMessage, max_chars: int = LIMITS.max_body_chars) -> str:
     """The plain-text body (from the HTML part when there is no plain one), its first
     ``max_chars`` characters (what a client writes comes first; the rest is quoted history)."""
-    part = msg.get_body(preferencelist=("plain", "html"))
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+    except (AttributeError, TypeError, IndexError):
+        # the standard library's get_body fails on a multipart/related left without parts
+        # (found by tests/hostile/test_fuzz_replies.py): look for the text part ourselves
+        part = _first_text_part(msg)
     if part is None:
         return ""
     try:

@@ -187,6 +187,20 @@ def test_inputs_that_were_slow_are_refused_or_read_quickly(raw, code):
     assert time.monotonic() - started < 2
 
 
+def test_a_multipart_related_without_parts_is_still_read():
+    """Found by the fuzz target: the standard library's get_body raises AttributeError
+    ('str' object has no attribute 'is_attachment') on this tree."""
+    raw = (
+        b"From: compta@sonatel.example.dz\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: multipart/related\r\n\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\n\r\nNous paierons F2026-0001 le 30/12/2026.\r\n"
+        b"--b--\r\n"
+    )
+    with pytest.raises(AttributeError):
+        message_from_bytes(raw, policy=policy.default).get_body(preferencelist=("plain", "html"))
+    assert read_message(raw).text == "Nous paierons F2026-0001 le 30/12/2026."
+
+
 def test_unclosed_blockquotes_are_read_in_linear_time():
     # the former regex (<blockquote>.*?</blockquote>) took 18 s on this 240 KB body
     html = "<p>Nous paierons F2026-0001 le 30/12/2026.</p>" + "<blockquote>x" * 20_000
