@@ -2,7 +2,9 @@
 
 - the 30-day cash forecast turns to ``tension`` (a projected negative balance) while it was
   not in tension at the previous check, or
-- a duplicate payment is found whose refs were never alerted before.
+- a duplicate payment is found whose refs were never alerted before, or
+- a client's reply could not be read and was put in quarantine (once per message: the
+  quarantine folder remembers it, and the key ``alert:quarantine:<sha256>`` is mailed once).
 
 What was already alerted is kept in the ``settings`` table (key ``alerts_state``), so a
 forecast that stays in tension day after day alerts once; the outbox idempotency keys
@@ -13,6 +15,7 @@ mailing twice. No approval is needed: these mails go to the company's own owner.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -36,7 +39,7 @@ DUPLICATE_LOOKBACK_DAYS = 30
 class Alert(BaseModel):
     """One alert event, and what became of its email."""
 
-    kind: Literal["tension", "duplicate"]
+    kind: Literal["tension", "duplicate", "reply_quarantined"]
     key: str = Field(description="The outbox idempotency key: one email per key, ever.")
     subject: str
     text: str
@@ -121,6 +124,32 @@ def duplicate_alert(anomaly) -> Alert:
     )
 
 
+def quarantine_alert(item: dict, as_of: date) -> Alert:
+    """A reply set aside unread (``IngestReport.quarantined``, as a dict)."""
+    text = (
+        "Bonjour,\n\n"
+        "Un message reçu dans les réponses des clients n'a pas pu être lu ; il a été mis de "
+        "côté et le reste du passage a continué normalement.\n\n"
+        f"- Origine : {item['source']}\n"
+        f"- Raison : {item['reason']}\n"
+        f"- Conservé dans : {item['file'] or '(non conservé)'}\n\n"
+        "Que faire :\n"
+        "1. L'ouvrir avec précaution (il peut être piégé), à côté du fichier .txt qui "
+        "l'accompagne.\n"
+        "2. S'il vient d'un client, lui demander de renvoyer sa réponse en texte simple.\n"
+        "Vous ne recevrez cette alerte qu'une fois pour ce message.\n"
+    )
+    return Alert(
+        kind="reply_quarantined",
+        key=f"alert:quarantine:{item['sha256']}",
+        subject="Khazna : un message reçu n'a pas pu être lu (mis en quarantaine)",
+        text=text,
+        refs=[item["sha256"][:16]],
+        amount=Decimal("0"),
+        date=as_of,
+    )
+
+
 def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert], dict]:
     """The alert events of ``as_of`` given the previous ``state``, and the new state (pure on
     the ledger: nothing is written)."""
@@ -164,20 +193,39 @@ def check_alerts(deps: AgentDeps, as_of: date, *, environ=None) -> list[Alert]:
     owner = owner_email(environ)
     with deps.ledger.session() as s:
         alerts, new_state = find_alerts(s, as_of, _load_state(s))
-        company = s.get(Company, 1)
-        for alert in alerts:
-            log.warning("alert %s: %s", alert.key, alert.subject)
-            if not owner:
-                continue
-            msg = build_message(
-                sender=sender_address(company),
-                to=[owner],
-                subject=alert.subject,
-                text=alert.text,
-                reply_to=(company.email or None) if company else None,
-            )
-            enqueue(s, msg, kind="alert", idempotency_key=alert.key, ref=",".join(alert.refs)[:120])
+        _enqueue(s, alerts, owner)
         _save_state(s, new_state)
+    return _send(deps, alerts, owner)
+
+
+def send_alerts(deps, alerts: Sequence[Alert], *, environ=None) -> list[Alert]:
+    """Email each of ``alerts`` to ``KHAZNA_OWNER_EMAIL`` now, once per key ever (the outbox
+    idempotency key); without an owner email they are logged and returned unsent."""
+    owner = owner_email(environ)
+    alerts = list(alerts)
+    if alerts:
+        with deps.ledger.session() as s:
+            _enqueue(s, alerts, owner)
+    return _send(deps, alerts, owner)
+
+
+def _enqueue(s: Session, alerts: Sequence[Alert], owner: str) -> None:
+    company = s.get(Company, 1)
+    for alert in alerts:
+        log.warning("alert %s: %s", alert.key, alert.subject)
+        if not owner:
+            continue
+        msg = build_message(
+            sender=sender_address(company),
+            to=[owner],
+            subject=alert.subject,
+            text=alert.text,
+            reply_to=(company.email or None) if company else None,
+        )
+        enqueue(s, msg, kind="alert", idempotency_key=alert.key, ref=",".join(alert.refs)[:120])
+
+
+def _send(deps, alerts: list[Alert], owner: str) -> list[Alert]:
     if not alerts:
         return []
     if owner:

@@ -41,6 +41,9 @@ class DraftView(BaseModel):
     attachments: list[str]
     facts: dict
     citations: list = []
+    # what the owner must weigh before deciding: a client's promise or dispute read from an
+    # email that may not pause reminders by itself ("... — à confirmer")
+    notes: list[str] = []
     total: Decimal
     max_days_late: int
     as_of: date
@@ -69,6 +72,7 @@ def view(d: Draft) -> DraftView:
         attachments=list(d.attachments),
         facts=dict(d.facts),
         citations=list(d.citations),
+        notes=[c["note"] for c in d.citations if c.get("kind") == "claim" and c.get("note")],
         total=d.total,
         max_days_late=d.max_days_late,
         as_of=d.as_of,

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from khazna.agents.alerts import check_alerts
+from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
 from khazna.agents.llm import build_chat_model
@@ -55,13 +55,27 @@ def _usage(deps: AgentDeps) -> dict[str, Any]:
 def ingest_client_replies(deps: AgentDeps, as_of: date) -> dict:
     """Clients' replies (``.eml`` files in ``$KHAZNA_HOME/replies``, or IMAP when
     ``KHAZNA_IMAP_HOST`` is set) go into their history before reminders are selected: a
-    reply that promises or disputes pauses the reminders it concerns."""
+    reply that promises or disputes pauses the reminders it concerns when its sender is
+    authenticated and it names the client's invoices; otherwise it is a note on the draft.
+    A message that cannot be read is quarantined and listed once in ``quarantined``."""
     with deps.ledger.session() as s:
         report = ingest_replies(s, imap=ImapSettings.from_env(), today=as_of)
     if report.added and deps.memory is not None:
         with deps.ledger.read() as s:
             deps.memory.sync_from_ledger(s)
-    return {"added": report.added, "already": report.already, "unmatched": report.unmatched}
+    return {
+        "added": report.added,
+        "already": report.already,
+        "unmatched": report.unmatched,
+        # interaction id -> why it pauses nothing by itself (mail/replies.py)
+        "unconfirmed": {
+            iid: r.unconfirmed
+            for iid, r in zip(report.added, report.replies, strict=True)
+            if r.unconfirmed
+        },
+        "quarantined": [q.as_dict() for q in report.quarantined],
+        "already_quarantined": report.already_quarantined,
+    }
 
 
 def run_cycle(
@@ -70,6 +84,9 @@ def run_cycle(
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
     replies = ingest_client_replies(deps, as_of)
+    # told at once: the quarantine remembers the message, so a later failure of this run
+    # must not swallow the only telling
+    told = send_alerts(deps, [quarantine_alert(q, as_of) for q in replies["quarantined"]])
     out = _invoke(
         deps,
         {
@@ -81,7 +98,7 @@ def run_cycle(
         },
     )
     report = out.get("report")
-    alerts = [a.model_dump() for a in check_alerts(deps, as_of)]
+    alerts = [a.model_dump() for a in [*told, *check_alerts(deps, as_of)]]
     return {
         "as_of": as_of.isoformat(),
         "run_id": run_id,

@@ -8,6 +8,7 @@ the core layer: nothing here imports the rest of Khazna.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,17 @@ def web_secret_key(environ: Environ | None = None) -> str:
     return _env(environ).get("KHAZNA_SECRET_KEY", "").strip()
 
 
+def trusted_authserv(environ: Environ | None = None) -> frozenset[str]:
+    """``$KHAZNA_TRUSTED_AUTHSERV``: the authserv-ids (comma- or space-separated, compared
+    lower-case) of the mail servers whose ``Authentication-Results`` header on a client's reply
+    is believed: the owner's own receiving server, or the IMAP provider's (``mx.google.com``).
+    Empty (the default): no reply counts as authenticated, so none pauses a reminder by itself.
+    Name a server only if it writes that header on every message it receives and removes the
+    copies bearing its name that arrive from outside (RFC 8601 section 5)."""
+    value = _env(environ).get("KHAZNA_TRUSTED_AUTHSERV", "")
+    return frozenset(v.lower() for v in re.split(r"[\s,;]+", value) if v)
+
+
 @dataclass(frozen=True)
 class Paths:
     home: Path
@@ -70,6 +82,17 @@ class Paths:
     @property
     def memory(self) -> Path:
         return self.home / "memory"
+
+    @property
+    def replies(self) -> Path:
+        """Clients' replies dropped as ``.eml`` files, read by each ``khazna run``."""
+        return self.home / "replies"
+
+    @property
+    def quarantine(self) -> Path:
+        """Messages that could not be read, each with a ``.txt`` saying why
+        (``quarantine/replies/`` for clients' replies)."""
+        return self.home / "quarantine"
 
     @property
     def checkpoints(self) -> Path:

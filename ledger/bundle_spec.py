@@ -184,6 +184,8 @@ CHANNELS = {
 }
 DIRECTIONS = {"entrant": "in", "recu": "in", "sortant": "out", "envoye": "out"}
 KINDS = {"promesse": "promise", "litige": "dispute", "relance": "reminder"}
+# interactions.csv `unconfirmed` (mail/replies.py writes them)
+UNCONFIRMED = ("", "sender_not_authenticated", "sender_not_client", "no_invoice_of_client")
 
 CLIENTS = FileSpec(
     "clients.csv",
@@ -347,6 +349,9 @@ INTERACTIONS = FileSpec(
         "direction": Col(one_of("in", "out", synonyms=DIRECTIONS), default="in"),
         "kind": Col(one_of("", "note", "promise", "dispute", "reminder", synonyms=KINDS)),
         "text": Col(),
+        # a client's email read by Khazna that may not pause reminders by itself (why), so
+        # that an export re-imports it the same; empty for the owner's own records
+        "unconfirmed": Col(one_of(*UNCONFIRMED)),
     },
 )
 

@@ -201,6 +201,11 @@ class Interaction(Base):
     direction: Mapped[str] = mapped_column(String(3), default="in")
     kind: Mapped[str] = mapped_column(String(20), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    # Why this client message may not pause reminders by itself ('' when it may: the owner's
+    # records, an authenticated reply naming the client's invoices). Set by mail/replies.py:
+    # sender_not_authenticated, sender_not_client, no_invoice_of_client. A promise or dispute
+    # with a reason here is shown on the draft for the owner to decide (tools/client_state.py).
+    unconfirmed: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Document(Base):

@@ -222,6 +222,8 @@ class ClientMemory:
         recs = []
         for it in session.scalars(select(Interaction)):
             kind = (it.kind or "").strip().lower()
+            if it.unconfirmed and kind in ("", "promise", "dispute"):
+                kind = "note"  # an unconfirmed reply opens nothing (tools/client_state.py)
             recs.append(
                 MemoryRecord(
                     id=f"interaction:{it.interaction_id}",

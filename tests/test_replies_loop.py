@@ -1,5 +1,7 @@
 """A client answers a reminder by email; the next cycle reads the reply into the client's
-history, and a promise to pay pauses that client's reminders until the promised date."""
+history, and a promise to pay pauses that client's reminders until the promised date — when
+the reply's sender is authenticated by the owner's server (``Authentication-Results`` from
+``KHAZNA_TRUSTED_AUTHSERV``); tests/hostile/test_replies.py has the forged one."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from khazna.mail.transport import FileOutbox
 from tests.bundles import write_bundle
 
 
-def test_a_promise_by_reply_pauses_the_next_level(tmp_path):
+def test_a_promise_by_reply_pauses_the_next_level(tmp_path, monkeypatch):
+    monkeypatch.setenv("KHAZNA_TRUSTED_AUTHSERV", "mx.atlas.example.dz")
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
     import_bundle(ledger, write_bundle(tmp_path / "b"))
     deps = AgentDeps(ledger=ledger, transport=FileOutbox(tmp_path / "outbox"))
@@ -28,6 +31,11 @@ def test_a_promise_by_reply_pauses_the_next_level(tmp_path):
     assert sent.status == "sent"
 
     reply = EmailMessage()
+    # what the owner's receiving server wrote on top of the message it received
+    reply["Authentication-Results"] = (
+        "mx.atlas.example.dz; dkim=pass header.d=sonatel.example.dz; "
+        "spf=pass smtp.mailfrom=compta@sonatel.example.dz; dmarc=pass header.from=sonatel.example.dz"
+    )
     reply["From"] = "Service comptable <compta@sonatel.example.dz>"
     reply["To"] = "gerance@atlas.example.dz"
     reply["Subject"] = "Re: " + sent.subject

@@ -4,6 +4,13 @@ and from the drafts the owner sent or rejected.
 
 Client text is data: it is classified, never obeyed. A note that looks like an instruction
 to the agents is kept as a note (``suspicious``) and changes nothing here.
+
+A reply is evidence, not authority: an interaction whose ``unconfirmed`` says why it may not
+act by itself (a reply whose sender was not authenticated, or that names no invoice of the
+client, see mail/replies.py) opens no dispute, pauses nothing and settles nothing. Its
+promise or dispute becomes a :class:`Claim`, shown on the client's draft
+(:func:`claim_note`: "le client dit avoir promis de payer le 30/12/2026 — à confirmer") for
+the owner to decide (``khazna replies confirm ID`` makes it count).
 """
 
 from __future__ import annotations
@@ -38,6 +45,46 @@ class Dispute:
 
 
 @dataclass
+class Claim:
+    """A promise or dispute read from a client's email that may not act by itself."""
+
+    interaction_id: str
+    made_on: date
+    kind: str  # "promise" or "dispute"
+    promised_date: date | None
+    invoice_numbers: list[str]
+    text: str
+    reason: str  # Interaction.unconfirmed
+
+    def covers(self, numbers: list[str]) -> bool:
+        return not self.invoice_numbers or bool(set(self.invoice_numbers) & set(numbers))
+
+
+CLAIM_DISPUTE_DAYS = 60  # an unconfirmed dispute is shown on drafts this long after it came
+
+UNCONFIRMED_LABELS = {
+    "sender_not_authenticated": "expéditeur non authentifié",
+    "sender_not_client": "l'expéditeur authentifié n'est pas une adresse du client",
+    "no_invoice_of_client": "ne cite aucune facture de ce client",
+}
+
+
+def claim_note(c: Claim) -> str:
+    """What the owner reads on the draft, in French."""
+    why = UNCONFIRMED_LABELS.get(c.reason, c.reason)
+    numbers = f" ({', '.join(c.invoice_numbers)})" if c.invoice_numbers else ""
+    if c.kind == "promise":
+        said = (
+            f"le client dit avoir promis de payer le {c.promised_date:%d/%m/%Y}"
+            if c.promised_date
+            else "le client dit avoir promis de payer"
+        )
+    else:
+        said = "le client dit contester" + ("" if numbers else " son compte")
+    return f"{said}{numbers} — à confirmer ({why} ; message {c.interaction_id} du {c.made_on:%d/%m/%Y})"
+
+
+@dataclass
 class SentReminder:
     on: date
     level: int
@@ -52,6 +99,23 @@ class ClientState:
     promises: list[Promise] = field(default_factory=list)
     reminders: list[SentReminder] = field(default_factory=list)
     suspicious: list[str] = field(default_factory=list)  # interaction ids
+    claims: list[Claim] = field(default_factory=list)  # unconfirmed promises and disputes
+
+    def open_claims(self, numbers: list[str], as_of: date) -> list[Claim]:
+        """The unconfirmed promises and disputes about ``numbers`` (or the whole account)
+        still worth showing on ``as_of``: a promise while its date has not passed (7 days
+        without a date), a dispute for :data:`CLAIM_DISPUTE_DAYS`."""
+        out = []
+        for c in self.claims:
+            if not c.covers(numbers) and c.reason != "no_invoice_of_client":
+                continue
+            if c.kind == "promise":
+                until = c.promised_date or date.fromordinal(c.made_on.toordinal() + 7)
+            else:
+                until = date.fromordinal(c.made_on.toordinal() + CLAIM_DISPUTE_DAYS)
+            if as_of <= until:
+                out.append(c)
+        return out
 
     def disputed(self, number: str) -> Dispute | None:
         for d in self.disputes:
@@ -110,6 +174,14 @@ def client_states(
             st.suspicious.append(it.interaction_id)
         kind = it.kind or inf.kind
         numbers = invoice_numbers(it.text)
+        if it.unconfirmed and it.direction == "in":
+            # evidence, not authority: it is shown to the owner, it changes no state
+            if kind in ("promise", "dispute") and not inf.suspicious:
+                when = inf.promised_date if inf.kind == "promise" else None
+                st.claims.append(
+                    Claim(it.interaction_id, it.date, kind, when, numbers, it.text, it.unconfirmed)
+                )
+            continue
         if kind == "reminder" and it.direction == "out":  # only our own reminders count as sent
             st.reminders.append(
                 SentReminder(it.date, reminder_level(it.text), numbers, it.interaction_id)

@@ -13,7 +13,7 @@ from khazna.agents.dunning.facts import build_facts
 from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.tables_agents import Draft, DraftStatus
-from khazna.tools.client_state import client_states
+from khazna.tools.client_state import claim_note, client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
 
 
@@ -77,7 +77,10 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                     invoice_numbers=[i.number for i in plan.invoices],
                     attachments=[f"{i.number}.pdf" for i in plan.invoices],
                     facts=facts.model_dump(mode="json"),
-                    citations=_merge(_citations(st), _memory_citations(deps, plan, as_of)),
+                    citations=_merge(
+                        _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),
+                        _memory_citations(deps, plan, as_of),
+                    ),
                     total=plan.total_open,
                     max_days_late=plan.max_days_late,
                     writer=writer,
@@ -106,11 +109,36 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
 
 
 def _merge(ledger_items: list[dict], memory_items: list[dict]) -> list[dict]:
-    """Ledger citations first; memory hits add their text and new records, once each."""
+    """Ledger citations first; memory hits add what they lack (text) and new records, once
+    each (a memory hit never changes what the ledger says of a record, e.g. its kind)."""
     by_id = {c["id"]: dict(c) for c in ledger_items}
     for h in memory_items:
-        by_id.setdefault(h["id"], {}).update({k: v for k, v in h.items() if v is not None})
+        item = by_id.setdefault(h["id"], {})
+        for k, v in h.items():
+            if v is not None and item.get(k) is None:
+                item[k] = v
     return list(by_id.values())
+
+
+def _claims(st, numbers: list[str], as_of) -> list[dict]:
+    """Unconfirmed promises and disputes of the client: shown beside the draft for the owner
+    to decide ("le client dit avoir promis de payer le 30/12/2026 — à confirmer"), never
+    given to the writer."""
+    if st is None:
+        return []
+    return [
+        {
+            "id": c.interaction_id,
+            "date": c.made_on.isoformat(),
+            "kind": "claim",
+            "claim": c.kind,
+            "promised_date": c.promised_date.isoformat() if c.promised_date else None,
+            "unconfirmed": c.reason,
+            "note": claim_note(c),
+            "text": c.text,
+        }
+        for c in st.open_claims(numbers, as_of)
+    ]
 
 
 def _memory_citations(deps: AgentDeps, plan: ReminderPlan, as_of) -> list[dict]:

@@ -96,6 +96,11 @@ COMMANDS: tuple[Command, ...] = (
         "accounting_cmd",
         "the accountant's export: the journal of the period in SCF accounts (VT ventes, AC achats, BQ banque, CA caisse), as CSV (';', decimal comma) or XLSX",
     ),
+    Command(
+        "replies",
+        "replies_cmd",
+        "clients' replies to weigh: those that pause nothing by themselves (sender not authenticated, no invoice of the client) and the quarantined messages; confirm one",
+    ),
     Command("mail-outbox", "mail_cmd", "list outgoing mail and its delivery state"),
     Command("mail-retry", "mail_cmd", "send the outgoing mail that is due"),
     Command("user", "user_cmd", "manage the web app's users (owner, accountant)"),

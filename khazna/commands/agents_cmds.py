@@ -115,6 +115,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
         f"{ch.get('new_bank_lines', 0)} lignes bancaires, {ch.get('new_expenses', 0)} dépenses"
     )
+    rep = out["replies"]
+    if rep["added"] or rep["quarantined"]:
+        print(
+            f"  réponses des clients : {len(rep['added'])} lue(s), dont {len(rep['unconfirmed'])} "
+            "à confirmer (ne suspendent rien d'elles-mêmes)"
+        )
+    for q in rep["quarantined"]:
+        print(f"  réponse mise en quarantaine : {q['source']} : {q['reason']} → {q['file']}")
     print(f"  contrôle des factures : {out['invoice_findings']} erreur(s)")
     print(f"  anomalies : {out['anomalies']}")
     print(
@@ -212,6 +220,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print(f"Pièces jointes : {', '.join(d.attachments)}")
         if d.writer_note:
             print(f"Note : {d.writer_note}")
+        for note in d.notes:
+            print(f"À vérifier : {note}")
     elif d.status == DraftStatus.SENT:
         print(f"Envoyé ({d.message_id}).")
     elif d.status == DraftStatus.APPROVED:
