@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 Environ = Mapping[str, str]
@@ -57,6 +58,40 @@ def mail_from(environ: Environ | None = None) -> str:
 def web_secret_key(environ: Environ | None = None) -> str:
     """``$KHAZNA_SECRET_KEY`` (signs the web sessions), or '' when unset."""
     return _env(environ).get("KHAZNA_SECRET_KEY", "").strip()
+
+
+SESSION_IDLE_MINUTES = 60  # a signed-in session unused this long ends
+SESSION_MAX_HOURS = 12  # and any session ends this long after its login, used or not
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    """How long a web session lives: ``idle`` without a request, ``absolute`` in all."""
+
+    idle: timedelta = timedelta(minutes=SESSION_IDLE_MINUTES)
+    absolute: timedelta = timedelta(hours=SESSION_MAX_HOURS)
+
+
+def _positive(env: Environ, name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 100_000:
+        raise ValueError(f"{name}={raw!r}: expected a positive number")
+    return value
+
+
+def session_limits(environ: Environ | None = None) -> SessionLimits:
+    """``$KHAZNA_SESSION_IDLE_MINUTES`` (default 60) and ``$KHAZNA_SESSION_MAX_HOURS``
+    (default 12); a value that is not a positive number raises ValueError naming it."""
+    env = _env(environ)
+    idle = _positive(env, "KHAZNA_SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES)
+    absolute = _positive(env, "KHAZNA_SESSION_MAX_HOURS", SESSION_MAX_HOURS)
+    return SessionLimits(idle=timedelta(minutes=idle), absolute=timedelta(hours=absolute))
 
 
 @dataclass(frozen=True)
