@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 Environ = Mapping[str, str]
@@ -69,6 +70,40 @@ def trusted_authserv(environ: Environ | None = None) -> frozenset[str]:
     copies bearing its name that arrive from outside (RFC 8601 section 5)."""
     value = _env(environ).get("KHAZNA_TRUSTED_AUTHSERV", "")
     return frozenset(v.lower() for v in re.split(r"[\s,;]+", value) if v)
+
+
+SESSION_IDLE_MINUTES = 60  # a signed-in session unused this long ends
+SESSION_MAX_HOURS = 12  # and any session ends this long after its login, used or not
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    """How long a web session lives: ``idle`` without a request, ``absolute`` in all."""
+
+    idle: timedelta = timedelta(minutes=SESSION_IDLE_MINUTES)
+    absolute: timedelta = timedelta(hours=SESSION_MAX_HOURS)
+
+
+def _positive(env: Environ, name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 100_000:
+        raise ValueError(f"{name}={raw!r}: expected a positive number")
+    return value
+
+
+def session_limits(environ: Environ | None = None) -> SessionLimits:
+    """``$KHAZNA_SESSION_IDLE_MINUTES`` (default 60) and ``$KHAZNA_SESSION_MAX_HOURS``
+    (default 12); a value that is not a positive number raises ValueError naming it."""
+    env = _env(environ)
+    idle = _positive(env, "KHAZNA_SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES)
+    absolute = _positive(env, "KHAZNA_SESSION_MAX_HOURS", SESSION_MAX_HOURS)
+    return SessionLimits(idle=timedelta(minutes=idle), absolute=timedelta(hours=absolute))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.inbox import get_draft
 from khazna.money import format_dzd
 from khazna.web.app import create_app
-from khazna.web.users import LoginLimiter
+from khazna.web.throttle import LoginLimiter
 from tests.web_helpers import (
     ACCOUNTANT,
     DRAFT_ID,

@@ -1,30 +1,32 @@
 """The web app (``khazna serve``): the owner's inbox, the dashboard, the accountant's questions.
 
-Server-rendered pages (Jinja2, autoescaped), plain forms, no JavaScript. Sessions live in a
-signed cookie; every POST form carries a per-session CSRF token checked on the server.
+Server-rendered pages (Jinja2, autoescaped), plain forms, no JavaScript. Sessions live on the
+server (:mod:`khazna.web.sessions`: the cookie holds only a random id); every POST form carries
+a per-session CSRF token checked on the server; logins are throttled in the database
+(:mod:`khazna.web.throttle`).
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from khazna.config import khazna_home
+from khazna.config import SessionLimits, khazna_home
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_users import User
 from khazna.web.common import (
     STATIC,
     LoginRequired,
     check_csrf,
-    csrf_token,
     current_user,
-    flash,
     ledger_of,
     make_templates,
     render,
@@ -33,11 +35,14 @@ from khazna.web.common import (
 from khazna.web.routes_inbox import router as inbox_router
 from khazna.web.routes_pages import router as pages_router
 from khazna.web.routes_receipts import router as receipts_router
-from khazna.web.users import LoginLimiter, authenticate, secret_key
+from khazna.web.sessions import ServerSessionMiddleware, SessionStore, end_session, start_session
+from khazna.web.throttle import LoginLimiter
+from khazna.web.users import authenticate, secret_key
 
 log = logging.getLogger(__name__)
 
-SESSION_MAX_AGE = 12 * 3600
+HASH_SLOTS = 2  # passwords hashed at once (argon2: 64 MiB each); a login waits for a slot
+HASH_WAIT = 20.0  # seconds a login waits for a slot before "serveur occupé"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -58,12 +63,18 @@ def create_app(
     model=None,
     https_only: bool = False,
     limiter: LoginLimiter | None = None,
+    sessions: SessionLimits | None = None,
+    trusted_proxies: Sequence[str] = (),
+    hash_slots: int = HASH_SLOTS,
 ) -> FastAPI:
     """The app on the ledger at ``db_url``.
 
-    ``secret`` signs the session cookies (default: ``$KHAZNA_SECRET_KEY`` or the key kept in
-    ``home``/secret_key); ``transport`` is the mail transport (default: from the environment); ``model`` the
-    chat model the questions page uses (None: the assistant's offline parser).
+    ``secret`` signs the login form's CSRF token (default: ``$KHAZNA_SECRET_KEY`` or the key
+    kept in ``home``/secret_key); ``transport`` is the mail transport (default: from the
+    environment); ``model`` the chat model the questions page uses (None: the assistant's
+    offline parser); ``sessions`` the idle and absolute timeouts (default
+    :class:`SessionLimits`); ``trusted_proxies`` the addresses (or networks) whose
+    ``X-Forwarded-For`` names the client (none: the header is ignored).
     """
 
     app = FastAPI(title="Khazna", docs_url=None, redoc_url=None, openapi_url=None)
@@ -72,14 +83,11 @@ def create_app(
     app.state.model = model
     app.state.templates = make_templates()
     app.state.limiter = limiter or LoginLimiter()
+    app.state.hash_slots = threading.BoundedSemaphore(hash_slots)
+    app.state.sessions = SessionStore(app.state.ledger, sessions or SessionLimits())
     key = secret or secret_key(home or khazna_home())
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=key,
-        session_cookie="khazna_session",
-        max_age=SESSION_MAX_AGE,
-        same_site="lax",
-        https_only=https_only,
+        ServerSessionMiddleware, store=app.state.sessions, secret=key, https_only=https_only
     )
 
     @app.middleware("http")
@@ -121,15 +129,23 @@ def create_app(
     app.include_router(inbox_router)
     app.include_router(pages_router)
     app.include_router(receipts_router)
+    if trusted_proxies:  # outermost: the sessions and the throttle see the client's address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     return app
+
+
+def client_address(request: Request) -> str:
+    """The TCP peer, or the client a trusted proxy names (see ``trusted_proxies``)."""
+    return request.client.host if request.client else ""
 
 
 def _auth_routes(app: FastAPI) -> None:
     @app.get("/login", response_class=HTMLResponse)
-    def login_form(request: Request, next: str = "/"):
+    def login_form(request: Request, next: str = "/", bye: str = ""):
         if request.session.get("user"):
             return RedirectResponse(safe_next(next), status_code=303)
-        return render(request, "login.html", next=safe_next(next), error="")
+        notice = "Vous êtes déconnecté." if bye else ""
+        return render(request, "login.html", next=safe_next(next), error="", notice=notice)
 
     @app.post("/login", dependencies=[Depends(check_csrf)])
     def login(
@@ -138,42 +154,51 @@ def _auth_routes(app: FastAPI) -> None:
         password: str = Form(""),
         next: str = Form("/"),
     ):
-        address = request.client.host if request.client else "?"
+        address = client_address(request)
         limiter: LoginLimiter = request.app.state.limiter
-        wait = limiter.blocked_for(address, username)
+        ledger = ledger_of(request)
+        username = username[:200]
+
+        def again(status_code: int, error: str):
+            return render(
+                request,
+                "login.html",
+                status_code=status_code,
+                next=safe_next(next),
+                error=error,
+                username=username,  # kept: only the password is typed again
+            )
+
+        with ledger.session() as s:
+            wait = limiter.blocked_for(s, address, username)
         if wait > 0:
-            minutes = max(1, round(wait / 60))
-            return render(
-                request,
-                "login.html",
-                status_code=429,
-                next=safe_next(next),
-                error=f"Trop d'essais : réessayez dans {minutes} min.",
-            )
-        with ledger_of(request).session() as s:
-            user = authenticate(s, username, password)
+            log.info("login for %r from %s refused: throttled", username, address)
+            return again(429, f"Trop d'essais : réessayez dans {max(1, round(wait / 60))} min.")
+        with ledger.session() as s:
+            known = s.get(User, username.strip()) is not None
+            attempt = limiter.begin(s, address, username, known=known)
+            hash_unknown = known or limiter.may_hash_unknown(s)
+        slots: threading.BoundedSemaphore = request.app.state.hash_slots
+        if not slots.acquire(timeout=HASH_WAIT):
+            log.warning("login for %r from %s: no hashing slot free", username, address)
+            return again(503, "Le serveur est occupé : réessayez dans un instant.")
+        try:
+            with ledger.session() as s:
+                user = authenticate(s, username, password, hash_unknown=hash_unknown)
+                if user is not None:
+                    limiter.succeeded(s, attempt)
+        finally:
+            slots.release()
         if user is None:
-            limiter.failed(address, username)
             log.info("failed login for %r from %s", username, address)
-            return render(
-                request,
-                "login.html",
-                status_code=401,
-                next=safe_next(next),
-                error="Nom d'utilisateur ou mot de passe incorrect.",
-            )
-        limiter.succeeded(address, username)
-        request.session.clear()  # a new session on login: no fixation of an old one
-        request.session["user"] = user.username
-        request.session["csrf"] = secrets.token_urlsafe(32)
+            return again(401, "Nom d'utilisateur ou mot de passe incorrect.")
+        start_session(request, user.username)  # a new session id: no fixation of an old one
         return RedirectResponse(safe_next(next), status_code=303)
 
     @app.post("/logout", dependencies=[Depends(check_csrf)])
     def logout(request: Request):
-        request.session.clear()
-        csrf_token(request)
-        flash(request, "info", "Vous êtes déconnecté.")
-        return RedirectResponse("/login", status_code=303)
+        end_session(request)  # the row goes: the old cookie opens nothing any more
+        return RedirectResponse("/login?bye=1", status_code=303)
 
     @app.get("/healthz")
     def healthz() -> Response:

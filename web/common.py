@@ -17,6 +17,7 @@ from khazna.ledger.db import Ledger
 from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
 from khazna.money import format_dzd
+from khazna.web.sessions import end_session
 from khazna.web.users import UserInfo, info
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -86,7 +87,7 @@ def current_user(request: Request) -> UserInfo:
             user = s.get(User, name)
             if user is not None:
                 return info(user)
-        request.session.clear()  # the user was removed: the cookie no longer counts
+        end_session(request)  # the user was removed: the session ends
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     raise LoginRequired(path if request.method == "GET" else "/")
 

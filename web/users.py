@@ -1,21 +1,20 @@
-"""Users of the web app: creation, listing and password checks (argon2), and the secret key
-that signs the session cookies."""
+"""Users of the web app: creation, listing, password checks (argon2) and changes, removal,
+and the app's secret key (it signs the login form's CSRF token)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from khazna.config import web_secret_key
+from khazna.config import SessionLimits, web_secret_key
 from khazna.ledger.tables_users import ROLES, User
+from khazna.web.sessions import end_user_sessions
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -72,8 +71,7 @@ def add_user(session: Session, username: str, role: str, password: str) -> UserI
         raise UserError(f"username {username!r}: 1 to 120 characters, no spaces")
     if role not in ROLES:
         raise UserError(f"role {role!r}: expected one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if session.get(User, username) is not None:
         raise UserError(f"username {username!r}: already exists")
     user = User(
@@ -82,6 +80,46 @@ def add_user(session: Session, username: str, role: str, password: str) -> UserI
     session.add(user)
     session.flush()
     return info(user)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _existing(session: Session, username: str) -> User:
+    user = session.get(User, username.strip())
+    if user is None:
+        raise UserError(f"username {username.strip()!r}: no such user (khazna user list)")
+    return user
+
+
+def set_password(
+    session: Session, username: str, password: str, limits: SessionLimits | None = None
+) -> int:
+    """A new password for ``username``; every session of the user ends (how many were live,
+    under ``limits``)."""
+    user = _existing(session, username)
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    return end_user_sessions(session, user.username, limits)
+
+
+def remove_user(session: Session, username: str, limits: SessionLimits | None = None) -> int:
+    """Remove ``username`` and end its sessions (how many). The last owner stays: without an
+    owner nobody could approve a reminder (add another owner first, or change its password)."""
+    user = _existing(session, username)
+    if user.role == "owner":
+        owners = session.scalar(select(func.count()).select_from(User).where(User.role == "owner"))
+        if int(owners or 0) <= 1:
+            raise UserError(
+                f"username {user.username!r}: the only owner cannot be removed "
+                "(add another owner first, or change its password with `khazna user passwd`)"
+            )
+    ended = end_user_sessions(session, user.username, limits)
+    session.delete(user)
+    session.flush()
+    return ended
 
 
 def info(user: User) -> UserInfo:
@@ -97,11 +135,17 @@ def list_users(session: Session) -> list[UserInfo]:
     return [info(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
-def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
-    """The user when the password is right (and its last login is recorded), else None."""
+def authenticate(
+    session: Session, username: str, password: str, *, hash_unknown: bool = True
+) -> UserInfo | None:
+    """The user when the password is right (and its last login is recorded), else None.
+
+    An unknown name is checked against a dummy hash (as long as a wrong password) unless
+    ``hash_unknown`` is False (the flood budget of :mod:`khazna.web.throttle` is spent)."""
     user = session.get(User, username.strip())
     if user is None:
-        verify_password(_dummy_hash(), password)
+        if hash_unknown:
+            verify_password(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None
@@ -110,40 +154,6 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return info(user)
-
-
-class LoginLimiter:
-    """At most ``max_failures`` failed logins per (address, username) within ``window``
-    seconds; in memory, per process (enough for one small office server)."""
-
-    def __init__(self, max_failures: int = 5, window: float = 900.0, clock=time.monotonic):
-        self.max_failures = max_failures
-        self.window = window
-        self.clock = clock
-        self._failures: dict[tuple[str, str], list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str]) -> list[float]:
-        now = self.clock()
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
-        self._failures[key] = kept
-        return kept
-
-    def blocked_for(self, address: str, username: str) -> float:
-        """Seconds until a new attempt is allowed (0 when allowed now)."""
-        with self._lock:
-            recent = self._recent((address, username.strip().lower()))
-            if len(recent) < self.max_failures:
-                return 0.0
-            return max(0.0, self.window - (self.clock() - recent[0]))
-
-    def failed(self, address: str, username: str) -> None:
-        with self._lock:
-            self._recent((address, username.strip().lower())).append(self.clock())
-
-    def succeeded(self, address: str, username: str) -> None:
-        with self._lock:
-            self._failures.pop((address, username.strip().lower()), None)
 
 
 def secret_key(home: Path) -> str:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+
+import uvicorn
+from sqlalchemy.exc import OperationalError
 
 from khazna.agents.configuration import Configuration, ConfigurationError
 from khazna.agents.llm import build_chat_model
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db
-from khazna.config import resolve_db_url
+from khazna.config import resolve_db_url, session_limits
 from khazna.web.app import create_app
 from khazna.web.users import list_users
 
@@ -20,8 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Serve the web app: the owner's approval inbox, the dashboard, the accountant's "
             "questions and exports. Every page but the login needs a session "
-            "(create users with `khazna user add`). Sessions are signed with "
-            "$KHAZNA_SECRET_KEY, else a key kept in $KHAZNA_HOME/secret_key."
+            "(create users with `khazna user add`). Sessions live in the ledger database "
+            "(the cookie holds a random id) and end on logout, on a password change, after "
+            "$KHAZNA_SESSION_IDLE_MINUTES without use (default 60) and "
+            "$KHAZNA_SESSION_MAX_HOURS after the login (default 12). Failed logins are "
+            "throttled per account and per client address, in the database. "
+            "$KHAZNA_SECRET_KEY (else a key kept in $KHAZNA_HOME/secret_key) signs the "
+            "login form's CSRF token."
         ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -31,16 +40,49 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="send the session cookie over HTTPS only (behind a TLS reverse proxy)",
     )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="a reverse proxy (IP address or network, e.g. 127.0.0.1 or 10.0.0.0/24) whose "
+        "X-Forwarded-For names the client; repeatable. Without it the header is ignored and "
+        "the client is the connection's peer",
+    )
     add_db(p)
     p.set_defaults(func=cmd_serve)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-    from sqlalchemy.exc import OperationalError
+def trusted_proxies(values: list[str]) -> list[str]:
+    """Each ``--trusted-proxy`` as an address or a network, else a CommandError (uvicorn
+    would take a typo for a host name and trust nothing, silently)."""
+    out = []
+    for value in values:
+        try:
+            out.append(str(ipaddress.ip_network(value.strip(), strict=False)))
+        except ValueError:
+            raise CommandError(
+                f"--trusted-proxy {value!r}: not an IP address or network (e.g. 127.0.0.1)"
+            ) from None
+    return out
 
+
+def uvicorn_config(app, host: str, port: int, **kw) -> uvicorn.Config:
+    """How ``khazna serve`` runs the app. uvicorn's own proxy-header handling is off: by
+    default it believes X-Forwarded-For from 127.0.0.1, so any local client could pick the
+    address that login throttling counts. The app reads the header only from
+    ``--trusted-proxy`` addresses (``create_app(trusted_proxies=...)``)."""
+    return uvicorn.Config(app, host=host, port=port, proxy_headers=False, **kw)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: out of range 1-65535")
+    proxies = trusted_proxies(args.trusted_proxy)
+    try:
+        limits = session_limits()
+    except ValueError as err:
+        raise CommandError(str(err)) from None
 
     url = resolve_db_url(args.db)
     try:
@@ -48,12 +90,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ConfigurationError as err:
         raise CommandError(f"model configuration: {err}") from None
     try:
-        app = create_app(url, https_only=args.https_only, model=model)
+        app = create_app(
+            url,
+            https_only=args.https_only,
+            model=model,
+            sessions=limits,
+            trusted_proxies=proxies,
+        )
     except OperationalError as err:
         raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
     with app.state.ledger.read() as s:
         if not list_users(s):
             print("khazna: no user yet: create one with `khazna user add NAME --role owner`")
     print(f"khazna: serving http://{args.host}:{args.port}/ (ledger {url})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.Server(uvicorn_config(app, args.host, args.port, log_level="info")).run()
     return 0

@@ -1,4 +1,5 @@
-"""``khazna user add|list``: the people who sign in to the web app, and their role."""
+"""``khazna user add|list|passwd|remove|sessions``: the people who sign in to the web app,
+their role, their password and their sessions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ import sys
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, open_ledger, print_json
-from khazna.web.users import UserError, add_user, list_users
+from khazna.config import SessionLimits, session_limits
+from khazna.web.sessions import end_user_sessions, list_sessions
+from khazna.web.users import UserError, add_user, list_users, remove_user, set_password
+
+
+def _add_password_stdin(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input instead of a prompt "
+        "(the default when standard input is not a terminal)",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,18 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=summary("user"),
         description=(
             "Users of `khazna serve`. An owner approves, edits, rejects and sends reminders; "
-            "an accountant reads, asks questions and exports."
+            "an accountant reads, asks questions and exports. A new password or a removed "
+            "user ends that user's sessions at once."
         ),
     )
     cmds = p.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
     a = cmds.add_parser("add", help="create a user (password from a prompt or stdin)")
     a.add_argument("name", help="user name (no spaces)")
     a.add_argument("--role", choices=("owner", "accountant"), required=True)
-    a.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input instead of a prompt",
-    )
+    _add_password_stdin(a)
     add_db(a)
     add_json(a)
     a.set_defaults(func=cmd_add)
@@ -36,13 +45,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(ls)
     add_json(ls)
     ls.set_defaults(func=cmd_list)
+    pw = cmds.add_parser(
+        "passwd", help="change a user's password (ends every session of that user)"
+    )
+    pw.add_argument("name", help="user name")
+    _add_password_stdin(pw)
+    add_db(pw)
+    add_json(pw)
+    pw.set_defaults(func=cmd_passwd)
+    rm = cmds.add_parser("remove", help="remove a user and end its sessions (the only owner stays)")
+    rm.add_argument("name", help="user name")
+    add_db(rm)
+    add_json(rm)
+    rm.set_defaults(func=cmd_remove)
+    se = cmds.add_parser(
+        "sessions", help="list the live web sessions (of one user, or all); --revoke ends them"
+    )
+    se.add_argument("name", nargs="?", help="only this user's sessions")
+    se.add_argument(
+        "--revoke",
+        action="store_true",
+        help="end the sessions listed (this user's, or everyone's without a name)",
+    )
+    add_db(se)
+    add_json(se)
+    se.set_defaults(func=cmd_sessions)
 
 
 def _read_password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
+    """From standard input with --password-stdin or when it is not a terminal (no prompt,
+    no warning); else twice from a prompt that does not echo."""
+    if args.password_stdin or not sys.stdin.isatty():
         line = sys.stdin.readline()
+        if not line:
+            raise CommandError(
+                "no password on standard input: pipe it in "
+                "(printf '%s\\n' \"$PW\" | khazna user ... --password-stdin) or run in a terminal"
+            )
         return line.rstrip("\r\n")
-
     first = getpass.getpass(f"Password for {args.name}: ")
     second = getpass.getpass("Repeat: ")
     if first != second:
@@ -51,7 +91,6 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-
     ledger = open_ledger(args, must_exist=False)
     password = _read_password(args)
     try:
@@ -67,7 +106,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-
     ledger = open_ledger(args, must_exist=False)
     with ledger.read() as s:
         users = list_users(s)
@@ -95,4 +133,93 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"last login {u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never logged in"
         )
         print(f"{u.username:<20} {u.role:<11} {last}")
+    return 0
+
+
+def _ended(n: int) -> str:
+    return "no session was open" if n == 0 else f"{n} session{'s' if n > 1 else ''} ended"
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    ledger = open_ledger(args, must_exist=False)
+    with ledger.read() as s:  # a wrong name is said before the password is asked
+        if args.name.strip() not in {u.username for u in list_users(s)}:
+            raise CommandError(f"username {args.name.strip()!r}: no such user (khazna user list)")
+    password = _read_password(args)
+    try:
+        with ledger.session() as s:
+            ended = set_password(s, args.name, password, _limits())
+    except UserError as err:
+        raise CommandError(str(err)) from None
+    if args.json:
+        print_json(
+            {"username": args.name.strip(), "password_changed": True, "sessions_ended": ended}
+        )
+    else:
+        print(f"password of {args.name.strip()} changed; {_ended(ended)}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    ledger = open_ledger(args, must_exist=False)
+    try:
+        with ledger.session() as s:
+            ended = remove_user(s, args.name, _limits())
+    except UserError as err:
+        raise CommandError(str(err)) from None
+    if args.json:
+        print_json({"username": args.name.strip(), "removed": True, "sessions_ended": ended})
+    else:
+        print(f"user {args.name.strip()} removed; {_ended(ended)}")
+    return 0
+
+
+def _limits() -> SessionLimits:
+    try:
+        return session_limits()
+    except ValueError as err:
+        raise CommandError(str(err)) from None
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    limits = _limits()
+    ledger = open_ledger(args, must_exist=False)
+    name = args.name.strip() if args.name else None
+    with ledger.session() as s:
+        if name is not None and name not in {u.username for u in list_users(s)}:
+            raise CommandError(f"username {name!r}: no such user (khazna user list)")
+        live = list_sessions(s, limits, name)
+        ended = end_user_sessions(s, name, limits) if args.revoke else 0
+    if args.json:
+        out: dict = {
+            "sessions": [
+                {
+                    "ref": x.ref,
+                    "username": x.username,
+                    "created_at": x.created_at.isoformat(timespec="seconds"),
+                    "last_seen_at": x.last_seen_at.isoformat(timespec="seconds"),
+                    "expires_at": x.expires_at.isoformat(timespec="seconds"),
+                    "address": x.address,
+                }
+                for x in live
+            ],
+            "idle_minutes": limits.idle.total_seconds() / 60,
+            "max_hours": limits.absolute.total_seconds() / 3600,
+        }
+        if args.revoke:
+            out["revoked"] = ended
+        print_json(out)
+        return 0
+    whose = f" of {name}" if name else ""
+    if not live:
+        print(f"no live session{whose}")
+    else:
+        print("times in UTC")
+    for x in live:
+        print(
+            f"{x.ref}  {x.username:<20} {x.address or '?':<15} since {x.created_at:%Y-%m-%d %H:%M}"
+            f"  last seen {x.last_seen_at:%H:%M}  ends by {x.expires_at:%Y-%m-%d %H:%M}"
+        )
+    if args.revoke:
+        print(f"{_ended(ended)}{whose}")
     return 0

@@ -37,7 +37,8 @@ from khazna.mail.replies import (
 from khazna.mail.transport import FileOutbox
 from khazna.tools.client_state import client_states
 from khazna.web.app import create_app
-from khazna.web.users import LoginLimiter, add_user
+from khazna.web.throttle import LoginLimiter
+from khazna.web.users import add_user
 from tests.bundles import write_bundle
 from tests.hostile.mail_craft import TRUSTED, deeply_nested, passing, reply
 from tests.web_helpers import OWNER, login
