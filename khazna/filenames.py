@@ -6,7 +6,7 @@ single file name that stays inside its folder, and :func:`name_of` gives the tex
 
 - the encoding is percent-encoding (``urllib.parse.quote`` with nothing kept but letters,
   digits and ``- _ . ~ @``), so ``2026/0001`` is the file ``2026%2F0001.pdf`` and
-  ``../../x`` is ``%2E.%2F%2E.%2Fx`` — a separator, ``\\``, NUL, CR/LF, a control character
+  ``../../x`` is ``%2E.%2F..%2Fx`` — a separator, ``\\``, NUL, CR/LF, a control character
   or a leading dot never reaches the file system;
 - a name whose encoding would pass :data:`MAX_NAME` characters is cut and ends with ``~``
   and 16 hex digits of its SHA-256 (unique, not reversible: ids that long are refused at
