@@ -27,6 +27,7 @@ from khazna.demo.interactions import make_interactions, open_amounts
 from khazna.demo.invoice_docs import document_json, make_documents
 from khazna.demo.sales import make_clients, make_invoices, make_payments
 from khazna.demo.spending import add_bank_fees, make_commitments, make_spending, make_suppliers
+from khazna.filenames import safe_path
 from khazna.money import q2, to_json_number
 
 MONTHS_OF_BOOKS = 18
@@ -316,9 +317,9 @@ def write_bundle(book: Book, out_dir: Path) -> None:
     pdfs = set(book.pdf_numbers)
     for number, doc in book.documents.items():
         if number in pdfs:
-            render_invoice_pdf(doc, docs_dir / f"{number}.pdf")
+            render_invoice_pdf(doc, safe_path(docs_dir, number, ".pdf"))
         else:
-            _dump(docs_dir / f"{number}.json", document_json(doc))
+            _dump(safe_path(docs_dir, number, ".json"), document_json(doc))
     _dump(out_dir / "truth.json", _truth(book))
 
 

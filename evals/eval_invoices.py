@@ -19,6 +19,7 @@ from khazna.demo.invoice_docs import document_json
 from khazna.evals.invoice_cases import AS_OF, FAMILIES, case_document, family_of
 from khazna.evals.invoice_layout2 import render_layout2
 from khazna.evals.scoring import prf, ratio
+from khazna.filenames import safe_path
 from khazna.ledger.invoice_pdf import render_invoice_pdf
 from khazna.tools.invoice_check import InvoiceReadError
 from khazna.tools.invoice_check.files import check_file
@@ -56,7 +57,7 @@ def generated_cases(folder: Path) -> list[dict]:
     out = []
     for c in cases:
         doc = case_document(c)
-        f = folder / f"{c['id']}.{'json' if c['layout'] == 'json' else 'pdf'}"
+        f = safe_path(folder, c["id"], ".json" if c["layout"] == "json" else ".pdf")
         if c["layout"] == "json":
             f.write_text(json.dumps(document_json(doc), ensure_ascii=False), encoding="utf-8")
         elif c["layout"] == "pdf":

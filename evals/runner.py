@@ -22,6 +22,7 @@ from typing import Any
 
 from khazna.config import Environ, Paths
 from khazna.evals.demo_ledgers import DEMO_CASES, DemoLedger, demo_ledger
+from khazna.filenames import inside
 
 HERE = Path(__file__).parent
 THRESHOLDS = HERE / "thresholds.json"
@@ -154,7 +155,7 @@ def save(record: dict, folder: Path | None = None) -> Path:
     """Write the run record in ``folder`` (default :func:`results_dir`); returns its path."""
     folder = results_dir() if folder is None else Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / result_name(record)
+    path = inside(folder, result_name(record))
     path.write_text(
         json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
     )

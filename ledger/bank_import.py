@@ -62,8 +62,18 @@ MAX_COLUMNS = 200  # a statement has a dozen columns; thousands means a wrong fi
 MAX_SHOWN = 50
 BATCH = 10_000
 LINE_ID_HEX = 16  # 64 bits of the fingerprint in line_id: no collision at any realistic volume
+MAX_CENTS = 10**15  # 15 significant digits: what every backend stores exactly (SQLite: doubles)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 log = logging.getLogger(__name__)
 _SUMMARY = re.compile(r"(total|totaux|solde|report|cumul|nouveau solde|ancien solde)\b")
+
+
+class TooManyDigits(MoneyError):
+    """An amount the ledger cannot store exactly (more than 15 significant digits)."""
+
+
+class BadDate(ValueError):
+    """A date (or its time) that reads but is not a real day in the books' range."""
 
 
 class BankImportError(Exception):
@@ -112,24 +122,40 @@ def fingerprint(account: str, day: date, cents: int, label: str, reference: str)
 
 def date_parser(fmt: str) -> Callable[[str], str]:
     """Text → ISO date for ``fmt`` (``dd/mm/yyyy``…): ``/ - .`` all accepted, ISO too, a
-    trailing time ignored. Raises ValueError. Cached: a statement has few distinct dates."""
+    trailing time checked (``25:99`` is no time) and ignored. A two-digit year is 20yy; a
+    four-digit one is taken as written and must lie in 1990–2100 (``01/01/0001`` is an
+    error, not 2001). Raises ValueError (:class:`BadDate` with the reason when the text has
+    the shape of a date). Cached: a statement has few distinct dates."""
     order = [t[0] for t in re.findall(r"dd|mm|yyyy|yy", fmt)]
     year = r"\d{4}" if "yyyy" in fmt else r"\d{2}|\d{4}"
     part = {"d": r"(\d{1,2})", "m": r"(\d{1,2})", "y": rf"({year})"}
-    time = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    time = r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     rx = re.compile(r"[/.\-]".join(part[o] for o in order) + time)
     iso = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + time)
     cache: dict[str, str] = {}
+
+    def real(text: str, y: int, m: int, d: int, hh: str | None, mm: str | None,
+             ss: str | None) -> str:  # fmt: skip
+        if hh is not None and (int(hh) > 23 or int(mm or 0) > 59 or int(ss or 0) > 59):
+            raise BadDate(f"{text!r}: {hh}:{mm}{':' + ss if ss else ''} is not a time")
+        if not FIRST_YEAR <= y <= LAST_YEAR:
+            raise BadDate(f"{text!r}: the year {y} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        try:
+            return date(y, m, d).isoformat()
+        except ValueError:  # 31/02, month 13: "is not a date (expected dd/mm/yyyy)"
+            raise ValueError(text) from None
 
     def parse(text: str) -> str:
         d = cache.get(text)
         if d is not None:
             return d
         if m := rx.fullmatch(text):
-            v = dict(zip(order, (int(g) for g in m.groups()), strict=True))
-            d = date(v["y"] + 2000 if v["y"] < 100 else v["y"], v["m"], v["d"]).isoformat()
+            n = len(order)
+            raw = dict(zip(order, m.groups()[:n], strict=True))
+            y = int(raw["y"]) + 2000 if len(raw["y"]) == 2 else int(raw["y"])
+            d = real(text, y, int(raw["m"]), int(raw["d"]), *m.groups()[n:])
         elif m := iso.fullmatch(text):
-            d = date(int(m[1]), int(m[2]), int(m[3])).isoformat()  # ValueError on 31/02
+            d = real(text, int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6])
         else:
             raise ValueError(text)
         if len(cache) < 100_000:
@@ -152,17 +178,29 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if m := fast.fullmatch(text):
             sign, units, frac = m.groups()
-            cents = int(units.translate(drop)) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+            digits = units.translate(drop)
+            if len(digits) > 13:  # checked on the text: a 4 300-digit int is slow to build
+                raise TooManyDigits(_too_many(text))
+            cents = int(digits) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
             return -cents if sign else cents
         try:
             value = parse_amount(text, decimal_sep)
         except (ArithmeticError, IndexError) as err:  # parse_amount("-") raises IndexError
             raise MoneyError(f"not an amount: {text!r}") from err
+        if len(value.as_tuple().digits) > 40 or abs(value) * 100 >= MAX_CENTS:
+            raise TooManyDigits(_too_many(text))
         if value != value.quantize(CENT):
             raise MoneyError(f"more than two decimals: {text!r}")
         return int(value * 100)
 
     return parse
+
+
+def _too_many(text: str) -> str:
+    return (
+        f"{text!r} has more than 15 significant digits (at most 13 before the decimal "
+        "separator): it cannot be stored exactly"
+    )
 
 
 # ---------------------------------------------------------------------------- checking
@@ -211,6 +249,9 @@ def check_rows(
     def cents_of(line: int, i: int, t: str) -> int | None:
         try:
             return parse_cents(t)
+        except TooManyDigits as err:
+            problems.at(line, heads[i], str(err))
+            return None
         except MoneyError:
             problems.at(line, heads[i], f"{t!r} is not an amount")
             return None
@@ -238,6 +279,9 @@ def check_rows(
                 continue
         try:
             day = parse_date(ds)
+        except BadDate as err:
+            problems.at(line, heads[i_date], str(err))
+            day = None
         except ValueError:
             problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
                          + f" (expected {fmt})")  # fmt: skip
@@ -245,6 +289,8 @@ def check_rows(
         if i_vd is not None and (vd := cells[i_vd].strip()):
             try:
                 parse_date(vd)
+            except BadDate as err:
+                problems.at(line, heads[i_vd], str(err))
             except ValueError:
                 problems.at(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
         cents = None

@@ -9,6 +9,7 @@ whole file: rows come from generators, one at a time.
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,10 @@ from khazna.ledger.bank_mappings import (
 from khazna.money import q2
 
 MAX_LINE_BYTES = 1 << 20
+# An XLSX is a zip: what it unpacks to is bounded before openpyxl reads a byte of it. A
+# statement of a million lines unpacks to about 200 MiB; a "zip bomb" to gigabytes.
+MAX_XLSX_UNPACKED = 512 << 20
+MAX_XLSX_MEMBERS = 10_000
 DELIMITERS = (";", ",", "\t", "|")
 
 
@@ -130,9 +135,35 @@ def _cell_text(value: object, decimal_sep: str) -> str:
     return str(value)
 
 
+def check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook whose members would unpack past :data:`MAX_XLSX_UNPACKED`.
+
+    The sizes are those the zip declares; Python's zipfile (which openpyxl reads through)
+    never inflates a member past its declared size and fails on a CRC mismatch, so a
+    lying header cannot get more out of it than this check counted."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise StatementError(f"{path.name}: not a readable .xlsx workbook ({err})") from None
+    if len(infos) > MAX_XLSX_MEMBERS:
+        raise StatementError(
+            f"{path.name}: {len(infos)} parts in the workbook, above the {MAX_XLSX_MEMBERS} "
+            "a statement may hold: not a bank statement"
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_XLSX_UNPACKED:
+        raise StatementError(
+            f"{path.name}: the workbook unpacks to {total / (1 << 20):,.0f} MiB, above the "
+            f"{MAX_XLSX_UNPACKED >> 20} MiB a statement may hold; nothing was imported "
+            "(export the statement as CSV, which has no limit, or split it)"
+        )
+
+
 def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_size(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a broken file

@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from khazna.filenames import UnsafePathError, inside, name_of, safe_name
 from khazna.ledger import bundle_spec as bs
 from khazna.ledger.bank_import import fingerprint
-from khazna.ledger.csvio import Problems, ReadState, read_rows
+from khazna.ledger.csvio import Problems, ReadState, neutralise, read_rows, restore
 from khazna.ledger.db import Ledger
 from khazna.ledger.migrate import METADATA
 from khazna.ledger.models import (
@@ -97,16 +98,42 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def _load_json(text: str) -> Any:
+    """``json.loads`` with exact decimals; nesting too deep for the parser, or a number too
+    long to read, is a :class:`json.JSONDecodeError` like any other bad JSON."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deep", text, 0) from None
+    except ValueError as err:  # e.g. an integer of more than 4300 digits
+        raise json.JSONDecodeError(str(err), text, 0) from None
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value with its decimals as text (exact), at any depth: stored as it came."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _json_line(text: str, key: str) -> int:
     m = re.search(rf'"{re.escape(key)}"\s*:', text)
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
-def _read_company(path: Path, problems: Problems) -> dict[str, Any] | None:
+def _read_company(
+    path: Path, problems: Problems, warnings: list[str] | None = None
+) -> dict[str, Any] | None:
     name = "company.json"
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        raw = json.loads(text, parse_float=Decimal)
+        raw = _load_json(text)
     except UnicodeDecodeError as err:
         problems.add(name, "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
         return None
@@ -136,22 +163,34 @@ def _read_company(path: Path, problems: Problems) -> dict[str, Any] | None:
                 out[key] = bs.one_of("fr", "ar")(str(value))
             elif key == "email":
                 out[key] = bs.email(str(value))
+            elif isinstance(value, dict | list):
+                raise bs.Invalid("a text is expected, not a JSON object or list")
             else:
-                out[key] = str(value)
+                out[key] = _clean_text(
+                    str(value), name, line, key, problems, [] if warnings is None else warnings
+                )
         except bs.Invalid as err:
             problems.add(name, line, key, str(err))
-    out["extra"] = {
-        k: (str(v) if isinstance(v, Decimal) else v)
-        for k, v in raw.items()
-        if k not in COMPANY_FIELDS
-    }
+    out["extra"] = {k: _plain(v) for k, v in raw.items() if k not in COMPANY_FIELDS}
     return out
+
+
+def _clean_text(
+    v: str, file: str, line: int | str, col: str, problems: Problems, warnings: list[str]
+) -> str:
+    """A free text without the control characters no text needs (TAB, LF, CR stay); their
+    removal is said as a warning of that cell."""
+    cleaned = bs.TEXT_CONTROLS.sub("", v)
+    if cleaned != v:
+        n = len(v) - len(cleaned)
+        warnings.append(f"{file}:{line}: {col}: {n} control character(s) removed")
+    return cleaned
 
 
 def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[str, Any] | None:
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        raw = json.loads(text, parse_float=Decimal)
+        raw = _load_json(text)
         return policy_to_json(Policy.from_json(raw, warnings=warnings))
     except UnicodeDecodeError as err:
         problems.add("policy.json", "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
@@ -164,12 +203,19 @@ def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[st
 
 
 def _parse_row(
-    spec: bs.FileSpec, row_values: dict[str, str], line: int, problems: Problems
+    spec: bs.FileSpec,
+    row_values: dict[str, str],
+    line: int,
+    problems: Problems,
+    warnings: list[str],
 ) -> dict | None:
     out: dict[str, Any] = {}
     ok = True
     for col, cs in spec.columns.items():
-        v = row_values.get(col, "")
+        # a cell `khazna export` wrote as '=... (spreadsheets run no formula) reads back exact
+        v = restore(row_values.get(col, ""))
+        if cs.parse is bs.text:
+            v = _clean_text(v, spec.name, line, col, problems, warnings)
         if v == "":
             if cs.required:
                 problems.add(spec.name, line, col, "required value is empty")
@@ -245,7 +291,7 @@ class _Importer:
             state=state,
         )
         for row in rows:
-            rec = _parse_row(spec, row.values, row.line, self.problems)
+            rec = _parse_row(spec, row.values, row.line, self.problems, self.report.warnings)
             if rec is None or not self._check_refs(spec, rec, row.line):
                 continue
             if spec.key:
@@ -530,6 +576,16 @@ class _Importer:
                 self.problems.add(name, 1, "-", "not a PDF file (no %PDF header)")
                 continue
             number = path.stem
+            if number not in self.invoices:  # `khazna export` names 2026/0001 2026%2F0001.pdf
+                try:
+                    number = name_of(path.stem)
+                except UnicodeDecodeError:
+                    number = path.stem
+            if problem := bs.id_problem(number):
+                self.problems.add(
+                    name, "-", "-", f"the invoice number of this file name: {problem}"
+                )
+                continue
             if number not in self.invoices:
                 self.report.warnings.append(
                     f"{name}:-: -: no invoice {number!r} in the ledger; stored anyway"
@@ -599,7 +655,9 @@ def import_bundle(ledger: Ledger, path: Path, *, replace: bool = False) -> Impor
     if not root.is_dir():
         raise BundleError([f"{root}:-: -: not a folder (a bundle is a folder of CSV/JSON files)"])
     company_file = root / "company.json"
-    company = _read_company(company_file, problems) if company_file.exists() else None
+    company = (
+        _read_company(company_file, problems, report.warnings) if company_file.exists() else None
+    )
     if not company_file.exists():
         problems.add("company.json", "-", "-", "required file missing from the bundle")
     policy = (
@@ -694,7 +752,7 @@ def export_bundle(ledger: Ledger, path: Path) -> dict[str, int]:
                 w = csv.writer(f, lineterminator="\n")
                 w.writerow(cols)
                 for obj in s.scalars(select(model).order_by(*order)).yield_per(BATCH):
-                    w.writerow([_fmt(getattr(obj, c)) for c in cols])
+                    w.writerow([_cell(getattr(obj, c)) for c in cols])
                     n += 1
             counts[spec.name] = n
         policy = get_policy_json(s)
@@ -706,9 +764,20 @@ def export_bundle(ledger: Ledger, path: Path) -> dict[str, int]:
         if docs:
             (root / "documents").mkdir(exist_ok=True)
             for d in docs:
-                (root / "documents" / d.filename).write_bytes(d.content)
+                try:
+                    target = inside(root / "documents", d.filename)
+                except UnsafePathError:  # a name not from a folder listing: rebuilt from the number
+                    suffix = ".pdf" if d.media_type == "application/pdf" else ".json"
+                    target = root / "documents" / safe_name(d.number, suffix)
+                target.write_bytes(d.content)
         counts["documents"] = len(docs)
     return counts
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell of the bundle: text neutralised for spreadsheets (``csvio.neutralise``,
+    undone by the import), numbers and dates as they are."""
+    return neutralise(value) if isinstance(value, str) else _fmt(value)
 
 
 def _jsonable(v: Any) -> Any:

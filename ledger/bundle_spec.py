@@ -28,6 +28,31 @@ class Invalid(ValueError):
 Parser = Callable[[str], Any]
 
 
+# C0 controls (TAB, CR, LF, NUL included), DEL, C1 controls, the Unicode line and paragraph
+# separators, and the backslash (a path separator on Windows): never in an id.
+_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
+_CHAR_NAMES = {"\0": "NUL", "\r": "CR", "\n": "LF", "\t": "TAB", "\\": "a backslash"}
+# Control characters a free text never needs (TAB, LF and CR are kept: notes have lines).
+TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_DIGITS = 15  # an amount the ledger stores exactly on every backend (SQLite keeps doubles)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def id_problem(v: str) -> str | None:
+    """Why ``v`` cannot be an id (invoice number, client id ...), or None.
+
+    Ids become file names and links (``khazna.filenames``): a control character, CR/LF, NUL,
+    a backslash, or a ``.``/``..`` segment between slashes is refused; a plain ``/`` (as in
+    ``2026/0001``) is an ordinary character, encoded where the id names a file or a link."""
+    if m := _ID_FORBIDDEN.search(v):
+        c = m.group()
+        name = _CHAR_NAMES.get(c, f"the control character U+{ord(c):04X}")
+        return f"an id may not hold {name} (character {m.start() + 1}): {v!r}"
+    if any(seg in (".", "..") for seg in v.split("/")):
+        return f"an id may not hold a '.' or '..' path segment: {v!r}"
+    return None
+
+
 def text(v: str) -> str:
     return v
 
@@ -35,21 +60,53 @@ def text(v: str) -> str:
 def ident(v: str) -> str:
     if not v:
         raise Invalid("empty id")
+    if problem := id_problem(v):
+        raise Invalid(problem)
     return v
+
+
+def ref(v: str) -> str:
+    """An optional reference to an id (empty allowed), under the rules of :func:`id_problem`."""
+    return ident(v) if v else v
+
+
+def refs(v: str) -> str:
+    """Several ids separated by ``;`` (``payments.csv`` ``invoice_number``), each checked."""
+    for part in v.split(";"):
+        if part.strip() and (problem := id_problem(part.strip())):
+            raise Invalid(problem)
+    return v
+
+
+def in_range(d: date, v: str) -> date:
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise Invalid(f"a date between {FIRST_YEAR} and {LAST_YEAR} is expected: {v!r}")
+    return d
 
 
 def iso_date(v: str) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
             raise ValueError
-        return date.fromisoformat(v)
+        d = date.fromisoformat(v)
     except ValueError:
         raise Invalid(f"not a date YYYY-MM-DD: {v!r}") from None
+    return in_range(d, v)
+
+
+def exact_digits(d: Decimal, v: str) -> Decimal:
+    """``d`` when the ledger can hold it exactly: at most :data:`MAX_DIGITS` significant digits."""
+    if len(d.normalize().as_tuple().digits) > MAX_DIGITS or abs(d) >= Decimal(10) ** 13:
+        raise Invalid(
+            f"more than {MAX_DIGITS} significant digits (at most 13 before the decimal point): "
+            f"{v!r} cannot be stored exactly"
+        )
+    return d
 
 
 def money(v: str) -> Decimal:
     try:
-        return parse_plain(v)
+        return exact_digits(parse_plain(v), v)
     except MoneyError as err:
         raise Invalid(str(err)) from None
 
@@ -66,7 +123,7 @@ def quantity(v: str) -> Decimal:
         if v.startswith("-"):
             raise Invalid(f"negative quantity: {v!r}")
         raise Invalid(f"not a quantity (digits, decimal point, at most 3 decimals): {v!r}")
-    return Decimal(v)
+    return exact_digits(Decimal(v), v)
 
 
 def integer(lo: int, hi: int) -> Parser:
@@ -108,10 +165,9 @@ def email(v: str) -> str:
 
 
 def tva_rate(v: str) -> Decimal:
-    try:
-        return Decimal(v)
-    except ArithmeticError:
-        raise Invalid(f"not a VAT rate in percent: {v!r}") from None
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", v):  # no NaN, exponent, nor 40 digits
+        raise Invalid(f"not a VAT rate in percent: {v!r}")
+    return Decimal(v)
 
 
 def yes_no(v: str) -> str:
@@ -251,7 +307,7 @@ INVOICES = FileSpec(
             ),
             default="issued",
         ),
-        "credited_invoice": Col(),
+        "credited_invoice": Col(ref),
     },
     required_file=True,
 )
@@ -274,7 +330,7 @@ PAYMENTS = FileSpec(
         "payment_id": Col(ident, True),
         "date": Col(iso_date, True),
         "client_id": Col(ident, True),
-        "invoice_number": Col(),
+        "invoice_number": Col(refs),
         "amount": Col(positive_money, True),
         "method": Col(method, default="virement"),
         "reference": Col(),
@@ -295,7 +351,7 @@ EXPENSES = FileSpec(
     {
         "expense_id": Col(ident, True),
         "date": Col(iso_date, True),
-        "supplier_id": Col(),
+        "supplier_id": Col(ref),
         "payee": Col(),
         "category": Col(category, default="autre"),
         "amount": Col(positive_money, True),
@@ -303,7 +359,7 @@ EXPENSES = FileSpec(
         "reference": Col(),
         "supplier_invoice": Col(),
         "employee": Col(),
-        "card_id": Col(),
+        "card_id": Col(ref),
         "receipt": Col(yes_no, default="no"),
         "description": Col(),
     },

@@ -1,15 +1,36 @@
 """Reading CSV files the way the bundle contract asks: UTF-8 (BOM accepted), every problem
-located as ``file:line: column: message``, bounded memory on any input."""
+located as ``file:line: column: message``, bounded memory on any input; and the rule that
+keeps the spreadsheets Khazna writes from running code (:func:`neutralise`)."""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_LINE_BYTES = 1 << 20  # a CSV line longer than 1 MiB is not a ledger row
 MAX_FIELDS = 200  # a bundle row never has more columns than this
+
+# A spreadsheet reads a cell starting with one of these as a formula (or a DDE call).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LIVE = re.compile(r"'*[=+\-@\t\r]")  # such a cell, possibly behind apostrophes already
+
+
+def neutralise(text: str) -> str:
+    """A text cell that no spreadsheet runs: one apostrophe before a cell that starts with
+    ``= + - @``, TAB or CR, or with apostrophes followed by one of them (so that
+    :func:`restore` is exact). Only text goes through here: numbers and dates are written
+    as numbers (``-12.50`` is an amount, not a formula)."""
+    return "'" + text if _LIVE.match(text) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of :func:`neutralise`: ``restore(neutralise(t)) == t`` for every text.
+    One leading apostrophe goes only when apostrophes are followed by ``= + - @``, TAB or
+    CR; any other apostrophe (``'Ain Benian``) is data and stays."""
+    return text[1:] if text.startswith("'") and _LIVE.match(text) else text
 
 
 @dataclass

@@ -15,10 +15,12 @@ Latin accents); Arabic text would need shaping and an Arabic font, which this do
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from khazna.ledger.documents import InvoiceDocument
 from khazna.money import NNBSP, format_dzd, q2
@@ -60,14 +62,12 @@ def _date(d: date | None) -> str:
 class _Page:
     """A cursor over a reportlab canvas: lines drawn downwards, a new page when full."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, out: BinaryIO) -> None:
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
 
         self.width, self.height = A4
-        self.c = canvas.Canvas(
-            str(path), pagesize=A4, invariant=1
-        )  # invariant: same bytes each run
+        self.c = canvas.Canvas(out, pagesize=A4, invariant=1)  # invariant: same bytes each run
         self.y = self.height - 50
         self.left = 50
 
@@ -108,11 +108,18 @@ class _Page:
 
 
 def render_invoice_pdf(doc: InvoiceDocument, path: Path) -> None:
-    """Write ``doc`` as a one- or multi-page A4 invoice at ``path`` (same bytes each run)."""
+    """Write ``doc`` as a one- or multi-page A4 invoice at ``path`` (same bytes each run).
+
+    ``path`` is the caller's, in a folder that exists: nothing here creates directories, and
+    a name derived from the invoice number goes through :func:`khazna.filenames.safe_path`."""
+    Path(path).write_bytes(invoice_pdf_bytes(doc))
+
+
+def invoice_pdf_bytes(doc: InvoiceDocument) -> bytes:
+    """``doc`` as PDF bytes, rendered in memory (no file, no name derived from the number)."""
     _register_fonts()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    p = _Page(path)
+    out = io.BytesIO()
+    p = _Page(out)
     s, b = doc.seller, doc.buyer
     title = " ".join(x for x in (s.name, s.legal_form) if x)
     if title:
@@ -179,6 +186,7 @@ def render_invoice_pdf(doc: InvoiceDocument, path: Path) -> None:
             p.line(part)
     p.c.showPage()
     p.c.save()
+    return out.getvalue()
 
 
 def _totals(p: _Page, doc: InvoiceDocument) -> None:

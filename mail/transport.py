@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from khazna import config
+from khazna.filenames import inside, safe_name
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
 
 Security = Literal["none", "starttls", "tls"]
@@ -230,6 +231,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
 
 
 def sanitise_message_id(message_id: str) -> str:
+    """The Message-ID as a file name part (:func:`khazna.filenames.safe_name`, reversible)."""
+    return safe_name(message_id.strip().strip("<>") or "no-id")
+
+
+def _legacy_message_id_name(message_id: str) -> str:
+    """The name outboxes written before :func:`sanitise_message_id` used (still found)."""
     return _UNSAFE.sub("_", message_id.strip().strip("<>"))[:180] or "no-id"
 
 
@@ -245,7 +252,14 @@ class FileOutbox:
         self.name = f"file:{self.path}"
 
     def find(self, message_id: str) -> Path | None:
-        matches = sorted(self.path.glob(f"*-{sanitise_message_id(message_id)}.eml"))
+        names = {sanitise_message_id(message_id), _legacy_message_id_name(message_id)}
+        if not self.path.is_dir():
+            return None
+        matches = sorted(
+            p
+            for p in self.path.iterdir()
+            if p.suffix == ".eml" and p.name.partition("-")[2][: -len(".eml")] in names
+        )
         return matches[0] if matches else None
 
     def delivered(self, message_id: str) -> bool | None:
@@ -264,7 +278,7 @@ class FileOutbox:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            target = self.path / f"{stamp}-{sanitise_message_id(message_id)}.eml"
+            target = inside(self.path, f"{stamp}-{sanitise_message_id(message_id)}.eml")
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-", suffix=".part")
             try:
                 with os.fdopen(fd, "wb") as fh:

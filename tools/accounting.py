@@ -37,11 +37,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.ledger.csvio import FORMULA_START, neutralise
 from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment, Setting, Supplier
 from khazna.money import q2
 
@@ -321,14 +323,33 @@ def to_csv(entries: list[Entry]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(COLUMNS)
+    n = neutralise  # text cells only: amounts and dates are written by this code
     for r in rows(entries):
-        w.writerow([r["journal"], r["numero"], f"{r['date']:%d/%m/%Y}", r["compte"], r["intitule"],
-                    r["libelle"], _comma(r["debit"]), _comma(r["credit"]), r["piece"]])  # fmt: skip
+        w.writerow([n(r["journal"]), n(r["numero"]), f"{r['date']:%d/%m/%Y}", n(r["compte"]),
+                    n(r["intitule"]), n(r["libelle"]), _comma(r["debit"]), _comma(r["credit"]),
+                    n(r["piece"])])  # fmt: skip
     return buf.getvalue().encode("utf-8-sig")
+
+
+def _append(ws: Any, values: list) -> None:
+    """One row whose text cells no spreadsheet evaluates: the control characters XML cannot
+    hold removed before openpyxl sees them (it would raise), then each text stored as a
+    string (openpyxl makes ``=HYPERLINK(...)`` a formula) and, when it starts like a
+    formula, flagged quote-prefixed (Excel keeps it text when the cell is edited). The text
+    itself stays exact; numbers and dates stay numbers and dates."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # lazy like openpyxl in to_xlsx
+
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True
 
 
 def to_xlsx(entries: list[Entry], mapping: dict[str, str] | None = None) -> bytes:
     """Sheet "Journal" (numbers as numbers, dates as dates) and sheet "Comptes" (the mapping)."""
+    # openpyxl is loaded only for an XLSX export (the CLI imports this module at start)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -339,7 +360,7 @@ def to_xlsx(entries: list[Entry], mapping: dict[str, str] | None = None) -> byte
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows(entries):
-        ws.append([r[c] for c in COLUMNS])
+        _append(ws, [r[c] for c in COLUMNS])
         ws.cell(row=ws.max_row, column=3).number_format = "DD/MM/YYYY"
         for col in (7, 8):
             ws.cell(row=ws.max_row, column=col).number_format = "#,##0.00"
@@ -349,7 +370,7 @@ def to_xlsx(entries: list[Entry], mapping: dict[str, str] | None = None) -> byte
     ms = wb.create_sheet("Comptes")
     ms.append(["cle", "compte", "intitule"])
     for key, account in sorted((mapping or DEFAULT_ACCOUNTS).items()):
-        ms.append([key, account, ACCOUNT_LABELS.get(account, "")])
+        _append(ms, [key, account, ACCOUNT_LABELS.get(account, "")])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from jinja2 import Environment, FileSystemLoader
 
 from khazna.agents.deps import AgentDeps
+from khazna.filenames import url_segment
 from khazna.ledger.db import Ledger
 from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
@@ -66,6 +67,9 @@ def make_templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.filters["dzd"] = _money
     env.filters["date_fr"] = _date_fr
+    # ids become path segments: "/" too is quoted (2026/0001 -> 2026%2F0001), the routes
+    # take them with the :path converter (Starlette matches on the decoded path)
+    env.filters["urlencode"] = url_segment
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["DraftStatus"] = DraftStatus

@@ -6,8 +6,6 @@ approval thread: the web app never sends anything itself.
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -23,6 +21,7 @@ from khazna.agents.inbox import (
     list_drafts,
     view,
 )
+from khazna.filenames import safe_name, url_segment
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.web.common import (
     Csrf,
@@ -33,12 +32,13 @@ from khazna.web.common import (
     ledger_of,
     render,
 )
+from khazna.web.routes_pages import invoice_page
+from khazna.web.routes_receipts import content_disposition
 
 router = APIRouter()
 
 PAGE_SIZE = 50
 DECIDED = (DraftStatus.APPROVED, DraftStatus.SENT, DraftStatus.REJECTED, DraftStatus.FAILED)
-SAFE_NUMBER = re.compile(r"^[A-Za-z0-9._/-]{1,60}$")
 
 
 def recent_decided(request: Request, n: int = 15) -> list[DraftView]:
@@ -81,7 +81,7 @@ def _draft_or_404(request: Request, draft_id: str) -> DraftView:
         raise HTTPException(404, str(err)) from None
 
 
-@router.get("/drafts/{draft_id}", response_class=HTMLResponse)
+@router.get("/drafts/{draft_id:path}", response_class=HTMLResponse)
 def draft_page(request: Request, user: CurrentUser, draft_id: str):
     d = _draft_or_404(request, draft_id)
     return render(
@@ -101,7 +101,7 @@ def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResp
         d = decide(agent_deps(request), draft_id, decision)
     except InboxError as err:
         flash(request, "error", str(err))
-        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+        return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
     outcome = {
         DraftStatus.SENT: ("ok", "Relance approuvée et envoyée."),
         DraftStatus.APPROVED: (
@@ -115,7 +115,7 @@ def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResp
         ),
     }.get(d.status, ("info", f"Statut : {d.status}"))
     flash(request, *outcome)
-    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
 
 
 def _version(value: str) -> str:
@@ -128,7 +128,7 @@ def _text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@router.post("/drafts/{draft_id}/approve")
+@router.post("/drafts/{draft_id:path}/approve")
 def approve(
     request: Request, user: Owner, _csrf: Csrf, draft_id: str, version: str = Form("detailed")
 ):
@@ -136,7 +136,7 @@ def approve(
     return _decide(request, draft_id, decision)
 
 
-@router.post("/drafts/{draft_id}/edit")
+@router.post("/drafts/{draft_id:path}/edit")
 def edit(
     request: Request,
     user: Owner,
@@ -158,33 +158,33 @@ def edit(
         flash(
             request, "error", "Aucune modification : utilisez « Approuver » pour envoyer tel quel."
         )
-        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+        return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
     decision = Decision(action="edit", by=user.username, version=_version(version), **changed)
     return _decide(request, draft_id, decision)
 
 
-@router.post("/drafts/{draft_id}/reject")
+@router.post("/drafts/{draft_id:path}/reject")
 def reject(request: Request, user: Owner, _csrf: Csrf, draft_id: str, reason: str = Form("")):
     reason = _text(reason).strip()
     if not reason:
         flash(request, "error", "Indiquez la raison du rejet.")
-        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+        return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
     decision = Decision(action="reject", by=user.username, reason=reason)
     return _decide(request, draft_id, decision)
 
 
-@router.get("/invoices/{number}/pdf")
+@router.get("/invoices/{number:path}/pdf")
 def invoice_pdf_download(request: Request, user: CurrentUser, number: str):
-
-    if not SAFE_NUMBER.match(number):
-        raise HTTPException(404, f"pas de facture {number!r}")
+    """The invoice's PDF, named like its attachment (``2026%2F0001.pdf``, khazna.filenames)."""
+    if not request.scope.get("raw_path", b"/pdf").endswith(b"/pdf"):
+        # /invoices/X%2Fpdf is the page of invoice "X/pdf", not the PDF of "X"
+        return invoice_page(request, user, f"{number}/pdf")
     with ledger_of(request).read() as s:
         pdf = invoice_pdf(s, number)
     if pdf is None:
         raise HTTPException(404, f"pas de facture {number!r}")
-    filename = number.replace("/", "-") + ".pdf"
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(safe_name(number, ".pdf"))},
     )

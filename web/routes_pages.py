@@ -163,7 +163,7 @@ def ask(
     )
 
 
-@router.get("/invoices/{number}", response_class=HTMLResponse)
+@router.get("/invoices/{number:path}", response_class=HTMLResponse)
 def invoice_page(request: Request, user: CurrentUser, number: str, as_of: str | None = None):
     from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
     from khazna.tools.receivables import open_invoices
@@ -199,7 +199,7 @@ def invoice_page(request: Request, user: CurrentUser, number: str, as_of: str | 
     )
 
 
-@router.get("/clients/{client_id}", response_class=HTMLResponse)
+@router.get("/clients/{client_id:path}", response_class=HTMLResponse)
 def client_page(request: Request, user: CurrentUser, client_id: str):
     from khazna.ledger.models import Client
     from khazna.tools.receivables import open_invoices

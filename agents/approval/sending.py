@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.agents.deps import AgentDeps
+from khazna.filenames import safe_name
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import Attachment, build_message, sender_address
@@ -39,12 +38,9 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
         from khazna.tools.invoice_check.ledger_check import document_from_rows
 
         document = document_from_rows(session, inv)
-    from khazna.ledger.invoice_pdf import render_invoice_pdf
+    from khazna.ledger.invoice_pdf import invoice_pdf_bytes
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{number}.pdf"
-        render_invoice_pdf(document, path)
-        return path.read_bytes()
+    return invoice_pdf_bytes(document)  # in memory: no file named after the number
 
 
 def build_reminder_message(session: Session, draft: Draft, body: str):
@@ -54,7 +50,7 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
     for number in draft.invoice_numbers:
         pdf = invoice_pdf(session, number)
         if pdf is not None:
-            attachments.append(Attachment(filename=f"{number}.pdf", content=pdf))
+            attachments.append(Attachment(filename=safe_name(number, ".pdf"), content=pdf))
     return build_message(
         sender=sender_address(company),
         to=list(draft.to_addrs),
