@@ -1,0 +1,393 @@
+"""The typed query of the accountant's assistant and its one executor.
+
+A question, however it was read (offline parser or model), becomes a :class:`Query`: a
+measure, filters, one or two periods, an aggregation and optionally a combination with a
+second query. :func:`execute` runs it over the ledger: the measures the typed tools already
+cover (receivables and aging, expenses, VAT of a month, bank balance, DSO …) through those
+tools, the others (invoicing totals, stamp duty, client receipts, bank debits and credits) in
+SQL. Money stays Decimal; ``value`` and ``items`` always come from here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khazna.agents.assistant.periods import month_period
+from khazna.agents.assistant.tools import ToolResult, run_tool
+from khazna.ledger.models import BankLine, Client, Invoice, Payment
+from khazna.tools.receivables import open_invoices
+
+Measure = Literal[
+    "open_receivables",
+    "invoiced_ttc",
+    "invoiced_ht",
+    "vat",
+    "stamp_duty",
+    "client_receipts",
+    "supplier_payments",
+    "expenses",
+    "expenses_without_receipt",
+    "bank_debits",
+    "bank_credits",
+    "balance",
+    "days_late",
+    "dso",
+    "rejected_payments",
+    "forecast",
+]
+Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top"]  # fmt: skip
+Combine = Literal["ratio", "difference", "share", "change"]
+
+
+class Period(BaseModel):
+    """Days ``start`` to ``end``, both included (never after the as-of day when executed)."""
+
+    start: date | None = None
+    end: date | None = None
+    label: str = ""
+
+
+class Filters(BaseModel):
+    client: str | None = Field(None, description="Client id (resolved from the question).")
+    client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
+    supplier: str | None = Field(None, description="Supplier id or payee name.")
+    category: str | None = Field(None, description="Expense category code.")
+    invoice_status: Literal["issued", "cancelled", "credit_note", "partially_paid"] | None = None
+    min_days_late: int | None = Field(None, description="More than this many days past due.")
+    max_days_late: int | None = Field(None, description="At most this many days past due.")
+    overdue: bool | None = Field(None, description="Only items past their due date.")
+    payment_method: str | None = None
+    min_amount: Decimal | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+
+
+class Query(BaseModel):
+    """One question over the ledger, typed."""
+
+    measure: Measure
+    filters: Filters = Field(default_factory=Filters)
+    period: Period | None = None
+    period2: Period | None = Field(None, description="Second period (a change, a difference).")
+    on: date | None = Field(None, description="The day of a balance.")
+    aggregation: Aggregation = "sum"
+    top_n: int | None = None
+    combine: Combine | None = None
+    other: Query | None = Field(None, description="The second query of a combination.")
+
+
+class QueryResult(BaseModel):
+    value: Decimal | int | None = None
+    items: list[str] = Field(default_factory=list)
+    found: bool = True
+    tools: list[str] = Field(default_factory=list)
+    note: str = ""
+    tool_result: ToolResult | None = None
+
+
+# the typed tools that already answer a measure, and how a query maps to their arguments
+_TOOL = {
+    "open_receivables": "receivables",
+    "days_late": "client_invoices",
+    "expenses": "expenses",
+    "supplier_payments": "expenses",
+    "expenses_without_receipt": "expenses_without_receipt",
+    "vat": "vat_collected",
+    "balance": "bank_balance",
+    "dso": "dso",
+    "rejected_payments": "rejected_payments",
+}
+
+
+def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
+    f, p = q.filters, q.period
+    if q.measure == "open_receivables" and q.aggregation == "top":
+        return "top_clients", {"n": q.top_n or 5}
+    if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
+        if f.client_kind or f.invoice_status:
+            return None  # SQL path below
+        args: dict[str, Any] = {}
+        if f.client:
+            args["client"] = f.client
+        if f.min_days_late is not None:
+            args["min_days_late"] = f.min_days_late
+        if f.max_days_late is not None:
+            args["max_days_late"] = f.max_days_late
+        if f.overdue:
+            args["overdue_only"] = True
+        if f.issued_from:
+            args["issued_from"] = f.issued_from
+        if f.issued_to:
+            args["issued_to"] = f.issued_to
+        if q.aggregation == "count":
+            args["measure"] = "count"
+        return "receivables", args
+    if q.measure == "days_late" and f.client and q.aggregation == "list":
+        return "client_invoices", {"client": f.client}
+    if q.measure in ("expenses", "supplier_payments", "expenses_without_receipt"):
+        args = {}
+        if p:
+            args.update(start=p.start, end=p.end)
+        if q.measure != "expenses_without_receipt":
+            if f.supplier:
+                args["supplier"] = f.supplier
+            if f.category:
+                args["category"] = f.category
+        if f.min_amount is not None:
+            args["min_amount"] = f.min_amount
+        if q.aggregation in ("sum", "count"):
+            if q.measure == "expenses_without_receipt":
+                args["measure"] = "total" if q.aggregation == "sum" else "count"
+            elif q.aggregation == "count":
+                args["measure"] = "count"
+            return _TOOL[q.measure], args
+        return None
+    if (
+        q.measure == "vat"
+        and p
+        and p.start
+        and p.end
+        and (p.start.year, p.start.month)
+        == (
+            p.end.year,
+            p.end.month,
+        )
+    ):
+        return "vat_collected", {"year": p.start.year, "month": p.start.month}
+    if q.measure == "balance":
+        return "bank_balance", {"on": min(q.on or as_of, as_of)}
+    if q.measure == "dso":
+        return "dso", {}
+    if q.measure == "rejected_payments":
+        args = {}
+        if p:
+            args.update(start=p.start, end=p.end)
+        if f.client:
+            args["client"] = f.client
+        return "rejected_payments", args
+    return None
+
+
+def _agg(pairs: list[tuple[str, Decimal]], how: str) -> Decimal | int | None:
+    vals = [v for _, v in pairs]
+    if how == "count":
+        return len(vals)
+    if how in ("sum", "list"):
+        return sum(vals, Decimal("0.00"))
+    if not vals:
+        return None
+    if how == "max":
+        return max(vals)
+    if how == "min":
+        return min(vals)
+    if how == "avg":
+        return (sum(vals, Decimal("0")) / len(vals)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return None
+
+
+def _span(q: Query, as_of: date) -> tuple[date | None, date]:
+    p = q.period
+    start = p.start if p else None
+    end = min((p.end if p and p.end else as_of), as_of)
+    return start, end
+
+
+def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
+    f = q.filters
+    start, end = _span(q, as_of)
+    pairs: list[tuple[str, Decimal]] = []
+    if q.measure in ("invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
+        col = {
+            "invoiced_ttc": Invoice.total_ttc,
+            "invoiced_ht": Invoice.total_ht,
+            "vat": Invoice.total_tva,
+            "stamp_duty": Invoice.timbre,
+        }[q.measure]
+        s = select(Invoice.number, Invoice.client_id, col).where(Invoice.issue_date <= end)
+        if start:
+            s = s.where(Invoice.issue_date >= start)
+        if f.invoice_status == "cancelled":
+            s = s.where(Invoice.status == "cancelled")
+        elif f.invoice_status == "credit_note":
+            s = s.where(Invoice.credited_invoice != "")
+        else:
+            s = s.where(Invoice.status != "cancelled")
+        if f.client:
+            s = s.where(Invoice.client_id == f.client)
+        if f.client_kind:
+            s = s.join(Client, Client.client_id == Invoice.client_id).where(
+                Client.kind == f.client_kind
+            )
+        if f.payment_method:
+            s = s.where(Invoice.payment_method == f.payment_method)
+        rows = session.execute(s.order_by(Invoice.issue_date, Invoice.number)).all()
+        pairs = [(n, Decimal(v)) for n, _, v in rows]
+        if q.aggregation == "count_clients":
+            return QueryResult(value=len({c for _, c, _ in rows}), items=sorted({c for _, c, _ in rows}), tools=["sql:invoices"])  # fmt: skip
+        tool = "sql:invoices"
+    elif q.measure == "client_receipts":
+        sp = select(Payment.payment_id, Payment.amount).where(
+            Payment.date <= end, Payment.status == "cleared"
+        )
+        if start:
+            sp = sp.where(Payment.date >= start)
+        if f.client:
+            sp = sp.where(Payment.client_id == f.client)
+        if f.payment_method:
+            sp = sp.where(Payment.method == f.payment_method)
+        pairs = [(r[0], Decimal(r[-1])) for r in session.execute(sp.order_by(Payment.date))]
+        tool = "sql:payments"
+    elif q.measure in ("bank_debits", "bank_credits"):
+        sp = select(BankLine.line_id, BankLine.amount).where(BankLine.date <= end)
+        if start:
+            sp = sp.where(BankLine.date >= start)
+        sp = sp.where(BankLine.amount < 0 if q.measure == "bank_debits" else BankLine.amount > 0)
+        pairs = [(r[0], abs(Decimal(r[-1]))) for r in session.execute(sp.order_by(BankLine.date))]
+        tool = "sql:bank_lines"
+    elif q.measure == "open_receivables":
+        rows_o = open_invoices(session, as_of, f.client)
+        kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+        sel = [
+            r
+            for r in rows_o
+            if (f.client_kind is None or kinds.get(r.client_id) == f.client_kind)
+            and (f.min_days_late is None or r.days_past_due > f.min_days_late)
+            and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
+            and (not f.overdue or r.days_past_due > 0)
+        ]
+        if q.aggregation == "count_clients":
+            ids = sorted({r.client_id for r in sel})
+            return QueryResult(value=len(ids), items=ids, tools=["receivables"])
+        if q.aggregation == "weighted_avg" or (q.aggregation == "avg" and f.overdue):
+            late = [r for r in sel if r.days_past_due > 0] if f.overdue else sel
+            tot = sum((r.open_amount for r in late), Decimal("0"))
+            if q.aggregation == "weighted_avg":
+                v = sum((r.open_amount * r.days_past_due for r in late), Decimal("0")) / tot if tot else None  # fmt: skip
+            else:
+                v = Decimal(sum(r.days_past_due for r in late)) / len(late) if late else None
+            return QueryResult(
+                value=v.quantize(Decimal("0.1"), ROUND_HALF_UP) if v is not None else None,
+                items=[r.number for r in late],
+                tools=["receivables"],
+            )
+        pairs = [(r.number, r.open_amount) for r in sel]
+        tool = "receivables"
+    else:
+        return QueryResult(found=False, note=f"not expressible: {q.measure}/{q.aggregation}")
+    value = _agg(pairs, q.aggregation)
+    if q.aggregation in ("max", "min") and pairs:
+        pick = max if q.aggregation == "max" else min
+        best = pick(pairs, key=lambda p: p[1])
+        return QueryResult(value=best[1], items=[best[0]], tools=[tool])
+    return QueryResult(value=value, items=[i for i, _ in pairs], tools=[tool])
+
+
+def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Decimal | None:
+    if a is None or b is None:
+        return None
+    x, y = Decimal(a), Decimal(b)
+    if how == "difference":
+        return x - y
+    if y == 0:
+        return None
+    if how == "ratio":
+        return (x / y).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    if how == "share":
+        return (x * 100 / y).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return ((x - y) * 100 / y).quantize(Decimal("0.01"), ROUND_HALF_UP)  # change, in %
+
+
+def execute(session: Session, q: Query, as_of: date) -> QueryResult:
+    """Run ``q`` over the ledger as it stood on ``as_of``: the headline value and its ids."""
+    if q.combine and q.other is not None:
+        a = execute(session, q.model_copy(update={"combine": None, "other": None}), as_of)
+        b = execute(session, q.other, as_of)
+        found = a.found and b.found
+        return QueryResult(
+            value=_combine(q.combine, a.value, b.value) if found else None,
+            items=a.items + [i for i in b.items if i not in a.items],
+            found=found,
+            tools=a.tools + b.tools,
+            note="; ".join(x for x in (a.note, b.note) if x),
+        )
+    call = _tool_call(q, as_of)
+    if call is not None:
+        name, args = call
+        res = run_tool(session, as_of, name, args)
+        return QueryResult(
+            value=res.value if res.found else None,
+            items=res.items if res.found else [],
+            found=res.found,
+            tools=[name],
+            note=res.note,
+            tool_result=res,
+        )
+    return _sql(session, q, as_of)
+
+
+def from_tool_call(tool: str, args: dict[str, Any], as_of: date) -> Query:
+    """The typed query of a typed-tool call (the parser's intents, a model's tool call)."""
+    a = dict(args)
+    period = (
+        Period(start=a.get("start"), end=a.get("end")) if a.get("start") or a.get("end") else None
+    )
+    count = a.get("measure") == "count"
+    if tool == "receivables":
+        return Query(
+            measure="open_receivables",
+            aggregation="count" if count else "sum",
+            filters=Filters(
+                client=a.get("client"),
+                min_days_late=a.get("min_days_late"),
+                max_days_late=a.get("max_days_late"),
+                overdue=True if a.get("overdue_only") else None,
+                issued_from=a.get("issued_from"),
+                issued_to=a.get("issued_to"),
+            ),
+        )
+    if tool == "client_invoices":
+        return Query(measure="days_late", aggregation="list", filters=Filters(client=a.get("client")))  # fmt: skip
+    if tool == "top_clients":
+        return Query(measure="open_receivables", aggregation="top", top_n=a.get("n", 5))
+    if tool == "expenses":
+        return Query(
+            measure="supplier_payments" if a.get("supplier") else "expenses",
+            aggregation="count" if count else "sum",
+            period=period,
+            filters=Filters(
+                supplier=a.get("supplier"),
+                category=a.get("category"),
+                min_amount=a.get("min_amount"),
+            ),
+        )
+    if tool == "expenses_without_receipt":
+        return Query(
+            measure="expenses_without_receipt",
+            aggregation="sum" if a.get("measure") == "total" else "count",
+            period=period,
+            filters=Filters(min_amount=a.get("min_amount")),
+        )
+    if tool == "vat_collected":
+        mp = month_period(int(a["year"]), int(a["month"]))
+        return Query(measure="vat", period=Period(start=mp.start, end=mp.end, label=mp.label))
+    if tool == "bank_balance":
+        return Query(measure="balance", on=a.get("on") or as_of)
+    if tool == "rejected_payments":
+        return Query(
+            measure="rejected_payments",
+            aggregation="count",
+            period=period,
+            filters=Filters(client=a.get("client")),
+        )
+    if tool == "dso":
+        return Query(measure="dso", aggregation="avg")
+    raise ValueError(f"unknown tool {tool!r}")
+
+
+__all__ = ["Filters", "Period", "Query", "QueryResult", "execute", "from_tool_call"]

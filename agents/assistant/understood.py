@@ -1,0 +1,164 @@
+"""How a question was read, in its language: the ``understood`` sentence of every answer, and
+the template answer of the measures only the query executor computes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from khazna.agents.assistant.query import Query, QueryResult
+from khazna.agents.assistant.render import MAX_IDS, day, money
+
+MEASURES = {
+    "open_receivables": ("créances ouvertes", "الديون غير المسددة", "open receivables"),
+    "invoiced_ttc": (
+        "montant facturé TTC",
+        "المبلغ المفوتر مع الرسوم",
+        "amount invoiced incl. VAT",
+    ),
+    "invoiced_ht": (
+        "montant facturé HT",
+        "المبلغ المفوتر خارج الرسوم",
+        "amount invoiced excl. VAT",
+    ),
+    "vat": ("TVA facturée", "الرسم على القيمة المضافة", "VAT invoiced"),
+    "stamp_duty": ("droit de timbre facturé", "حقوق الطابع", "stamp duty invoiced"),
+    "client_receipts": ("encaissements clients", "التحصيلات من العملاء", "client receipts"),
+    "supplier_payments": ("paiements fournisseur", "المدفوعات للمورد", "supplier payments"),
+    "expenses": ("dépenses", "المصاريف", "expenses"),
+    "expenses_without_receipt": (
+        "dépenses sans justificatif",
+        "المصاريف بدون وصل",
+        "expenses without receipt",
+    ),  # fmt: skip
+    "bank_debits": ("débits bancaires", "السحوبات البنكية", "bank debits"),
+    "bank_credits": ("crédits bancaires", "الإيداعات البنكية", "bank credits"),
+    "balance": ("solde bancaire", "رصيد البنك", "bank balance"),
+    "days_late": (
+        "factures et jours de retard",
+        "الفواتير وأيام التأخير",
+        "invoices and days late",
+    ),
+    "dso": ("DSO (délai moyen d'encaissement)", "مدة التحصيل", "DSO"),
+    "rejected_payments": ("paiements rejetés", "المدفوعات المرفوضة", "rejected payments"),
+    "forecast": ("prévision de trésorerie", "توقع الخزينة", "cash forecast"),
+}
+AGG = {
+    "sum": ("total", "المجموع", "total"),
+    "count": ("nombre", "العدد", "count"),
+    "count_clients": ("nombre de clients", "عدد العملاء", "number of clients"),
+    "max": ("le plus grand", "الأكبر", "largest"),
+    "min": ("le plus petit", "الأصغر", "smallest"),
+    "avg": ("moyenne", "المتوسط", "average"),
+    "weighted_avg": (
+        "moyenne pondérée par le montant",
+        "المتوسط المرجح",
+        "amount-weighted average",
+    ),
+    "list": ("liste", "قائمة", "list"),
+    "top": ("classement", "الترتيب", "ranking"),
+}
+COMBINE = {
+    "share": ("part en % de", "النسبة المئوية من", "share in % of"),
+    "ratio": ("rapport à", "النسبة إلى", "ratio to"),
+    "difference": ("différence avec", "الفرق مع", "difference with"),
+    "change": ("variation en % par rapport à", "التغير بالنسبة إلى", "change in % from"),
+}
+_L = {"fr": 0, "ar": 1, "en": 2}
+
+
+def _filters(q: Query, lang: str) -> str:
+    f = q.filters
+    i = _L[lang]
+    bits = []
+    if f.client:
+        bits.append(("client ", "العميل ", "client ")[i] + f.client)
+    elif q.measure in ("open_receivables", "invoiced_ttc", "invoiced_ht", "client_receipts"):
+        bits.append(("tous clients", "كل العملاء", "all clients")[i])
+    if f.client_kind:
+        bits.append(("clients de type ", "نوع العملاء ", "client kind ")[i] + f.client_kind)
+    if f.supplier:
+        bits.append(("fournisseur ", "المورد ", "supplier ")[i] + f.supplier)
+    if f.category:
+        bits.append(("catégorie ", "الفئة ", "category ")[i] + f.category)
+    if f.invoice_status:
+        bits.append(("statut ", "الحالة ", "status ")[i] + f.invoice_status)
+    if f.min_days_late is not None and f.max_days_late is not None:
+        bits.append(
+            (
+                f"échues de {f.min_days_late + 1} à {f.max_days_late} jours",
+                f"متأخرة من {f.min_days_late + 1} إلى {f.max_days_late} يوما",
+                f"{f.min_days_late + 1} to {f.max_days_late} days past due",
+            )[i]
+        )
+    elif f.min_days_late is not None:
+        bits.append(
+            (
+                f"échues depuis plus de {f.min_days_late} jours",
+                f"متأخرة أكثر من {f.min_days_late} يوما",
+                f"over {f.min_days_late} days past due",
+            )[i]
+        )
+    elif f.overdue:
+        bits.append(("échues", "المتأخرة", "past due")[i])
+    if f.payment_method:
+        bits.append(("paiement par ", "الدفع ب", "paid by ")[i] + f.payment_method)
+    if f.min_amount is not None:
+        bits.append(("au-dessus de ", "أكثر من ", "above ")[i] + money(f.min_amount, lang))
+    if f.issued_from or f.issued_to:
+        bits.append(
+            ("émises du ", "الصادرة من ", "issued from ")[i]
+            + f"{day(f.issued_from)} – {day(f.issued_to)}"
+        )
+    return ", ".join(bits)
+
+
+def _when(q: Query, lang: str, as_of: date) -> str:
+    i = _L[lang]
+    if q.measure == "balance":
+        return ("au ", "في ", "on ")[i] + day(q.on or as_of)
+    p = q.period
+    if p and (p.start or p.end):
+        end = min(p.end or as_of, as_of)
+        return ("du ", "من ", "from ")[i] + f"{day(p.start) or '…'} " + ("au ", "إلى ", "to ")[i] + day(end)  # fmt: skip
+    if q.measure in ("open_receivables", "days_late", "dso"):
+        return ("au ", "في ", "on ")[i] + day(as_of)
+    return ("toute la période", "كل الفترة", "all dates")[i]
+
+
+def describe(q: Query, lang: str, as_of: date) -> str:
+    """``Compris : créances ouvertes, total, échues de 31 à 60 jours, tous clients, au …``."""
+    i = _L[lang]
+    parts = [MEASURES[q.measure][i], AGG[q.aggregation][i]]
+    if q.aggregation == "top" and q.top_n:
+        parts[-1] += f" {q.top_n}"
+    fl = _filters(q, lang)
+    if fl:
+        parts.append(fl)
+    parts.append(_when(q, lang, as_of))
+    text = ", ".join(parts)
+    if q.combine and q.other is not None:
+        text += " ; " + COMBINE[q.combine][i] + " : " + describe(q.other, lang, as_of)[len(("Compris : ", "فهمت: ", "Understood: ")[i]):]  # fmt: skip
+    return ("Compris : ", "فهمت: ", "Understood: ")[i] + text
+
+
+def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
+    if v is None:
+        return "—"
+    if q.combine in ("share", "change"):
+        return f"{str(v).replace('.', ',') if lang == 'fr' else v} %"
+    if q.aggregation in ("count", "count_clients") or isinstance(v, int):
+        return str(v)
+    if q.aggregation in ("avg", "weighted_avg") and q.measure == "open_receivables":
+        return f"{v} " + ("jours", "يوما", "days")[_L[lang]]
+    return money(v, lang)
+
+
+def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
+    """The template answer of a query the typed tools' templates do not cover."""
+    i = _L[lang]
+    head = ("Résultat", "النتيجة", "Result")[i]
+    shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
+    src = ("sources", "المصادر", "sources")[i]
+    tail = f" ({src} : {shown})" if shown else ""
+    return f"{head} : {value_text(r.value, q, lang)}{tail}."
