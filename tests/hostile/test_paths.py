@@ -27,7 +27,8 @@ from khazna.ledger.tables_agents import Draft
 from khazna.mail.message import build_message
 from khazna.mail.transport import FileOutbox
 from khazna.web.app import create_app
-from khazna.web.users import LoginLimiter, add_user
+from khazna.web.throttle import LoginLimiter
+from khazna.web.users import add_user
 from tests.bundles import FILES, write_bundle
 from tests.invoice_check_pdfs import good, render
 from tests.web_helpers import OWNER, add_draft, login
