@@ -27,7 +27,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.config import owner_email
 from khazna.ledger.models import Company, Setting
 from khazna.mail.message import build_message, sender_address
-from khazna.mail.outbox import enqueue, send_queued
+from khazna.mail.outbox import delivery_phrase, enqueue, send_queued
 from khazna.money import format_dzd
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,10 @@ class Alert(BaseModel):
     date: date
     sent_to: list[str] = Field(default_factory=list)
     mail_state: str = Field("", description="sent, pending, failed ... ('' when no owner email).")
+    delivery: str | None = Field(
+        None, description="smtp, or file (an .eml in the local outbox: not sent); None if unsent"
+    )
+    delivery_note: str = Field("", description="What became of the email, in French.")
 
 
 def _load_state(session: Session) -> dict:
@@ -235,4 +239,6 @@ def _send(deps, alerts: list[Alert], owner: str) -> list[Alert]:
             if row is not None:
                 alert.mail_state = row.state
                 alert.sent_to = list(row.recipients) if row.state == "sent" else []
+                alert.delivery = row.delivery if row.state == "sent" else None
+                alert.delivery_note = delivery_phrase(row.state, row.via, row.message_id)
     return alerts

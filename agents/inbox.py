@@ -5,23 +5,61 @@ Decisions resume the draft's approval thread; nothing is sent except through it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from langgraph.types import Command
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from khazna.agents.approval.graph import build_approval_graph, thread_config
 from khazna.agents.approval.sending import deliver_now
 from khazna.agents.approval.state import Decision
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
+from khazna.agents.dunning.facts import DunningFacts, to_check_facts
+from khazna.agents.dunning.model_writer import parse_sections
+from khazna.agents.factcheck import Facts, Problem, check_text
 from khazna.ledger.tables_agents import Draft, DraftStatus
+from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
+from khazna.money import MoneyError, format_dzd, parse_amount
 
 
 class InboxError(Exception):
     """A decision that cannot be taken (unknown draft, already decided...)."""
+
+
+EditField = Literal["subject", "short", "detailed"]
+FIELD_LABELS: dict[str, str] = {
+    "subject": "objet",
+    "short": "version courte",
+    "detailed": "version détaillée",
+}
+
+
+class EditCheck(BaseModel):
+    """One mismatch between an owner's edited text and the draft's facts."""
+
+    field: EditField
+    kind: str  # a khazna.agents.factcheck ProblemKind
+    found: str
+    message: str  # French, for the owner
+
+
+class EditCheckError(InboxError):
+    """An edited text states something the draft's facts do not (nothing was sent)."""
+
+    def __init__(self, draft_id: str, problems: list[EditCheck]) -> None:
+        super().__init__(
+            f"le texte modifié de {draft_id} ne concorde pas avec les faits de la relance : "
+            + " ; ".join(p.message for p in problems)
+        )
+        self.draft_id = draft_id
+        self.problems = problems
 
 
 class DraftView(BaseModel):
@@ -54,9 +92,33 @@ class DraftView(BaseModel):
     message_id: str
     decided_by: str = ""
     decided_at: datetime | None = None
+    # how the reminder left, from the outbox: "smtp" (handed to a mail server), "file" (an
+    # .eml written in the local outbox: nothing was sent), None (not handed to a transport)
+    delivery: Literal["smtp", "file"] | None = None
+    outbox_file: str = ""
+    mail_state: str | None = None
+    delivery_note: str = ""  # the same, in French, for the owner
 
 
-def view(d: Draft) -> DraftView:
+def reminder_key(draft_id: str) -> str:
+    return f"reminder:{draft_id}"
+
+
+def _mail_of(session: Session, draft_ids: Iterable[str]) -> dict[str, MailState]:
+    states = mail_states(session, [reminder_key(i) for i in draft_ids])
+    return {key.removeprefix("reminder:"): st for key, st in states.items()}
+
+
+def view(d: Draft, mail: MailState | None = None) -> DraftView:
+    """The draft as shown; ``mail``, its outbox row, tells how it was delivered."""
+    extra: dict = {}
+    if mail is not None:
+        extra = {
+            "delivery": mail.delivery,
+            "outbox_file": outbox_file(mail.via, mail.message_id) if mail.state == "sent" else "",
+            "mail_state": mail.state,
+            "delivery_note": delivery_phrase(mail.state, mail.via, mail.message_id),
+        }
     return DraftView(
         draft_id=d.draft_id,
         client_id=d.client_id,
@@ -83,7 +145,14 @@ def view(d: Draft) -> DraftView:
         message_id=d.message_id,
         decided_by=d.decided_by,
         decided_at=d.decided_at,
+        **extra,
     )
+
+
+def views(session: Session, drafts: list[Draft]) -> list[DraftView]:
+    """:func:`view` for many drafts, their outbox rows read in one query."""
+    mail = _mail_of(session, [d.draft_id for d in drafts])
+    return [view(d, mail.get(d.draft_id)) for d in drafts]
 
 
 def urgency_order():
@@ -116,7 +185,7 @@ def list_drafts(
         if not ids:
             return []
         by_id = {d.draft_id: d for d in s.scalars(select(Draft).where(Draft.draft_id.in_(ids)))}
-        return [view(by_id[i]) for i in ids]
+        return views(s, [by_id[i] for i in ids])
 
 
 def count_drafts(
@@ -134,7 +203,7 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
         d = s.get(Draft, draft_id)
         if d is None:
             raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
-        return view(d)
+        return view(d, _mail_of(s, [draft_id]).get(draft_id))
 
 
 def start_thread(deps: AgentDeps, draft_id: str) -> None:
@@ -157,6 +226,13 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
         raise InboxError(f"draft {draft_id} is already {current.status}: nothing to decide")
     if decision.action == "edit" and not (decision.short or decision.detailed or decision.subject):
         raise InboxError("an edit needs a new subject, short or detailed text")
+    if decision.action == "edit":
+        problems = check_edit(
+            current, subject=decision.subject, short=decision.short, detailed=decision.detailed
+        )
+        if problems and not decision.force:
+            raise EditCheckError(draft_id, problems)
+        decision = decision.model_copy(update={"overridden": [p.message for p in problems]})
     with open_checkpointer(deps.ledger.url) as saver:
         graph = build_approval_graph(saver)
         cfg = thread_config(draft_id, deps)
@@ -179,3 +255,111 @@ def _finish(deps: AgentDeps, draft_id: str) -> None:
             return
 
     deliver_now(deps, draft_id)
+
+
+# --- the owner's edit, checked like a model's text ---------------------------------------
+
+
+def check_facts(d: DraftView) -> Facts:
+    """What the draft's text may state: the facts it was written from (the dunning facts,
+    in the fact checker's shape); for a draft without them, its total, invoices and
+    recipients."""
+    try:
+        return to_check_facts(DunningFacts.model_validate(d.facts))
+    except ValidationError:
+        return Facts(
+            amounts={"total": d.total},
+            ids={"invoices": list(d.invoice_numbers)},
+            emails={"to": list(d.to) + list(d.cc)},
+        )
+
+
+def _french(p: Problem, facts: Facts) -> str:
+    """The fact checker's problem, said to the owner with what the facts hold instead."""
+    found = f"« {p.found} »"
+    if p.kind == "unknown_amount":
+        number = re.sub(r"\s*(?:DA|DZD|dinars?|دج|د\.ج\.?|دينارا?)$", "", p.found, flags=re.I)
+        try:
+            found = f"« {format_dzd(parse_amount(number))} »"  # the house format, as the facts
+        except MoneyError:
+            pass
+        known = list(dict.fromkeys(format_dzd(v) for v in facts.values("amounts")))
+        return f"{found} : montant absent des faits de la relance (montants connus : {', '.join(known[:6])})"
+    if p.kind == "unknown_date":
+        known = sorted(set(facts.values("dates")))
+        shown = ", ".join(f"{v:%d/%m/%Y}" for v in known[:6])
+        return f"{found} : date absente des faits de la relance (dates connues : {shown})"
+    if p.kind == "unknown_invoice":
+        return (
+            f"{found} : facture qui n'est pas dans cette relance "
+            f"(factures : {', '.join(map(str, facts.values('ids', 'invoices')))})"
+        )
+    if p.kind == "unknown_email":
+        known = [str(v) for v in facts.values("emails") if v]
+        return (
+            f"{found} : adresse qui n'est pas celle du client ni de la société ({', '.join(known)})"
+        )
+    if p.kind == "unknown_number":
+        return f"{found} : nombre absent des faits de la relance (jours de retard, délai, articles)"
+    if p.kind == "unknown_rate":
+        return f"{found} : pourcentage absent des faits de la relance"
+    if p.kind == "empty_text":
+        return "le texte est vide"
+    return f"{found} : {p.message}"
+
+
+def check_edit(
+    d: DraftView,
+    *,
+    subject: str | None = None,
+    short: str | None = None,
+    detailed: str | None = None,
+) -> list[EditCheck]:
+    """The owner's edited texts (the fields given) against the draft's facts, with the
+    model writers' fact checker (:func:`khazna.agents.factcheck.check_text`): every amount,
+    date, number, percentage, invoice number and e-mail address must be one of the facts.
+    Required facts are not demanded: an owner may write a shorter text (the invoices are
+    attached); what the text states must be true."""
+    facts = check_facts(d)
+    out: list[EditCheck] = []
+    for field, text in (("subject", subject), ("short", short), ("detailed", detailed)):
+        if text is None:
+            continue
+        for p in check_text(text, facts):
+            label = FIELD_LABELS[field]
+            out.append(
+                EditCheck(
+                    field=field,  # type: ignore[arg-type]
+                    kind=p.kind,
+                    found=p.found,
+                    message=f"{label} : {_french(p, facts)}",
+                )
+            )
+    return out
+
+
+EDIT_MARKERS = ("OBJET:", "---COURT---", "---DÉTAILLÉ---")
+
+
+def editable_text(d: DraftView) -> str:
+    """The draft's current text in the form ``inbox edit`` opens in ``$EDITOR``."""
+    head = (
+        f"# Relance {d.draft_id} (niveau {d.level}) à {', '.join(d.to) or '(pas d’email)'}.\n"
+        "# Modifiez l'objet et les textes, enregistrez et quittez : la version choisie\n"
+        "# (--version, détaillée par défaut) est ENVOYÉE après le contrôle des faits.\n"
+        "# Un fichier inchangé ou vidé n'envoie rien. Les lignes en # sont ignorées.\n"
+    )
+    return (
+        f"{head}OBJET: {d.subject}\n---COURT---\n{d.short.strip()}\n"
+        f"---DÉTAILLÉ---\n{d.detailed.strip()}\n"
+    )
+
+
+def parse_editable(text: str) -> tuple[str, str, str] | None:
+    """(subject, short, detailed) from an edited :func:`editable_text`; None when the
+    sections cannot be found (a marker deleted)."""
+    kept = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    parsed = parse_sections(kept)
+    if parsed is None:
+        return None
+    return parsed.subject, parsed.short, parsed.detailed

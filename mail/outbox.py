@@ -22,7 +22,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from typing import cast
+from pathlib import Path
+from typing import Literal, cast
 
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
@@ -30,11 +31,13 @@ from sqlalchemy.orm import Session
 from khazna.ledger.tables_mail import KINDS, MailMessage
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
 from khazna.mail.transport import (
+    FileOutbox,
     PermanentDeliveryError,
     SendResult,
     TemporaryDeliveryError,
     Transport,
     UncertainDeliveryError,
+    sanitise_message_id,
 )
 
 log = logging.getLogger(__name__)
@@ -260,6 +263,64 @@ def deliver_due_now(
     return asyncio.run(deliver_due(session_factory, transport, moment, **options))
 
 
+Delivery = Literal["smtp", "file"]
+
+
+def delivery_of(via: str) -> Delivery | None:
+    """How a message left, from the transport that took it (``mail_messages.via``):
+    ``smtp`` (handed to a mail server), ``file`` (an ``.eml`` written in the local outbox,
+    nothing sent), None (no transport has taken it yet)."""
+    if via.startswith("smtp:"):
+        return "smtp"
+    if via.startswith("file:"):
+        return "file"
+    return None
+
+
+def outbox_file(via: str, message_id: str) -> str:
+    """The ``.eml`` file a file outbox wrote for this message ('' if none or not a file)."""
+    if delivery_of(via) != "file" or not message_id:
+        return ""
+    found = FileOutbox(Path(via.removeprefix("file:"))).find(message_id)
+    return str(found) if found else ""
+
+
+def outbox_files(rows: Iterable[MailMessage]) -> dict[str, str]:
+    """``message_id -> .eml path`` for these messages, each outbox folder listed once (a
+    listing of many messages does not glob the folder per message)."""
+    by_name: dict[str, str] = {}
+    for folder in {r.via.removeprefix("file:") for r in rows if delivery_of(r.via or "") == "file"}:
+        for path in Path(folder).glob("*.eml"):
+            by_name.setdefault(path.stem.split("-", 1)[-1], str(path))
+    return {
+        r.message_id: by_name[sanitise_message_id(r.message_id)]
+        for r in rows
+        if sanitise_message_id(r.message_id) in by_name
+    }
+
+
+def delivery_phrase(state: str, via: str, message_id: str = "", *, feminine: bool = True) -> str:
+    """What happened to a message, in French, true to the transport: a message the file
+    outbox took was written, not sent. ``feminine`` agrees with « relance » (else « rapport »)."""
+    e = "e" if feminine else ""
+    how = delivery_of(via)
+    if state == "sent" and how == "file":
+        where = outbox_file(via, message_id)
+        return (
+            f"écrit{e} dans la boîte d'envoi locale (non envoyé{e} : aucun serveur SMTP configuré)"
+            + (f" : {where}" if where else "")
+        )
+    if state == "sent":
+        server = via.removeprefix("smtp:") if how == "smtp" else ""
+        return f"envoyé{e} par SMTP" + (f" ({server})" if server else "")
+    return {
+        "pending": "en file d'attente (nouvel essai automatique)",
+        "sending": "en cours d'envoi",
+        "failed": "échec de l'envoi",
+        "unconfirmed": "remise incertaine (voir khazna mail-outbox)",
+    }.get(state, state)
+
+
 @dataclass(frozen=True)
 class MailState:
     """Where one queued message stands, read back after a send attempt."""
@@ -271,6 +332,11 @@ class MailState:
     recipients: tuple[str, ...]
     sent_at: datetime | None
     last_error: str
+    via: str = ""
+
+    @property
+    def delivery(self) -> Delivery | None:
+        return delivery_of(self.via)
 
 
 def mail_states(session: Session, keys: Iterable[str]) -> dict[str, MailState]:
@@ -288,6 +354,7 @@ def mail_states(session: Session, keys: Iterable[str]) -> dict[str, MailState]:
             recipients=tuple(r.recipients),
             sent_at=r.sent_at,
             last_error=r.last_error,
+            via=r.via or "",
         )
         for r in rows
     }
@@ -444,8 +511,12 @@ def list_messages(session: Session, states: Sequence[str] | None = None) -> list
     return list(session.scalars(query))
 
 
-def describe(row: MailMessage) -> dict:
-    """A message as the CLI and the web inbox show it (no body bytes)."""
+def describe(row: MailMessage, files: dict[str, str] | None = None) -> dict:
+    """A message as the CLI and the web inbox show it (no body bytes). ``delivery`` says how
+    it left (``smtp`` or ``file``, None before any attempt); ``outbox_file`` is the ``.eml``
+    written by the file outbox (``files``: :func:`outbox_files`, else looked up)."""
+    via = row.via or ""
+    found = files.get(row.message_id, "") if files is not None else outbox_file(via, row.message_id)
     return {
         "id": row.id,
         "message_id": row.message_id,
@@ -455,6 +526,8 @@ def describe(row: MailMessage) -> dict:
         "to": list(row.recipients),
         "subject": row.subject,
         "state": row.state,
+        "delivery": delivery_of(via),
+        "outbox_file": found,
         "attempts": row.attempts,
         "next_attempt_at": row.next_attempt_at.isoformat() if row.next_attempt_at else None,
         "last_error": row.last_error,

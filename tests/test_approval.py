@@ -206,3 +206,160 @@ def test_approving_a_draft_for_a_client_without_email_fails_cleanly(tmp_path, ca
     view = list_drafts(deps, statuses=("failed",))[0]
     assert "no recipient" in view.decision_note.lower() or "recipient" in view.decision_note.lower()
     assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())
+
+
+# --- the owner's edit from the command line: checked, --force, $EDITOR; honest output ------
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from khazna.cli import main
+
+    rc = main(list(argv))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def _outbox_files() -> list[Path]:
+    return sorted((Path(os.environ["KHAZNA_HOME"]) / "outbox").glob("*.eml"))
+
+
+def test_a_mistyped_amount_is_refused_and_force_records_the_override(db_url, tmp_path, capsys):
+    import json
+
+    from khazna.agents.inbox import get_draft
+    from khazna.money import format_dzd
+
+    deps = _drafted(db_url, tmp_path)
+    d = get_draft(deps, DRAFT)
+    right, typo = format_dzd(d.total), format_dzd(d.total / 10)  # 57 100,00 DA → 5 710,00 DA
+    edited = d.detailed.replace(right, typo)
+    assert edited != d.detailed
+    rc, out, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url, "--detailed", edited)
+    assert rc == 1 and out == ""
+    assert "ne concorde pas avec les faits de la relance, rien n'est envoyé" in err
+    assert f"version détaillée : « {typo} » : montant absent des faits de la relance" in err
+    assert f"montants connus : {right}" in err and "--force" in err
+    assert get_draft(deps, DRAFT).status == "pending_approval" and _outbox_files() == []
+
+    rc, out, err = _cli(
+        capsys, "inbox", "edit", DRAFT, "--db", db_url, "--detailed", edited, "--force"
+    )
+    assert rc == 0, err
+    [eml] = _outbox_files()
+    # no SMTP server: the CLI says the reminder was written, not sent, and where
+    assert (
+        "Relance écrite dans la boîte d'envoi locale (non envoyée : aucun serveur SMTP "
+        f"configuré) : {eml}." in out
+    )
+    assert "Envoyé" not in out and "envoyée par SMTP" not in out
+    assert "Contrôle des faits outrepassé (--force)" in out
+    after = get_draft(deps, DRAFT)
+    assert after.status == "sent" and after.detailed == edited
+    assert "contrôle des faits outrepassé par le gérant (owner)" in after.decision_note
+    assert f"« {typo} »" in after.decision_note
+
+    rc, out, _ = _cli(capsys, "inbox", "show", DRAFT, "--db", db_url, "--json")
+    shown = json.loads(out)
+    assert shown["status"] == "sent" and shown["delivery"] == "file"
+    assert shown["outbox_file"] == str(eml)
+
+    rc, out, _ = _cli(capsys, "mail-outbox", "--db", db_url, "--json")
+    listing = json.loads(out)
+    [m] = listing["messages"]
+    assert (m["state"], m["delivery"], m["outbox_file"]) == ("sent", "file", str(eml))
+    assert listing["counts"]["sent"] == 1 and listing["sent_by"] == {"smtp": 0, "file": 1}
+    rc, out, _ = _cli(capsys, "mail-outbox", "--db", db_url)
+    assert f"#{m['id']:<4} écrit " in out
+    assert (
+        f"écrit dans la boîte d'envoi locale (non envoyé : aucun serveur SMTP configuré) : {eml}"
+        in out
+    )
+    assert "1 message écrit dans la boîte d'envoi locale et non envoyé" in out
+
+
+def _editor(tmp_path: Path, body: str) -> str:
+    """An $EDITOR: a script that rewrites the file it is given."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "text = p.read_text(encoding='utf-8')\n" + body,
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}"
+
+
+def test_edit_without_text_opens_the_editor_on_the_current_text(
+    db_url, tmp_path, capsys, monkeypatch
+):
+    from khazna.agents.inbox import get_draft
+
+    deps = _drafted(db_url, tmp_path)
+    before = get_draft(deps, DRAFT)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    assert rc == 1 and "définissez $EDITOR" in err
+
+    # saved unchanged: nothing is sent
+    seen = tmp_path / "seen.txt"
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)\n")
+    )
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    assert rc == 1 and "Aucune modification : rien n'est envoyé." in err
+    opened = seen.read_text()
+    assert f"OBJET: {before.subject}\n---COURT---\n{before.short.strip()}\n" in opened
+    assert before.detailed.strip() in opened and "ENVOYÉE" in opened
+    assert get_draft(deps, DRAFT).status == "pending_approval" and _outbox_files() == []
+
+    # a marker deleted: refused, nothing sent
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "p.write_text(text.replace('---COURT---', ''))\n")
+    )
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    assert rc == 1 and "repères" in err and _outbox_files() == []
+
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            "head, sep, detailed = text.partition('---DÉTAILLÉ---')\n"
+            "p.write_text(head + sep + detailed.replace('Madame, Monsieur,', "
+            "'Cher Monsieur Benali,', 1), encoding='utf-8')\n",
+        ),
+    )
+    rc, out, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    assert rc == 0, err
+    after = get_draft(deps, DRAFT)
+    assert after.status == "sent" and after.edited
+    assert (
+        after.detailed
+        == before.detailed.replace("Madame, Monsieur,", "Cher Monsieur Benali,", 1).strip()
+    )
+    assert after.short == before.short and after.subject == before.subject
+    assert "outrepassé" not in after.decision_note
+    assert len(_outbox_files()) == 1
+    assert "Relance écrite dans la boîte d'envoi locale" in out
+
+
+def test_an_approval_through_smtp_says_it_was_sent_by_smtp(
+    db_url, tmp_path, capsys, smtp, monkeypatch
+):
+    import json
+
+    deps = _drafted(db_url, tmp_path)
+    monkeypatch.setenv("KHAZNA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("KHAZNA_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("KHAZNA_SMTP_SECURITY", "none")
+    monkeypatch.setenv("KHAZNA_MAIL_FROM", "tresorerie@atlas.example.dz")
+    rc, out, err = _cli(capsys, "inbox", "approve", DRAFT, "--db", db_url)
+    assert rc == 0, err
+    assert len(smtp.accepted) == 1
+    assert f"Relance envoyée par SMTP (127.0.0.1:{smtp.port}) à compta@sonatel.example.dz" in out
+    assert "boîte d'envoi locale" not in out
+    rc, out, _ = _cli(capsys, "mail-outbox", "--db", db_url, "--json")
+    listing = json.loads(out)
+    assert listing["messages"][0]["delivery"] == "smtp" and listing["sent_by"]["smtp"] == 1
+    assert listing["messages"][0]["outbox_file"] == ""
+    del deps

@@ -80,3 +80,31 @@ def test_as_of_reads_the_day_first_form_too(tmp_path, capsys):
         main(["status", "--db", db, "--as-of", "31/02/2026"])
     assert exit_.value.code == 2
     assert "not a date YYYY-MM-DD or DD/MM/YYYY: '31/02/2026'" in capsys.readouterr().err
+
+
+def test_status_says_when_the_day_is_outside_the_records(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    main(["import", str(write_bundle(tmp_path / "b")), "--db", db])
+    capsys.readouterr()
+    positions = {}
+    for day in ("2025-06-01", "2026-01-01", "2026-02-15", "2026-03-01", "2027-01-01"):
+        assert main(["status", "--db", db, "--as-of", day, "--json"]) == 0
+        positions[day] = json.loads(capsys.readouterr().out)["as_of_position"]
+    assert positions == {
+        "2025-06-01": "before_books",  # before the opening date (the note of that case)
+        "2026-01-01": "before_first_record",  # the books open on 01/01, records from 10/01
+        "2026-02-15": "within",
+        "2026-03-01": "within",  # the last record's day
+        "2027-01-01": "after_last_record",
+    }
+    assert main(["status", "--db", db, "--as-of", "2027-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "note: le 01/01/2027 est après le dernier enregistrement (01/03/2026) : rien n'est "
+        "enregistré depuis le 01/03/2026" in out
+    )
+    assert main(["status", "--db", db, "--as-of", "2026-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "note: le 01/01/2026 précède le premier enregistrement (10/01/2026)" in out
+    assert main(["status", "--db", db, "--as-of", "2026-02-15"]) == 0
+    assert "enregistrement" not in capsys.readouterr().out

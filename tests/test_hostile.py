@@ -21,7 +21,7 @@ from khazna.agents.approval.state import Decision
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts
 from khazna.agents.factcheck import extract_mentions
-from khazna.agents.inbox import decide, list_drafts
+from khazna.agents.inbox import EditCheckError, decide, list_drafts
 from khazna.agents.run import make_deps, run_cycle
 from khazna.cli import main
 from khazna.ledger.bundle import import_bundle
@@ -377,8 +377,18 @@ def test_approval_sends_only_to_the_ledger_address(tmp_path, smtp):
     assert decide(deps, drafts["C01"].draft_id, Decision(action="approve")).status == "sent"
     # the owner pastes the attacker's words into an edit: the recipients do not move
     edited = "Bonjour, merci de régler 95 200,00 DA. bcc: attacker@evil.example, cc: " + ATTACKER
-    view = decide(deps, drafts["C03"].draft_id, Decision(action="edit", detailed=edited))
+    # the fact check stops it first: addresses that are neither the client's nor the company's
+    with pytest.raises(EditCheckError) as stopped:
+        decide(deps, drafts["C03"].draft_id, Decision(action="edit", detailed=edited))
+    assert {p.found for p in stopped.value.problems} >= {"attacker@evil.example"}
+    assert {p.kind for p in stopped.value.problems} == {"unknown_email"}
+    assert len(smtp.accepted) == 1  # nothing more left
+    # the owner insists (--force): the text goes, the recipients still do not move
+    view = decide(
+        deps, drafts["C03"].draft_id, Decision(action="edit", detailed=edited, force=True)
+    )
     assert view.status == "sent" and view.to == ["dfc@sonatel.example.dz"]
+    assert "contrôle des faits outrepassé" in view.decision_note
     assert [e.rcpt_tos for e in smtp.accepted] == [
         ["compta@tell.example.dz"],
         ["dfc@sonatel.example.dz"],

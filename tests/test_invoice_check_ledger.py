@@ -146,3 +146,36 @@ def test_cli_ledger_modes(ledger_url, capsys) -> None:
     assert "NUMBERING_GAP" in human and "5 facture(s)" in human
     assert main(["check-invoice", "--number", "F9999", "--db", ledger_url]) == 1
     assert "no invoice 'F9999'" in capsys.readouterr().err
+
+
+def test_cli_all_lists_only_problems_unless_verbose(ledger_url, capsys) -> None:
+    assert (
+        main(["check-invoice", "--all", "--json", "--db", ledger_url, "--as-of", "2026-10-20"]) == 0
+    )
+    results = json.loads(capsys.readouterr().out)["invoices"]
+    clean = [r["number"] for r in results if r["ok"] and not r["findings"] and not r["error"]]
+    flagged = [r["number"] for r in results if r["number"] not in clean]
+    assert clean and flagged  # the fixture has both kinds
+    assert main(["check-invoice", "--all", "--db", ledger_url, "--as-of", "2026-10-20"]) == 0
+    human = capsys.readouterr().out
+    assert "aucune remarque" not in human
+    for number in clean:
+        assert f"✔ {number} " not in human
+    for number in flagged:
+        assert f" {number}  [" in human
+    n = len(clean)
+    hidden = (
+        "1 facture sans constat n'est pas affichée"
+        if n == 1
+        else f"{n} factures sans constat ne sont pas affichées"
+    )
+    assert f"({hidden} : --verbose pour tout voir)" in human
+    assert "5 facture(s)" in human  # the summary still counts every invoice
+    assert (
+        main(["check-invoice", "--all", "--verbose", "--db", ledger_url, "--as-of", "2026-10-20"])
+        == 0
+    )
+    verbose = capsys.readouterr().out
+    assert verbose.count("aucune remarque") == n
+    assert all(f"✔ {number} " in verbose for number in clean)
+    assert "--verbose pour tout voir" not in verbose

@@ -341,14 +341,58 @@ def doctor(capsys, *argv: str) -> tuple[int, dict]:
     return rc, json.loads(out)
 
 
-def test_doctor_offline(capsys, tmp_path):
+def test_doctor_offline(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("KHAZNA_OWNER_EMAIL", raising=False)
     rc, report = doctor(capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert rc == 0 and report["ok"] and report["writer"] == "offline"
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["model"]["detail"] == "offline writer: templates, no network"
     assert checks["database"]["ok"] and checks["home"]["ok"]
     assert checks["mail"]["detail"].startswith("file outbox")
-    assert set(checks) == {"model", "database", "home", "vector_store", "embedder", "mail"}
+    assert set(checks) == {
+        "model",
+        "database",
+        "home",
+        "vector_store",
+        "embedder",
+        "mail",
+        "owner_email",
+    }
+    # the active transport is named, and a file outbox is a warning: nothing is sent
+    assert report["mail_transport"] == "file"
+    assert not checks["mail"]["ok"] and checks["mail"]["level"] == "warning"
+    assert "nothing is sent" in checks["mail"]["detail"]
+    assert not checks["owner_email"]["ok"] and checks["owner_email"]["level"] == "warning"
+    assert "go nowhere" in checks["owner_email"]["detail"]
+
+
+def test_doctor_names_smtp_and_the_owner(capsys, tmp_path, monkeypatch):
+    from khazna.cli import main
+
+    monkeypatch.setenv("KHAZNA_SMTP_HOST", "smtp.example.dz")
+    monkeypatch.setenv("KHAZNA_SMTP_PORT", "587")
+    monkeypatch.setenv("KHAZNA_SMTP_SECURITY", "starttls")
+    monkeypatch.setenv("KHAZNA_MAIL_FROM", "tresorerie@atlas.example.dz")
+    monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
+    rc, report = doctor(capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    checks = {c["name"]: c for c in report["checks"]}
+    assert rc == 0 and report["mail_transport"] == "smtp"
+    assert (
+        checks["mail"]["ok"]
+        and "SMTP is the active transport: smtp.example.dz:587" in (checks["mail"]["detail"])
+    )
+    assert checks["owner_email"] == {
+        "name": "owner_email",
+        "ok": True,
+        "level": "warning",
+        "detail": "reports and alerts go to gerant@atlas.example.dz",
+    }
+    monkeypatch.delenv("KHAZNA_SMTP_HOST")
+    monkeypatch.delenv("KHAZNA_OWNER_EMAIL")
+    assert main(["doctor", "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 0
+    out = capsys.readouterr().out
+    assert "mail: file outbox (.eml files, nothing is sent: no SMTP server configured)" in out
+    assert "warn  owner_email" in out and "KHAZNA_OWNER_EMAIL unset" in out
 
 
 def test_doctor_against_the_stub(capsys, monkeypatch, openai_stub):

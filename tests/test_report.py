@@ -58,6 +58,8 @@ def test_report_email_reaches_the_owner_with_chart_and_pdf(tmp_path, smtp, monke
         {"as_of": AS_OF, "send": True}, {"configurable": {"deps": deps}}
     )
     assert out["sent_to"] == ["gerant@atlas.example.dz"]
+    assert out["delivery"] == "smtp"
+    assert out["delivery_note"] == f"envoyé par SMTP (127.0.0.1:{smtp.port})"
     assert len(smtp.accepted) == 1
     msg = smtp.parsed(0)
     assert msg["To"] == "gerant@atlas.example.dz"
@@ -72,3 +74,39 @@ def test_report_email_reaches_the_owner_with_chart_and_pdf(tmp_path, smtp, monke
     # sending the same report again does not send a second email
     build_reporter_graph().invoke({"as_of": AS_OF, "send": True}, {"configurable": {"deps": deps}})
     assert len(smtp.accepted) == 1
+
+
+def test_report_cli_says_where_the_pdf_went_and_that_the_mail_was_only_written(
+    tmp_path, capsys, monkeypatch
+):
+    import json
+    import os
+    from pathlib import Path
+
+    from khazna.cli import main
+
+    monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
+    ledger = _ledger(tmp_path)
+    db = ledger.url
+    monkeypatch.chdir(tmp_path)
+    rc = main(
+        ["report", "--db", db, "--as-of", AS_OF.isoformat(), "--pdf", "rapport.pdf", "--send"]
+    )
+    assert rc == 0
+    out = capsys.readouterr().out
+    written = (tmp_path / "rapport.pdf").resolve()
+    assert written.read_bytes().startswith(b"%PDF")
+    assert f"Rapport PDF écrit dans {written} (" in out and " Ko)." in out
+    # no SMTP server: the report was written in the local outbox, and the CLI says so
+    [eml] = sorted((Path(os.environ["KHAZNA_HOME"]) / "outbox").glob("*.eml"))
+    assert (
+        "Rapport pour gerant@atlas.example.dz écrit dans la boîte d'envoi locale "
+        f"(non envoyé : aucun serveur SMTP configuré) : {eml}." in out
+    )
+    assert "Envoyé à" not in out
+    rc = main(["report", "--db", db, "--as-of", AS_OF.isoformat(), "--pdf", "r2.pdf", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["pdf"] == str((tmp_path / "r2.pdf").resolve()) and doc["delivery"] == "file"
+    rc = main(["report", "--db", db, "--as-of", AS_OF.isoformat(), "--pdf", "/nonexistent/x.pdf"])
+    assert rc == 1
+    assert "--pdf /nonexistent/x.pdf: impossible d'écrire le fichier" in capsys.readouterr().err

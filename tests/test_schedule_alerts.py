@@ -178,6 +178,7 @@ def test_tension_alert_is_mailed_once_and_not_again_while_in_tension(tmp_path, s
     assert [a.kind for a in alerts] == ["tension"]
     assert alerts[0].key == "alert:tension:2026-03-16"
     assert alerts[0].mail_state == "sent" and alerts[0].sent_to == [OWNER]
+    assert alerts[0].delivery == "smtp" and alerts[0].delivery_note.startswith("envoyée par SMTP")
     assert len(smtp.accepted) == 1
     assert smtp.accepted[0].rcpt_tos == [OWNER]
     msg = smtp.parsed(0)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email
+import html
 import os
+import re
 from decimal import Decimal
 from email import policy
 from pathlib import Path
@@ -183,11 +185,29 @@ def test_approve_sends_the_chosen_version(web):
     assert "Approuver et envoyer" in page.text
     d = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
     r = web.post(f"/drafts/{DRAFT_ID}/approve", data={"version": "short", "csrf": csrf_of(web)})
-    assert r.status_code == 200 and "approuvée et envoyée" in r.text
+    # a formal notice (level 3) asks first: nothing is decided or sent on the first click
+    assert r.status_code == 200
+    assert "Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ?" in r.text
+    assert status_of(web) == "pending_approval" and outbox_messages() == []
+    r = web.post(
+        f"/drafts/{DRAFT_ID}/approve",
+        data={"version": "short", "confirm": "1", "csrf": csrf_of(web)},
+    )
+    # no SMTP server here: the page says the reminder was written, not sent
+    said = html.unescape(r.text)
+    assert r.status_code == 200
+    assert (
+        "Relance approuvée et écrite dans la boîte d'envoi locale "
+        "(non envoyée : aucun serveur SMTP configuré)." in said
+    )
+    assert "approuvée et envoyée" not in said
+    assert 'data-delivery="file"' in r.text
+    assert "écrite dans la boîte d'envoi locale (non envoyée)" in said  # the badge
     after = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
-    assert after.status == "sent"
+    assert after.status == "sent" and after.delivery == "file"
     assert after.decision_note.startswith("version=short")
     [msg] = outbox_messages()
+    assert after.outbox_file.endswith(".eml") and Path(after.outbox_file).exists()
     assert msg["To"] == "compta@sonatel.example.dz"
     assert msg["Subject"] == d.subject
     assert body_text(msg).strip() == d.short.strip()
@@ -214,6 +234,7 @@ def test_edit_sends_the_edited_text(web):
             # a browser sends CRLF line ends: the sent text keeps plain newlines
             "detailed": new_detailed.replace("\n", "\r\n"),
             "version": "detailed",
+            "confirm": "1",  # the formal notice's confirmation (level 3)
         },
     )
     assert r.status_code == 200
@@ -223,6 +244,63 @@ def test_edit_sends_the_edited_text(web):
     [msg] = outbox_messages()
     assert "Cher Monsieur Benali," in body_text(msg)
     assert "Madame, Monsieur," not in body_text(msg).split("\n")[0]
+
+
+def test_an_edit_that_misstates_an_amount_is_shown_and_sent_only_on_a_second_click(web):
+    login(web, OWNER)
+    d = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
+    right = format_dzd(d.total)
+    typo = format_dzd(d.total / 10)  # 57 100,00 DA typed as 5 710,00 DA
+    assert right in d.detailed
+    form = {
+        "csrf": csrf_of(web),
+        "subject": d.subject,
+        "short": d.short,
+        "detailed": d.detailed.replace(right, typo),
+        "version": "detailed",
+        "confirm": "1",
+    }
+    r = web.post(f"/drafts/{DRAFT_ID}/edit", data=form)
+    said = html.unescape(r.text)
+    assert r.status_code == 200 and "ne concorde pas avec les faits" in said
+    assert f"version détaillée : « {typo} » : montant absent des faits de la relance" in said
+    assert right in said  # the facts' amount is shown beside the typo
+    assert status_of(web) == "pending_approval" and outbox_messages() == []
+    assert typo in said.split("<textarea")[2]  # the edited text is kept in the form
+    token = re.search(r'name="force" value="([0-9a-f]+)"', r.text).group(1)
+
+    # a « send anyway » for another text than the one shown counts for nothing
+    other = dict(form, detailed=form["detailed"] + "\nF2026-0999", force=token)
+    r = web.post(f"/drafts/{DRAFT_ID}/edit", data=other)
+    assert "« F2026-0999 » : facture qui n" in html.unescape(r.text)
+    assert status_of(web) == "pending_approval" and outbox_messages() == []
+
+    r = web.post(f"/drafts/{DRAFT_ID}/edit", data=dict(form, force=token))
+    after = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
+    assert after.status == "sent" and after.edited
+    assert "contrôle des faits outrepassé par le gérant (amina)" in after.decision_note
+    assert typo in after.decision_note
+    [msg] = outbox_messages()
+    assert typo in body_text(msg)
+    assert "outrepassé" in html.unescape(web.get(f"/drafts/{DRAFT_ID}").text)
+
+
+def test_a_formal_notice_edit_asks_before_it_leaves(web):
+    login(web, OWNER)
+    d = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
+    assert d.level == 3
+    edited = d.detailed.replace("Madame, Monsieur,", "Cher Monsieur Benali,", 1)
+    form = {"csrf": csrf_of(web), "subject": d.subject, "short": d.short, "detailed": edited}
+    r = web.post(f"/drafts/{DRAFT_ID}/edit", data=form)
+    said = html.unescape(r.text)
+    assert "Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ?" in said
+    assert "ne concorde pas" not in said  # the text matches the facts: only the question
+    assert "Cher Monsieur Benali," in said
+    assert status_of(web) == "pending_approval" and outbox_messages() == []
+    web.post(f"/drafts/{DRAFT_ID}/edit", data=dict(form, confirm="1"))
+    after = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
+    assert after.status == "sent" and "outrepassé" not in after.decision_note
+    assert len(outbox_messages()) == 1
 
 
 def test_edit_without_change_is_refused(web):
@@ -330,7 +408,12 @@ def test_dashboard_has_chart_threshold_and_risks(web):
     assert 'class="threshold"' in page and "seuil 3" in page
     assert page.count('<circle class="day ') == 30
     assert 'href="/invoices/F2026-0001"' in page
-    assert web.get("/dashboard?as_of=31-03-2026").status_code == 404
+    # a malformed date is a bad request (400) that says what was expected, not a 404
+    for bad in ("31-03-2026", "2026-13-45"):
+        r = web.get(f"/dashboard?as_of={bad}")
+        assert r.status_code == 400, bad
+        assert f"la date « {bad} » (as_of)" in r.text
+        assert "AAAA-MM-JJ" in r.text and "Requête invalide" in r.text
 
 
 def test_invoice_page_lines_payments_open_amount(web):
@@ -363,3 +446,28 @@ def test_questions_page_links_the_ids(web):
     assert 'href="/invoices/F2026-0001"' in r.text
     r = web.post("/questions", data={"question": "x", "as_of": "2026-03-31"})
     assert r.status_code == 403
+
+
+def test_through_smtp_the_badge_and_the_message_say_sent_by_smtp(tmp_path, smtp):
+    from khazna.mail.transport import MailSettings, SmtpTransport
+
+    url, ledger = ledger_with_draft(tmp_path)
+    transport = SmtpTransport(
+        MailSettings(host="127.0.0.1", port=smtp.port, mail_from="gerance@atlas.example.dz")
+    )
+    app = create_app(url, secret="s" * 40, transport=transport)
+    with TestClient(app) as web:
+        login(web, OWNER)
+        r = web.post(
+            f"/drafts/{DRAFT_ID}/approve",
+            data={"version": "detailed", "confirm": "1", "csrf": csrf_of(web)},
+        )
+        said = html.unescape(r.text)
+        assert "Relance approuvée et envoyée par SMTP à compta@sonatel.example.dz." in said
+        assert 'data-delivery="smtp">envoyée par SMTP</span>' in said
+        assert f"envoyée par SMTP (127.0.0.1:{smtp.port})" in said  # the « Envoi » line
+        assert "boîte d'envoi locale" not in said
+        assert len(smtp.accepted) == 1
+        assert 'data-delivery="smtp">envoyée par SMTP</span>' in web.get("/inbox").text
+    ledger.dispose()
+    app.state.ledger.dispose()

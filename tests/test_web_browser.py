@@ -104,8 +104,23 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
 
     page.check("form.approve input[value=short]")
     page.click("form.approve button[type=submit]")
+    # a formal notice asks before it leaves: nothing sent on the first click
+    page.wait_for_selector("form.confirm-send")
+    assert (
+        "Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ?"
+        in page.inner_text("h2.question")
+    )
+    assert smtp.accepted == []
+    assert get_draft(AgentDeps(ledger=ledger), DRAFT_ID).status == "pending_approval"
+    page.screenshot(path=str(SHOTS / "confirm_formal_notice.png"), full_page=True)
+    page.click("form.confirm-send button[type=submit]")
     page.wait_for_selector("p.flash.ok")
-    assert "envoyée" in page.inner_text("p.flash.ok")
+    assert "Relance approuvée et envoyée par SMTP à compta@sonatel.example.dz." == page.inner_text(
+        "p.flash.ok"
+    )
+    badge = page.locator("h1 .status.sent")
+    assert badge.get_attribute("data-delivery") == "smtp"
+    assert badge.inner_text() == "envoyée par SMTP"
 
     assert len(smtp.accepted) == 1
     msg = smtp.parsed(0)
@@ -121,6 +136,7 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     page.click("nav >> text=Relances")
     assert "Aucune relance en attente" in page.inner_text("main")
     assert page.locator("table.recent .status.sent").count() == 1
+    assert page.locator("table.recent .status.sent").inner_text() == "envoyée par SMTP"
     page.screenshot(path=str(SHOTS / "inbox_after.png"), full_page=True)
 
     add_draft(

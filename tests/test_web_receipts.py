@@ -106,7 +106,8 @@ def test_page_lists_the_missing_receipts_per_person(web):
     assert 'enctype="multipart/form-data"' in text
     assert text.count('accept="application/pdf,image/jpeg,image/png"') == 3
     assert text.count('name="csrf"') == 4  # three uploads and the logout form
-    assert web.get("/receipts?as_of=05-03-2026").status_code == 404
+    bad = web.get("/receipts?as_of=05-03-2026")  # a malformed date: 400, saying what is expected
+    assert bad.status_code == 400 and "AAAA-MM-JJ" in bad.text
 
 
 def test_upload_attaches_the_receipt_and_clears_the_anomaly(web):

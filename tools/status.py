@@ -34,6 +34,9 @@ class LedgerStatus(BaseModel):
     open_receivables: Decimal
     open_invoices: int
     notes: list[str] = []
+    # where the as-of day stands against the records: "before_books" (before the opening
+    # date), "before_first_record", "within", "after_last_record"
+    as_of_position: str = "within"
 
 
 def ledger_status(session: Session, as_of: date) -> LedgerStatus:
@@ -73,6 +76,23 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
         notes.append(
             f"as-of {as_of} is before the books start ({company.opening_date}): the cash position is the opening balance"
         )
+    date_from, date_to = (min(lo) if lo else None), (max(hi) if hi else None)
+    position = "within"
+    if as_of < company.opening_date:
+        position = "before_books"
+    elif date_from and as_of < date_from:
+        position = "before_first_record"
+        notes.append(
+            f"le {as_of:%d/%m/%Y} précède le premier enregistrement ({date_from:%d/%m/%Y}) : "
+            "aucune opération n'est encore comptée à cette date"
+        )
+    elif date_to and as_of > date_to:
+        position = "after_last_record"
+        notes.append(
+            f"le {as_of:%d/%m/%Y} est après le dernier enregistrement ({date_to:%d/%m/%Y}) : "
+            f"rien n'est enregistré depuis le {date_to:%d/%m/%Y}, les montants sont ceux de "
+            "ce jour-là (importez les opérations récentes pour les mettre à jour)"
+        )
     if counts["bank_lines"] == 0:
         notes.append("no bank lines: load a statement with `khazna import-bank FILE`")
     opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]
@@ -81,12 +101,13 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
         company=company.name,
         as_of=as_of,
         counts=counts,
-        date_from=min(lo) if lo else None,
-        date_to=max(hi) if hi else None,
+        date_from=date_from,
+        date_to=date_to,
         cash_position=cash_position(session, as_of)
         if as_of >= company.opening_date
         else company.opening_balance,
         open_receivables=total,
         open_invoices=n,
         notes=notes,
+        as_of_position=position,
     )

@@ -107,7 +107,7 @@ def create_app(
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        if exc.status_code in (403, 404, 409, 429):
+        if exc.status_code in (400, 403, 404, 409, 429):
             user = None
             try:
                 user = current_user(request)

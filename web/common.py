@@ -63,6 +63,16 @@ def _money(value) -> str:
     return format_dzd(Decimal(str(value)))
 
 
+def status_label(d) -> str:
+    """A draft's status badge: « envoyé » only when a mail server took it; a reminder the
+    file outbox wrote says so (nothing left the machine)."""
+    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "file":
+        return "écrite dans la boîte d'envoi locale (non envoyée)"
+    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "smtp":
+        return "envoyée par SMTP"
+    return STATUS_LABELS.get(d.status, d.status)
+
+
 def make_templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.filters["dzd"] = _money
@@ -72,6 +82,7 @@ def make_templates() -> Environment:
     env.filters["urlencode"] = url_segment
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     env.globals["STATUS_LABELS"] = STATUS_LABELS
+    env.globals["status_label"] = status_label
     env.globals["DraftStatus"] = DraftStatus
     return env
 

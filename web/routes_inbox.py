@@ -6,6 +6,9 @@ approval thread: the web app never sends anything itself.
 
 from __future__ import annotations
 
+import hashlib
+from typing import Literal
+
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -14,12 +17,14 @@ from khazna.agents.approval.sending import invoice_pdf
 from khazna.agents.approval.state import Decision
 from khazna.agents.inbox import (
     DraftView,
+    EditCheck,
     InboxError,
+    check_edit,
     count_drafts,
     decide,
     get_draft,
     list_drafts,
-    view,
+    views,
 )
 from khazna.filenames import safe_name, url_segment
 from khazna.ledger.tables_agents import Draft, DraftStatus
@@ -50,7 +55,7 @@ def recent_decided(request: Request, n: int = 15) -> list[DraftView]:
             .order_by(Draft.decided_at.desc(), Draft.draft_id)
             .limit(n)
         )
-        return [view(d) for d in s.scalars(q)]
+        return views(s, list(s.scalars(q)))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -102,8 +107,22 @@ def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResp
     except InboxError as err:
         flash(request, "error", str(err))
         return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
-    outcome = {
-        DraftStatus.SENT: ("ok", "Relance approuvée et envoyée."),
+    flash(request, *outcome_message(d))
+    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
+
+
+def outcome_message(d: DraftView) -> tuple[str, str]:
+    """The flash after a decision: what happened, true to the transport (a reminder the
+    file outbox took was written in the local outbox, not sent)."""
+    if d.status == DraftStatus.SENT and d.delivery == "file":
+        return (
+            "warn",
+            "Relance approuvée et écrite dans la boîte d'envoi locale "
+            "(non envoyée : aucun serveur SMTP configuré).",
+        )
+    if d.status == DraftStatus.SENT:
+        return ("ok", f"Relance approuvée et envoyée par SMTP à {', '.join(d.to)}.")
+    return {
         DraftStatus.APPROVED: (
             "info",
             "Relance approuvée ; l'envoi sera retenté (voir mail-outbox).",
@@ -114,14 +133,51 @@ def _decide(request: Request, draft_id: str, decision: Decision) -> RedirectResp
             f"Relance approuvée mais l'envoi a échoué : {d.decision_note}",
         ),
     }.get(d.status, ("info", f"Statut : {d.status}"))
-    flash(request, *outcome)
-    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
 
 
-def _version(value: str) -> str:
+def _fingerprint(subject: str, short: str, detailed: str, problems: list[EditCheck]) -> str:
+    """Ties a « send anyway » click to the exact text and mismatches the owner was shown."""
+    shown = "\x00".join([subject, short, detailed, *(p.message for p in problems)])
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
+
+
+def _confirm_page(
+    request: Request,
+    user,
+    d: DraftView,
+    *,
+    action: str,
+    version: str,
+    texts: dict[str, str] | None = None,
+    problems: list[EditCheck] | None = None,
+):
+    """The second click: a formal notice asks « Envoyer la mise en demeure à … ? »; an edit
+    that does not match the facts lists the mismatches and asks to send anyway. Nothing has
+    been decided or sent yet."""
+    problems = problems or []
+    texts = texts or {}
+    return render(
+        request,
+        "confirm.html",
+        user=user,
+        d=d,
+        action=action,
+        version=version,
+        texts=texts,
+        problems=problems,
+        fingerprint=_fingerprint(
+            texts.get("subject", ""), texts.get("short", ""), texts.get("detailed", ""), problems
+        )
+        if problems
+        else "",
+        text_dir="rtl" if d.language == "ar" else "ltr",
+    )
+
+
+def _version(value: str) -> Literal["short", "detailed"]:
     if value not in ("short", "detailed"):
         raise HTTPException(400, "version: short ou detailed")
-    return value
+    return "short" if value == "short" else "detailed"
 
 
 def _text(value: str) -> str:
@@ -130,9 +186,18 @@ def _text(value: str) -> str:
 
 @router.post("/drafts/{draft_id:path}/approve")
 def approve(
-    request: Request, user: Owner, _csrf: Csrf, draft_id: str, version: str = Form("detailed")
+    request: Request,
+    user: Owner,
+    _csrf: Csrf,
+    draft_id: str,
+    version: str = Form("detailed"),
+    confirm: str = Form(""),
 ):
-    decision = Decision(action="approve", by=user.username, version=_version(version))
+    version = _version(version)
+    d = _draft_or_404(request, draft_id)
+    if d.level >= 3 and d.status == DraftStatus.PENDING_APPROVAL and confirm != "1":
+        return _confirm_page(request, user, d, action="approve", version=version)
+    decision = Decision(action="approve", by=user.username, version=version)
     return _decide(request, draft_id, decision)
 
 
@@ -146,7 +211,10 @@ def edit(
     short: str = Form(""),
     detailed: str = Form(""),
     version: str = Form("detailed"),
+    confirm: str = Form(""),
+    force: str = Form(""),
 ):
+    version = _version(version)
     d = _draft_or_404(request, draft_id)
     subject, short, detailed = _text(subject).strip(), _text(short), _text(detailed)
     changed = {
@@ -159,8 +227,25 @@ def edit(
             request, "error", "Aucune modification : utilisez « Approuver » pour envoyer tel quel."
         )
         return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
-    decision = Decision(action="edit", by=user.username, version=_version(version), **changed)
-    return _decide(request, draft_id, decision)
+    texts = {"subject": subject or d.subject, "short": short, "detailed": detailed}
+    problems = check_edit(d, **changed) if d.status == DraftStatus.PENDING_APPROVAL else []
+    # « envoyer quand même » counts only for the text and mismatches the owner was shown
+    forced = bool(problems) and force == _fingerprint(
+        texts["subject"], texts["short"], texts["detailed"], problems
+    )
+    pending = d.status == DraftStatus.PENDING_APPROVAL
+    if pending and ((problems and not forced) or (d.level >= 3 and confirm != "1")):
+        return _confirm_page(
+            request, user, d, action="edit", version=version, texts=texts, problems=problems
+        )
+    decision = Decision(
+        action="edit",
+        by=user.username,
+        version=version,
+        force=forced,
+        **changed,
+    )
+    return _decide(request, draft_id, decision)  # decide() checks the text again
 
 
 @router.post("/drafts/{draft_id:path}/reject")

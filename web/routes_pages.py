@@ -26,7 +26,12 @@ def _as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(404, f"as_of={value!r} : date attendue AAAA-MM-JJ") from None
+        # a malformed request, not a missing page: 400, with what was expected
+        raise HTTPException(
+            400,
+            f"la date « {value} » (as_of) n'est pas valide : attendu AAAA-MM-JJ, "
+            "par exemple as_of=2026-03-31",
+        ) from None
 
 
 def _section(name: str, errors: list[str], fn):

@@ -23,6 +23,8 @@ from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import MessageError
 from khazna.mail.outbox import enqueue
 
+OVERRIDE_NOTE = "contrôle des faits outrepassé par le gérant"
+
 
 def _deps(config: RunnableConfig):
     return config["configurable"]["deps"]
@@ -69,6 +71,10 @@ def send(state: ApprovalState, config: RunnableConfig) -> dict:
             d.decision_note = (
                 f"version={decision.version}; sha256={approved_text_hash(d.subject, body)}"
             )
+            if decision.overridden:
+                d.decision_note += f"; {OVERRIDE_NOTE} ({decision.by}) : " + " ; ".join(
+                    decision.overridden
+                )
             try:
                 msg = build_reminder_message(s, d, body)
             except MessageError as err:  # e.g. no email address on file: nothing can leave

@@ -21,6 +21,14 @@ class Decision(BaseModel):
     version: Literal["short", "detailed"] = Field(
         default="detailed", description="which version the email carries"
     )
+    force: bool = Field(
+        default=False,
+        description="send an edit even though its text does not match the draft's facts",
+    )
+    overridden: list[str] = Field(
+        default_factory=list,
+        description="the fact-check mismatches the owner confirmed (set by inbox.decide)",
+    )
 
 
 class ApprovalRequest(BaseModel):
@@ -42,6 +50,8 @@ class DecisionData(TypedDict):
     detailed: str | None
     reason: str
     version: Literal["short", "detailed"]
+    force: bool
+    overridden: list[str]
 
 
 class ApprovalState(TypedDict, total=False):

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from html import escape
 
+from sqlalchemy import select
+
 from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.agents.reporter.render import forecast_chart_png, report_pdf
 from khazna.ledger.models import Company
 from khazna.ledger.tables_agents import Report
+from khazna.ledger.tables_mail import MailMessage
 from khazna.mail.message import Attachment, InlineImage, build_message, sender_address
-from khazna.mail.outbox import send_now
+from khazna.mail.outbox import delivery_of, delivery_phrase, send_now
 from khazna.money import format_dzd
 
 
@@ -69,3 +72,25 @@ def send_report(deps: AgentDeps, report_id: str, to: list[str]) -> list[str]:
         if sent.state == "sent":
             row.sent_to = sorted(set(row.sent_to or []) | set(to))
         return list(row.sent_to or [])
+
+
+def report_delivery(deps, report_id: str) -> dict:
+    """How the report last left: ``{"delivery": "smtp" | "file" | None, "delivery_note"}``
+    (French; a report the file outbox took was written, not sent)."""
+    with deps.ledger.read() as s:
+        row = s.scalars(
+            select(MailMessage)
+            .where(
+                MailMessage.kind == "report",
+                MailMessage.ref == report_id,
+                MailMessage.state == "sent",
+            )
+            .order_by(MailMessage.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return {"delivery": None, "delivery_note": ""}
+        return {
+            "delivery": delivery_of(row.via or ""),
+            "delivery_note": delivery_phrase("sent", row.via or "", row.message_id, feminine=False),
+        }

@@ -13,7 +13,7 @@ from khazna.agents.checked import checked_write, prompt
 from khazna.agents.factcheck import check_text
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
-from khazna.agents.reporter.mail import send_report
+from khazna.agents.reporter.mail import report_delivery, send_report
 from khazna.agents.reporter.state import ReporterState, ReportFactsData
 from khazna.config import owner_email
 from khazna.ledger.tables_agents import Report
@@ -78,7 +78,7 @@ def store(state: ReporterState, config: RunnableConfig) -> ReporterState:
         row.commentary = state["commentary"]
         row.writer, row.writer_note = state.get("writer", "template"), state.get("writer_note", "")
         sent_to = list(row.sent_to or [])
-    return {"report_id": report_id, "sent_to": sent_to}
+    return {"report_id": report_id, "sent_to": sent_to, **report_delivery(deps, report_id)}
 
 
 def send(state: ReporterState, config: RunnableConfig) -> ReporterState:
@@ -88,4 +88,4 @@ def send(state: ReporterState, config: RunnableConfig) -> ReporterState:
     if not state.get("send") or not owner:
         return {}
     sent_to = send_report(deps, state["report_id"], [owner])
-    return {"sent_to": sent_to}
+    return {"sent_to": sent_to, **report_delivery(deps, state["report_id"])}

@@ -30,6 +30,8 @@ def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfi
         "id": out["report_id"],
         "forecast_status": out["facts"]["forecast_status"],
         "sent_to": out.get("sent_to", []),
+        "delivery": out.get("delivery"),
+        "delivery_note": out.get("delivery_note", ""),
         "writer": out.get("writer"),
         "writer_note": out.get("writer_note", ""),
     }

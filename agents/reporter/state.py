@@ -68,6 +68,8 @@ class ReporterState(TypedDict, total=False):
     model_calls: int
     report_id: str
     sent_to: list[str]
+    delivery: str | None  # "smtp" | "file" (an .eml in the local outbox: not sent) | None
+    delivery_note: str
 
 
 class ReporterOutput(TypedDict, total=False):
@@ -78,3 +80,5 @@ class ReporterOutput(TypedDict, total=False):
     writer_note: str
     model_calls: int
     facts: ReportFactsData
+    delivery: str | None
+    delivery_note: str

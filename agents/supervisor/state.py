@@ -59,6 +59,8 @@ class ReportResult(RequestAnswer, total=False):
     id: str
     forecast_status: str
     sent_to: list[str]
+    delivery: str | None  # smtp | file | None (not sent)
+    delivery_note: str
     writer: str
     writer_note: str
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from khazna.commands import summary
 from khazna.commands.common import (
@@ -53,13 +58,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(q)
     add_json(q)
     q = isub.add_parser(
-        "edit", help="edit a draft's text, then send it (the edited text is what goes out)"
+        "edit",
+        help="modifier le texte d'une relance, puis l'ENVOYER (le texte modifié est celui qui part)",
+        description=(
+            "Modifie une relance puis l'envoie aussitôt : le texte modifié est celui qui part, "
+            "par SMTP si KHAZNA_SMTP_HOST est défini, sinon écrit dans la boîte d'envoi locale "
+            "($KHAZNA_HOME/outbox, non envoyé). Sans --subject/--short/--detailed, ouvre "
+            "$VISUAL ou $EDITOR sur le texte actuel. Le texte modifié passe le même contrôle "
+            "des faits qu'un texte du modèle (montants, numéros de facture, dates, adresses) : "
+            "en cas d'écart rien n'est envoyé, les écarts sont listés ; --force envoie quand "
+            "même et la décision enregistre que le contrôle a été outrepassé."
+        ),
     )
     q.add_argument("draft_id")
-    q.add_argument("--subject")
-    q.add_argument("--short", help="new short text ('-' reads it from stdin)")
-    q.add_argument("--detailed", help="new detailed text ('-' reads it from stdin)")
-    q.add_argument("--version", choices=("detailed", "short"), default="detailed")
+    q.add_argument("--subject", help="nouvel objet")
+    q.add_argument("--short", help="nouvelle version courte ('-' la lit sur l'entrée standard)")
+    q.add_argument(
+        "--detailed", help="nouvelle version détaillée ('-' la lit sur l'entrée standard)"
+    )
+    q.add_argument(
+        "--version",
+        choices=("detailed", "short"),
+        default="detailed",
+        help="la version envoyée (défaut : detailed)",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="envoyer même si le texte ne concorde pas avec les faits (enregistré)",
+    )
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
@@ -132,7 +159,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"    {d['draft_id']}  niveau {d['level']}  {', '.join(d['invoice_numbers'])}")
     if out["report"]:
         r = out["report"]
-        sent = f", envoyé à {', '.join(r['sent_to'])}" if r.get("sent_to") else ""
+        sent = ""
+        if r.get("sent_to"):
+            sent = f", {r.get('delivery_note') or 'envoyé'} (pour {', '.join(r['sent_to'])})"
         print(f"  rapport hebdomadaire {r['id']} : statut {r['forecast_status']}{sent}")
     if out["model_calls"]:
         print(f"  appels au modèle : {out['model_calls']} ({out['tokens']} jetons)")
@@ -145,7 +174,7 @@ def _read(value: str | None) -> str | None:
 
 def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.approval.state import Decision
-    from khazna.agents.inbox import InboxError, decide, get_draft, list_drafts
+    from khazna.agents.inbox import EditCheckError, InboxError, decide, get_draft, list_drafts
     from khazna.ledger.tables_agents import DraftStatus
     from khazna.money import format_dzd
 
@@ -190,22 +219,33 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 deps, args.draft_id, Decision(action="approve", by=args.by, version=args.version)
             )
         elif args.action == "edit":
+            texts = _edited(deps, args)
+            if texts is None:
+                print("Aucune modification : rien n'est envoyé.", file=sys.stderr)
+                return 1
             d = decide(
                 deps,
                 args.draft_id,
                 Decision(
                     action="edit",
                     by=args.by,
-                    subject=args.subject,
-                    short=_read(args.short),
-                    detailed=_read(args.detailed),
                     version=args.version,
+                    force=args.force,
+                    **texts,
                 ),
             )
         else:
             d = decide(
                 deps, args.draft_id, Decision(action="reject", by=args.by, reason=args.reason)
             )
+    except EditCheckError as err:
+        lines = "\n".join(f"  - {p.message}" for p in err.problems)
+        raise CommandError(
+            f"{err.draft_id} : le texte modifié ne concorde pas avec les faits de la relance, "
+            f"rien n'est envoyé :\n{lines}\n"
+            "Corrigez le texte, ou relancez avec --force pour l'envoyer tel quel "
+            "(la décision enregistrera que le contrôle a été outrepassé)."
+        ) from None
     except InboxError as err:
         raise CommandError(str(err)) from None
     if args.json:
@@ -222,16 +262,76 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             print(f"Note : {d.writer_note}")
         for note in d.notes:
             print(f"À vérifier : {note}")
+    elif d.status == DraftStatus.SENT and d.delivery == "file":
+        print(f"Relance {d.delivery_note}.")
+        print("  Pour envoyer pour de bon : configurez KHAZNA_SMTP_HOST (khazna doctor).")
     elif d.status == DraftStatus.SENT:
-        print(f"Envoyé ({d.message_id}).")
+        print(f"Relance {d.delivery_note} à {', '.join(d.to)} ({d.message_id}).")
     elif d.status == DraftStatus.APPROVED:
         print("Approuvé : l'envoi est en file d'attente (nouvel essai automatique).")
+    if args.action == "edit" and "outrepassé" in d.decision_note:
+        print("  Contrôle des faits outrepassé (--force) : c'est enregistré dans la décision.")
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _edited(deps, args: argparse.Namespace) -> dict[str, str | None] | None:
+    """The edited fields (only those that changed), from the options or from $EDITOR;
+    None when nothing changed."""
+    from khazna.agents.inbox import InboxError, get_draft
 
+    try:
+        current = get_draft(deps, args.draft_id)
+    except InboxError as err:
+        raise CommandError(str(err)) from None
+    given = {
+        "subject": args.subject,
+        "short": _read(args.short),
+        "detailed": _read(args.detailed),
+    }
+    if not any(v is not None for v in given.values()):
+        given = dict(zip(("subject", "short", "detailed"), _in_editor(current), strict=True))
+    changed = {
+        k: v
+        for k, v in given.items()
+        if v is not None and v.strip() and v.strip() != getattr(current, k).strip()
+    }
+    return changed or None
+
+
+def _in_editor(current) -> tuple[str, str, str]:
+    """Open $VISUAL / $EDITOR on the draft's text; the (subject, short, detailed) saved."""
+    from khazna.agents.inbox import editable_text, parse_editable
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise CommandError(
+            "aucun éditeur : définissez $EDITOR (par exemple export EDITOR=nano), ou passez "
+            "le texte avec --subject, --short ou --detailed"
+        )
+    with tempfile.TemporaryDirectory(prefix="khazna-edit-") as tmp:
+        path = Path(tmp) / f"{current.draft_id}.txt"
+        path.write_text(editable_text(current), encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as err:
+            raise CommandError(f"l'éditeur {editor!r} ne démarre pas : {err}") from None
+        if done.returncode != 0:
+            raise CommandError(
+                f"l'éditeur {editor!r} a échoué (code {done.returncode}) : rien n'est envoyé"
+            )
+        text = path.read_text(encoding="utf-8")
+    parsed = parse_editable(text)
+    if parsed is None:
+        if not text.strip() or all(line.startswith("#") for line in text.splitlines() if line):
+            return current.subject, current.short, current.detailed  # emptied: nothing changes
+        raise CommandError(
+            "le fichier modifié n'a plus ses repères OBJET: / ---COURT--- / ---DÉTAILLÉ--- : "
+            "rien n'est envoyé"
+        )
+    return parsed
+
+
+def cmd_report(args: argparse.Namespace) -> int:
     from khazna.agents.reporter.graph import build_reporter_graph
 
     deps = _deps(args)
@@ -241,19 +341,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.send and not out.get("sent_to"):
         if not owner_email():
             raise CommandError("--send needs KHAZNA_OWNER_EMAIL (where the weekly report goes)")
+    pdf_path = None
     if args.pdf:
         from khazna.agents.reporter.facts import ReportFacts
         from khazna.agents.reporter.render import report_pdf
 
-        Path(args.pdf).write_bytes(
-            report_pdf(ReportFacts.model_validate(out["facts"]), out["commentary"])
-        )
+        pdf_path = Path(args.pdf).expanduser().resolve()
+        content = report_pdf(ReportFacts.model_validate(out["facts"]), out["commentary"])
+        try:
+            pdf_path.write_bytes(content)
+        except OSError as err:
+            raise CommandError(
+                f"--pdf {args.pdf}: impossible d'écrire le fichier ({err.strerror})"
+            ) from None
     if args.json:
         print_json(
             {
                 "id": out["report_id"],
                 "forecast_status": out["facts"]["forecast_status"],
                 "sent_to": out.get("sent_to", []),
+                "delivery": out.get("delivery"),
+                "pdf": str(pdf_path) if pdf_path else None,
                 "commentary": out["commentary"],
                 "writer": out.get("writer"),
                 "writer_note": out.get("writer_note", ""),
@@ -264,8 +372,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(out["commentary"])
     if out.get("writer_note"):
         print(f"\n(note : {out['writer_note']})")
+    if pdf_path:
+        print(f"\nRapport PDF écrit dans {pdf_path} ({len(content) // 1024 or 1} Ko).")
     if out.get("sent_to"):
-        print(f"\nEnvoyé à {', '.join(out['sent_to'])}.")
+        if out.get("delivery") == "file":
+            print(f"\nRapport pour {', '.join(out['sent_to'])} {out['delivery_note']}.")
+        else:
+            note = out.get("delivery_note") or "envoyé"
+            print(f"\nRapport {note} à {', '.join(out['sent_to'])}.")
     return 0
 
 

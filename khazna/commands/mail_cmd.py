@@ -77,27 +77,47 @@ def _counts(session) -> dict[str, int]:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from khazna.mail.outbox import describe, list_messages
+    from khazna.mail.outbox import delivery_phrase, describe, list_messages, outbox_files
 
     ledger = _open(args)
     with ledger.read() as s:
-        messages = [describe(m) for m in list_messages(s, args.state)]
+        rows = list_messages(s, args.state)
+        files = outbox_files(rows)
+        messages = [describe(m, files) for m in rows]
         counts = _counts(s)
+        vias = {m.id: m.via or "" for m in rows}
+    sent_by = {
+        how: sum(1 for m in messages if m["state"] == "sent" and m["delivery"] == how)
+        for how in ("smtp", "file")
+    }
     if args.json:
-        print_json({"messages": messages, "counts": counts})
+        print_json({"messages": messages, "counts": counts, "sent_by": sent_by})
         return 0
     if not messages:
-        print("No outgoing mail.")
+        print("Aucun courrier sortant.")
     for m in messages:
         to = ", ".join(m["to"])
-        print(f"#{m['id']:<4} {m['state']:<11} {m['kind']:<16} {m['ref'] or '-':<12} {to}")
+        shown = "écrit" if m["state"] == "sent" and m["delivery"] == "file" else m["state"]
+        print(f"#{m['id']:<4} {shown:<11} {m['kind']:<16} {m['ref'] or '-':<12} {to}")
         print(f"      {m['subject']}")
+        if m["state"] == "sent":
+            # the file outbox writes an .eml: say so, a reader must not think it left
+            print(
+                f"      {delivery_phrase('sent', vias[m['id']], m['message_id'], feminine=False)}"
+            )
         if m["state"] == "pending" and m["attempts"]:
             print(f"      attempt {m['attempts']} failed, next at {m['next_attempt_at']}")
         if m["last_error"] and m["state"] != "sent":
             print(f"      {m['last_error']}")
     if messages:
         print("  ".join(f"{k}: {v}" for k, v in counts.items() if v))
+        if written := sent_by["file"]:
+            s_ = "s" if written > 1 else ""
+            print(
+                f"{written} message{s_} écrit{s_} dans la boîte d'envoi locale et non "
+                f"envoyé{s_} : aucun serveur SMTP n'était configuré (KHAZNA_SMTP_HOST). "
+                "Ouvrez les fichiers .eml avec un client de messagerie, ou configurez SMTP."
+            )
     return 0
 
 

@@ -86,6 +86,7 @@ def _print_day(result) -> None:
     line += f", {len(result.alerts)} alerte(s), {len(result.receipt_reminders)} rappel(s) de justificatifs"
     print(line, flush=True)
     for a in result.alerts:
-        print(f"  ALERTE {a['subject']}", flush=True)
+        fate = a.get("delivery_note") or "non envoyée : KHAZNA_OWNER_EMAIL non défini"
+        print(f"  ALERTE {a['subject']} — {fate}", flush=True)
     for e in result.errors:
         print(f"  ERREUR {e}", flush=True)
