@@ -29,6 +29,8 @@ from khazna.ledger.models import Company, Setting
 from khazna.mail.message import build_message, sender_address
 from khazna.mail.outbox import delivery_phrase, enqueue, send_queued
 from khazna.money import format_dzd
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.forecast import ForecastError, forecast
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +159,6 @@ def quarantine_alert(item: dict, as_of: date) -> Alert:
 def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert], dict]:
     """The alert events of ``as_of`` given the previous ``state``, and the new state (pure on
     the ledger: nothing is written)."""
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
-    from khazna.tools.forecast import ForecastError, forecast
 
     alerts: list[Alert] = []
     new_state = dict(state)

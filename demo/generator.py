@@ -28,6 +28,7 @@ from khazna.demo.invoice_docs import document_json, make_documents
 from khazna.demo.sales import make_clients, make_invoices, make_payments
 from khazna.demo.spending import add_bank_fees, make_commitments, make_spending, make_suppliers
 from khazna.filenames import safe_path
+from khazna.ledger.invoice_pdf import render_invoice_pdf
 from khazna.money import q2, to_json_number
 
 MONTHS_OF_BOOKS = 18
@@ -312,7 +313,6 @@ def write_bundle(book: Book, out_dir: Path) -> None:
     }  # fmt: skip
     for name, cols in COLUMNS.items():
         _write_csv(out_dir / name, cols.split(), rows[name])
-    from khazna.ledger.invoice_pdf import render_invoice_pdf
 
     pdfs = set(book.pdf_numbers)
     for number, doc in book.documents.items():

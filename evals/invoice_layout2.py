@@ -23,6 +23,7 @@ def _qty(v) -> str:
 
 
 def render_layout2(doc: InvoiceDocument, path: Path) -> Path:
+    # lazy: reportlab (0.05-0.12 s) only when a PDF is rendered
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 

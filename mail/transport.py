@@ -23,6 +23,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
+import aiosmtplib
+
 from khazna import config
 from khazna.filenames import inside, safe_name
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
@@ -160,8 +162,6 @@ class SmtpTransport:
     async def send(
         self, msg: EmailMessage | bytes, *, recipients: Sequence[str] | None = None
     ) -> SendResult:
-        import aiosmtplib
-
         s = self.settings
         raw, parsed, rcpts = _split(msg, recipients)
         message_id = str(parsed.get("Message-ID", ""))

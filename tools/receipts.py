@@ -25,13 +25,16 @@ import os
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from email.utils import parseaddr
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import Expense, Setting
+from khazna.ledger.tables_receipts import Receipt
 from khazna.money import format_dzd
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,6 @@ def people(session: Session) -> dict[str, str]:
 
 def set_person_email(session: Session, name: str, email: str) -> dict[str, str]:
     """Record (or with an empty ``email``, forget) a person's address; returns the mapping."""
-    from email.utils import parseaddr
 
     name = " ".join(name.split())
     if not name:
@@ -144,7 +146,6 @@ def missing_receipts(
     session: Session, as_of: date, since: date | None = None
 ) -> list[PersonMissing]:
     """Spends without a receipt above the policy threshold, up to ``as_of``, per person."""
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
     since = since or default_since(as_of)
     found = detect_anomalies(
@@ -242,7 +243,6 @@ def attach_receipt(
 
     ``media_type`` may be omitted (read from the bytes); when given it must agree with them.
     The same file attached twice to one expense is stored once."""
-    from khazna.ledger.tables_receipts import Receipt
 
     label = filename or "(no name)"
     if not content:
@@ -294,8 +294,6 @@ def attach_receipt(
 
 
 def receipts_of(session: Session, expense_id: str) -> list[ReceiptInfo]:
-    from khazna.ledger.tables_receipts import Receipt
-
     rows = session.scalars(
         select(Receipt).where(Receipt.expense_id == expense_id).order_by(Receipt.id)
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
 from khazna.agents.deps import AgentDeps
@@ -57,7 +58,6 @@ def _date_fr(value) -> str:
 
 
 def _money(value) -> str:
-
     if value is None or value == "":
         return ""
     return format_dzd(Decimal(str(value)))
@@ -136,8 +136,6 @@ def flash(request: Request, kind: str, text: str) -> None:
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx):
-    from fastapi.responses import HTMLResponse
-
     env: Environment = request.app.state.templates
     user = ctx.pop("user", None)
     messages = request.session.pop("flash", []) if "flash" in request.session else []

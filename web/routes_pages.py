@@ -14,6 +14,17 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
+from khazna.agents.assistant import answer_question
+from khazna.ledger.bundle import BundleError, export_bundle
+from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
+from khazna.ledger.queries import get_company
+from khazna.ledger.tables_agents import Report
+from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
+from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.forecast import forecast
+from khazna.tools.payment_profiles import riskiest
+from khazna.tools.receivables import open_invoices
+from khazna.web.chart import forecast_svg
 from khazna.web.common import Csrf, CurrentUser, ledger_of, render
 
 log = logging.getLogger(__name__)
@@ -45,20 +56,15 @@ def _section(name: str, errors: list[str], fn):
 
 
 def _forecast(session, day: date):
-    from khazna.tools.forecast import forecast
-
     return forecast(session, day, 30)
 
 
 def _riskiest(session, day: date):
-    from khazna.tools.payment_profiles import riskiest
-
     return riskiest(session, day, n=10)
 
 
 def _anomalies(session, day: date):
     """This month's anomalies, up to ``day``."""
-    from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
     inp = AnomaliesInput(date_from=day.replace(day=1), date_to=day)
     return detect_anomalies(session, inp).anomalies
@@ -66,11 +72,6 @@ def _anomalies(session, day: date):
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
-    from khazna.ledger.models import Client
-    from khazna.ledger.queries import get_company
-    from khazna.ledger.tables_agents import Report
-    from khazna.web.chart import forecast_svg
-
     day = _as_of(as_of)
     errors: list[str] = []
     with ledger_of(request).read() as s:
@@ -99,21 +100,12 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
     )
 
 
-def _assistant():
-    try:
-        from khazna.agents.assistant import answer_question
-    except ImportError:
-        return None
-    return answer_question
-
-
 @router.get("/questions", response_class=HTMLResponse)
 def questions_form(request: Request, user: CurrentUser):
     return render(
         request,
         "questions.html",
         user=user,
-        available=_assistant() is not None,
         question="",
         as_of=date.today(),
         answer=None,
@@ -129,15 +121,10 @@ def ask(
     question: str = Form(""),
     as_of: str = Form(""),
 ):
-    from khazna.ledger.models import Client, Invoice
-
-    answer_question = _assistant()
     day = _as_of(as_of or None)
     question = question.strip()[:2000]
     answer, error, links = None, "", {}
-    if answer_question is None:
-        error = "L'assistant n'est pas encore disponible sur ce serveur."
-    elif not question:
+    if not question:
         error = "Posez une question."
     else:
         with ledger_of(request).read() as s:
@@ -159,7 +146,6 @@ def ask(
         request,
         "questions.html",
         user=user,
-        available=answer_question is not None,
         question=question,
         as_of=day,
         answer=answer,
@@ -170,9 +156,6 @@ def ask(
 
 @router.get("/invoices/{number:path}", response_class=HTMLResponse)
 def invoice_page(request: Request, user: CurrentUser, number: str, as_of: str | None = None):
-    from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
-    from khazna.tools.receivables import open_invoices
-
     day = _as_of(as_of)
     with ledger_of(request).read() as s:
         inv = s.get(Invoice, number)
@@ -206,9 +189,6 @@ def invoice_page(request: Request, user: CurrentUser, number: str, as_of: str | 
 
 @router.get("/clients/{client_id:path}", response_class=HTMLResponse)
 def client_page(request: Request, user: CurrentUser, client_id: str):
-    from khazna.ledger.models import Client
-    from khazna.tools.receivables import open_invoices
-
     day = date.today()
     with ledger_of(request).read() as s:
         client = s.get(Client, client_id)
@@ -241,7 +221,6 @@ def export_journal(
     fmt: str = "csv",
 ):
     """The period's journal in SCF accounts (khazna.tools.accounting), as CSV or XLSX."""
-    from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
 
     lo, hi = _as_of(date_from or None), _as_of(date_to or None)
     if fmt not in ("csv", "xlsx"):
@@ -264,8 +243,6 @@ def export_journal(
 
 @router.get("/exports/bundle.zip")
 def export_zip(request: Request, user: CurrentUser):
-    from khazna.ledger.bundle import BundleError, export_bundle
-
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "khazna-bundle"
         try:

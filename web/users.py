@@ -8,6 +8,8 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,8 +33,6 @@ class UserInfo(BaseModel):
 
 
 def _hasher():
-    from argon2 import PasswordHasher
-
     return PasswordHasher()
 
 
@@ -45,8 +45,6 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):

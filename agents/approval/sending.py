@@ -9,16 +9,18 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.deps import AgentDeps
 from khazna.filenames import safe_name
+from khazna.ledger.documents import InvoiceDocument
+from khazna.ledger.invoice_pdf import invoice_pdf_bytes
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import Attachment, build_message, sender_address
 from khazna.mail.outbox import send_queued
+from khazna.tools.invoice_check.ledger_check import document_from_rows
 
 
 def invoice_pdf(session: Session, number: str) -> bytes | None:
     """The invoice as a PDF: the stored PDF, else rendered from its structured document
     (stored JSON, or rebuilt from the ledger rows)."""
-    from khazna.ledger.documents import InvoiceDocument
 
     stored = session.scalars(select(Document).where(Document.number == number)).all()
     for doc in stored:
@@ -35,10 +37,8 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
         inv = session.get(Invoice, number)
         if inv is None:
             return None
-        from khazna.tools.invoice_check.ledger_check import document_from_rows
 
         document = document_from_rows(session, inv)
-    from khazna.ledger.invoice_pdf import invoice_pdf_bytes
 
     return invoice_pdf_bytes(document)  # in memory: no file named after the number
 

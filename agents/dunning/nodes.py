@@ -10,11 +10,15 @@ from langchain_core.runnables import RunnableConfig
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
+from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
+from khazna.agents.inbox import start_thread
+from khazna.agents.memory_link import cite
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import claim_note, client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
+from khazna.tools.payment_profiles import payment_profiles
 
 
 def select_due(state: DunningState, config: RunnableConfig) -> DunningState:
@@ -33,9 +37,6 @@ def draft_id_for(plan: ReminderPlan, as_of) -> str:
 
 
 def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
-    from khazna.agents.inbox import start_thread
-    from khazna.tools.payment_profiles import payment_profiles
-
     deps = config["configurable"]["deps"]
     as_of = state["as_of"]
     cal = WorkingCalendar.load()
@@ -53,8 +54,6 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
             facts = build_facts(s, plan, as_of, st, profiles.get(plan.client_id), cal)
             context = _context(st)
             if deps.model is not None:
-                from khazna.agents.dunning.model_writer import write_with_model
-
                 out = write_with_model(deps.model, facts, context, callbacks=_callbacks(deps))
                 text, writer, note = out.value, out.writer, out.note
                 calls += out.calls
@@ -142,8 +141,6 @@ def _claims(st, numbers: list[str], as_of) -> list[dict]:
 
 
 def _memory_citations(deps: AgentDeps, plan: ReminderPlan, as_of) -> list[dict]:
-    from khazna.agents.memory_link import cite
-
     hits = cite(deps.memory, plan.client_id, [i.number for i in plan.invoices], as_of)
     return [h for h in hits if h["source"] != "interaction"] + [
         {**h, "id": h["id"].removeprefix("interaction:")}

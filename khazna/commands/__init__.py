@@ -5,6 +5,13 @@ plus the commands' bodies, with their imports at the top) is imported when one o
 commands runs, so each command loads only what it uses and ``--help`` stays fast. A new
 command is a row here and a parser in its family's ``register``;
 ``tests/test_cli_table.py`` keeps the two in step.
+
+Lazy imports, measured (``python -X importtime`` on the 2-core reference machine): a family
+that serves several commands imports, inside the command that needs it, what costs start-up
+time and only that command uses: ``khazna.agents.run`` 2.1 s (langgraph, langchain),
+``khazna.agents.inbox`` 1.9 s, ``khazna.agents.reporter`` 1.8 s, ``khazna.ledger.db`` 0.7 s
+(SQLAlchemy, alembic), ``khazna.mail.outbox`` 0.4 s, ``khazna.tools.receipts`` 0.6 s. Core
+modules (``khazna.config``, ``khazna.money``, the standard library) are imported at the top.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""``khazna run``, ``khazna inbox``, ``khazna report``, ``khazna ask``: the agents."""
+"""``khazna run``, ``khazna inbox``, ``khazna report``, ``khazna ask``: the agents.
+
+Heavy modules are imported inside the command that uses them (measured in
+:mod:`khazna.commands`).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.config import owner_email
+from khazna.money import format_dzd
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -176,7 +181,6 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.approval.state import Decision
     from khazna.agents.inbox import EditCheckError, InboxError, decide, get_draft, list_drafts
     from khazna.ledger.tables_agents import DraftStatus
-    from khazna.money import format_dzd
 
     deps = _deps(args)
     try:

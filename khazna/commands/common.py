@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from khazna.config import resolve_db_url
 from khazna.money import jsonable
 
 
@@ -70,7 +71,6 @@ def open_ledger(args: argparse.Namespace, *, must_exist: bool = True):
     # (0.07 s instead of 0.27 s; tests/test_cli_table.py)
     from sqlalchemy.exc import OperationalError
 
-    from khazna.config import resolve_db_url
     from khazna.ledger.db import Ledger
     from khazna.ledger.queries import get_company
 

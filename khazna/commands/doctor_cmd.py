@@ -1,4 +1,8 @@
-"""``khazna doctor``: which model is in use, does it answer, and is the rest of the setup sound."""
+"""``khazna doctor``: which model is in use, does it answer, and is the rest of the setup sound.
+
+Heavy modules are imported inside the command that uses them (measured in
+:mod:`khazna.commands`).
+"""
 
 from __future__ import annotations
 

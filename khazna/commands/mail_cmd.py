@@ -1,11 +1,18 @@
-"""``khazna mail-outbox`` and ``khazna mail-retry``: see and flush the outgoing mail."""
+"""``khazna mail-outbox`` and ``khazna mail-retry``: see and flush the outgoing mail.
+
+Heavy modules are imported inside the command that uses them (measured in
+:mod:`khazna.commands`).
+"""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
+from datetime import UTC, datetime
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
+from khazna.config import resolve_db_url
 
 STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.ledger.tables_mail.STATES
 
@@ -54,7 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _open(args: argparse.Namespace):
     from sqlalchemy.exc import OperationalError
 
-    from khazna.config import resolve_db_url
     from khazna.ledger.db import Ledger
 
     url = resolve_db_url(getattr(args, "db", None))
@@ -122,9 +128,6 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-    from datetime import UTC, datetime
-
     from khazna.ledger.tables_mail import MailMessage
     from khazna.mail.outbox import (
         OutboxError,

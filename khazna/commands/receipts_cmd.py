@@ -1,4 +1,8 @@
-"""``khazna receipts list|remind|attach|people``: missing receipts and who owes them."""
+"""``khazna receipts list|remind|attach|people``: missing receipts and who owes them.
+
+Heavy modules are imported inside the command that uses them (measured in
+:mod:`khazna.commands`).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.money import format_dzd
 
 HELP = summary("receipts")
 
@@ -56,7 +61,6 @@ def cmd_receipts(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from khazna.money import format_dzd
     from khazna.tools.receipts import missing_receipts
 
     ledger = open_ledger(args)
