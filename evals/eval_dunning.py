@@ -28,10 +28,10 @@ from pathlib import Path
 import yaml
 
 from khazna.agents.dunning.compose import compose
-from khazna.agents.dunning.facts import build_facts, to_check_facts
+from khazna.agents.dunning.facts import build_facts, required_facts, to_check_facts
 from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.nodes import _context
-from khazna.agents.factcheck import Facts, check_text
+from khazna.agents.factcheck import check_text
 from khazna.calendar_dz import WorkingCalendar
 from khazna.evals.dunning_ledger import client_id, write_bundle
 from khazna.evals.scoring import ratio
@@ -79,21 +79,19 @@ def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool 
         n in body for n in exp["invoices"]
     )
     total = Decimal(str(exp["total"]))
-    stated = not check_text(text.detailed, Facts(amounts={"total": total}), ["total"]) or not [
-        p
-        for p in check_text(text.detailed, Facts(amounts={"total": total}), ["total"])
-        if p.kind == "missing_required"
-    ]
+    cf = to_check_facts(facts)
+    short_required, detailed_required = required_facts(facts)
+    amounts = [k for k in detailed_required if k != "invoices"]
+    stated = not [p for p in check_text(text.detailed, cf, amounts) if p.kind == "missing_required"]
     out["amount"] = facts.total == total and stated
     out["level"] = plan.level == exp["level"]
     out["language"] = facts.language == exp["language"] and _states_language(
         text.detailed, exp["language"]
     )
-    cf = to_check_facts(facts)
     out["figures"] = not (
         check_text(text.subject, cf)
-        or check_text(text.short, cf, ["total"])
-        or check_text(text.detailed, cf, ["total", "invoices"])
+        or check_text(text.short, cf, short_required)
+        or check_text(text.detailed, cf, detailed_required)
     )
     if exp.get("markers"):
         out["tone"] = all(

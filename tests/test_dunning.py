@@ -124,7 +124,18 @@ def test_tone_language_and_formal_notice(db_url, tmp_path):
     pme, big, admin, person = drafts["C01"], drafts["C02"], drafts["C03"], drafts["C04"]
     assert pme.subject.startswith("Mise en demeure") and "mettons en demeure" in pme.detailed
     assert "injonction de payer" in pme.detailed
-    assert "178 500,00 DA" in pme.detailed.replace("\u202f", " ")  # 119 000 + 59 500
+    # the formal demand covers only the invoice in default (F2026-0102, 33 days late);
+    # F2026-0101 (3 days late) is recalled in its own paragraph, outside the deadline
+    text = pme.detailed.replace("\u202f", " ")
+    demand = next(p for p in text.split("\n\n") if "mettons en demeure" in p)
+    assert "59 500,00 DA" in demand and "8 jours ouvrables" in demand
+    assert "119 000,00 DA" not in demand
+    others = next(p for p in text.split("\n\n") if p.startswith("Par ailleurs"))
+    assert "F2026-0101" in others and "119 000,00 DA" in others
+    assert sorted(pme.invoice_numbers) == ["F2026-0101", "F2026-0102"]
+    # a formal notice is formal for a PME too
+    assert text.startswith("Madame, Monsieur,") and "Bonjour" not in text
+    assert "bonne journée" not in text and "haute considération" in text
     assert big.detailed.startswith("Madame, Monsieur,") and "haute considération" in big.detailed
     assert (
         admin.language == "ar" and "\u200f" in admin.detailed and "الخدمة المنجزة" in admin.detailed
@@ -150,7 +161,25 @@ def test_payment_plan_when_lateness_repeats(db_url, tmp_path):
     plan = person.facts["plan"]
     assert len(plan) == 3 and sum(float(p["amount"]) for p in plan) == pytest.approx(11900.00)
     assert "échéancier" in person.detailed
-    assert "rappel le 01/09/2026" in person.detailed  # the history it rests on
+    # those reminders were about other invoices: the letter about F2026-0105 cites none
+    assert "01/09/2026" not in person.detailed and "01/08/2026" not in person.detailed
+    assert "Deuxième relance" in person.subject and person.facts["history"] is None
+
+
+def test_history_cites_only_exchanges_about_the_same_invoices(db_url, tmp_path):
+    interactions = EMPTY_INTERACTIONS + (
+        "I1,C04,2026-09-01,email,out,reminder,Deuxième relance facture F2025-0002\n"
+        "I2,C04,2026-11-14,email,out,reminder,Rappel de paiement facture F2026-0105\n"
+    )
+    ledger = _ledger(db_url, tmp_path, interactions)
+    deps = AgentDeps(ledger=ledger)
+    build_dunning_graph().invoke(
+        {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
+    )
+    person = next(d for d in list_drafts(deps) if d.client_id == "C04")
+    assert "rappel le 14/11/2026 au sujet de la facture F2026-0105" in person.detailed
+    assert "01/09/2026" not in person.detailed
+    assert person.facts["history"]["interaction_id"] == "I2"
 
 
 def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(db_url, tmp_path):

@@ -10,6 +10,7 @@ level already sent (or rejected by the owner).
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,8 +22,23 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client
 from khazna.ledger.policy import get_policy
 from khazna.ledger.tables_agents import Draft, DraftStatus
+from khazna.text import fold
 from khazna.tools.client_state import client_states
 from khazna.tools.receivables import open_invoices
+
+# Words that name a public body in a client's name (folded: Arabic ة is ه): a client recorded as ``pme`` but
+# named "APC de Bab Ezzouar" or "EPH Bologhine" is paid like an administration, through the
+# ordonnateur and the comptable public after service fait and mandatement.
+_PUBLIC_WORDS = re.compile(
+    r"\b(apc|apw|eph|epsp|eps|epa|epic|chu|ehs|cem|lycee|universite|ministere|wilaya|daira|"
+    r"commune|mairie|direction (de|des|du|generale)|office national|agence nationale|"
+    r"assemblee populaire|centre hospitalier|etablissement public)\b|بلديه|ولايه|وزاره|جامعه|مديريه|مستشفى"
+)
+
+
+def is_public_body(kind: str, name: str) -> bool:
+    """A client paid through public accounting: kind ``administration``, or a name that says so."""
+    return kind == "administration" or bool(_PUBLIC_WORDS.search(fold(name)))
 
 
 class DueInvoice(BaseModel):

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel
 
 from khazna import prompts
-from khazna.agents.dunning.facts import DunningFacts
+from khazna.agents.dunning.facts import DunningFacts, split_notice
 from khazna.money import format_dzd
 
 RLM = "\u200f"
@@ -42,10 +42,37 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return string.Template(template).substitute(values)
 
 
+def register(f: DunningFacts, p: dict) -> str:
+    """The tone: the client's profile; a public body's always; at level 3 (a formal notice)
+    the formal register for every profile — a PME's notice does not open with "Bonjour"."""
+    if f.public_body:
+        return "administration"
+    kind = f.client_kind if f.client_kind in p["salutation"] else "pme"
+    if f.level == 3 and kind in ("pme", "particulier"):
+        return "grand_compte"
+    return kind
+
+
+def _invoices_phrase(p: dict, invoices: list, total, lang: str, sep: str) -> str:
+    if len(invoices) == 1:
+        inv = invoices[0]
+        one = {
+            "number": inv.number,
+            "issue_date": fmt_date(inv.issue_date),
+            "due_date": fmt_date(inv.due_date),
+            "open_amount": fmt_money(inv.open_amount, lang),
+        }
+        return _fill(p["invoice_one"], one)
+    many = {"total": fmt_money(total, lang), "numbers_list": sep.join(i.number for i in invoices)}
+    return _fill(p["invoice_many"], many)
+
+
 def compose(f: DunningFacts) -> ReminderText:
     lang = f.language if f.language in ("fr", "ar") else "fr"
     p = phrases(lang)
-    kind = f.client_kind if f.client_kind in p["salutation"] else "pme"
+    kind = register(f, p)
+    public3 = f.public_body and f.level == 3
+    split = split_notice(f)
     sep = "، " if lang == "ar" else ", "
     numbers = [i.number for i in f.invoices]
     values = {
@@ -75,20 +102,43 @@ def compose(f: DunningFacts) -> ReminderText:
         values["invoices_short"] = values["numbers"]
         values["attachment_phrase"] = p["attachment_many"]
     values["salutation_short"] = _fill(p["salutation_short"][kind], values)
+    others = []
+    if split:  # the formal demand covers the invoices in default; the rest is a reminder
+        notice = [i for i in f.invoices if i.number in f.notice_invoices]
+        others = [i for i in f.invoices if i.number not in f.notice_invoices]
+        assert f.notice_total is not None
+        values["total"] = fmt_money(f.notice_total, lang)
+        values["invoices_phrase"] = _invoices_phrase(p, notice, f.notice_total, lang, sep)
+        values["invoices_short"] = sep.join(i.number for i in notice)
+        values["numbers"] = values["invoices_short"]
 
-    subject = _fill(p["subject"][f.level], values)
-    short = _fill(p["short"][f.level], values)
+    subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
+    if public3:
+        short = _fill(p["short_public"][3], values)
+    elif f.level == 3 and f.plan:
+        short = _fill(p["short_plan_3"], values)
+    else:
+        short = _fill(p["short"][f.level], values)
 
     opening = p["opening"][kind][f.level]
     if f.level >= 2 and f.previous_reminders == 0:
         first = p["opening_first"]  # no reminder went out before: do not claim one did
         opening = first.get(kind, first["default"])[f.level]
     paragraphs = [_fill(p["salutation"][kind], values), _fill(opening, values)]
+    if public3:
+        paragraphs.insert(0, p["attention_public_3"])
     if f.history is not None:
+        cited = f.history.invoice_numbers
         h = {
             "history_date": fmt_date(f.history.date),
             "history_promised": fmt_date(f.history.promised_date)
             if f.history.promised_date
+            else "",
+            "history_about": _fill(
+                p["history_about_one" if len(cited) == 1 else "history_about_many"],
+                {"numbers": sep.join(cited)},
+            )
+            if cited
             else "",
         }
         key = (
@@ -96,7 +146,7 @@ def compose(f: DunningFacts) -> ReminderText:
             if f.history.kind == "promise" and f.history.promised_date
             else "history_reminder"
         )
-        paragraphs.append(_fill(p[key], h))
+        paragraphs.append(_fill(p[key], h).replace("  ", " ").replace(" .", ".").replace(" ،", "،"))
     if len(f.invoices) > 1 or f.level >= 2:
         rows = [p["table_header"]]
         for inv in f.invoices:
@@ -113,13 +163,29 @@ def compose(f: DunningFacts) -> ReminderText:
                 )
             )
         paragraphs.append("\n".join(rows))
-    paragraphs.append(_fill(p["request"][kind][f.level], values))
-    if f.level == 3:
-        paragraphs.append(p["consequence_3"])
+    request = p["request_public_3"] if public3 else p["request"][kind][f.level]
+    paragraphs.append(_fill(request, values))
     if f.plan:
         plan_lines = sep.join(f"{fmt_money(i.amount, lang)} ({fmt_date(i.date)})" for i in f.plan)
         paragraphs.append(
             _fill(p["plan"], {"plan_count": str(len(f.plan)), "plan_lines": plan_lines})
+        )
+    if f.level == 3:
+        if public3:
+            paragraphs.append(p["consequence_public_3"])
+        else:
+            paragraphs.append(_fill(p["consequence_3_plan" if f.plan else "consequence_3"], values))
+    if others:
+        others_total = f.total - (f.notice_total or 0)
+        key = "others_one" if len(others) == 1 else "others_many"
+        paragraphs.append(
+            _fill(
+                p[key],
+                {
+                    "others_phrase": _invoices_phrase(p, others, others_total, lang, sep),
+                    "others_total": fmt_money(others_total, lang),
+                },
+            )
         )
     if f.rib:
         paragraphs.append(_fill(p["payment_means"], values))

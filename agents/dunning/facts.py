@@ -14,11 +14,15 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Company
 from khazna.money import q2
 from khazna.tools.client_state import ClientState
-from khazna.tools.dunning import DueInvoice, ReminderPlan
+from khazna.tools.dunning import DueInvoice, ReminderPlan, is_public_body
 
-FORMAL_NOTICE_DAYS = 8  # the delay a mise en demeure gives (company preference)
+FORMAL_NOTICE_DAYS = 8  # working days a mise en demeure gives (company preference)
 PLAN_INSTALMENTS = 3
+PLAN_START_WORKING_DAYS = 5  # first instalment of a plan: 5 working days out (within the notice)
 LEGAL_ARTICLES = (306, 307, 308)  # injonction de payer, code de procédure civile et administrative
+# Late-payment interest of public procurement: décret présidentiel n° 15-247 du 16/09/2015
+# (réglementation des marchés publics), JORA n° 50 du 20/09/2015 — see docs/dunning-law.md.
+PUBLIC_PROCUREMENT_DECREE = (15, 247)
 
 
 class PlanInstalment(BaseModel):
@@ -33,6 +37,10 @@ class HistoryCitation(BaseModel):
     date: dt.date
     kind: str = Field(description="promise or reminder")
     promised_date: dt.date | None = None
+    invoice_numbers: list[str] = Field(
+        default_factory=list,
+        description="the draft's invoices the exchange was about (empty: the whole account)",
+    )
 
 
 class DunningFacts(BaseModel):
@@ -43,6 +51,7 @@ class DunningFacts(BaseModel):
     client_id: str
     client_name: str
     client_kind: str
+    public_body: bool = Field(default=False, description="paid through public accounting")
     client_email: str
     company_name: str
     company_email: str
@@ -52,10 +61,17 @@ class DunningFacts(BaseModel):
     max_days_late: int
     deadline: date | None = Field(default=None, description="formal notice deadline (level 3)")
     deadline_days: int | None = None
+    deadline_working_days: bool = Field(default=True, description="the delay counts working days")
+    notice_invoices: list[str] = Field(
+        default_factory=list, description="level 3: the invoices in default (the formal demand)"
+    )
+    notice_total: Decimal | None = Field(default=None, description="their open total")
     plan: list[PlanInstalment] = Field(default_factory=list)
     plan_reason: str = ""
     history: HistoryCitation | None = None
-    previous_reminders: int = Field(default=0, description="reminders already sent to this client")
+    previous_reminders: int = Field(
+        default=0, description="reminders already sent about these invoices"
+    )
 
 
 def repeated_lateness(profile, state: ClientState | None) -> str:
@@ -97,20 +113,12 @@ def build_facts(
     assert company is not None and client is not None
     deadline = cal.add_working_days(as_of, FORMAL_NOTICE_DAYS) if plan.level == 3 else None
     reason = repeated_lateness(profile, state) if plan.level >= 2 else ""
-    history = None
-    if state is not None:
-        past_promises = [p for p in state.promises if p.promised_date and p.promised_date < as_of]
-        if past_promises:
-            p = past_promises[-1]
-            history = HistoryCitation(
-                interaction_id=p.interaction_id,
-                date=p.made_on,
-                kind="promise",
-                promised_date=p.promised_date,
-            )
-        elif state.reminders:
-            r = max(state.reminders, key=lambda r: r.on)
-            history = HistoryCitation(interaction_id=r.source, date=r.on, kind="reminder")
+    numbers = [i.number for i in plan.invoices]
+    history, reminded = _history(state, numbers, as_of)
+    in_default = [i for i in plan.invoices if i.level == 3] if plan.level == 3 else []
+    plan_start = cal.add_working_days(as_of, PLAN_START_WORKING_DAYS)
+    if deadline is not None and plan_start > deadline:  # the first instalment within the notice
+        plan_start = deadline
     return DunningFacts(
         draft_key=f"{plan.client_id}-L{plan.level}",
         as_of=as_of,
@@ -119,6 +127,7 @@ def build_facts(
         client_id=plan.client_id,
         client_name=client.name,
         client_kind=client.kind,
+        public_body=is_public_body(client.kind, client.name),
         client_email=client.email,
         company_name=company.name,
         company_email=company.email,
@@ -128,11 +137,64 @@ def build_facts(
         max_days_late=plan.max_days_late,
         deadline=deadline,
         deadline_days=FORMAL_NOTICE_DAYS if deadline else None,
-        plan=payment_plan(plan.total_open, cal.add_working_days(as_of, 5), cal) if reason else [],
+        notice_invoices=[i.number for i in in_default],
+        notice_total=sum((i.open_amount for i in in_default), Decimal("0")) if in_default else None,
+        plan=payment_plan(plan.total_open, plan_start, cal) if reason else [],
         plan_reason=reason,
         history=history,
-        previous_reminders=len(state.reminders) if state else 0,
+        previous_reminders=reminded,
     )
+
+
+def _history(
+    state: ClientState | None, numbers: list[str], as_of: date
+) -> tuple[HistoryCitation | None, int]:
+    """The past exchange a reminder may cite, and how many reminders went out about these
+    invoices. Only exchanges about the same invoices count: a promise that names them (or no
+    invoice: the whole account), a reminder that named one of them. A reminder about another
+    invoice is never cited ("nous vous avions déjà adressé un rappel" would be false)."""
+    if state is None:
+        return None, 0
+    wanted = set(numbers)
+    about = [r for r in state.reminders if wanted & set(r.invoice_numbers)]
+    promises = [
+        p
+        for p in state.promises
+        if p.promised_date
+        and p.promised_date < as_of
+        and (not p.invoice_numbers or wanted & set(p.invoice_numbers))
+    ]
+    if promises:
+        p = promises[-1]
+        cited = [n for n in numbers if n in p.invoice_numbers]
+        return HistoryCitation(
+            interaction_id=p.interaction_id,
+            date=p.made_on,
+            kind="promise",
+            promised_date=p.promised_date,
+            invoice_numbers=cited,
+        ), len(about)
+    if about:
+        r = max(about, key=lambda r: r.on)
+        cited = [n for n in numbers if n in r.invoice_numbers]
+        return HistoryCitation(
+            interaction_id=r.source, date=r.on, kind="reminder", invoice_numbers=cited
+        ), len(about)
+    return None, 0
+
+
+def split_notice(f: DunningFacts) -> bool:
+    """Does the formal demand cover only part of the letter's invoices?"""
+    return f.notice_total is not None and len(f.notice_invoices) < len(f.invoices)
+
+
+def required_facts(f: DunningFacts) -> tuple[list[str], list[str]]:
+    """The facts the short and the detailed text must state: the amount demanded (at level 3
+    with invoices not yet in default, the formal demand's total, and the others' total in
+    the detailed text), and every invoice in the detailed text."""
+    if split_notice(f):
+        return ["notice_total"], ["notice_total", "others_total", "invoices"]
+    return ["total"], ["total", "invoices"]
 
 
 def to_check_facts(f: DunningFacts):
@@ -162,7 +224,14 @@ def to_check_facts(f: DunningFacts):
     }
     if f.deadline_days:
         counts["deadline_days"] = f.deadline_days
-    if f.level == 3:  # the formal notice cites the civil procedure code
+    if f.notice_total is not None:
+        amounts["notice_total"] = f.notice_total
+        others = f.total - f.notice_total
+        if others:
+            amounts["others_total"] = others
+    if f.level == 3 and f.public_body:  # public procurement's late-payment interest
+        counts["legal_refs"] = list(PUBLIC_PROCUREMENT_DECREE)
+    elif f.level == 3:  # the formal notice cites the civil procedure code
         counts["legal_articles"] = list(LEGAL_ARTICLES)
     if f.plan:
         counts["plan_count"] = len(f.plan)

@@ -14,7 +14,7 @@ from typing import Any
 from khazna import prompts
 from khazna.agents.checked import Checked, checked_write, prompt
 from khazna.agents.dunning.compose import ReminderText, compose
-from khazna.agents.dunning.facts import DunningFacts, to_check_facts
+from khazna.agents.dunning.facts import DunningFacts, required_facts, to_check_facts
 from khazna.agents.factcheck import check_text
 from khazna.agents.quoting import quote_client_texts
 
@@ -87,13 +87,14 @@ def write_with_model(
 ) -> Checked[ReminderText]:
     fallback = compose(f)
     facts = to_check_facts(f)
+    short_required, detailed_required = required_facts(f)
 
     def problems_of(text: ReminderText) -> list[str]:
         out = []
         for name, body, required in (
             ("objet", text.subject, []),
-            ("court", text.short, ["total"]),
-            ("détaillé", text.detailed, ["total", "invoices"]),
+            ("court", text.short, short_required),
+            ("détaillé", text.detailed, detailed_required),
         ):
             out += [f"{name}: {p.message}" for p in check_text(body, facts, required)]
             out += [
