@@ -33,6 +33,7 @@ from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.nodes import _context
 from khazna.agents.factcheck import check_text
 from khazna.calendar_dz import WorkingCalendar
+from khazna.evals import dunning_letters, letter_rules
 from khazna.evals.dunning_ledger import client_id, write_bundle
 from khazna.evals.scoring import ratio
 from khazna.ledger.bundle import import_bundle
@@ -116,10 +117,12 @@ def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool 
     return out
 
 
-def _prepare(folder: Path):
+def _prepare(folder: Path, as_of: date | None = None, cases: list[dict] | None = None):
     """Import the cases' ledger, select today's reminders, build each case's facts."""
 
-    as_of, cases = load_cases()
+    if cases is None:
+        as_of, cases = load_cases()
+    assert as_of is not None
     write_bundle(cases, folder / "bundle")
     ledger = Ledger(f"sqlite:///{folder / 'dunning.db'}")
     import_bundle(ledger, folder / "bundle", replace=True)
@@ -137,7 +140,7 @@ def _prepare(folder: Path):
                 st = states.get(cid)
                 facts = build_facts(s, plan, as_of, st, profiles.get(cid), cal)
                 context = _context(st) + [("note du client", h["text"]) for h in case.get("history", [])
-                                          if case["expect"].get("hostile") and h["kind"] == ""]  # fmt: skip
+                                          if case.get("expect", {}).get("hostile") and h["kind"] == ""]  # fmt: skip
             prepared.append((case, plan, facts, context))
     ledger.dispose()
     return prepared
@@ -153,10 +156,40 @@ def _aggregate(results: list[dict[str, bool | None]]) -> dict[str, float]:
     return {"all_checks": ratio(passed, applied), **scores}
 
 
+def read_letters(prepared, write) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The letter rules (:mod:`khazna.evals.letter_rules`) on each letter ``write(facts,
+    context)`` gives; a case without a draft, or whose draft leaves out one of its invoices,
+    fails every rule."""
+    results, failed = [], {}
+    for case, plan, facts, context in prepared:
+        expected = sorted(i["number"] for i in case["invoices"])
+        if facts is None or sorted(i.number for i in plan.invoices) != expected:
+            r: dict[str, bool | None] = dict.fromkeys(letter_rules.RULES, False)
+        else:
+            text = write(facts, context or [])
+            r = letter_rules.read_letter(
+                text.subject, text.short, text.detailed, plan.level, dunning_letters.books(case)
+            )
+        results.append(r)
+        bad = [k for k, v in r.items() if v is False]
+        if bad:
+            failed[case["id"]] = bad
+    scores: dict[str, float] = {}
+    passed = applied = 0
+    for rule in letter_rules.RULES:
+        vals = [v for v in (r[rule] for r in results) if v is not None]
+        passed, applied = passed + sum(vals), applied + len(vals)
+        scores[f"letters.{rule}"] = ratio(sum(vals), len(vals))
+    scores["letters.all"] = ratio(passed, applied)
+    return scores, failed
+
+
 def run(ctx) -> tuple[dict[str, float], dict]:
 
     with tempfile.TemporaryDirectory(prefix="khazna-eval-dun-") as tmp:
         prepared = _prepare(Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="khazna-eval-letters-") as tmp:
+        letters = _prepare(Path(tmp), dunning_letters.AS_OF, dunning_letters.cases())
     offline, failed = [], {}
     for case, plan, facts, _ctx in prepared:
         text = compose(facts) if facts is not None else None
@@ -166,7 +199,14 @@ def run(ctx) -> tuple[dict[str, float], dict]:
         if bad:
             failed[case["id"]] = bad
     scores = {f"template.{k}": v for k, v in _aggregate(offline).items()}
-    detail: dict = {"cases": len(prepared), "template_failed": failed}
+    letter_scores, letters_failed = read_letters(letters, lambda f, _c: compose(f))
+    scores.update({f"template.{k}": v for k, v in letter_scores.items()})
+    detail: dict = {
+        "cases": len(prepared),
+        "template_failed": failed,
+        "letters": len(letters),
+        "template_letters_failed": letters_failed,
+    }
     if ctx.model is not None:
         results, used, notes, mfailed = [], 0, {}, {}
         drafts = 0
@@ -186,5 +226,10 @@ def run(ctx) -> tuple[dict[str, float], dict]:
                 mfailed[case["id"]] = bad
         scores.update({f"model.{k}": v for k, v in _aggregate(results).items()})
         scores["model.model_accepted"] = ratio(used, drafts)
+        model_letters, model_letters_failed = read_letters(
+            letters, lambda f, c: write_with_model(ctx.model, f, c).value
+        )
+        scores.update({f"model.{k}": v for k, v in model_letters.items()})
+        detail["model_letters_failed"] = model_letters_failed
         detail.update({"model_failed": mfailed, "model_fallbacks": notes})
     return scores, detail

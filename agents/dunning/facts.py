@@ -112,7 +112,9 @@ def build_facts(
     client = session.get(Client, plan.client_id)
     assert company is not None and client is not None
     deadline = cal.add_working_days(as_of, FORMAL_NOTICE_DAYS) if plan.level == 3 else None
-    reason = repeated_lateness(profile, state) if plan.level >= 2 else ""
+    public = is_public_body(client.kind, client.name)
+    # no payment plan to a public body: it pays what is mandated, by public accounting
+    reason = repeated_lateness(profile, state) if plan.level >= 2 and not public else ""
     numbers = [i.number for i in plan.invoices]
     history, reminded = _history(state, numbers, as_of)
     in_default = [i for i in plan.invoices if i.level == 3] if plan.level == 3 else []
@@ -127,7 +129,7 @@ def build_facts(
         client_id=plan.client_id,
         client_name=client.name,
         client_kind=client.kind,
-        public_body=is_public_body(client.kind, client.name),
+        public_body=public,
         client_email=client.email,
         company_name=company.name,
         company_email=company.email,

@@ -1,0 +1,187 @@
+"""Reading a reminder as a client, an accountant and a lawyer would: rules on the letter's text
+alone, given what the books say (the client's history, which invoices are in default, whether
+the client is a public body). They never look at how the letter was written, so the offline
+composer and a model are read alike.
+
+Each rule returns True (the letter holds), False (a defect), or None (does not apply):
+
+- ``history``: every earlier exchange the letter cites ("rappel le 30/09/2026", "échange du
+  …", "تذكيرا بتاريخ …") exists in the history on that date and was about one of the letter's
+  invoices (or about the whole account, for a promise); "malgré notre précédent rappel" needs
+  such a reminder;
+- ``register``: a formal notice (level 3) carries no casual wording (« Bonjour », « merci
+  d'avance », « bonne journée », « السلام عليكم », « شكرا مسبقا »);
+- ``notice_scope``: at level 3 the formal demand states the total of the invoices in default —
+  not the letter's whole total when other invoices are not in default — and those others are
+  named outside the demand;
+- ``deadline``: the demand says whether its delay counts working or calendar days; with a plan
+  proposed, it says the procedure starts only if neither payment nor agreement comes by the
+  deadline, and the first instalment falls on or before the deadline;
+- ``public_body``: a public body's level 3 asks for the mandatement and payment, is addressed to
+  the ordonnateur, and threatens no injonction de payer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from khazna.money import format_dzd
+
+RULES = ["history", "register", "notice_scope", "deadline", "public_body"]
+
+_DATE = r"(\d{2})/(\d{2})/(\d{4})"
+_CITED = [
+    re.compile(r"rappel le " + _DATE),
+    re.compile(r"(?:échange|entretien|appel|courrier) du " + _DATE),
+    re.compile(r"تذكيرا? بتاريخ " + _DATE),
+    re.compile(r"تواصلنا بتاريخ " + _DATE),
+]
+_PREVIOUS = re.compile(
+    r"malgré (?:notre|nos) (?:précédent|premier|précédents) rappels?|malgré nos relances|"
+    r"en dépit de nos (?:rappels|relances)|رغم تذكيرنا|رغم تذكيراتنا|رغم مراسلاتنا",
+    re.I,
+)
+_CASUAL = re.compile(
+    r"\bbonjour\b|merci d'avance|bonne journée|un petit rappel|السلام عليكم|شكرا مسبقا", re.I
+)
+_DEMAND = re.compile(r"mettons en demeure|demandons formellement|نعذركم|نطلب منكم رسميا", re.I)
+_UNITS = re.compile(r"jours? ouvrables|jours? calendaires|أيام عمل|أيام تقويمية|يوم عمل", re.I)
+_PLAN = re.compile(r"échéancier|جدول تسديد", re.I)
+_CONDITION = re.compile(r"ne sera engagée que si|ne seront engagées que si|إلا إذا", re.I)
+_DEADLINE = re.compile(r"(?:au plus tard le|موعد أقصاه) " + _DATE)
+_COURT = re.compile(r"injonction|articles? 306|أمر بالأداء|قضائي", re.I)
+_MANDATE = re.compile(r"mandatement|صرف", re.I)
+_ORDONNATEUR = re.compile(r"ordonnateur|الآمر بالصرف", re.I)
+
+
+@dataclass
+class Exchange:
+    on: date
+    kind: str  # reminder, promise, dispute, note
+    invoices: list[str]
+
+
+@dataclass
+class Books:
+    """What the books say about the letter's client, as the rules need it."""
+
+    invoices: dict[str, int]  # invoice number -> its level on the day (1, 2 or 3)
+    open_amounts: dict[str, Decimal]
+    history: list[Exchange] = field(default_factory=list)
+    public_body: bool = False
+
+
+def _norm(text: str) -> str:
+    return (
+        text.replace("\u202f", " ")
+        .replace("\u00a0", " ")
+        .replace("\u200f", "")
+        .replace("\u200e", "")
+        .translate({c: None for c in range(0x2066, 0x206A)})
+    )
+
+
+def _date(m: re.Match, first: int = 1) -> date | None:
+    try:
+        return date(int(m.group(first + 2)), int(m.group(first + 1)), int(m.group(first)))
+    except ValueError:
+        return None
+
+
+def _amount_in(text: str, amount: Decimal) -> bool:
+    shown = _norm(format_dzd(amount)).replace(" DA", "")
+    return shown in text
+
+
+def check_history(text: str, books: Books) -> bool | None:
+    letter = set(books.invoices)
+    applies = False
+    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
+        for rx in _CITED:
+            for m in rx.finditer(sentence):
+                applies = True
+                on = _date(m)
+                named = {n for n in letter if n in sentence}
+                ok = any(
+                    e.on == on
+                    and (set(e.invoices) & letter or (e.kind == "promise" and not e.invoices))
+                    and (not named or set(e.invoices) & named or not e.invoices)
+                    for e in books.history
+                )
+                if not ok:
+                    return False
+    if _PREVIOUS.search(text):
+        applies = True
+        if not any(e.kind == "reminder" and set(e.invoices) & letter for e in books.history):
+            return False
+    return True if applies else None
+
+
+def check_register(text: str, level: int) -> bool | None:
+    if level != 3:
+        return None
+    return not _CASUAL.search(text)
+
+
+def _demand(text: str) -> str | None:
+    return next((p for p in text.split("\n\n") if _DEMAND.search(p)), None)
+
+
+def check_notice_scope(text: str, level: int, books: Books) -> bool | None:
+    if level != 3:
+        return None
+    demand = _demand(text)
+    if demand is None:
+        return False
+    in_default = [n for n, lv in books.invoices.items() if lv == 3]
+    others = [n for n, lv in books.invoices.items() if lv < 3]
+    notice_total = sum((books.open_amounts[n] for n in in_default), Decimal("0"))
+    if not _amount_in(demand, notice_total):
+        return False
+    if not others:
+        return True
+    whole = sum(books.open_amounts.values(), Decimal("0"))
+    if _amount_in(demand, whole) or any(n in demand for n in others):
+        return False
+    rest = text.replace(demand, "")
+    return all(n in rest for n in others)
+
+
+def check_deadline(text: str, level: int) -> bool | None:
+    if level != 3:
+        return None
+    demand = _demand(text)
+    if demand is None or not _UNITS.search(demand):
+        return False
+    if not _PLAN.search(text):
+        return True
+    if not _CONDITION.search(text):
+        return False
+    m = _DEADLINE.search(demand)
+    deadline = _date(m) if m else None
+    plan_par = next((p for p in text.split("\n\n") if _PLAN.search(p) and re.search(_DATE, p)), "")
+    first = re.search(_DATE, plan_par)
+    first_day = _date(first) if first else None
+    return bool(deadline and first_day and first_day <= deadline)
+
+
+def check_public_body(text: str, level: int, books: Books) -> bool | None:
+    if level != 3 or not books.public_body:
+        return None
+    return bool(_MANDATE.search(text) and _ORDONNATEUR.search(text) and not _COURT.search(text))
+
+
+def read_letter(subject: str, short: str, detailed: str, level: int, books: Books) -> dict:
+    """Every rule on one letter (the detailed text, and the short one where it applies)."""
+    body = _norm(detailed)
+    everything = _norm("\n\n".join([subject, short, detailed]))
+    return {
+        "history": check_history(everything, books),
+        "register": check_register(everything, level),
+        "notice_scope": check_notice_scope(body, level, books),
+        "deadline": check_deadline(body, level),
+        "public_body": check_public_body(everything, level, books),
+    }
