@@ -82,6 +82,9 @@ class DraftView(BaseModel):
     # what the owner must weigh before deciding: a client's promise or dispute read from an
     # email that may not pause reminders by itself ("... — à confirmer")
     notes: list[str] = []
+    # invoices of the letter the invoice checker finds wrong (error level): "F2026-0288 : le
+    # montant en lettres ne correspond pas au total — à corriger avant de relancer ?"
+    warnings: list[dict] = []
     total: Decimal
     max_days_late: int
     as_of: date
@@ -133,8 +136,13 @@ def view(d: Draft, mail: MailState | None = None) -> DraftView:
         invoice_numbers=list(d.invoice_numbers),
         attachments=list(d.attachments),
         facts=dict(d.facts),
-        citations=list(d.citations),
+        citations=[c for c in d.citations if c.get("kind") != "checker"],
         notes=[c["note"] for c in d.citations if c.get("kind") == "claim" and c.get("note")],
+        warnings=[
+            {"number": c["number"], "code": c["code"], "note": c["note"]}
+            for c in d.citations
+            if c.get("kind") == "checker"
+        ],
         total=d.total,
         max_days_late=d.max_days_late,
         as_of=d.as_of,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.graph import build_dunning_graph
-from khazna.agents.inbox import list_drafts
+from khazna.agents.dunning.leave_out import LeaveOutError, leave_out
+from khazna.agents.inbox import get_draft, list_drafts
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
+from khazna.ledger.models import Document, Invoice
+from khazna.ledger.tables_agents import DraftStatus
 from khazna.tools.dunning import level_on, select_reminders
+from khazna.tools.invoice_check.ledger_check import document_from_rows
 from tests.bundles import write_bundle
 
 CAL = WorkingCalendar.load()
@@ -191,3 +197,41 @@ def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(db_url, tmp_pat
     pme = next(d for d in list_drafts(deps) if d.client_id == "C01")
     assert pme.level == 3 and "rappels" not in pme.detailed.split("\n\n")[1]
     assert "largement dépassée" in pme.detailed
+
+
+def test_an_invoice_the_checker_finds_wrong_is_flagged_and_can_be_left_out(db_url, tmp_path):
+    """Issue 14 part 3: the draft says which invoice is wrong, the owner leaves it out, the
+    letter is written again without it (totals, level, notice), still pending."""
+    ledger = _ledger(db_url, tmp_path)
+    with ledger.session() as s:  # the issued document of F2026-0102 states wrong words
+        doc = document_from_rows(s, s.get(Invoice, "F2026-0102"))
+        doc = doc.model_copy(update={"amount_in_words": "Mille dinars algériens"})
+        content = doc.model_dump_json().encode()
+        s.add(
+            Document(
+                filename="F2026-0102.json",
+                number="F2026-0102",
+                media_type="application/json",
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
+    deps = AgentDeps(ledger=ledger)
+    build_dunning_graph().invoke(
+        {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
+    )
+    pme = get_draft(deps, "D20261122-C01-L3")
+    flagged = {w["number"] for w in pme.warnings}
+    assert flagged == {"F2026-0102"}  # F2026-0101 has no issued document: not judged
+    assert any("lettres" in w["note"] and "à corriger" in w["note"] for w in pme.warnings)
+    assert all(c.get("kind") != "checker" for c in pme.citations)
+    leave_out(deps, pme.draft_id, "F2026-0102", "gerant")
+    after = get_draft(deps, pme.draft_id)
+    assert after.status == DraftStatus.PENDING_APPROVAL
+    assert after.invoice_numbers == ["F2026-0101"] and after.attachments == ["F2026-0101.pdf"]
+    assert after.total == Decimal("119000.00") and after.level == 1  # F2026-0101: 3 days late
+    assert "F2026-0102" not in after.detailed and "mise en demeure" not in after.detailed.lower()
+    assert "119 000,00 DA" in after.detailed.replace("\u202f", " ")
+    assert after.warnings == [] and "retirée de la relance par gerant" in after.writer_note
+    with pytest.raises(LeaveOutError, match="seule facture"):
+        leave_out(deps, pme.draft_id, "F2026-0101", "gerant")

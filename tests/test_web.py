@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.inbox import get_draft
+from khazna.ledger.tables_agents import Draft
 from khazna.money import format_dzd
 from khazna.web.app import create_app
 from khazna.web.throttle import LoginLimiter
@@ -466,3 +467,27 @@ def test_through_smtp_the_badge_and_the_message_say_sent_by_smtp(tmp_path, smtp)
         assert 'data-delivery="smtp">envoyée par SMTP</span>' in web.get("/inbox").text
     ledger.dispose()
     app.state.ledger.dispose()
+
+
+def test_a_checker_warning_is_shown_above_the_text_and_leave_out_is_one_click(web):
+    note = "F2026-0001 : le montant en lettres ne correspond pas au total — à corriger avant de relancer ?"
+    with web.ledger.session() as s:
+        d = s.get(Draft, DRAFT_ID)
+        d.citations = [
+            *d.citations,
+            {
+                "id": "check:F2026-0001:X",
+                "kind": "checker",
+                "number": "F2026-0001",
+                "code": "X",
+                "note": note,
+            },
+        ]
+    login(web, OWNER)
+    page = web.get(f"/drafts/{DRAFT_ID}").text
+    assert page.index("à corriger avant de relancer") < page.index("Texte de la relance")
+    assert "Retirer F2026-0001" not in page  # the only invoice: reject the draft instead
+    r = web.post(
+        f"/drafts/{DRAFT_ID}/leave-out", data={"csrf": csrf_of(web), "number": "F2026-0001"}
+    )
+    assert "seule facture" in r.text and status_of(web) == "pending_approval"

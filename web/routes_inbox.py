@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from khazna.agents.approval.sending import invoice_pdf
 from khazna.agents.approval.state import Decision
+from khazna.agents.dunning.leave_out import LeaveOutError, leave_out
 from khazna.agents.inbox import (
     DraftView,
     EditCheck,
@@ -246,6 +247,21 @@ def edit(
         **changed,
     )
     return _decide(request, draft_id, decision)  # decide() checks the text again
+
+
+@router.post("/drafts/{draft_id:path}/leave-out")
+def leave_out_invoice(
+    request: Request, user: Owner, _csrf: Csrf, draft_id: str, number: str = Form("")
+):
+    """One click: the invoice leaves the letter, which is written again; nothing is sent."""
+    _draft_or_404(request, draft_id)
+    try:
+        leave_out(agent_deps(request), draft_id, number, user.username)
+    except LeaveOutError as err:
+        flash(request, "error", str(err))
+    else:
+        flash(request, "ok", f"{number} retirée : la lettre a été réécrite sans elle.")
+    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
 
 
 @router.post("/drafts/{draft_id:path}/reject")

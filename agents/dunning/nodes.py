@@ -10,6 +10,7 @@ from langchain_core.runnables import RunnableConfig
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
+from khazna.agents.dunning.leave_out import checker_warnings
 from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
 from khazna.agents.inbox import start_thread
@@ -79,7 +80,8 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                     citations=_merge(
                         _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),
                         _memory_citations(deps, plan, as_of),
-                    ),
+                    )
+                    + checker_warnings(s, [i.number for i in plan.invoices], as_of),
                     total=plan.total_open,
                     max_days_late=plan.max_days_late,
                     writer=writer,

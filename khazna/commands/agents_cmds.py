@@ -95,6 +95,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
+    q = isub.add_parser(
+        "leave-out",
+        help="retirer une facture d'une relance (la lettre est réécrite, rien n'est envoyé)",
+        description=(
+            "Retire une facture d'une relance en attente — par exemple une facture que le "
+            "contrôle signale comme erronée (« à corriger avant de relancer ? ») : les "
+            "totaux, le niveau, la mise en demeure et l'échéancier sont recalculés et la "
+            "lettre réécrite. La relance reste en attente d'approbation."
+        ),
+    )
+    q.add_argument("draft_id")
+    q.add_argument("number", help="le numéro de la facture à retirer")
+    q.add_argument("--by", default="owner")
+    add_db(q)
+    add_json(q)
     q = isub.add_parser("reject", help="reject a draft (nothing is sent)")
     q.add_argument("draft_id")
     q.add_argument("--reason", required=True, help="why (remembered for this client)")
@@ -179,6 +194,7 @@ def _read(value: str | None) -> str | None:
 
 def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.approval.state import Decision
+    from khazna.agents.dunning.leave_out import LeaveOutError, leave_out
     from khazna.agents.inbox import EditCheckError, InboxError, decide, get_draft, list_drafts
     from khazna.ledger.tables_agents import DraftStatus
 
@@ -217,6 +233,12 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 )
             return 0
         if args.action == "show":
+            d = get_draft(deps, args.draft_id)
+        elif args.action == "leave-out":
+            try:
+                leave_out(deps, args.draft_id, args.number, args.by)
+            except LeaveOutError as err:
+                raise CommandError(str(err)) from None
             d = get_draft(deps, args.draft_id)
         elif args.action == "approve":
             d = decide(
@@ -266,6 +288,15 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             print(f"Note : {d.writer_note}")
         for note in d.notes:
             print(f"À vérifier : {note}")
+        for w in d.warnings:
+            print(
+                f"Facture à vérifier : {w['note']} (khazna inbox leave-out {d.draft_id} {w['number']})"
+            )
+    if args.action == "leave-out":
+        print(
+            f"{args.number} retirée : la relance porte sur {', '.join(d.invoice_numbers)} "
+            f"({format_dzd(d.total)}), niveau {d.level} ; toujours en attente d'approbation."
+        )
     elif d.status == DraftStatus.SENT and d.delivery == "file":
         print(f"Relance {d.delivery_note}.")
         print("  Pour envoyer pour de bon : configurez KHAZNA_SMTP_HOST (khazna doctor).")
