@@ -14,17 +14,66 @@ from __future__ import annotations
 import re
 from datetime import date
 from difflib import get_close_matches
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.parse import parse_question
-from khazna.agents.assistant.periods import MONTHS, find_day, find_period, strip_dates
+from khazna.agents.assistant.lexicon import (
+    ABOVE_AMOUNT,
+    ARABIC,
+    AVG,
+    BALANCE,
+    CASH,
+    COUNT,
+    COUNT_CLIENTS,
+    CREDIT_NOTES,
+    CREDITS,
+    DAYS_LATE,
+    DEBITS,
+    DSO,
+    EXPENSES,
+    HT,
+    INVOICED,
+    INVOICES,
+    ITEM,
+    KINDS,
+    KNOWN,
+    MAX,
+    METHODS,
+    MIN,
+    NAME,
+    OLDER,
+    OVERDUE,
+    PAID_TO,
+    RANGE,
+    RECEIPT,
+    RECEIPTS,
+    RECEIVABLES,
+    REJECTED,
+    SHARE,
+    STAMP,
+    TOP,
+    TOP_N,
+    VAT,
+    WEIGHTED,
+)
+from khazna.agents.assistant.periods import find_day, find_period, strip_dates
 from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
+from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client
-from khazna.tools.names import find_party, fold
+from khazna.money import MoneyError, parse_amount
+from khazna.tools.names import arabic_variants, find_party, fold
+
+
+class _Call(NamedTuple):
+    """A question read as one typed-tool call (turned into a :class:`Query` at once)."""
+
+    kind: str
+    tool: str
+    args: dict[str, Any] = {}  # noqa: RUF012 - never mutated
 
 
 class Reading(BaseModel):
@@ -37,52 +86,128 @@ def _has(t: str, *patterns: str) -> bool:
     return any(re.search(p, t) for p in patterns)
 
 
-# fmt: off
-INVOICED = (r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
-            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
-HT = (r"\bht\b", r"hors tax", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
-STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"encaiss[ée]", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
-            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
-CREDIT_NOTES = (r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
-CASH = (r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
-        r"في البنك", r"في الصندوق", r"فالبنك")
-MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
-MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
-ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
-AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
-WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
-COUNT_CLIENTS = (r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
-                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
-SHARE = (r"\bpart\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
-KINDS = {
-    "administration": (r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
-    "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
-    "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
-    "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
-}
-METHODS = {
-    "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
-    "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
-    "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
-}
-RANGE = re.compile(r"(?:de|entre|from|between|من)\s*(\d{1,3})\s*(?:à|a|et|to|and|-|إلى|الى)\s*(\d{1,3})\s*"
-                   r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
-# a word is a name when capitalised inside a sentence and not an abbreviation or a known word
-NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
-KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which", "who", "total",
-         "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
-         "alger"} | {fold(m) for m in MONTHS}
-# fmt: on
-
 _QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
 _HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
 _YTD = re.compile(
     r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
 )
 _END_OF = re.compile(r"(?:fin|end of|نهاية)\s*(20\d{2})", re.I)
+
+
+def _category(t: str) -> str | None:
+    words: set[str] = set()
+    for w in re.findall(r"[\w'-]+", fold(t)):
+        words.update(arabic_variants(w) if ARABIC.search(w) else [w])
+    for code, names in CATEGORIES.items():
+        for n in (code, *names):
+            fn = fold(n)
+            if (" " in fn and fn in fold(t)) or fn in words:
+                return code
+    return None
+
+
+def _period_args(text: str, as_of: date) -> dict[str, Any]:
+    p = find_period(text, as_of)
+    return {"start": p.start, "end": p.end} if p else {}
+
+
+def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
+    """The typed-tool call of the measures the tools cover (receivables, expenses, VAT of a
+    month, balance, rejected payments, receipts missing, DSO, top clients), or None."""
+    raw = normalise(question).strip()
+    t = raw.lower()
+    if not t:
+        return None
+    rest = strip_dates(t)  # numbers inside dates are not "days" or amounts
+    if _has(t, *VAT):
+        p = find_period(raw, as_of)
+        if p is None or (p.end - p.start).days > 31:
+            return None  # VAT is asked per month
+        return _Call(kind="vat_month", tool="vat_collected",
+                      args={"year": p.start.year, "month": p.start.month})  # fmt: skip
+    if _has(t, *BALANCE) and not _has(t, r"balance [âa]g[ée]e", r"aged"):
+        on = find_day(raw)
+        if on is None:
+            p = find_period(raw, as_of)
+            on = p.end if p else as_of
+        return _Call(kind="bank_balance", tool="bank_balance", args={"on": min(on, as_of)})
+    if _has(t, *REJECTED):
+        args = _period_args(raw, as_of)
+        client = find_party(session, raw, ("client",)).party
+        if client is not None:
+            args["client"] = client.party_id
+        return _Call(kind="rejected_payments", tool="rejected_payments", args=args)
+    if _has(t, *RECEIPT):
+        args = _period_args(raw, as_of)
+        m = ABOVE_AMOUNT.search(rest)
+        if m:
+            try:
+                args["min_amount"] = parse_amount(m.group(1).strip())
+            except MoneyError:
+                pass
+        if not _has(t, *COUNT) and _has(t, r"montant", r"total", r"amount", r"مجموع", r"somme"):
+            args["measure"] = "total"
+        return _Call(kind="expenses_without_receipt", tool="expenses_without_receipt", args=args)
+    if _has(t, *DSO):
+        return _Call(kind="dso", tool="dso")
+    if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES):
+        m = TOP_N.search(rest)
+        n = (
+            int(m.group(1))
+            if m
+            else (1 if _has(t, r"quel client", r"which client", r"أي عميل") else 5)
+        )
+        return _Call(kind="top_clients", tool="top_clients", args={"n": n})
+    return _money_question(session, raw, t, rest, as_of)
+
+
+def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) -> _Call | None:
+    """Payments out (supplier, category) and receivables (client, age, period)."""
+    kinds: tuple[str, ...] | None = (
+        ("client",) if _has(t, *RECEIVABLES) and not _has(t, *PAID_TO) else None
+    )
+    if kinds is None and (_has(t, *PAID_TO) or _has(t, *EXPENSES)):
+        kinds = ("supplier", "payee")
+    party = find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
+    who = party.party
+    category = _category(rest)
+    paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)
+    if who is not None and who.kind in ("supplier", "payee") and not _has(t, *RECEIVABLES):
+        paid_out = True
+    if paid_out and (who is None or who.kind != "client") and not _has(t, *RECEIVABLES[:6]):
+        spend_args = _period_args(raw, as_of)
+        if who is not None:
+            spend_args["supplier"] = who.party_id
+        if category:
+            spend_args["category"] = category
+        if _has(t, *COUNT):
+            spend_args["measure"] = "count"
+        if who is None and category is None and not _has(t, *EXPENSES):
+            return None
+        kind = "paid_to_supplier" if who is not None else "expenses_category"
+        return _Call(kind=kind, tool="expenses", args=spend_args)
+    if party.ambiguous and not _has(t, *VAT):
+        return None  # two parties fit: do not guess
+    receivable = _has(t, *RECEIVABLES) or (_has(t, *INVOICES) and who is not None)
+    if not receivable:
+        return None
+    args: dict[str, Any] = {}
+    if who is not None and who.kind == "client":
+        args["client"] = who.party_id
+    if who is not None and "client" in args and _has(t, *DAYS_LATE):
+        return _Call(kind="client_invoices", tool="client_invoices", args=args)
+    m = OLDER.search(rest)
+    if m:
+        args["min_days_late"] = int(m.group(1))
+    elif _has(t, *OVERDUE):
+        args["overdue_only"] = True
+    p = find_period(raw, as_of)
+    if p is not None and _has(t, r"[ée]mises?", r"issued", r"الصادرة", r"factur[ée]es"):
+        args["issued_from"], args["issued_to"] = p.start, p.end
+    if _has(t, *COUNT):
+        args["measure"] = "count"
+    kind = "receivables_count" if args.get("measure") == "count" else "receivables_total"
+    return _Call(kind=kind, tool="receivables", args=args)
 
 
 def _periods(text: str, as_of: date) -> list[Period]:
@@ -144,7 +269,8 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
                 "en": f"I know no client or supplier named “{name}”; close names: {close}",
             }[lang]
         )
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
@@ -231,7 +357,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     q = _new_measure(session, raw, t, as_of)
     kind: str | None = q.measure if q is not None else None
     if q is None:
-        intent = parse_question(session, question, as_of)
+        intent = _tool_call_of(session, question, as_of)
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind

@@ -1,0 +1,106 @@
+"""The assistant's lexicon: the words of measures, dimensions, periods and aggregations in
+French, Arabic (MSA and Darja) and English, as regular expressions over the lower-cased
+question, and the question's language. :mod:`.read` composes them into a typed query."""
+
+from __future__ import annotations
+
+import re
+
+from khazna.agents.assistant.periods import MONTHS
+from khazna.tools.names import fold
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+_EN_WORDS = {
+    "what", "how", "many", "much", "did", "we", "pay", "paid", "the", "of", "is", "receivables",
+    "invoices", "unpaid", "overdue", "balance", "expenses", "vat", "collected", "rejected",
+    "cheques", "checks", "without", "receipts", "receipt", "total", "days", "over", "more",
+    "than", "this", "year", "month", "last", "in", "on", "to", "for", "and", "their", "late",
+    "which", "clients", "owe", "most", "spent", "bank", "bounced", "outstanding", "top",
+}  # fmt: skip
+
+
+def detect_language(question: str) -> str:
+    """``ar`` when the question has Arabic letters, ``en`` when mostly English words, else ``fr``."""
+    if ARABIC.search(question):
+        return "ar"
+    ws = re.findall(r"[a-zA-Z]+", question.lower())
+    en = sum(w in _EN_WORDS for w in ws)
+    return "en" if ws and en >= max(2, len(ws) // 3) else "fr"
+
+
+# fmt: off
+VAT = (r"\btva\b", r"\bvat\b", r"القيمة المضافة", r"الرسم على القيمة")
+BALANCE = (r"\bsolde\b", r"bank balance", r"\bbalance (?:on|at|as)", r"رصيد", r"cash position", r"tr[ée]sorerie")
+REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"bounced", r"returned", r"rejected",
+            r"مرفوض", r"مرتجع", r"bounce")
+RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"receipt", r"وصل", r"إيصال", r"ايصال", r"مبرر")
+DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
+       r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
+TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
+       r"biggest debtors", r"principaux (?:clients|débiteurs)", r"largest", r"الأكثر مديونية", r"أكبر")
+DAYS_LATE = (r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
+PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
+           r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
+EXPENSES = (r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+            r"نفقات", r"النفقات", r"مصروفات")
+RECEIVABLES = (r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+               r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
+               r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
+               r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
+               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
+COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
+OVERDUE = (r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
+# "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
+OLDER = re.compile(
+    r"(?:plus de|au-del[àa] de|sup[ée]rieure?s? [àa]|over|more than|older than|beyond|above|>|أكثر من|"
+    r"اكثر من|تتجاوز|فوق)\s*(\d{1,3})\s*(?:jours?|j\b|days?|d\b|يوما|يوم|أيام|ايام)",
+    re.IGNORECASE,
+)
+ABOVE_AMOUNT = re.compile(
+    r"(?:plus de|sup[ée]rieures? [àa]|au-dessus de|over|above|more than|أكثر من|اكثر من|فوق)\s*"
+    r"(\d[\d  .,]*)\s*(?:da|dzd|dinars?|دج|دينار)", re.IGNORECASE,
+)
+TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECASE)
+# fmt: on
+
+
+# fmt: off
+INVOICED = (r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
+HT = (r"\bht\b", r"hors tax", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
+STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
+RECEIPTS = (r"encaiss[ée]", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
+            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
+DEBITS = (r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+CREDITS = (r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+CREDIT_NOTES = (r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
+CASH = (r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
+        r"في البنك", r"في الصندوق", r"فالبنك")
+MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
+MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
+ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
+AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
+WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
+COUNT_CLIENTS = (r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
+                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
+SHARE = (r"\bpart\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
+KINDS = {
+    "administration": (r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
+    "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
+    "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
+    "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
+}
+METHODS = {
+    "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
+    "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
+    "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
+}
+RANGE = re.compile(r"(?:de|entre|from|between|من)\s*(\d{1,3})\s*(?:à|a|et|to|and|-|إلى|الى)\s*(\d{1,3})\s*"
+                   r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
+# a word is a name when capitalised inside a sentence and not an abbreviation or a known word
+NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
+KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which", "who", "total",
+         "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
+         "alger"} | {fold(m) for m in MONTHS}
+# fmt: on
