@@ -21,7 +21,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.agent import ModelFailure, ask_model
 from khazna.agents.assistant.lexicon import detect_language
 from khazna.agents.assistant.query import Query, QueryResult, execute
 from khazna.agents.assistant.read import Reading, read_question, unresolved_text
@@ -112,6 +111,9 @@ def answer_question(
     """
     if model is None:
         return answer_offline(session, question, as_of)
+    # lazy: the model path loads langchain-core (0.3 s); an offline question must not
+    # (benchmarks/bench_ask.py)
+    from khazna.agents.assistant.agent import ModelFailure, ask_model
 
     lang = detect_language(question)
     try:

@@ -384,10 +384,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from khazna.agents.run import ask
+    from khazna.agents.ask import ask_offline
+    from khazna.agents.configuration import Configuration, ConfigurationError
 
-    deps = _deps(args)
-    out = ask(deps, args.question, as_of(args))
+    try:
+        offline = Configuration.from_env().offline
+    except ConfigurationError as err:
+        raise CommandError(f"model configuration: {err}") from None
+    # offline, a question for the assistant skips the graph, the model and the memory (1 s
+    # instead of 3: benchmarks/bench_ask.py); another route, or a model, goes through them
+    out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None
+    if out is None:
+        from khazna.agents.run import ask
+
+        out = ask(_deps(args), args.question, as_of(args))
     if args.json:
         print_json(out)
         return 0
