@@ -19,13 +19,23 @@ _EN_WORDS = {
 }  # fmt: skip
 
 
+_FR_WORDS = {
+    "combien", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "de", "la", "le",
+    "au", "aux", "en", "et", "on", "nous", "notre", "nos", "a", "à", "ce", "cette", "mois",
+    "année", "factures", "facture", "créances", "dépenses", "payé", "doit", "depuis", "sur",
+    "par", "pour", "dans", "jours", "entre", "total", "solde",
+}  # fmt: skip
+
+
 def detect_language(question: str) -> str:
-    """``ar`` when the question has Arabic letters, ``en`` when mostly English words, else ``fr``."""
+    """``ar`` when the question has Arabic letters; else ``en`` when its English words outnumber
+    its French ones (words with accents count as French), else ``fr``."""
     if ARABIC.search(question):
         return "ar"
-    ws = re.findall(r"[a-zA-Z]+", question.lower())
+    ws = re.findall(r"[^\W\d_]+", question.lower())
     en = sum(w in _EN_WORDS for w in ws)
-    return "en" if ws and en >= max(2, len(ws) // 3) else "fr"
+    fr = sum(w in _FR_WORDS or not w.isascii() for w in ws)
+    return "en" if ws and en > fr and en >= min(2, len(ws)) else "fr"
 
 
 # fmt: off
@@ -66,16 +76,31 @@ TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECA
 
 
 # fmt: off
-INVOICED = (r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+TTC = (r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
+# turnover is excluding VAT unless said otherwise (the accountant's "CA")
+TURNOVER = (r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
+INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
+DAYS_SINCE = (r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
+              r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
+PARTIAL = (r"partiellement", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
+DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
+CHANGE = (r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
+          r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
+COUNT_INVOICES = (r"(?:combien|nombre) de factures", r"how many invoices", r"number of invoices",
+                  r"عدد الفواتير", r"كم فاتورة")
+INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
+            r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"encaiss[ée]", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
+RECEIPTS = (r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+            r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
-CASH = (r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
+CASH = (r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
+        r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
 MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
 MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")

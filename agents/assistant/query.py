@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
-from khazna.ledger.models import BankLine, Client, Invoice, Payment
+from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment
 from khazna.tools.receivables import open_invoices
 
 Measure = Literal[
@@ -37,6 +37,7 @@ Measure = Literal[
     "bank_credits",
     "balance",
     "days_late",
+    "days_since_payment",
     "dso",
     "rejected_payments",
     "forecast",
@@ -55,6 +56,7 @@ class Period(BaseModel):
 
 class Filters(BaseModel):
     client: str | None = Field(None, description="Client id (resolved from the question).")
+    invoice: str | None = Field(None, description="One invoice number.")
     client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
     supplier: str | None = Field(None, description="Supplier id or payee name.")
     category: str | None = Field(None, description="Expense category code.")
@@ -107,10 +109,12 @@ _TOOL = {
 
 def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     f, p = q.filters, q.period
+    if f.invoice is not None:
+        return None  # one invoice: the SQL path
     if q.measure == "open_receivables" and q.aggregation == "top":
         return "top_clients", {"n": q.top_n or 5}
     if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
-        if f.client_kind or f.invoice_status:
+        if f.client_kind or f.invoice_status or q.aggregation == "list":
             return None  # SQL path below
         args: dict[str, Any] = {}
         if f.client:
@@ -243,6 +247,30 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             sp = sp.where(Payment.method == f.payment_method)
         pairs = [(r[0], Decimal(r[-1])) for r in session.execute(sp.order_by(Payment.date))]
         tool = "sql:payments"
+    elif q.measure in ("expenses", "supplier_payments"):
+        se = select(Expense.expense_id, Expense.amount).where(Expense.date <= end)
+        if start:
+            se = se.where(Expense.date >= start)
+        if f.supplier:
+            se = se.where((Expense.supplier_id == f.supplier) | (Expense.payee == f.supplier))
+        if f.category:
+            se = se.where(Expense.category == f.category)
+        if f.payment_method:
+            se = se.where(Expense.method == f.payment_method)
+        pairs = [(r[0], Decimal(r[1])) for r in session.execute(se.order_by(Expense.date))]
+        tool = "sql:expenses"
+    elif q.measure == "days_since_payment":
+        if not f.client:
+            return QueryResult(found=False, note="days since the last payment: of which client?")
+        last = session.execute(
+            select(Payment.payment_id, Payment.date)
+            .where(Payment.client_id == f.client, Payment.status == "cleared", Payment.date <= end)
+            .order_by(Payment.date.desc(), Payment.payment_id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return QueryResult(found=False, note=f"no cleared payment from {f.client}")
+        return QueryResult(value=(end - last[1]).days, items=[last[0]], tools=["sql:payments"])
     elif q.measure in ("bank_debits", "bank_credits"):
         sp = select(BankLine.line_id, BankLine.amount).where(BankLine.date <= end)
         if start:
@@ -250,8 +278,22 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         sp = sp.where(BankLine.amount < 0 if q.measure == "bank_debits" else BankLine.amount > 0)
         pairs = [(r[0], abs(Decimal(r[-1]))) for r in session.execute(sp.order_by(BankLine.date))]
         tool = "sql:bank_lines"
+    elif q.measure == "days_late" and f.invoice:
+        row = next((r for r in open_invoices(session, as_of) if r.number == f.invoice), None)
+        if row is None:
+            return QueryResult(found=False, note=f"{f.invoice} has nothing left to pay")
+        return QueryResult(
+            value=max(row.days_past_due, 0), items=[row.number], tools=["receivables"]
+        )
     elif q.measure == "open_receivables":
         rows_o = open_invoices(session, as_of, f.client)
+        if f.invoice:  # one invoice: what is left to pay on it (0 when settled)
+            one = [r for r in rows_o if r.number == f.invoice]
+            return QueryResult(
+                value=one[0].open_amount if one else Decimal("0.00"),
+                items=[f.invoice],
+                tools=["receivables"],
+            )
         kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
         sel = [
             r
@@ -260,6 +302,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             and (f.min_days_late is None or r.days_past_due > f.min_days_late)
             and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
             and (not f.overdue or r.days_past_due > 0)
+            and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
         ]
         if q.aggregation == "count_clients":
             ids = sorted({r.client_id for r in sel})

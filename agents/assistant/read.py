@@ -28,13 +28,16 @@ from khazna.agents.assistant.lexicon import (
     CASH,
     COUNT,
     COUNT_CLIENTS,
+    COUNT_INVOICES,
     CREDIT_NOTES,
     CREDITS,
     DAYS_LATE,
+    DAYS_SINCE,
     DEBITS,
     DSO,
     EXPENSES,
     HT,
+    INVOICE_NO,
     INVOICED,
     INVOICES,
     ITEM,
@@ -47,6 +50,7 @@ from khazna.agents.assistant.lexicon import (
     OLDER,
     OVERDUE,
     PAID_TO,
+    PARTIAL,
     RANGE,
     RECEIPT,
     RECEIPTS,
@@ -56,6 +60,8 @@ from khazna.agents.assistant.lexicon import (
     STAMP,
     TOP,
     TOP_N,
+    TTC,
+    TURNOVER,
     VAT,
     WEIGHTED,
 )
@@ -63,7 +69,7 @@ from khazna.agents.assistant.periods import find_day, find_period, strip_dates
 from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
-from khazna.ledger.models import Client
+from khazna.ledger.models import Client, Invoice
 from khazna.money import MoneyError, parse_amount
 from khazna.tools.names import arabic_variants, find_party, fold
 
@@ -273,41 +279,90 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
-    """The measures the rule parser does not know, read compositionally."""
-    period = _period(t, as_of)
-    party = find_party(session, strip_dates(raw), ("client",)).party
-    f = Filters(client=party.party_id if party else None)
-    agg = (
-        "count"
-        if _has(t, r"combien de", r"nombre de", r"how many", r"number of", r"عدد")
-        else "sum"
-    )
+def _invoice(session: Session, raw: str) -> tuple[str | None, list[str]]:
+    """The invoice number the question names (as the ledger spells it), or what is unknown."""
+    m = INVOICE_NO.search(strip_dates(raw))
+    if m is None:
+        return None, []
+    number = m.group(1).upper().replace("/", "-")
+    found = session.scalar(select(Invoice.number).where(Invoice.number == number))
+    return (found, []) if found else (None, [m.group(1)])
+
+
+def _aggregation(t: str) -> str:
+    if _has(t, r"combien de", r"nombre de", r"how many", r"number of", r"عدد", r"كم فاتورة"):
+        agg = "count"
+    else:
+        agg = "sum"
     if _has(t, *MAX) and _has(t, *ITEM) and not _has(t, r"\bclients?\b", r"عميل"):
         agg = "max"
     elif _has(t, *MIN) and _has(t, *ITEM):
         agg = "min"
     elif _has(t, *AVG) and not _has(t, r"d[ée]lai moyen", r"\bdso\b"):
         agg = "weighted_avg" if _has(t, *WEIGHTED) else "avg"
+    return agg
+
+
+def _invoiced_measure(t: str) -> str:
+    """TTC when said; HT when said, or when the question speaks of turnover (CA is HT)."""
+    if _has(t, *TTC):
+        return "invoiced_ttc"
+    return "invoiced_ht" if _has(t, *HT) or _has(t, *TURNOVER) else "invoiced_ttc"
+
+
+def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
+    """The measures the rule parser does not know, read compositionally."""
+    period = _period(t, as_of)
+    party = find_party(session, strip_dates(raw), ("client",)).party
+    f = Filters(client=party.party_id if party else None)
+    agg = _aggregation(t)
+    invoice, _ = _invoice(session, raw)
+    if invoice is not None:
+        f.invoice = invoice
+        if _has(t, *DAYS_LATE):
+            return Query(measure="days_late", filters=f, aggregation="max")
+        if _has(
+            t,
+            r"reste",
+            r"restant",
+            r"remaining",
+            r"left",
+            r"encore",
+            r"المتبقي",
+            r"الباقي",
+            r"\bdue\b",
+            r"doit",
+        ):
+            return Query(measure="open_receivables", filters=f)
+    if _has(t, *DAYS_SINCE) and f.client:
+        return Query(measure="days_since_payment", filters=f, aggregation="max")
     if _has(t, *CASH) and not _has(t, r"encaiss"):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
     if _has(t, *COUNT_CLIENTS):
+        if _has(t, *OVERDUE):
+            f.overdue = True
         return Query(measure="open_receivables", aggregation="count_clients", filters=f)
+    if _has(t, *PARTIAL):
+        f.invoice_status = "partially_paid"
+        return Query(measure="open_receivables", filters=f, aggregation="count" if agg == "count" else "sum")  # fmt: skip
     if _has(t, *STAMP):
-        return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)
+        return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *CREDIT_NOTES):
         f.invoice_status = "credit_note"
-        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation=agg)
+        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+    if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
+        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
     if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
-        measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
-        return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+        return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *RECEIPTS) and not _has(t, r"d[ée]lai", r"\bdso\b"):
         return Query(measure="client_receipts", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *CREDITS) and not _has(t, *CREDIT_NOTES):
         return Query(measure="bank_credits", period=period, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *DEBITS):
         return Query(measure="bank_debits", period=period, aggregation=agg)  # type: ignore[arg-type]
+    if agg in ("max", "min") and _has(t, *EXPENSES):
+        return Query(measure="expenses", period=period, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, r"tva", r"\bvat\b", r"القيمة المضافة") and period is not None:
         if (
             (period.start, period.end) != (None, None)
@@ -318,7 +373,7 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             return Query(measure="vat", period=period, filters=f)
     if agg in ("avg", "weighted_avg") and _has(t, r"retard", r"late", r"تأخ"):
         f.overdue = True
-        return Query(measure="open_receivables", aggregation=agg, filters=f)
+        return Query(measure="open_receivables", aggregation=agg, filters=f)  # type: ignore[arg-type]
     return None
 
 
@@ -339,12 +394,17 @@ def _modifiers(t: str, q: Query) -> None:
                 q.filters.payment_method = method
 
 
+# the filters that pick a part of a whole (a share drops them); the others (overdue, an age
+# range, a period) describe the whole too
+DIMENSIONS = ("client", "client_kind", "supplier", "category", "payment_method", "invoice")
+
+
 def _share(t: str, q: Query) -> Query:
-    """``part des … dans …``: the filtered figure over the same figure unfiltered."""
-    narrowed = q.filters.model_dump(exclude_defaults=True)
+    """``part des … dans …``: the filtered figure over the same figure without its dimension."""
+    narrowed = [d for d in DIMENSIONS if getattr(q.filters, d) is not None]
     if not _has(t, *SHARE) or not narrowed or q.aggregation not in ("sum", "count"):
         return q
-    whole = q.model_copy(update={"filters": Filters()})
+    whole = q.model_copy(update={"filters": q.filters.model_copy(update=dict.fromkeys(narrowed))})
     return q.model_copy(update={"combine": "share", "other": whole})
 
 
