@@ -59,7 +59,7 @@ RECEIVABLES = (r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
 COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
-OVERDUE = (r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+OVERDUE = (r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
@@ -107,7 +107,9 @@ MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
 ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
 AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
-COUNT_CLIENTS = (r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
+COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
+                 r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
+                 r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
                  r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
 SHARE = (r"\bpart\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {

@@ -20,12 +20,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna import months
 from khazna.agents.assistant.lexicon import (
     ABOVE_AMOUNT,
     ARABIC,
     AVG,
     BALANCE,
     CASH,
+    CHANGE,
     COUNT,
     COUNT_CLIENTS,
     COUNT_INVOICES,
@@ -34,6 +36,7 @@ from khazna.agents.assistant.lexicon import (
     DAYS_LATE,
     DAYS_SINCE,
     DEBITS,
+    DIFFERENCE,
     DSO,
     EXPENSES,
     HT,
@@ -65,7 +68,7 @@ from khazna.agents.assistant.lexicon import (
     VAT,
     WEIGHTED,
 )
-from khazna.agents.assistant.periods import find_day, find_period, strip_dates
+from khazna.agents.assistant.periods import MONTHS, find_day, find_period, month_period, strip_dates
 from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
@@ -237,6 +240,61 @@ def _periods(text: str, as_of: date) -> list[Period]:
     return out
 
 
+_MONTH_YEAR = re.compile(
+    rf"(?<![^\W\d_])[وبلف]?({months.alternation(MONTHS)})(?![^\W\d_])(?:\s*(20\d{{2}}))?", re.I
+)
+_BARE_YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
+
+
+def _all_periods(text: str, as_of: date) -> list[tuple[int, Period]]:
+    """Every quarter, half-year, month or year the question names, with where it stands:
+    what a difference or a change between two periods compares."""
+    t = strip_dates(text)
+    years = [int(y) for y in _BARE_YEAR.findall(t)]
+    default_year = years[-1] if years else as_of.year
+    found: list[tuple[int, Period]] = []
+    for m in _QUARTER.finditer(t):
+        y, q = int(m.group(2) or default_year), int(m.group(1))
+        last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
+        found.append((m.start(), Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}")))
+    for m in _HALF.finditer(t):
+        y, h = int(m.group(2) or default_year), int(m.group(1))
+        end = date(y, 6, 30) if h == 1 else date(y, 12, 31)
+        found.append((m.start(), Period(start=date(y, 1 if h == 1 else 7, 1), end=end, label=f"S{h} {y}")))  # fmt: skip
+    if not found:
+        for m in _MONTH_YEAR.finditer(t):
+            n = months.month_number(m.group(1), MONTHS)
+            if n is None:
+                continue
+            y = int(m.group(2)) if m.group(2) else (default_year if years else (as_of.year if n <= as_of.month else as_of.year - 1))  # fmt: skip
+            mp = month_period(y, n)
+            found.append((m.start(), Period(start=mp.start, end=mp.end, label=mp.label)))
+    if not found and len(years) >= 2:
+        for m in _BARE_YEAR.finditer(t):
+            y = int(m.group(1))
+            found.append((m.start(), Period(start=date(y, 1, 1), end=date(y, 12, 31), label=str(y))))  # fmt: skip
+    return sorted(found, key=lambda p: p[0])
+
+
+def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
+    """A difference or a change between two periods of the same measure; two periods with
+    neither word are reported, not summed or dropped."""
+    if q.measure in ("balance", "days_late", "days_since_payment", "dso") or q.combine:
+        return q, []
+    periods = [p for _, p in _all_periods(t, as_of)]
+    if len(periods) < 2 or periods[0] == periods[1]:
+        return q, []
+    a, b = periods[0], periods[1]
+    if _has(t, *CHANGE):  # from the earlier period to the later one
+        early, late = sorted((a, b), key=lambda p: p.start or date.min)
+        first = q.model_copy(update={"period": late})
+        return first.model_copy(update={"combine": "change", "other": q.model_copy(update={"period": early})}), []  # fmt: skip
+    if _has(t, *DIFFERENCE):
+        first = q.model_copy(update={"period": a})
+        return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
+    return q, [f"{a.label} / {b.label}"]
+
+
 def _period(text: str, as_of: date) -> Period | None:
     extra = _periods(text, as_of)
     if extra:
@@ -265,14 +323,25 @@ def _close_clients(session: Session, name: str) -> list[str]:
 
 
 def unresolved_text(session: Session, items: list[str], lang: str) -> str:
+    """What was not understood, in the question's language: unknown names with the closest
+    ones, two periods with no word saying how to compare them."""
     parts = []
-    for name in items:
-        close = ", ".join(_close_clients(session, name)) or "—"
+    for item in items:
+        if " / " in item:  # two periods (see _two_periods)
+            parts.append(
+                {
+                    "fr": f"la question nomme deux périodes ({item}) sans dire s'il faut leur différence ou leur variation",
+                    "ar": f"السؤال يذكر فترتين ({item}) دون تحديد الفرق أو التغير",
+                    "en": f"the question names two periods ({item}) without saying whether to take their difference or change",
+                }[lang]
+            )
+            continue
+        close = ", ".join(_close_clients(session, item)) or "—"
         parts.append(
             {
-                "fr": f"je ne connais pas de client ou fournisseur « {name} » ; noms proches : {close}",
-                "ar": f"لا أعرف عميلا أو موردا باسم «{name}»؛ أسماء قريبة: {close}",
-                "en": f"I know no client or supplier named “{name}”; close names: {close}",
+                "fr": f"je ne connais pas de client, fournisseur ou facture « {item} » ; noms proches : {close}",
+                "ar": f"لا أعرف عميلا أو موردا أو فاتورة باسم «{item}»؛ أسماء قريبة: {close}",
+                "en": f"I know no client, supplier or invoice named “{item}”; close names: {close}",
             }[lang]
         )
     text = "; ".join(parts)
@@ -421,12 +490,13 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind
-    unknown = _unknown_names(session, raw, q)
+    unknown = _unknown_names(session, raw, q) + _invoice(session, raw)[1]
     if q is None:
         return Reading(unresolved=unknown, kind=None)
     _modifiers(t, q)
+    q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
-    return Reading(query=q, unresolved=unknown, kind=kind)
+    return Reading(query=q, unresolved=unknown + two, kind=kind)
 
 
 __all__ = ["Reading", "read_question", "unresolved_text"]
