@@ -70,16 +70,17 @@ def answer_offline(session: Session, question: str, as_of: date, note: str = "")
     q = reading.query
     understood = describe(q, lang, as_of) if q is not None else _NOT_READ[lang]
     query = q.model_dump(mode="json", exclude_defaults=True) if q is not None else None
-    if reading.unresolved or q is None:
-        why = unresolved_text(session, reading.unresolved, lang) if reading.unresolved else ""
+    missing = reading.unresolved + ["?" + w for w in reading.unread]
+    if missing or q is None:
+        why = unresolved_text(session, missing, lang) if missing else ""
         return Answer(
             answer=" ".join(x for x in (understood, why or not_understood(lang)) if x),
             language=lang,  # type: ignore[arg-type]
             question_kind=reading.kind,
             understood=understood,
             query=query,
-            unresolved=reading.unresolved,
-            note=note or ("unresolved" if reading.unresolved else "not understood"),
+            unresolved=reading.unresolved + reading.unread,
+            note=note or ("unresolved" if missing else "not understood"),
         )
     result = execute(session, q, as_of)
     return Answer(

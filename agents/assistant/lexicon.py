@@ -131,3 +131,17 @@ KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which"
          "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
          "alger"} | {fold(m) for m in MONTHS}
 # fmt: on
+
+# quarters, half-years and year-to-date (what periods.find_period does not read)
+QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
+HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
+YTD = re.compile(
+    r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
+)
+
+# words that qualify a measure without changing the query: read, so never "not understood"
+NEUTRAL = (r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
+           r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
+           r"\bsans\b", r"\bwithout\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
+           r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip

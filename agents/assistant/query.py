@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.periods import month_period
@@ -346,8 +346,35 @@ def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Deci
     return ((x - y) * 100 / y).quantize(Decimal("0.01"), ROUND_HALF_UP)  # change, in %
 
 
+def books_start(session: Session) -> date | None:
+    """The first day the books know anything (an invoice, a payment, a bank line, a spend)."""
+    firsts = [
+        session.scalar(select(func.min(col)))
+        for col in (Invoice.issue_date, Payment.date, BankLine.date, Expense.date)
+    ]
+    known = [d for d in firsts if d is not None]
+    return min(known) if known else None
+
+
+def _outside_books(session: Session, q: Query, as_of: date) -> str | None:
+    """Why a period cannot be answered: it ends before the books start or starts after the
+    as-of day. A sum of 0 there would be a guess, not a figure."""
+    for p in (q.period, q.other.period if q.other else None):
+        if p is None or (p.start is None and p.end is None):
+            continue
+        if p.start is not None and p.start > as_of:
+            return f"the period starts after {as_of.isoformat()}: not known yet"
+        first = books_start(session)
+        if first is not None and p.end is not None and p.end < first:
+            return f"the books start on {first.isoformat()}: nothing before"
+    return None
+
+
 def execute(session: Session, q: Query, as_of: date) -> QueryResult:
     """Run ``q`` over the ledger as it stood on ``as_of``: the headline value and its ids."""
+    why = _outside_books(session, q, as_of)
+    if why is not None:
+        return QueryResult(found=False, note=why)
     if q.combine and q.other is not None:
         a = execute(session, q.model_copy(update={"combine": None, "other": None}), as_of)
         b = execute(session, q.other, as_of)

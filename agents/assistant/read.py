@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna import months
+from khazna.agents.assistant.coverage import unread_words
 from khazna.agents.assistant.lexicon import (
     ABOVE_AMOUNT,
     ARABIC,
@@ -39,6 +40,7 @@ from khazna.agents.assistant.lexicon import (
     DIFFERENCE,
     DSO,
     EXPENSES,
+    HALF,
     HT,
     INVOICE_NO,
     INVOICED,
@@ -54,6 +56,7 @@ from khazna.agents.assistant.lexicon import (
     OVERDUE,
     PAID_TO,
     PARTIAL,
+    QUARTER,
     RANGE,
     RECEIPT,
     RECEIPTS,
@@ -67,12 +70,13 @@ from khazna.agents.assistant.lexicon import (
     TURNOVER,
     VAT,
     WEIGHTED,
+    YTD,
 )
 from khazna.agents.assistant.periods import MONTHS, find_day, find_period, month_period, strip_dates
 from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
-from khazna.ledger.models import Client, Invoice
+from khazna.ledger.models import Client, Expense, Invoice, Supplier
 from khazna.money import MoneyError, parse_amount
 from khazna.tools.names import arabic_variants, find_party, fold
 
@@ -88,19 +92,12 @@ class _Call(NamedTuple):
 class Reading(BaseModel):
     query: Query | None = None
     unresolved: list[str] = Field(default_factory=list)
+    unread: list[str] = Field(default_factory=list, description="Words no slot took.")
     kind: str | None = None
 
 
 def _has(t: str, *patterns: str) -> bool:
     return any(re.search(p, t) for p in patterns)
-
-
-_QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
-_HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
-_YTD = re.compile(
-    r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
-)
-_END_OF = re.compile(r"(?:fin|end of|نهاية)\s*(20\d{2})", re.I)
 
 
 def _category(t: str) -> str | None:
@@ -222,11 +219,11 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
 def _periods(text: str, as_of: date) -> list[Period]:
     """Quarters, half-years and year-to-date (what :func:`find_period` does not read)."""
     out: list[Period] = []
-    for m in _QUARTER.finditer(text):
+    for m in QUARTER.finditer(text):
         y, q = int(m.group(2) or as_of.year), int(m.group(1))
         last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
         out.append(Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}"))
-    for m in _HALF.finditer(text):
+    for m in HALF.finditer(text):
         y, h = int(m.group(2) or as_of.year), int(m.group(1))
         out.append(
             Period(
@@ -235,7 +232,7 @@ def _periods(text: str, as_of: date) -> list[Period]:
                 label=f"S{h} {y}",
             )
         )
-    if _YTD.search(text):
+    if YTD.search(text):
         out.append(Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD"))
     return out
 
@@ -253,11 +250,11 @@ def _all_periods(text: str, as_of: date) -> list[tuple[int, Period]]:
     years = [int(y) for y in _BARE_YEAR.findall(t)]
     default_year = years[-1] if years else as_of.year
     found: list[tuple[int, Period]] = []
-    for m in _QUARTER.finditer(t):
+    for m in QUARTER.finditer(t):
         y, q = int(m.group(2) or default_year), int(m.group(1))
         last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
         found.append((m.start(), Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}")))
-    for m in _HALF.finditer(t):
+    for m in HALF.finditer(t):
         y, h = int(m.group(2) or default_year), int(m.group(1))
         end = date(y, 6, 30) if h == 1 else date(y, 12, 31)
         found.append((m.start(), Period(start=date(y, 1 if h == 1 else 7, 1), end=end, label=f"S{h} {y}")))  # fmt: skip
@@ -335,6 +332,10 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
                     "en": f"the question names two periods ({item}) without saying whether to take their difference or change",
                 }[lang]
             )
+            continue
+        if item.startswith("?"):  # a word no slot took
+            parts.append({"fr": f"je n'ai pas compris « {item[1:]} »", "ar": f"لم أفهم «{item[1:]}»",
+                          "en": f"I did not understand “{item[1:]}”"}[lang])  # fmt: skip
             continue
         close = ", ".join(_close_clients(session, item)) or "—"
         parts.append(
@@ -496,7 +497,24 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     _modifiers(t, q)
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
-    return Reading(query=q, unresolved=unknown + two, kind=kind)
+    named = {fold(w) for n in unknown for w in n.split()}
+    unread = [
+        w
+        for w in unread_words(t, _known_words(session))
+        if fold(w) not in named and find_party(session, w).party is None  # a transliteration
+    ]
+    return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
+
+
+def _known_words(session: Session) -> set[str]:
+    """The words of every name the ledger knows (clients, suppliers, payees) and of months."""
+    names = [
+        *session.scalars(select(Client.name)),
+        *session.scalars(select(Supplier.name)),
+        *session.scalars(select(Expense.payee).distinct()),
+    ]
+    words = {fold(w) for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    return words | {fold(m) for m in MONTHS}
 
 
 __all__ = ["Reading", "read_question", "unresolved_text"]

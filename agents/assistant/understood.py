@@ -173,6 +173,9 @@ def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
 def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     """The template answer of a query the typed tools' templates do not cover."""
     i = _L[lang]
+    if not r.found:
+        no = ("Je ne peux pas répondre", "لا أستطيع الإجابة", "I cannot answer")[i]
+        return f"{no} ({r.note})."
     head = ("Résultat", "النتيجة", "Result")[i]
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]
