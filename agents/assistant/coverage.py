@@ -29,7 +29,7 @@ STOP = set(
     please show tell give today now current currently total amount sum all any per so far
     as has have had been will would can could should entre jusqu jusqu'a et/ou
     في من على إلى الى عن مع هل ما ماذا كم هو هي هذا هذه ذلك التي الذي كل مجموع المجموع
-    اليوم الآن حاليا لنا عندنا لدينا بين قداش واش شحال اللي لي راه
+    اليوم الآن حاليا لنا عندنا لدينا بين قداش واش شحال اللي لي راه راهم راهي
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")

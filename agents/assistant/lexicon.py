@@ -53,7 +53,7 @@ PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [�
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
-RECEIVABLES = (r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
@@ -91,9 +91,9 @@ COUNT_INVOICES = (r"(?:combien|nombre) de factures", r"how many invoices", r"num
 INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
             r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
-HT = (r"\bht\b", r"hors tax", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
+HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
@@ -140,8 +140,47 @@ YTD = re.compile(
 )
 
 # words that qualify a measure without changing the query: read, so never "not understood"
-NEUTRAL = (r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
+NEUTRAL = (r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
+           r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
+           r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
            r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
            r"\bsans\b", r"\bwithout\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
            r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
            r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
+
+_ORD = {
+    1: r"premier|1er|1re|first|1st|الأول|الاول",
+    2: r"deuxi[èe]me|second|2[eè]me|2e|2nd|الثاني",
+    3: r"troisi[èe]me|3[eè]me|3e|third|3rd|الثالث",
+    4: r"quatri[èe]me|4[eè]me|4e|fourth|4th|الرابع",
+}
+_QUARTER_WORD = r"trimestre|quarter|الثلاثي|الربع|للثلاثي|للربع"
+_HALF_WORD = r"semestre|half(?:-year)?|السداسي|للسداسي|النصف"
+
+
+def spelled_periods(text: str) -> str:
+    """``troisième trimestre`` → ``t3``, ``الثلاثي الثالث`` → ``t3``, ``first half`` → ``s1``:
+    the ordinal forms of quarters and half-years written as the abbreviations the reader knows."""
+    for n, ordinal in _ORD.items():
+        text = re.sub(
+            rf"(?:\b(?:le|du|au|the|in)\s+)?\b(?:{ordinal})\s+(?:{_QUARTER_WORD})\b",
+            f" t{n} ",
+            text,
+        )
+        text = re.sub(rf"(?:{_QUARTER_WORD})\s+(?:{ordinal})", f" t{n} ", text)
+        if n <= 2:
+            text = re.sub(rf"\b(?:{ordinal})\s+(?:{_HALF_WORD})\b", f" s{n} ", text)
+            text = re.sub(rf"(?:{_HALF_WORD})\s+(?:{ordinal})", f" s{n} ", text)
+    return text
+
+
+REMAINING = (r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
+             r"المتبقي", r"الباقي", r"\bencore\b", r"\bdoit\b")  # fmt: skip
+END_OF = (
+    r"\b[àa] (?:la )?fin\b",
+    r"\bfin\b",
+    r"\bend of\b",
+    r"\bat the end\b",
+    r"نهاية",
+    r"آخر سنة",
+)

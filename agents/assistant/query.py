@@ -346,6 +346,10 @@ def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Deci
     return ((x - y) * 100 / y).quantize(Decimal("0.01"), ROUND_HALF_UP)  # change, in %
 
 
+# measures of the books as they stood on one day: ``on`` moves that day back
+AS_OF_MEASURES = ("open_receivables", "days_late", "days_since_payment", "dso")
+
+
 def books_start(session: Session) -> date | None:
     """The first day the books know anything (an invoice, a payment, a bank line, a spend)."""
     firsts = [
@@ -375,6 +379,10 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
     why = _outside_books(session, q, as_of)
     if why is not None:
         return QueryResult(found=False, note=why)
+    if q.on is not None and q.measure in AS_OF_MEASURES and not q.combine:
+        if q.on > as_of:
+            return QueryResult(found=False, note=f"{q.on.isoformat()} is after {as_of.isoformat()}: not known yet")  # fmt: skip
+        as_of = q.on  # the books as they stood that day
     if q.combine and q.other is not None:
         a = execute(session, q.model_copy(update={"combine": None, "other": None}), as_of)
         b = execute(session, q.other, as_of)

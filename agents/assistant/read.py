@@ -39,6 +39,7 @@ from khazna.agents.assistant.lexicon import (
     DEBITS,
     DIFFERENCE,
     DSO,
+    END_OF,
     EXPENSES,
     HALF,
     HT,
@@ -71,9 +72,10 @@ from khazna.agents.assistant.lexicon import (
     VAT,
     WEIGHTED,
     YTD,
+    spelled_periods,
 )
 from khazna.agents.assistant.periods import MONTHS, find_day, find_period, month_period, strip_dates
-from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
+from khazna.agents.assistant.query import AS_OF_MEASURES, Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client, Expense, Invoice, Supplier
@@ -423,6 +425,8 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="invoiced_ttc", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
         return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
+    if _has(t, *VAT) and not _has(t, *TTC):
+        return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *RECEIPTS) and not _has(t, r"d[ée]lai", r"\bdso\b"):
@@ -480,7 +484,7 @@ def _share(t: str, q: Query) -> Query:
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
-    raw = normalise(question).strip()
+    raw = spelled_periods(normalise(question).strip())
     t = raw.lower()
     if not t:
         return Reading()
@@ -491,19 +495,41 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind
-    unknown = _unknown_names(session, raw, q) + _invoice(session, raw)[1]
+    unread_all = [
+        w
+        for w in unread_words(t, _known_words(session))
+        if find_party(session, w).party is None  # a transliteration of a known name
+    ]
+    left = {fold(w) for w in unread_all}
+    # a capitalised word is an unknown name only if nothing else read it ("Montant" is not)
+    unknown = [
+        n for n in _unknown_names(session, raw, q) if any(fold(w) in left for w in n.split())
+    ] + _invoice(session, raw)[1]
     if q is None:
         return Reading(unresolved=unknown, kind=None)
     _modifiers(t, q)
+    _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
     named = {fold(w) for n in unknown for w in n.split()}
-    unread = [
-        w
-        for w in unread_words(t, _known_words(session))
-        if fold(w) not in named and find_party(session, w).party is None  # a transliteration
-    ]
+    unread = [w for w in unread_all if fold(w) not in named]
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
+
+
+def _on_day(raw: str, t: str, q: Query, as_of: date) -> None:
+    """``au 30/09/2026``, ``fin 2025``: the day the books are read on, for the measures of one
+    day (receivables, days late); never silently today's figure instead."""
+    if q.measure not in AS_OF_MEASURES or q.filters.issued_from:
+        return
+    day = find_day(raw)
+    if day is None and q.period is None and _has(t, *END_OF):
+        p = find_period(raw, as_of)
+        day = p.end if p is not None else None
+    if day is None and q.period is not None and q.period.end is not None:
+        day = q.period.end
+        q.period = None
+    if day is not None and day != as_of:
+        q.on = day
 
 
 def _known_words(session: Session) -> set[str]:

@@ -136,7 +136,7 @@ def _when(q: Query, lang: str, as_of: date) -> str:
         end = min(p.end or as_of, as_of)
         return ("du ", "من ", "from ")[i] + f"{day(p.start) or '…'} " + ("au ", "إلى ", "to ")[i] + day(end)  # fmt: skip
     if q.measure in ("open_receivables", "days_late", "dso", "days_since_payment"):
-        return ("au ", "في ", "on ")[i] + day(as_of)
+        return ("au ", "في ", "on ")[i] + day(q.on or as_of)
     return ("toute la période", "كل الفترة", "all dates")[i]
 
 
