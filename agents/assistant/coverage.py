@@ -21,7 +21,7 @@ STOP = set(
     il ils j je l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou
     par pas pour qu que quel quelle quelles quels qui sa se ses si son sur ta te tes toi ton
     tu un une vos votre vous y ete etre avoir avons avez ont ai as sont fait faire combien
-    quoi comment quand donne donner dis dire montre montrer peux pouvez peut svp stp merci
+    quoi comment quand rien donne donner dis dire montre montrer peux pouvez peut svp stp merci
     aujourd hui aujourdhui actuellement maintenant actuel actuelle total totale totaux
     montant montants somme global globale tout tous toute toutes chez ici the a an of in on
     at to for from by with and or is are was were be been do does did what how which who

@@ -222,6 +222,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.credited_invoice != "")
         else:
             s = s.where(Invoice.status != "cancelled")
+            if q.aggregation in ("max", "min"):  # the largest/smallest invoice, not a credit note
+                s = s.where(Invoice.credited_invoice == "")
         if f.client:
             s = s.where(Invoice.client_id == f.client)
         if f.client_kind:

@@ -80,7 +80,7 @@ from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client, Expense, Invoice, Supplier
 from khazna.money import MoneyError, parse_amount
-from khazna.tools.names import arabic_variants, find_party, fold
+from khazna.tools.names import Match, arabic_variants, find_party, fold
 
 
 class _Call(NamedTuple):
@@ -141,7 +141,7 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
         return _Call(kind="bank_balance", tool="bank_balance", args={"on": min(on, as_of)})
     if _has(t, *REJECTED):
         args = _period_args(raw, as_of)
-        client = find_party(session, raw, ("client",)).party
+        client = _find_party(session, raw, ("client",)).party
         if client is not None:
             args["client"] = client.party_id
         return _Call(kind="rejected_payments", tool="rejected_payments", args=args)
@@ -176,7 +176,7 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     )
     if kinds is None and (_has(t, *PAID_TO) or _has(t, *EXPENSES)):
         kinds = ("supplier", "payee")
-    party = find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
+    party = _find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
     who = party.party
     category = _category(rest)
     paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)
@@ -351,6 +351,14 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+# Arabic particles spelled like names once folded (على → علي): never part of a name
+_PARTICLES = re.compile(r"(?<![^\W\d_])(?:على|إلى|الى|في|من|عن|مع)(?![^\W\d_])")
+
+
+def _find_party(session: Session, text: str, kinds: tuple[str, ...]) -> Match:
+    return find_party(session, _PARTICLES.sub(" ", text), kinds)
+
+
 def _invoice(session: Session, raw: str) -> tuple[str | None, list[str]]:
     """The invoice number the question names (as the ledger spells it), or what is unknown."""
     m = INVOICE_NO.search(strip_dates(raw))
@@ -385,7 +393,7 @@ def _invoiced_measure(t: str) -> str:
 def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
     """The measures the rule parser does not know, read compositionally."""
     period = _period(t, as_of)
-    party = find_party(session, strip_dates(raw), ("client",)).party
+    party = _find_party(session, strip_dates(raw), ("client",)).party
     f = Filters(client=party.party_id if party else None)
     agg = _aggregation(t)
     invoice, _ = _invoice(session, raw)
@@ -408,11 +416,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             return Query(measure="open_receivables", filters=f)
     if _has(t, *DAYS_SINCE) and f.client:
         return Query(measure="days_since_payment", filters=f, aggregation="max")
-    if _has(t, *CASH) and not _has(t, r"encaiss"):
+    if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
     if _has(t, *COUNT_CLIENTS):
-        if _has(t, *OVERDUE):
+        if _has(t, *OVERDUE, r"retards?\b", r"\blate\b", r"تأخ"):
             f.overdue = True
         return Query(measure="open_receivables", aggregation="count_clients", filters=f)
     if _has(t, *PARTIAL):
@@ -422,10 +430,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *CREDIT_NOTES):
         f.invoice_status = "credit_note"
-        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+        measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
+        return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
         return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
-    if _has(t, *VAT) and not _has(t, *TTC):
+    if _has(t, *VAT) and not _has(t, *TTC, *HT):
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
@@ -452,7 +461,12 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
 
 
 def _modifiers(t: str, q: Query) -> None:
-    """Filter slots any receivables/invoicing query can take."""
+    """Filter slots any receivables/invoicing/receipts/spending query can take."""
+    if q.measure in ("client_receipts", "expenses", "supplier_payments"):
+        for method, pats in METHODS.items():
+            if _has(t, *pats):
+                q.filters.payment_method = method
+        return
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return
     m = RANGE.search(strip_dates(t))
@@ -471,11 +485,14 @@ def _modifiers(t: str, q: Query) -> None:
 # the filters that pick a part of a whole (a share drops them); the others (overdue, an age
 # range, a period) describe the whole too
 DIMENSIONS = ("client", "client_kind", "supplier", "category", "payment_method", "invoice")
+AGE = ("overdue", "min_days_late", "max_days_late")
 
 
 def _share(t: str, q: Query) -> Query:
     """``part des … dans …``: the filtered figure over the same figure without its dimension."""
     narrowed = [d for d in DIMENSIONS if getattr(q.filters, d) is not None]
+    if not narrowed and q.measure == "open_receivables":  # the share that is overdue
+        narrowed = [d for d in AGE if getattr(q.filters, d) is not None]
     if not _has(t, *SHARE) or not narrowed or q.aggregation not in ("sum", "count"):
         return q
     whole = q.model_copy(update={"filters": q.filters.model_copy(update=dict.fromkeys(narrowed))})
