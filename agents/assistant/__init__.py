@@ -18,13 +18,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.lexicon import detect_language
-from khazna.agents.assistant.query import Query, QueryResult, execute
+from khazna.agents.assistant.query import Query, QueryResult, execute, from_tool_call
 from khazna.agents.assistant.read import Reading, read_question, unresolved_text
 from khazna.agents.assistant.render import not_found, not_understood, render
+from khazna.agents.assistant.tools import ToolResult
 from khazna.agents.assistant.understood import answer_text, describe
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def answer_question(
         return answer_offline(session, question, as_of, note=f"model failed: {err}")
     res = out.result
     found = res is not None and res.found
+    q = _model_query(res, out.args, as_of)
     return Answer(
         answer=out.text,
         value=res.value if found and res is not None else None,
@@ -133,7 +135,19 @@ def answer_question(
         question_kind=res.tool if res is not None else None,
         writer=out.writer,  # type: ignore[arg-type]
         note="; ".join(x for x in (out.note, res.note if res else "") if x),
+        understood=describe(q, lang, as_of) if q is not None else "",
+        query=q.model_dump(mode="json", exclude_defaults=True) if q is not None else None,
     )
+
+
+def _model_query(res: ToolResult | None, args: dict[str, Any], as_of: date) -> Query | None:
+    """The typed query of the model's headline tool call (None if it cannot be typed)."""
+    if res is None:
+        return None
+    try:
+        return from_tool_call(res.tool, args, as_of)
+    except (ValueError, KeyError, TypeError, ValidationError):
+        return None
 
 
 __all__ = ["Answer", "answer_offline", "answer_question"]

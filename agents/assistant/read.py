@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
@@ -80,7 +80,7 @@ from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client, Expense, Invoice, Supplier
 from khazna.money import MoneyError, parse_amount
-from khazna.tools.names import Match, arabic_variants, find_party, fold
+from khazna.tools.names import Match, arabic_variants, find_party, fold, word_matches
 
 
 class _Call(NamedTuple):
@@ -435,6 +435,10 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
         return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
     if _has(t, *VAT) and not _has(t, *TTC, *HT):
+        if period is None or period.start is None or period.end is None:
+            return None  # VAT of a month (the typed tool), or not understood
+        if (period.end - period.start).days <= 31:
+            return None
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
@@ -529,8 +533,32 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
     named = {fold(w) for n in unknown for w in n.split()}
-    unread = [w for w in unread_all if fold(w) not in named]
+    party_words = _party_words(session, q)
+    unread = [
+        w
+        for w in unread_all
+        if fold(w) not in named and not any(_close(fold(w), pw) for pw in party_words)
+    ]
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
+
+
+def _party_words(session: Session, q: Query) -> list[str]:
+    """The words of the client's or supplier's name the query resolved to."""
+    f = q.filters
+    name = None
+    if f.client:
+        name = session.scalar(select(Client.name).where(Client.client_id == f.client))
+    elif f.supplier:
+        name = session.scalar(select(Supplier.name).where(Supplier.supplier_id == f.supplier))
+        name = name or f.supplier  # a payee is its own name
+    return [fold(w) for w in re.findall(r"[^\W\d_]+", name or "")]
+
+
+def _close(word: str, name_word: str) -> bool:
+    """A question word that spells a word of the resolved name, typos included (tel/tell)."""
+    return word_matches(word, name_word) or (
+        len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75
+    )
 
 
 def _on_day(raw: str, t: str, q: Query, as_of: date) -> None:
