@@ -140,7 +140,7 @@ YTD = re.compile(
 )
 
 # words that qualify a measure without changing the query: read, so never "not understood"
-NEUTRAL = (r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
+NEUTRAL = (r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
            r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
            r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",

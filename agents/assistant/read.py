@@ -370,7 +370,9 @@ def _invoice(session: Session, raw: str) -> tuple[str | None, list[str]]:
 
 
 def _aggregation(t: str) -> str:
-    if _has(t, r"combien de", r"nombre de", r"how many", r"number of", r"عدد", r"كم فاتورة"):
+    if _has(
+        t, r"combien d[e'’]", r"nombre d[e'’]", r"how many", r"number of", r"عدد", r"كم فاتورة"
+    ):
         agg = "count"
     else:
         agg = "sum"
@@ -477,6 +479,10 @@ def _modifiers(t: str, q: Query) -> None:
     if m and q.measure == "open_receivables":
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
         q.filters.min_days_late, q.filters.max_days_late = max(lo - 1, 0), hi
+    elif q.measure == "open_receivables" and q.filters.min_days_late is None:
+        older = OLDER.search(strip_dates(t))
+        if older:
+            q.filters.min_days_late = int(older.group(1))
     for kind, pats in KINDS.items():
         if _has(t, *pats):
             q.filters.client_kind = kind  # type: ignore[assignment]
