@@ -32,7 +32,7 @@ STOP = set(
     اليوم الآن حاليا لنا عندنا لدينا بين قداش واش شحال اللي لي راه راهم راهي
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"[^\W\d_]{3,}|(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 
 
 def _patterns() -> Iterator[re.Pattern[str]]:
@@ -65,6 +65,9 @@ def unread_words(text: str, known_words: set[str]) -> list[str]:
         if any(covered[m.start() : m.end()]):
             continue
         word = m.group(0)
+        if word[0].isdigit():  # a number no date, period, range, amount or rank took
+            out.append(word)
+            continue
         # an Arabic word may carry its particles (و ب ل ال …): try it without them too
         forms = {fold(v) for v in arabic_variants(word)} | {fold(word)}
         if forms & (STOP | known_words | cats):

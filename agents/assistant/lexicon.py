@@ -16,6 +16,11 @@ _EN_WORDS = {
     "cheques", "checks", "without", "receipts", "receipt", "total", "days", "over", "more",
     "than", "this", "year", "month", "last", "in", "on", "to", "for", "and", "their", "late",
     "which", "clients", "owe", "most", "spent", "bank", "bounced", "outstanding", "top",
+ "cash", "flow", "net", "invoice", "invoiced", "revenue", "turnover", "share", "percentage",
+    "amount", "largest", "biggest", "average", "client", "supplier", "bucket", "day", "from",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "quarter", "half", "since", "credit", "notes", "stamp",
+    "duty", "debits", "credits", "owed", "who", "has", "have", "not", "with", "between",
 }  # fmt: skip
 
 
@@ -48,7 +53,7 @@ DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvreme
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
        r"biggest debtors", r"principaux (?:clients|débiteurs)", r"largest", r"الأكثر مديونية", r"أكبر")
-DAYS_LATE = (r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
+DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"صرفنا", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
@@ -59,7 +64,7 @@ RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
 COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
-OVERDUE = (r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+OVERDUE = (r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
@@ -93,13 +98,13 @@ INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", 
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"sorties? d.argent", r"money out", r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
-CREDIT_NOTES = (r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
-CASH = (r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
+CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
+CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
 MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
@@ -123,7 +128,7 @@ METHODS = {
     "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
     "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
 }
-RANGE = re.compile(r"(?:de|entre|from|between|من)\s*(\d{1,3})\s*(?:à|a|et|to|and|-|إلى|الى)\s*(\d{1,3})\s*"
+RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|et|to|and|-|–|إلى|الى)\s*(\d{1,3})\s*"
                    r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
 # a word is a name when capitalised inside a sentence and not an abbreviation or a known word
 NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
@@ -140,7 +145,8 @@ YTD = re.compile(
 )
 
 # words that qualify a measure without changing the query: read, so never "not understood"
-NEUTRAL = (r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
+NEUTRAL = (r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
+           r"\bbucket\b", r"\btranche\b", r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
            r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
            r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
@@ -156,6 +162,8 @@ _ORD = {
     3: r"troisi[èe]me|3[eè]me|3e|third|3rd|الثالث",
     4: r"quatri[èe]me|4[eè]me|4e|fourth|4th|الرابع",
 }
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                "septembre", "octobre", "novembre", "décembre")  # fmt: skip
 _QUARTER_WORD = r"trimestre|quarter|الثلاثي|الربع|للثلاثي|للربع"
 _HALF_WORD = r"semestre|half(?:-year)?|السداسي|للسداسي|النصف"
 
@@ -173,6 +181,19 @@ def spelled_periods(text: str) -> str:
         if n <= 2:
             text = re.sub(rf"\b(?:{ordinal})\s+(?:{_HALF_WORD})\b", f" s{n} ", text)
             text = re.sub(rf"(?:{_HALF_WORD})\s+(?:{ordinal})", f" s{n} ", text)
+    # "شهر 10 2026", "mois 10/2026", "month 10 of 2026": a month by its number
+    text = re.sub(
+        r"(?:شهر|الشهر|mois|month)\s*(\d{1,2})(?:\s*(?:/|-|de|of|من)?\s*(20\d{2}))?(?!\d)",
+        lambda m: (
+            f" {_MONTH_NAMES[int(m.group(1)) - 1]} {m.group(2) or ''} "
+            if 1 <= int(m.group(1)) <= 12
+            else m.group(0)
+        ),
+        text,
+    )
+    # "الثلاثي الثاني والثالث", "T2 et troisième": the second ordinal names a quarter too
+    for n, ordinal in _ORD.items():
+        text = re.sub(rf"\b(t[1-4])\s+(?:و|et |and )(?:ال)?(?:{ordinal})\b", rf"\1 t{n} ", text)
     return text
 
 
@@ -186,3 +207,5 @@ END_OF = (
     r"نهاية",
     r"آخر سنة",
 )
+NET = (r"\bnet(?:te)?s?\b", r"\bflux net", r"solde des mouvements", r"صافي", r"الصافي")
+MOVEMENTS = (r"mouvements?", r"\bmovements?\b", r"\bflux\b", r"cash ?flow", r"تدفق", r"حركة")

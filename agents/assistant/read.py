@@ -52,7 +52,9 @@ from khazna.agents.assistant.lexicon import (
     MAX,
     METHODS,
     MIN,
+    MOVEMENTS,
     NAME,
+    NET,
     OLDER,
     OVERDUE,
     PAID_TO,
@@ -418,6 +420,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             return Query(measure="open_receivables", filters=f)
     if _has(t, *DAYS_SINCE) and f.client:
         return Query(measure="days_since_payment", filters=f, aggregation="max")
+    if _has(t, *NET) and _has(t, *MOVEMENTS, *CASH, r"bank", r"banque", r"بنك"):
+        credits = Query(measure="bank_credits", period=period)
+        return credits.model_copy(update={"combine": "difference", "other": Query(measure="bank_debits", period=period)})  # fmt: skip
     if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
