@@ -381,7 +381,7 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
     why = _outside_books(session, q, as_of)
     if why is not None:
         return QueryResult(found=False, note=why)
-    if q.on is not None and q.measure in AS_OF_MEASURES and not q.combine:
+    if q.on is not None and q.measure in AS_OF_MEASURES:
         if q.on > as_of:
             return QueryResult(found=False, note=f"{q.on.isoformat()} is after {as_of.isoformat()}: not known yet")  # fmt: skip
         as_of = q.on  # the books as they stood that day

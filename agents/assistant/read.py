@@ -76,7 +76,14 @@ from khazna.agents.assistant.lexicon import (
     YTD,
     spelled_periods,
 )
-from khazna.agents.assistant.periods import MONTHS, find_day, find_period, month_period, strip_dates
+from khazna.agents.assistant.periods import (
+    MONTHS,
+    find_dates,
+    find_day,
+    find_period,
+    month_period,
+    strip_dates,
+)
 from khazna.agents.assistant.query import AS_OF_MEASURES, Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
@@ -280,8 +287,10 @@ def _all_periods(text: str, as_of: date) -> list[tuple[int, Period]]:
 def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
     """A difference or a change between two periods of the same measure; two periods with
     neither word are reported, not summed or dropped."""
-    if q.measure in ("balance", "days_late", "days_since_payment", "dso") or q.combine:
+    if q.combine:
         return q, []
+    if q.measure in (*AS_OF_MEASURES, "balance"):
+        return _two_days(t, q), []
     periods = [p for _, p in _all_periods(t, as_of)]
     if len(periods) < 2 or periods[0] == periods[1]:
         return q, []
@@ -294,6 +303,23 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
         first = q.model_copy(update={"period": a})
         return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
     return q, [f"{a.label} / {b.label}"]
+
+
+def _two_days(t: str, q: Query) -> Query:
+    """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
+    change, for the measures of one day (balance, receivables)."""
+    days = find_dates(t)
+    if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE):
+        return q
+    a, b = days[0], days[1]
+    if _has(t, *CHANGE):
+        a, b = max(a, b), min(a, b)  # from the earlier day to the later one
+        how = "change"
+    else:
+        how = "difference"
+    plain = q.model_copy(update={"period": None})
+    first = plain.model_copy(update={"on": a})
+    return first.model_copy(update={"combine": how, "other": plain.model_copy(update={"on": b})})
 
 
 def _period(text: str, as_of: date) -> Period | None:
@@ -514,8 +540,43 @@ def _share(t: str, q: Query) -> Query:
     return q.model_copy(update={"combine": "share", "other": whole})
 
 
+_TWO_MEASURES = re.compile(
+    r"(?:diff[ée]rence|[ée]cart|difference|gap|الفرق|فرق)\s+(?:entre|between|بين)\s+(.+?)"
+    r"(?:\s+(?:et|and)\s+|\s+و(?=\S))(.+)",
+    re.I,
+)
+
+
+def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
+    """``différence entre les encaissements et les dépenses d'octobre 2026``: each side read as
+    its own question (a period said once holds for both), then the difference of the two."""
+    m = _TWO_MEASURES.search(raw)
+    if m is None:
+        return None
+    left, right = (read_question(session, side, as_of) for side in (m.group(1), m.group(2)))
+    a, b = left.query, right.query
+    if a is None or b is None or a.combine or b.combine:
+        return None
+    if a.measure == b.measure and a.filters == b.filters:
+        return None  # one measure over two periods: _two_periods reads it
+    if a.period is None and b.period is not None:
+        a = a.model_copy(update={"period": b.period})
+    if b.period is None and a.period is not None:
+        b = b.model_copy(update={"period": a.period})
+    q = a.model_copy(update={"combine": "difference", "other": b})
+    return Reading(
+        query=q,
+        unresolved=left.unresolved + right.unresolved,
+        unread=left.unread + right.unread,
+        kind="difference",
+    )
+
+
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
+    two = _two_measures(session, normalise(question).strip(), as_of)
+    if two is not None:
+        return two
     raw = spelled_periods(normalise(question).strip())
     t = raw.lower()
     if not t:
