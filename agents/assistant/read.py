@@ -574,9 +574,9 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
-    two = _two_measures(session, normalise(question).strip(), as_of)
-    if two is not None:
-        return two
+    both = _two_measures(session, normalise(question).strip(), as_of)
+    if both is not None:
+        return both
     raw = spelled_periods(normalise(question).strip())
     t = raw.lower()
     if not t:
