@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
+from khazna.agents.ask import request_answer
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
 from khazna.agents.llm import build_chat_model
@@ -120,13 +121,4 @@ def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
     out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
     route = out.get("route", DEFAULT.name)
     result = dict(out.get(BY_NAME[route].key) or {})
-    return {
-        "answer": result.get("answer", ""),
-        "value": result.get("value"),
-        "items": result.get("items", []),
-        "tools": result.get("tools", [route]),
-        "route": route,
-        "route_reason": out.get("route_reason", ""),
-        **{k: v for k, v in result.items() if k not in ("answer", "value", "items", "tools")},
-        **_usage(deps),
-    }
+    return request_answer(route, out.get("route_reason", ""), result, _usage(deps))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from khazna.agents.supervisor.routing import route_by_model, route_by_rules
+from khazna.agents.routes import route_by_rules
+from khazna.agents.supervisor.routing import route_by_model
 from khazna.evals.scoring import ratio
 
 DATASET = Path(__file__).with_name("datasets") / "routing.yaml"

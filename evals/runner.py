@@ -61,16 +61,34 @@ class EvalContext:
 
 
 def _assistant(ctx: EvalContext) -> tuple[dict[str, float], dict]:
-    """The other engineer's scorer (evals/assistant_eval.py), offline and with the model."""
+    """The assistant on both splits (evals/assistant_eval.py), offline and with the model:
+    exact rates, and right / unanswered / wrong per language. The held-out split's details
+    name families and case numbers only (it must stay untuned)."""
     mod = importlib.import_module("khazna.evals.assistant_eval")
     keys = ("both_exact", "value_exact", "items_exact")
-    res = mod.run()
-    scores = {f"offline.{k}": res[k] for k in keys}
-    detail = {"cases": res["cases"], "by_kind": res["by_kind"], "failures": len(res["failures"])}
-    if ctx.model is not None:
-        mres = mod.run(model=ctx.model)
-        scores.update({f"model.{k}": mres[k] for k in keys})
-        detail["model_failures"] = len(mres["failures"])
+    scores: dict[str, float] = {}
+    detail: dict[str, Any] = {}
+    writers = [("offline", None)] + ([("model", ctx.model)] if ctx.model is not None else [])
+    for writer, model in writers:
+        for split, path in mod.SPLITS.items():
+            res = mod.run(path, model=model)
+            if split == "heldout":
+                res = mod.blind(res)
+            # the dev split keeps its historical score names (offline.both_exact …)
+            pre = writer if split == "dev" else f"{writer}.{split}"
+            scores.update({f"{pre}.{k}": res[k] for k in keys})
+            for lang, counts in res["by_language"].items():
+                n = sum(counts.values()) or 1
+                for outcome in mod.OUTCOMES:
+                    scores[f"{writer}.{split}.{outcome}.{lang}"] = counts[outcome] / n
+            for outcome in mod.OUTCOMES:
+                scores[f"{writer}.{split}.{outcome}"] = res[outcome]
+            detail[f"{writer}.{split}"] = {
+                "cases": res["cases"],
+                "by_language": res["by_language"],
+                "by_kind": res["by_kind"],
+                "failures": len(res["failures"]),
+            }
     return scores, detail
 
 
@@ -206,8 +224,28 @@ def compare(a: dict, b: dict) -> list[dict]:
 
 
 def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
+    """The floors: per agent, the least each score may be."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return {k: v for k, v in data.items() if not k.startswith("_") and k != "ceilings"}
+
+
+def load_ceilings(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
+    """The ceilings: per agent, the most a score may be (rates of wrong answers)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return dict(data.get("ceilings", {}))
+
+
+def above_ceilings(record: dict, ceilings: dict[str, dict[str, float]]) -> list[str]:
+    """Scores over their ceiling (a ceiling whose score is missing counts as over)."""
+    out = []
+    for agent, limits in ceilings.items():
+        if agent not in record["scores"]:
+            continue
+        for name, limit in limits.items():
+            got = record["scores"][agent].get(name)
+            if got is None or got > limit:
+                out.append(f"{agent}.{name} = {got} > {limit}")
+    return out
 
 
 def below_thresholds(record: dict, thresholds: dict[str, dict[str, float]]) -> list[str]:

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from khazna.ledger.migrate import upgrade_to_head
+VERSIONS = Path(__file__).with_name("migrations") / "versions"
 
 
 def make_engine(url: str) -> Engine:
@@ -35,8 +36,28 @@ def make_engine(url: str) -> Engine:
     return create_engine(u, pool_pre_ping=True)
 
 
+def head_revision() -> str:
+    """The newest revision on disk: revisions are their file's number (``0007_web_sessions.py``
+    is ``0007``; tests/test_ledger_db.py checks it against Alembic's own head)."""
+    return max(p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py"))
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the database is at (one SELECT), None when it has none yet."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the latest Alembic revision (creates it on a new database)."""
+    if stored_revision(engine) == head_revision():
+        return
+    # lazy: Alembic costs 0.3 s of every command's start, and is needed only to migrate
+    from khazna.ledger.migrate import upgrade_to_head
+
     upgrade_to_head(engine)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ def offline_record() -> dict:
 def test_offline_scores_meet_thresholds(offline_record):
     thresholds = runner.load_thresholds()
     assert runner.below_thresholds(offline_record, thresholds) == []
+    # wrong answers (a figure for another question) have a ceiling, not only a floor on right
+    assert runner.above_ceilings(offline_record, runner.load_ceilings()) == []
     for agent in thresholds:  # every agent with a floor was measured (the assistant's if present)
         assert agent in offline_record["scores"] or agent not in runner.available()
     for scores in offline_record["scores"].values():
@@ -36,6 +39,37 @@ def test_thresholds_only_name_real_scores(offline_record):
     for agent, limits in runner.load_thresholds().items():
         if agent in offline_record["scores"]:
             assert set(limits) <= set(offline_record["scores"][agent]), agent
+
+
+def test_ceilings_flag_a_rate_of_wrong_answers_over_its_limit():
+    record = {"scores": {"assistant": {"offline.heldout.wrong": 0.05, "offline.dev.wrong": 0.0}}}
+    ceilings = {"assistant": {"offline.heldout.wrong": 0.02, "offline.dev.wrong": 0.0}}
+    assert runner.above_ceilings(record, ceilings) == [
+        "assistant.offline.heldout.wrong = 0.05 > 0.02"
+    ]
+    assert runner.above_ceilings(record, {"assistant": {"missing": 0.1}}) != []
+    assert "ceilings" not in runner.load_thresholds()  # not an agent
+    assert runner.load_ceilings()["assistant"]["offline.heldout.wrong"] <= 0.25
+
+
+def test_assistant_outcomes_count_a_wrong_figure_apart_from_an_honest_null():
+    from khazna.evals import assistant_eval as ae
+
+    cases = [
+        {"question": "a", "value": "10.00", "items": ["F1"], "kind": "k", "language": "fr"},
+        {"question": "b", "value": "10.00", "items": ["F1"], "kind": "k", "language": "fr"},
+        {"question": "c", "value": "10.00", "items": ["F1"], "kind": "k", "language": "en"},
+        {"question": "d", "value": None, "items": [], "kind": "unknown", "language": "en"},
+    ]
+    got = {"a": (Decimal("10"), ["F1"]), "b": (None, []), "c": (Decimal("12"), ["F1"]), "d": (Decimal("3"), [])}  # fmt: skip
+    res = ae.score(cases, lambda q: {"value": got[q][0], "items": got[q][1]})
+    assert res["by_language"] == {
+        "en": {"right": 0, "unanswered": 0, "wrong": 2},
+        "fr": {"right": 1, "unanswered": 1, "wrong": 0},
+    }
+    assert (res["right"], res["unanswered"], res["wrong"]) == (0.25, 0.25, 0.5)
+    blind = ae.blind(res)
+    assert all(set(f) == {"case", "kind", "language", "outcome"} for f in blind["failures"])
 
 
 def test_prf_counts():

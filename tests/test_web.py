@@ -440,6 +440,10 @@ def test_questions_page_links_the_ids(web):
     )
     assert r.status_code == 200
     assert 'href="/invoices/F2026-0001"' in r.text
+    # the reading comes first, then the answer
+    reading = r.text.index('class="reading"')
+    assert "Compris : factures et jours de retard" in r.text
+    assert reading < r.text.index("<h2>Réponse</h2>")
     r = web.post("/questions", data={"question": "x", "as_of": "2026-03-31"})
     assert r.status_code == 403
 

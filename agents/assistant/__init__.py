@@ -3,9 +3,11 @@
 :func:`answer_question` is the entry point (``khazna ask`` and the supervisor call it). Every
 figure comes from a typed tool (:mod:`.tools`): with a model, the model picks the tool and
 writes the prose, checked against the tool results (:mod:`.agent`); without one, or when the
-model fails, the rule-based parser (:mod:`.parse`) picks the tool and a template writes the
-answer (:mod:`.render`). A question neither understands gets an honest "not understood",
-``value`` null and no items.
+model fails, the reader (:mod:`.read`, over the lexicon of :mod:`.lexicon`) turns the question
+into a typed :class:`~.query.Query`, the one executor (:mod:`.query`) computes it and a template
+writes the answer (:mod:`.render`, :mod:`.understood`). Every offline answer starts with how
+the question was read ("Compris : …"). A question it cannot read, or whose name it cannot
+resolve, gets an honest answer saying what was not understood, ``value`` null and no items.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.agent import ModelFailure, ask_model
-from khazna.agents.assistant.parse import detect_language, parse_question
-from khazna.agents.assistant.render import not_understood, render
-from khazna.agents.assistant.tools import run_tool
+from khazna.agents.assistant.lexicon import detect_language
+from khazna.agents.assistant.query import Query, QueryResult, execute, from_tool_call
+from khazna.agents.assistant.read import Reading, read_question, unresolved_text
+from khazna.agents.assistant.render import not_found, not_understood, render
+from khazna.agents.assistant.tools import ToolResult
+from khazna.agents.assistant.understood import answer_text, describe
 
 log = logging.getLogger(__name__)
 
@@ -40,24 +44,57 @@ class Answer(BaseModel):
     question_kind: str | None = Field(None, description="What the question was read as.")
     writer: Writer = "template"
     note: str = ""
+    understood: str = Field("", description="How the question was read, in its language.")
+    query: dict[str, Any] | None = Field(None, description="The typed query executed.")
+    unresolved: list[str] = Field(
+        default_factory=list, description="Names, dates or measures that were not understood."
+    )
+
+
+_NOT_READ = {
+    "fr": "Compris : rien que je sache calculer.",
+    "ar": "فهمت: لا شيء أعرف حسابه.",
+    "en": "Understood: nothing I know how to compute.",
+}
+
+
+def _body(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
+    if r.tool_result is not None:
+        return not_found(r.tool_result, lang) if not r.found else render(r.tool_result, lang, as_of)
+    return answer_text(q, r, lang, as_of)
 
 
 def answer_offline(session: Session, question: str, as_of: date, note: str = "") -> Answer:
-    """The rule-based answer: parse the question, run one tool, render a template."""
+    """The reader's answer: read the question into a query, execute it, write a template."""
     lang = detect_language(question)
-    intent = parse_question(session, question, as_of)
-    if intent is None:
-        return Answer(answer=not_understood(lang), language=lang, note=note or "not understood")
-    result = run_tool(session, as_of, intent.tool, intent.args)
+    reading: Reading = read_question(session, question, as_of)
+    q = reading.query
+    understood = describe(q, lang, as_of) if q is not None else _NOT_READ[lang]
+    query = q.model_dump(mode="json", exclude_defaults=True) if q is not None else None
+    missing = reading.unresolved + ["?" + w for w in reading.unread]
+    if missing or q is None:
+        why = unresolved_text(session, missing, lang) if missing else ""
+        return Answer(
+            answer=" ".join(x for x in (understood, why or not_understood(lang)) if x),
+            language=lang,  # type: ignore[arg-type]
+            question_kind=reading.kind,
+            understood=understood,
+            query=query,
+            unresolved=reading.unresolved + reading.unread,
+            note=note or ("unresolved" if missing else "not understood"),
+        )
+    result = execute(session, q, as_of)
     return Answer(
-        answer=render(result, lang, as_of),
+        answer=f"{understood}\n{_body(q, result, lang, as_of)}",
         value=result.value if result.found else None,
         items=result.items if result.found else [],
-        tools=[intent.tool],
-        language=lang,
-        question_kind=intent.kind,
+        tools=result.tools,
+        language=lang,  # type: ignore[arg-type]
+        question_kind=reading.kind,
         writer="template",
         note="; ".join(x for x in (note, result.note) if x),
+        understood=understood,
+        query=query,
     )
 
 
@@ -76,6 +113,9 @@ def answer_question(
     """
     if model is None:
         return answer_offline(session, question, as_of)
+    # lazy: the model path loads langchain-core (0.3 s); an offline question must not
+    # (benchmarks/bench_ask.py)
+    from khazna.agents.assistant.agent import ModelFailure, ask_model
 
     lang = detect_language(question)
     try:
@@ -85,6 +125,7 @@ def answer_question(
         return answer_offline(session, question, as_of, note=f"model failed: {err}")
     res = out.result
     found = res is not None and res.found
+    q = _model_query(res, out.args, as_of)
     return Answer(
         answer=out.text,
         value=res.value if found and res is not None else None,
@@ -94,7 +135,19 @@ def answer_question(
         question_kind=res.tool if res is not None else None,
         writer=out.writer,  # type: ignore[arg-type]
         note="; ".join(x for x in (out.note, res.note if res else "") if x),
+        understood=describe(q, lang, as_of) if q is not None else "",
+        query=q.model_dump(mode="json", exclude_defaults=True) if q is not None else None,
     )
+
+
+def _model_query(res: ToolResult | None, args: dict[str, Any], as_of: date) -> Query | None:
+    """The typed query of the model's headline tool call (None if it cannot be typed)."""
+    if res is None:
+        return None
+    try:
+        return from_tool_call(res.tool, args, as_of)
+    except (ValueError, KeyError, TypeError, ValidationError):
+        return None
 
 
 __all__ = ["Answer", "answer_offline", "answer_question"]

@@ -47,6 +47,7 @@ class ModelOutcome(BaseModel):
     text: str
     result: ToolResult | None
     tools: list[str]
+    args: dict[str, Any] = {}  # the arguments of the call that gave ``result``
     writer: str
     note: str = ""
     problems: list[Problem] = []
@@ -135,6 +136,7 @@ def ask_model(
     msgs: list[Any] = [SystemMessage(system_prompt(as_of, language)), HumanMessage(question)]
     results: list[ToolResult] = []
     used: list[str] = []
+    call_args: list[dict[str, Any]] = []
     text: str | None = None
     for _ in range(max_rounds):
         ai = invoke(bound, msgs)
@@ -156,13 +158,15 @@ def ask_model(
             msgs.append(msg)
             results.append(msg.artifact)
             used.append(call["name"])
+            call_args.append(dict(call.get("args") or {}))
     if not results:
         raise ModelFailure("the model answered without calling a tool")
     head = headline_of(results)
     assert head is not None
+    head_args = next((a for r, a in zip(results, call_args, strict=True) if r is head), {})
     template = render(head, language, as_of)
     if text is None:
-        return ModelOutcome(text=template, result=head, tools=used, writer="template_fallback",
+        return ModelOutcome(text=template, result=head, tools=used, args=head_args, writer="template_fallback",
                             note=f"no final answer after {max_rounds} tool rounds")  # fmt: skip
     facts = facts_of(results, head)
     required = ["value"] if head.value is not None and head.found else []
@@ -182,6 +186,7 @@ def ask_model(
         text=out.value,
         result=head,
         tools=used,
+        args=head_args,
         writer=out.writer,
         note=out.note,
         problems=[p for p in out.problems if isinstance(p, Problem)],

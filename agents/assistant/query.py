@@ -15,12 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
-from khazna.ledger.models import BankLine, Client, Invoice, Payment
+from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment
 from khazna.tools.receivables import open_invoices
 
 Measure = Literal[
@@ -37,6 +37,7 @@ Measure = Literal[
     "bank_credits",
     "balance",
     "days_late",
+    "days_since_payment",
     "dso",
     "rejected_payments",
     "forecast",
@@ -55,6 +56,7 @@ class Period(BaseModel):
 
 class Filters(BaseModel):
     client: str | None = Field(None, description="Client id (resolved from the question).")
+    invoice: str | None = Field(None, description="One invoice number.")
     client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
     supplier: str | None = Field(None, description="Supplier id or payee name.")
     category: str | None = Field(None, description="Expense category code.")
@@ -107,10 +109,12 @@ _TOOL = {
 
 def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     f, p = q.filters, q.period
+    if f.invoice is not None:
+        return None  # one invoice: the SQL path
     if q.measure == "open_receivables" and q.aggregation == "top":
         return "top_clients", {"n": q.top_n or 5}
     if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
-        if f.client_kind or f.invoice_status:
+        if f.client_kind or f.invoice_status or q.aggregation == "list":
             return None  # SQL path below
         args: dict[str, Any] = {}
         if f.client:
@@ -218,6 +222,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.credited_invoice != "")
         else:
             s = s.where(Invoice.status != "cancelled")
+            if q.aggregation in ("max", "min"):  # the largest/smallest invoice, not a credit note
+                s = s.where(Invoice.credited_invoice == "")
         if f.client:
             s = s.where(Invoice.client_id == f.client)
         if f.client_kind:
@@ -243,6 +249,30 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             sp = sp.where(Payment.method == f.payment_method)
         pairs = [(r[0], Decimal(r[-1])) for r in session.execute(sp.order_by(Payment.date))]
         tool = "sql:payments"
+    elif q.measure in ("expenses", "supplier_payments"):
+        se = select(Expense.expense_id, Expense.amount).where(Expense.date <= end)
+        if start:
+            se = se.where(Expense.date >= start)
+        if f.supplier:
+            se = se.where((Expense.supplier_id == f.supplier) | (Expense.payee == f.supplier))
+        if f.category:
+            se = se.where(Expense.category == f.category)
+        if f.payment_method:
+            se = se.where(Expense.method == f.payment_method)
+        pairs = [(r[0], Decimal(r[1])) for r in session.execute(se.order_by(Expense.date))]
+        tool = "sql:expenses"
+    elif q.measure == "days_since_payment":
+        if not f.client:
+            return QueryResult(found=False, note="days since the last payment: of which client?")
+        last = session.execute(
+            select(Payment.payment_id, Payment.date)
+            .where(Payment.client_id == f.client, Payment.status == "cleared", Payment.date <= end)
+            .order_by(Payment.date.desc(), Payment.payment_id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return QueryResult(found=False, note=f"no cleared payment from {f.client}")
+        return QueryResult(value=(end - last[1]).days, items=[last[0]], tools=["sql:payments"])
     elif q.measure in ("bank_debits", "bank_credits"):
         sp = select(BankLine.line_id, BankLine.amount).where(BankLine.date <= end)
         if start:
@@ -250,8 +280,22 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         sp = sp.where(BankLine.amount < 0 if q.measure == "bank_debits" else BankLine.amount > 0)
         pairs = [(r[0], abs(Decimal(r[-1]))) for r in session.execute(sp.order_by(BankLine.date))]
         tool = "sql:bank_lines"
+    elif q.measure == "days_late" and f.invoice:
+        row = next((r for r in open_invoices(session, as_of) if r.number == f.invoice), None)
+        if row is None:
+            return QueryResult(found=False, note=f"{f.invoice} has nothing left to pay")
+        return QueryResult(
+            value=max(row.days_past_due, 0), items=[row.number], tools=["receivables"]
+        )
     elif q.measure == "open_receivables":
         rows_o = open_invoices(session, as_of, f.client)
+        if f.invoice:  # one invoice: what is left to pay on it (0 when settled)
+            one = [r for r in rows_o if r.number == f.invoice]
+            return QueryResult(
+                value=one[0].open_amount if one else Decimal("0.00"),
+                items=[f.invoice],
+                tools=["receivables"],
+            )
         kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
         sel = [
             r
@@ -260,6 +304,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             and (f.min_days_late is None or r.days_past_due > f.min_days_late)
             and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
             and (not f.overdue or r.days_past_due > 0)
+            and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
         ]
         if q.aggregation == "count_clients":
             ids = sorted({r.client_id for r in sel})
@@ -303,8 +348,43 @@ def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Deci
     return ((x - y) * 100 / y).quantize(Decimal("0.01"), ROUND_HALF_UP)  # change, in %
 
 
+# measures of the books as they stood on one day: ``on`` moves that day back
+AS_OF_MEASURES = ("open_receivables", "days_late", "days_since_payment", "dso")
+
+
+def books_start(session: Session) -> date | None:
+    """The first day the books know anything (an invoice, a payment, a bank line, a spend)."""
+    firsts = [
+        session.scalar(select(func.min(col)))
+        for col in (Invoice.issue_date, Payment.date, BankLine.date, Expense.date)
+    ]
+    known = [d for d in firsts if d is not None]
+    return min(known) if known else None
+
+
+def _outside_books(session: Session, q: Query, as_of: date) -> str | None:
+    """Why a period cannot be answered: it ends before the books start or starts after the
+    as-of day. A sum of 0 there would be a guess, not a figure."""
+    for p in (q.period, q.other.period if q.other else None):
+        if p is None or (p.start is None and p.end is None):
+            continue
+        if p.start is not None and p.start > as_of:
+            return f"the period starts after {as_of.isoformat()}: not known yet"
+        first = books_start(session)
+        if first is not None and p.end is not None and p.end < first:
+            return f"the books start on {first.isoformat()}: nothing before"
+    return None
+
+
 def execute(session: Session, q: Query, as_of: date) -> QueryResult:
     """Run ``q`` over the ledger as it stood on ``as_of``: the headline value and its ids."""
+    why = _outside_books(session, q, as_of)
+    if why is not None:
+        return QueryResult(found=False, note=why)
+    if q.on is not None and q.measure in AS_OF_MEASURES:
+        if q.on > as_of:
+            return QueryResult(found=False, note=f"{q.on.isoformat()} is after {as_of.isoformat()}: not known yet")  # fmt: skip
+        as_of = q.on  # the books as they stood that day
     if q.combine and q.other is not None:
         a = execute(session, q.model_copy(update={"combine": None, "other": None}), as_of)
         b = execute(session, q.other, as_of)

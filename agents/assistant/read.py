@@ -13,23 +13,97 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.agents.assistant.parse import parse_question
-from khazna.agents.assistant.periods import MONTHS, find_day, find_period, strip_dates
-from khazna.agents.assistant.query import Filters, Period, Query, from_tool_call
+from khazna import months
+from khazna.agents.assistant.coverage import unread_words
+from khazna.agents.assistant.lexicon import (
+    ABOVE_AMOUNT,
+    ARABIC,
+    AVG,
+    BALANCE,
+    CASH,
+    CHANGE,
+    COUNT,
+    COUNT_CLIENTS,
+    COUNT_INVOICES,
+    CREDIT_NOTES,
+    CREDITS,
+    DAYS_LATE,
+    DAYS_SINCE,
+    DEBITS,
+    DIFFERENCE,
+    DSO,
+    END_OF,
+    EXPENSES,
+    HALF,
+    HT,
+    INVOICE_NO,
+    INVOICED,
+    INVOICES,
+    ITEM,
+    KINDS,
+    KNOWN,
+    MAX,
+    METHODS,
+    MIN,
+    MOVEMENTS,
+    NAME,
+    NET,
+    OLDER,
+    OVERDUE,
+    PAID_TO,
+    PARTIAL,
+    QUARTER,
+    RANGE,
+    RECEIPT,
+    RECEIPTS,
+    RECEIVABLES,
+    REJECTED,
+    SHARE,
+    STAMP,
+    TOP,
+    TOP_N,
+    TTC,
+    TURNOVER,
+    VAT,
+    WEIGHTED,
+    YTD,
+    spelled_periods,
+)
+from khazna.agents.assistant.periods import (
+    MONTHS,
+    find_dates,
+    find_day,
+    find_period,
+    month_period,
+    strip_dates,
+)
+from khazna.agents.assistant.query import AS_OF_MEASURES, Filters, Period, Query, from_tool_call
+from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
-from khazna.ledger.models import Client
-from khazna.tools.names import find_party, fold
+from khazna.ledger.models import Client, Expense, Invoice, Supplier
+from khazna.money import MoneyError, parse_amount
+from khazna.tools.names import Match, arabic_variants, find_party, fold, word_matches
+
+
+class _Call(NamedTuple):
+    """A question read as one typed-tool call (turned into a :class:`Query` at once)."""
+
+    kind: str
+    tool: str
+    args: dict[str, Any] = {}  # noqa: RUF012 - never mutated
 
 
 class Reading(BaseModel):
     query: Query | None = None
     unresolved: list[str] = Field(default_factory=list)
+    unread: list[str] = Field(default_factory=list, description="Words no slot took.")
     kind: str | None = None
 
 
@@ -37,62 +111,130 @@ def _has(t: str, *patterns: str) -> bool:
     return any(re.search(p, t) for p in patterns)
 
 
-# fmt: off
-INVOICED = (r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
-            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
-HT = (r"\bht\b", r"hors tax", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
-STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"encaiss[ée]", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
-            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
-CREDIT_NOTES = (r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
-CASH = (r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
-        r"في البنك", r"في الصندوق", r"فالبنك")
-MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
-MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
-ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
-AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
-WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
-COUNT_CLIENTS = (r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
-                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
-SHARE = (r"\bpart\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
-KINDS = {
-    "administration": (r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
-    "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
-    "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
-    "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
-}
-METHODS = {
-    "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
-    "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
-    "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
-}
-RANGE = re.compile(r"(?:de|entre|from|between|من)\s*(\d{1,3})\s*(?:à|a|et|to|and|-|إلى|الى)\s*(\d{1,3})\s*"
-                   r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
-# a word is a name when capitalised inside a sentence and not an abbreviation or a known word
-NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
-KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which", "who", "total",
-         "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
-         "alger"} | {fold(m) for m in MONTHS}
-# fmt: on
+def _category(t: str) -> str | None:
+    words: set[str] = set()
+    for w in re.findall(r"[\w'-]+", fold(t)):
+        words.update(arabic_variants(w) if ARABIC.search(w) else [w])
+    for code, names in CATEGORIES.items():
+        for n in (code, *names):
+            fn = fold(n)
+            if (" " in fn and fn in fold(t)) or fn in words:
+                return code
+    return None
 
-_QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
-_HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
-_YTD = re.compile(
-    r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
-)
-_END_OF = re.compile(r"(?:fin|end of|نهاية)\s*(20\d{2})", re.I)
+
+def _period_args(text: str, as_of: date) -> dict[str, Any]:
+    p = find_period(text, as_of)
+    return {"start": p.start, "end": p.end} if p else {}
+
+
+def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
+    """The typed-tool call of the measures the tools cover (receivables, expenses, VAT of a
+    month, balance, rejected payments, receipts missing, DSO, top clients), or None."""
+    raw = normalise(question).strip()
+    t = raw.lower()
+    if not t:
+        return None
+    rest = strip_dates(t)  # numbers inside dates are not "days" or amounts
+    if _has(t, *VAT):
+        p = find_period(raw, as_of)
+        if p is None or (p.end - p.start).days > 31:
+            return None  # VAT is asked per month
+        return _Call(kind="vat_month", tool="vat_collected",
+                      args={"year": p.start.year, "month": p.start.month})  # fmt: skip
+    if _has(t, *BALANCE) and not _has(t, r"balance [âa]g[ée]e", r"aged"):
+        on = find_day(raw)
+        if on is None:
+            p = find_period(raw, as_of)
+            on = p.end if p else as_of
+        return _Call(kind="bank_balance", tool="bank_balance", args={"on": min(on, as_of)})
+    if _has(t, *REJECTED):
+        args = _period_args(raw, as_of)
+        client = _find_party(session, raw, ("client",)).party
+        if client is not None:
+            args["client"] = client.party_id
+        return _Call(kind="rejected_payments", tool="rejected_payments", args=args)
+    if _has(t, *RECEIPT):
+        args = _period_args(raw, as_of)
+        m = ABOVE_AMOUNT.search(rest)
+        if m:
+            try:
+                args["min_amount"] = parse_amount(m.group(1).strip())
+            except MoneyError:
+                pass
+        if not _has(t, *COUNT) and _has(t, r"montant", r"total", r"amount", r"مجموع", r"somme"):
+            args["measure"] = "total"
+        return _Call(kind="expenses_without_receipt", tool="expenses_without_receipt", args=args)
+    if _has(t, *DSO):
+        return _Call(kind="dso", tool="dso")
+    if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES):
+        m = TOP_N.search(rest)
+        n = (
+            int(m.group(1))
+            if m
+            else (1 if _has(t, r"quel client", r"which client", r"أي عميل") else 5)
+        )
+        return _Call(kind="top_clients", tool="top_clients", args={"n": n})
+    return _money_question(session, raw, t, rest, as_of)
+
+
+def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) -> _Call | None:
+    """Payments out (supplier, category) and receivables (client, age, period)."""
+    kinds: tuple[str, ...] | None = (
+        ("client",) if _has(t, *RECEIVABLES) and not _has(t, *PAID_TO) else None
+    )
+    if kinds is None and (_has(t, *PAID_TO) or _has(t, *EXPENSES)):
+        kinds = ("supplier", "payee")
+    party = _find_party(session, strip_dates(raw), kinds or ("client", "supplier", "payee"))
+    who = party.party
+    category = _category(rest)
+    paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)
+    if who is not None and who.kind in ("supplier", "payee") and not _has(t, *RECEIVABLES):
+        paid_out = True
+    if paid_out and (who is None or who.kind != "client") and not _has(t, *RECEIVABLES[:6]):
+        spend_args = _period_args(raw, as_of)
+        if who is not None:
+            spend_args["supplier"] = who.party_id
+        if category:
+            spend_args["category"] = category
+        if _has(t, *COUNT):
+            spend_args["measure"] = "count"
+        if who is None and category is None and not _has(t, *EXPENSES):
+            return None
+        kind = "paid_to_supplier" if who is not None else "expenses_category"
+        return _Call(kind=kind, tool="expenses", args=spend_args)
+    if party.ambiguous and not _has(t, *VAT):
+        return None  # two parties fit: do not guess
+    receivable = _has(t, *RECEIVABLES) or (_has(t, *INVOICES) and who is not None)
+    if not receivable:
+        return None
+    args: dict[str, Any] = {}
+    if who is not None and who.kind == "client":
+        args["client"] = who.party_id
+    if who is not None and "client" in args and _has(t, *DAYS_LATE):
+        return _Call(kind="client_invoices", tool="client_invoices", args=args)
+    m = OLDER.search(rest)
+    if m:
+        args["min_days_late"] = int(m.group(1))
+    elif _has(t, *OVERDUE):
+        args["overdue_only"] = True
+    p = find_period(raw, as_of)
+    if p is not None and _has(t, r"[ée]mises?", r"issued", r"الصادرة", r"factur[ée]es"):
+        args["issued_from"], args["issued_to"] = p.start, p.end
+    if _has(t, *COUNT):
+        args["measure"] = "count"
+    kind = "receivables_count" if args.get("measure") == "count" else "receivables_total"
+    return _Call(kind=kind, tool="receivables", args=args)
 
 
 def _periods(text: str, as_of: date) -> list[Period]:
     """Quarters, half-years and year-to-date (what :func:`find_period` does not read)."""
     out: list[Period] = []
-    for m in _QUARTER.finditer(text):
+    for m in QUARTER.finditer(text):
         y, q = int(m.group(2) or as_of.year), int(m.group(1))
         last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
         out.append(Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}"))
-    for m in _HALF.finditer(text):
+    for m in HALF.finditer(text):
         y, h = int(m.group(2) or as_of.year), int(m.group(1))
         out.append(
             Period(
@@ -101,9 +243,83 @@ def _periods(text: str, as_of: date) -> list[Period]:
                 label=f"S{h} {y}",
             )
         )
-    if _YTD.search(text):
+    if YTD.search(text):
         out.append(Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD"))
     return out
+
+
+_MONTH_YEAR = re.compile(
+    rf"(?<![^\W\d_])[وبلف]?({months.alternation(MONTHS)})(?![^\W\d_])(?:\s*(20\d{{2}}))?", re.I
+)
+_BARE_YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
+
+
+def _all_periods(text: str, as_of: date) -> list[tuple[int, Period]]:
+    """Every quarter, half-year, month or year the question names, with where it stands:
+    what a difference or a change between two periods compares."""
+    t = strip_dates(text)
+    years = [int(y) for y in _BARE_YEAR.findall(t)]
+    default_year = years[-1] if years else as_of.year
+    found: list[tuple[int, Period]] = []
+    for m in QUARTER.finditer(t):
+        y, q = int(m.group(2) or default_year), int(m.group(1))
+        last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
+        found.append((m.start(), Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}")))
+    for m in HALF.finditer(t):
+        y, h = int(m.group(2) or default_year), int(m.group(1))
+        end = date(y, 6, 30) if h == 1 else date(y, 12, 31)
+        found.append((m.start(), Period(start=date(y, 1 if h == 1 else 7, 1), end=end, label=f"S{h} {y}")))  # fmt: skip
+    if not found:
+        for m in _MONTH_YEAR.finditer(t):
+            n = months.month_number(m.group(1), MONTHS)
+            if n is None:
+                continue
+            y = int(m.group(2)) if m.group(2) else (default_year if years else (as_of.year if n <= as_of.month else as_of.year - 1))  # fmt: skip
+            mp = month_period(y, n)
+            found.append((m.start(), Period(start=mp.start, end=mp.end, label=mp.label)))
+    if not found and len(years) >= 2:
+        for m in _BARE_YEAR.finditer(t):
+            y = int(m.group(1))
+            found.append((m.start(), Period(start=date(y, 1, 1), end=date(y, 12, 31), label=str(y))))  # fmt: skip
+    return sorted(found, key=lambda p: p[0])
+
+
+def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
+    """A difference or a change between two periods of the same measure; two periods with
+    neither word are reported, not summed or dropped."""
+    if q.combine:
+        return q, []
+    if q.measure in (*AS_OF_MEASURES, "balance"):
+        return _two_days(t, q), []
+    periods = [p for _, p in _all_periods(t, as_of)]
+    if len(periods) < 2 or periods[0] == periods[1]:
+        return q, []
+    a, b = periods[0], periods[1]
+    if _has(t, *CHANGE):  # from the earlier period to the later one
+        early, late = sorted((a, b), key=lambda p: p.start or date.min)
+        first = q.model_copy(update={"period": late})
+        return first.model_copy(update={"combine": "change", "other": q.model_copy(update={"period": early})}), []  # fmt: skip
+    if _has(t, *DIFFERENCE):
+        first = q.model_copy(update={"period": a})
+        return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
+    return q, [f"{a.label} / {b.label}"]
+
+
+def _two_days(t: str, q: Query) -> Query:
+    """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
+    change, for the measures of one day (balance, receivables)."""
+    days = find_dates(t)
+    if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE):
+        return q
+    a, b = days[0], days[1]
+    if _has(t, *CHANGE):
+        a, b = max(a, b), min(a, b)  # from the earlier day to the later one
+        how = "change"
+    else:
+        how = "difference"
+    plain = q.model_copy(update={"period": None})
+    first = plain.model_copy(update={"on": a})
+    return first.model_copy(update={"combine": how, "other": plain.model_copy(update={"on": b})})
 
 
 def _period(text: str, as_of: date) -> Period | None:
@@ -134,54 +350,139 @@ def _close_clients(session: Session, name: str) -> list[str]:
 
 
 def unresolved_text(session: Session, items: list[str], lang: str) -> str:
+    """What was not understood, in the question's language: unknown names with the closest
+    ones, two periods with no word saying how to compare them."""
     parts = []
-    for name in items:
-        close = ", ".join(_close_clients(session, name)) or "—"
+    for item in items:
+        if " / " in item:  # two periods (see _two_periods)
+            parts.append(
+                {
+                    "fr": f"la question nomme deux périodes ({item}) sans dire s'il faut leur différence ou leur variation",
+                    "ar": f"السؤال يذكر فترتين ({item}) دون تحديد الفرق أو التغير",
+                    "en": f"the question names two periods ({item}) without saying whether to take their difference or change",
+                }[lang]
+            )
+            continue
+        if item.startswith("?"):  # a word no slot took
+            parts.append({"fr": f"je n'ai pas compris « {item[1:]} »", "ar": f"لم أفهم «{item[1:]}»",
+                          "en": f"I did not understand “{item[1:]}”"}[lang])  # fmt: skip
+            continue
+        close = ", ".join(_close_clients(session, item)) or "—"
         parts.append(
             {
-                "fr": f"je ne connais pas de client ou fournisseur « {name} » ; noms proches : {close}",
-                "ar": f"لا أعرف عميلا أو موردا باسم «{name}»؛ أسماء قريبة: {close}",
-                "en": f"I know no client or supplier named “{name}”; close names: {close}",
+                "fr": f"je ne connais pas de client, fournisseur ou facture « {item} » ; noms proches : {close}",
+                "ar": f"لا أعرف عميلا أو موردا أو فاتورة باسم «{item}»؛ أسماء قريبة: {close}",
+                "en": f"I know no client, supplier or invoice named “{item}”; close names: {close}",
             }[lang]
         )
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
-def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
-    """The measures the rule parser does not know, read compositionally."""
-    period = _period(t, as_of)
-    party = find_party(session, strip_dates(raw), ("client",)).party
-    f = Filters(client=party.party_id if party else None)
-    agg = (
-        "count"
-        if _has(t, r"combien de", r"nombre de", r"how many", r"number of", r"عدد")
-        else "sum"
-    )
+# Arabic particles spelled like names once folded (على → علي): never part of a name
+_PARTICLES = re.compile(r"(?<![^\W\d_])(?:على|إلى|الى|في|من|عن|مع)(?![^\W\d_])")
+
+
+def _find_party(session: Session, text: str, kinds: tuple[str, ...]) -> Match:
+    return find_party(session, _PARTICLES.sub(" ", text), kinds)
+
+
+def _invoice(session: Session, raw: str) -> tuple[str | None, list[str]]:
+    """The invoice number the question names (as the ledger spells it), or what is unknown."""
+    m = INVOICE_NO.search(strip_dates(raw))
+    if m is None:
+        return None, []
+    number = m.group(1).upper().replace("/", "-")
+    found = session.scalar(select(Invoice.number).where(Invoice.number == number))
+    return (found, []) if found else (None, [m.group(1)])
+
+
+def _aggregation(t: str) -> str:
+    if _has(
+        t, r"combien d[e'’]", r"nombre d[e'’]", r"how many", r"number of", r"عدد", r"كم فاتورة"
+    ):
+        agg = "count"
+    else:
+        agg = "sum"
     if _has(t, *MAX) and _has(t, *ITEM) and not _has(t, r"\bclients?\b", r"عميل"):
         agg = "max"
     elif _has(t, *MIN) and _has(t, *ITEM):
         agg = "min"
     elif _has(t, *AVG) and not _has(t, r"d[ée]lai moyen", r"\bdso\b"):
         agg = "weighted_avg" if _has(t, *WEIGHTED) else "avg"
-    if _has(t, *CASH) and not _has(t, r"encaiss"):
+    return agg
+
+
+def _invoiced_measure(t: str) -> str:
+    """TTC when said; HT when said, or when the question speaks of turnover (CA is HT)."""
+    if _has(t, *TTC):
+        return "invoiced_ttc"
+    return "invoiced_ht" if _has(t, *HT) or _has(t, *TURNOVER) else "invoiced_ttc"
+
+
+def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
+    """The measures the rule parser does not know, read compositionally."""
+    period = _period(t, as_of)
+    party = _find_party(session, strip_dates(raw), ("client",)).party
+    f = Filters(client=party.party_id if party else None)
+    agg = _aggregation(t)
+    invoice, _ = _invoice(session, raw)
+    if invoice is not None:
+        f.invoice = invoice
+        if _has(t, *DAYS_LATE):
+            return Query(measure="days_late", filters=f, aggregation="max")
+        if _has(
+            t,
+            r"reste",
+            r"restant",
+            r"remaining",
+            r"left",
+            r"encore",
+            r"المتبقي",
+            r"الباقي",
+            r"\bdue\b",
+            r"doit",
+        ):
+            return Query(measure="open_receivables", filters=f)
+    if _has(t, *DAYS_SINCE) and f.client:
+        return Query(measure="days_since_payment", filters=f, aggregation="max")
+    if _has(t, *NET) and _has(t, *MOVEMENTS, *CASH, r"bank", r"banque", r"بنك"):
+        credits = Query(measure="bank_credits", period=period)
+        return credits.model_copy(update={"combine": "difference", "other": Query(measure="bank_debits", period=period)})  # fmt: skip
+    if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
     if _has(t, *COUNT_CLIENTS):
+        if _has(t, *OVERDUE, r"retards?\b", r"\blate\b", r"تأخ"):
+            f.overdue = True
         return Query(measure="open_receivables", aggregation="count_clients", filters=f)
+    if _has(t, *PARTIAL):
+        f.invoice_status = "partially_paid"
+        return Query(measure="open_receivables", filters=f, aggregation="count" if agg == "count" else "sum")  # fmt: skip
     if _has(t, *STAMP):
-        return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)
+        return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *CREDIT_NOTES):
         f.invoice_status = "credit_note"
-        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation=agg)
-    if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
         measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
         return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+    if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
+        return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
+    if _has(t, *VAT) and not _has(t, *TTC, *HT):
+        if period is None or period.start is None or period.end is None:
+            return None  # VAT of a month (the typed tool), or not understood
+        if (period.end - period.start).days <= 31:
+            return None
+        return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+    if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
+        return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *RECEIPTS) and not _has(t, r"d[ée]lai", r"\bdso\b"):
         return Query(measure="client_receipts", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *CREDITS) and not _has(t, *CREDIT_NOTES):
         return Query(measure="bank_credits", period=period, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *DEBITS):
         return Query(measure="bank_debits", period=period, aggregation=agg)  # type: ignore[arg-type]
+    if agg in ("max", "min") and _has(t, *EXPENSES):
+        return Query(measure="expenses", period=period, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, r"tva", r"\bvat\b", r"القيمة المضافة") and period is not None:
         if (
             (period.start, period.end) != (None, None)
@@ -192,18 +493,27 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             return Query(measure="vat", period=period, filters=f)
     if agg in ("avg", "weighted_avg") and _has(t, r"retard", r"late", r"تأخ"):
         f.overdue = True
-        return Query(measure="open_receivables", aggregation=agg, filters=f)
+        return Query(measure="open_receivables", aggregation=agg, filters=f)  # type: ignore[arg-type]
     return None
 
 
 def _modifiers(t: str, q: Query) -> None:
-    """Filter slots any receivables/invoicing query can take."""
+    """Filter slots any receivables/invoicing/receipts/spending query can take."""
+    if q.measure in ("client_receipts", "expenses", "supplier_payments"):
+        for method, pats in METHODS.items():
+            if _has(t, *pats):
+                q.filters.payment_method = method
+        return
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return
     m = RANGE.search(strip_dates(t))
     if m and q.measure == "open_receivables":
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
         q.filters.min_days_late, q.filters.max_days_late = max(lo - 1, 0), hi
+    elif q.measure == "open_receivables" and q.filters.min_days_late is None:
+        older = OLDER.search(strip_dates(t))
+        if older:
+            q.filters.min_days_late = int(older.group(1))
     for kind, pats in KINDS.items():
         if _has(t, *pats):
             q.filters.client_kind = kind  # type: ignore[assignment]
@@ -213,34 +523,141 @@ def _modifiers(t: str, q: Query) -> None:
                 q.filters.payment_method = method
 
 
+# the filters that pick a part of a whole (a share drops them); the others (overdue, an age
+# range, a period) describe the whole too
+DIMENSIONS = ("client", "client_kind", "supplier", "category", "payment_method", "invoice")
+AGE = ("overdue", "min_days_late", "max_days_late")
+
+
 def _share(t: str, q: Query) -> Query:
-    """``part des … dans …``: the filtered figure over the same figure unfiltered."""
-    narrowed = q.filters.model_dump(exclude_defaults=True)
+    """``part des … dans …``: the filtered figure over the same figure without its dimension."""
+    narrowed = [d for d in DIMENSIONS if getattr(q.filters, d) is not None]
+    if not narrowed and q.measure == "open_receivables":  # the share that is overdue
+        narrowed = [d for d in AGE if getattr(q.filters, d) is not None]
     if not _has(t, *SHARE) or not narrowed or q.aggregation not in ("sum", "count"):
         return q
-    whole = q.model_copy(update={"filters": Filters()})
+    whole = q.model_copy(update={"filters": q.filters.model_copy(update=dict.fromkeys(narrowed))})
     return q.model_copy(update={"combine": "share", "other": whole})
+
+
+_TWO_MEASURES = re.compile(
+    r"(?:diff[ée]rence|[ée]cart|difference|gap|الفرق|فرق)\s+(?:entre|between|بين)\s+(.+?)"
+    r"(?:\s+(?:et|and)\s+|\s+و(?=\S))(.+)",
+    re.I,
+)
+
+
+def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
+    """``différence entre les encaissements et les dépenses d'octobre 2026``: each side read as
+    its own question (a period said once holds for both), then the difference of the two."""
+    m = _TWO_MEASURES.search(raw)
+    if m is None:
+        return None
+    left, right = (read_question(session, side, as_of) for side in (m.group(1), m.group(2)))
+    a, b = left.query, right.query
+    if a is None or b is None or a.combine or b.combine:
+        return None
+    if a.measure == b.measure and a.filters == b.filters:
+        return None  # one measure over two periods: _two_periods reads it
+    if a.period is None and b.period is not None:
+        a = a.model_copy(update={"period": b.period})
+    if b.period is None and a.period is not None:
+        b = b.model_copy(update={"period": a.period})
+    q = a.model_copy(update={"combine": "difference", "other": b})
+    return Reading(
+        query=q,
+        unresolved=left.unresolved + right.unresolved,
+        unread=left.unread + right.unread,
+        kind="difference",
+    )
 
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
-    raw = normalise(question).strip()
+    both = _two_measures(session, normalise(question).strip(), as_of)
+    if both is not None:
+        return both
+    raw = spelled_periods(normalise(question).strip())
     t = raw.lower()
     if not t:
         return Reading()
     q = _new_measure(session, raw, t, as_of)
     kind: str | None = q.measure if q is not None else None
     if q is None:
-        intent = parse_question(session, question, as_of)
+        intent = _tool_call_of(session, question, as_of)
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind
-    unknown = _unknown_names(session, raw, q)
+    unread_all = [
+        w
+        for w in unread_words(t, _known_words(session))
+        if find_party(session, w).party is None  # a transliteration of a known name
+    ]
+    left = {fold(w) for w in unread_all}
+    # a capitalised word is an unknown name only if nothing else read it ("Montant" is not)
+    unknown = [
+        n for n in _unknown_names(session, raw, q) if any(fold(w) in left for w in n.split())
+    ] + _invoice(session, raw)[1]
     if q is None:
         return Reading(unresolved=unknown, kind=None)
     _modifiers(t, q)
+    _on_day(raw, t, q, as_of)
+    q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
-    return Reading(query=q, unresolved=unknown, kind=kind)
+    named = {fold(w) for n in unknown for w in n.split()}
+    party_words = _party_words(session, q)
+    unread = [
+        w
+        for w in unread_all
+        if fold(w) not in named and not any(_close(fold(w), pw) for pw in party_words)
+    ]
+    return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
+
+
+def _party_words(session: Session, q: Query) -> list[str]:
+    """The words of the client's or supplier's name the query resolved to."""
+    f = q.filters
+    name = None
+    if f.client:
+        name = session.scalar(select(Client.name).where(Client.client_id == f.client))
+    elif f.supplier:
+        name = session.scalar(select(Supplier.name).where(Supplier.supplier_id == f.supplier))
+        name = name or f.supplier  # a payee is its own name
+    return [fold(w) for w in re.findall(r"[^\W\d_]+", name or "")]
+
+
+def _close(word: str, name_word: str) -> bool:
+    """A question word that spells a word of the resolved name, typos included (tel/tell)."""
+    return word_matches(word, name_word) or (
+        len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75
+    )
+
+
+def _on_day(raw: str, t: str, q: Query, as_of: date) -> None:
+    """``au 30/09/2026``, ``fin 2025``: the day the books are read on, for the measures of one
+    day (receivables, days late); never silently today's figure instead."""
+    if q.measure not in AS_OF_MEASURES or q.filters.issued_from:
+        return
+    day = find_day(raw)
+    if day is None and q.period is None and _has(t, *END_OF):
+        p = find_period(raw, as_of)
+        day = p.end if p is not None else None
+    if day is None and q.period is not None and q.period.end is not None:
+        day = q.period.end
+        q.period = None
+    if day is not None and day != as_of:
+        q.on = day
+
+
+def _known_words(session: Session) -> set[str]:
+    """The words of every name the ledger knows (clients, suppliers, payees) and of months."""
+    names = [
+        *session.scalars(select(Client.name)),
+        *session.scalars(select(Supplier.name)),
+        *session.scalars(select(Expense.payee).distinct()),
+    ]
+    words = {fold(w) for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    return words | {fold(m) for m in MONTHS}
 
 
 __all__ = ["Reading", "read_question", "unresolved_text"]

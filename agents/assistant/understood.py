@@ -39,6 +39,11 @@ MEASURES = {
         "الفواتير وأيام التأخير",
         "invoices and days late",
     ),
+    "days_since_payment": (
+        "jours depuis le dernier paiement",
+        "الأيام منذ آخر دفعة",
+        "days since the last payment",
+    ),
     "dso": ("DSO (délai moyen d'encaissement)", "مدة التحصيل", "DSO"),
     "rejected_payments": ("paiements rejetés", "المدفوعات المرفوضة", "rejected payments"),
     "forecast": ("prévision de trésorerie", "توقع الخزينة", "cash forecast"),
@@ -65,15 +70,24 @@ COMBINE = {
     "change": ("variation en % par rapport à", "التغير بالنسبة إلى", "change in % from"),
 }
 _L = {"fr": 0, "ar": 1, "en": 2}
+# measures that are one figure whatever the aggregation: no "total" in their reading
+SINGLE = ("balance", "dso", "days_since_payment", "forecast")
 
 
 def _filters(q: Query, lang: str) -> str:
     f = q.filters
     i = _L[lang]
     bits = []
+    if f.invoice:
+        bits.append(("facture ", "الفاتورة ", "invoice ")[i] + f.invoice)
     if f.client:
         bits.append(("client ", "العميل ", "client ")[i] + f.client)
-    elif q.measure in ("open_receivables", "invoiced_ttc", "invoiced_ht", "client_receipts"):
+    elif not f.invoice and q.measure in (
+        "open_receivables",
+        "invoiced_ttc",
+        "invoiced_ht",
+        "client_receipts",
+    ):
         bits.append(("tous clients", "كل العملاء", "all clients")[i])
     if f.client_kind:
         bits.append(("clients de type ", "نوع العملاء ", "client kind ")[i] + f.client_kind)
@@ -121,15 +135,17 @@ def _when(q: Query, lang: str, as_of: date) -> str:
     if p and (p.start or p.end):
         end = min(p.end or as_of, as_of)
         return ("du ", "من ", "from ")[i] + f"{day(p.start) or '…'} " + ("au ", "إلى ", "to ")[i] + day(end)  # fmt: skip
-    if q.measure in ("open_receivables", "days_late", "dso"):
-        return ("au ", "في ", "on ")[i] + day(as_of)
+    if q.measure in ("open_receivables", "days_late", "dso", "days_since_payment"):
+        return ("au ", "في ", "on ")[i] + day(q.on or as_of)
     return ("toute la période", "كل الفترة", "all dates")[i]
 
 
 def describe(q: Query, lang: str, as_of: date) -> str:
     """``Compris : créances ouvertes, total, échues de 31 à 60 jours, tous clients, au …``."""
     i = _L[lang]
-    parts = [MEASURES[q.measure][i], AGG[q.aggregation][i]]
+    parts = [MEASURES[q.measure][i]]
+    if q.measure not in SINGLE and not q.filters.invoice:
+        parts.append(AGG[q.aggregation][i])
     if q.aggregation == "top" and q.top_n:
         parts[-1] += f" {q.top_n}"
     fl = _filters(q, lang)
@@ -157,6 +173,9 @@ def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
 def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     """The template answer of a query the typed tools' templates do not cover."""
     i = _L[lang]
+    if not r.found:
+        no = ("Je ne peux pas répondre", "لا أستطيع الإجابة", "I cannot answer")[i]
+        return f"{no} ({r.note})."
     head = ("Résultat", "النتيجة", "Result")[i]
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]

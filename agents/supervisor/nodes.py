@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.registry import SPECIALISTS, SpecialistEntry
-from khazna.agents.supervisor.routing import route_by_model, route_by_rules
+from khazna.agents.routes import route_by_rules
+from khazna.agents.supervisor.routing import route_by_model
 from khazna.agents.supervisor.state import Changes, Specialist, SupervisorState
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Expense, Invoice

@@ -5,20 +5,10 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from khazna.agents.registry import DEFAULT
 from khazna.agents.registry import SPECIALISTS as REGISTRY
 from khazna.agents.supervisor.state import Specialist
-from khazna.text import fold
 
 SPECIALISTS: tuple[Specialist, ...] = tuple(s.name for s in REGISTRY)
-
-
-def route_by_rules(request: str) -> tuple[Specialist, str]:
-    t = fold(request)
-    for s in REGISTRY:
-        if s.rule is not None and (m := s.rule.search(t)):
-            return s.name, f"règle : « {m.group(0)} »"
-    return DEFAULT.name, "par défaut : question au comptable"
 
 
 def routing_prompt() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from khazna.agents.dunning.state import DunningOutput
 
@@ -72,6 +72,9 @@ class AssistantAnswer(RequestAnswer, total=False):
     question_kind: str | None
     writer: Literal["template", "model", "template_fallback"]
     note: str
+    understood: str
+    query: dict[str, Any] | None
+    unresolved: list[str]
 
 
 SpecialistResult = CheckerResult | AnalystResult | DunningResult | ReportResult | AssistantAnswer

@@ -126,12 +126,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="FILE", help="also write the full report as a PDF file")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("ask", help=summary("ask"))
+    p = sub.add_parser(
+        "ask",
+        help=summary("ask"),
+        description="Ask the books a question in French, Arabic or English.",
+        epilog=ASK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("question")
     add_db(p)
     add_as_of(p)
     add_json(p)
     p.set_defaults(func=cmd_ask)
+
+
+ASK_EPILOG = """\
+The answer starts with how the question was read ("Compris : créances ouvertes, total, échues
+de 31 à 60 jours, tous clients, au 05/11/2026"). A name, an invoice, a period or a word that
+could not be read gets no figure: the answer says what was not understood and names the
+closest clients. Offline (no OPENAI_API_KEY) a question for the assistant is answered without
+the supervisor graph or the model.
+--json prints {"answer", "value", "items", "tools", "route", "route_reason", "understood",
+"query", "unresolved", "language", "question_kind", "writer", "note", "model_calls", "tokens",
+"model"}: `understood` is the reading sentence, `query` the typed query executed, `unresolved`
+what was not understood.
+"""
 
 
 def _deps(args):
@@ -419,10 +438,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from khazna.agents.run import ask
+    from khazna.agents.ask import ask_offline
+    from khazna.agents.configuration import Configuration, ConfigurationError
 
-    deps = _deps(args)
-    out = ask(deps, args.question, as_of(args))
+    try:
+        offline = Configuration.from_env().offline
+    except ConfigurationError as err:
+        raise CommandError(f"model configuration: {err}") from None
+    # offline, a question for the assistant skips the graph, the model and the memory (1 s
+    # instead of 3: benchmarks/bench_ask.py); another route, or a model, goes through them
+    out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None
+    if out is None:
+        from khazna.agents.run import ask
+
+        out = ask(_deps(args), args.question, as_of(args))
     if args.json:
         print_json(out)
         return 0

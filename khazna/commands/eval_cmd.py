@@ -13,9 +13,11 @@ from khazna.commands import summary
 from khazna.commands.common import CommandError, add_json, print_json
 from khazna.evals.runner import (
     EvalError,
+    above_ceilings,
     below_thresholds,
     compare,
     load,
+    load_ceilings,
     load_thresholds,
     run_evals,
     save,
@@ -23,7 +25,9 @@ from khazna.evals.runner import (
 
 EPILOG = """\
 Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
-scores in [0, 1], with the CI threshold of evals/thresholds.json ("!" = below it). Each run
+scores in [0, 1], with the CI floor ("min") and ceiling ("max", on rates of wrong answers) of
+evals/thresholds.json ("!" = outside them). The assistant is scored on its development split
+and on a held-out split nobody tuned on: right / unanswered (honest null) / wrong per language. Each run
 is recorded in $KHAZNA_HOME/evals/<timestamp>-<writer>.json, or in --results DIR (date, git
 commit, writer, model name and base URL, never the key; scores; timings).
 
@@ -35,7 +39,8 @@ writer and the routing requests through the model:
 --compare A B compares two result files (paths, names in the results folder, or `last` /
 `prev`: the newest two there) without running.
 --json prints the run record: {"date", "commit", "writer", "model", "base_url", "timings",
-"scores": {agent: {name: score}}, "details", "result_file", "below_threshold"}.
+"scores": {agent: {name: score}}, "details", "result_file", "below_threshold",
+"above_ceiling"}.
 """
 
 
@@ -68,18 +73,28 @@ def _fmt(v) -> str:
     return "-" if v is None else f"{v:.4f}"
 
 
-def _print_table(record: dict, thresholds: dict) -> None:
-    rows = [("agent", "score", "value", "min")]
+def _print_table(record: dict, thresholds: dict, ceilings: dict) -> None:
+    rows = [("agent", "score", "value", "min", "max")]
     for agent, scores in record["scores"].items():
         for name, value in scores.items():
-            limit = thresholds.get(agent, {}).get(name)
-            flag = " !" if limit is not None and value < limit else ""
+            low = thresholds.get(agent, {}).get(name)
+            high = ceilings.get(agent, {}).get(name)
+            bad = (low is not None and value < low) or (high is not None and value > high)
             rows.append(
-                (agent, name, f"{value:.4f}{flag}", _fmt(limit) if limit is not None else "")
+                (
+                    agent,
+                    name,
+                    f"{value:.4f}{' !' if bad else ''}",
+                    _fmt(low) if low is not None else "",
+                    _fmt(high) if high is not None else "",
+                )
             )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for k, r in enumerate(rows):
-        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+        print(
+            f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  "
+            f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}"
+        )
         if k == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -149,12 +164,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except EvalError as err:
         raise CommandError(str(err)) from None
     thresholds = load_thresholds()
+    ceilings = load_ceilings()
     record["below_threshold"] = below_thresholds(record, thresholds)
+    record["above_ceiling"] = above_ceilings(record, ceilings)
     path = None if args.no_record else save(record, args.results)
     if args.json:
         print_json({**record, "result_file": str(path) if path else None})
         return 0
-    _print_table(record, thresholds)
+    _print_table(record, thresholds, ceilings)
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in record["timings"].items())
     print(f"\ntimings: {timings}")
     print(
@@ -163,6 +180,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     )
     if record["below_threshold"]:
         print(f"below threshold: {len(record['below_threshold'])} score(s) (marked !)")
+    if record["above_ceiling"]:
+        print(f"above ceiling: {len(record['above_ceiling'])} score(s) (marked !)")
     if path:
         print(f"recorded: {path}")
     return 0

@@ -1,0 +1,211 @@
+"""The assistant's lexicon: the words of measures, dimensions, periods and aggregations in
+French, Arabic (MSA and Darja) and English, as regular expressions over the lower-cased
+question, and the question's language. :mod:`.read` composes them into a typed query."""
+
+from __future__ import annotations
+
+import re
+
+from khazna.agents.assistant.periods import MONTHS
+from khazna.tools.names import fold
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+_EN_WORDS = {
+    "what", "how", "many", "much", "did", "we", "pay", "paid", "the", "of", "is", "receivables",
+    "invoices", "unpaid", "overdue", "balance", "expenses", "vat", "collected", "rejected",
+    "cheques", "checks", "without", "receipts", "receipt", "total", "days", "over", "more",
+    "than", "this", "year", "month", "last", "in", "on", "to", "for", "and", "their", "late",
+    "which", "clients", "owe", "most", "spent", "bank", "bounced", "outstanding", "top",
+ "cash", "flow", "net", "invoice", "invoiced", "revenue", "turnover", "share", "percentage",
+    "amount", "largest", "biggest", "average", "client", "supplier", "bucket", "day", "from",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "quarter", "half", "since", "credit", "notes", "stamp",
+    "duty", "debits", "credits", "owed", "who", "has", "have", "not", "with", "between",
+}  # fmt: skip
+
+
+_FR_WORDS = {
+    "combien", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "de", "la", "le",
+    "au", "aux", "en", "et", "on", "nous", "notre", "nos", "a", "à", "ce", "cette", "mois",
+    "année", "factures", "facture", "créances", "dépenses", "payé", "doit", "depuis", "sur",
+    "par", "pour", "dans", "jours", "entre", "total", "solde",
+}  # fmt: skip
+
+
+def detect_language(question: str) -> str:
+    """``ar`` when the question has Arabic letters; else ``en`` when its English words outnumber
+    its French ones (words with accents count as French), else ``fr``."""
+    if ARABIC.search(question):
+        return "ar"
+    ws = re.findall(r"[^\W\d_]+", question.lower())
+    en = sum(w in _EN_WORDS for w in ws)
+    fr = sum(w in _FR_WORDS or not w.isascii() for w in ws)
+    return "en" if ws and en > fr and en >= min(2, len(ws)) else "fr"
+
+
+# fmt: off
+VAT = (r"\btva\b", r"\bvat\b", r"القيمة المضافة", r"الرسم على القيمة")
+BALANCE = (r"\bsolde\b", r"bank balance", r"\bbalance (?:on|at|as)", r"رصيد", r"cash position", r"tr[ée]sorerie")
+REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"bounced", r"returned", r"rejected",
+            r"مرفوض", r"مرتجع", r"bounce")
+RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"receipt", r"وصل", r"إيصال", r"ايصال", r"مبرر")
+DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
+       r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
+TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
+       r"biggest debtors", r"principaux (?:clients|débiteurs)", r"largest", r"الأكثر مديونية", r"أكبر")
+DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
+PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
+           r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
+EXPENSES = (r"صرفنا", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+            r"نفقات", r"النفقات", r"مصروفات")
+RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+               r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
+               r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
+               r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
+               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
+COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
+OVERDUE = (r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
+# "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
+OLDER = re.compile(
+    r"(?:plus de|au-del[àa] de|sup[ée]rieure?s? [àa]|over|more than|older than|beyond|above|>|أكثر من|"
+    r"اكثر من|تتجاوز|فوق)\s*(\d{1,3})\s*(?:jours?|j\b|days?|d\b|يوما|يوم|أيام|ايام)",
+    re.IGNORECASE,
+)
+ABOVE_AMOUNT = re.compile(
+    r"(?:plus de|sup[ée]rieures? [àa]|au-dessus de|over|above|more than|أكثر من|اكثر من|فوق)\s*"
+    r"(\d[\d  .,]*)\s*(?:da|dzd|dinars?|دج|دينار)", re.IGNORECASE,
+)
+TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECASE)
+# fmt: on
+
+
+# fmt: off
+TTC = (r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
+# turnover is excluding VAT unless said otherwise (the accountant's "CA")
+TURNOVER = (r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
+INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
+DAYS_SINCE = (r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
+              r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
+PARTIAL = (r"partiellement", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
+DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
+CHANGE = (r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
+          r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
+COUNT_INVOICES = (r"(?:combien|nombre) de factures", r"how many invoices", r"number of invoices",
+                  r"عدد الفواتير", r"كم فاتورة")
+INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
+            r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
+HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
+STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
+RECEIPTS = (r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+            r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
+            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
+DEBITS = (r"sorties? d.argent", r"money out", r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+CREDITS = (r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
+CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
+        r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
+        r"في البنك", r"في الصندوق", r"فالبنك")
+MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
+MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
+ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
+AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
+WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
+COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
+                 r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
+                 r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
+                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
+SHARE = (r"\bpart\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
+KINDS = {
+    "administration": (r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
+    "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
+    "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
+    "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
+}
+METHODS = {
+    "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
+    "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
+    "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
+}
+RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|et|to|and|-|–|إلى|الى)\s*(\d{1,3})\s*"
+                   r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
+# a word is a name when capitalised inside a sentence and not an abbreviation or a known word
+NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
+KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which", "who", "total",
+         "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
+         "alger"} | {fold(m) for m in MONTHS}
+# fmt: on
+
+# quarters, half-years and year-to-date (what periods.find_period does not read)
+QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
+HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
+YTD = re.compile(
+    r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
+)
+
+# words that qualify a measure without changing the query: read, so never "not understood"
+NEUTRAL = (r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
+           r"\bbucket\b", r"\btranche\b", r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
+           r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
+           r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
+           r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
+           r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
+           r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
+           r"\bsans\b", r"\bwithout\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
+           r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
+
+_ORD = {
+    1: r"premier|1er|1re|first|1st|الأول|الاول",
+    2: r"deuxi[èe]me|second|2[eè]me|2e|2nd|الثاني",
+    3: r"troisi[èe]me|3[eè]me|3e|third|3rd|الثالث",
+    4: r"quatri[èe]me|4[eè]me|4e|fourth|4th|الرابع",
+}
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+_QUARTER_WORD = r"trimestre|quarter|الثلاثي|الربع|للثلاثي|للربع"
+_HALF_WORD = r"semestre|half(?:-year)?|السداسي|للسداسي|النصف"
+
+
+def spelled_periods(text: str) -> str:
+    """``troisième trimestre`` → ``t3``, ``الثلاثي الثالث`` → ``t3``, ``first half`` → ``s1``:
+    the ordinal forms of quarters and half-years written as the abbreviations the reader knows."""
+    for n, ordinal in _ORD.items():
+        text = re.sub(
+            rf"(?:\b(?:le|du|au|the|in)\s+)?\b(?:{ordinal})\s+(?:{_QUARTER_WORD})\b",
+            f" t{n} ",
+            text,
+        )
+        text = re.sub(rf"(?:{_QUARTER_WORD})\s+(?:{ordinal})", f" t{n} ", text)
+        if n <= 2:
+            text = re.sub(rf"\b(?:{ordinal})\s+(?:{_HALF_WORD})\b", f" s{n} ", text)
+            text = re.sub(rf"(?:{_HALF_WORD})\s+(?:{ordinal})", f" s{n} ", text)
+    # "شهر 10 2026", "mois 10/2026", "month 10 of 2026": a month by its number
+    text = re.sub(
+        r"(?:شهر|الشهر|mois|month)\s*(\d{1,2})(?:\s*(?:/|-|de|of|من)?\s*(20\d{2}))?(?!\d)",
+        lambda m: (
+            f" {_MONTH_NAMES[int(m.group(1)) - 1]} {m.group(2) or ''} "
+            if 1 <= int(m.group(1)) <= 12
+            else m.group(0)
+        ),
+        text,
+    )
+    # "الثلاثي الثاني والثالث", "T2 et troisième": the second ordinal names a quarter too
+    for n, ordinal in _ORD.items():
+        text = re.sub(rf"\b(t[1-4])\s+(?:و|et |and )(?:ال)?(?:{ordinal})\b", rf"\1 t{n} ", text)
+    return text
+
+
+REMAINING = (r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
+             r"المتبقي", r"الباقي", r"\bencore\b", r"\bdoit\b")  # fmt: skip
+END_OF = (
+    r"\b[àa] (?:la )?fin\b",
+    r"\bfin\b",
+    r"\bend of\b",
+    r"\bat the end\b",
+    r"نهاية",
+    r"آخر سنة",
+)
+NET = (r"\bnet(?:te)?s?\b", r"\bflux net", r"solde des mouvements", r"صافي", r"الصافي")
+MOVEMENTS = (r"mouvements?", r"\bmovements?\b", r"\bflux\b", r"cash ?flow", r"تدفق", r"حركة")
