@@ -293,3 +293,20 @@ def statement_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
     for index, (line, cells) in enumerate(rows):
         if index > layout.header.row_index:
             yield line, cells
+
+
+def title_rows(layout: Layout) -> list[list[str]]:
+    """The rows above the header (bank, account, period, opening balance), as read."""
+    m = layout.mapping
+    if layout.kind == "xlsx":
+        rows = _xlsx_rows(layout.path, m.sheet, m.decimal_separator)
+    else:
+        rows = _csv_rows(layout.path, layout.encoding, layout.delimiter)
+    out = []
+    for index, (_, cells) in enumerate(rows):
+        if index >= layout.header.row_index:
+            break
+        out.append(cells)
+    if hasattr(rows, "close"):
+        rows.close()
+    return out
