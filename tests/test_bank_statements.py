@@ -283,3 +283,84 @@ def test_cli_prints_the_refusal_and_the_dry_run(books, db_url, tmp_path, capsys)
     out = capsys.readouterr().out
     assert "Would import (dry run, nothing written)" in out
     assert "skip line 9" in out and "already imported" in out and "add  line 16" in out
+
+
+# ------------------------------------------------------------------ PDF statements
+
+
+def pdf_statement(path: Path, ops=OPS, *, opening=OPENING, per_page: int = 6,
+                  swap_at: int | None = None) -> Path:  # fmt: skip
+    """A statement PDF in the common layout (reportlab): title lines, a header repeated on
+    each page, Date / Libellé / Référence / Débit / Crédit / Solde columns with the amounts
+    right-aligned, a footer on each page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4)
+    cols = [("Date", 40, "l"), ("Libellé", 100, "l"), ("Référence", 290, "l"),
+            ("Débit", 380, "r"), ("Crédit", 460, "r"), ("Solde", 550, "r")]  # fmt: skip
+
+    def header(y: float) -> None:
+        c.setFont("Helvetica-Bold", 9)
+        for name, x, align in cols:
+            (c.drawString if align == "l" else c.drawRightString)(x, y, name)
+
+    def cell(i: int, y: float, text: str) -> None:
+        _, x, align = cols[i]
+        if text:
+            (c.drawString if align == "l" else c.drawRightString)(x, y, text)
+
+    pages = [ops[i : i + per_page] for i in range(0, len(ops), per_page)]
+    bal = int(opening * 100)
+    for n, chunk in enumerate(pages, start=1):
+        y = 800.0
+        c.setFont("Helvetica", 10)
+        if n == 1:
+            for t in ["BANQUE EXTERIEURE D'ALGERIE - Agence Didouche Mourad",
+                      f"RIB : {RIB[:3]} {RIB[3:8]} {RIB[8:18]} {RIB[18:]}",
+                      "Période du 01/10/2026 au 31/10/2026"]:  # fmt: skip
+                c.drawString(40, y, t)
+                y -= 16
+            c.drawString(40, y, "Ancien solde")
+            c.drawRightString(550, y, fr(bal))
+            y -= 24
+        header(y)
+        y -= 16
+        c.setFont("Helvetica", 9)
+        for d, _vd, label, ref, deb, cred in chunk:
+            k = ops.index((d, _vd, label, ref, deb, cred))
+            bal += cents(cred) - cents(deb)
+            if k == swap_at:
+                deb, cred = cred, deb
+            for i, text in enumerate([d, label, ref, deb, cred, fr(bal)]):
+                cell(i, y, text)
+            y -= 14
+        if n == len(pages):
+            c.drawString(100, y - 6, "Nouveau solde")
+            c.drawRightString(550, y - 6, fr(bal))
+        c.drawString(40, 40, f"Document édité le 02/11/2026 - page {n}/{len(pages)}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_pdf_statement_goes_through_the_same_checks(books, tmp_path):
+    led = books()
+    path = pdf_statement(tmp_path / "releve_oct.pdf")
+    dry = import_bank_statement(led.engine, path, MAPS, dry_run=True)
+    assert (dry.format, dry.account, dry.rows) == ("pdf", RIB, 10)
+    assert [v.amount for v in dry.lines] == [Decimal(signed(o)).scaleb(-2) for o in OPS]
+    assert [v.label for v in dry.lines] == [o[2] for o in OPS]
+    r = import_bank_statement(led.engine, path, MAPS)
+    assert (r.inserted, r.already_present, r.balances_checked) == (3, 7, True)
+
+
+def test_a_pdf_statement_into_the_wrong_account_or_misread_is_refused(books, tmp_path):
+    led = books()
+    msg = refused(led, pdf_statement(tmp_path / "r.pdf"), account="main")
+    assert f"the statement is for account {RIB}" in msg
+    msg = refused(led, pdf_statement(tmp_path / "s.pdf", swap_at=3))
+    # text line 9 of the document: 4 title lines, the header, then the fourth operation
+    assert msg.replace("\u202f", " ").startswith(
+        "s.pdf:9: Solde: the statement's balance 5 184 769,50 DA is not the previous balance"
+    )

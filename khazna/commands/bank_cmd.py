@@ -1,4 +1,4 @@
-"""``khazna import-bank FILE``: load a bank statement (CSV or XLSX) into the ledger."""
+"""``khazna import-bank FILE``: load a bank statement (CSV, XLSX or PDF) into the ledger."""
 
 from __future__ import annotations
 
@@ -19,13 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import-bank",
         help=summary("import-bank"),
         description=(
-            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, "
+            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, or a "
+            "PDF statement with text (Date, Libellé, Débit, Crédit, Solde columns), "
             "dd/mm/yyyy dates, decimal commas, Débit/Crédit columns or one signed Montant. "
-            "The layout is found by its header names, or named with --mapping. Lines "
-            "already imported (an overlapping statement) are not added twice."
+            "The layout is found by its header names, or named with --mapping. The account "
+            "is the one the statement names (RIB or account number), matched with the "
+            "ledger's. Lines already in the ledger, in any account, are not added twice; the "
+            "statement's balances must agree with the ledger."
         ),
     )
-    p.add_argument("file", type=Path, help="the statement file (.csv or .xlsx)")
+    p.add_argument("file", type=Path, help="the statement file (.csv, .xlsx or .pdf)")
     p.add_argument(
         "--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)"
     )
