@@ -284,20 +284,15 @@ def summary_balance(cells: list[str], parse_cents) -> tuple[str, int] | None:
     return None
 
 
-def _order(rows: list[BalanceRow]) -> list[BalanceRow]:
-    """Chronological order: banks list oldest first or newest first."""
-    days = [r.day for r in rows]
-    if days and days == sorted(days, reverse=True) and days[0] != days[-1]:
-        return list(reversed(rows))
-    return rows
-
-
-def check_running(rows: list[BalanceRow], given: StatementBalances, name: str) -> str | None:
-    """The first line where the statement's own balances do not add up, or None."""
-    rows = _order(rows)
+def check_running(rows: Iterable[BalanceRow], given: StatementBalances, name: str) -> str | None:
+    """The first line where the statement's own balances do not add up, or None. ``rows``
+    in date order (a statement listed newest first is read from its end)."""
     prev: int | None = given.opening[1] if given.opening else None
     moved = 0  # since the last known balance
+    total, any_balance = 0, False
     for r in rows:
+        total += r.cents
+        any_balance = any_balance or r.balance is not None
         moved += r.cents
         if r.balance is None:
             continue
@@ -315,8 +310,7 @@ def check_running(rows: list[BalanceRow], given: StatementBalances, name: str) -
             f"{name}:{line}: closing balance {format_dzd(_da(value))} is not the last balance "
             f"{format_dzd(_da(prev))} plus the operations after it ({format_dzd(_da(moved))})"
         )
-    if given.opening and given.closing and not any(r.balance is not None for r in rows):
-        total = sum(r.cents for r in rows)
+    if given.opening and given.closing and not any_balance:
         if given.opening[1] + total != given.closing[1]:
             return (
                 f"{name}:{given.closing[0]}: closing balance {format_dzd(_da(given.closing[1]))} "
@@ -327,13 +321,13 @@ def check_running(rows: list[BalanceRow], given: StatementBalances, name: str) -
 
 
 def end_of_day_balances(
-    rows: list[BalanceRow], given: StatementBalances
+    rows: Iterable[BalanceRow], given: StatementBalances
 ) -> list[tuple[str, int, int]]:
     """(day, balance after the day, first line of the day), in date order."""
     out: dict[str, tuple[int, int]] = {}
     first_line: dict[str, int] = {}
     running: int | None = given.opening[1] if given.opening else None
-    for r in _order(rows):
+    for r in rows:
         first_line.setdefault(r.day, r.line)
         if r.balance is not None:
             running = r.balance

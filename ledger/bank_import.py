@@ -506,7 +506,42 @@ def _statement_number(layout: Layout, titles: list[list[str]]) -> str | None:
     return next(iter(seen), None)
 
 
-def _existing_lines(conn, first: str, last: str) -> dict[tuple[str, int], list[Existing]]:
+EXACT_TABLE = "khazna_bank_exact"
+MAX_VERDICTS = 5000  # lines listed in a result (a dry run of a million lines lists these)
+
+
+def _exact_table() -> Table:
+    return Table(
+        EXACT_TABLE,
+        MetaData(),
+        Column("line_id", String(80), primary_key=True),
+        Column("line_no", Integer, nullable=False, index=True),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def _fill_exact(exact: Table, st: Table):
+    """Staged lines whose (fingerprint, occurrence) is already a ledger line."""
+    occ = func.row_number().over(partition_by=st.c.fingerprint, order_by=st.c.line_no)
+    inner = select(st.c.line_no, st.c.fingerprint, occ.label("occurrence")).subquery()
+    found = select(BankLine.line_id, inner.c.line_no).join(
+        BankLine,
+        (BankLine.fingerprint == inner.c.fingerprint) & (BankLine.occurrence == inner.c.occurrence),
+    )
+    return insert(exact).from_select(["line_id", "line_no"], found)
+
+
+def _newest_first(conn, st: Table) -> bool:
+    """A statement listed newest first (its first line later than its last)."""
+    first = conn.scalar(select(st.c.date).order_by(st.c.line_no).limit(1))
+    last = conn.scalar(select(st.c.date).order_by(st.c.line_no.desc()).limit(1))
+    return first is not None and last is not None and str(first) > str(last)
+
+
+def _existing_lines(
+    conn, first: str, last: str, exact: Table
+) -> dict[tuple[str, int], list[Existing]]:
+    """The ledger's lines of the period in every account, those matched exactly left out."""
     rows = conn.execute(
         select(
             BankLine.line_id,
@@ -517,10 +552,14 @@ def _existing_lines(conn, first: str, last: str) -> dict[tuple[str, int], list[E
             BankLine.reference,
             BankLine.fingerprint,
             BankLine.occurrence,
-        ).where(
-            BankLine.date >= date.fromisoformat(first), BankLine.date <= date.fromisoformat(last)
         )
-    ).all()
+        .outerjoin(exact, exact.c.line_id == BankLine.line_id)
+        .where(
+            BankLine.date >= date.fromisoformat(first),
+            BankLine.date <= date.fromisoformat(last),
+            exact.c.line_id.is_(None),
+        )
+    )
     out: dict[tuple[str, int], list[Existing]] = {}
     for line_id, acct, day, c, label, ref, fp, occ in rows:
         out.setdefault((day.isoformat(), int(c)), []).append(
@@ -529,14 +568,9 @@ def _existing_lines(conn, first: str, last: str) -> dict[tuple[str, int], list[E
     return out
 
 
-def _reconcile(conn, name: str, account: str, rows: list[BalanceRow],
-               given: StatementBalances) -> str | None:  # fmt: skip
-    """The statement's balances, then the ledger's balance of the account after the import."""
-    if problem := check_running(rows, given, name):
-        return problem
-    eod = end_of_day_balances(rows, given)
-    if not eod:
-        return None
+def _ledger_check(conn, name: str, account: str, eod: list[tuple[str, int, int]]) -> str | None:
+    """The ledger's balance of the account after the import, day by day, against the
+    statement's end-of-day balances ``eod``."""
     first_day, last_day = date.fromisoformat(eod[0][0]), date.fromisoformat(eod[-1][0])
     company = conn.execute(select(Company.opening_balance, Company.opening_date)).first()
     only = [a.account for a in _ledger_accounts(conn)] == [account]
@@ -614,6 +648,7 @@ def import_bank_statement(
                 # pysqlite runs DDL outside the transaction: a failed import's staging table
                 # may still be on this pooled connection.
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{EXACT_TABLE}")
                 if sqlite:
                     # 64 MiB of page cache for this import: random fingerprints thrash the
                     # default 2 MiB (1M lines: 15 s → 8 s of CPU; more cache gained nothing).
@@ -642,26 +677,80 @@ def import_bank_statement(
                 for line, cells in [(0, r) for r in titles] + totals.summaries:
                     if said := summary_balance(cells, parse_cents):
                         setattr(given, said[0], (line, said[1]))
-                existing = (
-                    _existing_lines(conn, totals.first, totals.last)
-                    if totals.first and totals.last
-                    else {}
+                staged_rows = select(
+                    st.c.line_no, st.c.fingerprint, st.c.date, st.c.label, st.c.cents,
+                    st.c.reference, st.c.balance,
+                )  # fmt: skip
+                # Statement lines already in the ledger exactly (same fingerprint and
+                # occurrence, so the same account): found in SQL, counted, a few shown.
+                exact = _exact_table()
+                exact.create(conn)
+                in_period = totals.first is not None and bool(
+                    conn.scalar(
+                        select(func.count())
+                        .select_from(BankLine)
+                        .where(BankLine.date >= date.fromisoformat(totals.first),
+                               BankLine.date <= date.fromisoformat(totals.last or totals.first))
+                    )
+                )  # fmt: skip
+                verdicts: list[LineVerdict] = []
+                if in_period:
+                    conn.execute(_fill_exact(exact, st))
+                    for line, day, label, c, line_id in conn.execute(
+                        select(st.c.line_no, st.c.date, st.c.label, st.c.cents, exact.c.line_id)
+                        .join(exact, exact.c.line_no == st.c.line_no)
+                        .order_by(st.c.line_no)
+                        .limit(MAX_VERDICTS)
+                    ):
+                        verdicts.append(LineVerdict(
+                            line=line, date=date.fromisoformat(str(day)),
+                            amount=Decimal(c).scaleb(-2), label=label, action="skip",
+                            reason="already imported", matches=line_id,
+                        ))  # fmt: skip
+                # The other lines against every account's lines of the same day and amount
+                # (those exactly matched left out): only when the period holds any.
+                not_exact = staged_rows.outerjoin(exact, exact.c.line_no == st.c.line_no).where(
+                    exact.c.line_no.is_(None)
                 )
                 staged: list[Staged] = []
-                if existing or balances or given.opening or given.closing or dry_run:
+                if in_period:
                     staged = [
-                        Staged(line, fp, day, label, c, ref, balance=bal)
-                        for line, fp, day, label, c, ref, bal in conn.execute(
-                            select(st.c.line_no, st.c.fingerprint, st.c.date, st.c.label,
-                                   st.c.cents, st.c.reference, st.c.balance)
-                            .order_by(st.c.line_no)
-                        )
-                    ]  # fmt: skip
+                        Staged(*r[:6], balance=r[6])
+                        for r in conn.execute(not_exact.order_by(st.c.line_no))
+                    ]
+                elif dry_run:
+                    staged = [
+                        Staged(*r[:6], balance=r[6])
+                        for r in conn.execute(not_exact.order_by(st.c.line_no).limit(MAX_VERDICTS))
+                    ]
+                existing = (
+                    _existing_lines(conn, totals.first or "", totals.last or "", exact)
+                    if in_period
+                    else {}
+                )
                 found = classify(staged, existing, acct)
                 if found.found_elsewhere * 2 > totals.rows and not force:
                     raise BankImportError(
                         [f"{path.name}: {doubling_message(found, totals.rows, acct)}"]
                     )
+                # The statement's balances, read in date order straight from the staging
+                # table (before same-operation lines leave it: they count in the balances).
+                reconciled = bool(balances or given.opening or given.closing)
+                eod: list[tuple[str, int, int]] = []
+                if reconciled:
+
+                    def chronological() -> Iterator[BalanceRow]:
+                        by_line = st.c.line_no.desc() if _newest_first(conn, st) else st.c.line_no
+                        for line, day, c, bal in conn.execute(
+                            select(st.c.line_no, st.c.date, st.c.cents, st.c.balance).order_by(
+                                by_line
+                            )
+                        ):
+                            yield BalanceRow(line, str(day), c, bal)
+
+                    if problem := check_running(chronological(), given, path.name):
+                        raise BankImportError([problem])
+                    eod = end_of_day_balances(chronological(), given)
                 for i in range(0, len(found.skip_lines), 500):
                     conn.execute(st.delete().where(st.c.line_no.in_(found.skip_lines[i : i + 500])))
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])
@@ -671,12 +760,12 @@ def import_bank_statement(
                     insert_lines, execution_options={"preserve_rowcount": True}
                 ).rowcount
                 log.info("inserted %d new lines at %.1f s", inserted, time.perf_counter() - t0)
-                balance_rows = [BalanceRow(s.line, s.day, s.cents, s.balance) for s in staged]
-                reconciled = bool(balances or given.opening or given.closing)
-                if reconciled and (
-                    problem := _reconcile(conn, path.name, acct, balance_rows, given)
-                ):
+                if eod and (problem := _ledger_check(conn, path.name, acct, eod)):
                     raise BankImportError([problem])
+                shown = sorted(
+                    verdicts + [v for v in found.verdicts if dry_run or v.reason != "new"],
+                    key=lambda v: v.line,
+                )[:MAX_VERDICTS]
                 result = BankImportResult(
                     file=str(path),
                     mapping=layout.mapping.name,
@@ -698,11 +787,7 @@ def import_bank_statement(
                     forced=force and found.found_elsewhere * 2 > totals.rows,
                     balances_checked=reconciled,
                     also_elsewhere=found.elsewhere,
-                    lines=[
-                        v
-                        for v in found.verdicts
-                        if dry_run or v.action == "skip" or v.reason != "new"
-                    ],  # fmt: skip
+                    lines=shown,
                 )
                 if dry_run:
                     tx.rollback()
@@ -716,6 +801,7 @@ def import_bank_statement(
                         )
                     )
                     st.drop(conn)
+                    exact.drop(conn)
             log.info("committed at %.1f s", time.perf_counter() - t0)
         except IntegrityError as err:
             raise BankImportError(
@@ -724,6 +810,7 @@ def import_bank_statement(
         finally:  # the connection goes back to the pool
             conn.rollback()
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{EXACT_TABLE}")
             if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")
             conn.commit()
