@@ -364,3 +364,13 @@ def test_a_pdf_statement_into_the_wrong_account_or_misread_is_refused(books, tmp
     assert msg.replace("\u202f", " ").startswith(
         "s.pdf:9: Solde: the statement's balance 5 184 769,50 DA is not the previous balance"
     )
+
+
+def test_a_statement_listed_newest_first_is_reconciled_from_its_end(books, tmp_path):
+    led = books()
+    lines = statement().splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.startswith("Date;"))
+    ops = lines[head + 1 : head + 1 + len(OPS)]
+    text = "\n".join(lines[: head + 1] + ops[::-1] + lines[head + 1 + len(OPS) :]) + "\n"
+    r = import_bank_statement(led.engine, write(tmp_path, text), MAPS)
+    assert (r.inserted, r.already_present, r.balances_checked) == (3, 7, True)
