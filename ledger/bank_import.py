@@ -21,7 +21,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -48,10 +48,35 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from khazna.ledger.bank_checks import (
+    AccountRefused,
+    BalanceRow,
+    Existing,
+    LedgerAccount,
+    LineVerdict,
+    Staged,
+    StatementBalances,
+    account_number_in,
+    check_running,
+    classify,
+    digits,
+    doubling_message,
+    end_of_day_balances,
+    ledger_disagreement,
+    resolve_account,
+    summary_balance,
+)
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
-from khazna.ledger.bank_read import Layout, StatementError, open_statement, statement_rows
+from khazna.ledger.bank_read import (
+    Layout,
+    StatementError,
+    open_statement,
+    statement_rows,
+    title_rows,
+)
 from khazna.ledger.csvio import Problems
-from khazna.ledger.models import BankLine, ImportRun
+from khazna.ledger.models import BankLine, Company, ImportRun
+from khazna.ledger.queries import cents
 from khazna.money import CENT, MoneyError, parse_amount
 
 if TYPE_CHECKING:
@@ -65,6 +90,7 @@ LINE_ID_HEX = 16  # 64 bits of the fingerprint in line_id: no collision at any r
 MAX_CENTS = 10**15  # 15 significant digits: what every backend stores exactly (SQLite: doubles)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 log = logging.getLogger(__name__)
+_DATE_LIKE = re.compile(r"\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
 _SUMMARY = re.compile(r"(total|totaux|solde|report|cumul|nouveau solde|ancien solde)\b")
 
 
@@ -103,6 +129,13 @@ class BankImportResult(BaseModel):
     format: str  # "csv" or "xlsx"
     encoding: str | None  # of a CSV file
     delimiter: str | None  # of a CSV file
+    account_from: str = ""  # how the account was chosen
+    statement_account: str | None = None  # the account number the statement gives
+    dry_run: bool = False
+    forced: bool = False  # --force added lines found under another account
+    balances_checked: bool = False  # the statement's balances agreed with the ledger
+    also_elsewhere: dict[str, int] = {}  # other account → lines of this statement found there
+    lines: list[LineVerdict] = []  # every line in a dry run; else those skipped or flagged
 
 
 # ---------------------------------------------------------------------------- values
@@ -210,6 +243,7 @@ def _too_many(text: str) -> str:
 class Totals:
     rows: int = 0
     skipped: int = 0
+    summaries: list[tuple[int, list[str]]] = field(default_factory=list)  # footer rows
     credit: int = 0  # centimes
     debit: int = 0
     first: str | None = None  # ISO dates
@@ -223,7 +257,8 @@ def check_rows(
     problems: Problems,
     totals: Totals,
 ) -> Iterator[tuple]:
-    """Checked lines ``(line, fingerprint, iso date, label, cents, reference)``, lazily.
+    """Checked lines ``(line, fingerprint, iso date, label, cents, reference, iso value
+    date or None, balance in centimes or None)``, lazily.
 
     Every bad row adds to ``problems``; after the first problem nothing more is yielded,
     but the rest of the file is still checked. This is the hot loop of a 1M-line import:
@@ -237,7 +272,7 @@ def check_rows(
         pos.get("reference"),
         pos.get("value_date"),
     )
-    i_amt = pos.get("amount")
+    i_amt, i_bal = pos.get("amount"), pos.get("balance")
     # A layout's header has every required column (find_header): a signed amount, or else
     # both debit and credit; the two positions are read only when there is no amount column.
     i_deb, i_cred = (pos["debit"], pos["credit"]) if i_amt is None else (-1, -1)
@@ -276,23 +311,31 @@ def check_rows(
                 normalise_header(cells[i_label])
             ):
                 totals.skipped += 1  # a total, a balance or a footer: not an operation
+                if len(totals.summaries) < 20:
+                    totals.summaries.append((line, cells))
                 continue
+        day = None
         try:
             day = parse_date(ds)
         except BadDate as err:
             problems.at(line, heads[i_date], str(err))
-            day = None
         except ValueError:
+            if ds and not _DATE_LIKE.match(ds) and not any(cells[i].strip() for i in money_cols):
+                totals.skipped += 1  # a footer or page line ("Document édité le …"): no amount
+                continue
             problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
                          + f" (expected {fmt})")  # fmt: skip
-            day = None
+        value_day = None
         if i_vd is not None and (vd := cells[i_vd].strip()):
             try:
-                parse_date(vd)
+                value_day = parse_date(vd)
             except BadDate as err:
                 problems.at(line, heads[i_vd], str(err))
             except ValueError:
                 problems.at(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
+        balance = None
+        if i_bal is not None and (tb := cells[i_bal].strip()):
+            balance = cents_of(line, i_bal, tb)
         cents = None
         if i_amt is not None:
             if t := cells[i_amt].strip():
@@ -343,7 +386,7 @@ def check_rows(
         if not r.isascii():
             r = nfc("NFC", r)
         key = f"{acct}\x1f{day}\x1f{cents}\x1f{lab}\x1f{r}"
-        yield line, sha1(key.encode()).hexdigest(), day, label, cents, ref
+        yield line, sha1(key.encode()).hexdigest(), day, label, cents, ref, value_day, balance
 
 
 # ---------------------------------------------------------------------------- storing
@@ -359,6 +402,8 @@ def _staging_table() -> Table:
         Column("label", Text, nullable=False),
         Column("cents", BigInteger, nullable=False),
         Column("reference", String(120), nullable=False),
+        Column("value_date", String(10), nullable=True),
+        Column("balance", BigInteger, nullable=True),
         prefixes=["TEMPORARY"],
     )
 
@@ -398,7 +443,9 @@ def _insert_from_staging(
         + cast(literal("-"), text)
         + cast(inner.c.occurrence, text)
     )
-    day = cast(inner.c.date, Date) if dialect == "postgresql" else inner.c.date
+    pg = dialect == "postgresql"
+    day = cast(inner.c.date, Date) if pg else inner.c.date
+    value_day = cast(inner.c.value_date, Date) if pg else inner.c.value_date
     rows = (
         select(
             line_id,
@@ -410,6 +457,7 @@ def _insert_from_staging(
             inner.c.fingerprint,
             inner.c.occurrence,
             cast(literal(source), text),
+            value_day,
         )
         .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
         # In fingerprint order (the window's own order, so no extra sort) the two unique
@@ -419,12 +467,132 @@ def _insert_from_staging(
     t = BankLine.__table__
     assert isinstance(t, Table), "a declarative model maps one Table"
     cols = ["line_id", "account", "date", "label", "amount", "reference", "fingerprint",
-            "occurrence", "source"]  # fmt: skip
+            "occurrence", "source", "value_date"]  # fmt: skip
     return (
         dialect_insert(t)
         .from_select([t.c[c] for c in cols], rows)
         .on_conflict_do_nothing(index_elements=["fingerprint", "occurrence"])
     )
+
+
+def _ledger_accounts(conn) -> list[LedgerAccount]:
+    rows = conn.execute(
+        select(BankLine.account, func.count(), func.max(BankLine.date))
+        .group_by(BankLine.account)
+        .order_by(BankLine.account)
+    ).all()
+    return [LedgerAccount(a, n, d) for a, n, d in rows]
+
+
+def _statement_number(layout: Layout, titles: list[list[str]]) -> str | None:
+    """The account number the statement gives: in its title rows, or its account column
+    (one account per file: a column naming several is refused)."""
+    number = account_number_in(titles)
+    i_acc = layout.header.positions.get("account")
+    if number is not None or i_acc is None:
+        return number
+    seen: set[str] = set()
+    for _, cells in statement_rows(layout):
+        if i_acc < len(cells) and (d := digits(cells[i_acc])):
+            seen.add(d)
+            if len(seen) > 1:
+                raise BankImportError(
+                    [
+                        f"{layout.path.name}: the '{layout.header.headers[i_acc]}' column names "
+                        f"several accounts ({', '.join(sorted(seen))}): import one account's "
+                        "statement at a time"
+                    ]  # fmt: skip
+                )
+    return next(iter(seen), None)
+
+
+EXACT_TABLE = "khazna_bank_exact"
+MAX_VERDICTS = 5000  # lines listed in a result (a dry run of a million lines lists these)
+
+
+def _exact_table() -> Table:
+    return Table(
+        EXACT_TABLE,
+        MetaData(),
+        Column("line_id", String(80), primary_key=True),
+        Column("line_no", Integer, nullable=False, index=True),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def _fill_exact(exact: Table, st: Table):
+    """Staged lines whose (fingerprint, occurrence) is already a ledger line."""
+    occ = func.row_number().over(partition_by=st.c.fingerprint, order_by=st.c.line_no)
+    inner = select(st.c.line_no, st.c.fingerprint, occ.label("occurrence")).subquery()
+    found = select(BankLine.line_id, inner.c.line_no).join(
+        BankLine,
+        (BankLine.fingerprint == inner.c.fingerprint) & (BankLine.occurrence == inner.c.occurrence),
+    )
+    return insert(exact).from_select(["line_id", "line_no"], found)
+
+
+def _newest_first(conn, st: Table) -> bool:
+    """A statement listed newest first (its first line later than its last)."""
+    first = conn.scalar(select(st.c.date).order_by(st.c.line_no).limit(1))
+    last = conn.scalar(select(st.c.date).order_by(st.c.line_no.desc()).limit(1))
+    return first is not None and last is not None and str(first) > str(last)
+
+
+def _existing_lines(
+    conn, first: str, last: str, exact: Table
+) -> dict[tuple[str, int], list[Existing]]:
+    """The ledger's lines of the period in every account, those matched exactly left out."""
+    rows = conn.execute(
+        select(
+            BankLine.line_id,
+            BankLine.account,
+            BankLine.date,
+            cents(BankLine.amount),
+            BankLine.label,
+            BankLine.reference,
+            BankLine.fingerprint,
+            BankLine.occurrence,
+        )
+        .outerjoin(exact, exact.c.line_id == BankLine.line_id)
+        .where(
+            BankLine.date >= date.fromisoformat(first),
+            BankLine.date <= date.fromisoformat(last),
+            exact.c.line_id.is_(None),
+        )
+    )
+    out: dict[tuple[str, int], list[Existing]] = {}
+    for line_id, acct, day, c, label, ref, fp, occ in rows:
+        out.setdefault((day.isoformat(), int(c)), []).append(
+            Existing(line_id, acct, label or "", ref or "", fp, occ)
+        )
+    return out
+
+
+def _ledger_check(conn, name: str, account: str, eod: list[tuple[str, int, int]]) -> str | None:
+    """The ledger's balance of the account after the import, day by day, against the
+    statement's end-of-day balances ``eod``."""
+    first_day, last_day = date.fromisoformat(eod[0][0]), date.fromisoformat(eod[-1][0])
+    company = conn.execute(select(Company.opening_balance, Company.opening_date)).first()
+    only = [a.account for a in _ledger_accounts(conn)] == [account]
+    opening = None
+    where = [BankLine.account == account, BankLine.date <= last_day]
+    if only and company is not None and company.opening_date <= first_day:
+        opening = int(company.opening_balance * 100)
+        where.append(BankLine.date >= company.opening_date)
+    per_day = conn.execute(
+        select(BankLine.date, func.sum(cents(BankLine.amount)))
+        .where(*where)
+        .group_by(BankLine.date)
+        .order_by(BankLine.date)
+    ).all()
+    cum: dict[str, int] = {}
+    running, k = 0, 0
+    for day, _, _ in eod:
+        while k < len(per_day) and per_day[k][0].isoformat() <= day:
+            running += int(per_day[k][1])
+            k += 1
+        cum[day] = running
+    return ledger_disagreement(name, account, eod, cum, opening)
 
 
 def import_bank_statement(
@@ -436,18 +604,25 @@ def import_bank_statement(
     account: str | None = None,
     encoding: str | None = None,
     now: datetime | None = None,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> BankImportResult:
     """Check the whole statement, then store its lines in one transaction, or none.
+
+    The account comes from ``account``, else from the statement's own account number
+    matched against the ledger's accounts (:func:`bank_checks.resolve_account`). Lines
+    already in the ledger are skipped; a statement mostly found under another account is
+    refused (``force`` adds it anyway); balances printed on the statement must agree with
+    the ledger after the import. ``dry_run`` does all of it and writes nothing.
 
     Raises :class:`BankImportError` listing every problem (``file:line: column: message``).
     """
     try:
         layout = open_statement(path, mappings, mapping_name=mapping_name, encoding=encoding)
+        titles = title_rows(layout)
     except StatementError as err:
         raise BankImportError([str(err)]) from None
-    acct = (account or layout.mapping.account or "main").strip()
-    if not acct or len(acct) > 60:
-        raise BankImportError([f"the account id must be 1 to 60 characters, not {acct!r}"])
+    number = _statement_number(layout, titles)
     problems, totals = Problems(path.name, limit=MAX_SHOWN), Totals()
     st, t0 = _staging_table(), time.perf_counter()
     with engine.connect() as conn:
@@ -455,18 +630,35 @@ def import_bank_statement(
         sqlite = conn.dialect.name == "sqlite"
         temp_schema = "temp" if sqlite else "pg_temp"
         try:
-            with conn.begin():
+            with conn.begin() as tx:
+                try:
+                    acct, acct_from = resolve_account(
+                        (account or "").strip() or None,
+                        number,
+                        layout.mapping.account,
+                        _ledger_accounts(conn),
+                        force=force,
+                    )
+                except AccountRefused as err:
+                    raise BankImportError([f"{path.name}: {err}"]) from None
+                if not acct or len(acct) > 60:
+                    raise BankImportError(
+                        [f"the account id must be 1 to 60 characters, not {acct!r}"]
+                    )
                 # pysqlite runs DDL outside the transaction: a failed import's staging table
                 # may still be on this pooled connection.
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{EXACT_TABLE}")
                 if sqlite:
                     # 64 MiB of page cache for this import: random fingerprints thrash the
                     # default 2 MiB (1M lines: 15 s → 8 s of CPU; more cache gained nothing).
                     conn.exec_driver_sql("PRAGMA cache_size=-65536")
                 st.create(conn)
                 batch: list[tuple] = []
+                balances = 0
                 try:
                     for row in check_rows(layout, statement_rows(layout), acct, problems, totals):
+                        balances += row[-1] is not None
                         batch.append(row)
                         if len(batch) >= BATCH:
                             conn.exec_driver_sql(staging_sql, batch)
@@ -480,6 +672,87 @@ def import_bank_statement(
                 log.info(
                     "checked and staged %d lines in %.1f s", totals.rows, time.perf_counter() - t0
                 )
+                parse_cents = amount_parser(layout.mapping.decimal_separator)
+                given = StatementBalances()
+                for line, cells in [(0, r) for r in titles] + totals.summaries:
+                    if said := summary_balance(cells, parse_cents):
+                        setattr(given, said[0], (line, said[1]))
+                staged_rows = select(
+                    st.c.line_no, st.c.fingerprint, st.c.date, st.c.label, st.c.cents,
+                    st.c.reference, st.c.balance,
+                )  # fmt: skip
+                # Statement lines already in the ledger exactly (same fingerprint and
+                # occurrence, so the same account): found in SQL, counted, a few shown.
+                exact = _exact_table()
+                exact.create(conn)
+                in_period = totals.first is not None and bool(
+                    conn.scalar(
+                        select(func.count())
+                        .select_from(BankLine)
+                        .where(BankLine.date >= date.fromisoformat(totals.first),
+                               BankLine.date <= date.fromisoformat(totals.last or totals.first))
+                    )
+                )  # fmt: skip
+                verdicts: list[LineVerdict] = []
+                if in_period:
+                    conn.execute(_fill_exact(exact, st))
+                    for line, day, label, c, line_id in conn.execute(
+                        select(st.c.line_no, st.c.date, st.c.label, st.c.cents, exact.c.line_id)
+                        .join(exact, exact.c.line_no == st.c.line_no)
+                        .order_by(st.c.line_no)
+                        .limit(MAX_VERDICTS)
+                    ):
+                        verdicts.append(LineVerdict(
+                            line=line, date=date.fromisoformat(str(day)),
+                            amount=Decimal(c).scaleb(-2), label=label, action="skip",
+                            reason="already imported", matches=line_id,
+                        ))  # fmt: skip
+                # The other lines against every account's lines of the same day and amount
+                # (those exactly matched left out): only when the period holds any.
+                not_exact = staged_rows.outerjoin(exact, exact.c.line_no == st.c.line_no).where(
+                    exact.c.line_no.is_(None)
+                )
+                staged: list[Staged] = []
+                if in_period:
+                    staged = [
+                        Staged(*r[:6], balance=r[6])
+                        for r in conn.execute(not_exact.order_by(st.c.line_no))
+                    ]
+                elif dry_run:
+                    staged = [
+                        Staged(*r[:6], balance=r[6])
+                        for r in conn.execute(not_exact.order_by(st.c.line_no).limit(MAX_VERDICTS))
+                    ]
+                existing = (
+                    _existing_lines(conn, totals.first or "", totals.last or "", exact)
+                    if in_period
+                    else {}
+                )
+                found = classify(staged, existing, acct)
+                if found.found_elsewhere * 2 > totals.rows and not force:
+                    raise BankImportError(
+                        [f"{path.name}: {doubling_message(found, totals.rows, acct)}"]
+                    )
+                # The statement's balances, read in date order straight from the staging
+                # table (before same-operation lines leave it: they count in the balances).
+                reconciled = bool(balances or given.opening or given.closing)
+                eod: list[tuple[str, int, int]] = []
+                if reconciled:
+
+                    def chronological() -> Iterator[BalanceRow]:
+                        by_line = st.c.line_no.desc() if _newest_first(conn, st) else st.c.line_no
+                        for line, day, c, bal in conn.execute(
+                            select(st.c.line_no, st.c.date, st.c.cents, st.c.balance).order_by(
+                                by_line
+                            )
+                        ):
+                            yield BalanceRow(line, str(day), c, bal)
+
+                    if problem := check_running(chronological(), given, path.name):
+                        raise BankImportError([problem])
+                    eod = end_of_day_balances(chronological(), given)
+                for i in range(0, len(found.skip_lines), 500):
+                    conn.execute(st.delete().where(st.c.line_no.in_(found.skip_lines[i : i + 500])))
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])
                 # rowcount of an INSERT is only kept on request (SQLAlchemy 2: -1 otherwise
                 # on psycopg)
@@ -487,10 +760,18 @@ def import_bank_statement(
                     insert_lines, execution_options={"preserve_rowcount": True}
                 ).rowcount
                 log.info("inserted %d new lines at %.1f s", inserted, time.perf_counter() - t0)
+                if eod and (problem := _ledger_check(conn, path.name, acct, eod)):
+                    raise BankImportError([problem])
+                shown = sorted(
+                    verdicts + [v for v in found.verdicts if dry_run or v.reason != "new"],
+                    key=lambda v: v.line,
+                )[:MAX_VERDICTS]
                 result = BankImportResult(
                     file=str(path),
                     mapping=layout.mapping.name,
                     account=acct,
+                    account_from=acct_from,
+                    statement_account=number,
                     rows=totals.rows,
                     inserted=inserted,
                     already_present=totals.rows - inserted,
@@ -502,16 +783,25 @@ def import_bank_statement(
                     format=layout.kind,
                     encoding=layout.encoding if layout.kind == "csv" else None,
                     delimiter=layout.delimiter if layout.kind == "csv" else None,
+                    dry_run=dry_run,
+                    forced=force and found.found_elsewhere * 2 > totals.rows,
+                    balances_checked=reconciled,
+                    also_elsewhere=found.elsewhere,
+                    lines=shown,
                 )
-                conn.execute(
-                    insert(ImportRun).values(
-                        kind="bank",
-                        source=str(path),
-                        at=now or datetime.now(),
-                        counts=result.model_dump(mode="json", exclude={"file"}),
+                if dry_run:
+                    tx.rollback()
+                else:
+                    conn.execute(
+                        insert(ImportRun).values(
+                            kind="bank",
+                            source=str(path),
+                            at=now or datetime.now(),
+                            counts=result.model_dump(mode="json", exclude={"file", "lines"}),
+                        )
                     )
-                )
-                st.drop(conn)
+                    st.drop(conn)
+                    exact.drop(conn)
             log.info("committed at %.1f s", time.perf_counter() - t0)
         except IntegrityError as err:
             raise BankImportError(
@@ -520,6 +810,7 @@ def import_bank_statement(
         finally:  # the connection goes back to the pool
             conn.rollback()
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{st.name}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp_schema}.{EXACT_TABLE}")
             if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")
             conn.commit()

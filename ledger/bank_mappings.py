@@ -29,7 +29,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from khazna.text import ascii_fold
 
 HEADER_SEARCH_ROWS = 30  # title lines (bank, account, period) seldom exceed a handful
-FIELDS = ("date", "value_date", "label", "reference", "amount", "debit", "credit", "balance")
+FIELDS = (
+    "date",
+    "value_date",
+    "label",
+    "reference",
+    "amount",
+    "debit",
+    "credit",
+    "balance",
+    "account",
+)
 _DATE_FORMAT = re.compile(r"(dd|mm|yyyy|yy)([/.\- ])(dd|mm|yyyy|yy)\2(dd|mm|yyyy|yy)")
 
 
@@ -63,6 +73,7 @@ class Columns(BaseModel):
     reference: list[str] = []
     value_date: list[str] = []
     balance: list[str] = []
+    account: list[str] = []  # a column naming the account (RIB, account number) per line
 
     @field_validator("*", mode="before")
     @classmethod
@@ -146,12 +157,14 @@ _DEBIT = ["Débit", "Débits", "Montant débit", "Sorties", "Debit"]
 _CREDIT = ["Crédit", "Crédits", "Montant crédit", "Entrées", "Credit"]
 _AMOUNT = ["Montant", "Montant opération", "Montant de l'opération", "Somme", "Amount"]
 _BALANCE = ["Solde", "Solde progressif", "Nouveau solde", "Balance"]
+_ACCOUNT = ["Compte", "N° compte", "N° de compte", "Numéro de compte", "RIB", "IBAN", "Account"]
 
 
 def _builtin(name: str, description: str, hints: list[str], **cols: list[str]) -> BankMapping:
     cols.setdefault("value_date", _VALUE_DATE)
     cols.setdefault("reference", _REFERENCE)
     cols.setdefault("balance", _BALANCE)
+    cols.setdefault("account", _ACCOUNT)
     return BankMapping(
         name=name, description=description, title_hints=hints, columns=Columns(**cols)
     )

@@ -23,6 +23,7 @@ from khazna.ledger.bank_mappings import (
     MappingError,
     find_header,
 )
+from khazna.ledger.bank_pdf import PdfStatementError, Piece, as_cells, pdf_lines
 from khazna.money import q2
 
 MAX_LINE_BYTES = 1 << 20
@@ -42,10 +43,11 @@ class Layout:
     """How a statement is read: format, mapping and where its header is."""
 
     path: Path
-    kind: str  # "csv" or "xlsx"
+    kind: str  # "csv", "xlsx" or "pdf"
     header: HeaderMatch
     encoding: str = "utf-8"
     delimiter: str = ";"
+    pdf: list[list[Piece]] | None = None  # a PDF's text lines (read whole: it is small)
 
     @property
     def mapping(self) -> BankMapping:
@@ -63,6 +65,8 @@ def _file_kind(path: Path) -> str:
         raise StatementError(f"{path.name}: the file is empty")
     if head.startswith(b"PK"):
         return "xlsx"
+    if head.startswith(b"%PDF"):
+        return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise StatementError(
             f"{path.name}: an old Excel .xls file: save it as .xlsx or CSV and retry"
@@ -208,6 +212,8 @@ def open_statement(
     except (StatementError, MappingError) as err:
         msg = str(err)
         raise StatementError(msg if msg.startswith(path.name) else f"{path.name}: {msg}") from None
+    except PdfStatementError as err:
+        raise StatementError(str(err)) from None
     except OSError as err:
         raise StatementError(f"{path}: cannot read the file: {err.strerror}") from None
 
@@ -215,6 +221,10 @@ def open_statement(
 def _open_statement(path, mappings, mapping_name, encoding) -> Layout:
     kind = _file_kind(path)
     forced = next((m for m in mappings if m.name == mapping_name), None)
+    if kind == "pdf":
+        lines = pdf_lines(path)
+        rows = [[p.text for p in line] for line in lines[: HEADER_SEARCH_ROWS + 1]]
+        return Layout(path, "pdf", find_header(rows, mappings, mapping_name), pdf=lines)
     if kind == "xlsx":
         sep = forced.decimal_separator if forced else ","
         rows = _sample(_xlsx_rows(path, forced.sheet if forced else None, sep))
@@ -286,6 +296,9 @@ def _sniff_csv(path: Path, mappings, mapping_name, enc: str) -> Layout:
 def statement_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of the rows after the header: a generator, never the whole file."""
     m = layout.mapping
+    if layout.pdf is not None:
+        yield from _pdf_rows(layout, layout.pdf)
+        return
     if layout.kind == "xlsx":
         rows = _xlsx_rows(layout.path, m.sheet, m.decimal_separator)
     else:
@@ -293,3 +306,34 @@ def statement_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
     for index, (line, cells) in enumerate(rows):
         if index > layout.header.row_index:
             yield line, cells
+
+
+def _pdf_rows(layout: Layout, lines: list[list[Piece]]) -> Iterator[tuple[int, list[str]]]:
+    """A PDF's lines after the header, in the header's columns; the header repeated on a
+    later page is not a line."""
+    r = layout.header.row_index
+    header = lines[r]
+    texts = [p.text for p in header]
+    for number, line in enumerate(lines[r + 1 :], start=r + 2):
+        if [p.text for p in line] == texts:
+            continue
+        yield number, as_cells(line, header)
+
+
+def title_rows(layout: Layout) -> list[list[str]]:
+    """The rows above the header (bank, account, period, opening balance), as read."""
+    m = layout.mapping
+    if layout.pdf is not None:
+        return [[p.text for p in line] for line in layout.pdf[: layout.header.row_index]]
+    if layout.kind == "xlsx":
+        rows = _xlsx_rows(layout.path, m.sheet, m.decimal_separator)
+    else:
+        rows = _csv_rows(layout.path, layout.encoding, layout.delimiter)
+    out = []
+    for index, (_, cells) in enumerate(rows):
+        if index >= layout.header.row_index:
+            break
+        out.append(cells)
+    if hasattr(rows, "close"):
+        rows.close()
+    return out

@@ -199,7 +199,37 @@ class FileSpec:
         return {c for c, spec in self.columns.items() if spec.required}
 
 
-category = one_of(*CATEGORIES)
+# The usual singular/plural and everyday words for a category (folded before the look-up).
+CATEGORY_SPELLINGS = {
+    "salaire": "salaires",
+    "paie": "salaires",
+    "cotisation_sociale": "cotisations_sociales",
+    "cnas": "cotisations_sociales",
+    "casnos": "cotisations_sociales",
+    "impot": "impots_taxes",
+    "impots": "impots_taxes",
+    "taxes": "impots_taxes",
+    "impots_et_taxes": "impots_taxes",
+    "loyers": "loyer",
+    "electricite": "energie",
+    "electricite_gaz": "energie",
+    "telecoms": "telecom",
+    "telecommunications": "telecom",
+    "fourniture": "fournitures",
+    "sous_traitant": "sous_traitance",
+    "honoraire": "honoraires",
+    "deplacement": "deplacements",
+    "restauration": "restaurant",
+    "assurances": "assurance",
+    "entretien": "maintenance",
+    "frais_bancaire": "frais_bancaires",
+    "frais_de_banque": "frais_bancaires",
+    "equipements": "equipement",
+    "emprunt": "remboursement_emprunt",
+    "divers": "autre",
+    "autres": "autre",
+}
+category = one_of(*CATEGORIES, synonyms=CATEGORY_SPELLINGS)
 
 # spec/bundle.md, expenses.csv `method`: the values and their usual spellings (case and
 # accents are folded before the look-up).
@@ -225,7 +255,17 @@ METHOD_SPELLINGS = {
 }
 method = one_of(*METHODS, synonyms=METHOD_SPELLINGS)
 
-LANGUAGES = {"francais": "fr", "french": "fr", "arabe": "ar", "arabic": "ar", "عربي": "ar"}
+LANGUAGES = {
+    "francais": "fr",
+    "french": "fr",
+    "fra": "fr",
+    "arabe": "ar",
+    "arabic": "ar",
+    "ara": "ar",
+    "عربي": "ar",
+    "عربية": "ar",
+    "العربية": "ar",
+}
 CHANNELS = {
     "mail": "email",
     "e_mail": "email",
@@ -238,8 +278,26 @@ CHANNELS = {
     "courrier": "letter",
     "lettre": "letter",
 }
-DIRECTIONS = {"entrant": "in", "recu": "in", "sortant": "out", "envoye": "out"}
-KINDS = {"promesse": "promise", "litige": "dispute", "relance": "reminder"}
+DIRECTIONS = {
+    "entrant": "in",
+    "entree": "in",
+    "recu": "in",
+    "inbound": "in",
+    "sortant": "out",
+    "sortie": "out",
+    "envoye": "out",
+    "outbound": "out",
+}
+KINDS = {
+    "remarque": "note",
+    "promesse": "promise",
+    "promesse_de_paiement": "promise",
+    "litige": "dispute",
+    "contestation": "dispute",
+    "reclamation": "dispute",
+    "relance": "reminder",
+    "rappel": "reminder",
+}
 # interactions.csv `unconfirmed` (mail/replies.py writes them)
 UNCONFIRMED = ("", "sender_not_authenticated", "sender_not_client", "no_invoice_of_client")
 
@@ -259,6 +317,9 @@ CLIENTS = FileSpec(
                     "gc": "grand_compte",
                     "admin": "administration",
                     "public": "administration",
+                    "grande_entreprise": "grand_compte",
+                    "grand_client": "grand_compte",
+                    "personne_physique": "particulier",
                 },
             ),
             True,

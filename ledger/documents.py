@@ -66,3 +66,11 @@ class InvoiceDocument(_Fields):
     timbre: Decimal | None = None
     total_ttc: Decimal | None = None
     amount_in_words: str | None = None
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _null_line_is_an_empty_line(cls, value: Any) -> Any:
+        """``"lines": [null]`` is a line with nothing given (its fields' findings)."""
+        if isinstance(value, list):
+            return [{} if item is None else item for item in value]
+        return value

@@ -12,6 +12,7 @@ such updates (see :func:`_refuse_update`).
 
 from __future__ import annotations
 
+import datetime as _dt
 import warnings
 from datetime import date, datetime
 from decimal import Decimal
@@ -177,6 +178,8 @@ class BankLine(Base):
     fingerprint: Mapped[str | None] = mapped_column(String(40), nullable=True)
     occurrence: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source: Mapped[str] = mapped_column(String(200), default="")
+    # the statement's value date (date de valeur), when it prints one (migration 0008)
+    value_date: Mapped[_dt.date | None] = mapped_column(Date, nullable=True, default=None)
     __table_args__ = (UniqueConstraint("fingerprint", "occurrence", name="uq_bank_fingerprint"),)
 
 

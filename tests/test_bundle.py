@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
+from khazna.ledger.bundle_spec import CSV_FILES, Invalid
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import (
     Allocation,
@@ -324,3 +325,58 @@ def test_an_unknown_enumerated_value_is_a_located_error(tmp_path, sqlite_url):
         "expenses.csv:2: method: must be one of virement, cheque, especes, carte, effet, "
         "prelevement: 'bitcoin'" in err.value.problems
     )
+
+
+# Each enumerated column of spec/bundle.md: a value as people write it → the canonical one,
+# and a value outside the list → the file:line: column: error.
+ENUM_CASES = [
+    ("clients.csv", "kind", "Grand Compte", "grand_compte"),
+    ("clients.csv", "kind", "PARTICULIER", "particulier"),
+    ("clients.csv", "language", "Français", "fr"),
+    ("clients.csv", "language", "AR", "ar"),
+    ("invoices.csv", "payment_method", "Chèque", "cheque"),
+    ("invoices.csv", "status", "Annulée", "cancelled"),
+    ("payments.csv", "method", "VIR", "virement"),
+    ("payments.csv", "status", "Rejeté", "rejected"),
+    ("expenses.csv", "method", "prélèvement", "prelevement"),
+    ("expenses.csv", "method", "Prélèvement", "prelevement"),
+    ("expenses.csv", "method", "PRLV", "prelevement"),
+    ("expenses.csv", "method", "prelevement", "prelevement"),
+    ("expenses.csv", "method", "CB", "carte"),
+    ("expenses.csv", "method", "traite", "effet"),
+    ("expenses.csv", "method", "ESPÈCES", "especes"),
+    ("expenses.csv", "category", "Énergie", "energie"),
+    ("expenses.csv", "category", "Frais bancaires", "frais_bancaires"),
+    ("expenses.csv", "category", "Salaire", "salaires"),
+    ("suppliers.csv", "category", "Télécom", "telecom"),
+    ("commitments.csv", "category", "Loyers", "loyer"),
+    ("interactions.csv", "channel", "Téléphone", "phone"),
+    ("interactions.csv", "channel", "E-mail", "email"),
+    ("interactions.csv", "direction", "Sortant", "out"),
+    ("interactions.csv", "kind", "Promesse", "promise"),
+    ("interactions.csv", "kind", "Litige", "dispute"),
+]
+
+
+def _spec_column(file: str, column: str):
+    spec = next(f for f in CSV_FILES if f.name == file)
+    return spec.columns[column].parse
+
+
+@pytest.mark.parametrize(("file", "column", "written", "canonical"), ENUM_CASES)
+def test_each_enumerated_column_reads_case_accents_and_synonyms(file, column, written, canonical):
+    assert _spec_column(file, column)(written) == canonical
+
+
+@pytest.mark.parametrize(("file", "column"), sorted({(f, c) for f, c, _, _ in ENUM_CASES}))
+def test_each_enumerated_column_refuses_what_is_not_in_its_list(file, column):
+    with pytest.raises(Invalid, match=r"must be one of .*: 'zorglub'"):
+        _spec_column(file, column)("zorglub")
+
+
+def test_an_unknown_category_is_located_in_the_file(tmp_path, sqlite_url):
+    expenses = FILES["expenses.csv"].replace(",salaires,", ",bonbons,")
+    assert expenses != FILES["expenses.csv"]
+    with pytest.raises(BundleError) as err:
+        import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", expenses_csv=expenses))
+    assert any(p.startswith("expenses.csv:2: category: must be one of") for p in err.value.problems)

@@ -1,4 +1,4 @@
-"""``khazna import-bank FILE``: load a bank statement (CSV or XLSX) into the ledger."""
+"""``khazna import-bank FILE``: load a bank statement (CSV, XLSX or PDF) into the ledger."""
 
 from __future__ import annotations
 
@@ -19,13 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import-bank",
         help=summary("import-bank"),
         description=(
-            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, "
+            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, or a "
+            "PDF statement with text (Date, Libellé, Débit, Crédit, Solde columns), "
             "dd/mm/yyyy dates, decimal commas, Débit/Crédit columns or one signed Montant. "
-            "The layout is found by its header names, or named with --mapping. Lines "
-            "already imported (an overlapping statement) are not added twice."
+            "The layout is found by its header names, or named with --mapping. The account "
+            "is the one the statement names (RIB or account number), matched with the "
+            "ledger's. Lines already in the ledger, in any account, are not added twice; the "
+            "statement's balances must agree with the ledger."
         ),
     )
-    p.add_argument("file", type=Path, help="the statement file (.csv or .xlsx)")
+    p.add_argument("file", type=Path, help="the statement file (.csv, .xlsx or .pdf)")
     p.add_argument(
         "--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)"
     )
@@ -36,7 +39,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a JSON file of extra mappings (besides $KHAZNA_HOME/bank_mappings.json)",
     )
     p.add_argument(
-        "--account", metavar="ID", help="the bank account id (default: the mapping's, or 'main')"
+        "--account",
+        metavar="ID",
+        help="the bank account id (default: the account the statement names, matched with the "
+        "ledger's; else the ledger's only account; with several, this is required)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check everything and show what would be added or skipped, and why; write nothing",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add the lines even if most are already in the ledger under another account, or "
+        "the statement's account number names another account",
     )
     p.add_argument(
         "--encoding",
@@ -76,6 +93,8 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
             mapping_name=args.mapping,
             account=args.account,
             encoding=args.encoding,
+            force=args.force,
+            dry_run=args.dry_run,
         )
     except BankImportError as err:
         raise CommandError(
@@ -87,7 +106,9 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     span = f"{result.date_from} → {result.date_to}" if result.rows else "no operations"
-    print(f"Imported {args.file} with mapping '{result.mapping}' into account '{result.account}'")
+    verb = "Would import (dry run, nothing written)" if result.dry_run else "Imported"
+    print(f"{verb} {args.file} with mapping '{result.mapping}' into account '{result.account}'")
+    print(f"  account           {result.account_from}")
     print(f"  lines read        {result.rows:>9}   ({span})")
     print(f"  new               {result.inserted:>9}")
     print(f"  already present   {result.already_present:>9}")
@@ -95,4 +116,18 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
         print(f"  skipped           {result.skipped:>9}   (totals, balances, footers)")
     print(f"  credits           {format_dzd(result.total_credit):>20}")
     print(f"  debits            {format_dzd(result.total_debit):>20}")
+    if result.balances_checked:
+        print("  balances          agree with the ledger")
+    for acct, n in sorted(result.also_elsewhere.items()):
+        forced = " (added: --force)" if result.forced else " (added anyway: a minority)"
+        print(f"  also in '{acct}'   {n:>9}{forced}")
+    shown = [v for v in result.lines if result.dry_run or v.action == "skip"]
+    for v in shown[:200]:
+        what = "add " if v.action == "add" else "skip"
+        why = v.reason + (f" ({v.matches})" if v.matches else "")
+        print(
+            f"  {what} line {v.line:<5} {v.date}  {format_dzd(v.amount):>18}  {v.label[:40]:<40}  {why}"
+        )
+    if len(shown) > 200:
+        print(f"  … and {len(shown) - 200} more lines (--json lists them all)")
     return 0

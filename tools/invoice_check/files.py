@@ -78,7 +78,9 @@ def check_bytes(
         result.unread, result.notes = read.unread, list(read.notes)
     else:
         doc = parse_json_document(data, name)
-        result = check_document(doc, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules)
+        result = check_document(
+            doc, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules, structured=True
+        )
     result.source = name
     return result
 

@@ -324,18 +324,57 @@ def _words(doc: InvoiceDocument, out: _Findings) -> None:
         )
 
 
+_STRUCTURED_TOTALS = [
+    ("total_ht", "TOTAL_HT_MISSING", "le total hors taxes"),
+    ("total_tva", "TOTAL_TVA_MISSING", "le montant de la TVA"),
+    ("total_ttc", "TOTAL_TTC_MISSING", "le total toutes taxes comprises"),
+]
+_STRUCTURED_LINE = [
+    ("quantity", "LINE_QUANTITY_MISSING", "la quantité"),
+    ("unit_price_ht", "LINE_UNIT_PRICE_MISSING", "le prix unitaire HT"),
+    ("tva_rate", "LINE_TVA_RATE_MISSING", "le taux de TVA"),
+]
+
+
+def _completeness(doc: InvoiceDocument, out: _Findings) -> None:
+    """A structured document states every figure it has: an empty total or line field is
+    a field not given (a PDF's unread field is not, so this runs on structured ones only)."""
+    for attr, code, what in _STRUCTURED_TOTALS:
+        if getattr(doc, attr) is None:
+            out.add(code, "error", attr, f"Mention obligatoire absente : {what}.")
+    if not doc.lines:
+        out.add(
+            "LINES_MISSING",
+            "error",
+            "lines",
+            "Aucune ligne : la facture doit détailler les biens ou services vendus.",
+        )
+    for i, line in enumerate(doc.lines):
+        for attr, code, what in _STRUCTURED_LINE:
+            if attr == "quantity" and line.total_ht is not None and line.unit_price_ht is None:
+                continue  # a flat-priced line: its total is what is printed
+            if attr == "unit_price_ht" and line.total_ht is not None and line.quantity is None:
+                continue
+            if getattr(line, attr) is None:
+                out.add(code, "error", f"lines[{i}].{attr}", f"Ligne {i + 1} : {what} manque.")
+
+
 def check_document(
     doc: InvoiceDocument,
     *,
     as_of: date,
     buyer_is_person: bool = False,
     rules: CheckSettings | None = None,
+    structured: bool = False,
 ) -> CheckResult:
     """All the rules on one document. ``buyer_is_person`` (or ``buyer.kind ==
-    "particulier"`` in the document) limits the buyer mentions to the name."""
+    "particulier"`` in the document) limits the buyer mentions to the name. ``structured``
+    (a JSON document, where nothing is "unread") also reports empty totals and line fields."""
     st = rules or CheckSettings()
     out = _Findings()
     _mentions(doc, buyer_is_person or buyer_kind_is_person(doc), out)
+    if structured:
+        _completeness(doc, out)
     _identifiers(doc, out)
     _arithmetic(doc, st, out)
     _timbre(doc, st, out)

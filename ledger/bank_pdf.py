@@ -1,0 +1,96 @@
+"""A PDF bank statement read as the rows of a table, for the same checks as a CSV export.
+
+The common layout of a statement PDF: title lines (bank, RIB, period, opening balance), a
+header line (``Date  Libellé  Débit  Crédit  Solde``), one line per operation, totals and a
+footer, the header repeated on each page. pypdf's text visitor gives each string drawn with
+its position; strings are grouped into lines by their height on the page, and each string of
+an operation line goes to the header column it lies under (the largest horizontal overlap,
+else the nearest). Text lines are numbered from the start of the document, which is what an
+error's ``file:line`` means for a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+MAX_PAGES = 500  # a year of daily statements; more is not a statement
+LINE_TOLERANCE = 2.5  # points: strings of one line share a baseline, give or take
+
+
+class PdfStatementError(ValueError):
+    """The PDF cannot be read as a statement (scanned, encrypted, damaged)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    x0: float
+    x1: float
+
+
+def _width(text: str, size: float) -> float:
+    return max(1.0, len(text) * size * 0.5)  # no font metrics from the visitor: an estimate
+
+
+def pdf_lines(path: Path) -> list[list[Piece]]:
+    """The document's text lines, top to bottom and page after page, each left to right."""
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise PdfStatementError(f"{path.name}: an encrypted PDF: export it without a password")
+        pages = reader.pages
+        if len(pages) > MAX_PAGES:
+            raise PdfStatementError(f"{path.name}: {len(pages)} pages, above {MAX_PAGES}")
+        out: list[list[Piece]] = []
+        for page in pages:
+            found: list[tuple[float, Piece]] = []
+
+            def visit(text, cm, tm, _font, size, found=found) -> None:
+                t = text.strip()
+                if not t:
+                    return
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                scale = abs(tm[0] * cm[0]) or 1.0
+                found.append((y, Piece(t, x, x + _width(t, size * scale))))
+
+            page.extract_text(visitor_text=visit)
+            found.sort(key=lambda p: (-p[0], p[1].x0))
+            line: list[Piece] = []
+            y_line: float | None = None
+            for y, piece in found:
+                if y_line is not None and abs(y - y_line) > LINE_TOLERANCE:
+                    out.append(sorted(line, key=lambda p: p.x0))
+                    line = []
+                if not line:
+                    y_line = y
+                line.append(piece)
+            if line:
+                out.append(sorted(line, key=lambda p: p.x0))
+    except PdfReadError as err:
+        raise PdfStatementError(f"{path.name}: not a readable PDF ({err})") from None
+    if not out:
+        raise PdfStatementError(
+            f"{path.name}: no text in this PDF (a scan?): export the statement as CSV or a "
+            "PDF with text"
+        )
+    return out
+
+
+def as_cells(line: list[Piece], header: list[Piece]) -> list[str]:
+    """The strings of ``line`` in the columns of ``header``."""
+    cells = [""] * len(header)
+    for p in line:
+        overlaps = [min(p.x1, h.x1) - max(p.x0, h.x0) for h in header]
+        best = max(range(len(header)), key=lambda i: overlaps[i])
+        if overlaps[best] <= 0:
+            mid = (p.x0 + p.x1) / 2
+            best = min(
+                range(len(header)), key=lambda i: abs((header[i].x0 + header[i].x1) / 2 - mid)
+            )
+        cells[best] = f"{cells[best]} {p.text}".strip()
+    return cells
