@@ -171,7 +171,15 @@ def build_invoice(rng: random.Random, layout: str, index: int) -> Invoice:
         terms, due = rng.choice(TERMS_WORDINGS), None
         if method == "especes":
             terms = "Payable à réception"
+    # Other numbers and dates on the page, as real invoices cite their order or delivery note.
+    order = (
+        f"BC-2026-{rng.randint(100, 999)}"
+        if rng.random() < 0.5
+        else f"BL n° {rng.randint(1000, 9999)}"
+    )
     return Invoice(
+        order_ref=order,
+        order_date=issue - timedelta(days=rng.randint(2, 20)),
         key=f"{layout}-{index:02d}",
         layout=layout,
         number=_number(rng, layout, rng.randint(12, 980)),
@@ -364,11 +372,16 @@ def _compatible(a: Defect, b: Defect) -> bool:
 
 
 def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -> list[Invoice]:
-    """Every invoice of the set, in a fixed order; the defects spread over each split."""
+    """Every invoice of the set, in a fixed order.
+
+    In each split the whole defect catalogue is seeded (shuffled): every defective invoice
+    takes one, and a compatible second one while more defects remain than invoices.
+    """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
     for layouts in SPLITS.values():
         pool: list[Defect] = []
+        left = len(layouts) * max(0, per_layout - clean_per_layout)
         for layout in layouts:
             for index in range(per_layout):
                 inv = build_invoice(rng, layout, index)
@@ -377,11 +390,12 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
                         pool = DEFECTS[:]
                         rng.shuffle(pool)
                     chosen = [pool.pop()]
-                    if rng.random() < 0.4:
+                    if len(pool) >= left or rng.random() < 0.2:
                         extra = next((d for d in pool if _compatible(chosen[0], d)), None)
                         if extra is not None:
                             pool.remove(extra)
                             chosen.append(extra)
+                    left -= 1
                     for d in chosen:
                         d.apply(inv, rng)
                         inv.defects.append(d.name)

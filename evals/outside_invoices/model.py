@@ -66,6 +66,8 @@ class Invoice:
     seller: Party
     buyer: Party
     lines: list[Line]
+    order_ref: str | None = None  # a purchase order or delivery note cited on the invoice
+    order_date: date | None = None
     words_shown: bool = True
     words_delta: Decimal = Decimal(0)
     ht_delta: Decimal = Decimal(0)

@@ -12,6 +12,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from khazna.evals.outside_invoices.model import Invoice, Party
+
 MONTHS = (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 )
@@ -225,3 +227,61 @@ class Page:
     def save(self) -> None:
         self.c.showPage()
         self.c.save()
+
+
+# --- pieces every layout prints -----------------------------------------------------------
+def firm(p: Party, form_first: bool = True) -> str:
+    if not p.legal_form:
+        return p.name or ""
+    return f"{p.legal_form} {p.name}" if form_first else f"{p.name} {p.legal_form}"
+
+
+def capital(p: Party, style: str = "space", wording: int = 0) -> str | None:
+    if p.capital is None:
+        return None
+    amount = money(p.capital, style)
+    return f"Capital social : {amount} DA" if wording == 0 else f"au capital de {amount} DA"
+
+
+def qty(q: Decimal, decimals: bool = False) -> str:
+    return f"{q:.2f}".replace(".", ",") if decimals else f"{q:.0f}"
+
+
+def words_text(inv: Invoice, upper: bool = False) -> str | None:
+    if inv.words is None:
+        return None
+    w = inv.words
+    return w.upper() if upper else w[0].upper() + w[1:]
+
+
+def totals(
+    inv: Invoice, labels: dict[str, str], style: str, rate_fmt: str = "{} %"
+) -> list[tuple[str, str]]:
+    """The totals block: (label, amount) rows; labels have keys ht, tva, timbre, ttc."""
+    rows = [(labels["ht"], money(inv.total_ht, style))]
+    for rate, amount in inv.tva_by_rate.items():
+        rows.append((labels["tva"].format(rate_fmt.format(rate)), money(amount, style)))
+    if inv.timbre is not None:
+        rows.append((labels["timbre"], money(inv.timbre, style)))
+    rows.append((labels["ttc"], money(inv.total_ttc, style)))
+    return rows
+
+
+def draw_totals(
+    pg: Page,
+    x_label: float,
+    x_value: float,
+    y: float,
+    rows: list[tuple[str, str]],
+    size: float = 9,
+    boxed: bool = False,
+    suffix: str = "",
+) -> float:
+    for i, (label, value) in enumerate(rows):
+        last = i == len(rows) - 1
+        if boxed:
+            pg.box(x_label - 4, y - 4, x_value - x_label + 8, 15)
+        pg.text(x_label, y, label, size, bold=last)
+        pg.text(x_value, y, value + suffix, size, bold=last, align="r")
+        y -= 16 if boxed else 13
+    return y
