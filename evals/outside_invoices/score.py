@@ -211,7 +211,22 @@ def evaluate(
         part = [t for t in truths if t["split"] == split]
         if not part:
             continue
-        entry = {"layouts": sorted({t["layout"] for t in part}), "pdf": score_split(part, pdf)}
+        layouts = sorted({t["layout"] for t in part})
+        entry: dict[str, Any] = {"layouts": layouts, "pdf": score_split(part, pdf)}
+        entry["per_layout"] = {}
+        for layout in layouts:
+            one = score_split([t for t in part if t["layout"] == layout], pdf)
+            entry["per_layout"][layout] = {
+                k: one[k]
+                for k in (
+                    "findings",
+                    "exact_codes",
+                    "clean_accused",
+                    "number_exact",
+                    "date_exact",
+                    "total_exact",
+                )
+            }
         if ceiling:
             ceil = score_split(part, structured)
             entry["ceiling_structured"] = {
@@ -251,6 +266,12 @@ def render(report: dict[str, Any]) -> str:
         out.append(
             f"  number {s['number_exact']:.3f}   date {s['date_exact']:.3f}   total TTC {s['total_exact']:.3f}"
         )
+        for layout, one in entry["per_layout"].items():
+            lf = one["findings"]
+            out.append(
+                f"    {layout}: P {lf['precision']:.3f} R {lf['recall']:.3f} F1 {lf['f1']:.3f}"
+                f"  exact {one['exact_codes']:.2f}  number/date/total {one['number_exact']:.2f}/{one['date_exact']:.2f}/{one['total_exact']:.2f}"
+            )
         if s["false_codes"]:
             out.append("  false: " + ", ".join(f"{k} ×{v}" for k, v in s["false_codes"].items()))
         if s["missed_codes"]:
