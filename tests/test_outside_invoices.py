@@ -88,6 +88,10 @@ def test_each_defect_breaks_what_it_says() -> None:
         )
         assert ("TERMS_MISSING" in codes) == (inv.due_date is None and inv.terms is None)
         assert ("AMOUNT_IN_WORDS_MISSING" in codes) == (inv.words is None)
+        assert ("NUMBER_MISSING" in codes) == (inv.number is None)
+        assert ("DATE_MISSING" in codes) == (inv.issue_date is None)
+        assert ("BUYER_ADDRESS_MISSING" in codes) == (b.address is None)
+        assert ("SELLER_LEGAL_FORM_MISSING" in codes) == (s.legal_form is None)
         assert not codes & inv.tolerated
 
 

@@ -358,6 +358,18 @@ DEFECTS = [
     Defect("no_method", "method", _no_method, ("PAYMENT_METHOD_MISSING",)),
     Defect("due_before_issue", "terms", _due_before, ("DUE_DATE_BEFORE_ISSUE",)),
     Defect("vague_line", "vague", _vague, ("DESCRIPTION_VAGUE",)),
+    Defect("number_missing", "number", _set(number=None), ("NUMBER_MISSING",)),
+    # the due date stays printed: a reader must not take it for the issue date
+    Defect("date_missing", "terms", _set(issue_date=None), ("DATE_MISSING",)),
+    Defect(
+        "buyer_address_missing", "b_addr", _drop("buyer", "address"), ("BUYER_ADDRESS_MISSING",)
+    ),
+    Defect(
+        "seller_legal_form_missing",
+        "s_form",
+        _drop("seller", "legal_form"),
+        ("SELLER_LEGAL_FORM_MISSING",),
+    ),
 ]
 # The cash group changes the method and terms: it never meets the method/terms defects.
 _EXCLUSIVE = {

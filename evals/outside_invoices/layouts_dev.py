@@ -175,7 +175,7 @@ def layout_3(inv: Invoice, path: Path) -> None:
         48,
         718,
         [
-            ("", s.legal_form and capital(s, wording=1)),
+            ("", capital(s, wording=1)),
             ("", s.address),
             ("Registre de commerce", s.rc),
             ("Matricule fiscal", grouped(s.nif, g5)),

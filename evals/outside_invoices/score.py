@@ -154,12 +154,12 @@ def score_split(truths: list[dict[str, Any]], results: dict[str, dict[str, Any]]
             clean += 1
             clean_accused += bool(found)
         doc = res.get("document") or {}
-        for key in ("number", "issue_date", "total_ttc"):
-            hits[key] += (
-                t[key] is not None
-                and doc.get(key) is not None
-                and same_value(key, doc.get(key), t[key])
-            )
+        for key in ("number", "issue_date", "total_ttc"):  # a mention not printed: right if null
+            read, printed = doc.get(key), t[key]
+            if printed is None:
+                hits[key] += read is None
+            else:
+                hits[key] += read is not None and same_value(key, read, printed)
         for name in FIELDS:
             printed = _get(t, name)
             status = field_status(res, name)
