@@ -1,0 +1,547 @@
+"""Generate the outside invoice set: eight ordinary Algerian layouts, seeded defects, truth.
+
+    python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
+
+writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
+invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
+Same seed, same bytes (reportlab's ``invariant`` mode). Layouts L1–L4 are the ``dev`` split,
+L5–L8 the ``heldout`` split: nobody tunes a reader on the second half.
+
+The expected finding codes come from how each defect was built (`DEFECTS`), in the code
+vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
+total HT also makes the TTC disagree with the lines), neither required nor counted as false.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from khazna.evals.outside_invoices.layouts import LAYOUTS
+from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
+
+DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
+HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
+SPLITS = {"dev": DEV_LAYOUTS, "heldout": HELDOUT_LAYOUTS}
+
+# --- the people on the invoices ---------------------------------------------------------
+SELLERS = [
+    ("Tassili Équipements", "SARL", "Zone industrielle Oued Smar, lot 12, 16270 Alger", "16"),
+    ("Djurdjura Informatique", "EURL", "45, boulevard Stiti, 15000 Tizi Ouzou", "15"),
+    ("Sahel Agro-Industrie", "SPA", "Route nationale n° 5, Cité El Djorf, 19000 Sétif", "19"),
+    ("Numidia Bâtiment et Travaux", "SARL", "12, rue Larbi Ben M'hidi, 31000 Oran", "31"),
+    (
+        "Hoggar Fournitures de Bureau",
+        "EURL",
+        "Cité 500 logements, Bt C n° 4, 25000 Constantine",
+        "25",
+    ),
+    ("El Bahdja Nettoyage Services", "SARL", "08, rue Hassiba Ben Bouali, 16000 Alger", "16"),
+    ("Seybouse Froid et Climatisation", "SNC", "Cité du 8 Mai 1945, local 3, 23000 Annaba", "23"),
+    ("Ouarsenis Emballages", "SARL", "Zone d'activités, lot 41, 44000 Aïn Defla", "44"),
+]
+BUYERS = [
+    (
+        "SARL Atlas Distribution",
+        "Coopérative immobilière El Amel, villa 7, 16033 Hydra, Alger",
+        "16",
+    ),
+    ("EURL Médina Pharm", "23, avenue de l'ALN, 09000 Blida", "09"),
+    ("SPA Cosider Canalisations", "Route de l'aéroport, BP 112, 16200 Dar El Beïda", "16"),
+    ("SARL Bled Pâtisserie Industrielle", "Zone industrielle, lot 7, 06000 Béjaïa", "06"),
+    ("EURL Nour Import-Export", "5, rue des Frères Bouadou, 16040 Bir Mourad Raïs", "16"),
+    ("SARL Les Moulins du Chélif", "Route nationale n° 4, 02000 Chlef", "02"),
+    ("Clinique El Yasmine SARL", "Lotissement 140, n° 22, 31025 Bir El Djir, Oran", "31"),
+]
+CATALOGUE = [
+    ("Ramette papier A4 80 g (carton de 5)", "Carton", 2900, 19),
+    ("Cartouche toner HP 85A", "U", 7800, 19),
+    ("Câble électrique 3x2,5 mm² (rouleau de 100 m)", "Rouleau", 14500, 19),
+    ("Ciment CPJ 42,5 en sac de 50 kg", "Sac", 760, 19),
+    ("Nettoyage des locaux administratifs, mois de septembre 2026", "Mois", 185000, 19),
+    ("Maintenance préventive climatiseurs split 18 000 BTU", "U", 6500, 19),
+    ("Ordinateur portable 15,6 pouces Core i5 16 Go", "U", 128000, 19),
+    ("Chaise de bureau ergonomique noire", "U", 21500, 19),
+    ("Semoule extra-fine (sac de 25 kg)", "Sac", 1350, 9),
+    ("Lait en poudre 26 % MG (sac de 25 kg)", "Sac", 11800, 9),
+    ("Carton ondulé double cannelure 60x40x40", "U", 185, 19),
+    ("Film étirable 23 microns, bobine 300 m", "Bobine", 2450, 19),
+    ("Installation et mise en service d'un onduleur 3 kVA", "Forfait", 45000, 19),
+    ("Location groupe électrogène 60 kVA (par jour)", "Jour", 18000, 19),
+    ("Médicaments génériques lot hospitalier (réf. selon BL n° 2231)", "Lot", 64000, 9),
+]
+BANKS = [("BNA", "001"), ("CPA", "004"), ("BEA", "002"), ("BADR", "003"), ("CNEP", "021")]
+TERMS_WORDINGS = [
+    "Règlement à 30 jours date de facture",
+    "Payable à réception",
+    "Règlement à 45 jours fin de mois",
+    "Paiement à 60 jours",
+]
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def _rc(rng: random.Random, wilaya: str, style: int) -> str:
+    """The RC in one of its two printed forms (algeria.md)."""
+    year = f"{rng.randint(98, 99) if rng.random() < 0.2 else rng.randint(4, 24):02d}"
+    serial = _digits(rng, 7)
+    letter = "B"
+    return (
+        f"{wilaya}/00-{serial} {letter} {year}"
+        if style == 0
+        else f"{year} {letter} {serial} {wilaya}/00"
+    )
+
+
+def _nif(rng: random.Random, wilaya: str) -> str:
+    return "000" + wilaya + _digits(rng, 10)
+
+
+def _rib(rng: random.Random, bank: str) -> str:
+    agency, account = _digits(rng, 5), _digits(rng, 10)
+    return bank + agency + account + rib_key(agency, account)
+
+
+def _party(rng: random.Random, name: str, form: str | None, address: str, wilaya: str) -> Party:
+    bank_name, bank_code = rng.choice(BANKS)
+    capital = Decimal(rng.choice([100000, 500000, 1000000, 2000000, 10000000, 50000000]))
+    return Party(
+        name=name,
+        legal_form=form,
+        capital=capital if form else None,
+        address=address,
+        phone=f"0{rng.choice(['21', '23', '25', '31', '36', '41'])} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}",
+        rc=_rc(rng, wilaya, rng.randint(0, 1)),
+        nif=_nif(rng, wilaya),
+        nis=_digits(rng, 15),
+        ai=wilaya + _digits(rng, 9),
+        rib=_rib(rng, bank_code),
+        bank=bank_name,
+    )
+
+
+def _number(rng: random.Random, layout: str, seq: int) -> str:
+    forms = {
+        "L1": f"F2026-{seq:04d}",
+        "L2": f"FA-2026/{seq:04d}",
+        "L3": f"{seq:04d}/2026",
+        "L4": f"FAC-26-{seq:05d}",
+        "L5": f"2026/FV/{seq:04d}",
+        "L6": f"F{seq:05d}/26",
+        "L7": f"FCT-2026-{seq:04d}",
+        "L8": f"{seq:03d}/FC/2026",
+    }
+    return forms[layout]
+
+
+def build_invoice(rng: random.Random, layout: str, index: int) -> Invoice:
+    """A clean invoice of `layout`: every mention present, the sums right."""
+    s_name, s_form, s_addr, s_wil = rng.choice(SELLERS)
+    b_name, b_addr, b_wil = rng.choice(BUYERS)
+    seller = _party(rng, s_name, s_form, s_addr, s_wil)
+    buyer = _party(rng, b_name, None, b_addr, b_wil)
+    buyer.capital = None
+    buyer.rib = buyer.bank = buyer.phone = None
+    if rng.random() < 0.5:
+        buyer.nis = None  # the buyer's NIS is not required; often left out
+    method = rng.choice(["virement", "virement", "cheque", "especes"])
+    lines = []
+    for item in rng.sample(CATALOGUE, rng.randint(2, 5)):
+        desc, unit, price, rate = item
+        qty = Decimal(rng.choice([1, 2, 3, 4, 5, 6, 10, 12, 20, 25, 40]))
+        if method == "especes":
+            qty = Decimal(rng.choice([1, 2, 3]))
+        if unit in ("Mois", "Forfait", "Lot"):
+            qty = Decimal(1)
+        cents = Decimal(rng.choice([0, 0, 0, 50, 25, 75])) / 100
+        lines.append(Line(desc, unit, qty, Decimal(price) + cents, rate))
+    issue = date(2026, rng.randint(1, 10), rng.randint(1, 28))
+    due: date | None = issue + timedelta(days=rng.choice([15, 30, 45, 60]))
+    terms: str | None = None
+    if method == "especes" or rng.random() < 0.35:
+        terms, due = rng.choice(TERMS_WORDINGS), None
+        if method == "especes":
+            terms = "Payable à réception"
+    # Other numbers and dates on the page, as real invoices cite their order or delivery note.
+    order = (
+        f"BC-2026-{rng.randint(100, 999)}"
+        if rng.random() < 0.5
+        else f"BL n° {rng.randint(1000, 9999)}"
+    )
+    return Invoice(
+        order_ref=order,
+        order_date=issue - timedelta(days=rng.randint(2, 20)),
+        key=f"{layout}-{index:02d}",
+        layout=layout,
+        number=_number(rng, layout, rng.randint(12, 980)),
+        issue_date=issue,
+        due_date=due,
+        terms=terms,
+        method=method,
+        seller=seller,
+        buyer=buyer,
+        lines=lines,
+    )
+
+
+# --- seeded defects ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Defect:
+    name: str
+    group: str  # two defects of one group never go on the same invoice
+    apply: Callable[[Invoice, random.Random], None]
+    expected: tuple[str, ...]
+    tolerated: tuple[str, ...] = ()
+
+
+def _drop(party: str, attr: str) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        setattr(getattr(inv, party), attr, None)
+
+    return apply
+
+
+def _bad_nif(party: str) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        p = getattr(inv, party)
+        p.nif = p.nif[:-1] if rng.random() < 0.5 else p.nif[:7] + p.nif[8:]  # 14 digits
+
+    return apply
+
+
+def _bad_nis(inv: Invoice, rng: random.Random) -> None:
+    inv.seller.nis = (inv.seller.nis or "")[:13]  # 13 digits
+
+
+def _bad_ai(inv: Invoice, rng: random.Random) -> None:
+    inv.seller.ai = (inv.seller.ai or "")[:9]  # 9 digits
+
+
+def _bad_rc(party: str) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        p = getattr(inv, party)
+        rc = p.rc or ""
+        if rng.random() < 0.5:  # a letter that is neither A nor B
+            p.rc = rc.replace(" B ", " C ")
+        else:  # a serial five digits long
+            parts = rc.split(" ")
+            p.rc = " ".join(x[:-2] if len(x) == 7 and x.isdigit() else x for x in parts)
+            if "/00-" in rc:
+                head, tail = rc.split("/00-", 1)
+                p.rc = head + "/00-" + tail[:5] + tail[7:]
+
+    return apply
+
+
+def _bad_rib(inv: Invoice, rng: random.Random) -> None:
+    rib = inv.seller.rib or ""
+    key = (int(rib[-2:]) + rng.randint(1, 40)) % 97 + 1
+    inv.seller.rib = rib[:-2] + f"{key:02d}"
+
+
+def _set(**values: object) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        for k, v in values.items():
+            setattr(inv, k, v)
+
+    return apply
+
+
+def _bad_rate(inv: Invoice, rng: random.Random) -> None:
+    inv.lines[0].rate = rng.choice([17, 7, 14])
+
+
+def _line_wrong(inv: Invoice, rng: random.Random) -> None:
+    inv.lines[-1].amount_delta = Decimal(rng.choice([100, 1000, -500]))
+
+
+def _cash(mode: str) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        if mode == "unexpected":
+            inv.method = "virement"
+            inv.due_date, inv.terms = (inv.issue_date or date(2026, 1, 1)) + timedelta(30), None
+        else:
+            inv.method = "especes"
+            inv.due_date, inv.terms = None, "Payable à réception"
+        inv.timbre_mode = mode
+
+    return apply
+
+
+def _no_terms(inv: Invoice, rng: random.Random) -> None:
+    inv.due_date = inv.terms = None
+    if inv.method == "especes":
+        inv.method = "cheque"
+
+
+def _no_method(inv: Invoice, rng: random.Random) -> None:
+    if inv.method == "especes":  # a cash invoice without its method would hide the duty
+        inv.due_date, inv.terms = (inv.issue_date or date(2026, 1, 1)) + timedelta(30), None
+    inv.method = None
+
+
+def _due_before(inv: Invoice, rng: random.Random) -> None:
+    if inv.method == "especes":
+        inv.method = "virement"
+    inv.terms = None
+    inv.due_date = (inv.issue_date or date(2026, 6, 1)) - timedelta(days=rng.choice([3, 10, 30]))
+
+
+def _vague(inv: Invoice, rng: random.Random) -> None:
+    inv.lines[0].description = rng.choice(["Divers", "Prestation", "Travaux", "Services"])
+
+
+DEFECTS = [
+    Defect("seller_rc_missing", "s_rc", _drop("seller", "rc"), ("SELLER_RC_MISSING",)),
+    Defect("seller_nif_missing", "s_nif", _drop("seller", "nif"), ("SELLER_NIF_MISSING",)),
+    Defect("seller_nis_missing", "s_nis", _drop("seller", "nis"), ("SELLER_NIS_MISSING",)),
+    Defect("seller_ai_missing", "s_ai", _drop("seller", "ai"), ("SELLER_AI_MISSING",)),
+    Defect(
+        "seller_capital_missing", "s_cap", _drop("seller", "capital"), ("SELLER_CAPITAL_MISSING",)
+    ),
+    Defect("buyer_nif_missing", "b_nif", _drop("buyer", "nif"), ("BUYER_NIF_MISSING",)),
+    Defect("buyer_rc_missing", "b_rc", _drop("buyer", "rc"), ("BUYER_RC_MISSING",)),
+    Defect("buyer_ai_missing", "b_ai", _drop("buyer", "ai"), ("BUYER_AI_MISSING",)),
+    Defect("seller_nif_malformed", "s_nif", _bad_nif("seller"), ("SELLER_NIF_INVALID",)),
+    Defect("seller_nis_malformed", "s_nis", _bad_nis, ("SELLER_NIS_INVALID",)),
+    Defect("seller_ai_malformed", "s_ai", _bad_ai, ("SELLER_AI_INVALID",)),
+    Defect("seller_rc_malformed", "s_rc", _bad_rc("seller"), ("SELLER_RC_INVALID",)),
+    Defect("buyer_nif_malformed", "b_nif", _bad_nif("buyer"), ("BUYER_NIF_INVALID",)),
+    Defect("buyer_rc_malformed", "b_rc", _bad_rc("buyer"), ("BUYER_RC_INVALID",)),
+    Defect("rib_bad_key", "rib", _bad_rib, ("RIB_INVALID",)),
+    Defect(
+        "total_ht_wrong",
+        "sum",
+        _set(ht_delta=Decimal(1000)),
+        ("TOTAL_HT_MISMATCH",),
+        ("TOTAL_TTC_MISMATCH", "TVA_AMOUNT_MISMATCH"),
+    ),
+    Defect(
+        "tva_wrong",
+        "sum",
+        _set(tva_delta=Decimal(150)),
+        ("TVA_AMOUNT_MISMATCH",),
+        ("TOTAL_TTC_MISMATCH",),
+    ),
+    Defect("ttc_wrong", "sum", _set(ttc_delta=Decimal(200)), ("TOTAL_TTC_MISMATCH",)),
+    Defect("rate_invalid", "sum", _bad_rate, ("TVA_RATE_INVALID",), ("TVA_AMOUNT_MISMATCH",)),
+    Defect(
+        "line_total_wrong",
+        "sum",
+        _line_wrong,
+        ("LINE_TOTAL_MISMATCH",),
+        ("TOTAL_HT_MISMATCH", "TVA_AMOUNT_MISMATCH", "TOTAL_TTC_MISMATCH"),
+    ),
+    Defect(
+        "words_mismatch", "words", _set(words_delta=Decimal(-1000)), ("AMOUNT_IN_WORDS_MISMATCH",)
+    ),
+    Defect("words_missing", "words", _set(words_shown=False), ("AMOUNT_IN_WORDS_MISSING",)),
+    Defect("cash_without_stamp", "cash", _cash("none"), ("TIMBRE_MISSING",)),
+    Defect("stamp_wrong", "cash", _cash("wrong"), ("TIMBRE_INCORRECT",), ("TOTAL_TTC_MISMATCH",)),
+    Defect(
+        "stamp_on_transfer",
+        "cash",
+        _cash("unexpected"),
+        ("TIMBRE_UNEXPECTED",),
+        ("TOTAL_TTC_MISMATCH",),
+    ),
+    Defect("no_terms", "terms", _no_terms, ("TERMS_MISSING",)),
+    Defect("no_method", "method", _no_method, ("PAYMENT_METHOD_MISSING",)),
+    Defect("due_before_issue", "terms", _due_before, ("DUE_DATE_BEFORE_ISSUE",)),
+    Defect("vague_line", "vague", _vague, ("DESCRIPTION_VAGUE",)),
+    Defect("number_missing", "number", _set(number=None), ("NUMBER_MISSING",)),
+    # the due date stays printed: a reader must not take it for the issue date
+    Defect("date_missing", "terms", _set(issue_date=None), ("DATE_MISSING",)),
+    Defect(
+        "buyer_address_missing", "b_addr", _drop("buyer", "address"), ("BUYER_ADDRESS_MISSING",)
+    ),
+    Defect(
+        "seller_legal_form_missing",
+        "s_form",
+        _drop("seller", "legal_form"),
+        ("SELLER_LEGAL_FORM_MISSING",),
+    ),
+]
+# The cash group changes the method and terms: it never meets the method/terms defects.
+_EXCLUSIVE = {
+    frozenset({"cash", "method"}),
+    frozenset({"cash", "terms"}),
+    frozenset({"method", "terms"}),
+}
+
+
+def _compatible(a: Defect, b: Defect) -> bool:
+    return a.group != b.group and frozenset({a.group, b.group}) not in _EXCLUSIVE
+
+
+def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -> list[Invoice]:
+    """Every invoice of the set, in a fixed order.
+
+    In each split the whole defect catalogue is seeded (shuffled): every defective invoice
+    takes one, and a compatible second one while more defects remain than invoices.
+    """
+    rng = random.Random(seed)
+    invoices: list[Invoice] = []
+    for layouts in SPLITS.values():
+        pool: list[Defect] = []
+        left = len(layouts) * max(0, per_layout - clean_per_layout)
+        for layout in layouts:
+            for index in range(per_layout):
+                inv = build_invoice(rng, layout, index)
+                if index >= clean_per_layout:
+                    if not pool:
+                        pool = DEFECTS[:]
+                        rng.shuffle(pool)
+                    chosen = [pool.pop()]
+                    if len(pool) >= left or rng.random() < 0.2:
+                        extra = next((d for d in pool if _compatible(chosen[0], d)), None)
+                        if extra is not None:
+                            pool.remove(extra)
+                            chosen.append(extra)
+                    left -= 1
+                    for d in chosen:
+                        d.apply(inv, rng)
+                        inv.defects.append(d.name)
+                        inv.expected.update(d.expected)
+                        inv.tolerated.update(d.tolerated)
+                inv.tolerated -= inv.expected
+                invoices.append(inv)
+    return invoices
+
+
+def split_of(layout: str) -> str:
+    return next(name for name, layouts in SPLITS.items() if layout in layouts)
+
+
+def truth_of(inv: Invoice) -> dict[str, object]:
+    """What the checker should say about `inv`, and the fields as printed."""
+
+    def party(p: Party) -> dict[str, object]:
+        return {
+            "name": p.name,
+            "legal_form": p.legal_form,
+            "capital": None if p.capital is None else str(p.capital),
+            "address": p.address,
+            "rc": p.rc,
+            "nif": p.nif,
+            "nis": p.nis,
+            "ai": p.ai,
+            "rib": p.rib,
+        }
+
+    return {
+        "key": inv.key,
+        "file": inv.key + ".pdf",
+        "layout": inv.layout,
+        "split": split_of(inv.layout),
+        "defects": inv.defects,
+        "expected_codes": sorted(inv.expected),
+        "tolerated_codes": sorted(inv.tolerated),
+        "number": inv.number,
+        "issue_date": inv.issue_date.isoformat() if inv.issue_date else None,
+        "due_date": inv.due_date.isoformat() if inv.due_date else None,
+        "payment_terms": inv.terms,
+        "payment_method": inv.method,
+        "total_ht": str(inv.total_ht),
+        "total_tva": str(inv.total_tva),
+        "timbre": None if inv.timbre is None else str(inv.timbre),
+        "total_ttc": str(inv.total_ttc),
+        "amount_in_words": inv.words,
+        "seller": party(inv.seller),
+        "buyer": party(inv.buyer),
+    }
+
+
+def structured_of(inv: Invoice) -> dict[str, object]:
+    """The same invoice as a structured document (spec/cli.md input shape).
+
+    Checking it measures the ceiling: the checker's findings when the reading is perfect.
+    Amounts are decimal strings (never floats); empty mentions are null.
+    """
+
+    def dec(v: Decimal | None) -> str | None:
+        return None if v is None else str(v)
+
+    def party(p: Party, seller: bool) -> dict[str, object]:
+        out: dict[str, object] = {
+            "name": p.name,
+            "address": p.address,
+            "rc": p.rc,
+            "nif": p.nif,
+            "nis": p.nis,
+            "ai": p.ai,
+        }
+        if seller:
+            out.update(legal_form=p.legal_form, capital=dec(p.capital), rib=p.rib)
+        return out
+
+    return {
+        "number": inv.number,
+        "issue_date": inv.issue_date.isoformat() if inv.issue_date else None,
+        "due_date": inv.due_date.isoformat() if inv.due_date else None,
+        "payment_terms": inv.terms,
+        "payment_method": inv.method,
+        "seller": party(inv.seller, True),
+        "buyer": party(inv.buyer, False),
+        "lines": [
+            {
+                "description": ln.description,
+                "quantity": dec(ln.quantity),
+                "unit": ln.unit,
+                "unit_price_ht": dec(ln.unit_price),
+                "tva_rate": ln.rate,
+                "total_ht": dec(ln.amount),
+            }
+            for ln in inv.lines
+        ],
+        "total_ht": dec(inv.total_ht),
+        "total_tva": dec(inv.total_tva),
+        "timbre": dec(inv.timbre),
+        "total_ttc": dec(inv.total_ttc),
+        "amount_in_words": inv.words,
+    }
+
+
+def write_set(out: Path, seed: int = 2026, per_layout: int = 7) -> list[dict[str, object]]:
+    """Render every invoice as a PDF in `out`, with its truth; returns the truths."""
+    out.mkdir(parents=True, exist_ok=True)
+    truths = []
+    for inv in generate(seed, per_layout):
+        LAYOUTS[inv.layout](inv, out / f"{inv.key}.pdf")
+        truth = truth_of(inv)
+        (out / f"{inv.key}.truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (out / f"{inv.key}.invoice.json").write_text(
+            json.dumps(structured_of(inv), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        truths.append(truth)
+    doc = {"seed": seed, "splits": {k: list(v) for k, v in SPLITS.items()}, "invoices": truths}
+    (out / "truth.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return truths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--per-layout", type=int, default=7)
+    args = parser.parse_args(argv)
+    truths = write_set(args.out, args.seed, args.per_layout)
+    print(f"{len(truths)} invoices written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""The eight layouts of the outside set, by name: L1–L4 (`layouts_dev.py`) are the dev split,
+L5–L8 (`layouts_heldout.py`) the held-out split. In every layout a mention that is None is
+left off the page entirely (label and value), so "absent" means the text holds nothing that
+could be it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from khazna.evals.outside_invoices.layouts_dev import layout_1, layout_2, layout_3, layout_4
+from khazna.evals.outside_invoices.layouts_heldout import layout_5, layout_6, layout_7, layout_8
+from khazna.evals.outside_invoices.model import Invoice
+
+LAYOUTS: dict[str, Callable[[Invoice, Path], None]] = {
+    "L1": layout_1,
+    "L2": layout_2,
+    "L3": layout_3,
+    "L4": layout_4,
+    "L5": layout_5,
+    "L6": layout_6,
+    "L7": layout_7,
+    "L8": layout_8,
+}

@@ -1,0 +1,173 @@
+"""The outside invoice set: deterministic, its truth right by the rules, its scorer honest."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khazna.evals.outside_invoices import generator, score
+from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, stamp_duty
+
+RC = re.compile(r"^(\d{2}/00-\d{7} [AB] \d{2}|\d{2} [AB] \d{7} \d{2}/00)$")
+
+
+def _rib_ok(rib: str) -> bool:
+    key = 97 - (int(rib[3:18]) * 100) % 97
+    return len(rib) == 20 and rib.isdigit() and int(rib[18:]) == key
+
+
+def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / n for n in "abc")
+    generator.write_set(a, seed=5, per_layout=2)
+    generator.write_set(b, seed=5, per_layout=2)
+    generator.write_set(c, seed=6, per_layout=2)
+    names = sorted(p.name for p in a.iterdir())
+    assert len([n for n in names if n.endswith(".pdf")]) == 16  # 8 layouts × 2
+    assert names == sorted(p.name for p in b.iterdir())
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert (a / "truth.json").read_bytes() != (c / "truth.json").read_bytes()
+
+
+def test_splits_are_half_the_layouts_each() -> None:
+    invoices = generator.generate()
+    by_split: dict[str, set[str]] = {}
+    for inv in invoices:
+        by_split.setdefault(generator.split_of(inv.layout), set()).add(inv.layout)
+    assert by_split == {
+        "dev": set(generator.DEV_LAYOUTS),
+        "heldout": set(generator.HELDOUT_LAYOUTS),
+    }
+    assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
+    for split in by_split:  # every defect of the catalogue is seeded in both splits
+        seeded = {
+            d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
+        }
+        assert seeded == {d.name for d in generator.DEFECTS}
+
+
+def test_clean_invoices_follow_the_rules() -> None:
+    """Without defects: identifiers of the right shape, sums right, words of the TTC."""
+    clean = [inv for inv in generator.generate() if not inv.defects]
+    assert len(clean) == 16
+    for inv in clean:
+        for party in (inv.seller, inv.buyer):
+            assert party.rc and RC.match(party.rc), party.rc
+            assert party.nif and re.fullmatch(r"\d{15}", party.nif)
+            assert party.ai and re.fullmatch(r"\d{11}", party.ai)
+            assert party.nis is None or re.fullmatch(r"\d{15}", party.nis)
+        assert inv.seller.rib and _rib_ok(inv.seller.rib)
+        assert inv.method and (inv.due_date or inv.terms) and inv.words
+        lines_ht = sum((ln.quantity * ln.unit_price).quantize(Decimal("0.01")) for ln in inv.lines)
+        assert inv.total_ht == lines_ht
+        assert all(ln.rate in (0, 9, 19) for ln in inv.lines)
+        duty = inv.timbre or Decimal(0)
+        assert (duty > 0) == (inv.method == "especes")
+        assert inv.total_ttc == inv.total_ht + inv.total_tva + duty
+        assert inv.words == amount_in_words(inv.total_ttc)
+
+
+def test_each_defect_breaks_what_it_says() -> None:
+    for inv in generator.generate():
+        codes, s, b = inv.expected, inv.seller, inv.buyer
+        assert ("SELLER_NIF_MISSING" in codes) == (s.nif is None)
+        assert ("SELLER_NIF_INVALID" in codes) == (s.nif is not None and len(s.nif) != 15)
+        assert ("SELLER_AI_INVALID" in codes) == (s.ai is not None and len(s.ai) != 11)
+        assert ("SELLER_NIS_INVALID" in codes) == (s.nis is not None and len(s.nis) != 15)
+        assert ("SELLER_RC_INVALID" in codes) == (s.rc is not None and not RC.match(s.rc))
+        assert ("BUYER_RC_INVALID" in codes) == (b.rc is not None and not RC.match(b.rc))
+        assert ("BUYER_NIF_INVALID" in codes) == (b.nif is not None and len(b.nif) != 15)
+        assert ("RIB_INVALID" in codes) == (not _rib_ok(s.rib or ""))
+        assert ("TIMBRE_MISSING" in codes) == (inv.method == "especes" and inv.timbre is None)
+        assert ("TIMBRE_UNEXPECTED" in codes) == (
+            inv.method != "especes" and inv.timbre is not None
+        )
+        assert ("TERMS_MISSING" in codes) == (inv.due_date is None and inv.terms is None)
+        assert ("AMOUNT_IN_WORDS_MISSING" in codes) == (inv.words is None)
+        assert ("NUMBER_MISSING" in codes) == (inv.number is None)
+        assert ("DATE_MISSING" in codes) == (inv.issue_date is None)
+        assert ("BUYER_ADDRESS_MISSING" in codes) == (b.address is None)
+        assert ("SELLER_LEGAL_FORM_MISSING" in codes) == (s.legal_form is None)
+        assert not codes & inv.tolerated
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (71, "soixante et onze"),
+        (80, "quatre-vingts"),
+        (81, "quatre-vingt-un"),
+        (200, "deux cents"),
+        (201, "deux cent un"),
+        (280000, "deux cent quatre-vingt mille"),
+        (1720052, "un million sept cent vingt mille cinquante-deux"),
+        (2000000, "deux millions"),
+    ],
+)
+def test_number_in_words(n: int, words: str) -> None:
+    assert number_in_words(n) == words
+
+
+def test_stamp_duty_brackets() -> None:
+    assert stamp_duty(Decimal(300)) == 0
+    assert stamp_duty(Decimal("301")) == 5  # 4 DA by the rate, 5 DA minimum
+    assert stamp_duty(Decimal("30000")) == 300
+    assert stamp_duty(Decimal("43060.15")) == Decimal("646.5")  # 431 × 1.5
+    assert stamp_duty(Decimal("100000.01")) == 2002
+
+
+def test_scorer_counts_false_accusations_and_absences() -> None:
+    """A reader that echoes the truth scores 1; one false "mention absente" costs precision."""
+    every = [generator.truth_of(inv) for inv in generator.generate()]
+    clean = next(t for t in every if not t["defects"])
+    defective = next(
+        t for t in every if t["defects"] and t["seller"]["nif"] and t["split"] == "dev"
+    )
+    truths = [clean, defective]
+
+    def perfect(path: Path) -> dict[str, Any]:
+        t = next(t for t in truths if path.name.startswith(t["key"]))
+        return {
+            "document": t,
+            "unread": [],
+            "findings": [{"code": c, "field": ""} for c in t["expected_codes"]],
+        }
+
+    report = score.evaluate(Path("."), truths, perfect, jobs=1, ceiling=False)["splits"]["dev"][
+        "pdf"
+    ]
+    assert report["findings"]["precision"] == report["findings"]["recall"] == 1.0
+    assert report["clean_accused"] == 0 and report["exact_codes"] == 1.0
+    assert report["number_exact"] == report["date_exact"] == report["total_exact"] == 1.0
+
+    def accuser(path: Path) -> dict[str, Any]:
+        out = perfect(path)
+        out["findings"] = [*out["findings"], {"code": "SELLER_NIF_MISSING", "field": "seller.nif"}]
+        return out
+
+    report = score.evaluate(Path("."), truths, accuser, jobs=1, ceiling=False)["splits"]["dev"][
+        "pdf"
+    ]
+    assert report["findings"]["fp"] == 2 and report["findings"]["precision"] < 1.0
+    assert report["clean_accused"] == 1 and report["false_codes"] == {"SELLER_NIF_MISSING": 2}
+    assert report["fields"]["seller.nif"] == {"printed.absent": 2}
+
+
+def test_scorer_runs_the_cli_on_two_invoices(tmp_path: Path) -> None:
+    truths = [
+        t
+        for t in generator.write_set(tmp_path / "set", per_layout=3)
+        if t["key"] in ("L5-00", "L5-02")
+    ]
+    runner = score.cli_runner(tmp_path / "home")
+    report = score.evaluate(tmp_path / "set", truths, runner, jobs=1)
+    held = report["splits"]["heldout"]
+    assert held["pdf"]["invoices"] == 2 and held["pdf"]["errors"] == 0
+    expected = sum(len(t["expected_codes"]) for t in truths)
+    assert held["pdf"]["findings"]["tp"] + held["pdf"]["findings"]["fn"] == expected
+    assert "ceiling_structured" in held
+    assert "outside invoices" in score.render(report)
