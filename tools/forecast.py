@@ -52,7 +52,12 @@ from khazna.tools.forecast_background import (
     project,
     unmatched_credits,
 )
-from khazna.tools.payment_profiles import PaymentProfile, payment_profiles, settled_delays
+from khazna.tools.payment_profiles import (
+    YEAR_DAYS,
+    PaymentProfile,
+    payment_profiles,
+    settled_delays,
+)
 from khazna.tools.receipt_odds import ReceiptModel, ReceiptOdds
 from khazna.tools.receivables import (
     EngineCache,
@@ -500,11 +505,41 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
     )
 
 
+def _annual_batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
+    """A batch payer whose payments follow the year (see ``follows_the_year``): a batch on
+    each day of the horizon it paid on a year before, settling the invoices due at least its
+    fastest usual delay before it; none when it paid nothing in those days a year before."""
+    lag = timedelta(days=round(p.min_days_late or 0))
+    year = timedelta(days=YEAR_DAYS)
+    todo = sorted(items, key=lambda o: o.due_date)
+    out = []
+    for back in p.annual_dates:
+        batch = back + year
+        if not as_of < batch <= end:
+            continue
+        now = [o for o in todo if o.due_date + lag <= batch]
+        for o in now:
+            out.append(
+                Flow(
+                    date=batch,
+                    amount=o.open_amount,
+                    kind="invoice",
+                    source=o.number,
+                    detail=f"{o.client_id} pays in batches on the calendar of the year "
+                    f"(paid on {back} a year before); due {o.due_date} + at least {lag.days} d",
+                )
+            )
+        todo = [o for o in todo if o not in now]
+    return out
+
+
 def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
     """A batch payer settles, every ``batch_interval_days``, the invoices due at least its
     fastest usual delay (5th percentile of days late) before the batch date."""
+    if p.annual_dates:
+        return _annual_batch_flows(items, p, as_of, end)
     step = timedelta(days=max(p.batch_interval_days, 7))
-    lag = timedelta(days=max(round(p.min_days_late or 0), 0))
+    lag = timedelta(days=round(p.min_days_late or 0))
     batch = p.last_payment + step
     late = batch <= as_of
     if late:
