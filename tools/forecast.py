@@ -43,9 +43,21 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
-from khazna.ledger.models import BankLine, Commitment, Company, Expense, Setting
+from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
 from khazna.money import q2
-from khazna.tools.payment_profiles import PaymentProfile, payment_profiles, settled_delays
+from khazna.tools.forecast_background import (
+    SEASON_WINDOW_DAYS,
+    Seasons,
+    learn_everyday,
+    project,
+    unmatched_credits,
+)
+from khazna.tools.payment_profiles import (
+    YEAR_DAYS,
+    PaymentProfile,
+    payment_profiles,
+    settled_delays,
+)
 from khazna.tools.receipt_odds import ReceiptModel, ReceiptOdds
 from khazna.tools.receivables import (
     EngineCache,
@@ -66,7 +78,6 @@ from khazna.tools.recurring import (
 
 DOUBTFUL_AFTER_DAYS = 60
 OVERDUE_EXPECT_DAYS = 7
-BACKGROUND_WINDOW_DAYS = 90
 STATUS_RANK = {"ok": 0, "a_surveiller": 1, "tension": 2}
 
 
@@ -494,11 +505,41 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
     )
 
 
+def _annual_batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
+    """A batch payer whose payments follow the year (see ``follows_the_year``): a batch on
+    each day of the horizon it paid on a year before, settling the invoices due at least its
+    fastest usual delay before it; none when it paid nothing in those days a year before."""
+    lag = timedelta(days=round(p.min_days_late or 0))
+    year = timedelta(days=YEAR_DAYS)
+    todo = sorted(items, key=lambda o: o.due_date)
+    out = []
+    for back in p.annual_dates:
+        batch = back + year
+        if not as_of < batch <= end:
+            continue
+        now = [o for o in todo if o.due_date + lag <= batch]
+        for o in now:
+            out.append(
+                Flow(
+                    date=batch,
+                    amount=o.open_amount,
+                    kind="invoice",
+                    source=o.number,
+                    detail=f"{o.client_id} pays in batches on the calendar of the year "
+                    f"(paid on {back} a year before); due {o.due_date} + at least {lag.days} d",
+                )
+            )
+        todo = [o for o in todo if o not in now]
+    return out
+
+
 def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
     """A batch payer settles, every ``batch_interval_days``, the invoices due at least its
     fastest usual delay (5th percentile of days late) before the batch date."""
+    if p.annual_dates:
+        return _annual_batch_flows(items, p, as_of, end)
     step = timedelta(days=max(p.batch_interval_days, 7))
-    lag = timedelta(days=max(round(p.min_days_late or 0), 0))
+    lag = timedelta(days=round(p.min_days_late or 0))
     batch = p.last_payment + step
     late = batch <= as_of
     if late:
@@ -527,11 +568,11 @@ def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
 
 
 def _unexplained_debits(session: Session, as_of: date, patterns, commitments) -> dict[date, int]:
-    """The debits (centimes, positive) of the last 90 days no pattern or commitment explains,
+    """The debits (centimes, positive) of the season window no pattern or commitment explains,
     by day. Unexplained = not a line of a learned pattern, not a commitment's payment (amount
     within 5 %, within a week of its day of month), not a returned cheque (``IMPAYE``/``REJET``).
     """
-    start = as_of - timedelta(days=BACKGROUND_WINDOW_DAYS)
+    start = as_of - timedelta(days=SEASON_WINDOW_DAYS)
     day = covered(session, BankLine.date, BANK_DATE_INDEX)
     window = (day > start, day <= as_of, BankLine.amount < 0)
     by_day: dict[date, int] = defaultdict(int)
@@ -574,44 +615,63 @@ def _unexplained_debits(session: Session, as_of: date, patterns, commitments) ->
     return by_day
 
 
+def _unexplained_credits(session: Session, as_of: date) -> dict[date, int]:
+    """The credits (centimes) of the season window that settle no recorded payment, by day:
+    counter sales banked, card settlements, transfers no payment row names."""
+    start = as_of - timedelta(days=SEASON_WINDOW_DAYS)
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
+    credits = [
+        (d, int(c))
+        for d, c in session.execute(
+            select(day, cents(BankLine.amount)).where(
+                day > start, day <= as_of, BankLine.amount > 0
+            )
+        )
+    ]
+    paid = [
+        (d, int(c))
+        for d, c in session.execute(
+            select(Payment.date, cents(Payment.amount)).where(
+                Payment.date > start - timedelta(days=7),
+                Payment.date <= as_of + timedelta(days=7),
+                Payment.status != "rejected",
+            )
+        )
+    ]
+    return unmatched_credits(credits, paid)
+
+
 def _background(
     session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
 ) -> list[Flow]:
-    """The everyday spending no pattern or commitment explains, spread over the working days.
-
-    Rate = the median, over the last 13 weeks, of each week's unexplained debits per working
-    day (a median, so that one dividend or one big purchase does not become a daily habit);
-    unexplained: see :func:`_unexplained_debits`.
+    """The everyday flows no invoice, pattern or commitment explains, per working day, with
+    the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
+    spending (kind ``background``) and takings (kind ``takings``).
     """
-    by_day = _unexplained_debits(session, as_of, patterns, commitments)
-    rates = []
-    for w in range(BACKGROUND_WINDOW_DAYS // 7):
-        days_ = [as_of - timedelta(days=7 * w + i) for i in range(7)]
-        work = sum(1 for d in days_ if cal.is_working_day(d))
-        if work:
-            rates.append(sum(by_day.get(d, 0) for d in days_) / work)
-    rate = sorted(rates)[len(rates) // 2] if rates else 0  # the median (upper for an even count)
-    if rate <= 0:
-        return []
-    per_day = -q2(from_cents(round(rate)))
-    detail = (
-        f"everyday spending: median over the last {len(rates)} weeks of the debits no pattern or "
-        f"commitment explains, per working day"
-    )
+    seasons = Seasons.of(cal)
+    streams = [
+        ("background", "everyday spending", -1,
+         _unexplained_debits(session, as_of, patterns, commitments)),
+        ("takings", "everyday takings", 1, _unexplained_credits(session, as_of)),
+    ]  # fmt: skip
     out = []
-    d = as_of + timedelta(days=1)
-    while d <= end:
-        if cal.is_working_day(d):
-            out.append(
-                Flow(
-                    date=d,
-                    amount=per_day,
-                    kind="background",
-                    source="everyday spending",
-                    detail=detail,
+    for kind, source, sign, by_day in streams:
+        model = learn_everyday(by_day, as_of, cal, seasons)
+        if model is None:
+            continue
+        what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
+        detail = f"{source}: the {what} explains, {model.describe()}"
+        for d, c in project(model, as_of, end, cal, seasons):
+            if c > 0:
+                out.append(
+                    Flow(
+                        date=d,
+                        amount=sign * q2(from_cents(c)),
+                        kind=kind,
+                        source=source,
+                        detail=detail,
+                    )
                 )
-            )
-        d += timedelta(days=1)
     return out
 
 

@@ -75,6 +75,11 @@ class PaymentProfile(BaseModel):
         None, description="Batch payers: median days between payments."
     )
     last_payment: date | None = Field(None, description="Batch payers: date of the last payment.")
+    annual_dates: list[date] = Field(
+        default_factory=list,
+        description="Batch payers whose payments follow the calendar year (an administration's "
+        "budget cycle): their payment dates of the last two years, else empty.",
+    )
     basis: str = Field("", description="What the typical delay rests on.")
 
 
@@ -198,7 +203,45 @@ def _payment_profiles(
         out[cid].last_payment = dates[-1]
         if len(dates) >= 2:
             out[cid].batch_interval_days = int(np.median(np.diff([d.toordinal() for d in dates])))
+    two_years = as_of - timedelta(days=2 * YEAR_DAYS + ANNUAL_TOLERANCE_DAYS)
+    for cid, dates in payment_dates(session, as_of, two_years, batch_ids).items():
+        if follows_the_year(dates, as_of):
+            out[cid].annual_dates = dates
     return out
+
+
+YEAR_DAYS = 365
+ANNUAL_TOLERANCE_DAYS = 15
+ANNUAL_MIN_CHECKS = 3
+
+
+def follows_the_year(dates: list[date], as_of: date) -> bool:
+    """True when a client's payments of the last 12 months were better foretold by its own
+    payments a year before than by its usual interval since its previous payment.
+
+    Each payment of the last year is "foretold" by both rules: the interval rule's date
+    (previous payment + median interval so far) and the year rule's (the nearest payment a
+    year before, + 365 days); the rule with the smaller mean error in days wins, the year
+    rule only with at least :data:`ANNUAL_MIN_CHECKS` payments it could check (history must
+    reach a year before them).
+    """
+    if len(dates) < 4:
+        return False
+    ords = [d.toordinal() for d in dates]
+    first = ords[0]
+    err_year, err_interval = [], []
+    for i, t in enumerate(ords):
+        if t <= as_of.toordinal() - YEAR_DAYS or i < 2:
+            continue
+        step = float(np.median(np.diff(ords[:i])))
+        err_interval.append(abs(ords[i - 1] + step - t))
+        if t - YEAR_DAYS - ANNUAL_TOLERANCE_DAYS < first:
+            continue  # the history does not reach a year before this payment
+        back = min(ords[:i], key=lambda o: abs(o + YEAR_DAYS - t))
+        err_year.append(abs(back + YEAR_DAYS - t))
+    if len(err_year) < ANNUAL_MIN_CHECKS or not err_interval:
+        return False
+    return float(np.mean(err_year)) < float(np.mean(err_interval))
 
 
 def _disputes(session: Session, as_of: date) -> tuple[set[str], dict[str, str]]:

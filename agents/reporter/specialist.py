@@ -98,6 +98,8 @@ def _flow_fr(flow, labels: dict[str, str]) -> str:
         return f"dépense prévue {flow.source}"
     if flow.kind == "background":
         return "dépenses courantes (médiane des dernières semaines)"
+    if flow.kind == "takings":
+        return "recettes courantes hors factures (médiane des dernières semaines)"
     return f"{flow.kind} {flow.source}"
 
 

@@ -50,7 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "forecast",
         "finance_cmds",
-        "the cash forecast day by day from the position at the end of --as-of: open invoices at the date each client's history predicts, commitments, learned recurring outflows, everyday spending; status ok / a_surveiller (below the threshold) / tension (negative)",
+        "the cash forecast day by day from the position at the end of --as-of: open invoices at the date each client's history predicts, commitments, learned recurring outflows, everyday spending and everyday takings (credits no recorded payment explains, e.g. counter sales) with the seasons learned from the books (Ramadan, before the Aïds, August); status ok / a_surveiller (below the threshold) / tension (negative)",
     ),
     Command(
         "backtest",
