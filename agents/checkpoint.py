@@ -26,6 +26,7 @@ def open_checkpointer(db_url: str) -> Iterator[Any]:
             saver.setup()
             yield saver
         return
+    # lazy: only the backend in use is loaded (sqlite saver 0.24 s)
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path = Paths.from_env().checkpoints

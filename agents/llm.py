@@ -29,6 +29,7 @@ def build_chat_model(
     """
     if cfg.offline:
         return None
+    # lazy: langchain_openai costs 1.5 s at import; only a configured model needs it
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(

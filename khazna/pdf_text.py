@@ -23,6 +23,7 @@ def has_arabic(text: str) -> bool:
 @cache
 def arabic_font() -> str | None:
     """The registered name of a font with Arabic glyphs, or None when none is installed."""
+    # lazy: fonts and Arabic shaping only when a PDF is written
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -37,6 +38,7 @@ def visual(text: str) -> str:
     """Arabic text shaped and in display order (Latin text unchanged)."""
     if not has_arabic(text):
         return text
+    # lazy: fonts and Arabic shaping only when a PDF is written
     import arabic_reshaper
     from bidi.algorithm import get_display
 

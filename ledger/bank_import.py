@@ -425,10 +425,12 @@ def _insert_from_staging(
     # types: the union keeps the chain below checked.
     dialect_insert: Callable[[Table], SQLiteInsert | PgInsert]
     if dialect == "sqlite":
+        # lazy: the dialect of the ledger in use only
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         dialect_insert = sqlite_insert
     elif dialect == "postgresql":
+        # lazy: the dialect of the ledger in use only
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         dialect_insert = pg_insert

@@ -165,6 +165,7 @@ def check_xlsx_size(path: Path) -> None:
 
 
 def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tuple[int, list[str]]]:
+    # lazy: openpyxl (0.20 s) only for an XLSX statement
     from openpyxl import load_workbook
 
     check_xlsx_size(path)

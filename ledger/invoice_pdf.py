@@ -31,6 +31,7 @@ METHODS = {"virement": "Virement", "cheque": "Chèque", "especes": "Espèces", "
 
 
 def _register_fonts() -> None:
+    # lazy: reportlab (0.05-0.12 s) only when an invoice PDF is drawn
     import reportlab
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -63,6 +64,7 @@ class _Page:
     """A cursor over a reportlab canvas: lines drawn downwards, a new page when full."""
 
     def __init__(self, out: BinaryIO) -> None:
+        # lazy: reportlab (0.05-0.12 s) only when an invoice PDF is drawn
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
 
@@ -84,6 +86,7 @@ class _Page:
         self, cells: list[tuple[float, str, str]], *, bold: bool = False, size: float = 8
     ) -> None:
         """One table row; ``cells`` are (x, text, align) with align ``l`` or ``r``."""
+        # lazy: reportlab (0.05-0.12 s) only when an invoice PDF is drawn
         from reportlab.lib.utils import simpleSplit
 
         font = FONT_BOLD if bold else FONT
@@ -179,6 +182,7 @@ def invoice_pdf_bytes(doc: InvoiceDocument) -> bytes:
     _totals(p, doc)
     p.y -= 10
     if doc.amount_in_words:
+        # lazy: reportlab (0.05-0.12 s) only when an invoice PDF is drawn
         from reportlab.lib.utils import simpleSplit
 
         text = f"Arrêtée la présente facture à la somme de : {doc.amount_in_words}"

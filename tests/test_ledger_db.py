@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.script import ScriptDirectory
 
 from khazna.ledger import migrate
@@ -29,11 +30,11 @@ def test_a_new_ledger_is_migrated_and_an_upgraded_one_is_not_touched(tmp_path, m
 
 def test_a_ledger_behind_head_is_upgraded(tmp_path):
     url = f"sqlite:///{tmp_path / 'c.db'}"
-    led = Ledger(url)
-    with led.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0006'")
-        conn.exec_driver_sql("DROP TABLE web_sessions")
-        conn.exec_driver_sql("DROP TABLE login_attempts")
+    led = Ledger(url, migrate=False)
+    script = ScriptDirectory.from_config(migrate.alembic_config(led.engine))
+    before = script.get_revision(script.get_current_head()).down_revision
+    command.upgrade(migrate.alembic_config(led.engine), before)  # one migration behind
+    assert stored_revision(led.engine) == before
     led.dispose()
     led = Ledger(url)
     assert stored_revision(led.engine) == head_revision()

@@ -570,6 +570,7 @@ def run_tool(session: Session, as_of: date, name: str, args: dict[str, Any]) -> 
 def make_tools(session: Session, as_of: date) -> list[Any]:
     """The tools as LangChain ``StructuredTool``s bound to ``session`` and ``as_of``; each
     returns (JSON content for the model, the result model as the message's artifact)."""
+    # lazy: langchain_core.tools (0.07 s) only on the model path
     from langchain_core.tools import StructuredTool
 
     def bind(name: str):

@@ -19,6 +19,7 @@ COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 
 
 def _font(size: int, bold: bool = False):
 
+    # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     import reportlab
     from PIL import ImageFont
 
@@ -35,6 +36,7 @@ def _short(v: Decimal) -> str:
 def forecast_chart_png(f: ReportFacts) -> bytes:
     """Bars of the projected balance per day, coloured by status, the threshold as a dashed
     line, zero as a solid one, the lowest day labelled."""
+    # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     from PIL import Image, ImageDraw
 
     days = f.forecast_days
@@ -96,6 +98,7 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
 
 def report_pdf(f: ReportFacts, commentary: str) -> bytes:
     """The full report: commentary, chart, receivables, forecast and anomalies tables."""
+    # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

@@ -68,6 +68,7 @@ def check_model(cfg: Any, timeout: float) -> Check:
 
 
 def check_database(db_arg: str | None) -> Check:
+    # lazy: SQLAlchemy (0.25 s) only when the ledger check runs
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 

@@ -59,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
+    # lazy: SQLAlchemy (0.25 s) only for the commands that open the ledger
     from sqlalchemy.exc import OperationalError
 
     from khazna.ledger.db import Ledger
@@ -72,6 +73,7 @@ def _open(args: argparse.Namespace):
 
 
 def _counts(session) -> dict[str, int]:
+    # lazy: SQLAlchemy (0.25 s) only for the commands that open the ledger
     from sqlalchemy import func, select
 
     from khazna.ledger.tables_mail import MailMessage

@@ -38,6 +38,7 @@ class PdfText:
 
 
 def _open(data: bytes, name: str):
+    # lazy: pypdf (0.10 s) only when a PDF is read
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
