@@ -256,8 +256,7 @@ class _Importer:
         self.new_invoice_lines: dict[str, list[dict]] = defaultdict(list)
         self.new_payments: list[dict] = []
         self.broken: set[str] = set()  # files that could not be read through
-        self.bank_occurrences: Counter[str] = Counter()
-        self.bank_keys: dict[str, dict] = {}  # line_id → fingerprint and occurrence in this file
+        self.bank_occurrences: Counter[str] = Counter()  # fingerprint → lines so far in the file
 
     # -- one CSV file ---------------------------------------------------------------
     def load(self, spec: bs.FileSpec) -> None:
@@ -388,28 +387,31 @@ class _Importer:
                     rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
                 )
                 self.bank_occurrences[fp] += 1
-                self.bank_keys[rec["line_id"]] = {
-                    "fingerprint": fp,
-                    "occurrence": self.bank_occurrences[fp],
-                }
+                rec["fingerprint"], rec["occurrence"] = fp, self.bank_occurrences[fp]
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
             return 0, 0, 0
         key_col = getattr(model, spec.key)
-        existing = {
-            getattr(o, spec.key): o
-            for o in self.s.scalars(
-                select(model).where(key_col.in_([r[spec.key] for _, r in batch]))
-            )
-        }
+        keys = [r[spec.key] for _, r in batch]
+        if spec.name in IMMUTABLE_FILES:  # only compared, never updated: plain rows will do
+            cols = [getattr(model, c) for c in spec.columns]
+            existing = {
+                getattr(o, spec.key): o
+                for o in self.s.execute(select(*cols).where(key_col.in_(keys)))
+            }
+        else:
+            existing = {
+                getattr(o, spec.key): o
+                for o in self.s.scalars(select(model).where(key_col.in_(keys)))
+            }
         fresh, unchanged, updated = [], 0, 0
         for line, rec in batch:
             old = existing.get(rec[spec.key])
             if old is None:
                 fresh.append(rec)
                 continue
-            diffs = _same(old, rec)
+            diffs = _same(old, {c: rec[c] for c in spec.columns})
             if spec.name == "expenses.csv" and "receipt" in diffs and old.receipt == "yes":
                 diffs.remove("receipt")  # a receipt on file is never un-filed by an older bundle
             if not diffs:
@@ -431,7 +433,8 @@ class _Importer:
             fresh, known = self._fingerprint(fresh)
             unchanged += known
         if fresh and not self.problems:
-            self.s.execute(insert(model), fresh)
+            # Core executemany on the table: no ORM unit of work for rows nobody reads back
+            self.s.connection().execute(insert(model.__table__), fresh)
         if spec.name == "payments.csv":
             self.new_payments.extend(fresh)
         return len(fresh), unchanged, updated
@@ -440,7 +443,7 @@ class _Importer:
         """Give new bank lines the fingerprint a statement import would give them, so that a
         statement of the same period later adds nothing; a line a statement already brought
         (same fingerprint and occurrence) counts as already there."""
-        keyed = [{**rec, **self.bank_keys[rec["line_id"]]} for rec in fresh]
+        keyed = fresh
         if not keyed:
             return [], 0
         have = set(
@@ -494,7 +497,7 @@ class _Importer:
                 new += 1
         if rows and not self.problems:
             for i in range(0, len(rows), BATCH):
-                self.s.execute(insert(InvoiceLine), rows[i : i + BATCH])
+                self.s.connection().execute(insert(InvoiceLine.__table__), rows[i : i + BATCH])
         if self.new_invoice_lines or (self.root / "invoice_lines.csv").exists():
             self.report.counts["invoice_lines.csv"] = new
             self.report.unchanged["invoice_lines.csv"] = unchanged
@@ -511,22 +514,32 @@ class _Importer:
         }
         if not wanted:
             return
-        inv = {
-            i.number: i for i in self.s.scalars(select(Invoice).where(Invoice.number.in_(wanted)))
-        }
+        inv = {}
+        wanted_list = sorted(wanted)
+        for k in range(0, len(wanted_list), BATCH):  # bounded IN lists, on every backend
+            inv.update(
+                (i.number, i)
+                for i in self.s.execute(
+                    select(
+                        Invoice.number, Invoice.issue_date, Invoice.due_date, Invoice.total_ttc
+                    ).where(Invoice.number.in_(wanted_list[k : k + BATCH]))
+                )
+            )
         remaining: dict[str, Decimal] = {n: i.total_ttc for n, i in inv.items()}
-        for number, amount in self.s.execute(
-            select(Allocation.invoice_number, Allocation.amount).where(
-                Allocation.invoice_number.in_(wanted)
-            )
-        ):
-            remaining[number] -= amount
-        for number, ttc in self.s.execute(
-            select(Invoice.credited_invoice, Invoice.total_ttc).where(
-                Invoice.credited_invoice.in_(wanted)
-            )
-        ):
-            remaining[number] += ttc  # credit notes are negative
+        for k in range(0, len(wanted_list), BATCH):
+            part = wanted_list[k : k + BATCH]
+            for number, amount in self.s.execute(
+                select(Allocation.invoice_number, Allocation.amount).where(
+                    Allocation.invoice_number.in_(part)
+                )
+            ):
+                remaining[number] -= amount
+            for number, ttc in self.s.execute(
+                select(Invoice.credited_invoice, Invoice.total_ttc).where(
+                    Invoice.credited_invoice.in_(part)
+                )
+            ):
+                remaining[number] += ttc  # credit notes are negative
         rows = []
         for p in sorted(self.new_payments, key=lambda p: (p["date"], p["payment_id"])):
             if p["status"] != "cleared":
@@ -546,8 +559,8 @@ class _Importer:
                     )
                     remaining[i.number] -= take
                     left -= take
-        if rows:
-            self.s.execute(insert(Allocation), rows)
+        for k in range(0, len(rows), BATCH):
+            self.s.connection().execute(insert(Allocation.__table__), rows[k : k + BATCH])
 
     def load_documents(self) -> None:
         folder = self.root / "documents"
