@@ -281,13 +281,21 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
     ap.add_argument("--pg", help="also import into this PostgreSQL database (it is emptied)")
     ap.add_argument("--skip-run", action="store_true", help="do not time `khazna run`")
+    ap.add_argument("--generate", type=Path, help=argparse.SUPPRESS)  # the child's job
     args = ap.parse_args()
+    if args.generate:
+        print(json.dumps(generate(args.generate, args.scale)))
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="khazna-million-"))
     work.mkdir(parents=True, exist_ok=True)
     bundle = work / "bundle"
     shutil.rmtree(bundle, ignore_errors=True)
     t0 = time.perf_counter()
-    counts = generate(bundle, args.scale)
+    # generated in a child: a fork of a parent holding the data would count it in the
+    # children's peak RSS (ru_maxrss includes the pages a child had before its exec)
+    gen = subprocess.run([sys.executable, __file__, "--generate", str(bundle), "--scale", str(args.scale)],
+                         check=True, capture_output=True, text=True)  # fmt: skip
+    counts = json.loads(gen.stdout)
     total_rows = sum(counts.values())
     mb = sum(p.stat().st_size for p in bundle.iterdir()) / 1e6
     print(f"bundle: {', '.join(f'{k} {v:,}' for k, v in counts.items())} "

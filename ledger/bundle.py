@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
@@ -434,7 +434,7 @@ class _Importer:
             unchanged += known
         if fresh and not self.problems:
             # Core executemany on the table: no ORM unit of work for rows nobody reads back
-            self.s.connection().execute(insert(model.__table__), fresh)
+            self.s.connection().execute(insert(_table(model)), fresh)
         if spec.name == "payments.csv":
             self.new_payments.extend(fresh)
         return len(fresh), unchanged, updated
@@ -497,7 +497,7 @@ class _Importer:
                 new += 1
         if rows and not self.problems:
             for i in range(0, len(rows), BATCH):
-                self.s.connection().execute(insert(InvoiceLine.__table__), rows[i : i + BATCH])
+                self.s.connection().execute(insert(_table(InvoiceLine)), rows[i : i + BATCH])
         if self.new_invoice_lines or (self.root / "invoice_lines.csv").exists():
             self.report.counts["invoice_lines.csv"] = new
             self.report.unchanged["invoice_lines.csv"] = unchanged
@@ -514,7 +514,7 @@ class _Importer:
         }
         if not wanted:
             return
-        inv = {}
+        inv: dict[str, Any] = {}
         wanted_list = sorted(wanted)
         for k in range(0, len(wanted_list), BATCH):  # bounded IN lists, on every backend
             inv.update(
@@ -560,7 +560,7 @@ class _Importer:
                     remaining[i.number] -= take
                     left -= take
         for k in range(0, len(rows), BATCH):
-            self.s.connection().execute(insert(Allocation.__table__), rows[k : k + BATCH])
+            self.s.connection().execute(insert(_table(Allocation)), rows[k : k + BATCH])
 
     def load_documents(self) -> None:
         folder = self.root / "documents"
@@ -630,6 +630,11 @@ class _Importer:
             new += 1
         self.report.counts["documents"] = new
         self.report.unchanged["documents"] = unchanged
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a model: inserts go through Core, rows are not read back."""
+    return model.__table__
 
 
 def _numbers(field_value: str) -> list[str]:
