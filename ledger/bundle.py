@@ -213,8 +213,10 @@ def _parse_row(
     ok = True
     for col, cs in spec.columns.items():
         # a cell `khazna export` wrote as '=... (spreadsheets run no formula) reads back exact
-        v = restore(row_values.get(col, ""))
-        if cs.parse is bs.text:
+        v = row_values.get(col, "")
+        if v[:1] == "'":  # only such a cell can need restoring (the common case skips the regex)
+            v = restore(v)
+        if cs.parse is bs.text and bs.TEXT_CONTROLS.search(v):
             v = _clean_text(v, spec.name, line, col, problems, warnings)
         if v == "":
             if cs.required:

@@ -108,7 +108,7 @@ def exact_digits(d: Decimal, v: str) -> Decimal:
 
 # an amount the ledger holds exactly as written (≤ 13 digits before the point, ≤ 2 after):
 # the common case, read without the general checks below (same result)
-_PLAIN_EXACT = re.compile(r"-?(?:0|[1-9]\d{0,12})(?:\.\d{1,2})?")
+_PLAIN_EXACT = re.compile(r"-?(?:0|[1-9][0-9]{0,12})(?:\.[0-9]{1,2})?")
 
 
 def money(v: str) -> Decimal:
