@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
@@ -213,8 +213,10 @@ def _parse_row(
     ok = True
     for col, cs in spec.columns.items():
         # a cell `khazna export` wrote as '=... (spreadsheets run no formula) reads back exact
-        v = restore(row_values.get(col, ""))
-        if cs.parse is bs.text:
+        v = row_values.get(col, "")
+        if v[:1] == "'":  # only such a cell can need restoring (the common case skips the regex)
+            v = restore(v)
+        if cs.parse is bs.text and bs.TEXT_CONTROLS.search(v):
             v = _clean_text(v, spec.name, line, col, problems, warnings)
         if v == "":
             if cs.required:
@@ -256,8 +258,7 @@ class _Importer:
         self.new_invoice_lines: dict[str, list[dict]] = defaultdict(list)
         self.new_payments: list[dict] = []
         self.broken: set[str] = set()  # files that could not be read through
-        self.bank_occurrences: Counter[str] = Counter()
-        self.bank_keys: dict[str, dict] = {}  # line_id → fingerprint and occurrence in this file
+        self.bank_occurrences: Counter[str] = Counter()  # fingerprint → lines so far in the file
 
     # -- one CSV file ---------------------------------------------------------------
     def load(self, spec: bs.FileSpec) -> None:
@@ -388,28 +389,31 @@ class _Importer:
                     rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
                 )
                 self.bank_occurrences[fp] += 1
-                self.bank_keys[rec["line_id"]] = {
-                    "fingerprint": fp,
-                    "occurrence": self.bank_occurrences[fp],
-                }
+                rec["fingerprint"], rec["occurrence"] = fp, self.bank_occurrences[fp]
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
             return 0, 0, 0
         key_col = getattr(model, spec.key)
-        existing = {
-            getattr(o, spec.key): o
-            for o in self.s.scalars(
-                select(model).where(key_col.in_([r[spec.key] for _, r in batch]))
-            )
-        }
+        keys = [r[spec.key] for _, r in batch]
+        if spec.name in IMMUTABLE_FILES:  # only compared, never updated: plain rows will do
+            cols = [getattr(model, c) for c in spec.columns]
+            existing = {
+                getattr(o, spec.key): o
+                for o in self.s.execute(select(*cols).where(key_col.in_(keys)))
+            }
+        else:
+            existing = {
+                getattr(o, spec.key): o
+                for o in self.s.scalars(select(model).where(key_col.in_(keys)))
+            }
         fresh, unchanged, updated = [], 0, 0
         for line, rec in batch:
             old = existing.get(rec[spec.key])
             if old is None:
                 fresh.append(rec)
                 continue
-            diffs = _same(old, rec)
+            diffs = _same(old, {c: rec[c] for c in spec.columns})
             if spec.name == "expenses.csv" and "receipt" in diffs and old.receipt == "yes":
                 diffs.remove("receipt")  # a receipt on file is never un-filed by an older bundle
             if not diffs:
@@ -431,7 +435,8 @@ class _Importer:
             fresh, known = self._fingerprint(fresh)
             unchanged += known
         if fresh and not self.problems:
-            self.s.execute(insert(model), fresh)
+            # Core executemany on the table: no ORM unit of work for rows nobody reads back
+            self.s.connection().execute(insert(_table(model)), fresh)
         if spec.name == "payments.csv":
             self.new_payments.extend(fresh)
         return len(fresh), unchanged, updated
@@ -440,7 +445,7 @@ class _Importer:
         """Give new bank lines the fingerprint a statement import would give them, so that a
         statement of the same period later adds nothing; a line a statement already brought
         (same fingerprint and occurrence) counts as already there."""
-        keyed = [{**rec, **self.bank_keys[rec["line_id"]]} for rec in fresh]
+        keyed = fresh
         if not keyed:
             return [], 0
         have = set(
@@ -494,7 +499,7 @@ class _Importer:
                 new += 1
         if rows and not self.problems:
             for i in range(0, len(rows), BATCH):
-                self.s.execute(insert(InvoiceLine), rows[i : i + BATCH])
+                self.s.connection().execute(insert(_table(InvoiceLine)), rows[i : i + BATCH])
         if self.new_invoice_lines or (self.root / "invoice_lines.csv").exists():
             self.report.counts["invoice_lines.csv"] = new
             self.report.unchanged["invoice_lines.csv"] = unchanged
@@ -511,22 +516,32 @@ class _Importer:
         }
         if not wanted:
             return
-        inv = {
-            i.number: i for i in self.s.scalars(select(Invoice).where(Invoice.number.in_(wanted)))
-        }
+        inv: dict[str, Any] = {}
+        wanted_list = sorted(wanted)
+        for k in range(0, len(wanted_list), BATCH):  # bounded IN lists, on every backend
+            inv.update(
+                (i.number, i)
+                for i in self.s.execute(
+                    select(
+                        Invoice.number, Invoice.issue_date, Invoice.due_date, Invoice.total_ttc
+                    ).where(Invoice.number.in_(wanted_list[k : k + BATCH]))
+                )
+            )
         remaining: dict[str, Decimal] = {n: i.total_ttc for n, i in inv.items()}
-        for number, amount in self.s.execute(
-            select(Allocation.invoice_number, Allocation.amount).where(
-                Allocation.invoice_number.in_(wanted)
-            )
-        ):
-            remaining[number] -= amount
-        for number, ttc in self.s.execute(
-            select(Invoice.credited_invoice, Invoice.total_ttc).where(
-                Invoice.credited_invoice.in_(wanted)
-            )
-        ):
-            remaining[number] += ttc  # credit notes are negative
+        for k in range(0, len(wanted_list), BATCH):
+            part = wanted_list[k : k + BATCH]
+            for number, amount in self.s.execute(
+                select(Allocation.invoice_number, Allocation.amount).where(
+                    Allocation.invoice_number.in_(part)
+                )
+            ):
+                remaining[number] -= amount
+            for number, ttc in self.s.execute(
+                select(Invoice.credited_invoice, Invoice.total_ttc).where(
+                    Invoice.credited_invoice.in_(part)
+                )
+            ):
+                remaining[number] += ttc  # credit notes are negative
         rows = []
         for p in sorted(self.new_payments, key=lambda p: (p["date"], p["payment_id"])):
             if p["status"] != "cleared":
@@ -546,8 +561,8 @@ class _Importer:
                     )
                     remaining[i.number] -= take
                     left -= take
-        if rows:
-            self.s.execute(insert(Allocation), rows)
+        for k in range(0, len(rows), BATCH):
+            self.s.connection().execute(insert(_table(Allocation)), rows[k : k + BATCH])
 
     def load_documents(self) -> None:
         folder = self.root / "documents"
@@ -617,6 +632,11 @@ class _Importer:
             new += 1
         self.report.counts["documents"] = new
         self.report.unchanged["documents"] = unchanged
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a model: inserts go through Core, rows are not read back."""
+    return model.__table__
 
 
 def _numbers(field_value: str) -> list[str]:
