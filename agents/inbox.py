@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from khazna.agents.approval.graph import build_approval_graph, thread_config
+from khazna.agents.approval.graph import build_approval_graph, new_thread_id, thread_config
 from khazna.agents.approval.sending import deliver_now
 from khazna.agents.approval.state import Decision
 from khazna.agents.checkpoint import open_checkpointer
@@ -227,6 +227,12 @@ def start_thread(deps: AgentDeps, draft_id: str) -> None:
 def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
     """Resume the draft's thread with the owner's decision (approve / edit / reject)."""
     current = get_draft(deps, draft_id)
+    if current.status == DraftStatus.FAILED:
+        if decision.action == "reject":
+            _reject_failed(deps, draft_id, decision)
+            return get_draft(deps, draft_id)
+        _reopen_failed(deps, draft_id)  # retry: a fresh thread, decided like a new draft
+        current = get_draft(deps, draft_id)
     if current.status != DraftStatus.PENDING_APPROVAL:
         if current.status == DraftStatus.APPROVED and decision.action != "reject":
             _finish(deps, draft_id)  # a send interrupted by a crash: finish it, once
@@ -252,6 +258,30 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
             raise InboxError(f"draft {draft_id} is not waiting for a decision")
         graph.invoke(Command(resume=decision.model_dump()), cfg)
     return get_draft(deps, draft_id)
+
+
+def _reject_failed(deps: AgentDeps, draft_id: str, decision: Decision) -> None:
+    with deps.ledger.session() as s:
+        d = s.get(Draft, draft_id)
+        if d is not None and d.status == DraftStatus.FAILED:
+            d.status = DraftStatus.REJECTED
+            d.decided_by = decision.by
+            d.decided_at = datetime.now(UTC).replace(tzinfo=None)
+            d.decision_note = (
+                d.decision_note + f"; rejected after failure: {decision.reason}"
+            ).strip("; ")
+
+
+def _reopen_failed(deps: AgentDeps, draft_id: str) -> None:
+    """A failed draft retried: back to pending on a new approval thread (the failed one is
+    finished). The outbox idempotency key still forbids a second email if one left."""
+    with deps.ledger.session() as s:
+        d = s.get(Draft, draft_id)
+        if d is None or d.status != DraftStatus.FAILED:
+            return
+        d.status = DraftStatus.PENDING_APPROVAL
+        d.thread_id = new_thread_id(draft_id)
+    start_thread(deps, draft_id)
 
 
 def _finish(deps: AgentDeps, draft_id: str) -> None:

@@ -14,6 +14,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.llm import build_chat_model
 from khazna.agents.memory_link import open_memory
 from khazna.agents.registry import BY_NAME, DEFAULT
+from khazna.agents.run_lock import run_lock
 from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
 from khazna.agents.usage import UsageCounter
 from khazna.ledger.db import Ledger
@@ -84,6 +85,13 @@ def run_cycle(
 ) -> dict:
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
+        return _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+
+
+def _cycle(
+    deps: AgentDeps, as_of: date, run_id: str, *, send_report: bool, force_report: bool
+) -> dict:
     replies = ingest_client_replies(deps, as_of)
     # told at once: the quarantine remembers the message, so a later failure of this run
     # must not swallow the only telling

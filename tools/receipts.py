@@ -229,6 +229,27 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
+TYPE_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+
+
+def named_for(filename: str, media_type: str) -> str:
+    """``filename`` under the extension of the detected type: a PDF uploaded as ``x.html``
+    is stored and served as ``x.pdf`` (never a name a browser would open as something else)."""
+    base = os.path.basename(filename or "") or "receipt"
+    allowed = TYPE_EXTENSIONS.get(media_type)
+    if not allowed:
+        return base[:255]
+    stem, dot, ext = base.rpartition(".")
+    if dot and f".{ext.lower()}" in allowed:
+        return base[:255]
+    stem = (stem if dot else base) or "receipt"
+    return stem[: 255 - len(allowed[0])] + allowed[0]
+
+
 def attach_receipt(
     ledger,
     expense_id: str,
@@ -270,7 +291,7 @@ def attach_receipt(
         if row is None:
             row = Receipt(
                 expense_id=expense_id,
-                filename=os.path.basename(filename)[:255] or "receipt",
+                filename=named_for(filename, found),
                 media_type=found,
                 content=content,
                 sha256=digest,

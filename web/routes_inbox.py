@@ -96,7 +96,8 @@ def draft_page(request: Request, user: CurrentUser, draft_id: str):
         user=user,
         d=d,
         facts=d.facts or {},
-        can_decide=user.role == "owner" and d.status == DraftStatus.PENDING_APPROVAL,
+        can_decide=user.role == "owner"
+        and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED),
         text_dir="rtl" if d.language == "ar" else "ltr",
     )
 
@@ -196,7 +197,11 @@ def approve(
 ):
     version = _version(version)
     d = _draft_or_404(request, draft_id)
-    if d.level >= 3 and d.status == DraftStatus.PENDING_APPROVAL and confirm != "1":
+    if (
+        d.level >= 3
+        and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED)
+        and confirm != "1"
+    ):
         return _confirm_page(request, user, d, action="approve", version=version)
     decision = Decision(action="approve", by=user.username, version=version)
     return _decide(request, draft_id, decision)

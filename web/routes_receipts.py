@@ -31,6 +31,7 @@ from khazna.tools.receipts import (
     attach_receipt,
     default_since,
     missing_receipts,
+    named_for,
     sniff,
 )
 from khazna.web.common import CurrentUser, check_csrf, flash, ledger_of, render
@@ -185,5 +186,5 @@ def receipt_file(request: Request, user: CurrentUser, receipt_id: int):
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": content_disposition(filename)},
+        headers={"Content-Disposition": content_disposition(named_for(filename, media_type))},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from langgraph.graph import END, START, StateGraph
 
 from khazna.agents.approval.nodes import await_approval, record_rejection, send
@@ -20,5 +22,16 @@ def build_approval_graph(checkpointer):
     return g.compile(checkpointer=checkpointer, name="approval")
 
 
+def new_thread_id(draft_id: str) -> str:
+    """A thread id unique per draft instance: a draft id recreated after ``import --replace``
+    (or a failed draft retried) never resumes a finished thread."""
+    return f"draft:{draft_id}:{uuid.uuid4().hex[:12]}"
+
+
 def thread_config(draft_id: str, deps: AgentDeps) -> dict:
-    return {"configurable": {"thread_id": f"draft:{draft_id}", "deps": deps}}
+    from khazna.ledger.tables_agents import Draft
+
+    with deps.ledger.read() as s:
+        d = s.get(Draft, draft_id)
+        thread_id = (d.thread_id if d is not None else "") or f"draft:{draft_id}"
+    return {"configurable": {"thread_id": thread_id, "deps": deps}}

@@ -51,7 +51,28 @@ def approved_text_hash(subject: str, body: str) -> str:
 
 
 def send(state: ApprovalState, config: RunnableConfig) -> dict:
+    """Enqueue and deliver the approved text. Any exception before the message is enqueued
+    records the draft ``failed`` with its reason (never left ``pending_approval``): the owner
+    may retry (approve again) or reject it."""
+    try:
+        return _send(state, config)
+    except Exception as err:
+        reason = f"{type(err).__name__}: {err}"
+        reason = " ".join(reason.replace("\x00", " ").split())[:500]
+        deps = _deps(config)
+        with deps.ledger.session() as s:
+            d = s.get(Draft, state["draft_id"])
+            if d is None or d.status != DraftStatus.PENDING_APPROVAL:
+                # enqueued already (approved): the outbox holds it exactly once and a new
+                # approval finishes the delivery (``inbox.decide``), nothing is stuck
+                raise
+            d.status = DraftStatus.FAILED
+            d.decided_at = datetime.now(UTC).replace(tzinfo=None)
+            d.decision_note = (d.decision_note + f"; not sent: {reason}").strip("; ")
+        return {"outcome": "failed", "message_id": ""}
 
+
+def _send(state: ApprovalState, config: RunnableConfig) -> dict:
     deps = _deps(config)
     decision = Decision.model_validate(state["decision"])
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -7,6 +7,7 @@ from typing import cast
 
 from langchain_core.runnables import RunnableConfig
 
+from khazna.agents.approval.graph import new_thread_id
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import build_facts
@@ -92,7 +93,7 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                         else "pas d'adresse email pour ce client : à envoyer par courrier"
                     ),
                     created_at=datetime.now(UTC).replace(tzinfo=None),
-                    thread_id=f"draft:{draft_id}",
+                    thread_id=new_thread_id(draft_id),
                 )
             )
         start_thread(deps, draft_id)

@@ -166,9 +166,14 @@ def _deps(args):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from khazna.agents.run import run_cycle
+    from khazna.agents.run_lock import RunBusy
 
     deps = _deps(args)
-    out = run_cycle(deps, as_of(args), send_report=not args.no_send, force_report=args.report)
+    try:
+        out = run_cycle(deps, as_of(args), send_report=not args.no_send, force_report=args.report)
+    except RunBusy as err:
+        print(f"khazna run : {err}", file=sys.stderr)
+        return 1
     if args.json:
         print_json(out)
         return 0
