@@ -54,7 +54,7 @@ def write_bundle(cases: list[dict], root: Path) -> Path:
         rows["clients.csv"].append({"client_id": cid, "name": c["name"], "kind": c["kind"], "email": c["email"],
                                     "language": c["language"], "payment_terms_days": "30",
                                     "address": "Alger"})  # fmt: skip
-        for inv in case["invoices"] + case.get("paid_late", []):
+        for inv in case["invoices"] + case.get("not_due", []) + case.get("paid_late", []):
             row, line = _invoice(cid, inv)
             rows["invoices.csv"].append(row)
             rows["invoice_lines.csv"].append(line)

@@ -41,6 +41,15 @@ def test_thresholds_only_name_real_scores(offline_record):
             assert set(limits) <= set(offline_record["scores"][agent]), agent
 
 
+def test_dunning_eval_reports_the_heldout_letters_without_a_floor(offline_record):
+    from khazna.evals.letter_rules import RULES
+
+    dun = offline_record["scores"]["dunning_writer"]
+    for rule in [*RULES, "all"]:
+        assert 0.0 <= dun[f"template.letters_heldout.{rule}"] <= 1.0
+        assert f"template.letters_heldout.{rule}" not in runner.load_thresholds()["dunning_writer"]
+
+
 def test_ceilings_flag_a_rate_of_wrong_answers_over_its_limit():
     record = {"scores": {"assistant": {"offline.heldout.wrong": 0.05, "offline.dev.wrong": 0.0}}}
     ceilings = {"assistant": {"offline.heldout.wrong": 0.02, "offline.dev.wrong": 0.0}}
