@@ -26,13 +26,13 @@ from khazna.text import fold
 from khazna.tools.client_state import client_states
 from khazna.tools.receivables import open_invoices
 
-# Words that name a public body in a client's name (folded: Arabic ة is ه): a client recorded as ``pme`` but
+# Words that name a public body in a client's name (folded: Arabic ة is ه, ؤ and ئ lose the hamza): a client recorded as ``pme`` but
 # named "APC de Bab Ezzouar" or "EPH Bologhine" is paid like an administration, through the
 # ordonnateur and the comptable public after service fait and mandatement.
 _PUBLIC_WORDS = re.compile(
     r"\b(apc|apw|eph|epsp|eps|epa|epic|chu|ehs|cem|lycee|universite|ministere|wilaya|daira|"
     r"commune|mairie|direction (de|des|du|generale)|office national|agence nationale|"
-    r"assemblee populaire|centre hospitalier|etablissement public)\b|بلديه|ولايه|وزاره|جامعه|مديريه|مستشفى"
+    r"assemblee populaire|centre hospitalier|etablissement public)\b|بلديه|ولايه|وزاره|جامعه|مديريه|مستشفى|موسسه عموميه|الموسسه العموميه|استشفاي|دائره"
 )
 
 
