@@ -64,3 +64,19 @@ def test_an_offline_question_loads_no_graph_nor_vector_store(tmp_path):
     probe = json.loads(done.stderr.strip().splitlines()[-1])
     assert probe == {"code": 0, "heavy": []}
     assert json.loads(done.stdout)["value"] == 254600
+
+
+def test_a_day_without_its_year_is_the_latest_such_day_before_the_as_of(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["ask", "créances au 15/02 ?", "--db", db, "--as-of", "2026-03-31", "--json"]) == 0
+    short = json.loads(capsys.readouterr().out)
+    assert (
+        main(["ask", "créances au 15/02/2026 ?", "--db", db, "--as-of", "2026-03-31", "--json"])
+        == 0
+    )
+    full = json.loads(capsys.readouterr().out)
+    assert short["query"]["on"] == "2026-02-15" and short["value"] == full["value"]
+    assert "au 15/02/2026" in short["answer"].split("\n", 1)[1]  # the body says the day asked
+    assert not short.get("unresolved")

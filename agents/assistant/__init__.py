@@ -60,7 +60,8 @@ _NOT_READ = {
 
 def _body(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     if r.tool_result is not None:
-        return not_found(r.tool_result, lang) if not r.found else render(r.tool_result, lang, as_of)
+        day = q.on or as_of  # the day the question named ("au 31/03"), else the as-of day
+        return not_found(r.tool_result, lang) if not r.found else render(r.tool_result, lang, day)
     return answer_text(q, r, lang, as_of)
 
 

@@ -75,6 +75,24 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
+_DAY_MONTH = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/])")
+
+
+def with_years(text: str, as_of: date) -> str:
+    """``au 31/03`` written with its year: the latest such day not after ``as_of`` (how an
+    accountant means a day-and-month with no year). Anything that is not a real day stays."""
+
+    def full(m: re.Match) -> str:
+        day, month = int(m.group(1)), int(m.group(2))
+        this_year = _safe(as_of.year, month, day)
+        if this_year is None and _safe(as_of.year - 1, month, day) is None:
+            return m.group(0)
+        year = as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
+        return f"{day:02d}/{month:02d}/{year:04d}"
+
+    return _DAY_MONTH.sub(full, text)
+
+
 def find_dates(text: str) -> list[date]:
     """Every full date written in ``text``, in order of appearance."""
     t = normalise(text)

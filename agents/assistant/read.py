@@ -83,6 +83,7 @@ from khazna.agents.assistant.periods import (
     find_period,
     month_period,
     strip_dates,
+    with_years,
 )
 from khazna.agents.assistant.query import AS_OF_MEASURES, Filters, Period, Query, from_tool_call
 from khazna.agents.assistant.tools import CATEGORIES
@@ -574,6 +575,7 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
+    question = with_years(question, as_of)
     both = _two_measures(session, normalise(question).strip(), as_of)
     if both is not None:
         return both
