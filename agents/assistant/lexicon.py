@@ -74,7 +74,7 @@ OLDER = re.compile(
 )
 ABOVE_AMOUNT = re.compile(
     r"(?:plus de|sup[ée]rieures? [àa]|au-dessus de|over|above|more than|أكثر من|اكثر من|فوق)\s*"
-    r"(\d[\d  .,]*)\s*(?:da|dzd|dinars?|دج|دينار)", re.IGNORECASE,
+    r"(\d[\d  .,]*(?:\s*(?:m|millions?|k)\b)?)\s*(?:(?:da|dzd|dinars?)(?![a-z])|دج|دينار)", re.IGNORECASE,
 )
 TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECASE)
 # fmt: on
@@ -209,3 +209,19 @@ END_OF = (
 )
 NET = (r"\bnet(?:te)?s?\b", r"\bflux net", r"solde des mouvements", r"صافي", r"الصافي")
 MOVEMENTS = (r"mouvements?", r"\bmovements?\b", r"\bflux\b", r"cash ?flow", r"تدفق", r"حركة")
+
+# the cash forecast: a balance to come, whether a payment will pass, the safety threshold
+# fmt: off
+FORECAST = (r"pr[ée]vision", r"pr[ée]visionnel", r"pr[ée]vue?s?\b", r"\bforecast", r"\bprojected\b", r"\bexpected balance",
+            r"(?:vais|va|allons|vont|pourrai|pourrons|pourra|peut|peux|pouvoir)[\w-]* (?:pouvoir )?(?:payer|r[ée]gler|honorer|couvrir)",
+            r"(?:can|will|could) (?:i|we) (?:be able to )?(?:pay|cover|meet)", r"be able to pay",
+            r"passer sous le seuil", r"sous le seuil", r"below the threshold", r"seuil de s[ée]curit[ée]",
+            r"tension de tr[ée]so", r"manquer de (?:cash|tr[ée]so|liquidit)", r"run out of cash",
+            r"توقع", r"التوقعات", r"نقدر? نخلص", r"نقدرو نخلصو", r"باش نخلص", r"هل سنتمكن", r"هل نستطيع دفع", r"سنستطيع")
+IN_DAYS = re.compile(r"(?:dans|d.ici|in|within|بعد|خلال)\s*(\d{1,3})\s*(?:jours?|j\b|days?|يوما|يوم|أيام|ايام)", re.I)
+SALARIES = (r"salaires?", r"\bpaie\b", r"\bpayroll\b", r"\bwages\b", r"\bsalar(?:y|ies)\b", r"الأجور", r"الرواتب", r"الخلصة", r"الشهرية")
+LOWEST = (r"plus bas", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
+THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?:the )?month", r"هذا الشهر", r"نهاية الشهر", r"هاد الشهر")
+OLDEST = (r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
+          r"(?:le|la) plus de (?:jours de )?retard", r"the most days late", r"الأكثر تأخرا")
+# fmt: on

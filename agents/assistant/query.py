@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
 from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment
+from khazna.tools.forecast import ForecastError, forecast
 from khazna.tools.receivables import open_invoices
 
 Measure = Literal[
@@ -91,6 +92,12 @@ class QueryResult(BaseModel):
     tools: list[str] = Field(default_factory=list)
     note: str = ""
     tool_result: ToolResult | None = None
+    day: date | None = Field(None, description="The day the value is about (a forecast).")
+    low: Decimal | None = Field(None, description="Lowest projected balance up to that day.")
+    end_balance: Decimal | None = Field(None, description="Projected balance on that day.")
+    low_day: date | None = None
+    threshold: Decimal | None = None
+    status: str | None = Field(None, description="Forecast status up to that day.")
 
 
 # the typed tools that already answer a measure, and how a query maps to their arguments
@@ -114,7 +121,7 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     if q.measure == "open_receivables" and q.aggregation == "top":
         return "top_clients", {"n": q.top_n or 5}
     if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
-        if f.client_kind or f.invoice_status or q.aggregation == "list":
+        if f.client_kind or f.invoice_status or f.min_amount is not None or q.aggregation == "list":
             return None  # SQL path below
         args: dict[str, Any] = {}
         if f.client:
@@ -234,6 +241,10 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.payment_method == f.payment_method)
         rows = session.execute(s.order_by(Invoice.issue_date, Invoice.number)).all()
         pairs = [(n, Decimal(v)) for n, _, v in rows]
+        if f.min_amount is not None:
+            keep = {n for n, v in pairs if v > f.min_amount}
+            pairs = [pv for pv in pairs if pv[0] in keep]
+            rows = [r for r in rows if r[0] in keep]
         if q.aggregation == "count_clients":
             return QueryResult(value=len({c for _, c, _ in rows}), items=sorted({c for _, c, _ in rows}), tools=["sql:invoices"])  # fmt: skip
         tool = "sql:invoices"
@@ -248,6 +259,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         if f.payment_method:
             sp = sp.where(Payment.method == f.payment_method)
         pairs = [(r[0], Decimal(r[-1])) for r in session.execute(sp.order_by(Payment.date))]
+        if f.min_amount is not None:
+            pairs = [pv for pv in pairs if pv[1] > f.min_amount]
         tool = "sql:payments"
     elif q.measure in ("expenses", "supplier_payments"):
         se = select(Expense.expense_id, Expense.amount).where(Expense.date <= end)
@@ -287,6 +300,16 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         return QueryResult(
             value=max(row.days_past_due, 0), items=[row.number], tools=["receivables"]
         )
+    elif q.measure == "days_late" and q.aggregation in ("max", "min"):
+        # the open invoice furthest past due (or nearest), over the filters
+        late = _open_selected(session, q, as_of)
+        if not late:
+            return QueryResult(found=False, note="no open invoice matches")
+        pick = max if q.aggregation == "max" else min
+        best = pick(late, key=lambda r: (r.days_past_due, r.open_amount))
+        return QueryResult(value=best.days_past_due, items=[best.number], tools=["receivables"])
+    elif q.measure == "forecast":
+        return _forecast(session, q, as_of)
     elif q.measure == "open_receivables":
         rows_o = open_invoices(session, as_of, f.client)
         if f.invoice:  # one invoice: what is left to pay on it (0 when settled)
@@ -307,8 +330,14 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
         ]
         if q.aggregation == "count_clients":
-            ids = sorted({r.client_id for r in sel})
+            owed: dict[str, Decimal] = {}
+            for r in sel:
+                owed[r.client_id] = owed.get(r.client_id, Decimal("0")) + r.open_amount
+            # "clients qui doivent plus de 1 M DA": the amount bounds what each client owes
+            ids = sorted(c for c, v in owed.items() if f.min_amount is None or v > f.min_amount)
             return QueryResult(value=len(ids), items=ids, tools=["receivables"])
+        if f.min_amount is not None:  # invoices above an amount
+            sel = [r for r in sel if r.open_amount > f.min_amount]
         if q.aggregation == "weighted_avg" or (q.aggregation == "avg" and f.overdue):
             late = [r for r in sel if r.days_past_due > 0] if f.overdue else sel
             tot = sum((r.open_amount for r in late), Decimal("0"))
@@ -331,6 +360,64 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         best = pick(pairs, key=lambda p: p[1])
         return QueryResult(value=best[1], items=[best[0]], tools=[tool])
     return QueryResult(value=value, items=[i for i, _ in pairs], tools=[tool])
+
+
+def _open_selected(session: Session, q: Query, as_of: date) -> list[Any]:
+    """The open invoices a receivables filter keeps (client, kind, age, amount)."""
+    f = q.filters
+    kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+    return [
+        r
+        for r in open_invoices(session, as_of, f.client)
+        if (f.client_kind is None or kinds.get(r.client_id) == f.client_kind)
+        and (f.min_days_late is None or r.days_past_due > f.min_days_late)
+        and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
+        and (not f.overdue or r.days_past_due > 0)
+        and (f.min_amount is None or r.open_amount > f.min_amount)
+    ]
+
+
+FORECAST_DAYS = 30  # the horizon when the question names no day
+
+
+def _forecast(session: Session, q: Query, as_of: date) -> QueryResult:
+    """The projected balance on the day asked (P50 of the engine's forecast), the lowest
+    balance up to that day and the status against the safety threshold; the ids are the
+    projected flows' sources (invoices, commitments) up to that day."""
+    day = q.on if q.on is not None and q.on > as_of else None
+    horizon = (day - as_of).days if day else FORECAST_DAYS
+    if horizon > 366:
+        return QueryResult(found=False, note="a forecast reaches 366 days at most")
+    try:
+        # never shorter than the engine's own horizon: a day's figure must not depend on how
+        # far the question looks (the same as ``khazna forecast``)
+        fc = forecast(session, as_of, max(horizon, FORECAST_DAYS), explain=True)
+    except ForecastError as err:
+        return QueryResult(found=False, note=str(err))
+    days = [d for d in fc.days if d.date <= date.fromordinal(as_of.toordinal() + horizon)]
+    last = days[-1]
+    low = min(days, key=lambda d: (d.balance, d.date))
+    rank = {"ok": 0, "a_surveiller": 1, "tension": 2}
+    status = max((d.status for d in days), key=lambda s: rank.get(s, 0))
+    sources = []
+    for fl in fc.flows or []:
+        # the ids of the books (invoices, commitments); learned habits have no id
+        if fl.kind not in ("invoice", "commitment", "expense", "doubtful", "invoice_late"):
+            continue
+        if fl.date <= last.date and fl.source and fl.source not in sources:
+            sources.append(fl.source)
+    value = low.balance if q.aggregation == "min" else last.balance
+    return QueryResult(
+        value=value,
+        items=sources,
+        tools=["forecast"],
+        day=last.date,
+        end_balance=last.balance,
+        low=low.balance,
+        low_day=low.date,
+        threshold=fc.threshold,
+        status=status,
+    )
 
 
 def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Decimal | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from difflib import SequenceMatcher, get_close_matches
 from typing import Any, NamedTuple
 
@@ -41,14 +42,17 @@ from khazna.agents.assistant.lexicon import (
     DSO,
     END_OF,
     EXPENSES,
+    FORECAST,
     HALF,
     HT,
+    IN_DAYS,
     INVOICE_NO,
     INVOICED,
     INVOICES,
     ITEM,
     KINDS,
     KNOWN,
+    LOWEST,
     MAX,
     METHODS,
     MIN,
@@ -56,6 +60,7 @@ from khazna.agents.assistant.lexicon import (
     NAME,
     NET,
     OLDER,
+    OLDEST,
     OVERDUE,
     PAID_TO,
     PARTIAL,
@@ -65,8 +70,10 @@ from khazna.agents.assistant.lexicon import (
     RECEIPTS,
     RECEIVABLES,
     REJECTED,
+    SALARIES,
     SHARE,
     STAMP,
+    THIS_MONTH,
     TOP,
     TOP_N,
     TTC,
@@ -421,8 +428,37 @@ def _invoiced_measure(t: str) -> str:
     return "invoiced_ht" if _has(t, *HT) or _has(t, *TURNOVER) else "invoiced_ttc"
 
 
+def _forecast_query(raw: str, t: str, as_of: date) -> Query | None:
+    """A balance to come: ``solde prévu dans 30 jours``, ``est-ce que je vais pouvoir payer
+    les salaires ce mois-ci ?``, ``passer sous le seuil``. The day is the one named (a date
+    after the as-of day, ``dans N jours``, the end of this month), else 30 days ahead; a
+    question of being able to pay, or of the lowest point, asks for the lowest balance up
+    to that day (and its status), not the balance of the last day."""
+    in_days = IN_DAYS.search(strip_dates(t))
+    asks = _has(t, *FORECAST) or (
+        in_days is not None and _has(t, *BALANCE, *CASH, r"banque", r"bank")
+    )
+    if not asks:
+        return None
+    day = find_day(raw)
+    on: date | None = day if day is not None and day > as_of else None
+    if on is None and in_days is not None:
+        on = date.fromordinal(as_of.toordinal() + int(in_days.group(1)))
+    if on is None and _has(t, *THIS_MONTH):
+        on = month_period(as_of.year, as_of.month).end
+        if on is not None and on <= as_of:  # the month's last day: the next month's end
+            nxt = date.fromordinal(as_of.toordinal() + 1)
+            on = month_period(nxt.year, nxt.month).end
+    explicit_day = on is not None and not _has(t, *THIS_MONTH)
+    lowest = _has(t, *LOWEST, *SALARIES) or not explicit_day
+    return Query(measure="forecast", on=on, aggregation="min" if lowest else "sum")
+
+
 def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | None:
     """The measures the rule parser does not know, read compositionally."""
+    fq = _forecast_query(raw, t, as_of)
+    if fq is not None:
+        return fq
     period = _period(t, as_of)
     party = _find_party(session, strip_dates(raw), ("client",)).party
     f = Filters(client=party.party_id if party else None)
@@ -453,6 +489,10 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
+    if _has(t, *OLDEST) and _has(t, *INVOICES, *RECEIVABLES, *DAYS_LATE, r"\bclients?\b", r"عميل"):
+        # the open invoice furthest past due ("la plus ancienne facture impayée")
+        f.overdue = True
+        return Query(measure="days_late", filters=f, aggregation="max")
     if _has(t, *COUNT_CLIENTS):
         if _has(t, *OVERDUE, r"retards?\b", r"\blate\b", r"تأخ"):
             f.overdue = True
@@ -467,6 +507,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
         return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
+        rest = strip_dates(t)
+        if _has(t, *OVERDUE, *DAYS_LATE) or OLDER.search(rest) or RANGE.search(rest):
+            # "combien de factures ont plus de 90 jours de retard": open, past due
+            f.overdue = True
+            return Query(measure="open_receivables", filters=f, aggregation="count")
         return Query(measure="invoiced_ttc", period=period, filters=f, aggregation="count")
     if _has(t, *VAT) and not _has(t, *TTC, *HT):
         if period is None or period.start is None or period.end is None:
@@ -498,8 +543,50 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     return None
 
 
-def _modifiers(t: str, q: Query) -> None:
-    """Filter slots any receivables/invoicing/receipts/spending query can take."""
+# measures an age range ("plus de 90 jours") or an amount bound ("plus de 1 M DA") cannot
+# narrow: such a phrase is reported, never dropped while a broader figure is answered
+_NO_AGE = ("invoiced_ttc", "invoiced_ht", "vat", "stamp_duty", "client_receipts", "bank_debits",
+           "bank_credits", "balance", "expenses", "supplier_payments", "expenses_without_receipt",
+           "rejected_payments", "dso", "forecast")  # fmt: skip
+_AMOUNT_OK = ("open_receivables", "invoiced_ttc", "invoiced_ht", "client_receipts", "expenses",
+              "supplier_payments", "expenses_without_receipt")  # fmt: skip
+
+
+_SCALE = re.compile(r"\s*(m|millions?|k)\s*$", re.I)
+
+
+def _scaled_amount(text: str) -> Decimal:
+    """``1 000 000``, ``1,5 M``, ``2 millions``, ``500 k``: an amount as the owner says it."""
+    text = text.strip()
+    m = _SCALE.search(text)
+    if m is None:
+        return parse_amount(text)
+    factor = Decimal(1000) if m.group(1).lower() == "k" else Decimal(1_000_000)
+    return (parse_amount(text[: m.start()].strip()) * factor).quantize(Decimal("0.01"))
+
+
+def _modifiers(t: str, q: Query) -> list[str]:
+    """Fill the filter slots any receivables/invoicing/receipts/spending query can take;
+    return the phrases that name a filter this measure cannot take."""
+    dropped: list[str] = []
+    rest = strip_dates(t)
+    amount = ABOVE_AMOUNT.search(rest)
+    if amount and q.filters.min_amount is None:
+        if q.measure in _AMOUNT_OK and q.aggregation not in ("top",):
+            try:
+                q.filters.min_amount = _scaled_amount(amount.group(1))
+            except MoneyError:
+                dropped.append(amount.group(0).strip())
+        else:
+            dropped.append(amount.group(0).strip())
+    age = RANGE.search(rest) or OLDER.search(rest)
+    if age and q.measure in _NO_AGE and not IN_DAYS.search(rest):
+        dropped.append(age.group(0).strip())
+    _fill(t, q)
+    return dropped
+
+
+def _fill(t: str, q: Query) -> None:
     if q.measure in ("client_receipts", "expenses", "supplier_payments"):
         for method, pats in METHODS.items():
             if _has(t, *pats):
@@ -602,7 +689,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     ] + _invoice(session, raw)[1]
     if q is None:
         return Reading(unresolved=unknown, kind=None)
-    _modifiers(t, q)
+    dropped = _modifiers(t, q)
     _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
@@ -613,6 +700,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         for w in unread_all
         if fold(w) not in named and not any(_close(fold(w), pw) for pw in party_words)
     ]
+    unread += [w for w in dropped if w not in unread]
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from khazna.agents.assistant.query import Query, QueryResult
+from khazna.agents.assistant.query import FORECAST_DAYS, Query, QueryResult
 from khazna.agents.assistant.render import MAX_IDS, day, money
 
 MEASURES = {
@@ -129,6 +129,9 @@ def _filters(q: Query, lang: str) -> str:
 
 def _when(q: Query, lang: str, as_of: date) -> str:
     i = _L[lang]
+    if q.measure == "forecast":
+        end = q.on or date.fromordinal(as_of.toordinal() + FORECAST_DAYS)
+        return ("du ", "من ", "from ")[i] + day(as_of) + (" au ", " إلى ", " to ")[i] + day(end)
     if q.measure == "balance":
         return ("au ", "في ", "on ")[i] + day(q.on or as_of)
     p = q.period
@@ -144,7 +147,19 @@ def describe(q: Query, lang: str, as_of: date) -> str:
     """``Compris : créances ouvertes, total, échues de 31 à 60 jours, tous clients, au …``."""
     i = _L[lang]
     parts = [MEASURES[q.measure][i]]
-    if q.measure not in SINGLE and not q.filters.invoice:
+    if q.measure == "forecast":
+        parts.append(
+            ("solde le plus bas", "أدنى رصيد", "lowest balance")[i]
+            if q.aggregation == "min"
+            else ("solde du dernier jour", "رصيد آخر يوم", "balance on the last day")[i]
+        )
+    if q.measure == "days_late" and q.aggregation in ("max", "min") and not q.filters.invoice:
+        parts[0] = (
+            "facture ouverte la plus en retard",
+            "الفاتورة المفتوحة الأكثر تأخرا",
+            "most overdue open invoice",
+        )[i]
+    elif q.measure not in SINGLE and not q.filters.invoice:
         parts.append(AGG[q.aggregation][i])
     if q.aggregation == "top" and q.top_n:
         parts[-1] += f" {q.top_n}"
@@ -163,11 +178,49 @@ def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
         return "—"
     if q.combine in ("share", "change"):
         return f"{str(v).replace('.', ',') if lang == 'fr' else v} %"
+    if q.measure == "days_late" and not q.filters.invoice:
+        return f"{v} " + ("jours de retard", "يوما من التأخير", "days late")[_L[lang]]
     if q.aggregation in ("count", "count_clients") or isinstance(v, int):
         return str(v)
+    if q.measure == "days_late" and not q.filters.invoice:
+        return f"{v} " + ("jours de retard", "يوما من التأخير", "days late")[_L[lang]]
     if q.aggregation in ("avg", "weighted_avg") and q.measure == "open_receivables":
         return f"{v} " + ("jours", "يوما", "days")[_L[lang]]
     return money(v, lang)
+
+
+_VERDICT = {
+    "ok": (
+        "au-dessus du seuil de sécurité tout au long de la période",
+        "فوق عتبة الأمان طوال الفترة",
+        "above the safety threshold throughout",
+    ),
+    "a_surveiller": (
+        "sous le seuil de sécurité à ce moment-là (à surveiller)",
+        "تحت عتبة الأمان في ذلك اليوم (للمراقبة)",
+        "below the safety threshold that day (to watch)",
+    ),
+    "tension": (
+        "négatif : sans encaissement ou financement en plus, des paiements prévus ne passeront pas",
+        "سالب: بدون تحصيل أو تمويل إضافي لن تمر بعض المدفوعات المتوقعة",
+        "negative: without more receipts or financing, some planned payments will not go through",
+    ),
+}
+
+
+def _forecast_text(r: QueryResult, lang: str) -> str:
+    i = _L[lang]
+    verdict = _VERDICT.get(r.status or "ok", _VERDICT["ok"])[i]
+    low, thr = money(r.low or Decimal(0), lang), money(r.threshold or Decimal(0), lang)
+    end = money(r.end_balance if r.end_balance is not None else Decimal(0), lang)
+    if lang == "ar":
+        return (f"الرصيد المتوقع في {day(r.day)}: {end}. أدنى رصيد متوقع: {low} في {day(r.low_day)}"
+                f" (عتبة الأمان {thr})، {verdict}. (توقع، وليس يقينا)")  # fmt: skip
+    if lang == "en":
+        return (f"Projected balance on {day(r.day)}: {end}. Lowest projected balance: {low} on "
+                f"{day(r.low_day)} (safety threshold {thr}), {verdict}. (A forecast, not a certainty.)")  # fmt: skip
+    return (f"Solde prévu au {day(r.day)} : {end}. Point le plus bas prévu : {low} le "
+            f"{day(r.low_day)} (seuil de sécurité {thr}), {verdict}. (Prévision, pas une certitude.)")  # fmt: skip
 
 
 def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
@@ -176,6 +229,8 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     if not r.found:
         no = ("Je ne peux pas répondre", "لا أستطيع الإجابة", "I cannot answer")[i]
         return f"{no} ({r.note})."
+    if q.measure == "forecast":
+        return _forecast_text(r, lang)
     head = ("Résultat", "النتيجة", "Result")[i]
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]

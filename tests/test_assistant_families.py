@@ -1,0 +1,93 @@
+"""Families of questions read by the semantic layer, on the demo ledger: each expected figure is
+computed here from the engine's own lower-level functions (open invoices, the forecast), never
+from the reader, so a filter the reader drops or a day it misreads shows as a wrong figure."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from khazna.agents.assistant import answer_offline
+from khazna.evals.build_assistant_dataset import demo_ledger
+from khazna.tools.forecast import forecast
+from khazna.tools.receivables import open_invoices
+
+AS_OF = date(2026, 11, 16)
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    led = demo_ledger(tmp_path_factory.mktemp("families"), seed=7, as_of=AS_OF)
+    with led.read() as session:
+        yield session
+    led.dispose()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "combien de factures ont plus de 90 jours de retard ?",
+        "nombre de factures de plus de 90 jours",
+        "how many invoices are more than 90 days late?",
+    ],
+)
+def test_an_age_on_an_invoice_count_counts_open_invoices_that_old(s, question):
+    truth = sorted(r.number for r in open_invoices(s, AS_OF) if r.days_past_due > 90)
+    a = answer_offline(s, question, AS_OF)
+    assert a.value == len(truth) and sorted(a.items) == truth
+
+
+def test_clients_owing_more_than_an_amount_are_bounded_by_what_each_owes(s):
+    owed: dict[str, Decimal] = {}
+    for r in open_invoices(s, AS_OF):
+        owed[r.client_id] = owed.get(r.client_id, Decimal(0)) + r.open_amount
+    truth = sorted(c for c, v in owed.items() if v > Decimal("1000000"))
+    assert 0 < len(truth) < len(owed)  # the bound matters on this ledger
+    for q in ("quels clients nous doivent plus de 1 000 000 DA ?", "quels clients nous doivent plus de 1 M DA ?"):  # fmt: skip
+        a = answer_offline(s, q, AS_OF)
+        assert (a.value, a.items) == (len(truth), truth), q
+
+
+def test_days_are_never_read_as_an_amount(s):
+    a = answer_offline(s, "Total overdue by more than 90 days", AS_OF)
+    assert a.query is not None and "min_amount" not in a.query.get("filters", {})
+    assert a.value == sum((r.open_amount for r in open_invoices(s, AS_OF) if r.days_past_due > 90), Decimal("0.00"))  # fmt: skip
+
+
+def test_a_filter_the_measure_cannot_take_is_reported_not_dropped(s):
+    a = answer_offline(s, "montant facturé de plus de 90 jours", AS_OF)
+    assert a.value is None and a.items == []
+    assert any("90 jours" in u for u in a.unresolved)
+
+
+def test_the_oldest_open_invoice(s):
+    rows = [r for r in open_invoices(s, AS_OF) if r.days_past_due > 0]
+    oldest = max(rows, key=lambda r: (r.days_past_due, r.open_amount))
+    a = answer_offline(s, "Quelle est la facture la plus ancienne non payée ?", AS_OF)
+    assert (a.value, a.items) == (oldest.days_past_due, [oldest.number])
+    assert "jours de retard" in a.answer
+
+
+def test_can_we_pay_the_salaries_this_month_reads_the_lowest_projected_day(s):
+    fc = forecast(s, AS_OF, 30)
+    month = [d for d in fc.days if d.date <= date(2026, 11, 30)]
+    low = min(month, key=lambda d: (d.balance, d.date))
+    for q in ("est-ce que je vais pouvoir payer les salaires ce mois-ci ?", "نقدر نخلص الخلصة هاد الشهر؟"):  # fmt: skip
+        a = answer_offline(s, q, AS_OF)
+        assert a.value == low.balance, q
+        assert low.date.strftime("%d/%m/%Y") in a.answer
+    fr = answer_offline(s, "est-ce que je vais pouvoir payer les salaires ce mois-ci ?", AS_OF)
+    below = low.balance < fc.threshold
+    assert ("sous le seuil" in fr.answer) == below and "Prévision" in fr.answer
+
+
+def test_a_projected_balance_is_the_same_figure_as_the_forecast_command(s):
+    fc = forecast(s, AS_OF, 30)
+    a = answer_offline(s, "quel est le solde prévu dans 30 jours ?", AS_OF)
+    assert a.value == fc.days[-1].balance
+    b = answer_offline(s, "solde prévu au 26/11/2026", AS_OF)
+    assert b.value == next(d.balance for d in fc.days if d.date == date(2026, 11, 26))
+    # the items are ids of the books (invoices, commitments), never a learned habit's label
+    assert a.items and all(" " not in i for i in a.items)
