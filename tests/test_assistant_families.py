@@ -91,3 +91,43 @@ def test_a_projected_balance_is_the_same_figure_as_the_forecast_command(s):
     assert b.value == next(d.balance for d in fc.days if d.date == date(2026, 11, 26))
     # the items are ids of the books (invoices, commitments), never a learned habit's label
     assert a.items and all(" " not in i for i in a.items)
+
+
+def test_combien_de_an_amount_noun_is_a_sum_not_a_count(s):
+    from sqlalchemy import func, select
+
+    from khazna.ledger.models import Invoice
+
+    truth = s.scalar(
+        select(func.sum(Invoice.timbre)).where(
+            Invoice.status != "cancelled",
+            Invoice.issue_date >= date(2026, 1, 1),
+            Invoice.issue_date <= AS_OF,
+        )
+    )
+    a = answer_offline(s, "combien de droits de timbre avons-nous facturés en 2026 ?", AS_OF)
+    assert a.value == Decimal(truth)
+
+
+def test_debtors_are_clients_not_bank_debits(s):
+    owed: dict[str, Decimal] = {}
+    for r in open_invoices(s, AS_OF):
+        owed[r.client_id] = owed.get(r.client_id, Decimal(0)) + r.open_amount
+    top3 = sorted(owed, key=lambda c: -owed[c])[:3]
+    a = answer_offline(s, "quels sont nos 3 plus gros débiteurs ?", AS_OF)
+    assert a.query is not None and a.query["measure"] == "open_receivables"
+    assert [i for i in a.items if i in owed][:3] == top3
+
+
+def test_the_weighted_average_of_days_late_is_weighted_by_amounts(s):
+    late = [r for r in open_invoices(s, AS_OF) if r.days_past_due > 0]
+    tot = sum((r.open_amount for r in late), Decimal(0))
+    truth = (sum((r.open_amount * r.days_past_due for r in late), Decimal(0)) / tot).quantize(Decimal("0.1"))  # fmt: skip
+    a = answer_offline(s, "quel est le délai moyen de retard pondéré par les montants ?", AS_OF)
+    assert a.value == truth
+    assert f"{truth}".replace(".", ",") + " jours" in a.answer  # French decimals
+
+
+def test_last_month_after_a_preposition(s):
+    a = answer_offline(s, "la dépense la plus élevée du mois dernier", AS_OF)
+    assert a.query is not None and a.query["period"]["start"] == "2026-10-01"

@@ -52,7 +52,7 @@ RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"receipt", r
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
-       r"biggest debtors", r"principaux (?:clients|débiteurs)", r"largest", r"الأكثر مديونية", r"أكبر")
+       r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
 DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
@@ -76,7 +76,7 @@ ABOVE_AMOUNT = re.compile(
     r"(?:plus de|sup[ée]rieures? [àa]|au-dessus de|over|above|more than|أكثر من|اكثر من|فوق)\s*"
     r"(\d[\d  .,]*(?:\s*(?:m|millions?|k)\b)?)\s*(?:(?:da|dzd|dinars?)(?![a-z])|دج|دينار)", re.IGNORECASE,
 )
-TOP_N = re.compile(r"(?:top|les|the|أكبر|أول)\s*(\d{1,2})\b", re.IGNORECASE)
+TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أول)\s*(\d{1,2})\b(?!\s*(?:jours?|days?|%|da\b|dzd))", re.IGNORECASE)
 # fmt: on
 
 
@@ -97,11 +97,11 @@ INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", 
             r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
-STAMP = (r"\btimbres?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
+STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
 RECEIPTS = (r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"sorties? d.argent", r"money out", r"d[ée]bits?(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+DEBITS = (r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
@@ -145,7 +145,7 @@ YTD = re.compile(
 )
 
 # words that qualify a measure without changing the query: read, so never "not understood"
-NEUTRAL = (r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
+NEUTRAL = (r"\bd[ée]lais?\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
            r"\bbucket\b", r"\btranche\b", r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
            r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
            r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",

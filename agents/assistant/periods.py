@@ -39,9 +39,9 @@ _DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({
 _YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
 
 _THIS_YEAR = re.compile(r"cette ann[ée]e|this year|هذه السنة|هذا العام|السنة الحالية|العام الحالي|l'ann[ée]e en cours", re.I)
-_LAST_YEAR = re.compile(r"l[’']ann[ée]e derni[èe]re|l[’']an dernier|last year|السنة الماضية|العام الماضي", re.I)
+_LAST_YEAR = re.compile(r"l[’']ann[ée]e (?:derni[èe]re|pr[ée]c[ée]dente)|l[’']an dernier|last year|السنة الماضية|العام الماضي", re.I)
 _THIS_MONTH = re.compile(r"ce mois(?:-ci)?|this month|هذا الشهر|الشهر الحالي|le mois en cours", re.I)
-_LAST_MONTH = re.compile(r"le mois dernier|le mois pr[ée]c[ée]dent|last month|الشهر الماضي|الشهر السابق", re.I)
+_LAST_MONTH = re.compile(r"(?:le|du|au|ce) mois dernier|(?:le|du|au) mois pr[ée]c[ée]dent|last month|the previous month|الشهر الماضي|الشهر السابق", re.I)
 # fmt: on
 
 

@@ -405,10 +405,21 @@ def _invoice(session: Session, raw: str) -> tuple[str | None, list[str]]:
     return (found, []) if found else (None, [m.group(1)])
 
 
+# "combien de X": a count when X is a thing one counts; "combien de TVA / de timbre / d'argent"
+# asks for an amount
+_COUNTED = re.compile(
+    r"(?:combien|how many)\s+(?:de |d[’']|of )?(?:nos |les |our )?(factures?|avoirs?|clients?|"
+    r"ch[eè]ques?|paiements?|r[èe]glements?|virements?|d[ée]penses?|op[ée]rations?|lignes?|"
+    r"mouvements?|fournisseurs?|invoices?|credit notes?|payments?|expenses?|transactions?|"
+    r"cheques?|checks?|transfers?|suppliers?|clients?|fois|times)\b",
+    re.I,
+)
+
+
 def _aggregation(t: str) -> str:
-    if _has(
-        t, r"combien d[e'’]", r"nombre d[e'’]", r"how many", r"number of", r"عدد", r"كم فاتورة"
-    ):
+    if _has(t, r"nombre d[e'’]", r"number of", r"عدد", r"كم فاتورة") or _COUNTED.search(t):
+        agg = "count"
+    elif _has(t, r"how many") and not _has(t, r"how much"):
         agg = "count"
     else:
         agg = "sum"
@@ -416,7 +427,7 @@ def _aggregation(t: str) -> str:
         agg = "max"
     elif _has(t, *MIN) and _has(t, *ITEM):
         agg = "min"
-    elif _has(t, *AVG) and not _has(t, r"d[ée]lai moyen", r"\bdso\b"):
+    elif _has(t, *AVG) and not _has(t, *DSO):
         agg = "weighted_avg" if _has(t, *WEIGHTED) else "avg"
     return agg
 

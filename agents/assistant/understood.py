@@ -70,6 +70,12 @@ COMBINE = {
     "change": ("variation en % par rapport à", "التغير بالنسبة إلى", "change in % from"),
 }
 _L = {"fr": 0, "ar": 1, "en": 2}
+STATUS = {
+    "credit_note": ("avoirs", "الإشعارات الدائنة", "credit notes"),
+    "partially_paid": ("partiellement payées", "المدفوعة جزئيا", "partially paid"),
+    "cancelled": ("annulées", "الملغاة", "cancelled"),
+    "issued": ("émises", "الصادرة", "issued"),
+}
 # measures that are one figure whatever the aggregation: no "total" in their reading
 SINGLE = ("balance", "dso", "days_since_payment", "forecast")
 
@@ -95,8 +101,8 @@ def _filters(q: Query, lang: str) -> str:
         bits.append(("fournisseur ", "المورد ", "supplier ")[i] + f.supplier)
     if f.category:
         bits.append(("catégorie ", "الفئة ", "category ")[i] + f.category)
-    if f.invoice_status:
-        bits.append(("statut ", "الحالة ", "status ")[i] + f.invoice_status)
+    if f.invoice_status and not (f.invoice_status == "credit_note" and q.aggregation == "count"):
+        bits.append(STATUS[f.invoice_status][i])
     if f.min_days_late is not None and f.max_days_late is not None:
         bits.append(
             (
@@ -159,6 +165,11 @@ def describe(q: Query, lang: str, as_of: date) -> str:
             "الفاتورة المفتوحة الأكثر تأخرا",
             "most overdue open invoice",
         )[i]
+    elif q.measure in ("invoiced_ttc", "invoiced_ht") and q.aggregation == "count":
+        parts[0] = ("factures émises", "الفواتير الصادرة", "invoices issued")[i]
+        if q.filters.invoice_status == "credit_note":
+            parts[0] = ("avoirs émis", "الإشعارات الدائنة الصادرة", "credit notes issued")[i]
+        parts.append(AGG["count"][i])
     elif q.measure not in SINGLE and not q.filters.invoice:
         parts.append(AGG[q.aggregation][i])
     if q.aggregation == "top" and q.top_n:
@@ -180,12 +191,15 @@ def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
         return f"{str(v).replace('.', ',') if lang == 'fr' else v} %"
     if q.measure == "days_late" and not q.filters.invoice:
         return f"{v} " + ("jours de retard", "يوما من التأخير", "days late")[_L[lang]]
+    if q.measure == "days_since_payment":
+        return f"{v} " + ("jours", "يوما", "days")[_L[lang]]
     if q.aggregation in ("count", "count_clients") or isinstance(v, int):
         return str(v)
     if q.measure == "days_late" and not q.filters.invoice:
         return f"{v} " + ("jours de retard", "يوما من التأخير", "days late")[_L[lang]]
     if q.aggregation in ("avg", "weighted_avg") and q.measure == "open_receivables":
-        return f"{v} " + ("jours", "يوما", "days")[_L[lang]]
+        n = str(v).replace(".", ",") if lang == "fr" else str(v)
+        return f"{n} " + ("jours", "يوما", "days")[_L[lang]]
     return money(v, lang)
 
 
