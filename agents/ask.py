@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from khazna.agents.assistant import answer_offline
-from khazna.agents.routes import DEFAULT_ROUTE, route_by_rules
+from khazna.agents.routes import DEFAULT_ROUTE, figure_request, route_by_rules
 from khazna.ledger.db import Ledger
 
 _HEAD = ("answer", "value", "items", "tools")
@@ -38,11 +38,33 @@ def request_answer(
 OFFLINE_USAGE = {"model_calls": 0, "tokens": 0, "model": "offline"}
 
 
+# the specialists that list things (reports, anomalies): a figure question their words evoke
+# is still the assistant's when it reads it whole
+_LISTING = ("weekly_reporter", "anomaly_analyst")
+
+
+def route_offline(ledger: Ledger, question: str, as_of: date) -> tuple[str, str, Any]:
+    """The offline route of a request, its reason, and the assistant's answer when it takes
+    it. A request for one figure that the rules send to a listing specialist goes to the
+    assistant instead when its reader reads every word and names no unknown party: "combien
+    de dépenses sans justificatif ce mois-ci ?" is a count, not the anomaly list."""
+    route, reason = route_by_rules(question)
+    if route == DEFAULT_ROUTE.name:
+        return route, reason, None
+    if route in _LISTING and figure_request(question):
+        with ledger.read() as s:
+            a = answer_offline(s, question, as_of)
+        if a.value is not None and not a.unresolved:
+            return DEFAULT_ROUTE.name, f"question chiffrée lue en entier ({reason})", a
+    return route, reason, None
+
+
 def ask_offline(ledger: Ledger, question: str, as_of: date) -> dict[str, Any] | None:
     """The answer of an offline request for the assistant; None when another route takes it."""
-    route, reason = route_by_rules(question)
+    route, reason, answer = route_offline(ledger, question, as_of)
     if route != DEFAULT_ROUTE.name:
         return None
-    with ledger.read() as s:
-        result = answer_offline(s, question, as_of).model_dump(mode="python")
-    return request_answer(route, reason, result, OFFLINE_USAGE)
+    if answer is None:
+        with ledger.read() as s:
+            answer = answer_offline(s, question, as_of)
+    return request_answer(route, reason, answer.model_dump(mode="python"), OFFLINE_USAGE)

@@ -77,6 +77,19 @@ ROUTES: tuple[Route, ...] = (
 DEFAULT_ROUTE: Route = next(r for r in ROUTES if r.rule is None)
 
 
+# a request for one figure ("combien de dépenses sans justificatif ce mois-ci ?"): the
+# assistant answers it when its reader reads every word, whatever specialist a word evokes
+FIGURE = _rule(
+    r"^\s*(?:et\s+)?(?:combien|nombre|quel(?:le)?s? (?:est|sont|a|ont|etait)|quel(?:le)? (?:montant|total|part|pourcentage)|total|montant|how (?:many|much)|what (?:is|was|are) the (?:total|amount|number|share)|number of)\b"
+    r"|^\s*(?:كم|قداش|شحال|ما هو مجموع|ما مجموع|ما هي قيمة)"
+)
+
+
+def figure_request(request: str) -> bool:
+    """Whether the request asks for one figure (a count, a total, an amount, a share)."""
+    return FIGURE.search(fold(request)) is not None
+
+
 def route_by_rules(request: str) -> tuple[Specialist, str]:
     """The specialist a request goes to offline, and why (the rule's words)."""
     t = fold(request)

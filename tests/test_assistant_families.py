@@ -131,3 +131,57 @@ def test_the_weighted_average_of_days_late_is_weighted_by_amounts(s):
 def test_last_month_after_a_preposition(s):
     a = answer_offline(s, "la dépense la plus élevée du mois dernier", AS_OF)
     assert a.query is not None and a.query["period"]["start"] == "2026-10-01"
+
+
+def test_invoices_paid_in_a_month_are_those_settled_by_a_payment_of_that_month(s):
+    from sqlalchemy import func, select
+
+    from khazna.ledger.models import Allocation, Invoice, Payment
+
+    rows = s.execute(
+        select(
+            Invoice.number, Invoice.total_ttc, func.max(Payment.date), func.sum(Allocation.amount)
+        )
+        .join(Allocation, Allocation.invoice_number == Invoice.number)
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(
+            Payment.status == "cleared",
+            Payment.date <= date(2026, 10, 31),
+            Invoice.status != "cancelled",
+        )
+        .group_by(Invoice.number, Invoice.total_ttc)
+    ).all()
+    truth = sorted(n for n, ttc, last, alloc in rows if alloc >= ttc and last >= date(2026, 10, 1))
+    a = answer_offline(s, "combien de factures ont été payées en octobre ?", AS_OF)
+    assert (a.value, sorted(a.items)) == (len(truth), truth)
+    unpaid = answer_offline(s, "combien de factures impayées avons-nous ?", AS_OF)
+    assert unpaid.value == len(open_invoices(s, AS_OF))  # "impayées" is not "payées"
+
+
+def test_a_client_named_only_by_common_words(s):
+    a = answer_offline(s, "combien nous doit la Direction de l'Éducation ?", AS_OF)
+    assert a.query is not None and a.query["filters"]["client"] == "C15"
+
+
+def test_by_how_much_is_an_amount_and_a_percentage_when_asked(s):
+    a = answer_offline(s, "de combien le CA a-t-il augmenté entre T2 et T3 2026 ?", AS_OF)
+    b = answer_offline(s, "de combien en % le CA a-t-il augmenté entre T2 et T3 2026 ?", AS_OF)
+    assert a.query is not None and a.query["combine"] == "difference"
+    assert b.query is not None and b.query["combine"] == "change"
+
+
+def test_a_figure_question_with_an_anomaly_word_is_answered_not_listed(tmp_path):
+    from khazna.agents.ask import route_offline
+
+    led = demo_ledger(tmp_path, seed=7, as_of=AS_OF)
+    try:
+        route, _, ans = route_offline(
+            led, "combien de dépenses sans justificatif ce mois-ci ?", AS_OF
+        )
+        assert route == "assistant" and ans is not None and ans.value is not None
+        assert (
+            route_offline(led, "quelles sont les anomalies de ce mois ?", AS_OF)[0]
+            == "anomaly_analyst"
+        )
+    finally:
+        led.dispose()

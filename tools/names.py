@@ -112,8 +112,14 @@ def _score(question_words: list[str], name: str) -> float:
             total += weight
             distinctive += weight == 1.0
     whole = all(any(word_matches(q, nw) for q in question_words) for nw in name_words)
+    content = {nw for nw in name_words if len(nw) > 2}
     if not distinctive and not whole:
-        return 0.0
+        # a name made only of common words ("Direction de l'Éducation de la wilaya d'Alger")
+        # is named by two of them at least ("la Direction de l'Éducation")
+        generic_only = content <= GENERIC
+        hits = {nw for nw in content if any(word_matches(q, nw) for q in question_words)}
+        if not (generic_only and len(hits) >= 2):
+            return 0.0
     return total + (0.5 if whole else 0.0)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
-from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment
+from khazna.ledger.models import Allocation, BankLine, Client, Expense, Invoice, Payment
 from khazna.tools.forecast import ForecastError, forecast
 from khazna.tools.receivables import open_invoices
 
@@ -61,7 +61,9 @@ class Filters(BaseModel):
     client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
     supplier: str | None = Field(None, description="Supplier id or payee name.")
     category: str | None = Field(None, description="Expense category code.")
-    invoice_status: Literal["issued", "cancelled", "credit_note", "partially_paid"] | None = None
+    invoice_status: (
+        Literal["issued", "cancelled", "credit_note", "partially_paid", "paid"] | None
+    ) = Field(None, description="paid: settled in full, by a last payment within the period.")
     min_days_late: int | None = Field(None, description="More than this many days past due.")
     max_days_late: int | None = Field(None, description="At most this many days past due.")
     overdue: bool | None = Field(None, description="Only items past their due date.")
@@ -213,7 +215,14 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
     f = q.filters
     start, end = _span(q, as_of)
     pairs: list[tuple[str, Decimal]] = []
-    if q.measure in ("invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
+    if q.measure in ("invoiced_ttc", "invoiced_ht") and f.invoice_status == "paid":
+        paid = _paid_invoices(session, q, start, end)
+        if q.aggregation == "count_clients":
+            ids = sorted({c for _, c, _ in paid})
+            return QueryResult(value=len(ids), items=ids, tools=["sql:allocations"])
+        pairs = [(n, v) for n, _, v in paid]
+        tool = "sql:allocations"
+    elif q.measure in ("invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         col = {
             "invoiced_ttc": Invoice.total_ttc,
             "invoiced_ht": Invoice.total_ht,
@@ -360,6 +369,41 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         best = pick(pairs, key=lambda p: p[1])
         return QueryResult(value=best[1], items=[best[0]], tools=[tool])
     return QueryResult(value=value, items=[i for i, _ in pairs], tools=[tool])
+
+
+def _paid_invoices(
+    session: Session, q: Query, start: date | None, end: date
+) -> list[tuple[str, str, Decimal]]:
+    """Invoices settled in full whose last cleared payment falls within ``start``–``end``:
+    (number, client, amount TTC or HT)."""
+    f = q.filters
+    col = Invoice.total_ttc if q.measure == "invoiced_ttc" else Invoice.total_ht
+    s = (
+        select(
+            Invoice.number,
+            Invoice.client_id,
+            col,
+            Invoice.total_ttc,
+            func.max(Payment.date),
+            func.sum(Allocation.amount),
+        )
+        .join(Allocation, Allocation.invoice_number == Invoice.number)
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(Payment.status == "cleared", Payment.date <= end, Invoice.status != "cancelled")
+        .group_by(Invoice.number, Invoice.client_id, col, Invoice.total_ttc)
+    )
+    if f.client:
+        s = s.where(Invoice.client_id == f.client)
+    if f.client_kind:
+        s = s.join(Client, Client.client_id == Invoice.client_id).where(
+            Client.kind == f.client_kind
+        )
+    out = []
+    for number, client, value, ttc, last, allocated in session.execute(s.order_by(Invoice.number)):
+        if Decimal(allocated) >= Decimal(ttc) and (start is None or last >= start):
+            if f.min_amount is None or Decimal(value) > f.min_amount:
+                out.append((number, client, Decimal(value)))
+    return out
 
 
 def _open_selected(session: Session, q: Query, as_of: date) -> list[Any]:

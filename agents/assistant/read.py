@@ -28,6 +28,7 @@ from khazna.agents.assistant.lexicon import (
     ARABIC,
     AVG,
     BALANCE,
+    BY_HOW_MUCH,
     CASH,
     CHANGE,
     COUNT,
@@ -62,6 +63,7 @@ from khazna.agents.assistant.lexicon import (
     OLDER,
     OLDEST,
     OVERDUE,
+    PAID_INVOICES,
     PAID_TO,
     PARTIAL,
     QUARTER,
@@ -306,7 +308,9 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
     if _has(t, *CHANGE):  # from the earlier period to the later one
         early, late = sorted((a, b), key=lambda p: p.start or date.min)
         first = q.model_copy(update={"period": late})
-        return first.model_copy(update={"combine": "change", "other": q.model_copy(update={"period": early})}), []  # fmt: skip
+        # "de combien … a augmenté": by how much, in dinars, unless a percentage is asked
+        how = "difference" if _has(t, *BY_HOW_MUCH) and not _has(t, *SHARE) else "change"
+        return first.model_copy(update={"combine": how, "other": q.model_copy(update={"period": early})}), []  # fmt: skip
     if _has(t, *DIFFERENCE):
         first = q.model_copy(update={"period": a})
         return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
@@ -517,6 +521,15 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         f.invoice_status = "credit_note"
         measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
         return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+    if _has(t, *PAID_INVOICES) and _has(t, *INVOICES):
+        # "factures payées en novembre": settled in full by a payment of that period
+        f.invoice_status = "paid"
+        return Query(
+            measure=_invoiced_measure(t),
+            period=period,
+            filters=f,
+            aggregation=agg if agg in ("count", "sum", "max", "min") else "sum",
+        )  # type: ignore[arg-type]
     if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
         rest = strip_dates(t)
         if _has(t, *OVERDUE, *DAYS_LATE) or OLDER.search(rest) or RANGE.search(rest):

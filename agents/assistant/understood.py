@@ -75,6 +75,11 @@ STATUS = {
     "partially_paid": ("partiellement payées", "المدفوعة جزئيا", "partially paid"),
     "cancelled": ("annulées", "الملغاة", "cancelled"),
     "issued": ("émises", "الصادرة", "issued"),
+    "paid": (
+        "payées en entier dans la période",
+        "المسددة كليا خلال الفترة",
+        "paid in full within the period",
+    ),
 }
 # measures that are one figure whatever the aggregation: no "total" in their reading
 SINGLE = ("balance", "dso", "days_since_payment", "forecast")
@@ -169,6 +174,8 @@ def describe(q: Query, lang: str, as_of: date) -> str:
         parts[0] = ("factures émises", "الفواتير الصادرة", "invoices issued")[i]
         if q.filters.invoice_status == "credit_note":
             parts[0] = ("avoirs émis", "الإشعارات الدائنة الصادرة", "credit notes issued")[i]
+        if q.filters.invoice_status == "paid":
+            parts[0] = ("factures", "الفواتير", "invoices")[i]
         parts.append(AGG["count"][i])
     elif q.measure not in SINGLE and not q.filters.invoice:
         parts.append(AGG[q.aggregation][i])

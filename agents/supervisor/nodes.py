@@ -10,9 +10,9 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from sqlalchemy import func, select
 
+from khazna.agents.ask import route_offline
 from khazna.agents.deps import AgentDeps
 from khazna.agents.registry import SPECIALISTS, SpecialistEntry
-from khazna.agents.routes import route_by_rules
 from khazna.agents.supervisor.routing import route_by_model
 from khazna.agents.supervisor.state import Changes, Specialist, SupervisorState
 from khazna.calendar_dz import WorkingCalendar
@@ -43,7 +43,11 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
             if deps.model is not None
             else None
         )
-        route, why = decided or route_by_rules(request)
+        if decided is not None:
+            route, why = decided
+        else:  # the rules, and a figure question read whole goes to the assistant
+            as_of_req = state.get("as_of") or date.today()
+            route, why, _ = route_offline(deps.ledger, request, as_of_req)  # type: ignore[assignment]
         return Command(goto=route, update={"route": route, "route_reason": why})
     as_of = state["as_of"]
     cal = WorkingCalendar.load()
