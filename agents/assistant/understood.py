@@ -70,6 +70,12 @@ COMBINE = {
     "change": ("variation en % par rapport à", "التغير بالنسبة إلى", "change in % from"),
 }
 _L = {"fr": 0, "ar": 1, "en": 2}
+KINDS = {
+    "administration": ("clients administrations", "العملاء من الإدارات", "public-sector clients"),
+    "grand_compte": ("clients grands comptes", "كبار العملاء", "key-account clients"),
+    "pme": ("clients PME", "العملاء من المؤسسات الصغيرة والمتوسطة", "SME clients"),
+    "particulier": ("clients particuliers", "العملاء الأفراد", "individual clients"),
+}
 STATUS = {
     "credit_note": ("avoirs", "الإشعارات الدائنة", "credit notes"),
     "partially_paid": ("partiellement payées", "المدفوعة جزئيا", "partially paid"),
@@ -93,15 +99,20 @@ def _filters(q: Query, lang: str) -> str:
         bits.append(("facture ", "الفاتورة ", "invoice ")[i] + f.invoice)
     if f.client:
         bits.append(("client ", "العميل ", "client ")[i] + f.client)
-    elif not f.invoice and q.measure in (
-        "open_receivables",
-        "invoiced_ttc",
-        "invoiced_ht",
-        "client_receipts",
+    elif (
+        not f.invoice
+        and not f.client_kind
+        and q.measure
+        in (
+            "open_receivables",
+            "invoiced_ttc",
+            "invoiced_ht",
+            "client_receipts",
+        )
     ):
         bits.append(("tous clients", "كل العملاء", "all clients")[i])
     if f.client_kind:
-        bits.append(("clients de type ", "نوع العملاء ", "client kind ")[i] + f.client_kind)
+        bits.append(KINDS[f.client_kind][i])
     if f.supplier:
         bits.append(("fournisseur ", "المورد ", "supplier ")[i] + f.supplier)
     if f.category:
