@@ -60,3 +60,11 @@ def fold_pattern(pattern: str) -> str:
     so escapes such as ``\\D`` or ``\\W`` keep their case and their meaning.
     """
     return _NON_ASCII_RUN.sub(lambda m: fold(m.group()), pattern)
+
+
+def count(n: int, one: str, many: str, lang: str = "fr") -> str:
+    """``1 facture impayée``, ``3 factures impayées``, ``0 facture``: the number and its noun in
+    the right number (French: 0 and 1 take the singular; English: 1 only), never
+    ``facture(s)``."""
+    single = abs(n) <= 1 if lang == "fr" else abs(n) == 1
+    return f"{n} {one if single else many}"

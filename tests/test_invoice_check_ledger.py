@@ -143,7 +143,7 @@ def test_cli_ledger_modes(ledger_url, capsys) -> None:
     assert main(["check-invoice", "--all", "--db", ledger_url, "--as-of", "2026-10-20"]) == 0
     human = capsys.readouterr().out
     assert "✘ F2026-0145" not in human  # the PDF prints F2026-0142: shown under its printed number
-    assert "NUMBERING_GAP" in human and "5 facture(s)" in human
+    assert "NUMBERING_GAP" in human and "5 factures" in human
     assert main(["check-invoice", "--number", "F9999", "--db", ledger_url]) == 1
     assert "no invoice 'F9999'" in capsys.readouterr().err
 
@@ -170,7 +170,7 @@ def test_cli_all_lists_only_problems_unless_verbose(ledger_url, capsys) -> None:
         else f"{n} factures sans constat ne sont pas affichées"
     )
     assert f"({hidden} : --verbose pour tout voir)" in human
-    assert "5 facture(s)" in human  # the summary still counts every invoice
+    assert "5 factures" in human  # the summary still counts every invoice
     assert (
         main(["check-invoice", "--all", "--verbose", "--db", ledger_url, "--as-of", "2026-10-20"])
         == 0

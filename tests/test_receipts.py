@@ -85,7 +85,7 @@ def test_one_grouped_reminder_per_person_per_week(ledger, tmp_path):
     assert all(r.mail_state == "sent" for r in sent)
     mails = _bodies(tmp_path / "outbox")
     assert len(mails) == 3
-    ((to, body),) = [v for k, v in mails.items() if "2 dépense(s)" in k]
+    ((to, body),) = [v for k, v in mails.items() if "2 dépenses" in k]
     assert to == "k.benali@atlas.example.dz"
     assert f"E010 du 02/02/2026 — Restaurant Le Tassili — {format_dzd(9000)}" in body
     assert f"E011 du 03/02/2026 — Naftal Hydra — {format_dzd(7000)}" in body
@@ -171,5 +171,5 @@ def test_cli_attach_list_and_people(ledger, tmp_path, capsys):
     capsys.readouterr()
     assert main(["receipts", "list", "--as-of", "2026-03-05", "--db", ledger.url]) == 0
     out = capsys.readouterr().out
-    assert f"A. Boudiaf — 1 dépense(s), {format_dzd(12000)} — a.boudiaf@atlas.example.dz" in out
+    assert f"A. Boudiaf — 1 dépense, {format_dzd(12000)} — a.boudiaf@atlas.example.dz" in out
     assert "E010" not in out and "E011" in out

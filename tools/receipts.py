@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from khazna.ledger.models import Expense, Setting
 from khazna.ledger.tables_receipts import Receipt
 from khazna.money import format_dzd
+from khazna.text import count
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 log = logging.getLogger(__name__)
@@ -192,7 +193,9 @@ def reminder_text(
 ) -> tuple[str, str]:
     who = group.person or "le bureau (caisse, virements)"
     n = len(group.items)
-    subject = f"Justificatifs manquants : {n} dépense(s), {format_dzd(group.total)}"
+    subject = (
+        f"Justificatifs manquants : {count(n, 'dépense', 'dépenses')}, {format_dzd(group.total)}"
+    )
     if to_owner:
         subject += f" — {who}"
     lines = [f"Bonjour {group.person}," if group.person and not to_owner else "Bonjour,", ""]
@@ -203,7 +206,7 @@ def reminder_text(
             "",
         ]
     lines += [
-        f"Il manque les justificatifs (facture, ticket, reçu) de {n} dépense(s) "
+        f"Il manque les justificatifs (facture, ticket, reçu) de {count(n, 'dépense', 'dépenses')} "
         f"au {as_of:%d/%m/%Y} pour {company_name} :",
         "",
     ]

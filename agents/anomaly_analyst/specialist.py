@@ -9,6 +9,7 @@ from langchain_core.runnables import RunnableConfig
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import AnalystResult, SupervisorState
+from khazna.text import count
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 
 
@@ -29,7 +30,9 @@ def analyse_anomalies(
                 "value": 0,
                 "tools": ["anomalies"],
             }
-        lines = [f"{len(found)} anomalie(s) entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y} :"]
+        lines = [
+            f"{count(len(found), 'anomalie', 'anomalies')} entre le {lo:%d/%m/%Y} et le {as_of:%d/%m/%Y} :"
+        ]
         lines += [f"- {a.reason}" for a in found[:20]]
         return {
             "answer": "\n".join(lines),

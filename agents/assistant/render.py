@@ -22,6 +22,7 @@ from khazna.agents.assistant.tools import (
     VatResult,
 )
 from khazna.money import format_dzd
+from khazna.text import count
 
 MAX_IDS = 12
 
@@ -101,14 +102,14 @@ def _receivables(r: ReceivablesResult, lang: str, as_of: date) -> str:
         }[lang]
     if r.value == r.count and r.value is not None and not isinstance(r.value, Decimal):
         return {
-            "fr": f"{n} facture(s) impayée(s) {what} au {d}, pour {total} : {ids(r.items, lang)}.",
+            "fr": f"{count(n, 'facture impayée', 'factures impayées')} {what} au {d}, pour {total} : {ids(r.items, lang)}.",
             "ar": f"{n} فاتورة غير مسددة {what} في {d}، بمجموع {total}: {ids(r.items, lang)}.",
-            "en": f"{n} unpaid invoice(s) {what} on {d}, for {total}: {ids(r.items, lang)}.",
+            "en": f"{count(n, 'unpaid invoice', 'unpaid invoices', 'en')} {what} on {d}, for {total}: {ids(r.items, lang)}.",
         }[lang]
     return {
-        "fr": f"Créances {what} au {d} : {total} sur {n} facture(s) : {ids(r.items, lang)}.",
+        "fr": f"Créances {what} au {d} : {total} sur {count(n, 'facture', 'factures')} : {ids(r.items, lang)}.",
         "ar": f"مجموع الديون {what} في {d}: {total} على {n} فاتورة: {ids(r.items, lang)}.",
-        "en": f"Receivables {what} on {d}: {total} over {n} invoice(s): {ids(r.items, lang)}.",
+        "en": f"Receivables {what} on {d}: {total} over {count(n, 'invoice', 'invoices', 'en')}: {ids(r.items, lang)}.",
     }[lang]
 
 
@@ -121,9 +122,9 @@ def _expenses(r: ExpensesResult, lang: str) -> str:
     )
     if r.tool == "expenses_without_receipt":
         return {
-            "fr": f"{n} dépense(s) sans justificatif {p}, pour {total} : {listed}.",
+            "fr": f"{count(n, 'dépense', 'dépenses')} sans justificatif {p}, pour {total} : {listed}.",
             "ar": f"{n} مصروف بدون وصل {p}، بمجموع {total}: {listed}.",
-            "en": f"{n} expense(s) without a receipt {p}, for {total}: {listed}.",
+            "en": f"{count(n, 'expense', 'expenses', 'en')} without a receipt {p}, for {total}: {listed}.",
         }[lang]
     if r.supplier_name:
         who = {"fr": f"Payé à {r.supplier_name}", "ar": f"المدفوع إلى {r.supplier_name}",
@@ -133,9 +134,9 @@ def _expenses(r: ExpensesResult, lang: str) -> str:
     if r.category:
         who += {"fr": f" ({r.category})", "ar": f" ({r.category})", "en": f" ({r.category})"}[lang]
     return {
-        "fr": f"{who} {p} : {total} en {n} dépense(s) : {listed}.",
+        "fr": f"{who} {p} : {total} en {count(n, 'dépense', 'dépenses')} : {listed}.",
         "ar": f"{who} {p}: {total} في {n} عملية: {listed}.",
-        "en": f"{who} {p}: {total} in {n} expense(s): {listed}.",
+        "en": f"{who} {p}: {total} in {count(n, 'expense', 'expenses', 'en')}: {listed}.",
     }[lang]
 
 
@@ -144,11 +145,11 @@ def _vat(r: VatResult, lang: str) -> str:
     cn = ", ".join(r.credit_notes) or "-"
     cx = ", ".join(r.cancelled_excluded) or "-"
     return {
-        "fr": f"TVA collectée {p} : {total} sur {r.invoices} facture(s) émise(s). Avoirs "
+        "fr": f"TVA collectée {p} : {total} sur {count(r.invoices, 'facture émise', 'factures émises')}. Avoirs "
         f"inclus avec leur TVA négative : {cn}. Factures annulées exclues : {cx}.",
         "ar": f"الرسم على القيمة المضافة المحصل {p}: {total} على {r.invoices} فاتورة. "
         f"الفواتير التصحيحية محسوبة بقيمتها السالبة: {cn}. الفواتير الملغاة مستثناة: {cx}.",
-        "en": f"VAT collected {p}: {total} on {r.invoices} invoice(s) issued. Credit notes "
+        "en": f"VAT collected {p}: {total} on {count(r.invoices, 'invoice', 'invoices', 'en')} issued. Credit notes "
         f"included with their negative VAT: {cn}. Cancelled invoices excluded: {cx}.",
     }[lang]
 
@@ -165,9 +166,9 @@ def _balance(r: BalanceResult, lang: str) -> str:
 def _rejected(r: RejectedResult, lang: str) -> str:
     p, total, listed = period(r.start, r.end, lang), money(r.total, lang), ids(r.items, lang)
     return {
-        "fr": f"{r.count} paiement(s) rejeté(s) {p}, pour {total} : {listed}.",
+        "fr": f"{count(r.count, 'paiement rejeté', 'paiements rejetés')} {p}, pour {total} : {listed}.",
         "ar": f"{r.count} شيك/دفعة مرفوضة {p}، بمجموع {total}: {listed}.",
-        "en": f"{r.count} rejected payment(s) {p}, for {total}: {listed}.",
+        "en": f"{count(r.count, 'rejected payment', 'rejected payments', 'en')} {p}, for {total}: {listed}.",
     }[lang]
 
 

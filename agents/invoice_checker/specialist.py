@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import CheckerResult, SupervisorState
 from khazna.ledger.models import Invoice
+from khazna.text import count
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
 
@@ -70,7 +71,7 @@ def _check_named(s: Session, request: str, as_of: date) -> CheckerResult:
             lines.append(f"{n} : conforme, aucune remarque.")
         else:
             lines.append(
-                f"{n} : {len(errs)} erreur(s), {len(r.findings) - len(errs)} avertissement(s)."
+                f"{n} : {count(len(errs), 'erreur', 'erreurs')}, {count(len(r.findings) - len(errs), 'avertissement', 'avertissements')}."
             )
             lines += [f"  - {f.code} : {f.message}" for f in r.findings]
     return {

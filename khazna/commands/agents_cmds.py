@@ -26,6 +26,7 @@ from khazna.commands.common import (
 )
 from khazna.config import owner_email
 from khazna.money import format_dzd
+from khazna.text import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -189,12 +190,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     rep = out["replies"]
     if rep["added"] or rep["quarantined"]:
         print(
-            f"  réponses des clients : {len(rep['added'])} lue(s), dont {len(rep['unconfirmed'])} "
+            f"  réponses des clients : {count(len(rep['added']), 'lue', 'lues')}, dont {len(rep['unconfirmed'])} "
             "à confirmer (ne suspendent rien d'elles-mêmes)"
         )
     for q in rep["quarantined"]:
         print(f"  réponse mise en quarantaine : {q['source']} : {q['reason']} → {q['file']}")
-    print(f"  contrôle des factures : {out['invoice_findings']} erreur(s)")
+    print(f"  contrôle des factures : {count(out['invoice_findings'], 'erreur', 'erreurs')}")
     print(f"  anomalies : {out['anomalies']}")
     print(
         f"  relances préparées : {len(out['drafts'])} (en attente d'approbation : khazna inbox list)"

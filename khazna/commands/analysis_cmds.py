@@ -9,6 +9,7 @@ import sys
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
 from khazna.money import format_dzd, jsonable
+from khazna.text import count
 from khazna.tools.anomalies import AnomaliesInput, confirm_not_duplicate, detect_anomalies
 from khazna.tools.categorize import categorize_lines, category_totals
 from khazna.tools.ledger_columns import from_cents
@@ -120,7 +121,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
             f"{cat.date_iso(i)}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
             f"{cat.category[i]:<22} {cat.confidence[i]:4.2f}  {cat.matched[i] or '-':<18} {cat.label[i]}"
         )
-    print(f"\n{n} ligne(s), {matched} rapprochée(s)")
+    print(f"\n{count(n, 'ligne', 'lignes')}, {count(matched, 'rapprochée', 'rapprochées')}")
     for t in totals:
         print(f"  {t.category:<22} {t.lines:>8}  {format_dzd(t.amount):>20}")
     return 0
@@ -143,7 +144,7 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
             f"[{a.severity}] {a.kind}  {format_dzd(a.amount)}  {', '.join(a.refs)}\n    {a.reason}"
         )
     print(
-        f"\n{len(out.anomalies)} anomalie(s): "
+        f"\n{count(len(out.anomalies), 'anomalie', 'anomalies')} : "
         + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
     )
     return 0

@@ -15,6 +15,7 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.text import count
 from khazna.tools.invoice_check.files import check_file
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
@@ -113,9 +114,9 @@ def handle(args: argparse.Namespace) -> int:
             print(f"  {_mark(f.severity)} {f.code}: {f.message}")
     s = report.summary
     print(
-        f"{s.invoices} facture(s) : {s.ok} conforme(s), {s.with_errors} avec erreurs, "
-        f"{s.unreadable} illisible(s) ; {s.errors} erreur(s), {s.warnings} avertissement(s), "
-        f"{s.ledger_findings} constat(s) de numérotation."
+        f"{count(s.invoices, 'facture', 'factures')} : {count(s.ok, 'conforme', 'conformes')}, {s.with_errors} avec erreurs, "
+        f"{count(s.unreadable, 'illisible', 'illisibles')} ; {count(s.errors, 'erreur', 'erreurs')}, {count(s.warnings, 'avertissement', 'avertissements')}, "
+        f"{count(s.ledger_findings, 'constat', 'constats')} de numérotation."
     )
     return 0
 

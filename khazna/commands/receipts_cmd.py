@@ -20,6 +20,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.money import format_dzd
+from khazna.text import count
 
 HELP = summary("receipts")
 
@@ -74,7 +75,9 @@ def _list(args: argparse.Namespace) -> int:
     for g in groups:
         who = g.person or "(personne : caisse, virements)"
         mail = g.email or "pas d'email : rappel au gérant"
-        print(f"{who} — {len(g.items)} dépense(s), {format_dzd(g.total)} — {mail}")
+        print(
+            f"{who} — {count(len(g.items), 'dépense', 'dépenses')}, {format_dzd(g.total)} — {mail}"
+        )
         for i in g.items:
             print(f"  {i.expense_id:<10} {i.date:%d/%m/%Y}  {format_dzd(i.amount):>16}  {i.payee}")
     return 0
@@ -97,7 +100,7 @@ def _remind(args: argparse.Namespace) -> int:
         print("Aucun rappel à envoyer (rien de manquant, ou déjà rappelé cette semaine).")
     for r in sent:
         print(
-            f"{r.person or '(caisse)'} → {', '.join(r.to)} : {len(r.expense_ids)} dépense(s) [{r.mail_state}]"
+            f"{r.person or '(caisse)'} → {', '.join(r.to)} : {count(len(r.expense_ids), 'dépense', 'dépenses')} [{r.mail_state}]"
         )
     return 0
 

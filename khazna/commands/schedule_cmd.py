@@ -10,6 +10,7 @@ from khazna.agents.schedule import Scheduler, install_signal_handlers, last_day_
 from khazna.calendar_dz import WorkingCalendar
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+from khazna.text import count
 
 HELP = summary("schedule")
 CRON = "0 8 * * 0-4 cd /srv/khazna && .venv/bin/khazna schedule --once"
@@ -79,11 +80,11 @@ def _print_day(result) -> None:
     cycle = result.cycle or {}
     line = f"{result.day} : cycle {cycle.get('run_id', 'en échec')}"
     if cycle:
-        line += f", {len(cycle.get('drafts', []))} relance(s) préparée(s)"
+        line += f", {count(len(cycle.get('drafts', [])), 'relance préparée', 'relances préparées')}"
         if cycle.get("report"):
             r = cycle["report"]
             line += f", rapport {r['id']} ({r['forecast_status']})"
-    line += f", {len(result.alerts)} alerte(s), {len(result.receipt_reminders)} rappel(s) de justificatifs"
+    line += f", {count(len(result.alerts), 'alerte', 'alertes')}, {count(len(result.receipt_reminders), 'rappel', 'rappels')} de justificatifs"
     print(line, flush=True)
     for a in result.alerts:
         fate = a.get("delivery_note") or "non envoyée : KHAZNA_OWNER_EMAIL non défini"

@@ -1,0 +1,29 @@
+"""Counts print with the noun in the right number, never 'facture(s)' (issue 13, part 3)."""
+
+from datetime import date
+
+from khazna.agents.assistant.render import render
+from khazna.agents.assistant.tools import ExpensesResult
+from khazna.text import count
+
+
+def test_count_takes_the_right_number_per_language():
+    assert count(0, "facture", "factures") == "0 facture"
+    assert count(1, "facture impayée", "factures impayées") == "1 facture impayée"
+    assert count(3, "facture impayée", "factures impayées") == "3 factures impayées"
+    assert count(0, "invoice", "invoices", "en") == "0 invoices"
+    assert count(1, "invoice", "invoices", "en") == "1 invoice"
+
+
+def test_an_assistant_answer_says_one_or_several_in_words():
+    from decimal import Decimal
+
+    def res(n):
+        return ExpensesResult(
+            tool="expenses_without_receipt", value=n, items=[f"E{i}" for i in range(n)],
+            start=date(2026, 11, 1), end=date(2026, 11, 30), total=Decimal("100.00") * n, count=n,
+        )  # fmt: skip
+
+    one, three = (render(res(n), "fr", date(2026, 11, 30)) for n in (1, 3))
+    assert "1 dépense sans justificatif" in one and "3 dépenses sans justificatif" in three
+    assert "(s)" not in one + three
