@@ -372,7 +372,7 @@ def test_cli_errors_without_traceback(ledger, db_url, tmp_path, capsys):
 def test_cli_needs_a_company(tmp_path, capsys):
     f = write(tmp_path, "s.csv", HEAD + "05/01/2026;;A;;1,00;;\n")
     assert main(["import-bank", str(f), "--db", f"sqlite:///{tmp_path / 'empty.db'}"]) == 1
-    assert "is empty: load books first" in capsys.readouterr().err
+    assert "est vide : chargez d'abord des livres" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------ building blocks

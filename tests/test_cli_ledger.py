@@ -44,7 +44,7 @@ def test_a_refused_bundle_names_every_problem_and_exits_2(tmp_path, capsys):
     assert "invoices.csv:4: client_id: unknown client 'C99'" in captured.err
     assert "Traceback" not in captured.err
     assert main(["status", "--db", db]) == 1
-    assert "is empty" in capsys.readouterr().err
+    assert "est vide" in capsys.readouterr().err
 
 
 def test_a_2_gb_bundle_file_is_refused_by_name(tmp_path, capsys):
@@ -79,7 +79,7 @@ def test_as_of_reads_the_day_first_form_too(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["status", "--db", db, "--as-of", "31/02/2026"])
     assert exit_.value.code == 2
-    assert "not a date YYYY-MM-DD or DD/MM/YYYY: '31/02/2026'" in capsys.readouterr().err
+    assert "date invalide (AAAA-MM-JJ ou JJ/MM/AAAA) : '31/02/2026'" in capsys.readouterr().err
 
 
 def test_status_says_when_the_day_is_outside_the_records(tmp_path, capsys):

@@ -22,7 +22,7 @@ class CommandError(Exception):
 
 
 def emit_error(message: str) -> None:
-    print(f"khazna: error: {message}", file=sys.stderr)
+    print(f"khazna: erreur : {message}", file=sys.stderr)
 
 
 def iso_date(text: str) -> date:
@@ -36,7 +36,7 @@ def iso_date(text: str) -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD or DD/MM/YYYY: {text!r}")
+    raise argparse.ArgumentTypeError(f"date invalide (AAAA-MM-JJ ou JJ/MM/AAAA) : {text!r}")
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -78,13 +78,15 @@ def open_ledger(args: argparse.Namespace, *, must_exist: bool = True):
     try:
         ledger = Ledger(url)
     except OperationalError as err:
-        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+        raise CommandError(
+            f"impossible d'ouvrir la base du grand livre {url} : {err.orig}"
+        ) from None
     if must_exist:
         with ledger.read() as s:
             if get_company(s) is None:
                 raise CommandError(
-                    f"the ledger at {url} is empty: load books first "
-                    "(`khazna demo`, or `khazna import DIR`)"
+                    f"le grand livre {url} est vide : chargez d'abord des livres "
+                    "(`khazna demo`, ou `khazna import DOSSIER`)"
                 )
     return ledger
 
