@@ -81,6 +81,16 @@ OVERDUE_EXPECT_DAYS = 7
 STATUS_RANK = {"ok": 0, "a_surveiller": 1, "tension": 2}
 
 
+# the owner's words for each status (the codes stay in --json, ../shared/spec/cli.md)
+STATUS_LABELS = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
+THRESHOLD_SOURCE_LABELS = {
+    "policy treasury.safety_threshold": "fixé dans la politique de trésorerie",
+    "one month of fixed outflows (salaries + rent + social contributions)": (
+        "un mois de sorties fixes (salaires, loyer, cotisations)"
+    ),
+}
+
+
 class ForecastError(ValueError):
     """The forecast cannot be made (no company, or a date before the books start)."""
 

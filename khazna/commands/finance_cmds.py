@@ -16,7 +16,12 @@ from khazna.commands.common import (
 )
 from khazna.money import format_dzd
 from khazna.tools.backtest import backtest
-from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.forecast import (
+    STATUS_LABELS,
+    THRESHOLD_SOURCE_LABELS,
+    ForecastError,
+    forecast,
+)
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import BUCKETS, aging_report
 
@@ -121,18 +126,20 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if args.json:
         print_json(fc.model_dump(mode="python", exclude_none=True))
         return 0
-    print(f"Prévision de trésorerie du {day.isoformat()} sur {fc.horizon_days} jours: {fc.status}")
+    label = STATUS_LABELS.get(fc.status, fc.status)
+    source = THRESHOLD_SOURCE_LABELS.get(fc.threshold_source, fc.threshold_source)
+    print(f"Prévision de trésorerie du {day:%d/%m/%Y} sur {fc.horizon_days} jours : {label}")
     print(
-        f"  solde d'ouverture {_dzd(fc.opening_balance):>20}   seuil {_dzd(fc.threshold)} ({fc.threshold_source})"
+        f"  solde d'ouverture {_dzd(fc.opening_balance):>20}   seuil {_dzd(fc.threshold)} ({source})"
     )
-    print(f"  solde minimum     {_dzd(fc.min_balance):>20}   le {fc.min_balance_date}")
+    print(f"  solde minimum     {_dzd(fc.min_balance):>20}   le {fc.min_balance_date:%d/%m/%Y}")
     print(f"  excédent plaçable {_dzd(fc.excess_cash):>20}")
     for n in fc.notes:
         print(f"  note: {n}")
     print(f"  {'date':<10} {'entrées':>18} {'sorties':>18} {'solde':>20}  statut")
     for d in fc.days:
         print(
-            f"  {d.date} {_dzd(d.inflows):>18} {_dzd(d.outflows):>18} {_dzd(d.balance):>20}  {d.status}"
+            f"  {d.date:%d/%m/%Y} {_dzd(d.inflows):>18} {_dzd(d.outflows):>18} {_dzd(d.balance):>20}  {STATUS_LABELS.get(d.status, d.status)}"
         )
     if args.explain:
         print("Flux projetés:")
