@@ -44,6 +44,19 @@ from khazna.ledger.models import Allocation, Client, Invoice, Payment
 from khazna.ledger.queries import cents
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
+# the owner's words for each bucket (the codes stay in --json)
+BUCKET_LABELS = {"not_due": "non échu", "1_30": "1–30 j", "31_60": "31–60 j", "61_90": "61–90 j", "over_90": "plus de 90 j"}  # fmt: skip
+
+
+def lateness(days_past_due: int) -> str:
+    """« retard 12 j », « échéance aujourd'hui », « échéance dans 8 j »: never a negative delay."""
+    if days_past_due > 0:
+        return f"retard {days_past_due} j"
+    if days_past_due == 0:
+        return "échéance aujourd'hui"
+    return f"échéance dans {-days_past_due} j"
+
+
 DSO_WINDOW_DAYS = 90
 
 T = TypeVar("T")

@@ -23,7 +23,7 @@ from khazna.tools.forecast import (
     forecast,
 )
 from khazna.tools.payment_profiles import riskiest
-from khazna.tools.receivables import BUCKETS, aging_report
+from khazna.tools.receivables import BUCKET_LABELS, BUCKETS, aging_report, lateness
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -81,10 +81,11 @@ def cmd_aging(args: argparse.Namespace) -> int:
             doc["riskiest"] = [r.model_dump(mode="python") for r in risks]
         print_json(doc)
         return 0
-    heads = ["client", *BUCKETS, "total"]
-    print(
-        f"Balance âgée au {day.isoformat()}  (DSO: {rep.dso_days if rep.dso_days is not None else 'n/a'} jours)"
+    heads = ["client", *(BUCKET_LABELS[b] for b in BUCKETS), "total"]
+    dso = (
+        f"{rep.dso_days} jours".replace(".", ",") if rep.dso_days is not None else "non calculable"
     )
+    print(f"Balance âgée au {day:%d/%m/%Y}  (DSO : {dso})")
     widths = [28] + [18] * (len(heads) - 1)
     print(
         "  ".join(
@@ -98,11 +99,11 @@ def cmd_aging(args: argparse.Namespace) -> int:
         cells = [_dzd(r[b]) for b in (*BUCKETS, "total")]
         print("  ".join([name.ljust(28), *(c.rjust(18) for c in cells)]))
     if rep.unallocated_credit:
-        print(f"Unallocated client credit: {_dzd(rep.unallocated_credit)}")
+        print(f"Avoir client non affecté : {_dzd(rep.unallocated_credit)}")
     for c in rep.clients:
         for o in c.invoices or []:
             print(
-                f"  {o.number:<14} due {o.due_date}  {o.days_past_due:>4} d  {_dzd(o.open_amount):>18}  {o.bucket}"
+                f"  {o.number:<14} échéance {o.due_date:%d/%m/%Y}  {lateness(o.days_past_due):<22} {_dzd(o.open_amount):>18}  {BUCKET_LABELS.get(o.bucket, o.bucket)}"
             )
     for r in risks:
         why = ", ".join(f"{f.name} {f.value:.2f}" for f in r.factors if f.value)
