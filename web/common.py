@@ -46,6 +46,15 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
+def _lateness(days: int | None) -> str:
+    """« 12 j » late, « dans 8 j » when not due yet, « aujourd'hui »: never « -8 j »."""
+    if days is None:
+        return ""
+    if days > 0:
+        return f"{days} j"
+    return "échéance aujourd'hui" if days == 0 else f"échéance dans {-days} j"
+
+
 def _date_fr(value) -> str:
     if value is None or value == "":
         return ""
@@ -77,6 +86,7 @@ def make_templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.filters["dzd"] = _money
     env.filters["date_fr"] = _date_fr
+    env.filters["lateness"] = _lateness
     # ids become path segments: "/" too is quoted (2026/0001 -> 2026%2F0001), the routes
     # take them with the :path converter (Starlette matches on the decoded path)
     env.filters["urlencode"] = url_segment

@@ -1,0 +1,34 @@
+"""What the owner reads is in words, not codes, and never a negative delay (issue 13, part 3-4)."""
+
+from __future__ import annotations
+
+import re
+
+from khazna.cli import main
+from khazna.tools.receivables import lateness
+from khazna.web.common import _lateness
+from tests.bundles import write_bundle
+
+
+def test_lateness_is_a_delay_or_a_due_date_to_come():
+    assert lateness(12) == "retard 12 j"
+    assert lateness(0) == "échéance aujourd'hui"
+    assert lateness(-8) == "échéance dans 8 j"
+    assert _lateness(-43) == "échéance dans 43 j" and _lateness(5) == "5 j"
+
+
+def test_aging_and_forecast_print_words_and_french_dates(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["aging", "--db", db, "--as-of", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "non échu" in out and "plus de 90 j" in out and "not_due" not in out
+    assert "Balance âgée au 31/03/2026" in out
+    assert not re.search(r"-\d+ (?:d|j)\b", out)  # no negative delay
+    assert main(["forecast", "--db", db, "--as-of", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "a_surveiller" not in out and " ok\n" not in out
+    assert re.search(
+        r"Prévision de trésorerie du 31/03/2026 sur 30 jours : (OK|à surveiller|tension)", out
+    )
