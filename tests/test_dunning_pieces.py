@@ -12,7 +12,7 @@ from pathlib import Path
 from khazna.agents.approval.state import Decision
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.graph import build_dunning_graph
-from khazna.agents.dunning.leave_out import checker_warnings
+from khazna.agents.dunning.leave_out import checker_warnings, leave_out
 from khazna.agents.inbox import decide, get_draft, list_drafts
 from khazna.ledger.bundle import export_bundle, import_bundle
 from khazna.ledger.db import Ledger
@@ -156,3 +156,46 @@ def test_a_piece_of_an_unknown_invoice_is_stored_with_a_warning(db_url, tmp_path
     _pdf(bundle, "F2099-0001-BL.pdf", BL)
     report = import_bundle(Ledger(db_url), bundle)
     assert any("no invoice 'F2099-0001'" in w for w in report.warnings)
+
+
+def test_the_draft_lists_its_pieces_and_leaving_an_invoice_out_drops_its_pieces(db_url, tmp_path):
+    deps = _draft(db_url, _public_bundle(tmp_path), FileOutbox(tmp_path / "outbox"))
+    drafts = {d.client_id: d for d in list_drafts(deps)}
+    assert drafts["A1"].attachments == [
+        "FA/2026/7.pdf",
+        "FA%2F2026%2F7-BL.pdf",
+        "FA%2F2026%2F7-ASF.pdf",
+    ]
+    ar = drafts["A2"]
+    assert ar.attachments == ["F2026-0011.pdf", "F2026-0012.pdf", "F2026-0012-ASF.pdf"]
+    leave_out(deps, ar.draft_id, "F2026-0012", by="gerant")
+    after = get_draft(deps, ar.draft_id)
+    assert after.attachments == ["F2026-0011.pdf"]
+    assert "تجدون مرفقا الفاتورة." in after.detailed
+    decide(deps, ar.draft_id, Decision(action="approve", by="gerant"))
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    names = [p.get_filename() for p in msg.iter_attachments()]  # type: ignore[attr-defined]
+    assert names == ["F2026-0011.pdf"]
+
+
+def test_the_draft_page_names_the_pieces(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from khazna.web.app import create_app
+    from khazna.web.users import add_user
+    from tests.web_helpers import login
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    deps = _draft(url, _public_bundle(tmp_path))
+    with deps.ledger.session() as s:
+        add_user(s, "amina", "owner", "owner-pass-123")
+    (a1,) = [d for d in list_drafts(deps) if d.client_id == "A1"]
+    app = create_app(url, secret="s" * 40)
+    with TestClient(app) as web:
+        login(web, ("amina", "owner-pass-123"))
+        page = web.get(f"/drafts/{a1.draft_id}").text
+    assert "FA%2F2026%2F7-BL.pdf (bon de livraison)" in page
+    assert "FA%2F2026%2F7-ASF.pdf (attestation de service fait)" in page
+    app.state.ledger.dispose()
+    deps.ledger.dispose()
