@@ -108,6 +108,25 @@ def test_a_reminder_about_two_invoices_is_cited_with_both(db_url, tmp_path, lang
         assert named in (set(), {"F2026-7081", "F2026-7082"}), para
 
 
+@pytest.mark.parametrize(("lang", "demand"), [("ar", "نعذركم"), ("fr", "mettons en demeure")])
+def test_a_notice_beside_an_invoice_not_in_default_names_both_everywhere(
+    db_url, tmp_path, lang, demand
+):
+    """F2026-7081 is in default (level 3), F2026-7082 is not: the subject and the short text
+    named only the first; now every part of the letter names both, the demand only the first."""
+    clients = HEADER + f"\nA1,Oasis Négoce SARL,pme,a1@example.dz,,{lang},30,,,,,\n"
+    d = _drafts(
+        db_url, tmp_path, clients, [_inv("F2026-7081", "A1", 3), _inv("F2026-7082", "A1", 1)]
+    )["A1"]
+    assert d.level == 3 and sorted(d.invoice_numbers) == ["F2026-7081", "F2026-7082"]
+    for part in (d.subject, d.short, d.detailed):
+        assert "F2026-7081" in part and "F2026-7082" in part, part
+    (paragraph,) = [p for p in d.detailed.split("\n\n") if demand in p]
+    assert "F2026-7082" not in paragraph and "11 900,00" in paragraph.replace("\u202f", " ")
+    short_demand = d.short.split(". ")[0]
+    assert "F2026-7082" not in short_demand
+
+
 # --- (b) the salutation follows the civility ------------------------------------------------
 
 

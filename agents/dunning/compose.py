@@ -135,6 +135,7 @@ def compose(f: DunningFacts) -> ReminderText:
     civility = f.civility
     values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility), values)
     others = []
+    values["others_subject"] = values["others_short"] = ""
     if split:  # the formal demand covers the invoices in default; the rest is a reminder
         notice = [i for i in f.invoices if i.number in f.notice_invoices]
         others = [i for i in f.invoices if i.number not in f.notice_invoices]
@@ -143,6 +144,16 @@ def compose(f: DunningFacts) -> ReminderText:
         values["invoices_phrase"] = _invoices_phrase(p, notice, f.notice_total, lang, sep)
         values["invoices_short"] = sep.join(i.number for i in notice)
         values["numbers"] = values["invoices_short"]
+        # the subject and the short text name the other invoices too, outside the demand
+        extra = {
+            "others_numbers": _join([i.number for i in others], p, sep)
+            if lang != "ar"
+            else sep.join(i.number for i in others),
+            "others_total": fmt_money(f.total - f.notice_total, lang),
+        }
+        one = "one" if len(others) == 1 else "many"
+        values["others_subject"] = _fill(p[f"others_subject_{one}"], extra)
+        values["others_short"] = _fill(p[f"others_short_{one}"], extra)
 
     subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
     if public3:
