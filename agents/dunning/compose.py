@@ -151,9 +151,9 @@ def compose(f: DunningFacts) -> ReminderText:
             else sep.join(i.number for i in others),
             "others_total": fmt_money(f.total - f.notice_total, lang),
         }
-        one = "one" if len(others) == 1 else "many"
-        values["others_subject"] = _fill(p[f"others_subject_{one}"], extra)
-        values["others_short"] = _fill(p[f"others_short_{one}"], extra)
+        count = "one" if len(others) == 1 else "many"
+        values["others_subject"] = _fill(p[f"others_subject_{count}"], extra)
+        values["others_short"] = _fill(p[f"others_short_{count}"], extra)
 
     subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
     if public3:
