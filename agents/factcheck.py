@@ -95,7 +95,10 @@ def normalise(text: str) -> str:
 _MONTHS = months.MONTHS
 _MONTH_ALT = months.alternation(_MONTHS)
 
-_INVOICE = re.compile(r"\bF\d{4}-\d+\b", re.IGNORECASE)
+# An invoice number stands between anything but Latin letters, digits or "_": an Arabic letter
+# may touch it ("F2026-0001 وF2026-0002": the conjunction is written attached), where "\b"
+# would not see the second number.
+_INVOICE = re.compile(r"(?<![^\W\u0600-\u06ff])F\d{4}-\d+(?![^\W\u0600-\u06ff])", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _DATE_NUM = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/-])")
 _DATE_ISO = re.compile(r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")

@@ -30,6 +30,7 @@ from khazna.ledger import bundle_spec as bs
 from khazna.ledger.bank_import import fingerprint
 from khazna.ledger.csvio import Problems, ReadState, neutralise, read_rows, restore
 from khazna.ledger.db import Ledger
+from khazna.ledger.documents import INVOICE_KIND, piece_of
 from khazna.ledger.migrate import METADATA
 from khazna.ledger.models import (
     Allocation,
@@ -590,12 +591,14 @@ class _Importer:
             elif not content.startswith(b"%PDF"):
                 self.problems.add(name, 1, "-", "not a PDF file (no %PDF header)")
                 continue
-            number = path.stem
+            number, kind = path.stem, INVOICE_KIND
+            piece = piece_of(path.stem) if path.suffix.lower() == ".pdf" else None
             if number not in self.invoices:  # `khazna export` names 2026/0001 2026%2F0001.pdf
-                try:
-                    number = name_of(path.stem)
-                except UnicodeDecodeError:
-                    number = path.stem
+                number = _decoded(path.stem)
+                if number not in self.invoices and piece is not None:
+                    # <number>-BL.pdf, <number>-ASF.pdf: a piece that goes with the invoice
+                    base, kind = piece
+                    number = base if base in self.invoices else _decoded(base)
             if problem := bs.id_problem(number):
                 self.problems.add(
                     name, "-", "-", f"the invoice number of this file name: {problem}"
@@ -622,6 +625,7 @@ class _Importer:
                     Document(
                         filename=path.name,
                         number=number,
+                        kind=kind,
                         content=content,
                         sha256=digest,
                         media_type="application/pdf"
@@ -632,6 +636,14 @@ class _Importer:
             new += 1
         self.report.counts["documents"] = new
         self.report.unchanged["documents"] = unchanged
+
+
+def _decoded(stem: str) -> str:
+    """The text a file name part stands for (:func:`khazna.filenames.name_of`), else itself."""
+    try:
+        return name_of(stem)
+    except UnicodeDecodeError:
+        return stem
 
 
 def _table(model: Any) -> Table:

@@ -342,6 +342,35 @@ CLIENTS = FileSpec(
         "rc": Col(),
         "ai": Col(),
         "address": Col(),
+        # optional: how a letter addresses the client (Madame / Monsieur; السيدة / السيد)
+        "civility": Col(
+            one_of(
+                "f",
+                "m",
+                synonyms={
+                    "mme": "f",
+                    "madame": "f",
+                    "mlle": "f",
+                    "melle": "f",
+                    "mademoiselle": "f",
+                    "female": "f",
+                    "femme": "f",
+                    "ms": "f",
+                    "mrs": "f",
+                    "السيدة": "f",
+                    "الانسة": "f",
+                    "الآنسة": "f",
+                    "سيدة": "f",
+                    "monsieur": "m",
+                    "mr": "m",
+                    "m.": "m",
+                    "homme": "m",
+                    "male": "m",
+                    "السيد": "m",
+                    "سيد": "m",
+                },  # fmt: skip
+            )
+        ),
     },
     required_file=True,
 )

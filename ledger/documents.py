@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from khazna.filenames import safe_name
+
 
 class _Fields(BaseModel):
     """A record whose empty values (blank text, ``null``) are read as "not given"."""
@@ -74,3 +76,32 @@ class InvoiceDocument(_Fields):
         if isinstance(value, list):
             return [{} if item is None else item for item in value]
         return value
+
+
+# --- the pieces that go with an invoice ----------------------------------------------------
+# A bundle's documents/ may hold, beside an invoice's own document, PDF pieces named after
+# it: ``<number>-BL.pdf`` (the delivery note, the signed copy when there is one) and
+# ``<number>-ASF.pdf`` (the attestation de service fait a public body signs). The number part
+# is written as :func:`khazna.filenames.safe_name` writes it (``2026/0001`` → ``2026%2F0001``).
+PIECES: dict[str, str] = {"BL": "delivery_note", "ASF": "service_attestation"}
+PIECE_TAG: dict[str, str] = {kind: tag for tag, kind in PIECES.items()}
+PIECE_LABEL: dict[str, str] = {
+    "delivery_note": "bon de livraison",
+    "service_attestation": "attestation de service fait",
+}
+INVOICE_KIND = "invoice"
+
+
+def piece_file_name(number: str, kind: str) -> str:
+    """The file name of a piece, as attached and exported: ``FA%2F2026%2F7-BL.pdf``."""
+    return safe_name(number, f"-{PIECE_TAG[kind]}.pdf")
+
+
+def piece_of(stem: str) -> tuple[str, str] | None:
+    """``(number part, kind)`` when a file name's stem ends with a piece tag (``-BL``,
+    ``-ASF``; any case), else None."""
+    base, sep, tag = stem.rpartition("-")
+    kind = PIECES.get(tag.upper())
+    if sep and base and kind:
+        return base, kind
+    return None

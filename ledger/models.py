@@ -87,6 +87,9 @@ class Client(Base):
     rc: Mapped[str] = mapped_column(String(60), default="")
     ai: Mapped[str] = mapped_column(String(40), default="")
     address: Mapped[str] = mapped_column(Text, default="")
+    # How a letter addresses the client: "f" (Madame, السيدة), "m" (Monsieur, السيد) or ""
+    # (not given: read from the name's title, else the neutral "Madame, Monsieur").
+    civility: Mapped[str] = mapped_column(String(1), default="", server_default="")
 
 
 class Supplier(Base):
@@ -220,6 +223,9 @@ class Document(Base):
     media_type: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+    # "invoice" (the invoice itself), or a piece that goes with it (``ledger.documents
+    # .PIECES``): "delivery_note" (``<number>-BL.pdf``), "service_attestation" (``-ASF.pdf``).
+    kind: Mapped[str] = mapped_column(String(20), default="invoice", server_default="invoice")
 
 
 class ImportRun(Base):

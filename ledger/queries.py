@@ -12,7 +12,8 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, ColumnElement, cast, func, select
 from sqlalchemy.orm import Session
 
-from khazna.ledger.models import BankLine, Company
+from khazna.ledger.documents import INVOICE_KIND, PIECES
+from khazna.ledger.models import BankLine, Company, Document
 
 
 def cents(col) -> ColumnElement[int]:
@@ -38,3 +39,28 @@ def cash_position(session: Session, as_of: date) -> Decimal:
         session, BankLine.amount, BankLine.date >= company.opening_date, BankLine.date <= as_of
     )
     return company.opening_balance + moved
+
+
+def pieces_of(session: Session, numbers: list[str]) -> list[tuple[str, str]]:
+    """The pieces stored with ``numbers`` (delivery notes, attestations de service fait),
+    as ``(invoice number, kind)``, in the order of ``numbers`` then of ``PIECES``."""
+    kinds = list(PIECES.values())
+    found = {
+        (n, k)
+        for n, k in session.execute(
+            select(Document.number, Document.kind).where(
+                Document.number.in_(numbers), Document.kind != INVOICE_KIND
+            )
+        )
+    }
+    return [(n, k) for n in numbers for k in kinds if (n, k) in found]
+
+
+def piece_content(session: Session, number: str, kind: str) -> bytes | None:
+    """The stored PDF of one piece (the first by file name), or None."""
+    return session.scalar(
+        select(Document.content)
+        .where(Document.number == number, Document.kind == kind)
+        .order_by(Document.filename)
+        .limit(1)
+    )

@@ -47,6 +47,25 @@ _LATIN_DIGRAPHS = (("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
+# The title a person's name may open with, folded (``khazna.text.fold``): f = Madame, m = Monsieur.
+_TITLE_WORDS = {
+    "mme": "f", "madame": "f", "mlle": "f", "melle": "f", "mademoiselle": "f",
+    "m": "m", "mr": "m", "monsieur": "m",
+}  # fmt: skip
+_TITLE_WORDS.update({"السيدة": "f", "الآنسة": "f", "السيد": "m"})
+_TITLES = {fold(k): v for k, v in _TITLE_WORDS.items()}
+
+
+def civility_of(given: str, name: str) -> str:
+    """How a letter addresses a client: ``given`` (the client's ``civility``: "f" or "m")
+    when set, else the title the name opens with (« Mme Nadia Benali », « السيدة نادية »,
+    « M. Samir Haddad »), else "" (not known: the neutral salutation)."""
+    if given in ("f", "m"):
+        return given
+    first = name.strip().split(maxsplit=1)[0] if name.strip() else ""
+    return _TITLES.get(fold(first).rstrip("."), "")
+
+
 def words(text: str) -> list[str]:
     t = fold(text).replace("ش.ذ.م.م", "شذمم")
     return [w for w in re.split(r"[^\w]+|_", t) if w]

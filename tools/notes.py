@@ -136,9 +136,15 @@ NOT_RESOLVED = _rx(
 
 # Invoice numbers: letters then digits with separators (F2026-0142, FA/2026/17, AV-2026-003)
 # or "facture n° 142".
+# A number may touch an Arabic letter ("F2026-7081 وF2026-7082": the conjunction و is written
+# attached to the next word), so its edges are "no Latin letter, digit or _", not "\b".
+_EDGE_BEFORE = r"(?<![^\W\u0600-\u06ff])"
+_EDGE_AFTER = r"(?![^\W\u0600-\u06ff])"
 _INVOICE = re.compile(
-    r"\b([A-Za-z]{1,4}[-/]?\d{2,4}(?:[-/]\d{1,6})+|[A-Za-z]{1,3}\d{4,})\b"
-    r"|(?:facture|fact\.?|الفاتورة|فاتورة)\s*(?:n[°o.]?|num[ée]ro|رقم)\s*:?\s*([A-Za-z0-9][\w/-]*\d)",
+    _EDGE_BEFORE
+    + r"([A-Za-z]{1,4}[-/]?\d{2,4}(?:[-/]\d{1,6})+|[A-Za-z]{1,3}\d{4,})"
+    + _EDGE_AFTER
+    + r"|(?:facture|fact\.?|الفاتورة|فاتورة)\s*(?:n[°o.]?|num[ée]ro|رقم)\s*:?\s*([A-Za-z0-9][\w/-]*\d)",
     re.IGNORECASE,
 )
 

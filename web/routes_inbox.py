@@ -28,6 +28,7 @@ from khazna.agents.inbox import (
     views,
 )
 from khazna.filenames import safe_name, url_segment
+from khazna.ledger.documents import PIECE_LABEL, piece_file_name
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.web.common import (
     Csrf,
@@ -96,6 +97,11 @@ def draft_page(request: Request, user: CurrentUser, draft_id: str):
         user=user,
         d=d,
         facts=d.facts or {},
+        pieces=[
+            (piece_file_name(p["number"], p["kind"]), PIECE_LABEL.get(p["kind"], p["kind"]))
+            for p in (d.facts or {}).get("pieces", [])
+            if p.get("kind") in PIECE_LABEL
+        ],
         can_decide=user.role == "owner"
         and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED),
         text_dir="rtl" if d.language == "ar" else "ltr",

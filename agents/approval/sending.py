@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.deps import AgentDeps
 from khazna.filenames import safe_name
-from khazna.ledger.documents import InvoiceDocument
+from khazna.ledger.documents import INVOICE_KIND, InvoiceDocument, piece_file_name
 from khazna.ledger.invoice_pdf import invoice_pdf_bytes
 from khazna.ledger.models import Company, Document, Invoice
+from khazna.ledger.queries import piece_content
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import Attachment, build_message, sender_address
 from khazna.mail.outbox import send_queued
@@ -22,7 +23,9 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
     """The invoice as a PDF: the stored PDF, else rendered from its structured document
     (stored JSON, or rebuilt from the ledger rows)."""
 
-    stored = session.scalars(select(Document).where(Document.number == number)).all()
+    stored = session.scalars(
+        select(Document).where(Document.number == number, Document.kind == INVOICE_KIND)
+    ).all()
     for doc in stored:
         if doc.media_type == "application/pdf":
             return doc.content
@@ -51,6 +54,14 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
         pdf = invoice_pdf(session, number)
         if pdf is not None:
             attachments.append(Attachment(filename=safe_name(number, ".pdf"), content=pdf))
+    # the pieces the approved letter names (compose.attachment_phrase: its facts' `pieces`),
+    # delivery notes and attestations de service fait: no more, no fewer
+    for piece in (draft.facts or {}).get("pieces", []):
+        number, kind = piece["number"], piece["kind"]
+        content = piece_content(session, number, kind) if number in draft.invoice_numbers else None
+        if content is not None:
+            name = piece_file_name(number, kind)
+            attachments.append(Attachment(filename=name, content=content))
     return build_message(
         sender=sender_address(company),
         to=list(draft.to_addrs),

@@ -53,6 +53,38 @@ def register(f: DunningFacts, p: dict) -> str:
     return kind
 
 
+def civil(p: dict, key: str, kind: str, civility: str) -> str:
+    """The phrase ``key`` (salutation, closing…) of the register ``kind``, addressed to the
+    client's civility when it is known (``key_f`` / ``key_m`` tables: « Madame, », « سيدتي »),
+    else the neutral one (« Madame, Monsieur, »)."""
+    if civility:
+        table = p.get(f"{key}_{civility}") or {}
+        if kind in table:
+            return table[kind]
+    return p[key][kind]
+
+
+def _join(items: list[str], p: dict, sep: str) -> str:
+    """``a, b et c`` (``a، b وc``: the Arabic conjunction is written on the next word)."""
+    if len(items) == 1:
+        return items[0]
+    return sep.join(items[:-1]) + p["list_and"] + items[-1]
+
+
+def attachment_phrase(f: DunningFacts, p: dict, sep: str) -> str:
+    """What the letter says is attached: the invoice(s), then each piece stored with them
+    (delivery note, attestation de service fait), named with its invoice when there are
+    several invoices. The email attaches the same documents (``approval/sending.py``)."""
+    one = len(f.invoices) == 1
+    items = [p["attachment_one"] if one else p["attachment_many"]]
+    for piece in f.pieces:
+        name = p["piece"][piece.kind]
+        items.append(
+            name if one else _fill(p["piece_of_invoice"], {"piece": name, "number": piece.number})
+        )
+    return _join(items, p, sep)
+
+
 def _invoices_phrase(p: dict, invoices: list, total, lang: str, sep: str) -> str:
     if len(invoices) == 1:
         inv = invoices[0]
@@ -96,13 +128,14 @@ def compose(f: DunningFacts) -> ReminderText:
         }
         values["invoices_phrase"] = _fill(p["invoice_one"], one)
         values["invoices_short"] = inv.number
-        values["attachment_phrase"] = p["attachment_one"]
     else:
         values["invoices_phrase"] = _fill(p["invoice_many"], values)
         values["invoices_short"] = values["numbers"]
-        values["attachment_phrase"] = p["attachment_many"]
-    values["salutation_short"] = _fill(p["salutation_short"][kind], values)
+    values["attachment_phrase"] = attachment_phrase(f, p, sep)
+    civility = f.civility
+    values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility), values)
     others = []
+    values["others_subject"] = values["others_short"] = ""
     if split:  # the formal demand covers the invoices in default; the rest is a reminder
         notice = [i for i in f.invoices if i.number in f.notice_invoices]
         others = [i for i in f.invoices if i.number not in f.notice_invoices]
@@ -111,6 +144,16 @@ def compose(f: DunningFacts) -> ReminderText:
         values["invoices_phrase"] = _invoices_phrase(p, notice, f.notice_total, lang, sep)
         values["invoices_short"] = sep.join(i.number for i in notice)
         values["numbers"] = values["invoices_short"]
+        # the subject and the short text name the other invoices too, outside the demand
+        extra = {
+            "others_numbers": _join([i.number for i in others], p, sep)
+            if lang != "ar"
+            else sep.join(i.number for i in others),
+            "others_total": fmt_money(f.total - f.notice_total, lang),
+        }
+        count = "one" if len(others) == 1 else "many"
+        values["others_subject"] = _fill(p[f"others_subject_{count}"], extra)
+        values["others_short"] = _fill(p[f"others_short_{count}"], extra)
 
     subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
     if public3:
@@ -124,7 +167,7 @@ def compose(f: DunningFacts) -> ReminderText:
     if f.level >= 2 and f.previous_reminders == 0:
         first = p["opening_first"]  # no reminder went out before: do not claim one did
         opening = first.get(kind, first["default"])[f.level]
-    paragraphs = [_fill(p["salutation"][kind], values), _fill(opening, values)]
+    paragraphs = [_fill(civil(p, "salutation", kind, civility), values), _fill(opening, values)]
     if public3:
         paragraphs.insert(0, p["attention_public_3"])
     if f.history is not None:
@@ -192,7 +235,7 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(p["attachments"], values))
     if f.level < 3:
         paragraphs.append(p["already_paid"])
-    paragraphs.append(_fill(p["closing"][kind], values))
+    paragraphs.append(_fill(civil(p, "closing", kind, civility), values))
     paragraphs.append(_fill(p["signature"], values))
     detailed = "\n\n".join(paragraphs)
     if lang == "ar":  # each paragraph starts right-to-left in plain-text mail readers

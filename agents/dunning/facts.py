@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from khazna.agents.factcheck import Facts
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Company
+from khazna.ledger.queries import pieces_of
 from khazna.money import q2
 from khazna.tools.client_state import ClientState
 from khazna.tools.dunning import DueInvoice, ReminderPlan, is_public_body
+from khazna.tools.names import civility_of
 
 FORMAL_NOTICE_DAYS = 8  # working days a mise en demeure gives (company preference)
 PLAN_INSTALMENTS = 3
@@ -28,6 +30,13 @@ PUBLIC_PROCUREMENT_DECREE = (15, 247)
 class PlanInstalment(BaseModel):
     date: date
     amount: Decimal
+
+
+class Piece(BaseModel):
+    """A document that goes with an invoice in the reminder (``ledger.documents.PIECES``)."""
+
+    number: str = Field(description="the invoice it goes with")
+    kind: str = Field(description="delivery_note or service_attestation")
 
 
 class HistoryCitation(BaseModel):
@@ -51,6 +60,9 @@ class DunningFacts(BaseModel):
     client_id: str
     client_name: str
     client_kind: str
+    civility: str = Field(
+        default="", description="f (Madame, السيدة), m (Monsieur, السيد), '' (not known)"
+    )
     public_body: bool = Field(default=False, description="paid through public accounting")
     client_email: str
     company_name: str
@@ -71,6 +83,9 @@ class DunningFacts(BaseModel):
     history: HistoryCitation | None = None
     previous_reminders: int = Field(
         default=0, description="reminders already sent about these invoices"
+    )
+    pieces: list[Piece] = Field(
+        default_factory=list, description="attached besides the invoices (delivery notes, ASF)"
     )
 
 
@@ -129,6 +144,7 @@ def build_facts(
         client_id=plan.client_id,
         client_name=client.name,
         client_kind=client.kind,
+        civility=civility_of(client.civility, client.name),
         public_body=public,
         client_email=client.email,
         company_name=company.name,
@@ -145,6 +161,7 @@ def build_facts(
         plan_reason=reason,
         history=history,
         previous_reminders=reminded,
+        pieces=[Piece(number=n, kind=k) for n, k in pieces_of(session, numbers)],
     )
 
 

@@ -21,6 +21,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts, build_facts
 from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.documents import INVOICE_KIND, piece_file_name
 from khazna.ledger.models import Document
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import client_states
@@ -40,7 +41,13 @@ def checker_warnings(session: Session, numbers: list[str], as_of: date) -> list[
     Only invoices whose issued document is in the books (a PDF or JSON in ``documents/``) are
     checked: an invoice known only by its ledger row says what the books hold, not what the
     client received, and a mention missing from the books is not missing from the invoice."""
-    documented = set(session.scalars(select(Document.number).where(Document.number.in_(numbers))))
+    documented = set(
+        session.scalars(
+            select(Document.number).where(
+                Document.number.in_(numbers), Document.kind == INVOICE_KIND
+            )
+        )
+    )
     out = []
     for number in (n for n in numbers if n in documented):
         try:
@@ -86,7 +93,9 @@ def leave_out(deps: AgentDeps, draft_id: str, number: str, by: str) -> None:
         d.subject, d.short, d.detailed = text.subject, text.short, text.detailed
         d.level = facts.level
         d.invoice_numbers = [i.number for i in facts.invoices]
-        d.attachments = [a for a in d.attachments if a != f"{number}.pdf"]
+        d.attachments = [f"{i.number}.pdf" for i in facts.invoices] + [
+            piece_file_name(p.number, p.kind) for p in facts.pieces
+        ]
         d.facts = facts.model_dump(mode="json")
         d.total = facts.total
         d.max_days_late = facts.max_days_late

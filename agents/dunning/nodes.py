@@ -17,6 +17,7 @@ from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedRemin
 from khazna.agents.inbox import start_thread
 from khazna.agents.memory_link import cite
 from khazna.calendar_dz import WorkingCalendar
+from khazna.ledger.documents import piece_file_name
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.tools.client_state import claim_note, client_states
 from khazna.tools.dunning import ReminderPlan, select_reminders
@@ -76,7 +77,8 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                     short=text.short,
                     detailed=text.detailed,
                     invoice_numbers=[i.number for i in plan.invoices],
-                    attachments=[f"{i.number}.pdf" for i in plan.invoices],
+                    attachments=[f"{i.number}.pdf" for i in plan.invoices]
+                    + [piece_file_name(p.number, p.kind) for p in facts.pieces],
                     facts=facts.model_dump(mode="json"),
                     citations=_merge(
                         _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),

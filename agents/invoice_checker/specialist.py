@@ -17,7 +17,9 @@ from khazna.text import count
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
 
-INVOICE_RX = re.compile(r"\b[A-Z]{1,4}\d{4}-\d{2,6}\b", re.I)
+INVOICE_RX = re.compile(
+    r"(?<![^\W\u0600-\u06ff])[A-Z]{1,4}\d{4}-\d{2,6}(?![^\W\u0600-\u06ff])", re.I
+)
 
 
 def check_invoices(

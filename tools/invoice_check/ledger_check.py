@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.ledger.documents import DocLine, InvoiceDocument, Party
+from khazna.ledger.documents import INVOICE_KIND, DocLine, InvoiceDocument, Party
 from khazna.ledger.models import Client, Company, Document, Invoice, InvoiceLine
 from khazna.tools.invoice_check.files import check_bytes
 from khazna.tools.invoice_check.models import (
@@ -120,7 +120,9 @@ def check_number(
 ) -> CheckResult:
     """Check one invoice of the ledger; raises InvoiceReadError when it is not there."""
     docs = session.scalars(
-        select(Document).where(Document.number == number).order_by(Document.filename)
+        select(Document)
+        .where(Document.number == number, Document.kind == INVOICE_KIND)
+        .order_by(Document.filename)
     ).all()
     if docs:
         result = _check_stored(session, docs[0], as_of, rules)
@@ -206,7 +208,11 @@ def check_ledger(session: Session, as_of: date, rules: CheckSettings | None = No
     printed: list[tuple[str, str, str]] = []
     extra: list[Finding] = []
     documented: set[str] = set()
-    for doc in session.scalars(select(Document).order_by(Document.number, Document.filename)):
+    for doc in session.scalars(
+        select(Document)
+        .where(Document.kind == INVOICE_KIND)
+        .order_by(Document.number, Document.filename)
+    ):
         result = _check_stored(session, doc, as_of, rules)
         results.append(result)
         documented.add(doc.number)
