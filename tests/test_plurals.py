@@ -27,3 +27,11 @@ def test_an_assistant_answer_says_one_or_several_in_words():
     one, three = (render(res(n), "fr", date(2026, 11, 30)) for n in (1, 3))
     assert "1 dépense sans justificatif" in one and "3 dépenses sans justificatif" in three
     assert "(s)" not in one + three
+
+
+def test_anomaly_kinds_are_counted_in_words():
+    from khazna.tools.anomalies import KINDS
+
+    assert KINDS["missing_receipt"].counted(1) == "1 justificatif manquant"
+    assert KINDS["missing_receipt"].counted(3) == "3 justificatifs manquants"
+    assert all("(s)" not in k.label_fr + k.counted(2) for k in KINDS.values())

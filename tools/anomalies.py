@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from khazna.ledger.models import BankLine, Expense, Setting
 from khazna.money import format_dzd
+from khazna.text import count
 from khazna.tools.bank_rules import identity_words, payee_key
 from khazna.tools.categorize import Categorization, categorize_lines
 from khazna.tools.ledger_columns import (
@@ -64,19 +65,52 @@ class KindSpec:
 
     kind: AnomalyKind
     detectors: tuple[str, ...]
-    label_fr: str
+    label_fr: str  # one
     severity: Severity
+    plural_fr: str = ""  # several (the label with an s when empty)
+
+    def counted(self, n: int) -> str:
+        """``1 justificatif manquant``, ``3 justificatifs manquants``."""
+        return count(n, self.label_fr, self.plural_fr or self.label_fr + "s")
 
 
 KINDS: dict[str, KindSpec] = {
     k.kind: k
     for k in (
-        KindSpec("duplicate_payment", ("duplicates", "statement"), "paiement(s) en double", "high"),
-        KindSpec("over_limit", ("limits",), "dépassement(s) de plafond", "medium"),
-        KindSpec("category_not_allowed", ("cards",), "usage(s) de carte hors catégories", "medium"),
-        KindSpec("missing_receipt", ("receipts",), "justificatif(s) manquant(s)", "low"),
-        KindSpec("amount_outlier", ("outliers",), "montant(s) inhabituel(s)", "medium"),
-        KindSpec("unknown_payee", ("statement",), "bénéficiaire(s) inconnu(s)", "medium"),
+        KindSpec(
+            "duplicate_payment",
+            ("duplicates", "statement"),
+            "paiement en double",
+            "high",
+            "paiements en double",
+        ),
+        KindSpec(
+            "over_limit", ("limits",), "dépassement de plafond", "medium", "dépassements de plafond"
+        ),
+        KindSpec(
+            "category_not_allowed",
+            ("cards",),
+            "usage de carte hors catégories",
+            "medium",
+            "usages de carte hors catégories",
+        ),
+        KindSpec(
+            "missing_receipt",
+            ("receipts",),
+            "justificatif manquant",
+            "low",
+            "justificatifs manquants",
+        ),
+        KindSpec(
+            "amount_outlier", ("outliers",), "montant inhabituel", "medium", "montants inhabituels"
+        ),
+        KindSpec(
+            "unknown_payee",
+            ("statement",),
+            "bénéficiaire inconnu",
+            "medium",
+            "bénéficiaires inconnus",
+        ),
     )
 }
 DETECTORS = ("duplicates", "limits", "cards", "receipts", "outliers", "statement")

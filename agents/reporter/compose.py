@@ -65,7 +65,7 @@ def compose_commentary(f: ReportFacts) -> str:
         for a in f.out_of_norm:
             kinds[a.kind] = kinds.get(a.kind, 0) + 1
         parts = ", ".join(
-            f"{n} {KINDS[k].label_fr if k in KINDS else k}" for k, n in sorted(kinds.items())
+            KINDS[k].counted(n) if k in KINDS else f"{n} {k}" for k, n in sorted(kinds.items())
         )
         paras.append(
             f"Dépenses hors norme sur 30 jours : {parts}. Le détail figure dans le rapport."
