@@ -19,6 +19,7 @@ from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_gra
 from khazna.agents.usage import UsageCounter
 from khazna.ledger.db import Ledger
 from khazna.mail.replies import ImapSettings, ingest_replies
+from khazna.tools.anomalies import open_anomalies
 
 
 def make_deps(
@@ -115,6 +116,7 @@ def _cycle(
         "drafts": (out.get("dunning") or {}).get("drafts", []),
         "report": report,
         "anomalies": (out.get("analyst") or {}).get("count", 0),
+        "open_anomalies": _open_anomalies(deps, as_of),
         "invoice_findings": (out.get("checker") or {}).get("findings", 0),
         "changes": out.get("changes", {}),
         "skipped_reminders": (out.get("dunning") or {}).get("skipped", []),
@@ -130,3 +132,15 @@ def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
     route = out.get("route", DEFAULT.name)
     result = dict(out.get(BY_NAME[route].key) or {})
     return request_answer(route, out.get("route_reason", ""), result, _usage(deps))
+
+
+def _open_anomalies(deps: AgentDeps, as_of: date) -> dict[str, Any]:
+    """The open anomalies of the books (the dashboard's and ``khazna anomalies``' count),
+    beside ``anomalies``: those found since the last run."""
+    with deps.ledger.read() as s:
+        out = open_anomalies(s, as_of)
+    return {
+        "count": len(out.anomalies),
+        "date_from": out.date_from.isoformat() if out.date_from else None,
+        "date_to": out.date_to.isoformat() if out.date_to else None,
+    }

@@ -211,4 +211,20 @@ def test_file_names_are_escaped_on_the_page_and_in_the_header(web):
 def test_dashboard_links_a_missing_receipt_to_the_page(web):
     login(web, OWNER)
     page = web.get("/dashboard?as_of=2026-02-28").text
-    assert 'href="/receipts?as_of=2026-02-28#exp-E010">missing_receipt</a>' in page
+    assert 'href="/receipts?as_of=2026-02-28#exp-E010">Justificatif manquant</a>' in page
+
+
+def test_the_dashboard_counts_the_open_anomalies_like_the_cli(web, capsys):
+    """One truth per figure: the dashboard's count is `khazna anomalies`' count, with its period."""
+    import json as _json
+
+    from khazna.cli import main
+
+    assert main(["anomalies", "--db", str(web.ledger.url), "--to", "2026-02-28", "--json"]) == 0
+    cli = _json.loads(capsys.readouterr().out)["anomalies"]
+    login(web, OWNER)
+    page = web.get("/dashboard?as_of=2026-02-28").text
+    n = len(cli)
+    assert n > 0
+    word = "anomalie ouverte" if n == 1 else "anomalies ouvertes"
+    assert f"{n} {word}" in page and "Aucune anomalie" not in page

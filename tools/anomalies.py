@@ -30,6 +30,7 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.models import BankLine, Expense, Setting
@@ -583,3 +584,23 @@ def detect_anomalies(
     return AnomaliesOutput(
         date_from=inp.date_from, date_to=inp.date_to, anomalies=found, counts=counts
     )
+
+
+def open_anomalies(session: Session, as_of: date) -> AnomaliesOutput:
+    """The open anomalies: THE definition every view counts (the dashboard, ``khazna run``,
+    ``khazna anomalies`` without a period). Every anomaly of the books up to ``as_of`` that
+    the owner has not dismissed (confirmed not-duplicates are left out by the detectors),
+    with the period it covers — from the first spend or bank line to ``as_of``."""
+    first = min(
+        (
+            d
+            for d in (
+                session.scalar(select(func.min(Expense.date))),
+                session.scalar(select(func.min(BankLine.date))),
+            )
+            if d is not None
+        ),
+        default=as_of,
+    )
+    out = detect_anomalies(session, AnomaliesInput(date_from=first, date_to=as_of))
+    return out

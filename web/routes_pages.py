@@ -20,7 +20,7 @@ from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payme
 from khazna.ledger.queries import get_company
 from khazna.ledger.tables_agents import Report
 from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
-from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.anomalies import KINDS, open_anomalies
 from khazna.tools.forecast import forecast
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
@@ -64,10 +64,8 @@ def _riskiest(session, day: date):
 
 
 def _anomalies(session, day: date):
-    """This month's anomalies, up to ``day``."""
-
-    inp = AnomaliesInput(date_from=day.replace(day=1), date_to=day)
-    return detect_anomalies(session, inp).anomalies
+    """The open anomalies up to ``day`` (the one definition of tools.anomalies)."""
+    return open_anomalies(session, day)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -80,7 +78,7 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
             return render(request, "dashboard.html", user=user, as_of=day, empty=True)
         fc = _section("prévision", errors, lambda: _forecast(s, day))
         risky = _section("factures à risque", errors, lambda: _riskiest(s, day)) or []
-        anomalies = _section("anomalies", errors, lambda: _anomalies(s, day))
+        found = _section("anomalies", errors, lambda: _anomalies(s, day))
         report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
         names = dict(s.execute(select(Client.client_id, Client.name)).all())
     return render(
@@ -93,7 +91,9 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         fc=fc,
         chart=forecast_svg(fc) if fc is not None else None,
         risky=risky,
-        anomalies=anomalies or [],
+        anomalies=found.anomalies if found else [],
+        anomalies_from=found.date_from if found else None,
+        kind_labels={k: v.label_fr.capitalize() for k, v in KINDS.items()},
         report=report,
         names=names,
         errors=errors,

@@ -165,6 +165,14 @@ def _deps(args):
         raise CommandError(f"model configuration: {err}") from None
 
 
+def iso_fr(day: str | None) -> str:
+    """``2026-12-06`` → ``06/12/2026`` (the owner's form of a day)."""
+    if not day:
+        return "…"
+    y, m, d = day.split("-")
+    return f"{d}/{m}/{y}"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from khazna.agents.run import run_cycle
     from khazna.agents.run_lock import RunBusy
@@ -196,7 +204,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     for q in rep["quarantined"]:
         print(f"  réponse mise en quarantaine : {q['source']} : {q['reason']} → {q['file']}")
     print(f"  contrôle des factures : {count(out['invoice_findings'], 'erreur', 'erreurs')}")
-    print(f"  anomalies : {out['anomalies']}")
+    oa = out.get("open_anomalies") or {}
+    if oa:
+        since = iso_fr(oa.get("date_from"))
+        print(
+            f"  anomalies : {count(oa['count'], 'ouverte', 'ouvertes')} (du {since} au {iso_fr(oa.get('date_to'))}), "
+            f"dont {count(out['anomalies'], 'nouvelle', 'nouvelles')} depuis le dernier passage"
+        )
+    else:
+        print(f"  anomalies : {out['anomalies']}")
     print(
         f"  relances préparées : {len(out['drafts'])} (en attente d'approbation : khazna inbox list)"
     )
