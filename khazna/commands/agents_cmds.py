@@ -463,4 +463,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(out["answer"])
     if out.get("items"):
         print(f"\n(sources : {', '.join(map(str, out['items'][:30]))})")
+    if out.get("note") and out.get("writer") == "template" and out.get("model") != "offline":
+        print(f"\n(note : {out['note']})")  # why a configured model did not write it
     return 0
