@@ -116,6 +116,17 @@ def bounded(model: Any, deadline: float | None) -> Any:
     return model.bind(timeout=request_timeout(min(per_request, each)))
 
 
+BUDGET_NOTE = "budget de temps du modèle épuisé pour ce passage : texte standard"
+
+
+def within_budget(model: Any, deadline: float | None) -> Any | None:
+    """:func:`bounded`, or None when the budget is spent (the caller's template writes)."""
+    try:
+        return bounded(model, deadline)
+    except BudgetSpent:
+        return None
+
+
 def request_seconds(model: Any) -> float | None:
     """The read timeout ``model`` was built with (None: not a client that has one)."""
     rt = getattr(model, "request_timeout", None)

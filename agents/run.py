@@ -12,7 +12,7 @@ from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
 from khazna.agents.ask import request_answer
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
-from khazna.agents.llm import build_chat_model
+from khazna.agents.llm import MIN_REQUEST_S, build_chat_model
 from khazna.agents.memory_link import open_memory
 from khazna.agents.registry import BY_NAME, DEFAULT
 from khazna.agents.run_lock import run_lock
@@ -87,8 +87,21 @@ def run_cycle(
 ) -> dict:
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    budget = model_limits().run_s
+    started = time.monotonic()
+    if deps.model is not None and deps.deadline is None:
+        deps.deadline = started + budget  # then the templates write (model_budget in the output)
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
-        return _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+        out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+    if deps.model is not None:
+        spent = time.monotonic() - started
+        out["model_budget"] = {
+            "seconds": budget,
+            "spent_seconds": round(spent, 1),
+            "exhausted": deps.deadline is not None
+            and deps.deadline - time.monotonic() < MIN_REQUEST_S,
+        }
+    return out
 
 
 def _cycle(

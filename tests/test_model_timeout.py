@@ -138,3 +138,31 @@ def test_the_question_budget_bounds_many_retries(tmp_path, capsys, monkeypatch, 
     assert took < 7, took
     assert format_dzd(Decimal("254600")) in out
     assert "le modèle n'a pas répondu à temps" in out  # the human output says it too
+
+
+def test_a_run_spends_its_model_budget_then_the_templates_write(tmp_path, monkeypatch, silent):
+    """``khazna run`` against the silent server: the first call times out, the run's 2 s
+    budget is then spent, every later text is the template's, and the run says so."""
+    from khazna.agents.inbox import list_drafts
+    from khazna.agents.llm import BUDGET_NOTE
+    from khazna.agents.run import make_deps, run_cycle
+    from tests.test_agents_model_path import AS_OF, small_ledger
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    monkeypatch.setenv("OPENAI_BASE_URL", silent.base_url)
+    monkeypatch.setenv("KHAZNA_MODEL_TIMEOUT_S", "1")
+    monkeypatch.setenv("KHAZNA_MODEL_MAX_RETRIES", "0")
+    monkeypatch.setenv("KHAZNA_MODEL_BUDGET_S", "2")
+    deps = make_deps(small_ledger(tmp_path))
+    start = time.monotonic()
+    out = run_cycle(deps, AS_OF, send_report=False)
+    took = time.monotonic() - start
+    assert took < 15, took
+    assert out["model_budget"]["seconds"] == 2 and out["model_budget"]["exhausted"] is True
+    drafts = list_drafts(deps)
+    assert drafts and all(d.writer == "template_fallback" for d in drafts)
+    # each draft either timed out (1 s, one request each) or came after the budget was spent
+    timed_out = [d for d in drafts if "Timeout" in d.writer_note]
+    after = [d for d in drafts if d.writer_note == BUDGET_NOTE]
+    assert after and len(timed_out) + len(after) == len(drafts)
+    assert silent.accepted == len(timed_out)

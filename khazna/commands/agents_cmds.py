@@ -181,6 +181,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
     )
     print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {writer}")
+    budget = out.get("model_budget")
+    if budget:
+        state = "épuisé, les modèles de texte ont pris le relais" if budget["exhausted"] else "tenu"
+        print(
+            f"  temps du modèle : {budget['spent_seconds']:g} s sur {budget['seconds']:g} s ({state})"
+        )
     ch = out["changes"]
     print(
         f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
