@@ -28,6 +28,10 @@ class ModelFailure(RuntimeError):
     """The model could not be used (an error, a timeout, no tool call)."""
 
 
+class ModelTimeout(ModelFailure):
+    """The model did not answer in time: a request timed out, or the budget was spent."""
+
+
 @dataclass
 class Checked(Generic[T]):
     value: T

@@ -12,8 +12,9 @@ Environment:
 ``OPENAI_BASE_URL``             OpenAI by default; or a local Ollama / vLLM / llama.cpp server
 ``KHAZNA_MODEL``                the model name (default ``gpt-4o-mini``)
 ``KHAZNA_TEMPERATURE``          sampling temperature (default 0.2)
-``KHAZNA_MODEL_TIMEOUT``        seconds per request (default 60)
-``KHAZNA_MODEL_MAX_RETRIES``    retries on 429 / 5xx / connection errors (default 2)
+``KHAZNA_MODEL_TIMEOUT_S``      seconds per request: connect, first byte, each read (default 8;
+                                ``KHAZNA_MODEL_TIMEOUT``, its older name, is still read)
+``KHAZNA_MODEL_MAX_RETRIES``    retries on timeouts / 429 / 5xx / connection errors (default 1)
 ``KHAZNA_WRITER``               ``offline`` forces the template writer even with a key
 ==============================  ===========================================================
 
@@ -29,6 +30,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from khazna.config import MODEL_RETRIES, MODEL_TIMEOUT_S
+
 DEFAULT_MODEL = "gpt-4o-mini"
 
 _ENV_FIELDS: dict[str, str] = {
@@ -37,6 +40,7 @@ _ENV_FIELDS: dict[str, str] = {
     "KHAZNA_MODEL": "model",
     "KHAZNA_TEMPERATURE": "temperature",
     "KHAZNA_MODEL_TIMEOUT": "timeout",
+    "KHAZNA_MODEL_TIMEOUT_S": "timeout",  # read after the older name: it wins
     "KHAZNA_MODEL_MAX_RETRIES": "max_retries",
     "KHAZNA_WRITER": "writer",
 }
@@ -56,8 +60,8 @@ class Configuration(BaseModel):
     base_url: str | None = None
     api_key: SecretStr | None = None
     temperature: float = Field(default=0.2, ge=0, le=2)
-    timeout: float = Field(default=60.0, gt=0, description="seconds per HTTP request")
-    max_retries: int = Field(default=2, ge=0, le=10)
+    timeout: float = Field(default=MODEL_TIMEOUT_S, gt=0, description="seconds per HTTP request")
+    max_retries: int = Field(default=MODEL_RETRIES, ge=0, le=10)
 
     @classmethod
     def from_env(

@@ -24,6 +24,9 @@ class AgentDeps:
     model: BaseChatModel | None = None  # a LangChain chat model, or None: the offline writer
     as_of: date | None = None
     usage: UsageCounter | None = None
+    # a time.monotonic() by which every model call must end (a question's or a run's
+    # budget, khazna.config.model_limits); None: each caller's own default
+    deadline: float | None = None
     # what a person may see about the run: make_deps records the configuration (key masked)
     notes: list[str | dict[str, object]] = field(default_factory=list)
 

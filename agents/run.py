@@ -3,6 +3,7 @@ the supervisor graph, with the model built when the run starts (never at import)
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 from typing import Any
@@ -11,12 +12,13 @@ from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
 from khazna.agents.ask import request_answer
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
-from khazna.agents.llm import build_chat_model
+from khazna.agents.llm import MIN_REQUEST_S, build_chat_model
 from khazna.agents.memory_link import open_memory
 from khazna.agents.registry import BY_NAME, DEFAULT
 from khazna.agents.run_lock import run_lock
 from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
 from khazna.agents.usage import UsageCounter
+from khazna.config import model_limits
 from khazna.ledger.db import Ledger
 from khazna.mail.replies import ImapSettings, ingest_replies
 from khazna.tools.anomalies import open_anomalies
@@ -86,8 +88,21 @@ def run_cycle(
 ) -> dict:
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    budget = model_limits().run_s
+    started = time.monotonic()
+    if deps.model is not None and deps.deadline is None:
+        deps.deadline = started + budget  # then the templates write (model_budget in the output)
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
-        return _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+        out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+    if deps.model is not None:
+        spent = time.monotonic() - started
+        out["model_budget"] = {
+            "seconds": budget,
+            "spent_seconds": round(spent, 1),
+            "exhausted": deps.deadline is not None
+            and deps.deadline - time.monotonic() < MIN_REQUEST_S,
+        }
+    return out
 
 
 def _cycle(
@@ -127,7 +142,10 @@ def _cycle(
 
 
 def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
-    """A free request (``khazna ask``): routed by the supervisor to one specialist."""
+    """A free request (``khazna ask``): routed by the supervisor to one specialist, every
+    model call of it (routing, tools, rewrite) ended within the question's budget."""
+    if deps.model is not None and deps.deadline is None:
+        deps.deadline = time.monotonic() + model_limits().question_s
     out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
     route = out.get("route", DEFAULT.name)
     result = dict(out.get(BY_NAME[route].key) or {})

@@ -145,3 +145,53 @@ class Paths:
     @classmethod
     def from_env(cls, environ: Environ | None = None) -> Paths:
         return cls(home=khazna_home(environ))
+
+
+MODEL_TIMEOUT_S = 8.0  # one HTTP request to the model: connect, first byte, each read
+MODEL_CONNECT_S = 3.0  # the TCP/TLS connect alone
+MODEL_RETRIES = 1  # retries of a request that failed (timeout, 429, 5xx, connection)
+MODEL_RETRY_PAUSE_S = 1.0  # the longest pause of the client before its first retry
+QUESTION_BUDGET_S = 20.0  # every model call of one question, retries included
+RUN_BUDGET_S = 600.0  # every model call of one `khazna run`; then the templates write
+
+
+@dataclass(frozen=True)
+class ModelLimits:
+    """How long the model path may take: ``request_s`` per HTTP request (``connect_s`` of it
+    to connect), ``retries`` more tries of a failed request, ``question_s`` for one question
+    of ``khazna ask`` and ``run_s`` for all the model calls of one ``khazna run``."""
+
+    request_s: float = MODEL_TIMEOUT_S
+    connect_s: float = MODEL_CONNECT_S
+    retries: int = MODEL_RETRIES
+    question_s: float = QUESTION_BUDGET_S
+    run_s: float = RUN_BUDGET_S
+
+    def worst_request_s(self) -> float:
+        """The longest one call can take with its retries and the client's pauses."""
+        return (self.retries + 1) * self.request_s + self.retries * MODEL_RETRY_PAUSE_S
+
+
+def model_limits(environ: Environ | None = None) -> ModelLimits:
+    """``$KHAZNA_MODEL_TIMEOUT_S`` (seconds per request, default 8; the older
+    ``KHAZNA_MODEL_TIMEOUT`` is read when it is unset), ``$KHAZNA_MODEL_MAX_RETRIES``
+    (default 1), ``$KHAZNA_QUESTION_BUDGET_S`` (default 20) and ``$KHAZNA_MODEL_BUDGET_S``
+    (one run, default 600). A value that is not a positive number raises ValueError naming
+    it."""
+    env = _env(environ)
+    name = (
+        "KHAZNA_MODEL_TIMEOUT_S"
+        if env.get("KHAZNA_MODEL_TIMEOUT_S", "").strip()
+        else "KHAZNA_MODEL_TIMEOUT"
+    )
+    request = _positive(env, name, MODEL_TIMEOUT_S)
+    raw = env.get("KHAZNA_MODEL_MAX_RETRIES", "").strip()
+    if raw and not (raw.isdigit() and int(raw) <= 10):
+        raise ValueError(f"KHAZNA_MODEL_MAX_RETRIES={raw!r}: expected a whole number 0-10")
+    return ModelLimits(
+        request_s=request,
+        connect_s=min(request, MODEL_CONNECT_S),
+        retries=int(raw) if raw else MODEL_RETRIES,
+        question_s=_positive(env, "KHAZNA_QUESTION_BUDGET_S", QUESTION_BUDGET_S),
+        run_s=_positive(env, "KHAZNA_MODEL_BUDGET_S", RUN_BUDGET_S),
+    )

@@ -406,8 +406,12 @@ def test_a_model_error_on_the_retry_falls_back_to_the_parser(session, caplog):
 def test_model_errors_fall_back_to_the_parser(session):
     model = ScriptedChat(script=[TimeoutError("read timed out")])
     a = ask(session, "TVA collectée en février 2026", model=model)
-    assert a.writer == "template" and "model failed" in a.note
+    assert a.writer == "template" and "le modèle n'a pas répondu à temps" in a.note
     assert a.value == Decimal("36100.00")
+    broken = ScriptedChat(script=[RuntimeError("HTTP 500")])
+    c = ask(session, "TVA collectée en février 2026", model=broken)
+    assert c.writer == "template" and "model failed" in c.note
+    assert c.value == Decimal("36100.00")
     lazy = ScriptedChat(script=[AIMessage("La TVA est de 1 000 000 DA.")])
     b = ask(session, "TVA collectée en février 2026", model=lazy)
     assert b.value == Decimal("36100.00") and "without calling a tool" in b.note

@@ -32,6 +32,7 @@ MODEL_ENV = (
     "KHAZNA_MODEL",
     "KHAZNA_TEMPERATURE",
     "KHAZNA_MODEL_TIMEOUT",
+    "KHAZNA_MODEL_TIMEOUT_S",
     "KHAZNA_MODEL_MAX_RETRIES",
     "KHAZNA_WRITER",
     "KHAZNA_SMTP_HOST",
@@ -115,7 +116,10 @@ def test_build_chat_model_settings():
     assert model.model_name == "gpt-4o-mini"
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.openai_api_key.get_secret_value() == "sk-abcdefghijklmnop"
-    assert (model.max_retries, model.request_timeout, model.use_responses_api) == (2, 60.0, False)
+    assert (model.max_retries, model.use_responses_api) == (1, False)
+    # each of connect, write, pool and read bounded (connect to 3 s): tests/test_model_timeout.py
+    timeout = model.request_timeout
+    assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (3.0, 8.0, 8.0, 8.0)
 
 
 def test_importing_the_agents_modules_builds_nothing():

@@ -105,22 +105,32 @@ def answer_question(
     as_of: date,
     model: Any = None,
     callbacks: Sequence[Any] | None = None,
+    deadline: float | None = None,
 ) -> Answer:
     """Answer ``question`` over the ledger as it stood on ``as_of``.
 
     ``model`` is a chat model supporting ``bind_tools`` (build it with
     :func:`khazna.agents.llm.build_chat_model`); None means offline: the rule-based parser
-    answers. A model error falls back to the parser too, and ``note`` says why.
+    answers. A model error falls back to the parser too, and ``note`` says why; so does a model
+    that did not answer by ``deadline`` (``time.monotonic()``; default: the question's budget,
+    :func:`khazna.config.model_limits`).
     """
     if model is None:
         return answer_offline(session, question, as_of)
     # lazy: the model path loads langchain-core (0.3 s); an offline question must not
     # (benchmarks/bench_ask.py)
-    from khazna.agents.assistant.agent import ModelFailure, ask_model
+    from khazna.agents.assistant.agent import ask_model
+    from khazna.agents.checked import ModelFailure, ModelTimeout
 
     lang = detect_language(question)
     try:
-        out = ask_model(session, question, as_of, model, lang, callbacks=callbacks)
+        out = ask_model(
+            session, question, as_of, model, lang, callbacks=callbacks, deadline=deadline
+        )
+    except ModelTimeout as err:
+        log.warning("assistant: model did not answer in time (%s), using the offline parser", err)
+        note = "le modèle n'a pas répondu à temps : réponse calculée hors ligne"
+        return answer_offline(session, question, as_of, note=note)
     except ModelFailure as err:
         log.warning("assistant: model failed (%s), using the offline parser", err)
         return answer_offline(session, question, as_of, note=f"model failed: {err}")

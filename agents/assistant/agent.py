@@ -12,6 +12,7 @@ replaces the prose (``writer="template_fallback"``): the one checked write of
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -24,9 +25,10 @@ from sqlalchemy.orm import Session
 from khazna import prompts
 from khazna.agents.assistant.render import render
 from khazna.agents.assistant.tools import ToolResult, make_tools
-from khazna.agents.checked import ModelFailure, Wording, checked_write
+from khazna.agents.checked import ModelFailure, ModelTimeout, Wording, checked_write
 from khazna.agents.factcheck import Facts, Problem, check_text
-from khazna.agents.llm import describe_error
+from khazna.agents.llm import BudgetSpent, bounded, describe_error, is_timeout
+from khazna.config import model_limits
 
 log = logging.getLogger(__name__)
 
@@ -117,16 +119,24 @@ def ask_model(
     *,
     callbacks: Sequence[Any] | None = None,
     max_rounds: int = MAX_TOOL_ROUNDS,
+    deadline: float | None = None,
 ) -> ModelOutcome:
-    """Run the tool loop; raises :class:`ModelFailure` when the model cannot be used."""
+    """Run the tool loop; raises :class:`ModelFailure` when the model cannot be used, and
+    :class:`ModelTimeout` when it did not answer by ``deadline`` (a ``time.monotonic()``;
+    default: :func:`khazna.config.model_limits` ``.question_s`` from now), all its calls
+    and retries included."""
     tools = make_tools(session, as_of)
     by_name = {t.name: t for t in tools}
     config = {"callbacks": list(callbacks)} if callbacks else {}
+    if deadline is None:
+        deadline = time.monotonic() + model_limits().question_s
 
     def invoke(bound: Any, msgs: list[Any]) -> Any:
         try:
-            return bound.invoke(msgs, config=config)
+            return bounded(bound, deadline).invoke(msgs, config=config)
         except Exception as err:  # any client failure: the offline parser answers instead
+            if is_timeout(err):
+                raise ModelTimeout(describe_error(err)) from err
             raise ModelFailure(describe_error(err)) from err
 
     try:
@@ -170,14 +180,19 @@ def ask_model(
                             note=f"no final answer after {max_rounds} tool rounds")  # fmt: skip
     facts = facts_of(results, head)
     required = ["value"] if head.value is not None and head.found else []
+    try:
+        rewriter, attempts = bounded(bound, deadline), 2
+    except BudgetSpent:  # no time for a rewrite: a failed check keeps the template
+        rewriter, attempts = bound, 1
     out = checked_write(
-        bound,
+        rewriter,
         msgs,
         lambda raw: raw,
         lambda prose: check_text(prose, facts, required),
         template,
         callbacks=list(callbacks) if callbacks else None,
         answer=text,
+        attempts=attempts,
         wording=WORDING,
         on_model_error="raise",
         logger=log,

@@ -19,6 +19,7 @@ def answer(deps: AgentDeps, state: SupervisorState, config: RunnableConfig) -> A
             state["as_of"],
             model=deps.model,
             callbacks=[deps.usage] if deps.usage is not None else None,
+            deadline=deps.deadline,
         )
     # Answer's fields are AssistantAnswer's keys (tests/test_state_types.py)
     return cast(AssistantAnswer, a.model_dump(mode="python"))

@@ -39,7 +39,7 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
     if state.get("mode") == "request":
         request = state.get("request", "")
         decided = (
-            route_by_model(deps.model, request, _callbacks(deps))
+            route_by_model(deps.model, request, _callbacks(deps), deadline=deps.deadline)
             if deps.model is not None
             else None
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from khazna.agents.llm import bounded
 from khazna.agents.registry import SPECIALISTS as REGISTRY
 from khazna.agents.supervisor.state import Specialist
 
@@ -22,11 +23,12 @@ def routing_prompt() -> str:
 
 
 def route_by_model(
-    model, request: str, callbacks: list | None = None
+    model, request: str, callbacks: list | None = None, deadline: float | None = None
 ) -> tuple[Specialist, str] | None:
-    """One call; an answer outside the known names is ignored (the rules decide)."""
+    """One call, ended by ``deadline`` (``time.monotonic()``); an answer outside the known
+    names, a failure or a timeout is ignored (the rules decide)."""
     try:
-        answer = model.invoke(
+        answer = bounded(model, deadline).invoke(
             [SystemMessage(routing_prompt()), HumanMessage(request[:2000])],
             config={"callbacks": callbacks or []},
         )

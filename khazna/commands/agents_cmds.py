@@ -190,6 +190,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
     )
     print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {writer}")
+    budget = out.get("model_budget")
+    if budget:
+        state = "épuisé, les modèles de texte ont pris le relais" if budget["exhausted"] else "tenu"
+        print(
+            f"  temps du modèle : {budget['spent_seconds']:g} s sur {budget['seconds']:g} s ({state})"
+        )
     ch = out["changes"]
     print(
         f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
@@ -480,4 +486,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(out["answer"])
     if out.get("items"):
         print(f"\n(sources : {', '.join(map(str, out['items'][:30]))})")
+    if out.get("note") and out.get("writer") == "template" and out.get("model") != "offline":
+        print(f"\n(note : {out['note']})")  # why a configured model did not write it
     return 0
