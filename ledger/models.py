@@ -87,6 +87,8 @@ class Client(Base):
     rc: Mapped[str] = mapped_column(String(60), default="")
     ai: Mapped[str] = mapped_column(String(40), default="")
     address: Mapped[str] = mapped_column(Text, default="")
+    # where reminders go: "email" (default), "whatsapp", "sms" (khazna client set-channel)
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
 
 
 class Supplier(Base):
