@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from khazna.agents.usage import UsageCounter
 from khazna.ledger.db import Ledger
+from khazna.mail.messaging import channel_transport_from_env
 from khazna.mail.transport import MailSettings, Transport, make_transport
 
 if TYPE_CHECKING:  # for annotations only: langchain_core and chromadb/numpy cost ~1 s at start-up
@@ -29,6 +30,17 @@ class AgentDeps:
     deadline: float | None = None
     # what a person may see about the run: make_deps records the configuration (key masked)
     notes: list[str | dict[str, object]] = field(default_factory=list)
+
+    # the WhatsApp / SMS transports, by channel; a channel missing here is built from the
+    # environment (None when not configured: the owner sends by hand, wa.me link)
+    channel_transports: dict[str, Transport | None] = field(default_factory=dict)
+
+    def channel_transport(self, channel: str) -> Transport | None:
+        if channel == "email":
+            return self.mail_transport()
+        if channel not in self.channel_transports:
+            self.channel_transports[channel] = channel_transport_from_env(channel)
+        return self.channel_transports[channel]
 
     def mail_transport(self) -> Transport:
         if self.transport is None:

@@ -19,6 +19,14 @@ from sqlalchemy.orm import Session
 from khazna.agents.approval.graph import build_approval_graph, new_thread_id, thread_config
 from khazna.agents.approval.sending import deliver_now
 from khazna.agents.approval.state import Decision
+from khazna.agents.channels import (
+    MANUAL_NOTE,
+    ChannelError,
+    click_to_chat,
+    draft_channel,
+    mark_sent_by_hand,
+    set_draft_channel,
+)
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
@@ -97,10 +105,16 @@ class DraftView(BaseModel):
     decided_at: datetime | None = None
     # how the reminder left, from the outbox: "smtp" (handed to a mail server), "file" (an
     # .eml written in the local outbox: nothing was sent), None (not handed to a transport)
-    delivery: Literal["smtp", "file"] | None = None
+    delivery: Literal["smtp", "file", "whatsapp", "sms"] | None = None
     outbox_file: str = ""
     mail_state: str | None = None
     delivery_note: str = ""  # the same, in French, for the owner
+    # where it goes: "email", "whatsapp", "sms" (the draft's override, else the client's)
+    channel: str = "email"
+    # an approved WhatsApp draft without the API: the click-to-chat link with the approved
+    # short text; once the owner sent it himself, ``sent_by_hand`` (never "delivered")
+    wa_link: str = ""
+    sent_by_hand: bool = False
 
 
 def reminder_key(draft_id: str) -> str:
@@ -112,11 +126,18 @@ def _mail_of(session: Session, draft_ids: Iterable[str]) -> dict[str, MailState]
     return {key.removeprefix("reminder:"): st for key, st in states.items()}
 
 
-def view(d: Draft, mail: MailState | None = None) -> DraftView:
-    """The draft as shown; ``mail``, its outbox row, tells how it was delivered."""
+def view(d: Draft, mail: MailState | None = None, session: Session | None = None) -> DraftView:
+    """The draft as shown; ``mail``, its outbox row, tells how it was delivered; with the
+    ``session``, its channel (the client's unless overridden) and click-to-chat link."""
     extra: dict = {}
+    if session is not None:
+        extra["channel"] = draft_channel(session, d)
+        extra["wa_link"] = click_to_chat(session, d)
+    extra["sent_by_hand"] = MANUAL_NOTE in (d.decision_note or "")
+    if extra["sent_by_hand"] and mail is None:
+        extra["delivery_note"] = f"{MANUAL_NOTE} (non confirmée comme remise)"
     if mail is not None:
-        extra = {
+        extra |= {
             "delivery": mail.delivery,
             "outbox_file": outbox_file(mail.via, mail.message_id) if mail.state == "sent" else "",
             "mail_state": mail.state,
@@ -160,7 +181,7 @@ def view(d: Draft, mail: MailState | None = None) -> DraftView:
 def views(session: Session, drafts: list[Draft]) -> list[DraftView]:
     """:func:`view` for many drafts, their outbox rows read in one query."""
     mail = _mail_of(session, [d.draft_id for d in drafts])
-    return [view(d, mail.get(d.draft_id)) for d in drafts]
+    return [view(d, mail.get(d.draft_id), session) for d in drafts]
 
 
 def urgency_order():
@@ -211,7 +232,7 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
         d = s.get(Draft, draft_id)
         if d is None:
             raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
-        return view(d, _mail_of(s, [draft_id]).get(draft_id))
+        return view(d, _mail_of(s, [draft_id]).get(draft_id), s)
 
 
 def start_thread(deps: AgentDeps, draft_id: str) -> None:
@@ -401,3 +422,26 @@ def parse_editable(text: str) -> tuple[str, str, str] | None:
     if parsed is None:
         return None
     return parsed.subject, parsed.short, parsed.detailed
+
+
+# --- channels ------------------------------------------------------------------------------
+
+
+def set_channel(deps: AgentDeps, draft_id: str, channel: str) -> DraftView:
+    """The owner's per-draft channel (``''``: back to the client's), before approval."""
+    try:
+        with deps.ledger.session() as s:
+            set_draft_channel(s, draft_id, channel)
+    except ChannelError as err:
+        raise InboxError(str(err)) from None
+    return get_draft(deps, draft_id)
+
+
+def mark_sent(deps: AgentDeps, draft_id: str, by: str = "owner") -> DraftView:
+    """An approved draft the owner sent himself (wa.me link): « marquée envoyée à la main »."""
+    try:
+        with deps.ledger.session() as s:
+            mark_sent_by_hand(s, draft_id, by)
+    except ChannelError as err:
+        raise InboxError(str(err)) from None
+    return get_draft(deps, draft_id)

@@ -90,6 +90,8 @@ class Client(Base):
     # How a letter addresses the client: "f" (Madame, السيدة), "m" (Monsieur, السيد) or ""
     # (not given: read from the name's title, else the neutral "Madame, Monsieur").
     civility: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    # where reminders go: "email" (default), "whatsapp", "sms" (khazna client set-channel)
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
 
 
 class Supplier(Base):

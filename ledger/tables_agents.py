@@ -63,6 +63,8 @@ class Draft(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     message_id: Mapped[str] = mapped_column(String(200), default="")
     thread_id: Mapped[str] = mapped_column(String(120), default="")
+    # the owner's choice for this draft ("email", "whatsapp", "sms"); "" = the client's channel
+    channel: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
 
 class Report(Base):

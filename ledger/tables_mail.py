@@ -48,3 +48,6 @@ class MailMessage(Base):
     server_reply: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # which kind of transport may take the row: "email" (SMTP or file outbox), "whatsapp"
+    # (raw = the Cloud API request as JSON), "sms" (raw = the gateway's message as JSON)
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")

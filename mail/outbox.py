@@ -16,7 +16,9 @@ folder whether the message was written; over SMTP nobody can, so the row becomes
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -140,6 +142,66 @@ def enqueue(
     return row
 
 
+def enqueue_payload(
+    session: Session,
+    payload: dict,
+    *,
+    channel: str,
+    kind: str,
+    idempotency_key: str,
+    to: str,
+    subject: str = "",
+    ref: str = "",
+    client_id: str = "",
+    now: datetime | None = None,
+) -> MailMessage:
+    """Record the intent to send one message on another channel than email (``whatsapp``,
+    ``sms``): ``payload`` (JSON) is what that channel's transport will send, exactly, to
+    ``to`` (a phone number in international form). Same protocol and guarantees as
+    :func:`enqueue`: one row per key, the intent committed before anything leaves."""
+    if kind not in KINDS:
+        raise OutboxError(f"kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if channel == "email" or not channel:
+        raise OutboxError("an email is queued with enqueue()")
+    if not idempotency_key:
+        raise OutboxError("an idempotency key is required")
+    if not to:
+        raise OutboxError("the message has no recipient")
+    existing = session.scalar(
+        select(MailMessage).where(MailMessage.idempotency_key == idempotency_key)
+    )
+    if existing is not None:
+        return existing
+    moment = utc_naive(now or datetime.now(UTC))
+    row = MailMessage(
+        idempotency_key=idempotency_key,
+        message_id=f"<{uuid.uuid4().hex}@{channel}.khazna>",
+        kind=kind,
+        ref=ref,
+        client_id=client_id,
+        sender="",
+        recipients=[to],
+        subject=subject,
+        raw=json.dumps(payload, ensure_ascii=False, sort_keys=True).encode(),
+        state="pending",
+        attempts=0,
+        next_attempt_at=moment,
+        created_at=moment,
+        last_error="",
+        server_reply="",
+        via="",
+        channel=channel,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def transport_channel(transport: Transport) -> str:
+    """The channel whose rows a transport may take (SMTP and the file outbox: ``email``)."""
+    return str(getattr(transport, "channel", "email"))
+
+
 def _set(session: Session, pk: int, expect: str, **values) -> bool:
     """Move row ``pk`` out of state ``expect``; False when another process moved it first."""
     res = session.execute(
@@ -171,6 +233,7 @@ async def deliver_due(
             select(MailMessage.id)
             .where(
                 MailMessage.state == "pending",
+                MailMessage.channel == transport_channel(transport),
                 or_(MailMessage.next_attempt_at.is_(None), MailMessage.next_attempt_at <= now),
             )
             .order_by(MailMessage.next_attempt_at, MailMessage.id)
@@ -263,7 +326,7 @@ def deliver_due_now(
     return asyncio.run(deliver_due(session_factory, transport, moment, **options))
 
 
-Delivery = Literal["smtp", "file"]
+Delivery = Literal["smtp", "file", "whatsapp", "sms"]
 
 
 def delivery_of(via: str) -> Delivery | None:
@@ -274,6 +337,10 @@ def delivery_of(via: str) -> Delivery | None:
         return "smtp"
     if via.startswith("file:"):
         return "file"
+    if via.startswith("whatsapp:"):
+        return "whatsapp"
+    if via.startswith("sms:"):
+        return "sms"
     return None
 
 
@@ -310,6 +377,10 @@ def delivery_phrase(state: str, via: str, message_id: str = "", *, feminine: boo
             f"écrit{e} dans la boîte d'envoi locale (non envoyé{e} : aucun serveur SMTP configuré)"
             + (f" : {where}" if where else "")
         )
+    if state == "sent" and how == "whatsapp":
+        return f"envoyé{e} par WhatsApp (accepté{e} par l'API ; la remise n'est pas confirmée)"
+    if state == "sent" and how == "sms":
+        return f"envoyé{e} par SMS (accepté{e} par la passerelle ; la remise n'est pas confirmée)"
     if state == "sent":
         server = via.removeprefix("smtp:") if how == "smtp" else ""
         return f"envoyé{e} par SMTP" + (f" ({server})" if server else "")
@@ -422,6 +493,7 @@ def reconcile(
             select(MailMessage)
             .where(
                 MailMessage.state == "sending",
+                MailMessage.channel == transport_channel(transport),
                 or_(MailMessage.claimed_at.is_(None), MailMessage.claimed_at <= now - stale_after),
             )
             .order_by(MailMessage.id)
@@ -526,6 +598,7 @@ def describe(row: MailMessage, files: dict[str, str] | None = None) -> dict:
         "to": list(row.recipients),
         "subject": row.subject,
         "state": row.state,
+        "channel": row.channel or "email",
         "delivery": delivery_of(via),
         "outbox_file": found,
         "attempts": row.attempts,

@@ -15,7 +15,16 @@ def _isolated_home(tmp_path, monkeypatch) -> None:
     """Every test gets its own KHAZNA_HOME and no model key: tests never touch the user's data."""
     monkeypatch.setenv("KHAZNA_HOME", str(tmp_path / "khazna-home"))
     monkeypatch.delenv("KHAZNA_DB_URL", raising=False)
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "KHAZNA_MODEL", "KHAZNA_SMTP_HOST"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "KHAZNA_MODEL",
+        "KHAZNA_SMTP_HOST",
+        "KHAZNA_WHATSAPP_TOKEN",
+        "KHAZNA_WHATSAPP_PHONE_NUMBER_ID",
+        "KHAZNA_SMS_GATEWAY_URL",
+        "KHAZNA_WHATSAPP_APP_SECRET",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

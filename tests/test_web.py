@@ -495,3 +495,99 @@ def test_a_checker_warning_is_shown_above_the_text_and_leave_out_is_one_click(we
         f"/drafts/{DRAFT_ID}/leave-out", data={"csrf": csrf_of(web), "number": "F2026-0001"}
     )
     assert "seule facture" in r.text and status_of(web) == "pending_approval"
+
+
+# --------------------------------------------------------------------------- channels
+
+
+def test_whatsapp_channel_click_to_chat_and_marked_sent_by_hand(web):
+    from urllib.parse import quote
+
+    from khazna.ledger.models import Client
+
+    with web.ledger.session() as s:
+        s.get(Client, "C01").phone = "0555 12 34 56"
+    login(web, OWNER)
+    token = csrf_of(web, "/clients/C01")
+    r = web.post("/clients/C01/channel", data={"csrf": token, "channel": "whatsapp"})
+    assert r.status_code == 200 and "WhatsApp" in r.text
+    page = web.get(f"/drafts/{DRAFT_ID}").text
+    assert 'data-channel="whatsapp"' in page and "wa.me" not in page.split("Après")[0]
+    r = web.post(
+        f"/drafts/{DRAFT_ID}/approve", data={"csrf": token, "version": "detailed", "confirm": "1"}
+    )
+    assert r.status_code == 200 and "rien n'est parti" in html.unescape(r.text)
+    d = get_draft(AgentDeps(ledger=web.ledger), DRAFT_ID)
+    assert d.status == "approved" and outbox_messages() == []
+    link = f"https://wa.me/213555123456?text={quote(d.short, safe='')}"
+    assert f'href="{html.escape(link)}"' in r.text
+    r = web.post(f"/drafts/{DRAFT_ID}/mark-sent", data={"csrf": token})
+    assert "marquée envoyée à la main" in html.unescape(r.text)
+    assert status_of(web) == "sent" and outbox_messages() == []
+
+
+def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, monkeypatch):
+    import hashlib
+    import hmac
+    import json
+
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Client, Interaction
+
+    monkeypatch.setenv("KHAZNA_WHATSAPP_APP_SECRET", "app-secret")
+    monkeypatch.setenv("KHAZNA_WHATSAPP_VERIFY_TOKEN", "vt")
+    with web.ledger.session() as s:
+        s.get(Client, "C01").phone = "0555 12 34 56"
+    assert (
+        web.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=vt&hub.challenge=42").text
+        == "42"
+    )
+    assert (
+        web.get(
+            "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=no&hub.challenge=4"
+        ).status_code
+        == 403
+    )
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {
+                                "messaging_product": "whatsapp",
+                                "messages": [
+                                    {
+                                        "from": "213555123456",
+                                        "id": "wamid.IN1",
+                                        "timestamp": "1774950000",
+                                        "type": "text",
+                                        "text": {"body": "Le virement de F2026-0001 part jeudi"},
+                                    }
+                                ],
+                            },
+                        }
+                    ]
+                }
+            ],
+        }
+    ).encode()
+    sig = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json"}
+    r = web.post(
+        "/webhooks/whatsapp", content=body, headers=headers | {"X-Hub-Signature-256": "sha256=00"}
+    )
+    assert r.status_code == 403
+    r = web.post("/webhooks/whatsapp", content=body, headers=headers)
+    assert r.status_code == 403
+    r = web.post("/webhooks/whatsapp", content=body, headers=headers | {"X-Hub-Signature-256": sig})
+    assert r.status_code == 200 and r.json()["added"] == 1
+    r = web.post("/webhooks/whatsapp", content=body, headers=headers | {"X-Hub-Signature-256": sig})
+    assert r.json()["added"] == 0  # the same message once
+    with web.ledger.read() as s:
+        (i,) = s.scalars(select(Interaction).where(Interaction.interaction_id == "WA-wamid.IN1"))
+        assert (i.client_id, i.channel, i.direction, i.unconfirmed) == ("C01", "whatsapp", "in", "")
+        assert "F2026-0001" in i.text

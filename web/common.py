@@ -79,6 +79,12 @@ def status_label(d) -> str:
         return "écrite dans la boîte d'envoi locale (non envoyée)"
     if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "smtp":
         return "envoyée par SMTP"
+    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "whatsapp":
+        return "envoyée par WhatsApp"
+    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "sms":
+        return "envoyée par SMS"
+    if d.status == DraftStatus.SENT and getattr(d, "sent_by_hand", False):
+        return "marquée envoyée à la main"
     return STATUS_LABELS.get(d.status, d.status)
 
 

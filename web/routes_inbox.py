@@ -25,6 +25,8 @@ from khazna.agents.inbox import (
     decide,
     get_draft,
     list_drafts,
+    mark_sent,
+    set_channel,
     views,
 )
 from khazna.filenames import safe_name, url_segment
@@ -128,8 +130,17 @@ def outcome_message(d: DraftView) -> tuple[str, str]:
             "Relance approuvée et écrite dans la boîte d'envoi locale "
             "(non envoyée : aucun serveur SMTP configuré).",
         )
+    if d.status == DraftStatus.SENT and d.delivery in ("whatsapp", "sms"):
+        return ("ok", f"Relance approuvée et {d.delivery_note}.")
     if d.status == DraftStatus.SENT:
         return ("ok", f"Relance approuvée et envoyée par SMTP à {', '.join(d.to)}.")
+    if d.status == DraftStatus.APPROVED and not d.message_id and d.channel != "email":
+        return (
+            "info",
+            "Relance approuvée, rien n'est parti : envoyez-la vous-même"
+            + (" avec le lien WhatsApp" if d.wa_link else "")
+            + ", puis marquez-la envoyée.",
+        )
     return {
         DraftStatus.APPROVED: (
             "info",
@@ -272,6 +283,34 @@ def leave_out_invoice(
         flash(request, "error", str(err))
     else:
         flash(request, "ok", f"{number} retirée : la lettre a été réécrite sans elle.")
+    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
+
+
+@router.post("/drafts/{draft_id:path}/channel")
+def draft_channel_form(
+    request: Request, user: Owner, _csrf: Csrf, draft_id: str, channel: str = Form("")
+):
+    """The owner's channel for this draft (before approval); nothing is sent."""
+    _draft_or_404(request, draft_id)
+    try:
+        d = set_channel(agent_deps(request), draft_id, "" if channel == "client" else channel)
+    except InboxError as err:
+        flash(request, "error", str(err))
+    else:
+        flash(request, "ok", f"Canal de la relance : {d.channel}.")
+    return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
+
+
+@router.post("/drafts/{draft_id:path}/mark-sent")
+def mark_sent_form(request: Request, user: Owner, _csrf: Csrf, draft_id: str):
+    """An approved draft the owner sent himself (wa.me): « marquée envoyée à la main »."""
+    _draft_or_404(request, draft_id)
+    try:
+        mark_sent(agent_deps(request), draft_id, user.username)
+    except InboxError as err:
+        flash(request, "error", str(err))
+    else:
+        flash(request, "ok", "Relance marquée envoyée à la main (remise non confirmée).")
     return RedirectResponse(f"/drafts/{url_segment(draft_id)}", status_code=303)
 
 

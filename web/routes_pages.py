@@ -11,10 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from khazna.agents.assistant import answer_question
+from khazna.agents.channels import ChannelError, set_client_channel
 from khazna.ledger.bundle import BundleError, export_bundle
 from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
 from khazna.ledger.queries import get_company
@@ -25,7 +26,7 @@ from khazna.tools.forecast import forecast
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
 from khazna.web.chart import forecast_svg
-from khazna.web.common import Csrf, CurrentUser, ledger_of, render
+from khazna.web.common import Csrf, CurrentUser, Owner, flash, ledger_of, render
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -196,6 +197,21 @@ def client_page(request: Request, user: CurrentUser, client_id: str):
             raise HTTPException(404, f"pas de client {client_id!r}")
         items = open_invoices(s, day, client_id)
     return render(request, "client.html", user=user, client=client, items=items, as_of=day)
+
+
+@router.post("/clients/{client_id:path}/channel")
+def client_channel_form(
+    request: Request, user: Owner, _csrf: Csrf, client_id: str, channel: str = Form("")
+):
+    """The owner sets where this client's reminders go (email, WhatsApp, SMS)."""
+    try:
+        with ledger_of(request).session() as s:
+            set_client_channel(s, client_id, channel)
+    except ChannelError as err:
+        flash(request, "error", str(err))
+    else:
+        flash(request, "ok", f"Les relances de {client_id} partiront par {channel}.")
+    return RedirectResponse(f"/clients/{quote(client_id, safe='')}", status_code=303)
 
 
 @router.get("/exports", response_class=HTMLResponse)

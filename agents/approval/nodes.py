@@ -16,14 +16,16 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
 from khazna.agents.approval import sending
-from khazna.agents.approval.sending import build_reminder_message
+from khazna.agents.approval.sending import build_reminder_message, enqueue_channel_parts
 from khazna.agents.approval.state import ApprovalRequest, ApprovalState, Decision
+from khazna.agents.channels import client_phone, draft_channel
 from khazna.agents.memory_link import remember_owner_edit, remember_rejection, remember_reminder
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import MessageError
 from khazna.mail.outbox import enqueue
 
 OVERRIDE_NOTE = "contrôle des faits outrepassé par le gérant"
+MANUAL_PENDING = "à envoyer à la main (aucun transport configuré sur ce canal)"
 
 
 def _deps(config: RunnableConfig):
@@ -85,32 +87,48 @@ def _send(state: ApprovalState, config: RunnableConfig) -> dict:
                 d.short = decision.short or d.short
                 d.detailed = decision.detailed or d.detailed
                 d.edited = True
-            body = d.short if decision.version == "short" else d.detailed
+            channel = draft_channel(s, d)
+            # on WhatsApp and SMS the message is the short version, whatever was chosen
+            version = decision.version if channel == "email" else "short"
+            body = d.short if version == "short" else d.detailed
             d.status = DraftStatus.APPROVED
             d.decided_by = decision.by
             d.decided_at = now
-            d.decision_note = (
-                f"version={decision.version}; sha256={approved_text_hash(d.subject, body)}"
-            )
+            d.decision_note = f"version={version}; sha256={approved_text_hash(d.subject, body)}"
+            if channel != "email":
+                d.decision_note += f"; canal={channel}"
             if decision.overridden:
                 d.decision_note += f"; {OVERRIDE_NOTE} ({decision.by}) : " + " ; ".join(
                     decision.overridden
                 )
-            try:
-                msg = build_reminder_message(s, d, body)
-            except MessageError as err:  # e.g. no email address on file: nothing can leave
-                d.status = DraftStatus.FAILED
-                d.decision_note += f"; not sent: {err} (send it by post, or add the client's email)"
-                return {"outcome": "failed", "message_id": ""}
-            row = enqueue(
-                s,
-                msg,
-                kind="reminder",
-                idempotency_key=f"reminder:{d.draft_id}",
-                ref=d.draft_id,
-                client_id=d.client_id,
-            )
-            d.message_id = row.message_id
+            if channel != "email":
+                phone = client_phone(s, d.client_id)
+                if not phone:
+                    d.status = DraftStatus.FAILED
+                    d.decision_note += f"; not sent: no usable phone number for {channel}"
+                    return {"outcome": "failed", "message_id": ""}
+                if deps.channel_transport(channel) is None:
+                    d.decision_note += f"; {MANUAL_PENDING}"
+                    return {"outcome": "queued", "message_id": ""}
+                d.message_id = enqueue_channel_parts(s, d, body, channel, phone)
+            else:
+                try:
+                    msg = build_reminder_message(s, d, body)
+                except MessageError as err:  # e.g. no email address on file: nothing can leave
+                    d.status = DraftStatus.FAILED
+                    d.decision_note += (
+                        f"; not sent: {err} (send it by post, or add the client's email)"
+                    )
+                    return {"outcome": "failed", "message_id": ""}
+                row = enqueue(
+                    s,
+                    msg,
+                    kind="reminder",
+                    idempotency_key=f"reminder:{d.draft_id}",
+                    ref=d.draft_id,
+                    client_id=d.client_id,
+                )
+                d.message_id = row.message_id
         message_id = d.message_id
         draft_id = d.draft_id
     if deps.memory is not None:

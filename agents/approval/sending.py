@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khazna.agents.channels import client_channel
 from khazna.agents.deps import AgentDeps
 from khazna.filenames import safe_name
 from khazna.ledger.documents import INVOICE_KIND, InvoiceDocument, piece_file_name
@@ -15,7 +16,8 @@ from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.queries import piece_content
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.message import Attachment, build_message, sender_address
-from khazna.mail.outbox import send_queued
+from khazna.mail.messaging import document_part, text_part
+from khazna.mail.outbox import enqueue_payload, send_queued
 from khazna.tools.invoice_check.ledger_check import document_from_rows
 
 
@@ -74,6 +76,49 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
     )
 
 
+def part_keys(session: Session, draft: Draft) -> list[str]:
+    """The outbox keys of a draft: ``reminder:<id>`` (the email, or the channel's text
+    message), then ``reminder:<id>:doc:<number>`` per invoice sent as a WhatsApp document."""
+    key = f"reminder:{draft.draft_id}"
+    return [key, *(f"{key}:doc:{n}" for n in draft.invoice_numbers)]
+
+
+def enqueue_channel_parts(
+    session: Session, draft: Draft, body: str, channel: str, phone: str
+) -> str:
+    """Queue the approved text on ``channel`` (WhatsApp: then each invoice as a document
+    message), each part under its own key; returns the text's outbox id (Message-ID form)."""
+    key = f"reminder:{draft.draft_id}"
+    text = enqueue_payload(
+        session,
+        text_part(phone, body, reference=key),
+        channel=channel,
+        kind="reminder",
+        idempotency_key=key,
+        to=phone,
+        subject=draft.subject,
+        ref=draft.draft_id,
+        client_id=draft.client_id,
+    )
+    if channel == "whatsapp":
+        for number in draft.invoice_numbers:
+            pdf = invoice_pdf(session, number)
+            if pdf is None:
+                continue
+            enqueue_payload(
+                session,
+                document_part(phone, safe_name(number, ".pdf"), pdf, caption=number),
+                channel=channel,
+                kind="reminder",
+                idempotency_key=f"{key}:doc:{number}",
+                to=phone,
+                subject=f"{draft.subject} — {number}",
+                ref=draft.draft_id,
+                client_id=draft.client_id,
+            )
+    return text.message_id
+
+
 def deliver_now(deps: AgentDeps, draft_id: str) -> str:
     """Send the draft's queued message now and record the result on the draft.
 
@@ -81,7 +126,15 @@ def deliver_now(deps: AgentDeps, draft_id: str) -> str:
     the draft stays ``approved`` until the message is sent."""
     key = f"reminder:{draft_id}"
     now = datetime.now(UTC)
-    row = send_queued(deps.ledger.session, deps.mail_transport(), [key], now=now).get(key)
+    with deps.ledger.read() as s:
+        d0 = s.get(Draft, draft_id)
+        channel = (d0.channel or client_channel(s, d0.client_id)) if d0 is not None else "email"
+        keys = part_keys(s, d0) if d0 is not None else [key]
+    transport = deps.channel_transport(channel)
+    if transport is None:
+        return "queued"  # no transport on this channel: the owner sends it by hand
+    states = send_queued(deps.ledger.session, transport, keys, now=now)
+    row = states.get(key)
     with deps.ledger.session() as s:
         d = s.get(Draft, draft_id)
         if row is None:
@@ -90,6 +143,12 @@ def deliver_now(deps: AgentDeps, draft_id: str) -> str:
         if row.state == "sent" and d.status != DraftStatus.SENT:
             d.status = DraftStatus.SENT
             d.sent_at = row.sent_at or now.replace(tzinfo=None)
+            for k in keys[1:]:
+                doc = states.get(k)
+                if doc is not None and doc.state in ("failed", "unconfirmed"):
+                    d.decision_note += (
+                        f"; {k.rsplit(':', 1)[-1]} : pièce {doc.state} ({doc.last_error})"
+                    )
         elif row.state == "failed" and d.status != DraftStatus.FAILED:
             d.status = DraftStatus.FAILED
             d.decision_note = (d.decision_note + f"; mail failed: {row.last_error}").strip("; ")

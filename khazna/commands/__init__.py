@@ -78,7 +78,9 @@ COMMANDS: tuple[Command, ...] = (
         "the weekly cycle: check, analyse, draft reminders, report (via the supervisor)",
     ),
     Command(
-        "inbox", "agents_cmds", "the owner's approval queue: list, show, approve, edit, reject"
+        "inbox",
+        "agents_cmds",
+        "the owner's approval queue: list, show, approve, edit, reject, set-channel, mark-sent",
     ),
     Command(
         "report", "agents_cmds", "the weekly cash report for the working week ending on --as-of"
@@ -110,6 +112,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("mail-outbox", "mail_cmd", "list outgoing mail and its delivery state"),
     Command("mail-retry", "mail_cmd", "send the outgoing mail that is due"),
+    Command(
+        "client",
+        "client_cmd",
+        "clients' reminder channel: list, show, set-channel (email, whatsapp, sms)",
+    ),
     Command("user", "user_cmd", "manage the web app's users (owner, accountant)"),
     Command("serve", "serve_cmd", "serve the web inbox and dashboard"),
     Command(

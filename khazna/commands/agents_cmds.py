@@ -111,6 +111,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
+    q = isub.add_parser(
+        "set-channel",
+        help="le canal de cette relance : email, whatsapp, sms ou client (celui du client)",
+    )
+    q.add_argument("draft_id")
+    q.add_argument("channel", choices=("email", "whatsapp", "sms", "client"))
+    add_db(q)
+    add_json(q)
+    q = isub.add_parser(
+        "mark-sent",
+        help="une relance approuvée que vous avez envoyée vous-même (lien WhatsApp) : "
+        "enregistrée « marquée envoyée à la main », jamais comme remise",
+    )
+    q.add_argument("draft_id")
+    q.add_argument("--by", default="owner")
+    add_db(q)
+    add_json(q)
     q = isub.add_parser("reject", help="reject a draft (nothing is sent)")
     q.add_argument("draft_id")
     q.add_argument("--reason", required=True, help="why (remembered for this client)")
@@ -242,7 +259,15 @@ def _read(value: str | None) -> str | None:
 def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.approval.state import Decision
     from khazna.agents.dunning.leave_out import LeaveOutError, leave_out
-    from khazna.agents.inbox import EditCheckError, InboxError, decide, get_draft, list_drafts
+    from khazna.agents.inbox import (
+        EditCheckError,
+        InboxError,
+        decide,
+        get_draft,
+        list_drafts,
+        mark_sent,
+        set_channel,
+    )
     from khazna.ledger.tables_agents import DraftStatus
 
     deps = _deps(args)
@@ -281,6 +306,10 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             return 0
         if args.action == "show":
             d = get_draft(deps, args.draft_id)
+        elif args.action == "set-channel":
+            d = set_channel(deps, args.draft_id, "" if args.channel == "client" else args.channel)
+        elif args.action == "mark-sent":
+            d = mark_sent(deps, args.draft_id, args.by)
         elif args.action == "leave-out":
             try:
                 leave_out(deps, args.draft_id, args.number, args.by)
@@ -328,6 +357,18 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         f"{d.draft_id} — {d.status} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
     )
     print(f"Objet : {d.subject}")
+    if d.channel != "email":
+        print(f"Canal : {d.channel} (la version courte est le message)")
+    if d.wa_link and d.status == DraftStatus.APPROVED:
+        print(
+            "À envoyer à la main — ouvrez ce lien, WhatsApp s'ouvre avec le texte approuvé :\n"
+            f"  {d.wa_link}\n"
+            f"  puis : khazna inbox mark-sent {d.draft_id}"
+        )
+    elif d.channel == "whatsapp" and d.status == DraftStatus.PENDING_APPROVAL:
+        print(
+            "Après approbation : lien WhatsApp (wa.me) avec la version courte, ou envoi par l'API."
+        )
     if args.action == "show":
         print(f"\n[version courte]\n{d.short}\n\n[version détaillée]\n{d.detailed}\n")
         print(f"Pièces jointes : {', '.join(d.attachments)}")
@@ -344,11 +385,17 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             f"{args.number} retirée : la relance porte sur {', '.join(d.invoice_numbers)} "
             f"({format_dzd(d.total)}), niveau {d.level} ; toujours en attente d'approbation."
         )
+    elif d.status == DraftStatus.SENT and d.sent_by_hand:
+        print(f"Relance {d.delivery_note}.")
     elif d.status == DraftStatus.SENT and d.delivery == "file":
         print(f"Relance {d.delivery_note}.")
         print("  Pour envoyer pour de bon : configurez KHAZNA_SMTP_HOST (khazna doctor).")
     elif d.status == DraftStatus.SENT:
         print(f"Relance {d.delivery_note} à {', '.join(d.to)} ({d.message_id}).")
+    elif d.status == DraftStatus.APPROVED and d.wa_link and not d.message_id:
+        print("Approuvé : à envoyer à la main avec le lien ci-dessus (rien n'est parti).")
+    elif d.status == DraftStatus.APPROVED and not d.message_id:
+        print(f"Approuvé : à envoyer à la main par {d.channel} (aucun transport configuré).")
     elif d.status == DraftStatus.APPROVED:
         print("Approuvé : l'envoi est en file d'attente (nouvel essai automatique).")
     if args.action == "edit" and "outrepassé" in d.decision_note:

@@ -131,6 +131,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_retry(args: argparse.Namespace) -> int:
     from khazna.ledger.tables_mail import MailMessage
+    from khazna.mail.messaging import channel_transport_from_env
     from khazna.mail.outbox import (
         OutboxError,
         deliver_due_now,
@@ -165,12 +166,17 @@ def cmd_retry(args: argparse.Namespace) -> int:
             raise CommandError(f"--mark-sent {pk}: {err}") from None
     settled = reconcile(ledger.session, transport, now)
     delivered = deliver_due_now(ledger.session, transport, now)
+    others = [t for t in map(channel_transport_from_env, ("whatsapp", "sms")) if t is not None]
+    for other in others:  # WhatsApp and SMS rows, each taken only by its own transport
+        settled += reconcile(ledger.session, other, now)
+        delivered += deliver_due_now(ledger.session, other, now)
     with ledger.read() as s:
         counts = _counts(s)
     if args.json:
         print_json(
             {
                 "transport": transport.name,
+                "channel_transports": [t.name for t in others],
                 "requeued": [asdict(o) for o in requeued],
                 "reconciled": [asdict(o) for o in settled],
                 "delivered": [asdict(o) for o in delivered],
