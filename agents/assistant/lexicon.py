@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from khazna.agents.assistant import periods
 from khazna.agents.assistant.periods import MONTHS
 from khazna.tools.names import fold
 
@@ -56,7 +57,7 @@ TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)
 DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"صرفنا", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"صرفنا", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
@@ -142,12 +143,8 @@ KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which"
          "alger"} | {fold(m) for m in MONTHS}
 # fmt: on
 
-# quarters, half-years and year-to-date (what periods.find_period does not read)
-QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
-HALF = re.compile(r"\bs([12])\b(?:\s*(20\d{2}))?", re.I)
-YTD = re.compile(
-    r"depuis le d[ée]but de l.ann[ée]e|year to date|\bytd\b|منذ بداية السنة|منذ بداية العام", re.I
-)
+# quarters, half-years and year-to-date: read by periods.find_period too
+QUARTER, HALF, YTD = periods.QUARTER, periods.HALF, periods.YTD
 
 # words that qualify a measure without changing the query: read, so never "not understood"
 NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
@@ -157,7 +154,7 @@ NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
            r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
            r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
-           r"\bsans\b", r"\bwithout\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\bsans\b", r"\bwithout\b", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
            r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
            r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
 

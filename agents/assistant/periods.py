@@ -38,10 +38,14 @@ _DATE_NUM = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_ALT})\s+(\d{{4}})(?!\d)", re.I)
 _YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
 
-_THIS_YEAR = re.compile(r"cette ann[ée]e|this year|هذه السنة|هذا العام|السنة الحالية|العام الحالي|l'ann[ée]e en cours", re.I)
+_THIS_YEAR = re.compile(r"cette ann[ée]e|\bde l.ann[ée]e\b(?!\s*(?:derni|pr[ée]c|pass|20\d\d))|\bof the year\b|this year|هذه السنة|هذا العام|السنة الحالية|العام الحالي|l'ann[ée]e en cours", re.I)
 _LAST_YEAR = re.compile(r"l[’']ann[ée]e (?:derni[èe]re|pr[ée]c[ée]dente)|l[’']an dernier|last year|السنة الماضية|العام الماضي", re.I)
 _THIS_MONTH = re.compile(r"ce mois(?:-ci)?|this month|هذا الشهر|الشهر الحالي|le mois en cours", re.I)
 _LAST_MONTH = re.compile(r"(?:le|du|au|ce) mois dernier|(?:le|du|au) mois pr[ée]c[ée]dent|last month|the previous month|الشهر الماضي|الشهر السابق", re.I)
+# quarters (T3, Q3 2026), half-years (S1, H2) and year-to-date
+QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
+HALF = re.compile(r"\b(?:s|h)([12])\b(?:\s*(20\d{2}))?", re.I)
+YTD = re.compile(r"depuis le d[ée]but de l.ann[ée]e|depuis janvier|year to date|so far this year|\bytd\b|منذ بداية السنة|منذ بداية العام|من بداية العام|من بداية السنة", re.I)
 # fmt: on
 
 
@@ -120,6 +124,27 @@ def strip_dates(text: str) -> str:
     return t
 
 
+def quarter_half_ytd(text: str, as_of: date) -> Period | None:
+    """``T3 2026``, ``Q1``, ``S2``, ``H1 2025``, ``depuis le début de l'année``: the first such
+    span the text names (a quarter or half with no year is one of the as-of year, or the
+    year the text names)."""
+    year = _YEAR.search(text)
+    default = int(year.group(1)) if year else as_of.year
+    m = QUARTER.search(text)
+    if m:
+        y, q = int(m.group(2) or default), int(m.group(1))
+        end = date(y, 3 * q, monthrange(y, 3 * q)[1])
+        return Period(start=date(y, 3 * q - 2, 1), end=end, label=f"T{q} {y}")
+    m = HALF.search(text)
+    if m:
+        y, h = int(m.group(2) or default), int(m.group(1))
+        start, end = (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
+        return Period(start=start, end=end, label=f"S{h} {y}")
+    if YTD.search(text):
+        return Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD")
+    return None
+
+
 def find_period(text: str, as_of: date) -> Period | None:
     """The period a question speaks of, or None when it names none."""
     t = normalise(text)
@@ -128,6 +153,9 @@ def find_period(text: str, as_of: date) -> Period | None:
         a, b = sorted(dates[:2])
         return Period(start=a, end=b, label=f"{a.isoformat()}..{b.isoformat()}")
     rest = strip_dates(t)
+    span = quarter_half_ytd(rest, as_of)
+    if span is not None:
+        return span
     if _LAST_MONTH.search(rest):
         first = as_of.replace(day=1) - timedelta(days=1)
         return month_period(first.year, first.month)

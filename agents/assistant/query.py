@@ -60,6 +60,9 @@ class Filters(BaseModel):
     invoice: str | None = Field(None, description="One invoice number.")
     client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
     supplier: str | None = Field(None, description="Supplier id or payee name.")
+    payees: list[str] | None = Field(
+        None, description="Several payees one word names (Naftal: every Naftal station)."
+    )
     category: str | None = Field(None, description="Expense category code.")
     invoice_status: (
         Literal["issued", "cancelled", "credit_note", "partially_paid", "paid"] | None
@@ -144,6 +147,8 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     if q.measure == "days_late" and f.client and q.aggregation == "list":
         return "client_invoices", {"client": f.client}
     if q.measure in ("expenses", "supplier_payments", "expenses_without_receipt"):
+        if f.payees:
+            return None  # a group of payees: the SQL path
         args = {}
         if p:
             args.update(start=p.start, end=p.end)
@@ -249,7 +254,9 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         if f.payment_method:
             s = s.where(Invoice.payment_method == f.payment_method)
         rows = session.execute(s.order_by(Invoice.issue_date, Invoice.number)).all()
-        pairs = [(n, Decimal(v)) for n, _, v in rows]
+        # a credit note is stored negative; "le montant des avoirs" is what they credit
+        sign = -1 if f.invoice_status == "credit_note" else 1
+        pairs = [(n, sign * Decimal(v)) for n, _, v in rows]
         if f.min_amount is not None:
             keep = {n for n, v in pairs if v > f.min_amount}
             pairs = [pv for pv in pairs if pv[0] in keep]
@@ -277,6 +284,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             se = se.where(Expense.date >= start)
         if f.supplier:
             se = se.where((Expense.supplier_id == f.supplier) | (Expense.payee == f.supplier))
+        if f.payees:
+            se = se.where(Expense.payee.in_(f.payees))
         if f.category:
             se = se.where(Expense.category == f.category)
         if f.payment_method:
@@ -568,11 +577,12 @@ def from_tool_call(tool: str, args: dict[str, Any], as_of: date) -> Query:
         return Query(measure="open_receivables", aggregation="top", top_n=a.get("n", 5))
     if tool == "expenses":
         return Query(
-            measure="supplier_payments" if a.get("supplier") else "expenses",
+            measure="supplier_payments" if a.get("supplier") or a.get("payees") else "expenses",
             aggregation="count" if count else "sum",
             period=period,
             filters=Filters(
                 supplier=a.get("supplier"),
+                payees=a.get("payees"),
                 category=a.get("category"),
                 min_amount=a.get("min_amount"),
             ),

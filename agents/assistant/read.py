@@ -82,7 +82,6 @@ from khazna.agents.assistant.lexicon import (
     TURNOVER,
     VAT,
     WEIGHTED,
-    YTD,
     spelled_periods,
 )
 from khazna.agents.assistant.periods import (
@@ -91,6 +90,7 @@ from khazna.agents.assistant.periods import (
     find_day,
     find_period,
     month_period,
+    quarter_half_ytd,
     strip_dates,
     with_years,
 )
@@ -134,7 +134,7 @@ def _category(t: str) -> str | None:
 
 
 def _period_args(text: str, as_of: date) -> dict[str, Any]:
-    p = find_period(text, as_of)
+    p = find_period(spelled_periods(text), as_of)
     return {"start": p.start, "end": p.end} if p else {}
 
 
@@ -201,17 +201,25 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)
     if who is not None and who.kind in ("supplier", "payee") and not _has(t, *RECEIVABLES):
         paid_out = True
+    # one word naming several payees ("Naftal": each of its stations) is their group
+    group = (
+        sorted(p.name for p in party.ambiguous)
+        if who is None and party.ambiguous and all(p.kind == "payee" for p in party.ambiguous)
+        else None
+    )
     if paid_out and (who is None or who.kind != "client") and not _has(t, *RECEIVABLES[:6]):
         spend_args = _period_args(raw, as_of)
         if who is not None:
             spend_args["supplier"] = who.party_id
+        elif group:
+            spend_args["payees"] = group
         if category:
             spend_args["category"] = category
         if _has(t, *COUNT):
             spend_args["measure"] = "count"
-        if who is None and category is None and not _has(t, *EXPENSES):
+        if who is None and not group and category is None and not _has(t, *EXPENSES):
             return None
-        kind = "paid_to_supplier" if who is not None else "expenses_category"
+        kind = "paid_to_supplier" if who is not None or group else "expenses_category"
         return _Call(kind=kind, tool="expenses", args=spend_args)
     if party.ambiguous and not _has(t, *VAT):
         return None  # two parties fit: do not guess
@@ -238,24 +246,9 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
 
 
 def _periods(text: str, as_of: date) -> list[Period]:
-    """Quarters, half-years and year-to-date (what :func:`find_period` does not read)."""
-    out: list[Period] = []
-    for m in QUARTER.finditer(text):
-        y, q = int(m.group(2) or as_of.year), int(m.group(1))
-        last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
-        out.append(Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}"))
-    for m in HALF.finditer(text):
-        y, h = int(m.group(2) or as_of.year), int(m.group(1))
-        out.append(
-            Period(
-                start=date(y, 1 if h == 1 else 7, 1),
-                end=date(y, 6, 30) if h == 1 else date(y, 12, 31),
-                label=f"S{h} {y}",
-            )
-        )
-    if YTD.search(text):
-        out.append(Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD"))
-    return out
+    """Quarters, half-years and year-to-date."""
+    p = quarter_half_ytd(strip_dates(text), as_of)
+    return [Period(start=p.start, end=p.end, label=p.label)] if p else []
 
 
 _MONTH_YEAR = re.compile(
@@ -697,7 +690,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     q = _new_measure(session, raw, t, as_of)
     kind: str | None = q.measure if q is not None else None
     if q is None:
-        intent = _tool_call_of(session, question, as_of)
+        intent = _tool_call_of(session, raw, as_of)
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind

@@ -115,6 +115,8 @@ def _filters(q: Query, lang: str) -> str:
         bits.append(KINDS[f.client_kind][i])
     if f.supplier:
         bits.append(("fournisseur ", "المورد ", "supplier ")[i] + f.supplier)
+    if f.payees:
+        bits.append(("bénéficiaires ", "المستفيدون ", "payees ")[i] + ", ".join(f.payees))
     if f.category:
         bits.append(("catégorie ", "الفئة ", "category ")[i] + f.category)
     if f.invoice_status and not (f.invoice_status == "credit_note" and q.aggregation == "count"):
