@@ -122,7 +122,7 @@ def test_debtors_are_clients_not_bank_debits(s):
 def test_the_weighted_average_of_days_late_is_weighted_by_amounts(s):
     late = [r for r in open_invoices(s, AS_OF) if r.days_past_due > 0]
     tot = sum((r.open_amount for r in late), Decimal(0))
-    truth = (sum((r.open_amount * r.days_past_due for r in late), Decimal(0)) / tot).quantize(Decimal("0.1"))  # fmt: skip
+    truth = (sum((r.open_amount * r.days_past_due for r in late), Decimal(0)) / tot).quantize(Decimal("0.01"))  # fmt: skip
     a = answer_offline(s, "quel est le délai moyen de retard pondéré par les montants ?", AS_OF)
     assert a.value == truth
     assert f"{truth}".replace(".", ",") + " jours" in a.answer  # French decimals

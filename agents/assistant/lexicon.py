@@ -52,12 +52,12 @@ REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"bounced", r"retu
 RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"receipt", r"وصل", r"إيصال", r"ايصال", r"مبرر")
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
-TOP = (r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
+TOP = (r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
        r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
 DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"صرفنا", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
@@ -97,7 +97,7 @@ DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"ال
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
 CHANGE = (r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
           r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
-COUNT_INVOICES = (r"(?:combien|nombre) de factures", r"how many invoices", r"number of invoices",
+COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
 INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
             r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
@@ -107,15 +107,15 @@ STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp",
 RECEIPTS = (r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"d[ée]caissements?", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+DEBITS = (r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+CREDITS = (r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
-MAX = (r"plus (?:grosse|grande|grand|gros|élevée?)", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
+MAX = (r"plus (?:grosse|grande|grand|gros|[ée]lev[ée]e?|importante?|lourde?|ch[èe]re?)", r"\bmost expensive\b", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
 MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
-ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف")
+ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف", r"نفقة", r"\bpaiements?\b", r"\bpayments?\b")
 AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
 COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
@@ -154,7 +154,7 @@ NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
            r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
            r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
-           r"\bsans\b", r"\bwithout\b", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\bsans\b", r"\bwithout\b", r"\bsingle\b", r"\bcame\b", r"\breceive[ds]?\b", r"الجبائي", r"الجبائية", r"عملاء", r"مدينين", r"المدينين", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
            r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
            r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
 
@@ -227,3 +227,19 @@ THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?
 OLDEST = (r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
           r"(?:le|la) plus de (?:jours de )?retard", r"the most days late", r"الأكثر تأخرا")
 # fmt: on
+
+
+_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "dix": 10,
+    "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+    "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "خمسة": 5, "خمس": 5, "عشرة": 10,
+}  # fmt: skip
+_COUNTED_AFTER = re.compile(
+    r"\b(les|top|the|nos|our|أكبر|أول)\s+(" + "|".join(_NUMBER_WORDS) + r")(?![^\W\d_])", re.I
+)
+
+
+def spelled_numbers(text: str) -> str:
+    """``les cinq plus gros débiteurs`` → ``les 5 …``: a small number written as a word where
+    it counts the items of a ranking (never "sept", which is also a month)."""
+    return _COUNTED_AFTER.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)

@@ -364,7 +364,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             else:
                 v = Decimal(sum(r.days_past_due for r in late)) / len(late) if late else None
             return QueryResult(
-                value=v.quantize(Decimal("0.1"), ROUND_HALF_UP) if v is not None else None,
+                value=v.quantize(Decimal("0.01"), ROUND_HALF_UP) if v is not None else None,
                 items=[r.number for r in late],
                 tools=["receivables"],
             )

@@ -82,6 +82,7 @@ from khazna.agents.assistant.lexicon import (
     TURNOVER,
     VAT,
     WEIGHTED,
+    spelled_numbers,
     spelled_periods,
 )
 from khazna.agents.assistant.periods import (
@@ -523,7 +524,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             filters=f,
             aggregation=agg if agg in ("count", "sum", "max", "min") else "sum",
         )  # type: ignore[arg-type]
-    if _has(t, *COUNT_INVOICES) and not _has(t, *RECEIVABLES):
+    if (_has(t, *COUNT_INVOICES) or (agg == "count" and _has(t, *INVOICES))) and not _has(
+        t, *RECEIVABLES
+    ):
         rest = strip_dates(t)
         if _has(t, *OVERDUE, *DAYS_LATE) or OLDER.search(rest) or RANGE.search(rest):
             # "combien de factures ont plus de 90 jours de retard": open, past due
@@ -647,7 +650,8 @@ def _share(t: str, q: Query) -> Query:
 
 _TWO_MEASURES = re.compile(
     r"(?:diff[ée]rence|[ée]cart|difference|gap|الفرق|فرق)\s+(?:entre|between|بين)\s+(.+?)"
-    r"(?:\s+(?:et|and)\s+|\s+و(?=\S))(.+)",
+    r"(?:\s+(?:et|and)\s+|\s+و(?=\S))(.+)"
+    r"|(.+?)(?<!\bau)(?<!\bpour le)(?<!\bdu)\s+(?:moins|minus|ناقص)\s+(?!de\b|d')(.+)",
     re.I,
 )
 
@@ -658,7 +662,8 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
     m = _TWO_MEASURES.search(raw)
     if m is None:
         return None
-    left, right = (read_question(session, side, as_of) for side in (m.group(1), m.group(2)))
+    sides = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    left, right = (read_question(session, side, as_of) for side in sides)
     a, b = left.query, right.query
     if a is None or b is None or a.combine or b.combine:
         return None
@@ -683,7 +688,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     both = _two_measures(session, normalise(question).strip(), as_of)
     if both is not None:
         return both
-    raw = spelled_periods(normalise(question).strip())
+    raw = spelled_numbers(spelled_periods(normalise(question).strip()))
     t = raw.lower()
     if not t:
         return Reading()
