@@ -120,7 +120,14 @@ YTD = (dt.date(2026, 1, 1), AS_OF)
 LAST_MONTH = month(2026, 9)
 THIS_MONTH = (dt.date(2026, 10, 1), AS_OF)
 EVER = (dt.date(1900, 1, 1), AS_OF)
-BUCKETS = {"1-30": (1, 30), "31-60": (31, 60), "61-90": (61, 90), ">90": (91, 10**6)}
+BUCKETS = {
+    "1-30": (1, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    ">90": (91, 10**6),
+    ">30": (31, 10**6),
+    ">60": (61, 10**6),
+}
 
 
 class Ledger:
@@ -300,7 +307,8 @@ def not_due(client=None, kind=None):
         fmt(total(o for _, o, _ in its)),
         [r["number"] for r, _, _ in its],
         False,
-        "sum of open amounts of invoices with due_date >= as-of" + flt_text(client=client, kind=kind),
+        "sum of open amounts of invoices with due_date >= as-of"
+        + flt_text(client=client, kind=kind),
     )
 
 
@@ -337,7 +345,9 @@ def open_count(client=None, kind=None):
 
 
 def overdue_clients(kind=None, bucket=None):
-    ids = sorted({r["client_id"] for r, _, _ in L.open_list(kind=kind, overdue=True, bucket=bucket)})
+    ids = sorted(
+        {r["client_id"] for r, _, _ in L.open_list(kind=kind, overdue=True, bucket=bucket)}
+    )
     return (
         len(ids),
         ids,
@@ -500,7 +510,8 @@ def partly_paid(what="count", client=None):
             len(its),
             items,
             False,
-            "number of invoices open > 0 with cleared payments allocated > 0" + flt_text(client=client),
+            "number of invoices open > 0 with cleared payments allocated > 0"
+            + flt_text(client=client),
         )
     return (
         fmt(total(o for _, o in its)),
@@ -655,7 +666,8 @@ def receipts_count(period, client=None, method=None):
         len(ps),
         [p["payment_id"] for p in ps],
         False,
-        f"number of cleared payments dated {label(period)}" + flt_text(client=client, method=method),
+        f"number of cleared payments dated {label(period)}"
+        + flt_text(client=client, method=method),
     )
 
 
@@ -779,7 +791,9 @@ def expenses(period=None, **flt):
         fmt(total(e["amount"] for e in es)),
         [e["expense_id"] for e in es],
         False,
-        "sum of expenses.csv amounts" + (f" dated {label(period)}" if period else "") + flt_text(**flt),
+        "sum of expenses.csv amounts"
+        + (f" dated {label(period)}" if period else "")
+        + flt_text(**flt),
     )
 
 
@@ -851,9 +865,1002 @@ def cases():
     def add(lang, kind, q, fn):
         c.append((lang, kind, q, fn))
 
+    GC, PME, ADM, PART = "grand_compte", "pme", "administration", "particulier"
+    LAST_Q = Q(2026, 3)
+
     # ======================= French =======================
-    add("fr", "open_receivables", "Combien nos clients nous doivent-ils au total à ce jour ?", lambda: open_rec())
+    # open receivables
+    fr = "fr"
+    add(
+        fr,
+        "open_receivables",
+        "Combien nos clients nous doivent-ils au total à ce jour ?",
+        lambda: open_rec(),
+    )
+    add(fr, "open_receivables", "encours clients global stp", lambda: open_rec())
+    add(fr, "open_receivables", "montant des créances clients au 15/10/2026", lambda: open_rec())
+    add(
+        fr,
+        "open_receivables",
+        "Sonarep nous doit combien en ce moment ?",
+        lambda: open_rec(client="C01"),
+    )
+    add(fr, "open_receivables", "reste à encaisser chez Sonelec", lambda: open_rec(client="C02"))
+    add(fr, "open_receivables", "encour djazair mobile", lambda: open_rec(client="C03"))
+    add(
+        fr,
+        "open_receivables",
+        "Quel est le solde client d'Ibn Sina Medical ?",
+        lambda: open_rec(client="C05"),
+    )
+    add(fr, "open_receivables", "combien doit encor hodna plast", lambda: open_rec(client="C10"))
+    add(fr, "open_receivables", "encours de l'APC de Bab Ezzouar", lambda: open_rec(client="C14"))
+    add(fr, "open_receivables", "Créances sur les PME ?", lambda: open_rec(kind=PME))
+    add(fr, "open_receivables", "encours total des grands comptes", lambda: open_rec(kind=GC))
+    add(
+        fr,
+        "open_receivables",
+        "Combien nous doivent les particuliers ?",
+        lambda: open_rec(kind=PART),
+    )
+    add(
+        fr,
+        "open_receivables",
+        "Quel était l'encours clients au 30 juin 2026 ?",
+        lambda: open_rec(on=D(2026, 6, 30)),
+    )
+    add(
+        fr,
+        "open_receivables",
+        "encours de COSIDAR fin 2025",
+        lambda: open_rec(client="C04", on=D(2025, 12, 31)),
+    )
+    add(
+        fr,
+        "open_receivables",
+        "creances clients au 31/03/2026",
+        lambda: open_rec(on=D(2026, 3, 31)),
+    )
+    # not due / overdue
+    add(fr, "not_due", "Montant des factures non échues à ce jour ?", lambda: not_due())
+    add(
+        fr,
+        "not_due",
+        "Sonarep : combien n'est pas encore arrivé à échéance ?",
+        lambda: not_due(client="C01"),
+    )
+    add(fr, "overdue", "Total des factures échues et impayées ?", lambda: overdue())
+    add(fr, "overdue", "Montant total en retard chez nos clients", lambda: overdue())
+    add(fr, "overdue", "impayés échus de Cosidar", lambda: overdue(client="C04"))
+    add(
+        fr,
+        "overdue",
+        "factures en retard d'El Manar Print : montant ?",
+        lambda: overdue(client="C09"),
+    )
+    add(fr, "overdue", "Créances échues depuis plus de 90 jours ?", lambda: overdue(bucket=">90"))
+    add(fr, "overdue", "echu entre 61 et 90 jours", lambda: overdue(bucket="61-90"))
+    add(fr, "overdue", "retards de 1 à 30 jours, total", lambda: overdue(bucket="1-30"))
+    add(
+        fr,
+        "overdue",
+        "Balance âgée : tranche 31-60 jours pour les administrations",
+        lambda: overdue(kind=ADM, bucket="31-60"),
+    )
+    add(fr, "overdue", "Échu des grands comptes ?", lambda: overdue(kind=GC))
+    add(fr, "overdue", "montant echu des administrations publiques", lambda: overdue(kind=ADM))
+    add(
+        fr,
+        "overdue",
+        "Combien l'EPH de Rouiba a-t-il d'impayés échus ?",
+        lambda: overdue(client="C17"),
+    )
+    add(
+        fr,
+        "overdue_count",
+        "Combien de factures sont en retard de paiement ?",
+        lambda: overdue_count(),
+    )
+    add(
+        fr,
+        "overdue_count",
+        "nombre de factures échues de l'APC Bab Ezzouar",
+        lambda: overdue_count(client="C14"),
+    )
+    add(
+        fr,
+        "overdue_count",
+        "combien de factures PME en retard de plus de 60 jours ?",
+        lambda: overdue_count(kind=PME, bucket=">60"),
+    )
+    add(
+        fr,
+        "overdue_clients",
+        "Combien de clients ont au moins une facture échue ?",
+        lambda: overdue_clients(),
+    )
+    add(
+        fr,
+        "overdue_clients",
+        "nombre de clients administrations en retard de paiement",
+        lambda: overdue_clients(kind=ADM),
+    )
+    add(
+        fr,
+        "open_count",
+        "Combien de factures clients restent ouvertes (non soldées) ?",
+        lambda: open_count(),
+    )
+    add(
+        fr,
+        "open_count",
+        "nb de factures impayées de la Direction de l'Education",
+        lambda: open_count(client="C15"),
+    )
+    # two-step on receivables
+    add(fr, "share", "Quel pourcentage de l'encours est échu ?", lambda: share_overdue())
+    add(
+        fr,
+        "share",
+        "Part des créances de plus de 60 jours dans le total échu (en %)",
+        lambda: share_overdue([">60"], of="overdue"),
+    )
+    add(
+        fr,
+        "share",
+        "Poids des administrations dans l'encours clients, en % ?",
+        lambda: share_open(kind=ADM),
+    )
+    add(
+        fr,
+        "share",
+        "Quelle part de notre encours total représente Sonarep ?",
+        lambda: share_open(client="C01"),
+    )
+    add(
+        fr,
+        "difference",
+        "Différence entre l'échu des administrations et celui des PME ?",
+        lambda: overdue_minus(ADM, PME),
+    )
+    add(
+        fr,
+        "difference",
+        "Écart entre l'échu de Cosidar et celui de Sonarep",
+        lambda: overdue_minus("C04", "C01"),
+    )
+    add(
+        fr,
+        "difference",
+        "Encours Cosidar moins sa partie échue ?",
+        lambda: open_minus_overdue_of("C04"),
+    )
+    add(fr, "average", "Retard moyen (en jours) des factures échues ?", lambda: days_late_mean())
+    add(
+        fr,
+        "average",
+        "retard moyen pondéré par les montants sur les factures en retard",
+        lambda: days_late_mean(weighted=True),
+    )
+    add(
+        fr,
+        "average",
+        "Retard moyen des factures échues des administrations, en jours",
+        lambda: days_late_mean(kind=ADM),
+    )
+    add(
+        fr,
+        "days_late",
+        "Quelle est la facture la plus en retard d'El Manar Print, de combien de jours ?",
+        lambda: days_late_max(client="C09"),
+    )
+    add(fr, "ranking", "Top 3 des clients qui nous doivent le plus", lambda: top_clients(3))
+    add(
+        fr,
+        "ranking",
+        "les 5 plus gros retardataires (montant échu)",
+        lambda: top_clients(5, "overdue"),
+    )
+    # one invoice
+    add(
+        fr,
+        "days_late",
+        "Depuis combien de jours la facture F2026-0269 est-elle échue ?",
+        lambda: invoice_days_late("F2026-0269"),
+    )
+    add(
+        fr,
+        "days_late",
+        "F2026-0195 : nb de jours de retard ?",
+        lambda: invoice_days_late("F2026-0195"),
+    )
+    add(fr, "remaining", "Reste à payer sur la F2026-0282 ?", lambda: invoice_left("F2026-0282"))
+    add(
+        fr,
+        "remaining",
+        "Qu'est-ce qui reste dû sur la facture F2026-0294 ?",
+        lambda: invoice_left("F2026-0294"),
+    )
+    add(
+        fr,
+        "invoice_amount",
+        "Montant TTC de la facture F2026-0300 ?",
+        lambda: invoice_field("F2026-0300", "total_ttc"),
+    )
+    add(fr, "partial", "Combien de factures sont partiellement payées ?", lambda: partly_paid())
+    add(
+        fr,
+        "days_since_payment",
+        "Ça fait combien de jours que la Direction de la santé de Boumerdès ne nous a rien versé ?",
+        lambda: since_last_payment("C16"),
+    )
+    add(
+        fr,
+        "days_since_payment",
+        "Dernier paiement de l'APC de Bab Ezzouar : il y a combien de jours ?",
+        lambda: since_last_payment("C14"),
+    )
+    # invoicing
+    add(fr, "invoiced", "CA du T3 2026 ?", lambda: invoiced("total_ht", Q(2026, 3)))
+    add(
+        fr,
+        "invoiced",
+        "chiffre d'affaires HT du 1er semestre 2026",
+        lambda: invoiced("total_ht", H(2026, 1)),
+    )
+    add(fr, "invoiced", "CA 2025", lambda: invoiced("total_ht", Y(2025)))
+    add(fr, "invoiced", "Total facturé TTC en août 2026", lambda: invoiced("total_ttc", M(2026, 8)))
+    add(
+        fr, "invoiced", "facturation TTC du mois dernier", lambda: invoiced("total_ttc", LAST_MONTH)
+    )
+    add(
+        fr,
+        "invoiced",
+        "Combien a-t-on facturé ce mois-ci (TTC) ?",
+        lambda: invoiced("total_ttc", THIS_MONTH),
+    )
+    add(fr, "vat", "TVA collectée au T2 2026", lambda: invoiced("total_tva", Q(2026, 2)))
+    add(
+        fr,
+        "vat",
+        "Montant de TVA facturée sur l'année 2025",
+        lambda: invoiced("total_tva", Y(2025)),
+    )
+    add(
+        fr,
+        "stamp_duty",
+        "timbre fiscal facturé depuis le début de l'année",
+        lambda: invoiced("timbre", YTD),
+    )
+    add(
+        fr,
+        "invoiced",
+        "CA réalisé avec Sonarep en 2026",
+        lambda: invoiced("total_ht", Y(2026), client="C01"),
+    )
+    add(
+        fr,
+        "invoiced",
+        "Facturé HT aux administrations au S1 2026",
+        lambda: invoiced("total_ht", H(2026, 1), kind=ADM),
+    )
+    add(
+        fr,
+        "invoiced",
+        "CA HT des grands comptes au T4 2025",
+        lambda: invoiced("total_ht", Q(2025, 4), kind=GC),
+    )
+    add(
+        fr,
+        "invoiced",
+        "TTC des factures payables en espèces en 2026",
+        lambda: invoiced("total_ttc", Y(2026), method="especes"),
+    )
+    add(
+        fr,
+        "invoiced",
+        "Combien avons-nous facturé (HT) à la Direction de l'Éducation d'Alger en 2025 ?",
+        lambda: invoiced("total_ht", Y(2025), client="C15"),
+    )
+    add(
+        fr,
+        "invoice_count",
+        "combien de factures émises en septembre ?",
+        lambda: invoice_count(M(2026, 9)),
+    )
+    add(
+        fr,
+        "invoice_count",
+        "Nombre de factures établies pour Cosidar depuis janvier",
+        lambda: invoice_count(YTD, client="C04"),
+    )
+    add(
+        fr,
+        "invoice_count",
+        "Combien de factures réglables par chèque en 2025 ?",
+        lambda: invoice_count(Y(2025), method="cheque"),
+    )
+    add(
+        fr,
+        "invoice_count",
+        "nb de factures aux particuliers au T2 2026",
+        lambda: invoice_count(Q(2026, 2), kind=PART),
+    )
+    add(
+        fr,
+        "stamp_count",
+        "nombre de factures soumises au droit de timbre au T3",
+        lambda: stamped_count(Q(2026, 3)),
+    )
+    add(fr, "cancelled", "Combien de factures ont été annulées ?", lambda: cancelled_count())
+    add(fr, "credit_notes", "Montant total des avoirs émis ?", lambda: avoirs())
+    add(fr, "credit_notes", "nbre d'avoirs", lambda: avoirs("count"))
+    add(
+        fr,
+        "largest_invoice",
+        "Quelle est la plus grosse facture émise en 2026 ?",
+        lambda: biggest_invoice(Y(2026)),
+    )
+    add(
+        fr,
+        "largest_invoice",
+        "plus grosse facture d'un particulier",
+        lambda: biggest_invoice(kind=PART),
+    )
+    add(
+        fr,
+        "average",
+        "Montant HT moyen par facture au T3 2026",
+        lambda: invoice_mean("total_ht", Q(2026, 3)),
+    )
+    add(
+        fr,
+        "change",
+        "Évolution du CA entre T2 et T3 2026 (en %) ?",
+        lambda: invoiced_change("total_ht", Q(2026, 2), Q(2026, 3), "pct"),
+    )
+    add(
+        fr,
+        "change",
+        "De combien le CA a-t-il progressé du T1 au T2 2026 ?",
+        lambda: invoiced_change("total_ht", Q(2026, 1), Q(2026, 2)),
+    )
+    add(
+        fr,
+        "change",
+        "variation du TTC facturé entre juillet et août 2026",
+        lambda: invoiced_change("total_ttc", M(2026, 7), M(2026, 8)),
+    )
+    add(
+        fr,
+        "change",
+        "De combien le CA du S1 2026 dépasse-t-il celui du S2 2025 ?",
+        lambda: invoiced_change("total_ht", H(2025, 2), H(2026, 1)),
+    )
+    add(
+        fr,
+        "share",
+        "Part de Sonarep dans le CA 2025 (%)",
+        lambda: invoiced_share("total_ht", Y(2025), client="C01"),
+    )
+    add(
+        fr,
+        "share",
+        "Quelle proportion du CA HT du T3 vient des administrations ?",
+        lambda: invoiced_share("total_ht", Q(2026, 3), kind=ADM),
+    )
+    add(
+        fr,
+        "ranking",
+        "Top 3 clients par CA HT en 2025",
+        lambda: top_clients(3, ("total_ht", Y(2025))),
+    )
+    # receipts
+    add(fr, "receipts", "Encaissements du mois dernier", lambda: receipts(LAST_MONTH))
+    add(fr, "receipts", "Combien a-t-on encaissé au T2 2026 ?", lambda: receipts(Q(2026, 2)))
+    add(
+        fr,
+        "receipts",
+        "Règlements reçus de Sonelec depuis le début de l'année",
+        lambda: receipts(YTD, client="C02"),
+    )
+    add(
+        fr,
+        "receipts",
+        "encaissements en especes en 2026",
+        lambda: receipts(Y(2026), method="especes"),
+    )
+    add(
+        fr,
+        "receipts",
+        "Qu'ont versé les administrations au T3 2026 ?",
+        lambda: receipts(Q(2026, 3), kind=ADM),
+    )
+    add(
+        fr,
+        "receipt_count",
+        "Combien de paiements clients avons-nous reçus en septembre 2026 ?",
+        lambda: receipts_count(M(2026, 9)),
+    )
+    add(
+        fr,
+        "share",
+        "Taux d'encaissement du T3 2026 (encaissé / facturé TTC) ?",
+        lambda: collection_rate(Q(2026, 3)),
+    )
+    add(
+        fr,
+        "share",
+        "Part des chèques dans les encaissements 2026",
+        lambda: receipts_share_method(Y(2026), "cheque"),
+    )
+    add(fr, "rejected", "Montant des chèques rejetés ?", lambda: rejected())
+    add(
+        fr,
+        "unallocated",
+        "Paiements non affectés de Bordj Logistique ?",
+        lambda: unallocated(client="C06"),
+    )
+    add(
+        fr,
+        "change",
+        "Encaissements T3 moins encaissements T2 2026",
+        lambda: receipts_change(Q(2026, 2), Q(2026, 3)),
+    )
+    # bank / cash
+    add(fr, "balance", "c'est combien ma tréso aujourd'hui ?", lambda: cash())
+    add(fr, "balance", "solde bancaire au 31/12/2025", lambda: cash(D(2025, 12, 31)))
+    add(fr, "balance", "solde en banque fin juin 2026", lambda: cash(D(2026, 6, 30)))
+    add(fr, "bank", "Total des crédits bancaires en septembre 2026", lambda: bank(M(2026, 9), +1))
+    add(fr, "bank", "débits du relevé en août 2026", lambda: bank(M(2026, 8), -1))
+    add(
+        fr,
+        "change",
+        "De combien la tréso a-t-elle varié depuis le 30 juin ?",
+        lambda: cash_change(D(2026, 6, 30), AS_OF),
+    )
+    add(
+        fr,
+        "balance",
+        "Quel a été le point bas de la trésorerie depuis janvier ?",
+        lambda: cash_extreme(YTD),
+    )
+    add(fr, "bank_net", "flux net bancaire du mois dernier", lambda: bank_net(LAST_MONTH))
+    # expenses
+    add(fr, "expenses", "depenses totales du mois dernier", lambda: expenses(LAST_MONTH))
+    add(
+        fr,
+        "expenses",
+        "Combien a-t-on dépensé en carburant depuis le début de l'année ?",
+        lambda: expenses(YTD, category="carburant"),
+    )
+    add(
+        fr,
+        "expenses",
+        "frais de restaurant au T3 2026",
+        lambda: expenses(Q(2026, 3), category="restaurant"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Combien avons-nous payé à Sonelgaz en 2026 ?",
+        lambda: expenses(Y(2026), supplier_id="S02"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Total versé à la CNAS en 2025",
+        lambda: expenses(Y(2025), supplier_id="S05"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Dépenses de la carte CARD-01 en septembre 2026",
+        lambda: expenses(M(2026, 9), card_id="CARD-01"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Notes de frais de K. Benali en 2026",
+        lambda: expenses(Y(2026), employee="K. Benali"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Dépenses sans justificatif depuis janvier : montant ?",
+        lambda: expenses(YTD, receipt="no"),
+    )
+    add(
+        fr,
+        "expenses",
+        "honoraires du cabinet Hamidi en 2026",
+        lambda: expenses(Y(2026), supplier_id="S10"),
+    )
+    add(
+        fr,
+        "expenses",
+        "Combien nous a coûté Clim Service depuis le début de l'année ?",
+        lambda: expenses(YTD, supplier_id="S12"),
+    )
+    add(fr, "expenses", "loyer payé en 2025", lambda: expenses(Y(2025), category="loyer"))
+    add(
+        fr,
+        "expense_count",
+        "Combien de dépenses ont été payées en espèces en 2026 ?",
+        lambda: expense_count(Y(2026), method="especes"),
+    )
+    add(
+        fr,
+        "expense_count",
+        "Nombre de dépenses de plus de 100 000 DA en 2026",
+        lambda: expense_count(Y(2026), above=Decimal(100000)),
+    )
+    add(fr, "largest_expense", "plus grosse dépense de 2026", lambda: biggest_expense(Y(2026)))
+    add(
+        fr,
+        "largest_expense",
+        "Plus gros plein de carburant ?",
+        lambda: biggest_expense(category="carburant"),
+    )
+    add(
+        fr,
+        "share",
+        "Part des salaires dans les dépenses 2026 (%)",
+        lambda: expense_share(Y(2026), {"category": "salaires"}),
+    )
+    add(
+        fr,
+        "ranking",
+        "Les 3 fournisseurs auxquels on a le plus payé cette année",
+        lambda: top_suppliers(3, YTD),
+    )
+    add(
+        fr,
+        "change",
+        "De combien les dépenses télécom ont-elles changé du T2 au T3 2026 ?",
+        lambda: expense_change(Q(2026, 2), Q(2026, 3), category="telecom"),
+    )
+    add(
+        fr,
+        "client_count",
+        "Combien avons-nous de clients administrations ?",
+        lambda: client_count(kind=ADM),
+    )
+    # no answer
+    add(
+        fr,
+        "unknown_name",
+        "Combien nous doit Sonatrach ?",
+        none("no client named Sonatrach in clients.csv"),
+    )
+    add(
+        fr,
+        "unknown_name",
+        "encours de la SARL Condor Electronics",
+        none("no client named Condor Electronics"),
+    )
+    add(
+        fr,
+        "unknown_name",
+        "Combien a-t-on payé à Ooredoo cette année ?",
+        none("no supplier or payee named Ooredoo"),
+    )
+    add(
+        fr,
+        "unknown_name",
+        "Retard de la facture F2026-0950 ?",
+        none("no invoice F2026-0950 in invoices.csv"),
+    )
+    add(
+        fr,
+        "unknown_name",
+        "notes de frais de M. Zerrouki en 2026",
+        none("no employee named Zerrouki in expenses.csv"),
+    )
+    add(
+        fr,
+        "no_data",
+        "CA de janvier 2025",
+        none("invoices start 2025-02-02: no data for January 2025"),
+    )
+    add(
+        fr,
+        "no_data",
+        "Solde bancaire au 31 décembre 2024",
+        none("2024-12-31 is before opening_date 2025-05-01"),
+    )
+    add(
+        fr,
+        "no_data",
+        "Encaissements de mars 2025",
+        none("payments start at opening_date 2025-05-01"),
+    )
+    add(
+        fr,
+        "no_data",
+        "Dépenses de carburant en avril 2025",
+        none("expenses start at opening_date 2025-05-01"),
+    )
+    add(fr, "no_data", "CA de l'année 2024", none("invoices start 2025-02-02: no data for 2024"))
+    add(
+        fr,
+        "out_of_scope",
+        "Quel temps fera-t-il demain à Alger ?",
+        none("not a question about the books"),
+    )
+    add(
+        fr,
+        "out_of_scope",
+        "Prix du baril de Brent aujourd'hui ?",
+        none("not a question about the books"),
+    )
+
+    # ======================= Arabic =======================
+    ar = "ar"
+    add(ar, "open_receivables", "شحال يسالونا الكليان في المجموع؟", lambda: open_rec())
+    add(ar, "overdue", "مجموع الفواتير المتأخرة عن الدفع", lambda: overdue())
+    add(ar, "open_receivables", "قداش يسالنا كوسيدار؟", lambda: open_rec(client="C04"))
+    add(ar, "open_receivables", "كم تدين لنا شركة الأمل للتوزيع؟", lambda: open_rec(client="C11"))
+    add(
+        ar,
+        "open_receivables",
+        "مؤسسة النور للبناء: المبلغ المتبقي غير المدفوع",
+        lambda: open_rec(client="C12"),
+    )
+    add(ar, "open_receivables", "مستحقاتنا على الإدارات", lambda: open_rec(kind=ADM))
+    add(
+        ar,
+        "overdue_clients",
+        "شكون اللي ما خلصش؟ شحال من كليان عندهم فواتير متأخرة",
+        lambda: overdue_clients(),
+    )
+    add(
+        ar,
+        "overdue_count",
+        "عدد الفواتير المتأخرة لأكثر من 90 يوما",
+        lambda: overdue_count(bucket=">90"),
+    )
+    add(ar, "overdue", "المبالغ المتأخرة بين 31 و 60 يوما", lambda: overdue(bucket="31-60"))
+    add(
+        ar, "overdue", "مستحقات مديرية الصحة لولاية بومرداس المتأخرة", lambda: overdue(client="C16")
+    )
+    add(
+        ar,
+        "days_late",
+        "شحال فات على الفاتورة F2026-0201 من نهار الاستحقاق؟",
+        lambda: invoice_days_late("F2026-0201"),
+    )
+    add(
+        ar,
+        "invoiced",
+        "رقم الأعمال خارج الرسوم للثلاثي الثاني 2026",
+        lambda: invoiced("total_ht", Q(2026, 2)),
+    )
+    add(ar, "invoiced", "رقم الأعمال لشهر جويلية 2026", lambda: invoiced("total_ht", M(2026, 7)))
+    add(
+        ar,
+        "invoiced",
+        "مجموع الفواتير بكل الرسوم في فيفري 2026",
+        lambda: invoiced("total_ttc", M(2026, 2)),
+    )
+    add(
+        ar, "invoiced", "رقم الأعمال في تشرين الأول 2026", lambda: invoiced("total_ht", M(2026, 10))
+    )
+    add(
+        ar,
+        "vat",
+        "الرسم على القيمة المضافة المفوتر في الثلاثي الأول 2026",
+        lambda: invoiced("total_tva", Q(2026, 1)),
+    )
+    add(ar, "stamp_duty", "حقوق الطابع المفوترة في 2025", lambda: invoiced("timbre", Y(2025)))
+    add(ar, "invoice_count", "كم فاتورة أصدرنا في أفريل 2026؟", lambda: invoice_count(M(2026, 4)))
+    add(ar, "largest_invoice", "أكبر فاتورة في 2025", lambda: biggest_invoice(Y(2025)))
+    add(ar, "receipts", "التحصيلات في شهر ماي 2026", lambda: receipts(M(2026, 5)))
+    add(ar, "receipts", "قداش خلصتنا سوناريب هاد العام؟", lambda: receipts(YTD, client="C01"))
+    add(ar, "receipts", "المبالغ المحصلة في أيلول 2026", lambda: receipts(M(2026, 9)))
+    add(
+        ar,
+        "change",
+        "الفرق بين التحصيلات في جوان وماي 2026",
+        lambda: receipts_change(M(2026, 5), M(2026, 6)),
+    )
+    add(ar, "balance", "شحال عندنا في البنك اليوم؟", lambda: cash())
+    add(ar, "balance", "رصيد الحساب البنكي نهاية مارس 2026", lambda: cash(D(2026, 3, 31)))
+    add(ar, "balance", "رصيد البنك في ٣٠ جوان ٢٠٢٦", lambda: cash(D(2026, 6, 30)))
+    add(
+        ar,
+        "bank",
+        "مجموع الخصومات (المدين) في البنك خلال جويلية 2026",
+        lambda: bank(M(2026, 7), -1),
+    )
+    add(ar, "expenses", "شحال صرفنا الشهر اللي فات؟", lambda: expenses(LAST_MONTH))
+    add(
+        ar,
+        "expenses",
+        "مصاريف الوقود (carburant) في 2025",
+        lambda: expenses(Y(2025), category="carburant"),
+    )
+    add(
+        ar,
+        "expenses",
+        "كم دفعنا لاتصالات الجزائر في 2026؟",
+        lambda: expenses(Y(2026), supplier_id="S03"),
+    )
+    add(ar, "share", "نسبة مستحقات الزبائن الكبار من مجموع المستحقات", lambda: share_open(kind=GC))
+    add(
+        ar,
+        "average",
+        "متوسط التأخير بالأيام لفواتير المؤسسات الصغيرة والمتوسطة",
+        lambda: days_late_mean(kind=PME),
+    )
+    add(
+        ar, "ranking", "أكبر ثلاثة زبائن من حيث المبالغ المتأخرة", lambda: top_clients(3, "overdue")
+    )
+    add(ar, "credit_notes", "مجموع الفواتير التصحيحية (avoirs)", lambda: avoirs())
+    add(
+        ar,
+        "overdue_clients",
+        "شحال من مؤسسة صغيرة ومتوسطة عندها فواتير متأخرة؟",
+        lambda: overdue_clients(kind=PME),
+    )
+    add(ar, "open_count", "عدد الفواتير اللي ما زالت مفتوحة", lambda: open_count())
+    add(
+        ar,
+        "share",
+        "نسبة التحصيل في الثلاثي الثاني 2026 (المحصل على المفوتر بكل الرسوم)",
+        lambda: collection_rate(Q(2026, 2)),
+    )
+    add(ar, "largest_expense", "أكبر مصروف في 2025", lambda: biggest_expense(Y(2025)))
+    add(
+        ar,
+        "expenses",
+        "مصاريف بطاقة الشركة CARD-01 في أوت 2026",
+        lambda: expenses(M(2026, 8), card_id="CARD-01"),
+    )
+    add(ar, "expenses", "كم دفعنا لموبيليس هاد العام؟", lambda: expenses(YTD, supplier_id="S04"))
+    add(ar, "unknown_name", "قداش يسالنا أوريدو؟", none("no client named Ooredoo"))
+    add(
+        ar,
+        "no_data",
+        "رصيد البنك في 31 ديسمبر 2024",
+        none("2024-12-31 is before opening_date 2025-05-01"),
+    )
+    add(ar, "unknown_name", "شحال يسالنا سوناطراك؟", none("no client named Sonatrach"))
+    add(
+        ar,
+        "no_data",
+        "رقم الأعمال في جانفي 2025",
+        none("invoices start 2025-02-02: no data for January 2025"),
+    )
+    add(ar, "no_data", "المصاريف في مارس 2025", none("expenses start at opening_date 2025-05-01"))
+    add(ar, "out_of_scope", "شكون ربح الماتش البارح؟", none("not a question about the books"))
+
+    # ======================= English =======================
+    en = "en"
+    add(en, "open_receivables", "What is our total accounts receivable today?", lambda: open_rec())
+    add(en, "open_receivables", "How much does Cosidar owe us?", lambda: open_rec(client="C04"))
+    add(en, "open_receivables", "Outstanding balance of EPH Rouiba", lambda: open_rec(client="C17"))
+    add(
+        en,
+        "open_receivables",
+        "How much do our key accounts (grands comptes) owe us?",
+        lambda: open_rec(kind=GC),
+    )
+    add(en, "overdue", "Total overdue amount as of today?", lambda: overdue())
+    add(
+        en, "overdue", "Overdue 1-30 days for PME clients", lambda: overdue(kind=PME, bucket="1-30")
+    )
+    add(
+        en,
+        "overdue_count",
+        "How many invoices are more than 30 days past due?",
+        lambda: overdue_count(bucket=">30"),
+    )
+    add(
+        en,
+        "overdue_clients",
+        "How many grand compte customers are past due?",
+        lambda: overdue_clients(kind=GC),
+    )
+    add(
+        en,
+        "share",
+        "What share of total receivables is more than 30 days past due, in %?",
+        lambda: share_overdue([">30"]),
+    )
+    add(
+        en,
+        "days_late",
+        "Days past due on invoice F2026-0303?",
+        lambda: invoice_days_late("F2026-0303"),
+    )
+    add(
+        en,
+        "remaining",
+        "Amount still outstanding on F2026-0069?",
+        lambda: invoice_left("F2026-0069"),
+    )
+    add(
+        en,
+        "invoiced",
+        "Revenue excluding VAT in Q4 2025?",
+        lambda: invoiced("total_ht", Q(2025, 4)),
+    )
+    add(
+        en,
+        "invoiced",
+        "Total invoiced incl. VAT in H2 2025",
+        lambda: invoiced("total_ttc", H(2025, 2)),
+    )
+    add(en, "vat", "VAT collected in Q3 2026?", lambda: invoiced("total_tva", Q(2026, 3)))
+    add(en, "stamp_duty", "Stamp duty invoiced last quarter?", lambda: invoiced("timbre", LAST_Q))
+    add(
+        en,
+        "invoice_count",
+        "Number of invoices issued to Djazair Mobile in 2025",
+        lambda: invoice_count(Y(2025), client="C03"),
+    )
+    add(
+        en,
+        "largest_invoice",
+        "Biggest invoice ever issued to a government client?",
+        lambda: biggest_invoice(kind=ADM),
+    )
+    add(
+        en,
+        "change",
+        "Quarter-over-quarter change in invoiced TTC from Q1 to Q2 2026, in %",
+        lambda: invoiced_change("total_ttc", Q(2026, 1), Q(2026, 2), "pct"),
+    )
+    add(
+        en,
+        "share",
+        "Sonarep's share of 2026 revenue (HT)?",
+        lambda: invoiced_share("total_ht", Y(2026), client="C01"),
+    )
+    add(en, "receipts", "Cash collected so far this month?", lambda: receipts(THIS_MONTH))
+    add(
+        en,
+        "receipts",
+        "How much has Tassili Ingenierie paid us since January?",
+        lambda: receipts(YTD, client="C08"),
+    )
+    add(en, "receipts", "Cheque receipts in Q3 2026", lambda: receipts(Q(2026, 3), method="cheque"))
+    add(
+        en,
+        "difference",
+        "Collections minus invoicing (TTC) in September 2026?",
+        lambda: collection_rate(M(2026, 9), "diff"),
+    )
+    add(
+        en,
+        "days_since_payment",
+        "How many days since Numidia Agro last paid?",
+        lambda: since_last_payment("C07"),
+    )
+    add(en, "balance", "What's our bank balance?", lambda: cash())
+    add(en, "balance", "Bank balance at the end of 2025?", lambda: cash(D(2025, 12, 31)))
+    add(
+        en,
+        "balance",
+        "Highest bank balance since the start of the year?",
+        lambda: cash_extreme(YTD, lowest=False),
+    )
+    add(en, "bank", "Bank credits in June 2026?", lambda: bank(M(2026, 6), +1))
+    add(en, "expenses", "Total spend in Q3 2026?", lambda: expenses(Q(2026, 3)))
+    add(
+        en,
+        "expenses",
+        "How much did we pay Yalidine in 2026?",
+        lambda: expenses(Y(2026), supplier_id="S14"),
+    )
+    add(
+        en,
+        "expenses",
+        "Office supplies (fournitures) expenses in H1 2026",
+        lambda: expenses(H(2026, 1), category="fournitures"),
+    )
+    add(
+        en,
+        "expenses",
+        "Spending on company card CARD-01 this year",
+        lambda: expenses(YTD, card_id="CARD-01"),
+    )
+    add(
+        en,
+        "expense_count",
+        "How many expenses over 50,000 DA have no receipt?",
+        lambda: expense_count(above=Decimal(50000), receipt="no"),
+    )
+    add(
+        en,
+        "share",
+        "Rent as a percentage of total 2025 expenses?",
+        lambda: expense_share(Y(2025), {"category": "loyer"}),
+    )
+    add(en, "ranking", "Top 2 suppliers by amount paid in 2025", lambda: top_suppliers(2, Y(2025)))
+    add(
+        en,
+        "invoice_count",
+        "How many invoices have we issued in 2026 so far?",
+        lambda: invoice_count(YTD),
+    )
+    add(
+        en,
+        "average",
+        "Amount-weighted average days late on overdue invoices of government clients",
+        lambda: days_late_mean(weighted=True, kind=ADM),
+    )
+    add(
+        en,
+        "difference",
+        "Overdue of Direction de l'Education minus overdue of APC Bab Ezzouar?",
+        lambda: overdue_minus("C15", "C14"),
+    )
+    add(
+        en,
+        "partial",
+        "Partially paid invoices: how much is still open on them?",
+        lambda: partly_paid("sum"),
+    )
+    add(
+        en,
+        "expenses",
+        "Fuel spend by S. Meziane in September 2026",
+        lambda: expenses(M(2026, 9), employee="S. Meziane", category="carburant"),
+    )
+    add(en, "bank_net", "Net bank cash flow in Q2 2026", lambda: bank_net(Q(2026, 2)))
+    add(
+        en,
+        "no_data",
+        "Revenue for March 2024?",
+        none("invoices start 2025-02-02: no data for March 2024"),
+    )
+    add(en, "unknown_name", "How much does Cevital owe us?", none("no client named Cevital"))
+    add(
+        en,
+        "unknown_name",
+        "Payments received from Ooredoo in 2026?",
+        none("no client named Ooredoo"),
+    )
+    add(
+        en,
+        "no_data",
+        "Bank balance on 1 January 2025?",
+        none("2025-01-01 is before opening_date 2025-05-01"),
+    )
+    add(en, "out_of_scope", "What's the meaning of life?", none("not a question about the books"))
     return c
+
+
+FILTERS = (
+    "client=",
+    "kind=",
+    "days_late=",
+    "method=",
+    "category=",
+    "supplier_id=",
+    "card_id=",
+    "employee=",
+    "receipt=",
+    "amount >",
+)
+
+
+def shape(kind, value, definition):
+    """two_step (a combination of two measures), filtered (a dimension beyond the period),
+    null (no answer) or simple."""
+    if value is None:
+        return "null"
+    if kind in TWO_STEP:
+        return "two_step"
+    if any(f in definition for f in FILTERS) or kind in (
+        "days_late",
+        "remaining",
+        "invoice_amount",
+    ):
+        return "filtered"
+    return "simple"
 
 
 def quote(s):
@@ -877,13 +1884,14 @@ def main(argv):
         "cases:",
     ]
     langs, fams, seen = defaultdict(int), defaultdict(int), set()
-    nulls = 0
+    nulls, shapes = 0, defaultdict(int)
     for lang, kind, q, fn in cases():
         assert q not in seen, q
         seen.add(q)
         value, items, ordered, definition = fn()
         langs[lang] += 1
         fams[kind] += 1
+        shapes[shape(kind, value, definition)] += 1
         if value is None:
             nulls += 1
             v = "null"
@@ -907,6 +1915,7 @@ def main(argv):
     print("languages:", dict(langs), {k: f"{100 * v / n:.1f}%" for k, v in langs.items()})
     print("families:", dict(sorted(fams.items())))
     print(f"null answers: {nulls} ({100 * nulls / n:.1f}%)")
+    print("shapes:", dict(shapes))
 
 
 if __name__ == "__main__":
