@@ -27,7 +27,8 @@ Definitions (the same conventions as heldout/assistant_truth.py, the first split
   2025-12-31; "l'an dernier" = calendar 2025. Periods are inclusive of both ends; a date alone
   ("au 30/06/2026") means the end of that day.
 - Quarters: T1/Q1 = Jan-Mar, T2 = Apr-Jun, T3 = Jul-Sep, T4 = Oct-Dec; S1/H1 = Jan-Jun,
-  S2/H2 = Jul-Dec. A quarter named without a year is the one of 2026.
+  S2/H2 = Jul-Dec. A quarter or a month named without a year is the one of 2026; "le
+  trimestre dernier" / "last quarter" = T3 2026.
 - Invoices: a row of invoices.csv with status `cancelled` is ignored everywhere (except when
   cancelled invoices are counted). A credit note (avoir) is a row with a negative total and a
   `credited_invoice`; invoicing totals (CA = total_ht, TTC, TVA, timbre) include credit notes
@@ -50,8 +51,9 @@ Definitions (the same conventions as heldout/assistant_truth.py, the first split
   for D before opening_date. Bank credits / debits of a period: the sum of the positive /
   the absolute value of the sum of the negative bank line amounts dated in it.
 - Expenses = rows of expenses.csv (money paid out), by date; "payé au fournisseur X" = the
-  expenses whose supplier_id is X. Filters: category, supplier_id, employee, card_id, method,
-  receipt.
+  expenses whose supplier_id is X; "notes de frais de X" = the expenses whose employee is X;
+  "sans justificatif" = receipt `no`. Filters: category, supplier_id, employee, card_id,
+  method, receipt. "La plus grosse dépense" = the largest single row.
 - Rankings (top N) list the ids in order (ordered: true); their value is the combined amount.
 - Items: the ids the figure rests on (invoice numbers for receivables and invoicing, payment
   ids for receipts, expense ids for expenses, bank line ids for bank debits/credits, client ids
