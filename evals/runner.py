@@ -72,7 +72,7 @@ def _assistant(ctx: EvalContext) -> tuple[dict[str, float], dict]:
     for writer, model in writers:
         for split, path in mod.SPLITS.items():
             res = mod.run(path, model=model)
-            if split == "heldout":
+            if split in mod.BLIND:
                 res = mod.blind(res)
             # the dev split keeps its historical score names (offline.both_exact …)
             pre = writer if split == "dev" else f"{writer}.{split}"

@@ -531,7 +531,11 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
         found = a.found and b.found
         return QueryResult(
             value=_combine(q.combine, a.value, b.value) if found else None,
-            items=a.items + [i for i in b.items if i not in a.items],
+            # a share rests on its part (the whole is every item of its kind); a difference,
+            # a change or a ratio on both sides
+            items=a.items
+            if q.combine == "share"
+            else a.items + [i for i in b.items if i not in a.items],
             found=found,
             tools=a.tools + b.tools,
             note="; ".join(x for x in (a.note, b.note) if x),

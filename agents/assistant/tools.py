@@ -516,14 +516,15 @@ class TopClientsResult(ToolResult):
 
 
 def top_clients(session: Session, as_of: date, *, n: int = 5) -> TopClientsResult:
-    """Largest open amounts first (ties by id); with n = 1 the headline is that amount."""
+    """Largest open amounts first (ties by id); the headline is what they owe together
+    (with n = 1, that client's amount)."""
     per: dict[str, Decimal] = {}
     for o in open_invoices(session, as_of):
         per[o.client_id] = per.get(o.client_id, Decimal("0.00")) + o.open_amount
     ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     names = _names(session, {c for c, _ in ranked})
     return TopClientsResult(
-        value=ranked[0][1] if n == 1 and ranked else None,
+        value=sum((a for _, a in ranked), Decimal("0.00")) if ranked else None,
         items=[c for c, _ in ranked],
         clients=[{"client_id": c, "name": names.get(c, c), "open": a} for c, a in ranked],
     )
