@@ -83,6 +83,7 @@ _DIGITS: dict[int, str | None] = {ord(c): str(i) for i, c in enumerate("٠١٢٣
 _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
 _DIGITS.update({0x066B: ",", 0x066C: " ", 0x2212: "-", 0x00A0: " ", 0x202F: " ", 0x2009: " "})
 _DIGITS.update({0x200F: None, 0x200E: None, 0x061C: None})  # bidi marks
+_DIGITS.update({c: None for c in range(0x2066, 0x206A)})  # isolates (khazna.text.isolate_latin)
 
 
 def normalise(text: str) -> str:

@@ -227,6 +227,27 @@ def count_drafts(
         return s.scalar(q) or 0
 
 
+_SHORT_REF = re.compile(r"^(?P<client>.+?)(?:-L(?P<level>[1-3]))?$")
+
+
+def resolve_draft_id(deps: AgentDeps, ref: str) -> str:
+    """A draft id as typed: the id itself (``D20261207-C04-L3``), or the same without its day
+    (``C04-L3``) or a client id alone (``C04``) for that client's newest draft (a pending one
+    first) — so a command copied from the README works whatever day the demo was built."""
+    with deps.ledger.read() as s:
+        if s.get(Draft, ref) is not None:
+            return ref
+        m = _SHORT_REF.match(ref.strip())
+        if m is None:
+            return ref
+        q = select(Draft.draft_id).where(Draft.client_id == m["client"])
+        if m["level"]:
+            q = q.where(Draft.level == int(m["level"]))
+        pending_first = case((Draft.status == DraftStatus.PENDING_APPROVAL, 0), else_=1)
+        found = s.scalar(q.order_by(pending_first, Draft.as_of.desc(), Draft.draft_id.desc()))
+        return found or ref
+
+
 def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
     with deps.ledger.read() as s:
         d = s.get(Draft, draft_id)

@@ -39,6 +39,7 @@ from khazna.evals.heldout import dunning_letters_heldout
 from khazna.evals.scoring import ratio
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
+from khazna.text import strip_bidi
 from khazna.tools.client_state import client_states
 from khazna.tools.dunning import select_reminders
 from khazna.tools.payment_profiles import payment_profiles
@@ -56,7 +57,7 @@ def load_cases() -> tuple[date, list[dict]]:
 
 
 def _norm(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u200f", "")
+    return strip_bidi(text.replace("\u202f", " ").replace("\u00a0", " "))
 
 
 def _states_language(text: str, lang: str) -> bool:

@@ -68,3 +68,38 @@ def count(n: int, one: str, many: str, lang: str = "fr") -> str:
     ``facture(s)``."""
     single = abs(n) <= 1 if lang == "fr" else abs(n) == 1
     return f"{n} {one if single else many}"
+
+
+# --- right-to-left text ---------------------------------------------------------------------
+
+LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+BIDI_CONTROLS = "\u200e\u200f\u061c\u2066\u2067\u2068\u2069"
+# A Latin token inside Arabic text: an invoice number, a RIB, a date, an amount ("559 300,00"
+# with no-break or narrow spaces), an email address, a Latin name: letters and digits joined
+# by the marks such tokens use inside them.
+_WORD = r"[A-Za-z0-9][A-Za-z0-9_@+]*(?:[-/.,:@_\u00a0\u202f][A-Za-z0-9]+)*%?"
+# Latin words one space apart ("Atlas Services", "RIB 0040…") make one run
+_LATIN_TOKEN = re.compile(rf"{_WORD}(?: {_WORD})*")
+
+
+def isolate_latin(text: str) -> str:
+    """Arabic text with each Latin token (invoice number, RIB, date, amount) wrapped in a
+    left-to-right isolate (U+2066 … U+2069): a mail reader or a phone lays it out as one
+    left-to-right unit that neither breaks nor moves past its neighbours (« F2026-0363 »,
+    « 559 300,00 »). Text without Arabic is returned as it is; tokens already isolated stay so."""
+    if not is_arabic(text):
+        return text
+    out, last = [], 0
+    for m in _LATIN_TOKEN.finditer(text):
+        start, end = m.span()
+        if start > 0 and text[start - 1] == LRI:
+            continue
+        out += [text[last:start], LRI, m.group(), PDI]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def strip_bidi(text: str) -> str:
+    """The text without bidi marks and isolates (what a reader compares)."""
+    return text.translate({ord(c): None for c in BIDI_CONTROLS})

@@ -10,7 +10,8 @@ checker finds it missing there too.
 Text is drawn top to bottom, one line at a time, so that text extraction (pypdf) reads it
 back in that order. Amounts use a no-break space (U+00A0) between groups: the font
 embeds it and extraction gives a plain space. The font is reportlab's own Vera (TrueType,
-Latin accents); Arabic text would need shaping and an Arabic font, which this does not do.
+Latin accents); a line holding Arabic (an Arabic client's name or address, a description) is
+set in DejaVu Sans, shaped and laid out right to left (:func:`khazna.pdf_text.draw_bidi`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import BinaryIO
 
 from khazna.ledger.documents import InvoiceDocument
 from khazna.money import NNBSP, format_dzd, q2
+from khazna.pdf_text import arabic_font, arabic_font_bold, draw_bidi, has_arabic
 
 FONT, FONT_BOLD = "KhaznaVera", "KhaznaVeraBold"
 METHODS = {"virement": "Virement", "cheque": "Chèque", "especes": "Espèces", "carte": "Carte",
@@ -41,6 +43,22 @@ def _register_fonts() -> None:
     folder = Path(reportlab.__file__).parent / "fonts"
     pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
+
+
+def _face(text: str, bold: bool) -> tuple[str, bool]:
+    """The font for ``text``: Vera, or DejaVu when the text holds Arabic (and is installed)."""
+    if has_arabic(text) and arabic_font():
+        return (arabic_font_bold() if bold else arabic_font()) or FONT, True
+    return (FONT_BOLD if bold else FONT), False
+
+
+def _draw(c, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "l"):
+    font, arabic = _face(text, bold)
+    c.setFont(font, size)
+    if arabic:
+        draw_bidi(c, x, y, text, align=align)
+    else:
+        (c.drawRightString if align == "r" else c.drawString)(x, y, text)
 
 
 def money(value: Decimal | None) -> str:
@@ -78,8 +96,7 @@ class _Page:
         if self.y < 60:
             self.c.showPage()
             self.y = self.height - 50
-        self.c.setFont(FONT_BOLD if bold else FONT, size)
-        self.c.drawString(self.left if x is None else x, self.y, text)
+        _draw(self.c, self.left if x is None else x, self.y, text, size, bold)
         self.y -= gap
 
     def cells(
@@ -89,19 +106,18 @@ class _Page:
         # lazy: reportlab (0.05-0.12 s) only when an invoice PDF is drawn
         from reportlab.lib.utils import simpleSplit
 
-        font = FONT_BOLD if bold else FONT
         first_x, first_text, _ = cells[0]
+        font, _arabic = _face(first_text, bold)
         wrapped = simpleSplit(
             first_text, font, size, cells[1][0] - first_x - 8 if len(cells) > 1 else 300
         )
         if self.y - 11 * len(wrapped) < 60:
             self.c.showPage()
             self.y = self.height - 50
-        self.c.setFont(font, size)
         for k, part in enumerate(wrapped or [""]):
-            self.c.drawString(first_x, self.y - 11 * k, part)
+            _draw(self.c, first_x, self.y - 11 * k, part, size, bold)
         for x, text, align in cells[1:]:
-            (self.c.drawRightString if align == "r" else self.c.drawString)(x, self.y, text)
+            _draw(self.c, x, self.y, text, size, bold, align)
         self.y -= 11 * max(1, len(wrapped)) + 2
 
     def rule(self) -> None:
@@ -186,7 +202,7 @@ def invoice_pdf_bytes(doc: InvoiceDocument) -> bytes:
         from reportlab.lib.utils import simpleSplit
 
         text = f"Arrêtée la présente facture à la somme de : {doc.amount_in_words}"
-        for part in simpleSplit(text, FONT, 9, p.width - 100):
+        for part in simpleSplit(text, _face(text, False)[0], 9, p.width - 100):
             p.line(part)
     p.c.showPage()
     p.c.save()
@@ -199,9 +215,8 @@ def _totals(p: _Page, doc: InvoiceDocument) -> None:
     def total(label: str, value: Decimal | None, bold: bool = False) -> None:
         if value is None:
             return
-        p.c.setFont(FONT_BOLD if bold else FONT, 9)
-        p.c.drawString(x_label, p.y, label)
-        p.c.drawRightString(x_value, p.y, money(value))
+        _draw(p.c, x_label, p.y, label, 9, bold)
+        _draw(p.c, x_value, p.y, money(value), 9, bold, "r")
         p.y -= 13
 
     total("Total HT", doc.total_ht)

@@ -18,6 +18,7 @@ from khazna.ledger.bundle import export_bundle, import_bundle
 from khazna.ledger.db import Ledger
 from khazna.ledger.models import Document
 from khazna.mail.transport import FileOutbox, MailSettings, SmtpTransport
+from khazna.text import strip_bidi
 from tests.bundles import write_bundle
 
 AS_OF = date(2026, 3, 31)  # F2026-0001 (Sonatel, grand compte) is 50 days late: level 3
@@ -127,7 +128,8 @@ def test_a_public_body_gets_the_attestation_de_service_fait(db_url, tmp_path):
     # two invoices, one with its attestation: the piece is named with its invoice, in Arabic
     ar = drafts["A2"]
     assert (
-        "تجدون مرفقا الفواتير المعنية وشهادة الخدمة المنجزة (الفاتورة F2026-0012)." in ar.detailed
+        "تجدون مرفقا الفواتير المعنية وشهادة الخدمة المنجزة (الفاتورة F2026-0012)."
+        in strip_bidi(ar.detailed)
     )
     decide(deps, ar.draft_id, Decision(action="approve", by="gerant"))
     (eml2,) = [p for p in outbox.glob("*.eml") if p != eml]

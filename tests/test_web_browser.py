@@ -156,6 +156,39 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     assert page.locator("svg.chart line.threshold").count() == 1
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert (SHOTS / "dashboard.png").stat().st_size > 10_000
+    chart_is_readable(page, 1366 - 40)
+
+    # on a phone the chart is drawn for the width: labels as large, nothing overflows
+    phone.goto(base + "/dashboard?as_of=2026-03-31")
+    chart_is_readable(phone, 390)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(SHOTS / "dashboard_phone.png"), full_page=True)
+
+
+def chart_is_readable(page, max_width: int) -> None:
+    """Every label of the chart is drawn at 10 px or more, inside the chart, none over
+    another; the threshold's label does not sit on its line."""
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart text')].map(t => {
+             const r = t.getBoundingClientRect();
+             return {size: parseFloat(getComputedStyle(t).fontSize), x: r.x, y: r.y,
+                     w: r.width, h: r.height, cls: t.getAttribute('class') || ''}; })"""
+    )
+    svg = page.locator("svg.chart").bounding_box()
+    assert svg is not None and svg["width"] <= max_width
+    assert len(boxes) >= 8
+    for b in boxes:
+        assert b["size"] >= 10, b
+        assert svg["x"] - 1 <= b["x"] and b["x"] + b["w"] <= svg["x"] + svg["width"] + 1, b
+    dates = sorted(
+        (b for b in boxes if b["y"] > svg["y"] + svg["height"] - 40), key=lambda b: b["x"]
+    )
+    for a, b in zip(dates, dates[1:], strict=False):
+        assert a["x"] + a["w"] <= b["x"], (a, b)
+    line = page.locator("svg.chart line.threshold").bounding_box()
+    label = next(b for b in boxes if "threshold-label" in b["cls"])
+    assert line is not None
+    assert label["y"] + label["h"] <= line["y"] or label["y"] >= line["y"] + line["height"]
 
 
 def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):

@@ -1,4 +1,10 @@
-"""The 30-day cash forecast as an inline SVG, drawn on the server (no JavaScript)."""
+"""The 30-day cash forecast as an inline SVG, drawn on the server (no JavaScript).
+
+Drawn for any width: the SVG has no viewBox, so nothing is scaled — horizontal positions are
+percentages of the width the page gives it, heights and font sizes are CSS pixels. At 390 px
+(a phone) the labels are as large as at 1366 px (13 px), the axis has four round values
+(2 M, 4 M, 6 M), five dates, and the threshold's label sits above its line on a white halo.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +15,38 @@ from markupsafe import Markup, escape
 from khazna.money import format_dzd
 
 STATUS_COLOURS = {"ok": "#1a7f37", "a_surveiller": "#b35900", "tension": "#c62828"}
-W, H = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 78, 16, 16, 40
+STATUS_WORDS = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
+H, TOP, BOTTOM = 280, 24, 30  # px
+X0, X1 = 3.0, 97.0  # the plot's horizontal extent, in % of the width
+FONT = 13  # px, whatever the width
+HALO = 'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round"'
 
 
 def _compact(value: Decimal) -> str:
-    """'4,2 M' / '850 k': axis labels (the exact figures are in the tooltips and tables)."""
+    """'4 M' / '4,5 M' / '850 k': axis labels (the exact figures are in the tooltips)."""
     a = abs(value)
     if a >= 1_000_000:
-        text = f"{value / 1_000_000:.1f} M"
+        text = f"{value / 1_000_000:.1f}".removesuffix(".0") + " M"
     elif a >= 1_000:
         text = f"{value / 1_000:.0f} k"
     else:
         text = f"{value:.0f}"
     return text.replace(".", ",")
+
+
+def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
+    """Round values (1, 2, 2,5 or 5 × 10ⁿ apart) covering [lo, hi], about ``count`` of them."""
+    span = hi - lo or Decimal(1)
+    raw = span / count
+    power = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
+    step = next(m * power for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if m * power >= raw)  # fmt: skip
+    first = (lo / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks, v = [], first
+    while v <= hi + step / 2:
+        ticks.append(v)
+        v += step
+    return ticks
 
 
 def forecast_svg(fc) -> Markup:
@@ -32,61 +56,68 @@ def forecast_svg(fc) -> Markup:
     if not days:
         return Markup("<p>Pas de prévision.</p>")
     balances = [d.balance for d in days]
-    lo = min([*balances, fc.threshold, fc.opening_balance, Decimal(0)])
-    hi = max([*balances, fc.threshold, fc.opening_balance])
+    ticks = nice_ticks(
+        min([*balances, fc.threshold, fc.opening_balance, Decimal(0)]),
+        max([*balances, fc.threshold, fc.opening_balance]),
+    )
+    lo, hi = ticks[0], ticks[-1]
     if hi == lo:
         hi = lo + 1
-    pad = (hi - lo) / 10
-    lo, hi = lo - pad, hi + pad
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    plot_h = H - TOP - BOTTOM
     n = len(days)
 
     def x(i: int) -> str:
-        return f"{LEFT + plot_w * i / max(1, n - 1):.1f}"
+        return f"{X0 + (X1 - X0) * i / max(1, n - 1):.2f}%"
 
-    def y(v: Decimal) -> str:
-        return f"{TOP + plot_h * (hi - v) / (hi - lo):.1f}"
+    def y(v: Decimal) -> float:
+        return round(float(TOP + plot_h * (hi - v) / (hi - lo)), 1)
 
+    status = STATUS_WORDS.get(fc.status, fc.status)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" '
-        f'aria-labelledby="fc-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="fc-title">Prévision de trésorerie sur {n} jours : statut {escape(fc.status)}, '
+        f'<svg class="chart" width="100%" height="{H}" role="img" font-size="{FONT}" '
+        f'font-family="system-ui, sans-serif" aria-labelledby="fc-title" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="fc-title">Prévision de trésorerie sur {n} jours : statut {escape(status)}, '
         f"minimum {escape(format_dzd(fc.min_balance))} le {fc.min_balance_date:%d/%m/%Y}</title>",
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" '
-        'stroke="#ddd"/>',
+        f'<rect x="0" y="{TOP}" width="100%" height="{plot_h}" fill="#fafafa" stroke="#ddd"/>',
     ]
-    for k in range(5):  # horizontal grid and y labels
-        v = lo + (hi - lo) * k / 4
+    for v in ticks:  # horizontal grid, its value written just above the line, at the left
         parts.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v)}" y2="{y(v)}" stroke="#eee"/>'
-            f'<text x="{LEFT - 6}" y="{y(v)}" text-anchor="end" dominant-baseline="middle" '
-            f'font-size="11" fill="#555">{escape(_compact(v))}</text>'
+            f'<line x1="0" x2="100%" y1="{y(v)}" y2="{y(v)}" stroke="#e4e4e4"/>'
+            f'<text class="axis" x="4" y="{y(v) - 4}" fill="#555" {HALO}>'
+            f"{escape(_compact(v))}</text>"
         )
     if lo < 0 < hi:
         parts.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(Decimal(0))}" y2="{y(Decimal(0))}" '
+            f'<line x1="0" x2="100%" y1="{y(Decimal(0))}" y2="{y(Decimal(0))}" '
             'stroke="#c62828" stroke-width="1"/>'
         )
     ty = y(fc.threshold)
+    # the label goes on the side of the line with more room, clear of it
+    label_y = ty - 6 if ty - TOP > FONT + 8 else ty + FONT + 4
     parts.append(
-        f'<line class="threshold" x1="{LEFT}" x2="{W - RIGHT}" y1="{ty}" y2="{ty}" '
+        f'<line class="threshold" x1="0" x2="100%" y1="{ty}" y2="{ty}" '
         'stroke="#b35900" stroke-width="1.5" stroke-dasharray="6 4"/>'
-        f'<text x="{W - RIGHT - 4}" y="{float(ty) - 5:.1f}" text-anchor="end" font-size="11" '
-        f'fill="#b35900">seuil {escape(format_dzd(fc.threshold))}</text>'
+        f'<text class="threshold-label" x="99%" y="{label_y}" text-anchor="end" fill="#b35900" '
+        f"{HALO}>seuil {escape(_compact(fc.threshold))}</text>"
     )
-    points = " ".join(f"{x(i)},{y(d.balance)}" for i, d in enumerate(days))
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#1f4e79" stroke-width="2"/>')
+    for i in range(n - 1):  # the line, segment by segment (a polyline has no % coordinates)
+        parts.append(
+            f'<line x1="{x(i)}" y1="{y(balances[i])}" x2="{x(i + 1)}" y2="{y(balances[i + 1])}" '
+            'stroke="#1f4e79" stroke-width="2"/>'
+        )
     for i, d in enumerate(days):
         colour = STATUS_COLOURS.get(d.status, "#555")
         parts.append(
             f'<circle class="day {escape(d.status)}" cx="{x(i)}" cy="{y(d.balance)}" r="3.5" '
             f'fill="{colour}"><title>{d.date:%d/%m/%Y} : {escape(format_dzd(d.balance))} '
-            f"({escape(d.status)})</title></circle>"
+            f"({escape(STATUS_WORDS.get(d.status, d.status))})</title></circle>"
         )
-    step = max(1, n // 6)
-    for i in range(0, n, step):
+    marks = sorted({round(k * (n - 1) / 4) for k in range(5)})  # five dates, ends included
+    for i in marks:
+        anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
         parts.append(
-            f'<text x="{x(i)}" y="{H - BOTTOM + 18}" text-anchor="middle" font-size="11" '
+            f'<text class="axis" x="{x(i)}" y="{H - BOTTOM + FONT + 6}" text-anchor="{anchor}" '
             f'fill="#555">{days[i].date:%d/%m}</text>'
         )
     parts.append("</svg>")

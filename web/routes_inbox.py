@@ -11,9 +11,10 @@ from typing import Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import select
 
-from khazna.agents.approval.sending import invoice_pdf
+from khazna.agents.approval.sending import draft_html, invoice_pdf
 from khazna.agents.approval.state import Decision
 from khazna.agents.dunning.leave_out import LeaveOutError, leave_out
 from khazna.agents.inbox import (
@@ -107,6 +108,8 @@ def draft_page(request: Request, user: CurrentUser, draft_id: str):
         can_decide=user.role == "owner"
         and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED),
         text_dir="rtl" if d.language == "ar" else "ltr",
+        # the e-mail's HTML part, built from the same text by the same code (escaped there)
+        email_html=Markup(draft_html(d.facts, d.language, d.detailed)),  # noqa: S704
     )
 
 

@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.channels import client_channel
 from khazna.agents.deps import AgentDeps
+from khazna.agents.dunning.compose import invoice_table
+from khazna.agents.dunning.facts import DunningFacts
 from khazna.filenames import safe_name
 from khazna.ledger.documents import INVOICE_KIND, InvoiceDocument, piece_file_name
 from khazna.ledger.invoice_pdf import invoice_pdf_bytes
 from khazna.ledger.models import Company, Document, Invoice
 from khazna.ledger.queries import piece_content
 from khazna.ledger.tables_agents import Draft, DraftStatus
+from khazna.mail.letter_html import TextTable, letter_html
 from khazna.mail.message import Attachment, build_message, sender_address
 from khazna.mail.messaging import document_part, text_part
 from khazna.mail.outbox import enqueue_payload, send_queued
@@ -48,6 +51,22 @@ def invoice_pdf(session: Session, number: str) -> bytes | None:
     return invoice_pdf_bytes(document)  # in memory: no file named after the number
 
 
+def draft_tables(facts: dict | None) -> list[TextTable]:
+    """The invoice table of a draft's letter, rebuilt from its facts (none when the facts
+    are not a dunning draft's, e.g. a row written by an older version)."""
+    try:
+        parsed = DunningFacts.model_validate(facts or {})
+    except ValueError:
+        return []
+    table = invoice_table(parsed)
+    return [table] if table is not None else []
+
+
+def draft_html(facts: dict | None, language: str, body: str) -> str:
+    """The HTML form of ``body`` (the approved text), as mailed and as the web shows it."""
+    return letter_html(body, language, draft_tables(facts))
+
+
 def build_reminder_message(session: Session, draft: Draft, body: str):
     company = session.get(Company, 1)
     assert company is not None, "a ledger with drafts has its company"
@@ -70,6 +89,7 @@ def build_reminder_message(session: Session, draft: Draft, body: str):
         cc=list(draft.cc_addrs),
         subject=draft.subject,
         text=body,
+        html=draft_html(draft.facts, draft.language, body),
         reply_to=company.email or None,
         attachments=attachments,
         language=draft.language,

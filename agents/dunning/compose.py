@@ -14,7 +14,9 @@ from pydantic import BaseModel
 
 from khazna import prompts
 from khazna.agents.dunning.facts import DunningFacts, split_notice
+from khazna.mail.letter_html import TextTable
 from khazna.money import format_dzd
+from khazna.text import isolate_latin
 
 RLM = "\u200f"
 
@@ -97,6 +99,39 @@ def _invoices_phrase(p: dict, invoices: list, total, lang: str, sep: str) -> str
         return _fill(p["invoice_one"], one)
     many = {"total": fmt_money(total, lang), "numbers_list": sep.join(i.number for i in invoices)}
     return _fill(p["invoice_many"], many)
+
+
+def invoice_table(f: DunningFacts) -> TextTable | None:
+    """The letter's invoices (several, or any at level 2-3): one line per invoice in the text,
+    the same cells for the HTML table (``mail/letter_html.py``). Arabic lines carry their
+    isolates, as the composed text does, so the approved text still holds this block."""
+    if not (len(f.invoices) > 1 or f.level >= 2):
+        return None
+    lang = f.language if f.language in ("fr", "ar") else "fr"
+    p = phrases(lang)
+    lines, rows = [], []
+    for inv in f.invoices:
+        cells = {
+            "number": inv.number,
+            "issue_date": fmt_date(inv.issue_date),
+            "due_date": fmt_date(inv.due_date),
+            "open_amount": fmt_money(inv.open_amount, lang),
+            "days_late": str(inv.days_late),
+        }
+        lines.append(_fill(p["table_line"], cells))
+        rows.append(
+            (
+                cells["number"],
+                cells["issue_date"],
+                cells["due_date"],
+                cells["open_amount"],
+                _fill(p["table_days"], cells),
+            )
+        )
+    text = "\n".join(lines)
+    if lang == "ar":
+        text = RLM + isolate_latin(text)
+    return TextTable(text=text, columns=tuple(p["table_columns"]), rows=tuple(rows), numeric=(3, 4))
 
 
 def compose(f: DunningFacts) -> ReminderText:
@@ -190,22 +225,9 @@ def compose(f: DunningFacts) -> ReminderText:
             else "history_reminder"
         )
         paragraphs.append(_fill(p[key], h).replace("  ", " ").replace(" .", ".").replace(" ،", "،"))
-    if len(f.invoices) > 1 or f.level >= 2:
-        rows = [p["table_header"]]
-        for inv in f.invoices:
-            rows.append(
-                _fill(
-                    p["table_row"],
-                    {
-                        "number": inv.number,
-                        "issue_date": fmt_date(inv.issue_date),
-                        "due_date": fmt_date(inv.due_date),
-                        "open_amount": fmt_money(inv.open_amount, lang),
-                        "days_late": str(inv.days_late),
-                    },
-                )
-            )
-        paragraphs.append("\n".join(rows))
+    table = invoice_table(f)
+    if table is not None:
+        paragraphs.append(table.text)
     request = p["request_public_3"] if public3 else p["request"][kind][f.level]
     paragraphs.append(_fill(request, values))
     if f.plan:
@@ -238,7 +260,12 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(civil(p, "closing", kind, civility), values))
     paragraphs.append(_fill(p["signature"], values))
     detailed = "\n\n".join(paragraphs)
-    if lang == "ar":  # each paragraph starts right-to-left in plain-text mail readers
-        detailed = "\n\n".join(RLM + para for para in detailed.split("\n\n"))
-        short = RLM + short
+    if lang == "ar":
+        # each paragraph starts right-to-left in plain-text mail readers; invoice numbers,
+        # dates, amounts and the RIB are isolated left-to-right runs
+        detailed = "\n\n".join(
+            para if para.startswith(RLM) else RLM + isolate_latin(para)
+            for para in detailed.split("\n\n")
+        )
+        short = RLM + isolate_latin(short)
     return ReminderText(subject=subject, short=short, detailed=detailed)

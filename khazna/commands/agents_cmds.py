@@ -43,17 +43,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("inbox", help=summary("inbox"))
+    id_help = "a draft id (D20261207-C04-L3), or C04-L3 / C04: that client's newest draft"
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = isub.add_parser("list", help="pending drafts, most urgent first")
     q.add_argument("--all", action="store_true", help="also drafts already decided")
     add_db(q)
     add_json(q)
     q = isub.add_parser("show", help="one draft, whole")
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     add_db(q)
     add_json(q)
     q = isub.add_parser("approve", help="approve a draft: it is sent by email")
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument(
         "--version",
         choices=("detailed", "short"),
@@ -76,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "même et la décision enregistre que le contrôle a été outrepassé."
         ),
     )
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument("--subject", help="nouvel objet")
     q.add_argument("--short", help="nouvelle version courte ('-' la lit sur l'entrée standard)")
     q.add_argument(
@@ -106,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "lettre réécrite. La relance reste en attente d'approbation."
         ),
     )
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument("number", help="le numéro de la facture à retirer")
     q.add_argument("--by", default="owner")
     add_db(q)
@@ -115,7 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "set-channel",
         help="le canal de cette relance : email, whatsapp, sms ou client (celui du client)",
     )
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument("channel", choices=("email", "whatsapp", "sms", "client"))
     add_db(q)
     add_json(q)
@@ -124,12 +125,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="une relance approuvée que vous avez envoyée vous-même (lien WhatsApp) : "
         "enregistrée « marquée envoyée à la main », jamais comme remise",
     )
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
     q = isub.add_parser("reject", help="reject a draft (nothing is sent)")
-    q.add_argument("draft_id")
+    q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument("--reason", required=True, help="why (remembered for this client)")
     q.add_argument("--by", default="owner")
     add_db(q)
@@ -266,12 +267,15 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         get_draft,
         list_drafts,
         mark_sent,
+        resolve_draft_id,
         set_channel,
     )
     from khazna.ledger.tables_agents import DraftStatus
 
     deps = _deps(args)
     try:
+        if getattr(args, "draft_id", None):
+            args.draft_id = resolve_draft_id(deps, args.draft_id)
         if args.action == "list":
             drafts = list_drafts(deps, statuses=() if args.all else (DraftStatus.PENDING_APPROVAL,))
             if args.json:
