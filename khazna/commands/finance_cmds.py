@@ -24,6 +24,7 @@ from khazna.tools.forecast import (
 )
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import BUCKET_LABELS, BUCKETS, aging_report, lateness
+from khazna.tools.scenarios import GRAMMAR, ScenarioError, WhatIf, outcome, run_what_if
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -48,6 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
     p.add_argument(
         "--explain", action="store_true", help="list every projected flow with its source"
+    )
+    p.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help=f"a scenario, repeatable, all applied together and each alone ({GRAMMAR}); "
+        "prints the base against the scenario",
     )
     p.set_defaults(func=cmd_forecast)
 
@@ -122,8 +131,13 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     with ledger.read() as s:
         try:
             fc = forecast(s, day, args.days, explain=args.explain)
+            wi = run_what_if(s, day, args.what_if, args.days, base=fc) if args.what_if else None
         except ForecastError as err:
             raise CommandError(str(err)) from None
+        except ScenarioError as err:
+            raise CommandError(f"{err}", exit_code=2) from None
+    if wi is not None:
+        return _print_what_if(wi, args)
     if args.json:
         print_json(fc.model_dump(mode="python", exclude_none=True))
         return 0
@@ -152,6 +166,78 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             for f in fc.left_out:
                 print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}")
     return 0
+
+
+def what_if_json(wi: WhatIf) -> dict:
+    """The scenario's forecast document (the same keys as without it), plus ``base`` (the
+    forecast without it), ``scenarios`` (each one alone) and ``what_breaks``."""
+    doc = wi.scenario.model_dump(mode="python", exclude_none=True)
+    base = outcome_json(wi.base)
+    doc["base"] = base
+    doc["what_breaks"] = wi.breaks
+    doc["scenarios"] = [
+        {
+            "spec": it.spec,
+            "what": it.scenario.model_dump(mode="python"),
+            "description": it.description,
+            **it.outcome.model_dump(mode="python"),
+            "flows": [f.model_dump(mode="python") for f in it.flows],
+            "notes": it.notes,
+        }
+        for it in wi.items
+    ]
+    return doc
+
+
+def outcome_json(fc) -> dict:
+    return outcome(fc).model_dump(mode="python")
+
+
+def _print_what_if(wi: WhatIf, args: argparse.Namespace) -> int:
+    if args.json:
+        print_json(what_if_json(wi))
+        return 0
+    print(what_if_text(wi))
+    return 0
+
+
+def what_if_text(wi: WhatIf) -> str:
+    """The base against the scenario, for a person (also the assistant's answer)."""
+    b, n = outcome(wi.base), outcome(wi.scenario)
+    fc = wi.scenario
+    out = [
+        f"Et si… au {fc.as_of:%d/%m/%Y}, sur {fc.horizon_days} jours, seuil {_dzd(fc.threshold)}"
+    ]
+    for i, it in enumerate(wi.items, 1):
+        out.append(f"  {i}. {it.description}  [{it.spec}]")
+        out.extend(f"     note : {x}" for x in it.notes)
+
+    def day(d) -> str:
+        return f"{d:%d/%m/%Y}" if d else "—"
+
+    rows = [
+        ("statut", STATUS_LABELS[b.status], STATUS_LABELS[n.status]),
+        ("solde minimum", _dzd(b.min_balance), _dzd(n.min_balance)),
+        ("le", day(b.min_balance_date), day(n.min_balance_date)),
+        ("jours sous le seuil", str(b.days_below_threshold), str(n.days_below_threshold)),
+        ("premier jour sous le seuil", day(b.first_below_threshold), day(n.first_below_threshold)),
+        ("premier jour négatif", day(b.first_negative), day(n.first_negative)),
+        ("excédent plaçable", _dzd(b.excess_cash), _dzd(n.excess_cash)),
+    ]
+    out.append(f"  {'':<28} {'base':>20} {'scénario':>20}")
+    out.extend(f"  {k:<28} {x:>20} {y:>20}" for k, x, y in rows)
+    if len(wi.items) > 1:
+        out.append("  chacun seul : " + " ; ".join(
+            f"{i}. {_dzd(it.outcome.min_balance)} le {it.outcome.min_balance_date:%d/%m/%Y}"
+            for i, it in enumerate(wi.items, 1)
+        ))  # fmt: skip
+    out.append(f"Ce qui casse d'abord : {wi.breaks}")
+    out.append(f"  {'date':<10} {'base':>20} {'scénario':>20}  statut")
+    for x, y in zip(wi.base.days, wi.scenario.days, strict=True):
+        out.append(
+            f"  {y.date:%d/%m/%Y} {_dzd(x.balance):>20} {_dzd(y.balance):>20}  {STATUS_LABELS[y.status]}"
+        )
+    return "\n".join(out)
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
