@@ -250,3 +250,46 @@ def test_repatriate_alert_once(db_url, tmp_path):
         assert "25/05/2026" in alert.text and format_dzd(Decimal("400000")) in alert.text
         again, _ = find_alerts(s, date(2026, 4, 1), state)
         assert not [a for a in again if a.kind == "repatriate"]
+
+
+# -- the same through khazna ask ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "specs"),
+    [
+        ("et si le client Alpha PME paie 15 jours plus tard ?", ["delay:alpha pme:+15d"]),
+        ("si C04 paie avec 60 jours de retard", ["delay:c04:+60d"]),
+        ("et si COSIDAR paie 10 jours plus tôt ?", ["delay:cosidar:-10d"]),
+        ("si j'achète la machine à 1,5 M DA le 10 décembre", ["once:2026-12-10:-1500000"]),
+        ("et si je reçois 500 000 DA le 20 janvier 2027 ?", ["once:2027-01-20:+500000"]),
+        ("si je place 3 M DA pendant 90 jours", ["place:3000000:90d"]),
+        (
+            "si j'embauche deux techniciens à 80 000 DA par mois à partir de janvier",
+            ["recurring:-160000/month:2027-01-01:embauche"],
+        ),
+    ],
+)
+def test_a_what_if_question_is_read_into_the_grammar(question, specs):
+    from khazna.agents.reporter.what_if import is_what_if, read_what_if
+
+    assert is_what_if(question)
+    assert read_what_if(question, date(2026, 11, 26)) == (specs, [])
+    for spec in specs:
+        parse_spec(spec)  # each one the grammar reads
+
+
+def test_ask_routes_a_what_if_to_the_same_executor(db_url, tmp_path, capsys):
+    ledger = make(tmp_path, db_url)
+    q = "et si Alpha PME paie 15 jours plus tard ?"
+    assert main(["ask", "--db", ledger.url, "--as-of", "2026-03-31", "--json", q]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["route"] == "weekly_reporter" and doc["tools"] == ["what_if"]
+    assert doc["value"] == 1100000 and doc["items"] == ["C1"]
+    assert doc["base"]["min_balance"] == 1300000 and doc["scenarios"] == ["delay:alpha pme:+15d"]
+    assert "Alpha PME (C1) paie 15 jours plus tard" in doc["answer"]
+    q = "et si Sonatel paie 15 jours plus tard ?"
+    assert main(["ask", "--db", ledger.url, "--as-of", "2026-03-31", "--json", q]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["value"] is None and "client inconnu : 'sonatel'" in doc["answer"]
+    assert doc["unresolved"]

@@ -44,7 +44,7 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Invoice
 from khazna.ledger.policy import get_policy
 from khazna.money import format_dzd, q2
-from khazna.tools.forecast import STATUS_RANK, Flow, Forecast, forecast
+from khazna.tools.forecast import STATUS_LABELS, STATUS_RANK, Flow, Forecast, forecast
 from khazna.tools.names import find_party
 from khazna.tools.placement import interest
 
@@ -337,6 +337,8 @@ class Applier:
             for raw in _occurrences(it, first, self.end):
                 if raw > self.as_of and (d := self._on(raw)) is not None:
                     flows.append(self._flow(i, d, it.amount, describe(it)))
+            if not self.added[i]:
+                self.notes[i].append("aucune échéance dans l'horizon : sans effet")
         elif isinstance(it, OneOffFlow):
             d = self._on(it.date) if it.date > self.as_of else None
             if d is None:
@@ -408,7 +410,8 @@ def describe(it: Scenario) -> str:
         return f"{who} paie {abs(it.days)} jours {when} que prévu"
     rate = ""
     if it.annual_rate_percent is not None:
-        rate = f" au taux de {str(it.annual_rate_percent).replace('.', ',')} % ({it.product}"
+        pct = f"{it.annual_rate_percent:.2f}".replace(".", ",")
+        rate = f" au taux de {pct} % ({it.product}"
         rate += ", taux d'exemple à remplacer)" if it.placeholder_rate else ")"
     return f"placement de {format_dzd(it.amount)} pendant {it.term_days} jours{rate}"
 
@@ -529,3 +532,45 @@ def run_what_if(
         items=results,
         breaks=what_breaks(outcome(base), outcome(scen), scen.threshold),
     )
+
+
+def what_if_text(wi: WhatIf, *, days: bool = True) -> str:
+    """The base against the scenario, for a person (also the assistant's answer); ``days``:
+    with the balance of each day, base and scenario."""
+    b, n = outcome(wi.base), outcome(wi.scenario)
+    fc = wi.scenario
+    out = [
+        f"Et si… au {fc.as_of:%d/%m/%Y}, sur {fc.horizon_days} jours, seuil {format_dzd(fc.threshold)}"
+    ]
+    for i, it in enumerate(wi.items, 1):
+        out.append(f"  {i}. {it.description}  [{it.spec}]")
+        out.extend(f"     note : {x}" for x in it.notes)
+
+    def day(d) -> str:
+        return f"{d:%d/%m/%Y}" if d else "—"
+
+    rows = [
+        ("statut", STATUS_LABELS[b.status], STATUS_LABELS[n.status]),
+        ("solde minimum", format_dzd(b.min_balance), format_dzd(n.min_balance)),
+        ("le", day(b.min_balance_date), day(n.min_balance_date)),
+        ("jours sous le seuil", str(b.days_below_threshold), str(n.days_below_threshold)),
+        ("premier jour sous le seuil", day(b.first_below_threshold), day(n.first_below_threshold)),
+        ("premier jour négatif", day(b.first_negative), day(n.first_negative)),
+        ("excédent plaçable", format_dzd(b.excess_cash), format_dzd(n.excess_cash)),
+    ]
+    out.append(f"  {'':<28} {'base':>20} {'scénario':>20}")
+    out.extend(f"  {k:<28} {x:>20} {y:>20}" for k, x, y in rows)
+    if len(wi.items) > 1:
+        out.append("  chacun seul : " + " ; ".join(
+            f"{i}. {format_dzd(it.outcome.min_balance)} le {it.outcome.min_balance_date:%d/%m/%Y}"
+            for i, it in enumerate(wi.items, 1)
+        ))  # fmt: skip
+    out.append(f"Ce qui casse d'abord : {wi.breaks}")
+    if not days:
+        return "\n".join(out)
+    out.append(f"  {'date':<10} {'base':>20} {'scénario':>20}  statut")
+    for x, y in zip(wi.base.days, wi.scenario.days, strict=True):
+        out.append(
+            f"  {y.date:%d/%m/%Y} {format_dzd(x.balance):>20} {format_dzd(y.balance):>20}  {STATUS_LABELS[y.status]}"
+        )
+    return "\n".join(out)

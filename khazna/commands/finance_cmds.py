@@ -24,7 +24,14 @@ from khazna.tools.forecast import (
 )
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import BUCKET_LABELS, BUCKETS, aging_report, lateness
-from khazna.tools.scenarios import GRAMMAR, ScenarioError, WhatIf, outcome, run_what_if
+from khazna.tools.scenarios import (
+    GRAMMAR,
+    ScenarioError,
+    WhatIf,
+    outcome,
+    run_what_if,
+    what_if_text,
+)
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -199,45 +206,6 @@ def _print_what_if(wi: WhatIf, args: argparse.Namespace) -> int:
         return 0
     print(what_if_text(wi))
     return 0
-
-
-def what_if_text(wi: WhatIf) -> str:
-    """The base against the scenario, for a person (also the assistant's answer)."""
-    b, n = outcome(wi.base), outcome(wi.scenario)
-    fc = wi.scenario
-    out = [
-        f"Et si… au {fc.as_of:%d/%m/%Y}, sur {fc.horizon_days} jours, seuil {_dzd(fc.threshold)}"
-    ]
-    for i, it in enumerate(wi.items, 1):
-        out.append(f"  {i}. {it.description}  [{it.spec}]")
-        out.extend(f"     note : {x}" for x in it.notes)
-
-    def day(d) -> str:
-        return f"{d:%d/%m/%Y}" if d else "—"
-
-    rows = [
-        ("statut", STATUS_LABELS[b.status], STATUS_LABELS[n.status]),
-        ("solde minimum", _dzd(b.min_balance), _dzd(n.min_balance)),
-        ("le", day(b.min_balance_date), day(n.min_balance_date)),
-        ("jours sous le seuil", str(b.days_below_threshold), str(n.days_below_threshold)),
-        ("premier jour sous le seuil", day(b.first_below_threshold), day(n.first_below_threshold)),
-        ("premier jour négatif", day(b.first_negative), day(n.first_negative)),
-        ("excédent plaçable", _dzd(b.excess_cash), _dzd(n.excess_cash)),
-    ]
-    out.append(f"  {'':<28} {'base':>20} {'scénario':>20}")
-    out.extend(f"  {k:<28} {x:>20} {y:>20}" for k, x, y in rows)
-    if len(wi.items) > 1:
-        out.append("  chacun seul : " + " ; ".join(
-            f"{i}. {_dzd(it.outcome.min_balance)} le {it.outcome.min_balance_date:%d/%m/%Y}"
-            for i, it in enumerate(wi.items, 1)
-        ))  # fmt: skip
-    out.append(f"Ce qui casse d'abord : {wi.breaks}")
-    out.append(f"  {'date':<10} {'base':>20} {'scénario':>20}  statut")
-    for x, y in zip(wi.base.days, wi.scenario.days, strict=True):
-        out.append(
-            f"  {y.date:%d/%m/%Y} {_dzd(x.balance):>20} {_dzd(y.balance):>20}  {STATUS_LABELS[y.status]}"
-        )
-    return "\n".join(out)
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
