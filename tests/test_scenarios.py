@@ -293,3 +293,26 @@ def test_ask_routes_a_what_if_to_the_same_executor(db_url, tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["value"] is None and "client inconnu : 'sonatel'" in doc["answer"]
     assert doc["unresolved"]
+
+
+def test_placement_cli(db_url, tmp_path, capsys):
+    ledger = make(tmp_path, db_url)
+    base = ["--db", ledger.url]
+    assert main(["placement", *base, "--as-of", "2026-03-31", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {t["term_days"]: t["amount"] for t in doc["terms"]}[30] == 800000
+    assert main(["placement", *base, "--as-of", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "TAUX D'EXEMPLE" in out and format_dzd(Decimal("800000")) in out
+    args = ["placement", "add", "2M", "--days", "90", "--product", "DAT-90", *base]
+    assert main([*args, "--start", "2026-03-31", "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["amount"] == 2000000 and rec["maturity"] == "2026-06-29"
+    assert main(["placement", "add", "1000", "--days", "9", "--product", "NOPE", *base]) == 1
+    assert "produit de placement inconnu : 'NOPE'" in capsys.readouterr().err
+    assert main(["placement", "list", *base, "--json"]) == 0
+    (one,) = json.loads(capsys.readouterr().out)["placements"]
+    assert main(["placement", "remove", one["placement_id"], *base]) == 0
+    capsys.readouterr()
+    assert main(["placement", "list", *base]) == 0
+    assert "aucun placement" in capsys.readouterr().out
