@@ -316,3 +316,12 @@ def test_placement_cli(db_url, tmp_path, capsys):
     capsys.readouterr()
     assert main(["placement", "list", *base]) == 0
     assert "aucun placement" in capsys.readouterr().out
+
+
+def test_a_question_about_later_months_gets_a_horizon_that_reaches_them():
+    from khazna.agents.reporter.what_if import horizon
+
+    day = date(2026, 11, 26)
+    assert horizon(["delay:C04:+15d"], day) == 30
+    assert horizon(["recurring:-160000/month:2027-01-01"], day) == 36 + 30
+    assert horizon(["once:2027-12-31:-5"], day) == 366

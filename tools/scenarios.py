@@ -110,6 +110,7 @@ class PlaceFunds(BaseModel):
     product: str = ""
     annual_rate_percent: Decimal | None = Field(None, description="Once resolved.")
     placeholder_rate: bool = False
+    min_amount: Decimal = Field(Decimal(0), description="The product's minimum, once resolved.")
 
 
 Scenario = Annotated[
@@ -267,6 +268,7 @@ def resolve(session: Session, items: Sequence[Scenario]) -> list[Scenario]:
                         "product": hit[0].product_id,
                         "annual_rate_percent": hit[0].annual_rate_percent,
                         "placeholder_rate": hit[0].placeholder,
+                        "min_amount": hit[0].min_amount,
                     }
                 )
         out.append(it)
@@ -375,6 +377,10 @@ class Applier:
             back = self._on(start + timedelta(days=it.term_days))
             rate = it.annual_rate_percent
             earned = interest(it.amount, rate, it.term_days, self.day_basis) if rate else Decimal(0)
+            if it.amount < it.min_amount:
+                self.notes[i].append(
+                    f"sous le minimum de {it.product} ({format_dzd(it.min_amount)})"
+                )
             if rate is None:
                 self.notes[i].append(
                     "aucun produit de ce terme dans policy.json : intérêts non comptés"
@@ -469,14 +475,19 @@ def what_breaks(base: Outcome, new: Outcome, threshold: Decimal) -> str:
     ):
         return f"le solde passe sous le seuil de {format_dzd(threshold)} le {new.first_below_threshold:%d/%m/%Y}"
     if STATUS_RANK[new.status] > STATUS_RANK[base.status]:
-        return f"le statut passe de {base.status} à {new.status}"
+        return f"le statut passe de {STATUS_LABELS[base.status]} à {STATUS_LABELS[new.status]}"
     if new.days_below_threshold > base.days_below_threshold:
+        more = new.days_below_threshold - base.days_below_threshold
         return (
-            f"{new.days_below_threshold - base.days_below_threshold} jour(s) de plus sous le seuil"
+            f"{more} jour(s) de plus sous le seuil ; au plus bas {format_dzd(new.min_balance)} "
+            f"le {new.min_balance_date:%d/%m/%Y}"
         )
-    if new.min_balance < base.min_balance:
-        return f"rien ne casse : le point bas baisse de {format_dzd(base.min_balance - new.min_balance)}"
-    return "rien ne casse : le point bas ne baisse pas"
+    drop = base.min_balance - new.min_balance
+    if drop <= 0:
+        return "rien ne casse : le point bas ne baisse pas"
+    if new.days_below_threshold:
+        return f"aucun jour de plus sous le seuil ; le point bas baisse de {format_dzd(drop)}"
+    return f"rien ne casse : le solde reste au-dessus du seuil ; le point bas baisse de {format_dzd(drop)}"
 
 
 def _invoice_clients(session: Session, items: Sequence[Scenario]) -> dict[str, str]:

@@ -26,8 +26,11 @@ from khazna.text import fold
 from khazna.tools.forecast import ForecastError
 from khazna.tools.scenarios import (
     ClientDelay,
+    OneOffFlow,
+    RecurringFlow,
     ScenarioError,
     outcome,
+    parse_spec,
     run_what_if,
     what_if_text,
 )
@@ -75,6 +78,22 @@ def _day(day_text: str, month_text: str, year: str | None, as_of: date) -> date 
     if not year and d <= as_of:
         d = date(y + 1, month, day)
     return d
+
+
+def horizon(specs: list[str], as_of: date, days: int = 30) -> int:
+    """The forecast's horizon for a question: 30 days, or up to 30 days past the latest day a
+    scenario names ("à partir de janvier", "le 10 mars"), at most a year."""
+    latest = as_of
+    for spec in specs:
+        try:
+            it = parse_spec(spec)
+        except ScenarioError:
+            continue  # run_what_if says what was not understood
+        if isinstance(it, RecurringFlow) and it.start:
+            latest = max(latest, it.start)
+        elif isinstance(it, OneOffFlow):
+            latest = max(latest, it.date)
+    return min(max(days, (latest - as_of).days + days), 366)
 
 
 def read_what_if(question: str, as_of: date) -> tuple[list[str], list[str]]:
@@ -139,7 +158,7 @@ def answer_what_if(ledger: Ledger, question: str, as_of: date) -> dict[str, Any]
         }
     try:
         with ledger.read() as s:
-            wi = run_what_if(s, as_of, specs)
+            wi = run_what_if(s, as_of, specs, horizon(specs, as_of))
     except (ScenarioError, ForecastError) as err:
         return {
             "answer": f"Scénario non compris : {err}",
