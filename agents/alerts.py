@@ -4,7 +4,10 @@
   not in tension at the previous check, or
 - a duplicate payment is found whose refs were never alerted before, or
 - a client's reply could not be read and was put in quarantine (once per message: the
-  quarantine folder remembers it, and the key ``alert:quarantine:<sha256>`` is mailed once).
+  quarantine folder remembers it, and the key ``alert:quarantine:<sha256>`` is mailed once), or
+- money placed on a term deposit (``khazna placement add``) will be needed before its term:
+  the forecast up to its maturity goes below the threshold ("rapatrier", once per placement,
+  key ``alert:repatriate:<placement_id>``).
 
 What was already alerted is kept in the ``settings`` table (key ``alerts_state``), so a
 forecast that stays in tension day after day alerts once; the outbox idempotency keys
@@ -31,6 +34,7 @@ from khazna.mail.outbox import delivery_phrase, enqueue, send_queued
 from khazna.money import format_dzd
 from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
 from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.placement import NeededBack, needed_back
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ DUPLICATE_LOOKBACK_DAYS = 30
 class Alert(BaseModel):
     """One alert event, and what became of its email."""
 
-    kind: Literal["tension", "duplicate", "reply_quarantined"]
+    kind: Literal["tension", "duplicate", "reply_quarantined", "repatriate"]
     key: str = Field(description="The outbox idempotency key: one email per key, ever.")
     subject: str
     text: str
@@ -130,6 +134,38 @@ def duplicate_alert(anomaly) -> Alert:
     )
 
 
+def repatriate_alert(n: NeededBack, as_of: date) -> Alert:
+    """A placement the forecast will need back before its term."""
+    p = n.placement
+    product = f" ({p.product_id})" if p.product_id else ""
+    text = (
+        "Bonjour,\n\n"
+        f"La prévision de trésorerie calculée le {_d(as_of)} montre que l'argent placé sera "
+        "nécessaire avant la fin du placement :\n\n"
+        f"- Placement {p.placement_id}{product} : {format_dzd(p.amount)} depuis le "
+        f"{_d(p.start)}, échéance le {_d(p.maturity)}\n"
+        f"- Premier jour sous le seuil de sécurité : {_d(n.first_day)}\n"
+        f"- Manque au plus bas : {format_dzd(n.shortfall)} le {_d(n.lowest_day)}\n\n"
+        "Que faire, avant le " + _d(n.first_day) + " :\n"
+        "1. Demander à la banque les conditions d'un retrait anticipé (rapatrier tout ou "
+        f"partie, au moins {format_dzd(min(n.shortfall, p.amount))}).\n"
+        "2. Ou relancer les factures échues et décaler les dépenses qui peuvent l'être.\n"
+        f"3. Voir la prévision : khazna forecast --as-of {as_of.isoformat()} --days "
+        f"{(p.maturity - as_of).days}\n\n"
+        "Cette alerte n'est envoyée qu'une fois pour ce placement.\n"
+    )
+    return Alert(
+        kind="repatriate",
+        key=f"alert:repatriate:{p.placement_id}",
+        subject=f"ALERTE placement {p.placement_id} : à rapatrier avant le {_d(n.first_day)} "
+        f"({format_dzd(p.amount)} placés jusqu'au {_d(p.maturity)})",
+        text=text,
+        refs=[p.placement_id],
+        amount=n.shortfall,
+        date=as_of,
+    )
+
+
 def quarantine_alert(item: dict, as_of: date) -> Alert:
     """A reply set aside unread (``IngestReport.quarantined``, as a dict)."""
     text = (
@@ -188,6 +224,18 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
             alerted.add(refs)
             alerts.append(duplicate_alert(a))
     new_state["duplicates"] = sorted(list(r) for r in alerted)
+
+    told = set(state.get("repatriate", []))
+    try:
+        needed = needed_back(session, as_of)
+    except ForecastError as err:
+        log.info("no placement check on %s: %s", as_of, err)
+        needed = []
+    for n in needed:
+        if n.placement.placement_id not in told:
+            told.add(n.placement.placement_id)
+            alerts.append(repatriate_alert(n, as_of))
+    new_state["repatriate"] = sorted(told)
     return alerts, new_state
 
 

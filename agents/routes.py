@@ -57,6 +57,8 @@ ROUTES: tuple[Route, ...] = (
         description="cash position, forecast, tension, report",
         rule=_rule(
             r"\b(tresorerie|tension|prevision|forecast|cash ?flow|cash position|rapport|report|a surveiller|placer|excedent|seuil de securite|safety threshold)\b|الخزينة|توقع"
+            # a what-if ("et si le client X paie 15 jours plus tard ?"): agents/reporter/what_if.py
+            r"|\bwhat if\b|\bsi\b.*\b(paie|paye|place|achete|embauche|recrute|recois|encaisse|depense)\b"
         ),
     ),
     Route(

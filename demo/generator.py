@@ -42,6 +42,38 @@ POLICY: dict[str, Any] = {  # policy.json, as written
         "max_per_month": {"deplacements": 200000},
         "card_allowed_categories": {"CARD-01": ["carburant", "deplacements", "restaurant"]},
     },
+    # Example products only: "placeholder": true says the rates are not any bank's; the owner
+    # replaces them with the rates of their own bank's offer.
+    "placement": {
+        "terms_days": [30, 90, 180],
+        "day_basis": 365,
+        "products": [
+            {
+                "product_id": "DAT-30",
+                "name": "Dépôt à terme 1 mois (exemple)",
+                "term_days": 30,
+                "annual_rate_percent": "1.50",
+                "min_amount": 500000,
+                "placeholder": True,
+            },
+            {
+                "product_id": "DAT-90",
+                "name": "Dépôt à terme 3 mois (exemple)",
+                "term_days": 90,
+                "annual_rate_percent": "2.00",
+                "min_amount": 1000000,
+                "placeholder": True,
+            },
+            {
+                "product_id": "DAT-180",
+                "name": "Dépôt à terme 6 mois (exemple)",
+                "term_days": 180,
+                "annual_rate_percent": "2.50",
+                "min_amount": 1000000,
+                "placeholder": True,
+            },
+        ],
+    },  # fmt: skip
 }
 # The opening balance is set so the lowest point of the books sits this far below zero:
 # one salary day the account goes overdrawn, which a forecast must see coming.

@@ -42,16 +42,39 @@ class Expenses(BaseModel):
     card_allowed_categories: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class PlacementProduct(BaseModel):
+    """A term deposit (dépôt à terme) the owner's bank offers. The shipped examples carry
+    ``placeholder: true``: their rates are examples to replace, never a bank's real rate."""
+
+    product_id: str = Field(min_length=1, description="short id, e.g. DAT-90")
+    name: str = Field(default="", description="as the bank calls it")
+    term_days: int = Field(ge=1, le=3660)
+    annual_rate_percent: Decimal = Field(ge=0, le=100, description="simple yearly rate, %")
+    min_amount: Decimal = Field(default=Decimal(0), ge=0)
+    placeholder: bool = Field(
+        default=False, description="true: the rate is an example, not the bank's"
+    )
+
+
+class Placement(BaseModel):
+    """Where excess cash may go: the terms to weigh and the bank's products."""
+
+    terms_days: list[int] = Field(default_factory=lambda: [30, 90, 180])
+    day_basis: int = Field(default=365, description="days in the year of the interest formula")
+    products: list[PlacementProduct] = Field(default_factory=list)
+
+
 class Policy(BaseModel):
     treasury: Treasury = Field(default_factory=Treasury)
     dunning: Dunning = Field(default_factory=Dunning)
     expenses: Expenses = Field(default_factory=Expenses)
+    placement: Placement = Field(default_factory=Placement)
 
     @classmethod
     def from_json(cls, raw: Any, warnings: list[str] | None = None) -> Policy:
         if not isinstance(raw, dict):
             raise PolicyError([("policy", "must be a JSON object")])
-        known = {"treasury", "dunning", "expenses"}
+        known = {"treasury", "dunning", "expenses", "placement"}
         for k in raw:
             if k not in known and warnings is not None:
                 warnings.append(f"policy.json:-: {k}: unknown section ignored")
@@ -81,6 +104,14 @@ class Policy(BaseModel):
             problems.append(
                 ("dunning.levels_days", "three increasing numbers of days, e.g. [3, 10, 30]")
             )
+        terms = pol.placement.terms_days
+        if not terms or any(not 1 <= t <= 366 for t in terms):
+            problems.append(("placement.terms_days", "days between 1 and 366, e.g. [30, 90, 180]"))
+        if pol.placement.day_basis not in (360, 365):
+            problems.append(("placement.day_basis", "360 or 365"))
+        ids = [p.product_id for p in pol.placement.products]
+        for pid in {i for i in ids if ids.count(i) > 1}:
+            problems.append(("placement.products", f"product_id {pid!r} appears twice"))
         if problems:
             raise PolicyError(problems)
         return pol
@@ -97,7 +128,10 @@ def _plain(v: Any) -> Any:
 
 
 def policy_to_json(policy: Policy) -> dict[str, Any]:
-    return _plain(policy.model_dump(exclude_none=True))
+    out = _plain(policy.model_dump(exclude_none=True))
+    if policy.placement == Placement():  # an older policy.json exports as it came
+        out.pop("placement")
+    return out
 
 
 def get_policy_json(session: Session) -> dict[str, Any] | None:

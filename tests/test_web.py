@@ -591,3 +591,26 @@ def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, mo
         (i,) = s.scalars(select(Interaction).where(Interaction.interaction_id == "WA-wamid.IN1"))
         assert (i.client_id, i.channel, i.direction, i.unconfirmed) == ("C01", "whatsapp", "in", "")
         assert "F2026-0001" in i.text
+
+
+def test_what_if_form_draws_the_scenario_against_the_base(web):
+    login(web, ACCOUNTANT)
+    assert (
+        'href="/dashboard/what-if?as_of=2026-03-31"' in web.get("/dashboard?as_of=2026-03-31").text
+    )
+    page = web.get("/dashboard/what-if?as_of=2026-03-31").text
+    assert 'name="delay_client"' in page and '<option value="C01"' in page
+    assert "Base et scénario" not in page  # nothing asked yet
+    r = web.get(
+        "/dashboard/what-if",
+        params={"as_of": "2026-03-31", "once_date": "2026-04-05", "once_amount": "-1M",
+                "once_label": "machine", "delay_client": "C01", "delay_days": "15"},
+    )  # fmt: skip
+    assert r.status_code == 200
+    page = html.unescape(r.text)
+    assert "sortie unique de " + format_dzd(Decimal(1000000)) + " le 05/04/2026 (machine)" in page
+    assert "paie 15 jours plus tard que prévu" in page
+    assert 'class="base"' in page and 'class="scenario"' in page
+    assert page.count('<circle class="day ') == 30 and "Ce qui casse d'abord" in page
+    r = web.get("/dashboard/what-if", params={"as_of": "2026-03-31", "specs": "delay:Zorglub:+5d"})
+    assert r.status_code == 400 and "client inconnu : &#39;Zorglub&#39;" in r.text

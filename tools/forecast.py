@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -732,11 +732,14 @@ def forecast(
     cal: WorkingCalendar | None = None,
     scheduled_expenses: bool = True,
     cache: EngineCache | None = None,
+    adjust: Callable[[list[Flow]], list[Flow]] | None = None,
 ) -> Forecast:
     """The cash forecast from the end of ``as_of`` over ``days`` days (see the module doc).
 
     ``cache``: an :class:`EngineCache` shared with ``aging_report``/``riskiest`` calls made
     on the same session, so that the open invoices and the profiles are computed once.
+    ``adjust``: a what-if (:mod:`khazna.tools.scenarios`) that changes the projected flows
+    before the days are counted.
     """
     cal = cal or WorkingCalendar.load()
     opening, n_lines = cash_position(session, as_of)
@@ -752,6 +755,8 @@ def forecast(
         keep_left_out=explain,
         cache=cache,
     )
+    if adjust is not None:
+        flows = sorted(adjust(flows), key=lambda f: (f.date, f.kind, f.source))
     threshold = _policy_threshold(session)
     source = "policy treasury.safety_threshold"
     if threshold is None:

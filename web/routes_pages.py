@@ -22,10 +22,11 @@ from khazna.ledger.queries import get_company
 from khazna.ledger.tables_agents import Report
 from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
 from khazna.tools.anomalies import KINDS, open_anomalies
-from khazna.tools.forecast import forecast
+from khazna.tools.forecast import ForecastError, forecast
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
-from khazna.web.chart import forecast_svg
+from khazna.tools.scenarios import GRAMMAR, ScenarioError, outcome, run_what_if
+from khazna.web.chart import forecast_svg, what_if_svg
 from khazna.web.common import Csrf, CurrentUser, Owner, flash, ledger_of, render
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,59 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         report=report,
         names=names,
         errors=errors,
+    )
+
+
+def what_if_specs(q) -> list[str]:
+    """The scenario texts a what-if form asks for (:mod:`khazna.tools.scenarios`): each group
+    of fields filled in gives one; the free field adds one per line."""
+    f = {k: (q.get(k) or "").strip() for k in q.keys()}
+    specs = []
+    if f.get("recurring_amount"):
+        spec = f"recurring:{f['recurring_amount']}/{f.get('recurring_every') or 'month'}"
+        if f.get("recurring_start"):
+            spec += f":{f['recurring_start']}"
+        specs.append(spec + (f":{f['recurring_label']}" if f.get("recurring_label") else ""))
+    if f.get("once_amount") or f.get("once_date"):
+        spec = f"once:{f.get('once_date', '')}:{f.get('once_amount', '')}"
+        specs.append(spec + (f":{f['once_label']}" if f.get("once_label") else ""))
+    if f.get("delay_client") and f.get("delay_days"):
+        specs.append(f"delay:{f['delay_client']}:{f['delay_days']}d")
+    if f.get("place_amount"):
+        specs.append(f"place:{f['place_amount']}:{f.get('place_days') or '90'}d")
+    specs += [line.strip() for line in f.get("specs", "").splitlines() if line.strip()]
+    return specs[:10]
+
+
+@router.get("/dashboard/what-if", response_class=HTMLResponse)
+def what_if_page(request: Request, user: CurrentUser, as_of: str | None = None):
+    """The what-if form and, when it was filled, the base against the scenario (read-only:
+    nothing is recorded, so a GET)."""
+    day = _as_of(as_of)
+    specs = what_if_specs(request.query_params)
+    wi, error = None, ""
+    with ledger_of(request).read() as s:
+        clients = s.execute(select(Client.client_id, Client.name).order_by(Client.client_id)).all()
+        if specs:
+            try:
+                wi = run_what_if(s, day, specs)
+            except (ScenarioError, ForecastError) as err:
+                error = str(err)
+    return render(
+        request,
+        "what_if.html",
+        status_code=400 if error else 200,
+        user=user,
+        as_of=day,
+        q=request.query_params,
+        clients=clients,
+        specs=specs,
+        grammar=GRAMMAR,
+        error=error,
+        wi=wi,
+        base=outcome(wi.base) if wi else None,
+        new=outcome(wi.scenario) if wi else None,
+        chart=what_if_svg(wi.base, wi.scenario) if wi else None,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.reporter.graph import build_reporter_graph
+from khazna.agents.reporter.what_if import answer_what_if, is_what_if
 from khazna.agents.supervisor.state import ReportResult, SupervisorState
 from khazna.ledger.models import Commitment
 from khazna.money import format_dzd
@@ -22,6 +23,8 @@ STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
 
 def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfig) -> ReportResult:
     if state.get("mode") == "request":
+        if is_what_if(state.get("request", "")):
+            return what_if(deps, state)
         return explain_cash(deps, state)
     out = build_reporter_graph().invoke(
         {"as_of": state["as_of"], "send": bool(state.get("send_report", True))}, config
@@ -35,6 +38,11 @@ def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfi
         "writer": out.get("writer"),
         "writer_note": out.get("writer_note", ""),
     }
+
+
+def what_if(deps: AgentDeps, state: SupervisorState) -> ReportResult:
+    """'Et si le client X paie 15 jours plus tard ?' (:mod:`khazna.agents.reporter.what_if`)."""
+    return answer_what_if(deps.ledger, state.get("request", ""), state["as_of"])  # type: ignore[return-value]
 
 
 def explain_cash(deps: AgentDeps, state: SupervisorState) -> ReportResult:

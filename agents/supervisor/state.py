@@ -63,6 +63,12 @@ class ReportResult(RequestAnswer, total=False):
     delivery_note: str
     writer: str
     writer_note: str
+    # a what-if request (agents/reporter/what_if.py)
+    unresolved: list[str]
+    scenarios: list[str]
+    base: dict
+    scenario: dict
+    what_breaks: str
 
 
 class AssistantAnswer(RequestAnswer, total=False):

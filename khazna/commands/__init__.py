@@ -53,6 +53,11 @@ COMMANDS: tuple[Command, ...] = (
         "the cash forecast day by day from the position at the end of --as-of: open invoices at the date each client's history predicts, commitments, learned recurring outflows, everyday spending and everyday takings (credits no recorded payment explains, e.g. counter sales) with the seasons learned from the books (Ramadan, before the Aïds, August); status ok / a_surveiller (below the threshold) / tension (negative)",
     ),
     Command(
+        "placement",
+        "placement_cmd",
+        "excess cash to place: the largest amount for 30/90/180 days that keeps the lowest forecast path above the threshold, the interest of each product of policy.json; record a placement made (add, list, remove) so that an alert says when it must be brought back (rapatrier)",
+    ),
+    Command(
         "backtest",
         "finance_cmds",
         "replay the forecast at past cut-off dates with only what was known then, and print its mean absolute error against two baselines (balance held flat, last 30 days repeated)",

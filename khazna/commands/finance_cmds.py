@@ -24,6 +24,14 @@ from khazna.tools.forecast import (
 )
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import BUCKET_LABELS, BUCKETS, aging_report, lateness
+from khazna.tools.scenarios import (
+    GRAMMAR,
+    ScenarioError,
+    WhatIf,
+    outcome,
+    run_what_if,
+    what_if_text,
+)
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -48,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
     p.add_argument(
         "--explain", action="store_true", help="list every projected flow with its source"
+    )
+    p.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help=f"a scenario, repeatable, all applied together and each alone ({GRAMMAR}); "
+        "prints the base against the scenario",
     )
     p.set_defaults(func=cmd_forecast)
 
@@ -122,8 +138,13 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     with ledger.read() as s:
         try:
             fc = forecast(s, day, args.days, explain=args.explain)
+            wi = run_what_if(s, day, args.what_if, args.days, base=fc) if args.what_if else None
         except ForecastError as err:
             raise CommandError(str(err)) from None
+        except ScenarioError as err:
+            raise CommandError(f"{err}", exit_code=2) from None
+    if wi is not None:
+        return _print_what_if(wi, args)
     if args.json:
         print_json(fc.model_dump(mode="python", exclude_none=True))
         return 0
@@ -151,6 +172,39 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             print("Non comptés:")
             for f in fc.left_out:
                 print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}")
+    return 0
+
+
+def what_if_json(wi: WhatIf) -> dict:
+    """The scenario's forecast document (the same keys as without it), plus ``base`` (the
+    forecast without it), ``scenarios`` (each one alone) and ``what_breaks``."""
+    doc = wi.scenario.model_dump(mode="python", exclude_none=True)
+    base = outcome_json(wi.base)
+    doc["base"] = base
+    doc["what_breaks"] = wi.breaks
+    doc["scenarios"] = [
+        {
+            "spec": it.spec,
+            "what": it.scenario.model_dump(mode="python"),
+            "description": it.description,
+            **it.outcome.model_dump(mode="python"),
+            "flows": [f.model_dump(mode="python") for f in it.flows],
+            "notes": it.notes,
+        }
+        for it in wi.items
+    ]
+    return doc
+
+
+def outcome_json(fc) -> dict:
+    return outcome(fc).model_dump(mode="python")
+
+
+def _print_what_if(wi: WhatIf, args: argparse.Namespace) -> int:
+    if args.json:
+        print_json(what_if_json(wi))
+        return 0
+    print(what_if_text(wi))
     return 0
 
 
