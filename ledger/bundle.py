@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,10 @@ from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
 from khazna.ledger import bundle_spec as bs
-from khazna.ledger.bank_import import fingerprint
-from khazna.ledger.csvio import Problems, ReadState, neutralise, read_rows, restore
+from khazna.ledger.csvio import Problems, ReadState, neutralise, read_cells, restore
 from khazna.ledger.db import Ledger
 from khazna.ledger.documents import INVOICE_KIND, piece_of
-from khazna.ledger.migrate import METADATA
+from khazna.ledger.fingerprints import Fingerprints
 from khazna.ledger.models import (
     Allocation,
     BankLine,
@@ -49,6 +49,7 @@ from khazna.ledger.models import (
     Supplier,
 )
 from khazna.ledger.policy import Policy, PolicyError, get_policy_json, policy_to_json
+from khazna.ledger.schema import METADATA
 
 MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
 BATCH = 5000
@@ -203,34 +204,61 @@ def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[st
     return None
 
 
-def _parse_row(
-    spec: bs.FileSpec,
-    row_values: dict[str, str],
-    line: int,
-    problems: Problems,
-    warnings: list[str],
-) -> dict | None:
-    out: dict[str, Any] = {}
-    ok = True
-    for col, cs in spec.columns.items():
-        # a cell `khazna export` wrote as '=... (spreadsheets run no formula) reads back exact
-        v = row_values.get(col, "")
-        if v[:1] == "'":  # only such a cell can need restoring (the common case skips the regex)
-            v = restore(v)
-        if cs.parse is bs.text and bs.TEXT_CONTROLS.search(v):
-            v = _clean_text(v, spec.name, line, col, problems, warnings)
-        if v == "":
-            if cs.required:
-                problems.add(spec.name, line, col, "required value is empty")
+MEMO_MAX = 50_000  # remembered results per column of few values (dates, enumerations)
+
+
+class _RowReader:
+    """Reads the cells of one file's rows into records, column by column as the spec says;
+    the plan (which cell, which parser) is made once per file, and the results of parsers
+    of few values (``bundle_spec.FEW_VALUES``) are remembered."""
+
+    def __init__(self, spec: bs.FileSpec, header: list[str], problems: Problems,
+                 warnings: list[str]) -> None:  # fmt: skip
+        self.name, self.problems, self.warnings = spec.name, problems, warnings
+        at = {h: i for i, h in enumerate(header)}  # a column named twice is already a problem
+        self.plan = [
+            (col, at.get(col, -1), cs.parse, cs.required, cs.default,
+             {} if cs.parse in bs.FEW_VALUES else None, cs.parse is bs.text)
+            for col, cs in spec.columns.items()
+        ]  # fmt: skip
+
+    def read(self, line: int, cells: list[str]) -> dict | None:
+        out: dict[str, Any] = {}
+        ok = True
+        controls = bs.TEXT_CONTROLS.search
+        for col, i, parse, required, default, memo, is_text in self.plan:
+            v = cells[i] if i >= 0 else ""
+            # a cell `khazna export` wrote as '=... (spreadsheets run no formula) reads back exact
+            if (
+                v[:1] == "'"
+            ):  # only such a cell can need restoring (the common case skips the regex)
+                v = restore(v)
+            if is_text:
+                if controls(v):
+                    v = _clean_text(v, self.name, line, col, self.problems, self.warnings)
+                if v or not required:
+                    out[col] = v if v else default
+                    continue
+            if v == "":
+                if required:
+                    self.problems.add(self.name, line, col, "required value is empty")
+                    ok = False
+                out[col] = default
+                continue
+            if memo is not None:
+                got = memo.get(v, memo)
+                if got is not memo:
+                    out[col] = got
+                    continue
+            try:
+                out[col] = value = parse(v)
+            except bs.Invalid as err:
+                self.problems.add(self.name, line, col, str(err))
                 ok = False
-            out[col] = cs.default
-            continue
-        try:
-            out[col] = cs.parse(v)
-        except bs.Invalid as err:
-            problems.add(spec.name, line, col, str(err))
-            ok = False
-    return out if ok else None
+                continue
+            if memo is not None and len(memo) < MEMO_MAX:
+                memo[v] = value
+        return out if ok else None
 
 
 def _same(existing: Any, new: dict[str, Any]) -> list[str]:
@@ -261,6 +289,7 @@ class _Importer:
         self.broken: set[str] = set()  # files that could not be read through
         self.bank_occurrences: Counter[str] = Counter()  # fingerprint → lines so far in the file
         self._empty: dict[str, bool] = {}
+        self.fingerprint = Fingerprints()
 
     def was_empty(self, model: Any) -> bool:
         """Whether ``model``'s table held no row when this file started loading (asked once):
@@ -294,7 +323,7 @@ class _Importer:
         batch: list[tuple[int, dict]] = []
         new = unchanged = updated = 0
         state = ReadState()
-        rows = read_rows(
+        cells = read_cells(
             path,
             spec.name,
             self.problems,
@@ -303,19 +332,22 @@ class _Importer:
             warnings=self.report.warnings,
             state=state,
         )
-        for row in rows:
-            rec = _parse_row(spec, row.values, row.line, self.problems, self.report.warnings)
-            if rec is None or not self._check_refs(spec, rec, row.line):
+        reader: _RowReader | None = None
+        for line, row in cells:
+            if reader is None:  # the header is read with the first row
+                reader = _RowReader(spec, state.header, self.problems, self.report.warnings)
+            rec = reader.read(line, row)
+            if rec is None or not self._check_refs(spec, rec, line):
                 continue
             if spec.key:
                 key = rec[spec.key]
                 if key in seen:
                     self.problems.add(
-                        spec.name, row.line, spec.key, f"duplicate id {key!r} in this file"
+                        spec.name, line, spec.key, f"duplicate id {key!r} in this file"
                     )
                     continue
                 seen.add(key)
-            batch.append((row.line, rec))
+            batch.append((line, rec))
             if len(batch) >= BATCH:
                 n, u, d = self._store(spec, model, batch)
                 new, unchanged, updated = new + n, unchanged + u, updated + d
@@ -395,13 +427,14 @@ class _Importer:
         self, spec: bs.FileSpec, model: Any, batch: list[tuple[int, dict]]
     ) -> tuple[int, int, int]:
         if spec.name == "bank_lines.csv":  # occurrences count every line of the file, in order
+            occurrences, fp_of = self.bank_occurrences, self.fingerprint
             for _line, rec in batch:
                 cents = int(rec["amount"] * 100)
-                fp = fingerprint(
+                fp = fp_of(
                     rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
                 )
-                self.bank_occurrences[fp] += 1
-                rec["fingerprint"], rec["occurrence"] = fp, self.bank_occurrences[fp]
+                occurrences[fp] += 1
+                rec["fingerprint"], rec["occurrence"] = fp, occurrences[fp]
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
@@ -422,6 +455,9 @@ class _Importer:
                 for o in self.s.scalars(select(model).where(key_col.in_(keys)))
             }
         fresh, unchanged, updated = [], 0, 0
+        if not existing:
+            fresh = [rec for _, rec in batch]
+            batch = []
         for line, rec in batch:
             old = existing.get(rec[spec.key])
             if old is None:
@@ -676,7 +712,8 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         return
     dialect = conn.dialect
     first = rows[0]
-    cols, defaults = [], []
+    cols: list[Any] = []
+    defaults: list[Any] = []
     for c in table.columns:
         if c.key not in first and c.primary_key and c.autoincrement in (True, "auto"):
             continue
@@ -709,15 +746,17 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         conn.execute(insert(table), rows)
         return
     procs = [c.type._cached_bind_processor(dialect) for c in cols]
-    conv = [(i, p) for i, p in enumerate(procs) if p is not None]
-    tuples = []
-    for r in rows:
-        vals = [r[k] for k in keys]
-        for i, p in conv:
-            v = vals[i]
-            if v is not None:
-                vals[i] = p(v)
-        tuples.append(tuple(vals))
+    get = itemgetter(*keys)
+    if len(keys) == 1:
+        tuples: list[tuple] = [(get(r),) for r in rows]
+    elif all(p is None for p in procs):
+        tuples = list(map(get, rows))
+    else:  # column by column: one comprehension per converted column, transposed in C
+        columns = list(zip(*map(get, rows), strict=True))
+        for i, p in enumerate(procs):
+            if p is not None:
+                columns[i] = tuple([None if v is None else p(v) for v in columns[i]])
+        tuples = list(zip(*columns, strict=True))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marks] * len(cols))})"
     conn.exec_driver_sql(sql, tuples)
 
