@@ -23,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, literal, select
+from sqlalchemy import Connection, Date, Table, delete, insert, literal, select
 from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
@@ -216,7 +216,7 @@ class _RowReader:
                  warnings: list[str]) -> None:  # fmt: skip
         self.name, self.problems, self.warnings = spec.name, problems, warnings
         at = {h: i for i, h in enumerate(header)}  # a column named twice is already a problem
-        self.plan = [
+        self.plan: list[tuple[str, int, Any, bool, Any, dict | None, bool]] = [
             (col, at.get(col, -1), cs.parse, cs.required, cs.default,
              {} if cs.parse in bs.FEW_VALUES else None, cs.parse is bs.text)
             for col, cs in spec.columns.items()
@@ -728,35 +728,41 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
             return
         cols.append(c)
     keys = [c.key for c in cols]
-    filled = [(k, d) for k, d in zip(keys, defaults, strict=True) if k not in first]
-    if filled:
-        rows = [{**dict(filled), **r} for r in rows]
+    fixed = {k: d for k, d in zip(keys, defaults, strict=True) if k not in first}
+    given = [k for k in keys if k not in fixed]
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c.name) for c in cols)
+    get = itemgetter(*given)
+    n = len(rows)
+    # column by column: values read in C (itemgetter, zip), one comprehension per column
+    # that needs converting, defaults as constant columns; transposed back to rows in C
+    given_cols = (
+        list(zip(*map(get, rows), strict=True)) if len(given) > 1 else [tuple(map(get, rows))]
+    )
+    by_key = dict(zip(given, given_cols, strict=True))
+    columns = [by_key[k] if k in by_key else (fixed[k],) * n for k in keys]
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         # COPY adapts Python values itself (Decimal, date, None): no bind processors needed
         raw = conn.connection.driver_connection
         with raw.cursor() as cur:  # type: ignore[union-attr]
             with cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                for r in rows:
-                    copy.write_row([r[k] for k in keys])
+                for row in zip(*columns, strict=True):
+                    copy.write_row(row)
         return
     marks = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
     if marks is None:
         conn.execute(insert(table), rows)
         return
-    procs = [c.type._cached_bind_processor(dialect) for c in cols]
-    get = itemgetter(*keys)
-    if len(keys) == 1:
-        tuples: list[tuple] = [(get(r),) for r in rows]
-    elif all(p is None for p in procs):
-        tuples = list(map(get, rows))
-    else:  # column by column: one comprehension per converted column, transposed in C
-        columns = list(zip(*map(get, rows), strict=True))
-        for i, p in enumerate(procs):
-            if p is not None:
-                columns[i] = tuple([None if v is None else p(v) for v in columns[i]])
-        tuples = list(zip(*columns, strict=True))
+    for i, c in enumerate(cols):
+        p = c.type._cached_bind_processor(dialect)
+        if p is None:
+            continue
+        if isinstance(c.type, Date):  # few distinct dates: each converted once
+            memo: dict = {None: None}
+            columns[i] = [memo[v] if v in memo else memo.setdefault(v, p(v)) for v in columns[i]]
+        else:
+            columns[i] = [None if v is None else p(v) for v in columns[i]]
+    tuples = list(zip(*columns, strict=True))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marks] * len(cols))})"
     conn.exec_driver_sql(sql, tuples)
 
