@@ -5,13 +5,22 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+import orjson
+
 from khazna.commands import summary
-from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+from khazna.commands.common import (
+    CommandError,
+    add_db,
+    add_json,
+    iso_date,
+    open_ledger,
+    print_json,
+    write_bytes,
+)
 from khazna.config import Paths
 from khazna.ledger.csvio import neutralise
 from khazna.money import format_dzd, jsonable
@@ -31,6 +40,7 @@ def _add_period(p: argparse.ArgumentParser) -> None:
 
 
 TOP = 10  # items a summary shows
+JSON_CHUNK = 20_000  # rows of a streamed --json document encoded before each write
 
 
 def _add_listing(p: argparse.ArgumentParser, what: str) -> None:
@@ -119,26 +129,29 @@ def _money_number(cents: int) -> int | float:
 
 
 def _write_json_lines(cat, order, header: dict) -> None:
-    """The categorize document, streamed: a million lines without a million pydantic objects."""
+    """The categorize document, streamed: a million lines without a million pydantic objects,
+    each row encoded by orjson, written by chunks."""
 
-    out = sys.stdout
     head = json.dumps(jsonable(header), ensure_ascii=False, indent=2)
-    out.write(head[:-2] + ',\n  "lines": [')
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    first = True
+    write_bytes((head[:-2] + ',\n  "lines": [').encode("utf-8"))
     dates = cat.day.astype("datetime64[D]").astype(str).tolist()  # ISO dates, vectorised
     cents = cat.cents.tolist()
+    dumps, sep = orjson.dumps, b",\n    "
+    chunk: list[bytes] = []
+    lead = b"\n    "  # before the first row; a separator before every later chunk
     for i in order.tolist():
-        matched = cat.matched[i]
-        row = {
+        chunk.append(dumps({
             "line_id": cat.line_id[i], "date": dates[i], "amount": _money_number(cents[i]),
             "label": cat.label[i], "category": cat.category[i], "confidence": round(float(cat.confidence[i]), 2),
-            "matched": matched, "match_kind": cat.match_kind[i],
+            "matched": cat.matched[i], "match_kind": cat.match_kind[i],
             "match_refs": cat.match_refs(i), "source": cat.source[i],
-        }  # fmt: skip
-        out.write(("\n    " if first else ",\n    ") + dumps(row))
-        first = False
-    out.write("\n  ]\n}\n")
+        }))  # fmt: skip
+        if len(chunk) == JSON_CHUNK:
+            write_bytes(lead + sep.join(chunk))
+            chunk, lead = [], sep
+    if chunk:
+        write_bytes(lead + sep.join(chunk))
+    write_bytes(b"\n  ]\n}\n")
 
 
 def cmd_categorize(args: argparse.Namespace) -> int:
