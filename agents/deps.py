@@ -30,6 +30,9 @@ class AgentDeps:
     deadline: float | None = None
     # what a person may see about the run: make_deps records the configuration (key masked)
     notes: list[str | dict[str, object]] = field(default_factory=list)
+    # seconds each step of a run took (specialists by name, and the run's own steps):
+    # ``khazna run --json`` prints them as ``timings``
+    timings: dict[str, float] = field(default_factory=dict)
 
     # the WhatsApp / SMS transports, by channel; a channel missing here is built from the
     # environment (None when not configured: the owner sends by hand, wa.me link)

@@ -94,6 +94,7 @@ def run_cycle(
         deps.deadline = started + budget  # then the templates write (model_budget in the output)
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
         out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
+    out["timings"] = {**deps.timings, "total": round(time.monotonic() - started, 3)}
     if deps.model is not None:
         spent = time.monotonic() - started
         out["model_budget"] = {
@@ -108,7 +109,9 @@ def run_cycle(
 def _cycle(
     deps: AgentDeps, as_of: date, run_id: str, *, send_report: bool, force_report: bool
 ) -> dict:
+    started = time.perf_counter()
     replies = ingest_client_replies(deps, as_of)
+    deps.timings["replies"] = round(time.perf_counter() - started, 3)
     # told at once: the quarantine remembers the message, so a later failure of this run
     # must not swallow the only telling
     told = send_alerts(deps, [quarantine_alert(q, as_of) for q in replies["quarantined"]])
@@ -123,7 +126,12 @@ def _cycle(
         },
     )
     report = out.get("report")
+    started = time.perf_counter()
     alerts = [a.model_dump() for a in [*told, *check_alerts(deps, as_of)]]
+    deps.timings["alerts"] = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
+    open_anomalies = _open_anomalies(deps, as_of)
+    deps.timings["open_anomalies"] = round(time.perf_counter() - started, 3)
     return {
         "as_of": as_of.isoformat(),
         "run_id": run_id,
@@ -131,7 +139,7 @@ def _cycle(
         "drafts": (out.get("dunning") or {}).get("drafts", []),
         "report": report,
         "anomalies": (out.get("analyst") or {}).get("count", 0),
-        "open_anomalies": _open_anomalies(deps, as_of),
+        "open_anomalies": open_anomalies,
         "invoice_findings": (out.get("checker") or {}).get("findings", 0),
         "changes": out.get("changes", {}),
         "skipped_reminders": (out.get("dunning") or {}).get("skipped", []),

@@ -115,6 +115,11 @@ class Paths:
         return self.home / "outbox"
 
     @property
+    def exports(self) -> Path:
+        """Every row of a long listing (``khazna categorize``, ``khazna anomalies``) as CSV."""
+        return self.home / "exports"
+
+    @property
     def memory(self) -> Path:
         return self.home / "memory"
 

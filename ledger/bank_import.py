@@ -75,6 +75,8 @@ from khazna.ledger.bank_read import (
     title_rows,
 )
 from khazna.ledger.csvio import Problems
+from khazna.ledger.fingerprints import fingerprint as fingerprint  # re-exported
+from khazna.ledger.fingerprints import norm
 from khazna.ledger.models import BankLine, Company, ImportRun
 from khazna.ledger.queries import cents
 from khazna.money import CENT, MoneyError, parse_amount
@@ -141,16 +143,7 @@ class BankImportResult(BaseModel):
 # ---------------------------------------------------------------------------- values
 
 
-def _norm(text: str) -> str:
-    t = " ".join(text.split()).casefold()
-    return t if t.isascii() else unicodedata.normalize("NFC", t)
-
-
-def fingerprint(account: str, day: date, cents: int, label: str, reference: str) -> str:
-    """SHA-1 (40 hex) of the line: fields joined by U+001F, each with spaces collapsed,
-    case folded and NFC; the date ISO, the amount in signed centimes."""
-    key = "\x1f".join((_norm(account), day.isoformat(), str(cents), _norm(label), _norm(reference)))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+_norm = norm  # one normalisation for statement and bundle lines
 
 
 def date_parser(fmt: str) -> Callable[[str], str]:

@@ -49,13 +49,18 @@ def id_problem(v: str) -> str | None:
         c = m.group()
         name = _CHAR_NAMES.get(c, f"the control character U+{ord(c):04X}")
         return f"an id may not hold {name} (character {m.start() + 1}): {v!r}"
-    if any(seg in (".", "..") for seg in v.split("/")):
+    if "." in v and any(seg in (".", "..") for seg in v.split("/")):
         return f"an id may not hold a '.' or '..' path segment: {v!r}"
     return None
 
 
 def text(v: str) -> str:
     return v
+
+
+# Parsers whose result depends on the text alone and whose columns hold few distinct texts
+# (enumerations, dates, yes/no, rates): a reader of a million rows may remember their results.
+FEW_VALUES: set[Callable[[str], Any]] = set()
 
 
 def ident(v: str) -> str:
@@ -164,6 +169,7 @@ def one_of(*choices: str, synonyms: Mapping[str, str] | None = None) -> Parser:
             raise Invalid(f"must be one of {', '.join(c for c in choices if c)}: {v!r}")
         return found
 
+    FEW_VALUES.add(parse)
     return parse
 
 
@@ -522,3 +528,6 @@ CSV_FILES = (
     COMMITMENTS,
     INTERACTIONS,
 )
+
+
+FEW_VALUES.update({iso_date, yes_no, tva_rate})

@@ -9,12 +9,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
-# Every table module of the ledger, imported so that each registers on the shared metadata.
-from khazna.ledger import tables_agents, tables_mail, tables_receipts, tables_users  # noqa: F401
-from khazna.ledger.models import Base
+from khazna.ledger.schema import METADATA
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-METADATA = Base.metadata  # with every table of the ledger registered (imports above)
+__all__ = ["METADATA", "alembic_config", "current_revision", "upgrade_to_head"]
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -253,3 +253,31 @@ def test_every_anomaly_kind_has_one_entry_with_a_detector_and_a_label():
     for spec in KINDS.values():
         assert spec.detectors and set(spec.detectors) <= set(DETECTORS)
         assert spec.label_fr
+
+
+def test_cli_anomalies_text_summary_top_and_csv(db_url: str, capsys, tmp_path) -> None:
+    import csv as _csv
+
+    from khazna.cli import main
+
+    pairs = []
+    for k in range(12):  # 12 duplicate pairs -> more anomalies than the summary shows
+        day = f"2026-08-{k + 1:02d}"
+        pairs += [_exp(f"G{k}a", day, f"{90000 + k}", f"Cabinet {k}", "honoraires"),
+                  _exp(f"G{k}b", day, f"{90000 + k}", f"Cabinet {k}", "honoraires")]  # fmt: skip
+    _ledger(db_url, pairs)
+    assert main(["anomalies", "--db", db_url, "--json"]) == 0
+    total = len(json.loads(capsys.readouterr().out)["anomalies"])
+    assert total > 10
+    target = tmp_path / "anomalies.csv"
+    assert main(["anomalies", "--db", db_url, "--csv", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert f"{total} anomalies" in out and "paiements en double" in out
+    assert out.count("[high]") + out.count("[medium]") + out.count("[low]") == 10
+    assert f"Toutes les anomalies : {target}" in out
+    with target.open(encoding="utf-8") as f:
+        rows = list(_csv.DictReader(f))
+    assert len(rows) == total and {"G11a;G11b"} <= {r["refs"] for r in rows}
+    assert main(["anomalies", "--db", db_url, "--all"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("[high]") + out.count("[medium]") + out.count("[low]") == total

@@ -39,3 +39,51 @@ def test_cached_dates_still_refuse_bad_ones_every_time() -> None:
         with pytest.raises(bs.Invalid):
             bs.iso_date("1890-01-01")
     assert bs.iso_date("2026-02-28") == bs.iso_date("2026-02-28")
+
+
+def _indexes(ledger) -> set[str]:
+    from sqlalchemy import text
+
+    with ledger.read() as s:
+        return set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))
+
+
+def test_deferred_indexes_come_back_and_a_refused_bundle_keeps_them(tmp_path, monkeypatch) -> None:
+    """Secondary indexes of empty tables are dropped during the load and rebuilt after it
+    (every file counts as large here); a refused bundle rolls the drop back with the rows."""
+    from sqlalchemy import func, select
+
+    from khazna.ledger import bundle
+    from khazna.ledger.db import Ledger
+    from khazna.ledger.models import BankLine, Invoice
+    from tests.bundles import FILES, write_bundle
+
+    monkeypatch.setattr(bundle, "DEFER_INDEXES_BYTES", 0)
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+    schema = _indexes(ledger)
+    assert {"ix_bank_lines_date", "ix_invoices_due_date"} <= schema
+    bad = FILES["commitments.csv"] + "K02,Loyer,loyer,-5,5,1,2026-01-01,\n"  # the last file read
+    with pytest.raises(bundle.BundleError) as err:
+        bundle.import_bundle(ledger, write_bundle(tmp_path / "bad", **{"commitments.csv": bad}))
+    assert any(p.startswith("commitments.csv:3: amount:") for p in err.value.problems)
+    assert _indexes(ledger) == schema
+    with ledger.read() as s:
+        assert s.scalar(select(func.count()).select_from(BankLine)) == 0
+    report = bundle.import_bundle(ledger, write_bundle(tmp_path / "good"))
+    assert report.counts["bank_lines.csv"] == 5 and _indexes(ledger) == schema
+    with ledger.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 4
+        raw = s.connection().connection.driver_connection
+        assert raw.execute("PRAGMA cache_size").fetchone()[0] == -2000  # given back
+
+
+def test_remembered_fingerprints_are_the_statement_fingerprints() -> None:
+    from datetime import date
+
+    from khazna.ledger.fingerprints import Fingerprints, fingerprint
+
+    fp = Fingerprints()
+    for args in [("main", date(2026, 1, 2), -123450, "PRLV  Sonelgaz", ""),
+                 ("main", date(2026, 1, 2), -123450, "PRLV  Sonelgaz", "REF 1"),
+                 ("BNA 01", date(2026, 1, 3), 5, "Virement reçu Élise", "x")] * 2:  # fmt: skip
+        assert fp(*args) == fingerprint(*args)

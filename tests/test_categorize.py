@@ -398,3 +398,42 @@ def test_cli_categorize_json(db_url: str, capsys) -> None:
     assert 0 <= rows["B2"]["confidence"] <= 1 and doc["total_lines"] == 2
     assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
     assert "after" in capsys.readouterr().err
+
+
+def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
+    db_url: str, capsys, tmp_path
+) -> None:
+    import csv as _csv
+
+    from khazna.cli import main
+
+    lines = [
+        (f"B{k:02d}", "2025-03-05", f"PRLV SONELGAZ {k}", f"-{1000 + k}.50") for k in range(15)
+    ]
+    _ledger(
+        db_url,
+        *_sales(),
+        _bank(("M1", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000"), *lines),
+    )
+    target = tmp_path / "all.csv"
+    assert main(["categorize", "--db", db_url, "--csv", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "16 lignes, 1 rapprochée" in out and "energie" in out
+    assert "Les 10 plus gros mouvements non rapprochés" in out
+    shown = [x for x in out.splitlines() if "PRLV SONELGAZ" in x]
+    assert len(shown) == 10 and "PRLV SONELGAZ 14" in shown[0]  # largest first, not all 15
+    assert f"Toutes les lignes : {target}" in out
+    with target.open(encoding="utf-8") as f:
+        rows = list(_csv.DictReader(f))
+    assert len(rows) == 16 and {r["line_id"] for r in rows} == {"M1"} | {x[0] for x in lines}
+    b14 = next(r for r in rows if r["line_id"] == "B14")
+    assert b14["amount"] == "-1014.50" and b14["category"] == "energie"
+    assert next(r for r in rows if r["line_id"] == "M1")["matched"] == "F2025-118"
+    # --all lists every line, and writes no CSV
+    target.unlink()
+    assert main(["categorize", "--db", db_url, "--all", "--csv", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert len([x for x in out.splitlines() if "PRLV SONELGAZ" in x]) == 15 and not target.exists()
+    # the period applies to the summary and the CSV
+    assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--csv", str(target)]) == 0
+    assert "0 ligne" in capsys.readouterr().out

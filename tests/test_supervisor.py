@@ -39,6 +39,10 @@ def test_the_weekly_cycle_has_the_spec_shape_and_runs_once_a_day(tmp_path):
         ("C01", 3, "pending_approval")
     ]
     assert out["model_calls"] == 0 and out["model"] == "offline"
+    # how long each specialist that ran took, and the run's own steps (issue 16)
+    t = out["timings"]
+    assert {"dunning_writer", "weekly_reporter", "replies", "open_anomalies", "total"} <= set(t)
+    assert all(v >= 0 for v in t.values()) and t["total"] >= t["dunning_writer"]
     again = run_cycle(deps, date(2026, 3, 26), send_report=False)
     assert again["drafts"] == []
     midweek = run_cycle(deps, date(2026, 3, 24), send_report=False)  # a Tuesday: no report

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
@@ -88,7 +89,13 @@ def specialist_node(entry: SpecialistEntry):
     """The graph node of a registry entry: runs it and writes its state key."""
 
     def node(state: SupervisorState, config: RunnableConfig) -> dict:
-        return {entry.key: entry.run(_deps(config), state, config)}
+        deps = _deps(config)
+        started = time.perf_counter()
+        try:
+            return {entry.key: entry.run(deps, state, config)}
+        finally:
+            took = time.perf_counter() - started
+            deps.timings[entry.name] = round(deps.timings.get(entry.name, 0.0) + took, 3)
 
     node.__name__ = entry.name
     return node

@@ -250,6 +250,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  rapport hebdomadaire {r['id']} : statut {r['forecast_status']}{sent}")
     if out["model_calls"]:
         print(f"  appels au modèle : {out['model_calls']} ({out['tokens']} jetons)")
+    timings = out.get("timings") or {}
+    steps = ", ".join(
+        f"{k} {v:.1f} s".replace(".", ",") for k, v in timings.items() if k != "total"
+    )
+    if timings:
+        print(f"  durées : {steps} ; total {timings['total']:.1f} s".replace(".", ","))
     return 0
 
 

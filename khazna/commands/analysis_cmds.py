@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import sys
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import orjson
 
 from khazna.commands import summary
-from khazna.commands.common import CommandError, add_db, add_json, iso_date, open_ledger, print_json
+from khazna.commands.common import (
+    CommandError,
+    add_db,
+    add_json,
+    iso_date,
+    open_ledger,
+    print_json,
+    write_bytes,
+)
+from khazna.config import Paths
+from khazna.ledger.csvio import neutralise
 from khazna.money import format_dzd, jsonable
 from khazna.text import count
-from khazna.tools.anomalies import AnomaliesInput, confirm_not_duplicate, detect_anomalies
+from khazna.tools.anomalies import KINDS, AnomaliesInput, confirm_not_duplicate, detect_anomalies
 from khazna.tools.categorize import categorize_lines, category_totals
 from khazna.tools.ledger_columns import from_cents
 
@@ -22,6 +37,43 @@ def _add_period(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="last date included"
     )
+
+
+TOP = 10  # items a summary shows
+JSON_CHUNK = 20_000  # rows of a streamed --json document encoded before each write
+
+
+def _add_listing(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help=f"print every {what} (default: a summary, the top {TOP} and a CSV of every {what})",
+    )
+    p.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help=f"where the CSV of every {what} goes (default: $KHAZNA_HOME/exports/)",
+    )
+
+
+def _csv_target(args: argparse.Namespace, name: str) -> Path:
+    if args.csv is not None:
+        return Path(args.csv)
+    span = f"{args.date_from or 'debut'}_{args.date_to or 'fin'}"
+    return Paths.from_env().exports / f"{name}_{span}.csv"
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
+    """Rows to ``path`` (its folder made), written to a temporary file then renamed: a reader
+    never sees half a file. Text cells are neutralised for spreadsheets (``csvio.neutralise``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows([neutralise(c) if isinstance(c, str) else c for c in row] for row in rows)
+    tmp.replace(path)
 
 
 def register(sub) -> None:
@@ -36,6 +88,7 @@ def register(sub) -> None:
     p.add_argument(
         "--limit", type=int, default=None, metavar="N", help="show only the N most recent lines"
     )
+    _add_listing(p, "line")
     add_json(p)
     p.set_defaults(func=cmd_categorize)
 
@@ -47,6 +100,7 @@ def register(sub) -> None:
     )
     add_db(p)
     _add_period(p)
+    _add_listing(p, "anomaly")
     add_json(p)
     p.set_defaults(func=cmd_anomalies)
     actions = p.add_subparsers(dest="anomalies_action", metavar="ACTION")
@@ -75,26 +129,29 @@ def _money_number(cents: int) -> int | float:
 
 
 def _write_json_lines(cat, order, header: dict) -> None:
-    """The categorize document, streamed: a million lines without a million pydantic objects."""
+    """The categorize document, streamed: a million lines without a million pydantic objects,
+    each row encoded by orjson, written by chunks."""
 
-    out = sys.stdout
     head = json.dumps(jsonable(header), ensure_ascii=False, indent=2)
-    out.write(head[:-2] + ',\n  "lines": [')
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    first = True
+    write_bytes((head[:-2] + ',\n  "lines": [').encode("utf-8"))
     dates = cat.day.astype("datetime64[D]").astype(str).tolist()  # ISO dates, vectorised
     cents = cat.cents.tolist()
+    dumps, sep = orjson.dumps, b",\n    "
+    chunk: list[bytes] = []
+    lead = b"\n    "  # before the first row; a separator before every later chunk
     for i in order.tolist():
-        matched = cat.matched[i]
-        row = {
+        chunk.append(dumps({
             "line_id": cat.line_id[i], "date": dates[i], "amount": _money_number(cents[i]),
             "label": cat.label[i], "category": cat.category[i], "confidence": round(float(cat.confidence[i]), 2),
-            "matched": matched, "match_kind": cat.match_kind[i],
+            "matched": cat.matched[i], "match_kind": cat.match_kind[i],
             "match_refs": cat.match_refs(i), "source": cat.source[i],
-        }  # fmt: skip
-        out.write(("\n    " if first else ",\n    ") + dumps(row))
-        first = False
-    out.write("\n  ]\n}\n")
+        }))  # fmt: skip
+        if len(chunk) == JSON_CHUNK:
+            write_bytes(lead + sep.join(chunk))
+            chunk, lead = [], sep
+    if chunk:
+        write_bytes(lead + sep.join(chunk))
+    write_bytes(b"\n  ]\n}\n")
 
 
 def cmd_categorize(args: argparse.Namespace) -> int:
@@ -116,15 +173,74 @@ def cmd_categorize(args: argparse.Namespace) -> int:
                   "matched_lines": matched, "truncated": len(order) < n, "by_category": totals}  # fmt: skip
         _write_json_lines(cat, order, header)
         return 0
-    for i in order.tolist():
-        print(
-            f"{cat.date_iso(i)}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
-            f"{cat.category[i]:<22} {cat.confidence[i]:4.2f}  {cat.matched[i] or '-':<18} {cat.label[i]}"
-        )
-    print(f"\n{count(n, 'ligne', 'lignes')}, {count(matched, 'rapprochée', 'rapprochées')}")
+    if args.all or args.limit is not None:
+        for i in order.tolist():
+            print(_line_text(cat, i))
+    print(
+        f"{count(n, 'ligne', 'lignes')}, {count(matched, 'rapprochée', 'rapprochées')}{_period(args)}"
+    )
     for t in totals:
         print(f"  {t.category:<22} {t.lines:>8}  {format_dzd(t.amount):>20}")
+    if args.all or args.limit is not None or not n:
+        return 0
+    unmatched = order[~cat.is_matched[order]]
+    if len(unmatched):
+        top = unmatched[abs(cat.cents[unmatched]).argsort(kind="stable")[::-1][:TOP]]
+        print(f"\nLes {min(TOP, len(unmatched))} plus gros mouvements non rapprochés :")
+        for i in top.tolist():
+            print("  " + _line_text(cat, i))
+    target = _csv_target(args, "categorize")
+    dates = cat.day.astype("datetime64[D]").astype(str).tolist()
+    cents = cat.cents.tolist()
+    _write_csv(
+        target,
+        [
+            "line_id",
+            "date",
+            "amount",
+            "label",
+            "category",
+            "confidence",
+            "matched",
+            "match_kind",
+            "match_refs",
+            "source",
+        ],  # fmt: skip
+        (
+            [
+                cat.line_id[i],
+                dates[i],
+                from_cents(cents[i]),
+                cat.label[i],
+                cat.category[i],
+                round(float(cat.confidence[i]), 2),
+                cat.matched[i] or "",
+                cat.match_kind[i] or "",
+                ";".join(cat.match_refs(i)),
+                cat.source[i],
+            ]  # fmt: skip
+            for i in order.tolist()
+        ),
+    )
+    print(f"\nToutes les lignes : {target} (--all pour les afficher ici)")
     return 0
+
+
+def _period(args: argparse.Namespace) -> str:
+    if args.date_from and args.date_to:
+        return f" du {args.date_from:%d/%m/%Y} au {args.date_to:%d/%m/%Y}"
+    if args.date_from:
+        return f" depuis le {args.date_from:%d/%m/%Y}"
+    if args.date_to:
+        return f" jusqu'au {args.date_to:%d/%m/%Y}"
+    return ""
+
+
+def _line_text(cat, i: int) -> str:  # noqa: ANN001 - the columnar categorisation
+    return (
+        f"{cat.date_iso(i)}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
+        f"{cat.category[i]:<22} {cat.confidence[i]:4.2f}  {cat.matched[i] or '-':<18} {cat.label[i]}"
+    )
 
 
 def cmd_anomalies(args: argparse.Namespace) -> int:
@@ -139,15 +255,53 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
     if not out.anomalies:
         print("Aucune anomalie.")
         return 0
-    for a in out.anomalies:
+    listed = out.anomalies if args.all else _top_anomalies(out.anomalies)
+    if not args.all:
+        print(f"{count(len(out.anomalies), 'anomalie', 'anomalies')}{_period(args)} :")
+        for kind, n in sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            spec = KINDS.get(kind)
+            total = sum((a.amount for a in out.anomalies if a.kind == kind), Decimal(0))
+            words = spec.counted(n) if spec else f"{n} {kind}"
+            print(f"  {words:<44} {format_dzd(total):>20}")
+        print(f"\nLes {len(listed)} plus importantes :")
+    for a in listed:
         print(
             f"[{a.severity}] {a.kind}  {format_dzd(a.amount)}  {', '.join(a.refs)}\n    {a.reason}"
         )
-    print(
-        f"\n{count(len(out.anomalies), 'anomalie', 'anomalies')} : "
-        + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
+    if args.all:
+        print(
+            f"\n{count(len(out.anomalies), 'anomalie', 'anomalies')} : "
+            + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
+        )
+        return 0
+    target = _csv_target(args, "anomalies")
+    _write_csv(
+        target,
+        ["kind", "severity", "date", "amount", "refs", "payee", "category", "reason"],
+        (
+            [
+                a.kind,
+                a.severity,
+                a.date.isoformat(),
+                a.amount,
+                ";".join(a.refs),
+                a.payee,
+                a.category,
+                a.reason,
+            ]  # fmt: skip
+            for a in out.anomalies
+        ),
     )
+    print(f"\nToutes les anomalies : {target} (--all pour les afficher ici)")
     return 0
+
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _top_anomalies(items: list) -> list:
+    """The :data:`TOP` anomalies to look at first: the most severe, then the largest amounts."""
+    return sorted(items, key=lambda a: (SEVERITY_RANK.get(a.severity, 3), -a.amount))[:TOP]
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
