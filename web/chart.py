@@ -124,6 +124,12 @@ def forecast_svg(fc) -> Markup:
     return Markup("".join(parts))
 
 
+# the what-if chart keeps a fixed drawing box scaled by its viewBox (the dashboard's chart
+# is drawn for the width, see forecast_svg)
+W, H = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 78, 16, 16, 40
+
+
 def what_if_svg(base, scenario) -> Markup:
     """Two forecasts of the same days: the base (grey) and a what-if scenario (blue), the
     threshold dashed; a scenario day below the threshold is marked by its status colour."""

@@ -178,7 +178,7 @@ def _top(r: TopClientsResult, lang: str, as_of: date) -> str:
         for i, c in enumerate(r.clients, 1)
     )
     if len(r.clients) > 1 and r.value is not None:
-        tot = money(r.value, lang)
+        tot = money(Decimal(r.value), lang)
         rows += {"fr": f" — ensemble : {tot}", "ar": f" — المجموع: {tot}", "en": f" — together: {tot}"}[lang]  # fmt: skip
     return {
         "fr": f"Clients qui doivent le plus au {day(as_of)} : {rows}.",
