@@ -177,7 +177,9 @@ def _content_heavy(parts: int, field: bytes) -> bytes:
     ],
 )
 def test_inputs_that_were_slow_are_refused_or_read_quickly(raw, code):
-    started = time.monotonic()
+    # CPU time of this process: what the parser costs, whatever else the machine runs (these
+    # inputs took minutes before their limits; a loaded CI machine must not fail them)
+    started = time.process_time()
     try:
         got = read_message(raw)
     except Unreadable as err:
@@ -185,7 +187,7 @@ def test_inputs_that_were_slow_are_refused_or_read_quickly(raw, code):
     else:
         assert code is None
         assert got.text in ("ok", "x")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_multipart_related_without_parts_is_still_read():
