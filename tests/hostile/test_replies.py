@@ -187,7 +187,8 @@ def test_inputs_that_were_slow_are_refused_or_read_quickly(raw, code):
     else:
         assert code is None
         assert got.text in ("ok", "x")
-    assert time.process_time() - started < 2
+    # the slowest of them, at the limits, costs 1 to 3 s of CPU here; they cost minutes before
+    assert time.process_time() - started < 10
 
 
 def test_a_multipart_related_without_parts_is_still_read():
