@@ -261,8 +261,11 @@ def build_cases(s: Session, as_of: date) -> list[dict]:
     cases.append(_case("dépenses sans justificatif de plus de 5000 DA", "fr", "expenses_without_receipt",
                        len(items), items))  # fmt: skip
     top = t.top(5)
-    cases += [_case("top 5 clients par montant dû", "fr", "top_clients", None, top, ordered=True),
-              _case("Which top 3 clients owe us the most?", "en", "top_clients", None, top[:3], ordered=True)]  # fmt: skip
+    # a ranking's headline is what its clients owe together
+    owed_by = {c: t.receivables(client=c)[0] for c in top}
+    top5, top3 = (sum((owed_by[c] for c in top[:n]), Decimal("0.00")) for n in (5, 3))
+    cases += [_case("top 5 clients par montant dû", "fr", "top_clients", top5, top, ordered=True),
+              _case("Which top 3 clients owe us the most?", "en", "top_clients", top3, top[:3], ordered=True)]  # fmt: skip
     cases += [_case("quel est notre DSO ?", "fr", "dso", t.dso(), []),
               _case("What is our DSO?", "en", "dso", t.dso(), [])]  # fmt: skip
     # paraphrases: other verbs, a month without its year, a relative period

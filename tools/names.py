@@ -104,7 +104,12 @@ def word_matches(q: str, name_word: str) -> bool:
         )
     if len(q) >= 4 and name_word.startswith(q):  # a name cut short
         return True
-    return len(q) >= 5 and SequenceMatcher(None, q, name_word).ratio() >= 0.84
+    # a typo, not another word: same first letter ("frais" is not "Raïs")
+    return (
+        len(q) >= 5
+        and q[0] == name_word[:1]
+        and SequenceMatcher(None, q, name_word).ratio() >= 0.84
+    )
 
 
 class Party(BaseModel):

@@ -63,7 +63,7 @@ RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
-               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b")
+               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due")
 COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
 OVERDUE = (r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
@@ -104,7 +104,7 @@ INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", 
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
@@ -133,6 +133,9 @@ METHODS = {
     "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
     "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
     "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
+    "carte": (r"\bpar carte\b", r"\bcartes? (?:bancaires?|soci[ée]t[ée]|affaires)\b", r"\bby card\b", r"\bcard payments?\b", r"بالبطاقة"),
+    "prelevement": (r"pr[ée]l[èe]vements?", r"direct debits?", r"اقتطاع"),
+    "effet": (r"\beffets?\b(?: de commerce)?", r"\bbills? of exchange\b", r"سفتجة", r"كمبيالة"),
 }
 RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|et|to|and|-|–|إلى|الى)\s*(\d{1,3})\s*"
                    r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
@@ -154,7 +157,7 @@ NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
            r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
            r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
-           r"\bsans\b", r"\bwithout\b", r"\bsingle\b", r"\bcame\b", r"\breceive[ds]?\b", r"الجبائي", r"الجبائية", r"عملاء", r"مدينين", r"المدينين", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\bsans\b", r"\bwithout\b", r"\bcartes?\b", r"\bcards?\b", r"\bemploy[ée]e?s?\b", r"\bsingle\b", r"\bcame\b", r"\breceive[ds]?\b", r"الجبائي", r"الجبائية", r"عملاء", r"مدينين", r"المدينين", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
            r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
            r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
 
@@ -243,3 +246,25 @@ def spelled_numbers(text: str) -> str:
     """``les cinq plus gros débiteurs`` → ``les 5 …``: a small number written as a word where
     it counts the items of a ranking (never "sept", which is also a month)."""
     return _COUNTED_AFTER.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
+
+
+# "pas encore échues", "non échu", "à échoir", "not yet due": the open items NOT past due
+NOT_DUE = (r"(?:pas encore|non|pas) [ée]chu", r"\b[àa] [ée]choir\b", r"not (?:yet )?(?:due|overdue)",
+           r"\bnot past due\b", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
+CANCELLED = (
+    r"\bannul[ée]e?s?\b",
+    r"\bcancell?ed\b",
+    r"\bvoided?\b",
+    r"الملغاة",
+    r"ملغاة",
+    r"الملغية",
+)
+CARD_ID = re.compile(r"\b(card[-_ ]?\d{1,3})\b", re.I)
+HIGHEST = (
+    r"plus (?:haut|[ée]lev[ée])",
+    r"\bhighest\b",
+    r"\bmaximum\b",
+    r"\bpeak\b",
+    r"أعلى",
+    r"أقصى",
+)

@@ -82,6 +82,21 @@ def _safe(y: int, m: int, d: int) -> date | None:
 _DAY_MONTH = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/])")
 
 
+# "le 30 juin", "30 September", "30 جوان" with no year after it
+_DAY_NAMED = re.compile(
+    rf"(?<![\d/.-])(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_ALT})(?![^\W\d_])(?!\s*\d)",
+    re.IGNORECASE,
+)
+
+
+_SUFFIX = r"(?:er|st|nd|rd|th)?"
+_DAY_RANGE = re.compile(
+    rf"\b(du|from|between|entre le|entre|de)\s+(\d{{1,2}}){_SUFFIX}\s+(au|to|and|et le|et|à)\s+"
+    rf"(?:the\s+)?(\d{{1,2}}){_SUFFIX}\s+(?:de\s+)?({_MONTH_ALT})(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
 def with_years(text: str, as_of: date) -> str:
     """``au 31/03`` written with its year: the latest such day not after ``as_of`` (how an
     accountant means a day-and-month with no year). Anything that is not a real day stays."""
@@ -94,7 +109,20 @@ def with_years(text: str, as_of: date) -> str:
         year = as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
         return f"{day:02d}/{month:02d}/{year:04d}"
 
-    return _DAY_MONTH.sub(full, text)
+    def named(m: re.Match) -> str:
+        day, month = int(m.group(1)), _month(m.group(2))
+        this_year = _safe(as_of.year, month, day)
+        if this_year is None and _safe(as_of.year - 1, month, day) is None:
+            return m.group(0)
+        year = as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
+        return f"{m.group(0)} {year:04d}"
+
+    def day_range(m: re.Match) -> str:  # "du 1er au 15 octobre": both days of that month
+        month = m.group(5)
+        return f"{m.group(1)} {m.group(2)} {month} {m.group(3)} {m.group(4)} {month}"
+
+    text = _DAY_RANGE.sub(day_range, text)
+    return _DAY_NAMED.sub(named, _DAY_MONTH.sub(full, text))
 
 
 def find_dates(text: str) -> list[date]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
 from khazna.ledger.models import Allocation, BankLine, Client, Expense, Invoice, Payment
+from khazna.ledger.queries import cash_position, get_company
 from khazna.tools.forecast import ForecastError, forecast
 from khazna.tools.receivables import open_invoices
 
@@ -71,6 +72,8 @@ class Filters(BaseModel):
     max_days_late: int | None = Field(None, description="At most this many days past due.")
     overdue: bool | None = Field(None, description="Only items past their due date.")
     payment_method: str | None = None
+    employee: str | None = Field(None, description="Employee name as the expenses spell it.")
+    card: str | None = Field(None, description="Company card id (CARD-01).")
     min_amount: Decimal | None = None
     issued_from: date | None = None
     issued_to: date | None = None
@@ -126,7 +129,13 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     if q.measure == "open_receivables" and q.aggregation == "top":
         return "top_clients", {"n": q.top_n or 5}
     if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
-        if f.client_kind or f.invoice_status or f.min_amount is not None or q.aggregation == "list":
+        if (
+            f.client_kind
+            or f.invoice_status
+            or f.min_amount is not None
+            or f.overdue is False
+            or q.aggregation == "list"
+        ):
             return None  # SQL path below
         args: dict[str, Any] = {}
         if f.client:
@@ -147,8 +156,8 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     if q.measure == "days_late" and f.client and q.aggregation == "list":
         return "client_invoices", {"client": f.client}
     if q.measure in ("expenses", "supplier_payments", "expenses_without_receipt"):
-        if f.payees:
-            return None  # a group of payees: the SQL path
+        if f.payees or f.employee or f.card:
+            return None  # a group of payees, an employee, a card: the SQL path
         args = {}
         if p:
             args.update(start=p.start, end=p.end)
@@ -178,6 +187,8 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
         )
     ):
         return "vat_collected", {"year": p.start.year, "month": p.start.month}
+    if q.measure == "balance" and q.aggregation in ("min", "max") and q.period is not None:
+        return None  # the lowest / highest balance of a period: the SQL path
     if q.measure == "balance":
         return "bank_balance", {"on": min(q.on or as_of, as_of)}
     if q.measure == "dso":
@@ -245,6 +256,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.status != "cancelled")
             if q.aggregation in ("max", "min"):  # the largest/smallest invoice, not a credit note
                 s = s.where(Invoice.credited_invoice == "")
+        if f.invoice:  # one invoice: its own amount
+            s = s.where(Invoice.number == f.invoice)
         if f.client:
             s = s.where(Invoice.client_id == f.client)
         if f.client_kind:
@@ -286,6 +299,10 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             se = se.where((Expense.supplier_id == f.supplier) | (Expense.payee == f.supplier))
         if f.payees:
             se = se.where(Expense.payee.in_(f.payees))
+        if f.employee:
+            se = se.where(Expense.employee == f.employee)
+        if f.card:
+            se = se.where(Expense.card_id == f.card)
         if f.category:
             se = se.where(Expense.category == f.category)
         if f.payment_method:
@@ -326,6 +343,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         pick = max if q.aggregation == "max" else min
         best = pick(late, key=lambda r: (r.days_past_due, r.open_amount))
         return QueryResult(value=best.days_past_due, items=[best.number], tools=["receivables"])
+    elif q.measure == "balance" and q.aggregation in ("min", "max"):
+        return _balance_extreme(session, q, start, end)
     elif q.measure == "forecast":
         return _forecast(session, q, as_of)
     elif q.measure == "open_receivables":
@@ -345,6 +364,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             and (f.min_days_late is None or r.days_past_due > f.min_days_late)
             and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
             and (not f.overdue or r.days_past_due > 0)
+            and (f.overdue is not False or r.days_past_due <= 0)
             and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
         ]
         if q.aggregation == "count_clients":
@@ -426,8 +446,37 @@ def _open_selected(session: Session, q: Query, as_of: date) -> list[Any]:
         and (f.min_days_late is None or r.days_past_due > f.min_days_late)
         and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
         and (not f.overdue or r.days_past_due > 0)
+        and (f.overdue is not False or r.days_past_due <= 0)
         and (f.min_amount is None or r.open_amount > f.min_amount)
     ]
+
+
+def _balance_extreme(session: Session, q: Query, start: date | None, end: date) -> QueryResult:
+    """The lowest (or highest) end-of-day bank balance between ``start`` and ``end``: the
+    balance carried over the days without a line; the day it happened in the note."""
+    company = get_company(session)
+    if company is None:
+        return QueryResult(found=False, note="no company in the ledger")
+    first = max(start or company.opening_date, company.opening_date)
+    if first > end:
+        return QueryResult(found=False, note=f"the books start on {company.opening_date.isoformat()}")  # fmt: skip
+    balance = cash_position(session, date.fromordinal(first.toordinal() - 1))
+    moves: dict[date, Decimal] = {}
+    for day, amount in session.execute(
+        select(BankLine.date, BankLine.amount).where(BankLine.date >= first, BankLine.date <= end)
+    ):
+        moves[day] = moves.get(day, Decimal("0")) + Decimal(amount)
+    best: tuple[Decimal, date] | None = None
+    pick = min if q.aggregation == "min" else max
+    for n in range(first.toordinal(), end.toordinal() + 1):
+        day = date.fromordinal(n)
+        balance += moves.get(day, Decimal("0"))
+        if best is None or pick(balance, best[0]) != best[0]:
+            best = (balance, day)
+    assert best is not None
+    return QueryResult(
+        value=best[0], items=[], tools=["sql:bank_lines"], day=best[1], low_day=best[1]
+    )
 
 
 FORECAST_DAYS = 30  # the horizon when the question names no day

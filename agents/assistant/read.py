@@ -29,6 +29,8 @@ from khazna.agents.assistant.lexicon import (
     AVG,
     BALANCE,
     BY_HOW_MUCH,
+    CANCELLED,
+    CARD_ID,
     CASH,
     CHANGE,
     COUNT,
@@ -45,6 +47,7 @@ from khazna.agents.assistant.lexicon import (
     EXPENSES,
     FORECAST,
     HALF,
+    HIGHEST,
     HT,
     IN_DAYS,
     INVOICE_NO,
@@ -60,6 +63,7 @@ from khazna.agents.assistant.lexicon import (
     MOVEMENTS,
     NAME,
     NET,
+    NOT_DUE,
     OLDER,
     OLDEST,
     OVERDUE,
@@ -495,6 +499,14 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     if _has(t, *NET) and _has(t, *MOVEMENTS, *CASH, r"bank", r"banque", r"بنك"):
         credits = Query(measure="bank_credits", period=period)
         return credits.model_copy(update={"combine": "difference", "other": Query(measure="bank_debits", period=period)})  # fmt: skip
+    if (
+        _has(t, *BALANCE, *CASH)
+        and period is not None
+        and _has(t, *LOWEST, *HIGHEST)
+        and not _has(t, r"balance [âa]g[ée]e", r"\baged\b")
+    ):
+        # "le solde le plus bas cette année": the extreme end-of-day balance of the period
+        return Query(measure="balance", period=period, aggregation="max" if _has(t, *HIGHEST) else "min")  # fmt: skip
     if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
         return Query(measure="balance", on=min(on, as_of) if on else as_of)
@@ -524,6 +536,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             filters=f,
             aggregation=agg if agg in ("count", "sum", "max", "min") else "sum",
         )  # type: ignore[arg-type]
+    if _has(t, *CANCELLED) and _has(t, *INVOICES):
+        f.invoice_status = "cancelled"
+        return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if (_has(t, *COUNT_INVOICES) or (agg == "count" and _has(t, *INVOICES))) and not _has(
         t, *RECEIVABLES
     ):
@@ -607,6 +622,9 @@ def _modifiers(t: str, q: Query) -> list[str]:
 
 
 def _fill(t: str, q: Query) -> None:
+    if q.measure == "open_receivables" and _has(t, *NOT_DUE):
+        q.filters.overdue = False  # "pas encore échues": what is open and not past due
+        q.filters.min_days_late = q.filters.max_days_late = None
     if q.measure in ("client_receipts", "expenses", "supplier_payments"):
         for method, pats in METHODS.items():
             if _has(t, *pats):
@@ -712,6 +730,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     if q is None:
         return Reading(unresolved=unknown, kind=None)
     dropped = _modifiers(t, q)
+    unknown += _spender(session, raw, q)
     _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
@@ -724,6 +743,33 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     ]
     unread += [w for w in dropped if w not in unread]
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
+
+
+def _spender(session: Session, raw: str, q: Query) -> list[str]:
+    """A company card (``CARD-01``) or an employee (``S. Meziane``, ``Meziane``) an expense
+    question names: its filter; an unknown card id is reported, never dropped."""
+    if q.measure not in ("expenses", "supplier_payments", "expenses_without_receipt"):
+        return []
+    m = CARD_ID.search(raw)
+    if m is not None:
+        wanted = re.sub(r"[-_ ]", "", m.group(1)).upper()
+        cards = [c for c in session.scalars(select(Expense.card_id).distinct()) if c]
+        card = next((c for c in cards if re.sub(r"[-_ ]", "", c).upper() == wanted), None)
+        if card is None:
+            return [m.group(1)]
+        q.filters.card = card
+    qwords = [fold(w) for w in re.findall(r"[^\W\d_]{3,}", raw)]
+    for name in session.scalars(select(Expense.employee).distinct()):
+        if not name:
+            continue
+        surname = [fold(w) for w in re.findall(r"[^\W\d_]{3,}", name)]
+        if surname and all(any(word_matches(qw, sw) for qw in qwords) for sw in surname):
+            q.filters.employee = name
+            if q.filters.supplier == name or (q.filters.payees and name in q.filters.payees):
+                q.filters.supplier = q.filters.payees = None  # the employee's spending
+                q.measure = "expenses"
+            break
+    return []
 
 
 def _party_words(session: Session, q: Query) -> list[str]:

@@ -139,6 +139,12 @@ def _filters(q: Query, lang: str) -> str:
         )
     elif f.overdue:
         bits.append(("échues", "المتأخرة", "past due")[i])
+    elif f.overdue is False:
+        bits.append(("non encore échues", "غير مستحقة بعد", "not yet due")[i])
+    if f.employee:
+        bits.append(("employé ", "الموظف ", "employee ")[i] + f.employee)
+    if f.card:
+        bits.append(("carte ", "البطاقة ", "card ")[i] + f.card)
     if f.payment_method:
         bits.append(("paiement par ", "الدفع ب", "paid by ")[i] + f.payment_method)
     if f.min_amount is not None:
