@@ -185,3 +185,62 @@ def test_a_figure_question_with_an_anomaly_word_is_answered_not_listed(tmp_path)
         )
     finally:
         led.dispose()
+
+
+# --- families found wrong on 2026-12-07 (each answered another question's figure) ----------
+
+
+def _rows(s, sql: str) -> list[tuple]:
+    from sqlalchemy import text
+
+    return [tuple(r) for r in s.execute(text(sql))]
+
+
+@pytest.mark.parametrize(
+    "question", ["factures pas encore échues", "montant non échu", "invoices not yet due"]
+)
+def test_not_yet_due_is_open_and_not_past_due(s, question):
+    rows = [r for r in open_invoices(s, AS_OF) if r.days_past_due <= 0]
+    a = answer_offline(s, question, AS_OF)
+    assert a.value == sum((r.open_amount for r in rows), Decimal("0.00"))
+    assert sorted(a.items) == sorted(r.number for r in rows)
+
+
+def test_the_amount_of_one_invoice_is_that_invoice(s):
+    number, ttc = _rows(s, "select number, total_ttc from invoices where status != 'cancelled' order by number limit 1 offset 40")[0]  # fmt: skip
+    a = answer_offline(s, f"quel est le montant TTC de la facture {number} ?", AS_OF)
+    assert (a.value, a.items) == (Decimal(str(ttc)), [number])
+
+
+def test_an_employee_and_a_card_filter_expenses(s):
+    rows = _rows(s, "select expense_id, amount, employee, card_id from expenses where date between '2026-10-01' and '2026-10-31' and card_id != ''")  # fmt: skip
+    card = rows[0][3]
+    want = sorted(r[0] for r in rows if r[3] == card)
+    a = answer_offline(s, f"combien a dépensé la carte {card} en octobre ?", AS_OF)
+    assert sorted(a.items) == want and a.value == sum(Decimal(str(r[1])) for r in rows if r[3] == card)  # fmt: skip
+    unknown = answer_offline(s, "combien a dépensé la carte CARD-99 en octobre ?", AS_OF)
+    assert unknown.value is None  # never the total of every card
+
+
+def test_a_day_range_inside_a_month_is_that_range(s):
+    rows = _rows(s, "select payment_id, amount from payments where status = 'cleared' and date between '2026-10-01' and '2026-10-15'")  # fmt: skip
+    a = answer_offline(s, "encaissements du 1er au 15 octobre", AS_OF)
+    assert sorted(a.items) == sorted(r[0] for r in rows)
+    assert a.value == sum(Decimal(str(r[1])) for r in rows)
+
+
+def test_the_lowest_balance_of_a_period_is_the_lowest_end_of_day(s):
+    from khazna.ledger.queries import cash_position
+
+    days = [date(2026, 10, d) for d in range(1, 32)]
+    a = answer_offline(s, "solde le plus bas en octobre", AS_OF)
+    assert a.value == min(cash_position(s, d) for d in days)
+    high = answer_offline(s, "solde le plus haut en octobre", AS_OF)
+    assert high.value == max(cash_position(s, d) for d in days)
+
+
+def test_a_vocabulary_word_is_not_a_typo_of_a_name(s):
+    # "frais" once matched the supplier "… Raïs" and answered 0,00 DA for a tax office
+    a = answer_offline(s, "frais de restaurant au T3", AS_OF)
+    assert a.query is not None and "supplier" not in a.query.get("filters", {})
+    assert a.value is not None and a.value > 0
