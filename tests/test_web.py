@@ -591,6 +591,8 @@ def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, mo
         (i,) = s.scalars(select(Interaction).where(Interaction.interaction_id == "WA-wamid.IN1"))
         assert (i.client_id, i.channel, i.direction, i.unconfirmed) == ("C01", "whatsapp", "in", "")
         assert "F2026-0001" in i.text
+        # the instant, for the WhatsApp 24-hour window (1774950000 = 31/03/2026 09:40 UTC)
+        assert i.at is not None and i.at.isoformat() == "2026-03-31T09:40:00"
 
 
 def test_the_owner_sets_a_clients_civility_on_its_page(web):
