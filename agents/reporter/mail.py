@@ -4,6 +4,7 @@ forecast chart inline (PNG) and the full report as a PDF attachment."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from khazna.mail.message import Attachment, InlineImage, build_message, sender_a
 from khazna.mail.outbox import delivery_of, delivery_phrase, send_now
 from khazna.money import format_dzd
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "fr": {"title": "Trésorerie – semaine du {start} au {end}",
            "chart": "Prévision de trésorerie 30 jours", "risky": "Les 10 factures les plus à risque",
            "cols": ("Facture", "Client", "Reste dû", "Jours de retard"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
@@ -16,7 +17,7 @@ from khazna.text import strip_bidi
 W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
 # the report's words per language (the figures are formatted by the code)
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "fr": {"title": "{company} – rapport de trésorerie du {start} au {end}",
            "risky": "Factures les plus à risque",
            "risky_cols": ["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"],
