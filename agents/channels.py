@@ -8,13 +8,22 @@ as delivered.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
+import yaml
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from khazna.ledger.models import Client
+from khazna import prompts
+from khazna.ledger.models import Client, Interaction
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.phone import CHANNEL_LABELS, CHANNELS, international, wa_me_link
+from khazna.money import format_dzd
+from khazna.text import isolate_latin
 
 MANUAL_NOTE = "marquée envoyée à la main"
 
@@ -112,3 +121,59 @@ def mark_sent_by_hand(session: Session, draft_id: str, by: str = "owner") -> Dra
         d.decision_note + f"; {MANUAL_NOTE} par {by} le {now:%d/%m/%Y %H:%M} UTC"
     ).strip("; ")
     return d
+
+
+# --- the WhatsApp 24-hour customer-service window ------------------------------------------
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+
+
+def whatsapp_window_open(session: Session, client_id: str, now: datetime | None = None) -> bool:
+    """Whether the client wrote to us on WhatsApp in the last 24 hours (the Cloud API then
+    takes a free-form message; outside it, only an approved template)."""
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    last = session.scalar(
+        select(func.max(Interaction.at)).where(
+            Interaction.client_id == client_id,
+            Interaction.channel == "whatsapp",
+            Interaction.direction == "in",
+        )
+    )
+    return last is not None and now - last <= WHATSAPP_WINDOW
+
+
+@dataclass(frozen=True)
+class TemplateMessage:
+    """An approved WhatsApp template filled with the draft's facts: what the client reads."""
+
+    name: str
+    language: str
+    parameters: tuple[str, ...]
+    text: str
+
+
+def whatsapp_template(d: Draft, environ: Mapping[str, str] | None = None) -> TemplateMessage:
+    """The template message for draft ``d`` (its language's file under prompts/dunning/),
+    its parameters taken from the draft's facts, never from the model's text."""
+    env = os.environ if environ is None else environ
+    lang = d.language if d.language in ("fr", "ar") else "fr"
+    spec = yaml.safe_load(prompts.load("dunning", "whatsapp_template", lang, ext="yaml"))
+    facts = d.facts or {}
+    sep = "، " if lang == "ar" else ", "
+    numbers = list(d.invoice_numbers)
+    word = ("الفاتورة" if len(numbers) == 1 else "الفواتير") if lang == "ar" else (
+        "la facture" if len(numbers) == 1 else "les factures")  # fmt: skip
+    total = Decimal(str(facts.get("total", d.total)))
+    values = {
+        "company": str(facts.get("company_name", "")),
+        "invoices": f"{word} {sep.join(numbers)}",
+        "total": format_dzd(total, symbol="دج" if lang == "ar" else "DA"),
+    }
+    params = tuple(values[k] for k in spec["parameters"])
+    text = spec["body"]
+    for i, value in enumerate(params, start=1):
+        text = text.replace("{{" + str(i) + "}}", value)
+    if lang == "ar":
+        text = isolate_latin(text)
+    name = env.get("KHAZNA_WHATSAPP_TEMPLATE", "").strip() or spec["name"]
+    return TemplateMessage(name=name, language=spec["language"], parameters=params, text=text)

@@ -26,6 +26,8 @@ from khazna.agents.channels import (
     draft_channel,
     mark_sent_by_hand,
     set_draft_channel,
+    whatsapp_template,
+    whatsapp_window_open,
 )
 from khazna.agents.checkpoint import open_checkpointer
 from khazna.agents.deps import AgentDeps
@@ -115,6 +117,9 @@ class DraftView(BaseModel):
     # short text; once the owner sent it himself, ``sent_by_hand`` (never "delivered")
     wa_link: str = ""
     sent_by_hand: bool = False
+    # on WhatsApp outside the 24-hour window: the approved template the API will send
+    # instead of the short text (its filled body), "" otherwise
+    wa_template: str = ""
 
 
 def reminder_key(draft_id: str) -> str:
@@ -133,6 +138,8 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
     if session is not None:
         extra["channel"] = draft_channel(session, d)
         extra["wa_link"] = click_to_chat(session, d)
+        if extra["channel"] == "whatsapp" and not whatsapp_window_open(session, d.client_id):
+            extra["wa_template"] = whatsapp_template(d).text
     extra["sent_by_hand"] = MANUAL_NOTE in (d.decision_note or "")
     if extra["sent_by_hand"] and mail is None:
         extra["delivery_note"] = f"{MANUAL_NOTE} (non confirmée comme remise)"

@@ -353,6 +353,7 @@ CLIENTS = FileSpec(
             one_of(
                 "f",
                 "m",
+                "s",
                 synonyms={
                     "mme": "f",
                     "madame": "f",
@@ -374,8 +375,32 @@ CLIENTS = FileSpec(
                     "male": "m",
                     "السيد": "m",
                     "سيد": "m",
+                    "raison sociale": "s",
+                    "raison_sociale": "s",
+                    "societe": "s",
+                    "entreprise": "s",
+                    "personne morale": "s",
+                    "شركة": "s",
                 },  # fmt: skip
             )
+        ),
+        # optional: where reminders go (khazna client set-channel); email when empty
+        "channel": Col(
+            one_of(
+                "email",
+                "whatsapp",
+                "sms",
+                synonyms={
+                    "e-mail": "email",
+                    "mail": "email",
+                    "courriel": "email",
+                    "wa": "whatsapp",
+                    "whats app": "whatsapp",
+                    "واتساب": "whatsapp",
+                    "texto": "sms",
+                },
+            ),  # fmt: skip
+            default="email",
         ),
     },
     required_file=True,

@@ -214,6 +214,9 @@ class Interaction(Base):
     # sender_not_authenticated, sender_not_client, no_invoice_of_client. A promise or dispute
     # with a reason here is shown on the draft for the owner to decide (tools/client_state.py).
     unconfirmed: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # when the message arrived (naive UTC), where the channel says (the WhatsApp webhook):
+    # the WhatsApp 24-hour window (agents/channels.whatsapp_window_open)
+    at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Document(Base):

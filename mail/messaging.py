@@ -45,6 +45,22 @@ def text_part(to: str, text: str, reference: str = "") -> dict:
     return {"part": "text", "to": to, "text": text, "reference": reference}
 
 
+def template_part(
+    to: str, name: str, language: str, parameters: Sequence[str], text: str, reference: str = ""
+) -> dict:
+    """An approved WhatsApp template (the only message the Cloud API takes outside the
+    24-hour window); ``text`` is the filled body, as the owner saw it before approving."""
+    return {
+        "part": "template",
+        "to": to,
+        "name": name,
+        "language": language,
+        "parameters": list(parameters),
+        "text": text,
+        "reference": reference,
+    }
+
+
 def document_part(to: str, filename: str, content: bytes, caption: str = "") -> dict:
     return {
         "part": "document",
@@ -63,7 +79,7 @@ def _part(msg: EmailMessage | bytes) -> dict:
         part = json.loads(msg)
     except ValueError:
         raise PermanentDeliveryError("the queued message is not a channel message") from None
-    if not isinstance(part, dict) or part.get("part") not in ("text", "document"):
+    if not isinstance(part, dict) or part.get("part") not in ("text", "document", "template"):
         raise PermanentDeliveryError("the queued message is not a channel message")
     return part
 
@@ -149,6 +165,14 @@ class WhatsAppTransport:
             body: dict = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
             if part["part"] == "text":
                 body |= {"type": "text", "text": {"preview_url": False, "body": part["text"]}}
+            elif part["part"] == "template":
+                params = [{"type": "text", "text": p} for p in part["parameters"]]
+                template = {
+                    "name": part["name"],
+                    "language": {"code": part["language"]},
+                    "components": [{"type": "body", "parameters": params}],
+                }
+                body |= {"type": "template", "template": template}
             else:
                 media_id = await self._upload(client, part)
                 document = {"id": media_id, "filename": part["filename"]}

@@ -380,3 +380,36 @@ def test_an_unknown_category_is_located_in_the_file(tmp_path, sqlite_url):
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", expenses_csv=expenses))
     assert any(p.startswith("expenses.csv:2: category: must be one of") for p in err.value.problems)
+
+
+def test_clients_channel_and_civility_columns_import_and_export(tmp_path):
+    """Optional columns of clients.csv (an extension of the shared spec): channel (email by
+    default, usual spellings) and civility including 's' (raison sociale); written back."""
+    import csv
+
+    from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
+    from khazna.ledger.db import Ledger
+    from khazna.ledger.models import Client
+    from tests.bundles import FILES, write_bundle
+
+    rows = FILES["clients.csv"].strip().split("\n")
+    rows[0] += ",channel,civility"
+    rows[1] += ",WhatsApp,Raison sociale"
+    rows[2] += ",,Mme"
+    rows[3] += ",SMS,"
+    ledger = Ledger(f"sqlite:///{tmp_path}/k.db")
+    import_bundle(ledger, write_bundle(tmp_path / "b", clients_csv="\n".join(rows) + "\n"))
+    with ledger.read() as s:
+        got = {c.client_id: (c.channel, c.civility) for c in s.query(Client)}
+    assert got == {"C01": ("whatsapp", "s"), "C02": ("email", "f"), "C03": ("sms", "")}
+    export_bundle(ledger, tmp_path / "out")
+    with (tmp_path / "out" / "clients.csv").open(encoding="utf-8") as f:
+        back = {r["client_id"]: (r["channel"], r["civility"]) for r in csv.DictReader(f)}
+    assert back == got
+    rows[1] = rows[1].replace("WhatsApp", "pigeon")
+    bad = write_bundle(tmp_path / "c", clients_csv="\n".join(rows) + "\n")
+    with pytest.raises(BundleError) as refused:
+        import_bundle(Ledger(f"sqlite:///{tmp_path}/k2.db"), bad)
+    assert [p for p in refused.value.problems if "clients.csv:2: channel:" in p], (
+        refused.value.problems
+    )

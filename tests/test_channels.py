@@ -152,9 +152,23 @@ def test_a_draft_overrides_its_clients_channel_before_approval(tmp_path, capsys)
         set_channel(deps, DRAFT, "email")
 
 
+def _client_wrote(deps: AgentDeps, hours_ago: float) -> None:
+    """C01 wrote to us on WhatsApp ``hours_ago`` hours ago (what the webhook records)."""
+    from datetime import timedelta
+
+    from khazna.ledger.models import Interaction
+
+    at = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours_ago)
+    with deps.ledger.session() as s:
+        s.add(Interaction(interaction_id=f"WA-{hours_ago}", client_id="C01", date=at.date(),
+                          channel="whatsapp", direction="in", text="Bonjour", at=at))  # fmt: skip
+
+
 def test_whatsapp_api_sends_the_short_text_and_the_invoice_as_a_document(tmp_path):
     with CloudApi() as api:
         deps = _drafted(tmp_path, whatsapp=_wa(api))
+        _client_wrote(deps, hours_ago=3)  # inside the 24-hour window: free text allowed
+        assert get_draft(deps, DRAFT).wa_template == ""
         assert api.seen == []  # drafted: nothing sent
         d = decide(deps, DRAFT, Decision(action="approve", by="gerant"))
         assert d.status == "sent" and d.delivery == "whatsapp"
@@ -310,3 +324,28 @@ def test_the_whatsapp_transport_is_built_from_the_settings(monkeypatch):
     assert t.settings.url("messages") == "http://127.0.0.1:9/v21.0/42/messages"
     assert "tok" not in repr(t.settings)
     assert base64  # noqa: B018 - imported for document payload checks
+
+
+def test_outside_the_24_hour_window_only_the_approved_template_leaves(tmp_path, capsys):
+    """The client last wrote 30 hours ago: the Cloud API would refuse a free text, so the
+    draft says so before approval and shows the template's filled text, and what leaves is
+    that template (name, language, parameters from the facts), without the documents."""
+    with CloudApi() as api:
+        deps = _drafted(tmp_path, whatsapp=_wa(api))
+        _client_wrote(deps, hours_ago=30)
+        shown = get_draft(deps, DRAFT).wa_template
+        assert shown.startswith("Bonjour, Atlas Services vous rappelle que la facture F2026-0001")
+        assert "57 100,00 DA" in shown.replace("\u202f", " ")
+        assert main(["inbox", "show", DRAFT, "--db", _db(tmp_path)]) == 0
+        assert "Hors de la fenêtre de 24 h" in capsys.readouterr().out
+        d = decide(deps, DRAFT, Decision(action="approve", by="gerant"))
+        assert d.status == "sent"
+        (msg,) = api.messages()
+        assert msg["type"] == "template" and msg["to"] == WA
+        template = msg["template"]
+        assert template["name"] == "khazna_relance" and template["language"] == {"code": "fr"}
+        params = [p["text"] for p in template["components"][0]["parameters"]]
+        assert params[0] == "Atlas Services" and params[1] == "la facture F2026-0001"
+        assert params[2].replace("\u202f", " ") == "57 100,00 DA"
+        assert not [s for s in api.seen if s.path.endswith("/media")]
+        assert [r.idempotency_key for r in _rows(deps)] == [f"reminder:{DRAFT}"]

@@ -185,3 +185,11 @@ def test_without_a_civility_the_neutral_salutation_stays(db_url, tmp_path):
     d = _drafts(db_url, tmp_path, clients, [_inv("F2026-0401", "G1", 3)])["G1"]
     assert d.detailed.startswith("Madame, Monsieur,")
     assert "agréer, Madame, Monsieur," in d.detailed
+
+
+def test_a_company_civility_keeps_the_neutral_salutation_whatever_the_name():
+    from khazna.tools.names import civility_of
+
+    assert civility_of("s", "M. Haddad et Fils SARL") == ""
+    assert civility_of("", "M. Samir Haddad") == "m"
+    assert civility_of("f", "Laiterie Tell") == "f"

@@ -110,3 +110,42 @@ def test_report_cli_says_where_the_pdf_went_and_that_the_mail_was_only_written(
     rc = main(["report", "--db", db, "--as-of", AS_OF.isoformat(), "--pdf", "/nonexistent/x.pdf"])
     assert rc == 1
     assert "--pdf /nonexistent/x.pdf: impossible d'écrire le fichier" in capsys.readouterr().err
+
+
+def test_a_company_in_arabic_gets_its_weekly_report_in_arabic(tmp_path, smtp, monkeypatch):
+    """company.json language 'ar': the commentary (offline writer, fact-checked like the
+    French one), the email (lang/dir rtl, Arabic table) and the PDF are in Arabic; the PDF's
+    words read back with pypdf, the figures whole."""
+    import json
+    import re
+    import unicodedata
+
+    from tests.bundles import COMPANY
+
+    monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+    company = json.dumps(COMPANY | {"language": "ar"}, ensure_ascii=False)
+    import_bundle(ledger, write_bundle(tmp_path / "b", company_json=company))
+    with ledger.read() as s:
+        f = build_report_facts(s, AS_OF)
+    assert f.language == "ar"
+    text = compose_commentary(f)
+    assert check_text(text, to_check_facts(f), ["cash_in", "cash_out", "min_balance"]) == []
+    assert "عجز قدره" in text and "1\u202f140\u202f500,00" in text and "دج" in text
+    assert "DA" not in text
+    transport = SmtpTransport(
+        MailSettings(host="127.0.0.1", port=smtp.port, mail_from="tresorerie@atlas.example.dz")
+    )
+    deps = AgentDeps(ledger=ledger, transport=transport)
+    build_reporter_graph().invoke({"as_of": AS_OF, "send": True}, {"configurable": {"deps": deps}})
+    msg = smtp.parsed(0)
+    assert msg["Subject"].startswith("تقرير الخزينة")
+    html = msg.get_body(("html",)).get_content()
+    assert '<html lang="ar" dir="rtl">' in html and "<table dir='rtl'" in html
+    assert "الفواتير العشر الأكثر خطرا" in html
+    (pdf,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+    raw = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_content())).pages)
+    read = unicodedata.normalize("NFKC", raw).replace("\xa0", " ")
+    for title in ("الفواتير الأكثر خطرا", "نفقات خارج المعايير"):
+        assert re.sub(r"\s", "", title) in re.sub(r"\s", "", read), title
+    assert "3 109 500,00" in read

@@ -591,6 +591,8 @@ def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, mo
         (i,) = s.scalars(select(Interaction).where(Interaction.interaction_id == "WA-wamid.IN1"))
         assert (i.client_id, i.channel, i.direction, i.unconfirmed) == ("C01", "whatsapp", "in", "")
         assert "F2026-0001" in i.text
+        # the instant, for the WhatsApp 24-hour window (1774950000 = 31/03/2026 09:40 UTC)
+        assert i.at is not None and i.at.isoformat() == "2026-03-31T09:40:00"
 
 
 def test_what_if_form_draws_the_scenario_against_the_base(web):
@@ -614,3 +616,22 @@ def test_what_if_form_draws_the_scenario_against_the_base(web):
     assert page.count('<circle class="day ') == 30 and "Ce qui casse d'abord" in page
     r = web.get("/dashboard/what-if", params={"as_of": "2026-03-31", "specs": "delay:Zorglub:+5d"})
     assert r.status_code == 400 and "client inconnu : &#39;Zorglub&#39;" in r.text
+
+
+def test_the_owner_sets_a_clients_civility_on_its_page(web):
+    from khazna.ledger.models import Client
+
+    login(web, OWNER)
+    page = html.unescape(web.get("/clients/C01").text)
+    assert "non précisée" in page and "Madame, Monsieur, d'après le nom" in page
+    token = csrf_of(web, "/clients/C01")
+    r = web.post("/clients/C01/civility", data={"csrf": token, "civility": "f"})
+    assert r.status_code == 200 and "Civilité de C01 : Madame" in html.unescape(r.text)
+    assert '<option value="f" selected>Madame</option>' in r.text
+    with web.ledger.read() as s:
+        assert s.get(Client, "C01").civility == "f"
+    r = web.post("/clients/C01/civility", data={"csrf": token, "civility": "x"})
+    assert "civilité inconnue" in html.unescape(r.text)
+    web.post("/clients/C01/civility", data={"csrf": token, "civility": "s"})
+    with web.ledger.read() as s:
+        assert s.get(Client, "C01").civility == "s"

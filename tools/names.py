@@ -59,9 +59,12 @@ _TITLES = {fold(k): v for k, v in _TITLE_WORDS.items()}
 def civility_of(given: str, name: str) -> str:
     """How a letter addresses a client: ``given`` (the client's ``civility``: "f" or "m")
     when set, else the title the name opens with (« Mme Nadia Benali », « السيدة نادية »,
-    « M. Samir Haddad »), else "" (not known: the neutral salutation)."""
+    « M. Samir Haddad »), else "" (not known: the neutral salutation). "s" (raison sociale:
+    a company) is the neutral salutation whatever the name opens with."""
     if given in ("f", "m"):
         return given
+    if given == "s":
+        return ""
     first = name.strip().split(maxsplit=1)[0] if name.strip() else ""
     return _TITLES.get(fold(first).rstrip("."), "")
 

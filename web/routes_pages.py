@@ -23,6 +23,7 @@ from khazna.ledger.tables_agents import Report
 from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
 from khazna.tools.anomalies import KINDS, open_anomalies
 from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.names import civility_of
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
 from khazna.tools.scenarios import GRAMMAR, ScenarioError, outcome, run_what_if
@@ -250,7 +251,37 @@ def client_page(request: Request, user: CurrentUser, client_id: str):
         if client is None:
             raise HTTPException(404, f"pas de client {client_id!r}")
         items = open_invoices(s, day, client_id)
-    return render(request, "client.html", user=user, client=client, items=items, as_of=day)
+    return render(
+        request,
+        "client.html",
+        user=user,
+        client=client,
+        items=items,
+        as_of=day,
+        civilities=CIVILITIES,
+        addressed=civility_of(client.civility, client.name),
+    )
+
+
+CIVILITIES = {"": "non précisée", "f": "Madame", "m": "Monsieur", "s": "raison sociale"}
+
+
+@router.post("/clients/{client_id:path}/civility")
+def client_civility_form(
+    request: Request, user: Owner, _csrf: Csrf, client_id: str, civility: str = Form("")
+):
+    """The owner says how letters address this client: Madame, Monsieur, or as a company
+    (raison sociale: « Madame, Monsieur, »); « non précisée » reads the title of the name."""
+    if civility not in CIVILITIES:
+        flash(request, "error", f"civilité inconnue : {civility!r}")
+        return RedirectResponse(f"/clients/{quote(client_id, safe='')}", status_code=303)
+    with ledger_of(request).session() as s:
+        client = s.get(Client, client_id)
+        if client is None:
+            raise HTTPException(404, f"pas de client {client_id!r}")
+        client.civility = civility
+    flash(request, "ok", f"Civilité de {client_id} : {CIVILITIES[civility]}.")
+    return RedirectResponse(f"/clients/{quote(client_id, safe='')}", status_code=303)
 
 
 @router.post("/clients/{client_id:path}/channel")

@@ -84,6 +84,7 @@ async def receive(request: Request) -> dict:
                             kind="",
                             text=text,
                             unconfirmed="" if names_one else "no_invoice_of_client",
+                            at=when.replace(tzinfo=None) if when.year > 1970 else None,
                         )
                     )
                     added += 1

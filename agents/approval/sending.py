@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khazna.agents.channels import client_channel
+from khazna.agents.channels import client_channel, whatsapp_template, whatsapp_window_open
 from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import invoice_table
 from khazna.agents.dunning.facts import DunningFacts
@@ -19,7 +19,7 @@ from khazna.ledger.queries import piece_content
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.letter_html import TextTable, letter_html
 from khazna.mail.message import Attachment, build_message, sender_address
-from khazna.mail.messaging import document_part, text_part
+from khazna.mail.messaging import document_part, template_part, text_part
 from khazna.mail.outbox import enqueue_payload, send_queued
 from khazna.tools.invoice_check.ledger_check import document_from_rows
 
@@ -109,9 +109,16 @@ def enqueue_channel_parts(
     """Queue the approved text on ``channel`` (WhatsApp: then each invoice as a document
     message), each part under its own key; returns the text's outbox id (Message-ID form)."""
     key = f"reminder:{draft.draft_id}"
+    part = text_part(phone, body, reference=key)
+    templated = channel == "whatsapp" and not whatsapp_window_open(session, draft.client_id)
+    if templated:
+        # outside the 24-hour window the Cloud API takes only an approved template (the
+        # owner saw its filled text on the draft); the invoices, free-form documents, wait
+        t = whatsapp_template(draft)
+        part = template_part(phone, t.name, t.language, t.parameters, t.text, reference=key)
     text = enqueue_payload(
         session,
-        text_part(phone, body, reference=key),
+        part,
         channel=channel,
         kind="reminder",
         idempotency_key=key,
@@ -120,7 +127,7 @@ def enqueue_channel_parts(
         ref=draft.draft_id,
         client_id=draft.client_id,
     )
-    if channel == "whatsapp":
+    if channel == "whatsapp" and not templated:
         for number in draft.invoice_numbers:
             pdf = invoice_pdf(session, number)
             if pdf is None:

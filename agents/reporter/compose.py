@@ -1,9 +1,17 @@
-"""The weekly commentary, offline: a few readable French paragraphs built from the facts."""
+"""The weekly commentary, offline: a few readable paragraphs built from the facts, in the
+company's language (French here; Arabic from ``prompts/reporter/phrases.ar.yaml``)."""
 
 from __future__ import annotations
 
+import string
+from functools import cache
+
+import yaml
+
+from khazna import prompts
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.money import format_dzd
+from khazna.text import isolate_latin
 from khazna.tools.anomalies import KINDS
 
 STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
@@ -13,7 +21,14 @@ def d(x) -> str:
     return x.strftime("%d/%m/%Y")
 
 
+@cache
+def phrases_ar() -> dict:
+    return yaml.safe_load(prompts.load("reporter", "phrases", "ar", ext="yaml"))
+
+
 def compose_commentary(f: ReportFacts) -> str:
+    if f.language == "ar":
+        return compose_commentary_ar(f)
     m = format_dzd
     paras = []
     trend = "un excédent" if f.net >= 0 else "un déficit"
@@ -73,3 +88,62 @@ def compose_commentary(f: ReportFacts) -> str:
     else:
         paras.append("Aucune dépense hors norme sur les 30 derniers jours.")
     return "\n\n".join(paras)
+
+
+def compose_commentary_ar(f: ReportFacts) -> str:
+    """The same paragraphs in Arabic: amounts in « دج », Latin tokens isolated."""
+    p = phrases_ar()
+
+    def m(v) -> str:
+        return format_dzd(v, symbol="دج")
+
+    def fill(key: str, **values) -> str:
+        return string.Template(p[key]).substitute({k: str(v) for k, v in values.items()})
+
+    status = p["status"].get(f.forecast_status, f.forecast_status)
+    common = {"horizon": f.horizon_days, "status": status, "min_date": d(f.min_balance_date),
+              "min_balance": m(f.min_balance), "threshold": m(f.threshold)}  # fmt: skip
+    paras = [
+        fill(
+            "week",
+            week_start=d(f.week_start),
+            week_end=d(f.week_end),
+            cash_in=m(f.cash_in),
+            cash_out=m(f.cash_out),
+            trend=p["surplus"] if f.net >= 0 else p["deficit"],
+            net=m(abs(f.net)),
+            cash_position=m(f.cash_position),
+            as_of=d(f.as_of),
+        )  # fmt: skip
+    ]
+    if f.forecast_status == "tension":
+        paras.append(fill("forecast_tension", first=d(f.tension_days[0]), **common))
+    elif f.forecast_status == "a_surveiller":
+        paras.append(fill("forecast_watch", **common))
+    else:
+        paras.append(fill("forecast_ok", **common))
+    if f.excess_cash > 0:
+        paras.append(fill("excess", excess=m(f.excess_cash), horizon=f.horizon_days))
+    else:
+        paras.append(p["no_excess"])
+    if f.riskiest:
+        names = "، ".join(
+            fill(
+                "risky_one",
+                number=r.number,
+                client=r.client_name,
+                amount=m(r.open_amount),
+                days=r.days_late,
+            )  # fmt: skip
+            for r in f.riskiest[:3]
+        )
+        paras.append(fill("receivables", open_receivables=m(f.open_receivables),
+                          overdue=m(f.overdue_receivables), names=names))  # fmt: skip
+    if f.out_of_norm:
+        n = len(f.out_of_norm)
+        counts = p["out_of_norm_count"]
+        count = counts["one"] if n == 1 else string.Template(counts["many"]).substitute(n=n)
+        paras.append(fill("out_of_norm", count=count))
+    else:
+        paras.append(p["no_out_of_norm"])
+    return "\n\n".join(isolate_latin(para) for para in paras)

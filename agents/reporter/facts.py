@@ -42,6 +42,7 @@ class ReportFacts(BaseModel):
     week_start: date
     week_end: date
     company: str
+    language: str = Field(default="fr", description="the company's language: fr or ar")
     cash_in: Decimal
     cash_out: Decimal
     net: Decimal
@@ -114,6 +115,7 @@ def build_report_facts(
         week_start=start,
         week_end=end,
         company=company.name if company else "",
+        language="ar" if company is not None and company.language == "ar" else "fr",
         cash_in=cash_in,
         cash_out=cash_out,
         net=cash_in - cash_out,

@@ -4,6 +4,7 @@ forecast chart inline (PNG) and the full report as a PDF attachment."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,24 +18,42 @@ from khazna.mail.message import Attachment, InlineImage, build_message, sender_a
 from khazna.mail.outbox import delivery_of, delivery_phrase, send_now
 from khazna.money import format_dzd
 
+WORDS: dict[str, dict[str, Any]] = {
+    "fr": {"title": "Trésorerie – semaine du {start} au {end}",
+           "chart": "Prévision de trésorerie 30 jours", "risky": "Les 10 factures les plus à risque",
+           "cols": ("Facture", "Client", "Reste dû", "Jours de retard"),
+           "subject": "Rapport de trésorerie – semaine du {start} – statut {status}"},
+    "ar": {"title": "الخزينة – أسبوع من {start} إلى {end}",
+           "chart": "توقعات الخزينة لثلاثين يوما", "risky": "الفواتير العشر الأكثر خطرا",
+           "cols": ("الفاتورة", "العميل", "المبلغ المتبقي", "أيام التأخير"),
+           "subject": "تقرير الخزينة – أسبوع {start} – الحالة: {status}"},
+}  # fmt: skip
+STATUS_WORDS = {"fr": {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"},
+                "ar": {"ok": "جيد", "a_surveiller": "تحت المراقبة", "tension": "توتر"}}  # fmt: skip
+
 
 def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> str:
+    lang = "ar" if facts.language == "ar" else "fr"
+    w = WORDS[lang]
+    symbol = "دج" if lang == "ar" else "DA"
     paras = "".join(f"<p>{escape(p)}</p>" for p in commentary.split("\n\n"))
+    far = "left" if lang == "ar" else "right"
     rows = "".join(
-        f"<tr><td>{escape(r.number)}</td><td>{escape(r.client_name)}</td>"
-        f"<td style='text-align:right'>{escape(format_dzd(r.open_amount))}</td><td>{r.days_late}</td></tr>"
+        f"<tr><td><bdi>{escape(r.number)}</bdi></td><td>{escape(r.client_name)}</td>"
+        f"<td style='text-align:{far}'><bdi>{escape(format_dzd(r.open_amount, symbol=symbol))}"
+        f"</bdi></td><td>{r.days_late}</td></tr>"
         for r in facts.riskiest
     )
-    chart = (
-        f'<p><img src="cid:{chart_cid}" alt="Prévision de trésorerie 30 jours"></p>'
-        if chart_cid
-        else ""
+    chart = f'<p><img src="cid:{chart_cid}" alt="{escape(w["chart"])}"></p>' if chart_cid else ""
+    head = "".join(f"<th>{escape(c)}</th>" for c in w["cols"])
+    title = w["title"].format(
+        start=f"{facts.week_start:%d/%m/%Y}", end=f"{facts.week_end:%d/%m/%Y}"
     )
+    direction = "rtl" if lang == "ar" else "ltr"
     return (
-        f"<h2>Trésorerie – semaine du {facts.week_start:%d/%m/%Y} au {facts.week_end:%d/%m/%Y}</h2>{paras}{chart}"
-        "<h3>Les 10 factures les plus à risque</h3><table border='1' cellpadding='4' cellspacing='0'>"
-        "<tr><th>Facture</th><th>Client</th><th>Reste dû</th><th>Jours de retard</th></tr>"
-        f"{rows}</table>"
+        f"<h2>{escape(title)}</h2>{paras}{chart}<h3>{escape(w['risky'])}</h3>"
+        f"<table dir='{direction}' border='1' cellpadding='4' cellspacing='0'>"
+        f"<tr>{head}</tr>{rows}</table>"
     )
 
 
@@ -47,11 +66,15 @@ def send_report(deps: AgentDeps, report_id: str, to: list[str]) -> list[str]:
             "a stored report, in a ledger with its company"
         )
         facts = ReportFacts.model_validate(row.facts)
+        lang = "ar" if facts.language == "ar" else "fr"
         png = forecast_chart_png(facts)
         msg = build_message(
             sender=sender_address(company),
             to=to,
-            subject=f"Rapport de trésorerie – semaine du {facts.week_start:%d/%m/%Y} – statut {facts.forecast_status}",
+            subject=WORDS[lang]["subject"].format(
+                start=f"{facts.week_start:%d/%m/%Y}",
+                status=STATUS_WORDS[lang].get(facts.forecast_status, facts.forecast_status),
+            ),
             text=row.commentary,
             html=report_html(facts, row.commentary, "chart" if png else None),
             inline_images=[InlineImage(cid="chart", content=png)] if png else [],
@@ -62,6 +85,7 @@ def send_report(deps: AgentDeps, report_id: str, to: list[str]) -> list[str]:
                 )
             ],
             reply_to=company.email or None,
+            language=lang,
         )
     sent = send_now(
         deps.ledger.session, deps.mail_transport, msg, kind="report", key=key, ref=report_id

@@ -39,7 +39,7 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
         return {"commentary": draft, "writer": "template_fallback", "writer_note": BUDGET_NOTE,
                 "model_calls": 0}  # fmt: skip
     check = to_check_facts(facts)
-    system = prompts.load("reporter", "system", "fr")
+    system = prompts.load("reporter", "system", facts.language)
     request = (
         "FAITS :\n"
         + json.dumps(state["facts"], ensure_ascii=False, indent=1)

@@ -5,15 +5,35 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
 from khazna.money import format_dzd
 from khazna.pdf_text import arabic_font, has_arabic, visual
+from khazna.text import strip_bidi
 
 W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
+# the report's words per language (the figures are formatted by the code)
+LABELS: dict[str, dict[str, Any]] = {
+    "fr": {"title": "{company} – rapport de trésorerie du {start} au {end}",
+           "risky": "Factures les plus à risque",
+           "risky_cols": ["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"],
+           "days": "{n} j", "forecast": "Prévision sur {n} jours (seuil {threshold})",
+           "forecast_cols": ["Date", "Solde prévu", "Statut"],
+           "odd": "Dépenses hors norme (30 jours)", "odd_cols": ["Type", "Réf.", "Montant", "Motif"],
+           "none": "aucune", "doc_title": "Rapport de trésorerie"},
+    "ar": {"title": "{company} – تقرير الخزينة من {start} إلى {end}",
+           "risky": "الفواتير الأكثر خطرا",
+           "risky_cols": ["الفاتورة", "العميل", "تاريخ الاستحقاق", "المبلغ المتبقي", "التأخير", "الخطر"],
+           "days": "{n} يوما", "forecast": "توقعات {n} يوما (العتبة {threshold})",
+           "forecast_cols": ["التاريخ", "الرصيد المتوقع", "الحالة"],
+           "odd": "نفقات خارج المعايير (30 يوما)", "odd_cols": ["النوع", "المرجع", "المبلغ", "السبب"],
+           "none": "لا شيء", "doc_title": "تقرير الخزينة"},
+}  # fmt: skip
+STATUS_AR = {"ok": "جيد", "a_surveiller": "تحت المراقبة", "tension": "توتر"}
 COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 40, 40)}
 
 
@@ -112,10 +132,27 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
         "h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4
     )
 
-    def m(v) -> str:
-        return format_dzd(Decimal(str(v))).replace("\u202f", " ")
-
     ar_font = arabic_font()
+    rtl = f.language == "ar" and ar_font is not None
+    words = LABELS["ar" if rtl else "fr"]
+    if rtl:  # an Arabic report: its words shaped, right-aligned, in a font with the glyphs
+        body = ParagraphStyle("b", fontName=ar_font, fontSize=10, leading=15, spaceAfter=5,
+                              alignment=2)  # fmt: skip
+        h1 = ParagraphStyle("h1", fontName=ar_font, fontSize=15, leading=21, spaceAfter=8,
+                            alignment=2)  # fmt: skip
+        h2 = ParagraphStyle("h2", fontName=ar_font, fontSize=12, leading=17, spaceBefore=10,
+                            spaceAfter=4, alignment=2)  # fmt: skip
+
+    def m(v) -> str:
+        text = format_dzd(Decimal(str(v)), symbol="دج" if rtl else "DA")
+        return text.replace("\u202f", "\u00a0" if rtl else " ")
+
+    def para(text: str, style) -> Paragraph:
+        text = text.replace("\u202f", "\u00a0" if rtl else " ")
+        if has_arabic(text) and ar_font:
+            text = visual(strip_bidi(text))
+        return Paragraph(text, style)
+
     ar_style = ParagraphStyle("ar", fontName=ar_font or FONT, fontSize=8, leading=10, alignment=2)
 
     def cell(value):
@@ -126,6 +163,8 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
 
     def table(rows: list[list], widths: list[float]) -> Table:
         rows = [[cell(v) for v in row] for row in rows]
+        if rtl:  # columns read right to left
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
         t = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
         t.setStyle(
             TableStyle(
@@ -141,63 +180,65 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
         return t
 
     story = [
-        Paragraph(
-            f"{f.company} – rapport de trésorerie du {f.week_start:%d/%m/%Y} au {f.week_end:%d/%m/%Y}",
+        para(
+            words["title"].format(company=f.company, start=f"{f.week_start:%d/%m/%Y}",
+                                  end=f"{f.week_end:%d/%m/%Y}"),
             h1,
         )
-    ]
-    story += [Paragraph(p.replace("\u202f", " "), body) for p in commentary.split("\n\n")]
+    ]  # fmt: skip
+    story += [para(p, body) for p in commentary.split("\n\n")]
     png = forecast_chart_png(f)
     if png:
         story += [Spacer(1, 6), Image(io.BytesIO(png), width=16 * cm, height=6.5 * cm)]
-    story.append(Paragraph("Factures les plus à risque", h2))
+    story.append(para(words["risky"], h2))
     story.append(
         table(
-            [["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"]]
+            [words["risky_cols"]]
             + [
                 [
                     r.number,
                     r.client_name,
                     f"{r.due_date:%d/%m/%Y}",
                     m(r.open_amount),
-                    f"{r.days_late} j",
-                    f"{r.score:.2f}",
+                    words["days"].format(n=r.days_late),
+                    f"{round(r.score * 100)} %",
                 ]
                 for r in f.riskiest
             ],
             [2.6, 5.4, 2.2, 3.2, 1.4, 1.2],
         )
     )
-    story.append(Paragraph(f"Prévision sur {f.horizon_days} jours (seuil {m(f.threshold)})", h2))
+    status_words = STATUS_AR if rtl else STATUS_FR
+    story.append(para(words["forecast"].format(n=f.horizon_days, threshold=m(f.threshold)), h2))
     story.append(
         table(
-            [["Date", "Solde prévu", "Statut"]]
+            [words["forecast_cols"]]
             + [
                 [
                     d["date"][8:10] + "/" + d["date"][5:7] + "/" + d["date"][:4],
                     m(d["balance"]),
-                    STATUS_FR.get(d["status"], d["status"]),
+                    status_words.get(d["status"], d["status"]),
                 ]
                 for d in f.forecast_days
             ],
             [3, 4, 3],
         )
     )
-    story.append(Paragraph("Dépenses hors norme (30 jours)", h2))
+    story.append(para(words["odd"], h2))
     story.append(
         table(
-            [["Type", "Réf.", "Montant", "Motif"]]
+            [words["odd_cols"]]
             + [
                 [
                     a.kind,
                     ", ".join(a.refs)[:24],
                     m(a.amount),
-                    Paragraph(a.reason.replace("\u202f", " "), body),
+                    para(a.reason, body),
                 ]
                 for a in f.out_of_norm
             ]
             if f.out_of_norm
-            else [["Type", "Réf.", "Montant", "Motif"], ["—", "", "", "aucune"]],
+            else [words["odd_cols"], ["—", "", "", words["none"]]],
             [3.2, 3, 2.8, 8],
         )
     )
@@ -209,6 +250,6 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
         rightMargin=1.6 * cm,
         topMargin=1.5 * cm,
         bottomMargin=1.5 * cm,
-        title="Rapport de trésorerie",
+        title=words["doc_title"],
     ).build(story)
     return buf.getvalue()

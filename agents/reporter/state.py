@@ -39,6 +39,7 @@ class ReportFactsData(TypedDict):
     week_start: str
     week_end: str
     company: str
+    language: str
     cash_in: str
     cash_out: str
     net: str

@@ -379,6 +379,11 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print(
             "Après approbation : lien WhatsApp (wa.me) avec la version courte, ou envoi par l'API."
         )
+    if d.wa_template:
+        print(
+            "Hors de la fenêtre de 24 h de WhatsApp (le client n'a pas écrit depuis) : l'API "
+            f"enverra le modèle approuvé, sans les factures :\n  {d.wa_template}"
+        )
     if args.action == "show":
         print(f"\n[version courte]\n{d.short}\n\n[version détaillée]\n{d.detailed}\n")
         print(f"Pièces jointes : {', '.join(d.attachments)}")
