@@ -244,3 +244,16 @@ def test_a_vocabulary_word_is_not_a_typo_of_a_name(s):
     a = answer_offline(s, "frais de restaurant au T3", AS_OF)
     assert a.query is not None and "supplier" not in a.query.get("filters", {})
     assert a.value is not None and a.value > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("شحال صرفنا على المازوت هاد الشهر؟", date(2026, 11, 1), AS_OF),
+        ("شحال خلصونا الكليان الشهر اللي فات؟", date(2026, 10, 1), date(2026, 10, 31)),
+    ],
+)
+def test_darja_periods_are_read_not_dropped(s, question, start, end):
+    a = answer_offline(s, question, AS_OF)
+    assert a.query is not None and a.query.get("period"), a.understood  # never the whole history
+    assert (a.query["period"]["start"], min(date.fromisoformat(a.query["period"]["end"]), AS_OF)) == (start.isoformat(), end)  # fmt: skip

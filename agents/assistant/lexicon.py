@@ -59,7 +59,7 @@ PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [�
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
-RECEIVABLES = (r"يدين", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
@@ -104,7 +104,7 @@ INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", 
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
@@ -157,7 +157,7 @@ NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux
            r"r[ée]alis[ée]e?s?", r"enregistr[ée]e?s?", r"recorded", r"au moins", r"at least", r"\bpublic\b", r"\bduty\b",
            r"المستحقة", r"المستحق", r"الصادرة", r"لديهم", r"عندهم", r"حقوق", r"الكليان", r"\bdue\b", r"\bdues?\b", r"[ée]mise?s?", r"\bissued?\b", r"المحصل", r"المحصلة", r"شهر", r"\bpay[ée]e?s?\b", r"\bpaid\b",
            r"collect[ée]?e?s?", r"\bcollected\b", r"bancaires?", r"\bbanque\b", r"\bbank\b", r"\bclients?\b",
-           r"\bsans\b", r"\bwithout\b", r"\bcartes?\b", r"\bcards?\b", r"\bemploy[ée]e?s?\b", r"\bsingle\b", r"\bcame\b", r"\breceive[ds]?\b", r"الجبائي", r"الجبائية", r"عملاء", r"مدينين", r"المدينين", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
+           r"\bsans\b", r"\bwithout\b", r"(?<!\S)(?:تاع|ديال|متاع|نتاع|ديال)(?!\S)", r"(?<!\S)(?:الرسوم|الرسم)(?!\S)", r"(?<!\S)دفع(?!\S)", r"(?<!\S)(?:اللي|الي|لي) فات\w*", r"\bcartes?\b", r"\bcards?\b", r"\bemploy[ée]e?s?\b", r"\bsingle\b", r"\bcame\b", r"\breceive[ds]?\b", r"الجبائي", r"الجبائية", r"عملاء", r"مدينين", r"المدينين", r"\bcustomers?\b", r"\bcostumers?\b", r"\bmois\b", r"\bmonth\b", r"ann[ée]e", r"\byear\b", r"\bdernier",
            r"\blast\b", r"\bjours?\b", r"\bdays?\b", r"\bdinars?\b", r"\bda\b", r"\bdzd\b", r"\bmontant",
            r"\bnous\b", r"العملاء", r"العميل", r"الزبائن", r"البنك", r"الشهر", r"السنة", r"يوما", r"أيام", r"دج", r"دينار")  # fmt: skip
 
