@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from khazna.agents.assistant import answer_offline
-from khazna.agents.reporter.what_if import answer_what_if, is_what_if
 from khazna.agents.routes import DEFAULT_ROUTE, figure_request, route_by_rules
 from khazna.ledger.db import Ledger
 
@@ -63,6 +62,9 @@ def route_offline(ledger: Ledger, question: str, as_of: date) -> tuple[str, str,
 def ask_offline(ledger: Ledger, question: str, as_of: date) -> dict[str, Any] | None:
     """The answer of an offline request for the assistant; None when another route takes it."""
     route, reason, answer = route_offline(ledger, question, as_of)
+    if route == "weekly_reporter":
+        # loaded here: the forecast engine (numpy) stays off the path of a plain question
+        from khazna.agents.reporter.what_if import answer_what_if, is_what_if
     if route == "weekly_reporter" and is_what_if(question):  # the graph would run the same
         return request_answer(route, reason, answer_what_if(ledger, question, as_of), OFFLINE_USAGE)
     if route != DEFAULT_ROUTE.name:

@@ -22,7 +22,6 @@ from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
 from khazna.ledger.models import Allocation, BankLine, Client, Expense, Invoice, Payment
 from khazna.ledger.queries import cash_position, get_company
-from khazna.tools.forecast import ForecastError, forecast
 from khazna.tools.receivables import open_invoices
 
 Measure = Literal[
@@ -486,6 +485,9 @@ def _forecast(session: Session, q: Query, as_of: date) -> QueryResult:
     """The projected balance on the day asked (P50 of the engine's forecast), the lowest
     balance up to that day and the status against the safety threshold; the ids are the
     projected flows' sources (invoices, commitments) up to that day."""
+    # the forecast engine (and numpy under it) is loaded only for a question about the future
+    from khazna.tools.forecast import ForecastError, forecast
+
     day = q.on if q.on is not None and q.on > as_of else None
     horizon = (day - as_of).days if day else FORECAST_DAYS
     if horizon > 366:
