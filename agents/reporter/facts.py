@@ -60,7 +60,10 @@ class ReportFacts(BaseModel):
     riskiest: list[RiskyInvoice]
     out_of_norm: list[OutOfNorm]
     forecast_days: list[dict] = Field(
-        default_factory=list, description="date, balance, status (for the chart)"
+        default_factory=list, description="date, balance, status, p10, p90 (for the chart)"
+    )
+    prob_below_threshold: int | None = Field(
+        None, description="per cent of the forecast's draws whose lowest balance goes under the threshold"
     )
 
 
@@ -136,8 +139,10 @@ def build_report_facts(
         out_of_norm=out_of_norm,
         forecast_days=[
             {"date": d.date.isoformat(), "balance": str(d.balance), "status": d.status}
+            | ({"p10": str(d.p10), "p90": str(d.p90)} if d.p10 is not None else {})
             for d in fc.days
         ],
+        prob_below_threshold=fc.prob_below_threshold,
     )
 
 
