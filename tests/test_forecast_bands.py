@@ -37,9 +37,12 @@ def test_zero_spread_client_gives_zero_width_band_and_spread_widens_it():
     )
     day_i = (DAY - AS_OF).days - 1
     assert bands[day_i][0] < bands[day_i][1]
-    assert bands == draw_bands(
-        Decimal(1000000), flows, {"F1": "A"}, spread, [0], AS_OF, 30, CAL, Decimal(0)
-    )[0]  # deterministic
+    assert (
+        bands
+        == draw_bands(
+            Decimal(1000000), flows, {"F1": "A"}, spread, [0], AS_OF, 30, CAL, Decimal(0)
+        )[0]
+    )  # deterministic
 
 
 def test_prob_below_threshold_zero_far_above_and_hundred_far_below():

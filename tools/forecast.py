@@ -835,9 +835,7 @@ def _bands(
     cache = EngineCache() if cache is None else cache
     clients = {o.number: o.client_id for o in open_invoices(session, as_of, cache=cache)}
     own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
-    bands, prob = draw_bands(
-        opening, flows, clients, own, company, as_of, days, cal, threshold
-    )
+    bands, prob = draw_bands(opening, flows, clients, own, company, as_of, days, cal, threshold)
     for d, (p10, p90) in zip(out_days, bands, strict=True):
         d.p10, d.p90 = q2(min(p10, d.balance)), q2(max(p90, d.balance))
     return prob

@@ -124,6 +124,8 @@ def compose_commentary_ar(f: ReportFacts) -> str:
         paras.append(fill("forecast_watch", **common))
     else:
         paras.append(fill("forecast_ok", **common))
+    if f.prob_below_threshold is not None:
+        paras.append(fill("prob_below", prob=f.prob_below_threshold))
     if f.excess_cash > 0:
         paras.append(fill("excess", excess=m(f.excess_cash), horizon=f.horizon_days))
     else:

@@ -63,7 +63,8 @@ class ReportFacts(BaseModel):
         default_factory=list, description="date, balance, status, p10, p90 (for the chart)"
     )
     prob_below_threshold: int | None = Field(
-        None, description="per cent of the forecast's draws whose lowest balance goes under the threshold"
+        None,
+        description="per cent of the forecast's draws whose lowest balance goes under the threshold",
     )
 
 
@@ -185,10 +186,14 @@ def to_check_facts(f: ReportFacts):
         "tension_count": len(f.tension_days),
         "days_late": [r.days_late for r in f.riskiest],
     }
+    rates: dict = {}
+    if f.prob_below_threshold is not None:
+        rates["prob_below_threshold"] = Decimal(f.prob_below_threshold)
     return Facts(
         amounts=amounts,
         dates=dates,
         counts=counts,
+        rates=rates,
         ids={
             "invoices": [r.number for r in f.riskiest],
             "refs": [x for a in f.out_of_norm for x in a.refs],
