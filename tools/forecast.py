@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as _dt
+import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -124,6 +125,10 @@ class ForecastDay(BaseModel):
     outflows: Decimal = Field(description="Money out that day, as a positive number.")
     balance: Decimal = Field(description="Projected balance at the end of the day.")
     status: str = Field(description="ok, a_surveiller (below the threshold) or tension (negative).")
+    p10: Decimal | None = Field(
+        None, description="Balance 9 draws in 10 stay above (the clients' payment delays drawn)."
+    )
+    p90: Decimal | None = Field(None, description="Balance 9 draws in 10 stay below.")
 
 
 class Forecast(BaseModel):
@@ -142,6 +147,11 @@ class Forecast(BaseModel):
     )
     days: list[ForecastDay]
     notes: list[str] = Field(default_factory=list)
+    prob_below_threshold: int | None = Field(
+        None,
+        description="Per cent of the draws of the clients' payment delays whose lowest balance "
+        "over the horizon goes under the threshold.",
+    )
     flows: list[Flow] | None = Field(None, description="Every projected flow (with explain).")
     left_out: list[Flow] | None = Field(
         None, description="Flows not counted, and why (with explain)."
@@ -723,6 +733,114 @@ def _forecast_days(
     return out_days
 
 
+BAND_DRAWS = 200
+BAND_SEED = 20260101
+MIN_OWN_HISTORY = 3
+
+
+def _low_median(vals: list[int]) -> int:
+    s = sorted(vals)
+    return s[(len(s) - 1) // 2]
+
+
+def delay_offsets(
+    delays: Sequence[tuple[str, int, int]], min_own: int = MIN_OWN_HISTORY
+) -> tuple[dict[str, list[int]], list[int]]:
+    """(client -> offsets, company-wide offsets): each paid invoice's days late minus the
+    median of its set, from the client's own paid invoices when it has ``min_own`` or more,
+    else (the fallback list) from the whole company's."""
+    by_client: dict[str, list[int]] = defaultdict(list)
+    for cid, late, _ in delays:
+        by_client[cid].append(int(late))
+    every = [v for vals in by_client.values() for v in vals]
+    company = [v - _low_median(every) for v in every] if every else [0]
+    own = {
+        cid: [v - _low_median(vals) for v in vals]
+        for cid, vals in by_client.items()
+        if len(vals) >= min_own
+    }
+    return own, company
+
+
+def draw_bands(
+    opening: Decimal,
+    flows: Sequence[Flow],
+    clients: dict[str, str],
+    offsets: dict[str, list[int]],
+    fallback: list[int],
+    as_of: date,
+    days: int,
+    cal: WorkingCalendar,
+    threshold: Decimal,
+    *,
+    draws: int = BAND_DRAWS,
+    seed: int = BAND_SEED,
+) -> tuple[list[tuple[Decimal, Decimal]], int]:
+    """([(p10, p90)] per day, per cent of draws whose lowest balance goes under ``threshold``).
+
+    A seeded Monte-Carlo: in each draw every invoice inflow (``clients``: invoice number ->
+    client) moves by a delay offset drawn from its client's paid history (``offsets``, else
+    ``fallback``), to a working day; one moved past the horizon is not received. The other
+    flows stay on their day. Amounts in centimes, so the bands are exact Decimals."""
+    rng = random.Random(seed)
+    end = as_of + timedelta(days=days)
+    fixed: dict[date, int] = defaultdict(int)
+    moving: list[tuple[date, int, list[int]]] = []
+    for f in flows:
+        c = int(q2(f.amount) * 100)
+        cid = clients.get(f.source) if f.kind == "invoice" else None
+        if cid is None:
+            fixed[f.date] += c
+        else:
+            moving.append((f.date, c, offsets.get(cid, fallback)))
+    start = int(q2(opening) * 100)
+    thr = int(q2(threshold) * 100)
+    paths: list[list[int]] = []
+    below = 0
+    for _ in range(draws):
+        by_day = dict(fixed)
+        for d, c, offs in moving:
+            off = rng.choice(offs)
+            if off:
+                d = cal.next_working_day(max(d + timedelta(days=off), as_of + timedelta(days=1)))
+                if d > end:
+                    continue
+            by_day[d] = by_day.get(d, 0) + c
+        bal, path = start, []
+        for i in range(1, days + 1):
+            bal += by_day.get(as_of + timedelta(days=i), 0)
+            path.append(bal)
+        below += min(path) < thr
+        paths.append(path)
+    bands = []
+    lo_k, hi_k = (draws - 1) // 10, (draws - 1) - (draws - 1) // 10
+    for i in range(days):
+        col = sorted(p[i] for p in paths)
+        bands.append((Decimal(col[lo_k]) / 100, Decimal(col[hi_k]) / 100))
+    return bands, round(100 * below / draws)
+
+
+def _bands(
+    session: Session,
+    opening: Decimal,
+    as_of: date,
+    days: int,
+    cal: WorkingCalendar,
+    flows: list[Flow],
+    out_days: list[ForecastDay],
+    threshold: Decimal,
+    cache: EngineCache | None,
+) -> int:
+    """Set each day's p10/p90 (around its balance, the p50) and return prob_below_threshold."""
+    cache = EngineCache() if cache is None else cache
+    clients = {o.number: o.client_id for o in open_invoices(session, as_of, cache=cache)}
+    own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
+    bands, prob = draw_bands(opening, flows, clients, own, company, as_of, days, cal, threshold)
+    for d, (p10, p90) in zip(out_days, bands, strict=True):
+        d.p10, d.p90 = q2(min(p10, d.balance)), q2(max(p90, d.balance))
+    return prob
+
+
 def forecast(
     session: Session,
     as_of: date,
@@ -763,6 +881,7 @@ def forecast(
         threshold = fixed_monthly_outflows(ctx["commitments"], ctx["patterns"])
         source = "one month of fixed outflows (salaries + rent + social contributions)"
     out_days = _forecast_days(opening, flows, as_of, days, threshold)
+    prob = _bands(session, opening, as_of, days, cal, flows, out_days, threshold, cache)
     low = min(out_days, key=lambda x: (x.balance, x.date))
     worst = max(out_days, key=lambda x: STATUS_RANK[x.status]).status
     return Forecast(
@@ -777,6 +896,7 @@ def forecast(
         excess_cash=max(Decimal(0), low.balance - threshold),
         days=out_days,
         notes=notes,
+        prob_below_threshold=prob,
         flows=flows if explain else None,
         left_out=left_out if explain else None,
     )

@@ -56,6 +56,8 @@ def compose_commentary(f: ReportFacts) -> str:
             f"Prévision sur {f.horizon_days} jours : statut {status}. Le point bas est attendu le "
             f"{d(f.min_balance_date)} à {m(f.min_balance)}, au-dessus du seuil de sécurité de {m(f.threshold)}."
         )
+    if f.prob_below_threshold is not None:
+        paras.append(f"Probabilité de passer sous le seuil : {f.prob_below_threshold} %.")
     if f.excess_cash > 0:
         paras.append(
             f"Excédent plaçable : {m(f.excess_cash)} peuvent être placés pour {f.horizon_days} jours sans "
@@ -122,6 +124,8 @@ def compose_commentary_ar(f: ReportFacts) -> str:
         paras.append(fill("forecast_watch", **common))
     else:
         paras.append(fill("forecast_ok", **common))
+    if f.prob_below_threshold is not None:
+        paras.append(fill("prob_below", prob=f.prob_below_threshold))
     if f.excess_cash > 0:
         paras.append(fill("excess", excess=m(f.excess_cash), horizon=f.horizon_days))
     else:

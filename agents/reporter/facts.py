@@ -60,7 +60,11 @@ class ReportFacts(BaseModel):
     riskiest: list[RiskyInvoice]
     out_of_norm: list[OutOfNorm]
     forecast_days: list[dict] = Field(
-        default_factory=list, description="date, balance, status (for the chart)"
+        default_factory=list, description="date, balance, status, p10, p90 (for the chart)"
+    )
+    prob_below_threshold: int | None = Field(
+        None,
+        description="per cent of the forecast's draws whose lowest balance goes under the threshold",
     )
 
 
@@ -136,8 +140,10 @@ def build_report_facts(
         out_of_norm=out_of_norm,
         forecast_days=[
             {"date": d.date.isoformat(), "balance": str(d.balance), "status": d.status}
+            | ({"p10": str(d.p10), "p90": str(d.p90)} if d.p10 is not None else {})
             for d in fc.days
         ],
+        prob_below_threshold=fc.prob_below_threshold,
     )
 
 
@@ -180,10 +186,14 @@ def to_check_facts(f: ReportFacts):
         "tension_count": len(f.tension_days),
         "days_late": [r.days_late for r in f.riskiest],
     }
+    rates: dict = {}
+    if f.prob_below_threshold is not None:
+        rates["prob_below_threshold"] = Decimal(f.prob_below_threshold)
     return Facts(
         amounts=amounts,
         dates=dates,
         counts=counts,
+        rates=rates,
         ids={
             "invoices": [r.number for r in f.riskiest],
             "refs": [x for a in f.out_of_norm for x in a.refs],

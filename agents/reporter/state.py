@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class RiskyInvoiceData(TypedDict):
@@ -28,6 +28,8 @@ class ForecastDayData(TypedDict):
     date: str  # ISO date
     balance: str  # a Decimal, as text
     status: str
+    p10: NotRequired[str]  # a Decimal, as text: the low band of the seeded draws
+    p90: NotRequired[str]
 
 
 class ReportFactsData(TypedDict):
@@ -57,6 +59,7 @@ class ReportFactsData(TypedDict):
     riskiest: list[RiskyInvoiceData]
     out_of_norm: list[OutOfNormData]
     forecast_days: list[ForecastDayData]
+    prob_below_threshold: int | None
 
 
 class ReporterState(TypedDict, total=False):
