@@ -10,6 +10,7 @@ SQL. Money stays Decimal; ``value`` and ``items`` always come from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -355,16 +356,11 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
                 items=[f.invoice],
                 tools=["receivables"],
             )
-        kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+        passes = _open_filter(session, f)
         sel = [
             r
             for r in rows_o
-            if (f.client_kind is None or kinds.get(r.client_id) == f.client_kind)
-            and (f.min_days_late is None or r.days_past_due > f.min_days_late)
-            and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
-            and (not f.overdue or r.days_past_due > 0)
-            and (f.overdue is not False or r.days_past_due <= 0)
-            and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
+            if passes(r) and (f.invoice_status != "partially_paid" or r.open_amount < r.total_ttc)
         ]
         if q.aggregation == "count_clients":
             owed: dict[str, Decimal] = {}
@@ -434,19 +430,31 @@ def _paid_invoices(
     return out
 
 
+def _open_filter(session: Session, f: Filters) -> Callable[[Any], bool]:
+    """Whether an open invoice passes the client kind and age filters (overdue, not yet
+    due, days late between bounds)."""
+    kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+
+    def keep(r: Any) -> bool:
+        return (
+            (f.client_kind is None or kinds.get(r.client_id) == f.client_kind)
+            and (f.min_days_late is None or r.days_past_due > f.min_days_late)
+            and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
+            and (not f.overdue or r.days_past_due > 0)
+            and (f.overdue is not False or r.days_past_due <= 0)
+        )
+
+    return keep
+
+
 def _open_selected(session: Session, q: Query, as_of: date) -> list[Any]:
     """The open invoices a receivables filter keeps (client, kind, age, amount)."""
     f = q.filters
-    kinds = dict(session.execute(select(Client.client_id, Client.kind)).all())
+    keep = _open_filter(session, f)
     return [
         r
         for r in open_invoices(session, as_of, f.client)
-        if (f.client_kind is None or kinds.get(r.client_id) == f.client_kind)
-        and (f.min_days_late is None or r.days_past_due > f.min_days_late)
-        and (f.max_days_late is None or r.days_past_due <= f.max_days_late)
-        and (not f.overdue or r.days_past_due > 0)
-        and (f.overdue is not False or r.days_past_due <= 0)
-        and (f.min_amount is None or r.open_amount > f.min_amount)
+        if keep(r) and (f.min_amount is None or r.open_amount > f.min_amount)
     ]
 
 
