@@ -72,6 +72,16 @@ def year_period(year: int) -> Period:
     return Period(start=date(year, 1, 1), end=date(year, 12, 31), label=f"{year:04d}")
 
 
+def quarter_period(year: int, quarter: int) -> Period:
+    end = date(year, 3 * quarter, monthrange(year, 3 * quarter)[1])
+    return Period(start=date(year, 3 * quarter - 2, 1), end=end, label=f"T{quarter} {year}")
+
+
+def half_period(year: int, half: int) -> Period:
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))  # fmt: skip
+    return Period(start=start, end=end, label=f"S{half} {year}")
+
+
 def _safe(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -101,21 +111,21 @@ def with_years(text: str, as_of: date) -> str:
     """``au 31/03`` written with its year: the latest such day not after ``as_of`` (how an
     accountant means a day-and-month with no year). Anything that is not a real day stays."""
 
+    def latest_year(day: int, month: int) -> int | None:
+        """The year of the latest such day not after ``as_of``; None if it is no real day."""
+        this_year = _safe(as_of.year, month, day)
+        if this_year is None and _safe(as_of.year - 1, month, day) is None:
+            return None
+        return as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
+
     def full(m: re.Match) -> str:
         day, month = int(m.group(1)), int(m.group(2))
-        this_year = _safe(as_of.year, month, day)
-        if this_year is None and _safe(as_of.year - 1, month, day) is None:
-            return m.group(0)
-        year = as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
-        return f"{day:02d}/{month:02d}/{year:04d}"
+        year = latest_year(day, month)
+        return m.group(0) if year is None else f"{day:02d}/{month:02d}/{year:04d}"
 
     def named(m: re.Match) -> str:
-        day, month = int(m.group(1)), _month(m.group(2))
-        this_year = _safe(as_of.year, month, day)
-        if this_year is None and _safe(as_of.year - 1, month, day) is None:
-            return m.group(0)
-        year = as_of.year if this_year is not None and this_year <= as_of else as_of.year - 1
-        return f"{m.group(0)} {year:04d}"
+        year = latest_year(int(m.group(1)), _month(m.group(2)))
+        return m.group(0) if year is None else f"{m.group(0)} {year:04d}"
 
     def day_range(m: re.Match) -> str:  # "du 1er au 15 octobre": both days of that month
         month = m.group(5)
@@ -160,14 +170,10 @@ def quarter_half_ytd(text: str, as_of: date) -> Period | None:
     default = int(year.group(1)) if year else as_of.year
     m = QUARTER.search(text)
     if m:
-        y, q = int(m.group(2) or default), int(m.group(1))
-        end = date(y, 3 * q, monthrange(y, 3 * q)[1])
-        return Period(start=date(y, 3 * q - 2, 1), end=end, label=f"T{q} {y}")
+        return quarter_period(int(m.group(2) or default), int(m.group(1)))
     m = HALF.search(text)
     if m:
-        y, h = int(m.group(2) or default), int(m.group(1))
-        start, end = (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
-        return Period(start=start, end=end, label=f"S{h} {y}")
+        return half_period(int(m.group(2) or default), int(m.group(1)))
     if YTD.search(text):
         return Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD")
     return None

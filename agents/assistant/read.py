@@ -95,8 +95,10 @@ from khazna.agents.assistant.periods import (
     find_dates,
     find_day,
     find_period,
+    half_period,
     month_period,
     quarter_half_ytd,
+    quarter_period,
     strip_dates,
     with_years,
 )
@@ -278,13 +280,11 @@ def _all_periods(text: str, as_of: date) -> list[tuple[int, Period]]:
     default_year = years[-1] if years else as_of.year
     found: list[tuple[int, Period]] = []
     for m in QUARTER.finditer(t):
-        y, q = int(m.group(2) or default_year), int(m.group(1))
-        last = date(y, 3 * q, 31 if 3 * q in (3, 12) else 30)
-        found.append((m.start(), Period(start=date(y, 3 * q - 2, 1), end=last, label=f"T{q} {y}")))
+        qp = quarter_period(int(m.group(2) or default_year), int(m.group(1)))
+        found.append((m.start(), Period(start=qp.start, end=qp.end, label=qp.label)))
     for m in HALF.finditer(t):
-        y, h = int(m.group(2) or default_year), int(m.group(1))
-        end = date(y, 6, 30) if h == 1 else date(y, 12, 31)
-        found.append((m.start(), Period(start=date(y, 1 if h == 1 else 7, 1), end=end, label=f"S{h} {y}")))  # fmt: skip
+        hp = half_period(int(m.group(2) or default_year), int(m.group(1)))
+        found.append((m.start(), Period(start=hp.start, end=hp.end, label=hp.label)))
     if not found:
         for m in _MONTH_YEAR.finditer(t):
             n = months.month_number(m.group(1), MONTHS)
