@@ -7,9 +7,12 @@ and writes evals/datasets/assistant_heldout3.yaml in the format of assistant_hel
 
 The bundle (seed 41, as of 2026-09-20, never used by another split):
 
-    KHAZNA_HOME=/tmp/h3 khazna demo --seed 41 --as-of 2026-09-20 \
-        --db sqlite:////tmp/h3/demo41.db --dir /tmp/h3/bundle41
-    python3 evals/heldout/assistant_truth3.py /tmp/h3/bundle41
+    KHAZNA_HOME=/tmp/s27h/home .venv/bin/khazna demo --seed 41 --as-of 2026-09-20 \
+        --db sqlite:////tmp/s27h/demo41.db --dir /tmp/s27h/bundle41 --json
+    python3 evals/heldout/assistant_truth3.py /tmp/s27h/bundle41
+
+(the demo is deterministic: a second run with the same seed and date wrote identical
+files; the sha256 of each CSV is written into the header of the YAML).
 
 Conventions (from spec/bundle.md and spec/cli.md; every question is read with them):
 - As-of date AS_OF = 2026-09-20 (a Sunday). "aujourd'hui", "à ce jour", "ce mois-ci"
@@ -34,6 +37,9 @@ Conventions (from spec/bundle.md and spec/cli.md; every question is read with th
   open and due_date >= AS_OF. Days late = AS_OF - due_date. Age buckets by days late:
   not_due (<= 0), 1_30, 31_60, 61_90, over_90 (> 90).
 - Average days late = plain mean over overdue invoices; weighted = weighted by open amount.
+- "Facturé" / "invoiced" / "CA" with neither HT nor TTC means TTC. A "fournisseur" /
+  supplier is a row of suppliers.csv (the tax office and the CNAS included); a "dépense" /
+  expense is any row of expenses.csv (salaries, taxes and the dividends included).
 - Invoiced amounts by issue_date; receipts (encaissements) = cleared payments by payment
   date (items: payment ids), whatever the invoice; expenses = expenses.csv rows by date
   (items: expense ids), filters on category, supplier_id, employee, card_id, method.
@@ -51,6 +57,7 @@ Conventions (from spec/bundle.md and spec/cli.md; every question is read with th
   books do not cover, a measure the books do not hold.
 """
 import csv
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -76,6 +83,8 @@ class Books:
             with open(b / name, encoding="utf-8-sig", newline="") as fh:
                 return list(csv.DictReader(fh))
 
+        self.hashes = {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+                       for f in sorted(b.glob("*.csv"))}
         self.company = json.loads((b / "company.json").read_text(encoding="utf-8"))
         self.clients = {c["client_id"]: c for c in rows("clients.csv")}
         self.suppliers = {s["supplier_id"]: s for s in rows("suppliers.csv")}
@@ -103,9 +112,9 @@ class Books:
             e["amt"] = Decimal(e["amount"])
             e["day"] = date.fromisoformat(e["date"])
         self.bank = rows("bank_lines.csv")
-        for l in self.bank:
-            l["amt"] = Decimal(l["amount"])
-            l["day"] = date.fromisoformat(l["date"])
+        for ln in self.bank:
+            ln["amt"] = Decimal(ln["amount"])
+            ln["day"] = date.fromisoformat(ln["date"])
         self.commitments = rows("commitments.csv")
         self.opening = Decimal(str(self.company["opening_balance"]))
         self.opening_date = date.fromisoformat(self.company["opening_date"])
@@ -199,14 +208,14 @@ class Books:
         return sum((e["amt"] for e in sel), ZERO), [e["expense_id"] for e in sel]
 
     def bank_lines(self, start, end, sign=None):
-        sel = [l for l in self.bank if start <= l["day"] <= end
-               and (sign is None or (sign > 0 and l["amt"] > 0) or (sign < 0 and l["amt"] < 0))]
+        sel = [ln for ln in self.bank if start <= ln["day"] <= end
+               and (sign is None or (sign > 0 and ln["amt"] > 0) or (sign < 0 and ln["amt"] < 0))]
         return sel
 
     def balance(self, day):
         if day < self.opening_date or day > AS_OF:
             return None
-        return self.opening + sum((l["amt"] for l in self.bank if l["day"] <= day), ZERO)
+        return self.opening + sum((ln["amt"] for ln in self.bank if ln["day"] <= day), ZERO)
 
 
 def _set(x):
@@ -273,8 +282,8 @@ class A:
 
 def union(*lists):
     seen, out = set(), []
-    for l in lists:
-        for x in l:
+    for lst in lists:
+        for x in lst:
             if x not in seen:
                 seen.add(x)
                 out.append(x)
@@ -343,8 +352,8 @@ def exp_count(b, period, **kw):
 
 def bank_sum(b, period, sign):
     lines = b.bank_lines(*period, sign=sign)
-    total = sum((l["amt"] for l in lines), ZERO)
-    return A(money(abs(total) if sign else total), [l["line_id"] for l in lines])
+    total = sum((ln["amt"] for ln in lines), ZERO)
+    return A(money(abs(total) if sign else total), [ln["line_id"] for ln in lines])
 
 
 def bal(b, day):
@@ -502,8 +511,9 @@ q("Solde du compte bancaire au 30/06/2026 ?", "fr", "balance",
   lambda b: bal(b, d(2026, 6, 30)), "bank balance at the end of 2026-06-30")
 q("quel etait le solde banque fin 2025", "fr", "balance",
   lambda b: bal(b, d(2025, 12, 31)), "bank balance at the end of 2025-12-31")
-q("Position de trésorerie au 31 mars 2026", "fr", "balance",
-  lambda b: bal(b, d(2026, 3, 31)), "bank balance at the end of 2026-03-31")
+q("Combien a-t-on réglé à la papeterie el amel en 2025 ?", "fr", "expenses",
+  lambda b: spend(b, Y25, supplier="S09"),
+  "expenses of supplier S09 Papeterie El Amel in 2025 (not the client C11 El Amel)", F)
 q("Total des créances échues à ce jour ?", "fr", "overdue",
   lambda b: open_(b, overdue=True), "open amounts with due_date < 2026-09-20")
 q("créances échues de 31 à 60 jours", "fr", "overdue",
@@ -565,7 +575,7 @@ q("Combien avons-nous facturé à Sonelec depuis le début de l'année (TTC) ?",
   lambda b: inv(b, YTD, client="C02"), "total_ttc issued to C02 in 2026-01-01..09-20", F)
 q("facturé aux particuliers en 2025, TTC", "fr", "invoiced",
   lambda b: inv(b, Y25, kind="particulier"), "total_ttc issued to particulier clients in 2025", F)
-q("Évolution du CA HT entre le T1 et le T2 2026, en dinars ?", "fr", "change",
+q("Évolution du CA HT net des avoirs entre le T1 et le T2 2026, en dinars ?", "fr", "change",
   lambda b: change(inv(b, quarter(2026, 1), "ht"), inv(b, quarter(2026, 2), "ht")),
   "HT(Q2 2026) - HT(Q1 2026), credit note netted in Q1", T2)
 q("De combien de % notre CA TTC a-t-il varié du T2 au T3 2025 ?", "fr", "change",
@@ -752,6 +762,173 @@ q("Taux de change du dinar contre l'euro aujourd'hui ?", "fr", "out_of_scope",
 q("Combien nous doit Hydra Pharm ?", "fr", "unknown_name", lambda b: NULL,
   "no client Hydra Pharm", N)
 
+# ------------------------------------------------------------- Arabic (40)
+q("شحال يسالونا الكليان في المجموع؟", "ar", "open_receivables",
+  lambda b: open_(b), "open receivables, all clients, on 2026-09-20 (Darja)")
+q("شكون اللي ما خلصش؟", "ar", "overdue_clients",
+  lambda b: overdue_clients(b), "clients with an overdue open invoice; value = their number (Darja)")
+q("قداش عندنا في البنك اليوم؟", "ar", "balance",
+  lambda b: bal(b, AS_OF), "bank balance at the end of 2026-09-20 (Darja)")
+q("ما هو رصيد الحساب البنكي في 30 جوان 2026؟", "ar", "balance",
+  lambda b: bal(b, d(2026, 6, 30)), "bank balance at the end of 2026-06-30 (Maghreb month)")
+q("رصيد البنك في آخر ديسمبر ٢٠٢٥", "ar", "balance",
+  lambda b: bal(b, d(2025, 12, 31)), "bank balance at the end of 2025-12-31 (Eastern digits)")
+q("مجموع الديون المتأخرة عن الدفع إلى اليوم", "ar", "overdue",
+  lambda b: open_(b, overdue=True), "open amounts with due_date < 2026-09-20")
+q("الديون المتأخرة بأكثر من 90 يوما", "ar", "overdue",
+  lambda b: open_(b, bucket="over_90"), "open, more than 90 days past due", F)
+q("الديون المتأخرة من 31 إلى 60 يوم", "ar", "overdue",
+  lambda b: open_(b, bucket="31_60"), "open, 31-60 days past due", F)
+q("كم تدين لنا كوسيدار؟", "ar", "open_receivables",
+  lambda b: open_(b, client="C04"), "open receivables of C04 COSIDAR (transliterated)", F)
+q("شحال خلصتنا سوناريب هذا العام؟", "ar", "receipts",
+  lambda b: rec(b, YTD, client="C01"), "cleared payments of C01 in 2026 (Darja, transliterated)", F)
+q("رقم الأعمال خارج الرسم لشهر جويلية 2026", "ar", "invoiced",
+  lambda b: inv(b, month(2026, 7), "ht"), "sum total_ht issued in July 2026 (Maghreb month)")
+q("كم فوترنا في أوت 2026 بكل الرسوم؟", "ar", "invoiced",
+  lambda b: inv(b, month(2026, 8)), "sum total_ttc issued in August 2026 (Maghreb month)")
+q("مبلغ الرسم على القيمة المضافة المحصل في الثلاثي الثاني 2026", "ar", "vat",
+  lambda b: inv(b, quarter(2026, 2), "tva"), "sum total_tva issued in Q2 2026")
+q("حقوق الطابع المحصلة في 2025", "ar", "stamp_duty",
+  lambda b: stamp(b, Y25), "sum timbre of invoices issued in 2025")
+q("التحصيلات ديال شهر ماي 2026", "ar", "receipts",
+  lambda b: rec(b, month(2026, 5)), "cleared payments in May 2026")
+q("كم صرفنا على الوقود في فيفري ٢٠٢٦؟", "ar", "expenses",
+  lambda b: spend(b, month(2026, 2), category="carburant"),
+  "expenses carburant in February 2026 (Maghreb month, Eastern digits)", F)
+q("مصاريف المطاعم في مارس 2026", "ar", "expenses",
+  lambda b: spend(b, month(2026, 3), category="restaurant"), "expenses restaurant in March 2026", F)
+q("شحال خلصنا لسونلغاز في 2025؟", "ar", "expenses",
+  lambda b: spend(b, Y25, supplier="S02"), "expenses of supplier S02 Sonelgaz in 2025", F)
+q("عدد الفواتير الصادرة في سبتمبر 2026", "ar", "invoice_count",
+  lambda b: inv_count(b, month(2026, 9)), "invoices issued 2026-09-01..09-20")
+q("كم عدد الفواتير المتأخرة؟", "ar", "overdue_count",
+  lambda b: open_count(b, overdue=True), "number of overdue open invoices")
+q("ما نسبة الديون المتأخرة من مجموع الديون؟", "ar", "share",
+  lambda b: share(open_(b, overdue=True), open_(b)), "100 * overdue / open receivables", T2)
+q("الفرق بين التحصيلات والمصاريف في جوان 2026", "ar", "difference",
+  lambda b: diff(rec(b, month(2026, 6)), spend(b, month(2026, 6))),
+  "receipts June 2026 - expenses June 2026", T2)
+q("تطور رقم الأعمال خارج الرسم بين الثلاثي الأول والثلاثي الثاني 2025", "ar", "change",
+  lambda b: change(inv(b, quarter(2025, 1), "ht"), inv(b, quarter(2025, 2), "ht")),
+  "HT Q2 2025 - HT Q1 2025", T2)
+q("أكبر فاتورة أصدرناها في 2026", "ar", "largest_invoice",
+  lambda b: largest_invoice(b, YTD), "largest single invoice (total_ttc) issued in 2026")
+q("أكبر مصروف في 2025", "ar", "largest_expense",
+  lambda b: largest_expense(b, Y25), "largest single expense in 2025")
+q("كم يوم تأخير في الفاتورة F2026-0206؟", "ar", "days_late",
+  lambda b: days_late(b, "F2026-0206"), "2026-09-20 - due_date of F2026-0206")
+q("شحال من يوم فات على آخر دفعة من مديرية الصحة لولاية بومرداس؟", "ar", "days_since_payment",
+  lambda b: since_payment(b, "C16"), "2026-09-20 - date of C16's last cleared payment", F)
+q("ديون الإدارات العمومية المتأخرة", "ar", "overdue",
+  lambda b: open_(b, overdue=True, kind="administration"), "overdue of administration clients", F)
+q("قداش تسالنا مؤسسة النور للبناء؟", "ar", "open_receivables",
+  lambda b: open_(b, client="C12"), "open receivables of C12", F)
+q("شركة الامل للتوزيع: كم بقي عليها؟", "ar", "open_receivables",
+  lambda b: open_(b, client="C11"), "open receivables of C11 (no hamza)", F)
+q("مجموع المبالغ المدينة في الحساب البنكي خلال أفريل 2026", "ar", "bank",
+  lambda b: bank_sum(b, month(2026, 4), -1), "sum |negative bank lines| in April 2026")
+q("المبالغ الدائنة في البنك خلال جانفي 2026", "ar", "bank",
+  lambda b: bank_sum(b, month(2026, 1), 1), "sum positive bank lines in January 2026")
+q("مبيعات الزبائن الخواص في 2025 بكل الرسوم", "ar", "invoiced",
+  lambda b: inv(b, Y25, kind="particulier"), "total_ttc issued to particulier clients in 2025", F)
+q("أكبر ثلاثة زبائن من حيث الديون، وكم مجموع ما عليهم؟", "ar", "ranking",
+  lambda b: top_clients_open(b, 3, total=True), "3 clients with the largest open receivables; value = sum", F)
+# Arabic: expected null
+q("كم تدين لنا سوناطراك؟", "ar", "unknown_name", lambda b: NULL, "no client Sonatrach", N)
+q("رصيد البنك يوم 31 فيفري 2026", "ar", "no_data", lambda b: NULL, "impossible date", N)
+q("شحال عندنا في المخزون؟", "ar", "out_of_scope", lambda b: NULL, "no stock in the books", N)
+q("واش يسالنا أوريدو؟", "ar", "unknown_name", lambda b: NULL, "no client Ooredoo", N)
+q("قداش خلصنا لجيزي في مارس 2026؟", "ar", "unknown_name", lambda b: NULL,
+  "no supplier or payee Djezzy", N)
+q("ما هو سعر صرف الأورو اليوم؟", "ar", "out_of_scope", lambda b: NULL, "not in the books", N)
+
+# ------------------------------------------------------------- English (40)
+q("How much do clients owe us in total as of today?", "en", "open_receivables",
+  lambda b: open_(b), "open receivables, all clients, on 2026-09-20")
+q("what's our bank balance right now", "en", "balance",
+  lambda b: bal(b, AS_OF), "bank balance at the end of 2026-09-20")
+q("Cash position at the end of March 2026?", "en", "balance",
+  lambda b: bal(b, d(2026, 3, 31)), "bank balance at the end of 2026-03-31")
+q("Total overdue receivables?", "en", "overdue",
+  lambda b: open_(b, overdue=True), "open amounts with due_date < 2026-09-20")
+q("Receivables 61 to 90 days past due", "en", "overdue",
+  lambda b: open_(b, bucket="61_90"), "open, 61-90 days past due", F)
+q("How much of what's overdue is owed by government bodies (administrations)?", "en",
+  "overdue", lambda b: open_(b, overdue=True, kind="administration"),
+  "overdue of administration clients", F)
+q("How much does Sonelec owe us?", "en", "open_receivables",
+  lambda b: open_(b, client="C02"), "open receivables of C02", F)
+q("Cosidar: how much is more than 90 days past due?", "en", "overdue",
+  lambda b: open_(b, client="C04", bucket="over_90"), "C04 open amounts > 90 days past due", F)
+q("Revenue excl. VAT for Q2 2026", "en", "invoiced",
+  lambda b: inv(b, quarter(2026, 2), "ht"), "sum total_ht issued in Q2 2026")
+q("How much did we invoice incl. VAT in 2025?", "en", "invoiced",
+  lambda b: inv(b, Y25), "sum total_ttc issued in 2025")
+q("Invoiced to SMEs in H1 2026, tax included, net of credit notes", "en", "invoiced",
+  lambda b: inv(b, half(2026, 1), kind="pme"),
+  "total_ttc issued to pme clients in H1 2026, credit note netted in", F)
+q("VAT collected in Q1 2026, after credit notes", "en", "vat",
+  lambda b: inv(b, quarter(2026, 1), "tva"), "sum total_tva issued in Q1 2026, credit note netted in")
+q("Stamp duty collected in Q3 2026 so far", "en", "stamp_duty",
+  lambda b: stamp(b, quarter(2026, 3)), "sum timbre of invoices issued 2026-07-01..09-20")
+q("Client receipts in March 2026", "en", "receipts",
+  lambda b: rec(b, month(2026, 3)), "cleared payments in March 2026")
+q("How much has EPH Rouiba paid us this year?", "en", "receipts",
+  lambda b: rec(b, YTD, client="C17"), "cleared payments of C17 in 2026", F)
+q("Cash (especes) received from customers in 2025", "en", "receipts",
+  lambda b: rec(b, Y25, method="especes"), "cleared cash payments in 2025", F)
+q("How much did we spend on fuel last month?", "en", "expenses",
+  lambda b: spend(b, LAST_MONTH, category="carburant"), "expenses carburant in August 2026", F)
+q("Total paid to Yalidine in 2025", "en", "expenses",
+  lambda b: spend(b, Y25, supplier="S14"), "expenses of supplier S14 in 2025", F)
+q("Spend with our subcontractors CodeLink and DataSoft together in 2025", "en", "expenses",
+  lambda b: spend(b, Y25, supplier=("S07", "S15")), "expenses of suppliers S07 + S15 in 2025", F)
+q("How many invoices did we issue in Q3 2025?", "en", "invoice_count",
+  lambda b: inv_count(b, quarter(2025, 3)), "invoices issued in Q3 2025")
+q("How many customers have overdue invoices?", "en", "overdue_clients",
+  lambda b: overdue_clients(b), "distinct clients with an overdue open invoice")
+q("What share of total receivables does Sonarep account for, in percent?", "en", "share",
+  lambda b: share(open_(b, client="C01"), open_(b)), "100 * open C01 / open all", T2)
+q("Change in client receipts from Q1 to Q2 2026, in DZD", "en", "change",
+  lambda b: change(rec(b, quarter(2026, 1)), rec(b, quarter(2026, 2))),
+  "receipts Q2 2026 - receipts Q1 2026", T2)
+q("Difference between revenue incl. VAT and client receipts in 2025", "en", "difference",
+  lambda b: diff(inv(b, Y25), rec(b, Y25)), "invoiced TTC 2025 - receipts 2025", T2)
+q("What is the largest single invoice we issued last month?", "en", "largest_invoice",
+  lambda b: largest_invoice(b, LAST_MONTH), "largest total_ttc issued in August 2026")
+q("Largest expense in Q2 2026?", "en", "largest_expense",
+  lambda b: largest_expense(b, quarter(2026, 2)), "largest single expense in Q2 2026")
+q("How many days late is invoice F2026-0158?", "en", "days_late",
+  lambda b: days_late(b, "F2026-0158"), "2026-09-20 - due_date of F2026-0158")
+q("How many days since the Direction de l'Education last paid us?", "en",
+  "days_since_payment", lambda b: since_payment(b, "C15"),
+  "2026-09-20 - date of C15's last cleared payment", F)
+q("Average days late on overdue invoices, weighted by amount", "en", "average",
+  lambda b: avg_late(b, weighted=True), "days late weighted by open amount", T2)
+q("Average invoice value incl. VAT this year", "en", "average",
+  lambda b: avg_invoice(b, YTD), "mean total_ttc of invoices issued in 2026", T2)
+q("Top 3 customers by 2025 revenue incl. VAT, and their combined total", "en", "ranking",
+  lambda b: top_clients_invoiced(b, Y25, 3, total=True),
+  "3 clients with the largest TTC invoiced in 2025, ordered; value = sum", F)
+q("Bank debits in June 2026", "en", "bank",
+  lambda b: bank_sum(b, month(2026, 6), -1), "sum |negative bank lines| in June 2026")
+q("Net bank movement in Q2 2026", "en", "bank_net",
+  lambda b: bank_sum(b, quarter(2026, 2), None), "signed sum of bank lines in Q2 2026")
+q("Receivables not yet due for Ibn Sina Medical", "en", "not_due",
+  lambda b: open_(b, client="C05", overdue=False), "open not yet due amounts of C05", F)
+# English: expected null
+q("How much does Air Algerie owe us?", "en", "unknown_name", lambda b: NULL,
+  "Air Algérie is a payee of expenses, not a client", N)
+q("Bank balance on 2026-02-30?", "en", "no_data", lambda b: NULL, "impossible date", N)
+q("What was our revenue in 2024?", "en", "no_data", lambda b: NULL,
+  "the books start in 2025", N)
+q("What's our headcount?", "en", "out_of_scope", lambda b: NULL, "not in the books", N)
+q("Spending on card CARD-99 this year", "en", "unknown_name", lambda b: NULL,
+  "no card CARD-99", N)
+q("What will the USD/DZD rate be next month?", "en", "out_of_scope", lambda b: NULL,
+  "not in the books", N)
+
 
 # ---------------------------------------------------------------- output
 
@@ -760,7 +937,7 @@ def yaml_value(a):
         return "null"
     if a.integer:
         return str(int(a.value))
-    return "'%s'" % money(a.value)
+    return f"'{money(a.value)}'"
 
 
 def render(books, bundle_desc):
@@ -768,20 +945,21 @@ def render(books, bundle_desc):
         "# Held-out split 3 of the accountant's assistant (issue 10). Written from",
         "# spec/bundle.md, spec/cli.md and the demo CSV files only, without reading the",
         "# parser, the executor or the other datasets. Generated, do not edit by hand:",
-        "#   KHAZNA_HOME=/tmp/h3 khazna demo --seed 41 --as-of 2026-09-20 \\",
-        "#       --db sqlite:////tmp/h3/demo41.db --dir /tmp/h3/bundle41",
-        "#   python3 evals/heldout/assistant_truth3.py /tmp/h3/bundle41",
+        "#   KHAZNA_HOME=/tmp/s27h/home .venv/bin/khazna demo --seed 41 --as-of 2026-09-20 \\",
+        "#       --db sqlite:////tmp/s27h/demo41.db --dir /tmp/s27h/bundle41 --json",
+        "#   python3 evals/heldout/assistant_truth3.py /tmp/s27h/bundle41",
         "# (seed 41 and 2026-09-20 are used by no other split; the demo is deterministic:",
         "# same seed and date, same files). Conventions: see the docstring of",
         "# evals/heldout/assistant_truth3.py.",
         "# " + bundle_desc,
+    ] + [f"# sha256 {h} {n}" for n, h in sorted(books.hashes.items())] + [
         "dataset: assistant_heldout3",
-        "ledger: {demo_seed: %d, as_of: '%s'}" % (SEED, AS_OF.isoformat()),
+        f"ledger: {{demo_seed: {SEED}, as_of: '{AS_OF.isoformat()}'}}",
         "note: third held-out split, written from the bundle spec and the CSVs only; "
         "truth by evals/heldout/assistant_truth3.py",
         "cases:",
     ]
-    for text, lang, kind, fn, definition, family in Q:
+    for text, lang, kind, fn, definition, _family in Q:
         a = fn(books)
         lines += [
             "- question: " + json.dumps(text, ensure_ascii=False),
@@ -811,14 +989,14 @@ def main(argv):
     bundle = Path(argv[1])
     out = Path(argv[2]) if len(argv) > 2 else OUT
     books = Books(bundle)
-    desc = "bundle: %d clients, %d invoices, %d payments, %d expenses, %d bank lines" % (
-        len(books.clients), len(books.all_invoices), len(books.payments),
-        len(books.expenses), len(books.bank))
+    desc = (f"bundle: {len(books.clients)} clients, {len(books.all_invoices)} invoices, "
+            f"{len(books.payments)} payments, {len(books.expenses)} expenses, "
+            f"{len(books.bank)} bank lines")
     texts = [x[0] for x in Q]
     assert len(texts) == len(set(texts)), "duplicate question"
     out.write_text(render(books, desc), encoding="utf-8")
     langs, fams, by = summary()
-    print("wrote %s: %d questions" % (out, len(Q)))
+    print(f"wrote {out}: {len(Q)} questions")
     print("languages:", dict(langs))
     print("families:", dict(fams))
     print("per language:", dict(sorted(by.items())))
