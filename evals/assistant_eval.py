@@ -44,8 +44,11 @@ HELDOUT = DATASET.with_name("assistant_heldout.yaml")
 # 23 at 2026-10-15, truth by heldout/assistant_truth2.py): the fresh split after the first
 # one's families were fixed
 HELDOUT2 = DATASET.with_name("assistant_heldout2.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2}
-BLIND = ("heldout", "heldout2")
+# a third, written on 2026-12-07 by a helper that read only the bundle spec and the CSVs (seed
+# 41 at 2026-09-20, truth by heldout/assistant_truth3.py): fresh after splits 1 and 2 were seen
+HELDOUT3 = DATASET.with_name("assistant_heldout3.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
+BLIND = ("heldout", "heldout2", "heldout3")
 OUTCOMES = ("right", "unanswered", "wrong")
 
 

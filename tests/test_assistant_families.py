@@ -257,3 +257,92 @@ def test_darja_periods_are_read_not_dropped(s, question, start, end):
     a = answer_offline(s, question, AS_OF)
     assert a.query is not None and a.query.get("period"), a.understood  # never the whole history
     assert (a.query["period"]["start"], min(date.fromisoformat(a.query["period"]["end"]), AS_OF)) == (start.isoformat(), end)  # fmt: skip
+
+
+def _rows(s, sql):
+    from sqlalchemy import text
+
+    return s.execute(text(sql)).all()
+
+
+@pytest.mark.parametrize(
+    ("question", "client"),
+    [
+        ("Quand SONAREP a-t-elle payé pour la dernière fois ?", "C01"),
+        ("Date du dernier paiement de Numidia Agro", "C07"),
+        ("When did Hodna Plast last pay us?", "C10"),
+        ("متى دفعت شركة الأمل آخر مرة؟", "C11"),
+    ],
+)
+def test_when_a_client_last_paid_is_the_day_of_its_latest_cleared_payment(s, question, client):
+    rows = _rows(s, f"SELECT payment_id, date FROM payments WHERE client_id = '{client}' "
+                    f"AND status = 'cleared' AND date <= '{AS_OF}' ORDER BY date, payment_id")  # fmt: skip
+    last_day = date.fromisoformat(str(rows[-1][1])[:10])
+    a = answer_offline(s, question, AS_OF)
+    assert a.value == last_day and a.items == [rows[-1][0]], (question, a.understood, a.answer)
+    assert last_day.strftime("%d/%m/%Y") in a.answer
+
+
+def test_the_day_of_a_supplier_payment_and_of_a_first_invoice(s):
+    a = answer_offline(s, "Quand avons-nous payé Sonelgaz pour la dernière fois ?", AS_OF)
+    rows = _rows(s, f"SELECT expense_id, date FROM expenses WHERE supplier_id = 'S02' "
+                    f"AND date <= '{AS_OF}' ORDER BY date, expense_id")  # fmt: skip
+    assert (a.value, a.items) == (date.fromisoformat(str(rows[-1][1])[:10]), [rows[-1][0]])
+    a = answer_offline(s, "Date de la première facture de Numidia Agro", AS_OF)
+    rows = _rows(s, "SELECT number, issue_date FROM invoices WHERE client_id = 'C07' "
+                    "AND status != 'cancelled' ORDER BY issue_date, number")  # fmt: skip
+    assert (a.value, a.items) == (date.fromisoformat(str(rows[0][1])[:10]), [rows[0][0]])
+
+
+def test_a_number_of_days_since_is_not_a_day(s):
+    a = answer_offline(s, "Depuis quand Numidia Agro n'a pas payé ?", AS_OF)
+    assert isinstance(a.value, int) and a.query["measure"] == "days_since_payment"
+
+
+def test_the_invoices_of_a_client_are_all_its_invoices_the_unpaid_ones_the_open_ones(s):
+    every = [r[0] for r in _rows(s, "SELECT number FROM invoices WHERE client_id = 'C06' "
+                                    f"AND status != 'cancelled' AND issue_date <= '{AS_OF}'")]  # fmt: skip
+    opened = [r.number for r in open_invoices(s, AS_OF, "C06")]
+    assert len(opened) < len(every)
+    a = answer_offline(s, "Quelles sont les factures de Bordj Logistique ?", AS_OF)
+    assert sorted(a.items) == sorted(every)
+    a = answer_offline(s, "Factures impayées de Bordj Logistique", AS_OF)
+    assert sorted(a.items) == sorted(opened)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["CA du T3 vs T2", "Chiffre d'affaires T3 par rapport au T2", "turnover Q3 compared to Q2"],
+)
+def test_two_periods_compared_give_their_difference_and_both_sides(s, question):
+    def ht(start, end):
+        rows = _rows(s, f"SELECT total_ht FROM invoices WHERE status != 'cancelled' "
+                        f"AND issue_date >= '{start}' AND issue_date <= '{end}'")  # fmt: skip
+        return sum((Decimal(str(r[0])) for r in rows), Decimal("0.00"))
+
+    t3, t2 = ht("2026-07-01", "2026-09-30"), ht("2026-04-01", "2026-06-30")
+    a = answer_offline(s, question, AS_OF)
+    assert a.value == t3 - t2, (question, a.understood)
+    from khazna.money import format_dzd
+
+    assert format_dzd(t3) in a.answer and format_dzd(t2) in a.answer
+
+
+def test_receipts_no_invoice_took_are_the_unallocated_part_of_each_payment(s):
+    rows = _rows(s, "SELECT p.payment_id, p.amount, (SELECT COALESCE(SUM(a.amount), 0) FROM "
+                    "allocations a WHERE a.payment_id = p.payment_id) FROM payments p "
+                    f"WHERE p.status = 'cleared' AND p.date <= '{AS_OF}' ORDER BY p.date, p.payment_id")  # fmt: skip
+    cent = Decimal("0.01")  # SQLite sums money as REAL: back to centimes before comparing
+    left = [
+        (pid, (Decimal(str(amt)) - Decimal(str(done))).quantize(cent)) for pid, amt, done in rows
+    ]
+    left = [(pid, v) for pid, v in left if v > 0]
+    assert left
+    for q in ("Paiements clients non affectés", "Montant des encaissements non lettrés", "unallocated payments"):  # fmt: skip
+        a = answer_offline(s, q, AS_OF)
+        assert (a.value, a.items) == (
+            sum((v for _, v in left), Decimal("0.00")),
+            [p for p, _ in left],
+        ), q
+    a = answer_offline(s, "Combien de paiements n'ont pas été affectés à une facture ?", AS_OF)
+    assert a.value == len(left)

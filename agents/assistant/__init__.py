@@ -37,7 +37,9 @@ class Answer(BaseModel):
     """An answer whose figures can be traced: ``value`` and ``items`` come from a tool."""
 
     answer: str = Field(description="The answer text, in the question's language.")
-    value: Decimal | int | None = Field(None, description="The headline figure, if any.")
+    value: Decimal | int | date | None = Field(
+        None, description="The headline figure, if any (a day for 'quand … dernier')."
+    )
     items: list[str] = Field(default_factory=list, description="Ids the answer rests on.")
     tools: list[str] = Field(default_factory=list, description="Tools used, in order.")
     language: Literal["fr", "ar", "en"] = "fr"

@@ -22,6 +22,7 @@ _EN_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "quarter", "half", "since", "credit", "notes", "stamp",
     "duty", "debits", "credits", "owed", "who", "has", "have", "not", "with", "between",
+    "when", "date", "first", "payments", "payment", "unallocated", "unapplied", "allocated", "list", "compared", "versus",
 }  # fmt: skip
 
 
@@ -268,3 +269,21 @@ HIGHEST = (
     r"أعلى",
     r"أقصى",
 )
+
+# a day asked for: "quand … pour la dernière fois", "date du dernier encaissement", "متى"
+# fmt: off
+WHEN = (r"\bquand\b", r"\bwhen\b", r"(?<!\S)متى(?!\S)", r"(?<!\S)وقتاش(?!\S)", r"\b[àa] quelle date\b", r"\bon what date\b",
+        r"\bquelle (?:est la |[ée]tait la )?date\b", r"\bwhat (?:is|was) the date\b", r"\bdate (?:du|de la|de l'|d'|des|of the)\b", r"(?<!\S)تاريخ(?!\S)")
+LAST = (r"آخر مرة", r"(?<!\S)مرة(?!\S)", r"\bderni[eè]re?s?\b", r"\blast\b", r"\blatest\b", r"\bmost recent\b", r"\bplus r[ée]cente?\b", r"(?<!\S)آخر(?!\S)", r"(?<!\S)أخير\w*", r"pour la derni[eè]re fois", r"\bfois\b")
+FIRST = (r"\bpremi[eè]re?s?\b", r"\bfirst\b", r"\bearliest\b", r"\bplus ancienne?\b", r"(?<!\S)أول(?!\S)")
+# payments received not (fully) allocated to an invoice: on account, unidentified
+UNALLOCATED = (r"non (?:affect|lettr|imput|allou|rapproch)[ée]e?s?", r"\bsans facture\b", r"pas (?:[ée]t[ée] )?(?:affect|lettr|imput)[ée]e?s?",
+               r"n.ont pas [ée]t[ée] (?:affect|lettr|imput)[ée]e?s?", r"\bunallocated\b", r"\bunapplied\b", r"\bnot (?:yet )?(?:allocated|applied|matched)\b",
+               r"\bon account\b", r"\bacomptes?\b", r"\bavances? (?:clients?|re[çc]ues?)\b", r"غير مخصص\w*", r"غير مرتبط\w*", r"تحت الحساب", r"بدون فاتورة")
+# paying, as a verb of the question ("دفعت", "سددوا"): read where a day of payment is asked
+PAY_VERBS = (r"(?<!\S)[وف]?(?:دفع|سدد|خلص)\w*", r"\bpa(?:y|ie|yé|yée|yer|id)\w*", r"\br[ée]gl[ée]e?s?\b", r"\bvers[ée]e?s?\b")
+# a list of invoices asked for (all of them, not only the open ones)
+LIST = (r"\bquelles sont\b", r"\bliste\b", r"\blister\b", r"\blist\b", r"\bshow (?:me )?(?:all )?(?:the )?invoices\b", r"\baffiche", r"\btoutes les factures\b", r"\ball (?:the )?invoices\b", r"ما هي", r"قائمة", r"اعرض", r"وريني", r"كل الفواتير")
+# one period against another ("T3 vs T2", "par rapport au", "comparé à"): their difference
+COMPARE = (r"\bvs\.?(?!\w)", r"\bversus\b", r"\bpar rapport (?:[àa]|au|aux)\b", r"\bcompar", r"\bcompared (?:to|with)\b", r"\bagainst\b", r"مقارنة", r"بالمقارنة", r"مقابل")
+# fmt: on

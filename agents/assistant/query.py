@@ -42,9 +42,11 @@ Measure = Literal[
     "days_since_payment",
     "dso",
     "rejected_payments",
+    "unallocated_receipts",
     "forecast",
 ]
-Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top"]  # fmt: skip
+# first / last: the earliest or latest dated item (its date is the value: "quand … dernier")
+Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top", "first", "last"]  # fmt: skip
 Combine = Literal["ratio", "difference", "share", "change"]
 
 
@@ -94,7 +96,9 @@ class Query(BaseModel):
 
 
 class QueryResult(BaseModel):
-    value: Decimal | int | None = None
+    value: Decimal | int | date | None = Field(
+        None, description="A sum, a count, a number of days; a day for first / last."
+    )
     items: list[str] = Field(default_factory=list)
     found: bool = True
     tools: list[str] = Field(default_factory=list)
@@ -106,6 +110,9 @@ class QueryResult(BaseModel):
     low_day: date | None = None
     threshold: Decimal | None = None
     status: str | None = Field(None, description="Forecast status up to that day.")
+    parts: list[Decimal | int | date | None] = Field(
+        default_factory=list, description="The two sides of a combination, as computed."
+    )
 
 
 # the typed tools that already answer a measure, and how a query maps to their arguments
@@ -231,6 +238,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
     f = q.filters
     start, end = _span(q, as_of)
     pairs: list[tuple[str, Decimal]] = []
+    days: dict[str, date] = {}  # each item's date, for first / last
     if q.measure in ("invoiced_ttc", "invoiced_ht") and f.invoice_status == "paid":
         paid = _paid_invoices(session, q, start, end)
         if q.aggregation == "count_clients":
@@ -245,7 +253,9 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             "vat": Invoice.total_tva,
             "stamp_duty": Invoice.timbre,
         }[q.measure]
-        s = select(Invoice.number, Invoice.client_id, col).where(Invoice.issue_date <= end)
+        s = select(Invoice.number, Invoice.client_id, col, Invoice.issue_date).where(
+            Invoice.issue_date <= end
+        )
         if start:
             s = s.where(Invoice.issue_date >= start)
         if f.invoice_status == "cancelled":
@@ -269,16 +279,17 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         rows = session.execute(s.order_by(Invoice.issue_date, Invoice.number)).all()
         # a credit note is stored negative; "le montant des avoirs" is what they credit
         sign = -1 if f.invoice_status == "credit_note" else 1
-        pairs = [(n, sign * Decimal(v)) for n, _, v in rows]
+        pairs = [(n, sign * Decimal(v)) for n, _, v, _ in rows]
+        days = {n: d for n, _, _, d in rows}
         if f.min_amount is not None:
             keep = {n for n, v in pairs if v > f.min_amount}
             pairs = [pv for pv in pairs if pv[0] in keep]
             rows = [r for r in rows if r[0] in keep]
         if q.aggregation == "count_clients":
-            return QueryResult(value=len({c for _, c, _ in rows}), items=sorted({c for _, c, _ in rows}), tools=["sql:invoices"])  # fmt: skip
+            return QueryResult(value=len({r[1] for r in rows}), items=sorted({r[1] for r in rows}), tools=["sql:invoices"])  # fmt: skip
         tool = "sql:invoices"
     elif q.measure == "client_receipts":
-        sp = select(Payment.payment_id, Payment.amount).where(
+        sp = select(Payment.payment_id, Payment.date, Payment.amount).where(
             Payment.date <= end, Payment.status == "cleared"
         )
         if start:
@@ -287,12 +298,16 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             sp = sp.where(Payment.client_id == f.client)
         if f.payment_method:
             sp = sp.where(Payment.method == f.payment_method)
-        pairs = [(r[0], Decimal(r[-1])) for r in session.execute(sp.order_by(Payment.date))]
+        got = session.execute(sp.order_by(Payment.date, Payment.payment_id)).all()
+        pairs = [(r[0], Decimal(r[-1])) for r in got]
+        days = {r[0]: r[1] for r in got}
         if f.min_amount is not None:
             pairs = [pv for pv in pairs if pv[1] > f.min_amount]
         tool = "sql:payments"
+    elif q.measure == "unallocated_receipts":
+        return _unallocated(session, q, start, end)
     elif q.measure in ("expenses", "supplier_payments"):
-        se = select(Expense.expense_id, Expense.amount).where(Expense.date <= end)
+        se = select(Expense.expense_id, Expense.amount, Expense.date).where(Expense.date <= end)
         if start:
             se = se.where(Expense.date >= start)
         if f.supplier:
@@ -307,7 +322,11 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             se = se.where(Expense.category == f.category)
         if f.payment_method:
             se = se.where(Expense.method == f.payment_method)
-        pairs = [(r[0], Decimal(r[1])) for r in session.execute(se.order_by(Expense.date))]
+        spent = session.execute(se.order_by(Expense.date, Expense.expense_id)).all()
+        pairs = [(r[0], Decimal(r[1])) for r in spent]
+        days = {r[0]: r[2] for r in spent}
+        if f.min_amount is not None:
+            pairs = [pv for pv in pairs if pv[1] > f.min_amount]
         tool = "sql:expenses"
     elif q.measure == "days_since_payment":
         if not f.client:
@@ -322,11 +341,13 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             return QueryResult(found=False, note=f"no cleared payment from {f.client}")
         return QueryResult(value=(end - last[1]).days, items=[last[0]], tools=["sql:payments"])
     elif q.measure in ("bank_debits", "bank_credits"):
-        sp = select(BankLine.line_id, BankLine.amount).where(BankLine.date <= end)
+        sp = select(BankLine.line_id, BankLine.date, BankLine.amount).where(BankLine.date <= end)
         if start:
             sp = sp.where(BankLine.date >= start)
         sp = sp.where(BankLine.amount < 0 if q.measure == "bank_debits" else BankLine.amount > 0)
-        pairs = [(r[0], abs(Decimal(r[-1]))) for r in session.execute(sp.order_by(BankLine.date))]
+        lines = session.execute(sp.order_by(BankLine.date, BankLine.line_id)).all()
+        pairs = [(r[0], abs(Decimal(r[-1]))) for r in lines]
+        days = {r[0]: r[1] for r in lines}
         tool = "sql:bank_lines"
     elif q.measure == "days_late" and f.invoice:
         row = next((r for r in open_invoices(session, as_of) if r.number == f.invoice), None)
@@ -387,12 +408,56 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         tool = "receivables"
     else:
         return QueryResult(found=False, note=f"not expressible: {q.measure}/{q.aggregation}")
+    if q.aggregation in ("first", "last"):
+        return _dated_pick(pairs, days, q.aggregation, tool)
     value = _agg(pairs, q.aggregation)
     if q.aggregation in ("max", "min") and pairs:
         pick = max if q.aggregation == "max" else min
         best = pick(pairs, key=lambda p: p[1])
         return QueryResult(value=best[1], items=[best[0]], tools=[tool])
     return QueryResult(value=value, items=[i for i, _ in pairs], tools=[tool])
+
+
+def _dated_pick(
+    pairs: list[tuple[str, Decimal]], days: dict[str, date], how: str, tool: str
+) -> QueryResult:
+    """The earliest (first) or latest (last) item that passed the filters: its date is the
+    value, its id the item (the last in the books' order when several share the day)."""
+    dated = [(days[i], n, i) for n, (i, _) in enumerate(pairs) if i in days]
+    if not dated:
+        return QueryResult(found=False, note="nothing matches", tools=[tool])
+    best = max(dated) if how == "last" else min(dated)
+    amount = dict(pairs)[best[2]]
+    return QueryResult(
+        value=best[0], items=[best[2]], tools=[tool], day=best[0], end_balance=amount
+    )
+
+
+def _unallocated(session: Session, q: Query, start: date | None, end: date) -> QueryResult:
+    """Client receipts not (entirely) allocated to an invoice: the part of each cleared
+    payment its allocations leave over (a payment on account, an unidentified transfer)."""
+    f = q.filters
+    allocated = (
+        select(Allocation.payment_id, func.coalesce(func.sum(Allocation.amount), 0).label("a"))
+        .group_by(Allocation.payment_id)
+        .subquery()
+    )
+    s = (
+        select(Payment.payment_id, Payment.amount, allocated.c.a)
+        .outerjoin(allocated, allocated.c.payment_id == Payment.payment_id)
+        .where(Payment.status == "cleared", Payment.date <= end)
+    )
+    if start:
+        s = s.where(Payment.date >= start)
+    if f.client:
+        s = s.where(Payment.client_id == f.client)
+    left: list[tuple[str, Decimal]] = []
+    for pid, amount, done in session.execute(s.order_by(Payment.date, Payment.payment_id)):
+        rest = Decimal(amount) - Decimal(done or 0)
+        if rest > 0:
+            left.append((pid, rest.quantize(Decimal("0.01"))))
+    value = len(left) if q.aggregation == "count" else _agg(left, "sum")
+    return QueryResult(value=value, items=[i for i, _ in left], tools=["sql:allocations"])
 
 
 def _paid_invoices(
@@ -532,8 +597,10 @@ def _forecast(session: Session, q: Query, as_of: date) -> QueryResult:
     )
 
 
-def _combine(how: str, a: Decimal | int | None, b: Decimal | int | None) -> Decimal | None:
-    if a is None or b is None:
+def _combine(
+    how: str, a: Decimal | int | date | None, b: Decimal | int | date | None
+) -> Decimal | None:
+    if not isinstance(a, Decimal | int) or not isinstance(b, Decimal | int):
         return None
     x, y = Decimal(a), Decimal(b)
     if how == "difference":
@@ -590,6 +657,7 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
         found = a.found and b.found
         return QueryResult(
             value=_combine(q.combine, a.value, b.value) if found else None,
+            parts=[a.value, b.value],
             # a share rests on its part (the whole is every item of its kind); a difference,
             # a change or a ratio on both sides
             items=a.items

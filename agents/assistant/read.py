@@ -34,6 +34,7 @@ from khazna.agents.assistant.lexicon import (
     CARD_ID,
     CASH,
     CHANGE,
+    COMPARE,
     COUNT,
     COUNT_CLIENTS,
     COUNT_INVOICES,
@@ -46,6 +47,7 @@ from khazna.agents.assistant.lexicon import (
     DSO,
     END_OF,
     EXPENSES,
+    FIRST,
     FORECAST,
     HALF,
     HIGHEST,
@@ -57,6 +59,8 @@ from khazna.agents.assistant.lexicon import (
     ITEM,
     KINDS,
     KNOWN,
+    LAST,
+    LIST,
     LOWEST,
     MAX,
     METHODS,
@@ -71,6 +75,7 @@ from khazna.agents.assistant.lexicon import (
     PAID_INVOICES,
     PAID_TO,
     PARTIAL,
+    PAY_VERBS,
     QUARTER,
     RANGE,
     RECEIPT,
@@ -85,8 +90,10 @@ from khazna.agents.assistant.lexicon import (
     TOP_N,
     TTC,
     TURNOVER,
+    UNALLOCATED,
     VAT,
     WEIGHTED,
+    WHEN,
     spelled_numbers,
     spelled_periods,
 )
@@ -317,7 +324,7 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
         # "de combien … a augmenté": by how much, in dinars, unless a percentage is asked
         how = "difference" if _has(t, *BY_HOW_MUCH) and not _has(t, *SHARE) else "change"
         return first.model_copy(update={"combine": how, "other": q.model_copy(update={"period": early})}), []  # fmt: skip
-    if _has(t, *DIFFERENCE):
+    if _has(t, *DIFFERENCE, *COMPARE):  # "T3 vs T2", "comparé à": the first less the second
         first = q.model_copy(update={"period": a})
         return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
     return q, [f"{a.label} / {b.label}"]
@@ -327,7 +334,7 @@ def _two_days(t: str, q: Query) -> Query:
     """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
     change, for the measures of one day (balance, receivables)."""
     days = find_dates(t)
-    if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE):
+    if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE, *COMPARE):
         return q
     a, b = days[0], days[1]
     if _has(t, *CHANGE):
@@ -502,8 +509,25 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             r"doit",
         ):
             return Query(measure="open_receivables", filters=f)
+    dated = _dated_query(session, raw, t, period)
+    if dated is not None:
+        return dated
     if _has(t, *DAYS_SINCE) and f.client:
         return Query(measure="days_since_payment", filters=f, aggregation="max")
+    if _has(t, *UNALLOCATED) and not _has(t, *EXPENSES, *PAID_TO[:4]):
+        # "paiements clients non affectés", "acomptes reçus": what no invoice took
+        unalloc = "count" if agg == "count" else "sum"
+        return Query(measure="unallocated_receipts", period=period, filters=f, aggregation=unalloc)
+    if (
+        _has(t, *LIST)
+        and _has(t, *INVOICES)
+        and (f.client or period is not None)
+        and agg == "sum"
+        and not _has(t, *RECEIVABLES, *OVERDUE, *DAYS_LATE, *PAID_INVOICES, *PARTIAL)
+        and not _has(t, *CANCELLED, *CREDIT_NOTES, *STAMP, *VAT)
+    ):
+        # "quelles sont les factures de X": every invoice issued to X, not only the open ones
+        return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation="list")
     if _has(t, *NET) and _has(t, *MOVEMENTS, *CASH, r"bank", r"banque", r"بنك"):
         credits = Query(measure="bank_credits", period=period)
         return credits.model_copy(update={"combine": "difference", "other": Query(measure="bank_debits", period=period)})  # fmt: skip
@@ -596,6 +620,43 @@ _AMOUNT_OK = ("open_receivables", "invoiced_ttc", "invoiced_ht", "client_receipt
 
 
 _SCALE = re.compile(r"\s*(m|millions?|k)\s*$", re.I)
+
+
+# how many days since / until: a number of days, not a day (DAYS_SINCE reads it)
+_HOW_LONG = (r"depuis quand", r"since when", r"منذ متى", r"depuis combien", r"combien de jours",
+             r"how many days", r"how long", r"days since", r"كم يوم", r"منذ كم")  # fmt: skip
+
+
+def _dated_query(session: Session, raw: str, t: str, period: Period | None) -> Query | None:
+    """``quand X a-t-il payé pour la dernière fois``, ``date de la première facture de X``,
+    ``when did we last pay Sonelgaz``: the latest (or earliest) dated item of a measure — a
+    client's receipts, a supplier's payments, invoices issued, bank lines — whose day is the
+    answer. A due date or a number of days is another question: not read here."""
+    asks_day = _has(t, *WHEN) or (_has(t, *LAST, *FIRST) and _has(t, r"\bdate\b", r"تاريخ"))
+    if not asks_day or _has(t, *_HOW_LONG, r"[ée]ch[ée]ance", r"\bdue\b", r"استحقاق"):
+        return None
+    how = "first" if _has(t, *FIRST) and not _has(t, *LAST) else "last"
+    party = _find_party(session, strip_dates(raw), ("client", "supplier", "payee")).party
+    f = Filters()
+    if party is not None and party.kind == "client":
+        f.client = party.party_id
+    elif party is not None:
+        f.supplier = party.party_id
+    pays = _has(t, *RECEIPTS, *PAID_TO, *PAY_VERBS)
+    if _has(t, *INVOICED, *INVOICES) and not (pays and not _has(t, *INVOICED)):
+        measure = _invoiced_measure(t)
+    elif f.client or (_has(t, *RECEIPTS) and not f.supplier):
+        measure = "client_receipts"
+    elif f.supplier or _has(t, *EXPENSES, *PAID_TO):
+        measure = "supplier_payments" if f.supplier else "expenses"
+        f.category = _category(strip_dates(t))
+    elif _has(t, *CREDITS):
+        measure = "bank_credits"
+    elif _has(t, *DEBITS):
+        measure = "bank_debits"
+    else:
+        return None
+    return Query(measure=measure, period=period, filters=f, aggregation=how)  # type: ignore[arg-type]
 
 
 def _scaled_amount(text: str) -> Decimal:

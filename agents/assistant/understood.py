@@ -47,6 +47,11 @@ MEASURES = {
     "dso": ("DSO (délai moyen d'encaissement)", "مدة التحصيل", "DSO"),
     "rejected_payments": ("paiements rejetés", "المدفوعات المرفوضة", "rejected payments"),
     "forecast": ("prévision de trésorerie", "توقع الخزينة", "cash forecast"),
+    "unallocated_receipts": (
+        "encaissements non affectés à une facture",
+        "التحصيلات غير المخصصة لفاتورة",
+        "receipts not allocated to an invoice",
+    ),
 }
 AGG = {
     "sum": ("total", "المجموع", "total"),
@@ -62,6 +67,8 @@ AGG = {
     ),
     "list": ("liste", "قائمة", "list"),
     "top": ("classement", "الترتيب", "ranking"),
+    "first": ("date du premier", "تاريخ الأول", "date of the first"),
+    "last": ("date du dernier", "تاريخ الأخير", "date of the last"),
 }
 COMBINE = {
     "share": ("part en % de", "النسبة المئوية من", "share in % of"),
@@ -210,9 +217,11 @@ def describe(q: Query, lang: str, as_of: date) -> str:
     return ("Compris : ", "فهمت: ", "Understood: ")[i] + text
 
 
-def value_text(v: Decimal | int | None, q: Query, lang: str) -> str:
+def value_text(v: Decimal | int | date | None, q: Query, lang: str) -> str:
     if v is None:
         return "—"
+    if isinstance(v, date):
+        return day(v)
     if q.combine in ("share", "change"):
         return f"{str(v).replace('.', ',') if lang == 'fr' else v} %"
     if q.measure == "days_late" and not q.filters.invoice:
@@ -272,7 +281,49 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     if q.measure == "forecast":
         return _forecast_text(r, lang)
     head = ("Résultat", "النتيجة", "Result")[i]
+    if q.aggregation in ("first", "last") and isinstance(r.value, date) and r.items:
+        amount = f", {money(r.end_balance, lang)}" if r.end_balance is not None else ""
+        last, first = _DATED[q.measure]
+        head = (first if q.aggregation == "first" else last)[i]
+        return f"{head} : {day(r.value)} — {r.items[0]}{amount}."
+    sides = ""
+    if q.combine and q.other is not None and len(r.parts) == 2:
+        sides = " ; ".join(
+            f"{_side_label(side, q, lang)} : {value_text(v, side, lang)}"
+            for side, v in ((q, r.parts[0]), (q.other, r.parts[1]))
+        )
+        sides = f" [{sides}]"
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]
     tail = f" ({src} : {shown})" if shown else ""
-    return f"{head} : {value_text(r.value, q, lang)}{tail}."
+    return f"{head} : {value_text(r.value, q, lang)}{sides}{tail}."
+
+
+# the item of a dated measure (last, first), for "le dernier encaissement", "la première facture"
+_DATED = {
+    "client_receipts": (("Dernier encaissement", "آخر تحصيل", "Last receipt"),
+                        ("Premier encaissement", "أول تحصيل", "First receipt")),
+    "supplier_payments": (("Dernier paiement au fournisseur", "آخر دفع للمورد", "Last payment to the supplier"),
+                          ("Premier paiement au fournisseur", "أول دفع للمورد", "First payment to the supplier")),
+    "expenses": (("Dernière dépense", "آخر مصروف", "Last expense"),
+                 ("Première dépense", "أول مصروف", "First expense")),
+    "invoiced_ttc": (("Dernière facture", "آخر فاتورة", "Last invoice"),
+                     ("Première facture", "أول فاتورة", "First invoice")),
+    "bank_credits": (("Dernier crédit bancaire", "آخر إيداع بنكي", "Last bank credit"),
+                     ("Premier crédit bancaire", "أول إيداع بنكي", "First bank credit")),
+    "bank_debits": (("Dernier débit bancaire", "آخر سحب بنكي", "Last bank debit"),
+                    ("Premier débit bancaire", "أول سحب بنكي", "First bank debit")),
+}  # fmt: skip
+_DATED["invoiced_ht"] = _DATED["invoiced_ttc"]
+
+
+def _side_label(side: Query, q: Query, lang: str) -> str:
+    """One side of a combination by what sets it apart: its period when the two sides share
+    a measure (T3 / T2), else its measure."""
+    other = q.other if side is q else q
+    if other is not None and side.measure == other.measure:
+        if side.period is not None and side.period.label:
+            return side.period.label
+        if side.on is not None:
+            return day(side.on)
+    return MEASURES[side.measure][_L[lang]]
