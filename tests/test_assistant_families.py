@@ -346,3 +346,51 @@ def test_receipts_no_invoice_took_are_the_unallocated_part_of_each_payment(s):
         ), q
     a = answer_offline(s, "Combien de paiements n'ont pas été affectés à une facture ?", AS_OF)
     assert a.value == len(left)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Solde bancaire au 31/02/2026 ?",
+        "Combien a-t-on encaissé le 32 mai 2026 ?",
+        "Bank balance on 2026-02-30?",
+        "Solde banque au 15 janvier 2025",  # before the bank's opening day
+        "Combien nous doit Sonelgaz ?",  # a supplier, not a client
+        "Différence entre l'échu des administrations et celui des PME ?",  # two kinds, one slot
+    ],
+)
+def test_what_cannot_be_read_gets_no_figure(s, question):
+    a = answer_offline(s, question, AS_OF)
+    assert a.value is None and a.items == [], (question, a.understood, a.value)
+
+
+def test_a_ranking_over_overdue_receivables_ranks_what_is_overdue(s):
+    per: dict[str, Decimal] = {}
+    for r in open_invoices(s, AS_OF):
+        if r.days_past_due > 0:
+            per[r.client_id] = per.get(r.client_id, Decimal(0)) + r.open_amount
+    top = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    a = answer_offline(s, "Top 3 des clients par créances échues", AS_OF)
+    assert a.items == [c for c, _ in top] and a.value == sum(v for _, v in top)
+    a = answer_offline(s, "Quel est le client qui nous doit le plus ?", AS_OF)
+    assert len(a.items) == 1
+
+
+def test_credit_notes_netted_in_are_the_default_and_left_out_on_request(s):
+    def ht(where):
+        rows = _rows(s, "SELECT total_ht FROM invoices WHERE status != 'cancelled' AND "
+                        f"issue_date >= '2026-01-01' AND issue_date <= '2026-06-30' {where}")  # fmt: skip
+        return sum((Decimal(str(r[0])) for r in rows), Decimal("0.00")).quantize(Decimal("0.01"))
+
+    assert ht("") != ht("AND credited_invoice = ''")  # the demo has credit notes in S1
+    assert answer_offline(s, "CA HT du premier semestre 2026, net des avoirs", AS_OF).value == ht(
+        ""
+    )
+    assert answer_offline(s, "CA HT du S1 2026 hors avoirs", AS_OF).value == ht("AND credited_invoice = ''")  # fmt: skip
+
+
+def test_a_pronoun_on_the_right_side_keeps_the_left_sides_client(s):
+    opened = [r for r in open_invoices(s, AS_OF, "C04")]
+    truth = sum((r.open_amount for r in opened if r.days_past_due <= 0), Decimal("0.00"))
+    a = answer_offline(s, "Encours Cosidar moins sa partie échue ?", AS_OF)
+    assert a.value == truth, a.understood

@@ -48,24 +48,30 @@ def detect_language(question: str) -> str:
 # fmt: off
 VAT = (r"\btva\b", r"\bvat\b", r"القيمة المضافة", r"الرسم على القيمة")
 BALANCE = (r"\bsolde\b", r"bank balance", r"\bbalance (?:on|at|as)", r"رصيد", r"cash position", r"tr[ée]sorerie")
-REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"bounced", r"returned", r"rejected",
+REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"ch[eè]ques? (?:impay|sans provision|revenu)", r"bounced", r"returned", r"rejected",
             r"مرفوض", r"مرتجع", r"bounce")
-RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"receipt", r"وصل", r"إيصال", r"ايصال", r"مبرر")
+# a missing supporting document; English "receipts" alone is money received (RECEIPTS)
+RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"\b(?:without|missing|no|lacking) (?:a |any )?receipts?\b",
+           r"\breceipts? (?:missing|on file)\b", r"\bunreceipted\b", r"وصل", r"إيصال", r"ايصال", r"مبرر")
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
        r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
-DAYS_LATE = (r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"retards?\b")
+DAYS_LATE = (r"تأخير", r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
-RECEIVABLES = (r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+# not (yet) paid: open, never "paid invoices"
+NOT_PAID = (r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
+            r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
+RECEIVABLES = (r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) علي(?:ه|ها|هم)", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
-               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due")
-COUNT = (r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
+               r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due",
+               *NOT_PAID)
+COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
 OVERDUE = (r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
@@ -83,9 +89,9 @@ TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أول)\s*(\d{1,2})\b(?!\s*
 
 
 # fmt: off
-TTC = (r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
+TTC = (r"بكل الرسوم", r"مع احتساب الرسوم", r"\btaxes? comprises?\b", r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
 # turnover is excluding VAT unless said otherwise (the accountant's "CA")
-TURNOVER = (r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
+TURNOVER = (r"مبيعات", r"المبيعات", r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
 INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
 DAYS_SINCE = (r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
               r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
@@ -100,16 +106,16 @@ CHANGE = (r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée
           r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
 COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
-INVOICED = (r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
+INVOICED = (r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
             r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+DEBITS = (r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+CREDITS = (r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
@@ -121,11 +127,11 @@ AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معد
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
 COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
-                 r"combien de clients", r"nombre de clients", r"how many clients", r"number of clients",
+                 r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
                  r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
 SHARE = (r"\bpart\b", r"\bpoids\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
-    "administration": (r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
+    "administration": (r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
     "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
     "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
     "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
@@ -133,7 +139,7 @@ KINDS = {
 METHODS = {
     "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
     "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
-    "especes": (r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
+    "especes": (r"\bcash\b(?=[^?]*\b(?:received|collected|payments?|receipts?)\b)", r"\bin cash\b", r"\bpaid cash\b", r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
     "carte": (r"\bpar carte\b", r"\bcartes? (?:bancaires?|soci[ée]t[ée]|affaires)\b", r"\bby card\b", r"\bcard payments?\b", r"بالبطاقة"),
     "prelevement": (r"pr[ée]l[èe]vements?", r"direct debits?", r"اقتطاع"),
     "effet": (r"\beffets?\b(?: de commerce)?", r"\bbills? of exchange\b", r"سفتجة", r"كمبيالة"),
@@ -151,7 +157,12 @@ KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which"
 QUARTER, HALF, YTD = periods.QUARTER, periods.HALF, periods.YTD
 
 # words that qualify a measure without changing the query: read, so never "not understood"
-NEUTRAL = (r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
+NEUTRAL = (r"\bce soir\b", r"\bce matin\b", r"\bconfondu[es]*\b", r"\bseulement\b", r"\buniquement\b", r"\bdessus\b", r"\bper[çc]u[es]*\b",
+           r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
+           r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
+           r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
+           r"(?<!\S)(?:إلى|الى|خلال|حيث|من حيث)(?!\S)", r"(?<!\S)يوم(?!\S)", r"(?<!\S)فات(?!\S)", r"(?<!\S)(?:زبائن|الزبائن|زبون)(?!\S)",
+           r"(?<!\S)(?:وكم|كم)(?!\S)", r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
            r"\bbucket\b", r"\btranche\b", r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
            r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
            r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
@@ -203,7 +214,7 @@ def spelled_periods(text: str) -> str:
     return text
 
 
-REMAINING = (r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
+REMAINING = (r"\brest(?:e|ent|ant|ants|ante|antes)\b", r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
              r"المتبقي", r"الباقي", r"\bencore\b", r"\bdoit\b")  # fmt: skip
 END_OF = (
     r"\b[àa] (?:la )?fin\b",
@@ -260,6 +271,8 @@ CANCELLED = (
     r"ملغاة",
     r"الملغية",
 )
+# cancelled invoices left out (the default): "hors avoirs et annulées", "non annulées"
+NOT_CANCELLED = (r"(?:hors|sans|excluding|except|not counting)\b[^?.]{0,30}\b(?:annul|cancel)", r"\bnon annul[ée]e?s?\b", r"\bnot cancell?ed\b", r"غير الملغاة")  # fmt: skip
 CARD_ID = re.compile(r"\b(card[-_ ]?\d{1,3})\b", re.I)
 HIGHEST = (
     r"plus (?:haut|[ée]lev[ée])",
@@ -282,6 +295,17 @@ UNALLOCATED = (r"non (?:affect|lettr|imput|allou|rapproch)[ée]e?s?", r"\bsans f
                r"\bon account\b", r"\bacomptes?\b", r"\bavances? (?:clients?|re[çc]ues?)\b", r"غير مخصص\w*", r"غير مرتبط\w*", r"تحت الحساب", r"بدون فاتورة")
 # paying, as a verb of the question ("دفعت", "سددوا"): read where a day of payment is asked
 PAY_VERBS = (r"(?<!\S)[وف]?(?:دفع|سدد|خلص)\w*", r"\bpa(?:y|ie|yé|yée|yer|id)\w*", r"\br[ée]gl[ée]e?s?\b", r"\bvers[ée]e?s?\b")
+# credit notes included (the default: they are negative invoices) or left out of an invoicing
+# total: "net des avoirs" is not a question about credit notes
+NET_OF_CREDIT_NOTES = (r"nets? des avoirs", r"apr[èe]s (?:d[ée]duction des )?avoirs", r"avoirs? (?:d[ée]duits|inclus|compris)", r"y compris (?:les )?avoirs",
+                       r"net of credit notes", r"after credit notes", r"including credit notes", r"credit notes (?:deducted|included)",
+                       r"بعد (?:خصم )?الإشعارات الدائنة", r"صافي من الإشعارات")
+WITHOUT_CREDIT_NOTES = (r"hors avoirs", r"sans (?:les )?avoirs", r"avant avoirs", r"excluding credit notes", r"before credit notes", r"without credit notes",
+                        r"بدون الإشعارات الدائنة", r"دون الإشعارات الدائنة")
+# a percentage asked for (a change in %, not in dinars)
+PERCENT = (r"%", r"pourcentage", r"\bpourcent", r"\bpercent", r"\btaux\b", r"\brate\b", r"en proportion", r"نسبة", r"بالمئة", r"بالمائة", r"في المئة")
+# today, as the later day of a change ("entre le 30/06/2026 et aujourd'hui")
+TODAY = (r"aujourd.hui", r"\btoday\b", r"\bnow\b", r"maintenant", r"(?<!\S)اليوم(?!\S)", r"(?<!\S)ضرك(?!\S)", r"(?<!\S)الآن(?!\S)")
 # a list of invoices asked for (all of them, not only the open ones)
 LIST = (r"\bquelles sont\b", r"\bliste\b", r"\blister\b", r"\blist\b", r"\bshow (?:me )?(?:all )?(?:the )?invoices\b", r"\baffiche", r"\btoutes les factures\b", r"\ball (?:the )?invoices\b", r"ما هي", r"قائمة", r"اعرض", r"وريني", r"كل الفواتير")
 # one period against another ("T3 vs T2", "par rapport au", "comparé à"): their difference

@@ -155,6 +155,27 @@ def find_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found, key=lambda p: p[0])]
 
 
+def impossible_dates(text: str) -> list[str]:
+    """The days written in ``text`` that no calendar has (``31/02/2026``, ``32 mai 2026``,
+    ``2026-02-30``, ``31/04``): said back to the owner, never replaced by another day."""
+    t = normalise(text)
+    bad: list[str] = []
+    for m in _DATE_WORDS.finditer(t):
+        if _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1))) is None:
+            bad.append(m.group(0))
+    for m in _DATE_ISO.finditer(t):
+        if _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) is None:
+            bad.append(m.group(0))
+    for m in _DATE_NUM.finditer(t):
+        if _safe(int(m.group(3)), int(m.group(2)), int(m.group(1))) is None:
+            bad.append(m.group(0))
+    for m in _DAY_MONTH.finditer(t):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and _safe(2024, month, day) is None:  # 2024: 29/02 is a day
+            bad.append(m.group(0))
+    return bad
+
+
 def strip_dates(text: str) -> str:
     t = normalise(text)
     for pattern in (_DATE_WORDS, _DATE_ISO, _DATE_NUM):

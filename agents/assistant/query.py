@@ -129,11 +129,33 @@ _TOOL = {
 }
 
 
+# the filters each typed tool applies; a query with any other filter set goes to the SQL path,
+# so that no filter is ever dropped on the way to a tool
+_TOOL_FILTERS = {
+    "open_receivables": {"client", "min_days_late", "max_days_late", "overdue", "issued_from", "issued_to"},
+    "days_late": {"client"},
+    "expenses": {"supplier", "category", "min_amount"},
+    "supplier_payments": {"supplier", "category", "min_amount"},
+    "expenses_without_receipt": {"min_amount"},
+    "vat": set(),
+    "balance": set(),
+    "dso": set(),
+    "rejected_payments": {"client"},
+}  # fmt: skip
+
+
 def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
     f, p = q.filters, q.period
     if f.invoice is not None:
         return None  # one invoice: the SQL path
+    taken = _TOOL_FILTERS.get(q.measure, set())
+    if q.measure != "open_receivables" and any(
+        v is not None and k not in taken for k, v in f.model_dump().items()
+    ):
+        return None
     if q.measure == "open_receivables" and q.aggregation == "top":
+        if any(v is not None for v in f.model_dump().values()):
+            return None  # a ranking over some receivables (overdue, a kind): the SQL path
         return "top_clients", {"n": q.top_n or 5}
     if q.measure == "open_receivables" and q.aggregation in ("sum", "count", "list"):
         if (
@@ -206,6 +228,8 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
             args.update(start=p.start, end=p.end)
         if f.client:
             args["client"] = f.client
+        if q.aggregation == "sum":
+            args["measure"] = "total"
         return "rejected_payments", args
     return None
 
@@ -262,6 +286,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.status == "cancelled")
         elif f.invoice_status == "credit_note":
             s = s.where(Invoice.credited_invoice != "")
+        elif f.invoice_status == "issued":  # "hors avoirs": invoices only
+            s = s.where(Invoice.status != "cancelled", Invoice.credited_invoice == "")
         else:
             s = s.where(Invoice.status != "cancelled")
             if q.aggregation in ("max", "min"):  # the largest/smallest invoice, not a credit note
@@ -378,6 +404,17 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
                 tools=["receivables"],
             )
         passes = _open_filter(session, f)
+        if q.aggregation == "top":  # the clients owing most of what passes the filters
+            per: dict[str, Decimal] = {}
+            for r in rows_o:
+                if passes(r) and (f.min_amount is None or r.open_amount > f.min_amount):
+                    per[r.client_id] = per.get(r.client_id, Decimal("0.00")) + r.open_amount
+            ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[: q.top_n or 5]
+            return QueryResult(
+                value=sum((v for _, v in ranked), Decimal("0.00")) if ranked else None,
+                items=[c for c, _ in ranked],
+                tools=["receivables"],
+            )
         sel = [
             r
             for r in rows_o
@@ -411,6 +448,9 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
     if q.aggregation in ("first", "last"):
         return _dated_pick(pairs, days, q.aggregation, tool)
     value = _agg(pairs, q.aggregation)
+    if q.aggregation in ("sum", "list"):
+        # a sum rests on what it adds: an invoice with no stamp duty is not a source of it
+        pairs = [pv for pv in pairs if pv[1] != 0]
     if q.aggregation in ("max", "min") and pairs:
         pick = max if q.aggregation == "max" else min
         best = pick(pairs, key=lambda p: p[1])
@@ -630,7 +670,16 @@ def books_start(session: Session) -> date | None:
 
 def _outside_books(session: Session, q: Query, as_of: date) -> str | None:
     """Why a period cannot be answered: it ends before the books start or starts after the
-    as-of day. A sum of 0 there would be a guess, not a figure."""
+    as-of day. A sum of 0 there would be a guess, not a figure; so would a bank balance before
+    the bank's opening day, or receivables before the books start."""
+    if q.on is not None and q.measure == "balance":
+        company = get_company(session)
+        if company is not None and q.on < company.opening_date:
+            return f"the bank balance is known from {company.opening_date.isoformat()}: nothing before"  # fmt: skip
+    if q.on is not None and q.measure in AS_OF_MEASURES:
+        first = books_start(session)
+        if first is not None and q.on < first:
+            return f"the books start on {first.isoformat()}: nothing before"
     for p in (q.period, q.other.period if q.other else None):
         if p is None or (p.start is None and p.end is None):
             continue
@@ -658,11 +707,8 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
         return QueryResult(
             value=_combine(q.combine, a.value, b.value) if found else None,
             parts=[a.value, b.value],
-            # a share rests on its part (the whole is every item of its kind); a difference,
-            # a change or a ratio on both sides
-            items=a.items
-            if q.combine == "share"
-            else a.items + [i for i in b.items if i not in a.items],
+            # a combination rests on both its sides (a share on its part and its whole)
+            items=a.items + [i for i in b.items if i not in a.items],
             found=found,
             tools=a.tools + b.tools,
             note="; ".join(x for x in (a.note, b.note) if x),
@@ -733,7 +779,7 @@ def from_tool_call(tool: str, args: dict[str, Any], as_of: date) -> Query:
     if tool == "rejected_payments":
         return Query(
             measure="rejected_payments",
-            aggregation="count",
+            aggregation="sum" if a.get("measure") == "total" else "count",
             period=period,
             filters=Filters(client=a.get("client")),
         )

@@ -29,7 +29,6 @@ from khazna.agents.assistant.lexicon import (
     ARABIC,
     AVG,
     BALANCE,
-    BY_HOW_MUCH,
     CANCELLED,
     CARD_ID,
     CASH,
@@ -68,7 +67,10 @@ from khazna.agents.assistant.lexicon import (
     MOVEMENTS,
     NAME,
     NET,
+    NET_OF_CREDIT_NOTES,
+    NOT_CANCELLED,
     NOT_DUE,
+    NOT_PAID,
     OLDER,
     OLDEST,
     OVERDUE,
@@ -76,6 +78,7 @@ from khazna.agents.assistant.lexicon import (
     PAID_TO,
     PARTIAL,
     PAY_VERBS,
+    PERCENT,
     QUARTER,
     RANGE,
     RECEIPT,
@@ -86,6 +89,7 @@ from khazna.agents.assistant.lexicon import (
     SHARE,
     STAMP,
     THIS_MONTH,
+    TODAY,
     TOP,
     TOP_N,
     TTC,
@@ -94,6 +98,7 @@ from khazna.agents.assistant.lexicon import (
     VAT,
     WEIGHTED,
     WHEN,
+    WITHOUT_CREDIT_NOTES,
     spelled_numbers,
     spelled_periods,
 )
@@ -103,6 +108,7 @@ from khazna.agents.assistant.periods import (
     find_day,
     find_period,
     half_period,
+    impossible_dates,
     month_period,
     quarter_half_ytd,
     quarter_period,
@@ -145,7 +151,8 @@ def _has(t: str, *patterns: str) -> bool:
 
 def _category(t: str) -> str | None:
     words: set[str] = set()
-    for w in re.findall(r"[\w'-]+", fold(t)):
+    # elisions apart: "d'énergie" names the category "énergie"
+    for w in re.findall(r"[\w-]+", fold(t).replace("’", "'")):
         words.update(arabic_variants(w) if ARABIC.search(w) else [w])
     for code, names in CATEGORIES.items():
         for n in (code, *names):
@@ -158,6 +165,11 @@ def _category(t: str) -> str | None:
 def _period_args(text: str, as_of: date) -> dict[str, Any]:
     p = find_period(spelled_periods(text), as_of)
     return {"start": p.start, "end": p.end} if p else {}
+
+
+# one client asked for ("quel est le client qui nous doit le plus"): the first of the ranking
+_ONE_CLIENT = (r"\bquel(?:le)? (?:est le )?client\b(?!s)", r"\ble client\b(?!s)", r"\bthe (?:client|customer)\b(?!s)",
+               r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو")  # fmt: skip
 
 
 def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
@@ -201,11 +213,7 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
         return _Call(kind="dso", tool="dso")
     if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES):
         m = TOP_N.search(rest)
-        n = (
-            int(m.group(1))
-            if m
-            else (1 if _has(t, r"quel client", r"which client", r"أي عميل") else 5)
-        )
+        n = int(m.group(1)) if m else (1 if _has(t, *_ONE_CLIENT) else 5)
         return _Call(kind="top_clients", tool="top_clients", args={"n": n})
     return _money_question(session, raw, t, rest, as_of)
 
@@ -313,33 +321,36 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
     if q.combine:
         return q, []
     if q.measure in (*AS_OF_MEASURES, "balance"):
-        return _two_days(t, q), []
+        return _two_days(t, q, as_of), []
     periods = [p for _, p in _all_periods(t, as_of)]
     if len(periods) < 2 or periods[0] == periods[1]:
         return q, []
     a, b = periods[0], periods[1]
-    if _has(t, *CHANGE):  # from the earlier period to the later one
+    if _has(t, *CHANGE, *DIFFERENCE):
+        # from the earlier period to the later one: the later less the earlier, in dinars,
+        # unless a percentage is asked ("évolution en %", "taux de croissance")
         early, late = sorted((a, b), key=lambda p: p.start or date.min)
         first = q.model_copy(update={"period": late})
-        # "de combien … a augmenté": by how much, in dinars, unless a percentage is asked
-        how = "difference" if _has(t, *BY_HOW_MUCH) and not _has(t, *SHARE) else "change"
+        how = "change" if _has(t, *PERCENT) else "difference"
         return first.model_copy(update={"combine": how, "other": q.model_copy(update={"period": early})}), []  # fmt: skip
-    if _has(t, *DIFFERENCE, *COMPARE):  # "T3 vs T2", "comparé à": the first less the second
+    if _has(t, *COMPARE):  # "T3 vs T2", "comparé à": the first less the second
         first = q.model_copy(update={"period": a})
         return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
     return q, [f"{a.label} / {b.label}"]
 
 
-def _two_days(t: str, q: Query) -> Query:
+def _two_days(t: str, q: Query, as_of: date) -> Query:
     """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
     change, for the measures of one day (balance, receivables)."""
     days = find_dates(t)
+    if len(days) == 1 and _has(t, *TODAY):  # "entre le 30/06/2026 et aujourd'hui"
+        days.append(as_of)
     if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE, *COMPARE):
         return q
     a, b = days[0], days[1]
-    if _has(t, *CHANGE):
+    if _has(t, *CHANGE, *DIFFERENCE):
         a, b = max(a, b), min(a, b)  # from the earlier day to the later one
-        how = "change"
+        how = "change" if _has(t, *PERCENT) else "difference"
     else:
         how = "difference"
     plain = q.model_copy(update={"period": None})
@@ -369,6 +380,38 @@ def _unknown_names(session: Session, raw: str, q: Query | None) -> list[str]:
     return out
 
 
+# the measures about clients, and about suppliers: a name of the other kind is not a filter
+_CLIENT_MEASURES = ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty",
+                    "client_receipts", "days_late", "days_since_payment", "rejected_payments",
+                    "unallocated_receipts", "dso")  # fmt: skip
+_SUPPLIER_MEASURES = ("expenses", "supplier_payments", "expenses_without_receipt")
+
+
+def _wrong_kind(session: Session, raw: str, q: Query) -> list[str]:
+    """Names the question gives that resolve only to a party of another kind than its measure
+    takes ("combien nous doit Sonelgaz", a supplier): reported, never dropped for a total of
+    every client."""
+    f = q.filters
+    own: tuple[str, ...]
+    other: tuple[str, ...]
+    if q.measure in _CLIENT_MEASURES and not f.client and not f.invoice:
+        own, other = ("client",), ("supplier", "payee")
+    elif q.measure in _SUPPLIER_MEASURES and not (f.supplier or f.payees or f.employee or f.card):
+        own, other = ("supplier", "payee"), ("client",)
+    else:
+        return []
+    out = []
+    for m in NAME.finditer(" " + strip_dates(raw)):
+        name = m.group(1)
+        if fold(name.split()[0]) in KNOWN or _category(name) is not None:
+            continue
+        if find_party(session, name, own).party is None and (
+            find_party(session, name, other).party is not None
+        ):
+            out.append(name)
+    return out
+
+
 def _close_clients(session: Session, name: str) -> list[str]:
     names = list(session.scalars(select(Client.name)))
     return get_close_matches(name, names, n=3, cutoff=0.4)
@@ -391,6 +434,20 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
         if item.startswith("?"):  # a word no slot took
             parts.append({"fr": f"je n'ai pas compris « {item[1:]} »", "ar": f"لم أفهم «{item[1:]}»",
                           "en": f"I did not understand “{item[1:]}”"}[lang])  # fmt: skip
+            continue
+        if impossible_dates(item):
+            parts.append({"fr": f"la date « {item} » n'existe pas", "ar": f"التاريخ «{item}» غير موجود",
+                          "en": f"the date “{item}” does not exist"}[lang])  # fmt: skip
+            continue
+        other = find_party(session, item).party
+        if other is not None:  # a name of another kind than the question asks about
+            kind = {"client": ("client", "عميل", "client"), "supplier": ("fournisseur", "مورد", "supplier"),
+                    "payee": ("bénéficiaire", "مستفيد", "payee")}[other.kind]  # fmt: skip
+            parts.append({
+                "fr": f"« {item} » ne désigne pas ce que la question demande : le nom le plus proche est un {kind[0]} ({other.name})",
+                "ar": f"«{item}» لا يطابق ما يطلبه السؤال: أقرب اسم هو {kind[1]} ({other.name})",
+                "en": f"“{item}” does not name what the question asks about: the closest name is a {kind[2]} ({other.name})",
+            }[lang])  # fmt: skip
             continue
         close = ", ".join(_close_clients(session, item)) or "—"
         parts.append(
@@ -434,7 +491,9 @@ _COUNTED = re.compile(
 
 
 def _aggregation(t: str) -> str:
-    if _has(t, r"nombre d[e'’]", r"number of", r"عدد", r"كم فاتورة") or _COUNTED.search(t):
+    if _has(
+        t, r"nombre d[e'’]", r"\bnb\b", r"\bnbre\b", r"number of", r"عدد", r"كم فاتورة"
+    ) or _COUNTED.search(t):
         agg = "count"
     elif _has(t, r"how many") and not _has(t, r"how much"):
         agg = "count"
@@ -546,7 +605,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         # the open invoice furthest past due ("la plus ancienne facture impayée")
         f.overdue = True
         return Query(measure="days_late", filters=f, aggregation="max")
-    if _has(t, *COUNT_CLIENTS):
+    if _has(t, *COUNT_CLIENTS) and not (
+        _has(t, *TOP) or _has(t, r"\ble plus\b", r"\bthe most\b", r"الأكثر")
+    ):
         if _has(t, *OVERDUE, r"retards?\b", r"\blate\b", r"تأخ"):
             f.overdue = True
         return Query(measure="open_receivables", aggregation="count_clients", filters=f)
@@ -555,11 +616,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="open_receivables", filters=f, aggregation="count" if agg == "count" else "sum")  # fmt: skip
     if _has(t, *STAMP):
         return Query(measure="stamp_duty", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
-    if _has(t, *CREDIT_NOTES):
+    if _has(t, *CREDIT_NOTES) and not _has(t, *NET_OF_CREDIT_NOTES, *WITHOUT_CREDIT_NOTES):
         f.invoice_status = "credit_note"
         measure = "invoiced_ht" if _has(t, *HT) else "invoiced_ttc"
         return Query(measure=measure, period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
-    if _has(t, *PAID_INVOICES) and _has(t, *INVOICES):
+    if _has(t, *PAID_INVOICES) and _has(t, *INVOICES) and not _has(t, *NOT_PAID):
         # "factures payées en novembre": settled in full by a payment of that period
         f.invoice_status = "paid"
         return Query(
@@ -568,7 +629,7 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             filters=f,
             aggregation=agg if agg in ("count", "sum", "max", "min") else "sum",
         )  # type: ignore[arg-type]
-    if _has(t, *CANCELLED) and _has(t, *INVOICES):
+    if _has(t, *CANCELLED) and _has(t, *INVOICES) and not _has(t, *NOT_CANCELLED):
         f.invoice_status = "cancelled"
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if (_has(t, *COUNT_INVOICES) or (agg == "count" and _has(t, *INVOICES))) and not _has(
@@ -586,7 +647,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         if (period.end - period.start).days <= 31:
             return None
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
-    if _has(t, *INVOICED) or (agg in ("max", "min") and _has(t, r"factur", r"invoice", r"فاتورة")):
+    late_words = _has(t, r"retard", r"\blate\b", r"تأخ", r"[ée]chu", r"overdue")
+    if _has(t, *INVOICED) or (
+        (agg in ("max", "min") or (agg == "avg" and not late_words))
+        and _has(t, r"factur", r"invoice", r"فاتورة")
+    ):
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *RECEIPTS) and not _has(t, r"d[ée]lai", r"\bdso\b"):
         return Query(measure="client_receipts", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
@@ -596,7 +661,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="bank_debits", period=period, aggregation=agg)  # type: ignore[arg-type]
     if agg in ("max", "min") and _has(t, *EXPENSES):
         return Query(measure="expenses", period=period, aggregation=agg)  # type: ignore[arg-type]
-    if _has(t, r"tva", r"\bvat\b", r"القيمة المضافة") and period is not None:
+    if (
+        _has(t, r"tva", r"\bvat\b", r"القيمة المضافة")
+        and period is not None
+        and not _has(t, *TTC, *HT)
+    ):
         if (
             (period.start, period.end) != (None, None)
             and period.start
@@ -686,11 +755,14 @@ def _modifiers(t: str, q: Query) -> list[str]:
     age = RANGE.search(rest) or OLDER.search(rest)
     if age and q.measure in _NO_AGE and not IN_DAYS.search(rest):
         dropped.append(age.group(0).strip())
-    _fill(t, q)
+    dropped += _fill(t, q)
     return dropped
 
 
-def _fill(t: str, q: Query) -> None:
+def _fill(t: str, q: Query) -> list[str]:
+    if q.measure == "open_receivables" and q.aggregation == "top" and not _has(t, *NOT_DUE):
+        if _has(t, *OVERDUE) and q.filters.overdue is None:
+            q.filters.overdue = True  # "top 3 des clients par créances échues"
     if q.measure == "open_receivables" and _has(t, *NOT_DUE):
         q.filters.overdue = False  # "pas encore échues": what is open and not past due
         q.filters.min_days_late = q.filters.max_days_late = None
@@ -698,9 +770,9 @@ def _fill(t: str, q: Query) -> None:
         for method, pats in METHODS.items():
             if _has(t, *pats):
                 q.filters.payment_method = method
-        return
+        return []
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
-        return
+        return []
     m = RANGE.search(strip_dates(t))
     if m and q.measure == "open_receivables":
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
@@ -709,13 +781,19 @@ def _fill(t: str, q: Query) -> None:
         older = OLDER.search(strip_dates(t))
         if older:
             q.filters.min_days_late = int(older.group(1))
-    for kind, pats in KINDS.items():
-        if _has(t, *pats):
-            q.filters.client_kind = kind  # type: ignore[assignment]
+    kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
+    if len(kinds) == 1:
+        q.filters.client_kind = kinds[0]  # type: ignore[assignment]
+    elif kinds:  # "l'échu des administrations et celui des PME": not one filter
+        q.filters.client_kind = None
+        return [" / ".join(kinds)]
     if q.measure != "open_receivables":
         for method, pats in METHODS.items():
             if _has(t, *pats):
                 q.filters.payment_method = method
+        if q.filters.invoice_status is None and _has(t, *WITHOUT_CREDIT_NOTES):
+            q.filters.invoice_status = "issued"
+    return []
 
 
 # the filters that pick a part of a whole (a share drops them); the others (overdue, an age
@@ -743,6 +821,11 @@ _TWO_MEASURES = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(
+    r"\b(?:sa|son|ses|leur|leurs|its|their|his|her)\b|(?<=\S)(?:ها|هم|ه)(?!\S)", re.I
+)
+
+
 def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
     """``différence entre les encaissements et les dépenses d'octobre 2026``: each side read as
     its own question (a period said once holds for both), then the difference of the two."""
@@ -756,6 +839,9 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
         return None
     if a.measure == b.measure and a.filters == b.filters:
         return None  # one measure over two periods: _two_periods reads it
+    if _POSSESSIVE.search(sides[1]) and not (b.filters.client or b.filters.supplier):
+        # "encours Cosidar moins sa partie échue": "sa" is Cosidar
+        b = b.model_copy(update={"filters": b.filters.model_copy(update={"client": a.filters.client, "supplier": a.filters.supplier})})  # fmt: skip
     if a.period is None and b.period is not None:
         a = a.model_copy(update={"period": b.period})
     if b.period is None and a.period is not None:
@@ -800,6 +886,11 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         return Reading(unresolved=unknown, kind=None)
     dropped = _modifiers(t, q)
     unknown += _spender(session, raw, q)
+    if q.filters.employee:  # the employee's name is not an unknown client
+        staff = {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
+        unknown = [n for n in unknown if not {fold(w) for w in n.split()} <= staff]
+    unknown += [n for n in _wrong_kind(session, raw, q) if n not in unknown]
+    unknown += [d for d in impossible_dates(question) if d not in unknown]
     _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)

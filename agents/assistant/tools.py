@@ -472,7 +472,10 @@ def rejected_payments(
     start: date | None = None,
     end: date | None = None,
     client: str | None = None,
+    measure: str = "count",
 ) -> RejectedResult:
+    """Payments returned unpaid (a rejected cheque): their number, or with ``measure="total"``
+    their amount."""
     party = _resolve(session, client, ("client",))
     if isinstance(party, list):
         return RejectedResult(found=False, candidates=party, note="unknown client")
@@ -483,8 +486,9 @@ def rejected_payments(
     if party is not None:
         q = q.where(Payment.client_id == party.party_id)
     rows = list(session.scalars(q.order_by(Payment.date, Payment.payment_id)))
+    total = sum((p.amount for p in rows), Decimal("0.00"))
     return RejectedResult(
-        value=len(rows),
+        value=total if measure == "total" else len(rows),
         items=[p.payment_id for p in rows],
         count=len(rows),
         total=sum((p.amount for p in rows), Decimal("0.00")),

@@ -87,7 +87,7 @@ STATUS = {
     "credit_note": ("avoirs", "الإشعارات الدائنة", "credit notes"),
     "partially_paid": ("partiellement payées", "المدفوعة جزئيا", "partially paid"),
     "cancelled": ("annulées", "الملغاة", "cancelled"),
-    "issued": ("émises", "الصادرة", "issued"),
+    "issued": ("hors avoirs", "بدون الإشعارات الدائنة", "excluding credit notes"),
     "paid": (
         "payées en entier dans la période",
         "المسددة كليا خلال الفترة",
