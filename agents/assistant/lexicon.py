@@ -60,20 +60,20 @@ TOP = (r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent
 DAYS_LATE = (r"تأخير", r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 # not (yet) paid: open, never "paid invoices"
-NOT_PAID = (r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
+NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES = (r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) علي(?:ه|ها|هم)", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) علي(?:ه|ها|هم)", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due",
                *NOT_PAID)
 COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
-OVERDUE = (r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
-INVOICES = (r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
+OVERDUE = (r"فات\w* (?:ال)?أجل\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+INVOICES = (r"\bfacts?\b\.?", r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
     r"(?:plus de|au-del[àa] de|sup[ée]rieure?s? [àa]|over|more than|older than|beyond|above|>|أكثر من|"
@@ -93,7 +93,7 @@ TTC = (r"بكل الرسوم", r"مع احتساب الرسوم", r"\btaxes? com
 # turnover is excluding VAT unless said otherwise (the accountant's "CA")
 TURNOVER = (r"مبيعات", r"المبيعات", r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
 INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
-DAYS_SINCE = (r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
+DAYS_SINCE = (r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|r[ée]gl|vers)[ée]", r"n.a rien (?:pay|r[ée]gl|vers)[ée]", r"قبل كم يوم", r"كم يوما? مضى", r"(?<!\w)مضى(?!\w)", r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
               r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
 # invoices settled ("factures payées / réglées / soldées en novembre"), never "impayées"
 PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)(?<!non )(?:pay[ée]es|r[ée]gl[ée]es|sold[ée]es|encaiss[ée]es)\b(?! partiellement)",
@@ -102,21 +102,21 @@ PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)
 PARTIAL = (r"partiellement", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
 DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
-CHANGE = (r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
+CHANGE = (r"\bboug[ée]", r"\ba vari[ée]", r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
           r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
 COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
 INVOICED = (r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
-            r"chiffre d.affaires", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+            r"chiffre d.affaires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع\w* لنا", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
-CREDIT_NOTES = (r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
+CREDITS = (r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
@@ -126,12 +126,14 @@ ITEM = (r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b
 AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
 COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
+                 r"(?:how many|number of|combien d[e'’]|nombre d[e'’])\s+(?:[^\W\d_]+\s+){0,2}?(?:clients|customers)\b",
+                 r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
                  r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
                  r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
 SHARE = (r"\bpart\b", r"\bpoids\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
-    "administration": (r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
+    "administration": (r"للإدارات", r"لإدارات", r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
     "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
     "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
     "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
@@ -139,7 +141,7 @@ KINDS = {
 METHODS = {
     "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
     "virement": (r"\bvirements?\b", r"\btransfers?\b", r"تحويل"),
-    "especes": (r"\bcash\b(?=[^?]*\b(?:received|collected|payments?|receipts?)\b)", r"\bin cash\b", r"\bpaid cash\b", r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
+    "especes": (r"(?<!\w)كاش(?!\w)", r"\bcash\b(?=[^?]*\b(?:received|collected|payments?|receipts?)\b)", r"\bin cash\b", r"\bpaid cash\b", r"esp[eè]ces", r"\bcash payments?\b", r"نقدا"),
     "carte": (r"\bpar carte\b", r"\bcartes? (?:bancaires?|soci[ée]t[ée]|affaires)\b", r"\bby card\b", r"\bcard payments?\b", r"بالبطاقة"),
     "prelevement": (r"pr[ée]l[èe]vements?", r"direct debits?", r"اقتطاع"),
     "effet": (r"\beffets?\b(?: de commerce)?", r"\bbills? of exchange\b", r"سفتجة", r"كمبيالة"),
@@ -150,7 +152,7 @@ RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|e
 NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
 KNOWN = {"quel", "quelle", "quels", "quelles", "combien", "what", "how", "which", "who", "total",
          "the", "our", "nous", "janvier", "juin", "juillet", "avril", "mars", "mai", "dinars",
-         "alger"} | {fold(m) for m in MONTHS}
+         "alger", "receipts", "cash"} | {fold(m) for m in MONTHS}
 # fmt: on
 
 # quarters, half-years and year-to-date: read by periods.find_period too
@@ -161,8 +163,11 @@ NEUTRAL = (r"\bce soir\b", r"\bce matin\b", r"\bconfondu[es]*\b", r"\bseulement\
            r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
            r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
            r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
-           r"(?<!\S)(?:إلى|الى|خلال|حيث|من حيث)(?!\S)", r"(?<!\S)يوم(?!\S)", r"(?<!\S)فات(?!\S)", r"(?<!\S)(?:زبائن|الزبائن|زبون)(?!\S)",
-           r"(?<!\S)(?:وكم|كم)(?!\S)", r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
+           r"(?<!\w)(?:إلى|الى|خلال|حيث|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
+           r"(?<!\w)يوم(?!\w)", r"(?<!\w)فات(?!\w)", r"(?<!\w)(?:زبائن|الزبائن|زبون)(?!\w)", r"(?<!\w)(?:وكم|كم)(?!\w)",
+           r"\b[àa] eux (?:deux|trois|quatre|cinq)\b", r"\bcombined\b", r"\btogether\b", r"\bever\b", r"\bat least one\b", r"\bones?\b",
+           r"\bfaites?\b", r"\brelev[ée]s?\b", r"\brevenue?s?\b(?= impay)", r"\bau soir\b", r"\(\s*cr[ée]dits?\s*[-−–]\s*d[ée]bits?\s*\)", r"\bcredits minus debits\b",
+           r"\bd[ée]lais?\b", r"\bre[çc]ue?s?\b", r"\btotale?s?\b", r"\btotaux\b", r"تبلغ", r"بلغت", r"يبلغ", r"موعد", r"استحقاق", r"قيمة", r"الدفع", r"يدفع", r"\brecord(?:ed)?\b",
            r"\bbucket\b", r"\btranche\b", r"\bvien[ts]?\b", r"provien", r"repr[ée]sent", r"\bcomes?\b", r"\bfrom\b", r"ت(?:أتي|اتي)", r"بدون", r"دون", r"\bensemble\b", r"[ée]tabli[es]*", r"\bcelui\b", r"\bcelle\b", r"[ée]coul[ée]e?s?", r"r[ée]gl[ée]e?s?\b",
            r"\bargent\b", r"\bmoney\b", r"\boutstanding balance", r"\bcharged?\b", r"\bbetween\b", r"لسنة", r"سنة",
            r"المبالغ", r"مبلغ", r"أصدرناها", r"أصدرنا", r"الحساب", r"حساب", r"[ée]l[èe]ve", r"\bpaiements?\b", r"\bpayments?\b", r"\bcompte\b", r"\baccount\b", r"disponible", r"available",
@@ -214,7 +219,7 @@ def spelled_periods(text: str) -> str:
     return text
 
 
-REMAINING = (r"\brest(?:e|ent|ant|ants|ante|antes)\b", r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
+REMAINING = (r"(?<!\w)باقي(?!\w)", r"\brest(?:e|ent|ant|ants|ante|antes)\b", r"reste(?:-t-il)?(?: encore)? [àa] payer", r"\breste\b", r"restant", r"remaining", r"\bleft\b", r"still (?:owed|due)",
              r"المتبقي", r"الباقي", r"\bencore\b", r"\bdoit\b")  # fmt: skip
 END_OF = (
     r"\b[àa] (?:la )?fin\b",
@@ -290,7 +295,7 @@ WHEN = (r"\bquand\b", r"\bwhen\b", r"(?<!\S)متى(?!\S)", r"(?<!\S)وقتاش(?
 LAST = (r"آخر مرة", r"(?<!\S)مرة(?!\S)", r"\bderni[eè]re?s?\b", r"\blast\b", r"\blatest\b", r"\bmost recent\b", r"\bplus r[ée]cente?\b", r"(?<!\S)آخر(?!\S)", r"(?<!\S)أخير\w*", r"pour la derni[eè]re fois", r"\bfois\b")
 FIRST = (r"\bpremi[eè]re?s?\b", r"\bfirst\b", r"\bearliest\b", r"\bplus ancienne?\b", r"(?<!\S)أول(?!\S)")
 # payments received not (fully) allocated to an invoice: on account, unidentified
-UNALLOCATED = (r"non (?:affect|lettr|imput|allou|rapproch)[ée]e?s?", r"\bsans facture\b", r"pas (?:[ée]t[ée] )?(?:affect|lettr|imput)[ée]e?s?",
+UNALLOCATED = (r"sans facture rattach[ée]e", r"non rattach[ée]e?s?", r"non (?:affect|lettr|imput|allou|rapproch)[ée]e?s?", r"\bsans facture\b", r"pas (?:[ée]t[ée] )?(?:affect|lettr|imput)[ée]e?s?",
                r"n.ont pas [ée]t[ée] (?:affect|lettr|imput)[ée]e?s?", r"\bunallocated\b", r"\bunapplied\b", r"\bnot (?:yet )?(?:allocated|applied|matched)\b",
                r"\bon account\b", r"\bacomptes?\b", r"\bavances? (?:clients?|re[çc]ues?)\b", r"غير مخصص\w*", r"غير مرتبط\w*", r"تحت الحساب", r"بدون فاتورة")
 # paying, as a verb of the question ("دفعت", "سددوا"): read where a day of payment is asked
@@ -309,5 +314,5 @@ TODAY = (r"aujourd.hui", r"\btoday\b", r"\bnow\b", r"maintenant", r"(?<!\S)ال�
 # a list of invoices asked for (all of them, not only the open ones)
 LIST = (r"\bquelles sont\b", r"\bliste\b", r"\blister\b", r"\blist\b", r"\bshow (?:me )?(?:all )?(?:the )?invoices\b", r"\baffiche", r"\btoutes les factures\b", r"\ball (?:the )?invoices\b", r"ما هي", r"قائمة", r"اعرض", r"وريني", r"كل الفواتير")
 # one period against another ("T3 vs T2", "par rapport au", "comparé à"): their difference
-COMPARE = (r"\bvs\.?(?!\w)", r"\bversus\b", r"\bpar rapport (?:[àa]|au|aux)\b", r"\bcompar", r"\bcompared (?:to|with)\b", r"\bagainst\b", r"مقارنة", r"بالمقارنة", r"مقابل")
+COMPARE = (r"\bmoins\b(?! de\b| d')", r"\bminus\b", r"(?<!\w)ناقص(?!\w)", r"\bvs\.?(?!\w)", r"\bversus\b", r"\bpar rapport (?:[àa]|au|aux)\b", r"\bcompar", r"\bcompared (?:to|with)\b", r"\bagainst\b", r"مقارنة", r"بالمقارنة", r"مقابل")
 # fmt: on

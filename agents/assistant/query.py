@@ -707,8 +707,11 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
         return QueryResult(
             value=_combine(q.combine, a.value, b.value) if found else None,
             parts=[a.value, b.value],
-            # a combination rests on both its sides (a share on its part and its whole)
-            items=a.items + [i for i in b.items if i not in a.items],
+            # a share is traced by its part (the whole is every item of its kind, said in the
+            # reading); a difference, a change or a ratio by both sides
+            items=a.items
+            if q.combine == "share"
+            else a.items + [i for i in b.items if i not in a.items],
             found=found,
             tools=a.tools + b.tools,
             note="; ".join(x for x in (a.note, b.note) if x),

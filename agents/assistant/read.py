@@ -85,6 +85,7 @@ from khazna.agents.assistant.lexicon import (
     RECEIPTS,
     RECEIVABLES,
     REJECTED,
+    REMAINING,
     SALARIES,
     SHARE,
     STAMP,
@@ -343,8 +344,10 @@ def _two_days(t: str, q: Query, as_of: date) -> Query:
     """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
     change, for the measures of one day (balance, receivables)."""
     days = find_dates(t)
-    if len(days) == 1 and _has(t, *TODAY):  # "entre le 30/06/2026 et aujourd'hui"
-        days.append(as_of)
+    since = _has(t, *TODAY, r"\bdepuis\b", r"\bsince\b", r"(?<!\w)منذ(?!\w)")
+    base = days[0] if days else q.on
+    if len(days) < 2 and since and base is not None and base < as_of:
+        days = [base, as_of]  # "entre le 30/06/2026 et aujourd'hui", "depuis fin 2025"
     if len(days) < 2 or not _has(t, *DIFFERENCE, *CHANGE, *COMPARE):
         return q
     a, b = days[0], days[1]
@@ -553,20 +556,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     invoice, _ = _invoice(session, raw)
     if invoice is not None:
         f.invoice = invoice
-        if _has(t, *DAYS_LATE):
+        if _has(t, *DAYS_LATE) or (_has(t, *_HOW_LONG) and _has(t, *OVERDUE)):
             return Query(measure="days_late", filters=f, aggregation="max")
-        if _has(
-            t,
-            r"reste",
-            r"restant",
-            r"remaining",
-            r"left",
-            r"encore",
-            r"المتبقي",
-            r"الباقي",
-            r"\bdue\b",
-            r"doit",
-        ):
+        if _has(t, *REMAINING, *NOT_PAID, r"\bdue\b", r"\bleft\b", r"\bdoit\b"):
             return Query(measure="open_receivables", filters=f)
     dated = _dated_query(session, raw, t, period)
     if dated is not None:
@@ -833,6 +825,8 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
     if m is None:
         return None
     sides = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    # "… moins les échues : combien n'est pas encore échu ?": the side ends at its clause
+    sides = (sides[0], re.split(r"\s*[:;?]", sides[1])[0] or sides[1])
     left, right = (read_question(session, side, as_of) for side in sides)
     a, b = left.query, right.query
     if a is None or b is None or a.combine or b.combine:
