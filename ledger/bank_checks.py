@@ -91,7 +91,10 @@ class LedgerAccount:
 
 
 def _listing(accounts: list[LedgerAccount]) -> str:
-    return ", ".join(f"'{a.account}' ({a.lines} lines, last {a.last})" for a in accounts)
+    return ", ".join(
+        f"'{a.account}' ({a.lines} line{'s' if a.lines != 1 else ''}, last {a.last})"
+        for a in accounts
+    )
 
 
 def resolve_account(
@@ -101,9 +104,28 @@ def resolve_account(
     accounts: list[LedgerAccount],
     *,
     force: bool = False,
+    company_rib: str = "",
 ) -> tuple[str, str]:
-    """(account id, how it was chosen). Raises :class:`AccountRefused`."""
+    """(account id, how it was chosen). Raises :class:`AccountRefused`.
+
+    A statement's number is matched with the ledger's account ids; when none holds an
+    account number, the company's own RIB (company.json) stands for the ledger's only
+    account."""
     matching = [a for a in accounts if number and same_account(number, a.account)]
+    unnumbered = [a for a in accounts if len(digits(a.account)) < MIN_ACCOUNT_DIGITS]
+    if (
+        number
+        and not matching
+        and len(accounts) == 1
+        and unnumbered
+        and same_account(number, company_rib)
+    ):
+        matching = unnumbered
+        if not given:
+            return accounts[0].account, (
+                f"the statement's account number {number}, the company's RIB: the ledger's "
+                f"only account '{accounts[0].account}'"
+            )
     if given:
         if number and matching and all(a.account != given for a in matching) and not force:
             raise AccountRefused(
@@ -327,7 +349,7 @@ class BalanceRow:
 
 @dataclass
 class StatementBalances:
-    opening: tuple[int, int] | None = None  # (line or 0 for a title row, centimes)
+    opening: tuple[int, int] | None = None  # (line, centimes)
     closing: tuple[int, int] | None = None
 
 

@@ -71,9 +71,9 @@ from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import (
     Layout,
     StatementError,
+    numbered_title_rows,
     open_statement,
     statement_rows,
-    title_rows,
 )
 from khazna.ledger.csvio import Problems
 from khazna.ledger.fingerprints import fingerprint as fingerprint  # re-exported
@@ -643,7 +643,8 @@ def import_bank_statement(
     """
     try:
         layout = open_statement(path, mappings, mapping_name=mapping_name, encoding=encoding)
-        titles = title_rows(layout)
+        numbered_titles = numbered_title_rows(layout)
+        titles = [cells for _, cells in numbered_titles]
     except StatementError as err:
         raise BankImportError([str(err)]) from None
     number = _statement_number(layout, titles)
@@ -662,6 +663,7 @@ def import_bank_statement(
                         layout.mapping.account,
                         _ledger_accounts(conn),
                         force=force,
+                        company_rib=conn.scalar(select(Company.rib)) or "",
                     )
                 except AccountRefused as err:
                     raise BankImportError([f"{path.name}: {err}"]) from None
@@ -700,7 +702,7 @@ def import_bank_statement(
                 given = StatementBalances()
                 if totals.first_line is not None:
                     given = statement_balances(
-                        [(0, r) for r in titles] + totals.summaries + list(totals.tail),
+                        numbered_titles + totals.summaries + list(totals.tail),
                         parse_cents,
                         totals.first_line,
                         totals.last_line or totals.first_line,
