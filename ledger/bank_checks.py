@@ -37,12 +37,20 @@ _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){19,25}(?![0-9])")
 MIN_ACCOUNT_DIGITS = 10  # an account number; shorter runs are dates, amounts, agencies
 _OPENING = re.compile(
     r"^(ancien solde|solde initial|solde d ouverture|solde debut|solde de debut|solde precedent"
-    r"|solde au debut|solde anterieur|report|report a nouveau|opening balance)\b"
+    r"|solde au debut|solde anterieur|report a nouveau|opening balance)\b"
 )
 _CLOSING = re.compile(
     r"^(nouveau solde|solde final|solde de cloture|solde fin|solde en fin|solde a la fin"
     r"|closing balance)\b"
 )
+# A balance the row does not say is the opening or the closing one (``Solde au 30/09/2026``,
+# ``Report``, ``A reporter``): its place tells (before the operations, after them, or a
+# page's carry-forward between them).
+_BALANCE = re.compile(
+    r"^(solde|report|reports|a reporter|balance)\b(?!.*\b(disponible|moyen|valeur|autorise"
+    r"|minimum|maximum|bloque)\b)"
+)
+_DATE_IN = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
 
 
 def digits(text: str) -> str:
@@ -83,7 +91,10 @@ class LedgerAccount:
 
 
 def _listing(accounts: list[LedgerAccount]) -> str:
-    return ", ".join(f"'{a.account}' ({a.lines} lines, last {a.last})" for a in accounts)
+    return ", ".join(
+        f"'{a.account}' ({a.lines} line{'s' if a.lines != 1 else ''}, last {a.last})"
+        for a in accounts
+    )
 
 
 def resolve_account(
@@ -93,9 +104,28 @@ def resolve_account(
     accounts: list[LedgerAccount],
     *,
     force: bool = False,
+    company_rib: str = "",
 ) -> tuple[str, str]:
-    """(account id, how it was chosen). Raises :class:`AccountRefused`."""
+    """(account id, how it was chosen). Raises :class:`AccountRefused`.
+
+    A statement's number is matched with the ledger's account ids; when none holds an
+    account number, the company's own RIB (company.json) stands for the ledger's only
+    account."""
     matching = [a for a in accounts if number and same_account(number, a.account)]
+    unnumbered = [a for a in accounts if len(digits(a.account)) < MIN_ACCOUNT_DIGITS]
+    if (
+        number
+        and not matching
+        and len(accounts) == 1
+        and unnumbered
+        and same_account(number, company_rib)
+    ):
+        matching = unnumbered
+        if not given:
+            return accounts[0].account, (
+                f"the statement's account number {number}, the company's RIB: the ledger's "
+                f"only account '{accounts[0].account}'"
+            )
     if given:
         if number and matching and all(a.account != given for a in matching) and not force:
             raise AccountRefused(
@@ -157,6 +187,8 @@ class Existing:
     reference: str
     fingerprint: str | None
     occurrence: int | None
+    day: str = ""  # ISO
+    value_day: str | None = None
 
 
 @dataclass
@@ -169,6 +201,7 @@ class Staged:
     reference: str
     occurrence: int = 1
     balance: int | None = None
+    value_day: str | None = None  # ISO, when the bank gives one
 
 
 class LineVerdict(BaseModel):
@@ -177,7 +210,9 @@ class LineVerdict(BaseModel):
     amount: Decimal
     label: str
     action: str  # "add" or "skip"
-    reason: str  # "new", "already imported", "same line in this account", "in account X"
+    # "new", "already imported", "the same operation is in this account …", "also in
+    # account 'X'", "same date and amount in account 'X' …"
+    reason: str
     matches: str | None = None  # the ledger line id it matched
 
 
@@ -186,28 +221,59 @@ class Classified:
     verdicts: list[LineVerdict] = field(default_factory=list)
     skip_lines: list[int] = field(default_factory=list)  # fuzzy matches in the same account
     elsewhere: dict[str, int] = field(default_factory=dict)  # other account → lines found
+    # other account → lines of the same date and amount there, under another label
+    elsewhere_unlabelled: dict[str, int] = field(default_factory=dict)
 
     @property
     def found_elsewhere(self) -> int:
-        return sum(self.elsewhere.values())
+        return sum(self.elsewhere.values()) + sum(self.elsewhere_unlabelled.values())
+
+    def accounts_elsewhere(self) -> dict[str, int]:
+        out = dict(self.elsewhere)
+        for a, n in self.elsewhere_unlabelled.items():
+            out[a] = out.get(a, 0) + n
+        return out
+
+
+def _days(day: str, value_day: str | None) -> list[str]:
+    return [day] if not value_day or value_day == day else [day, value_day]
 
 
 def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing]],
              account: str) -> Classified:  # fmt: skip
-    """Each staged line against the ledger's lines of the same day and amount, every account
-    included. One ledger line answers for at most one statement line."""
+    """Each staged line against the ledger's lines of the same amount on the same day (its
+    date or value date against theirs), every account included. One ledger line answers
+    for at most one statement line.
+
+    In order: the same line in this account (fingerprint), the same operation in this
+    account with its label written differently (skipped), the same operation in another
+    account (counted: most of a statement there is refused), then the same date and amount
+    with an unrelated label, in this account (skipped: another export of the same
+    operation; the balance check after the import says if that was wrong) or in another
+    (counted like the others: a whole statement matching to the centime, day after day,
+    is that account's statement whatever its labels)."""
     out, used = Classified(), set()
     seen: dict[str, int] = defaultdict(int)
     for s in staged:
         seen[s.fingerprint] += 1
         s.occurrence = seen[s.fingerprint]
-        cands = [e for e in existing.get((s.day, s.cents), []) if e.line_id not in used]
+        cands: dict[str, Existing] = {}  # by line id: a line indexed by both its days
+        for day in _days(s.day, s.value_day):
+            for e in existing.get((day, s.cents), []):
+                if e.line_id not in used:
+                    cands.setdefault(e.line_id, e)
         exact = next(
-            (e for e in cands if e.fingerprint == s.fingerprint and e.account == account), None
+            (e for e in cands.values() if e.fingerprint == s.fingerprint and e.account == account),
+            None,
         )
-        fuzzy = [e for e in cands if labels_agree(s.label, e.label, s.reference, e.reference)]
+        fuzzy = [
+            e for e in cands.values() if labels_agree(s.label, e.label, s.reference, e.reference)
+        ]
         here = next((e for e in fuzzy if e.account == account), None)
         there = next((e for e in fuzzy if e.account != account), None)
+        # date and amount only (a date of one export is a date or value date of the other)
+        weak_here = next((e for e in cands.values() if e.account == account), None)
+        weak_there = next((e for e in cands.values() if e.account != account), None)
         amount = Decimal(s.cents).scaleb(-2)
         verdict = LineVerdict(line=s.line, date=date.fromisoformat(s.day), amount=amount,
                               label=s.label, action="add", reason="new")  # fmt: skip
@@ -227,21 +293,43 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
             used.add(there.line_id)
             out.elsewhere[there.account] = out.elsewhere.get(there.account, 0) + 1
             verdict.reason, verdict.matches = f"also in account '{there.account}'", there.line_id
+        elif weak_here is not None:
+            used.add(weak_here.line_id)
+            out.skip_lines.append(s.line)
+            verdict.action, verdict.matches = "skip", weak_here.line_id
+            verdict.reason = (
+                f"the same date and amount is in this account, as {weak_here.label[:40]!r}"
+            )
+        elif weak_there is not None:
+            used.add(weak_there.line_id)
+            acct = weak_there.account
+            out.elsewhere_unlabelled[acct] = out.elsewhere_unlabelled.get(acct, 0) + 1
+            verdict.matches = weak_there.line_id
+            verdict.reason = (
+                f"the same date and amount is in account '{acct}', as {weak_there.label[:40]!r}"
+            )
         out.verdicts.append(verdict)
     return out
 
 
 def doubling_message(found: Classified, rows: int, account: str) -> str:
-    where = ", ".join(f"'{a}' ({n} lines)" for a, n in sorted(found.elsewhere.items()))
-    first = next(v for v in found.verdicts if v.reason.startswith("also in account"))
+    elsewhere = found.accounts_elsewhere()
+    where = ", ".join(f"'{a}' ({n} lines)" for a, n in sorted(elsewhere.items()))
+    first = next(v for v in found.verdicts if v.action == "add" and v.matches)
+    unlabelled = sum(found.elsewhere_unlabelled.values())
+    how = (
+        f" ({unlabelled} of them with the same date and amount under another label)"
+        if unlabelled
+        else ""
+    )
     hint = (
-        f"import it into that account with --account {next(iter(found.elsewhere))}"
-        if len(found.elsewhere) == 1
+        f"import it into that account with --account {next(iter(elsewhere))}"
+        if len(elsewhere) == 1
         else "name the right account with --account"
     )
     return (
         f"{found.found_elsewhere} of the {rows} lines of this statement are already in the "
-        f"ledger under another account: {where} (first: line {first.line}, {first.date}, "
+        f"ledger under another account: {where}{how} (first: line {first.line}, {first.date}, "
         f"{format_dzd(first.amount)}, {first.label!r}). Importing them into '{account}' would "
         f"count that cash twice: {hint}; --force adds them if they are genuinely other "
         "operations"
@@ -261,27 +349,80 @@ class BalanceRow:
 
 @dataclass
 class StatementBalances:
-    opening: tuple[int, int] | None = None  # (line or 0 for a title row, centimes)
+    opening: tuple[int, int] | None = None  # (line, centimes)
     closing: tuple[int, int] | None = None
 
 
-def summary_balance(cells: list[str], parse_cents) -> tuple[str, int] | None:
-    """("opening"|"closing", centimes) when a title or footer row states a balance
-    (``Ancien solde;;;1 234,56`` or ``Solde final : 1 234,56 DA``)."""
+def summary_balance(cells: list[str], parse_cents) -> tuple[str | None, int, date | None] | None:
+    """What a title or footer row says of a balance: ``(kind, centimes, its date)``, kind
+    "opening", "closing", or None when the row only says ``Solde`` (``Ancien solde;;;1 234,56``,
+    ``Solde final : 1 234,56 DA``, ``Solde au 30/09/2026;;1 234,56``, ``Report``). A
+    ``débiteur`` balance is negative."""
     for i, cell in enumerate(cells):
         key = normalise_header(cell)
         kind = "opening" if _OPENING.match(key) else "closing" if _CLOSING.match(key) else None
-        if kind is None:
+        if kind is None and not _BALANCE.match(key):
             continue
+        on = None
+        if m := _DATE_IN.search(cell):
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            try:
+                on = date(year, int(m[2]), int(m[1]))
+            except ValueError:
+                on = None
         for text in [*reversed(cells[i + 1 :]), cell.split(":")[-1]]:
             t = re.sub(r"\s*(da|dzd)\s*$", "", text.strip(), flags=re.IGNORECASE)
             if t and re.fullmatch(r"[-+0-9 \u00a0\u202f.,]+", t) and re.search(r"\d", t):
+                if _DATE_IN.fullmatch(t.strip()):
+                    continue  # the row's date in a cell of its own
                 try:
-                    return kind, parse_cents(t)
+                    value = parse_cents(t)
                 except ValueError:  # MoneyError is a ValueError: a date, a count
                     continue
+                if re.search(r"\bdebiteur\b", key) and value > 0:
+                    value = -value
+                return kind, value, on
         return None
     return None
+
+
+def statement_balances(
+    rows: Iterable[tuple[int, list[str]]],
+    parse_cents,
+    first_line: int,
+    last_line: int,
+    first_day: date,
+    last_day: date,
+    newest_first: bool,
+) -> StatementBalances:
+    """The opening and closing balances a statement states in its title rows (line 0) and
+    its rows without an operation, in file order. A row naming its kind (``Ancien solde``,
+    ``Nouveau solde``) is that; a bare ``Solde au <date>`` is the opening when its date is
+    before the first operation, the closing when after the last, else its place says:
+    before the operations (after them for a statement listed newest first) the opening, on
+    the other side the closing; a carry-forward between operations is neither. The balance
+    nearest the operations wins."""
+    out = StatementBalances()
+    for line, cells in rows:
+        said = summary_balance(cells, parse_cents)
+        if said is None:
+            continue
+        kind, value, on = said
+        before, after = line < first_line, line > last_line
+        if kind is None and on is not None and first_day != last_day:
+            if on < first_day:
+                kind = "opening"
+            elif on > last_day or (on == last_day and not before):
+                kind = "closing"
+        if kind is None:
+            if not (before or after):
+                continue  # a page's carry-forward
+            kind = "opening" if before != newest_first else "closing"
+        near_is_later = before  # rows before: the last is nearest; after: the first
+        current = getattr(out, kind)
+        if current is None or near_is_later:
+            setattr(out, kind, (line, value))
+    return out
 
 
 def check_running(rows: Iterable[BalanceRow], given: StatementBalances, name: str) -> str | None:

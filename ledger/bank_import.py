@@ -20,9 +20,10 @@ import logging
 import re
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,15 +65,15 @@ from khazna.ledger.bank_checks import (
     end_of_day_balances,
     ledger_disagreement,
     resolve_account,
-    summary_balance,
+    statement_balances,
 )
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import (
     Layout,
     StatementError,
+    numbered_title_rows,
     open_statement,
     statement_rows,
-    title_rows,
 )
 from khazna.ledger.csvio import Problems
 from khazna.ledger.fingerprints import fingerprint as fingerprint  # re-exported
@@ -236,7 +237,18 @@ def _too_many(text: str) -> str:
 class Totals:
     rows: int = 0
     skipped: int = 0
-    summaries: list[tuple[int, list[str]]] = field(default_factory=list)  # footer rows
+    # rows without an operation (totals, balances, footers): the first ones and the last
+    summaries: list[tuple[int, list[str]]] = field(default_factory=list)
+    tail: deque[tuple[int, list[str]]] = field(default_factory=lambda: deque(maxlen=10))
+    first_line: int | None = None  # of the operations, in file order
+    last_line: int | None = None
+
+    def keep(self, line: int, cells: list[str]) -> None:
+        if len(self.summaries) < 20:
+            self.summaries.append((line, cells))
+        else:
+            self.tail.append((line, cells))
+
     credit: int = 0  # centimes
     debit: int = 0
     first: str | None = None  # ISO dates
@@ -304,9 +316,14 @@ def check_rows(
                 normalise_header(cells[i_label])
             ):
                 totals.skipped += 1  # a total, a balance or a footer: not an operation
-                if len(totals.summaries) < 20:
-                    totals.summaries.append((line, cells))
+                totals.keep(line, cells)
                 continue
+        elif not any(cells[i].strip() for i in money_cols) and (
+            _SUMMARY.match(normalise_header(cells[i_label])) or _SUMMARY.match(normalise_header(ds))
+        ):
+            totals.skipped += 1  # "31/08/2026;Solde précédent;;;1 234,56", "Solde au …;;;1 234,56"
+            totals.keep(line, cells)
+            continue
         day = None
         try:
             day = parse_date(ds)
@@ -315,6 +332,7 @@ def check_rows(
         except ValueError:
             if ds and not _DATE_LIKE.match(ds) and not any(cells[i].strip() for i in money_cols):
                 totals.skipped += 1  # a footer or page line ("Document édité le …"): no amount
+                totals.keep(line, cells)
                 continue
             problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
                          + f" (expected {fmt})")  # fmt: skip
@@ -363,6 +381,9 @@ def check_rows(
             continue
         label = cells[i_label].strip()
         totals.rows += 1
+        if totals.first_line is None:
+            totals.first_line = line
+        totals.last_line = line
         if cents >= 0:
             totals.credit += cents
         else:
@@ -502,6 +523,7 @@ def _statement_number(layout: Layout, titles: list[list[str]]) -> str | None:
 
 
 EXACT_TABLE = "khazna_bank_exact"
+VALUE_DATE_DAYS = 7  # how far a value date may lie from its operation date
 MAX_VERDICTS = 5000  # lines listed in a result (a dry run of a million lines lists these)
 
 
@@ -526,6 +548,10 @@ def _fill_exact(exact: Table, st: Table):
     return insert(exact).from_select(["line_id", "line_no"], found)
 
 
+def _iso(day) -> str | None:
+    return None if day is None else str(day)[:10]
+
+
 def _newest_first(conn, st: Table) -> bool:
     """A statement listed newest first (its first line later than its last)."""
     first = conn.scalar(select(st.c.date).order_by(st.c.line_no).limit(1))
@@ -537,6 +563,10 @@ def _existing_lines(
     conn, first: str, last: str, exact: Table
 ) -> dict[tuple[str, int], list[Existing]]:
     """The ledger's lines of the period in every account, those matched exactly left out."""
+    # a value date is at most a few days from its operation date: lines dated just outside
+    # the period may carry one of its days
+    lo = date.fromisoformat(first) - timedelta(days=VALUE_DATE_DAYS)
+    hi = date.fromisoformat(last) + timedelta(days=VALUE_DATE_DAYS)
     rows = conn.execute(
         select(
             BankLine.line_id,
@@ -547,19 +577,18 @@ def _existing_lines(
             BankLine.reference,
             BankLine.fingerprint,
             BankLine.occurrence,
+            BankLine.value_date,
         )
         .outerjoin(exact, exact.c.line_id == BankLine.line_id)
-        .where(
-            BankLine.date >= date.fromisoformat(first),
-            BankLine.date <= date.fromisoformat(last),
-            exact.c.line_id.is_(None),
-        )
+        .where(BankLine.date >= lo, BankLine.date <= hi, exact.c.line_id.is_(None))
     )
     out: dict[tuple[str, int], list[Existing]] = {}
-    for line_id, acct, day, c, label, ref, fp, occ in rows:
-        out.setdefault((day.isoformat(), int(c)), []).append(
-            Existing(line_id, acct, label or "", ref or "", fp, occ)
-        )
+    for line_id, acct, day, c, label, ref, fp, occ, vd in rows:
+        iso, viso = day.isoformat(), vd.isoformat() if vd else None
+        e = Existing(line_id, acct, label or "", ref or "", fp, occ, iso, viso)
+        out.setdefault((iso, int(c)), []).append(e)
+        if viso and viso != iso:
+            out.setdefault((viso, int(c)), []).append(e)
     return out
 
 
@@ -614,7 +643,8 @@ def import_bank_statement(
     """
     try:
         layout = open_statement(path, mappings, mapping_name=mapping_name, encoding=encoding)
-        titles = title_rows(layout)
+        numbered_titles = numbered_title_rows(layout)
+        titles = [cells for _, cells in numbered_titles]
     except StatementError as err:
         raise BankImportError([str(err)]) from None
     number = _statement_number(layout, titles)
@@ -633,6 +663,7 @@ def import_bank_statement(
                         layout.mapping.account,
                         _ledger_accounts(conn),
                         force=force,
+                        company_rib=conn.scalar(select(Company.rib)) or "",
                     )
                 except AccountRefused as err:
                     raise BankImportError([f"{path.name}: {err}"]) from None
@@ -669,23 +700,32 @@ def import_bank_statement(
                 )
                 parse_cents = amount_parser(layout.mapping.decimal_separator)
                 given = StatementBalances()
-                for line, cells in [(0, r) for r in titles] + totals.summaries:
-                    if said := summary_balance(cells, parse_cents):
-                        setattr(given, said[0], (line, said[1]))
+                if totals.first_line is not None:
+                    given = statement_balances(
+                        numbered_titles + totals.summaries + list(totals.tail),
+                        parse_cents,
+                        totals.first_line,
+                        totals.last_line or totals.first_line,
+                        date.fromisoformat(totals.first or ""),
+                        date.fromisoformat(totals.last or ""),
+                        _newest_first(conn, st),
+                    )
                 staged_rows = select(
                     st.c.line_no, st.c.fingerprint, st.c.date, st.c.label, st.c.cents,
-                    st.c.reference, st.c.balance,
+                    st.c.reference, st.c.balance, st.c.value_date,
                 )  # fmt: skip
                 # Statement lines already in the ledger exactly (same fingerprint and
                 # occurrence, so the same account): found in SQL, counted, a few shown.
                 exact = _exact_table()
                 exact.create(conn)
+                near = timedelta(days=VALUE_DATE_DAYS)
                 in_period = totals.first is not None and bool(
                     conn.scalar(
                         select(func.count())
                         .select_from(BankLine)
-                        .where(BankLine.date >= date.fromisoformat(totals.first),
-                               BankLine.date <= date.fromisoformat(totals.last or totals.first))
+                        .where(BankLine.date >= date.fromisoformat(totals.first) - near,
+                               BankLine.date <= date.fromisoformat(totals.last or totals.first)
+                               + near)
                     )
                 )  # fmt: skip
                 verdicts: list[LineVerdict] = []
@@ -710,12 +750,12 @@ def import_bank_statement(
                 staged: list[Staged] = []
                 if in_period:
                     staged = [
-                        Staged(*r[:6], balance=r[6])
+                        Staged(*r[:6], balance=r[6], value_day=_iso(r[7]))
                         for r in conn.execute(not_exact.order_by(st.c.line_no))
                     ]
                 elif dry_run:
                     staged = [
-                        Staged(*r[:6], balance=r[6])
+                        Staged(*r[:6], balance=r[6], value_day=_iso(r[7]))
                         for r in conn.execute(not_exact.order_by(st.c.line_no).limit(MAX_VERDICTS))
                     ]
                 existing = (
@@ -781,7 +821,7 @@ def import_bank_statement(
                     dry_run=dry_run,
                     forced=force and found.found_elsewhere * 2 > totals.rows,
                     balances_checked=reconciled,
-                    also_elsewhere=found.elsewhere,
+                    also_elsewhere=found.accounts_elsewhere(),
                     lines=shown,
                 )
                 if dry_run:

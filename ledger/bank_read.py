@@ -9,6 +9,7 @@ whole file: rows come from generators, one at a time.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from khazna.ledger.bank_mappings import (
     HeaderMatch,
     MappingError,
     find_header,
+    normalise_header,
 )
 from khazna.ledger.bank_pdf import PdfStatementError, Piece, as_cells, pdf_lines
 from khazna.money import q2
@@ -35,6 +37,9 @@ MAX_XLSX_MEMBERS = 10_000
 # (400 MiB of blanks at 1000x took 16 s to read for one line).
 MAX_XLSX_RATIO, RATIO_FROM = 100, 8 << 20
 DELIMITERS = (";", ",", "\t", "|")
+LABEL_ALIGN = 3.0  # points: a wrapped label's next line starts under its first
+# a line under a label that is a total, a balance or a page footer, not the label's end
+_NOT_A_LABEL = re.compile(r"(total|totaux|solde|report|a reporter|cumul|page|suite)\b")
 
 
 class StatementError(Exception):
@@ -325,26 +330,58 @@ def _pdf_rows(layout: Layout, lines: list[list[Piece]]) -> Iterator[tuple[int, l
     r = layout.header.row_index
     header = lines[r]
     texts = [p.text for p in header]
+    i_label, i_date = layout.header.positions["label"], layout.header.positions["date"]
+    held: tuple[int, list[str]] | None = None  # an operation, until its label is complete
+    label_x: float | None = None  # where that operation's label starts
     for number, line in enumerate(lines[r + 1 :], start=r + 2):
         if [p.text for p in line] == texts:
             continue
-        yield number, as_cells(line, header)
+        cells = as_cells(line, header)
+        if (
+            held is not None
+            and label_x is not None
+            and all(not c for i, c in enumerate(cells) if i != i_label)
+            and min(p.x0 for p in line) >= label_x - LABEL_ALIGN
+            and not _NOT_A_LABEL.match(normalise_header(cells[i_label]))
+        ):
+            # a label wrapped on the next line, under the label's start: part of it
+            held[1][i_label] = f"{held[1][i_label]} {cells[i_label]}"
+            continue
+        if held is not None:
+            yield held
+            held, label_x = None, None
+        if cells[i_date]:
+            held = (number, cells)
+            starts = [p.x0 for p in line if as_cells([p], header)[i_label]]
+            label_x = min(starts) if starts else None
+        else:
+            yield number, cells
+    if held is not None:
+        yield held
 
 
 def title_rows(layout: Layout) -> list[list[str]]:
     """The rows above the header (bank, account, period, opening balance), as read."""
+    return [cells for _, cells in numbered_title_rows(layout)]
+
+
+def numbered_title_rows(layout: Layout) -> list[tuple[int, list[str]]]:
+    """:func:`title_rows` with the line (or sheet row) number of each."""
     m = layout.mapping
     if layout.pdf is not None:
-        return [[p.text for p in line] for line in layout.pdf[: layout.header.row_index]]
+        return [
+            (i, [p.text for p in line])
+            for i, line in enumerate(layout.pdf[: layout.header.row_index], start=1)
+        ]
     if layout.kind == "xlsx":
         rows = _xlsx_rows(layout.path, m.sheet, m.decimal_separator)
     else:
         rows = _csv_rows(layout.path, layout.encoding, layout.delimiter)
     out = []
-    for index, (_, cells) in enumerate(rows):
+    for index, (line, cells) in enumerate(rows):
         if index >= layout.header.row_index:
             break
-        out.append(cells)
+        out.append((line, cells))
     if hasattr(rows, "close"):
         rows.close()
     return out

@@ -153,9 +153,11 @@ def integer(lo: int, hi: int) -> Parser:
 
 
 def _fold(v: str) -> str:
-    """Case, accents, spaces and hyphens do not matter in an enumerated value."""
-    bare = fold(v.strip())
-    return re.sub(r"[\s\-]+", "_", bare)
+    """Case, accents, spaces, hyphens, slashes, apostrophes and abbreviation dots do not
+    matter in an enumerated value (``Prélèvement.``, ``C.B.``, ``Prlv`` are ``prelevement``,
+    ``cb``, ``prlv``)."""
+    bare = fold(v.strip()).replace(".", "")
+    return re.sub(r"[\s\-/'\u2019]+", "_", bare).strip("_")
 
 
 def one_of(*choices: str, synonyms: Mapping[str, str] | None = None) -> Parser:

@@ -3,6 +3,7 @@ statement, lines already in any account are found, balances are reconciled with 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -151,7 +152,8 @@ def test_importing_it_into_main_is_refused_with_the_accounts_named(books, tmp_pa
 def test_most_lines_under_another_account_is_refused_then_forced(books, tmp_path):
     """The lines are in the ledger under 'main' (a bundle without RIB); importing the
     statement as a new account would double them: refused, unless --force."""
-    led = books(bank_lines_csv=bundle_lines("main"))
+    other_rib = json.dumps({**COMPANY, "rib": "00100200300400500617"})  # not the statement's
+    led = books(bank_lines_csv=bundle_lines("main"), company_json=other_rib)
     path = write(tmp_path, statement())
     msg = refused(led, path)  # the RIB matches no account of the ledger: say which
     assert "matches none of the ledger's accounts ('main' (7 lines" in msg
@@ -240,7 +242,7 @@ def test_several_accounts_and_nothing_in_the_file_asks_for_account(books, tmp_pa
     led = books(bank_lines_csv=bundle_lines("BNA-1") + "X1,CCP-2,2026-09-01,VERSEMENT,10.00,\n")
     msg = refused(led, write(tmp_path, statement(rib_line="")))
     assert "the statement names no account and the ledger holds several: 'BNA-1' (7 lines" in msg
-    assert "'CCP-2' (1 lines" in msg and "--account" in msg
+    assert "'CCP-2' (1 line," in msg and "--account" in msg
 
 
 def test_one_account_and_nothing_in_the_file_is_that_account(books, tmp_path):

@@ -355,6 +355,14 @@ ENUM_CASES = [
     ("interactions.csv", "direction", "Sortant", "out"),
     ("interactions.csv", "kind", "Promesse", "promise"),
     ("interactions.csv", "kind", "Litige", "dispute"),
+    # abbreviations as typed, with their dots, slashes or a trailing space
+    ("expenses.csv", "method", "Prélèvement.", "prelevement"),
+    ("expenses.csv", "method", "Prlv.", "prelevement"),
+    ("payments.csv", "method", "Chq.", "cheque"),
+    ("payments.csv", "method", "Vir. ", "virement"),
+    ("expenses.csv", "method", "C.B.", "carte"),
+    ("expenses.csv", "category", "Impôts/taxes", "impots_taxes"),
+    ("clients.csv", "kind", "P.M.E.", "pme"),
 ]
 
 
