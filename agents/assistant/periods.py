@@ -200,6 +200,11 @@ def quarter_half_ytd(text: str, as_of: date) -> Period | None:
     return None
 
 
+_SINCE_DAY = re.compile(
+    r"(?:depuis|since|[àa] partir du|[àa] compter du|منذ|من)\s+(?:le\s+|the\s+)?\d{1,4}", re.I
+)
+
+
 def find_period(text: str, as_of: date) -> Period | None:
     """The period a question speaks of, or None when it names none."""
     t = normalise(text)
@@ -207,6 +212,10 @@ def find_period(text: str, as_of: date) -> Period | None:
     if len(dates) >= 2:
         a, b = sorted(dates[:2])
         return Period(start=a, end=b, label=f"{a.isoformat()}..{b.isoformat()}")
+    since = _SINCE_DAY.search(t)
+    if len(dates) == 1 and since is not None and dates[0] <= as_of:
+        # "depuis le 1er janvier", "since 01/03/2026": from that day to the as-of day
+        return Period(start=dates[0], end=as_of, label=f"{dates[0].isoformat()}..{as_of.isoformat()}")  # fmt: skip
     rest = strip_dates(t)
     span = quarter_half_ytd(rest, as_of)
     if span is not None:

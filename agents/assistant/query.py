@@ -447,6 +447,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         return QueryResult(found=False, note=f"not expressible: {q.measure}/{q.aggregation}")
     if q.aggregation in ("first", "last"):
         return _dated_pick(pairs, days, q.aggregation, tool)
+    if q.aggregation == "top":
+        return _ranking(session, q, pairs, tool)
     value = _agg(pairs, q.aggregation)
     if q.aggregation in ("sum", "list"):
         # a sum rests on what it adds: an invoice with no stamp duty is not a source of it
@@ -456,6 +458,38 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         best = pick(pairs, key=lambda p: p[1])
         return QueryResult(value=best[1], items=[best[0]], tools=[tool])
     return QueryResult(value=value, items=[i for i, _ in pairs], tools=[tool])
+
+
+def _ranking(
+    session: Session, q: Query, pairs: list[tuple[str, Decimal]], tool: str
+) -> QueryResult:
+    """The parties with the largest totals of the items that passed the filters (clients for
+    invoicing and receipts, suppliers or payees for spending): the value is what the first N
+    add up to, the items are their ids in order (ties by id)."""
+    ids = [i for i, _ in pairs]
+    owner: dict[str, str] = {}
+    if q.measure in ("invoiced_ttc", "invoiced_ht"):
+        owner = {n: c for n, c in session.execute(select(Invoice.number, Invoice.client_id).where(Invoice.number.in_(ids)))}  # fmt: skip
+    elif q.measure == "client_receipts":
+        owner = {p: c for p, c in session.execute(select(Payment.payment_id, Payment.client_id).where(Payment.payment_id.in_(ids)))}  # fmt: skip
+    else:
+        owner = {
+            e: (sid or payee)
+            for e, sid, payee in session.execute(
+                select(Expense.expense_id, Expense.supplier_id, Expense.payee).where(Expense.expense_id.in_(ids))
+            )
+        }  # fmt: skip
+    per: dict[str, Decimal] = {}
+    for i, v in pairs:
+        who = owner.get(i)
+        if who:
+            per[who] = per.get(who, Decimal("0.00")) + v
+    ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[: q.top_n or 5]
+    return QueryResult(
+        value=sum((v for _, v in ranked), Decimal("0.00")) if ranked else None,
+        items=[w for w, _ in ranked],
+        tools=[tool],
+    )
 
 
 def _dated_pick(

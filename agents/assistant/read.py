@@ -26,6 +26,7 @@ from khazna import months
 from khazna.agents.assistant.coverage import unread_words
 from khazna.agents.assistant.lexicon import (
     ABOVE_AMOUNT,
+    ALL_AGES,
     ARABIC,
     AVG,
     BALANCE,
@@ -173,6 +174,17 @@ _ONE_CLIENT = (r"\bquel(?:le)? (?:est le )?client\b(?!s)", r"\ble client\b(?!s)"
                r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو")  # fmt: skip
 
 
+def _top_n(t: str) -> int:
+    """How many a ranking asks for: the number said, one for "le client qui …", else five."""
+    m = TOP_N.search(strip_dates(t))
+    return int(m.group(1)) if m else (1 if _has(t, *_ONE_CLIENT, *_ONE_SUPPLIER) else 5)
+
+
+_ONE_SUPPLIER = (r"\bquel (?:est le )?fournisseur\b(?!s)", r"\ble fournisseur\b(?!s)", r"\bwhich supplier\b(?!s)", r"أي مورد")  # fmt: skip
+# a ranking of parties by a measure: "top 5 des clients par CA", "nos 3 plus gros fournisseurs"
+_RANKED_PARTIES = (r"\bclients\b", r"\bcustomers\b", r"\bfournisseurs\b", r"\bsuppliers\b", r"العملاء", r"الزبائن", r"الموردين", r"زبائن")  # fmt: skip
+
+
 def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
     """The typed-tool call of the measures the tools cover (receivables, expenses, VAT of a
     month, balance, rejected payments, receipts missing, DSO, top clients), or None."""
@@ -187,6 +199,15 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
             return None  # VAT is asked per month
         return _Call(kind="vat_month", tool="vat_collected",
                       args={"year": p.start.year, "month": p.start.month})  # fmt: skip
+    client_balance = _has(t, r"\bsoldes? (?:du |des |d'un )?clients?\b", r"\bclient balance")
+    if (
+        not client_balance
+        and _has(t, r"\bsoldes?\b")
+        and not _has(t, r"\bbanc", r"\bbanque", r"\bbank", r"\bcompte\b", r"بنك", r"حساب")
+    ):
+        client_balance = _find_party(session, strip_dates(raw), ("client",)).party is not None
+    if client_balance:  # "solde client Tassili": what that client owes
+        return _money_question(session, raw, t + " créances", rest, as_of)
     if _has(t, *BALANCE) and not _has(t, r"balance [âa]g[ée]e", r"aged"):
         on = find_day(raw)
         if on is None:
@@ -207,15 +228,14 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
                 args["min_amount"] = parse_amount(m.group(1).strip())
             except MoneyError:
                 pass
-        if not _has(t, *COUNT) and _has(t, r"montant", r"total", r"amount", r"مجموع", r"somme"):
+        # "montant", "combien ?" alone ask an amount; "combien de …", or nothing, the number
+        if not _has(t, *COUNT) and _has(t, r"montant", r"total", r"amount", r"مجموع", r"somme", r"\bcombien\b(?!\s+d)", r"how much"):  # fmt: skip
             args["measure"] = "total"
         return _Call(kind="expenses_without_receipt", tool="expenses_without_receipt", args=args)
     if _has(t, *DSO):
         return _Call(kind="dso", tool="dso")
-    if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES):
-        m = TOP_N.search(rest)
-        n = int(m.group(1)) if m else (1 if _has(t, *_ONE_CLIENT) else 5)
-        return _Call(kind="top_clients", tool="top_clients", args={"n": n})
+    if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES) and _category(rest) is None:
+        return _Call(kind="top_clients", tool="top_clients", args={"n": _top_n(t)})
     return _money_question(session, raw, t, rest, as_of)
 
 
@@ -230,6 +250,8 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     who = party.party
     category = _category(rest)
     paid_out = _has(t, *PAID_TO) or _has(t, *EXPENSES)
+    if category is not None and who is None and not _has(t, *RECEIVABLES, *INVOICES, *RECEIPTS):
+        paid_out = True  # "le carburant du T1": a category names what was spent on it
     if who is not None and who.kind in ("supplier", "payee") and not _has(t, *RECEIVABLES):
         paid_out = True
     # one word naming several payees ("Naftal": each of its stations) is their group
@@ -640,9 +662,13 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
             return None
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     late_words = _has(t, r"retard", r"\blate\b", r"تأخ", r"[ée]chu", r"overdue")
-    if _has(t, *INVOICED) or (
-        (agg in ("max", "min") or (agg == "avg" and not late_words))
-        and _has(t, r"factur", r"invoice", r"فاتورة")
+    if (
+        (_has(t, *TTC, *HT) and _has(t, *INVOICES) and not _has(t, *RECEIVABLES))
+        or _has(t, *INVOICED)
+        or (
+            (agg in ("max", "min") or (agg == "avg" and not late_words))
+            and _has(t, r"factur", r"invoice", r"فاتورة")
+        )
     ):
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *RECEIPTS) and not _has(t, r"d[ée]lai", r"\bdso\b"):
@@ -651,7 +677,7 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="bank_credits", period=period, aggregation=agg)  # type: ignore[arg-type]
     if _has(t, *DEBITS):
         return Query(measure="bank_debits", period=period, aggregation=agg)  # type: ignore[arg-type]
-    if agg in ("max", "min") and _has(t, *EXPENSES):
+    if agg in ("max", "min") and (_has(t, *EXPENSES) or _category(strip_dates(t)) is not None):
         return Query(measure="expenses", period=period, aggregation=agg)  # type: ignore[arg-type]
     if (
         _has(t, r"tva", r"\bvat\b", r"القيمة المضافة")
@@ -755,6 +781,10 @@ def _fill(t: str, q: Query) -> list[str]:
     if q.measure == "open_receivables" and q.aggregation == "top" and not _has(t, *NOT_DUE):
         if _has(t, *OVERDUE) and q.filters.overdue is None:
             q.filters.overdue = True  # "top 3 des clients par créances échues"
+    if q.measure == "open_receivables" and _has(t, *ALL_AGES):
+        q.filters.overdue = None  # "échues ou pas": every open item, whatever its age
+        q.filters.min_days_late = q.filters.max_days_late = None
+        return []
     if q.measure == "open_receivables" and _has(t, *NOT_DUE):
         q.filters.overdue = False  # "pas encore échues": what is open and not past due
         q.filters.min_days_late = q.filters.max_days_late = None
@@ -801,7 +831,14 @@ def _share(t: str, q: Query) -> Query:
         narrowed = [d for d in AGE if getattr(q.filters, d) is not None]
     if not _has(t, *SHARE) or not narrowed or q.aggregation not in ("sum", "count"):
         return q
-    whole = q.model_copy(update={"filters": q.filters.model_copy(update=dict.fromkeys(narrowed))})
+    keep: dict[str, Any] = dict.fromkeys(narrowed)
+    # the age phrase itself ("plus de 60 jours de retard", "over 60 days overdue") says what the
+    # part is; an overdue word elsewhere ("part de l'échu …") says the whole is overdue too
+    tail = r"(?:\s*(?:overdue|past due|late|de retard|en retard|[ée]chue?s?|متأخرة|من التأخير))?"
+    rest = re.sub(rf"(?:{OLDER.pattern}|{RANGE.pattern}){tail}", " ", strip_dates(t), flags=re.I)
+    if set(narrowed) <= set(AGE) and _has(rest, *OVERDUE) and "overdue" not in narrowed:
+        keep["overdue"] = True  # "part de l'échu à plus de 60 jours": of what is overdue
+    whole = q.model_copy(update={"filters": q.filters.model_copy(update=keep)})
     return q.model_copy(update={"combine": "share", "other": whole})
 
 
@@ -878,6 +915,14 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     ] + _invoice(session, raw)[1]
     if q is None:
         return Reading(unresolved=unknown, kind=None)
+    if (
+        q.measure
+        in ("invoiced_ttc", "invoiced_ht", "client_receipts", "expenses", "supplier_payments")
+        and q.aggregation in ("sum", "max")
+        and _has(t, *TOP, r"\bplus gros\b")
+        and (_has(t, *_RANKED_PARTIES) or _has(t, *_ONE_CLIENT, *_ONE_SUPPLIER))
+    ):
+        q = q.model_copy(update={"aggregation": "top", "top_n": _top_n(t)})
     dropped = _modifiers(t, q)
     unknown += _spender(session, raw, q)
     if q.filters.employee:  # the employee's name is not an unknown client
