@@ -413,7 +413,122 @@ def questions():
     more_questions(fr, ar, en)
 
 
+def LARGEST_INV(a, b, definition, field="total_ttc", **kw):
+    rows = [i for i in invs(a, b, **kw) if D(i["total_ttc"]) > 0]
+    best = sorted(rows, key=lambda i: (-D(i[field]), i["number"]))[0]
+    return ret(money(D(best[field])), [best["number"]], False, definition)
+
+
+def LARGEST_EXP(a, b, definition, **kw):
+    rows = exps(a, b, **kw)
+    best = sorted(rows, key=lambda e: (-D(e["amount"]), e["expense_id"]))[0]
+    return ret(money(D(best["amount"])), [best["expense_id"]], False, definition)
+
+
+def AVG_INV(a, b, field, definition, **kw):
+    rows = [i for i in invs(a, b, **kw) if D(i["total_ttc"]) > 0]
+    return ret(money(sum((D(i[field]) for i in rows), Decimal(0)) / len(rows)),
+               sorted(i["number"] for i in rows), False, definition)
+
+
+def LATE(definition, weighted, **kw):
+    o = receivables(overdue=True, **kw)
+    days = {n: (AS_OF - P(INV[n]["due_date"])).days for n in o}
+    if weighted:
+        v = sum((o[n] * days[n] for n in o), Decimal(0)) / sum(o.values(), Decimal(0))
+    else:
+        v = Decimal(sum(days.values())) / len(days)
+    return ret(int(v.quantize(Decimal(1), ROUND_HALF_UP)), sorted(o), False, definition)
+
+
+def UNALLOC(definition, a=date(2000, 1, 1), b=AS_OF):
+    rows = [p for p in cleared() if not p["invoice_number"].strip() and inrange(p["date"], a, b)]
+    return ret(money(sum((D(p["amount"]) for p in rows), Decimal(0))), sorted(p["payment_id"] for p in rows), False, definition)
+
+
+def CREDITS(definition, a=date(2000, 1, 1), b=AS_OF, count=False):
+    rows = [i for i in valid_invoices() if D(i["total_ttc"]) < 0 and inrange(i["issue_date"], a, b)]
+    if count:
+        return ret(len(rows), sorted(i["number"] for i in rows), False, definition)
+    return ret(money(-sum((D(i["total_ttc"]) for i in rows), Decimal(0))), sorted(i["number"] for i in rows), False, definition)
+
+
 def more_questions(fr, ar, en):
+    A = AS_OF
+    # ---- French: expenses and suppliers
+    fr("expenses", "Combien on a dépensé en carburant en 2025 ?", EXPSUM(*Y(2025), "expenses carburant 2025", category="carburant"))
+    fr("expenses", "Total des frais de restaurant au T1 2026", EXPSUM(*Q(2026, 1), "expenses restaurant Q1 2026", category="restaurant"))
+    fr("expenses", "Dépenses de fournitures de bureau en mars 2026 ?", EXPSUM(*M(2026, 3), "expenses fournitures March 2026", category="fournitures"))
+    fr("supplier_payments", "Combien a-t-on payé à Sonelgas l'année dernière ?", EXPSUM(*Y(2025), "paid to S02 in 2025", supplier="S02"))
+    fr("supplier_payments", "Paiements à algerie telecom depuis janvier", EXPSUM(date(2026, 1, 1), A, "paid to S03 YTD 2026", supplier="S03"))
+    fr("supplier_payments", "Combien on a versé à CodeLink en sous-traitance en 2025 ?", EXPSUM(*Y(2025), "paid to S07 2025", supplier="S07"))
+    fr("supplier_payments", "Le cabinet Hamidi, on lui a réglé combien au total ?", EXPSUM(date(2000, 1, 1), A, "paid to S10, all time", supplier="S10"))
+    fr("supplier_payments", "Montant versé au loyer (SCI Dar el Baraka) sur 2025", EXPSUM(*Y(2025), "paid to S01 2025", supplier="S01"))
+    fr("expenses", "Le plein chez Naftal Hydra, ça nous a coûté combien en février 2026 ?", EXPSUM(*M(2026, 2), "payee Naftal station Hydra Feb 2026", payee="Naftal station Hydra"))
+    fr("expenses_employee", "Notes de frais de K. Benali : total ?", EXPSUM(date(2000, 1, 1), A, "expenses employee K. Benali", employee="K. Benali"))
+    fr("expenses_employee", "Combien S. Meziane a dépensé en janvier 2026 ?", EXPSUM(*M(2026, 1), "expenses employee S. Meziane Jan 2026", employee="S. Meziane"))
+    fr("expenses_card", "Dépenses sur la carte CARD-01 au T4 2025", EXPSUM(*Q(2025, 4), "expenses card CARD-01 Q4 2025", card="CARD-01"))
+    fr("count_expenses", "Nombre de dépenses de carburant en mars 2026", EXPCOUNT(*M(2026, 3), "count carburant March 2026", category="carburant"))
+    fr("count_expenses", "Combien de dépenses payées en espèces sur 2025 ?", EXPCOUNT(*Y(2025), "count expenses especes 2025", method="especes"))
+    fr("largest_expense", "Quelle a été notre plus grosse dépense en 2025 ?", LARGEST_EXP(*Y(2025), "max expense 2025"))
+    fr("largest_expense", "Plus grosse note de restaurant du premier trimestre 2026 ?", LARGEST_EXP(*Q(2026, 1), "max restaurant expense Q1 2026", category="restaurant"))
+    fr("largest_invoice", "Quelle est la plus grosse facture émise en 2025 (TTC) ?", LARGEST_INV(*Y(2025), "max invoice TTC 2025"))
+    fr("largest_invoice", "Plus grosse facture adressée à COSIDAR au T1 2026 ?", LARGEST_INV(*Q(2026, 1), "max invoice TTC C04 Q1 2026", client="C04"))
+    fr("average_invoice", "Montant moyen HT d'une facture en 2025 ?", AVG_INV(*Y(2025), "total_ht", "average invoice HT 2025"))
+    fr("average_days_late", "En moyenne, de combien de jours sont en retard nos factures échues ?", LATE("mean days late, overdue invoices", False))
+    fr("weighted_days_late", "Retard moyen pondéré par les montants sur les factures échues ?", LATE("amount-weighted days late", True))
+    fr("weighted_days_late", "Retard moyen pondéré des administrations", LATE("amount-weighted days late, administration", True, kind="administration"))
+    e1 = EXPSUM(*M(2026, 2), "x", category="carburant"); e2 = EXPSUM(*M(2026, 3), "x", category="carburant")
+    fr("change", "Le carburant a augmenté de combien entre février et mars 2026 ?", diff(e2, e1, "carburant March minus Feb 2026"))
+    t = EXPSUM(*Y(2025), "x"); s = EXPSUM(*Y(2025), "x", category="salaires")
+    fr("share", "Quelle part de nos dépenses 2025 part en salaires (%) ?", share(s, t, "salaires / all expenses 2025"))
+    # ---- French: bank
+    fr("bank_credits", "Total des crédits bancaires en janvier 2026", BANKSUM(*M(2026, 1), 1, "bank credits Jan 2026"))
+    fr("bank_debits", "Combien est sorti du compte en décembre 2025 ?", BANKSUM(*M(2025, 12), -1, "bank debits Dec 2025"))
+    fr("bank_debits", "Montant des débits sur le relevé de mars 2026", BANKSUM(*M(2026, 3), -1, "bank debits March 2026"))
+    fr("balance", "Combien on a en banque aujourd'hui ?", BAL(A, "balance 2026-03-31"))
+    fr("balance", "C'est quoi ma tréso à ce jour ?", BAL(A, "balance 2026-03-31"))
+    fr("balance", "Solde du compte au 31/12/2025", BAL(date(2025, 12, 31), "balance 2025-12-31"))
+    fr("balance", "Quel était le solde bancaire le 15 février 2026 ?", BAL(date(2026, 2, 15), "balance 2026-02-15"))
+    b1 = BAL(date(2025, 12, 31), "x"); b2 = BAL(A, "x")
+    fr("change", "De combien la trésorerie a bougé entre fin 2025 et aujourd'hui ?", diff(b2, b1, "balance 2026-03-31 minus 2025-12-31"))
+    # ---- French: misc
+    fr("unallocated", "Y a-t-il des paiements reçus non affectés à une facture ? Montant ?", UNALLOC("unallocated cleared payments"))
+    fr("credit_notes", "Montant total des avoirs émis", CREDITS("credit notes, absolute TTC"))
+    fr("count_credit_notes", "Combien d'avoirs a-t-on établis en 2025 ?", CREDITS("credit notes count 2025", *Y(2025), count=True))
+    r1 = PAYSUM(*Q(2026, 1), "x"); i1 = INVSUM("total_ttc", *Q(2026, 1), "x")
+    fr("difference", "Écart entre le facturé et l'encaissé au T1 2026 ?", diff(i1, r1, "invoiced TTC minus receipts Q1 2026"))
+    fr("receipts", "Combien les particuliers nous ont-ils payé en mars ?", PAYSUM(*M(2026, 3), "payments particuliers March 2026", kind="particulier"))
+    fr("receipts", "Virements reçus de COSIDAR en 2025", PAYSUM(*Y(2025), "virement payments C04 2025", client="C04", method="virement"))
+    fr("invoiced_ht", "CA du second semestre 2025 avec les PME", INVSUM("total_ht", *S(2025, 2), "invoiced HT H2 2025 pme", kind="pme"))
+    fr("invoiced_ttc", "On a facturé combien à Mme Belkacem en 2025 ?", INVSUM("total_ttc", *Y(2025), "invoiced TTC 2025 C19", client="C19"))
+    fr("invoiced_ht", "CA HT de septembre 2025", INVSUM("total_ht", *M(2025, 9), "invoiced HT Sep 2025"))
+    c = INVSUM("total_ht", *Y(2025), "x", client="C01"); tt = INVSUM("total_ht", *Y(2025), "x")
+    fr("share", "Poids de Sonarep dans le CA 2025, en pourcentage ?", share(c, tt, "C01 share of HT 2025"))
+    fr("count_clients_overdue", "Combien de PME ont des factures échues ?", RCOUNT_CLIENTS("pme clients with overdue", overdue=True, kind="pme"))
+    fr("open_receivables", "Encours de la société Al Amel distribution", R("open receivables of C11", client="C11"))
+    fr("top_clients", "Les deux clients qui nous doivent le plus parmi les administrations ?", TOP(2, "top 2 administration clients", kind="administration"))
+    fr("open_receivables_bucket", "Tranche 31-60 j pour la Direction de l'Éducation", R("C15 overdue 31-60", client="C15", bucket=(31, 60)))
+    v1 = R("x", overdue=True); v2 = R("x", overdue=False)
+    fr("difference", "Différence entre l'échu et le non échu ?", diff(v1, v2, "overdue minus not due"))
+    lp = last_payment("C04")
+    fr("last_payment_date", "Dernier règlement de Cosidar, c'était quand ?", ret(lp["date"], [lp["payment_id"]], False, "last cleared payment of C04"))
+    lp = last_payment("C18")
+    fr("days_since_payment", "Karim Hadjadj n'a pas payé depuis combien de jours ?", ret((A - P(lp["date"])).days, [lp["payment_id"]], False, "days since last payment of C18"))
+    fr("null", "Combien nous doit la société Cevital ?", NULL("unknown client Cevital"))
+    fr("null", "Solde bancaire au 30 juin 2026", NULL("after the as-of day"))
+    fr("null", "Combien a-t-on payé au fournisseur Ooredoo en 2025 ?", NULL("unknown supplier Ooredoo"))
+    fr("null", "Dépenses carburant de juillet 2023", NULL("before the books start"))
+    fr("null", "Solde en banque le 32 janvier 2026 ?", NULL("impossible date"))
+    fr("null", "Combien de salariés avons-nous ?", NULL("headcount not in the books"))
+    fr("null", "TVA déductible sur les achats du T1 2026 ?", NULL("input VAT is not held in the books"))
+    fr("null", "Frais de la carte CARD-07 en mars", NULL("unknown card CARD-07"))
+    fr("null", "Notes de frais de M. Boudiaf ?", NULL("unknown employee Boudiaf"))
+    fr("null", "Quel sera le CA du T2 2026 ?", NULL("after the as-of day"))
+    more2(fr, ar, en)
+
+
+def more2(fr, ar, en):
     pass
 
 
