@@ -51,8 +51,11 @@ HELDOUT3 = DATASET.with_name("assistant_heldout3.yaml")
 # a fourth (helper s27i, seed 53 at 2026-06-30, truth by heldout/assistant_truth4.py; 120
 # French questions so far): fresh after split 3 was read to fix its families
 HELDOUT4 = DATASET.with_name("assistant_heldout4.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4")
+# a fifth (helper s27j, seed 67 at 2026-03-31, truth by heldout/assistant_truth5.py, 200
+# questions in three languages), briefed with the published conventions: fresh after split 4
+HELDOUT5 = DATASET.with_name("assistant_heldout5.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
