@@ -7,6 +7,7 @@ Phrases live in ``prompts/dunning/phrases.<lang>.yaml``; every figure comes from
 from __future__ import annotations
 
 import string
+from decimal import Decimal
 from functools import cache
 
 import yaml
@@ -190,18 +191,32 @@ def compose(f: DunningFacts) -> ReminderText:
         values["others_subject"] = _fill(p[f"others_subject_{count}"], extra)
         values["others_short"] = _fill(p[f"others_short_{count}"], extra)
 
-    subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
+    # no reminder went out before about these invoices: the letter does not claim one did
+    # (not a "deuxième relance", not "malgré notre précédent rappel"); after one, "notre
+    # rappel" — never "nos rappels"
+    first = f.previous_reminders == 0
+    if public3:
+        subject = _fill(p["subject_public_3"][3], values)
+    elif f.level == 2 and first:
+        subject = _fill(p["subject_first"][2], values)
+    else:
+        subject = _fill(p["subject"][f.level], values)
+    many = f.level < 3 and len(values["invoices_short"].split(sep)) > 1
     if public3:
         short = _fill(p["short_public"][3], values)
     elif f.level == 3 and f.plan:
         short = _fill(p["short_plan_3"], values)
+    elif f.level == 2 and first:
+        short = _fill(p["short_first_many" if many else "short_first"][2], values)
     else:
-        short = _fill(p["short"][f.level], values)
+        short = _fill(p["short_many" if many else "short"][f.level], values)
 
     opening = p["opening"][kind][f.level]
-    if f.level >= 2 and f.previous_reminders == 0:
-        first = p["opening_first"]  # no reminder went out before: do not claim one did
-        opening = first.get(kind, first["default"])[f.level]
+    if f.level >= 2 and first:
+        table = p["opening_first"]
+        opening = table.get(kind, table["default"])[f.level]
+    elif f.level == 3 and f.previous_reminders == 1:
+        opening = p["opening_one"][kind]
     paragraphs = [_fill(civil(p, "salutation", kind, civility), values), _fill(opening, values)]
     if public3:
         paragraphs.insert(0, p["attention_public_3"])
@@ -232,9 +247,15 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(request, values))
     if f.plan:
         plan_lines = sep.join(f"{fmt_money(i.amount, lang)} ({fmt_date(i.date)})" for i in f.plan)
-        paragraphs.append(
-            _fill(p["plan"], {"plan_count": str(len(f.plan)), "plan_lines": plan_lines})
-        )
+        plan_total = sum((i.amount for i in f.plan), Decimal("0"))
+        plan_values = {
+            "plan_count": str(len(f.plan)),
+            "plan_lines": plan_lines,
+            "plan_total": fmt_money(plan_total, lang),
+            # beside a formal notice on part of the invoices, the plan covers them all
+            "plan_scope": p["plan_scope_all"] if split and plan_total == f.total else "",
+        }
+        paragraphs.append(_fill(p["plan"], plan_values))
     if f.level == 3:
         if public3:
             paragraphs.append(p["consequence_public_3"])
