@@ -74,3 +74,38 @@ def test_a_plan_beside_a_partial_notice_states_that_it_covers_every_invoice(lang
     par = next(p for p in text.split("\n\n") if "74 910,50" in p)
     assert "224 731,50" in par  # the plan's total: both invoices, not the demand's
     assert ("l'ensemble des factures" if lang == "fr" else "مجموع الفواتير") in par
+
+
+@pytest.mark.parametrize(
+    "name, lang, hello, short, bye",
+    [
+        ("APC de Bab Ezzouar", "fr", "Monsieur le Président, Madame la Présidente,",
+         "Monsieur le Président, Madame la Présidente,", "agréer, Monsieur le Président"),
+        ("Université Saad Dahlab de Blida", "fr", "Monsieur le Recteur, Madame la Rectrice,",
+         "Monsieur le Recteur, Madame la Rectrice,", "agréer, Monsieur le Recteur"),
+        ("EPH de Rouiba", "fr", "Monsieur le Directeur, Madame la Directrice,",
+         "Monsieur le Directeur, Madame la Directrice,", "agréer, Monsieur le Directeur"),
+        ("بلدية برج الكيفان", "ar", "السيد رئيس المجلس الشعبي البلدي المحترم،",
+         "السيد الرئيس، السيدة الرئيسة،", "وتقبلوا، السيد الرئيس"),
+    ],
+)  # fmt: skip
+def test_a_public_body_is_addressed_to_its_head(name, lang, hello, short, bye):
+    invoices = [_inv("F2026-0363", 3, "119000.00", 44)]
+    f = _facts(3, invoices, lang, client_name=name, client_kind="administration",
+               public_body=True, previous_reminders=2, deadline=date(2026, 11, 10),
+               deadline_days=8, notice_invoices=["F2026-0363"],
+               notice_total=Decimal("119000.00"))  # fmt: skip
+    text = compose(f)
+    detailed = _plain(text.detailed).split("\n\n")
+    assert detailed[1].startswith(hello)  # after « À l'attention de l'ordonnateur »
+    assert bye in detailed[-2]
+    assert _plain(text.short).startswith(short)
+    woman = _plain(compose(f.model_copy(update={"civility": "f"})).detailed).split("\n\n")[1]
+    assert woman == {"Président": "Madame la Présidente,", "Recteur": "Madame la Rectrice,",
+                     "Directeur": "Madame la Directrice,"}.get(hello.split()[2].rstrip(","),
+                                                               "السيدة رئيسة المجلس الشعبي البلدي المحترمة،")  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """Without the bidi marks and isolates, paragraphs kept."""
+    return "\n\n".join(strip_bidi(p) for p in text.split("\n\n"))

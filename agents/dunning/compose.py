@@ -18,6 +18,7 @@ from khazna.agents.dunning.facts import DunningFacts, split_notice
 from khazna.mail.letter_html import TextTable
 from khazna.money import format_dzd
 from khazna.text import isolate_latin
+from khazna.tools.dunning import public_head
 
 RLM = "\u200f"
 
@@ -56,10 +57,15 @@ def register(f: DunningFacts, p: dict) -> str:
     return kind
 
 
-def civil(p: dict, key: str, kind: str, civility: str) -> str:
+def civil(p: dict, key: str, kind: str, civility: str, head: str = "directeur") -> str:
     """The phrase ``key`` (salutation, closing…) of the register ``kind``, addressed to the
     client's civility when it is known (``key_f`` / ``key_m`` tables: « Madame, », « سيدتي »),
-    else the neutral one (« Madame, Monsieur, »)."""
+    else the neutral one (« Madame, Monsieur, »). A public body is addressed to its head
+    (``head`` table: « Monsieur le Président » of an APC, « Monsieur le Recteur »)."""
+    heads = p.get("head", {})
+    if kind == "administration" and head in heads:
+        table = heads[head][key]
+        return table.get(civility) or table["neutral"]
     if civility:
         table = p.get(f"{key}_{civility}") or {}
         if kind in table:
@@ -169,7 +175,8 @@ def compose(f: DunningFacts) -> ReminderText:
         values["invoices_short"] = values["numbers"]
     values["attachment_phrase"] = attachment_phrase(f, p, sep)
     civility = f.civility
-    values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility), values)
+    head = public_head(f.client_name) if f.public_body else "directeur"
+    values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility, head), values)
     others = []
     values["others_subject"] = values["others_short"] = ""
     if split:  # the formal demand covers the invoices in default; the rest is a reminder
@@ -217,7 +224,10 @@ def compose(f: DunningFacts) -> ReminderText:
         opening = table.get(kind, table["default"])[f.level]
     elif f.level == 3 and f.previous_reminders == 1:
         opening = p["opening_one"][kind]
-    paragraphs = [_fill(civil(p, "salutation", kind, civility), values), _fill(opening, values)]
+    paragraphs = [
+        _fill(civil(p, "salutation", kind, civility, head), values),
+        _fill(opening, values),
+    ]
     if public3:
         paragraphs.insert(0, p["attention_public_3"])
     if f.history is not None:
@@ -278,7 +288,7 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(p["attachments"], values))
     if f.level < 3:
         paragraphs.append(p["already_paid"])
-    paragraphs.append(_fill(civil(p, "closing", kind, civility), values))
+    paragraphs.append(_fill(civil(p, "closing", kind, civility, head), values))
     paragraphs.append(_fill(p["signature"], values))
     detailed = "\n\n".join(paragraphs)
     if lang == "ar":
