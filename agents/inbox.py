@@ -95,6 +95,8 @@ class DraftView(BaseModel):
     # invoices of the letter the invoice checker finds wrong (error level): "F2026-0288 : le
     # montant en lettres ne correspond pas au total — à corriger avant de relancer ?"
     warnings: list[dict] = []
+    # the same findings in the shape of spec/cli.md (``checks``: invoice, code, message)
+    checks: list[dict] = []
     total: Decimal
     max_days_late: int
     as_of: date
@@ -168,6 +170,11 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
         notes=[c["note"] for c in d.citations if c.get("kind") == "claim" and c.get("note")],
         warnings=[
             {"number": c["number"], "code": c["code"], "note": c["note"]}
+            for c in d.citations
+            if c.get("kind") == "checker"
+        ],
+        checks=[
+            {"invoice": c["number"], "code": c["code"], "message": c.get("message") or c["note"]}
             for c in d.citations
             if c.get("kind") == "checker"
         ],

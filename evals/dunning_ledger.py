@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.money import q2
+from khazna.money import q2, to_json_number
+from khazna.words import amount_in_words
 
 COMPANY = {
     "name": "Atlas Services", "legal_form": "SARL", "capital": 5000000,
@@ -47,13 +48,56 @@ def _invoice(cid: str, inv: dict) -> tuple[dict, dict]:
     return row, line
 
 
+# what an invoice document printed wrong looks like (a case's invoice ``doc``: "clean" or one
+# of these): the invoice checker's error-level findings a reminder must not ignore
+DOC_DEFECTS = {
+    "words": "AMOUNT_IN_WORDS_MISMATCH",  # the amount in words is another amount
+    "seller_nif": "SELLER_NIF_MISSING",  # a mandatory mention missing
+}
+BUYER_IDS = {"nif": "000916001234567", "nis": "000916010012345", "rc": "16/00-0099999 B 20",
+             "ai": "16350190699"}  # fmt: skip
+
+
+def invoice_document(case: dict, inv: dict) -> dict:
+    """The printed invoice (documents/<number>.json, spec/cli.md's shape) as the ledger row
+    says it, with the case's defect when ``inv["doc"]`` names one."""
+    row, line = _invoice(client_id(case), inv)
+    ttc = Decimal(row["total_ttc"])
+    seller = {k: COMPANY[k] for k in ("name", "legal_form", "capital", "address", "rc", "nif",
+                                      "nis", "ai", "rib")}  # fmt: skip
+    buyer = {"name": case["client"]["name"], "address": "Alger"}
+    if case["client"]["kind"] != "particulier":
+        buyer |= BUYER_IDS
+    doc = {
+        "number": inv["number"], "issue_date": inv["issue"], "due_date": inv["due"],
+        "payment_terms": "30 jours", "payment_method": "virement", "seller": seller,
+        "buyer": buyer,
+        "lines": [{"description": line["description"], "quantity": 1, "unit": "forfait",
+                   "unit_price_ht": to_json_number(Decimal(line["unit_price_ht"])), "tva_rate": 19,
+                   "total_ht": to_json_number(Decimal(row["total_ht"]))}],
+        "total_ht": to_json_number(Decimal(row["total_ht"])),
+        "total_tva": to_json_number(Decimal(row["total_tva"])), "timbre": 0,
+        "total_ttc": to_json_number(ttc), "amount_in_words": amount_in_words(ttc),
+    }  # fmt: skip
+    if inv["doc"] == "words":
+        doc["amount_in_words"] = amount_in_words(ttc - 1000)
+    elif inv["doc"] == "seller_nif":
+        del doc["seller"]["nif"]
+    return doc
+
+
 def write_bundle(cases: list[dict], root: Path) -> Path:
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for case in cases:
         cid, c = client_id(case), case["client"]
+        ids = (
+            BUYER_IDS
+            if c["kind"] != "particulier" and any(i.get("doc") for i in case["invoices"])
+            else {}
+        )
         rows["clients.csv"].append({"client_id": cid, "name": c["name"], "kind": c["kind"], "email": c["email"],
                                     "language": c["language"], "payment_terms_days": "30",
-                                    "address": "Alger"})  # fmt: skip
+                                    "address": "Alger", **ids})  # fmt: skip
         for inv in case["invoices"] + case.get("not_due", []) + case.get("paid_late", []):
             row, line = _invoice(cid, inv)
             rows["invoices.csv"].append(row)
@@ -81,4 +125,11 @@ def write_bundle(cases: list[dict], root: Path) -> Path:
             w.writeheader()
             for r in rows[name]:
                 w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols.split()})
+    docs = [(case, inv) for case in cases for inv in case["invoices"] if inv.get("doc")]
+    if docs:
+        (root / "documents").mkdir(exist_ok=True)
+    for case, inv in docs:
+        (root / "documents" / f"{inv['number']}.json").write_text(
+            json.dumps(invoice_document(case, inv), ensure_ascii=False), encoding="utf-8"
+        )
     return root

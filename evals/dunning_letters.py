@@ -2,8 +2,11 @@
 clients — every profile, a public body recorded as a PME but named as one, French and Arabic —
 times histories that tempt a writer into a defect: a reminder about another invoice, a reminder
 about the same invoice, a formal notice beside invoices not yet in default, a notice with a
-payment plan, a broken promise. Levels are set by construction of the due dates (as of
-2026-10-29, rule 3/10/30 days), so the expected facts come from the case, not from Khazna.
+payment plan, a broken promise, a level-2 invoice no reminder went out about, a notice after a
+single reminder, a notice on part of the letter with a plan, an invoice printed wrong (its
+document's amount in words, or a mandatory mention missing: the invoice checker's error).
+Levels are set by construction of the due dates (as of 2026-10-29, rule 3/10/30 days), so the
+expected facts come from the case, not from Khazna.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ CLIENTS = [
     ("particulier", {"fr": "M. Samir Haddad", "ar": "السيد سمير حداد"}, False),
     ("pme", {"fr": "APC de Bordj El Kiffan", "ar": "بلدية برج الكيفان"}, True),
 ]  # fmt: skip
-SCENARIOS = ["other_invoice_reminder", "same_invoice_reminder", "mixed_levels", "plan", "promise"]
+SCENARIOS = ["other_invoice_reminder", "same_invoice_reminder", "mixed_levels", "plan", "promise",
+             "second_without_first", "one_reminder_notice", "mixed_plan", "checker_defect"]  # fmt: skip
 
 
 def _inv(number: str, level: int, ht: int) -> dict:
@@ -70,6 +74,31 @@ def _case(n: int, kind: str, name: str, lang: str, public: bool, scenario: str) 
              "text": f"Le client confirme que le règlement de la facture {num(1)} interviendra le 20/10/2026."},
             {"date": "2026-10-02", "kind": "reminder", "text": f"Rappel de paiement de la facture {other}."},
         ]  # fmt: skip
+    elif scenario == "second_without_first":  # level 2, but no reminder went out about it
+        invoices = [_inv(num(1), 2, 55000 + n * 100)]
+        history = [{"date": "2026-10-12", "kind": "reminder",
+                    "text": f"Rappel de paiement de la facture {other}."}]  # fmt: skip
+    elif scenario == "one_reminder_notice":  # level 3 after a single reminder: not "nos rappels"
+        invoices = [_inv(num(1), 3, 120000 + n * 100), _inv(num(2), 3, 30000 + n * 10)]
+        history = [{"date": "2026-09-22", "kind": "reminder",
+                    "text": f"Rappel de paiement de la facture {num(2)}."}]  # fmt: skip
+    elif scenario == "mixed_plan":  # a notice on part of the letter, with a payment plan
+        invoices = [_inv(num(1), 3, 140000 + n * 100), _inv(num(2), 2, 45000 + n * 10)]
+        history = [
+            {"date": "2026-09-21", "kind": "reminder", "text": f"Rappel de paiement de la facture {num(1)}."},
+            {"date": "2026-09-28", "kind": "reminder", "text": f"Deuxième relance : facture {num(1)} impayée."},
+        ]  # fmt: skip
+        paid_late = [
+            {"number": f"F2026-{n:03d}{k}", "issue": f"2026-0{k}-01", "due": f"2026-0{k}-28",
+             "ht": 20000, "paid": f"2026-0{k + 1}-30"}
+            for k in range(3, 7)
+        ]  # fmt: skip
+    elif scenario == "checker_defect":  # one invoice printed wrong (words / a missing mention)
+        defect = "words" if n % 2 else "seller_nif"
+        invoices = [dict(_inv(num(1), 3, 80000 + n * 100), doc=defect),
+                    dict(_inv(num(2), 2, 25000 + n * 10), doc="clean")]  # fmt: skip
+        history = [{"date": "2026-09-23", "kind": "reminder",
+                    "text": f"Rappel de paiement de la facture {num(1)}."}]  # fmt: skip
     return {
         "id": cid,
         "about": f"{kind}{' (public body by name)' if public and kind != 'administration' else ''}, {lang}, {scenario}",
@@ -110,5 +139,9 @@ def books(case: dict) -> Books:
         for h in case["history"]
     ]
     return Books(
-        invoices=levels, open_amounts=amounts, history=history, public_body=case["public_body"]
+        invoices=levels,
+        open_amounts=amounts,
+        history=history,
+        public_body=case["public_body"],
+        defective=[i["number"] for i in case["invoices"] if i.get("doc", "clean") != "clean"],
     )

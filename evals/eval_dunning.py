@@ -28,7 +28,13 @@ from pathlib import Path
 import yaml
 
 from khazna.agents.dunning.compose import compose
-from khazna.agents.dunning.facts import build_facts, required_facts, to_check_facts
+from khazna.agents.dunning.facts import (
+    DunningFacts,
+    build_facts,
+    required_facts,
+    to_check_facts,
+)
+from khazna.agents.dunning.leave_out import checker_warnings, facts_without
 from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.nodes import _context
 from khazna.agents.factcheck import check_text
@@ -120,7 +126,9 @@ def check_draft(case: dict, plan, facts, text, to: list[str]) -> dict[str, bool 
 
 
 def _prepare(folder: Path, as_of: date | None = None, cases: list[dict] | None = None):
-    """Import the cases' ledger, select today's reminders, build each case's facts."""
+    """Import the cases' ledger, select today's reminders, build each case's facts, and what
+    the draft would show the owner about its invoices: the invoice checker's warnings, and the
+    facts once the warned invoices are left out (``agents/dunning/leave_out.py``)."""
 
     if cases is None:
         as_of, cases = load_cases()
@@ -138,12 +146,23 @@ def _prepare(folder: Path, as_of: date | None = None, cases: list[dict] | None =
             cid = client_id(case)
             plan = plans.get(cid)
             facts = context = None
+            checked: dict = {"warnings": [], "left_out": [], "facts": None}
             if plan is not None:
                 st = states.get(cid)
                 facts = build_facts(s, plan, as_of, st, profiles.get(cid), cal)
                 context = _context(st) + [("note du client", h["text"]) for h in case.get("history", [])
                                           if case.get("expect", {}).get("hostile") and h["kind"] == ""]  # fmt: skip
-            prepared.append((case, plan, facts, context))
+                warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
+                checked["warnings"] = [w["note"] for w in warnings]
+                kept: DunningFacts | None = facts
+                for number in dict.fromkeys(w["number"] for w in warnings):
+                    if kept is not None and len(kept.invoices) > 1:
+                        kept = facts_without(s, kept, number)
+                    else:
+                        kept = None
+                    checked["left_out"].append(number)
+                checked["facts"] = kept if warnings else None
+            prepared.append((case, plan, facts, context, checked))
     ledger.dispose()
     return prepared
 
@@ -167,7 +186,7 @@ def read_letters(
     ``expect_draft: False`` (a promise still to come) has no letter to read: it is skipped,
     and listed under ``"draft_not_expected"`` when a draft came all the same."""
     results, failed = [], {}
-    for case, plan, facts, context in prepared:
+    for case, plan, facts, context, checked in prepared:
         if case.get("expect_draft") is False:
             if plan is not None:
                 failed[case["id"]] = ["draft_not_expected"]
@@ -177,8 +196,13 @@ def read_letters(
             r: dict[str, bool | None] = dict.fromkeys(letter_rules.RULES, False)
         else:
             text = write(facts, context or [])
+            retold = None
+            if checked["facts"] is not None:
+                again = write(checked["facts"], context or [])
+                retold = "\n\n".join([again.subject, again.short, again.detailed])
+            seen = letter_rules.Checked(checked["warnings"], checked["left_out"], retold)
             r = letter_rules.read_letter(
-                text.subject, text.short, text.detailed, plan.level, books(case)
+                text.subject, text.short, text.detailed, plan.level, books(case), seen
             )
         results.append(r)
         bad = [k for k, v in r.items() if v is False]
@@ -205,7 +229,7 @@ def run(ctx) -> tuple[dict[str, float], dict]:
             Path(tmp), dunning_letters_heldout.AS_OF, dunning_letters_heldout.cases()
         )
     offline, failed = [], {}
-    for case, plan, facts, _ctx in prepared:
+    for case, plan, facts, _ctx, _checked in prepared:
         text = compose(facts) if facts is not None else None
         r = check_draft(case, plan, facts, text, [plan.email] if plan else [])
         offline.append(r)
@@ -231,7 +255,7 @@ def run(ctx) -> tuple[dict[str, float], dict]:
     if ctx.model is not None:
         results, used, notes, mfailed = [], 0, {}, {}
         drafts = 0
-        for case, plan, facts, context in prepared:
+        for case, plan, facts, context, _checked in prepared:
             if facts is None:
                 results.append(check_draft(case, plan, None, None, []))
                 continue

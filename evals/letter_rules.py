@@ -8,7 +8,7 @@ Each rule returns True (the letter holds), False (a defect), or None (does not a
 - ``history``: every earlier exchange the letter cites ("rappel le 30/09/2026", "échange du
   …", "تذكيرا بتاريخ …") exists in the history on that date and was about one of the letter's
   invoices (or about the whole account, for a promise); "malgré notre précédent rappel" needs
-  such a reminder;
+  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one;
 - ``register``: a formal notice (level 3) carries no casual wording (« Bonjour », « merci
   d'avance », « bonne journée », « السلام عليكم », « شكرا مسبقا »);
 - ``notice_scope``: at level 3 the formal demand states the total of the invoices in default —
@@ -16,9 +16,14 @@ Each rule returns True (the letter holds), False (a defect), or None (does not a
   named outside the demand;
 - ``deadline``: the demand says whether its delay counts working or calendar days; with a plan
   proposed, it says the procedure starts only if neither payment nor agreement comes by the
-  deadline, and the first instalment falls on or before the deadline;
+  deadline, the first instalment falls on or before the deadline, and the plan's instalments
+  add up to the amount it states (or to the demand's);
 - ``public_body``: a public body's level 3 asks for the mandatement and payment, is addressed to
-  the ordonnateur, and threatens no injonction de payer.
+  the ordonnateur, and threatens no injonction de payer;
+- ``checker``: an invoice whose document the invoice checker finds wrong (error level) is
+  named in a warning to the owner, and no other invoice is; the letter itself does not tell
+  the client about it; left out (one step), the letter no longer names it and still names
+  the others.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from decimal import Decimal
 
 from khazna.money import format_dzd
 
-RULES = ["history", "register", "notice_scope", "deadline", "public_body"]
+RULES = ["history", "register", "notice_scope", "deadline", "public_body", "checker"]
 
 _DATE = r"(\d{2})/(\d{2})/(\d{4})"
 _CITED = [
@@ -40,9 +45,21 @@ _CITED = [
     re.compile(r"تواصلنا بتاريخ " + _DATE),
 ]
 _PREVIOUS = re.compile(
-    r"malgré (?:notre|nos) (?:précédent|premier|précédents) rappels?|malgré nos relances|"
-    r"en dépit de nos (?:rappels|relances)|رغم تذكيرنا|رغم تذكيراتنا|رغم مراسلاتنا",
+    r"malgré (?:notre|nos) (?:précédent|premier|précédents) rappels?|malgré (?:notre|nos) relances?|"
+    r"en dépit de (?:notre|nos) (?:rappels?|relances?)|رغم تذكيرنا|رغم تذكيراتنا|رغم مراسلاتنا|"
+    r"رغم مراسلتنا",
     re.I,
+)
+# claims of two reminders or more ("nos rappels"), or of a second one ("deuxième relance")
+_PREVIOUS_MANY = re.compile(
+    r"(?:malgré|en dépit de) nos (?:précédents )?(?:rappels|relances)|رغم تذكيراتنا|رغم مراسلاتنا",
+    re.I,
+)
+_SECOND = re.compile(r"deuxième relance|second(?:e)? (?:relance|rappel)|تذكير ثان", re.I)
+_AMOUNT = re.compile(r"\d{1,3}(?: \d{3})*,\d{2}")
+_INSTALMENT = re.compile(r"(\d{1,3}(?: \d{3})*,\d{2}) (?:DA|دج) \(" + _DATE + r"\)")
+_WRONG_INVOICE = re.compile(
+    r"montant en lettres|mention obligatoire|à corriger|المبلغ بالحروف|بيان إلزامي", re.I
 )
 _CASUAL = re.compile(
     r"\bbonjour\b|merci d'avance|bonne journée|un petit rappel|السلام عليكم|شكرا مسبقا", re.I
@@ -72,6 +89,7 @@ class Books:
     open_amounts: dict[str, Decimal]
     history: list[Exchange] = field(default_factory=list)
     public_body: bool = False
+    defective: list[str] = field(default_factory=list)  # invoices whose document is wrong
 
 
 def _norm(text: str) -> str:
@@ -113,9 +131,14 @@ def check_history(text: str, books: Books) -> bool | None:
                 )
                 if not ok:
                     return False
-    if _PREVIOUS.search(text):
+    reminders = sum(1 for e in books.history if e.kind == "reminder" and set(e.invoices) & letter)
+    if _PREVIOUS.search(text) or _SECOND.search(text):
         applies = True
-        if not any(e.kind == "reminder" and set(e.invoices) & letter for e in books.history):
+        if reminders == 0:
+            return False
+    if _PREVIOUS_MANY.search(text):
+        applies = True
+        if reminders < 2:
             return False
     return True if applies else None
 
@@ -165,7 +188,29 @@ def check_deadline(text: str, level: int) -> bool | None:
     plan_par = next((p for p in text.split("\n\n") if _PLAN.search(p) and re.search(_DATE, p)), "")
     first = re.search(_DATE, plan_par)
     first_day = _date(first) if first else None
-    return bool(deadline and first_day and first_day <= deadline)
+    if not (deadline and first_day and first_day <= deadline):
+        return False
+    return _plan_adds_up(plan_par, demand)
+
+
+def _money(shown: str) -> Decimal:
+    return Decimal(shown.replace(" ", "").replace(",", "."))
+
+
+def _plan_adds_up(plan_par: str, demand: str) -> bool:
+    """The instalments add up to the total the plan paragraph states, or to the demand's."""
+    parts = [_money(m.group(1)) for m in _INSTALMENT.finditer(plan_par)]
+    if not parts:
+        return False
+    spans = [m.span(1) for m in _INSTALMENT.finditer(plan_par)]
+    stated = [
+        _money(m.group(0))
+        for m in _AMOUNT.finditer(plan_par)
+        if not any(a <= m.start() < b for a, b in spans)
+    ]
+    return sum(parts, Decimal("0")) in stated + [
+        _money(m.group(0)) for m in _AMOUNT.finditer(demand)
+    ]
 
 
 def check_public_body(text: str, level: int, books: Books) -> bool | None:
@@ -174,7 +219,44 @@ def check_public_body(text: str, level: int, books: Books) -> bool | None:
     return bool(_MANDATE.search(text) and _ORDONNATEUR.search(text) and not _COURT.search(text))
 
 
-def read_letter(subject: str, short: str, detailed: str, level: int, books: Books) -> dict:
+@dataclass
+class Checked:
+    """What the owner is shown beside the letter about its invoices: the invoice checker's
+    warnings, and the letter written again once the warned invoices are left out (None when
+    nothing was left out, or when it was the letter's only invoice)."""
+
+    warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    retold: str | None = None
+
+
+def check_checker(text: str, books: Books, checked: Checked | None) -> bool | None:
+    letter = set(books.invoices)
+    wrong = [n for n in books.defective if n in letter]
+    checked = checked or Checked()
+    if not wrong and not checked.warnings:
+        return None
+    warned = {n for n in letter if any(n in w for w in checked.warnings)}
+    if warned != set(wrong) or _WRONG_INVOICE.search(text):
+        return False
+    if set(checked.left_out) != set(wrong):
+        return False
+    if checked.retold is None:
+        return len(letter) == len(wrong)  # nothing else to write a letter about
+    retold = _norm(checked.retold)
+    return not any(n in retold for n in wrong) and all(
+        n in retold for n in letter if n not in wrong
+    )
+
+
+def read_letter(
+    subject: str,
+    short: str,
+    detailed: str,
+    level: int,
+    books: Books,
+    checked: Checked | None = None,
+) -> dict:
     """Every rule on one letter (the detailed text, and the short one where it applies)."""
     body = _norm(detailed)
     everything = _norm("\n\n".join([subject, short, detailed]))
@@ -184,4 +266,5 @@ def read_letter(subject: str, short: str, detailed: str, level: int, books: Book
         "notice_scope": check_notice_scope(body, level, books),
         "deadline": check_deadline(body, level),
         "public_body": check_public_body(everything, level, books),
+        "checker": check_checker(everything, books, checked),
     }

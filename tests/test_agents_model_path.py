@@ -361,3 +361,30 @@ def test_graph_logic_with_a_scripted_model(tmp_path):
     assert d.writer == "model" and len(model.seen) == 2
     assert "statut inventé" in model.seen[1][-1].content
     assert deps.usage.snapshot().total_tokens == 30
+
+
+def test_a_model_letter_claiming_reminders_never_sent_is_refused(tmp_path):
+    """No reminder went out about F2026-0101: « malgré nos relances » is sent back to the
+    model with the count, and the second answer (without it) is the one kept."""
+    ledger = small_ledger(tmp_path)
+    false = GOOD.replace("Sauf erreur de notre part,", "Malgré nos relances,")
+    model = ScriptedChat(answers=[false, GOOD])
+    deps = AgentDeps(ledger=ledger, model=model, usage=UsageCounter())
+    d = draft_for(deps)
+    assert d.writer == "model" and len(model.seen) == 2
+    assert "Malgré nos relances" in model.seen[1][-1].content  # the problem, quoted back
+    assert "0 rappel(s) envoyé(s)" in model.seen[1][-1].content
+    assert "relances" not in d.detailed
+
+
+def test_reminder_claims_count_what_was_sent():
+    from khazna.agents.dunning.model_writer import reminder_claims
+
+    assert reminder_claims("Deuxième relance : F2026-0101", 0) == ["Deuxième relance"]
+    assert reminder_claims("Deuxième relance : F2026-0101", 1) == []
+    assert reminder_claims("En dépit de nos rappels restés sans suite", 1) == [
+        "En dépit de nos rappels"
+    ]
+    assert reminder_claims("En dépit de notre rappel resté sans suite", 1) == []
+    assert reminder_claims("رغم تذكيراتنا، لا تزال الفاتورة غير مسددة", 2) == []
+    assert reminder_claims("تذكير ثان: الفاتورة", 0) == ["تذكير ثان"]

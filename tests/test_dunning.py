@@ -169,7 +169,10 @@ def test_payment_plan_when_lateness_repeats(db_url, tmp_path):
     assert "échéancier" in person.detailed
     # those reminders were about other invoices: the letter about F2026-0105 cites none
     assert "01/09/2026" not in person.detailed and "01/08/2026" not in person.detailed
-    assert "Deuxième relance" in person.subject and person.facts["history"] is None
+    assert person.facts["history"] is None
+    # nor calls itself a second reminder: the first one about F2026-0105 never went out
+    assert "Deuxième relance" not in person.subject + person.short
+    assert person.subject.startswith("Relance de paiement")
 
 
 def test_history_cites_only_exchanges_about_the_same_invoices(db_url, tmp_path):

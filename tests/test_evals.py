@@ -152,7 +152,14 @@ def _stub_answer(expected: dict[str, str]):
 def test_model_path_through_local_stub(openai_stub, monkeypatch, capsys):  # noqa: F811
     reqs = eval_routing.load_requests()
     expected = {r["text"]: r["expect"] for r in reqs if r["lang"] != "en"}
-    for _ in range(120):
+    from khazna.evals import dunning_letters
+    from khazna.evals.eval_dunning import load_cases
+
+    # one answer per model call: the dunning cases, each letter of the matrix (and, for a
+    # letter with a checker warning, the letter written again without the invoice), routing
+    letters = dunning_letters.cases()
+    retold = sum(any(i.get("doc", "clean") != "clean" for i in c["invoices"]) for c in letters)
+    for _ in range(len(load_cases()[1]) + len(letters) + retold + len(reqs) + 10):
         openai_stub.reply(_stub_answer(expected))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key-123456")
     monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)

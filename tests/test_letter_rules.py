@@ -4,7 +4,7 @@ each rule is shown a faulty letter and a sound one."""
 from datetime import date
 from decimal import Decimal
 
-from khazna.evals.letter_rules import Books, Exchange, read_letter
+from khazna.evals.letter_rules import Books, Checked, Exchange, read_letter
 
 BOOKS = Books(
     invoices={"F2026-0363": 3, "F2026-0400": 1},
@@ -76,3 +76,61 @@ def test_public_body_is_not_threatened_with_a_court():
     assert _read(sound, public)["public_body"] is True
     assert _read(threat, public)["public_body"] is False
     assert _read(sound)["public_body"] is None
+
+
+def test_a_second_reminder_or_plural_reminders_claimed_without_them_are_caught():
+    one = Books(BOOKS.invoices, BOOKS.open_amounts, history=BOOKS.history)  # one reminder
+    none = Books(BOOKS.invoices, BOOKS.open_amounts, history=BOOKS.history[:1])  # other invoice
+    second = "Madame, Monsieur,\n\nDeuxième relance : la facture F2026-0363 reste impayée."
+    assert _read(second, one, level=2)["history"] is True
+    assert _read(second, none, level=2)["history"] is False
+    assert _read(second.replace("Deuxième relance", "تذكير ثان"), none, level=2)["history"] is False
+    plural = f"Madame, Monsieur,\n\nEn dépit de nos rappels restés sans suite, la facture reste impayée.\n\n{DEMAND}"
+    assert _read(plural, one)["history"] is False  # a single reminder went out
+    assert _read(plural.replace("nos rappels restés", "notre rappel resté"), one)["history"] is True
+    two = Books(
+        BOOKS.invoices,
+        BOOKS.open_amounts,
+        history=[*BOOKS.history, Exchange(date(2026, 10, 20), "reminder", ["F2026-0400"])],
+    )
+    assert _read(plural, two)["history"] is True
+    assert (
+        _read(plural.replace("En dépit de nos rappels", "رغم تذكيراتنا"), one)["history"] is False
+    )
+
+
+def test_a_plan_that_does_not_add_up_to_what_it_states_is_caught():
+    cond = "La procédure ne sera engagée que si, au plus tard le 10/11/2026, nous n'avons reçu ni votre règlement ni votre accord sur l'échéancier."
+    whole = (
+        "Nous vous proposons un échéancier de 178 500,00 DA, soit l'ensemble des factures, en 2 "
+        "versements : 89 250,00 DA (05/11/2026), 89 250,00 DA (05/12/2026)."
+    )
+    assert _read(f"{DEMAND}\n\n{whole}\n\n{cond}\n\n{OTHERS}")["deadline"] is True
+    unstated = (
+        "Nous vous proposons un échéancier : 89 250,00 DA (05/11/2026), 89 250,00 DA (05/12/2026)."
+    )
+    assert _read(f"{DEMAND}\n\n{unstated}\n\n{cond}\n\n{OTHERS}")["deadline"] is False
+    wrong = whole.replace("178 500,00", "150 000,00")
+    assert _read(f"{DEMAND}\n\n{wrong}\n\n{cond}\n\n{OTHERS}")["deadline"] is False
+
+
+def test_an_invoice_printed_wrong_must_be_flagged_and_leave_the_letter_when_left_out():
+    books = Books(BOOKS.invoices, BOOKS.open_amounts, BOOKS.history, defective=["F2026-0363"])
+    letter = f"Madame, Monsieur,\n\n{DEMAND}\n\n{OTHERS}\n\nF2026-0363"
+    note = (
+        "F2026-0363 : le montant en lettres diffère du total TTC — à corriger avant de relancer ?"
+    )
+    retold = "Rappel de paiement – F2026-0400\n\nla facture F2026-0400 reste impayée."
+
+    def checker(checked: Checked | None, text: str = letter, b: Books = books):
+        return read_letter("Mise en demeure", "…", text, 3, b, checked)["checker"]
+
+    assert checker(Checked([note], ["F2026-0363"], retold)) is True
+    assert checker(None) is False  # not flagged to the owner
+    assert checker(Checked([note.replace("0363", "0400")], ["F2026-0400"], retold)) is False
+    assert checker(Checked([note], ["F2026-0363"], retold + " F2026-0363")) is False  # still in
+    assert checker(Checked([note], ["F2026-0363"], "Rappel")) is False  # the other one dropped
+    told = letter + "\n\nLe montant en lettres de la facture est à corriger."
+    assert checker(Checked([note], ["F2026-0363"], retold), told) is False  # told the client
+    assert checker(Checked([note], ["F2026-0363"], retold), b=BOOKS) is False  # clean invoice
+    assert checker(None, b=BOOKS) is None

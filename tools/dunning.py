@@ -36,6 +36,23 @@ _PUBLIC_WORDS = re.compile(
 )
 
 
+# Who heads a public body, from its name, for the salutation of its letters: a commune's
+# president of the APC, a university's rector; any other (direction, EPH, office…) a director.
+_HEADS = [
+    (
+        "president",
+        re.compile(r"\b(apc|commune|mairie|assemblee populaire communale)\b|بلديه|الشعبي البلدي"),
+    ),
+    ("recteur", re.compile(r"\buniversite\b|جامعه")),
+]
+
+
+def public_head(name: str) -> str:
+    """``president``, ``recteur`` or ``directeur`` (the default)."""
+    folded = fold(name)
+    return next((head for head, rx in _HEADS if rx.search(folded)), "directeur")
+
+
 def is_public_body(kind: str, name: str) -> bool:
     """A client paid through public accounting: kind ``administration``, or a name that says so."""
     return kind == "administration" or bool(_PUBLIC_WORDS.search(fold(name)))

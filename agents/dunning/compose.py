@@ -7,6 +7,7 @@ Phrases live in ``prompts/dunning/phrases.<lang>.yaml``; every figure comes from
 from __future__ import annotations
 
 import string
+from decimal import Decimal
 from functools import cache
 
 import yaml
@@ -17,6 +18,7 @@ from khazna.agents.dunning.facts import DunningFacts, split_notice
 from khazna.mail.letter_html import TextTable
 from khazna.money import format_dzd
 from khazna.text import isolate_latin
+from khazna.tools.dunning import public_head
 
 RLM = "\u200f"
 
@@ -55,10 +57,15 @@ def register(f: DunningFacts, p: dict) -> str:
     return kind
 
 
-def civil(p: dict, key: str, kind: str, civility: str) -> str:
+def civil(p: dict, key: str, kind: str, civility: str, head: str = "directeur") -> str:
     """The phrase ``key`` (salutation, closing…) of the register ``kind``, addressed to the
     client's civility when it is known (``key_f`` / ``key_m`` tables: « Madame, », « سيدتي »),
-    else the neutral one (« Madame, Monsieur, »)."""
+    else the neutral one (« Madame, Monsieur, »). A public body is addressed to its head
+    (``head`` table: « Monsieur le Président » of an APC, « Monsieur le Recteur »)."""
+    heads = p.get("head", {})
+    if kind == "administration" and head in heads:
+        table = heads[head][key]
+        return table.get(civility) or table["neutral"]
     if civility:
         table = p.get(f"{key}_{civility}") or {}
         if kind in table:
@@ -168,7 +175,8 @@ def compose(f: DunningFacts) -> ReminderText:
         values["invoices_short"] = values["numbers"]
     values["attachment_phrase"] = attachment_phrase(f, p, sep)
     civility = f.civility
-    values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility), values)
+    head = public_head(f.client_name) if f.public_body else "directeur"
+    values["salutation_short"] = _fill(civil(p, "salutation_short", kind, civility, head), values)
     others = []
     values["others_subject"] = values["others_short"] = ""
     if split:  # the formal demand covers the invoices in default; the rest is a reminder
@@ -190,19 +198,36 @@ def compose(f: DunningFacts) -> ReminderText:
         values["others_subject"] = _fill(p[f"others_subject_{count}"], extra)
         values["others_short"] = _fill(p[f"others_short_{count}"], extra)
 
-    subject = _fill(p["subject_public_3" if public3 else "subject"][f.level], values)
+    # no reminder went out before about these invoices: the letter does not claim one did
+    # (not a "deuxième relance", not "malgré notre précédent rappel"); after one, "notre
+    # rappel" — never "nos rappels"
+    first = f.previous_reminders == 0
+    if public3:
+        subject = _fill(p["subject_public_3"][3], values)
+    elif f.level == 2 and first:
+        subject = _fill(p["subject_first"][2], values)
+    else:
+        subject = _fill(p["subject"][f.level], values)
+    many = f.level < 3 and len(values["invoices_short"].split(sep)) > 1
     if public3:
         short = _fill(p["short_public"][3], values)
     elif f.level == 3 and f.plan:
         short = _fill(p["short_plan_3"], values)
+    elif f.level == 2 and first:
+        short = _fill(p["short_first_many" if many else "short_first"][2], values)
     else:
-        short = _fill(p["short"][f.level], values)
+        short = _fill(p["short_many" if many else "short"][f.level], values)
 
     opening = p["opening"][kind][f.level]
-    if f.level >= 2 and f.previous_reminders == 0:
-        first = p["opening_first"]  # no reminder went out before: do not claim one did
-        opening = first.get(kind, first["default"])[f.level]
-    paragraphs = [_fill(civil(p, "salutation", kind, civility), values), _fill(opening, values)]
+    if f.level >= 2 and first:
+        table = p["opening_first"]
+        opening = table.get(kind, table["default"])[f.level]
+    elif f.level == 3 and f.previous_reminders == 1:
+        opening = p["opening_one"][kind]
+    paragraphs = [
+        _fill(civil(p, "salutation", kind, civility, head), values),
+        _fill(opening, values),
+    ]
     if public3:
         paragraphs.insert(0, p["attention_public_3"])
     if f.history is not None:
@@ -232,9 +257,15 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(request, values))
     if f.plan:
         plan_lines = sep.join(f"{fmt_money(i.amount, lang)} ({fmt_date(i.date)})" for i in f.plan)
-        paragraphs.append(
-            _fill(p["plan"], {"plan_count": str(len(f.plan)), "plan_lines": plan_lines})
-        )
+        plan_total = sum((i.amount for i in f.plan), Decimal("0"))
+        plan_values = {
+            "plan_count": str(len(f.plan)),
+            "plan_lines": plan_lines,
+            "plan_total": fmt_money(plan_total, lang),
+            # beside a formal notice on part of the invoices, the plan covers them all
+            "plan_scope": p["plan_scope_all"] if split and plan_total == f.total else "",
+        }
+        paragraphs.append(_fill(p["plan"], plan_values))
     if f.level == 3:
         if public3:
             paragraphs.append(p["consequence_public_3"])
@@ -257,7 +288,7 @@ def compose(f: DunningFacts) -> ReminderText:
     paragraphs.append(_fill(p["attachments"], values))
     if f.level < 3:
         paragraphs.append(p["already_paid"])
-    paragraphs.append(_fill(civil(p, "closing", kind, civility), values))
+    paragraphs.append(_fill(civil(p, "closing", kind, civility, head), values))
     paragraphs.append(_fill(p["signature"], values))
     detailed = "\n\n".join(paragraphs)
     if lang == "ar":

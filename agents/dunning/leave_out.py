@@ -63,6 +63,7 @@ def checker_warnings(session: Session, numbers: list[str], as_of: date) -> list[
                     "kind": "checker",
                     "number": number,
                     "code": f.code,
+                    "message": f.message,
                     "note": f"{number} : {_lower_first(f.message)} — à corriger avant de relancer ?",
                 }
             )
@@ -88,7 +89,7 @@ def leave_out(deps: AgentDeps, draft_id: str, number: str, by: str) -> None:
             raise LeaveOutError(
                 f"{number} est la seule facture de la relance {draft_id} : rejetez la relance"
             )
-        facts = _without(s, DunningFacts.model_validate(d.facts), number)
+        facts = facts_without(s, DunningFacts.model_validate(d.facts), number)
         text = compose(facts)
         d.subject, d.short, d.detailed = text.subject, text.short, text.detailed
         d.level = facts.level
@@ -106,7 +107,7 @@ def leave_out(deps: AgentDeps, draft_id: str, number: str, by: str) -> None:
         d.writer_note = f"{d.writer_note} ; {note}" if d.writer_note else note
 
 
-def _without(session: Session, f: DunningFacts, number: str) -> DunningFacts:
+def facts_without(session: Session, f: DunningFacts, number: str) -> DunningFacts:
     """The draft's facts computed again from the ledger, as of the draft's day, without
     ``number``: the same :func:`build_facts` as a new draft (history, plan, notice)."""
     invoices = [i for i in f.invoices if i.number != number]

@@ -56,6 +56,27 @@ def status_claims(text: str) -> list[str]:
     return out
 
 
+# What a letter says about reminders already sent (issue 14, "no false history"): a second
+# reminder, or "despite our reminder", needs one sent about these invoices; the plural, two.
+_SECOND = re.compile(r"(?i)deuxième\s+relance|second(?:e)?\s+(?:relance|rappel)|تذكير\s+ثان")
+_SINCE_ONE = re.compile(
+    r"(?i)(?:malgré|en\s+dépit\s+de)\s+(?:notre|nos)\s+(?:précédents?\s+|premiers?\s+)?"
+    r"(?:rappels?|relances?)|رغم\s+(?:تذكيرنا|تذكيراتنا|مراسلتنا|مراسلاتنا)"
+)
+_SINCE_TWO = re.compile(
+    r"(?i)(?:malgré|en\s+dépit\s+de)\s+nos\s+(?:précédents\s+)?(?:rappels|relances)"
+    r"|رغم\s+(?:تذكيراتنا|مراسلاتنا)"
+)
+
+
+def reminder_claims(text: str, previous_reminders: int) -> list[str]:
+    """Phrases of ``text`` that claim more reminders than went out about its invoices."""
+    out = [m.group(0) for m in _SECOND.finditer(text) if previous_reminders < 1]
+    out += [m.group(0) for m in _SINCE_ONE.finditer(text) if previous_reminders < 1]
+    out += [m.group(0) for m in _SINCE_TWO.finditer(text) if previous_reminders == 1]
+    return list(dict.fromkeys(out))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+(?:['’@.-]\w+)*", text.casefold())
 
@@ -100,6 +121,10 @@ def write_with_model(
             out += [
                 f"{name}: statut inventé « {c} » : le statut d'une facture vient du grand livre"
                 for c in status_claims(body)
+            ]
+            out += [
+                f"{name}: « {c} » : {f.previous_reminders} rappel(s) envoyé(s) sur ces factures"
+                for c in reminder_claims(body, f.previous_reminders)
             ]
             if echoes(body, context):
                 out.append(f"{name}: reprend le texte du client : ne le cite jamais")

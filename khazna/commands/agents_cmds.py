@@ -385,16 +385,17 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             f"enverra le modèle approuvé, sans les factures :\n  {d.wa_template}"
         )
     if args.action == "show":
+        # an invoice the checker finds wrong: said before the text, as on the web page
+        for w in d.warnings:
+            print(
+                f"Facture à vérifier : {w['note']} (khazna inbox leave-out {d.draft_id} {w['number']})"
+            )
         print(f"\n[version courte]\n{d.short}\n\n[version détaillée]\n{d.detailed}\n")
         print(f"Pièces jointes : {', '.join(d.attachments)}")
         if d.writer_note:
             print(f"Note : {d.writer_note}")
         for note in d.notes:
             print(f"À vérifier : {note}")
-        for w in d.warnings:
-            print(
-                f"Facture à vérifier : {w['note']} (khazna inbox leave-out {d.draft_id} {w['number']})"
-            )
     if args.action == "leave-out":
         print(
             f"{args.number} retirée : la relance porte sur {', '.join(d.invoice_numbers)} "
