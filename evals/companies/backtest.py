@@ -99,7 +99,9 @@ def score_cut(
     r_day, r_low = _lowest(repeat)
     hits = n_band = None
     if days and all("p10" in d and "p90" in d for d in doc["days"][:HORIZON]):
-        band = {date.fromisoformat(d["date"]): (d["p10"], d["p90"]) for d in doc["days"]}
+        band = {
+            date.fromisoformat(d["date"]): (float(d["p10"]), float(d["p90"])) for d in doc["days"]
+        }
         n_band = len(truth)
         hits = sum(1 for d, r in truth if band[d][0] <= r <= band[d][1])
     prob = doc.get("prob_below_threshold")
@@ -193,7 +195,7 @@ def summarise(rows: list[CutResult]) -> dict[str, float | int | None]:
         "precision": len(hit) / len(alerts) if alerts else None,
         "band_coverage": (sum(r.band_hits or 0 for r in rows) / band_days if band_days else None),
         "brier": (
-            mean(((r.prob_below or 0.0) - float(r.tension)) ** 2 for r in probs) if probs else None
+            mean(((r.prob_below or 0.0) / 100 - float(r.tension)) ** 2 for r in probs) if probs else None
         ),
         "opening_mismatches": sum(abs(r.opening_mismatch) > 0.01 for r in rows),
     }
