@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as _dt
-import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,9 +48,18 @@ from khazna.money import q2
 from khazna.tools.forecast_background import (
     SEASON_WINDOW_DAYS,
     Seasons,
+    block_scales,
     learn_everyday,
     project,
     unmatched_credits,
+)
+from khazna.tools.forecast_draws import (
+    BAND_DRAWS,
+    BAND_SEED,
+    Spread,
+    batch_odds,
+    delay_offsets,
+    simulate,
 )
 from khazna.tools.payment_profiles import (
     YEAR_DAYS,
@@ -147,10 +155,10 @@ class Forecast(BaseModel):
     )
     days: list[ForecastDay]
     notes: list[str] = Field(default_factory=list)
-    prob_below_threshold: int | None = Field(
+    prob_below_threshold: Decimal | None = Field(
         None,
-        description="Per cent of the draws of the clients' payment delays whose lowest balance "
-        "over the horizon goes under the threshold.",
+        description="Share (0-1) of the draws (payment delays and odds, recurring amounts, "
+        "everyday levels) whose lowest balance over the horizon goes under the threshold.",
     )
     flows: list[Flow] | None = Field(None, description="Every projected flow (with explain).")
     left_out: list[Flow] | None = Field(
@@ -275,9 +283,10 @@ def projected_flows(
         )
         flows += expenses
         left_out += booked
-    flows += _background(session, as_of, h.end, cal, patterns, commitments)
+    everyday, scales = _background(session, as_of, h.end, cal, patterns, commitments)
+    flows += everyday
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
-    return flows, left_out, {"patterns": patterns, "commitments": commitments}
+    return flows, left_out, {"patterns": patterns, "commitments": commitments, "scales": scales}
 
 
 def _invoice_flows(
@@ -663,10 +672,11 @@ def _unexplained_credits(session: Session, as_of: date) -> dict[date, int]:
 
 def _background(
     session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
-) -> list[Flow]:
+) -> tuple[list[Flow], dict[str, list[float]]]:
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
-    spending (kind ``background``) and takings (kind ``takings``).
+    spending (kind ``background``) and takings (kind ``takings``); and, per kind, the spread of
+    its level (:func:`khazna.tools.forecast_background.block_scales`).
     """
     seasons = Seasons.of(cal)
     streams = [
@@ -675,10 +685,12 @@ def _background(
         ("takings", "everyday takings", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
     out = []
+    scales: dict[str, list[float]] = {}
     for kind, source, sign, by_day in streams:
         model = learn_everyday(by_day, as_of, cal, seasons)
         if model is None:
             continue
+        scales[kind] = block_scales(model, by_day, as_of, cal, seasons)
         what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
         detail = f"{source}: the {what} explains, {model.describe()}"
         for d, c in project(model, as_of, end, cal, seasons):
@@ -692,7 +704,7 @@ def _background(
                         detail=detail,
                     )
                 )
-    return out
+    return out, scales
 
 
 def fixed_monthly_outflows(commitments, patterns) -> Decimal:
@@ -733,35 +745,6 @@ def _forecast_days(
     return out_days
 
 
-BAND_DRAWS = 200
-BAND_SEED = 20260101
-MIN_OWN_HISTORY = 3
-
-
-def _low_median(vals: list[int]) -> int:
-    s = sorted(vals)
-    return s[(len(s) - 1) // 2]
-
-
-def delay_offsets(
-    delays: Sequence[tuple[str, int, int]], min_own: int = MIN_OWN_HISTORY
-) -> tuple[dict[str, list[int]], list[int]]:
-    """(client -> offsets, company-wide offsets): each paid invoice's days late minus the
-    median of its set, from the client's own paid invoices when it has ``min_own`` or more,
-    else (the fallback list) from the whole company's."""
-    by_client: dict[str, list[int]] = defaultdict(list)
-    for cid, late, _ in delays:
-        by_client[cid].append(int(late))
-    every = [v for vals in by_client.values() for v in vals]
-    company = [v - _low_median(every) for v in every] if every else [0]
-    own = {
-        cid: [v - _low_median(vals) for v in vals]
-        for cid, vals in by_client.items()
-        if len(vals) >= min_own
-    }
-    return own, company
-
-
 def draw_bands(
     opening: Decimal,
     flows: Sequence[Flow],
@@ -776,48 +759,80 @@ def draw_bands(
     draws: int = BAND_DRAWS,
     seed: int = BAND_SEED,
 ) -> tuple[list[tuple[Decimal, Decimal]], int]:
-    """([(p10, p90)] per day, per cent of draws whose lowest balance goes under ``threshold``).
+    """([(p10, p90)] per day, per cent of draws under ``threshold``) when only the invoice
+    inflows' dates move (``clients``: invoice number -> client; its offsets, else
+    ``fallback``): :func:`khazna.tools.forecast_draws.simulate` with those spreads alone."""
+    spreads = {
+        i: Spread(group=f"invoice:{f.source}", offsets=offsets.get(clients[f.source], fallback))
+        for i, f in enumerate(flows)
+        if f.kind == "invoice" and f.source in clients
+    }
+    out = simulate(opening, flows, spreads, as_of, days, cal, threshold, draws=draws, seed=seed)
+    return [(lo, hi) for lo, _, hi in out.bands], round(100 * out.prob_below)
 
-    A seeded Monte-Carlo: in each draw every invoice inflow (``clients``: invoice number ->
-    client) moves by a delay offset drawn from its client's paid history (``offsets``, else
-    ``fallback``), to a working day; one moved past the horizon is not received. The other
-    flows stay on their day. Amounts in centimes, so the bands are exact Decimals."""
-    rng = random.Random(seed)
-    end = as_of + timedelta(days=days)
-    fixed: dict[date, int] = defaultdict(int)
-    moving: list[tuple[date, int, list[int]]] = []
-    for f in flows:
-        c = int(q2(f.amount) * 100)
-        cid = clients.get(f.source) if f.kind == "invoice" else None
-        if cid is None:
-            fixed[f.date] += c
-        else:
-            moving.append((f.date, c, offsets.get(cid, fallback)))
-    start = int(q2(opening) * 100)
-    thr = int(q2(threshold) * 100)
-    paths: list[list[int]] = []
-    below = 0
-    for _ in range(draws):
-        by_day = dict(fixed)
-        for d, c, offs in moving:
-            off = rng.choice(offs)
-            if off:
-                d = cal.next_working_day(max(d + timedelta(days=off), as_of + timedelta(days=1)))
-                if d > end:
-                    continue
-            by_day[d] = by_day.get(d, 0) + c
-        bal, path = start, []
-        for i in range(1, days + 1):
-            bal += by_day.get(as_of + timedelta(days=i), 0)
-            path.append(bal)
-        below += min(path) < thr
-        paths.append(path)
-    bands = []
-    lo_k, hi_k = (draws - 1) // 10, (draws - 1) - (draws - 1) // 10
-    for i in range(days):
-        col = sorted(p[i] for p in paths)
-        bands.append((Decimal(col[lo_k]) / 100, Decimal(col[hi_k]) / 100))
-    return bands, round(100 * below / draws)
+
+def _pattern_scales(pat: Pattern) -> list[float]:
+    """A recurring outflow's past amounts over their median (its spread)."""
+    amounts = sorted(c for _, c in pat.evidence_lines if c > 0)
+    if len(amounts) < 2:
+        return [1.0]
+    mid = amounts[(len(amounts) - 1) // 2]
+    return [c / mid for c in amounts]
+
+
+def flow_spreads(
+    session: Session,
+    as_of: date,
+    days: int,
+    flows: Sequence[Flow],
+    ctx: dict,
+    cache: EngineCache | None,
+) -> dict[int, Spread]:
+    """Each projected flow's spread (see :mod:`khazna.tools.forecast_draws`), by its index."""
+    cache = EngineCache() if cache is None else cache
+    items = {o.number: o for o in open_invoices(session, as_of, cache=cache)}
+    profiles = payment_profiles(session, as_of, cache=cache)
+    own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
+    batch_days: dict[str, list[date]] = defaultdict(list)
+    batchers = {cid for cid, p in profiles.items() if p.batch_payer and p.batch_interval_days}
+    if batchers:
+        for cid, d in session.execute(
+            select(Payment.client_id, Payment.date).where(
+                Payment.client_id.in_(sorted(batchers)),
+                Payment.date <= as_of,
+                Payment.date > as_of - timedelta(days=YEAR_DAYS * 2 + days),
+                Payment.status != "rejected",
+            )
+        ):
+            batch_days[cid].append(d)
+    odds_of = {cid: batch_odds(batch_days[cid], as_of, days) for cid in batchers}
+    patterns = {p.key: p for p in ctx.get("patterns", [])}
+    twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
+    scales = ctx.get("scales", {})
+    out: dict[int, Spread] = {}
+    for i, f in enumerate(flows):
+        if f.kind == "invoice" and (o := items.get(f.source)) is not None:
+            offs = own.get(o.client_id, company)
+            if o.client_id in odds_of:
+                out[i] = Spread(
+                    group=f"batch:{o.client_id}:{f.date}", prob=odds_of[o.client_id], offsets=offs
+                )
+            else:
+                whole = o.open_amount if o.open_amount > 0 else f.amount
+                prob = float(f.amount / whole) if whole else 1.0
+                out[i] = Spread(
+                    group=f"invoice:{f.source}",
+                    prob=min(max(prob, 0.0), 1.0),
+                    offsets=offs,
+                    amount=whole if prob < 1 else None,
+                )
+        elif f.kind in ("learned", "commitment"):
+            pat = patterns.get(f.source) if f.kind == "learned" else twins.get(f.source)
+            if pat is not None:
+                out[i] = Spread(group=f"{f.kind}:{f.source}:{f.date}", scales=_pattern_scales(pat))
+        elif f.kind in scales and len(scales[f.kind]) > 1:
+            out[i] = Spread(group=f.kind, scales=scales[f.kind])
+    return out
 
 
 def _bands(
@@ -827,18 +842,24 @@ def _bands(
     days: int,
     cal: WorkingCalendar,
     flows: list[Flow],
+    ctx: dict,
     out_days: list[ForecastDay],
     threshold: Decimal,
     cache: EngineCache | None,
-) -> int:
-    """Set each day's p10/p90 (around its balance, the p50) and return prob_below_threshold."""
-    cache = EngineCache() if cache is None else cache
-    clients = {o.number: o.client_id for o in open_invoices(session, as_of, cache=cache)}
-    own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
-    bands, prob = draw_bands(opening, flows, clients, own, company, as_of, days, cal, threshold)
-    for d, (p10, p90) in zip(out_days, bands, strict=True):
+) -> Decimal:
+    """Set each day's p10 / balance (the P50) / p90 and status from the draws; return
+    prob_below_threshold (0-1)."""
+    spreads = flow_spreads(session, as_of, days, flows, ctx, cache)
+    draws = simulate(opening, flows, spreads, as_of, days, cal, threshold)
+    for d, (p10, p50, p90) in zip(out_days, draws.bands, strict=True):
+        if MEDIAN_BALANCE:
+            d.balance = q2(p50)
+            d.status = status_of(d.balance, threshold)
         d.p10, d.p90 = q2(min(p10, d.balance)), q2(max(p90, d.balance))
-    return prob
+    return draws.prob_below
+
+
+MEDIAN_BALANCE = True
 
 
 def forecast(
@@ -881,7 +902,7 @@ def forecast(
         threshold = fixed_monthly_outflows(ctx["commitments"], ctx["patterns"])
         source = "one month of fixed outflows (salaries + rent + social contributions)"
     out_days = _forecast_days(opening, flows, as_of, days, threshold)
-    prob = _bands(session, opening, as_of, days, cal, flows, out_days, threshold, cache)
+    prob = _bands(session, opening, as_of, days, cal, flows, ctx, out_days, threshold, cache)
     low = min(out_days, key=lambda x: (x.balance, x.date))
     worst = max(out_days, key=lambda x: STATUS_RANK[x.status]).status
     return Forecast(

@@ -213,3 +213,34 @@ def unmatched_credits(
         else:
             days.remove(hit)
     return out
+
+
+def block_scales(
+    model: EverydayModel,
+    by_day: dict[date, int],
+    as_of: date,
+    cal: WorkingCalendar,
+    seasons: Seasons,
+    block: int = 30,
+    blocks: int = 12,
+) -> list[float]:
+    """How far the stream's past ``block``-day totals fell from what ``model`` says for the same
+    days (actual / modelled), over the last ``blocks`` blocks that the books hold: the spread of
+    its level a forecast's draws apply (one factor per draw, the days of a month move together).
+    """
+    first = min((d for d, c in by_day.items() if c), default=as_of)
+    out = []
+    for k in range(blocks):
+        end = as_of - timedelta(days=block * k)
+        start = end - timedelta(days=block)
+        if start < first:
+            break
+        modelled = sum(
+            model.on(start + timedelta(days=i), seasons, cal)
+            for i in range(1, block + 1)
+            if cal.is_working_day(start + timedelta(days=i))
+        )
+        if modelled > 0:
+            actual = sum(by_day.get(start + timedelta(days=i), 0) for i in range(1, block + 1))
+            out.append(actual / modelled)
+    return out

@@ -122,7 +122,8 @@ def score_cut(
         opening_mismatch=float(doc["opening_balance"]) - b0,
         band_hits=hits,
         band_days=n_band,
-        prob_below=float(prob) if prob is not None else None,
+        # 0-1 (cli.md); forecasts before issue 12's calibration gave a per cent
+        prob_below=None if prob is None else float(prob) / (100 if float(prob) > 1 else 1),
     )
 
 
@@ -195,7 +196,7 @@ def summarise(rows: list[CutResult]) -> dict[str, float | int | None]:
         "precision": len(hit) / len(alerts) if alerts else None,
         "band_coverage": (sum(r.band_hits or 0 for r in rows) / band_days if band_days else None),
         "brier": (
-            mean(((r.prob_below or 0.0) / 100 - float(r.tension)) ** 2 for r in probs) if probs else None
+            mean(((r.prob_below or 0.0) - float(r.tension)) ** 2 for r in probs) if probs else None
         ),
         "opening_mismatches": sum(abs(r.opening_mismatch) > 0.01 for r in rows),
     }
