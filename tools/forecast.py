@@ -57,6 +57,7 @@ from khazna.tools.forecast_draws import (
     BAND_DRAWS,
     BAND_SEED,
     Spread,
+    batch_day,
     batch_odds,
     delay_offsets,
     simulate,
@@ -317,8 +318,9 @@ def _invoice_flows(
             left_out.append(f)
         elif (placed := h.place(f)) is not None:
             flows.append(placed)
+    paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
     for cid, group in batches.items():
-        for f in _batch_flows(group, profiles[cid], h.as_of, h.end):
+        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days):
             if f.date > h.end:
                 left_out.append(f)
             elif (placed := h.place(f)) is not None:
@@ -534,66 +536,48 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
     )
 
 
-def _annual_batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
-    """A batch payer whose payments follow the year (see ``follows_the_year``): a batch on
-    each day of the horizon it paid on a year before, settling the invoices due at least its
-    fastest usual delay before it; none when it paid nothing in those days a year before."""
-    lag = timedelta(days=round(p.min_days_late or 0))
-    year = timedelta(days=YEAR_DAYS)
-    todo = sorted(items, key=lambda o: o.due_date)
-    out = []
-    for back in p.annual_dates:
-        batch = back + year
-        if not as_of < batch <= end:
-            continue
-        now = [o for o in todo if o.due_date + lag <= batch]
-        for o in now:
-            out.append(
-                Flow(
-                    date=batch,
-                    amount=o.open_amount,
-                    kind="invoice",
-                    source=o.number,
-                    detail=f"{o.client_id} pays in batches on the calendar of the year "
-                    f"(paid on {back} a year before); due {o.due_date} + at least {lag.days} d",
-                )
-            )
-        todo = [o for o in todo if o not in now]
+def batch_payment_days(
+    session: Session, clients: Sequence[str], as_of: date, days: int
+) -> dict[str, list[date]]:
+    """The days each of ``clients`` paid over the last two years and a horizon, up to as_of."""
+    out: dict[str, list[date]] = defaultdict(list)
+    if not clients:
+        return out
+    for cid, d in session.execute(
+        select(Payment.client_id, Payment.date).where(
+            Payment.client_id.in_(list(clients)),
+            Payment.date <= as_of,
+            Payment.date > as_of - timedelta(days=YEAR_DAYS * 2 + days),
+            Payment.status != "rejected",
+        )
+    ):
+        out[cid].append(d)
     return out
 
 
-def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
-    """A batch payer settles, every ``batch_interval_days``, the invoices due at least its
-    fastest usual delay (5th percentile of days late) before the batch date."""
-    if p.annual_dates:
-        return _annual_batch_flows(items, p, as_of, end)
-    step = timedelta(days=max(p.batch_interval_days, 7))
+def _batch_flows(items, p, paid_on: list[date], as_of: date, days: int) -> list[Flow]:
+    """A batch payer's next batch within the horizon, if any (see
+    :func:`khazna.tools.forecast_draws.batch_day`): the invoices due at least its fastest usual
+    delay (5th percentile of days late) before that day, each weighted by the chance the
+    client pays at all within the horizon (:func:`khazna.tools.forecast_draws.batch_odds`)."""
+    day, why = batch_day(paid_on, as_of, days)
+    if day is None:
+        return []
+    odds = batch_odds(paid_on, as_of, days)
+    pct = Decimal(str(round(odds, 4)))
     lag = timedelta(days=round(p.min_days_late or 0))
-    batch = p.last_payment + step
-    late = batch <= as_of
-    if late:
-        batch = as_of + timedelta(days=OVERDUE_EXPECT_DAYS)
-    out, todo = [], sorted(items, key=lambda o: o.due_date)
-    while todo and batch <= end + step:
-        now = [o for o in todo if o.due_date + lag <= batch]
-        for o in now:
-            why = (
-                "next batch overdue, expected within a week"
-                if late
-                else f"every {step.days} d since {p.last_payment}"
-            )
-            out.append(
-                Flow(
-                    date=batch,
-                    amount=o.open_amount,
-                    kind="invoice",
-                    source=o.number,
-                    detail=f"{o.client_id} pays in batches ({why}); due {o.due_date} + at least {lag.days} d",
-                )
-            )
-        todo = [o for o in todo if o not in now]
-        batch, late = batch + step, False
-    return out
+    return [
+        Flow(
+            date=day,
+            amount=q2(o.open_amount * pct),
+            kind="invoice",
+            source=o.number,
+            detail=f"{o.client_id} pays in batches ({why}); {odds * 100:.0f} % chance it pays "
+            f"within {days} d; due {o.due_date} + at least {lag.days} d",
+        )
+        for o in sorted(items, key=lambda o: o.due_date)
+        if o.due_date + lag <= day
+    ]
 
 
 def _unexplained_debits(session: Session, as_of: date, patterns, commitments) -> dict[date, int]:
@@ -793,19 +777,7 @@ def flow_spreads(
     items = {o.number: o for o in open_invoices(session, as_of, cache=cache)}
     profiles = payment_profiles(session, as_of, cache=cache)
     own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
-    batch_days: dict[str, list[date]] = defaultdict(list)
     batchers = {cid for cid, p in profiles.items() if p.batch_payer and p.batch_interval_days}
-    if batchers:
-        for cid, d in session.execute(
-            select(Payment.client_id, Payment.date).where(
-                Payment.client_id.in_(sorted(batchers)),
-                Payment.date <= as_of,
-                Payment.date > as_of - timedelta(days=YEAR_DAYS * 2 + days),
-                Payment.status != "rejected",
-            )
-        ):
-            batch_days[cid].append(d)
-    odds_of = {cid: batch_odds(batch_days[cid], as_of, days) for cid in batchers}
     patterns = {p.key: p for p in ctx.get("patterns", [])}
     twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
     scales = ctx.get("scales", {})
@@ -813,19 +785,16 @@ def flow_spreads(
     for i, f in enumerate(flows):
         if f.kind == "invoice" and (o := items.get(f.source)) is not None:
             offs = own.get(o.client_id, company)
-            if o.client_id in odds_of:
-                out[i] = Spread(
-                    group=f"batch:{o.client_id}:{f.date}", prob=odds_of[o.client_id], offsets=offs
-                )
-            else:
-                whole = o.open_amount if o.open_amount > 0 else f.amount
-                prob = float(f.amount / whole) if whole else 1.0
-                out[i] = Spread(
-                    group=f"invoice:{f.source}",
-                    prob=min(max(prob, 0.0), 1.0),
-                    offsets=offs,
-                    amount=whole if prob < 1 else None,
-                )
+            whole = o.open_amount if o.open_amount > 0 else f.amount
+            prob = min(max(float(f.amount / whole), 0.0), 1.0) if whole else 1.0
+            group = (  # a batch comes whole or not at all
+                f"batch:{o.client_id}:{f.date}"
+                if o.client_id in batchers
+                else f"invoice:{o.number}"
+            )
+            out[i] = Spread(
+                group=group, prob=prob, offsets=offs, amount=whole if prob < 1 else None
+            )
         elif f.kind in ("learned", "commitment"):
             pat = patterns.get(f.source) if f.kind == "learned" else twins.get(f.source)
             if pat is not None:

@@ -171,3 +171,25 @@ def simulate(
             (Decimal(col[lo_k]) / 100, Decimal(col[mid_k]) / 100, Decimal(col[hi_k]) / 100)
         )
     return Draws(bands=bands, prob_below=Decimal(below) / draws)
+
+
+def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | None, str]:
+    """(the day a batch payer's next batch is expected within (as_of, as_of + days], or None;
+    why): a year after the day it paid in the same weeks of the last year that did (an
+    administration's budget calendar), else its last payment plus the median of its past gaps
+    that, longer than its wait so far, ended within the horizon."""
+    seen = sorted({d for d in paid_on if d <= as_of})
+    if not seen:
+        return None, "no payment yet"
+    for k in range(1, YEARS_BACK + 1):
+        lo = as_of - timedelta(days=365 * k)
+        same = [d for d in seen if lo < d <= lo + timedelta(days=days)]
+        if same:
+            return same[0] + timedelta(days=365 * k), f"paid on {same[0]}, {k} year(s) before"
+    wait = (as_of - seen[-1]).days
+    gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
+    ended = sorted(g for g in gaps if wait < g <= wait + days)
+    if not ended:
+        return None, "none of its past gaps ends within the horizon"
+    g = ended[(len(ended) - 1) // 2]
+    return seen[-1] + timedelta(days=g), f"last paid {seen[-1]}, gaps like {g} d before"
