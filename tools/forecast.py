@@ -48,8 +48,8 @@ from khazna.money import q2
 from khazna.tools.forecast_background import (
     SEASON_WINDOW_DAYS,
     Seasons,
-    block_scales,
     learn_everyday,
+    past_levels,
     project,
     unmatched_credits,
 )
@@ -660,7 +660,7 @@ def _background(
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
     spending (kind ``background``) and takings (kind ``takings``); and, per kind, the spread of
-    its level (:func:`khazna.tools.forecast_background.block_scales`).
+    its level (:func:`khazna.tools.forecast_background.past_levels`).
     """
     seasons = Seasons.of(cal)
     streams = [
@@ -674,7 +674,7 @@ def _background(
         model = learn_everyday(by_day, as_of, cal, seasons)
         if model is None:
             continue
-        scales[kind] = block_scales(model, by_day, as_of, cal, seasons)
+        scales[kind] = past_levels(model, by_day, as_of, (end - as_of).days, cal, seasons)
         what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
         detail = f"{source}: the {what} explains, {model.describe()}"
         for d, c in project(model, as_of, end, cal, seasons):

@@ -215,32 +215,29 @@ def unmatched_credits(
     return out
 
 
-def block_scales(
+def past_levels(
     model: EverydayModel,
     by_day: dict[date, int],
     as_of: date,
+    days: int,
     cal: WorkingCalendar,
     seasons: Seasons,
-    block: int = 30,
     blocks: int = 12,
 ) -> list[float]:
-    """How far the stream's past ``block``-day totals fell from what ``model`` says for the same
-    days (actual / modelled), over the last ``blocks`` blocks that the books hold: the spread of
-    its level a forecast's draws apply (one factor per draw, the days of a month move together).
-    """
+    """The stream's last ``blocks`` stretches of ``days`` days the books hold, each ending a
+    whole number of weeks before ``as_of`` (their weekdays line up with the horizon's): each
+    one's total over what ``model`` says for those days. A forecast's draw scales the stream's
+    projection by one of them: how far a real month's level strayed from the model."""
     first = min((d for d, c in by_day.items() if c), default=as_of)
+    step = timedelta(days=7 * -(-days // 7))
     out = []
     for k in range(blocks):
-        end = as_of - timedelta(days=block * k)
-        start = end - timedelta(days=block)
+        start = as_of - step * k - timedelta(days=days)
         if start < first:
             break
-        modelled = sum(
-            model.on(start + timedelta(days=i), seasons, cal)
-            for i in range(1, block + 1)
-            if cal.is_working_day(start + timedelta(days=i))
-        )
-        if modelled > 0:
-            actual = sum(by_day.get(start + timedelta(days=i), 0) for i in range(1, block + 1))
-            out.append(actual / modelled)
+        span = [start + timedelta(days=i) for i in range(1, days + 1)]
+        modelled = sum(model.on(d, seasons, cal) for d in span if cal.is_working_day(d))
+        total = sum(max(by_day.get(d, 0), 0) for d in span)
+        if modelled > 0 and total > 0:
+            out.append(total / modelled)
     return out

@@ -13,8 +13,9 @@ high or low as a whole). What the spreads rest on, all read from the company's o
   how long it has gone without paying (the life table of the gaps between its payments) and
   from whether it paid in the same weeks of the past years; its date moved like an invoice's;
 - a recurring outflow: its amount scaled by one of its past amounts over their median;
-- the everyday takings and spending: their level scaled by one of their past 30-day totals over
-  what the model says for those days (:func:`khazna.tools.forecast_background.block_scales`).
+- the everyday takings and spending: their level scaled by one of their past stretches as long
+  as the horizon, its total over what the model says for those days
+  (:func:`khazna.tools.forecast_background.past_levels`).
 
 A flow without a spread stays on its day for its amount. Amounts are centimes (ints), so the
 balances are exact Decimals. The forecast's balance is the median of the draws (P50), the
