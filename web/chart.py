@@ -120,8 +120,8 @@ def forecast_svg(fc) -> Markup:
         )
     if banded:
         parts.append(
-            f'<text class="band-label" x="99%" y="{TOP + FONT + 4}" text-anchor="end" '
-            f'fill="#1f4e79" {HALO}>zone grisée : 8 chances sur 10 (P10–P90)</text>'
+            f'<text class="band-label" x="99%" y="{TOP - 7}" text-anchor="end" '
+            f'fill="#1f4e79" {HALO}>zone ombrée : 8 chances sur 10 (P10–P90)</text>'
         )
     marks = sorted({round(k * (n - 1) / 4) for k in range(5)})  # five dates, ends included
     for i in marks:
