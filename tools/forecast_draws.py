@@ -50,6 +50,9 @@ class Spread:
     offsets: Sequence[int] = (0,)  # days its date may move by (one drawn)
     scales: Sequence[float] = (1.0,)  # factor its amount may be off by (one drawn)
     amount: Decimal | None = None  # the amount when it happens (an invoice: all that is open)
+    # ``prob`` already is the chance of coming within the horizon: a date moved past its end
+    # is kept on its last day (else such a draw would lose it twice)
+    within: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def simulate(
                 if off:
                     d = cal.next_working_day(max(d + timedelta(days=off), first))
                     if d > end:
-                        continue
+                        if not sp.within:
+                            continue
+                        d = end
                 by_day[d] = by_day.get(d, 0) + (c if scale == 1 else round(c * scale))
         bal, path = start, []
         for i in range(1, days + 1):
