@@ -135,7 +135,7 @@ class ForecastDay(BaseModel):
     balance: Decimal = Field(description="Projected balance at the end of the day.")
     status: str = Field(description="ok, a_surveiller (below the threshold) or tension (negative).")
     p10: Decimal | None = Field(
-        None, description="Balance 9 draws in 10 stay above (the clients' payment delays drawn)."
+        None, description="Balance 9 draws in 10 stay above (see khazna.tools.forecast_draws)."
     )
     p90: Decimal | None = Field(None, description="Balance 9 draws in 10 stay below.")
 
