@@ -133,3 +133,23 @@ def test_scorer_gives_baselines_their_ratios() -> None:
     flat = backtest.score_cut(p, path, book.threshold / 100, cut, _doc(cut, [path[cut] / 100] * 30))
     assert flat.mae == pytest.approx(flat.mae_flat) and flat.mae_flat > 0
     assert perfect.tension == (min(real) < book.threshold / 100) == perfect.alert
+
+
+def test_scorer_counts_band_hits_and_reads_prob_as_share_or_per_cent() -> None:
+    p = BY_KEY["agro"]
+    book = generate(p)
+    path = book.balances()
+    cut = date(2026, 5, 10)
+    real = [path[cut + timedelta(days=k)] / 100 for k in range(1, 31)]
+    doc = _doc(cut, real)
+    for k, day in enumerate(doc["days"]):  # the first 10 days hold the truth, the others miss
+        lo = real[k] - 1 if k < 10 else real[k] + 1
+        day["p10"], day["p90"] = str(lo), str(lo + 2)  # Decimal strings, as in-process callers
+    doc["prob_below_threshold"] = 0.25
+    r = backtest.score_cut(p, path, book.threshold / 100, cut, doc)
+    assert (r.band_hits, r.band_days, r.prob_below) == (10, 30, 0.25)
+    doc["prob_below_threshold"] = 25  # a per cent (forecasts before issue 12's calibration)
+    assert backtest.score_cut(p, path, book.threshold / 100, cut, doc).prob_below == 0.25
+    s = backtest.summarise([r])
+    assert s["band_coverage"] == pytest.approx(1 / 3)
+    assert s["brier"] == pytest.approx((0.25 - float(r.tension)) ** 2)

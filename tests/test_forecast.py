@@ -161,7 +161,6 @@ def test_forecast_cli(db_url, tmp_path, capsys):
 
 def test_backtest_scores_against_baselines(db_url, tmp_path):
     # 10 000 DA spent on every working day: the forecast's background spending is exact
-    from datetime import timedelta
 
     from khazna.calendar_dz import WorkingCalendar
 
@@ -215,12 +214,14 @@ def test_batch_payer_settles_due_invoices_together():
         last_payment=date(2026, 2, 10),
     )
     items = [inv("A", date(2026, 2, 1)), inv("B", date(2026, 3, 1)), inv("C", date(2026, 3, 20))]
-    flows = _batch_flows(items, p, AS_OF, AS_OF + timedelta(days=30))
-    # next batch 2026-04-11 pays what is due 40 days before (A, B); C waits for 2026-06-10
-    assert [(f.source, f.date) for f in flows] == [
-        ("A", date(2026, 4, 11)),
-        ("B", date(2026, 4, 11)),
-        ("C", date(2026, 6, 10)),
+    paid_on = [date(2025, 12, 12), date(2026, 2, 10)]  # 60 days apart, 49 days ago
+    flows = _batch_flows(items, p, paid_on, AS_OF, 30)
+    # next batch 2026-04-11 (a gap like its last one) pays what is due 40 days before (A, B);
+    # C waits for a later batch; each weighted by the 75 % chance it pays within 30 days (its
+    # one gap, longer than 49 days, ended within 30 more: (1 + 0.5) / (1 + 1))
+    assert [(f.source, f.date, f.amount) for f in flows] == [
+        ("A", date(2026, 4, 11), Decimal("75.00")),
+        ("B", date(2026, 4, 11), Decimal("75.00")),
     ]
 
 

@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as _dt
-import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -50,8 +49,18 @@ from khazna.tools.forecast_background import (
     SEASON_WINDOW_DAYS,
     Seasons,
     learn_everyday,
+    past_levels,
     project,
     unmatched_credits,
+)
+from khazna.tools.forecast_draws import (
+    BAND_DRAWS,
+    BAND_SEED,
+    Spread,
+    batch_day,
+    batch_odds,
+    delay_offsets,
+    simulate,
 )
 from khazna.tools.payment_profiles import (
     YEAR_DAYS,
@@ -126,7 +135,7 @@ class ForecastDay(BaseModel):
     balance: Decimal = Field(description="Projected balance at the end of the day.")
     status: str = Field(description="ok, a_surveiller (below the threshold) or tension (negative).")
     p10: Decimal | None = Field(
-        None, description="Balance 9 draws in 10 stay above (the clients' payment delays drawn)."
+        None, description="Balance 9 draws in 10 stay above (see khazna.tools.forecast_draws)."
     )
     p90: Decimal | None = Field(None, description="Balance 9 draws in 10 stay below.")
 
@@ -147,10 +156,10 @@ class Forecast(BaseModel):
     )
     days: list[ForecastDay]
     notes: list[str] = Field(default_factory=list)
-    prob_below_threshold: int | None = Field(
+    prob_below_threshold: Decimal | None = Field(
         None,
-        description="Per cent of the draws of the clients' payment delays whose lowest balance "
-        "over the horizon goes under the threshold.",
+        description="Share (0-1) of the draws (payment delays and odds, recurring amounts, "
+        "everyday levels) whose lowest balance over the horizon goes under the threshold.",
     )
     flows: list[Flow] | None = Field(None, description="Every projected flow (with explain).")
     left_out: list[Flow] | None = Field(
@@ -259,7 +268,10 @@ def projected_flows(
     """
     cache = EngineCache() if cache is None else cache  # profiles and odds share the delays
     h = _Horizon(as_of, as_of + timedelta(days=days), cal)
-    flows, left_out = _invoice_flows(session, h, days, keep_left_out=keep_left_out, cache=cache)
+    late: dict[str, list[int]] = {}
+    flows, left_out = _invoice_flows(
+        session, h, days, keep_left_out=keep_left_out, cache=cache, late=late
+    )
     commitments = (
         session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
     )
@@ -275,16 +287,26 @@ def projected_flows(
         )
         flows += expenses
         left_out += booked
-    flows += _background(session, as_of, h.end, cal, patterns, commitments)
+    everyday, scales = _background(session, as_of, h.end, cal, patterns, commitments)
+    flows += everyday
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
-    return flows, left_out, {"patterns": patterns, "commitments": commitments}
+    ctx = {"patterns": patterns, "commitments": commitments, "scales": scales, "late": late}
+    return flows, left_out, ctx
 
 
 def _invoice_flows(
-    session: Session, h: _Horizon, days: int, *, keep_left_out: bool, cache: EngineCache
+    session: Session,
+    h: _Horizon,
+    days: int,
+    *,
+    keep_left_out: bool,
+    cache: EngineCache,
+    late: dict[str, list[int]] | None = None,
 ) -> tuple[list[Flow], list[Flow]]:
     """Inflows: each open invoice at the date its client's history predicts, a batch payer's
-    invoices together on its batch dates. (flows in the horizon, flows left out)"""
+    invoices together on its batch dates. (flows in the horizon, flows left out); ``late``
+    receives, per invoice dated by its life table, the days its date may move by (the days
+    late of the invoices as late paid within the horizon, less the median one)."""
     profiles = payment_profiles(session, h.as_of, cache=cache)
     items = open_invoices(session, h.as_of, cache=cache)
     odds = ReceiptModel(
@@ -308,8 +330,11 @@ def _invoice_flows(
             left_out.append(f)
         elif (placed := h.place(f)) is not None:
             flows.append(placed)
+            if late is not None and r is not None and r.days_late is not None and r.seen:
+                late[o.number] = [d - r.days_late for d in r.seen]
+    paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
     for cid, group in batches.items():
-        for f in _batch_flows(group, profiles[cid], h.as_of, h.end):
+        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days):
             if f.date > h.end:
                 left_out.append(f)
             elif (placed := h.place(f)) is not None:
@@ -525,66 +550,48 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
     )
 
 
-def _annual_batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
-    """A batch payer whose payments follow the year (see ``follows_the_year``): a batch on
-    each day of the horizon it paid on a year before, settling the invoices due at least its
-    fastest usual delay before it; none when it paid nothing in those days a year before."""
-    lag = timedelta(days=round(p.min_days_late or 0))
-    year = timedelta(days=YEAR_DAYS)
-    todo = sorted(items, key=lambda o: o.due_date)
-    out = []
-    for back in p.annual_dates:
-        batch = back + year
-        if not as_of < batch <= end:
-            continue
-        now = [o for o in todo if o.due_date + lag <= batch]
-        for o in now:
-            out.append(
-                Flow(
-                    date=batch,
-                    amount=o.open_amount,
-                    kind="invoice",
-                    source=o.number,
-                    detail=f"{o.client_id} pays in batches on the calendar of the year "
-                    f"(paid on {back} a year before); due {o.due_date} + at least {lag.days} d",
-                )
-            )
-        todo = [o for o in todo if o not in now]
+def batch_payment_days(
+    session: Session, clients: Sequence[str], as_of: date, days: int
+) -> dict[str, list[date]]:
+    """The days each of ``clients`` paid over the last two years and a horizon, up to as_of."""
+    out: dict[str, list[date]] = defaultdict(list)
+    if not clients:
+        return out
+    for cid, d in session.execute(
+        select(Payment.client_id, Payment.date).where(
+            Payment.client_id.in_(list(clients)),
+            Payment.date <= as_of,
+            Payment.date > as_of - timedelta(days=YEAR_DAYS * 2 + days),
+            Payment.status != "rejected",
+        )
+    ):
+        out[cid].append(d)
     return out
 
 
-def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
-    """A batch payer settles, every ``batch_interval_days``, the invoices due at least its
-    fastest usual delay (5th percentile of days late) before the batch date."""
-    if p.annual_dates:
-        return _annual_batch_flows(items, p, as_of, end)
-    step = timedelta(days=max(p.batch_interval_days, 7))
+def _batch_flows(items, p, paid_on: list[date], as_of: date, days: int) -> list[Flow]:
+    """A batch payer's next batch within the horizon, if any (see
+    :func:`khazna.tools.forecast_draws.batch_day`): the invoices due at least its fastest usual
+    delay (5th percentile of days late) before that day, each weighted by the chance the
+    client pays at all within the horizon (:func:`khazna.tools.forecast_draws.batch_odds`)."""
+    day, why = batch_day(paid_on, as_of, days)
+    if day is None:
+        return []
+    odds = batch_odds(paid_on, as_of, days)
+    pct = Decimal(str(round(odds, 4)))
     lag = timedelta(days=round(p.min_days_late or 0))
-    batch = p.last_payment + step
-    late = batch <= as_of
-    if late:
-        batch = as_of + timedelta(days=OVERDUE_EXPECT_DAYS)
-    out, todo = [], sorted(items, key=lambda o: o.due_date)
-    while todo and batch <= end + step:
-        now = [o for o in todo if o.due_date + lag <= batch]
-        for o in now:
-            why = (
-                "next batch overdue, expected within a week"
-                if late
-                else f"every {step.days} d since {p.last_payment}"
-            )
-            out.append(
-                Flow(
-                    date=batch,
-                    amount=o.open_amount,
-                    kind="invoice",
-                    source=o.number,
-                    detail=f"{o.client_id} pays in batches ({why}); due {o.due_date} + at least {lag.days} d",
-                )
-            )
-        todo = [o for o in todo if o not in now]
-        batch, late = batch + step, False
-    return out
+    return [
+        Flow(
+            date=day,
+            amount=q2(o.open_amount * pct),
+            kind="invoice",
+            source=o.number,
+            detail=f"{o.client_id} pays in batches ({why}); {odds * 100:.0f} % chance it pays "
+            f"within {days} d; due {o.due_date} + at least {lag.days} d",
+        )
+        for o in sorted(items, key=lambda o: o.due_date)
+        if o.due_date + lag <= day
+    ]
 
 
 def _unexplained_debits(session: Session, as_of: date, patterns, commitments) -> dict[date, int]:
@@ -663,10 +670,11 @@ def _unexplained_credits(session: Session, as_of: date) -> dict[date, int]:
 
 def _background(
     session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
-) -> list[Flow]:
+) -> tuple[list[Flow], dict[str, list[float]]]:
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
-    spending (kind ``background``) and takings (kind ``takings``).
+    spending (kind ``background``) and takings (kind ``takings``); and, per kind, the spread of
+    its level (:func:`khazna.tools.forecast_background.past_levels`).
     """
     seasons = Seasons.of(cal)
     streams = [
@@ -675,10 +683,12 @@ def _background(
         ("takings", "everyday takings", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
     out = []
+    scales: dict[str, list[float]] = {}
     for kind, source, sign, by_day in streams:
         model = learn_everyday(by_day, as_of, cal, seasons)
         if model is None:
             continue
+        scales[kind] = past_levels(model, by_day, as_of, (end - as_of).days, cal, seasons)
         what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
         detail = f"{source}: the {what} explains, {model.describe()}"
         for d, c in project(model, as_of, end, cal, seasons):
@@ -692,7 +702,7 @@ def _background(
                         detail=detail,
                     )
                 )
-    return out
+    return out, scales
 
 
 def fixed_monthly_outflows(commitments, patterns) -> Decimal:
@@ -733,35 +743,6 @@ def _forecast_days(
     return out_days
 
 
-BAND_DRAWS = 200
-BAND_SEED = 20260101
-MIN_OWN_HISTORY = 3
-
-
-def _low_median(vals: list[int]) -> int:
-    s = sorted(vals)
-    return s[(len(s) - 1) // 2]
-
-
-def delay_offsets(
-    delays: Sequence[tuple[str, int, int]], min_own: int = MIN_OWN_HISTORY
-) -> tuple[dict[str, list[int]], list[int]]:
-    """(client -> offsets, company-wide offsets): each paid invoice's days late minus the
-    median of its set, from the client's own paid invoices when it has ``min_own`` or more,
-    else (the fallback list) from the whole company's."""
-    by_client: dict[str, list[int]] = defaultdict(list)
-    for cid, late, _ in delays:
-        by_client[cid].append(int(late))
-    every = [v for vals in by_client.values() for v in vals]
-    company = [v - _low_median(every) for v in every] if every else [0]
-    own = {
-        cid: [v - _low_median(vals) for v in vals]
-        for cid, vals in by_client.items()
-        if len(vals) >= min_own
-    }
-    return own, company
-
-
 def draw_bands(
     opening: Decimal,
     flows: Sequence[Flow],
@@ -776,48 +757,72 @@ def draw_bands(
     draws: int = BAND_DRAWS,
     seed: int = BAND_SEED,
 ) -> tuple[list[tuple[Decimal, Decimal]], int]:
-    """([(p10, p90)] per day, per cent of draws whose lowest balance goes under ``threshold``).
+    """([(p10, p90)] per day, per cent of draws under ``threshold``) when only the invoice
+    inflows' dates move (``clients``: invoice number -> client; its offsets, else
+    ``fallback``): :func:`khazna.tools.forecast_draws.simulate` with those spreads alone."""
+    spreads = {
+        i: Spread(group=f"invoice:{f.source}", offsets=offsets.get(clients[f.source], fallback))
+        for i, f in enumerate(flows)
+        if f.kind == "invoice" and f.source in clients
+    }
+    out = simulate(opening, flows, spreads, as_of, days, cal, threshold, draws=draws, seed=seed)
+    return [(lo, hi) for lo, _, hi in out.bands], round(100 * out.prob_below)
 
-    A seeded Monte-Carlo: in each draw every invoice inflow (``clients``: invoice number ->
-    client) moves by a delay offset drawn from its client's paid history (``offsets``, else
-    ``fallback``), to a working day; one moved past the horizon is not received. The other
-    flows stay on their day. Amounts in centimes, so the bands are exact Decimals."""
-    rng = random.Random(seed)
-    end = as_of + timedelta(days=days)
-    fixed: dict[date, int] = defaultdict(int)
-    moving: list[tuple[date, int, list[int]]] = []
-    for f in flows:
-        c = int(q2(f.amount) * 100)
-        cid = clients.get(f.source) if f.kind == "invoice" else None
-        if cid is None:
-            fixed[f.date] += c
-        else:
-            moving.append((f.date, c, offsets.get(cid, fallback)))
-    start = int(q2(opening) * 100)
-    thr = int(q2(threshold) * 100)
-    paths: list[list[int]] = []
-    below = 0
-    for _ in range(draws):
-        by_day = dict(fixed)
-        for d, c, offs in moving:
-            off = rng.choice(offs)
-            if off:
-                d = cal.next_working_day(max(d + timedelta(days=off), as_of + timedelta(days=1)))
-                if d > end:
-                    continue
-            by_day[d] = by_day.get(d, 0) + c
-        bal, path = start, []
-        for i in range(1, days + 1):
-            bal += by_day.get(as_of + timedelta(days=i), 0)
-            path.append(bal)
-        below += min(path) < thr
-        paths.append(path)
-    bands = []
-    lo_k, hi_k = (draws - 1) // 10, (draws - 1) - (draws - 1) // 10
-    for i in range(days):
-        col = sorted(p[i] for p in paths)
-        bands.append((Decimal(col[lo_k]) / 100, Decimal(col[hi_k]) / 100))
-    return bands, round(100 * below / draws)
+
+def _pattern_scales(pat: Pattern) -> list[float]:
+    """A recurring outflow's past amounts over their median (its spread)."""
+    amounts = sorted(c for _, c in pat.evidence_lines if c > 0)
+    if len(amounts) < 2:
+        return [1.0]
+    mid = amounts[(len(amounts) - 1) // 2]
+    return [c / mid for c in amounts]
+
+
+def flow_spreads(
+    session: Session,
+    as_of: date,
+    days: int,
+    flows: Sequence[Flow],
+    ctx: dict,
+    cache: EngineCache | None,
+) -> dict[int, Spread]:
+    """Each projected flow's spread (see :mod:`khazna.tools.forecast_draws`), by its index."""
+    cache = EngineCache() if cache is None else cache
+    items = {o.number: o for o in open_invoices(session, as_of, cache=cache)}
+    profiles = payment_profiles(session, as_of, cache=cache)
+    own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
+    batchers = {cid for cid, p in profiles.items() if p.batch_payer and p.batch_interval_days}
+    patterns = {p.key: p for p in ctx.get("patterns", [])}
+    twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
+    scales = ctx.get("scales", {})
+    late = ctx.get("late", {})
+    out: dict[int, Spread] = {}
+    for i, f in enumerate(flows):
+        if f.kind == "invoice" and (o := items.get(f.source)) is not None:
+            offs = own.get(o.client_id, company)
+            whole = o.open_amount if o.open_amount > 0 else f.amount
+            prob = min(max(float(f.amount / whole), 0.0), 1.0) if whole else 1.0
+            group = (  # a batch comes whole or not at all
+                f"batch:{o.client_id}:{f.date}"
+                if o.client_id in batchers
+                else f"invoice:{o.number}"
+            )
+            if o.number in late:  # dated by its life table: its spread given it is paid
+                offs = late[o.number]
+            out[i] = Spread(
+                group=group,
+                prob=prob,
+                offsets=offs,
+                amount=whole if prob < 1 else None,
+                within=prob < 1,
+            )
+        elif f.kind in ("learned", "commitment"):
+            pat = patterns.get(f.source) if f.kind == "learned" else twins.get(f.source)
+            if pat is not None:
+                out[i] = Spread(group=f"{f.kind}:{f.source}:{f.date}", scales=_pattern_scales(pat))
+        elif f.kind in scales and len(scales[f.kind]) > 1:
+            out[i] = Spread(group=f.kind, scales=scales[f.kind])
+    return out
 
 
 def _bands(
@@ -827,18 +832,31 @@ def _bands(
     days: int,
     cal: WorkingCalendar,
     flows: list[Flow],
+    ctx: dict,
     out_days: list[ForecastDay],
     threshold: Decimal,
     cache: EngineCache | None,
-) -> int:
-    """Set each day's p10/p90 (around its balance, the p50) and return prob_below_threshold."""
-    cache = EngineCache() if cache is None else cache
-    clients = {o.number: o.client_id for o in open_invoices(session, as_of, cache=cache)}
-    own, company = delay_offsets(settled_delays(session, as_of, cache=cache))
-    bands, prob = draw_bands(opening, flows, clients, own, company, as_of, days, cal, threshold)
-    for d, (p10, p90) in zip(out_days, bands, strict=True):
+) -> Decimal:
+    """Set each day's p10 / balance (the P50) / p90 and status from the draws; return
+    prob_below_threshold (0-1).
+
+    The band and the probability come from the full draws. The balance is the median of the
+    same draws with each open invoice not paid in a batch kept on its expected day (whether it
+    comes, and how much, still drawn): on the demo books, the median of draws whose receipt days also moved
+    lagged what the bank then showed (skill 0.28 -> 0.24 vs flat), while it did not on the
+    generated companies, so the days' spread widens the band and leaves the median alone."""
+    spreads = flow_spreads(session, as_of, days, flows, ctx, cache)
+    draws = simulate(opening, flows, spreads, as_of, days, cal, threshold)
+    on_day = {
+        i: replace(sp, offsets=(0,)) if sp.group.startswith("invoice:") else sp
+        for i, sp in spreads.items()
+    }
+    mid = simulate(opening, flows, on_day, as_of, days, cal, threshold).bands
+    for d, (p10, _, p90), (_, p50, _) in zip(out_days, draws.bands, mid, strict=True):
+        d.balance = q2(p50)
+        d.status = status_of(d.balance, threshold)
         d.p10, d.p90 = q2(min(p10, d.balance)), q2(max(p90, d.balance))
-    return prob
+    return draws.prob_below
 
 
 def forecast(
@@ -881,7 +899,7 @@ def forecast(
         threshold = fixed_monthly_outflows(ctx["commitments"], ctx["patterns"])
         source = "one month of fixed outflows (salaries + rent + social contributions)"
     out_days = _forecast_days(opening, flows, as_of, days, threshold)
-    prob = _bands(session, opening, as_of, days, cal, flows, out_days, threshold, cache)
+    prob = _bands(session, opening, as_of, days, cal, flows, ctx, out_days, threshold, cache)
     low = min(out_days, key=lambda x: (x.balance, x.date))
     worst = max(out_days, key=lambda x: STATUS_RANK[x.status]).status
     return Forecast(

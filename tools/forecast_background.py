@@ -213,3 +213,31 @@ def unmatched_credits(
         else:
             days.remove(hit)
     return out
+
+
+def past_levels(
+    model: EverydayModel,
+    by_day: dict[date, int],
+    as_of: date,
+    days: int,
+    cal: WorkingCalendar,
+    seasons: Seasons,
+    blocks: int = 12,
+) -> list[float]:
+    """The stream's last ``blocks`` stretches of ``days`` days the books hold, each ending a
+    whole number of weeks before ``as_of`` (their weekdays line up with the horizon's): each
+    one's total over what ``model`` says for those days. A forecast's draw scales the stream's
+    projection by one of them: how far a real month's level strayed from the model."""
+    first = min((d for d, c in by_day.items() if c), default=as_of)
+    step = timedelta(days=7 * -(-days // 7))
+    out = []
+    for k in range(blocks):
+        start = as_of - step * k - timedelta(days=days)
+        if start < first:
+            break
+        span = [start + timedelta(days=i) for i in range(1, days + 1)]
+        modelled = sum(model.on(d, seasons, cal) for d in span if cal.is_working_day(d))
+        total = sum(max(by_day.get(d, 0), 0) for d in span)
+        if modelled > 0 and total > 0:
+            out.append(total / modelled)
+    return out

@@ -47,6 +47,9 @@ class ReceiptOdds:
     odds: float  # in [0, 1]
     days_late: int | None  # expected days late of the payment, None when nothing to go on
     basis: str
+    # the days late of the invoices as late that were paid within the horizon (what
+    # ``days_late`` is the median of): the spread of its date, given that it is paid
+    seen: tuple[int, ...] = ()
 
 
 class ReceiptModel:
@@ -102,4 +105,6 @@ class ReceiptModel:
             f"{pc} of {nc} of its invoices as late were paid within {horizon} d, "
             f"shrunk toward {kind or 'all'} clients' {pk}/{nk}"
         )
-        return ReceiptOdds(odds=min(max(odds, 0.0), 1.0), days_late=expected, basis=basis)
+        return ReceiptOdds(
+            odds=min(max(odds, 0.0), 1.0), days_late=expected, basis=basis, seen=tuple(days)
+        )

@@ -51,14 +51,17 @@ def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
 
 def forecast_svg(fc) -> Markup:
     """``fc`` is a :class:`khazna.tools.forecast.Forecast`; one point per day, coloured by its
-    status, the safety threshold dashed, zero drawn when in range."""
+    status, the P10–P90 band shaded behind the line when the days carry one, the safety
+    threshold dashed, zero drawn when in range."""
     days = fc.days
     if not days:
         return Markup("<p>Pas de prévision.</p>")
     balances = [d.balance for d in days]
+    banded = all(d.p10 is not None and d.p90 is not None for d in days)
+    spread = [v for d in days for v in (d.p10, d.p90) if v is not None] if banded else []
     ticks = nice_ticks(
-        min([*balances, fc.threshold, fc.opening_balance, Decimal(0)]),
-        max([*balances, fc.threshold, fc.opening_balance]),
+        min([*balances, *spread, fc.threshold, fc.opening_balance, Decimal(0)]),
+        max([*balances, *spread, fc.threshold, fc.opening_balance]),
     )
     lo, hi = ticks[0], ticks[-1]
     if hi == lo:
@@ -101,6 +104,8 @@ def forecast_svg(fc) -> Markup:
         f'<text class="threshold-label" x="99%" y="{label_y}" text-anchor="end" fill="#b35900" '
         f"{HALO}>seuil {escape(_compact(fc.threshold))}</text>"
     )
+    if banded:
+        parts.append(_band_svg(days, y, n))
     for i in range(n - 1):  # the line, segment by segment (a polyline has no % coordinates)
         parts.append(
             f'<line x1="{x(i)}" y1="{y(balances[i])}" x2="{x(i + 1)}" y2="{y(balances[i + 1])}" '
@@ -113,6 +118,11 @@ def forecast_svg(fc) -> Markup:
             f'fill="{colour}"><title>{d.date:%d/%m/%Y} : {escape(format_dzd(d.balance))} '
             f"({escape(STATUS_WORDS.get(d.status, d.status))})</title></circle>"
         )
+    if banded:
+        parts.append(
+            f'<text class="band-label" x="99%" y="{TOP - 7}" text-anchor="end" '
+            f'fill="#1f4e79" {HALO}>zone ombrée : 8 chances sur 10 (P10–P90)</text>'
+        )
     marks = sorted({round(k * (n - 1) / 4) for k in range(5)})  # five dates, ends included
     for i in marks:
         anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
@@ -122,6 +132,23 @@ def forecast_svg(fc) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _band_svg(days, y, n: int) -> str:
+    """The P10–P90 band as one shaded polygon. A polygon takes no % coordinates: it is drawn
+    in a nested SVG spanning the plot's width, whose viewBox (one unit per day across, CSS
+    pixels down) is stretched to that width (preserveAspectRatio none)."""
+    upper = [f"{i},{y(d.p90)}" for i, d in enumerate(days)]
+    lower = [f"{i},{y(d.p10)}" for i, d in reversed(list(enumerate(days)))]
+    tip = "; ".join(
+        f"{d.date:%d/%m} {format_dzd(d.p10)} – {format_dzd(d.p90)}" for d in days[:: max(1, n // 6)]
+    )
+    return (
+        f'<svg class="band" x="{X0}%" y="0" width="{X1 - X0}%" height="{H}" '
+        f'viewBox="0 0 {max(1, n - 1)} {H}" preserveAspectRatio="none" overflow="visible">'
+        f'<polygon points="{" ".join(upper + lower)}" fill="#1f4e79" fill-opacity="0.16" '
+        f'stroke="none"><title>P10–P90 : {escape(tip)}</title></polygon></svg>'
+    )
 
 
 # the what-if chart keeps a fixed drawing box scaled by its viewBox (the dashboard's chart

@@ -143,7 +143,9 @@ def build_report_facts(
             | ({"p10": str(d.p10), "p90": str(d.p90)} if d.p10 is not None else {})
             for d in fc.days
         ],
-        prob_below_threshold=fc.prob_below_threshold,
+        prob_below_threshold=(
+            None if fc.prob_below_threshold is None else round(100 * fc.prob_below_threshold)
+        ),
     )
 
 

@@ -63,8 +63,10 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     if not days:
         return b""
     balances = [Decimal(d["balance"]) for d in days]
-    lo = min(min(balances), Decimal(0), f.threshold)
-    hi = max(max(balances), f.threshold, Decimal(1)) * Decimal("1.05")
+    banded = all("p10" in d and "p90" in d for d in days)
+    band = [(Decimal(d["p10"]), Decimal(d["p90"])) for d in days] if banded else []
+    lo = min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold)
+    hi = max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)) * Decimal("1.05")
     span = hi - lo or Decimal(1)
     img = Image.new("RGB", (W, H), "white")
     draw = ImageDraw.Draw(img)
@@ -95,6 +97,15 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
                 fill=(60, 60, 60),
                 font=small,
             )
+    if band:  # the P10–P90 band, shaded over the bars, its edges drawn
+        img = _draw_band(img, band, y_of, slot)
+        draw = ImageDraw.Draw(img)
+        draw.text(
+            (LEFT + 4, H - BOTTOM + 20),
+            "zone bleutée : 8 chances sur 10 (P10–P90)",
+            fill=(31, 78, 121),
+            font=small,
+        )
     draw.line([(LEFT, zero_y), (W - RIGHT, zero_y)], fill=(0, 0, 0), width=1)
     ty = y_of(f.threshold)
     for x in range(LEFT, W - RIGHT, 12):
@@ -114,6 +125,22 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def _draw_band(img, band: list[tuple[Decimal, Decimal]], y_of, slot: float):
+    """``img`` with the band between each day's p10 and p90 (at the middle of its bar)
+    composited in translucent blue, its two edges as thin lines."""
+    from PIL import Image, ImageDraw
+
+    xs = [LEFT + int((i + 0.5) * slot) for i in range(len(band))]
+    upper = [(x, y_of(p90)) for x, (_, p90) in zip(xs, band, strict=True)]
+    lower = [(x, y_of(p10)) for x, (p10, _) in zip(xs, band, strict=True)]
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    pen = ImageDraw.Draw(layer)
+    pen.polygon(upper + lower[::-1], fill=(31, 78, 121, 70))
+    pen.line(upper, fill=(31, 78, 121, 200), width=1)
+    pen.line(lower, fill=(31, 78, 121, 200), width=1)
+    return Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
 
 
 def report_pdf(f: ReportFacts, commentary: str) -> bytes:

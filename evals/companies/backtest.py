@@ -99,7 +99,9 @@ def score_cut(
     r_day, r_low = _lowest(repeat)
     hits = n_band = None
     if days and all("p10" in d and "p90" in d for d in doc["days"][:HORIZON]):
-        band = {date.fromisoformat(d["date"]): (d["p10"], d["p90"]) for d in doc["days"]}
+        band = {
+            date.fromisoformat(d["date"]): (float(d["p10"]), float(d["p90"])) for d in doc["days"]
+        }
         n_band = len(truth)
         hits = sum(1 for d, r in truth if band[d][0] <= r <= band[d][1])
     prob = doc.get("prob_below_threshold")
@@ -120,7 +122,8 @@ def score_cut(
         opening_mismatch=float(doc["opening_balance"]) - b0,
         band_hits=hits,
         band_days=n_band,
-        prob_below=float(prob) if prob is not None else None,
+        # 0-1 (cli.md); forecasts before issue 12's calibration gave a per cent
+        prob_below=None if prob is None else float(prob) / (100 if float(prob) > 1 else 1),
     )
 
 

@@ -157,7 +157,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     print(f"  solde minimum     {_dzd(fc.min_balance):>20}   le {fc.min_balance_date:%d/%m/%Y}")
     print(f"  excédent plaçable {_dzd(fc.excess_cash):>20}")
     if fc.prob_below_threshold is not None:
-        print(f"  probabilité de passer sous le seuil : {fc.prob_below_threshold} %")
+        print(f"  probabilité de passer sous le seuil : {round(100 * fc.prob_below_threshold)} %")
     for n in fc.notes:
         print(f"  note: {n}")
     print(f"  {'date':<10} {'entrées':>18} {'sorties':>18} {'solde':>20}  statut")

@@ -1,0 +1,201 @@
+"""The forecast's draws: how sure each projected flow is, and the P10 / P50 / P90 balances.
+
+A seeded Monte-Carlo over the projected flows (:mod:`khazna.tools.forecast`). Each flow may
+carry a :class:`Spread`: the chance it happens within the horizon at all, the days its date
+may move by, the factor its amount may be off by. Flows of one ``group`` are drawn together
+(a batch payer's invoices settled in one payment, a stream of everyday takings whose month is
+high or low as a whole). What the spreads rest on, all read from the company's own books:
+
+- an open invoice: its odds of being paid within the horizon (the life table of its client's
+  invoices as late as it is now, :mod:`khazna.tools.receipt_odds`): paid in full or not at
+  all in a draw; its date moved by one of its client's past deviations from its median delay;
+- a batch payer's batch: the chance that client pays anything within the horizon at all, from
+  how long it has gone without paying (the life table of the gaps between its payments) and
+  from whether it paid in the same weeks of the past years; its date moved like an invoice's;
+- a recurring outflow: its amount scaled by one of its past amounts over their median;
+- the everyday takings and spending: their level scaled by one of their past stretches as long
+  as the horizon, its total over what the model says for those days
+  (:func:`khazna.tools.forecast_background.past_levels`).
+
+A flow without a spread stays on its day for its amount. Amounts are centimes (ints), so the
+balances are exact Decimals. The forecast's balance is the median of the draws (P50), the
+band is their 10th and 90th percentiles, ``prob_below_threshold`` the share of the draws whose
+lowest balance goes under the threshold.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from khazna.calendar_dz import WorkingCalendar
+from khazna.money import q2
+
+BAND_DRAWS = 200
+BAND_SEED = 20260101
+MIN_OWN_HISTORY = 3
+YEARS_BACK = 2
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How one projected flow may differ from its projection, in the draws."""
+
+    group: str  # flows of one group are drawn together: one chance, one offset, one factor
+    prob: float = 1.0  # chance the group's flows come within the horizon at all
+    offsets: Sequence[int] = (0,)  # days its date may move by (one drawn)
+    scales: Sequence[float] = (1.0,)  # factor its amount may be off by (one drawn)
+    amount: Decimal | None = None  # the amount when it happens (an invoice: all that is open)
+    # ``prob`` already is the chance of coming within the horizon: a date moved past its end
+    # is kept on its last day (else such a draw would lose it twice)
+    within: bool = False
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Per day (p10, p50, p90) balances and the per cent of draws under the threshold."""
+
+    bands: list[tuple[Decimal, Decimal, Decimal]]
+    prob_below: Decimal  # 0-1
+
+
+def _low_median(vals: Sequence[int]) -> int:
+    s = sorted(vals)
+    return s[(len(s) - 1) // 2]
+
+
+def delay_offsets(
+    delays: Sequence[tuple[str, int, int]], min_own: int = MIN_OWN_HISTORY
+) -> tuple[dict[str, list[int]], list[int]]:
+    """(client -> offsets, company-wide offsets): each paid invoice's days late minus the
+    median of its set, from the client's own paid invoices when it has ``min_own`` or more,
+    else (the fallback list) from the whole company's."""
+    by_client: dict[str, list[int]] = defaultdict(list)
+    for cid, late, _ in delays:
+        by_client[cid].append(int(late))
+    every = [v for vals in by_client.values() for v in vals]
+    company = [v - _low_median(every) for v in every] if every else [0]
+    own = {
+        cid: [v - _low_median(vals) for v in vals]
+        for cid, vals in by_client.items()
+        if len(vals) >= min_own
+    }
+    return own, company
+
+
+def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
+    """The chance a client who pays in batches pays something within (as_of, as_of + days]:
+    the mean of two readings of its own payment dates (``paid_on``, up to ``as_of``), each
+    shrunk toward even odds by half a case —
+    - its gaps: of the gaps between its payments longer than the time since its last one,
+      the share that ended within ``days`` more;
+    - the calendar: of the past years whose same days its books cover, the share in which it
+      paid in those days (an administration's budget year).
+    No payment at all: even odds."""
+    seen = sorted({d for d in paid_on if d <= as_of})
+    if not seen:
+        return 0.5
+    wait = (as_of - seen[-1]).days
+    gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
+    longer = [g for g in gaps if g > wait]
+    ended = sum(1 for g in longer if g <= wait + days)
+    readings = [(ended + 0.5) / (len(longer) + 1)]
+    years = hits = 0
+    for k in range(1, YEARS_BACK + 1):
+        lo = as_of - timedelta(days=365 * k)
+        if lo < seen[0] - timedelta(days=days):
+            break  # the books do not cover those days
+        years += 1
+        hits += any(lo < d <= lo + timedelta(days=days) for d in seen)
+    if years:
+        readings.append((hits + 0.5) / (years + 1))
+    return sum(readings) / len(readings)
+
+
+def simulate(
+    opening: Decimal,
+    flows: Sequence,
+    spreads: dict[int, Spread],
+    as_of: date,
+    days: int,
+    cal: WorkingCalendar,
+    threshold: Decimal,
+    *,
+    draws: int = BAND_DRAWS,
+    seed: int = BAND_SEED,
+) -> Draws:
+    """The draws over ``flows`` (:class:`khazna.tools.forecast.Flow`); ``spreads`` maps a
+    flow's index in ``flows`` to its spread. A flow moved past the horizon is not received;
+    one moved before the first day lands on the first working day."""
+    rng = random.Random(seed)
+    end = as_of + timedelta(days=days)
+    first = as_of + timedelta(days=1)
+    fixed: dict[date, int] = defaultdict(int)
+    groups: dict[str, tuple[Spread, list[tuple[date, int]]]] = {}
+    for i, f in enumerate(flows):
+        sp = spreads.get(i)
+        if sp is None:
+            fixed[f.date] += int(q2(f.amount) * 100)
+            continue
+        c = int(q2(sp.amount if sp.amount is not None else f.amount) * 100)
+        groups.setdefault(sp.group, (sp, []))[1].append((f.date, c))
+    start = int(q2(opening) * 100)
+    thr = int(q2(threshold) * 100)
+    paths: list[list[int]] = []
+    below = 0
+    ordered = sorted(groups.items())  # the same draws whatever order the flows came in
+    for _ in range(draws):
+        by_day = dict(fixed)
+        for _, (sp, items) in ordered:
+            if sp.prob < 1 and rng.random() >= sp.prob:
+                continue
+            off = rng.choice(sp.offsets) if len(sp.offsets) > 1 else sp.offsets[0]
+            scale = rng.choice(sp.scales) if len(sp.scales) > 1 else sp.scales[0]
+            for d, c in items:
+                if off:
+                    d = cal.next_working_day(max(d + timedelta(days=off), first))
+                    if d > end:
+                        if not sp.within:
+                            continue
+                        d = end
+                by_day[d] = by_day.get(d, 0) + (c if scale == 1 else round(c * scale))
+        bal, path = start, []
+        for i in range(1, days + 1):
+            bal += by_day.get(as_of + timedelta(days=i), 0)
+            path.append(bal)
+        below += min(path) < thr
+        paths.append(path)
+    lo_k, mid_k, hi_k = (draws - 1) // 10, (draws - 1) // 2, (draws - 1) - (draws - 1) // 10
+    bands = []
+    for i in range(days):
+        col = sorted(p[i] for p in paths)
+        bands.append(
+            (Decimal(col[lo_k]) / 100, Decimal(col[mid_k]) / 100, Decimal(col[hi_k]) / 100)
+        )
+    return Draws(bands=bands, prob_below=Decimal(below) / draws)
+
+
+def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | None, str]:
+    """(the day a batch payer's next batch is expected within (as_of, as_of + days], or None;
+    why): a year after the day it paid in the same weeks of the last year that did (an
+    administration's budget calendar), else its last payment plus the median of its past gaps
+    that, longer than its wait so far, ended within the horizon."""
+    seen = sorted({d for d in paid_on if d <= as_of})
+    if not seen:
+        return None, "no payment yet"
+    for k in range(1, YEARS_BACK + 1):
+        lo = as_of - timedelta(days=365 * k)
+        same = [d for d in seen if lo < d <= lo + timedelta(days=days)]
+        if same:
+            return same[0] + timedelta(days=365 * k), f"paid on {same[0]}, {k} year(s) before"
+    wait = (as_of - seen[-1]).days
+    gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
+    ended = sorted(g for g in gaps if wait < g <= wait + days)
+    if not ended:
+        return None, "none of its past gaps ends within the horizon"
+    g = ended[(len(ended) - 1) // 2]
+    return seen[-1] + timedelta(days=g), f"last paid {seen[-1]}, gaps like {g} d before"
