@@ -753,7 +753,8 @@ def delay_offsets(
     for cid, late, _ in delays:
         by_client[cid].append(int(late))
     every = [v for vals in by_client.values() for v in vals]
-    company = [v - _low_median(every) for v in every] if every else [0]
+    mid = _low_median(every) if every else 0  # once: per value it was quadratic
+    company = [v - mid for v in every] if every else [0]
     own = {
         cid: [v - _low_median(vals) for v in vals]
         for cid, vals in by_client.items()
@@ -860,6 +861,7 @@ def forecast(
     before the days are counted.
     """
     cal = cal or WorkingCalendar.load()
+    cache = EngineCache() if cache is None else cache  # the flows and the bands share it
     opening, n_lines = cash_position(session, as_of)
     notes = []
     if n_lines == 0:
