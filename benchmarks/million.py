@@ -303,7 +303,9 @@ for _ in range(6):
     assert r.status_code == 200 and "login" not in str(r.url), (r.status_code, r.url)
 print(times[0], statistics.median(times[1:]))
 """
-    out = subprocess.run([sys.executable, "-c", code, AS_OF.isoformat()], env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, AS_OF.isoformat()], env=env, capture_output=True, text=True
+    )
     if out.returncode:
         sys.stderr.write(out.stderr[-3000:])
         return float("nan"), float("nan")
@@ -370,7 +372,12 @@ def main() -> None:
         size = target.stat().st_size
         extra = f"{size / 1e6:.1f} MB out" if size > 100_000 else ""
         rows.append(
-            (label, wall, rss, " ".join(x for x in (note, extra, load(), "FAILED" if code else "") if x))
+            (
+                label,
+                wall,
+                rss,
+                " ".join(x for x in (note, extra, load(), "FAILED" if code else "") if x),
+            )
         )
         print(f"  {label:<28} {wall:7.2f} s  {rss / 1024:7.0f} MiB  {rows[-1][3]}", flush=True)
         return wall
@@ -394,7 +401,14 @@ def main() -> None:
     step("--help", ["--help"])
     if args.dashboard:
         dash = dashboard_times(env)
-        rows.append(("serve: GET /dashboard", dash[1], 0, f"first {dash[0]:.2f} s, then median of 5 {load()}"))
+        rows.append(
+            (
+                "serve: GET /dashboard",
+                dash[1],
+                0,
+                f"first {dash[0]:.2f} s, then median of 5 {load()}",
+            )
+        )
         print(f"  {'GET /dashboard':<28} {dash[1]:7.2f} s  (first {dash[0]:.2f} s)  {load()}")
     if not args.skip_run:
         step("run --json", ["run", "--json", *asof])
