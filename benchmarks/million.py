@@ -367,7 +367,8 @@ def main() -> None:
     rows: list[tuple[str, float, int, str]] = []
 
     def step(label: str, argv: list[str], note: str = "") -> float:
-        target = out / (label.split()[0].replace("-", "") + ".out")
+        # one file per step ("categorize (text)" must not overwrite "categorize --json")
+        target = out / ("".join(c if c.isalnum() else "_" for c in label).strip("_") + ".out")
         wall, rss, code = timed(KHAZNA + argv, target, env)
         size = target.stat().st_size
         extra = f"{size / 1e6:.1f} MB out" if size > 100_000 else ""
