@@ -878,6 +878,7 @@ def forecast(
     before the days are counted.
     """
     cal = cal or WorkingCalendar.load()
+    cache = EngineCache() if cache is None else cache  # the flows and the bands share it
     opening, n_lines = cash_position(session, as_of)
     notes = []
     if n_lines == 0:

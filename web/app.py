@@ -21,6 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from khazna.config import SessionLimits, khazna_home
 from khazna.ledger.db import Ledger
+from khazna.ledger.state import StateCache
 from khazna.ledger.tables_users import User
 from khazna.web.common import (
     STATIC,
@@ -80,6 +81,7 @@ def create_app(
 
     app = FastAPI(title="Khazna", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ledger = Ledger(db_url)
+    app.state.results = StateCache()  # the dashboard's forecast, risks, anomalies
     app.state.transport = transport
     app.state.model = model
     app.state.templates = make_templates()

@@ -79,9 +79,22 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         company = get_company(s)
         if company is None:
             return render(request, "dashboard.html", user=user, as_of=day, empty=True)
-        fc = _section("prévision", errors, lambda: _forecast(s, day))
-        risky = _section("factures à risque", errors, lambda: _riskiest(s, day)) or []
-        found = _section("anomalies", errors, lambda: _anomalies(s, day))
+        # computed once per ledger state (a new import, a new row, a changed setting)
+        memo = request.app.state.results
+        fc = _section(
+            "prévision", errors, lambda: memo.get(s, "forecast", day, lambda: _forecast(s, day))
+        )
+        risky = (
+            _section(
+                "factures à risque",
+                errors,
+                lambda: memo.get(s, "riskiest", day, lambda: _riskiest(s, day)),
+            )
+            or []
+        )
+        found = _section(
+            "anomalies", errors, lambda: memo.get(s, "anomalies", day, lambda: _anomalies(s, day))
+        )
         report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
         names = dict(s.execute(select(Client.client_id, Client.name)).all())
     return render(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from khazna.commands import summary
@@ -136,15 +137,23 @@ def _write_json_lines(cat, order, header: dict) -> None:
     write_bytes((head[:-2] + ',\n  "lines": [').encode("utf-8"))
     dates = cat.day.astype("datetime64[D]").astype(str).tolist()  # ISO dates, vectorised
     cents = cat.cents.tolist()
+    # per distinct confidence (a handful), the same round() as one row at a time
+    levels, level_of = np.unique(cat.confidence, return_inverse=True)
+    rounded = [round(float(x), 2) for x in levels.tolist()]
+    conf = [rounded[k] for k in level_of.tolist()]
+    matched, kinds, refs = cat.matched.tolist(), cat.match_kind.tolist(), cat.refs.tolist()
+    category, source = cat.category.tolist(), cat.source.tolist()
     dumps, sep = orjson.dumps, b",\n    "
     chunk: list[bytes] = []
     lead = b"\n    "  # before the first row; a separator before every later chunk
     for i in order.tolist():
+        m = matched[i]
         chunk.append(dumps({
             "line_id": cat.line_id[i], "date": dates[i], "amount": _money_number(cents[i]),
-            "label": cat.label[i], "category": cat.category[i], "confidence": round(float(cat.confidence[i]), 2),
-            "matched": cat.matched[i], "match_kind": cat.match_kind[i],
-            "match_refs": cat.match_refs(i), "source": cat.source[i],
+            "label": cat.label[i], "category": category[i], "confidence": conf[i],
+            "matched": m, "match_kind": kinds[i],
+            "match_refs": cat.match_refs(i) if m is not None or refs[i] is not None else [],
+            "source": source[i],
         }))  # fmt: skip
         if len(chunk) == JSON_CHUNK:
             write_bytes(lead + sep.join(chunk))
