@@ -14,7 +14,18 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
 from khazna.agents.deps import AgentDeps
+from khazna.calendar_dz import format_local
 from khazna.filenames import url_segment
+from khazna.labels import (
+    CATEGORY,
+    CLIENT_KIND,
+    INTERACTION_KIND,
+    LANGUAGE,
+    WRITER,
+    decision_words,
+    draft_status,
+    label,
+)
 from khazna.ledger.db import Ledger
 from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
@@ -73,19 +84,10 @@ def _money(value) -> str:
 
 
 def status_label(d) -> str:
-    """A draft's status badge: « envoyé » only when a mail server took it; a reminder the
-    file outbox wrote says so (nothing left the machine)."""
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "file":
-        return "écrite dans la boîte d'envoi locale (non envoyée)"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "smtp":
-        return "envoyée par SMTP"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "whatsapp":
-        return "envoyée par WhatsApp"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "sms":
-        return "envoyée par SMS"
-    if d.status == DraftStatus.SENT and getattr(d, "sent_by_hand", False):
-        return "marquée envoyée à la main"
-    return STATUS_LABELS.get(d.status, d.status)
+    """A draft's status badge (:func:`khazna.labels.draft_status`)."""
+    return draft_status(
+        d.status, getattr(d, "delivery", None), bool(getattr(d, "sent_by_hand", False))
+    )
 
 
 def make_templates() -> Environment:
@@ -93,6 +95,14 @@ def make_templates() -> Environment:
     env.filters["dzd"] = _money
     env.filters["date_fr"] = _date_fr
     env.filters["lateness"] = _lateness
+    # codes in the owner's words (khazna.labels), times on the Algiers clock
+    env.filters["kind_fr"] = lambda code: label(CLIENT_KIND, code)
+    env.filters["category_fr"] = lambda code: label(CATEGORY, code)
+    env.filters["interaction_fr"] = lambda code: label(INTERACTION_KIND, code)
+    env.filters["writer_fr"] = lambda code: label(WRITER, code)
+    env.filters["decision_fr"] = decision_words
+    env.filters["language_fr"] = lambda code: label(LANGUAGE, code)
+    env.filters["local_time"] = format_local
     # ids become path segments: "/" too is quoted (2026/0001 -> 2026%2F0001), the routes
     # take them with the :path converter (Starlette matches on the decoded path)
     env.filters["urlencode"] = url_segment

@@ -1,0 +1,104 @@
+"""What the owner reads is true (issue 13): a second run of the day says so and leaves a sent
+report as it was sent; statuses, kinds and categories in words; times on the Algiers clock."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from khazna.calendar_dz import format_local
+from khazna.cli import main
+from khazna.labels import draft_status
+from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import Report
+from tests.bundles import write_bundle
+
+AS_OF = "2026-03-31"
+
+
+def _ledger(tmp_path, capsys) -> str:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", db]) == 0
+    capsys.readouterr()
+    return db
+
+
+def test_second_run_of_the_day_says_already_done_and_keeps_the_sent_report(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@example.dz")
+    db = _ledger(tmp_path, capsys)
+    assert main(["run", "--db", db, "--as-of", AS_OF, "--report"]) == 0
+    first = capsys.readouterr().out
+    assert "premier passage" in first and "déjà fait" not in first
+    assert re.search(r"rapport hebdomadaire R20260331 : statut (OK|à surveiller|tension)", first)
+    assert "a_surveiller" not in first
+    # the report went out with these words; pretend the books moved its status since
+    ledger = Ledger(db)
+    with ledger.session() as s:
+        row = s.get(Report, "R20260331")
+        assert row is not None and row.sent_to == ["gerant@example.dz"]
+        sent_status, sent_text = row.forecast_status, row.commentary
+        other = "ok" if sent_status == "tension" else "tension"
+        row.facts = {**row.facts, "forecast_status": other}
+        row.forecast_status = other
+    assert main(["run", "--db", db, "--as-of", AS_OF, "--report"]) == 0
+    second = capsys.readouterr().out
+    assert "déjà fait aujourd'hui, à " in second and "premier passage" not in second
+    assert "contrôle des factures : déjà fait aujourd'hui" in second
+    assert "déjà envoyé (pour gerant@example.dz) : non recalculé" in second
+    words = {"ok": "OK", "tension": "tension"}
+    assert f"statut {words[other]}" in second  # what was stored stands: not recomputed
+    with ledger.read() as s:
+        row = s.get(Report, "R20260331")
+        assert row.forecast_status == other and row.commentary == sent_text
+    assert main(["run", "--db", db, "--as-of", AS_OF, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"earlier_today": "20' in out  # --json: when the earlier run of the day started
+
+
+def test_run_without_owner_email_says_the_report_went_nowhere(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("KHAZNA_OWNER_EMAIL", raising=False)
+    db = _ledger(tmp_path, capsys)
+    assert main(["run", "--db", db, "--as-of", AS_OF, "--report"]) == 0
+    out = capsys.readouterr().out
+    assert "non envoyé : KHAZNA_OWNER_EMAIL n'est pas défini" in out
+    assert "Cycle du 31/03/2026" in out
+    durations = next(line for line in out.splitlines() if "durées" in line)
+    assert "dunning_writer" not in durations and "relances" in durations
+
+
+def test_draft_status_words_never_say_sent_for_a_file():
+    assert draft_status("pending_approval") == "en attente d'approbation"
+    assert draft_status("sent", "file") == "écrite dans la boîte d'envoi locale (non envoyée)"
+    assert draft_status("sent", "smtp") == "envoyée par SMTP"
+    assert draft_status("sent", None, True) == "marquée envoyée à la main"
+
+
+def test_times_read_on_the_algiers_clock():
+    # the ledger keeps naive UTC; Algiers is UTC+1 all year
+    assert format_local(datetime(2026, 12, 7, 8, 33)) == "07/12/2026 09:33"
+    assert format_local(datetime(2026, 7, 1, 23, 30)) == "02/07/2026 00:30"
+
+
+def test_inbox_list_and_show_print_statuses_in_words(tmp_path, capsys):
+    db = _ledger(tmp_path, capsys)
+    assert main(["run", "--db", db, "--as-of", AS_OF]) == 0
+    capsys.readouterr()
+    assert main(["inbox", "list", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "en attente d'approbation" in out and "pending_approval" not in out
+    draft_id = out.split()[0]
+    assert main(["inbox", "approve", draft_id, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "écrite dans la boîte d'envoi locale (non envoyée)" in out.splitlines()[0]
+    assert " sent " not in out
+
+
+def test_decision_note_in_words_without_the_hash():
+    from khazna.labels import decision_words
+
+    note = "version=detailed; sha256=" + "ab" * 32 + "; canal=whatsapp; not sent: no phone"
+    words = decision_words(note)
+    assert words == "version détaillée approuvée ; canal : WhatsApp ; non envoyée : no phone"
+    assert "sha256" not in words
