@@ -18,7 +18,7 @@ KHAZNA = Path(sys.executable).with_name("khazna")
 
 # what each command's output says, as the README's comment promises
 EXPECT = {
-    "demo": ["Demo company Atlas Services"],
+    "demo": ["Société de démonstration Atlas Services"],
     "status": ["DA"],
     "aging": ["DSO"],
     "run": ["relances préparées", "-C04-L3"],

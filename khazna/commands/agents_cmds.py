@@ -27,7 +27,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.config import owner_email
-from khazna.labels import FORECAST_STATUS, draft_status, label
+from khazna.labels import FORECAST_STATUS, decision_words, draft_status, label
 from khazna.money import format_dzd
 from khazna.text import count
 
@@ -449,6 +449,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print("  Pour envoyer pour de bon : configurez KHAZNA_SMTP_HOST (khazna doctor).")
     elif d.status == DraftStatus.SENT:
         print(f"Relance {d.delivery_note} à {', '.join(d.to)} ({d.message_id}).")
+    elif d.status == DraftStatus.FAILED:
+        print(f"Non envoyée : {decision_words(d.decision_note)}")
+        print(f"  Pour réessayer : khazna inbox approve {d.draft_id} ; pour l'abandonner : reject.")
     elif d.status == DraftStatus.APPROVED and d.wa_link and not d.message_id:
         print("Approuvé : à envoyer à la main avec le lien ci-dessus (rien n'est parti).")
     elif d.status == DraftStatus.APPROVED and not d.message_id:

@@ -159,7 +159,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if fc.prob_below_threshold is not None:
         print(f"  probabilité de passer sous le seuil : {fc.prob_below_threshold} %")
     for n in fc.notes:
-        print(f"  note: {n}")
+        print(f"  note : {n}")
     print(f"  {'date':<10} {'entrées':>18} {'sorties':>18} {'solde':>20}  statut")
     for d in fc.days:
         print(
@@ -213,7 +213,7 @@ def _print_what_if(wi: WhatIf, args: argparse.Namespace) -> int:
 def cmd_backtest(args: argparse.Namespace) -> int:
 
     if args.cutoffs < 1 or args.days < 1:
-        raise CommandError("--cutoffs and --days must be at least 1")
+        raise CommandError("--cutoffs et --days valent au moins 1")
     ledger = open_ledger(args)
     with ledger.read() as s:
         try:
@@ -230,18 +230,23 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 def main_backtest_text(rep) -> str:
     """The human table of a backtest report (also printed by the benchmark)."""
     out = [
-        f"Backtest, horizon {rep.horizon_days} days, mean absolute error of the daily balance:",
-        f"  {'cut-off':<10} {'forecast':>18} {'flat':>18} {'repeat':>18}",
+        f"Rétro-test de la prévision à {rep.horizon_days} jours : écart moyen absolu du solde "
+        "quotidien (prévision contre deux références : solde constant, dernier mois répété)",
+        f"  {'date de coupure':<16} {'prévision':>18} {'solde constant':>18} {'mois répété':>18}",
     ]
     for c in rep.cutoffs:
         out.append(
-            f"  {c.cutoff} {_dzd(c.mae_forecast):>18} {_dzd(c.mae_flat):>18} {_dzd(c.mae_repeat):>18}"
+            f"  {c.cutoff:%d/%m/%Y}       {_dzd(c.mae_forecast):>18} {_dzd(c.mae_flat):>18} {_dzd(c.mae_repeat):>18}"
         )
     out.append(
-        f"  {'mean':<10} {_dzd(rep.mae_forecast):>18} {_dzd(rep.mae_flat):>18} {_dzd(rep.mae_repeat):>18}"
+        f"  {'moyenne':<16} {_dzd(rep.mae_forecast):>18} {_dzd(rep.mae_flat):>18} {_dzd(rep.mae_repeat):>18}"
     )
-    verdict = "beats" if rep.beats_flat and rep.beats_repeat else "does NOT beat"
-    out.append(
-        f"The forecast {verdict} both baselines (flat: {rep.beats_flat}, repeat: {rep.beats_repeat})."
-    )
+    if rep.beats_flat and rep.beats_repeat:
+        verdict = "fait mieux que les deux références"
+    elif rep.beats_flat or rep.beats_repeat:
+        better = "le solde constant" if rep.beats_flat else "le mois répété"
+        verdict = f"fait mieux que {better} seulement"
+    else:
+        verdict = "ne fait PAS mieux que les deux références"
+    out.append(f"La prévision {verdict}.")
     return "\n".join(out)
