@@ -22,7 +22,7 @@ EXPECT = {
     "status": ["DA"],
     "aging": ["DSO"],
     "run": ["relances préparées", "-C04-L3"],
-    "inbox list": ["-C04-L3", "pending_approval"],
+    "inbox list": ["-C04-L3", "en attente d'approbation"],
     "inbox show": ["-C04-L3", "niveau 3", "C04"],
     "inbox approve": ["boîte d'envoi locale"],
     "report": ["rapport.pdf"],
