@@ -102,3 +102,45 @@ def test_decision_note_in_words_without_the_hash():
     words = decision_words(note)
     assert words == "version détaillée approuvée ; canal : WhatsApp ; non envoyée : no phone"
     assert "sha256" not in words
+
+
+def test_an_alert_shows_as_a_banner_on_the_web_even_unsent(tmp_path, monkeypatch):
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from fastapi.testclient import TestClient
+
+    from khazna.agents.alerts import Alert, send_alerts
+    from khazna.agents.deps import AgentDeps
+    from khazna.web.app import create_app
+    from tests.web_helpers import OWNER, ledger_with_draft, login
+
+    monkeypatch.delenv("KHAZNA_OWNER_EMAIL", raising=False)  # the email goes nowhere
+    url, ledger = ledger_with_draft(tmp_path)
+    today = date.today()
+    alert = Alert(
+        kind="tension",
+        key=f"alert:tension:{today.isoformat()}",
+        subject="ALERTE trésorerie : solde négatif prévu le 28/12/2026",
+        text="…",
+        amount=Decimal("-1000"),
+        date=today,
+    )
+    [told] = send_alerts(AgentDeps(ledger=ledger), [alert])
+    assert told.sent_to == []  # no owner email: nothing was mailed
+    client = TestClient(create_app(url, secret="s", home=tmp_path / "home"))
+    login(client, OWNER)
+    for page in ("/inbox", "/dashboard"):
+        html = client.get(page).text
+        assert 'class="flash alert tension" role="alert"' in html
+        assert "ALERTE trésorerie : solde négatif prévu le 28/12/2026" in html
+    # a week later it is gone from the pages
+    old = alert.model_copy(
+        update={
+            "key": "alert:tension:old",
+            "date": today - timedelta(days=30),
+            "subject": "VIEILLE",
+        }
+    )
+    send_alerts(AgentDeps(ledger=ledger), [old])
+    assert "VIEILLE" not in client.get("/inbox").text

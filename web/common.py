@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from khazna.agents.alerts import STATE_KEY as ALERTS_STATE_KEY
 from khazna.agents.deps import AgentDeps
 from khazna.calendar_dz import format_local
 from khazna.filenames import url_segment
@@ -27,6 +28,7 @@ from khazna.labels import (
     label,
 )
 from khazna.ledger.db import Ledger
+from khazna.ledger.models import Setting
 from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
 from khazna.money import format_dzd
@@ -161,6 +163,28 @@ def flash(request: Request, kind: str, text: str) -> None:
     request.session["flash"] = [*request.session["flash"], [kind, text]]
 
 
+ALERT_DAYS = 7  # an alert stays on every page for a week after its day
+
+
+def recent_alerts(request: Request, today: date | None = None) -> list[dict]:
+    """The alerts of the last :data:`ALERT_DAYS` days (``agents.alerts`` keeps them in the
+    settings, sent or not): the banner every page shows, so that an alert is never only a
+    log line or an email nobody was configured to receive."""
+    today = today or date.today()
+    with ledger_of(request).read() as s:
+        row = s.get(Setting, ALERTS_STATE_KEY)
+        recent = list((row.value or {}).get("recent", [])) if row else []
+    shown = []
+    for a in recent:
+        try:
+            day = date.fromisoformat(str(a.get("date", "")))
+        except ValueError:
+            continue
+        if 0 <= (today - day).days <= ALERT_DAYS:
+            shown.append({**a, "day": day})
+    return shown
+
+
 def render(request: Request, name: str, status_code: int = 200, **ctx):
     env: Environment = request.app.state.templates
     user = ctx.pop("user", None)
@@ -168,6 +192,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     html = env.get_template(name).render(
         request=request,
         user=user,
+        alerts=recent_alerts(request) if user is not None else [],
         csrf=csrf_token(request),
         messages=messages,
         path=request.url.path,
