@@ -144,3 +144,23 @@ def test_an_alert_shows_as_a_banner_on_the_web_even_unsent(tmp_path, monkeypatch
     )
     send_alerts(AgentDeps(ledger=ledger), [old])
     assert "VIEILLE" not in client.get("/inbox").text
+
+
+def test_forecast_explain_is_french_and_says_each_source_once(tmp_path, capsys):
+    db = _ledger(tmp_path, capsys)
+    assert main(["forecast", "--db", db, "--as-of", AS_OF, "--explain"]) == 0
+    out = capsys.readouterr().out
+    flows = out.split("Flux projetés :", 1)[1]
+    assert flows.strip()
+    for english in (
+        r"everyday",
+        r"median\b",
+        r" d late",
+        r"month\(s\)",
+        r"pays in",
+        r"\bof\b",
+        r"\bdue\b",
+    ):
+        assert not re.search(english, flows), english
+    assert "dépenses courantes : dépenses courantes" not in flows
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", flows)  # days as 31/03/2026

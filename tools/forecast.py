@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
-from khazna.money import q2
+from khazna.money import format_dzd, q2
 from khazna.tools.forecast_background import (
     SEASON_WINDOW_DAYS,
     Seasons,
@@ -234,9 +234,12 @@ class _Horizon:
         detail = flow.detail
         if before is not None and before > self.as_of:
             d = before
-            detail += f" (due {raw}, a day off: paid the working day before, as the bank shows)"
+            detail += (
+                f" (prévu le {raw:%d/%m/%Y}, jour chômé : payé le jour ouvré d'avant, comme le "
+                "montre le relevé)"
+            )
         elif d != raw:
-            detail += f" (due {raw}, moved to the next working day)"
+            detail += f" (prévu le {raw:%d/%m/%Y}, reporté au jour ouvré suivant)"
         if not self.holds(d):
             return None
         return flow.model_copy(update={"date": d, "detail": detail})
@@ -355,9 +358,12 @@ def _commitment_flows(
             anchor = company.opening_date
         twin = twins.get(c.commitment_id)
         amount = abs(Decimal(c.amount)) if twin is None else twin.amount
-        detail = f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)"
+        every = c.every_months or 1
+        detail = f"{c.label} : le {c.day_of_month} " + (
+            "de chaque mois" if every == 1 else f"tous les {every} mois"
+        )
         if twin is not None:
-            detail += f"; amount = the bank's recent median ({twin.describe()})"
+            detail += f" ; montant = la médiane récente du relevé ({twin.describe()})"
         early = twin is not None and _pays_early(twin, h.cal)
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
             if (c.start and raw < c.start) or (c.end and raw > c.end):
@@ -488,15 +494,16 @@ def _invoice_flow(o: OpenInvoice, p: PaymentProfile | None, as_of: date) -> Flow
     late = (as_of - predicted).days
     day, kind = predicted, "invoice"
     if predicted > as_of:
-        detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
+        detail = f"{o.client_id} : échéance {o.due_date:%d/%m/%Y} + retard habituel {delay} j"
     elif late > DOUBTFUL_AFTER_DAYS:
         kind = "doubtful"
-        detail = f"{o.client_id}: {late} d past its expected date {predicted}: doubtful"
+        detail = f"{o.client_id} : {late} j après la date attendue ({predicted:%d/%m/%Y}) : douteux"
     else:
         wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
         day = as_of + timedelta(days=wait)
         detail = (
-            f"{o.client_id}: already late on its expected date {predicted}; expected in {wait} d"
+            f"{o.client_id} : déjà en retard sur la date attendue ({predicted:%d/%m/%Y}) ; "
+            f"attendu dans {wait} j"
         )
     return Flow(date=day, amount=o.open_amount, kind=kind, source=o.number, detail=detail)
 
@@ -510,7 +517,8 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
             amount=o.open_amount,
             kind="doubtful",
             source=o.number,
-            detail=f"{o.client_id}: {o.days_past_due} d late, none as late paid within {days} d ({r.basis})",
+            detail=f"{o.client_id} : {o.days_past_due} j de retard, aucune facture aussi en retard "
+            f"payée sous {days} j ({r.basis})",
         )
     pct = Decimal(str(round(r.odds, 4)))
     return Flow(
@@ -519,8 +527,8 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
         kind="invoice",
         source=o.number,
         detail=(
-            f"{o.client_id}: {r.odds * 100:.0f} % of {o.open_amount} open, due {o.due_date} "
-            f"{r.days_late:+d} d ({r.basis})"
+            f"{o.client_id} : {r.odds * 100:.0f} % de {format_dzd(o.open_amount)} restant dus, "
+            f"échéance {o.due_date:%d/%m/%Y} {r.days_late:+d} j ({r.basis})"
         ),
     )
 
@@ -545,8 +553,9 @@ def _annual_batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
                     amount=o.open_amount,
                     kind="invoice",
                     source=o.number,
-                    detail=f"{o.client_id} pays in batches on the calendar of the year "
-                    f"(paid on {back} a year before); due {o.due_date} + at least {lag.days} d",
+                    detail=f"{o.client_id} paie par lots au calendrier de l'année "
+                    f"(payé le {back:%d/%m/%Y} un an plus tôt) ; échéance {o.due_date:%d/%m/%Y} "
+                    f"+ au moins {lag.days} j",
                 )
             )
         todo = [o for o in todo if o not in now]
@@ -569,9 +578,9 @@ def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
         now = [o for o in todo if o.due_date + lag <= batch]
         for o in now:
             why = (
-                "next batch overdue, expected within a week"
+                "lot suivant en retard, attendu sous une semaine"
                 if late
-                else f"every {step.days} d since {p.last_payment}"
+                else f"tous les {step.days} j depuis le {p.last_payment:%d/%m/%Y}"
             )
             out.append(
                 Flow(
@@ -579,7 +588,8 @@ def _batch_flows(items, p, as_of: date, end: date) -> list[Flow]:
                     amount=o.open_amount,
                     kind="invoice",
                     source=o.number,
-                    detail=f"{o.client_id} pays in batches ({why}); due {o.due_date} + at least {lag.days} d",
+                    detail=f"{o.client_id} paie par lots ({why}) ; échéance {o.due_date:%d/%m/%Y} "
+                    f"+ au moins {lag.days} j",
                 )
             )
         todo = [o for o in todo if o not in now]
@@ -670,17 +680,21 @@ def _background(
     """
     seasons = Seasons.of(cal)
     streams = [
-        ("background", "everyday spending", -1,
+        ("background", "dépenses courantes", -1,
          _unexplained_debits(session, as_of, patterns, commitments)),
-        ("takings", "everyday takings", 1, _unexplained_credits(session, as_of)),
+        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
     out = []
     for kind, source, sign, by_day in streams:
         model = learn_everyday(by_day, as_of, cal, seasons)
         if model is None:
             continue
-        what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
-        detail = f"{source}: the {what} explains, {model.describe()}"
+        what = (
+            "les débits qu'aucune récurrence ni échéance n'explique"
+            if sign < 0
+            else "les crédits qu'aucun paiement enregistré n'explique"
+        )
+        detail = f"{what}, {model.describe()}"
         for d, c in project(model, as_of, end, cal, seasons):
             if c > 0:
                 out.append(

@@ -166,15 +166,34 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             f"  {d.date:%d/%m/%Y} {_dzd(d.inflows):>18} {_dzd(d.outflows):>18} {_dzd(d.balance):>20}  {STATUS_LABELS.get(d.status, d.status)}"
         )
     if args.explain:
-        print("Flux projetés:")
+        print("Flux projetés :")
         for f in fc.flows or []:
-            ev = f"  [lines {', '.join(f.evidence)}]" if f.evidence else ""
-            print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}{ev}")
+            ev = f"  [lignes {', '.join(f.evidence)}]" if f.evidence else ""
+            print(f"  {_flow_line(f)}{ev}")
         if fc.left_out:
-            print("Non comptés:")
+            print("Non comptés :")
             for f in fc.left_out:
-                print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}")
+                print(f"  {_flow_line(f)}")
     return 0
+
+
+FLOW_KIND_FR = {
+    "invoice": "facture",
+    "doubtful": "douteux",
+    "commitment": "échéance",
+    "learned": "récurrent",
+    "expense": "dépense",
+    "background": "courant",
+    "takings": "recette",
+}
+
+
+def _flow_line(f) -> str:
+    """One projected flow: the day, the amount, its kind in words, where it comes from (said
+    once: a detail that already names its source does not repeat it)."""
+    kind = FLOW_KIND_FR.get(f.kind, f.kind)
+    detail = f.detail.removeprefix(f"{f.source}: ")
+    return f"{f.date:%d/%m/%Y} {_dzd(f.amount):>18}  {kind:<10} {f.source} : {detail}"
 
 
 def what_if_json(wi: WhatIf) -> dict:
