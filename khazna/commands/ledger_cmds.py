@@ -134,10 +134,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"  créances ouvertes   {format_dzd(st.open_receivables):>22}  "
         f"({count(st.open_invoices, 'facture', 'factures')})"
     )
-    print(
-        "  enregistrements : "
-        + ", ".join(f"{RECORDS_FR.get(k, k)} {v}" for k, v in st.counts.items())
-    )
+    print("  contenu : " + ", ".join(f"{RECORDS_FR.get(k, k)} {v}" for k, v in st.counts.items()))
     if st.notes:
         for n in st.notes:
             print(f"  note : {n}")
