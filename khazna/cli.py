@@ -17,7 +17,6 @@ from khazna import __version__
 from khazna.commands import COMMANDS, family
 from khazna.commands.common import CommandError, emit_error
 
-
 # argparse's own words (usage, section titles, its errors) in French: argparse looks each up
 # through its module-level gettext function ``_`` when it prints, so it is given this table
 ARGPARSE_FR = {
