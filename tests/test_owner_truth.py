@@ -164,3 +164,15 @@ def test_forecast_explain_is_french_and_says_each_source_once(tmp_path, capsys):
         assert not re.search(english, flows), english
     assert "dépenses courantes : dépenses courantes" not in flows
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", flows)  # days as 31/03/2026
+
+
+def test_the_report_does_not_send_the_reader_to_itself(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    db = _ledger(tmp_path, capsys)
+    pdf = tmp_path / "r.pdf"
+    assert main(["report", "--db", db, "--as-of", AS_OF, "--pdf", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert f"Rapport PDF écrit dans {pdf}" in out
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "figure dans le rapport" not in text and "figure dans le rapport" not in out
