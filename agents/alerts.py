@@ -236,7 +236,22 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
             told.add(n.placement.placement_id)
             alerts.append(repatriate_alert(n, as_of))
     new_state["repatriate"] = sorted(told)
+    new_state["recent"] = remember_recent(state.get("recent", []), alerts)
     return alerts, new_state
+
+
+RECENT_KEPT = 20
+
+
+def remember_recent(recent: list, alerts: Sequence[Alert]) -> list[dict]:
+    """The latest alerts (kind, subject, day, key), newest first, for the web's banner: an
+    alert is seen in the app even when no owner email took it."""
+    keys = {a.key for a in alerts}
+    fresh = [
+        {"kind": a.kind, "key": a.key, "subject": a.subject, "date": a.date.isoformat()}
+        for a in alerts
+    ]
+    return (fresh + [r for r in recent if r.get("key") not in keys])[:RECENT_KEPT]
 
 
 def check_alerts(deps: AgentDeps, as_of: date, *, environ=None) -> list[Alert]:
@@ -258,6 +273,9 @@ def send_alerts(deps, alerts: Sequence[Alert], *, environ=None) -> list[Alert]:
     if alerts:
         with deps.ledger.session() as s:
             _enqueue(s, alerts, owner)
+            state = _load_state(s)
+            state["recent"] = remember_recent(state.get("recent", []), alerts)
+            _save_state(s, state)
     return _send(deps, alerts, owner)
 
 

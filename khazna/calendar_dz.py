@@ -8,10 +8,32 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from khazna.config import home_override
+
+try:
+    ALGIERS: timezone | ZoneInfo = ZoneInfo("Africa/Algiers")
+except ZoneInfoNotFoundError:  # no tz database: Algeria keeps UTC+1 all year (no DST)
+    ALGIERS = timezone(timedelta(hours=1), "CET")
+
+
+def algiers_time(moment: datetime) -> datetime:
+    """An instant as the owner's clock in Algiers reads it. The ledger stores naive UTC
+    (``datetime.now(UTC).replace(tzinfo=None)``): a naive value is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ALGIERS)
+
+
+def format_local(moment: datetime | None, *, seconds: bool = False) -> str:
+    """``07/12/2026 09:33`` in Algiers time ('' for None): how every owner-facing time reads."""
+    if moment is None:
+        return ""
+    return f"{algiers_time(moment):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
+
 
 # Friday (4) and Saturday (5) are the weekend since August 2009.
 WEEKEND = frozenset({4, 5})

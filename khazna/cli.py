@@ -17,6 +17,30 @@ from khazna import __version__
 from khazna.commands import COMMANDS, family
 from khazna.commands.common import CommandError, emit_error
 
+# argparse's own words (usage, section titles, its errors) in French: argparse looks each up
+# through its module-level gettext function ``_`` when it prints, so it is given this table
+ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "expected one argument": "une valeur attendue",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (au choix : %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+}
+
+
+def _french(text: str) -> str:
+    return ARGPARSE_FR.get(text, text)
+
+
+argparse._ = _french  # type: ignore[attr-defined]
+
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The CLI's parser, with the family of ``command`` loaded (its options, its ``func``).
@@ -26,11 +50,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="khazna",
-        description="Khazna (خزنة): the cash agents of an Algerian PME.",
+        description="Khazna (خزنة) : les agents de trésorerie d'une PME algérienne.",
     )
     parser.add_argument("--version", action="version", version=f"khazna {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("-v", "--verbose", action="store_true", help="journalise ce qui se passe")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     wanted = {c.family for c in COMMANDS if c.name == command}
     for c in COMMANDS:
         if c.family not in wanted:
@@ -63,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         emit_error(str(err))
         return err.exit_code
     except KeyboardInterrupt:
-        emit_error("interrupted")
+        emit_error("interrompu")
         return 130
     except BrokenPipeError:
         # the reader went away (`khazna ... | head`): stop quietly, as Unix tools do

@@ -273,11 +273,12 @@ def test_cli_anomalies_text_summary_top_and_csv(db_url: str, capsys, tmp_path) -
     assert main(["anomalies", "--db", db_url, "--csv", str(target)]) == 0
     out = capsys.readouterr().out
     assert f"{total} anomalies" in out and "paiements en double" in out
-    assert out.count("[high]") + out.count("[medium]") + out.count("[low]") == 10
+    assert out.count("[élevée]") + out.count("[moyenne]") + out.count("[faible]") == 10
+    assert "duplicate_payment" not in out and "[high]" not in out
     assert f"Toutes les anomalies : {target}" in out
     with target.open(encoding="utf-8") as f:
         rows = list(_csv.DictReader(f))
     assert len(rows) == total and {"G11a;G11b"} <= {r["refs"] for r in rows}
     assert main(["anomalies", "--db", db_url, "--all"]) == 0
     out = capsys.readouterr().out
-    assert out.count("[high]") + out.count("[medium]") + out.count("[low]") == total
+    assert out.count("[élevée]") + out.count("[moyenne]") + out.count("[faible]") == total

@@ -202,7 +202,7 @@ def test_approving_a_draft_for_a_client_without_email_fails_cleanly(tmp_path, ca
     build_dunning_graph().invoke({"as_of": AS_OF, "run_id": "t"}, {"configurable": {"deps": deps}})
     assert main(["inbox", "approve", DRAFT, "--db", db]) == 0
     out = capsys.readouterr().out
-    assert "failed" in out
+    assert "échec de l'envoi" in out and "Non envoyée : " in out and "failed" not in out
     view = list_drafts(deps, statuses=("failed",))[0]
     assert "no recipient" in view.decision_note.lower() or "recipient" in view.decision_note.lower()
     assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())
@@ -269,7 +269,8 @@ def test_a_mistyped_amount_is_refused_and_force_records_the_override(db_url, tmp
     assert (m["state"], m["delivery"], m["outbox_file"]) == ("sent", "file", str(eml))
     assert listing["counts"]["sent"] == 1 and listing["sent_by"] == {"smtp": 0, "file": 1}
     rc, out, _ = _cli(capsys, "mail-outbox", "--db", db_url)
-    assert f"#{m['id']:<4} écrit " in out
+    assert f"#{m['id']:<4} écrit (non envoyé) relance " in out
+    assert "sent:" not in out and "reminder" not in out
     assert (
         f"écrit dans la boîte d'envoi locale (non envoyé : aucun serveur SMTP configuré) : {eml}"
         in out

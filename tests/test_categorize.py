@@ -397,7 +397,7 @@ def test_cli_categorize_json(db_url: str, capsys) -> None:
     assert rows["B2"] == {**rows["B2"], "amount": -23000.5, "category": "energie", "matched": None}
     assert 0 <= rows["B2"]["confidence"] <= 1 and doc["total_lines"] == 2
     assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--to", "2025-03-01"]) == 1
-    assert "after" in capsys.readouterr().err
+    assert "est après" in capsys.readouterr().err
 
 
 def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
@@ -418,7 +418,7 @@ def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
     target = tmp_path / "all.csv"
     assert main(["categorize", "--db", db_url, "--csv", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "16 lignes, 1 rapprochée" in out and "energie" in out
+    assert "16 lignes, 1 rapprochée" in out and "énergie" in out and "energie " not in out
     assert "Les 10 plus gros mouvements non rapprochés" in out
     shown = [x for x in out.splitlines() if "PRLV SONELGAZ" in x]
     assert len(shown) == 10 and "PRLV SONELGAZ 14" in shown[0]  # largest first, not all 15

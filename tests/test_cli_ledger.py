@@ -65,7 +65,8 @@ def test_not_a_folder_and_as_of_before_the_books(tmp_path, capsys):
     main(["import", str(write_bundle(tmp_path / "b")), "--db", db])
     capsys.readouterr()
     assert main(["status", "--db", db, "--as-of", "2025-06-01"]) == 0
-    assert "before the books start" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "précède le début des comptes" in out and "trésorerie" in out
 
 
 def test_as_of_reads_the_day_first_form_too(tmp_path, capsys):
@@ -100,11 +101,11 @@ def test_status_says_when_the_day_is_outside_the_records(tmp_path, capsys):
     assert main(["status", "--db", db, "--as-of", "2027-01-01"]) == 0
     out = capsys.readouterr().out
     assert (
-        "note: le 01/01/2027 est après le dernier enregistrement (01/03/2026) : rien n'est "
+        "note : le 01/01/2027 est après le dernier enregistrement (01/03/2026) : rien n'est "
         "enregistré depuis le 01/03/2026" in out
     )
     assert main(["status", "--db", db, "--as-of", "2026-01-01"]) == 0
     out = capsys.readouterr().out
-    assert "note: le 01/01/2026 précède le premier enregistrement (10/01/2026)" in out
+    assert "note : le 01/01/2026 précède le premier enregistrement (10/01/2026)" in out
     assert main(["status", "--db", db, "--as-of", "2026-02-15"]) == 0
     assert "enregistrement" not in capsys.readouterr().out

@@ -350,9 +350,9 @@ def test_doctor_offline(capsys, tmp_path, monkeypatch):
     rc, report = doctor(capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert rc == 0 and report["ok"] and report["writer"] == "offline"
     checks = {c["name"]: c for c in report["checks"]}
-    assert checks["model"]["detail"] == "offline writer: templates, no network"
+    assert checks["model"]["detail"] == "rédaction hors ligne : modèles de texte, sans réseau"
     assert checks["database"]["ok"] and checks["home"]["ok"]
-    assert checks["mail"]["detail"].startswith("file outbox")
+    assert checks["mail"]["detail"].startswith("boîte d'envoi locale")
     assert set(checks) == {
         "model",
         "database",
@@ -365,9 +365,9 @@ def test_doctor_offline(capsys, tmp_path, monkeypatch):
     # the active transport is named, and a file outbox is a warning: nothing is sent
     assert report["mail_transport"] == "file"
     assert not checks["mail"]["ok"] and checks["mail"]["level"] == "warning"
-    assert "nothing is sent" in checks["mail"]["detail"]
+    assert "rien n'est envoyé" in checks["mail"]["detail"]
     assert not checks["owner_email"]["ok"] and checks["owner_email"]["level"] == "warning"
-    assert "go nowhere" in checks["owner_email"]["detail"]
+    assert "ne partent vers personne" in checks["owner_email"]["detail"]
 
 
 def test_doctor_names_smtp_and_the_owner(capsys, tmp_path, monkeypatch):
@@ -383,20 +383,20 @@ def test_doctor_names_smtp_and_the_owner(capsys, tmp_path, monkeypatch):
     assert rc == 0 and report["mail_transport"] == "smtp"
     assert (
         checks["mail"]["ok"]
-        and "SMTP is the active transport: smtp.example.dz:587" in (checks["mail"]["detail"])
+        and "envoi par SMTP : smtp.example.dz:587" in (checks["mail"]["detail"])
     )
     assert checks["owner_email"] == {
         "name": "owner_email",
         "ok": True,
         "level": "warning",
-        "detail": "reports and alerts go to gerant@atlas.example.dz",
+        "detail": "rapports et alertes envoyés à gerant@atlas.example.dz",
     }
     monkeypatch.delenv("KHAZNA_SMTP_HOST")
     monkeypatch.delenv("KHAZNA_OWNER_EMAIL")
     assert main(["doctor", "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 0
     out = capsys.readouterr().out
-    assert "mail: file outbox (.eml files, nothing is sent: no SMTP server configured)" in out
-    assert "warn  owner_email" in out and "KHAZNA_OWNER_EMAIL unset" in out
+    assert "courrier : boîte d'envoi locale (fichiers .eml, rien n'est envoyé" in out
+    assert "attention adresse du gérant" in out and "KHAZNA_OWNER_EMAIL non défini" in out
 
 
 def test_doctor_against_the_stub(capsys, monkeypatch, openai_stub):
@@ -407,7 +407,7 @@ def test_doctor_against_the_stub(capsys, monkeypatch, openai_stub):
     rc, report = doctor(capsys)
     assert rc == 0 and report["writer"] == "model" and report["api_key"] == "sk-…9876"
     model = next(c for c in report["checks"] if c["name"] == "model")
-    assert model["ok"] and "stub-model at http://127.0.0.1:" in model["detail"]
+    assert model["ok"] and "stub-model sur http://127.0.0.1:" in model["detail"]
     assert "sk-doctor-secret" not in json.dumps(report)
     assert len(openai_stub.bodies) == 1 and openai_stub.bodies[0]["model"] == "stub-model"
 
@@ -425,4 +425,4 @@ def test_doctor_fails_on_a_bad_database_and_human_output(capsys, tmp_path):
     rc = main(["doctor", "--db", f"sqlite:///{blocker / 'sub' / 'x.db'}"])
     out = capsys.readouterr().out
     assert rc == 1
-    assert "FAIL  database" in out and "some essential checks failed" in out
+    assert "ÉCHEC     base de données" in out and "des contrôles essentiels ont échoué" in out

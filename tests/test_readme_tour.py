@@ -18,11 +18,11 @@ KHAZNA = Path(sys.executable).with_name("khazna")
 
 # what each command's output says, as the README's comment promises
 EXPECT = {
-    "demo": ["Demo company Atlas Services"],
+    "demo": ["Société de démonstration Atlas Services"],
     "status": ["DA"],
     "aging": ["DSO"],
     "run": ["relances préparées", "-C04-L3"],
-    "inbox list": ["-C04-L3", "pending_approval"],
+    "inbox list": ["-C04-L3", "en attente d'approbation"],
     "inbox show": ["-C04-L3", "niveau 3", "C04"],
     "inbox approve": ["boîte d'envoi locale"],
     "report": ["rapport.pdf"],

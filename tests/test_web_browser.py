@@ -6,6 +6,7 @@ Screenshots go to ``artifacts/screenshots/`` for a person to look at.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -77,6 +78,18 @@ def browser():
         b.close()
 
 
+RAW_CODES = re.compile(
+    r"pending_approval|a_surveiller|grand_compte|\btemplate\b|sha256|version=|\bUTC\b|"
+    r"\b(?:not_due|over_90|1_30|31_60|61_90)\b|\b(?:PROMISE|DISPUTE)\b"
+)
+
+
+def no_raw_codes(text: str) -> None:
+    """What the owner reads carries words, not the codes of the ledger (issue 13)."""
+    found = RAW_CODES.findall(text)
+    assert not found, found
+
+
 def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     base, ledger = served
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -133,8 +146,10 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     short = get_draft(AgentDeps(ledger=ledger), DRAFT_ID).short
     assert msg.get_body(preferencelist=("plain",)).get_content().strip() == short.strip()
 
+    no_raw_codes(page.inner_text("main"))  # the decided draft: decision, writer, kind in words
     page.click("nav >> text=Relances")
     assert "Aucune relance en attente" in page.inner_text("main")
+    no_raw_codes(page.inner_text("main"))
     assert page.locator("table.recent .status.sent").count() == 1
     assert page.locator("table.recent .status.sent").inner_text() == "envoyée par SMTP"
     page.screenshot(path=str(SHOTS / "inbox_after.png"), full_page=True)
@@ -150,6 +165,10 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     page.goto(base + "/drafts/DAR")
     assert page.locator('div.draft-text[dir="rtl"]').count() == 2
     page.screenshot(path=str(SHOTS / "draft_ar.png"), full_page=True)
+    no_raw_codes(page.inner_text("main"))
+    phone.goto(base + "/drafts/DAR")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.screenshot(path=str(SHOTS / "draft_ar_phone.png"), full_page=True)
 
     page.goto(base + "/dashboard?as_of=2026-03-31")
     assert page.locator("svg.chart circle.day").count() == 30

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from khazna.labels import CATEGORY, label
 from khazna.ledger.models import BankLine, Expense, Setting
 from khazna.money import format_dzd
 from khazna.text import count
@@ -198,6 +199,11 @@ class AnomaliesOutput(BaseModel):
 
 
 # --------------------------------------------------------------------------- settings
+
+
+def _cat(code: str) -> str:
+    """A category in the owner's words in a reason (the anomaly keeps the code)."""
+    return label(CATEGORY, code)
 
 
 def load_policy(session: Session) -> ExpensePolicy:
@@ -418,7 +424,7 @@ class _Run:
                     reason = (f"Facture fournisseur {ex.invoice[x]} de {ex.payee[x]} payée deux fois : "
                               f"{first} le {_d(ex.day[x])} et {second} le {_d(ex.day[y])}, {money} chacune")  # fmt: skip
                 else:
-                    reason = (f"Même montant ({money}) payé deux fois à {ex.payee[x]} en {gap} jour(s) : "
+                    reason = (f"Même montant ({money}) payé deux fois à {ex.payee[x]} en {count(gap, 'jour', 'jours')} : "
                               f"{first} le {_d(ex.day[x])} et {second} le {_d(ex.day[y])}. Doublon ? "
                               f"Sinon : khazna anomalies confirm {first} {second}")  # fmt: skip
                 self.add("duplicate_payment", [first, second], int(ex.cents[y]), reason, int(ex.day[y]),
@@ -431,7 +437,7 @@ class _Run:
             cap_c = int(cap * 100)
             for i in np.flatnonzero(inside & (ex.category == cat) & (ex.cents > cap_c)).tolist():
                 self.add("over_limit", [ex.ids[i]], int(ex.cents[i]),
-                         f"Dépense {ex.ids[i]} ({cat}, {_money(int(ex.cents[i]))}, {ex.payee[i]}, le {_d(ex.day[i])}) "
+                         f"Dépense {ex.ids[i]} ({_cat(cat)}, {_money(int(ex.cents[i]))}, {ex.payee[i]}, le {_d(ex.day[i])}) "
                          f"au-dessus du plafond par opération de {_money(cap_c)}",
                          int(ex.day[i]), ex.payee[i], cat)  # fmt: skip
         month = ex.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -443,9 +449,9 @@ class _Run:
                 total = int(ex.cents[rows].sum())
                 last = int(ex.day[rows].max())
                 if total > cap_c and self.lo <= last and int(ex.day[rows].min()) <= self.hi:
-                    label = np.datetime64(m, "M").astype(object).strftime("%m/%Y")
+                    month_label = np.datetime64(m, "M").astype(object).strftime("%m/%Y")
                     self.add("over_limit", [ex.ids[i] for i in rows.tolist()], total,
-                             f"Dépenses {cat} de {label} : {_money(total)} en {len(rows)} opération(s), "
+                             f"Dépenses {_cat(cat)} de {month_label} : {_money(total)} en {count(len(rows), 'opération', 'opérations')}, "
                              f"au-dessus du plafond mensuel de {_money(cap_c)}", last, "", cat)  # fmt: skip
 
     def cards(self) -> None:
@@ -459,9 +465,9 @@ class _Run:
             )
             for i in np.flatnonzero(bad).tolist():
                 self.add("category_not_allowed", [ex.ids[i]], int(ex.cents[i]),
-                         f"Carte {card} utilisée pour {ex.category[i]} ({ex.ids[i]}, {ex.payee[i]}, "
+                         f"Carte {card} utilisée pour {_cat(ex.category[i])} ({ex.ids[i]}, {ex.payee[i]}, "
                          f"{_money(int(ex.cents[i]))} le {_d(ex.day[i])}) : autorisée seulement pour "
-                         f"{', '.join(allowed)}", int(ex.day[i]), ex.payee[i], ex.category[i])  # fmt: skip
+                         f"{', '.join(map(_cat, allowed))}", int(ex.day[i]), ex.payee[i], ex.category[i])  # fmt: skip
 
     def receipts(self) -> None:
         ex, pol = self.ex, self.policy
@@ -475,7 +481,7 @@ class _Run:
         )
         for i in np.flatnonzero(bad).tolist():
             self.add("missing_receipt", [ex.ids[i]], int(ex.cents[i]),
-                     f"Pas de justificatif pour {ex.ids[i]} ({ex.payee[i]}, {ex.category[i]}, "
+                     f"Pas de justificatif pour {ex.ids[i]} ({ex.payee[i]}, {_cat(ex.category[i])}, "
                      f"{_money(int(ex.cents[i]))} le {_d(ex.day[i])}) : exigé au-dessus de {_money(limit_c)}",
                      int(ex.day[i]), ex.payee[i], ex.category[i])  # fmt: skip
 
@@ -590,8 +596,16 @@ def open_anomalies(session: Session, as_of: date) -> AnomaliesOutput:
     """The open anomalies: THE definition every view counts (the dashboard, ``khazna run``,
     ``khazna anomalies`` without a period). Every anomaly of the books up to ``as_of`` that
     the owner has not dismissed (confirmed not-duplicates are left out by the detectors),
-    with the period it covers — from the first spend or bank line to ``as_of``."""
-    first = min(
+    with the period it covers — from the first spend or bank line to ``as_of``
+    (:func:`open_anomalies_start`)."""
+    first = open_anomalies_start(session, as_of)
+    out = detect_anomalies(session, AnomaliesInput(date_from=first, date_to=as_of))
+    return out
+
+
+def open_anomalies_start(session: Session, as_of: date) -> date:
+    """The first day the open anomalies cover: the first spend or bank line."""
+    return min(
         (
             d
             for d in (
@@ -602,5 +616,3 @@ def open_anomalies(session: Session, as_of: date) -> AnomaliesOutput:
         ),
         default=as_of,
     )
-    out = detect_anomalies(session, AnomaliesInput(date_from=first, date_to=as_of))
-    return out

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
-from khazna.money import q2
+from khazna.money import format_dzd, q2
 from khazna.tools.forecast_background import (
     SEASON_WINDOW_DAYS,
     Seasons,
@@ -243,9 +243,12 @@ class _Horizon:
         detail = flow.detail
         if before is not None and before > self.as_of:
             d = before
-            detail += f" (due {raw}, a day off: paid the working day before, as the bank shows)"
+            detail += (
+                f" (prévu le {raw:%d/%m/%Y}, jour chômé : payé le jour ouvré d'avant, comme le "
+                "montre le relevé)"
+            )
         elif d != raw:
-            detail += f" (due {raw}, moved to the next working day)"
+            detail += f" (prévu le {raw:%d/%m/%Y}, reporté au jour ouvré suivant)"
         if not self.holds(d):
             return None
         return flow.model_copy(update={"date": d, "detail": detail})
@@ -380,9 +383,12 @@ def _commitment_flows(
             anchor = company.opening_date
         twin = twins.get(c.commitment_id)
         amount = abs(Decimal(c.amount)) if twin is None else twin.amount
-        detail = f"{c.label}: day {c.day_of_month} every {c.every_months or 1} month(s)"
+        every = c.every_months or 1
+        detail = f"{c.label} : le {c.day_of_month} " + (
+            "de chaque mois" if every == 1 else f"tous les {every} mois"
+        )
         if twin is not None:
-            detail += f"; amount = the bank's recent median ({twin.describe()})"
+            detail += f" ; montant = la médiane récente du relevé ({twin.describe()})"
         early = twin is not None and _pays_early(twin, h.cal)
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
             if (c.start and raw < c.start) or (c.end and raw > c.end):
@@ -513,15 +519,16 @@ def _invoice_flow(o: OpenInvoice, p: PaymentProfile | None, as_of: date) -> Flow
     late = (as_of - predicted).days
     day, kind = predicted, "invoice"
     if predicted > as_of:
-        detail = f"{o.client_id}: due {o.due_date} + typical delay {delay} d"
+        detail = f"{o.client_id} : échéance {o.due_date:%d/%m/%Y} + retard habituel {delay} j"
     elif late > DOUBTFUL_AFTER_DAYS:
         kind = "doubtful"
-        detail = f"{o.client_id}: {late} d past its expected date {predicted}: doubtful"
+        detail = f"{o.client_id} : {late} j après la date attendue ({predicted:%d/%m/%Y}) : douteux"
     else:
         wait = max(OVERDUE_EXPECT_DAYS, round((p.iqr_days or 0) / 2) if p else 0)
         day = as_of + timedelta(days=wait)
         detail = (
-            f"{o.client_id}: already late on its expected date {predicted}; expected in {wait} d"
+            f"{o.client_id} : déjà en retard sur la date attendue ({predicted:%d/%m/%Y}) ; "
+            f"attendu dans {wait} j"
         )
     return Flow(date=day, amount=o.open_amount, kind=kind, source=o.number, detail=detail)
 
@@ -535,7 +542,8 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
             amount=o.open_amount,
             kind="doubtful",
             source=o.number,
-            detail=f"{o.client_id}: {o.days_past_due} d late, none as late paid within {days} d ({r.basis})",
+            detail=f"{o.client_id} : {o.days_past_due} j de retard, aucune facture aussi en retard "
+            f"payée sous {days} j ({r.basis})",
         )
     pct = Decimal(str(round(r.odds, 4)))
     return Flow(
@@ -544,8 +552,8 @@ def _odds_flow(o, r: ReceiptOdds, days: int) -> Flow:
         kind="invoice",
         source=o.number,
         detail=(
-            f"{o.client_id}: {r.odds * 100:.0f} % of {o.open_amount} open, due {o.due_date} "
-            f"{r.days_late:+d} d ({r.basis})"
+            f"{o.client_id} : {r.odds * 100:.0f} % de {format_dzd(o.open_amount)} restant dus, "
+            f"échéance {o.due_date:%d/%m/%Y} {r.days_late:+d} j ({r.basis})"
         ),
     )
 
@@ -586,8 +594,8 @@ def _batch_flows(items, p, paid_on: list[date], as_of: date, days: int) -> list[
             amount=q2(o.open_amount * pct),
             kind="invoice",
             source=o.number,
-            detail=f"{o.client_id} pays in batches ({why}); {odds * 100:.0f} % chance it pays "
-            f"within {days} d; due {o.due_date} + at least {lag.days} d",
+            detail=f"{o.client_id} paie par lots ({why}) ; {odds * 100:.0f} % de chances qu'il paie "
+            f"sous {days} j ; échéance {o.due_date:%d/%m/%Y} + au moins {lag.days} j",
         )
         for o in sorted(items, key=lambda o: o.due_date)
         if o.due_date + lag <= day
@@ -678,9 +686,9 @@ def _background(
     """
     seasons = Seasons.of(cal)
     streams = [
-        ("background", "everyday spending", -1,
+        ("background", "dépenses courantes", -1,
          _unexplained_debits(session, as_of, patterns, commitments)),
-        ("takings", "everyday takings", 1, _unexplained_credits(session, as_of)),
+        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
     out = []
     scales: dict[str, list[float]] = {}
@@ -689,8 +697,12 @@ def _background(
         if model is None:
             continue
         scales[kind] = past_levels(model, by_day, as_of, (end - as_of).days, cal, seasons)
-        what = "debits no pattern or commitment" if sign < 0 else "credits no recorded payment"
-        detail = f"{source}: the {what} explains, {model.describe()}"
+        what = (
+            "les débits qu'aucune récurrence ni échéance n'explique"
+            if sign < 0
+            else "les crédits qu'aucun paiement enregistré n'explique"
+        )
+        detail = f"{what}, {model.describe()}"
         for d, c in project(model, as_of, end, cal, seasons):
             if c > 0:
                 out.append(

@@ -52,6 +52,9 @@ def _aid_starts(cal: WorkingCalendar) -> tuple[list[date], list[date]]:
     return fitr, both
 
 
+SEASON_FR = {"ramadan": "ramadan", "pre_aid": "avant l'Aïd", "august": "août"}
+
+
 @dataclass(frozen=True)
 class Seasons:
     """Which of :data:`SEASONS` a day belongs to, from the holiday table."""
@@ -99,11 +102,16 @@ class EverydayModel:
         return self.rate * f * (1 + self.carry * (_gap(cal, d) - 1))
 
     def describe(self) -> str:
-        seen = ", ".join(f"{s} ×{f:.2f}" for s, f in self.factors.items() if abs(f - 1) > 0.02)
+        seen = ", ".join(
+            f"{SEASON_FR.get(s, s)} ×{f:.2f}".replace(".", ",")
+            for s, f in self.factors.items()
+            if abs(f - 1) > 0.02
+        )
+        carry = f"{round(self.carry * 100)} %"
         return (
-            f"median over the last {self.weeks} weeks, per working day"
-            + (f"; seasons learned from the last year: {seen}" if seen else "")
-            + (f"; {self.carry:.0%} of a day off banked the next working day" if self.carry else "")
+            f"médiane des {self.weeks} dernières semaines, par jour ouvré"
+            + (f" ; saisons apprises de la dernière année : {seen}" if seen else "")
+            + (f" ; {carry} d'un jour chômé déposé le jour ouvré suivant" if self.carry else "")
         )
 
 

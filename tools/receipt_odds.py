@@ -27,6 +27,10 @@ from dataclasses import dataclass
 SHRINK_K = 3
 
 
+KIND_FR = {"grand_compte": "grands comptes", "pme": "PME", "administration": "administrations",
+           "particulier": "particuliers"}  # fmt: skip
+
+
 @dataclass
 class LifeTable:
     """Sorted days late of the settled invoices and days late so far of the open ones."""
@@ -102,8 +106,8 @@ class ReceiptModel:
         days = pc_days or pk_days
         expected = days[(len(days) - 1) // 2] if days else None  # the (lower) median
         basis = (
-            f"{pc} of {nc} of its invoices as late were paid within {horizon} d, "
-            f"shrunk toward {kind or 'all'} clients' {pk}/{nk}"
+            f"{pc} sur {nc} de ses factures aussi en retard payées sous {horizon} j, "
+            f"rapproché du taux des clients {KIND_FR.get(kind or '', 'tous')} : {pk}/{nk}"
         )
         return ReceiptOdds(
             odds=min(max(odds, 0.0), 1.0), days_late=expected, basis=basis, seen=tuple(days)

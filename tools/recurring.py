@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from khazna import months
 from khazna.ledger.models import BankLine
+from khazna.money import format_dzd
 from khazna.text import ascii_fold
 from khazna.tools.receivables import cents, covered, from_cents
 
@@ -111,8 +112,9 @@ class Pattern:
 
     def describe(self) -> str:
         return (
-            f"'{self.key}' seen in {self.periods} periods every {self.every_months} month(s) "
-            f"around day {self.day}, median {self.amount} DZD"
+            f"« {self.key} » vu sur {self.periods} périodes, "
+            + ("chaque mois" if self.every_months == 1 else f"tous les {self.every_months} mois")
+            + f" vers le {self.day}, médiane {format_dzd(self.amount)}"
         )
 
 

@@ -44,6 +44,7 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Invoice
 from khazna.ledger.policy import get_policy
 from khazna.money import format_dzd, q2
+from khazna.text import count
 from khazna.tools.forecast import STATUS_LABELS, STATUS_RANK, Flow, Forecast, forecast
 from khazna.tools.names import find_party
 from khazna.tools.placement import interest
@@ -366,7 +367,8 @@ class Applier:
                 )
             self.notes[i].insert(
                 0,
-                f"{moved + dropped} encaissement(s) prévu(s) de {it.client_id} décalé(s), {dropped} hors horizon",
+                f"{count(moved + dropped, 'encaissement prévu', 'encaissements prévus')} de "
+                f"{it.client_id} {'décalé' if moved + dropped <= 1 else 'décalés'}, {dropped} hors horizon",
             )
             flows = out
         else:
@@ -479,7 +481,7 @@ def what_breaks(base: Outcome, new: Outcome, threshold: Decimal) -> str:
     if new.days_below_threshold > base.days_below_threshold:
         more = new.days_below_threshold - base.days_below_threshold
         return (
-            f"{more} jour(s) de plus sous le seuil ; au plus bas {format_dzd(new.min_balance)} "
+            f"{count(more, 'jour', 'jours')} de plus sous le seuil ; au plus bas {format_dzd(new.min_balance)} "
             f"le {new.min_balance_date:%d/%m/%Y}"
         )
     drop = base.min_balance - new.min_balance

@@ -74,7 +74,8 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
     notes = []
     if as_of < company.opening_date:
         notes.append(
-            f"as-of {as_of} is before the books start ({company.opening_date}): the cash position is the opening balance"
+            f"le {as_of:%d/%m/%Y} précède le début des comptes ({company.opening_date:%d/%m/%Y}) : "
+            "la trésorerie est le solde d'ouverture"
         )
     date_from, date_to = (min(lo) if lo else None), (max(hi) if hi else None)
     position = "within"
@@ -94,7 +95,7 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
             "ce jour-là (importez les opérations récentes pour les mettre à jour)"
         )
     if counts["bank_lines"] == 0:
-        notes.append("no bank lines: load a statement with `khazna import-bank FILE`")
+        notes.append("aucune ligne bancaire : chargez un relevé avec `khazna import-bank FICHIER`")
     opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]
     total, n = sum((i.open_amount for i in opens), Decimal("0.00")), len(opens)
     return LedgerStatus(

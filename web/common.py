@@ -13,9 +13,22 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from khazna.agents.alerts import STATE_KEY as ALERTS_STATE_KEY
 from khazna.agents.deps import AgentDeps
+from khazna.calendar_dz import format_local
 from khazna.filenames import url_segment
+from khazna.labels import (
+    CATEGORY,
+    CLIENT_KIND,
+    INTERACTION_KIND,
+    LANGUAGE,
+    WRITER,
+    decision_words,
+    draft_status,
+    label,
+)
 from khazna.ledger.db import Ledger
+from khazna.ledger.models import Setting
 from khazna.ledger.tables_agents import DraftStatus
 from khazna.ledger.tables_users import User
 from khazna.money import format_dzd
@@ -73,19 +86,10 @@ def _money(value) -> str:
 
 
 def status_label(d) -> str:
-    """A draft's status badge: « envoyé » only when a mail server took it; a reminder the
-    file outbox wrote says so (nothing left the machine)."""
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "file":
-        return "écrite dans la boîte d'envoi locale (non envoyée)"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "smtp":
-        return "envoyée par SMTP"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "whatsapp":
-        return "envoyée par WhatsApp"
-    if d.status == DraftStatus.SENT and getattr(d, "delivery", None) == "sms":
-        return "envoyée par SMS"
-    if d.status == DraftStatus.SENT and getattr(d, "sent_by_hand", False):
-        return "marquée envoyée à la main"
-    return STATUS_LABELS.get(d.status, d.status)
+    """A draft's status badge (:func:`khazna.labels.draft_status`)."""
+    return draft_status(
+        d.status, getattr(d, "delivery", None), bool(getattr(d, "sent_by_hand", False))
+    )
 
 
 def make_templates() -> Environment:
@@ -93,6 +97,14 @@ def make_templates() -> Environment:
     env.filters["dzd"] = _money
     env.filters["date_fr"] = _date_fr
     env.filters["lateness"] = _lateness
+    # codes in the owner's words (khazna.labels), times on the Algiers clock
+    env.filters["kind_fr"] = lambda code: label(CLIENT_KIND, code)
+    env.filters["category_fr"] = lambda code: label(CATEGORY, code)
+    env.filters["interaction_fr"] = lambda code: label(INTERACTION_KIND, code)
+    env.filters["writer_fr"] = lambda code: label(WRITER, code)
+    env.filters["decision_fr"] = decision_words
+    env.filters["language_fr"] = lambda code: label(LANGUAGE, code)
+    env.filters["local_time"] = format_local
     # ids become path segments: "/" too is quoted (2026/0001 -> 2026%2F0001), the routes
     # take them with the :path converter (Starlette matches on the decoded path)
     env.filters["urlencode"] = url_segment
@@ -151,6 +163,28 @@ def flash(request: Request, kind: str, text: str) -> None:
     request.session["flash"] = [*request.session["flash"], [kind, text]]
 
 
+ALERT_DAYS = 7  # an alert stays on every page for a week after its day
+
+
+def recent_alerts(request: Request, today: date | None = None) -> list[dict]:
+    """The alerts of the last :data:`ALERT_DAYS` days (``agents.alerts`` keeps them in the
+    settings, sent or not): the banner every page shows, so that an alert is never only a
+    log line or an email nobody was configured to receive."""
+    today = today or date.today()
+    with ledger_of(request).read() as s:
+        row = s.get(Setting, ALERTS_STATE_KEY)
+        recent = list((row.value or {}).get("recent", [])) if row else []
+    shown = []
+    for a in recent:
+        try:
+            day = date.fromisoformat(str(a.get("date", "")))
+        except ValueError:
+            continue
+        if 0 <= (today - day).days <= ALERT_DAYS:
+            shown.append({**a, "day": day})
+    return shown
+
+
 def render(request: Request, name: str, status_code: int = 200, **ctx):
     env: Environment = request.app.state.templates
     user = ctx.pop("user", None)
@@ -158,6 +192,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     html = env.get_template(name).render(
         request=request,
         user=user,
+        alerts=recent_alerts(request) if user is not None else [],
         csrf=csrf_token(request),
         messages=messages,
         path=request.url.path,

@@ -14,6 +14,7 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import Client, Company
 from khazna.ledger.queries import pieces_of
 from khazna.money import q2
+from khazna.text import count
 from khazna.tools.client_state import ClientState
 from khazna.tools.dunning import DueInvoice, ReminderPlan, is_public_body
 from khazna.tools.names import civility_of
@@ -98,7 +99,8 @@ def repeated_lateness(profile, state: ClientState | None) -> str:
     if state is not None and len([r for r in state.reminders]) >= 2:
         return f"{len(state.reminders)} relances déjà adressées"
     if profile is not None and profile.returned_cheques:
-        return f"{profile.returned_cheques} chèque(s) impayé(s) sur 12 mois"
+        n = profile.returned_cheques
+        return f"{count(n, 'chèque impayé', 'chèques impayés')} sur 12 mois"
     return ""
 
 

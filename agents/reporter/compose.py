@@ -85,7 +85,8 @@ def compose_commentary(f: ReportFacts) -> str:
             KINDS[k].counted(n) if k in KINDS else f"{n} {k}" for k, n in sorted(kinds.items())
         )
         paras.append(
-            f"Dépenses hors norme sur 30 jours : {parts}. Le détail figure dans le rapport."
+            f"Dépenses hors norme sur 30 jours : {parts} (détail : le tableau « Dépenses hors "
+            "norme (30 jours) »)."
         )
     else:
         paras.append("Aucune dépense hors norme sur les 30 derniers jours.")

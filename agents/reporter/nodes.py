@@ -23,12 +23,30 @@ from khazna.ledger.tables_agents import Report
 def gather(state: ReporterState, config: RunnableConfig) -> ReporterState:
     deps = config["configurable"]["deps"]
     with deps.ledger.read() as s:
+        sent = s.get(Report, report_id_of(state["as_of"]))
+        if sent is not None and sent.sent_to and sent.facts:
+            # already sent under this id: what the owner received stands (never a second
+            # version of the same report with another status)
+            return {
+                "facts": cast(ReportFactsData, sent.facts),
+                "commentary": sent.commentary,
+                "writer": sent.writer,
+                "writer_note": sent.writer_note,
+                "model_calls": 0,
+                "already_sent": True,
+            }
         facts = build_report_facts(s, state["as_of"])
     # ReportFacts' fields are ReportFactsData's keys (tests/test_state_types.py)
     return {"facts": cast(ReportFactsData, facts.model_dump(mode="json"))}
 
 
+def report_id_of(day) -> str:
+    return f"R{day:%Y%m%d}"
+
+
 def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
+    if state.get("already_sent"):
+        return {}
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
     draft = compose_commentary(facts)
@@ -67,7 +85,12 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
 def store(state: ReporterState, config: RunnableConfig) -> ReporterState:
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
-    report_id = f"R{facts.as_of:%Y%m%d}"
+    report_id = report_id_of(facts.as_of)
+    if state.get("already_sent"):
+        with deps.ledger.read() as s:
+            row = s.get(Report, report_id)
+            sent_to = list(row.sent_to or []) if row else []
+        return {"report_id": report_id, "sent_to": sent_to, **report_delivery(deps, report_id)}
     with deps.ledger.session() as s:
         row = s.get(Report, report_id)
         if row is None:

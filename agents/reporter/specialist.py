@@ -37,6 +37,7 @@ def weekly_report(deps: AgentDeps, state: SupervisorState, config: RunnableConfi
         "delivery_note": out.get("delivery_note", ""),
         "writer": out.get("writer"),
         "writer_note": out.get("writer_note", ""),
+        "already_sent": bool(out.get("already_sent")),
     }
 
 

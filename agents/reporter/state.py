@@ -74,6 +74,8 @@ class ReporterState(TypedDict, total=False):
     sent_to: list[str]
     delivery: str | None  # "smtp" | "file" (an .eml in the local outbox: not sent) | None
     delivery_note: str
+    # the report of this id was already sent: its stored figures and words stand, unchanged
+    already_sent: bool
 
 
 class ReporterOutput(TypedDict, total=False):
@@ -86,3 +88,4 @@ class ReporterOutput(TypedDict, total=False):
     facts: ReportFactsData
     delivery: str | None
     delivery_note: str
+    already_sent: bool

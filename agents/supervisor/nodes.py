@@ -35,6 +35,12 @@ def last_run_as_of(session, before: date) -> date | None:
     return session.scalar(select(func.max(AgentRun.as_of)).where(AgentRun.as_of < before))
 
 
+def earlier_run_today(session, as_of: date) -> datetime | None:
+    """When the latest finished run of ``as_of`` started (UTC), or None: the run lock's own
+    row has a far-future day, so it is never one."""
+    return session.scalar(select(func.max(AgentRun.started_at)).where(AgentRun.as_of == as_of))
+
+
 def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
     deps = _deps(config)
     if state.get("mode") == "request":
@@ -59,6 +65,9 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
     with deps.ledger.read() as s:
         since = last_run_as_of(s, as_of)
         lo = since or date.min
+        earlier = earlier_run_today(s, as_of)
+        if earlier is not None:  # done already today: only what is newer than that run counts
+            lo = as_of
         changes: Changes = {
             "since": since.isoformat() if since else None,
             "new_invoices": s.scalar(
@@ -80,6 +89,7 @@ def supervisor(state: SupervisorState, config: RunnableConfig) -> Command[Next]:
             )
             or 0,
             "end_of_week": end_of_week,
+            "earlier_today": earlier.isoformat(timespec="seconds") if earlier else None,
         }
     goto: list[Next] = [s.name for s in SPECIALISTS if s.in_cycle and s.in_cycle(changes, state)]
     return Command(goto=goto, update={"changes": changes})

@@ -22,6 +22,9 @@ class Changes(TypedDict):
     new_bank_lines: int
     new_expenses: int
     end_of_week: bool
+    # an earlier run of the same day: when it started (ISO, UTC), else None; counts are then
+    # since that run (nothing dated up to today is new)
+    earlier_today: str | None
 
 
 class RequestAnswer(TypedDict, total=False):
@@ -63,6 +66,7 @@ class ReportResult(RequestAnswer, total=False):
     delivery_note: str
     writer: str
     writer_note: str
+    already_sent: bool  # sent earlier under the same id: not recomputed
     # a what-if request (agents/reporter/what_if.py)
     unresolved: list[str]
     scenarios: list[str]

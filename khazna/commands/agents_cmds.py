@@ -12,8 +12,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+from khazna.calendar_dz import format_local
 from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
@@ -25,6 +27,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.config import owner_email
+from khazna.labels import FORECAST_STATUS, decision_words, draft_status, label
 from khazna.money import format_dzd
 from khazna.text import count
 
@@ -191,6 +194,18 @@ def iso_fr(day: str | None) -> str:
     return f"{d}/{m}/{y}"
 
 
+# the steps of a run as the owner reads them ('durées :' line; --json keeps the codes)
+STEP_FR = {
+    "replies": "réponses des clients",
+    "invoice_checker": "contrôle des factures",
+    "anomaly_analyst": "anomalies",
+    "dunning_writer": "relances",
+    "weekly_reporter": "rapport",
+    "alerts": "alertes",
+    "open_anomalies": "anomalies ouvertes",
+}
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from khazna.agents.run import run_cycle
     from khazna.agents.run_lock import RunBusy
@@ -207,7 +222,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     writer = (
         "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
     )
-    print(f"Cycle du {out['as_of']} ({out['run_id']}), rédaction : {writer}")
+    print(f"Cycle du {iso_fr(out['as_of'])} ({out['run_id']}), rédaction : {writer}")
     budget = out.get("model_budget")
     if budget:
         state = "épuisé, les modèles de texte ont pris le relais" if budget["exhausted"] else "tenu"
@@ -215,9 +230,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"  temps du modèle : {budget['spent_seconds']:g} s sur {budget['seconds']:g} s ({state})"
         )
     ch = out["changes"]
+    earlier = ch.get("earlier_today")
+    if earlier:
+        when = format_local(datetime.fromisoformat(earlier))[-5:]
+        since = f"déjà fait aujourd'hui, à {when}"
+    elif ch.get("since"):
+        since = f"du {iso_fr(ch['since'])}"
+    else:
+        since = "premier passage"
     print(
-        f"  depuis le dernier passage ({ch.get('since') or 'premier passage'}) : {ch.get('new_invoices', 0)} factures, "
-        f"{ch.get('new_bank_lines', 0)} lignes bancaires, {ch.get('new_expenses', 0)} dépenses"
+        f"  depuis le dernier passage ({since}) : "
+        f"{count(ch.get('new_invoices', 0), 'facture nouvelle', 'factures nouvelles')}, "
+        f"{count(ch.get('new_bank_lines', 0), 'ligne bancaire', 'lignes bancaires')}, "
+        f"{count(ch.get('new_expenses', 0), 'dépense', 'dépenses')}"
     )
     rep = out["replies"]
     if rep["added"] or rep["quarantined"]:
@@ -227,13 +252,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     for q in rep["quarantined"]:
         print(f"  réponse mise en quarantaine : {q['source']} : {q['reason']} → {q['file']}")
-    print(f"  contrôle des factures : {count(out['invoice_findings'], 'erreur', 'erreurs')}")
+    if earlier and not ch.get("new_invoices"):
+        print("  contrôle des factures : déjà fait aujourd'hui, aucune facture nouvelle")
+    else:
+        print(f"  contrôle des factures : {count(out['invoice_findings'], 'erreur', 'erreurs')}")
     oa = out.get("open_anomalies") or {}
     if oa:
-        since = iso_fr(oa.get("date_from"))
         print(
-            f"  anomalies : {count(oa['count'], 'ouverte', 'ouvertes')} (du {since} au {iso_fr(oa.get('date_to'))}), "
-            f"dont {count(out['anomalies'], 'nouvelle', 'nouvelles')} depuis le dernier passage"
+            f"  anomalies : {count(oa['count'], 'ouverte', 'ouvertes')} (du {iso_fr(oa.get('date_from'))} au {iso_fr(oa.get('date_to'))}), "
+            + (
+                f"dont {count(out['anomalies'], 'nouvelle', 'nouvelles')} depuis le dernier passage"
+                if not earlier or ch.get("new_bank_lines") or ch.get("new_expenses")
+                else "aucune nouvelle depuis le passage déjà fait aujourd'hui"
+            )
         )
     else:
         print(f"  anomalies : {out['anomalies']}")
@@ -247,16 +278,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         sent = ""
         if r.get("sent_to"):
             sent = f", {r.get('delivery_note') or 'envoyé'} (pour {', '.join(r['sent_to'])})"
-        print(f"  rapport hebdomadaire {r['id']} : statut {r['forecast_status']}{sent}")
+        status = label(FORECAST_STATUS, r["forecast_status"])
+        if not r.get("sent_to") and not owner_email() and not args.no_send:
+            sent = ", non envoyé : KHAZNA_OWNER_EMAIL n'est pas défini (khazna report --pdf FICHIER pour le lire)"
+        if r.get("already_sent"):
+            sent = f", déjà envoyé (pour {', '.join(r.get('sent_to') or [])}) : non recalculé"
+        print(f"  rapport hebdomadaire {r['id']} : statut {status}{sent}")
     if out["model_calls"]:
         print(f"  appels au modèle : {out['model_calls']} ({out['tokens']} jetons)")
     timings = out.get("timings") or {}
     steps = ", ".join(
-        f"{k} {v:.1f} s".replace(".", ",") for k, v in timings.items() if k != "total"
+        f"{STEP_FR.get(k, k)} {v:.1f} s".replace(".", ",")
+        for k, v in timings.items()
+        if k != "total"
     )
     if timings:
         print(f"  durées : {steps} ; total {timings['total']:.1f} s".replace(".", ","))
     return 0
+
+
+def _status(d) -> str:
+    return draft_status(d.status, d.delivery, bool(d.sent_by_hand))
 
 
 def _read(value: str | None) -> str | None:
@@ -310,7 +352,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 print("Aucune relance en attente.")
             for d in drafts:
                 print(
-                    f"{d.draft_id:<28} {d.status:<17} niv.{d.level}  {format_dzd(d.total):>18}  "
+                    f"{d.draft_id:<20} {_status(d):<26} niv.{d.level}  {format_dzd(d.total):>18}  "
                     f"{d.max_days_late:>4} j  {d.client_id}  {', '.join(d.invoice_numbers)}"
                 )
             return 0
@@ -364,7 +406,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print_json(d)
         return 0
     print(
-        f"{d.draft_id} — {d.status} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
+        f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
     )
     print(f"Objet : {d.subject}")
     if d.channel != "email":
@@ -408,6 +450,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print("  Pour envoyer pour de bon : configurez KHAZNA_SMTP_HOST (khazna doctor).")
     elif d.status == DraftStatus.SENT:
         print(f"Relance {d.delivery_note} à {', '.join(d.to)} ({d.message_id}).")
+    elif d.status == DraftStatus.FAILED:
+        print(f"Non envoyée : {decision_words(d.decision_note)}")
+        print(f"  Pour réessayer : khazna inbox approve {d.draft_id} ; pour l'abandonner : reject.")
     elif d.status == DraftStatus.APPROVED and d.wa_link and not d.message_id:
         print("Approuvé : à envoyer à la main avec le lien ci-dessus (rien n'est parti).")
     elif d.status == DraftStatus.APPROVED and not d.message_id:

@@ -15,18 +15,28 @@ import orjson
 from khazna.commands import summary
 from khazna.commands.common import (
     CommandError,
+    add_as_of,
     add_db,
     add_json,
+    as_of,
     iso_date,
     open_ledger,
     print_json,
     write_bytes,
 )
 from khazna.config import Paths
+from khazna.labels import CATEGORY, SEVERITY, label
 from khazna.ledger.csvio import neutralise
 from khazna.money import format_dzd, jsonable
 from khazna.text import count
-from khazna.tools.anomalies import KINDS, AnomaliesInput, confirm_not_duplicate, detect_anomalies
+from khazna.tools.anomalies import (
+    KINDS,
+    AnomaliesInput,
+    confirm_not_duplicate,
+    detect_anomalies,
+    open_anomalies,
+    open_anomalies_start,
+)
 from khazna.tools.categorize import categorize_lines, category_totals
 from khazna.tools.ledger_columns import from_cents
 
@@ -101,6 +111,7 @@ def register(sub) -> None:
     )
     add_db(p)
     _add_period(p)
+    add_as_of(p)
     _add_listing(p, "anomaly")
     add_json(p)
     p.set_defaults(func=cmd_anomalies)
@@ -121,7 +132,9 @@ def register(sub) -> None:
 
 def _check_period(args: argparse.Namespace) -> None:
     if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise CommandError(f"--from {args.date_from} is after --to {args.date_to}")
+        raise CommandError(
+            f"--from {args.date_from:%d/%m/%Y} est après --to {args.date_to:%d/%m/%Y}"
+        )
 
 
 def _money_number(cents: int) -> int | float:
@@ -189,7 +202,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
         f"{count(n, 'ligne', 'lignes')}, {count(matched, 'rapprochée', 'rapprochées')}{_period(args)}"
     )
     for t in totals:
-        print(f"  {t.category:<22} {t.lines:>8}  {format_dzd(t.amount):>20}")
+        print(f"  {label(CATEGORY, t.category):<24} {t.lines:>8}  {format_dzd(t.amount):>20}")
     if args.all or args.limit is not None or not n:
         return 0
     unmatched = order[~cat.is_matched[order]]
@@ -245,10 +258,15 @@ def _period(args: argparse.Namespace) -> str:
     return ""
 
 
+def _fr_day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
 def _line_text(cat, i: int) -> str:  # noqa: ANN001 - the columnar categorisation
     return (
-        f"{cat.date_iso(i)}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
-        f"{cat.category[i]:<22} {cat.confidence[i]:4.2f}  {cat.matched[i] or '-':<18} {cat.label[i]}"
+        f"{_fr_day(cat.date_iso(i))}  {cat.line_id[i]:<12} {format_dzd(from_cents(cat.cents[i])):>18}  "
+        f"{label(CATEGORY, cat.category[i]):<24} {round(float(cat.confidence[i]) * 100):>3} %  "
+        f"{cat.matched[i] or '-':<18} {cat.label[i]}"
     )
 
 
@@ -257,7 +275,16 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
     _check_period(args)
     ledger = open_ledger(args)
     with ledger.read() as s:
-        out = detect_anomalies(s, AnomaliesInput(date_from=args.date_from, date_to=args.date_to))
+        if args.date_from is None and args.date_to is None:
+            # THE open anomalies (the dashboard's, run's): every one up to the day, its period
+            out = open_anomalies(s, as_of(args))
+            first = open_anomalies_start(s, as_of(args))
+            args.date_from, args.date_to, opened = first, as_of(args), True
+        else:
+            out = detect_anomalies(
+                s, AnomaliesInput(date_from=args.date_from, date_to=args.date_to)
+            )
+            opened = False
     if args.json:
         print_json(out)
         return 0
@@ -266,7 +293,13 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
         return 0
     listed = out.anomalies if args.all else _top_anomalies(out.anomalies)
     if not args.all:
-        print(f"{count(len(out.anomalies), 'anomalie', 'anomalies')}{_period(args)} :")
+        n = len(out.anomalies)
+        what = (
+            count(n, "anomalie ouverte", "anomalies ouvertes")
+            if opened
+            else count(n, "anomalie", "anomalies")
+        )
+        print(f"{what}{_period(args)} :")
         for kind, n in sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0])):
             spec = KINDS.get(kind)
             total = sum((a.amount for a in out.anomalies if a.kind == kind), Decimal(0))
@@ -274,13 +307,18 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
             print(f"  {words:<44} {format_dzd(total):>20}")
         print(f"\nLes {len(listed)} plus importantes :")
     for a in listed:
+        kind = KINDS[a.kind].label_fr if a.kind in KINDS else a.kind
         print(
-            f"[{a.severity}] {a.kind}  {format_dzd(a.amount)}  {', '.join(a.refs)}\n    {a.reason}"
+            f"[{label(SEVERITY, a.severity)}] {kind}  {format_dzd(a.amount)}  "
+            f"{', '.join(a.refs)}\n    {a.reason}"
         )
     if args.all:
         print(
             f"\n{count(len(out.anomalies), 'anomalie', 'anomalies')} : "
-            + ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
+            + ", ".join(
+                KINDS[k].counted(v) if k in KINDS else f"{k} {v}"
+                for k, v in sorted(out.counts.items())
+            )
         )
         return 0
     target = _csv_target(args, "anomalies")

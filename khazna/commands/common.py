@@ -45,7 +45,7 @@ def add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
         metavar="URL",
-        help="ledger database (SQLAlchemy URL; default $KHAZNA_DB_URL or a SQLite file in $KHAZNA_HOME)",
+        help="base du grand livre (URL SQLAlchemy ; défaut : $KHAZNA_DB_URL, ou un fichier SQLite dans $KHAZNA_HOME)",
     )
 
 
@@ -55,12 +55,14 @@ def add_as_of(p: argparse.ArgumentParser) -> None:
         type=iso_date,
         default=None,
         metavar="DATE",
-        help="the day to look from, YYYY-MM-DD or DD/MM/YYYY (default: today)",
+        help="le jour d'où l'on regarde, AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui)",
     )
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument(
+        "--json", action="store_true", help="imprime un seul document JSON (les codes de la spec)"
+    )
 
 
 def as_of(args: argparse.Namespace) -> date:

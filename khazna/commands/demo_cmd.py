@@ -19,6 +19,8 @@ from khazna.config import khazna_home
 from khazna.demo.generator import generate
 from khazna.ledger.bundle import BundleError, import_bundle
 from khazna.money import format_dzd
+from khazna.text import count
+from khazna.tools.anomalies import KINDS as ANOMALY_KINDS
 from khazna.tools.status import ledger_status
 
 NEXT_STEPS = [
@@ -84,23 +86,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _print_human(summary, report, st, out: Path) -> None:
 
-    print(f"Demo company {st.company} (seed {summary.seed}, as of {summary.as_of.isoformat()})")
-    print(f"  bundle written to {out}  (truth.json beside it: what the agents should find)")
-    print(f"  books from {st.date_from} to {st.date_to}")
+    print(
+        f"Société de démonstration {st.company} (graine {summary.seed}, au {summary.as_of:%d/%m/%Y})"
+    )
+    print(f"  dossier écrit dans {out}  (truth.json à côté : ce que les agents doivent trouver)")
+    print(f"  écritures du {st.date_from:%d/%m/%Y} au {st.date_to:%d/%m/%Y}")
     for name, n in report.counts.items():
         print(f"  {name:<20} {n:>6}")
-    print(f"  cash position      {format_dzd(st.cash_position):>20}  (safety threshold "
+    print(f"  trésorerie         {format_dzd(st.cash_position):>20}  (seuil de sécurité "
           f"{format_dzd(summary.safety_threshold)})")  # fmt: skip
     print(
-        f"  lowest balance     {format_dzd(summary.balance_min):>20}  on {summary.balance_min_date}"
+        f"  solde le plus bas  {format_dzd(summary.balance_min):>20}  le {summary.balance_min_date:%d/%m/%Y}"
     )
     print(
-        f"  open receivables   {format_dzd(st.open_receivables):>20}  ({st.open_invoices} invoices)"
+        f"  créances ouvertes  {format_dzd(st.open_receivables):>20}  "
+        f"({count(st.open_invoices, 'facture', 'factures')})"
     )
-    seeded = ", ".join(f"{k} {v}" for k, v in summary.anomalies_by_kind.items())
-    print(f"  seeded: {seeded}; {summary.document_defects} invoice documents with a defect")
+    seeded = ", ".join(
+        ANOMALY_KINDS[k].counted(v) if k in ANOMALY_KINDS else f"{k} {v}"
+        for k, v in summary.anomalies_by_kind.items()
+    )
+    defects = count(summary.document_defects, "document de facture", "documents de facture")
+    print(f"  anomalies semées : {seeded} ; {defects} avec un défaut semé")
     for w in report.warnings:
-        print(f"  warning: {w}")
-    print("\nTry next:")
+        print(f"  avertissement : {w}")
+    print("\nEssayez ensuite :")
     for cmd in NEXT_STEPS:
         print(f"  {cmd}")

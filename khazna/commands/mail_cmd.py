@@ -10,9 +10,11 @@ import argparse
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from khazna.calendar_dz import format_local
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
 from khazna.config import resolve_db_url
+from khazna.text import count
 
 STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.ledger.tables_mail.STATES
 
@@ -84,6 +86,28 @@ def _counts(session) -> dict[str, int]:
     return counts
 
 
+MAIL_KIND_FR = {
+    "reminder": "relance",
+    "report": "rapport",
+    "alert": "alerte",
+    "receipt_reminder": "rappel justificatif",
+}
+STATE_FR = {
+    "pending": "en attente",
+    "sending": "en cours d'envoi",
+    "sent": "parti",
+    "failed": "en échec",
+    "unconfirmed": "sort inconnu",
+}
+
+
+def _state_fr(state: str, delivery: str | None) -> str:
+    """« écrit » for a message the file outbox wrote (nothing left), else the state in words."""
+    if state == "sent" and delivery == "file":
+        return "écrit (non envoyé)"
+    return STATE_FR.get(state, state)
+
+
 def cmd_outbox(args: argparse.Namespace) -> int:
     from khazna.mail.outbox import delivery_phrase, describe, list_messages, outbox_files
 
@@ -105,8 +129,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         print("Aucun courrier sortant.")
     for m in messages:
         to = ", ".join(m["to"])
-        shown = "écrit" if m["state"] == "sent" and m["delivery"] == "file" else m["state"]
-        print(f"#{m['id']:<4} {shown:<11} {m['kind']:<16} {m['ref'] or '-':<12} {to}")
+        shown = _state_fr(m["state"], m["delivery"])
+        kind = MAIL_KIND_FR.get(m["kind"], m["kind"])
+        print(f"#{m['id']:<4} {shown:<14} {kind:<20} {m['ref'] or '-':<12} {to}")
         print(f"      {m['subject']}")
         if m["state"] == "sent":
             # the file outbox writes an .eml: say so, a reader must not think it left
@@ -114,12 +139,20 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                 f"      {delivery_phrase('sent', vias[m['id']], m['message_id'], feminine=False)}"
             )
         if m["state"] == "pending" and m["attempts"]:
-            print(f"      attempt {m['attempts']} failed, next at {m['next_attempt_at']}")
+            nxt = m["next_attempt_at"]
+            when = format_local(datetime.fromisoformat(str(nxt))) if nxt else "…"
+            print(f"      essai {m['attempts']} en échec, prochain le {when}")
         if m["last_error"] and m["state"] != "sent":
             print(f"      {m['last_error']}")
     if messages:
-        print("  ".join(f"{k}: {v}" for k, v in counts.items() if v))
-        if written := sent_by["file"]:
+        written = sent_by["file"]
+        shown_counts = dict(counts)
+        shown_counts["sent"] -= written  # the .eml files did not leave: counted apart
+        parts = [f"{_state_fr(k, None)} : {v}" for k, v in shown_counts.items() if v > 0]
+        if written:
+            parts.append(f"écrit dans la boîte d'envoi locale : {written}")
+        print(" ; ".join(parts))
+        if written:
             s_ = "s" if written > 1 else ""
             print(
                 f"{written} message{s_} écrit{s_} dans la boîte d'envoi locale et non "
@@ -184,22 +217,25 @@ def cmd_retry(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"Transport: {transport.name}")
+    to_file = transport.name.startswith("file:")
+    via = f"boîte d'envoi locale {transport.name[5:]} (rien ne part)" if to_file else transport.name
+    print(f"Transport : {via}")
     for o in settled:
-        print(f"#{o.id} was interrupted while sending: now {o.state}")
+        print(f"#{o.id} interrompu pendant l'envoi : maintenant {_state_fr(o.state, None)}")
     for o in delivered:
-        line = f"#{o.id} {o.state}"
+        line = f"#{o.id} {_state_fr(o.state, 'file' if to_file else None)}"
         if o.state == "pending":
-            line += f" (retry at {o.next_attempt_at:%Y-%m-%d %H:%M} UTC)"
+            line += f" (nouvel essai le {format_local(o.next_attempt_at)})"
         if o.error:
-            line += f": {o.error}"
+            line += f" : {o.error}"
         print(line)
     if not delivered:
-        print("Nothing due.")
+        print("Rien à envoyer.")
     if counts["unconfirmed"]:
+        n = counts["unconfirmed"]
         print(
-            f"{counts['unconfirmed']} message(s) may or may not have been delivered: see "
-            "`khazna mail-outbox --state unconfirmed`, then `khazna mail-retry --resend ID` "
-            "or `--mark-sent ID`."
+            f"{count(n, 'message', 'messages')} au sort inconnu (peut-être arrivé{'s' if n > 1 else ''}, "
+            "peut-être pas) : voir `khazna mail-outbox --state unconfirmed`, puis "
+            "`khazna mail-retry --resend ID` ou `--mark-sent ID`."
         )
     return 0
