@@ -27,6 +27,7 @@ _NUM_LABELS = [
     r"factuurnummer|factuurnr\.?",
     r"rechnungs?-?(?:nr\.?|nummer)",
     r"(?:^|(?<=\s\s))factures?(?=\s+[A-Za-z]{0,6}[-/]?\d)",
+    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro|no\.)(?=\s*[:.]?\s*[A-Za-z]{0,6}[-/]?\d)",
     r"\binvoice\b(?!\s*(?:date|summary|address|to|total|no|number|period))",
     r"\bfactuur\b(?!\s*(?:datum|totaal|adres|nummer))",
     r"(?:^|\s)#(?=\s*\w*\d)",
@@ -255,8 +256,9 @@ def outside_table(lines: list[str], table: Table) -> list[str]:
     return [("" if table.header <= i <= end else ln) for i, ln in enumerate(lines)]
 
 
-def _tva_by_rate(lines: list[str]) -> Decimal | None:
-    """The sum of "TVA 19 % ... 1 234,00" lines, one per rate, when no total VAT is printed."""
+def _tva_by_rate(lines: list[str], least: int = 1) -> Decimal | None:
+    """The sum of "TVA 19 % ... 1 234,00" lines, one per rate (None with fewer than
+    ``least`` rates)."""
     per_rate: dict[str, Decimal] = {}
     for ln in lines:
         m = _TVA_RATE_LINE.search(ln)
@@ -265,7 +267,7 @@ def _tva_by_rate(lines: list[str]) -> Decimal | None:
         value = amount(ln[m.end() :].lstrip(" :"))
         if value is not None:
             per_rate[m["rate"].replace(",", ".")] = value
-    return sum(per_rate.values(), Decimal(0)) if per_rate else None
+    return sum(per_rate.values(), Decimal(0)) if len(per_rate) >= max(1, least) else None
 
 
 def _status(value: object, lines: list[str], labels: list[str]) -> str:
@@ -280,7 +282,11 @@ def read_totals(
 ) -> tuple[dict[str, Decimal | None], dict[str, str]]:
     """total_ht, total_tva, timbre, total_ttc, read outside the lines table; their status."""
     out = outside_table(lines, table)
-    tva = find(out, _TVA_TOTAL_LABELS, convert=amount, last=True)
+    # Several rates, each on its line ("Montant TVA 19 %", "TVA 9 %"): their sum, whatever
+    # the label says; otherwise the total VAT line, else the one rate line.
+    tva = _tva_by_rate(out, least=2)
+    if tva is None:
+        tva = find(out, _TVA_TOTAL_LABELS, convert=amount, last=True)
     if tva is None:
         tva = _tva_by_rate(out)
     if tva is None:

@@ -52,6 +52,8 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?<![\w.])R\.?\s?I\.?\s?[BP]\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Ri[bp](?![\w'’])"),
         re.compile(r"(?<![\w.])(?:compte|cpte)\s+(?:bancaire|n[°º])", _I),
+        re.compile(r"(?<![\w.])(?:coordonn(?:é|e)es|domiciliation)\s+bancaires?", _I),
+        re.compile(r"(?<![\w.])IBAN(?![\w])"),
     ],
 }
 KINDS = tuple(LABELS)
@@ -64,6 +66,8 @@ _SHAPES = [
     ("rc", re.compile(r"(?<![\w/])\d{2}/\d{2}-\d{5,8}\s*[A-Z]\s*\d{2}(?![\w/])")),
     ("rc", re.compile(r"(?<![\w/])\d{2}\s*[A-Z]\s*\d{5,8}\s*\d{2}/\d{2}(?![\w/])")),
     ("d20", re.compile(r"(?<!\d)\d{20}(?!\d)")),
+    ("d20", re.compile(r"(?<![\d ])\d{3} \d{5} \d{10} \d{2}(?![\d])")),
+    ("d15", re.compile(r"(?<![\d ])\d{5} \d{5} \d{5}(?![\d])")),
     ("d15", re.compile(r"(?<!\d)\d{15}(?!\d)")),
     ("d11", re.compile(r"(?<!\d)\d{11}(?!\d)")),
 ]
@@ -98,13 +102,13 @@ def _label_spans(line: str) -> list[tuple[int, int, str]]:
 
 def _value(kind: str, text: str) -> str | None:
     """The identifier at the start of ``text`` (after the label), in the shape of ``kind``."""
-    text = re.split(r"\s{3,}|\s[–—|;]\s|\s-\s", text, maxsplit=1)[0]
-    lead = _LEAD.match(text)
+    lead = _LEAD.match(text)  # past a gap too: "RC      : 16/00-…" (a label column)
     rest = text[lead.end() if lead else 0 :]
+    rest = re.split(r"\s{3,}|\s[–—|;]\s|\s-\s", rest, maxsplit=1)[0]
     tokens = rest.replace(",", " ").split()
     if kind == "rib":  # "RIB CNEP : 0021…", "RIB (BNA) 0013…": the bank before the digits
         skip = 0
-        while skip < min(3, len(tokens)) and not tokens[skip][0].isdigit():
+        while skip < min(4, len(tokens)) and not tokens[skip][0].isdigit():
             skip += 1
         tokens = [t for t in tokens[skip:] if t not in (":", "-")]
     shape = _RC_TOKEN if kind == "rc" else _DIGIT_TOKEN

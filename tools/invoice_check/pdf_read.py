@@ -149,6 +149,10 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
         if inline_m and inline_m.start() <= 3:
             inline = inline_m.group().strip(" :") or None
             rest_cells = rest_cells[1:]
+        elif rest_cells and _value_column(lines, i, rest_cells[0], first_table):
+            # "Client :      SARL …" with the block's lines under the name: a label column
+            inline = rest_cells[0].group().strip(" :") or None
+            rest_cells = rest_cells[1:]
         if rest_cells:
             c1 = rest_cells[0].start()
         blanks = 0
@@ -175,6 +179,19 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
     return Blocks(seller, buyer, False, None, seller[:first_table])
 
 
+def _value_column(lines: list[str], i: int, cell: re.Match[str], stop: int) -> bool:
+    """Whether the cell after a buyer label is its value: near it, not a field of its own,
+    and the next line has text starting in the same column."""
+    text = cell.group()
+    if _FIELD_LINE.match(text) or _ID_LINE.match(text) or _TITLE.match(text):
+        return False
+    for j in range(i + 1, min(stop, i + 3)):
+        starts = [c.start() for c in CELL.finditer(lines[j])]
+        if starts:
+            return any(abs(st - cell.start()) <= 3 for st in starts)
+    return False
+
+
 def _end(table: Table) -> int:
     return table.end if table.end is not None else (table.header or 0)
 
@@ -197,13 +214,29 @@ def _party_ids(lines: list[str], party: Party, status: dict[str, str], prefix: s
             status[f"{prefix}.{kind}"] = ABSENT
 
 
+_CHUNK = re.compile(r"\S+(?:\s{1,2}\S+)*")
+_LABEL_CELL = re.compile(
+    r"^(?:[^:]{1,30}:|adresse|address|si(?:è|e)ge(?:\s+social)?|nom|raison\s+sociale|"
+    r"d(?:é|e)nomination|soci(?:é|e)t(?:é|e)|client)$",
+    re.I,
+)
+_NAME_LABEL = re.compile(
+    r"^(?:nom|raison\s+sociale|d(?:é|e)nomination|soci(?:é|e)t(?:é|e)|client)\s*:?\s*", re.I
+)
+
+
 def _cells(lines: list[str]) -> list[str]:
-    """The first cell of each non-empty line."""
+    """The first cell of each non-empty line; a label cell with its value ("Adresse :
+    23, rue …" printed as a label column and a value column) counts as one."""
     out = []
     for ln in lines:
-        c = CELL.search(ln)
-        if c:
-            out.append(c.group().strip())
+        chunks = [c.group().strip() for c in _CHUNK.finditer(ln)]
+        if not chunks:
+            continue
+        first = chunks[0]
+        if len(chunks) > 1 and (_LABEL_CELL.match(first) or chunks[1].startswith(":")):
+            first = f"{first.rstrip(' :')} : {chunks[1].lstrip(': ')}"
+        out.append(first)
     return out
 
 
@@ -233,6 +266,7 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     name = blocks.buyer_inline
     if name is None and cells:
         name, cells = cells[0], cells[1:]
+    name = _NAME_LABEL.sub("", name).strip() or None if name else None
     party.name = name
     status["buyer.name"] = READ if name else ABSENT
     party.address = _address(cells)
