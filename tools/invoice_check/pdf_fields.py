@@ -27,7 +27,6 @@ _NUM_LABELS = [
     r"factuurnummer|factuurnr\.?",
     r"rechnungs?-?(?:nr\.?|nummer)",
     r"(?:^|(?<=\s\s))factures?(?=\s+[A-Za-z]{0,6}[-/]?\d)",
-    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro|no\.)(?=\s*[:.]?\s*[A-Za-z]{0,6}[-/]?\d)",
     r"\binvoice\b(?!\s*(?:date|summary|address|to|total|no|number|period))",
     r"\bfactuur\b(?!\s*(?:datum|totaal|adres|nummer))",
     r"(?:^|\s)#(?=\s*\w*\d)",
@@ -159,6 +158,15 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
             got = _number_cell(c.group())
             if got and re.match(r"n[°º]", c.group(), re.I):
                 return got
+    for ln in lines:  # "N° :      F2026-0142": a label column and a value column
+        cells = [c.group() for c in CELL.finditer(ln)]
+        for label, value in zip(cells, cells[1:], strict=False):
+            if re.fullmatch(
+                r"(?:n[°º]|num(?:é|e)ro|no\.?)(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
+            ):
+                got = _number_value(value)
+                if got and got == value.strip():
+                    return got
     return find(
         lines,
         [r"(?<![\w])r(?:é|e)f(?:\.|(?:é|e)rence)?(?=\s*:)"],
@@ -275,6 +283,38 @@ def _status(value: object, lines: list[str], labels: list[str]) -> str:
         return "read"
     present = any(re.search(p, ln, re.I) for p in labels for ln in lines)
     return "unread" if present else "absent"
+
+
+_RATE_IN_TEXT = re.compile(r"\bt\.?v\.?a\.?\s*(?:à\s*|\(\s*)?(\d{1,2}(?:[.,]\d{1,2})?)\s*%", re.I)
+
+
+def printed_rates(lines: list[str]) -> set[Decimal]:
+    """The VAT rates of the totals' per-rate lines ("TVA 19 %   1 234,00")."""
+    out = set()
+    for ln in lines:
+        m = _TVA_RATE_LINE.search(ln)
+        if m and amount(ln[m.end() :].lstrip(" :")) is not None:
+            out.add(Decimal(m["rate"].replace(",", ".")))
+    return out
+
+
+def infer_rates(table: Table, lines: list[str]) -> None:
+    """Lines printed without a VAT column take the rate their description states ("(TVA
+    9 %)"), and the others the one rate of the totals that no description claims."""
+    if not table.lines or any(ln.tva_rate is not None for ln in table.lines):
+        return
+    printed = printed_rates(outside_table(lines, table))
+    said: dict[int, Decimal] = {}
+    for k, ln in enumerate(table.lines):
+        m = _RATE_IN_TEXT.search(ln.description or "")
+        if m:
+            said[k] = Decimal(m.group(1).replace(",", "."))
+    left = printed if len(printed) == 1 else printed - set(said.values())
+    for k, ln in enumerate(table.lines):
+        if k in said:
+            ln.tva_rate = said[k]
+        elif len(left) == 1:
+            ln.tva_rate = next(iter(left))
 
 
 def read_totals(

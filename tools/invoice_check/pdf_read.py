@@ -23,6 +23,7 @@ from khazna.tools.invoice_check.models import CheckSettings, PdfRead
 from khazna.tools.invoice_check.pdf_fields import (
     amount,
     cell_text,
+    infer_rates,
     read_method,
     read_number,
     read_terms,
@@ -63,7 +64,8 @@ _DUE_LABELS = [
 # Dates that belong to something else than the invoice: its order, delivery, a period.
 _OTHER_DATE = re.compile(
     r"\b(?:BC|BL|BDC|bon|commande|livraison|devis|contrat|march(?:é|e)|convention|p(?:é|e)riode|"
-    r"du\s+\d.*\bau|d['’]?(?:é|e)ch(?:é|e)ance|avant|limite|tard|valable|n(?:é|e)e?\s+le)\b",
+    r"du\s+\d.*\bau|(?:d['’])?(?:é|e)ch(?:é|e)ance|avant|limite|tard|valable|n(?:é|e)e?\s+le|"
+    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le)\b",
     re.I,
 )
 _BUYER_ANCHOR = re.compile(
@@ -328,8 +330,8 @@ def _issue_date_status(lines: list[str]) -> str:
                 continue
             before = ln[max(0, m.start() - 60) : m.start()]
             cell = re.split(r"\s{3,}", before)[-1]
-            if not _OTHER_DATE.search(cell):
-                return UNREAD
+            if not _OTHER_DATE.search(cell) and not _ADDRESS_WORDS.search(cell):
+                return UNREAD  # ("Cité du 8 Mai 1945" is an address, not a date)
     return ABSENT
 
 
@@ -354,6 +356,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
         status["due_date"] = UNREAD if _label_present(body, _DUE_LABELS) else ABSENT
     terms, status["payment_terms"] = read_terms(body)
     method, status["payment_method"] = read_method(body)
+    infer_rates(table, lay)
     totals, total_status = read_totals(lay, text.plain, table)
     status.update(total_status)
     words, status["amount_in_words"] = read_words(body)

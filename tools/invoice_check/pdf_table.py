@@ -37,6 +37,7 @@ _END = re.compile(
     re.I,
 )
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
+_CODE = re.compile(r"^(?=\S*\d)[A-Z0-9][A-Za-z0-9\-_/.]*$")
 
 
 @dataclass
@@ -96,7 +97,7 @@ def _assign(ln: str, cols: list[Column]) -> tuple[dict[str, str], list[str]] | N
     for m in CELL.finditer(ln):
         col = _nearest(m.start(), m.end(), placed)
         numeric = bool(_NUMERIC.match(m.group()))
-        if col.kind == "ref" and (numeric or len(m.group()) <= 12):
+        if col.kind == "ref" and (numeric or _CODE.match(m.group())):
             continue  # a line number or a product code
         if numeric and col.kind != "desc":
             numbers.append(m)
