@@ -159,8 +159,8 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
             if got and re.match(r"n[°º]", c.group(), re.I):
                 return got
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
-        cells = [c.group() for c in CELL.finditer(ln)]
-        for label, value in zip(cells, cells[1:], strict=False):
+        row = [c.group() for c in CELL.finditer(ln)]
+        for label, value in zip(row, row[1:], strict=False):
             if re.fullmatch(
                 r"(?:n[°º]|num(?:é|e)ro|no\.?)(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
             ):
