@@ -133,6 +133,13 @@ _NUM_ANNOUNCE = [
 ]
 
 
+_NUMBER_START = re.compile(
+    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro)\s*[:.]?\s*"
+    r"(?P<v>(?=[A-Za-z0-9/\-]*[A-Za-z/\-])[A-Za-z]{0,6}[-/]?\d[A-Za-z0-9/_\-]*)(?![\w/])",
+    re.I,
+)
+
+
 def _number_value(text: str) -> str | None:
     m = NUMBER_VALUE.match(text)
     if not m or _NOT_NUMBER.search(m.group(0)):
@@ -158,6 +165,11 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
             got = _number_cell(c.group())
             if got and re.match(r"n[°º]", c.group(), re.I):
                 return got
+    for ln in lines:  # "N° F2026-0142 …" starting a cell: a code, not "N° 12, rue …"
+        for m in _NUMBER_START.finditer(ln):
+            got = _number_value(m["v"])
+            if got and got == m["v"] and not re.match(r"\s*,", ln[m.end() :]):
+                return got
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
         row = [c.group() for c in CELL.finditer(ln)]
         for label, value in zip(row, row[1:], strict=False):
@@ -180,7 +192,10 @@ def read_number(lines: list[str], plain: list[str]) -> tuple[str | None, str]:
     got = _read_number(lines) or _read_number(plain, cells=False)
     if got:
         return got, "read"
-    announced = any(re.search(p, ln, re.I) for p in _NUM_ANNOUNCE for ln in lines)
+    announced = any(re.search(p, ln, re.I) for p in _NUM_ANNOUNCE for ln in lines) or any(
+        _NUMBER_START.search(ln) or re.search(r"(?:^|\s\s)n[°º]\s*:?\s*\d", ln, re.I)
+        for ln in lines
+    )  # a "N° …" cell that could be the number, not read with confidence
     return None, "unread" if announced else "absent"
 
 
