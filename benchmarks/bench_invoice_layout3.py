@@ -73,14 +73,18 @@ def run(n: int = 30) -> dict:
         for k, case in enumerate(cases(n)):
             doc = case_document(case)
             path = render_layout3(doc, Path(tmp) / f"L3-{k}.pdf")
-            got = read_pdf(path).document
+            read = read_pdf(path)
+            got = read.document
             for key, ok in compare(doc, got).items():
                 fields[key] += 1
                 right[key] += ok
             found = {
                 f.code
                 for f in check_document(
-                    got, as_of=AS_OF, buyer_is_person=case["buyer"] == "person"
+                    got,
+                    as_of=AS_OF,
+                    buyer_is_person=case["buyer"] == "person",
+                    fields=read.fields,
                 ).findings
             }
             exact += found == case["expect"]

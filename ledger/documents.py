@@ -72,9 +72,13 @@ class InvoiceDocument(_Fields):
     @field_validator("lines", mode="before")
     @classmethod
     def _null_line_is_an_empty_line(cls, value: Any) -> Any:
-        """``"lines": [null]`` is a line with nothing given (its fields' findings)."""
+        """``"lines": [null]`` (or ``[""]``) is a line with nothing given (its fields'
+        findings)."""
         if isinstance(value, list):
-            return [{} if item is None else item for item in value]
+            return [
+                {} if item is None or (isinstance(item, str) and not item.strip()) else item
+                for item in value
+            ]
         return value
 
 

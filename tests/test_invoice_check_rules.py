@@ -347,3 +347,12 @@ def test_empty_due_date_and_terms_give_terms_missing():
         f.code
         for f in check_bytes(json.dumps(good()).encode(), "f.json", AS_OF, pdf=False).findings
     }
+
+
+def test_a_blank_line_item_is_an_empty_line_not_an_error():
+    doc = good(lines=["", "  "])
+    result = check_bytes(json.dumps(doc).encode(), "f.json", AS_OF, pdf=False)
+    assert result.error is None
+    codes_ = [f.code for f in result.findings]
+    assert codes_.count("LINE_QUANTITY_MISSING") == 2 and "LINES_MISSING" not in codes_
+    assert result.fields["lines"] == "read" and result.fields["seller.nif"] == "read"

@@ -28,8 +28,12 @@ findings NUMBER_DUPLICATE and NUMBERING_GAP per yearly series (F2026-0142). It l
 the invoices with a remark (--verbose lists every invoice); --json always has them all.
 
 JSON output: FILE/--number print one result
-  {"number", "ok", "document", "unread", "findings": [{"code", "severity", "field",
-   "message"}], "source", "notes", "error"}
+  {"number", "ok", "document", "unread", "fields", "findings": [{"code", "severity",
+   "field", "message"}], "source", "notes", "error"}
+`fields` (added to spec/cli.md's shape) says per field "read", "unread" (the PDF holds
+something that could be it but it was not read with confidence: no finding accuses on it)
+or "absent" (nothing on the page could be it: its *_MISSING finding); `unread` keeps
+listing every field a PDF did not yield (unread or absent).
 --all prints
   {"as_of", "invoices": [<one result per invoice>], "ledger_findings": [<findings>],
    "summary": {"invoices", "ok", "with_errors", "unreadable", "errors", "warnings",
@@ -148,8 +152,9 @@ def _print_result(result) -> None:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:
         print(f"    {_mark(f.severity)} {f.code} ({f.field}): {f.message}")
-    if result.unread:
-        print(f"    · non lu dans le PDF : {', '.join(result.unread)}")
+    unsure = [k for k, v in result.fields.items() if v == "unread"]
+    if unsure:
+        print(f"    · non lu avec certitude (à vérifier à l'œil) : {', '.join(unsure)}")
     for note in result.notes:
         print(f"    · {note}")
     if result.ok and not result.findings:

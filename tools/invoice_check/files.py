@@ -73,7 +73,11 @@ def check_bytes(
     if pdf:
         read = read_pdf_bytes(data, name, rules)
         result = check_document(
-            read.document, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules
+            read.document,
+            as_of=as_of,
+            buyer_is_person=buyer_is_person,
+            rules=rules,
+            fields=read.fields,
         )
         result.unread, result.notes = read.unread, list(read.notes)
     else:

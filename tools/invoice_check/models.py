@@ -58,9 +58,13 @@ class CheckSettings(BaseModel):
     max_pdf_pages: int = Field(default=10, description="pages read from a long PDF (last included)")
 
 
+FieldStatus = Literal["read", "unread", "absent"]
+
+
 class PdfRead(BaseModel):
     document: InvoiceDocument
     unread: list[str] = Field(default_factory=list)
+    fields: dict[str, FieldStatus] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     pages_total: int = 0
     pages_read: int = 0
@@ -72,6 +76,11 @@ class CheckResult(BaseModel):
     source: str = Field(default="", description="file, ledger document or ledger rows")
     document: InvoiceDocument
     unread: list[str] = Field(default_factory=list)
+    fields: dict[str, FieldStatus] = Field(
+        default_factory=dict,
+        description="per field: read, unread (something could be it, not read with "
+        "confidence: no finding of absence) or absent (nothing on the page could be it)",
+    )
     findings: list[Finding] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     error: str | None = Field(default=None, description="set when the document was unreadable")

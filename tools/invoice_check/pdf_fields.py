@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from khazna.text import fold
 from khazna.tools.invoice_check.pdf_find import CELL, amounts_in, cell_below, find
 from khazna.tools.invoice_check.pdf_table import Table
+from khazna.tools.invoice_check.words import AMOUNT_WORDS, NUMBER_WORDS, words_to_amount
 
 NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
 _NUM_LABELS = [
@@ -24,6 +26,7 @@ _NUM_LABELS = [
     r"invoice\s*(?:number|no\.?|#|n°)",
     r"factuurnummer|factuurnr\.?",
     r"rechnungs?-?(?:nr\.?|nummer)",
+    r"(?:^|(?<=\s\s))factures?(?=\s+[A-Za-z]{0,6}[-/]?\d)",
     r"\binvoice\b(?!\s*(?:date|summary|address|to|total|no|number|period))",
     r"\bfactuur\b(?!\s*(?:datum|totaal|adres|nummer))",
     r"(?:^|\s)#(?=\s*\w*\d)",
@@ -68,12 +71,6 @@ _TVA_RATE_LINE = re.compile(
     r"\bt\.?v\.?a\.?\s*(?:à\s*|\(\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I
 )
 _TIMBRE_LABELS = [r"droit\s+de\s+timbre", r"\btimbre\b(?:\s+fiscal)?"]
-_WORDS_START = re.compile(r"arr(?:ê|e)t(?:é|e)e?s?\b", re.I)
-_WORDS_LABEL = re.compile(
-    r"arr(?:ê|e)t(?:é|e)e?s?\s+(?:la\s+pr(?:é|e)sente\s+facture\s*)?"
-    r"(?:(?:(?:à|a)\s+la\s+(?:somme|valeur)|au\s+montant)\s+(?:de\s*)?)?:?\s*",
-    re.I,
-)
 _METHOD_LABELS = [
     r"mode\s+de\s+(?:paiement|r(?:è|e)glement)",
     r"moyen\s+de\s+paiement",
@@ -124,10 +121,36 @@ def _number_cell(text: str) -> str | None:
     return m["v"] if m else None
 
 
-def read_number(lines: list[str], *, cells: bool = True) -> str | None:
+_NOT_NUMBER = re.compile(
+    r"^(?:BC|BL|BDC|BON|CMD|DEVIS|DV|PO|CDE)\b|^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$", re.I
+)
+# Labels that announce an invoice number: present without a value, the number is unread.
+_NUM_ANNOUNCE = [
+    r"factures?\s*(?:n[°º]|num(?:é|e)ro)",
+    r"n[°º]\s*(?:de\s+(?:la\s+)?)?facture",
+    r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
+    r"invoice\s*(?:number|no\.?|#|n°)",
+]
+
+
+_NUMBER_START = re.compile(
+    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro)\s*[:.]?\s*"
+    r"(?P<v>(?=[A-Za-z0-9/\-]*[A-Za-z/\-])[A-Za-z]{0,6}[-/]?\d[A-Za-z0-9/_\-]*)(?![\w/])",
+    re.I,
+)
+
+
+def _number_value(text: str) -> str | None:
+    m = NUMBER_VALUE.match(text)
+    if not m or _NOT_NUMBER.search(m.group(0)):
+        return None
+    return m.group(0)
+
+
+def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     """The invoice number: after a number label; else (with ``cells``, for text laid out in
     columns) the "N° ..." cell under a title, or a cell holding "N° <number>" alone."""
-    got = find(lines, _NUM_LABELS, NUMBER_VALUE)
+    got = find(lines, _NUM_LABELS, convert=_number_value)
     if got or not cells:
         return got
     for i, ln in enumerate(lines):
@@ -142,14 +165,53 @@ def read_number(lines: list[str], *, cells: bool = True) -> str | None:
             got = _number_cell(c.group())
             if got and re.match(r"n[°º]", c.group(), re.I):
                 return got
+    for ln in lines:  # "N° F2026-0142 …" starting a cell: a code, not "N° 12, rue …"
+        for m in _NUMBER_START.finditer(ln):
+            got = _number_value(m["v"])
+            if got and got == m["v"] and not re.match(r"\s*,", ln[m.end() :]):
+                return got
+    for ln in lines:  # "N° :      F2026-0142": a label column and a value column
+        row = [c.group() for c in CELL.finditer(ln)]
+        for label, value in zip(row, row[1:], strict=False):
+            if re.fullmatch(
+                r"(?:n[°º]|num(?:é|e)ro|no\.?)(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
+            ):
+                got = _number_value(value)
+                if got and got == value.strip():
+                    return got
     return find(
-        lines, [r"(?<![\w])r(?:é|e)f(?:\.|(?:é|e)rence)?(?=\s*:)"], NUMBER_VALUE, below=False
+        lines,
+        [r"(?<![\w])r(?:é|e)f(?:\.|(?:é|e)rence)?(?=\s*:)"],
+        convert=_number_value,
+        below=False,
     )
+
+
+def read_number(lines: list[str], plain: list[str]) -> tuple[str | None, str]:
+    """(number, status): unread when a number label holds nothing readable."""
+    got = _read_number(lines) or _read_number(plain, cells=False)
+    if got:
+        return got, "read"
+    announced = any(re.search(p, ln, re.I) for p in _NUM_ANNOUNCE for ln in lines) or any(
+        _NUMBER_START.search(ln) or re.search(r"(?:^|\s\s)n[°º]\s*:?\s*\d", ln, re.I)
+        for ln in lines
+    )  # a "N° …" cell that could be the number, not read with confidence
+    return None, "unread" if announced else "absent"
 
 
 def method_key(text: str) -> str | None:
     low = text.lower()
     return next((key for key, pat in _METHOD_WORDS if re.search(pat, low)), None)
+
+
+_METHOD_PHRASE = re.compile(
+    r"\b(?:par|en)\s+(?:un\s+)?(virement|ch(?:è|e)que|esp(?:è|e)ces|carte|traite|effet)", re.I
+)
+_METHOD_ANY = re.compile(
+    r"\b(?:virement|ch(?:è|e)que|esp(?:è|e)ces|num(?:é|e)raire|traite|"
+    r"mode\s+de\s+(?:paiement|r(?:è|e)glement)|moyen\s+de\s+paiement)\b",
+    re.I,
+)
 
 
 def read_payment_method(lines: list[str]) -> str | None:
@@ -160,15 +222,53 @@ def read_payment_method(lines: list[str]) -> str | None:
     def key(text: str) -> str | None:
         return method_key(cell_text(text) or "")
 
-    return (
-        find(lines, _METHOD_LABELS, convert=key)
-        or find(lines, _METHOD_WEAK_LABELS, convert=key)
-        or find(lines, _METHOD_LABELS, convert=cell_text)
-    )
+    got = find(lines, _METHOD_LABELS, convert=key) or find(lines, _METHOD_WEAK_LABELS, convert=key)
+    if got:
+        return got
+    for ln in lines:  # "Règlement par virement bancaire, …", "payé en espèces"
+        m = _METHOD_PHRASE.search(ln)
+        if m:
+            return method_key(m.group(1))
+    return find(lines, _METHOD_LABELS, convert=cell_text)
+
+
+def read_method(lines: list[str]) -> tuple[str | None, str]:
+    """(method, status): unread when a method is named or labelled but not read."""
+    got = read_payment_method(lines)
+    if got:
+        return got, "read"
+    return None, "unread" if any(_METHOD_ANY.search(ln) for ln in lines) else "absent"
+
+
+_TERMS_PHRASE = re.compile(
+    r"(?:(?:r(?:è|e)glement|paiement|payable|pay(?:é|e)e?s?)\s+)?(?:(?:à|a|sous)\s+)?\d{1,3}\s*jours"
+    r"(?:\s+(?:fin\s+de\s+mois|date\s+de\s+(?:la\s+)?facture?(?:ation)?|nets?|"
+    r"(?:à\s+)?compter\s+[^.;,]*|(?:à\s+|de\s+)?(?:la\s+)?(?:date\s+de\s+)?r(?:é|e)ception[^.;,]*))*"
+    r"|(?:(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+)?(?:(?:à|a|d(?:è|e)s)\s+(?:la\s+)?)"
+    r"r(?:é|e)ception(?:\s+de\s+(?:la\s+)?facture)?"
+    r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b",
+    re.I,
+)
 
 
 def read_payment_terms(lines: list[str]) -> str | None:
-    return find(lines, _TERMS_LABELS, convert=cell_text)
+    got = find(lines, _TERMS_LABELS, convert=cell_text)
+    if got:
+        return got
+    for ln in lines:
+        m = _TERMS_PHRASE.search(ln)
+        if m:
+            return m.group(0).strip(" .,;")
+    return None
+
+
+def read_terms(lines: list[str]) -> tuple[str | None, str]:
+    """(terms, status): unread when a terms label holds nothing."""
+    got = read_payment_terms(lines)
+    if got:
+        return got, "read"
+    labelled = any(re.search(p, ln, re.I) for p in _TERMS_LABELS for ln in lines)
+    return None, "unread" if labelled else "absent"
 
 
 def outside_table(lines: list[str], table: Table) -> list[str]:
@@ -179,8 +279,9 @@ def outside_table(lines: list[str], table: Table) -> list[str]:
     return [("" if table.header <= i <= end else ln) for i, ln in enumerate(lines)]
 
 
-def _tva_by_rate(lines: list[str]) -> Decimal | None:
-    """The sum of "TVA 19 % ... 1 234,00" lines, one per rate, when no total VAT is printed."""
+def _tva_by_rate(lines: list[str], least: int = 1) -> Decimal | None:
+    """The sum of "TVA 19 % ... 1 234,00" lines, one per rate (None with fewer than
+    ``least`` rates)."""
     per_rate: dict[str, Decimal] = {}
     for ln in lines:
         m = _TVA_RATE_LINE.search(ln)
@@ -189,60 +290,179 @@ def _tva_by_rate(lines: list[str]) -> Decimal | None:
         value = amount(ln[m.end() :].lstrip(" :"))
         if value is not None:
             per_rate[m["rate"].replace(",", ".")] = value
-    return sum(per_rate.values(), Decimal(0)) if per_rate else None
+    return sum(per_rate.values(), Decimal(0)) if len(per_rate) >= max(1, least) else None
 
 
-def read_totals(lines: list[str], plain: list[str], table: Table) -> dict[str, Decimal | None]:
-    """total_ht, total_tva, timbre, total_ttc, read outside the lines table."""
+def _status(value: object, lines: list[str], labels: list[str]) -> str:
+    if value is not None:
+        return "read"
+    present = any(re.search(p, ln, re.I) for p in labels for ln in lines)
+    return "unread" if present else "absent"
+
+
+_RATE_IN_TEXT = re.compile(r"\bt\.?v\.?a\.?\s*(?:à\s*|\(\s*)?(\d{1,2}(?:[.,]\d{1,2})?)\s*%", re.I)
+
+
+def printed_rates(lines: list[str]) -> set[Decimal]:
+    """The VAT rates of the totals' per-rate lines ("TVA 19 %   1 234,00")."""
+    out = set()
+    for ln in lines:
+        m = _TVA_RATE_LINE.search(ln)
+        if m and amount(ln[m.end() :].lstrip(" :")) is not None:
+            out.add(Decimal(m["rate"].replace(",", ".")))
+    return out
+
+
+def infer_rates(table: Table, lines: list[str]) -> None:
+    """Lines printed without a VAT column take the rate their description states ("(TVA
+    9 %)"), and the others the one rate of the totals that no description claims."""
+    if not table.lines or any(ln.tva_rate is not None for ln in table.lines):
+        return
+    printed = printed_rates(outside_table(lines, table))
+    said: dict[int, Decimal] = {}
+    for k, ln in enumerate(table.lines):
+        m = _RATE_IN_TEXT.search(ln.description or "")
+        if m:
+            said[k] = Decimal(m.group(1).replace(",", "."))
+    left = printed if len(printed) == 1 else printed - set(said.values())
+    for k, ln in enumerate(table.lines):
+        if k in said:
+            ln.tva_rate = said[k]
+        elif len(left) == 1:
+            ln.tva_rate = next(iter(left))
+
+
+def read_totals(
+    lines: list[str], plain: list[str], table: Table
+) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    """total_ht, total_tva, timbre, total_ttc, read outside the lines table; their status."""
     out = outside_table(lines, table)
-    tva = find(out, _TVA_TOTAL_LABELS, convert=amount, last=True)
+    # Several rates, each on its line ("Montant TVA 19 %", "TVA 9 %"): their sum, whatever
+    # the label says; otherwise the total VAT line, else the one rate line.
+    tva = _tva_by_rate(out, least=2)
+    if tva is None:
+        tva = find(out, _TVA_TOTAL_LABELS, convert=amount, last=True)
     if tva is None:
         tva = _tva_by_rate(out)
     if tva is None:
         tva = find(out, _TVA_LABELS, convert=amount, last=True)
-    return {
+    got = {
         "total_ht": find(out, _HT_LABELS, convert=amount, last=True),
         "total_tva": tva,
         "timbre": find(out, _TIMBRE_LABELS, convert=amount),
         "total_ttc": find(out, _TTC_LABELS, convert=amount, last=True)
         or find(plain, _TTC_LABELS, convert=amount, last=True),
     }
+    status = {
+        "total_ht": _status(got["total_ht"], out, _HT_LABELS),
+        "total_tva": _status(tva, out, _TVA_TOTAL_LABELS + _TVA_LABELS),
+        "timbre": _status(got["timbre"], out, _TIMBRE_LABELS),
+        "total_ttc": _status(got["total_ttc"], out, _TTC_LABELS),
+    }
+    return got, status
 
 
-def _column_text(line: str, col: int) -> str | None:
-    """The text of ``line`` from column ``col`` to the next wide gap."""
-    part = line[max(0, col - 2) :]
-    lead = len(part) - len(part.lstrip())
-    if lead > 4:
-        return None
-    return re.split(r"\s{4,}", part.strip())[0] or None
+# The sentence that announces the amount in words, in its usual wordings.
+_WORDS_LABEL = re.compile(
+    r"(?:(?:la\s+pr(?:é|e)sente\s+facture\s+est\s+)?arr(?:ê|e)t(?:é|e)e?s?\s+"
+    r"(?:la\s+pr(?:é|e)sente\s+facture\s+)?"
+    r"(?:(?:à|a)\s+la\s+(?:somme|valeur)|au\s+montant)(?:\s+(?:totale?\s+)?de)?"
+    r"|soit\s+(?:la\s+somme|un\s+montant|un\s+total)\s+de"
+    r"|(?:montant|somme|total)\s+(?:t\.?t\.?c\.?\s+)?en\s+(?:toutes\s+)?lettres"
+    r"|nous\s+disons"
+    r"|s['’](?:é|e)l(?:è|e)ve\s+(?:à|a)(?:\s+la\s+somme\s+de)?)"
+    r"[\s:.]*",
+    re.I,
+)
 
 
-def read_words(lines: list[str]) -> str | None:
-    """The amount in words after "Arrêtée la présente facture à la somme de", the label and
-    the words possibly running over several lines of the same column."""
-    for i, ln in enumerate(lines):
-        m = _WORDS_START.search(ln)
-        if not m:
+def _amount_word(token: str) -> bool:
+    parts = [p for p in re.split(r"[^a-z0-9]+", fold(token)) if p]
+    return bool(parts) and all(p in AMOUNT_WORDS for p in parts)
+
+
+def _number_word(token: str) -> bool:
+    parts = [p for p in re.split(r"[^a-z0-9]+", fold(token)) if p]
+    return any(p in NUMBER_WORDS for p in parts)
+
+
+_CHUNK = re.compile(r"\S+(?:\s{1,2}\S+)*")
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """The text of the page by paragraphs: runs of text (cut at gaps of three spaces or
+    more) on consecutive lines that start in the same column, joined by spaces. A sentence
+    printed in a side column next to other blocks is one paragraph."""
+    done: list[list[str]] = []
+    open_: list[tuple[int, list[str]]] = []  # (start column, texts), continued last line
+    for ln in lines:
+        nxt: list[tuple[int, list[str]]] = []
+        for c in _CHUNK.finditer(ln):
+            para = next((p for p in open_ if abs(p[0] - c.start()) <= 3), None)
+            if para is not None:
+                open_.remove(para)
+                para[1].append(c.group())
+                nxt.append(para)
+            else:
+                nxt.append((c.start(), [c.group()]))
+        done.extend(p[1] for p in open_)
+        open_ = nxt
+    done.extend(p[1] for p in open_)
+    return [" ".join(p) for p in done]
+
+
+def _words_after(text: str) -> str | None:
+    """The amount-in-words tokens at the start of ``text``, up to the first word that is
+    not part of an amount."""
+    taken: list[str] = []
+    for tok in text.split():
+        bare = tok.strip(":.,;()")
+        if not bare:
             continue
-        col = m.start()
-        parts = [_column_text(ln, col) or ""]
-        for nxt in lines[i + 1 : i + 5]:
-            text = " ".join(parts)
-            label = _WORDS_LABEL.match(text)
-            rest = text[label.end() :] if label else ""
-            if rest and ("centime" in rest.lower() or rest.rstrip().endswith(".")):
+        if not _amount_word(bare):
+            break
+        if not taken and not _number_word(bare):
+            continue  # "de", ":" before the first number word
+        taken.append(bare)
+        if fold(bare).startswith("centime"):
+            break
+    ends = ("dinars", "dinar", "da", "dzd", "algeriens", "algerien", "centimes", "centime")
+    while taken and not _number_word(taken[-1]) and fold(taken[-1]) not in ends:
+        taken.pop()
+    return " ".join(taken) or None
+
+
+def read_words(lines: list[str]) -> tuple[str | None, str]:
+    """(the amount in words, status), from the sentence that announces it ("Arrêtée la
+    présente facture à la somme de", "La présente facture est arrêtée à la somme de", "Soit
+    la somme de", "Montant en lettres"...), the label and the words possibly running over
+    several lines. Without a label, a run of number words ending in dinars is read too;
+    words that cannot be read as an amount are unread."""
+    paras = paragraphs(lines)
+    seen_label = False
+    for para in paras:
+        for m in _WORDS_LABEL.finditer(para):
+            seen_label = True
+            text = _words_after(para[m.end() :])
+            if text and words_to_amount(text) is not None:
+                return text, "read"
+    for para in paras:  # words printed without a label
+        toks = para.split()
+        for k, tok in enumerate(toks):
+            if _number_word(tok.strip(".,:;")) and _amount_word(tok.strip(".,:;")):
+                text = _words_after(" ".join(toks[k:]))
+                if (
+                    text
+                    and len(text.split()) >= 3
+                    and re.search(r"\bdinars?\b", fold(text))
+                    and words_to_amount(text) is not None
+                ):
+                    return text, "read"
                 break
-            more = _column_text(nxt, col) if nxt.strip() else None
-            ends_in_dinars = re.search(r"dinars?\b|\bDA\b", rest, re.I)
-            if not more or (
-                ends_in_dinars and not re.match(r"et\b|alg(?:é|e)rien|.*centime", more, re.I)
-            ):
-                break  # the words are complete; what follows is something else
-            parts.append(more)
-        text = " ".join(parts)
-        label = _WORDS_LABEL.match(text)
-        if label is None or not re.search(r"facture|somme|montant", label.group(), re.I):
-            continue
-        return text[label.end() :].strip(" .") or None
-    return None
+    if seen_label:
+        return None, "unread"
+    runs = any(
+        sum(_number_word(t) for t in ln.split() if _amount_word(t.strip(".,:;"))) >= 3
+        for ln in lines
+    )
+    return None, "unread" if runs else "absent"

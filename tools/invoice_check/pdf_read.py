@@ -1,13 +1,21 @@
-"""An invoice PDF read into an :class:`InvoiceDocument`: fields found by their labels.
+"""An invoice PDF read into an :class:`InvoiceDocument`, with how sure the reading is.
 
-Seller and buyer: the buyer block starts at a label such as "Client", "Doit", "Facturé à" or
-"Bill to" and covers the lines under it, in its column when the blocks sit side by side;
-identifiers found there are the buyer's, the others the seller's.
+The page is cut into blocks from the positions of its text (pypdf's layout mode prints each
+line with its words at their x position, so columns are character columns): the buyer block
+starts at a label such as "Doit", "Client", "Facturé à", "Destinataire" and covers the lines
+under it, in its column when blocks sit side by side, down to a vertical gap or the lines
+table; everything else outside the table (letterhead, side blocks, footer) is the seller's.
+Identifiers are found by label and shape (:mod:`pdf_ids`) and given to the block they sit in.
+
+Every field ends up ``read``, ``unread`` (something on the page could be it, but it could not
+be read with confidence) or ``absent`` (the text holds nothing that could be it). The rules
+report a missing mention only when it is absent.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from khazna.ledger.documents import InvoiceDocument, Party
@@ -15,15 +23,19 @@ from khazna.tools.invoice_check.models import CheckSettings, PdfRead
 from khazna.tools.invoice_check.pdf_fields import (
     amount,
     cell_text,
+    infer_rates,
+    read_method,
     read_number,
-    read_payment_method,
-    read_payment_terms,
+    read_terms,
     read_totals,
     read_words,
 )
-from khazna.tools.invoice_check.pdf_find import CELL, find, parse_date
-from khazna.tools.invoice_check.pdf_table import read_table
+from khazna.tools.invoice_check.pdf_find import CELL, DATE, find, parse_date
+from khazna.tools.invoice_check.pdf_ids import COULD_BE, KINDS, candidates, find_ids
+from khazna.tools.invoice_check.pdf_table import Table, read_table
 from khazna.tools.invoice_check.pdf_text import PdfText, extract_text, read_bytes
+
+READ, UNREAD, ABSENT = "read", "unread", "absent"
 
 _DATE_LABELS = [
     r"date\s+(?:de\s+(?:la\s+)?)?factur(?:e|ation)",
@@ -31,177 +43,354 @@ _DATE_LABELS = [
     r"factuur\s*datum|factuurdatum",
     r"rechnungsdatum",
     r"date\s+d['’]?(?:é|e)mission",
-    r"factures?\s*n°?\s*\S+\s+du",
-    r"(?<![\w'’])date(?!\s*(?:limite|d['’]?(?:é|e)ch|de\s+paiement|due|of\s+))",
+    r"factures?\s*n°?\s*\S+\s+(?:du|en\s+date\s+du)",
+    r"(?<![\w'’])date(?!\s*(?:limite|d['’]?(?:é|e)ch|de\s+(?:paiement|r(?:è|e)glement|livraison|commande)|due|of\s+))",
     r"\bdatum\b",
+    r"(?:^|(?<=\s\s))(?:du|en\s+date\s+du)(?=\s+\d)",
+    r"(?:^|(?<=\s\s))[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
 ]
 _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
-    r"(?:é|e)ch(?:é|e)ance",
-    r"date\s+limite\s+de\s+paiement(?:\s+le)?",
+    r"(?:é|e)ch(?:é|e)ance(?:\s+(?:le|au))?",
+    r"date\s+limite\s+de\s+(?:paiement|r(?:è|e)glement)(?:\s+le)?",
     r"due\s+date|payment\s+due",
     r"vervaldatum",
     r"zahlungsziel",
-    r"(?:à|a)\s+r(?:é|e)gler\s+avant\s+le",
+    r"(?:à|a)\s+(?:r(?:é|e)gler|payer)\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
+    r"payable\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
+    r"au\s+plus\s+tard\s+le",
+    r"(?:paiement|r(?:è|e)glement)\s+(?:avant|au\s+plus\s+tard)\s+le",
 ]
+# Dates that belong to something else than the invoice: its order, delivery, a period.
+_OTHER_DATE = re.compile(
+    r"\b(?:BC|BL|BDC|bon|commande|livraison|devis|contrat|march(?:é|e)|convention|p(?:é|e)riode|"
+    r"du\s+\d.*\bau|(?:d['’])?(?:é|e)ch(?:é|e)ance|avant|limite|tard|valable|n(?:é|e)e?\s+le|"
+    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le)\b",
+    re.I,
+)
 _BUYER_ANCHOR = re.compile(
-    r"(?<![\w'])(?:client|doit|factur(?:é|e)\s+(?:à|a)|adress(?:é|e)\s+(?:à|a)|destinataire|"
-    r"acheteur|bill(?:ed)?\s+to|customer|factuuradres)\b\s*:?",
+    r"(?:client|doit|factur(?:é|e)\s+(?:à|a)|adress(?:é|e)\s+(?:à|a)|destinataire|acheteur|"
+    r"livr(?:é|e)\s+(?:à|a)|bill(?:ed)?\s+to|customer|factuuradres|"
+    r"(?:nom|raison\s+sociale)\s+du\s+client)\b\s*:?",
     re.IGNORECASE,
+)
+_SELLER_ANCHOR = re.compile(
+    r"^(?:vendeur|fournisseur|(?:é|e)metteur|prestataire|exp(?:é|e)diteur)\b\s*:?", re.I
 )
 _ID_LINE = re.compile(
-    r"\b(?:NIF|NIS|RC|AI|RIB|N°\s*RC|Registre|Article|T(?:é|e)l|Fax|Email|E-mail|Capital|"
-    r"N\.I\.[FS]|R\.C|A\.I|R\.I\.[BP])\b",
+    r"\b(?:NIF|NIS|RC|AI|RIB|N°\s*RC|Registre|Article|Art\.|Matricule|Identifi\w+|T(?:é|e)l\.?|"
+    r"Fax|Mobile|Mob|Email|E-mail|Site|Web|Capital|N\.I\.[FS]|R\.C|A\.I|R\.I\.[BP])\b",
     re.IGNORECASE,
 )
+_PHONE_LINE = re.compile(r"^(?:t(?:é|e)l|fax|mobile|mob|gsm|e-?mail|site|web|www)\b", re.I)
 # Lines that are invoice fields, not an address: they end a party block.
 _FIELD_LINE = re.compile(
     r"^(?:r(?:è|e)glement|mode\s+de|moyen\s+de|conditions|modalit(?:é|e)s|(?:é|e)ch(?:é|e)ance|"
     r"date|objet|paiement|payable|r(?:é|e)f(?:\.|(?:é|e)rence)?\b|bon\s+de\s+commande|"
-    r"n°\s*(?:de\s+)?(?:commande|facture|bc|bl))",
+    r"n°\s*(?:de\s+)?(?:commande|facture|bc|bl|client)|code\s+client|facture\b)",
     re.IGNORECASE,
 )
-_CAPITAL_LINE = re.compile(r"\bcapital\b|^(?:SARL|EURL|SPA|SNC|SCS|SCA|SAS|SA|EI)\b", re.I)
-_TITLE = re.compile(r"^(?:facture|invoice|factuur|rechnung|page|original|duplicata)\b", re.I)
-_LEGAL_FORM = re.compile(r"\b(SARL|EURL|SPA|SNC|SCS|SCA|SAS|SA|EI|EPE|EPIC)\b")
+_CAPITAL_LINE = re.compile(r"\bcapital\b|^(?:SARL|EURL|SPA|SNC|SCS|SCA|SAS|SA|EI)$", re.I)
+_TITLE = re.compile(
+    r"^(?:facture|invoice|factuur|rechnung|page|original|duplicata|n[°º]|du\s+\d|le\s+\d)\b", re.I
+)
+_LEGAL_FORM = re.compile(
+    r"\b(SARL|EURL|SPA|SNC|SCS|SCA|SAS|SA|EI|EPE|EPIC|S\.A\.R\.L|E\.U\.R\.L|S\.P\.A|"
+    r"Entreprise\s+individuelle)\b"
+)
+_ADDRESS_WORDS = re.compile(
+    r"\b(?:rue|avenue|av\.|boulevard|bd|route|cit(?:é|e)|zone|lot|lotissement|bp|b\.p|villa|"
+    r"immeuble|r(?:é|e)sidence|quartier|coop(?:é|e)rative|local|bt|bloc|centre|place|chemin|"
+    r"village|adresse|si(?:è|e)ge)\b|\b\d{5}\s+[A-ZÀ-Ý]",
+    re.I,
+)
+_TABLE_HEAD = re.compile(r"d(?:é|e)signation|description|libell(?:é|e)", re.I)
 
 
-def _ident(text: str) -> str | None:
-    """An identifier as printed (malformed ones too, so that the rules can say so): the
-    rest of the cell, up to the next identifier label."""
-    m = CELL.match(text)
-    if not m:
-        return None
-    v = re.split(
-        r"\s*[,;|\-–—•·]?\s+(?:NIF|NIS|AI|RC|RIB|N\.I\.[FS]|R\.C|A\.I|R\.I\.B|Art|T(?:é|e)l|"
-        r"Capital)\b",
-        m.group(0),
-        maxsplit=1,
-        flags=re.I,
-    )[0]
-    v = v.strip(" ,;|-–—•·")
-    return v if re.search(r"\d", v) else None
+@dataclass
+class Blocks:
+    seller: list[str]  # the page with the buyer block and the table blanked
+    buyer: list[str]  # the buyer block's text, line by line (blank lines elsewhere)
+    buyer_found: bool = False
+    buyer_inline: str | None = None  # a name printed on the anchor's line
+    top: list[str] = field(default_factory=list)  # the seller's lines above the table
 
 
-_ID_FIELDS = {
-    "nif": ([r"\bN\.?I\.?F\.?(?![\w'])"], _ident),
-    "nis": ([r"\bN\.?I\.?S\.?(?![\w'])"], _ident),
-    "ai": ([r"article\s+d['’]?imposition", r"\bA\.?I\.?(?![\w'])"], _ident),
-    "rc": (
-        [r"registre\s+d[eu]\s+commerce", r"\bN°\s*R\.?C\.?(?![\w'])", r"\bR\.?C\.?(?![\w'])"],
-        _ident,
-    ),
-    "rib": ([r"\bR\.?I\.?[BP]\.?(?![\w'])"], _ident),
-}
+def _blank(text: str) -> str:
+    return " " * len(text)
 
 
-def _party_ids(lines: list[str], party: Party) -> None:
-    for attr, (labels, conv) in _ID_FIELDS.items():
-        setattr(party, attr, find(lines, labels, convert=conv, below=False))
+def _anchor(line: str) -> re.Match[str] | None:
+    """A buyer label starting its cell ("Doit :", "Client", "Facturé à : SARL …")."""
+    for m in _BUYER_ANCHOR.finditer(line):
+        before = line[: m.start()]
+        if before.strip() and not before.endswith("  "):
+            continue  # "Code client", "N° client": a field, not a block
+        after = line[m.end() :].lstrip(" :")
+        if re.match(r"(?:n[°º]|code|r(?:é|e)f)", after, re.I):
+            continue
+        return m
+    return None
 
 
-def _split_blocks(lines: list[str]) -> tuple[list[str], list[str], str | None]:
-    """(seller lines, buyer lines, buyer name on the anchor line)."""
-    for i, line in enumerate(lines):
-        m = _BUYER_ANCHOR.search(line)
-        if not m or (m.start() > 0 and line[: m.start()].strip() and "  " not in line[: m.start()]):
+def split_blocks(lines: list[str], table: Table) -> Blocks:
+    seller = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
+              for i, ln in enumerate(lines)]  # fmt: skip
+    buyer = [""] * len(lines)
+    first_table = table.header if table.header is not None else len(lines)
+    for i, line in enumerate(lines[:first_table]):
+        m = _anchor(line)
+        if not m:
             continue
         c0 = m.start()
-        following = [c.start() for c in CELL.finditer(line) if c.start() > m.end() + 2]
         after = line[m.end() :]
-        inline = cell_text(after.lstrip(" :")) if after.strip() else None
-        if inline and following and following[0] == m.end() + (len(after) - len(after.lstrip())):
-            following = following[1:]
-        c1 = following[0] if following and c0 == 0 else 10_000
-        buyer, seller = [], list(lines)
-        for j in range(i, min(len(lines), i + 9)):
+        inline_m = CELL.search(after)
+        inline = None
+        c1 = 10_000
+        rest_cells = [c for c in CELL.finditer(line) if c.start() >= m.end()]
+        if inline_m and inline_m.start() <= 3:
+            inline = inline_m.group().strip(" :") or None
+            rest_cells = rest_cells[1:]
+        elif rest_cells and _value_column(lines, i, rest_cells[0], first_table):
+            # "Client :      SARL …" with the block's lines under the name: a label column
+            inline = rest_cells[0].group().strip(" :") or None
+            rest_cells = rest_cells[1:]
+        if rest_cells:
+            c1 = rest_cells[0].start()
+        blanks = 0
+        for j in range(i, min(first_table, i + 14)):
             text = lines[j]
-            if j > i and re.search(r"d(?:é|e)signation|description|quantit(?:é|e)", text, re.I):
-                break
             part = text[max(0, c0 - 2) : c1]
-            buyer.append(part if j > i else "")
-            seller[j] = text[: max(0, c0 - 2)] + " " * len(part) + text[c1:]
-        return seller, buyer, inline
-    return lines, [], None
+            if j > i:
+                stripped = part.strip()
+                if not stripped:
+                    blanks += 1
+                    if blanks >= 2:
+                        break
+                    continue
+                blanks = 0
+                first = CELL.search(part)
+                head = first.group() if first else ""
+                if _SELLER_ANCHOR.match(head) or _anchor(part) or _TABLE_HEAD.search(part):
+                    break
+                if _FIELD_LINE.match(head) and not _ID_LINE.match(head):
+                    break
+            buyer[j] = " " * max(0, c0 - 2) + (part if j > i else "")
+            seller[j] = text[: max(0, c0 - 2)] + _blank(part) + text[c1:]
+        return Blocks(seller, buyer, True, inline, seller[:first_table])
+    return Blocks(seller, buyer, False, None, seller[:first_table])
 
 
-def _name_address(block: list[str], name: str | None) -> tuple[str | None, str | None]:
-    cells = [ln.strip() for ln in block if ln.strip()]
-    cells = [c for c in cells if not _TITLE.match(c)]
-    if name is None and cells:
-        name, cells = cells[0], cells[1:]
+def _value_column(lines: list[str], i: int, cell: re.Match[str], stop: int) -> bool:
+    """Whether the cell after a buyer label is its value: near it, not a field of its own,
+    and the next line has text starting in the same column."""
+    text = cell.group()
+    if _FIELD_LINE.match(text) or _ID_LINE.match(text) or _TITLE.match(text):
+        return False
+    for j in range(i + 1, min(stop, i + 3)):
+        starts = [c.start() for c in CELL.finditer(lines[j])]
+        if starts:
+            return any(abs(st - cell.start()) <= 3 for st in starts)
+    return False
+
+
+def _end(table: Table) -> int:
+    return table.end if table.end is not None else (table.header or 0)
+
+
+# --- parties ------------------------------------------------------------------------------
+def _party_ids(lines: list[str], party: Party, status: dict[str, str], prefix: str) -> None:
+    hits = find_ids(lines)
+    free = {shape for shape, _, _ in candidates(lines, hits)}
+    for kind in KINDS:
+        if prefix == "buyer" and kind == "rib":
+            continue
+        mine = [h for h in hits if h.kind == kind]
+        value = next((h.value for h in mine if h.value), None)
+        setattr(party, kind, value)
+        if value:
+            status[f"{prefix}.{kind}"] = READ
+        elif mine or free & COULD_BE[kind]:
+            status[f"{prefix}.{kind}"] = UNREAD
+        else:
+            status[f"{prefix}.{kind}"] = ABSENT
+
+
+_CHUNK = re.compile(r"\S+(?:\s{1,2}\S+)*")
+_LABEL_CELL = re.compile(
+    r"^(?:[^:]{1,30}:|adresse|address|si(?:è|e)ge(?:\s+social)?|nom|raison\s+sociale|"
+    r"d(?:é|e)nomination|soci(?:é|e)t(?:é|e)|client)$",
+    re.I,
+)
+_NAME_LABEL = re.compile(
+    r"^(?:nom|raison\s+sociale|d(?:é|e)nomination|soci(?:é|e)t(?:é|e)|client)\s*:?\s*", re.I
+)
+
+
+def _cells(lines: list[str]) -> list[str]:
+    """The first cell of each non-empty line; a label cell with its value ("Adresse :
+    23, rue …" printed as a label column and a value column) counts as one."""
+    out = []
+    for ln in lines:
+        chunks = [c.group().strip() for c in _CHUNK.finditer(ln)]
+        if not chunks:
+            continue
+        first = chunks[0]
+        if len(chunks) > 1 and (_LABEL_CELL.match(first) or chunks[1].startswith(":")):
+            first = f"{first.rstrip(' :')} : {chunks[1].lstrip(': ')}"
+        out.append(first)
+    return out
+
+
+def _address(cells: list[str]) -> str | None:
     addr: list[str] = []
     for c in cells:
-        if _CAPITAL_LINE.search(c):
+        if _CAPITAL_LINE.search(c) and not addr:
             continue
-        if _ID_LINE.search(c) or _FIELD_LINE.match(c) or len(addr) == 3:
+        if _PHONE_LINE.match(c) or _ID_LINE.match(c) or _FIELD_LINE.match(c) or len(addr) == 2:
+            break
+        if _ID_LINE.search(c) and not _ADDRESS_WORDS.search(c):
             break
         addr.append(
-            re.sub(r"^(?:adresse|address)\s*:?\s*", "", re.split(r"\s{2,}", c)[0], flags=re.I)
+            re.sub(r"^(?:adresse|address|si(?:è|e)ge(?:\s+social)?)\s*:?\s*", "", c, flags=re.I)
         )
-    return name, (", ".join(addr) or None)
+    return ", ".join(addr) or None
 
 
-def _seller(lines: list[str]) -> Party:
+def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     party = Party()
-    _party_ids(lines, party)
-    top = [re.split(r"\s{2,}", ln.strip())[0] for ln in lines[:12] if ln.strip()]
-    name = find(lines, [r"raison\s+sociale", r"d(?:é|e)nomination"], convert=cell_text)
-    name, address = _name_address(top, name)
+    if not blocks.buyer_found:
+        for key in ("name", "address", "rc", "nif", "nis", "ai"):
+            status[f"buyer.{key}"] = UNREAD
+        return party
+    _party_ids(blocks.buyer, party, status, "buyer")
+    cells = [c for c in _cells(blocks.buyer) if not _TITLE.match(c)]
+    name = blocks.buyer_inline
+    if name is None and cells:
+        name, cells = cells[0], cells[1:]
+    name = _NAME_LABEL.sub("", name).strip() or None if name else None
     party.name = name
-    party.address = find(lines, [r"\badresse\b", r"\bsi(?:è|e)ge\b"], convert=cell_text) or address
-    form = find(lines, [r"forme\s+juridique"], convert=cell_text)
-    if not form:
-        m = next((_LEGAL_FORM.search(ln) for ln in lines[:15] if _LEGAL_FORM.search(ln)), None)
-        form = m.group(1) if m else None
-    party.legal_form = form
-    party.capital = find(lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=amount)
+    status["buyer.name"] = READ if name else ABSENT
+    party.address = _address(cells)
+    if party.address:
+        status["buyer.address"] = READ
+    else:
+        status["buyer.address"] = ABSENT if name else UNREAD
     return party
 
 
-def document_from_text(text: PdfText) -> tuple[InvoiceDocument, list[str]]:
-    lay = text.layout
-    seller_lines, buyer_lines, buyer_inline = _split_blocks(lay)
-    buyer = Party()
-    if buyer_lines:
-        _party_ids(buyer_lines, buyer)
-        buyer.name, buyer.address = _name_address(buyer_lines, buyer_inline)
-    table = read_table(lay)
-    doc = InvoiceDocument(
-        number=read_number(lay) or read_number(text.plain, cells=False),
-        issue_date=find(lay, _DATE_LABELS, convert=parse_date),
-        due_date=find(lay, _DUE_LABELS, convert=parse_date),
-        payment_terms=read_payment_terms(lay),
-        payment_method=read_payment_method(lay),
-        seller=_seller(seller_lines),
-        buyer=buyer,
-        lines=table.lines,
-        **read_totals(lay, text.plain, table),
-        amount_in_words=read_words(lay),
-    )
-    if doc.issue_date is None:
-        doc.issue_date = find(text.plain, _DATE_LABELS, convert=parse_date)
-    return doc, unread_fields(doc)
+def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
+    lines = blocks.seller
+    party = Party()
+    _party_ids(lines, party, status, "seller")
+    top = [
+        c
+        for c in (re.split(r"\s{2,}", ln.strip())[0] for ln in blocks.top if ln.strip())
+        if not _TITLE.match(c) and not _SELLER_ANCHOR.match(c)
+    ]
+    name = find(lines, [r"raison\s+sociale", r"d(?:é|e)nomination"], convert=cell_text)
+    if name is None and top and not _ID_LINE.match(top[0]) and not _FIELD_LINE.match(top[0]):
+        name, top = top[0], top[1:]
+    party.name = name
+    status["seller.name"] = READ if name else UNREAD
+    labelled = find(lines, [r"\badresse\b", r"\bsi(?:è|e)ge(?:\s+social)?\b"], convert=cell_text)
+    address = labelled or _address(top)
+    if address is None:  # an address line elsewhere (a footer, a side block)
+        address = next(
+            (c for c in _cells(lines) if _ADDRESS_WORDS.search(c) and not _ID_LINE.match(c)), None
+        )
+    party.address = address
+    status["seller.address"] = READ if address else (ABSENT if name else UNREAD)
+    form = find(lines, [r"forme\s+juridique"], convert=cell_text)
+    if not form:
+        m = next((_LEGAL_FORM.search(ln) for ln in lines if _LEGAL_FORM.search(ln)), None)
+        form = m.group(1) if m else None
+    party.legal_form = form
+    status["seller.legal_form"] = READ if form else ABSENT
+    party.capital = find(lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=amount)
+    if party.capital is not None:
+        status["seller.capital"] = READ
+    elif any(re.search(r"\bcapital\b", ln, re.I) for ln in lines):
+        status["seller.capital"] = UNREAD
+    else:
+        status["seller.capital"] = ABSENT
+    return party
 
 
-def unread_fields(doc: InvoiceDocument) -> list[str]:
-    out = []
-    for key in ("number", "issue_date", "due_date", "payment_terms", "payment_method"):
-        if getattr(doc, key) is None:
-            out.append(key)
-    for role in ("seller", "buyer"):
-        party = getattr(doc, role)
-        for key in Party.model_fields:
-            if role == "buyer" and key in ("legal_form", "capital", "rib"):
+# --- invoice-level fields -------------------------------------------------------------------
+def _label_present(lines: list[str], labels: list[str]) -> bool:
+    return any(re.search(p, ln, re.I) for p in labels for ln in lines)
+
+
+def _issue_date_status(lines: list[str]) -> str:
+    """unread when a date of the page is not claimed by another label (an order, a due date)."""
+    for ln in lines:
+        for m in DATE.finditer(ln):
+            if parse_date(m.group()) is None:
                 continue
-            if getattr(party, key) is None:
-                out.append(f"{role}.{key}")
-    if not doc.lines:
-        out.append("lines")
-    for key in ("total_ht", "total_tva", "timbre", "total_ttc", "amount_in_words"):
-        if getattr(doc, key) is None:
-            out.append(key)
-    return out
+            before = ln[max(0, m.start() - 60) : m.start()]
+            cell = re.split(r"\s{3,}", before)[-1]
+            if not _OTHER_DATE.search(cell) and not _ADDRESS_WORDS.search(cell):
+                return UNREAD  # ("Cité du 8 Mai 1945" is an address, not a date)
+    return ABSENT
+
+
+def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
+    lay = text.layout
+    table = read_table(lay)
+    blocks = split_blocks(lay, table)
+    status: dict[str, str] = {}
+    out = blocks.seller  # the page without the table nor the buyer block
+    body = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
+            for i, ln in enumerate(lay)]  # fmt: skip
+
+    number, status["number"] = read_number(body, text.plain)
+    issue = find(body, _DATE_LABELS, convert=parse_date)
+    if issue is None:
+        issue = find(text.plain, _DATE_LABELS[:-2], convert=parse_date)
+    status["issue_date"] = READ if issue else _issue_date_status(out)
+    due = find(body, _DUE_LABELS, convert=parse_date)
+    if due is not None:
+        status["due_date"] = READ
+    else:
+        status["due_date"] = UNREAD if _label_present(body, _DUE_LABELS) else ABSENT
+    terms, status["payment_terms"] = read_terms(body)
+    method, status["payment_method"] = read_method(body)
+    infer_rates(table, lay)
+    totals, total_status = read_totals(lay, text.plain, table)
+    status.update(total_status)
+    words, status["amount_in_words"] = read_words(body)
+    doc = InvoiceDocument(
+        number=number,
+        issue_date=issue,
+        due_date=due,
+        payment_terms=terms,
+        payment_method=method,
+        seller=_seller(blocks, status),
+        buyer=_buyer(blocks, status),
+        lines=table.lines,
+        amount_in_words=words,
+        **totals,
+    )
+    status["lines"] = READ if table.lines else (UNREAD if table.header is not None else UNREAD)
+    return doc, status
+
+
+def unread_fields(status: dict[str, str]) -> list[str]:
+    """The fields the PDF did not yield (unread or absent), in the document's order."""
+    return [k for k, v in status.items() if v != READ]
+
+
+_ORDER = [
+    "number", "issue_date", "due_date", "payment_terms", "payment_method",
+    *[f"seller.{k}" for k in Party.model_fields],
+    *[f"buyer.{k}" for k in Party.model_fields if k not in ("legal_form", "capital", "rib")],
+    "lines", "total_ht", "total_tva", "timbre", "total_ttc", "amount_in_words",
+]  # fmt: skip
+
+
+def ordered(status: dict[str, str]) -> dict[str, str]:
+    return {k: status[k] for k in _ORDER if k in status}
 
 
 def read_pdf(path: Path | str, settings: CheckSettings | None = None) -> PdfRead:
@@ -213,10 +402,12 @@ def read_pdf(path: Path | str, settings: CheckSettings | None = None) -> PdfRead
 def read_pdf_bytes(data: bytes, name: str, settings: CheckSettings | None = None) -> PdfRead:
     st = settings or CheckSettings()
     text = extract_text(data, name, max_pages=st.max_pdf_pages)
-    doc, unread = document_from_text(text)
+    doc, status = document_from_text(text)
+    status = ordered(status)
     return PdfRead(
         document=doc,
-        unread=unread,
+        unread=unread_fields(status),
+        fields=status,
         notes=text.notes,
         pages_total=text.pages_total,
         pages_read=text.pages_read,

@@ -20,13 +20,13 @@ from khazna.tools.invoice_check.pdf_find import CELL
 # (kind, pattern on a header cell); the first that matches names the column.
 _HEADER_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("skip", re.compile(r"t\.?t\.?c|montant\s+(?:de\s+(?:la\s+)?)?t\.?v\.?a|total\s+t\.?v\.?a", re.I)),
-    ("desc", re.compile(r"d(?:é|e)signation|description|libell(?:é|e)|produit|prestation", re.I)),
-    ("qty", re.compile(r"^(?:qt(?:é|e)s?|quantit(?:é|e)s?|qty|nbre|nombre)\b", re.I)),
-    ("unit", re.compile(r"^(?:unit(?:é|e)s?|u\.?|u\.?m\.?)$", re.I)),
-    ("pu", re.compile(r"^p\.?\s*u\b|prix\s+unit|unit\s+price|^prix(?:\s+h\.?t\.?)?$", re.I)),
-    ("rate", re.compile(r"^(?:taux(?:\s+(?:de\s+)?t\.?v\.?a\.?)?|t\.?v\.?a\.?(?:\s*%)?|%\s*t\.?v\.?a\.?)$", re.I)),
-    ("total", re.compile(r"total|montant|amount|^prix\s+total", re.I)),
-    ("ref", re.compile(r"^(?:r(?:é|e)f(?:\.|(?:é|e)rence)?|code|n°|no\.?|item|#|article)$", re.I)),
+    ("desc", re.compile(r"d(?:é|e)signation|description|libell(?:é|e)|produit|prestation|^article|^nature|^d(?:é|e)tail|^objet", re.I)),
+    ("qty", re.compile(r"^(?:qt(?:é|e)s?|quantit(?:é|e)s?|qty|nbre|nombre|q)\b\.?", re.I)),
+    ("unit", re.compile(r"^(?:unit(?:é|e)s?|u\.?|u\.?m\.?|conditionnement)$", re.I)),
+    ("pu", re.compile(r"^p\.?\s*u\b|prix\s+u(?:nit(?:aire)?)?\b\.?|unit\s+price|^px\s+u|^prix(?:\s+h\.?t\.?)?$|^tarif", re.I)),
+    ("rate", re.compile(r"^(?:taux(?:\s+(?:de\s+)?t\.?v\.?a\.?)?|t\.?v\.?a\.?(?:\s*%)?|%\s*t\.?v\.?a\.?|tva\s*\(%\))$", re.I)),
+    ("total", re.compile(r"total|montant|amount|^prix\s+total|^valeur", re.I)),
+    ("ref", re.compile(r"^(?:r(?:é|e)f(?:\.|(?:é|e)rence)?|code|n°|no\.?|item|#|article|n°\s*ordre)$", re.I)),
 ]  # fmt: skip
 _NUMERIC = re.compile(
     r"^[-+(]?\d[\d\s.,']*\)?\s*(?:%|DA|DZD|€|dinars?)?$|^-?\d+(?:[.,]\d+)?\s*%$", re.I
@@ -37,6 +37,7 @@ _END = re.compile(
     re.I,
 )
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
+_CODE = re.compile(r"^(?=\S*\d)[A-Z0-9][A-Za-z0-9\-_/.]*$")
 
 
 @dataclass
@@ -54,61 +55,69 @@ class Table:
 
 
 def _header(lines: list[str]) -> tuple[int, list[Column]] | None:
+    """The first line whose cells name a description column and a figure column."""
     for i, ln in enumerate(lines):
-        if not (
-            re.search(r"d(?:é|e)signation|description|libell(?:é|e)", ln, re.I)
-            and re.search(r"qt(?:é|e)|quantit|qty", ln, re.I)
-        ):
-            continue
         cols = []
         for c in CELL.finditer(ln):
             kind = next((k for k, pat in _HEADER_KINDS if pat.search(c.group())), "skip")
             cols.append(Column(kind, c.start(), c.end()))
-        if any(c.kind == "desc" for c in cols) and any(c.kind == "qty" for c in cols):
+        kinds = [c.kind for c in cols]
+        if (
+            "desc" in kinds
+            and len([k for k in kinds if k != "skip"]) >= 3
+            and any(k in kinds for k in ("qty", "pu"))
+            and any(k in kinds for k in ("pu", "total"))
+        ):
             return i, cols
     return None
 
 
-def _overlap(a0: int, a1: int, col: Column) -> int:
-    return min(a1, col.end + 2) - max(a0, col.start - 2)
+def _distance(a0: int, a1: int, col: Column) -> float:
+    """0 when the cell overlaps the column's header (by more, the better); else the gap."""
+    ov = min(a1, col.end + 2) - max(a0, col.start - 2)
+    if ov > 0:
+        return -ov
+    return float(max(col.start - a1, a0 - col.end))
 
 
 def _nearest(a0: int, a1: int, cols: list[Column]) -> Column:
     mid = (a0 + a1) / 2
-    return max(cols, key=lambda c: (_overlap(a0, a1, c), -abs(mid - (c.start + c.end) / 2)))
+    return min(cols, key=lambda c: (_distance(a0, a1, c), abs(mid - (c.start + c.end) / 2)))
 
 
 def _assign(ln: str, cols: list[Column]) -> tuple[dict[str, str], list[str]] | None:
-    """({column kind: text}, description parts) for one row; None when two figures fall
-    under one column (a row this reader cannot place)."""
-    desc = next(c for c in cols if c.kind == "desc")
-    has_ref = any(c.kind == "ref" for c in cols)
+    """({column kind: text}, description parts) for one row, each cell to the column it
+    sits under (figures to the figure columns in their order when there are as many of
+    each); None when two figures fall under one column (a row this reader cannot place)."""
     numeric_cols = [c for c in cols if c.kind in _NUMBER_KINDS]
+    placed = [c for c in cols if c.kind in (*_NUMBER_KINDS, "desc", "unit", "ref")]
     numbers: list[re.Match[str]] = []
-    texts: list[re.Match[str]] = []
+    got: dict[str, str] = {}
+    parts: list[str] = []
     for m in CELL.finditer(ln):
-        if m.end() <= desc.start:
-            continue  # a code printed before the description (a reference column)
-        (numbers if _NUMERIC.match(m.group()) else texts).append(m)
+        col = _nearest(m.start(), m.end(), placed)
+        numeric = bool(_NUMERIC.match(m.group()))
+        if col.kind == "ref" and (numeric or _CODE.match(m.group())):
+            continue  # a line number or a product code
+        if numeric and col.kind != "desc":
+            numbers.append(m)
+        elif col.kind == "unit" and not numeric:
+            got["unit"] = m.group()
+        elif col.kind == "ref":
+            text = m.group()
+            parts.append(text.split(" ", 1)[1] if " " in text else text)
+        else:
+            parts.append(m.group())
+    if not numeric_cols:
+        return got, parts
     if len(numbers) == len(numeric_cols):
         pairs = list(zip(numeric_cols, numbers, strict=True))
     else:
         pairs = [(_nearest(m.start(), m.end(), numeric_cols), m) for m in numbers]
-    got: dict[str, str] = {}
     for col, m in pairs:
         if col.kind in got:
             return None
         got[col.kind] = m.group()
-    parts = []
-    unit = next((c for c in cols if c.kind == "unit"), None)
-    for m in texts:
-        text = m.group()
-        if has_ref and m.start() < desc.start - 1 and " " in text:
-            text = text.split(" ", 1)[1]  # the code and the description run together
-        if unit and _overlap(m.start(), m.end(), unit) > _overlap(m.start(), m.end(), desc):
-            got["unit"] = text
-        else:
-            parts.append(text)
     return got, parts
 
 

@@ -8,7 +8,7 @@ that list: ``BUYER_NIS_INVALID``, ``BUYER_AI_INVALID`` (warnings) and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
@@ -95,18 +95,41 @@ _BUYER_ID_SEVERITY: dict[str, Severity] = {
 }
 
 
-def _mentions(doc: InvoiceDocument, person: bool, out: _Findings) -> None:
+class _Known:
+    """Which fields are known, and which are absent: for a structured document every empty
+    field is absent; for a PDF only those the reader found nothing for (``unread`` ones are
+    neither known nor absent, so that no rule accuses on them)."""
+
+    def __init__(self, doc: InvoiceDocument, status: Mapping[str, str] | None) -> None:
+        self.doc, self.status = doc, status
+
+    def value(self, name: str) -> object:
+        obj: object = self.doc
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        return obj
+
+    def absent(self, name: str) -> bool:
+        if self.status is None or name not in self.status:
+            return _blank(self.value(name))
+        return self.status[name] == "absent"
+
+    def unread(self, name: str) -> bool:
+        return self.status is not None and self.status.get(name) == "unread"
+
+
+def _mentions(doc: InvoiceDocument, person: bool, fields: _Known, out: _Findings) -> None:
     s = doc.seller
     no_capital = not _blank(s.legal_form) and plain(s.legal_form or "") in _NO_CAPITAL_FORMS
     for attr, code, what in _SELLER_MENTIONS:
-        if attr == "capital" and no_capital:
+        if attr == "capital" and (no_capital or fields.unread("seller.legal_form")):
             continue
-        if _blank(getattr(s, attr)):
+        if fields.absent(f"seller.{attr}"):
             out.add(code, "error", f"seller.{attr}", f"Mention obligatoire absente : {what}.")
     for attr, code, sev, what in _BUYER_MENTIONS:
         if person and attr != "name":
             continue
-        if _blank(getattr(doc.buyer, attr)):
+        if fields.absent(f"buyer.{attr}"):
             out.add(code, sev, f"buyer.{attr}", f"Mention absente : {what}.")  # type: ignore[arg-type]
     for attr, code, what in [
         ("number", "NUMBER_MISSING", "le numéro de la facture"),
@@ -114,9 +137,9 @@ def _mentions(doc: InvoiceDocument, person: bool, out: _Findings) -> None:
         ("payment_method", "PAYMENT_METHOD_MISSING", "le mode de paiement"),
         ("amount_in_words", "AMOUNT_IN_WORDS_MISSING", "le montant TTC en lettres"),
     ]:
-        if _blank(getattr(doc, attr)):
+        if fields.absent(attr):
             out.add(code, "error", attr, f"Mention obligatoire absente : {what}.")
-    if doc.due_date is None and _blank(doc.payment_terms):
+    if fields.absent("due_date") and fields.absent("payment_terms"):
         out.add(
             "TERMS_MISSING",
             "error",
@@ -231,7 +254,9 @@ def is_cash(method: str | None, st: CheckSettings) -> bool:
     return bool(method) and plain(method or "") in {plain(m) for m in st.cash_methods}
 
 
-def _timbre(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None:
+def _timbre(doc: InvoiceDocument, st: CheckSettings, fields: _Known, out: _Findings) -> None:
+    if fields.unread("payment_method") or fields.unread("timbre"):
+        return  # the duty cannot be judged on a method or a stamp not read
     stamp = doc.timbre or ZERO
     if not is_cash(doc.payment_method, st):
         if stamp > 0:
@@ -286,12 +311,14 @@ def _dates(doc: InvoiceDocument, as_of: date, out: _Findings) -> None:
         )
 
 
-def _clarity(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None:
+def _clarity(doc: InvoiceDocument, st: CheckSettings, out: _Findings, read: bool) -> None:
     vague = {plain(w) for w in st.vague_words}
     vague |= {w + "s" for w in vague} | {"diverse", "diverses", "autre", "autres"}
     glue = {"de", "des", "du", "d", "et", "la", "le", "les"}
     for i, line in enumerate(doc.lines):
         words = plain(line.description or "").split()
+        if read and not words:
+            continue  # a PDF line whose description was not read says nothing of it
         if not words or all(w in vague or w in glue for w in words):
             shown = (line.description or "").strip() or "(vide)"
             out.add(
@@ -366,24 +393,46 @@ def check_document(
     buyer_is_person: bool = False,
     rules: CheckSettings | None = None,
     structured: bool = False,
+    fields: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """All the rules on one document. ``buyer_is_person`` (or ``buyer.kind ==
     "particulier"`` in the document) limits the buyer mentions to the name. ``structured``
-    (a JSON document, where nothing is "unread") also reports empty totals and line fields."""
+    (a JSON document, where nothing is "unread") also reports empty totals and line fields.
+    ``fields`` (a PDF's reading: field → read / unread / absent) limits the missing mentions
+    to the absent fields, and the rules to what was read."""
     st = rules or CheckSettings()
     out = _Findings()
-    _mentions(doc, buyer_is_person or buyer_kind_is_person(doc), out)
+    known = _Known(doc, fields)
+    _mentions(doc, buyer_is_person or buyer_kind_is_person(doc), known, out)
     if structured:
         _completeness(doc, out)
     _identifiers(doc, out)
     _arithmetic(doc, st, out)
-    _timbre(doc, st, out)
+    _timbre(doc, st, known, out)
     _dates(doc, as_of, out)
-    _clarity(doc, st, out)
+    _clarity(doc, st, out, read=fields is not None)
     _words(doc, out)
     return CheckResult(
         number=doc.number,
         ok=not any(f.severity == "error" for f in out),
         document=doc,
+        fields=dict(fields) if fields is not None else structured_fields(doc),
         findings=list(out),
     )
+
+
+def structured_fields(doc: InvoiceDocument) -> dict[str, str]:
+    """A structured document's fields: read when given, absent when empty."""
+    out: dict[str, str] = {}
+    for key in ("number", "issue_date", "due_date", "payment_terms", "payment_method"):
+        out[key] = "absent" if _blank(getattr(doc, key)) else "read"
+    for role in ("seller", "buyer"):
+        party = getattr(doc, role)
+        for key in Party.model_fields:
+            if role == "buyer" and key in ("legal_form", "capital", "rib"):
+                continue
+            out[f"{role}.{key}"] = "absent" if _blank(getattr(party, key)) else "read"
+    out["lines"] = "read" if doc.lines else "absent"
+    for key in ("total_ht", "total_tva", "timbre", "total_ttc", "amount_in_words"):
+        out[key] = "absent" if _blank(getattr(doc, key)) else "read"
+    return out

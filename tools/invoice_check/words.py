@@ -27,6 +27,9 @@ _CENTIMES = {"centime", "centimes", "cts", "ct"}
 _FILLERS = {"et", "de", "d", "algerien", "algeriens", "algerienne", "algeriennes",
             "seulement", "toutes", "taxes", "comprises", "ttc", "hors", "taxe", "ht"}  # fmt: skip
 _NUMBER_WORDS = set(_UNITS) | set(_SCALES) | {"cent", "cents"}
+# Every word an amount in words may hold (number words, currency, centimes, fillers).
+AMOUNT_WORDS = _NUMBER_WORDS | _CURRENCY | _CENTIMES | _FILLERS | {"moins"}
+NUMBER_WORDS = frozenset(_NUMBER_WORDS)
 
 
 def _normalise(text: str) -> list[str]:
