@@ -87,8 +87,18 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
                 line.append(piece)
             if line:
                 out.append(sorted(line, key=lambda p: p.x0))
+    except PdfStatementError:
+        raise
     except PdfReadError as err:
         raise PdfStatementError(f"{path.name}: not a readable PDF ({err})") from None
+    except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        # (found by tests/hostile/test_fuzz_pdf.py: ``[] /F1 9 Tf`` raises TypeError in
+        # pypdf's text extractor); a statement with a page unread would miss its rows
+        if (over := reading.over(err)) is not None:
+            raise over from None
+        raise PdfStatementError(
+            f"{path.name}: not a readable PDF ({type(err).__name__}: {err})"
+        ) from None
     if not out:
         raise PdfStatementError(
             f"{path.name}: no text in this PDF (a scan?): export the statement as CSV or a "

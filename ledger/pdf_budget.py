@@ -65,7 +65,7 @@ class Reading:
     @contextmanager
     def limits(self) -> Iterator[None]:
         # lazy: pypdf (0.10 s) only when a PDF is read
-        from pypdf._configuration import apply_configuration
+        from pypdf import apply_configuration
         from pypdf.errors import LimitReachedError
 
         b = self.budget

@@ -164,7 +164,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except BundleError as err:
         raise CommandError("\n".join(err.problems)) from None
     except OSError as err:
-        raise CommandError(f"cannot write {args.dir}: {err.strerror}") from None
+        from khazna.ledger.storage import storage_full
+
+        raise CommandError(
+            storage_full(err, where=str(args.dir)) or f"cannot write {args.dir}: {err.strerror}"
+        ) from None
     if args.json:
         print_json({"dir": str(args.dir), "exported": counts})
     else:
