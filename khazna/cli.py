@@ -94,6 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as err:
+        from khazna.ledger.storage import storage_full
+
+        if (message := storage_full(err)) is None:
+            raise
+        emit_error(message)  # a full disk is said, not a traceback
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, delete, insert, literal, select, text
+from sqlalchemy import Connection, Date, Table, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
@@ -49,7 +49,7 @@ from khazna.ledger.models import (
     Supplier,
 )
 from khazna.ledger.policy import Policy, PolicyError, get_policy_json, policy_to_json
-from khazna.ledger.schema import METADATA
+from khazna.ledger.replace import Replaced, clear_books, put_back
 
 MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
 BATCH = 5000
@@ -100,6 +100,9 @@ class ImportReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # --replace: rows deleted and kept per table (``ledger.replace``); empty otherwise
+    deleted: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
 
 
 def _load_json(text: str) -> Any:
@@ -800,28 +803,9 @@ def _numbers(field_value: str) -> list[str]:
     return [n.strip() for n in field_value.split(";") if n.strip()]
 
 
-LEDGER_TABLES = (
-    Allocation,
-    InvoiceLine,
-    Payment,
-    Interaction,
-    Invoice,
-    Expense,
-    BankLine,
-    Commitment,
-    Document,
-    Supplier,
-    Client,
-    Setting,
-    Company,
-)
-
-
-def clear_ledger(session: Session) -> None:
-    """Delete every record of the books (``--replace``), in foreign-key order."""
-    for table in reversed(METADATA.sorted_tables):
-        if table.name != "alembic_version":
-            session.execute(delete(table))
+def clear_ledger(session: Session) -> Replaced:
+    """Delete the books (``--replace``), keeping what is not books (``ledger.replace``)."""
+    return clear_books(session)
 
 
 def import_bundle(ledger: Ledger, path: Path, *, replace: bool = False) -> ImportReport:
@@ -869,8 +853,7 @@ def _import_into(
     *,
     replace: bool,
 ) -> None:
-    if replace:
-        clear_ledger(s)
+    replaced = clear_ledger(s) if replace else None
     if company and not problems:
         _store_company(s, company, problems)
     imp = _Importer(s, root, problems, report)
@@ -884,6 +867,9 @@ def _import_into(
         raise BundleError(problems.render())
     if policy is not None:
         s.merge(Setting(key="policy", value=policy))
+    if replaced is not None:
+        put_back(s, replaced)
+        report.deleted, report.kept = replaced.deleted, replaced.kept
     s.add(
         ImportRun(
             kind="bundle", source=str(root.resolve()), at=datetime.now(), counts=report.counts

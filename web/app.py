@@ -17,11 +17,13 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from khazna.config import SessionLimits, khazna_home
 from khazna.ledger.db import Ledger
 from khazna.ledger.state import StateCache
+from khazna.ledger.storage import storage_full
 from khazna.ledger.tables_users import User
 from khazna.web.common import (
     STATIC,
@@ -126,6 +128,19 @@ def create_app(
             )
         return HTMLResponse(str(exc.detail), status_code=exc.status_code)
 
+    async def storage_error(request: Request, exc: Exception):
+        message = storage_full(exc)
+        if message is None:
+            raise exc
+        user = None
+        try:
+            user = current_user(request)
+        except LoginRequired:
+            pass
+        return render(request, "error.html", status_code=507, user=user, code=507, detail=message)
+
+    app.add_exception_handler(OSError, storage_error)
+    app.add_exception_handler(OperationalError, storage_error)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _auth_routes(app)
 

@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -574,6 +575,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    # the question's budget counts from here: loading the model path (its libraries, the
+    # memory, the graph: 7-9 s on a loaded machine) is part of the owner's wait, so a silent
+    # model server makes `ask` fall back within KHAZNA_QUESTION_BUDGET_S of the command
+    started = time.monotonic()
     from khazna.agents.ask import ask_offline
     from khazna.agents.configuration import Configuration, ConfigurationError
 
@@ -586,8 +591,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None
     if out is None:
         from khazna.agents.run import ask
+        from khazna.config import model_limits
 
-        out = ask(_deps(args), args.question, as_of(args))
+        deps = _deps(args)
+        if deps.model is not None:
+            deps.deadline = started + model_limits().question_s
+        out = ask(deps, args.question, as_of(args))
     if args.json:
         print_json(out)
         return 0

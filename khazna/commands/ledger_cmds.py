@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from khazna.commands import summary
@@ -24,7 +25,15 @@ from khazna.tools.status import ledger_status
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help=summary("import"))
     p.add_argument("dir", type=Path, help="the bundle folder")
-    p.add_argument("--replace", action="store_true", help="start the ledger over with this bundle")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="start the books over with this bundle (users, sessions, mail history, reports, "
+        "settings and decided drafts are kept; see the list printed)",
+    )
+    p.add_argument(
+        "--yes", action="store_true", help="with --replace at a terminal: do not ask to confirm"
+    )
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_import)
@@ -42,9 +51,70 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_status)
 
 
+# Owner-facing names of the tables --replace deletes or keeps (ledger.replace).
+TABLE_NAMES = {
+    "company": "fiche société",
+    "clients": "clients",
+    "suppliers": "fournisseurs",
+    "invoices": "factures",
+    "invoice_lines": "lignes de facture",
+    "payments": "paiements",
+    "allocations": "affectations",
+    "expenses": "dépenses",
+    "bank_lines": "lignes bancaires",
+    "commitments": "engagements",
+    "interactions": "échanges clients",
+    "documents": "documents",
+    "drafts": "brouillons",
+    "receipts": "justificatifs",
+    "settings": "réglages",
+    "users": "utilisateurs",
+    "web_sessions": "sessions web",
+    "login_attempts": "tentatives de connexion",
+    "mail_messages": "messages de la file d'envoi",
+    "reports": "rapports",
+    "agent_runs": "passages",
+    "import_runs": "imports",
+}
+
+
+def _listed(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {TABLE_NAMES.get(k, k)}" for k, n in counts.items()) or "rien"
+
+
+def _confirm_replace(ledger) -> bool:
+    """At a terminal, say what --replace will delete and keep, and ask."""
+    from khazna.ledger.replace import preview
+
+    with ledger.read() as s:
+        plan = preview(s)
+    if not plan.deleted:
+        return True
+    print(f"--replace supprimera : {_listed(plan.deleted)}", file=sys.stderr)
+    print(
+        "  (brouillons : ceux qui attendent une décision ; réglages : la politique, "
+        "remplacée par celle du dossier)",
+        file=sys.stderr,
+    )
+    print(f"et gardera : {_listed(plan.kept)}", file=sys.stderr)
+    print(
+        "  (justificatifs : gardés pour les dépenses que le nouveau dossier contient encore)",
+        file=sys.stderr,
+    )
+    try:
+        answer = input("Confirmer le remplacement ? [o/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("o", "oui", "y", "yes")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args, must_exist=False)
+    if args.replace and not args.yes and sys.stdin.isatty() and not args.json:
+        if not _confirm_replace(ledger):
+            ledger.dispose()
+            raise CommandError("remplacement annulé : rien n'a été modifié")
     try:
         report = import_bundle(ledger, args.dir, replace=args.replace)
     except BundleError as err:
@@ -60,11 +130,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "unchanged": report.unchanged,
                 "updated": report.updated,
                 "warnings": report.warnings,
+                **({"deleted": report.deleted, "kept": report.kept} if args.replace else {}),
             }
         )
         return 0
     for w in report.warnings:
         print(f"warning: {w}")
+    if args.replace:
+        print(f"Remplacé : supprimé {_listed(report.deleted)}")
+        print(f"  gardé : {_listed(report.kept)}")
     total_new = sum(report.counts.values())
     total_seen = total_new + sum(report.unchanged.values())
     if total_new:
@@ -91,7 +165,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except BundleError as err:
         raise CommandError("\n".join(err.problems)) from None
     except OSError as err:
-        raise CommandError(f"cannot write {args.dir}: {err.strerror}") from None
+        from khazna.ledger.storage import storage_full
+
+        raise CommandError(
+            storage_full(err, where=str(args.dir)) or f"cannot write {args.dir}: {err.strerror}"
+        ) from None
     if args.json:
         print_json({"dir": str(args.dir), "exported": counts})
     else:

@@ -91,15 +91,4 @@ def test_any_exception_in_send_records_failed_with_the_reason_and_a_retry_sends(
         decide(deps, DRAFT, Decision(action="approve", by="owner"))  # sent: nothing to decide
 
 
-def test_replace_then_run_the_same_day_gives_drafts_that_can_be_decided(tmp_path):
-    deps = _drafted(tmp_path)
-    decide(deps, DRAFT, Decision(action="reject", by="owner", reason="pas maintenant"))
-    with deps.ledger.read() as s:
-        first_thread = s.get(Draft, DRAFT).thread_id
-    import_bundle(deps.ledger, write_bundle(tmp_path / "b2"), replace=True)
-    assert _run(deps) == [DRAFT]  # same draft id, same day
-    with deps.ledger.read() as s:
-        d = s.get(Draft, DRAFT)
-        assert d.status == DraftStatus.PENDING_APPROVAL and d.thread_id != first_thread
-    decide(deps, DRAFT, Decision(action="approve", by="owner"))
-    assert _status(deps)[0] == DraftStatus.SENT
+# import --replace then a run the same day: tests/hostile/test_replace.py

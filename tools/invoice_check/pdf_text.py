@@ -1,7 +1,9 @@
 """Text out of a PDF with pypdf, with a clear message for every way a PDF can be unusable.
 
 Long PDFs are read in bounded time: the first ``max_pages - 1`` pages and the last one
-(totals are usually at the end).
+(totals are usually at the end), each within the document's :class:`PdfBudget` (decoded
+content per page, parsing work per stream, CPU seconds, characters): past it the PDF is
+"trop complexe à lire" (``khazna.ledger.pdf_budget``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from khazna.ledger.pdf_budget import PdfBudget, Reading, TooComplex
 from khazna.tools.invoice_check.models import InvoiceReadError
 
 log = logging.getLogger(__name__)
@@ -37,7 +40,7 @@ class PdfText:
     notes: list[str] = field(default_factory=list)
 
 
-def _open(data: bytes, name: str):
+def _open(data: bytes, name: str, reading: Reading):
     # lazy: pypdf (0.10 s) only when a PDF is read
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -63,6 +66,8 @@ def _open(data: bytes, name: str):
     except (PdfReadError, FileNotDecryptedError) as err:
         raise InvoiceReadError(f"{name}: damaged or truncated PDF ({err})") from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        if (over := reading.over(err)) is not None:
+            raise over from None
         raise InvoiceReadError(
             f"{name}: damaged or truncated PDF ({type(err).__name__}: {err})"
         ) from None
@@ -71,9 +76,27 @@ def _open(data: bytes, name: str):
     return reader, n
 
 
-def extract_text(data: bytes, name: str, max_pages: int = 10) -> PdfText:
+def too_complex(name: str, err: TooComplex) -> InvoiceReadError:
+    return InvoiceReadError(
+        f"{name}: PDF trop complexe à lire ({err.reason}) : demandez le PDF d'origine, "
+        "ou saisissez la facture en JSON"
+    )
+
+
+def extract_text(
+    data: bytes, name: str, max_pages: int = 10, budget: PdfBudget | None = None
+) -> PdfText:
     """The PDF's text; raises :class:`InvoiceReadError` with a message a person can act on."""
-    reader, n = _open(data, name)
+    reading = Reading(budget)
+    try:
+        with reading.limits():
+            return _extract(data, name, max_pages, reading)
+    except TooComplex as err:
+        raise too_complex(name, err) from None
+
+
+def _extract(data: bytes, name: str, max_pages: int, reading: Reading) -> PdfText:
+    reader, n = _open(data, name, reading)
     if n > max_pages:
         indexes = list(range(max_pages - 1)) + [n - 1]
         notes = [f"long PDF: read pages 1-{max_pages - 1} and {n} of {n}"]
@@ -85,12 +108,20 @@ def extract_text(data: bytes, name: str, max_pages: int = 10) -> PdfText:
     for i in indexes:
         try:
             page = reader.pages[i]
-            p = page.extract_text() or ""
+            reading.check_page(page, i + 1)
+            p = reading.add_text(page.extract_text(visitor_operand_before=reading.tick) or "")
+            reading.check_time()
             try:
                 lay = page.extract_text(extraction_mode="layout") or ""
-            except Exception:  # noqa: BLE001 - layout mode is fragile; plain text suffices
+            except Exception as err:  # noqa: BLE001 - layout mode is fragile; plain text suffices
+                if (over := reading.over(err)) is not None:
+                    raise over from None
                 lay = p
+            reading.add_text(lay)
+            reading.check_time()
         except Exception as err:  # noqa: BLE001
+            if (over := reading.over(err)) is not None:
+                raise over from None
             failed += 1
             log.info("%s: page %d unreadable: %s", name, i + 1, err)
             continue
