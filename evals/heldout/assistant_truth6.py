@@ -1,0 +1,193 @@
+"""Held-out split 6 of the accountant's assistant (issue 10): truth from the bundle CSVs only.
+
+Stdlib only.  Usage: python3 evals/heldout/assistant_truth6.py BUNDLE_DIR [OUT_YAML]
+Conventions (Khazna's published contract): money as 2-decimal strings; counts/days integers;
+averages rounded 0.01; overdue = due < as-of and not fully paid, payments allocated oldest
+first over the invoices they list; rejected payments and cancelled invoices count nowhere;
+credit notes netted into invoicing/VAT/stamp and, for receivables, against the invoice they
+credit; CA = HT; "facturé" alone = TTC; share = 100*part/whole (items = part ids);
+change = later - earlier; top N = sum of the N amounts, items = client ids in order.
+"""
+import csv, datetime as dt, hashlib, json, os, sys
+from decimal import Decimal as D, ROUND_HALF_UP
+
+AS_OF = "2026-08-31"
+B = sys.argv[1] if len(sys.argv) > 1 else "/tmp/s27k/bundle79"
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+    os.path.dirname(__file__), "..", "datasets", "assistant_heldout6.yaml")
+
+def rd(n):
+    with open(os.path.join(B, n), encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+CL = {c["client_id"]: c for c in rd("clients.csv")}
+INV = [i for i in rd("invoices.csv") if (i["status"] or "issued") == "issued"]
+PAY = [p for p in rd("payments.csv") if (p["status"] or "cleared") == "cleared"]
+EXP = rd("expenses.csv")
+BANK = rd("bank_lines.csv")
+COMP = json.load(open(os.path.join(B, "company.json"), encoding="utf-8"))
+q2 = lambda x: str(D(x).quantize(D("0.01"), ROUND_HALF_UP))
+day = dt.date.fromisoformat
+
+def balances(asof=AS_OF):
+    bal = {}
+    inv = {i["number"]: i for i in INV}
+    for i in sorted(INV, key=lambda i: (i["issue_date"], i["number"])):
+        if i["issue_date"] <= asof and not i["credited_invoice"]:
+            bal[i["number"]] = D(i["total_ttc"])
+    for i in INV:
+        if i["credited_invoice"] and i["issue_date"] <= asof and i["credited_invoice"] in bal:
+            bal[i["credited_invoice"]] += D(i["total_ttc"])
+    for p in sorted(PAY, key=lambda p: (p["date"], p["payment_id"])):
+        if p["date"] > asof or not p["invoice_number"]:
+            continue
+        left = D(p["amount"])
+        nums = sorted([n.strip() for n in p["invoice_number"].split(";") if n.strip() in bal],
+                      key=lambda n: (inv[n]["issue_date"], n))
+        for n in nums:
+            take = min(left, max(bal[n], D(0)))
+            bal[n] -= take; left -= take
+    return {n: b for n, b in bal.items() if b > D("0.005")}
+
+INVD = {i["number"]: i for i in INV}
+def opens(asof=AS_OF, client=None, kind=None, overdue=None, age=None):
+    r = []
+    for n, b in balances(asof).items():
+        i = INVD[n]
+        if client and i["client_id"] != client: continue
+        if kind and CL[i["client_id"]]["kind"] != kind: continue
+        late = (day(asof) - day(i["due_date"])).days
+        if overdue is True and late <= 0: continue
+        if overdue is False and late > 0: continue
+        if age and not (age[0] <= late <= age[1]): continue
+        r.append((n, b, late))
+    return sorted(r)
+
+CASES = []
+def add(q, lang, kind, value, items=(), ordered=False, definition=""):
+    if isinstance(value, D): value = q2(value)
+    CASES.append(dict(question=q, language=lang, kind=kind, value=value,
+                      items=list(items), ordered=ordered, definition=definition))
+def nul(q, lang, why):
+    add(q, lang, "unanswerable", None, (), False, why)
+
+def recv(q, lang, d, **kw):
+    o = opens(**kw)
+    add(q, lang, "open_receivables", sum((b for _, b, _ in o), D(0)), [n for n, _, _ in o], False, d)
+
+def invoicing(q, lang, field, a, b, d, client=None, credits=True):
+    s, ids = D(0), []
+    for i in INV:
+        if a <= i["issue_date"] <= b and (not client or i["client_id"] == client) and (credits or not i["credited_invoice"]):
+            v = D(i[field]); s += v
+            if v: ids.append(i["number"])
+    add(q, lang, "invoiced_" + field, s, sorted(ids), False, d)
+    return s, ids
+
+def receipts(q, lang, a, b, d, client=None, method=None):
+    s, ids = D(0), []
+    for p in PAY:
+        if a <= p["date"] <= b and (not client or p["client_id"] == client) and (not method or p["method"] == method):
+            s += D(p["amount"]); ids.append(p["payment_id"])
+    add(q, lang, "client_receipts", s, sorted(ids), False, d)
+    return s, ids
+
+def expenses(q, lang, a, b, d, **f):
+    s, ids = D(0), []
+    for e in EXP:
+        if a <= e["date"] <= b and all(e[k] == v for k, v in f.items()):
+            s += D(e["amount"]); ids.append(e["expense_id"])
+    add(q, lang, "expenses", s, sorted(ids), False, d)
+    return s, ids
+
+def bank_bal(dd):
+    return D(str(COMP["opening_balance"])) + sum((D(l["amount"]) for l in BANK if l["date"] <= dd), D(0))
+def bank_flow(a, b, sign):
+    return sum((D(l["amount"]) for l in BANK if a <= l["date"] <= b and (D(l["amount"]) > 0) == (sign > 0)), D(0))
+
+# ---------------- questions ----------------
+recv("Combien nos clients nous doivent-ils au total à ce jour ?", "fr", "open receivables, all, 2026-08-31")
+recv("Quel est l'encours client des grands comptes ?", "fr", "open receivables, grand_compte", kind="grand_compte")
+recv("Créances échues de 31 à 60 jours, montant ?", "fr", "overdue 31-60 days", overdue=True, age=(31, 60))
+recv("Et celles de plus de 90 jours de retard ?", "fr", "overdue > 90 days", overdue=True, age=(91, 10**6))
+recv("Total des factures pas encore échues ?", "fr", "open not yet due", overdue=False)
+recv("How much do government clients owe us?", "en", "open receivables, administration", kind="administration")
+recv("كم يدين لنا سوناريب حاليا؟", "ar", "open receivables C01", client="C01")
+recv("Combien nous doit Bordj Logistique en retard ?", "fr", "overdue C06", overdue=True, client="C06")
+nul("Combien nous doit Sonatel au 31/03 ?", "fr", "unknown client Sonatel")
+nul("Quel était le solde bancaire au 30 février 2026 ?", "fr", "impossible date")
+nul("How much did we invoice in January 2024?", "en", "before the books start")
+nul("Combien on va encaisser de Cosider en octobre 2027 ?", "fr", "after the as-of day")
+invoicing("Quel CA avons-nous fait au T2 2026 ?", "fr", "total_ht", "2026-04-01", "2026-06-30", "HT Q2 2026")
+invoicing("Total facturé en juillet 2026 ?", "fr", "total_ttc", "2026-07-01", "2026-07-31", "TTC July 2026")
+invoicing("Chiffre d'affaires TTC du premier semestre 2026", "fr", "total_ttc", "2026-01-01", "2026-06-30", "TTC H1 2026")
+invoicing("What was our turnover in 2025?", "en", "total_ht", "2025-01-01", "2025-12-31", "HT 2025")
+invoicing("TVA collectée au troisième trimestre 2025 ?", "fr", "total_tva", "2025-07-01", "2025-09-30", "VAT Q3 2025")
+invoicing("Droit de timbre encaissé sur l'année 2025", "fr", "timbre", "2025-01-01", "2025-12-31", "stamp 2025")
+invoicing("كم فوترنا في شهر ماي 2026 بالتي تي سي؟", "ar", "total_ttc", "2026-05-01", "2026-05-31", "TTC May 2026")
+receipts("Encaissements clients d'août 2026 ?", "fr", "2026-08-01", "2026-08-31", "receipts Aug 2026")
+receipts("Combien on a reçu en espèces depuis le début de l'année ?", "fr", "2026-01-01", "2026-08-31", "cash receipts YTD", method="especes")
+receipts("How much has Sonelec paid us in 2026?", "en", "2026-01-01", "2026-08-31", "receipts C02 2026", client="C02")
+expenses("Dépenses carburant en juin 2026 ?", "fr", "2026-06-01", "2026-06-30", "fuel June 2026", category="carburant")
+expenses("Combien on a payé à Icosnet Hebergement en 2025 ?", "fr", "2025-01-01", "2025-12-31", "S13 2025", supplier_id="S13")
+expenses("Total des dépenses faites par S. Meziane ?", "fr", "0000", "9999", "employee S. Meziane", employee="S. Meziane")
+expenses("كم صرفنا بالبطاقة CARD-01 في جويلية 2026؟", "ar", "2026-07-01", "2026-07-31", "card July 2026", card_id="CARD-01")
+add("Quel est le solde en banque au 31 juillet 2026 ?", "fr", "bank_balance", bank_bal("2026-07-31"), [], False, "balance 2026-07-31")
+add("c'est quoi ma tréso aujourd'hui ?", "fr", "bank_balance", bank_bal(AS_OF), [], False, "balance as-of")
+add("Total des débits bancaires de mars 2026 ?", "fr", "bank_debits", bank_flow("2026-03-01", "2026-03-31", -1), [], False, "debits Mar 2026")
+add("Bank credits in April 2026?", "en", "bank_credits", bank_flow("2026-04-01", "2026-04-30", 1), [], False, "credits Apr 2026")
+o = opens(overdue=True)
+add("Combien de factures sont en retard de paiement ?", "fr", "count_invoices", len(o), [n for n, _, _ in o], False, "count overdue")
+cs = sorted({INVD[n]["client_id"] for n, _, _ in o})
+add("شكون اللي ما خلصش؟ شحال من عميل عندو فواتير متأخرة؟", "ar", "count_clients", len(cs), cs, False, "clients with overdue")
+w = sum((b for _, b, _ in o), D(0))
+add("Retard moyen pondéré par les montants sur les factures échues ?", "fr", "weighted_days_late",
+    q2(sum((b * l for _, b, l in o), D(0)) / w) if w else None, [n for n, _, _ in o], False, "weighted days late")
+add("What is the average number of days late on overdue invoices?", "en", "average_days_late",
+    q2(D(sum(l for _, _, l in o)) / len(o)) if o else None, [n for n, _, _ in o], False, "avg days late")
+per = {}
+for n, b, _ in opens():
+    per[INVD[n]["client_id"]] = per.get(INVD[n]["client_id"], D(0)) + b
+top = sorted(per, key=lambda c: (-per[c], c))
+add("Top 3 des clients qui nous doivent le plus ?", "fr", "top_clients", sum((per[c] for c in top[:3]), D(0)), top[:3], True, "top 3 owed")
+add("Which client owes us the most?", "en", "top_clients", per[top[0]], top[:1], True, "top 1 owed")
+tot = sum(per.values(), D(0))
+add("Quelle part de nos créances représentent les administrations, en % ?", "fr", "share",
+    q2(100 * sum((b for _, b, _ in opens(kind="administration")), D(0)) / tot),
+    [n for n, _, _ in opens(kind="administration")], False, "share administration")
+a, ia = sum((D(i["total_ht"]) for i in INV if "2026-04-01" <= i["issue_date"] <= "2026-06-30"), D(0)), [i["number"] for i in INV if "2026-04-01" <= i["issue_date"] <= "2026-06-30"]
+b_, ib = sum((D(i["total_ht"]) for i in INV if "2026-01-01" <= i["issue_date"] <= "2026-03-31"), D(0)), [i["number"] for i in INV if "2026-01-01" <= i["issue_date"] <= "2026-03-31"]
+add("De combien le CA a-t-il évolué entre le T1 et le T2 2026 ?", "fr", "change", b_ and (a - b_), sorted(ia + ib), False, "HT Q2-Q1 2026")
+big = max((i for i in INV if not i["credited_invoice"]), key=lambda i: (D(i["total_ttc"]), i["number"]))
+add("La plus grosse facture qu'on ait émise ?", "fr", "max_invoice", D(big["total_ttc"]), [big["number"]], False, "largest invoice TTC")
+bx = max(EXP, key=lambda e: (D(e["amount"]), e["expense_id"]))
+add("أكبر مصروف دفعناه على الإطلاق؟", "ar", "max_expense", D(bx["amount"]), [bx["expense_id"]], False, "largest expense")
+lp = max((p for p in PAY if p["client_id"] == "C05"), key=lambda p: (p["date"], p["payment_id"]))
+add("Quand Ibn Sina Medical nous a-t-il payés pour la dernière fois ?", "fr", "date", lp["date"], [lp["payment_id"]], False, "last payment C05")
+add("How many days since Ibn Sina last paid?", "en", "days", (day(AS_OF) - day(lp["date"])).days, [lp["payment_id"]], False, "days since last payment C05")
+un = [p for p in PAY if not p["invoice_number"]]
+add("Y a-t-il des paiements non affectés ? Pour quel montant ?", "fr", "unallocated_payments", sum((D(p["amount"]) for p in un), D(0)), [p["payment_id"] for p in un], False, "unallocated")
+cn = [i for i in INV if i["credited_invoice"]]
+add("Total des avoirs émis ?", "fr", "credit_notes", sum((D(i["total_ttc"]) for i in cn), D(0)), [i["number"] for i in cn], False, "credit notes TTC")
+nul("Quel est le CA de notre filiale d'Oran ?", "fr", "not in the books")
+nul("ما هو رصيد الصندوق يوم ٣١ حزيران ٢٠٢٦؟", "ar", "impossible date (June 31)")
+
+def y(v):
+    return "null" if v is None else (str(v) if isinstance(v, int) else "'" + str(v) + "'")
+def s(t): return json.dumps(t, ensure_ascii=False)
+sha = lambda n: hashlib.sha256(open(os.path.join(B, n), "rb").read()).hexdigest()
+L = ["# Held-out split 6 of the accountant's assistant (issue 10). Written from",
+     "# spec/bundle.md, spec/cli.md and the demo CSV files only. Generated, do not edit by hand:",
+     "#   KHAZNA_HOME=/tmp/s27k/home .venv/bin/khazna demo --seed 79 --as-of 2026-08-31 \\",
+     "#       --db sqlite:////tmp/s27k/demo79.db --dir /tmp/s27k/bundle79 --json",
+     "#   python3 evals/heldout/assistant_truth6.py /tmp/s27k/bundle79",
+     "# Conventions: see the docstring of evals/heldout/assistant_truth6.py."]
+L += ["# sha256 %s %s" % (sha(n), n) for n in sorted(f for f in os.listdir(B) if f.endswith(".csv"))]
+L += ["dataset: assistant_heldout6", "ledger: {demo_seed: 79, as_of: '2026-08-31'}",
+      "note: sixth held-out split, truth by evals/heldout/assistant_truth6.py", "cases:"]
+for c in CASES:
+    L += ["- question: " + s(c["question"]), "  language: " + c["language"], "  kind: " + c["kind"],
+          "  value: " + y(c["value"]), "  items: " + s(c["items"]), "  ordered: " + ("true" if c["ordered"] else "false"),
+          "  definition: " + s(c["definition"])]
+open(OUT, "w", encoding="utf-8").write("\n".join(L) + "\n")
+print(len(CASES), "cases ->", OUT)
