@@ -231,6 +231,81 @@ add("مجموع الخصوم البنكية في فبراير 2026", "ar", "bank
 add("De combien la tréso a bougé entre le 30 juin et le 31 juillet 2026 ?", "fr", "change", bank_bal("2026-07-31") - bank_bal("2026-06-30"), [], False, "balance change")
 nul("Solde en banque au 31 décembre 2024 ?", "fr", "before the books start")
 nul("What will the bank balance be on 31/13/2026?", "en", "impossible date")
+# ---- batch 3 ----
+def days_late(q, lang, num):
+    i = INVD[num]; b = balances().get(num)
+    add(q, lang, "days_late", (day(AS_OF) - day(i["due_date"])).days if b and i["due_date"] < AS_OF else 0, [num], False, "days late " + num)
+ov = [n for n, _, _ in opens(overdue=True)]
+days_late("La facture %s a combien de jours de retard ?" % ov[0], "fr", ov[0])
+days_late("How many days overdue is %s?" % ov[-1], "en", ov[-1])
+days_late("كم يوم تأخير في الفاتورة %s؟" % ov[len(ov) // 2], "ar", ov[len(ov) // 2])
+def last_pay(c):
+    return max((p for p in PAY if p["client_id"] == c), key=lambda p: (p["date"], p["payment_id"]))
+for c, q, lg, k in [("C09", "Date du dernier règlement d'El Manar Print ?", "fr", "date"),
+                    ("C14", "L'APC de Bab Ezzouar a payé quand pour la dernière fois ?", "fr", "date"),
+                    ("C02", "Ça fait combien de jours que Sonelec n'a rien versé ?", "fr", "days"),
+                    ("C13", "آخر دفعة من أمين للعقار كانت متى؟", "ar", "date"),
+                    ("C08", "Days since Tassili Ingenierie's last payment?", "en", "days")]:
+    lp = last_pay(c)
+    add(q, lg, k, lp["date"] if k == "date" else (day(AS_OF) - day(lp["date"])).days, [lp["payment_id"]], False, k + " last payment " + c)
+def cnt_inv(q, lang, a, b, d, client=None):
+    ids = sorted(i["number"] for i in INV if a <= i["issue_date"] <= b and not i["credited_invoice"] and (not client or i["client_id"] == client))
+    add(q, lang, "count_invoices", len(ids), ids, False, d)
+cnt_inv("Combien de factures avons-nous émises en 2025 ?", "fr", "2025-01-01", "2025-12-31", "count invoices 2025")
+cnt_inv("Nombre de factures adressées à SONAREP au premier semestre 2026 ?", "fr", "2026-01-01", "2026-06-30", "count C01 H1 2026", client="C01")
+cnt_inv("How many invoices did we issue in July 2026?", "en", "2026-07-01", "2026-07-31", "count Jul 2026")
+cnt_inv("شحال من فاتورة درنا في جانفي 2026؟", "ar", "2026-01-01", "2026-01-31", "count Jan 2026 (Maghreb)")
+xs = [e for e in EXP if "2026-01-01" <= e["date"] <= "2026-08-31" and e["category"] == "restaurant"]
+add("Nombre de notes de restaurant payées cette année ?", "fr", "count_expenses", len(xs), sorted(e["expense_id"] for e in xs), False, "count restaurant 2026")
+add("Montant moyen d'une note de restaurant en 2026 ?", "fr", "average", q2(sum((D(e["amount"]) for e in xs), D(0)) / len(xs)), sorted(e["expense_id"] for e in xs), False, "avg restaurant 2026")
+ji = [i for i in INV if "2026-01-01" <= i["issue_date"] <= "2026-06-30" and not i["credited_invoice"]]
+add("Montant moyen TTC d'une facture au S1 2026 ?", "fr", "average", q2(sum((D(i["total_ttc"]) for i in ji), D(0)) / len(ji)), sorted(i["number"] for i in ji), False, "avg invoice TTC H1 2026")
+add("Average invoice amount excluding VAT in H1 2026?", "en", "average", q2(sum((D(i["total_ht"]) for i in ji), D(0)) / len(ji)), sorted(i["number"] for i in ji), False, "avg invoice HT H1 2026")
+bx = max((e for e in EXP if e["date"] >= "2026-01-01"), key=lambda e: (D(e["amount"]), e["expense_id"]))
+add("Plus grosse dépense de 2026 ?", "fr", "max_expense", D(bx["amount"]), [bx["expense_id"]], False, "largest expense 2026")
+bi = max((i for i in INV if i["client_id"] == "C04" and not i["credited_invoice"]), key=lambda i: (D(i["total_ttc"]), i["number"]))
+add("La plus grosse facture de Cosidar ?", "fr", "max_invoice", D(bi["total_ttc"]), [bi["number"]], False, "largest invoice C04")
+add("Top 5 des débiteurs, combien ils doivent ensemble ?", "fr", "top_clients", sum((per[c] for c in top[:5]), D(0)), top[:5], True, "top 5 owed")
+add("أكثر ثلاثة زبائن مدينين لنا؟", "ar", "top_clients", sum((per[c] for c in top[:3]), D(0)), top[:3], True, "top 3 owed ar")
+add("Top 2 debtors?", "en", "top_clients", sum((per[c] for c in top[:2]), D(0)), top[:2], True, "top 2 owed")
+gk = opens(kind="grand_compte")
+add("Les grands comptes pèsent combien en % de l'encours ?", "fr", "share", q2(100 * sum((b for _, b, _ in gk), D(0)) / tot), [n for n, _, _ in gk], False, "share grand_compte")
+od = opens(overdue=True)
+add("Quel pourcentage de nos créances est échu ?", "fr", "share", q2(100 * sum((b for _, b, _ in od), D(0)) / tot), [n for n, _, _ in od], False, "share overdue")
+add("نسبة المستحقات المتأخرة من المجموع؟", "ar", "share", q2(100 * sum((b for _, b, _ in od), D(0)) / tot), [n for n, _, _ in od], False, "share overdue ar")
+def ht(a, b):
+    r = [i for i in INV if a <= i["issue_date"] <= b]
+    return sum((D(i["total_ht"]) for i in r), D(0)), [i["number"] for i in r if D(i["total_ht"])]
+(a1, i1), (a2, i2) = ht("2026-06-01", "2026-06-30"), ht("2026-07-01", "2026-07-31")
+add("Variation du CA entre juin et juillet 2026 en % ?", "fr", "change_pct", q2(100 * (a2 - a1) / a1), sorted(i1 + i2), False, "HT Jul vs Jun 2026 %")
+(a1, i1), (a2, i2) = ht("2025-01-01", "2025-06-30"), ht("2026-01-01", "2026-06-30")
+add("How much did turnover change from H1 2025 to H1 2026?", "en", "change", a2 - a1, sorted(i1 + i2), False, "HT H1 2026 - H1 2025")
+r1 = [p for p in PAY if p["date"][:7] == "2026-07"]; r2 = [p for p in PAY if p["date"][:7] == "2026-08"]
+add("Écart des encaissements entre juillet et août 2026 ?", "fr", "change", sum((D(p["amount"]) for p in r2), D(0)) - sum((D(p["amount"]) for p in r1), D(0)), sorted(p["payment_id"] for p in r1 + r2), False, "receipts Aug - Jul 2026")
+f26 = [i for i in INV if "2026-01-01" <= i["issue_date"] <= "2026-08-31"]; p26 = [p for p in PAY if "2026-01-01" <= p["date"] <= "2026-08-31"]
+add("Différence entre le facturé et l'encaissé en 2026 ?", "fr", "difference", sum((D(i["total_ttc"]) for i in f26), D(0)) - sum((D(p["amount"]) for p in p26), D(0)),
+    sorted([i["number"] for i in f26] + [p["payment_id"] for p in p26]), False, "TTC 2026 - receipts 2026")
+cs = sorted({INVD[n]["client_id"] for n, _, _ in opens(overdue=True, kind="administration")})
+add("Combien d'administrations ont des factures en retard ?", "fr", "count_clients", len(cs), cs, False, "count admin clients overdue")
+cs2 = sorted({INVD[n]["client_id"] for n, _, _ in opens(overdue=True, age=(61, 10**6))})
+add("How many clients have invoices more than 60 days late?", "en", "count_clients", len(cs2), cs2, False, "clients > 60 days")
+pp = []
+for n, b, _ in opens():
+    if b < D(INVD[n]["total_ttc"]): pp.append((n, b))
+add("Combien de factures partiellement payées, et il reste combien dessus ?", "fr", "open_receivables", sum((b for _, b in pp), D(0)), [n for n, _ in pp], False, "partially paid invoices remaining")
+ag = opens(overdue=True, kind="pme")
+add("Retard moyen des PME sur leurs factures échues ?", "fr", "average_days_late", q2(D(sum(l for _, _, l in ag)) / len(ag)) if ag else None, [n for n, _, _ in ag], False, "avg days late pme")
+add("متوسط أيام التأخير المرجح بالمبالغ؟", "ar", "weighted_days_late", q2(sum((b * l for _, b, l in o), D(0)) / w), [n for n, _, _ in o], False, "weighted days late ar")
+nul("Combien nous doit le client Ooredoo ?", "fr", "unknown client")
+nul("Quel CA au T1 2024 ?", "fr", "before the books start")
+nul("Combien de factures au 31 avril 2026 ?", "fr", "impossible date")
+nul("Quelle est la marge nette de l'exercice 2025 ?", "fr", "not held in the books (no cost of sales)")
+nul("Combien on a payé en salaires à M. Boudiaf ?", "fr", "unknown employee")
+nul("كم يدين لنا زبون اسمه موبيليس؟", "ar", "unknown client Mobilis (a supplier)")
+nul("ما هو رقم الأعمال في ديسمبر 2026؟", "ar", "after the as-of day")
+nul("What is our stock value today?", "en", "not held in the books")
+nul("Receipts from Sonatrach in 2025?", "en", "unknown client")
+nul("Combien de TVA au T5 2025 ?", "fr", "impossible period")
 
 def y(v):
     return "null" if v is None else (str(v) if isinstance(v, int) else "'" + str(v) + "'")
