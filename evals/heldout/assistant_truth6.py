@@ -306,6 +306,16 @@ nul("ما هو رقم الأعمال في ديسمبر 2026؟", "ar", "after the
 nul("What is our stock value today?", "en", "not held in the books")
 nul("Receipts from Sonatrach in 2025?", "en", "unknown client")
 nul("Combien de TVA au T5 2025 ?", "fr", "impossible period")
+# ---- batch 4 ----
+recv("شحال عندنا ديون عند الإدارات اللي فاتت آجالها بين 31 و 60 يوم؟", "ar", "overdue admin 31-60", overdue=True, kind="administration", age=(31, 60))
+invoicing("كم فوترنا لمديرية الصحة لولاية بومرداس في 2025؟", "ar", "total_ttc", "2025-01-01", "2025-12-31", "TTC C16 2025", client="C16")
+expenses("مصاريف المطاعم في كانون الثاني ٢٠٢٦", "ar", "2026-01-01", "2026-01-31", "restaurant Jan 2026 (Levant)", category="restaurant")
+add("قداه كان عندنا في البنك نهار ٣١ مارس ٢٠٢٦؟", "ar", "bank_balance", bank_bal("2026-03-31"), [], False, "balance 2026-03-31 ar")
+recv("Open receivables from Karim Hadjadj?", "en", "open C18", client="C18")
+expenses("Telecom expenses in Q1 2026?", "en", "2026-01-01", "2026-03-31", "telecom Q1 2026", category="telecom")
+DROP = {"Combien de TVA au T5 2025 ?", "Encours des particuliers ?", "TVA facturée T1 2026",
+        "Combien on avait en banque le 15/08/2026 ?", "Dépenses de K. Benali ?"}
+CASES[:] = [c for c in CASES if c["question"] not in DROP]
 
 def y(v):
     return "null" if v is None else (str(v) if isinstance(v, int) else "'" + str(v) + "'")
