@@ -54,8 +54,11 @@ HELDOUT4 = DATASET.with_name("assistant_heldout4.yaml")
 # a fifth (helper s27j, seed 67 at 2026-03-31, truth by heldout/assistant_truth5.py, 200
 # questions in three languages), briefed with the published conventions: fresh after split 4
 HELDOUT5 = DATASET.with_name("assistant_heldout5.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+# a sixth (helper s27k, seed 79 at 2026-08-31, truth by heldout/assistant_truth6.py, 150
+# questions in three languages), same brief as the fifth: fresh after split 5 was read
+HELDOUT6 = DATASET.with_name("assistant_heldout6.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
