@@ -25,23 +25,13 @@ from typing import TypeVar
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from khazna.ledger.replace import BOOKS
+
 T = TypeVar("T")
 
-# the tables the forecast, aging, risk and anomaly engines read
-TABLES = (
-    "company",
-    "clients",
-    "suppliers",
-    "invoices",
-    "invoice_lines",
-    "payments",
-    "allocations",
-    "expenses",
-    "bank_lines",
-    "commitments",
-    "interactions",
-    "documents",
-)
+# the tables the forecast, aging, risk and anomaly engines read: the books, as
+# ``import --replace`` knows them
+TABLES = BOOKS
 
 
 def state_key(session: Session) -> str:

@@ -135,41 +135,32 @@ def with_years(text: str, as_of: date) -> str:
     return _DAY_NAMED.sub(named, _DAY_MONTH.sub(full, text))
 
 
-def find_dates(text: str) -> list[date]:
-    """Every full date written in ``text``, in order of appearance."""
+def _written_days(text: str) -> list[tuple[int, str, date | None]]:
+    """Every full date written in ``text`` (words, ISO, dd/mm/yyyy), in order of appearance:
+    where it stands, as written, and the day (None when no calendar has it). A date in words
+    is blanked before the numeric forms are looked for."""
     t = normalise(text)
-    found: list[tuple[int, date]] = []
+    found: list[tuple[int, str, date | None]] = []
     for m in _DATE_WORDS.finditer(t):
-        d = _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
-        if d:
-            found.append((m.start(), d))
+        found.append((m.start(), m.group(0), _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1)))))  # fmt: skip
         t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
     for m in _DATE_ISO.finditer(t):
-        d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            found.append((m.start(), d))
+        found.append((m.start(), m.group(0), _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))))  # fmt: skip
     for m in _DATE_NUM.finditer(t):
-        d = _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if d:
-            found.append((m.start(), d))
-    return [d for _, d in sorted(found, key=lambda p: p[0])]
+        found.append((m.start(), m.group(0), _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))))  # fmt: skip
+    return sorted(found, key=lambda f: f[0])
+
+
+def find_dates(text: str) -> list[date]:
+    """Every full date written in ``text``, in order of appearance."""
+    return [d for _, _, d in _written_days(text) if d is not None]
 
 
 def impossible_dates(text: str) -> list[str]:
     """The days written in ``text`` that no calendar has (``31/02/2026``, ``32 mai 2026``,
     ``2026-02-30``, ``31/04``): said back to the owner, never replaced by another day."""
-    t = normalise(text)
-    bad: list[str] = []
-    for m in _DATE_WORDS.finditer(t):
-        if _safe(int(m.group(3)), _month(m.group(2)), int(m.group(1))) is None:
-            bad.append(m.group(0))
-    for m in _DATE_ISO.finditer(t):
-        if _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) is None:
-            bad.append(m.group(0))
-    for m in _DATE_NUM.finditer(t):
-        if _safe(int(m.group(3)), int(m.group(2)), int(m.group(1))) is None:
-            bad.append(m.group(0))
-    for m in _DAY_MONTH.finditer(t):
+    bad = [written for _, written, d in _written_days(text) if d is None]
+    for m in _DAY_MONTH.finditer(normalise(text)):
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and _safe(2024, month, day) is None:  # 2024: 29/02 is a day
             bad.append(m.group(0))

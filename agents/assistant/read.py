@@ -395,14 +395,14 @@ def _unknown_names(session: Session, raw: str, q: Query | None) -> list[str]:
     """Capitalised names in the question no client, supplier or payee matches."""
     if q is not None and (q.filters.client or q.filters.supplier):
         return []
-    out = []
-    for m in NAME.finditer(" " + strip_dates(raw)):
-        name = m.group(1)
-        if fold(name.split()[0]) in KNOWN:
-            continue
-        if find_party(session, name).party is None:
-            out.append(name)
-    return out
+    return [name for name in _names(raw) if find_party(session, name).party is None]
+
+
+def _names(raw: str) -> list[str]:
+    """The capitalised words of the question that could be names (not a month, not a known
+    question word)."""
+    found = (m.group(1) for m in NAME.finditer(" " + strip_dates(raw)))
+    return [n for n in found if fold(n.split()[0]) not in KNOWN]
 
 
 # the measures about clients, and about suppliers: a name of the other kind is not a filter
@@ -425,16 +425,13 @@ def _wrong_kind(session: Session, raw: str, q: Query) -> list[str]:
         own, other = ("supplier", "payee"), ("client",)
     else:
         return []
-    out = []
-    for m in NAME.finditer(" " + strip_dates(raw)):
-        name = m.group(1)
-        if fold(name.split()[0]) in KNOWN or _category(name) is not None:
-            continue
-        if find_party(session, name, own).party is None and (
-            find_party(session, name, other).party is not None
-        ):
-            out.append(name)
-    return out
+    return [
+        name
+        for name in _names(raw)
+        if _category(name) is None
+        and find_party(session, name, own).party is None
+        and find_party(session, name, other).party is not None
+    ]
 
 
 def _close_clients(session: Session, name: str) -> list[str]:
