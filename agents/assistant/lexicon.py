@@ -46,7 +46,7 @@ def detect_language(question: str) -> str:
 
 
 # fmt: off
-VAT = (r"\btva\b", r"\bvat\b", r"القيمة المضافة", r"الرسم على القيمة")
+VAT = (r"\btva\b", r"\bvat\b", r"(?:ال)?ضريبة (?:على )?القيمة المضافة", r"القيمة المضافة", r"الرسم على القيمة")
 BALANCE = (r"\bsolde\b", r"bank balance", r"\bbalance (?:on|at|as)", r"رصيد", r"cash position", r"tr[ée]sorerie")
 REJECTED = (r"rejet", r"retourn", r"impay[ée]s? ch[eè]que", r"ch[eè]ques? (?:impay|sans provision|revenu)", r"bounced", r"returned", r"rejected",
             r"مرفوض", r"مرتجع", r"bounce")
@@ -55,9 +55,9 @@ RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"\b(?:withou
            r"\breceipts? (?:missing|on file)\b", r"\bunreceipted\b", r"وصل", r"إيصال", r"ايصال", r"مبرر")
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
-TOP = (r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
+TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
        r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
-DAYS_LATE = (r"تأخير", r"تأخرت", r"تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
+DAYS_LATE = (r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
@@ -68,14 +68,14 @@ ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]ch
 # not (yet) paid: open, never "paid invoices"
 NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) علي(?:ه|ها|هم)", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due",
                *NOT_PAID)
-COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة")
-OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"فات\w* (?:ال)?أجل\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة", r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)")
+OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"\bfacts?\b\.?", r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
@@ -87,7 +87,7 @@ ABOVE_AMOUNT = re.compile(
     r"(?:plus de|sup[ée]rieures? [àa]|au-dessus de|over|above|more than|أكثر من|اكثر من|فوق)\s*"
     r"(\d[\d  .,]*(?:\s*(?:m|millions?|k)\b)?)\s*(?:(?:da|dzd|dinars?)(?![a-z])|دج|دينار)", re.IGNORECASE,
 )
-TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أول)\s*(\d{1,2})\b(?!\s*(?:jours?|days?|%|da\b|dzd))", re.IGNORECASE)
+TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أكثر|أول)\s*(\d{1,2})\b(?!\s*(?:jours?|days?|%|da\b|dzd))", re.IGNORECASE)
 # fmt: on
 
 
@@ -114,7 +114,7 @@ INVOICED = (r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|e
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"دفع\w* لنا", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?مستلمة", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"\bau d[ée]bit\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
@@ -133,8 +133,8 @@ COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not p
                  r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
                  r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
-                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون")
-SHARE = (r"\bpart\b", r"\bpoids\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
+                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون)")
+SHARE = (r"\bpart\b", r"\bpoids\b", r"\bp[èe]s(?:e|ent)\b", r"\brepr[ée]sent(?:e|ent)\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
     "administration": (r"للإدارات", r"لإدارات", r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
     "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
@@ -149,7 +149,7 @@ METHODS = {
     "prelevement": (r"pr[ée]l[èe]vements?", r"direct debits?", r"اقتطاع"),
     "effet": (r"\beffets?\b(?: de commerce)?", r"\bbills? of exchange\b", r"سفتجة", r"كمبيالة"),
 }
-RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|et|to|and|-|–|إلى|الى)\s*(\d{1,3})\s*"
+RANGE = re.compile(r"(?:(?:de|entre|from|between|من)\s*)?(\d{1,3})\s*(?:à|a|et|to|and|-|–|إلى|الى|و)\s*(\d{1,3})\s*"
                    r"(?:jours?|j\b|days?|يوما|يوم|أيام)", re.I)
 # a word is a name when capitalised inside a sentence and not an abbreviation or a known word
 NAME = re.compile(r"(?<=\s)([A-Z][a-zà-ÿ]{2,}(?:[ -][A-Z][a-zà-ÿ]{2,})*)")
@@ -168,7 +168,8 @@ NEUTRAL = (r"\ben ce moment\b", r"\bpubli(?:c|cs|que|ques)\b", r"\bquelque chose
            r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
            r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
            r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
-           r"(?<!\w)(?:إلى|الى|خلال|حيث|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
+           r"على الإطلاق", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
+           r"(?<!\w)(?:إلى|الى|خلال|حيث|عند|قداه|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
            r"(?<!\w)يوم(?!\w)", r"(?<!\w)فات(?!\w)", r"(?<!\w)(?:زبائن|الزبائن|زبون)(?!\w)", r"(?<!\w)(?:وكم|كم)(?!\w)",
            r"\b[àa] eux (?:deux|trois|quatre|cinq)\b", r"\bcombined\b", r"\btogether\b", r"\bever\b", r"\bat least one\b", r"\bones?\b",
            r"\bfaites?\b", r"\brelev[ée]s?\b", r"\brevenue?s?\b(?= impay)", r"\bau soir\b", r"\(\s*cr[ée]dits?\s*[-−–]\s*d[ée]bits?\s*\)", r"\bcredits minus debits\b",
@@ -257,10 +258,10 @@ OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard", r"\bthe (?:longest|biggest
 _NUMBER_WORDS = {
     "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "dix": 10,
     "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
-    "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "خمسة": 5, "خمس": 5, "عشرة": 10,
+    "اثنين": 2, "زوج": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "خمسة": 5, "خمس": 5, "عشرة": 10,
 }  # fmt: skip
 _COUNTED_AFTER = re.compile(
-    r"\b(les|top|the|nos|our|أكبر|أول)\s+(" + "|".join(_NUMBER_WORDS) + r")(?![^\W\d_])", re.I
+    r"\b(les|top|the|nos|our|أكبر|أكثر|أول)\s+(" + "|".join(_NUMBER_WORDS) + r")(?![^\W\d_])", re.I
 )
 
 

@@ -290,7 +290,9 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             s = s.where(Invoice.status != "cancelled", Invoice.credited_invoice == "")
         else:
             s = s.where(Invoice.status != "cancelled")
-            if q.aggregation in ("max", "min"):  # the largest/smallest invoice, not a credit note
+            # the largest/smallest/average invoice, or how many were issued: invoices, not the
+            # credit notes that correct them
+            if q.aggregation in ("max", "min", "count", "avg"):
                 s = s.where(Invoice.credited_invoice == "")
         if f.invoice:  # one invoice: its own amount
             s = s.where(Invoice.number == f.invoice)

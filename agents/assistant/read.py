@@ -512,14 +512,28 @@ _COUNTED = re.compile(
 )
 
 
+_COUNTED_AR = (r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)",)
+# "combien de chèques encaissés (montant)": the amount of them, said in so many words
+_AMOUNT_SAID = (r"\(\s*(?:en )?(?:montant|valeur|da|dzd|amount|value)\s*\)", r"\ben montant\b", r"\bin (?:value|dinars|da)\b", r"\bmontant (?:total )?de ces\b")  # fmt: skip
+
+
 def _aggregation(t: str) -> str:
     if _has(
-        t, r"nombre d[e'’]", r"\bnb\b", r"\bnbre\b", r"number of", r"عدد", r"كم فاتورة"
+        t,
+        r"nombre d[e'’]",
+        r"\bnb\b",
+        r"\bnbre\b",
+        r"number of",
+        r"عدد",
+        r"كم فاتورة",
+        *_COUNTED_AR,
     ) or _COUNTED.search(t):
         agg = "count"
     elif _has(t, r"how many") and not _has(t, r"how much"):
         agg = "count"
     else:
+        agg = "sum"
+    if agg == "count" and _has(t, *_AMOUNT_SAID):
         agg = "sum"
     if _has(t, *MAX) and _has(t, *ITEM) and not _has(t, r"\bclients?\b", r"عميل"):
         agg = "max"
@@ -883,6 +897,9 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
     )
 
 
+_SPENDING = ("expenses", "supplier_payments")
+
+
 def read_question(session: Session, question: str, as_of: date) -> Reading:
     """The typed query ``question`` asks, and what of it could not be resolved."""
     question = with_years(question, as_of)
@@ -900,6 +917,14 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         if intent is not None:
             q = from_tool_call(intent.tool, intent.args, as_of)
             kind = intent.kind
+            agg = _aggregation(t)
+            if q.aggregation == "sum" and agg in ("avg", "max", "min") and q.measure in _SPENDING:
+                q = q.model_copy(update={"aggregation": agg})  # "montant moyen d'une note de …"
+    if q is None and (OLDER.search(strip_dates(t)) or RANGE.search(strip_dates(t))):
+        if _has(t, r"retard", r"\blate\b", r"تأخ", r"[ée]chu", r"overdue"):
+            # "et celles de plus de 90 jours de retard ?": an age of lateness is one of what is owed
+            agg = "count" if _aggregation(t) == "count" else "sum"
+            q, kind = Query(measure="open_receivables", aggregation=agg), "open_receivables"
     unread_all = [
         w
         for w in unread_words(t, _known_words(session))
@@ -941,6 +966,11 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
 
 
+_CARD_NAMED_BY = re.compile(
+    r"([^\W\d_]+)\s+card\b|\bcartes?\s+(?:de\s+|d')?([^\W\d_]+)|بطاقة\s+(?:ال)?([^\W\d_]+)", re.I
+)
+
+
 def _spender(session: Session, raw: str, q: Query) -> list[str]:
     """A company card (``CARD-01``) or an employee (``S. Meziane``, ``Meziane``) an expense
     question names: its filter; an unknown card id is reported, never dropped."""
@@ -954,6 +984,11 @@ def _spender(session: Session, raw: str, q: Query) -> list[str]:
         if card is None:
             return [m.group(1)]
         q.filters.card = card
+        # "fuel card CARD-01", "carte carburant CARD-01": the word names the card, not a filter
+        for found in _CARD_NAMED_BY.finditer(raw):
+            w = next(g for g in found.groups() if g)
+            if q.filters.category is not None and _category(w) == q.filters.category:
+                q.filters.category = None
     qwords = [fold(w) for w in re.findall(r"[^\W\d_]{3,}", raw)]
     for name in session.scalars(select(Expense.employee).distinct()):
         if not name:
