@@ -492,3 +492,55 @@ def test_an_amount_said_in_parentheses_turns_a_count_into_an_amount(s):
     amount = answer_offline(s, "Combien de chèques encaissés (montant) en 2026 ?", AS_OF)
     assert count.value == len(count.items) and sorted(amount.items) == sorted(count.items)
     assert isinstance(amount.value, Decimal) and amount.value > count.value
+
+
+def test_receipts_of_a_kind_of_client_are_only_theirs(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Client, Payment
+
+    rows = s.execute(
+        select(Payment.payment_id, Payment.amount, Client.kind)
+        .join(Client, Client.client_id == Payment.client_id)
+        .where(Payment.status == "cleared", Payment.date >= date(2026, 1, 1), Payment.date <= AS_OF)
+    ).all()
+    truth = sorted(p for p, _, k in rows if k == "particulier")
+    assert 0 < len(truth) < len(rows)
+    a = answer_offline(s, "Combien les particuliers nous ont-ils payé en 2026 ?", AS_OF)
+    assert sorted(a.items) == truth
+    assert a.value == sum((Decimal(v) for p, v, k in rows if k == "particulier"), Decimal("0.00"))
+
+
+def test_the_largest_of_a_category_is_taken_in_that_category(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Expense
+
+    rows = s.execute(
+        select(Expense.expense_id, Expense.amount, Expense.category).where(
+            Expense.date >= date(2026, 1, 1), Expense.date <= date(2026, 3, 31)
+        )
+    ).all()
+    best = max((r for r in rows if r[2] == "restaurant"), key=lambda r: Decimal(r[1]))
+    assert Decimal(best[1]) < max(Decimal(r[1]) for r in rows)  # the filter matters here
+    a = answer_offline(s, "Plus grosse note de restaurant du premier trimestre 2026 ?", AS_OF)
+    assert (a.value, a.items) == (Decimal(best[1]), [best[0]])
+
+
+@pytest.mark.parametrize("question", ["Combien de salariés avons-nous ?", "How many employees do we have?", "شحال من عامل عندنا؟"])  # fmt: skip
+def test_a_headcount_is_not_in_the_books_and_gets_no_figure(s, question):
+    a = answer_offline(s, question, AS_OF)
+    assert a.value is None and a.unresolved
+
+
+def test_in_amount_turns_a_count_of_receivables_into_their_amount(s):
+    truth = [r for r in open_invoices(s, AS_OF) if r.days_past_due > 90]
+    a = answer_offline(s, "Combien de créances ont plus de 90 jours de retard, en montant ?", AS_OF)
+    assert a.value == sum((r.open_amount for r in truth), Decimal("0.00"))
+
+
+def test_the_method_introduced_by_by_wins_over_cash_meaning_money(s):
+    by_transfer = answer_offline(s, "Cash received by bank transfer in 2026", AS_OF)
+    plain = answer_offline(s, "receipts by transfer in 2026", AS_OF)
+    assert by_transfer.value == plain.value and by_transfer.items == plain.items
+    assert (by_transfer.query or {}).get("filters", {}).get("payment_method") == "virement"

@@ -18,7 +18,7 @@ from khazna.tools.names import arabic_variants
 STOP = set(
     """
     a au aux avec c ce cet cette ces ceux celles celle celui d de des du dans depuis donc elle en est et etait
-    il ils elles ait aient j je l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou
+    il ils elles ait aient deja parmi j je l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou
     par pas pour qu que quel quelle quelles quels qui sa se ses si son sur ta te tes toi ton
     tu un une vos votre vous y ete etre avoir avons avez ont ai as sont fait faire combien
     quoi comment quand rien donne donner dis dire montre montrer peux pouvez peut svp stp merci
@@ -26,9 +26,11 @@ STOP = set(
     montant montants somme global globale tout tous toute toutes chez ici the a an of in on
     at to for from by with and or is are was were be been do does did what how which who
     much many our us we my me i you your it its this that these those there their them
+    but across something anything sits sit booked claimed recorded
     please show tell give today now current currently total amount sum all any per so far
     as has have had been will would can could should entre jusqu jusqu'a et/ou
     في من على إلى الى عن مع هل ما ماذا كم هو هي هذا هذه ذلك التي الذي كل مجموع المجموع
+    إجمالي الإجمالي اجمالي بعد
     اليوم الآن حاليا لنا عندنا لدينا بين قداش واش شحال اللي لي راه راهم راهي
     """.split()
 )
@@ -59,7 +61,13 @@ def unread_words(text: str, known_words: set[str]) -> list[str]:
         for m in p.finditer(text):
             for k in range(m.start(), m.end()):
                 covered[k] = True
-    cats = {fold(w) for code, names in CATEGORIES.items() for w in (code, *names)}
+    # a category name of several words ("sous-traitance", "fournitures de bureau") covers each
+    cats = {
+        fold(p)
+        for code, names in CATEGORIES.items()
+        for w in (code, *names)
+        for p in (w, *re.split(r"[-_ ]", w))
+    }
     out = []
     for m in _WORD.finditer(text):
         if any(covered[m.start() : m.end()]):

@@ -68,14 +68,14 @@ ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]ch
 # not (yet) paid: open, never "paid invoices"
 NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due",
                *NOT_PAID)
 COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة", r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)")
-OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?<=فواتير )فاتت(?!\S)", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
 INVOICES = (r"\bfacts?\b\.?", r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
@@ -114,11 +114,11 @@ INVOICED = (r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|e
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?مستلمة", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont) (?:vers|pay|r[ée]gl)[ée]", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée]", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"\bau d[ée]bit\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
-CREDITS = (r"\bau cr[ée]dit\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
+DEBITS = (r"\bau d[ée]bit\b", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+CREDITS = (r"\bau cr[ée]dit\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
@@ -133,7 +133,7 @@ COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not p
                  r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
                  r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
-                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون)")
+                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون|كليان)")
 SHARE = (r"\bpart\b", r"\bpoids\b", r"\bp[èe]s(?:e|ent)\b", r"\brepr[ée]sent(?:e|ent)\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
     "administration": (r"للإدارات", r"لإدارات", r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
@@ -168,7 +168,7 @@ NEUTRAL = (r"\ben ce moment\b", r"\bpubli(?:c|cs|que|ques)\b", r"\bquelque chose
            r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
            r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
            r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
-           r"على الإطلاق", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
+           r"على الإطلاق", r"(?<!\S)(?:ال)?بطاقة(?!\S)", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
            r"(?<!\w)(?:إلى|الى|خلال|حيث|عند|قداه|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
            r"(?<!\w)يوم(?!\w)", r"(?<!\w)فات(?!\w)", r"(?<!\w)(?:زبائن|الزبائن|زبون)(?!\w)", r"(?<!\w)(?:وكم|كم)(?!\w)",
            r"\b[àa] eux (?:deux|trois|quatre|cinq)\b", r"\bcombined\b", r"\btogether\b", r"\bever\b", r"\bat least one\b", r"\bones?\b",
@@ -273,7 +273,7 @@ def spelled_numbers(text: str) -> str:
 
 # "pas encore échues", "non échu", "à échoir", "not yet due": the open items NOT past due
 NOT_DUE = (r"pas encore (?:arriv[ée]e?s? )?[àa] (?:[ée]ch[ée]ance|terme)", r"(?:pas|non) encore exigibles?", r"(?:pas encore|non|pas) [ée]chu", r"\b[àa] [ée]choir\b", r"not (?:yet )?(?:due|overdue)",
-           r"\bnot past due\b", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
+           r"\bnot past due\b", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
 CANCELLED = (
     r"\bannul[ée]e?s?\b",
     r"\bcancell?ed\b",

@@ -324,6 +324,10 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             sp = sp.where(Payment.date >= start)
         if f.client:
             sp = sp.where(Payment.client_id == f.client)
+        if f.client_kind:  # "combien les particuliers nous ont payé"
+            sp = sp.join(Client, Client.client_id == Payment.client_id).where(
+                Client.kind == f.client_kind
+            )
         if f.payment_method:
             sp = sp.where(Payment.method == f.payment_method)
         got = session.execute(sp.order_by(Payment.date, Payment.payment_id)).all()

@@ -292,7 +292,7 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     p = find_period(raw, as_of)
     if p is not None and _has(t, r"[ée]mises?", r"issued", r"الصادرة", r"factur[ée]es"):
         args["issued_from"], args["issued_to"] = p.start, p.end
-    if _has(t, *COUNT):
+    if _has(t, *COUNT) and not _has(t, *_AMOUNT_SAID):  # "… , en montant ?": the amount
         args["measure"] = "count"
     kind = "receivables_count" if args.get("measure") == "count" else "receivables_total"
     return _Call(kind=kind, tool="receivables", args=args)
@@ -689,7 +689,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     if _has(t, *DEBITS):
         return Query(measure="bank_debits", period=period, aggregation=agg)  # type: ignore[arg-type]
     if agg in ("max", "min") and (_has(t, *EXPENSES) or _category(strip_dates(t)) is not None):
-        return Query(measure="expenses", period=period, aggregation=agg)  # type: ignore[arg-type]
+        # "plus grosse note de restaurant du T1": the largest of that category
+        f = Filters(category=_category(strip_dates(t)))
+        return Query(measure="expenses", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
     if (
         _has(t, r"tva", r"\bvat\b", r"القيمة المضافة")
         and period is not None
@@ -800,9 +802,17 @@ def _fill(t: str, q: Query) -> list[str]:
         q.filters.overdue = False  # "pas encore échues": what is open and not past due
         q.filters.min_days_late = q.filters.max_days_late = None
     if q.measure in ("client_receipts", "expenses", "supplier_payments"):
-        for method, pats in METHODS.items():
-            if _has(t, *pats):
-                q.filters.payment_method = method
+        methods = [method for method, pats in METHODS.items() if _has(t, *pats)]
+        if len(methods) > 1:  # "cash received by bank transfer": the method the question names
+            methods = [m for m in methods if _has(t, *(rf"(?:\b(?:by|par|via|en|using)\s+(?:[^\W\d_]+\s+)?|(?<!\S)ب(?:ال)?)(?:{p})" for p in METHODS[m]))] or methods  # fmt: skip
+        if methods:
+            q.filters.payment_method = methods[-1]  # type: ignore[assignment]
+        if q.measure == "client_receipts":
+            kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
+            if len(kinds) == 1:
+                q.filters.client_kind = kinds[0]  # type: ignore[assignment]
+            elif kinds:
+                return [" / ".join(kinds)]
         return []
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return []
@@ -898,6 +908,12 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
 
 
 _SPENDING = ("expenses", "supplier_payments")
+# a count of people: not in the books (salaries paid are; "combien de salaires" is an amount)
+_HEADCOUNT = (
+    r"(?:combien|nombre|nb) d[e'’]\s*(?:salari[ée]s|employ[ée]s|personnes|collaborateurs|agents|ouvriers)\b"
+    r"|\bhow many (?:employees|staff|people|workers)\b|\b(?:number of|headcount of) (?:employees|staff|workers)\b"
+    r"|(?:كم|شحال|قداش)(?: من)? (?:عامل|عمال|موظف|موظفين|خدام)(?!\S)|عدد (?:ال)?(?:عمال|موظفين)"
+)
 
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
@@ -910,6 +926,9 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     t = raw.lower()
     if not t:
         return Reading()
+    people = _compiled(_HEADCOUNT).search(t)
+    if people is not None:  # "combien de salariés avons-nous ?": the books hold no staff register
+        return Reading(unresolved=[people.group(0)], kind=None)
     q = _new_measure(session, raw, t, as_of)
     kind: str | None = q.measure if q is not None else None
     if q is None:
@@ -921,10 +940,23 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
             if q.aggregation == "sum" and agg in ("avg", "max", "min") and q.measure in _SPENDING:
                 q = q.model_copy(update={"aggregation": agg})  # "montant moyen d'une note de …"
     if q is None and (OLDER.search(strip_dates(t)) or RANGE.search(strip_dates(t))):
-        if _has(t, r"retard", r"\blate\b", r"تأخ", r"[ée]chu", r"overdue"):
-            # "et celles de plus de 90 jours de retard ?": an age of lateness is one of what is owed
+        if _has(
+            t,
+            r"retard",
+            r"\blate\b",
+            r"تأخ",
+            r"[ée]chu",
+            r"overdue",
+            r"\btranches?\b",
+            r"\bbuckets?\b",
+            r"شريحة",
+        ):
+            # "et celles de plus de 90 jours de retard ?", "tranche 31-60 j pour X": an age of
+            # lateness is one of what is owed
             agg = "count" if _aggregation(t) == "count" else "sum"
-            q, kind = Query(measure="open_receivables", aggregation=agg), "open_receivables"
+            who = _find_party(session, strip_dates(raw), ("client",)).party
+            f = Filters(client=who.party_id if who else None)
+            q, kind = Query(measure="open_receivables", filters=f, aggregation=agg), "open_receivables"  # fmt: skip
     unread_all = [
         w
         for w in unread_words(t, _known_words(session))
@@ -956,6 +988,8 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     q, two = _two_periods(t, q, as_of)
     q = _share(t, q)
     named = {fold(w) for n in unknown for w in n.split()}
+    if q.filters.employee:  # "Combien S. Meziane a dépensé": the employee's own name
+        named |= {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
     party_words = _party_words(session, q)
     unread = [
         w
