@@ -57,8 +57,11 @@ HELDOUT5 = DATASET.with_name("assistant_heldout5.yaml")
 # a sixth (helper s27k, seed 79 at 2026-08-31, truth by heldout/assistant_truth6.py, 150
 # questions in three languages), same brief as the fifth: fresh after split 5 was read
 HELDOUT6 = DATASET.with_name("assistant_heldout6.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+# a seventh (helper s29a, seed 97 at 2026-05-14, truth by heldout/assistant_truth7.py, 200
+# questions: 110 French, 45 Arabic, 45 English, 21 without answer), same brief: fresh after 6
+HELDOUT7 = DATASET.with_name("assistant_heldout7.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
