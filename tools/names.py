@@ -25,6 +25,7 @@ LEGAL = {
     "sarl", "eurl", "spa", "sa", "snc", "sci", "ets", "ste", "sas", "epe", "epic", "mme", "m",
     "mr", "شذمم", "شركه", "مؤسسه", "السيد", "السيده",
 }  # fmt: skip
+LEGAL = {fold(w) for w in LEGAL}  # compared with folded words (مؤسسة → موسسه)
 GENERIC = {
     "de", "la", "le", "les", "des", "du", "d", "l", "et", "el", "al", "of", "the", "and",
     "distribution", "centre", "agence", "entreprises", "travaux", "publics", "services",
@@ -34,6 +35,7 @@ GENERIC = {
     "wilaya", "alger", "algerie", "education", "station", "restaurant", "hotel", "caisse",
     "personnel", "dz", "apc", "eph", "للتوزيع", "للبناء", "مديريه", "الصحه", "لولايه", "ولايه",
 }  # fmt: skip
+GENERIC = {fold(w) for w in GENERIC}
 
 # Arabic letters → the Latin consonant class they are usually written with in Algeria
 _AR_SKELETON = {

@@ -18,7 +18,7 @@ from khazna.tools.names import arabic_variants
 STOP = set(
     """
     a au aux avec c ce cet cette ces ceux celles celle celui d de des du dans depuis donc elle en est et etait
-    il ils elles ait aient deja parmi j je l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou
+    il ils elles ait aient deja parmi encor j je l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou
     par pas pour qu que quel quelle quelles quels qui sa se ses si son sur ta te tes toi ton
     tu un une vos votre vous y ete etre avoir avons avez ont ai as sont fait faire combien
     quoi comment quand rien donne donner dis dire montre montrer peux pouvez peut svp stp merci

@@ -57,9 +57,9 @@ DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvreme
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
        r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
-DAYS_LATE = (r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
+DAYS_LATE = (r"days? (?:past due|overdue)", r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
-           r"\bpay to", r"\bpaid\b", r"دفعنا", r"المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
+           r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 # every age together ("échues ou pas", "échu et non échu confondus"): no age filter
@@ -68,9 +68,9 @@ ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]ch
 # not (yet) paid: open, never "paid invoices"
 NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours\b", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours?\b", r"\baccounts? receivables?\b", r"(?:ال)?مفتوحة", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
-               r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة",
+               r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة", r"غير (?:ال)?مدفوع(?!\w)",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
                r"\bdû\b", r"\bdue?s? par\b", r"\bowed\b", r"\bowes\b", r"non [ée]chu", r"[àa] [ée]choir", r"not yet due",
                *NOT_PAID)
@@ -102,6 +102,7 @@ DAYS_SINCE = (r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|
 PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)(?<!non )(?:pay[ée]es|r[ée]gl[ée]es|sold[ée]es|encaiss[ée]es)\b(?! partiellement)",
                  r"\b(?:paid|settled) invoices\b", r"invoices (?:were |have been )?(?:paid|settled)\b(?! partially)",
                  r"الفواتير المدفوعة", r"الفواتير المسددة", r"الفواتير التي (?:تم )?(?:دفعها|تسديدها)")  # fmt: skip
+STILL_OPEN = (r"\bstill open\b", r"\bencore ouvert(?:e|es|s)?\b")
 PARTIAL = (r"partiellement", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
 DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
@@ -109,15 +110,15 @@ CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]"
           r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
 COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
-INVOICED = (r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
+INVOICED = (r"\binvoicing\b", r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
             r"chiffre d.affaires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\bqu.ont (?:vers|pay|r[ée]gl)[ée]", r"\b(?:has|have) [^?]{0,40}? paid us\b", r"\bcollections\b(?! rate)", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"\bau d[ée]bit\b", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+DEBITS = (r"\bau d[ée]bit\b", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"\bau cr[ée]dit\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
@@ -126,20 +127,20 @@ CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"i
 MAX = (r"plus (?:grosse|grande|grand|gros|[ée]lev[ée]e?|importante?|lourde?|ch[èe]re?)", r"\bmost expensive\b", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
 MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
 ITEM = (r"\bencaissements?\b", r"\br[èe]glements?\b", r"\bversements?\b", r"\breceipts?\b", r"تحصيل", r"\bpleins?\b", r"\bnotes?\b", r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف", r"نفقة", r"\bpaiements?\b", r"\bpayments?\b")
-AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"متوسط", r"معدل")
+AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"(?<!و)(?<!و )متوسط", r"معدل")
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
 COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
                  r"(?:how many|number of|combien d[e'’]|nombre d[e'’])\s+(?:(?!r[èe]glements?|paiements?|factures?|encaissements?|versements?|payments?|invoices?|receipts?)[^\W\d_]+\s+){0,2}?(?:clients|customers)\b",
                  r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
                  r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
-                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون|كليان)")
+                 r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون|كليان|مؤسسة|إدارة|شركة)(?!\w)")
 SHARE = (r"\bpart\b", r"\bpoids\b", r"\bp[èe]s(?:e|ent)\b", r"\brepr[ée]sent(?:e|ent)\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
     "administration": (r"للإدارات", r"لإدارات", r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
     "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
-    "pme": (r"\bpme\b", r"\bsmes?\b", r"المؤسسات الصغيرة"),
-    "grand_compte": (r"grands? comptes?", r"key accounts?", r"large accounts?", r"كبار العملاء"),
+    "pme": (r"\bpme\b", r"\bsmes?\b", r"(?:ال)?مؤسس(?:ة|ات) (?:ال)?صغيرة(?: و ?(?:ال)?متوسطة)?"),
+    "grand_compte": (r"grands? comptes?", r"(?:ال)?(?:زبائن|عملاء) (?:ال)?كبار", r"(?:ال)?شركات (?:ال)?كبرى", r"key accounts?", r"large accounts?", r"كبار العملاء"),
 }
 METHODS = {
     "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
@@ -168,7 +169,7 @@ NEUTRAL = (r"\ben ce moment\b", r"\bpubli(?:c|cs|que|ques)\b", r"\bquelque chose
            r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
            r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
            r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
-           r"على الإطلاق", r"(?<!\S)(?:ال)?بطاقة(?!\S)", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
+           r"على الإطلاق", r"\br[ée]glables?\b", r"\bsoumises? (?:au|à|a)\b", r"\bcompany card\b", r"ما (?:زالت|زال|زالو)", r"\bstill\b", r"\bsince\b", r"(?<!\S)(?:ال)?بطاقة(?!\S)", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
            r"(?<!\w)(?:إلى|الى|خلال|حيث|عند|قداه|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
            r"(?<!\w)يوم(?!\w)", r"(?<!\w)فات(?!\w)", r"(?<!\w)(?:زبائن|الزبائن|زبون)(?!\w)", r"(?<!\w)(?:وكم|كم)(?!\w)",
            r"\b[àa] eux (?:deux|trois|quatre|cinq)\b", r"\bcombined\b", r"\btogether\b", r"\bever\b", r"\bat least one\b", r"\bones?\b",
@@ -248,7 +249,7 @@ FORECAST = (r"pr[ée]vision", r"pr[ée]visionnel", r"pr[ée]vue?s?\b", r"\bforec
             r"توقع", r"التوقعات", r"نقدر? نخلص", r"نقدرو نخلصو", r"باش نخلص", r"هل سنتمكن", r"هل نستطيع دفع", r"سنستطيع")
 IN_DAYS = re.compile(r"(?:dans|d.ici|in|within|بعد|خلال)\s*(\d{1,3})\s*(?:jours?|j\b|days?|يوما|يوم|أيام|ايام)", re.I)
 SALARIES = (r"salaires?", r"\bpaie\b", r"\bpayroll\b", r"\bwages\b", r"\bsalar(?:y|ies)\b", r"الأجور", r"الرواتب", r"الخلصة", r"الشهرية")
-LOWEST = (r"plus bas", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
+LOWEST = (r"plus bas", r"\bpoint (?:le plus )?bas\b", r"\blow point\b", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
 THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?:the )?month", r"هذا الشهر", r"نهاية الشهر", r"هاد الشهر")
 OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard", r"\bthe (?:longest|biggest) delay\b", r"أطول تأخير", r"أكبر تأخير", r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
           r"(?:le|la) plus de (?:jours de )?retard", r"the most days late", r"الأكثر تأخرا")
@@ -274,6 +275,8 @@ def spelled_numbers(text: str) -> str:
 # "pas encore échues", "non échu", "à échoir", "not yet due": the open items NOT past due
 NOT_DUE = (r"pas encore (?:arriv[ée]e?s? )?[àa] (?:[ée]ch[ée]ance|terme)", r"(?:pas|non) encore exigibles?", r"(?:pas encore|non|pas) [ée]chu", r"\b[àa] [ée]choir\b", r"not (?:yet )?(?:due|overdue)",
            r"\bnot past due\b", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
+# what is not yet due is still owed: a receivable too
+RECEIVABLES = (*RECEIVABLES, *NOT_DUE, *STILL_OPEN)
 CANCELLED = (
     r"\bannul[ée]e?s?\b",
     r"\bcancell?ed\b",

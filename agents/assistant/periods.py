@@ -196,6 +196,12 @@ _SINCE_DAY = re.compile(
 )
 
 
+_SINCE_MONTH = re.compile(
+    r"(?:depuis|since|[àa] partir d[e']|[àa] compter d[e']|منذ|ابتداء من|من)\s*(?:le mois d[e']\s*|the start of\s*|début\s*|شهر\s*)?$",
+    re.I,
+)
+
+
 def find_period(text: str, as_of: date) -> Period | None:
     """The period a question speaks of, or None when it names none."""
     t = normalise(text)
@@ -228,6 +234,10 @@ def find_period(text: str, as_of: date) -> Period | None:
             y = int(year.group(1))
         else:  # the latest such month not after the as-of day
             y = as_of.year if m <= as_of.month else as_of.year - 1
+        before = rest[: month.start()]
+        if _SINCE_MONTH.search(before) and date(y, m, 1) <= as_of:
+            # "depuis mars", "since January", "منذ مارس": from that month's first day to today
+            return Period(start=date(y, m, 1), end=as_of, label=f"{date(y, m, 1).isoformat()}..{as_of.isoformat()}")  # fmt: skip
         return month_period(y, m)
     if year:
         return year_period(int(year.group(1)))

@@ -294,6 +294,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             # credit notes that correct them
             if q.aggregation in ("max", "min", "count", "avg"):
                 s = s.where(Invoice.credited_invoice == "")
+        if q.measure == "stamp_duty":  # the invoices that carry it (paid in cash), not all
+            s = s.where(Invoice.timbre != 0)
         if f.invoice:  # one invoice: its own amount
             s = s.where(Invoice.number == f.invoice)
         if f.client:
@@ -720,15 +722,33 @@ def _outside_books(session: Session, q: Query, as_of: date) -> str | None:
         first = books_start(session)
         if first is not None and q.on < first:
             return f"the books start on {first.isoformat()}: nothing before"
-    for p in (q.period, q.other.period if q.other else None):
-        if p is None or (p.start is None and p.end is None):
+    for sub in (q, q.other):
+        p = sub.period if sub is not None else None
+        if sub is None or p is None or (p.start is None and p.end is None):
             continue
         if p.start is not None and p.start > as_of:
             return f"the period starts after {as_of.isoformat()}: not known yet"
         first = books_start(session)
         if first is not None and p.end is not None and p.end < first:
             return f"the books start on {first.isoformat()}: nothing before"
+        # a flow measured before its own records begin (receipts before the first payment was
+        # recorded, spending before the first expense): 0 would be a guess, not a figure
+        col = _RECORDS_OF.get(sub.measure)
+        own = session.scalar(select(func.min(col))) if col is not None else None
+        if own is not None and p.end is not None and p.end < own:
+            return f"these records start on {own.isoformat()}: nothing before"
     return None
+
+
+_RECORDS_OF: dict[str, Any] = {
+    "client_receipts": Payment.date,
+    "unallocated_receipts": Payment.date,
+    "expenses": Expense.date,
+    "supplier_payments": Expense.date,
+    "expenses_without_receipt": Expense.date,
+    "bank_debits": BankLine.date,
+    "bank_credits": BankLine.date,
+}
 
 
 def execute(session: Session, q: Query, as_of: date) -> QueryResult:
@@ -736,10 +756,11 @@ def execute(session: Session, q: Query, as_of: date) -> QueryResult:
     why = _outside_books(session, q, as_of)
     if why is not None:
         return QueryResult(found=False, note=why)
-    if q.on is not None and q.measure in AS_OF_MEASURES:
-        if q.on > as_of:
+    if q.on is not None and q.measure in (*AS_OF_MEASURES, "balance"):
+        if q.on > as_of:  # a balance of a later day is a forecast, never today's figure
             return QueryResult(found=False, note=f"{q.on.isoformat()} is after {as_of.isoformat()}: not known yet")  # fmt: skip
-        as_of = q.on  # the books as they stood that day
+        if q.measure != "balance":
+            as_of = q.on  # the books as they stood that day
     if q.combine and q.other is not None:
         a = execute(session, q.model_copy(update={"combine": None, "other": None}), as_of)
         b = execute(session, q.other, as_of)

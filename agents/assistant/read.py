@@ -213,12 +213,16 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
         if on is None:
             p = find_period(raw, as_of)
             on = p.end if p else as_of
-        return _Call(kind="bank_balance", tool="bank_balance", args={"on": min(on, as_of)})
+        return _Call(
+            kind="bank_balance", tool="bank_balance", args={"on": on}
+        )  # a later day is refused
     if _has(t, *REJECTED):
         args = _period_args(raw, as_of)
         client = _find_party(session, raw, ("client",)).party
         if client is not None:
             args["client"] = client.party_id
+        if not _has(t, *COUNT) and _has(t, r"\bmontant", r"\btotal\b", r"\bamount\b", r"مبلغ", r"مجموع", r"\bsomme\b", r"\bcombien\b(?!\s+d)", r"how much"):  # fmt: skip
+            args["measure"] = "total"  # "montant des chèques rejetés": an amount, not a number
         return _Call(kind="rejected_payments", tool="rejected_payments", args=args)
     if _has(t, *RECEIPT):
         args = _period_args(raw, as_of)
@@ -591,7 +595,17 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         f.invoice = invoice
         if _has(t, *DAYS_LATE) or (_has(t, *_HOW_LONG) and _has(t, *OVERDUE)):
             return Query(measure="days_late", filters=f, aggregation="max")
-        if _has(t, *REMAINING, *NOT_PAID, r"\bdue\b", r"\bleft\b", r"\bdoit\b"):
+        if _has(
+            t,
+            *REMAINING,
+            *NOT_PAID,
+            r"\bdue\b",
+            r"\bleft\b",
+            r"\bdoit\b",
+            r"\boutstanding\b",
+            r"\bopen\b",
+            r"(?:ال)?متبقي",
+        ):
             return Query(measure="open_receivables", filters=f)
     dated = _dated_query(session, raw, t, period)
     if dated is not None:
@@ -625,7 +639,7 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         return Query(measure="balance", period=period, aggregation="max" if _has(t, *HIGHEST) else "min")  # fmt: skip
     if _has(t, *CASH) and not _has(t, r"encaiss", *CREDITS, *DEBITS, *RECEIPTS):
         on = find_day(raw) or (period.end if period else as_of)
-        return Query(measure="balance", on=min(on, as_of) if on else as_of)
+        return Query(measure="balance", on=on or as_of)  # a later day is refused
     if _has(t, *OLDEST) and _has(t, *INVOICES, *RECEIVABLES, *DAYS_LATE, r"\bclients?\b", r"عميل"):
         # the open invoice furthest past due ("la plus ancienne facture impayée")
         f.overdue = True

@@ -202,12 +202,51 @@ def _dso(r: DsoResult, lang: str, as_of: date) -> str:
     }[lang]
 
 
+# why a query could not be answered, said in the owner's language: (pattern of the engine's
+# note, French, Arabic, English); {0}, {1} are the note's groups (days as JJ/MM/AAAA)
+_NOTES: tuple[tuple[str, str, str, str], ...] = (
+    (r"the books start on (\S+?)(?:: nothing before)?", "les livres commencent le {0} : rien avant", "تبدأ الدفاتر في {0}: لا شيء قبل ذلك", "the books start on {0}: nothing before"),
+    (r"these records start on (\S+?): nothing before", "ces écritures commencent le {0} : rien avant", "تبدأ هذه القيود في {0}: لا شيء قبل ذلك", "these records start on {0}: nothing before"),
+    (r"the bank balance is known from (\S+?): nothing before", "le solde bancaire est connu à partir du {0} : rien avant", "رصيد البنك معروف ابتداء من {0}: لا شيء قبل ذلك", "the bank balance is known from {0}: nothing before"),
+    (r"the period starts after (\S+?): not known yet", "la période commence après le {0} : pas encore connue", "تبدأ الفترة بعد {0}: غير معروفة بعد", "the period starts after {0}: not known yet"),
+    (r"(\S+) is after (\S+?): not known yet", "le {0} est après le {1} : pas encore connu", "{0} بعد {1}: غير معروف بعد", "{0} is after {1}: not known yet"),
+    (r"(\S+) has nothing left to pay", "{0} n'a plus rien à payer", "لم يبق شيء للدفع على {0}", "{0} has nothing left to pay"),
+    (r"no cleared payment from (\S+)", "aucun paiement encaissé de {0}", "لا دفعة محصلة من {0}", "no cleared payment from {0}"),
+    (r"days since the last payment: of which client\?", "jours depuis le dernier paiement : de quel client ?", "الأيام منذ آخر دفعة: لأي عميل؟", "days since the last payment: of which client?"),
+    (r"no open invoice matches", "aucune facture ouverte ne correspond", "لا توجد فاتورة مفتوحة مطابقة", "no open invoice matches"),
+    (r"nothing matches", "rien ne correspond", "لا شيء مطابق", "nothing matches"),
+    (r"no company in the ledger", "aucune société dans le grand livre", "لا توجد شركة في الدفتر", "no company in the ledger"),
+    (r"a forecast reaches 366 days at most", "une prévision va jusqu'à 366 jours au plus", "التوقع يصل إلى 366 يوما على الأكثر", "a forecast reaches 366 days at most"),
+    (r"unknown client", "client inconnu", "عميل غير معروف", "unknown client"),
+    (r"unknown supplier", "fournisseur inconnu", "مورد غير معروف", "unknown supplier"),
+    (r"unknown category '?([^']*)'?", "catégorie inconnue {0}", "فئة غير معروفة {0}", "unknown category {0}"),
+    (r"not expressible: (\S+)", "pas exprimable : {0}", "غير قابل للتعبير: {0}", "not expressible: {0}"),
+)  # fmt: skip
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def note_text(note: str, lang: str) -> str:
+    """The engine's reason ``note`` in ``lang``; several reasons joined by ``; `` each said."""
+    out = []
+    for part in (p for p in note.split("; ") if p):
+        said = part
+        for pattern, *texts in _NOTES:
+            m = re.fullmatch(pattern, part)
+            if m:
+                groups = [_ISO.sub(r"\3/\2/\1", g or "") for g in m.groups()]
+                said = texts[("fr", "ar", "en").index(lang)].format(*groups)
+                break
+        out.append(said)
+    return "; ".join(out)
+
+
 def not_found(r: ToolResult, lang: str) -> str:
     c = ", ".join(r.candidates[:8])
+    why = note_text(r.note, lang)
     return {
-        "fr": f"Je ne peux pas répondre avec certitude ({r.note}). Précisez parmi : {c}.",
-        "ar": f"لا أستطيع الإجابة بدقة ({r.note}). حدد من بين: {c}.",
-        "en": f"I cannot answer for sure ({r.note}). Please choose among: {c}.",
+        "fr": f"Je ne peux pas répondre avec certitude ({why}). Précisez parmi : {c}.",
+        "ar": f"لا أستطيع الإجابة بدقة ({why}). حدد من بين: {c}.",
+        "en": f"I cannot answer for sure ({why}). Please choose among: {c}.",
     }[lang]
 
 

@@ -454,6 +454,7 @@ class RejectedInput(BaseModel):
     start: date | None = Field(None, description="First day of the period (included).")
     end: date | None = Field(None, description="Last day of the period (included).")
     client: str | None = Field(None, description="Only this client (name or id).")
+    measure: Literal["count", "total"] = Field("count", description="Their number, or their total amount.")  # fmt: skip
 
 
 class RejectedResult(ToolResult):

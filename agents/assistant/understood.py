@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from khazna.agents.assistant.query import FORECAST_DAYS, Query, QueryResult
-from khazna.agents.assistant.render import MAX_IDS, day, money
+from khazna.agents.assistant.render import MAX_IDS, day, money, note_text
 
 MEASURES = {
     "open_receivables": ("créances ouvertes", "الديون غير المسددة", "open receivables"),
@@ -277,7 +277,7 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     i = _L[lang]
     if not r.found:
         no = ("Je ne peux pas répondre", "لا أستطيع الإجابة", "I cannot answer")[i]
-        return f"{no} ({r.note})."
+        return f"{no} ({note_text(r.note, lang)})."
     if q.measure == "forecast":
         return _forecast_text(r, lang)
     head = ("Résultat", "النتيجة", "Result")[i]
