@@ -208,6 +208,15 @@ def find_party(
     return Match(party=tied[0], score=best)
 
 
+def named_parties(session: Session, text: str, kinds: tuple[str, ...]) -> list[Party]:
+    """Every party of ``kinds`` whose whole name, or a distinctive word of it, ``text`` says
+    ("CodeLink and DataSoft together": both suppliers), in the order of the ledger."""
+    qwords = []
+    for w in words(text):
+        qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
+    return [p for p in parties(session, kinds) if _score(qwords, p.name) >= 1.0]
+
+
 def find_client(session: Session, text: str) -> tuple[str, str] | None:
     """``(client_id, name)`` of the one client ``text`` names, or None (none, or a tie)."""
     m = find_party(session, text, ("client",))

@@ -311,7 +311,7 @@ UNALLOCATED = (r"sans facture rattach[ée]e", r"non rattach[ée]e?s?", r"non (?:
 PAY_VERBS = (r"(?<!\S)[وف]?(?:دفع|سدد|خلص)\w*", r"\bpa(?:y|ie|yé|yée|yer|id)\w*", r"\br[ée]gl[ée]e?s?\b", r"\bvers[ée]e?s?\b")
 # credit notes included (the default: they are negative invoices) or left out of an invoicing
 # total: "net des avoirs" is not a question about credit notes
-NET_OF_CREDIT_NOTES = (r"nets? des avoirs", r"apr[èe]s (?:d[ée]duction des )?avoirs", r"avoirs? (?:d[ée]duits|inclus|compris)", r"y compris (?:les )?avoirs",
+NET_OF_CREDIT_NOTES = (r"net(?:te)?s? des avoirs", r"apr[èe]s (?:d[ée]duction des )?avoirs", r"avoirs? (?:d[ée]duits|inclus|compris)", r"y compris (?:les )?avoirs",
                        r"net of credit notes", r"after credit notes", r"including credit notes", r"credit notes (?:deducted|included)",
                        r"بعد (?:خصم )?الإشعارات الدائنة", r"صافي من الإشعارات")
 WITHOUT_CREDIT_NOTES = (r"hors avoirs", r"sans (?:les )?avoirs", r"avant avoirs", r"excluding credit notes", r"before credit notes", r"without credit notes",

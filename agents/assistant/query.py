@@ -63,6 +63,9 @@ class Filters(BaseModel):
     invoice: str | None = Field(None, description="One invoice number.")
     client_kind: Literal["grand_compte", "pme", "administration", "particulier"] | None = None
     supplier: str | None = Field(None, description="Supplier id or payee name.")
+    suppliers: list[str] | None = Field(
+        None, description="Several suppliers named together (supplier ids): their total."
+    )
     payees: list[str] | None = Field(
         None, description="Several payees one word names (Naftal: every Naftal station)."
     )
@@ -348,6 +351,8 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
             se = se.where((Expense.supplier_id == f.supplier) | (Expense.payee == f.supplier))
         if f.payees:
             se = se.where(Expense.payee.in_(f.payees))
+        if f.suppliers:
+            se = se.where(Expense.supplier_id.in_(f.suppliers))
         if f.employee:
             se = se.where(Expense.employee == f.employee)
         if f.card:

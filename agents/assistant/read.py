@@ -122,7 +122,7 @@ from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client, Expense, Invoice, Supplier
 from khazna.money import MoneyError, parse_amount
-from khazna.tools.names import Match, arabic_variants, find_party, fold, word_matches
+from khazna.tools.names import Match, arabic_variants, find_party, fold, named_parties, word_matches
 
 
 class _Call(NamedTuple):
@@ -644,6 +644,9 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         # the open invoice furthest past due ("la plus ancienne facture impayée")
         f.overdue = True
         return Query(measure="days_late", filters=f, aggregation="max")
+    if _has(t, *COUNT_CLIENTS) and _has(t, *INVOICED) and not _has(t, *RECEIVABLES):
+        # "combien de clients différents a-t-on facturés en août": clients invoiced, not owing
+        return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation="count_clients")  # fmt: skip
     if _has(t, *COUNT_CLIENTS) and not (
         _has(t, *TOP) or _has(t, r"\ble plus\b", r"\bthe most\b", r"الأكثر")
     ):
@@ -808,11 +811,11 @@ def _fill(t: str, q: Query) -> list[str]:
     if q.measure == "open_receivables" and q.aggregation == "top" and not _has(t, *NOT_DUE):
         if _has(t, *OVERDUE) and q.filters.overdue is None:
             q.filters.overdue = True  # "top 3 des clients par créances échues"
-    if q.measure == "open_receivables" and _has(t, *ALL_AGES):
+    all_ages = q.measure == "open_receivables" and _has(t, *ALL_AGES)
+    if all_ages:
         q.filters.overdue = None  # "échues ou pas": every open item, whatever its age
         q.filters.min_days_late = q.filters.max_days_late = None
-        return []
-    if q.measure == "open_receivables" and _has(t, *NOT_DUE):
+    elif q.measure == "open_receivables" and _has(t, *NOT_DUE):
         q.filters.overdue = False  # "pas encore échues": what is open and not past due
         q.filters.min_days_late = q.filters.max_days_late = None
     if q.measure in ("client_receipts", "expenses", "supplier_payments"):
@@ -831,7 +834,9 @@ def _fill(t: str, q: Query) -> list[str]:
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return []
     m = RANGE.search(strip_dates(t))
-    if m and q.measure == "open_receivables":
+    if all_ages:
+        pass  # no age filter, but the other filters (a kind of client) still apply
+    elif m and q.measure == "open_receivables":
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
         q.filters.min_days_late, q.filters.max_days_late = max(lo - 1, 0), hi
     elif q.measure == "open_receivables" and q.filters.min_days_late is None:
@@ -992,6 +997,12 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     ):
         q = q.model_copy(update={"aggregation": "top", "top_n": _top_n(t)})
     dropped = _modifiers(t, q)
+    if q.filters.supplier and q.measure in _SUPPLIER_MEASURES:
+        # "CodeLink and DataSoft together": every supplier the question names, not the first
+        named_suppliers = [p.party_id for p in named_parties(session, strip_dates(raw), ("supplier",))]  # fmt: skip
+        if len(named_suppliers) > 1 and q.filters.supplier in named_suppliers:
+            q.filters.supplier, q.filters.suppliers = None, named_suppliers
+            q.measure = "supplier_payments"
     unknown += _spender(session, raw, q)
     if q.filters.employee:  # the employee's name is not an unknown client
         staff = {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}

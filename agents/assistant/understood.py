@@ -122,6 +122,8 @@ def _filters(q: Query, lang: str) -> str:
         bits.append(KINDS[f.client_kind][i])
     if f.supplier:
         bits.append(("fournisseur ", "المورد ", "supplier ")[i] + f.supplier)
+    if f.suppliers:
+        bits.append(("fournisseurs ", "الموردون ", "suppliers ")[i] + " + ".join(f.suppliers))
     if f.payees:
         bits.append(("bénéficiaires ", "المستفيدون ", "payees ")[i] + ", ".join(f.payees))
     if f.category:
