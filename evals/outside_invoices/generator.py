@@ -416,9 +416,7 @@ def _long_id(attr: str) -> Callable[[Invoice, random.Random], None]:
 HELDOUT2_EXTRA_DEFECTS = [
     Defect("seller_nif_16_digits", "s_nif", _long_id("nif"), ("SELLER_NIF_INVALID",)),
     Defect("seller_ai_12_digits", "s_ai", _long_id("ai"), ("SELLER_AI_INVALID",)),
-    Defect(
-        "words_of_total_ht", "words", _with_words_of_ht, ("AMOUNT_IN_WORDS_MISMATCH",)
-    ),
+    Defect("words_of_total_ht", "words", _with_words_of_ht, ("AMOUNT_IN_WORDS_MISMATCH",)),
     Defect(
         "tva_at_other_rate",
         "sum",
