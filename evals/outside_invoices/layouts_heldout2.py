@@ -538,7 +538,7 @@ def layout_11(inv: Invoice, path: Path) -> None:
     for head, val in cells:
         pg.box(x, 650, w, 32)
         pg.text(x + 5, 671, head, 7.5, bold=True)
-        size = 8.5 if len(val) < 30 else 7
+        size = 8.5 if len(val) < 26 else 6.5
         pg.text(x + 5, 656, val, size)
         x += w
     if inv.order_ref and inv.order_date:
@@ -696,10 +696,10 @@ def layout_13(inv: Invoice, path: Path) -> None:
     for label, value in meta:
         if value is None:
             continue
-        pg.box(360, y - 4, 90, 14, fill=0.9)
-        pg.box(450, y - 4, 105, 14)
-        pg.text(364, y, label, 7.5, bold=True)
-        pg.text(551, y, value, 7.5 if len(value) < 24 else 6, align="r")
+        pg.box(350, y - 4, 82, 14, fill=0.9)
+        pg.box(432, y - 4, 123, 14)
+        pg.text(354, y, label, 7.5, bold=True)
+        pg.text(551, y, value, 7.5 if len(value) < 26 else 6, align="r")
         y -= 14
     pg.text(40, 735, "DESTINATAIRE", 8, bold=True)
     pg.hline(40, 250, 731)
