@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from khazna.evals.outside_invoices import generator, score
-from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, stamp_duty
+from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, q2, stamp_duty
 
 RC = re.compile(r"^(\d{2}/00-\d{7} [AB] \d{2}|\d{2} [AB] \d{7} \d{2}/00)$")
 
@@ -26,11 +27,18 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     generator.write_set(b, seed=5, per_layout=2)
     generator.write_set(c, seed=6, per_layout=2)
     names = sorted(p.name for p in a.iterdir())
-    assert len([n for n in names if n.endswith(".pdf")]) == 16  # 8 layouts × 2
+    assert len([n for n in names if n.endswith(".pdf")]) == 26  # 13 layouts × 2
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     assert (a / "truth.json").read_bytes() != (c / "truth.json").read_bytes()
+    # One split alone is the same bytes as in the whole set (its own random stream).
+    d = tmp_path / "d"
+    generator.write_set(d, seed=5, per_layout=2, splits=["heldout2"])
+    alone = sorted(p.name for p in d.iterdir() if p.name != "truth.json")
+    assert len(alone) == 5 * 2 * 3 and all(n.startswith(("L9", "L1")) for n in alone)
+    for name in alone:
+        assert (d / name).read_bytes() == (a / name).read_bytes(), name
 
 
 def test_splits_are_half_the_layouts_each() -> None:
@@ -41,19 +49,26 @@ def test_splits_are_half_the_layouts_each() -> None:
     assert by_split == {
         "dev": set(generator.DEV_LAYOUTS),
         "heldout": set(generator.HELDOUT_LAYOUTS),
+        "heldout2": set(generator.HELDOUT2_LAYOUTS),
     }
     assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
-    for split in by_split:  # every defect of the catalogue is seeded in both splits
+    assert len(by_split["heldout2"]) >= 4
+    for split in by_split:  # every defect of the catalogue is seeded in every split
         seeded = {
             d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
         }
-        assert seeded == {d.name for d in generator.DEFECTS}
+        catalogue = generator.DEFECTS
+        if split == "heldout2":
+            catalogue = catalogue + generator.HELDOUT2_EXTRA_DEFECTS
+        assert seeded == {d.name for d in catalogue}
+    second = [inv for inv in invoices if generator.split_of(inv.layout) == "heldout2"]
+    assert 3 * sum(not inv.defects for inv in second) >= len(second)  # a third clean at least
 
 
 def test_clean_invoices_follow_the_rules() -> None:
     """Without defects: identifiers of the right shape, sums right, words of the TTC."""
     clean = [inv for inv in generator.generate() if not inv.defects]
-    assert len(clean) == 16
+    assert len(clean) == 16 + 15
     for inv in clean:
         for party in (inv.seller, inv.buyer):
             assert party.rc and RC.match(party.rc), party.rc
@@ -92,7 +107,32 @@ def test_each_defect_breaks_what_it_says() -> None:
         assert ("DATE_MISSING" in codes) == (inv.issue_date is None)
         assert ("BUYER_ADDRESS_MISSING" in codes) == (b.address is None)
         assert ("SELLER_LEGAL_FORM_MISSING" in codes) == (s.legal_form is None)
+        assert ("AMOUNT_IN_WORDS_MISMATCH" in codes) == (
+            inv.words is not None and inv.words != amount_in_words(inv.total_ttc)
+        )
+        vat = sum((q2(ln.amount * ln.rate / 100) for ln in inv.lines), Decimal(0))
+        if inv.total_tva != vat:  # a VAT defect, or the knock-on of a wrong line or HT
+            assert "TVA_AMOUNT_MISMATCH" in codes | inv.tolerated
         assert not codes & inv.tolerated
+
+
+def test_the_second_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
+    """The text layer of each L9–L13 page holds the number, identifiers and TTC of its truth
+    (the truth is what the page prints, whatever a reader makes of it)."""
+    truths = generator.write_set(tmp_path, per_layout=3, splits=["heldout2"])
+    assert {t["layout"] for t in truths} == set(generator.HELDOUT2_LAYOUTS)
+    for t in truths:
+        text = PdfReader(tmp_path / str(t["file"])).pages[0].extract_text()
+        squeezed = re.sub(r"[\s.]", "", text)
+        seller, buyer = t["seller"], t["buyer"]
+        assert isinstance(seller, dict) and isinstance(buyer, dict)
+        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
+            if value is not None:
+                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        for value in (buyer["nif"], buyer["ai"]):
+            if value is not None:
+                assert str(value) in squeezed, (t["key"], value)
+        assert str(t["total_ttc"]).replace(".", ",") in squeezed, t["key"]
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,15 @@
-"""Generate the outside invoice set: eight ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: thirteen ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
+        [--split dev|heldout|heldout2 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
 Same seed, same bytes (reportlab's ``invariant`` mode). Layouts L1–L4 are the ``dev`` split,
-L5–L8 the ``heldout`` split: nobody tunes a reader on the second half.
+L5–L8 the ``heldout`` split: nobody tunes a reader on the second half. L9–L13
+(`layouts_heldout2.py`, with its own people, goods and wordings) are ``heldout2``, a second
+blind split written after the first two had been seen by the people tuning the reader; it is
+drawn from its own random stream, so the first two splits are the same bytes with or without it.
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -18,18 +22,20 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from khazna.evals.outside_invoices import layouts_heldout2
 from khazna.evals.outside_invoices.layouts import LAYOUTS
 from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
 
 DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
-SPLITS = {"dev": DEV_LAYOUTS, "heldout": HELDOUT_LAYOUTS}
+HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
+SPLITS = {"dev": DEV_LAYOUTS, "heldout": HELDOUT_LAYOUTS, "heldout2": HELDOUT2_LAYOUTS}
 
 # --- the people on the invoices ---------------------------------------------------------
 SELLERS = [
@@ -383,38 +389,101 @@ def _compatible(a: Defect, b: Defect) -> bool:
     return a.group != b.group and frozenset({a.group, b.group}) not in _EXCLUSIVE
 
 
+def _with_words_of_ht(inv: Invoice, rng: random.Random) -> None:
+    """The words spell the total HT instead of the TTC (a common slip)."""
+    inv.words_delta = -(inv.total_tva + (inv.timbre or Decimal(0)))
+
+
+def _tva_at_other_rate(inv: Invoice, rng: random.Random) -> None:
+    """The VAT of the highest rate computed at the other rate (19 % lines taxed at 9 %...)."""
+    top = max(ln.rate for ln in inv.lines)
+    base = sum((ln.amount for ln in inv.lines if ln.rate == top), Decimal(0))
+    other = 9 if top == 19 else 19
+    inv.tva_delta = (base * other / 100).quantize(Decimal("0.01")) - (base * top / 100).quantize(
+        Decimal("0.01")
+    )
+
+
+def _long_id(attr: str) -> Callable[[Invoice, random.Random], None]:
+    def apply(inv: Invoice, rng: random.Random) -> None:
+        value = getattr(inv.seller, attr) or ""
+        setattr(inv.seller, attr, value + rng.choice("0123456789"))  # one digit too many
+
+    return apply
+
+
+# Defects only the second held-out split seeds, on top of the whole catalogue.
+HELDOUT2_EXTRA_DEFECTS = [
+    Defect("seller_nif_16_digits", "s_nif", _long_id("nif"), ("SELLER_NIF_INVALID",)),
+    Defect("seller_ai_12_digits", "s_ai", _long_id("ai"), ("SELLER_AI_INVALID",)),
+    Defect("words_of_total_ht", "words", _with_words_of_ht, ("AMOUNT_IN_WORDS_MISMATCH",)),
+    Defect(
+        "tva_at_other_rate",
+        "sum",
+        _tva_at_other_rate,
+        ("TVA_AMOUNT_MISMATCH",),
+        ("TOTAL_TTC_MISMATCH",),
+    ),
+]
+
+
+def _seed_split(
+    rng: random.Random,
+    layouts: tuple[str, ...],
+    build: Callable[[random.Random, str, int], Invoice],
+    catalogue: list[Defect],
+    per_layout: int,
+    clean_per_layout: int,
+) -> list[Invoice]:
+    """The invoices of one split: the first `clean_per_layout` of each layout clean."""
+    invoices: list[Invoice] = []
+    pool: list[Defect] = []
+    left = len(layouts) * max(0, per_layout - clean_per_layout)
+    for layout in layouts:
+        for index in range(per_layout):
+            inv = build(rng, layout, index)
+            if index >= clean_per_layout:
+                if not pool:
+                    pool = catalogue[:]
+                    rng.shuffle(pool)
+                chosen = [pool.pop()]
+                if len(pool) >= left or rng.random() < 0.2:
+                    extra = next((d for d in pool if _compatible(chosen[0], d)), None)
+                    if extra is not None:
+                        pool.remove(extra)
+                        chosen.append(extra)
+                left -= 1
+                for d in chosen:
+                    d.apply(inv, rng)
+                    inv.defects.append(d.name)
+                    inv.expected.update(d.expected)
+                    inv.tolerated.update(d.tolerated)
+            inv.tolerated -= inv.expected
+            invoices.append(inv)
+    return invoices
+
+
 def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -> list[Invoice]:
     """Every invoice of the set, in a fixed order.
 
     In each split the whole defect catalogue is seeded (shuffled): every defective invoice
-    takes one, and a compatible second one while more defects remain than invoices.
+    takes one, and a compatible second one while more defects remain than invoices. The
+    first two splits share one random stream (as they always did); ``heldout2`` has its own,
+    and keeps at least a third of its invoices clean.
     """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
-    for layouts in SPLITS.values():
-        pool: list[Defect] = []
-        left = len(layouts) * max(0, per_layout - clean_per_layout)
-        for layout in layouts:
-            for index in range(per_layout):
-                inv = build_invoice(rng, layout, index)
-                if index >= clean_per_layout:
-                    if not pool:
-                        pool = DEFECTS[:]
-                        rng.shuffle(pool)
-                    chosen = [pool.pop()]
-                    if len(pool) >= left or rng.random() < 0.2:
-                        extra = next((d for d in pool if _compatible(chosen[0], d)), None)
-                        if extra is not None:
-                            pool.remove(extra)
-                            chosen.append(extra)
-                    left -= 1
-                    for d in chosen:
-                        d.apply(inv, rng)
-                        inv.defects.append(d.name)
-                        inv.expected.update(d.expected)
-                        inv.tolerated.update(d.tolerated)
-                inv.tolerated -= inv.expected
-                invoices.append(inv)
+    for layouts in (DEV_LAYOUTS, HELDOUT_LAYOUTS):
+        invoices += _seed_split(rng, layouts, build_invoice, DEFECTS, per_layout, clean_per_layout)
+    rng2 = random.Random(f"heldout2/{seed}")
+    invoices += _seed_split(
+        rng2,
+        HELDOUT2_LAYOUTS,
+        layouts_heldout2.build_invoice,
+        DEFECTS + HELDOUT2_EXTRA_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+    )
     return invoices
 
 
@@ -511,11 +580,19 @@ def structured_of(inv: Invoice) -> dict[str, object]:
     }
 
 
-def write_set(out: Path, seed: int = 2026, per_layout: int = 7) -> list[dict[str, object]]:
-    """Render every invoice as a PDF in `out`, with its truth; returns the truths."""
+def write_set(
+    out: Path,
+    seed: int = 2026,
+    per_layout: int = 7,
+    splits: Iterable[str] | None = None,
+) -> list[dict[str, object]]:
+    """Render every invoice (of `splits`, default all) as a PDF in `out`; returns the truths."""
+    chosen = list(SPLITS) if splits is None else [s for s in SPLITS if s in set(splits)]
     out.mkdir(parents=True, exist_ok=True)
     truths = []
     for inv in generate(seed, per_layout):
+        if split_of(inv.layout) not in chosen:
+            continue
         LAYOUTS[inv.layout](inv, out / f"{inv.key}.pdf")
         truth = truth_of(inv)
         (out / f"{inv.key}.truth.json").write_text(
@@ -525,7 +602,7 @@ def write_set(out: Path, seed: int = 2026, per_layout: int = 7) -> list[dict[str
             json.dumps(structured_of(inv), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         truths.append(truth)
-    doc = {"seed": seed, "splits": {k: list(v) for k, v in SPLITS.items()}, "invoices": truths}
+    doc = {"seed": seed, "splits": {k: list(SPLITS[k]) for k in chosen}, "invoices": truths}
     (out / "truth.json").write_text(
         json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -537,8 +614,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-layout", type=int, default=7)
+    parser.add_argument(
+        "--split", action="append", choices=list(SPLITS), help="only this split (repeatable)"
+    )
     args = parser.parse_args(argv)
-    truths = write_set(args.out, args.seed, args.per_layout)
+    truths = write_set(args.out, args.seed, args.per_layout, args.split)
     print(f"{len(truths)} invoices written to {args.out}", file=sys.stderr)
     return 0
 

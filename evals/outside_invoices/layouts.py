@@ -1,5 +1,6 @@
-"""The eight layouts of the outside set, by name: L1–L4 (`layouts_dev.py`) are the dev split,
-L5–L8 (`layouts_heldout.py`) the held-out split. In every layout a mention that is None is
+"""The layouts of the outside set, by name: L1–L4 (`layouts_dev.py`) are the dev split,
+L5–L8 (`layouts_heldout.py`) the held-out split, L9–L13 (`layouts_heldout2.py`) the second
+held-out split. In every layout a mention that is None is
 left off the page entirely (label and value), so "absent" means the text holds nothing that
 could be it.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from khazna.evals.outside_invoices.layouts_dev import layout_1, layout_2, layout_3, layout_4
 from khazna.evals.outside_invoices.layouts_heldout import layout_5, layout_6, layout_7, layout_8
+from khazna.evals.outside_invoices.layouts_heldout2 import LAYOUTS as HELDOUT2
 from khazna.evals.outside_invoices.model import Invoice
 
 LAYOUTS: dict[str, Callable[[Invoice, Path], None]] = {
@@ -22,4 +24,5 @@ LAYOUTS: dict[str, Callable[[Invoice, Path], None]] = {
     "L6": layout_6,
     "L7": layout_7,
     "L8": layout_8,
+    **HELDOUT2,
 }

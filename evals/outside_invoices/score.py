@@ -1,6 +1,7 @@
 """Score `khazna check-invoice` on the outside invoice set, per split (dev / heldout).
 
     python -m khazna.evals.outside_invoices.score [--seed 2026] [--keep DIR] [--json]
+        [--split dev|heldout|heldout2 ...]
 
 Generates the set in a temporary folder, runs the CLI (`check-invoice FILE --as-of D --json`,
 one process per file, as a user would) on every PDF and, for the ceiling, on the same
@@ -20,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -81,7 +83,12 @@ def _dec(value: Any) -> Decimal | None:
 
 
 def _fold(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip().casefold()
+    """Spaces, case and accents folded: a page printed in capitals without accents (an old
+    billing program's `CITE EL KHAFDJI`) holds the same words as `Cité El Khafdji`."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", str(value)) if not unicodedata.combining(c)
+    )
+    return re.sub(r"\s+", " ", bare).strip().casefold()
 
 
 def same_value(field: str, read: Any, truth: Any) -> bool:
@@ -296,10 +303,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--split",
+        action="append",
+        choices=list(SPLITS),
+        help="score only this split (repeatable; default: every split)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="khazna-outside-") as tmp:
         folder = args.keep or Path(tmp) / "set"
-        truths = write_set(folder, args.seed, args.per_layout)
+        truths = write_set(folder, args.seed, args.per_layout, args.split)
         report = evaluate(
             folder, truths, cli_runner(Path(tmp) / "home"), args.jobs, not args.no_ceiling
         )
