@@ -715,3 +715,43 @@ def test_suppliers_are_ranked_among_suppliers_not_clients_or_staff(s):
     ):
         a = answer_offline(s, q, AS_OF)
         assert a.items == top3 and a.value == sum(per[k] for k in top3), q
+
+
+def test_what_is_said_after_dans_describes_the_whole_of_a_share(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Expense
+
+    rows = s.execute(
+        select(Expense.amount, Expense.category).where(
+            Expense.method == "carte", Expense.date.between(date(2026, 1, 1), AS_OF)
+        )  # fmt: skip
+    ).all()
+    fuel = sum((Decimal(v) for v, c in rows if c == "carburant"), Decimal(0))
+    whole = sum((Decimal(v) for v, _ in rows), Decimal(0))
+    a = answer_offline(s, "part du carburant dans les dépenses payées par carte en 2026 (%)", AS_OF)
+    assert a.value == (fuel * 100 / whole).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Stamp duty invoiced last quarter?", date(2026, 7, 1), date(2026, 9, 30)),
+        ("droit de timbre du trimestre dernier", date(2026, 7, 1), date(2026, 9, 30)),
+        ("droit de timbre de ce trimestre", date(2026, 10, 1), AS_OF),
+    ],
+)
+def test_last_and_this_quarter_are_calendar_quarters(s, question, start, end):
+    a = answer_offline(s, question, AS_OF)
+    period = (a.query or {}).get("period") or {}
+    assert (str(period.get("start")), str(period.get("end"))) == (
+        start.isoformat(),
+        end.isoformat(),
+    )
+
+
+def test_two_words_of_a_name_written_as_one_name_the_party(s):
+    from khazna.tools.names import find_party
+
+    m = find_party(s, "montant échu chez bordjlogistique", ("client",))
+    assert m.party is not None and m.party.party_id == "C06"

@@ -133,6 +133,10 @@ def _score(question_words: list[str], name: str) -> float:
     name_words = [w for w in words(name) if w not in LEGAL]
     if not name_words:
         return 0.0
+    # two words of the name written as one ("elmanar" for El Manar, "ennour" for En Nour)
+    joined = {a + b: (a, b) for a, b in zip(name_words, name_words[1:], strict=False)}
+    glued = [w for q in question_words if q in joined for w in joined[q]]
+    question_words = [*question_words, *glued]
     distinctive = 0.0
     total = 0.0
     for nw in name_words:

@@ -45,7 +45,9 @@ _LAST_MONTH = re.compile(r"(?:le|du|au|ce) mois dernier|(?:le|du|au) mois pr[ée
 # quarters (T3, Q3 2026), half-years (S1, H2) and year-to-date
 QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
 HALF = re.compile(r"\b(?:s|h)([12])\b(?:\s*(20\d{2}))?", re.I)
-YTD = re.compile(r"depuis le d[ée]but de l.ann[ée]e|depuis janvier|year to date|so far this year|\bytd\b|منذ بداية السنة|منذ بداية العام|من بداية العام|من بداية السنة", re.I)
+_LAST_QUARTER = re.compile(r"(?:le|du|au|ce) (?:dernier trimestre|trimestre (?:dernier|pr[ée]c[ée]dent|pass[ée]))|\b(?:last|previous|the prior) quarter\b|(?:ال)?(?:ثلاثي|فصل|ربع) (?:ال)?(?:ماضي|سابق|(?:اللي|الي|لي) فات)", re.I)
+_THIS_QUARTER = re.compile(r"\bce trimestre(?:-ci)?\b|\ble trimestre en cours\b|\bthis quarter\b|\bthe current quarter\b|(?:هذا|هاد) (?:ال)?(?:ثلاثي|فصل|ربع)|(?:ال)?(?:ثلاثي|فصل|ربع) (?:ال)?حالي", re.I)
+YTD = re.compile(r"since the (?:start|beginning) of (?:the|this) year|depuis (?:le )?d[ée]but (?:de l.ann[ée]e|d.ann[ée]e)|depuis le d[ée]but de l.ann[ée]e|depuis janvier|year to date|so far this year|\bytd\b|منذ بداية السنة|منذ بداية العام|من بداية العام|من بداية السنة", re.I)
 # fmt: on
 
 
@@ -186,6 +188,15 @@ def quarter_half_ytd(text: str, as_of: date) -> Period | None:
     m = HALF.search(text)
     if m:
         return half_period(int(m.group(2) or default), int(m.group(1)))
+    q_now = (as_of.month - 1) // 3 + 1
+    if _LAST_QUARTER.search(text):
+        return (
+            quarter_period(as_of.year, q_now - 1)
+            if q_now > 1
+            else quarter_period(as_of.year - 1, 4)
+        )
+    if _THIS_QUARTER.search(text):
+        return quarter_period(as_of.year, q_now).clipped(as_of)
     if YTD.search(text):
         return Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD")
     return None

@@ -546,7 +546,16 @@ def _aggregation(t: str) -> str:
         agg = "sum"
     if agg == "count" and _has(t, *_AMOUNT_SAID):
         agg = "sum"
-    if _has(t, *MAX) and _has(t, *ITEM) and not _has(t, r"\bclients?\b", r"عميل"):
+    # "le client qui …" ranks clients; "la plus grosse facture d'un client public" does not
+    if (
+        _has(t, *MAX)
+        and _has(t, *ITEM)
+        and not _has(
+            t,
+            r"(?<!\ba )(?<!\ban )(?<!\bun )(?<!\bune )(?<!government )(?<!public )\bclients?\b",
+            r"عميل",
+        )
+    ):
         agg = "max"
     elif _has(t, *MIN) and _has(t, *ITEM):
         agg = "min"
@@ -882,6 +891,21 @@ def _share(t: str, q: Query) -> Query:
         narrowed = [d for d in AGE if getattr(q.filters, d) is not None]
     if not _has(t, *SHARE) or not narrowed or q.aggregation not in ("sum", "count"):
         return q
+    # "part du carburant dans les dépenses payées par carte": what is said after "dans / of /
+    # among" describes the whole too (paid by card), what is said before it is the part
+    pivot = re.search(
+        r"\b(?:dans|parmi|among|within|sur l.ensemble|du total)\b|\bof (?:the |our |all )?(?=\w)|(?<!\S)من (?:مجموع|إجمالي)",
+        t,
+    )
+    whole_dims = set()
+    if pivot is not None:
+        for d in narrowed:
+            at = _said_at(t, d, getattr(q.filters, d))
+            if at is not None and at > pivot.start():
+                whole_dims.add(d)
+    narrowed = [d for d in narrowed if d not in whole_dims]
+    if not narrowed:
+        return q
     keep: dict[str, Any] = dict.fromkeys(narrowed)
     # the age phrase itself ("plus de 60 jours de retard", "over 60 days overdue") says what the
     # part is; an overdue word elsewhere ("part de l'échu …") says the whole is overdue too
@@ -891,6 +915,19 @@ def _share(t: str, q: Query) -> Query:
         keep["overdue"] = True  # "part de l'échu à plus de 60 jours": of what is overdue
     whole = q.model_copy(update={"filters": q.filters.model_copy(update=keep)})
     return q.model_copy(update={"combine": "share", "other": whole})
+
+
+def _said_at(t: str, dimension: str, value: Any) -> int | None:
+    """Where in ``t`` the words of a filter's value are said (a method, a category, a kind)."""
+    pats: tuple[str, ...] = ()
+    if dimension == "payment_method":
+        pats = METHODS.get(value, ())
+    elif dimension == "client_kind":
+        pats = KINDS.get(value, ())
+    elif dimension == "category":
+        pats = tuple(re.escape(n.lower()) for n in (value, *CATEGORIES.get(value, ())))
+    hits = [m.start() for p in pats if (m := _compiled(p).search(t))]
+    return min(hits) if hits else None
 
 
 _TWO_MEASURES = re.compile(
