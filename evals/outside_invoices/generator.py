@@ -460,9 +460,15 @@ def _ttc_without_stamp(inv: Invoice, rng: random.Random) -> None:
 # Defects only the third held-out split seeds, on top of the whole catalogue.
 HELDOUT3_EXTRA_DEFECTS = [
     Defect("rib_19_digits", "rib", _rib_19_digits, ("RIB_INVALID",)),
-    Defect("words_without_centimes", "words", _words_without_centimes, ("AMOUNT_IN_WORDS_MISMATCH",)),
     Defect(
-        "ttc_without_stamp", "cash", _ttc_without_stamp, ("TOTAL_TTC_MISMATCH",), ("TIMBRE_INCORRECT",)
+        "words_without_centimes", "words", _words_without_centimes, ("AMOUNT_IN_WORDS_MISMATCH",)
+    ),
+    Defect(
+        "ttc_without_stamp",
+        "cash",
+        _ttc_without_stamp,
+        ("TOTAL_TTC_MISMATCH",),
+        ("TIMBRE_INCORRECT",),
     ),
 ]
 

@@ -25,6 +25,7 @@ random stream the generator gives it (`heldout3/<seed>`).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -192,7 +193,9 @@ def build_invoice(rng: random.Random, layout: str, index: int) -> Invoice:
 class Sheet(Page):
     """A page of any size, possibly several pages in one file."""
 
-    def __init__(self, path: Path, size: tuple[float, float] = A4, fonts: tuple[str, str] = ("", "")):
+    def __init__(
+        self, path: Path, size: tuple[float, float] = A4, fonts: tuple[str, str] = ("", "")
+    ):
         font, bold = fonts if fonts[0] else dejavu()
         super().__init__(path, font, bold)
         self.c = canvas.Canvas(str(path), pagesize=size, invariant=1)
@@ -304,7 +307,8 @@ def layout_14(inv: Invoice, path: Path) -> None:
     # the invoice's own band
     pg.box(30, 405, pg.width - 60, 24, fill=0.9)
     pg.text(40, 413, f"FACTURE N° {inv.number}" if inv.number else "FACTURE", 12, bold=True)
-    city = (s.address or "").rsplit(" ", 1)[-1]
+    found = re.search(r"\d{5} (.+)$", s.address or "")
+    city = found.group(1).split(",")[0] if found else "Alger"
     if inv.issue_date:
         pg.text(420, 413, f"{city}, le {long_day(inv.issue_date)}", 9.5, align="c")
     if inv.order_ref:
@@ -343,7 +347,9 @@ def layout_14(inv: Invoice, path: Path) -> None:
         pg.text(30, ly, f"Conditions de paiement : {terms}", 9)
     pg.hline(30, right, 40)
     if s.rib:
-        pg.text(pg.width / 2, 28, f"Domiciliation : {s.bank} — RIB {rib_spaced(s.rib)}", 8, align="c")
+        pg.text(
+            pg.width / 2, 28, f"Domiciliation : {s.bank} — RIB {rib_spaced(s.rib)}", 8, align="c"
+        )
     pg.save()
 
 
@@ -409,7 +415,13 @@ def layout_15(inv: Invoice, path: Path) -> None:
     pg.text(555, yy - 14, money(carried), 9, bold=True, align="r")
     _l15_footer(pg, s, 1)
     pg.next_page()
-    pg.text(40, 805, f"Facture N° {inv.number} (suite)" if inv.number else "Facture (suite)", 10, bold=True)
+    pg.text(
+        40,
+        805,
+        f"Facture N° {inv.number} (suite)" if inv.number else "Facture (suite)",
+        10,
+        bold=True,
+    )
     pg.text(440, 780, "Report :", 9, bold=True, align="r")
     pg.text(555, 780, money(carried), 9, bold=True, align="r")
     rest = [row(i + len(first), ln) for i, ln in enumerate(inv.lines[-2:])]
@@ -449,31 +461,40 @@ def layout_16(inv: Invoice, path: Path) -> None:
     hand = hand_font()
     jitter = random.Random(inv.key)
 
-    def write(x: float, y: float, value: str, size: float = 11, align: str = "l") -> None:
-        pg.c.setFillColorRGB(0.05, 0.1, 0.45)  # blue ink
-        pg.c.setFont(hand, size)
+    def width(value: str, size: float) -> float:
+        return pdfmetrics.stringWidth(value, hand, size) + value.count(" ") * size * 0.35
+
+    def write(x: float, y: float, value: str, size: float = 15, align: str = "l") -> None:
+        """Blue ink, the baseline a little off; the face has no space width: word spacing."""
         dy = jitter.uniform(-1.2, 1.2)
-        if align == "r":
-            pg.c.drawRightString(x, y + dy, value)
-        else:
-            pg.c.drawString(x + jitter.uniform(0, 3), y + dy, value)
-        pg.c.setFillColorRGB(0, 0, 0)
+        x = x - width(value, size) if align == "r" else x + jitter.uniform(0, 3)
+        pg.c.saveState()  # the word spacing must not stay on the printed labels
+        text = pg.c.beginText(x, y + dy)
+        text.setFont(hand, size)
+        text.setWordSpace(size * 0.35)
+        text.setFillColorRGB(0.05, 0.1, 0.45)
+        text.textOut(value)
+        pg.c.drawText(text)
+        pg.c.restoreState()
 
     # the printed letterhead of the book
     pg.box(40, 700, 515, 110)
-    pg.text(50, 790, firm(s), 14, bold=True)
+    name_size = 14.0
+    while pdfmetrics.stringWidth(firm(s), "Helvetica-Bold", name_size) > 270:
+        name_size -= 0.5
+    pg.text(50, 790, firm(s), name_size, bold=True)
     y = pg.kv(50, 775, [("", s.address), ("Tél", s.phone)], size=8.5, leading=10.5)
     if s.capital is not None:
         pg.text(50, y, f"Capital : {money(s.capital)} DA", 8.5)
     pg.kv(
-        330,
+        340,
         790,
         [("R.C. N°", s.rc), ("N.I.F.", s.nif), ("N.I.S.", s.nis), ("Art. Imp.", s.ai)],
         size=8.5,
         leading=11,
     )
     if s.rib:
-        pg.text(330, 742, f"RIB {s.bank} : {s.rib}", 8)
+        pg.text(340, 742, f"RIB {s.bank} : {s.rib}", 8)
     pg.text(297, 672, "FACTURE", 16, bold=True, align="c")
     if inv.number:
         pg.c.setFillColorRGB(0.75, 0.05, 0.05)
@@ -491,7 +512,7 @@ def layout_16(inv: Invoice, path: Path) -> None:
             continue
         if label:
             pg.text(75, y, label, 8.5)
-        write(120 if label else 75, y, value, 10.5)
+        write(120 if label else 75, y, value, 14)
         y -= 15
     mixed = len({ln.rate for ln in inv.lines}) > 1
     cols = [("Qté", 40, "r"), ("Désignation", 265 if mixed else 300, "l")]
@@ -519,8 +540,8 @@ def layout_16(inv: Invoice, path: Path) -> None:
         cells += [money(ln.unit_price), money(ln.amount)]
         cx = 40.0
         for value, (_, w, align) in zip(cells, cols, strict=True):
-            size = 9.5
-            while pdfmetrics.stringWidth(value, hand, size) > w - 6 and size > 6:
+            size = 14.0
+            while width(value, size) > w - 6 and size > 8:
                 size -= 0.5
             if align == "l":
                 write(cx + 3, ry, value, size)
@@ -528,20 +549,29 @@ def layout_16(inv: Invoice, path: Path) -> None:
                 write(cx + w - 4, ry, value, size, align="r")
             cx += w
         ry -= row_h
-    rows_t = total_rows(inv, ("Total H.T", "T.V.A {} %", "Droit de timbre", "Net à payer"), da_before)
+    rows_t = total_rows(
+        inv, ("Total H.T", "T.V.A {} %", "Droit de timbre", "Net à payer"), da_before
+    )
     ty = bottom - 20
     for label, value in rows_t:
         pg.box(330, ty - 6, 225, 19)
         pg.text(336, ty, label, 9, bold=label == "Net à payer")
-        write(550, ty, value, 10.5, align="r")
+        write(550, ty, value, 14, align="r")
         ty -= 19
     ly = ty - 16
     pg.text(40, ly, "Arrêtée la présente facture à la somme de :", 9)
     words = words_text(inv)
     if words:
-        for part in pg.split(words, 500, 11):
+        lines: list[str] = [""]
+        for word in words.split(" "):
+            trial = f"{lines[-1]} {word}".strip()
+            if lines[-1] and width(trial, 15) > 500:
+                lines.append(word)
+            else:
+                lines[-1] = trial
+        for part in lines:
             ly -= 17
-            write(45, ly, part, 11)
+            write(45, ly, part)
     else:
         ly -= 17
     ly -= 24
@@ -679,8 +709,8 @@ def layout_18(inv: Invoice, path: Path) -> None:
         size=8.5,
         leading=11,
     )  # fmt: skip
-    cols = [("Article / البيان", 220, "l"), ("Qty / الكمية", 55, "r"), ("Unit / الوحدة", 55, "c"),
-            ("Prix / السعر", 80, "r"), ("TVA", 30, "c"), ("Montant / المبلغ", 75, "r")]  # fmt: skip
+    cols = [("Article / البيان", 190, "l"), ("Qté", 45, "r"), ("Unité", 50, "c"),
+            ("Prix unitaire", 85, "r"), ("TVA", 35, "c"), ("Montant / المبلغ", 110, "r")]  # fmt: skip
     rows = [[ln.description, qty(ln.quantity), ln.unit, english(ln.unit_price), f"{ln.rate}%",
              english(ln.amount)] for ln in inv.lines]  # fmt: skip
     yy = pg.table(40, 610, cols, rows, size=8.5, header_fill=0.8)
@@ -693,7 +723,7 @@ def layout_18(inv: Invoice, path: Path) -> None:
     ty = yy - 18
     for i, (label, value) in enumerate(rows_t):
         last = i == len(rows_t) - 1
-        pg.text(290, ty, label, 8.5, bold=last)
+        pg.text(250, ty, label, 8, bold=last)
         pg.text(555, ty, value, 8.5, bold=last, align="r")
         ty -= 13
     ly = ty - 14
@@ -768,7 +798,9 @@ def layout_19(inv: Invoice, path: Path) -> None:
     if shown:
         ly = _grid(pg, 40, ly, shown, 330)
     if s.rib:
-        pg.text(297, 40, f"Domiciliation bancaire {s.bank} — RIB : {rib_spaced(s.rib)}", 8, align="c")
+        pg.text(
+            297, 40, f"Domiciliation bancaire {s.bank} — RIB : {rib_spaced(s.rib)}", 8, align="c"
+        )
     pg.save()
 
 
