@@ -104,7 +104,7 @@ PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)
                  r"الفواتير المدفوعة", r"الفواتير المسددة", r"الفواتير التي (?:تم )?(?:دفعها|تسديدها)")  # fmt: skip
 STILL_OPEN = (r"\bstill open\b", r"\bencore ouvert(?:e|es|s)?\b")
 PARTIAL = (r"partiellement", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
-DIFFERENCE = (r"diff[ée]rence", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
+DIFFERENCE = (r"diff[ée]rence", r"\bd[ée]passe(?:-t-il|-t-elle|nt)?\b", r"\bde plus que\b", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
 CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]", r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
           r"\bevolution\b", r"increase", r"تطور", r"تغير", r"نمو")
@@ -317,6 +317,11 @@ NET_OF_CREDIT_NOTES = (r"net(?:te)?s? des avoirs", r"apr[èe]s (?:d[ée]duction 
 WITHOUT_CREDIT_NOTES = (r"hors avoirs", r"sans (?:les )?avoirs", r"avant avoirs", r"excluding credit notes", r"before credit notes", r"without credit notes",
                         r"بدون الإشعارات الدائنة", r"دون الإشعارات الدائنة")
 # a percentage asked for (a change in %, not in dinars)
+SUPPLIER_WORDS = (r"\bfournisseurs?\b", r"\bsuppliers?\b", r"\bvendors?\b", r"(?:ال)?موردين", r"(?<!\S)(?:ال)?مورد(?!\S)")
+MOST = (r"\ble plus\b", r"\bthe most\b", r"الأكثر", r"\bplus gros\b", r"\bauxquels\b", r"\bà qui\b")
+# the share of what was invoiced that came in: receipts over invoiced TTC, in %
+COLLECTION_RATE = (r"taux d.encaissement", r"taux de recouvrement", r"taux de collecte", r"\bcollection rate\b", r"نسبة (?:ال)?تحصيل",
+                   r"\(\s*encaiss[ée]e?s? ?/ ?factur[ée]e?s?(?: ttc)?(?: du [^)]*)?\s*\)", r"\(\s*(?:ال)?محصل على (?:ال)?مفوتر[^)]*\)")  # fmt: skip
 PERCENT = (r"%", r"pourcentage", r"\bpourcent", r"\bpercent", r"\btaux\b", r"\brate\b", r"en proportion", r"نسبة", r"بالمئة", r"بالمائة", r"في المئة")
 # today, as the later day of a change ("entre le 30/06/2026 et aujourd'hui")
 TODAY = (r"aujourd.hui", r"\btoday\b", r"\bnow\b", r"maintenant", r"(?<!\S)اليوم(?!\S)", r"(?<!\S)ضرك(?!\S)", r"(?<!\S)الآن(?!\S)")

@@ -486,8 +486,10 @@ def _ranking(
     elif q.measure == "client_receipts":
         owner = {p: c for p, c in session.execute(select(Payment.payment_id, Payment.client_id).where(Payment.payment_id.in_(ids)))}  # fmt: skip
     else:
+        # suppliers are ranked among suppliers; spending (a payee, the staff) among payees too
+        suppliers_only = q.measure == "supplier_payments"
         owner = {
-            e: (sid or payee)
+            e: (sid or ("" if suppliers_only else payee))
             for e, sid, payee in session.execute(
                 select(Expense.expense_id, Expense.supplier_id, Expense.payee).where(Expense.expense_id.in_(ids))
             )

@@ -34,6 +34,7 @@ from khazna.agents.assistant.lexicon import (
     CARD_ID,
     CASH,
     CHANGE,
+    COLLECTION_RATE,
     COMPARE,
     COUNT,
     COUNT_CLIENTS,
@@ -65,6 +66,7 @@ from khazna.agents.assistant.lexicon import (
     MAX,
     METHODS,
     MIN,
+    MOST,
     MOVEMENTS,
     NAME,
     NET,
@@ -90,6 +92,7 @@ from khazna.agents.assistant.lexicon import (
     SALARIES,
     SHARE,
     STAMP,
+    SUPPLIER_WORDS,
     THIS_MONTH,
     TODAY,
     TOP,
@@ -238,7 +241,11 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
         return _Call(kind="expenses_without_receipt", tool="expenses_without_receipt", args=args)
     if _has(t, *DSO):
         return _Call(kind="dso", tool="dso")
-    if _has(t, *TOP) and not _has(t, *PAID_TO, *EXPENSES) and _category(rest) is None:
+    if (
+        _has(t, *TOP)
+        and not _has(t, *PAID_TO, *EXPENSES, *SUPPLIER_WORDS)
+        and _category(rest) is None
+    ):
         return _Call(kind="top_clients", tool="top_clients", args={"n": _top_n(t)})
     return _money_question(session, raw, t, rest, as_of)
 
@@ -590,6 +597,10 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     party = _find_party(session, strip_dates(raw), ("client",)).party
     f = Filters(client=party.party_id if party else None)
     agg = _aggregation(t)
+    if _has(t, *COLLECTION_RATE):
+        # "taux d'encaissement du T3": what came in over what was invoiced TTC, in %
+        whole = Query(measure="invoiced_ttc", period=period, filters=f.model_copy())
+        return Query(measure="client_receipts", period=period, filters=f, combine="share", other=whole)  # fmt: skip
     invoice, _ = _invoice(session, raw)
     if invoice is not None:
         f.invoice = invoice
@@ -885,9 +896,31 @@ def _share(t: str, q: Query) -> Query:
 _TWO_MEASURES = re.compile(
     r"(?:diff[ée]rence|[ée]cart|difference|gap|الفرق|فرق)\s+(?:entre|between|بين)\s+(.+?)"
     r"(?:\s+(?:et|and)\s+|\s+و(?=\S))(.+)"
-    r"|(.+?)(?<!\bau)(?<!\bpour le)(?<!\bdu)\s+(?:moins|minus|ناقص)\s+(?!de\b|d')(.+)",
+    r"|(.+?)(?<!\bau)(?<!\bpour le)(?<!\bdu)\s+(?:moins|minus|ناقص)\s+(?!de\b|d')(.+)"
+    r"|de combien\s+(.+?)\s+d[ée]passe(?:-t-il|-t-elle|nt-ils|nt-elles)?\s+(.+)"
+    r"|(.+?)\s+combien de plus que\s+(.+)",
     re.I,
 )
+
+
+_SAME_AS_LEFT = re.compile(r"\s*(?:celui|celle|ceux|celles|that|those|the one|the ones)\b", re.I)
+
+
+def _other_party(session: Session, a: Query, side: str) -> Query | None:
+    """``a`` with the client, kind of client or supplier that ``side`` names instead of its own."""
+    kinds = [kind for kind, pats in KINDS.items() if _has(side.lower(), *pats)]
+    who = _find_party(session, strip_dates(side), ("client", "supplier")).party
+    if len(kinds) == 1 and who is None:
+        f = a.filters.model_copy(update={"client": None, "client_kind": kinds[0]})
+    elif who is not None and not kinds:
+        key = "client" if who.kind == "client" else "supplier"
+        f = a.filters.model_copy(update={"client": None, "supplier": None, "client_kind": None, key: who.party_id})  # fmt: skip
+    else:
+        period = _period(side.lower(), date.today()) if _SAME_AS_LEFT.match(side) else None
+        if period is None:
+            return None
+        return a.model_copy(update={"period": period})  # "celui du S2 2025": another period
+    return a.model_copy(update={"filters": f})
 
 
 _POSSESSIVE = re.compile(
@@ -901,11 +934,16 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
     m = _TWO_MEASURES.search(raw)
     if m is None:
         return None
-    sides = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    groups = m.groups()
+    sides = next((groups[k], groups[k + 1]) for k in range(0, len(groups), 2) if groups[k])
     # "… moins les échues : combien n'est pas encore échu ?": the side ends at its clause
     sides = (sides[0], re.split(r"\s*[:;?]", sides[1])[0] or sides[1])
     left, right = (read_question(session, side, as_of) for side in sides)
     a, b = left.query, right.query
+    if a is not None and b is None:
+        # "l'échu des administrations et celui des PME": the same measure, another party
+        b = _other_party(session, a, sides[1])
+        right = Reading(query=b, unresolved=[], unread=[])
     if a is None or b is None or a.combine or b.combine:
         return None
     if a.measure == b.measure and a.filters == b.filters:
@@ -986,6 +1024,11 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     unknown = [
         n for n in _unknown_names(session, raw, q) if any(fold(w) in left for w in n.split())
     ] + _invoice(session, raw)[1]
+    if q is None and _has(t, *SUPPLIER_WORDS) and _has(t, *TOP, *MOST):
+        if _has(t, *PAY_VERBS, *EXPENSES, *PAID_TO):
+            # "les 3 fournisseurs auxquels on a le plus payé", "top 2 suppliers by amount paid"
+            q = Query(measure="supplier_payments", period=_period(t, as_of), aggregation="top", top_n=_top_n(t))  # fmt: skip
+            kind = "top_suppliers"
     if q is None:
         return Reading(unresolved=unknown, kind=None)
     if (
