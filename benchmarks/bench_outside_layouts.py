@@ -1,10 +1,11 @@
 """Benchmark the invoice reader on layouts it was not written for (issue 11 part 1).
 
     .venv/bin/python benchmarks/bench_outside_layouts.py [--seed 2026] [--keep DIR] [--json]
-        [--split dev|heldout|heldout2 ...]
+        [--split dev|heldout|heldout2|heldout3 ...]
 
-Generates the outside set (`evals/outside_invoices`: thirteen Algerian layouts, L1–L4 dev,
-L5–L8 held-out, L9–L13 a second blind held-out split; seeded defects, truth per invoice) in
+Generates the outside set (`evals/outside_invoices`: nineteen Algerian layouts, L1–L4 dev,
+L5–L8 held-out, L9–L13 a second and L14–L19 a third blind held-out split; seeded defects,
+truth per invoice) in
 a temporary folder (`--split` keeps only the named splits, repeatable), runs
 `khazna check-invoice FILE --json` on every PDF, and prints per split the findings'
 precision, recall and F1, the number/date/total exactness and the per-field reading. The

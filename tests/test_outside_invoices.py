@@ -27,7 +27,7 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     generator.write_set(b, seed=5, per_layout=2)
     generator.write_set(c, seed=6, per_layout=2)
     names = sorted(p.name for p in a.iterdir())
-    assert len([n for n in names if n.endswith(".pdf")]) == 26  # 13 layouts × 2
+    assert len([n for n in names if n.endswith(".pdf")]) == 38  # 19 layouts × 2
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -39,6 +39,12 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     assert len(alone) == 5 * 2 * 3 and all(n.startswith(("L9", "L1")) for n in alone)
     for name in alone:
         assert (d / name).read_bytes() == (a / name).read_bytes(), name
+    e = tmp_path / "e"
+    generator.write_set(e, seed=5, per_layout=2, splits=["heldout3"])
+    third = sorted(p.name for p in e.iterdir() if p.name != "truth.json")
+    assert len(third) == 6 * 2 * 3 and all(n.startswith("L1") for n in third)
+    for name in third:
+        assert (e / name).read_bytes() == (a / name).read_bytes(), name
 
 
 def test_splits_are_half_the_layouts_each() -> None:
@@ -50,9 +56,10 @@ def test_splits_are_half_the_layouts_each() -> None:
         "dev": set(generator.DEV_LAYOUTS),
         "heldout": set(generator.HELDOUT_LAYOUTS),
         "heldout2": set(generator.HELDOUT2_LAYOUTS),
+        "heldout3": set(generator.HELDOUT3_LAYOUTS),
     }
     assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
-    assert len(by_split["heldout2"]) >= 4
+    assert len(by_split["heldout2"]) >= 4 and len(by_split["heldout3"]) >= 4
     for split in by_split:  # every defect of the catalogue is seeded in every split
         seeded = {
             d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
@@ -60,15 +67,20 @@ def test_splits_are_half_the_layouts_each() -> None:
         catalogue = generator.DEFECTS
         if split == "heldout2":
             catalogue = catalogue + generator.HELDOUT2_EXTRA_DEFECTS
+        if split == "heldout3":
+            catalogue = catalogue + generator.HELDOUT3_EXTRA_DEFECTS
         assert seeded == {d.name for d in catalogue}
-    second = [inv for inv in invoices if generator.split_of(inv.layout) == "heldout2"]
-    assert 3 * sum(not inv.defects for inv in second) >= len(second)  # a third clean at least
+    for split in ("heldout2", "heldout3"):
+        part = [inv for inv in invoices if generator.split_of(inv.layout) == split]
+        assert 3 * sum(not inv.defects for inv in part) >= len(part)  # a third clean at least
+    # no stamp duty on the credit notes: refunded by transfer or cheque only
+    assert {inv.method for inv in invoices if inv.layout == "L17"} <= {"virement", "cheque", None}
 
 
 def test_clean_invoices_follow_the_rules() -> None:
     """Without defects: identifiers of the right shape, sums right, words of the TTC."""
     clean = [inv for inv in generator.generate() if not inv.defects]
-    assert len(clean) == 16 + 15
+    assert len(clean) == 16 + 15 + 18
     for inv in clean:
         for party in (inv.seller, inv.buyer):
             assert party.rc and RC.match(party.rc), party.rc
@@ -133,6 +145,34 @@ def test_the_second_held_out_split_prints_what_its_truth_says(tmp_path: Path) ->
             if value is not None:
                 assert str(value) in squeezed, (t["key"], value)
         assert str(t["total_ttc"]).replace(".", ",") in squeezed, t["key"]
+
+
+def test_the_third_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
+    """Every page of L14–L19 together holds the number, identifiers and TTC of its truth; L15
+    runs over two pages with the total only on the second, L14 is a landscape page."""
+    truths = generator.write_set(tmp_path, per_layout=3, splits=["heldout3"])
+    assert {t["layout"] for t in truths} == set(generator.HELDOUT3_LAYOUTS)
+    for t in truths:
+        pages = PdfReader(tmp_path / str(t["file"])).pages
+        text = "\n".join(page.extract_text() for page in pages)
+        squeezed = re.sub(r"\s", "", text)
+        seller, buyer = t["seller"], t["buyer"]
+        assert isinstance(seller, dict) and isinstance(buyer, dict)
+        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
+            if value is not None:
+                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        for value in (buyer["nif"], buyer["ai"], buyer["rc"], seller["rc"]):
+            if value is not None:
+                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        ttc = str(t["total_ttc"])
+        printed = f"{Decimal(ttc):,.2f}" if t["layout"] == "L18" else ttc.replace(".", ",")
+        assert re.sub(r"\s", "", printed) in squeezed, t["key"]
+        if t["layout"] == "L15":
+            assert len(pages) == 2 and ttc.replace(".", ",") not in re.sub(
+                r"\s", "", pages[0].extract_text()
+            )
+        if t["layout"] == "L14":
+            assert float(pages[0].mediabox.width) > float(pages[0].mediabox.height)
 
 
 @pytest.mark.parametrize(

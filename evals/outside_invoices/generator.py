@@ -1,7 +1,7 @@
-"""Generate the outside invoice set: thirteen ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: nineteen ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
-        [--split dev|heldout|heldout2 ...]
+        [--split dev|heldout|heldout2|heldout3 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
@@ -10,6 +10,8 @@ L5–L8 the ``heldout`` split: nobody tunes a reader on the second half. L9–L1
 (`layouts_heldout2.py`, with its own people, goods and wordings) are ``heldout2``, a second
 blind split written after the first two had been seen by the people tuning the reader; it is
 drawn from its own random stream, so the first two splits are the same bytes with or without it.
+L14–L19 (`layouts_heldout3.py`) are ``heldout3``, a third blind split written the same way
+without reading the first two held-out files (its own stream ``heldout3/<seed>``).
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -28,14 +30,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.evals.outside_invoices import layouts_heldout2
+from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3
 from khazna.evals.outside_invoices.layouts import LAYOUTS
 from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
 
 DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
 HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
-SPLITS = {"dev": DEV_LAYOUTS, "heldout": HELDOUT_LAYOUTS, "heldout2": HELDOUT2_LAYOUTS}
+HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
+SPLITS = {
+    "dev": DEV_LAYOUTS,
+    "heldout": HELDOUT_LAYOUTS,
+    "heldout2": HELDOUT2_LAYOUTS,
+    "heldout3": HELDOUT3_LAYOUTS,
+}
 
 # --- the people on the invoices ---------------------------------------------------------
 SELLERS = [
@@ -427,6 +435,44 @@ HELDOUT2_EXTRA_DEFECTS = [
 ]
 
 
+def _rib_19_digits(inv: Invoice, rng: random.Random) -> None:
+    """One digit of the account dropped: a RIB of 19 digits."""
+    rib = inv.seller.rib or ""
+    cut = rng.randint(8, 17)
+    inv.seller.rib = rib[:cut] + rib[cut + 1 :]
+
+
+def _words_without_centimes(inv: Invoice, rng: random.Random) -> None:
+    """The words stop at the dinars (the centimes forgotten); a whole TTC is spelt 10 DA short."""
+    ttc = inv.total_ttc
+    cents = ttc - int(ttc)
+    inv.words_delta = -cents if cents else Decimal(-10)
+
+
+def _ttc_without_stamp(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice prints its stamp duty but leaves it out of the TTC (TTC = HT + TVA)."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Payable à la livraison"
+    inv.timbre_mode = "auto"
+    inv.ttc_delta = -(inv.timbre or Decimal(0))
+
+
+# Defects only the third held-out split seeds, on top of the whole catalogue.
+HELDOUT3_EXTRA_DEFECTS = [
+    Defect("rib_19_digits", "rib", _rib_19_digits, ("RIB_INVALID",)),
+    Defect(
+        "words_without_centimes", "words", _words_without_centimes, ("AMOUNT_IN_WORDS_MISMATCH",)
+    ),
+    Defect(
+        "ttc_without_stamp",
+        "cash",
+        _ttc_without_stamp,
+        ("TOTAL_TTC_MISMATCH",),
+        ("TIMBRE_INCORRECT",),
+    ),
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -434,8 +480,13 @@ def _seed_split(
     catalogue: list[Defect],
     per_layout: int,
     clean_per_layout: int,
+    forbidden: dict[str, frozenset[str]] | None = None,
 ) -> list[Invoice]:
-    """The invoices of one split: the first `clean_per_layout` of each layout clean."""
+    """The invoices of one split: the first `clean_per_layout` of each layout clean.
+
+    `forbidden` names, per layout, defect groups that make no sense on it (no stamp duty on a
+    credit note): such a defect is left in the pool for the next invoice.
+    """
     invoices: list[Invoice] = []
     pool: list[Defect] = []
     left = len(layouts) * max(0, per_layout - clean_per_layout)
@@ -446,9 +497,22 @@ def _seed_split(
                 if not pool:
                     pool = catalogue[:]
                     rng.shuffle(pool)
-                chosen = [pool.pop()]
+                banned = (forbidden or {}).get(layout, frozenset())
+                if banned:
+                    first = next((d for d in reversed(pool) if d.group not in banned), None)
+                    if first is None:  # only banned ones left: start a fresh round
+                        pool = [d for d in catalogue if d.group not in banned]
+                        rng.shuffle(pool)
+                        first = pool[-1]
+                    pool.remove(first)
+                    chosen = [first]
+                else:
+                    chosen = [pool.pop()]
                 if len(pool) >= left or rng.random() < 0.2:
-                    extra = next((d for d in pool if _compatible(chosen[0], d)), None)
+                    extra = next(
+                        (d for d in pool if _compatible(chosen[0], d) and d.group not in banned),
+                        None,
+                    )
                     if extra is not None:
                         pool.remove(extra)
                         chosen.append(extra)
@@ -468,8 +532,8 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
 
     In each split the whole defect catalogue is seeded (shuffled): every defective invoice
     takes one, and a compatible second one while more defects remain than invoices. The
-    first two splits share one random stream (as they always did); ``heldout2`` has its own,
-    and keeps at least a third of its invoices clean.
+    first two splits share one random stream (as they always did); ``heldout2`` and
+    ``heldout3`` have their own, and keep at least a third of their invoices clean.
     """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
@@ -483,6 +547,16 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         DEFECTS + HELDOUT2_EXTRA_DEFECTS,
         per_layout,
         -(-per_layout // 3),
+    )
+    rng3 = random.Random(f"heldout3/{seed}")
+    invoices += _seed_split(
+        rng3,
+        HELDOUT3_LAYOUTS,
+        layouts_heldout3.build_invoice,
+        DEFECTS + HELDOUT3_EXTRA_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+        layouts_heldout3.FORBIDDEN_GROUPS,
     )
     return invoices
 
