@@ -512,3 +512,81 @@ def ledger_disagreement(
 
 def _da(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
+
+
+# A footer stating the statement's totals: "Total des mouvements", "Totaux", "Total débit",
+# "Total des crédits", "Cumul des opérations", "Total mouvements débiteurs" (a page's own
+# subtotal, a carry-forward or a balance is not one).
+_TOTAL = re.compile(r"^(total|totaux|cumul)\b")
+_NOT_TOTAL = re.compile(r"\b(page|sous|report|reporter|solde|balance|agios|frais|tva|commissions?)\b")
+_DEBIT_WORD = re.compile(r"\b(debits?|debiteurs?|debit(?:eur)?s?|sorties?|retraits?)\b")
+_CREDIT_WORD = re.compile(r"\b(credits?|crediteurs?|entrees?|versements?)\b")
+
+
+def _cents_in(text: str, parse_cents) -> int | None:
+    t = re.sub(r"\s*(da|dzd)\s*$", "", text.strip(), flags=re.IGNORECASE)
+    if not t or not re.fullmatch(r"[-+(]?[0-9][0-9 \u00a0\u202f.,]*\)?", t):
+        return None
+    try:
+        return abs(parse_cents(t.strip("()")))
+    except ValueError:  # MoneyError is a ValueError
+        return None
+
+
+def stated_totals(
+    rows: Iterable[tuple[int, list[str]]],
+    positions: dict[str, int],
+    parse_cents,
+    last_line: int,
+) -> list[tuple[int, str, int]]:
+    """What the statement's footer says its operations total: ``(line, "debit" | "credit",
+    centimes)``, from the last total row after the operations. A row naming one side
+    (``Total débit;;1 234,56``) gives that side (its figure under that column, else its only
+    figure); a row naming both or neither (``Total des mouvements``, ``Totaux``) gives the
+    figures under the Débit and Crédit columns. A statement with one signed amount column
+    states no side."""
+    i_deb, i_cred = positions.get("debit"), positions.get("credit")
+    found: dict[str, tuple[int, str, int]] = {}
+    for line, cells in rows:
+        if line <= last_line:
+            continue
+        words = [c for c in cells if c.strip() and _cents_in(c, parse_cents) is None]
+        key = normalise_header(" ".join(words))
+        if not _TOTAL.match(key) or _NOT_TOTAL.search(key):
+            continue
+        debit, credit = bool(_DEBIT_WORD.search(key)), bool(_CREDIT_WORD.search(key))
+        figures = [v for c in cells if (v := _cents_in(c, parse_cents)) is not None]
+        if debit != credit:
+            side, col = ("debit", i_deb) if debit else ("credit", i_cred)
+            under = _cents_in(cells[col], parse_cents) if col is not None and col < len(cells) else None
+            value = under if under is not None else (figures[0] if len(figures) == 1 else None)
+            if value is not None:
+                found[side] = (line, side, value)
+            continue
+        if i_deb is None or i_cred is None:
+            continue
+        got = {
+            side: _cents_in(cells[col], parse_cents) if col < len(cells) else None
+            for side, col in (("debit", i_deb), ("credit", i_cred))
+        }
+        for side, value in got.items():
+            if value is not None:  # an empty cell says nothing of its side
+                found[side] = (line, side, value)
+    return [found[s] for s in ("debit", "credit") if s in found]
+
+
+def check_totals(
+    stated: list[tuple[int, str, int]], debit: int, credit: int, name: str
+) -> str | None:
+    """The first footer total that is not the sum of the statement's lines, or None."""
+    for line, side, value in stated:
+        lines = debit if side == "debit" else credit
+        if value != lines:
+            word = "débits" if side == "debit" else "crédits"
+            return (
+                f"{name}:{line}: Total des {word} : le relevé annonce {format_dzd(_da(value))}, "
+                f"ses lignes font {format_dzd(_da(lines))} (écart "
+                f"{format_dzd(_da(lines - value))}) : une ligne manquante ou en trop, ou une "
+                "colonne Débit/Crédit mal lue"
+            )
+    return None

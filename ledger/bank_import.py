@@ -59,6 +59,7 @@ from khazna.ledger.bank_checks import (
     StatementBalances,
     account_number_in,
     check_running,
+    check_totals,
     classify,
     digits,
     doubling_message,
@@ -66,6 +67,7 @@ from khazna.ledger.bank_checks import (
     ledger_disagreement,
     resolve_account,
     statement_balances,
+    stated_totals,
 )
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import (
@@ -94,7 +96,7 @@ MAX_CENTS = 10**15  # 15 significant digits: what every backend stores exactly (
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 log = logging.getLogger(__name__)
 _DATE_LIKE = re.compile(r"\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
-_SUMMARY = re.compile(r"(total|totaux|solde|report|cumul|nouveau solde|ancien solde)\b")
+_SUMMARY = re.compile(r"(total|totaux|solde|reports?|a reporter|cumul|nouveau solde|ancien solde)\b")
 
 
 class TooManyDigits(MoneyError):
@@ -330,8 +332,13 @@ def check_rows(
         except BadDate as err:
             problems.at(line, heads[i_date], str(err))
         except ValueError:
-            if ds and not _DATE_LIKE.match(ds) and not any(cells[i].strip() for i in money_cols):
-                totals.skipped += 1  # a footer or page line ("Document édité le …"): no amount
+            if ds and not _DATE_LIKE.match(ds) and (
+                not any(cells[i].strip() for i in money_cols)
+                or _SUMMARY.match(normalise_header(ds))
+            ):
+                # a footer or page line ("Document édité le …"), or a total or balance
+                # written in the date column ("Total des mouvements;;13 345,50;…")
+                totals.skipped += 1
                 totals.keep(line, cells)
                 continue
             problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
@@ -700,6 +707,7 @@ def import_bank_statement(
                 )
                 parse_cents = amount_parser(layout.mapping.decimal_separator)
                 given = StatementBalances()
+                stated: list[tuple[int, str, int]] = []
                 if totals.first_line is not None:
                     given = statement_balances(
                         numbered_titles + totals.summaries + list(totals.tail),
@@ -709,6 +717,12 @@ def import_bank_statement(
                         date.fromisoformat(totals.first or ""),
                         date.fromisoformat(totals.last or ""),
                         _newest_first(conn, st),
+                    )
+                    stated = stated_totals(
+                        totals.summaries + list(totals.tail),
+                        layout.header.positions,
+                        parse_cents,
+                        totals.last_line or totals.first_line,
                     )
                 staged_rows = select(
                     st.c.line_no, st.c.fingerprint, st.c.date, st.c.label, st.c.cents,
@@ -786,6 +800,9 @@ def import_bank_statement(
                     if problem := check_running(chronological(), given, path.name):
                         raise BankImportError([problem])
                     eod = end_of_day_balances(chronological(), given)
+                # The footer's totals after the balances (which name the line that diverges).
+                if problem := check_totals(stated, totals.debit, totals.credit, path.name):
+                    raise BankImportError([problem])
                 for i in range(0, len(found.skip_lines), 500):
                     conn.execute(st.delete().where(st.c.line_no.in_(found.skip_lines[i : i + 500])))
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])

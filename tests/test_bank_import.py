@@ -425,3 +425,50 @@ def test_reader_streams_a_200k_line_statement(tmp_path):
     assert (n, bad) == (200_000, 0), proc.stderr
     # 13 MB of text held as rows would be ~150 MB of Python objects; streaming adds almost nothing
     assert f.stat().st_size > 12_000_000 and after_kib - before_kib < 10_000
+
+
+# -------------------------------------------------- the footer's totals
+
+
+_OPS = ("05/01/2026;VIR RECU SONATRACH;;1 234 567,89\n"
+        "06/01/2026;PRLV SONELGAZ;12 345,00;\n"
+        "07/01/2026;CHQ 0045123;1 000,50;\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Total des mouvements;;13 345,50;1 234 567,89\n",
+        "TOTAUX;;13 345,50;1 234 567,89 DA\n",
+        ";Total débit;13 345,50;\n;Total crédit;;1 234 567,89\n",
+        ";Total des débits : 13 345,50\n;Total des crédits : 1 234 567,89\n",
+    ],
+)
+def test_a_footer_total_that_agrees_is_accepted(ledger, tmp_path, footer):
+    f = write(tmp_path, "t.csv", TITLE + "Date;Libellé;Débit;Crédit\n" + _OPS + footer)
+    r = import_bank_statement(ledger.engine, f, MAPS, account="CPA-1")
+    assert (r.rows, r.inserted) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("ops", "footer", "where", "said"),
+    [
+        # a line missing from the export: the footer counts it
+        (_OPS.splitlines(keepends=True)[0] + _OPS.splitlines(keepends=True)[2],
+         "Total des mouvements;;13 345,50;1 234 567,89\n", "t.csv:8:", "débits"),
+        # the debit and credit columns read the wrong way (or swapped by the bank's export)
+        (_OPS, "Total des mouvements;;1 234 567,89;13 345,50\n", "t.csv:9:", "débits"),
+        (_OPS, ";Total débit;13 345,50;\n;Total crédit;;1 234 000,00\n", "t.csv:10:", "crédits"),
+    ],
+)  # fmt: skip
+def test_a_footer_total_the_lines_do_not_make_is_refused(ledger, tmp_path, ops, footer, where, said):
+    f = write(tmp_path, "t.csv", TITLE + "Date;Libellé;Débit;Crédit\n" + ops + footer)
+    msg = problems_of(ledger, f, account="CPA-1").replace("\u202f", " ")
+    assert msg.startswith(f"{where} Total des {said} : le relevé annonce"), msg
+    assert "ses lignes font" in msg
+
+
+def test_a_page_subtotal_and_a_carry_forward_are_not_the_statement_total(ledger, tmp_path):
+    f = write(tmp_path, "t.csv", TITLE + "Date;Libellé;Débit;Crédit\n" + _OPS
+              + "Total page 1;;12 345,00;0,00\nA reporter;;12 345,00;\n")  # fmt: skip
+    assert import_bank_statement(ledger.engine, f, MAPS, account="CPA-1").inserted == 3
