@@ -54,7 +54,7 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise PdfStatementError(f"{path.name}: an encrypted PDF: export it without a password")
+            raise PdfStatementError(f"{path.name}: un PDF chiffré : exportez-le sans mot de passe")
         pages = reader.pages
         if len(pages) > MAX_PAGES:
             raise PdfStatementError(f"{path.name}: {len(pages)} pages, above {MAX_PAGES}")
@@ -101,8 +101,8 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
         ) from None
     if not out:
         raise PdfStatementError(
-            f"{path.name}: no text in this PDF (a scan?): export the statement as CSV or a "
-            "PDF with text"
+            f"{path.name}: pas de texte dans ce PDF (un scan ?) : exportez le relevé en CSV ou "
+            "en PDF avec du texte"
         )
     return out
 

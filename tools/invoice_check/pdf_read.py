@@ -315,7 +315,8 @@ def _unclaimed(top: list[str], name: str | None) -> list[str]:
         c.group()
         for ln in top
         for c in CELL.finditer(ln)
-        if c.group().strip() != (name or "").strip() and not _claimed(c.group())
+        if c.group().strip() != (name or "").strip()
+        and not _claimed(c.group())
         and not _LEGAL_FORM.fullmatch(c.group().strip())
     ]
 
