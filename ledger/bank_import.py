@@ -50,11 +50,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from khazna.ledger.bank_checks import (
+    NEW,
     AccountRefused,
     BalanceRow,
     Existing,
     LedgerAccount,
-    NEW,
     LineVerdict,
     Staged,
     StatementBalances,
@@ -67,8 +67,8 @@ from khazna.ledger.bank_checks import (
     end_of_day_balances,
     ledger_disagreement,
     resolve_account,
-    statement_balances,
     stated_totals,
+    statement_balances,
 )
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
 from khazna.ledger.bank_read import (
