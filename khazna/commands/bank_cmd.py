@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return f"{count} {one if abs(count) <= 1 else many}"  # French: 0 and 1 are singular
 
 
 def _day(d) -> str:
