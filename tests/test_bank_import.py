@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -481,3 +482,51 @@ def test_a_page_subtotal_and_a_carry_forward_are_not_the_statement_total(ledger,
     f = write(tmp_path, "t.csv", TITLE + "Date;Libellé;Débit;Crédit\n" + _OPS
               + "Total page 1;;12 345,00;0,00\nA reporter;;12 345,00;\n")  # fmt: skip
     assert import_bank_statement(ledger.engine, f, MAPS, account="CPA-1").inserted == 3
+
+
+def _pdf_statement(path: Path, ops: list[tuple[str, str, str, str]], debit: str, credit: str):
+    """A PDF statement with no balance column: Date / Libellé / Débit / Crédit, amounts
+    right-aligned, and a 'TOTAL DES MOUVEMENTS' footer under the Débit and Crédit columns."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    cv = Canvas(str(path))
+    cv.setFont("Helvetica", 9)
+    cv.drawString(40, 800, "BANQUE DE L'AGRICULTURE ET DU DEVELOPPEMENT RURAL")
+    cv.drawString(40, 786, "Compte : 004 00123 0000012345 67")
+    y = 760
+    for name, x in (("Date", 40), ("Libellé", 110)):
+        cv.drawString(x, y, name)
+    for name, x in (("Débit", 420), ("Crédit", 520)):
+        cv.drawRightString(x, y, name)
+    for d, label, deb, cred in ops:
+        y -= 14
+        cv.drawString(40, y, d)
+        cv.drawString(110, y, label)
+        if deb:
+            cv.drawRightString(420, y, deb)
+        if cred:
+            cv.drawRightString(520, y, cred)
+    y -= 14
+    cv.drawString(110, y, "TOTAL DES MOUVEMENTS")
+    cv.drawRightString(420, y, debit)
+    cv.drawRightString(520, y, credit)
+    cv.save()
+    return path
+
+
+_PDF_OPS = [
+    ("05/01/2026", "VIR RECU SONATRACH", "", "1 234 567,89"),
+    ("06/01/2026", "PRLV SONELGAZ", "12 345,00", ""),
+    ("07/01/2026", "CHQ 0045123", "1 000,50", ""),
+]
+
+
+def test_a_pdf_statement_footer_total_is_checked_too(ledger, tmp_path):
+    good = _pdf_statement(tmp_path / "ok.pdf", _PDF_OPS, "13 345,50", "1 234 567,89")
+    assert (
+        import_bank_statement(ledger.engine, good, MAPS, account="BADR-1", dry_run=True).rows == 3
+    )
+    short = _pdf_statement(tmp_path / "short.pdf", _PDF_OPS[:2], "13 345,50", "1 234 567,89")
+    msg = problems_of(ledger, short, account="BADR-1").replace("\u202f", " ")
+    assert re.match(r"short\.pdf:\d+: Total des débits : le relevé annonce 13 345,50 DA, ses "
+                    r"lignes font 12 345,00 DA", msg), msg  # fmt: skip
