@@ -90,14 +90,14 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
     except PdfStatementError:
         raise
     except PdfReadError as err:
-        raise PdfStatementError(f"{path.name}: not a readable PDF ({err})") from None
+        raise PdfStatementError(f"{path.name}: PDF illisible ({err})") from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
         # (found by tests/hostile/test_fuzz_pdf.py: ``[] /F1 9 Tf`` raises TypeError in
         # pypdf's text extractor); a statement with a page unread would miss its rows
         if (over := reading.over(err)) is not None:
             raise over from None
         raise PdfStatementError(
-            f"{path.name}: not a readable PDF ({type(err).__name__}: {err})"
+            f"{path.name}: PDF illisible ({type(err).__name__}: {err})"
         ) from None
     if not out:
         raise PdfStatementError(
