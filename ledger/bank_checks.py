@@ -1,6 +1,6 @@
 """What a bank statement must agree with before its lines join the ledger.
 
-Three checks, so that a statement can never double the cash:
+Four checks, so that a statement can never double the cash:
 
 - **which account**: the statement's own account number (a RIB or account number in the
   title rows, or an account column) matched against the ledger's accounts
@@ -10,7 +10,9 @@ Three checks, so that a statement can never double the cash:
   target account are skipped, and a statement mostly found under another account is refused;
 - **balances**: the statement's running ``Solde`` column and its opening/closing balances
   must add up, and agree with the ledger after the import (:func:`reconcile`); the first
-  line where they diverge is named.
+  line where they diverge is named;
+- **totals**: a footer's ``Total des mouvements`` / ``Total débit`` / ``Total crédit`` must
+  be the sum of the statement's lines (:func:`stated_totals`, :func:`check_totals`).
 """
 
 from __future__ import annotations
