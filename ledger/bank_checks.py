@@ -1,6 +1,6 @@
 """What a bank statement must agree with before its lines join the ledger.
 
-Three checks, so that a statement can never double the cash:
+Four checks, so that a statement can never double the cash:
 
 - **which account**: the statement's own account number (a RIB or account number in the
   title rows, or an account column) matched against the ledger's accounts
@@ -10,7 +10,9 @@ Three checks, so that a statement can never double the cash:
   target account are skipped, and a statement mostly found under another account is refused;
 - **balances**: the statement's running ``Solde`` column and its opening/closing balances
   must add up, and agree with the ledger after the import (:func:`reconcile`); the first
-  line where they diverge is named.
+  line where they diverge is named;
+- **totals**: a footer's ``Total des mouvements`` / ``Total débit`` / ``Total crédit`` must
+  be the sum of the statement's lines (:func:`stated_totals`, :func:`check_totals`).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class LedgerAccount:
 
 def _listing(accounts: list[LedgerAccount]) -> str:
     return ", ".join(
-        f"'{a.account}' ({a.lines} line{'s' if a.lines != 1 else ''}, last {a.last})"
+        f"'{a.account}' ({a.lines} ligne{'s' if a.lines != 1 else ''}, dernière le {_day(a.last)})"
         for a in accounts
     )
 
@@ -123,41 +125,41 @@ def resolve_account(
         matching = unnumbered
         if not given:
             return accounts[0].account, (
-                f"the statement's account number {number}, the company's RIB: the ledger's "
-                f"only account '{accounts[0].account}'"
+                f"le numéro de compte du relevé {number}, le RIB de la société : le seul "
+                f"compte du grand livre, '{accounts[0].account}'"
             )
     if given:
         if number and matching and all(a.account != given for a in matching) and not force:
             raise AccountRefused(
-                f"the statement is for account {number}, which the ledger holds as "
-                f"{_listing(matching)}, not '{given}': drop --account (or pass "
-                f"--account {matching[0].account}); --force imports into '{given}' anyway"
+                f"le relevé est celui du compte {number}, que le grand livre tient sous "
+                f"{_listing(matching)}, pas '{given}' : retirez --account (ou passez "
+                f"--account {matching[0].account}) ; --force importe quand même dans '{given}'"
             )
-        return given, "--account"
+        return given, "donné par --account"
     if number:
         if len(matching) == 1:
-            return matching[0].account, f"the statement's account number {number}"
+            return matching[0].account, f"le numéro de compte du relevé, {number}"
         if len(matching) > 1:
             raise AccountRefused(
-                f"the statement's account number {number} matches several accounts of the "
-                f"ledger: {_listing(matching)}; name one with --account"
+                f"le numéro de compte du relevé, {number}, correspond à plusieurs comptes du "
+                f"grand livre : {_listing(matching)} ; nommez-en un avec --account"
             )
         if not accounts:
-            return number, f"the statement's account number {number} (a new account)"
+            return number, f"le numéro de compte du relevé, {number} (un nouveau compte)"
         raise AccountRefused(
-            f"the statement's account number {number} matches none of the ledger's accounts "
-            f"({_listing(accounts)}): pass --account with one of them if it is the same "
-            f"account, or --account {number} to record it as a new account"
+            f"le numéro de compte du relevé, {number}, ne correspond à aucun compte du grand "
+            f"livre ({_listing(accounts)}) : passez --account avec l'un d'eux si c'est le même "
+            f"compte, ou --account {number} pour l'enregistrer comme un nouveau compte"
         )
     if mapping_account:
-        return mapping_account, "the mapping's account"
+        return mapping_account, "le compte de la correspondance de colonnes (--mapping)"
     if not accounts:
-        return "main", "the ledger's first account ('main'): the statement names none"
+        return "main", "le premier compte du grand livre ('main') : le relevé n'en nomme aucun"
     if len(accounts) == 1:
-        return accounts[0].account, "the ledger's only account (the statement names none)"
+        return accounts[0].account, "le seul compte du grand livre (le relevé n'en nomme aucun)"
     raise AccountRefused(
-        f"the statement names no account and the ledger holds several: {_listing(accounts)}; "
-        "say which with --account"
+        f"le relevé ne nomme aucun compte et le grand livre en tient plusieurs : "
+        f"{_listing(accounts)} ; dites lequel avec --account"
     )
 
 
@@ -204,14 +206,17 @@ class Staged:
     value_day: str | None = None  # ISO, when the bank gives one
 
 
+NEW = "nouvelle"  # the reason of a line added because nothing in the ledger is it
+
+
 class LineVerdict(BaseModel):
     line: int
     date: date
     amount: Decimal
     label: str
     action: str  # "add" or "skip"
-    # "new", "already imported", "the same operation is in this account …", "also in
-    # account 'X'", "same date and amount in account 'X' …"
+    # in French, for the owner: "nouvelle", "déjà importée", "la même opération est dans ce
+    # compte …", "aussi dans le compte 'X'", "même date et même montant dans le compte 'X' …"
     reason: str
     matches: str | None = None  # the ledger line id it matched
 
@@ -276,29 +281,32 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
         weak_there = next((e for e in cands.values() if e.account != account), None)
         amount = Decimal(s.cents).scaleb(-2)
         verdict = LineVerdict(line=s.line, date=date.fromisoformat(s.day), amount=amount,
-                              label=s.label, action="add", reason="new")  # fmt: skip
+                              label=s.label, action="add", reason=NEW)  # fmt: skip
         if exact is not None:
             used.add(exact.line_id)
             verdict.action, verdict.reason, verdict.matches = (
                 "skip",
-                "already imported",
+                "déjà importée",
                 exact.line_id,
             )
         elif here is not None:
             used.add(here.line_id)
             out.skip_lines.append(s.line)
             verdict.action, verdict.matches = "skip", here.line_id
-            verdict.reason = "the same operation is in this account (label written differently)"
+            verdict.reason = "la même opération est dans ce compte (libellé écrit autrement)"
         elif there is not None:
             used.add(there.line_id)
             out.elsewhere[there.account] = out.elsewhere.get(there.account, 0) + 1
-            verdict.reason, verdict.matches = f"also in account '{there.account}'", there.line_id
+            verdict.reason, verdict.matches = (
+                f"aussi dans le compte '{there.account}'",
+                there.line_id,
+            )
         elif weak_here is not None:
             used.add(weak_here.line_id)
             out.skip_lines.append(s.line)
             verdict.action, verdict.matches = "skip", weak_here.line_id
             verdict.reason = (
-                f"the same date and amount is in this account, as {weak_here.label[:40]!r}"
+                f"même date et même montant dans ce compte, sous {weak_here.label[:40]!r}"
             )
         elif weak_there is not None:
             used.add(weak_there.line_id)
@@ -306,7 +314,7 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
             out.elsewhere_unlabelled[acct] = out.elsewhere_unlabelled.get(acct, 0) + 1
             verdict.matches = weak_there.line_id
             verdict.reason = (
-                f"the same date and amount is in account '{acct}', as {weak_there.label[:40]!r}"
+                f"même date et même montant dans le compte '{acct}', sous {weak_there.label[:40]!r}"
             )
         out.verdicts.append(verdict)
     return out
@@ -314,25 +322,27 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
 
 def doubling_message(found: Classified, rows: int, account: str) -> str:
     elsewhere = found.accounts_elsewhere()
-    where = ", ".join(f"'{a}' ({n} lines)" for a, n in sorted(elsewhere.items()))
+    where = ", ".join(
+        f"'{a}' ({n} ligne{'s' if n != 1 else ''})" for a, n in sorted(elsewhere.items())
+    )
     first = next(v for v in found.verdicts if v.action == "add" and v.matches)
     unlabelled = sum(found.elsewhere_unlabelled.values())
     how = (
-        f" ({unlabelled} of them with the same date and amount under another label)"
+        f" (dont {unlabelled} de même date et même montant sous un autre libellé)"
         if unlabelled
         else ""
     )
     hint = (
-        f"import it into that account with --account {next(iter(elsewhere))}"
+        f"importez-le dans ce compte avec --account {next(iter(elsewhere))}"
         if len(elsewhere) == 1
-        else "name the right account with --account"
+        else "nommez le bon compte avec --account"
     )
     return (
-        f"{found.found_elsewhere} of the {rows} lines of this statement are already in the "
-        f"ledger under another account: {where}{how} (first: line {first.line}, {first.date}, "
-        f"{format_dzd(first.amount)}, {first.label!r}). Importing them into '{account}' would "
-        f"count that cash twice: {hint}; --force adds them if they are genuinely other "
-        "operations"
+        f"{found.found_elsewhere} des {rows} lignes de ce relevé sont déjà dans le grand "
+        f"livre sous un autre compte : {where}{how} (la première : ligne {first.line}, "
+        f"{_day(first.date)}, {format_dzd(first.amount)}, {first.label!r}). Les importer dans "
+        f"'{account}' compterait deux fois cet argent : {hint} ; --force les ajoute s'il "
+        "s'agit vraiment d'autres opérations"
     )
 
 
@@ -439,24 +449,26 @@ def check_running(rows: Iterable[BalanceRow], given: StatementBalances, name: st
             continue
         if prev is not None and prev + moved != r.balance:
             return (
-                f"{name}:{r.line}: Solde: the statement's balance {format_dzd(_da(r.balance))} is "
-                f"not the previous balance {format_dzd(_da(prev))} plus the operations "
-                f"({format_dzd(_da(moved))}): a debit/credit column read the wrong way, or a "
-                "line missing"
+                f"{name}:{r.line}: Solde : le solde du relevé, {format_dzd(_da(r.balance))}, "
+                f"n'est pas le solde précédent {format_dzd(_da(prev))} plus les opérations "
+                f"({format_dzd(_da(moved))}) : une colonne Débit/Crédit lue à l'envers, ou une "
+                "ligne manquante"
             )
         prev, moved = r.balance, 0
     if given.closing and prev is not None and prev + moved != given.closing[1]:
         line, value = given.closing
         return (
-            f"{name}:{line}: closing balance {format_dzd(_da(value))} is not the last balance "
-            f"{format_dzd(_da(prev))} plus the operations after it ({format_dzd(_da(moved))})"
+            f"{name}:{line}: solde de clôture : {format_dzd(_da(value))} n'est pas le dernier "
+            f"solde {format_dzd(_da(prev))} plus les opérations qui le suivent "
+            f"({format_dzd(_da(moved))})"
         )
     if given.opening and given.closing and not any_balance:
         if given.opening[1] + total != given.closing[1]:
             return (
-                f"{name}:{given.closing[0]}: closing balance {format_dzd(_da(given.closing[1]))} "
-                f"is not the opening balance {format_dzd(_da(given.opening[1]))} plus the "
-                f"operations ({format_dzd(_da(total))})"
+                f"{name}:{given.closing[0]}: solde de clôture : "
+                f"{format_dzd(_da(given.closing[1]))} n'est pas le solde d'ouverture "
+                f"{format_dzd(_da(given.opening[1]))} plus les opérations "
+                f"({format_dzd(_da(total))})"
             )
     return None
 
@@ -500,15 +512,105 @@ def ledger_disagreement(
             offset = balance - ledger_cum[day]
             continue
         if ledger != balance:
-            what = "opening balance plus its lines" if opening is not None else "lines"
+            what = "solde d'ouverture plus ses lignes" if opening is not None else "ses lignes"
             return (
-                f"{name}:{line}: Solde: on {day} the statement's balance is "
-                f"{format_dzd(_da(balance))}, the ledger's account '{account}' ({what}) gives "
-                f"{format_dzd(_da(ledger))}: the ledger and the statement disagree from this "
-                "line (a line missing or counted twice)"
+                f"{name}:{line}: Solde : au {_day(day)} le relevé donne "
+                f"{format_dzd(_da(balance))}, le compte '{account}' du grand livre ({what}) "
+                f"donne {format_dzd(_da(ledger))} : le grand livre et le relevé divergent à "
+                "partir de cette ligne (une ligne manquante ou comptée deux fois)"
             )
     return None
 
 
+def _day(day: date | str | None) -> str:
+    """A day as the owner reads it, 30/09/2026."""
+    if day is None:
+        return "?"
+    d = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+    return d.strftime("%d/%m/%Y")
+
+
 def _da(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
+
+
+# A footer stating the statement's totals: "Total des mouvements", "Totaux", "Total débit",
+# "Total des crédits", "Cumul des opérations", "Total mouvements débiteurs" (a page's own
+# subtotal, a carry-forward or a balance is not one).
+_TOTAL = re.compile(r"^(total|totaux|cumul)\b")
+_NOT_TOTAL = re.compile(
+    r"\b(page|sous|report|reporter|solde|balance|agios|frais|tva|commissions?)\b"
+)
+_DEBIT_WORD = re.compile(r"\b(debits?|debiteurs?|debit(?:eur)?s?|sorties?|retraits?)\b")
+_CREDIT_WORD = re.compile(r"\b(credits?|crediteurs?|entrees?|versements?)\b")
+
+
+def _cents_in(text: str, parse_cents) -> int | None:
+    t = re.sub(r"\s*(da|dzd)\s*$", "", text.strip(), flags=re.IGNORECASE)
+    if not t or not re.fullmatch(r"[-+(]?[0-9][0-9 \u00a0\u202f.,]*\)?", t):
+        return None
+    try:
+        return abs(parse_cents(t.strip("()")))
+    except ValueError:  # MoneyError is a ValueError
+        return None
+
+
+def stated_totals(
+    rows: Iterable[tuple[int, list[str]]],
+    positions: dict[str, int],
+    parse_cents,
+    last_line: int,
+) -> list[tuple[int, str, int]]:
+    """What the statement's footer says its operations total: ``(line, "debit" | "credit",
+    centimes)``, from the last total row after the operations. A row naming one side
+    (``Total débit;;1 234,56``) gives that side (its figure under that column, else its only
+    figure); a row naming both or neither (``Total des mouvements``, ``Totaux``) gives the
+    figures under the Débit and Crédit columns. A statement with one signed amount column
+    states no side."""
+    i_deb, i_cred = positions.get("debit"), positions.get("credit")
+    found: dict[str, tuple[int, str, int]] = {}
+    for line, cells in rows:
+        if line <= last_line:
+            continue
+        words = [c for c in cells if c.strip() and _cents_in(c, parse_cents) is None]
+        key = normalise_header(" ".join(words))
+        if not _TOTAL.match(key) or _NOT_TOTAL.search(key):
+            continue
+        debit, credit = bool(_DEBIT_WORD.search(key)), bool(_CREDIT_WORD.search(key))
+        figures = [v for c in cells if (v := _cents_in(c, parse_cents)) is not None]
+        if debit != credit:
+            side, col = ("debit", i_deb) if debit else ("credit", i_cred)
+            under = (
+                _cents_in(cells[col], parse_cents) if col is not None and col < len(cells) else None
+            )
+            value = under if under is not None else (figures[0] if len(figures) == 1 else None)
+            if value is not None:
+                found[side] = (line, side, value)
+            continue
+        if i_deb is None or i_cred is None:
+            continue
+        got = {
+            side: _cents_in(cells[col], parse_cents) if col < len(cells) else None
+            for side, col in (("debit", i_deb), ("credit", i_cred))
+        }
+        for side, value in got.items():
+            if value is not None:  # an empty cell says nothing of its side
+                found[side] = (line, side, value)
+    return [found[s] for s in ("debit", "credit") if s in found]
+
+
+def check_totals(
+    stated: list[tuple[int, str, int]], debit: int, credit: int, name: str
+) -> str | None:
+    """The first footer total that is not the sum of the statement's lines, or None."""
+    for line, side, value in stated:
+        lines = debit if side == "debit" else credit
+        if value != lines:
+            word = "débits" if side == "debit" else "crédits"
+            return (
+                f"{name}:{line}: Total des {word} : le relevé annonce {format_dzd(_da(value))}, "
+                f"ses lignes font {format_dzd(_da(lines))} (écart "
+                f"{format_dzd(_da(lines - value))}) : une ligne manquante ou en trop, ou une "
+                "colonne Débit/Crédit mal lue"
+            )
+    return None

@@ -50,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from khazna.ledger.bank_checks import (
+    NEW,
     AccountRefused,
     BalanceRow,
     Existing,
@@ -59,12 +60,14 @@ from khazna.ledger.bank_checks import (
     StatementBalances,
     account_number_in,
     check_running,
+    check_totals,
     classify,
     digits,
     doubling_message,
     end_of_day_balances,
     ledger_disagreement,
     resolve_account,
+    stated_totals,
     statement_balances,
 )
 from khazna.ledger.bank_mappings import BankMapping, normalise_header
@@ -94,7 +97,9 @@ MAX_CENTS = 10**15  # 15 significant digits: what every backend stores exactly (
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 log = logging.getLogger(__name__)
 _DATE_LIKE = re.compile(r"\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s*$")
-_SUMMARY = re.compile(r"(total|totaux|solde|report|cumul|nouveau solde|ancien solde)\b")
+_SUMMARY = re.compile(
+    r"(total|totaux|solde|reports?|a reporter|cumul|nouveau solde|ancien solde)\b"
+)
 
 
 class TooManyDigits(MoneyError):
@@ -112,8 +117,8 @@ class BankImportError(Exception):
         self.problems = problems
         self.total = total if total is not None else len(problems)
         more = self.total - min(len(problems), MAX_SHOWN)
-        text = "\n".join(problems[:MAX_SHOWN]) + (f"\n… and {more} more" if more > 0 else "")
-        head = f"{self.total} problems:\n" if self.total > 1 else ""
+        text = "\n".join(problems[:MAX_SHOWN]) + (f"\n… et {more} de plus" if more > 0 else "")
+        head = f"{self.total} problèmes :\n" if self.total > 1 else ""
         super().__init__(head + text)
 
 
@@ -164,9 +169,9 @@ def date_parser(fmt: str) -> Callable[[str], str]:
     def real(text: str, y: int, m: int, d: int, hh: str | None, mm: str | None,
              ss: str | None) -> str:  # fmt: skip
         if hh is not None and (int(hh) > 23 or int(mm or 0) > 59 or int(ss or 0) > 59):
-            raise BadDate(f"{text!r}: {hh}:{mm}{':' + ss if ss else ''} is not a time")
+            raise BadDate(f"{text!r} : {hh}:{mm}{':' + ss if ss else ''} n'est pas une heure")
         if not FIRST_YEAR <= y <= LAST_YEAR:
-            raise BadDate(f"{text!r}: the year {y} is outside {FIRST_YEAR}–{LAST_YEAR}")
+            raise BadDate(f"{text!r} : l'année {y} est hors de {FIRST_YEAR}–{LAST_YEAR}")
         try:
             return date(y, m, d).isoformat()
         except ValueError:  # 31/02, month 13: "is not a date (expected dd/mm/yyyy)"
@@ -213,11 +218,11 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
         try:
             value = parse_amount(text, decimal_sep)
         except (ArithmeticError, IndexError) as err:  # parse_amount("-") raises IndexError
-            raise MoneyError(f"not an amount: {text!r}") from err
+            raise MoneyError(f"pas un montant : {text!r}") from err
         if len(value.as_tuple().digits) > 40 or abs(value) * 100 >= MAX_CENTS:
             raise TooManyDigits(_too_many(text))
         if value != value.quantize(CENT):
-            raise MoneyError(f"more than two decimals: {text!r}")
+            raise MoneyError(f"plus de deux décimales : {text!r}")
         return int(value * 100)
 
     return parse
@@ -225,8 +230,8 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
 
 def _too_many(text: str) -> str:
     return (
-        f"{text!r} has more than 15 significant digits (at most 13 before the decimal "
-        "separator): it cannot be stored exactly"
+        f"{text!r} a plus de 15 chiffres significatifs (au plus 13 avant la virgule) : "
+        "il ne peut pas être enregistré exactement"
     )
 
 
@@ -293,7 +298,7 @@ def check_rows(
             problems.at(line, heads[i], str(err))
             return None
         except MoneyError:
-            problems.at(line, heads[i], f"{t!r} is not an amount")
+            problems.at(line, heads[i], f"{t!r} n'est pas un montant")
             return None
 
     for line, cells in rows:
@@ -302,8 +307,8 @@ def check_rows(
             while cells and not cells[-1].strip():
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
-                problems.at(line, None, f"{n} columns, a statement has at most {MAX_COLUMNS}: "
-                             "wrong separator, or not a statement?")  # fmt: skip
+                problems.at(line, None, f"{n} colonnes, un relevé en a au plus {MAX_COLUMNS} : "
+                             "mauvais séparateur, ou pas un relevé ?")  # fmt: skip
                 continue
             n = len(cells)
         if n < need:
@@ -330,12 +335,21 @@ def check_rows(
         except BadDate as err:
             problems.at(line, heads[i_date], str(err))
         except ValueError:
-            if ds and not _DATE_LIKE.match(ds) and not any(cells[i].strip() for i in money_cols):
-                totals.skipped += 1  # a footer or page line ("Document édité le …"): no amount
+            if (
+                ds
+                and not _DATE_LIKE.match(ds)
+                and (
+                    not any(cells[i].strip() for i in money_cols)
+                    or _SUMMARY.match(normalise_header(ds))
+                )
+            ):
+                # a footer or page line ("Document édité le …"), or a total or balance
+                # written in the date column ("Total des mouvements;;13 345,50;…")
+                totals.skipped += 1
                 totals.keep(line, cells)
                 continue
-            problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
-                         + f" (expected {fmt})")  # fmt: skip
+            problems.at(line, heads[i_date], (f"{ds!r} n'est pas une date" if ds else "la date est vide")
+                         + f" (attendu {fmt})")  # fmt: skip
         value_day = None
         if i_vd is not None and (vd := cells[i_vd].strip()):
             try:
@@ -343,7 +357,7 @@ def check_rows(
             except BadDate as err:
                 problems.at(line, heads[i_vd], str(err))
             except ValueError:
-                problems.at(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
+                problems.at(line, heads[i_vd], f"{vd!r} n'est pas une date (attendu {fmt})")
         balance = None
         if i_bal is not None and (tb := cells[i_bal].strip()):
             balance = cents_of(line, i_bal, tb)
@@ -352,7 +366,7 @@ def check_rows(
             if t := cells[i_amt].strip():
                 cents = cents_of(line, i_amt, t)
             else:
-                problems.at(line, heads[i_amt], "the amount is empty")
+                problems.at(line, heads[i_amt], "le montant est vide")
         else:
             td, tc = cells[i_deb].strip(), cells[i_cred].strip()
             deb = cents_of(line, i_deb, td) if td else 0
@@ -361,21 +375,23 @@ def check_rows(
                 pass
             elif deb and cred:
                 problems.at(
-                    line, f"{heads[i_deb]}/{heads[i_cred]}", "both debit and credit are filled"
+                    line,
+                    f"{heads[i_deb]}/{heads[i_cred]}",
+                    "le débit et le crédit sont remplis tous les deux",
                 )
             elif cred < 0:
-                problems.at(line, heads[i_cred], f"{tc!r}: a negative credit")
+                problems.at(line, heads[i_cred], f"{tc!r} : un crédit négatif")
             elif deb:
                 cents = -deb if deb > 0 else deb  # some banks print debits negative
             elif cred or td or tc:
                 cents = cred  # may be an explicit 0,00
             else:
                 problems.at(
-                    line, f"{heads[i_deb]}/{heads[i_cred]}", "neither debit nor credit is filled"
+                    line, f"{heads[i_deb]}/{heads[i_cred]}", "ni le débit ni le crédit n'est rempli"
                 )
         ref = cells[i_ref].strip() if i_ref is not None else ""
         if len(ref) > 120:
-            problems.at(line, ref_head, f"longer than 120 characters ({len(ref)})")
+            problems.at(line, ref_head, f"plus de 120 caractères ({len(ref)})")
             continue
         if day is None or cents is None or problems.count:
             continue
@@ -514,9 +530,9 @@ def _statement_number(layout: Layout, titles: list[list[str]]) -> str | None:
             if len(seen) > 1:
                 raise BankImportError(
                     [
-                        f"{layout.path.name}: the '{layout.header.headers[i_acc]}' column names "
-                        f"several accounts ({', '.join(sorted(seen))}): import one account's "
-                        "statement at a time"
+                        f"{layout.path.name}: la colonne '{layout.header.headers[i_acc]}' nomme "
+                        f"plusieurs comptes ({', '.join(sorted(seen))}) : importez le relevé "
+                        "d'un seul compte à la fois"
                     ]  # fmt: skip
                 )
     return next(iter(seen), None)
@@ -669,7 +685,7 @@ def import_bank_statement(
                     raise BankImportError([f"{path.name}: {err}"]) from None
                 if not acct or len(acct) > 60:
                     raise BankImportError(
-                        [f"the account id must be 1 to 60 characters, not {acct!r}"]
+                        [f"l'identifiant du compte doit avoir de 1 à 60 caractères, pas {acct!r}"]
                     )
                 # pysqlite runs DDL outside the transaction: a failed import's staging table
                 # may still be on this pooled connection.
@@ -700,6 +716,7 @@ def import_bank_statement(
                 )
                 parse_cents = amount_parser(layout.mapping.decimal_separator)
                 given = StatementBalances()
+                stated: list[tuple[int, str, int]] = []
                 if totals.first_line is not None:
                     given = statement_balances(
                         numbered_titles + totals.summaries + list(totals.tail),
@@ -709,6 +726,12 @@ def import_bank_statement(
                         date.fromisoformat(totals.first or ""),
                         date.fromisoformat(totals.last or ""),
                         _newest_first(conn, st),
+                    )
+                    stated = stated_totals(
+                        totals.summaries + list(totals.tail),
+                        layout.header.positions,
+                        parse_cents,
+                        totals.last_line or totals.first_line,
                     )
                 staged_rows = select(
                     st.c.line_no, st.c.fingerprint, st.c.date, st.c.label, st.c.cents,
@@ -740,7 +763,7 @@ def import_bank_statement(
                         verdicts.append(LineVerdict(
                             line=line, date=date.fromisoformat(str(day)),
                             amount=Decimal(c).scaleb(-2), label=label, action="skip",
-                            reason="already imported", matches=line_id,
+                            reason="déjà importée", matches=line_id,
                         ))  # fmt: skip
                 # The other lines against every account's lines of the same day and amount
                 # (those exactly matched left out): only when the period holds any.
@@ -786,6 +809,9 @@ def import_bank_statement(
                     if problem := check_running(chronological(), given, path.name):
                         raise BankImportError([problem])
                     eod = end_of_day_balances(chronological(), given)
+                # The footer's totals after the balances (which name the line that diverges).
+                if problem := check_totals(stated, totals.debit, totals.credit, path.name):
+                    raise BankImportError([problem])
                 for i in range(0, len(found.skip_lines), 500):
                     conn.execute(st.delete().where(st.c.line_no.in_(found.skip_lines[i : i + 500])))
                 insert_lines = _insert_from_staging(conn.dialect.name, st, acct, path.name[:200])
@@ -798,7 +824,7 @@ def import_bank_statement(
                 if eod and (problem := _ledger_check(conn, path.name, acct, eod)):
                     raise BankImportError([problem])
                 shown = sorted(
-                    verdicts + [v for v in found.verdicts if dry_run or v.reason != "new"],
+                    verdicts + [v for v in found.verdicts if dry_run or v.reason != NEW],
                     key=lambda v: v.line,
                 )[:MAX_VERDICTS]
                 result = BankImportResult(
@@ -840,7 +866,9 @@ def import_bank_statement(
             log.info("committed at %.1f s", time.perf_counter() - t0)
         except IntegrityError as err:
             raise BankImportError(
-                [f"{path.name}: a line id already exists for a different line ({err.orig})"]
+                [
+                    f"{path.name}: un identifiant de ligne existe déjà pour une autre ligne ({err.orig})"
+                ]
             ) from None
         finally:  # the connection goes back to the pool
             conn.rollback()

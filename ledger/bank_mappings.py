@@ -289,7 +289,9 @@ def find_header(
         chosen = [m for m in mappings if m.name == forced]
         if not chosen:
             known = ", ".join(m.name for m in mappings)
-            raise MappingError(f"no mapping named {forced!r} (known: {known})")
+            raise MappingError(
+                f"aucune correspondance de colonnes nommée {forced!r} (connues : {known})"
+            )
         mappings = chosen
     best: tuple[tuple, HeaderMatch] | None = None
     for order, m in enumerate(mappings):
@@ -306,7 +308,7 @@ def find_header(
     if best is not None and best[1].ok:
         return best[1]
     if not rows:
-        raise MappingError("the file is empty: no header row, no lines")
+        raise MappingError("le fichier est vide : ni en-tête ni lignes")
     found = best[1] if best and best[1].positions else None
     if found is None:  # no cell looks like a header: show the widest row
         r = max(
@@ -315,23 +317,24 @@ def find_header(
         headers, where = [str(c or "") for c in rows[r]], r
     else:
         headers, where = found.headers, found.row_index
-    shown = ", ".join(repr(h) for h in headers if h.strip()) or "(nothing)"
+    shown = ", ".join(repr(h) for h in headers if h.strip()) or "(rien)"
     if forced is not None:
         m = mappings[0]
         missing = found.missing if found else required_fields(m)
-        miss = ", ".join(f"{f} (one of {getattr(m.columns, f)})" for f in missing)
+        miss = ", ".join(f"{f} (l'un de {getattr(m.columns, f)})" for f in missing)
         scope = (
-            f"line {m.skip_rows + 1}"
+            f"la ligne {m.skip_rows + 1}"
             if m.skip_rows is not None
-            else f"the first {HEADER_SEARCH_ROWS} lines"
+            else f"les {HEADER_SEARCH_ROWS} premières lignes"
         )
         raise MappingError(
-            f"mapping {m.name!r} expects {m.expected()}; missing in {scope}: {miss}. "
-            f"Headers found on line {where + 1}: {shown}"
+            f"la correspondance {m.name!r} attend {m.expected()} ; manquant dans {scope} : {miss}. "
+            f"En-têtes trouvés ligne {where + 1} : {shown}"
         )
     tried = "; ".join(f"{m.name}: {m.expected()}" for m in mappings[:8])
     raise MappingError(
-        f"no mapping matches this statement's headers. Headers found on line {where + 1}: {shown}. "
-        f"Mappings tried: {tried}. Add one to bank_mappings.json (or --mappings FILE), "
-        "or force one with --mapping NAME"
+        f"aucune correspondance de colonnes ne reconnaît les en-têtes de ce relevé. En-têtes "
+        f"trouvés ligne {where + 1} : {shown}. Correspondances essayées : {tried}. Ajoutez-en "
+        "une dans bank_mappings.json (ou --mappings FICHIER), ou imposez-en une avec "
+        "--mapping NOM"
     )

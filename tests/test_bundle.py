@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -421,3 +422,91 @@ def test_clients_channel_and_civility_columns_import_and_export(tmp_path):
     assert [p for p in refused.value.problems if "clients.csv:2: channel:" in p], (
         refused.value.problems
     )
+
+
+# Every enumerated column of spec/bundle.md with its values, written from the spec's text
+# (not from bundle_spec): each value in any case, with accents, padded, is read as itself.
+_CATEGORIES = (
+    "encaissement_client salaires cotisations_sociales impots_taxes loyer energie telecom "
+    "carburant fournitures achats_marchandises sous_traitance honoraires transport "
+    "deplacements restaurant assurance maintenance publicite frais_bancaires equipement "
+    "remboursement_emprunt virement_interne autre"
+).split()
+_METHODS = ["virement", "cheque", "especes", "carte", "effet"]
+SPEC_ENUMS: dict[tuple[str, str], list[str]] = {
+    ("clients.csv", "kind"): ["grand_compte", "pme", "administration", "particulier"],
+    ("clients.csv", "language"): ["fr", "ar"],
+    ("suppliers.csv", "category"): _CATEGORIES,
+    ("invoices.csv", "payment_method"): _METHODS,
+    ("invoices.csv", "status"): ["issued", "cancelled"],
+    ("payments.csv", "method"): [*_METHODS, "prelevement"],
+    ("payments.csv", "status"): ["cleared", "rejected"],
+    ("expenses.csv", "category"): _CATEGORIES,
+    ("expenses.csv", "method"): [*_METHODS, "prelevement"],
+    ("commitments.csv", "category"): _CATEGORIES,
+    ("interactions.csv", "channel"): ["email", "phone", "whatsapp", "visit", "letter"],
+    ("interactions.csv", "direction"): ["in", "out"],
+    ("interactions.csv", "kind"): ["note", "promise", "dispute", "reminder"],
+}
+# Enumerated columns this project adds to the shared spec (README), tested elsewhere.
+EXTENSION_ENUMS = {
+    ("clients.csv", "channel"),
+    ("clients.csv", "civility"),
+    ("interactions.csv", "unconfirmed"),
+}
+
+
+def _written(value: str) -> list[str]:
+    """How people type a canonical value: capitals, a capital first and spaces for '_',
+    accents on its vowels, padding."""
+    spaced = value.replace("_", " ")
+    return [value.upper(), spaced.title(), value.replace("e", "é").replace("a", "à"),
+            f"  {spaced.upper()} "]  # fmt: skip
+
+
+def test_every_enumerated_column_of_the_bundle_is_in_the_spec_table():
+    enumerated = {
+        (f.name, name)
+        for f in CSV_FILES
+        for name, col in f.columns.items()
+        if getattr(col.parse, "__qualname__", "").startswith("one_of.")
+    }
+    assert enumerated - EXTENSION_ENUMS == set(SPEC_ENUMS)
+
+
+@pytest.mark.parametrize(("file", "column"), sorted(SPEC_ENUMS))
+def test_every_value_of_every_enumerated_column_in_every_usual_writing(file, column):
+    parse = _spec_column(file, column)
+    for value in SPEC_ENUMS[(file, column)]:
+        for written in _written(value):
+            assert parse(written) == value, (written, value)
+
+
+def _with_cell(file: str, column: str, value: str) -> str:
+    base = FILES.get(file, "supplier_id,name,category,email,nif\nS01,Sonelgaz,energie,,\n")
+    rows = list(csv.DictReader(io.StringIO(base)))
+    header = list(rows[0]) + ([column] if column not in rows[0] else [])
+    rows[0][column] = value
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("file", "column"), sorted(SPEC_ENUMS))
+def test_a_value_outside_an_enumeration_refuses_the_bundle_at_its_line(
+    tmp_path, sqlite_url, file, column
+):
+    bundle = write_bundle(
+        tmp_path / "b", **{file.replace(".csv", "_csv"): _with_cell(file, column, "Zorglub")}
+    )
+    ledger = Ledger(sqlite_url)
+    with pytest.raises(BundleError) as err:
+        import_bundle(ledger, bundle)
+    assert any(
+        p.startswith(f"{file}:2: {column}: must be one of ") and p.endswith(": 'Zorglub'")
+        for p in err.value.problems
+    ), err.value.problems
+    with ledger.read() as s:  # nothing written
+        assert s.scalar(select(func.count()).select_from(Client)) == 0

@@ -9,7 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from khazna.cli import main
 from khazna.ledger.documents import InvoiceDocument
 from khazna.tools.invoice_check import CheckSettings, check_document, timbre_due, words_to_amount
 from khazna.tools.invoice_check.files import check_bytes, check_file
@@ -356,3 +359,43 @@ def test_a_blank_line_item_is_an_empty_line_not_an_error():
     codes_ = [f.code for f in result.findings]
     assert codes_.count("LINE_QUANTITY_MISSING") == 2 and "LINES_MISSING" not in codes_
     assert result.fields["lines"] == "read" and result.fields["seller.nif"] == "read"
+
+
+_EMPTIES = st.sampled_from(["", "   ", None, ABSENT])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(emptied=st.dictionaries(st.sampled_from(_every_field()), _EMPTIES, min_size=1))
+def test_any_fields_emptied_together_give_their_findings_never_an_error(emptied):
+    """Any set of fields empty, blank, null or absent at once: each emptied mention still
+    gives its own finding, both dates of payment empty give TERMS_MISSING, and the file is
+    never refused."""
+    if ("lines",) in emptied:  # the list itself emptied: its line's fields with it
+        emptied = {p: e for p, e in emptied.items() if p[0] != "lines" or len(p) == 1}
+    doc = good()
+    for path, empty in emptied.items():
+        holder = doc
+        for key in path[:-1]:
+            holder = holder[key] if not isinstance(holder, list) else holder[int(key)]
+        if empty is ABSENT:
+            holder.pop(path[-1], None)
+        else:
+            holder[path[-1]] = empty
+    result = check_bytes(json.dumps(doc).encode(), "f.json", AS_OF, pdf=False)
+    assert result.error is None
+    got = {f.code for f in result.findings}
+    owed = {EMPTY_GIVES[".".join(p)] for p in emptied} - {None}
+    line = {p[-1] for p in emptied if p[0] == "lines" and len(p) == 3}
+    if {"quantity", "unit_price_ht"} <= line and "total_ht" not in line:
+        owed -= {"LINE_QUANTITY_MISSING", "LINE_UNIT_PRICE_MISSING"}  # a flat-priced line
+    assert owed <= got, (emptied, got)
+    if {("due_date",), ("payment_terms",)} <= set(emptied):
+        assert "TERMS_MISSING" in got
+
+
+def test_the_cli_checks_an_empty_due_date_instead_of_failing(tmp_path, capsys) -> None:
+    path = tmp_path / "F.json"
+    path.write_text(json.dumps(good(due_date="", payment_terms="")), encoding="utf-8")
+    assert main(["check-invoice", str(path), "--json", "--as-of", "2026-11-01"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in out["findings"]] == ["TERMS_MISSING"]

@@ -144,3 +144,57 @@ def test_header_row_of_labels_with_values_underneath(tmp_path) -> None:
     assert doc.payment_method == "especes"
     assert (doc.total_ht, doc.total_tva, doc.timbre, doc.total_ttc) == (
         Decimal("150000.00"), Decimal("28500.00"), Decimal("3570.00"), Decimal("182070.00"))  # fmt: skip
+
+
+_EN_IDS = [
+    "Capital: 2 000 000 DA", "RC: 16/00-1234567 B 18", "NIF: 001816123456789",
+    "NIS: 001816010012345", "AI: 16280123456",
+]  # fmt: skip
+
+
+def _english(path: Path, beside: str | None, under: list[str]) -> Path:
+    """An English-style letterhead: the company name, its address (no "Adresse" label)
+    under it or beside it, the identifiers, an INVOICE title block on the right."""
+    items = [(40, 800, "Numidia Digital SARL")]
+    if beside:
+        items.append((330, 800, beside))
+    items += [(40, 788 - 12 * k, text) for k, text in enumerate([*under, *_EN_IDS])]
+    items += [
+        (400, 770, "INVOICE"), (400, 752, "Invoice No: INV-2026-017"),
+        (400, 740, "Invoice date: 12/10/2026"), (40, 660, "Bill to:"),
+        (40, 648, "Sahel Logistics SPA"), (40, 636, "Zone industrielle, Rouiba"),
+        (40, 560, "Description"), (300, 560, "Qty"), (360, 560, "Unit price"),
+        (440, 560, "VAT"), (500, 560, "Amount"),
+        (40, 546, "Website development"), (300, 546, "1"), (360, 546, "200 000,00"),
+        (440, 546, "19%"), (500, 546, "200 000,00"),
+        (40, 500, "Payment: bank transfer"),
+    ]  # fmt: skip
+    return _pdf(path, items)
+
+
+@pytest.mark.parametrize(
+    ("beside", "under", "address", "status"),
+    [
+        (None, ["Lot 45, Les Bananiers", "Bab Ezzouar, Algiers 16024"],
+         "Lot 45, Les Bananiers, Bab Ezzouar, Algiers 16024", "read"),
+        (None, ["45 Mohamed Belouizdad", "Algiers"], "45 Mohamed Belouizdad, Algiers", "read"),
+        ("12 Hassiba Ben Bouali, Algiers", [], "12 Hassiba Ben Bouali, Algiers", "read"),
+        ("Conseil et ingénierie", [], None, "unread"),  # could be it: not an accusation
+        (None, [], None, "absent"),  # nothing in the letterhead could be it
+    ],
+)  # fmt: skip
+def test_seller_address_from_the_letterhead_geometry(
+    tmp_path, beside: str | None, under: list[str], address: str | None, status: str
+) -> None:
+    got = read_pdf(_english(tmp_path / "en.pdf", beside, under))
+    assert got.document.seller.name == "Numidia Digital SARL"
+    assert got.document.seller.address == address
+    assert got.fields["seller.address"] == status
+
+
+def test_english_vat_column_and_payment_words(tmp_path) -> None:
+    got = read_pdf(_english(tmp_path / "en.pdf", None, ["45 Mohamed Belouizdad"]))
+    (line,) = got.document.lines
+    assert line.tva_rate == Decimal("19") and line.total_ht == Decimal("200000.00")
+    assert got.document.payment_method == "virement"
+    assert got.fields["lines"] == got.fields["payment_method"] == "read"

@@ -40,7 +40,9 @@ COMMANDS: tuple[Command, ...] = (
         "status", "ledger_cmds", "the ledger at a glance: counts, cash position, open receivables"
     ),
     Command(
-        "import-bank", "bank_cmd", "import a bank statement (CSV or XLSX export), all lines or none"
+        "import-bank",
+        "bank_cmd",
+        "importer un relevé bancaire (CSV, XLSX ou PDF), toutes les lignes ou aucune",
     ),
     Command(
         "aging",

@@ -19,62 +19,74 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import-bank",
         help=summary("import-bank"),
         description=(
-            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, or a "
-            "PDF statement with text (Date, Libellé, Débit, Crédit, Solde columns), "
-            "dd/mm/yyyy dates, decimal commas, Débit/Crédit columns or one signed Montant. "
-            "The layout is found by its header names, or named with --mapping. The account "
-            "is the one the statement names (RIB or account number), matched with the "
-            "ledger's. Lines already in the ledger, in any account, are not added twice; the "
-            "statement's balances must agree with the ledger."
+            "Importe un relevé bancaire tel que la banque l'exporte : CSV (';' ou ',') ou XLSX, "
+            "ou un relevé PDF avec du texte (colonnes Date, Libellé, Débit, Crédit, Solde), "
+            "dates jj/mm/aaaa, virgule décimale, colonnes Débit/Crédit ou un Montant signé. "
+            "La disposition est reconnue par les en-têtes, ou nommée avec --mapping. Le compte "
+            "est celui que le relevé nomme (RIB ou numéro de compte), rapproché de ceux du "
+            "grand livre. Les lignes déjà présentes, dans n'importe quel compte, ne sont pas "
+            "ajoutées deux fois ; les soldes et les totaux du relevé doivent concorder avec ses "
+            "lignes et avec le grand livre."
         ),
     )
-    p.add_argument("file", type=Path, help="the statement file (.csv, .xlsx or .pdf)")
+    p.add_argument("file", type=Path, help="le relevé (.csv, .xlsx ou .pdf)")
     p.add_argument(
-        "--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)"
+        "--mapping",
+        metavar="NOM",
+        help="cette correspondance de colonnes (défaut : reconnue par les en-têtes)",
     )
     p.add_argument(
         "--mappings",
-        metavar="FILE",
+        metavar="FICHIER",
         type=Path,
-        help="a JSON file of extra mappings (besides $KHAZNA_HOME/bank_mappings.json)",
+        help="un fichier JSON de correspondances en plus ($KHAZNA_HOME/bank_mappings.json)",
     )
     p.add_argument(
         "--account",
         metavar="ID",
-        help="the bank account id (default: the account the statement names, matched with the "
-        "ledger's; else the ledger's only account; with several, this is required)",
+        help="le compte bancaire (défaut : celui que le relevé nomme, rapproché de ceux du "
+        "grand livre ; sinon le seul compte du grand livre ; s'il y en a plusieurs, requis)",
     )
     p.add_argument(
         "--dry-run",
         action="store_true",
-        help="check everything and show what would be added or skipped, and why; write nothing",
+        help="tout vérifier et montrer ce qui serait ajouté ou écarté, et pourquoi ; "
+        "ne rien écrire",
     )
     p.add_argument(
         "--force",
         action="store_true",
-        help="add the lines even if most are already in the ledger under another account, or "
-        "the statement's account number names another account",
+        help="ajouter les lignes même si la plupart sont déjà dans le grand livre sous un "
+        "autre compte, ou si le numéro de compte du relevé en nomme un autre",
     )
     p.add_argument(
         "--encoding",
-        metavar="NAME",
-        help="the CSV file's encoding, e.g. cp1252 (default: the mapping's, or utf-8)",
+        metavar="NOM",
+        help="l'encodage du CSV, p. ex. cp1252 (défaut : celui de la correspondance, ou utf-8)",
     )
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_import_bank)
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if abs(count) <= 1 else many}"  # French: 0 and 1 are singular
+
+
+def _day(d) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
 def cmd_import_bank(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
-        raise CommandError(f"{args.file}: no such file")
+        raise CommandError(f"{args.file} : fichier introuvable")
     if args.encoding:
         try:
             codecs.lookup(args.encoding)
         except LookupError:
             raise CommandError(
-                f"unknown encoding {args.encoding!r} (try utf-8, cp1252 or latin-1)"
+                f"encodage inconnu {args.encoding!r} (essayez utf-8, cp1252 ou latin-1)"
             ) from None
     files = [args.mappings] if args.mappings else []
     default = Paths.from_env().bank_mappings
@@ -98,36 +110,46 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
         )
     except BankImportError as err:
         raise CommandError(
-            f"{args.file}: statement refused, nothing was imported:\n{err}", exit_code=2
+            f"{args.file} : relevé refusé, rien n'a été importé :\n{err}", exit_code=2
         ) from None
     finally:
         ledger.dispose()
     if args.json:
         print_json(result)
         return 0
-    span = f"{result.date_from} → {result.date_to}" if result.rows else "no operations"
-    verb = "Would import (dry run, nothing written)" if result.dry_run else "Imported"
-    print(f"{verb} {args.file} with mapping '{result.mapping}' into account '{result.account}'")
-    print(f"  account           {result.account_from}")
-    print(f"  lines read        {result.rows:>9}   ({span})")
-    print(f"  new               {result.inserted:>9}")
-    print(f"  already present   {result.already_present:>9}")
-    if result.skipped:
-        print(f"  skipped           {result.skipped:>9}   (totals, balances, footers)")
-    print(f"  credits           {format_dzd(result.total_credit):>20}")
-    print(f"  debits            {format_dzd(result.total_debit):>20}")
-    if result.balances_checked:
-        print("  balances          agree with the ledger")
-    for acct, n in sorted(result.also_elsewhere.items()):
-        forced = " (added: --force)" if result.forced else " (added anyway: a minority)"
-        print(f"  also in '{acct}'   {n:>9}{forced}")
-    shown = [v for v in result.lines if result.dry_run or v.action == "skip"]
+    r = result
+    if r.dry_run:
+        print(f"Essai à blanc (rien n'est écrit) : {args.file}, compte '{r.account}', "
+              f"correspondance '{r.mapping}'")  # fmt: skip
+    else:
+        print(f"Relevé {args.file} importé dans le compte '{r.account}' "
+              f"(correspondance '{r.mapping}')")  # fmt: skip
+    print(f"  compte      {r.account_from}")
+    span = f" du {_day(r.date_from)} au {_day(r.date_to)}" if r.date_from and r.date_to else ""
+    if r.dry_run:
+        added = _n(r.inserted, "ligne serait ajoutée", "lignes seraient ajoutées")
+    else:
+        added = _n(r.inserted, "ligne ajoutée", "lignes ajoutées")
+    print(f"  {_n(r.rows, 'ligne lue', 'lignes lues')}{span} : {added}, "
+          f"{_n(r.already_present, 'déjà présente', 'déjà présentes')}")  # fmt: skip
+    if r.skipped:
+        print(f"  {_n(r.skipped, 'ligne écartée', 'lignes écartées')} "
+              "(totaux, soldes, pieds de page)")  # fmt: skip
+    print(f"  crédits     {format_dzd(r.total_credit):>20}")
+    print(f"  débits      {format_dzd(r.total_debit):>20}")
+    if r.balances_checked:
+        print("  soldes      en accord avec le grand livre")
+    for acct, n in sorted(r.also_elsewhere.items()):
+        forced = "ajoutées : --force" if r.forced else "ajoutées quand même : une minorité"
+        print(f"  aussi dans le compte '{acct}' : {_n(n, 'ligne', 'lignes')} ({forced})")
+    shown = [v for v in r.lines if r.dry_run or v.action == "skip"]
     for v in shown[:200]:
-        what = "add " if v.action == "add" else "skip"
+        what = "ajout " if v.action == "add" else "écarté"
         why = v.reason + (f" ({v.matches})" if v.matches else "")
         print(
-            f"  {what} line {v.line:<5} {v.date}  {format_dzd(v.amount):>18}  {v.label[:40]:<40}  {why}"
+            f"  {what} ligne {v.line:<5} {_day(v.date)}  {format_dzd(v.amount):>18}  "
+            f"{v.label[:40]:<40}  {why}"
         )
     if len(shown) > 200:
-        print(f"  … and {len(shown) - 200} more lines (--json lists them all)")
+        print(f"  … et {len(shown) - 200} lignes de plus (--json les liste toutes)")
     return 0

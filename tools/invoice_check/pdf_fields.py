@@ -87,6 +87,9 @@ _METHOD_WEAK_LABELS = [
     r"payable\s+par",
     r"pay(?:é|e)e?\s+par",
     r"(?<![\w])paiement(?![\w])",
+    r"(?<![\w])payment(?!\s+(?:terms|due|date))(?![\w])",
+    r"(?<![\w])payable\s+by",
+    r"(?<![\w])paid\s+by",
 ]
 _METHOD_WORDS = [
     ("virement", r"virement|transfer|überweisung|overschrijving"),
@@ -205,11 +208,14 @@ def method_key(text: str) -> str | None:
 
 
 _METHOD_PHRASE = re.compile(
-    r"\b(?:par|en)\s+(?:un\s+)?(virement|ch(?:è|e)que|esp(?:è|e)ces|carte|traite|effet)", re.I
+    r"\b(?:par|en|by|in)\s+(?:un\s+|a\s+)?(?:bank\s+|wire\s+)?"
+    r"(virement|ch(?:è|e)que|esp(?:è|e)ces|carte|traite|effet|transfer|check|card|cash)\b",
+    re.I,
 )
 _METHOD_ANY = re.compile(
     r"\b(?:virement|ch(?:è|e)que|esp(?:è|e)ces|num(?:é|e)raire|traite|"
-    r"mode\s+de\s+(?:paiement|r(?:è|e)glement)|moyen\s+de\s+paiement)\b",
+    r"mode\s+de\s+(?:paiement|r(?:è|e)glement)|moyen\s+de\s+paiement|"
+    r"(?:bank|wire)\s+transfer|payment\s+(?:method|mode)|in\s+cash)\b",
     re.I,
 )
 

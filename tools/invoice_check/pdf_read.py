@@ -257,6 +257,70 @@ def _address(cells: list[str]) -> str | None:
     return ", ".join(addr) or None
 
 
+# A cell opening on a street number ("12 Hassiba Ben Bouali", "45, Lot Les Oliviers").
+_STREET_START = re.compile(r"^\d{1,4}\s*(?:bis|ter)?\s*,?\s+[^\W\d_]{3,}", re.I)
+
+
+def _claimed(cell: str) -> bool:
+    """A letterhead cell that is something else than an address: a title, an identifier,
+    a phone or e-mail, an invoice field, the capital, a date, a buyer label, a bare figure."""
+    return bool(
+        _TITLE.match(cell)
+        or _SELLER_ANCHOR.match(cell)
+        or _ID_LINE.search(cell)
+        or _PHONE_LINE.match(cell)
+        or _FIELD_LINE.match(cell)
+        or _CAPITAL_LINE.search(cell)
+        or DATE.search(cell)
+        or _anchor(cell)
+        or "@" in cell
+        or re.match(r"(?:www\.|https?://)", cell, re.I)
+        or not re.search(r"[^\W\d_]{3}", cell)
+    )
+
+
+def _name_at(top: list[str], name: str | None) -> tuple[int, int, int] | None:
+    """(line, start, end) of the seller's name in the letterhead."""
+    for i, ln in enumerate(top):
+        for c in CELL.finditer(ln):
+            if name and c.group().strip() == name.strip():
+                return i, c.start(), c.end()
+    return None
+
+
+def _address_beside(top: list[str], name: str | None) -> str | None:
+    """The address printed beside the seller's name: a column starting on the name's line,
+    to its right, whose first unclaimed cells (at most two) hold a street or place."""
+    at = _name_at(top, name)
+    if at is None:
+        return None
+    i0, _, end0 = at
+    for c in CELL.finditer(top[i0]):
+        if c.start() <= end0:
+            continue
+        taken: list[str] = []
+        for ln in top[i0 : i0 + 4]:
+            cell = next((d for d in CELL.finditer(ln) if abs(d.start() - c.start()) <= 3), None)
+            if cell is None or _claimed(cell.group()) or len(taken) == 2:
+                break
+            taken.append(cell.group().strip())
+        if any(_ADDRESS_WORDS.search(t) or _STREET_START.match(t) for t in taken):
+            return ", ".join(taken)
+    return None
+
+
+def _unclaimed(top: list[str], name: str | None) -> list[str]:
+    """The letterhead's cells besides the name that nothing else claims."""
+    return [
+        c.group()
+        for ln in top
+        for c in CELL.finditer(ln)
+        if c.group().strip() != (name or "").strip()
+        and not _claimed(c.group())
+        and not _LEGAL_FORM.fullmatch(c.group().strip())
+    ]
+
+
 def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     party = Party()
     if not blocks.buyer_found:
@@ -293,14 +357,23 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
         name, top = top[0], top[1:]
     party.name = name
     status["seller.name"] = READ if name else UNREAD
-    labelled = find(lines, [r"\badresse\b", r"\bsi(?:è|e)ge(?:\s+social)?\b"], convert=cell_text)
-    address = labelled or _address(top)
+    labelled = find(
+        lines,
+        [r"\badresse\b", r"\bsi(?:è|e)ge(?:\s+social)?\b", r"(?<![\w-]\s)\baddress\b"],
+        convert=cell_text,
+    )
+    address = labelled or _address(top) or _address_beside(blocks.top, name)
     if address is None:  # an address line elsewhere (a footer, a side block)
         address = next(
             (c for c in _cells(lines) if _ADDRESS_WORDS.search(c) and not _ID_LINE.match(c)), None
         )
     party.address = address
-    status["seller.address"] = READ if address else (ABSENT if name else UNREAD)
+    if address:
+        status["seller.address"] = READ
+    elif name and not _unclaimed(blocks.top, name):
+        status["seller.address"] = ABSENT
+    else:  # text in the letterhead that nothing else claims: it could be the address
+        status["seller.address"] = UNREAD
     form = find(lines, [r"forme\s+juridique"], convert=cell_text)
     if not form:
         m = next((_LEGAL_FORM.search(ln) for ln in lines if _LEGAL_FORM.search(ln)), None)

@@ -24,7 +24,7 @@ _HEADER_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("qty", re.compile(r"^(?:qt(?:é|e)s?|quantit(?:é|e)s?|qty|nbre|nombre|q)\b\.?", re.I)),
     ("unit", re.compile(r"^(?:unit(?:é|e)s?|u\.?|u\.?m\.?|conditionnement)$", re.I)),
     ("pu", re.compile(r"^p\.?\s*u\b|prix\s+u(?:nit(?:aire)?)?\b\.?|unit\s+price|^px\s+u|^prix(?:\s+h\.?t\.?)?$|^tarif", re.I)),
-    ("rate", re.compile(r"^(?:taux(?:\s+(?:de\s+)?t\.?v\.?a\.?)?|t\.?v\.?a\.?(?:\s*%)?|%\s*t\.?v\.?a\.?|tva\s*\(%\))$", re.I)),
+    ("rate", re.compile(r"^(?:taux(?:\s+(?:de\s+)?t\.?v\.?a\.?)?|(?:t\.?v\.?a|v\.?a\.?t)\.?(?:\s*(?:%|rate))?|%\s*(?:t\.?v\.?a|v\.?a\.?t)\.?|(?:tva|vat)\s*\(%\)|tax\s+rate)$", re.I)),
     ("total", re.compile(r"total|montant|amount|^prix\s+total|^valeur", re.I)),
     ("ref", re.compile(r"^(?:r(?:é|e)f(?:\.|(?:é|e)rence)?|code|n°|no\.?|item|#|article|n°\s*ordre)$", re.I)),
 ]  # fmt: skip
