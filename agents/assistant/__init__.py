@@ -78,7 +78,7 @@ def answer_offline(session: Session, question: str, as_of: date, note: str = "")
     if missing or q is None:
         why = unresolved_text(session, missing, lang) if missing else ""
         return Answer(
-            answer=" ".join(x for x in (understood, why or not_understood(lang)) if x),
+            answer="\n".join(x for x in (understood, why or not_understood(lang)) if x),
             language=lang,  # type: ignore[arg-type]
             question_kind=reading.kind,
             understood=understood,

@@ -894,7 +894,7 @@ def _share(t: str, q: Query) -> Query:
     # "part du carburant dans les dépenses payées par carte": what is said after "dans / of /
     # among" describes the whole too (paid by card), what is said before it is the part
     pivot = re.search(
-        r"\b(?:dans|parmi|among|within|sur l.ensemble|du total)\b|\bof (?:the |our |all )?(?=\w)|(?<!\S)من (?:مجموع|إجمالي)",
+        r"\b(?:dans|parmi|among|within|sur l.ensemble)\b|\bin (?:the |our |all )?(?:spending|expenses|receipts|collections|sales|invoic)",
         t,
     )
     whole_dims = set()

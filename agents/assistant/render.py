@@ -66,7 +66,12 @@ def _receivables(r: ReceivablesResult, lang: str, as_of: date) -> str:
         parts["fr"].append(f"de {r.client_name}")
         parts["ar"].append(f"على {r.client_name}")
         parts["en"].append(f"of {r.client_name}")
-    if "min_days_late" in f:
+    if "min_days_late" in f and f.get("max_days_late") is not None:
+        lo, hi = f["min_days_late"] + 1, f["max_days_late"]  # "de 31 à 60 jours": said as asked
+        parts["fr"].append(f"échues de {lo} à {hi} jours")
+        parts["ar"].append(f"المتأخرة من {lo} إلى {hi} يوما")
+        parts["en"].append(f"{lo} to {hi} days past due")
+    elif "min_days_late" in f:
         n = f["min_days_late"]
         parts["fr"].append(f"échues depuis plus de {n} jours")
         parts["ar"].append(f"المتأخرة أكثر من {n} يوما")

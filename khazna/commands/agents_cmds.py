@@ -601,8 +601,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print_json(out)
         return 0
     print(out["answer"])
-    if out.get("items"):
-        print(f"\n(sources : {', '.join(map(str, out['items'][:30]))})")
+    shown = [str(i) for i in out.get("items", [])[:30]]
+    if shown and not all(i in out["answer"] for i in shown):  # not when the answer lists them
+        label = {"ar": "المصادر", "en": "sources"}.get(str(out.get("language")), "sources")
+        print(f"\n({label} : {', '.join(shown)})")
     if out.get("note") and out.get("writer") == "template" and out.get("model") != "offline":
         print(f"\n(note : {out['note']})")  # why a configured model did not write it
     return 0
