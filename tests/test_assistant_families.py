@@ -755,3 +755,36 @@ def test_two_words_of_a_name_written_as_one_name_the_party(s):
 
     m = find_party(s, "montant échu chez bordjlogistique", ("client",))
     assert m.party is not None and m.party.party_id == "C06"
+
+
+def test_the_clients_of_the_books_are_counted_from_the_register_by_kind(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Client
+
+    every = sorted(s.scalars(select(Client.client_id)))
+    admins = sorted(s.scalars(select(Client.client_id).where(Client.kind == "administration")))
+    assert 0 < len(admins) < len(every)
+    a = answer_offline(s, "combien de clients avons-nous ?", AS_OF)
+    assert (a.value, a.items) == (len(every), every)
+    for q in (
+        "Combien avons-nous de clients administrations ?",
+        "how many government clients do we have?",
+    ):
+        a = answer_offline(s, q, AS_OF)
+        assert (a.value, a.items) == (len(admins), admins), q
+
+
+def test_a_payee_group_asked_as_a_client_gets_no_figure(s):
+    a = answer_offline(s, "combien nous doit le client Naftal ?", AS_OF)
+    assert a.value is None and "Naftal" in a.unresolved
+
+
+def test_the_day_of_the_last_credit_note(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Invoice
+
+    last = max(s.scalars(select(Invoice.issue_date).where(Invoice.credited_invoice != "")))
+    a = answer_offline(s, "quand a-t-on fait notre dernier avoir ?", AS_OF)
+    assert str(a.value)[:10] == last.isoformat()

@@ -60,7 +60,7 @@ TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"
 DAYS_LATE = (r"(?<!\d)(?<!\d )days? (?:past due|overdue)", r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]penses?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]pen[sc]es?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 # every age together ("échues ou pas", "échu et non échu confondus"): no age filter
 ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]chue?s?", r"[ée]chue?s? (?:et|ou) [àa] [ée]choir", r"overdue or not",
@@ -68,7 +68,7 @@ ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]ch
 # not (yet) paid: open, never "paid invoices"
 NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"عند (?:ال)?(?:كليان|زبائن|عملاء)", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours?\b", r"\baccounts? receivables?\b", r"(?:ال)?مفتوحة", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"عند (?:ال)?(?:كليان|زبائن|عملاء)", r"(?:ال)?مستحقة? على", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours?\b", r"\baccounts? receivables?\b", r"(?:ال)?مفتوحة", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة", r"غير (?:ال)?مدفوع(?!\w)",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
@@ -96,7 +96,7 @@ TTC = (r"بكل الرسوم", r"مع احتساب الرسوم", r"\btaxes? com
 # turnover is excluding VAT unless said otherwise (the accountant's "CA")
 TURNOVER = (r"مبيعات", r"المبيعات", r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
 INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
-DAYS_SINCE = (r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|r[ée]gl|vers)[ée]", r"n.a rien (?:pay|r[ée]gl|vers)[ée]", r"قبل كم يوم", r"كم يوما? مضى", r"(?<!\w)مضى(?!\w)", r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
+DAYS_SINCE = (r"منذ كم يوما?", r"(?:شحال|كم) من (?:يوم|نهار) (?:ما|لم)",r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|r[ée]gl|vers)[ée]", r"n.a rien (?:pay|r[ée]gl|vers)[ée]", r"قبل كم يوم", r"كم يوما? مضى", r"(?<!\w)مضى(?!\w)", r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
               r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
 # invoices settled ("factures payées / réglées / soldées en novembre"), never "impayées"
 PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)(?<!non )(?:pay[ée]es|r[ée]gl[ée]es|sold[ée]es|encaiss[ée]es)\b(?! partiellement)",
@@ -118,7 +118,7 @@ STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp",
 RECEIPTS = (r"دفع\w* لنا", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\bqu.ont (?:vers|pay|r[ée]gl)[ée]", r"\b(?:has|have) [^?]{0,40}? paid us\b", r"\bcollections\b(?! rate)", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
-DEBITS = (r"\bau d[ée]bit\b", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
+DEBITS = (r"\bau d[ée]bit\b", r"(?<!\S)خرج\w* (?:من|مل) (?:ال)?(?:بنك|بنكة|حساب)(?!\w)", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"\bau cr[ée]dit\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا|حساب)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
 CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
@@ -138,9 +138,9 @@ COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not p
 SHARE = (r"\bpart\b", r"\bpoids\b", r"\bp[èe]s(?:e|ent)\b", r"\brepr[ée]sent(?:e|ent)\b", r"\bweight of\b", r"pourcentage", r"\bproportion\b", r"\bshare\b", r"percentage", r"\bpercent\b", r"نسبة", r"%")
 KINDS = {
     "administration": (r"للإدارات", r"لإدارات", r"الإدارات العمومية", r"العمومية", r"government (?:bodies|agencies|entities)", r"public (?:bodies|entities|institutions)", r"organismes publics", r"\badministrations?\b", r"secteur public", r"public sector", r"\bgovernment\b", r"الإدارات", r"الادارات"),
-    "particulier": (r"\bparticuliers?\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
+    "particulier": (r"\bparticuliers?\b", r"\bprivate (?:individuals?|persons?|customers?|clients?)\b", r"\bindividuals?\b", r"الأفراد", r"الخواص"),
     "pme": (r"\bpme\b", r"\bsmes?\b", r"(?:ال)?مؤسس(?:ة|ات) (?:ال)?صغيرة(?: و ?(?:ال)?متوسطة)?"),
-    "grand_compte": (r"grands? comptes?", r"(?:ال)?(?:زبائن|عملاء) (?:ال)?كبار", r"(?:ال)?شركات (?:ال)?كبرى", r"key accounts?", r"large accounts?", r"كبار العملاء"),
+    "grand_compte": (r"grands? comptes?", r"كبار (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?(?:زبائن|عملاء) (?:ال)?كبار", r"(?:ال)?شركات (?:ال)?كبرى", r"key accounts?", r"large accounts?", r"كبار العملاء"),
 }
 METHODS = {
     "cheque": (r"ch[eè]ques?", r"\bchecks?\b", r"\bcheques?\b", r"شيك", r"صك"),
@@ -169,7 +169,7 @@ NEUTRAL = (r"\ben ce moment\b", r"\bpubli(?:c|cs|que|ques)\b", r"\bquelque chose
            r"\bdiff[ée]rents?\b", r"\bdistincts?\b", r"\bpartie?s?\b", r"\bexactement\b", r"\benviron\b", r"\bcumul[ée]?e?s?\b", r"\bjusqu.ici\b",
            r"\bjusqu.[àa] pr[ée]sent\b", r"\b[àa] ce jour\b", r"\ben tout\b", r"\bchacun\b", r"\bvaleur\b", r"\bright now\b", r"\bas of now\b",
            r"\bso far\b", r"\bin total\b", r"\boverall\b", r"\baltogether\b", r"\bvalue\b", r"\bdistinct\b", r"\bdifferent\b", r"\bbodies\b",
-           r"على الإطلاق", r"\b[àa] (?:encaisser|payer|r[ée]gler)\b", r"\b(?:quarter|month|year)-over-(?:quarter|month|year)\b", r"\bd.un (?:trimestre|mois) (?:[àa] l.autre|sur l.autre)\b", r"\br[ée]glables?\b", r"\bsoumises? (?:au|à|a)\b", r"\bcompany card\b", r"ما (?:زالت|زال|زالو)", r"\bstill\b", r"\bsince\b", r"(?<!\S)(?:ال)?بطاقة(?!\S)", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
+           r"على الإطلاق", r"(?<!\S)(?:لم|ما) (?:ت|ي)دفع\w*", r"\b[àa] (?:encaisser|payer|r[ée]gler)\b", r"\b(?:quarter|month|year)-over-(?:quarter|month|year)\b", r"\bd.un (?:trimestre|mois) (?:[àa] l.autre|sur l.autre)\b", r"\br[ée]glables?\b", r"\bsoumises? (?:au|à|a)\b", r"\bcompany card\b", r"ما (?:زالت|زال|زالو)", r"\bstill\b", r"\bsince\b", r"(?<!\S)(?:ال)?بطاقة(?!\S)", r"\bsur (?:toute )?la p[ée]riode\b", r"\btoute la p[ée]riode\b", r"\bqu.on ait\b", r"\bait\b", r"\badress[ée]e?s? [àa]\b", r"\b(?:sent|issued) to\b",
            r"(?<!\w)(?:إلى|الى|خلال|حيث|عند|قداه|من حيث|بلغ|بلغت|كان|كانت|نهار|درناها|درنا|خرجنا|لديها|لديه|عندو|عندها|منذ|يحسب|كشف|الكشف|كليان|الكليان|الفلوس|فلوس)(?!\w)",
            r"(?<!\w)يوم(?!\w)", r"(?<!\w)فات(?!\w)", r"(?<!\w)(?:زبائن|الزبائن|زبون)(?!\w)", r"(?<!\w)(?:وكم|كم)(?!\w)",
            r"\b[àa] eux (?:deux|trois|quatre|cinq)\b", r"\bcombined\b", r"\btogether\b", r"\bever\b", r"\bat least one\b", r"\bones?\b",
@@ -274,7 +274,7 @@ def spelled_numbers(text: str) -> str:
 
 # "pas encore échues", "non échu", "à échoir", "not yet due": the open items NOT past due
 NOT_DUE = (r"pas encore (?:arriv[ée]e?s? )?[àa] (?:[ée]ch[ée]ance|terme)", r"(?:pas|non) encore exigibles?", r"(?:pas encore|non|pas) [ée]chu", r"\b[àa] [ée]choir\b", r"not (?:yet )?(?:due|overdue)",
-           r"\bnot past due\b", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
+           r"\bnot past due\b", r"\bnon encore [ée]chue?s?\b", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\bcurrent (?:receivables|invoices)\b", r"غير مستحقة بعد", r"لم (?:تستحق|يحن)")  # fmt: skip
 # what is not yet due is still owed: a receivable too
 RECEIVABLES = (*RECEIVABLES, *NOT_DUE, *STILL_OPEN)
 CANCELLED = (

@@ -44,6 +44,7 @@ Measure = Literal[
     "rejected_payments",
     "unallocated_receipts",
     "forecast",
+    "clients",  # the clients of the books ("combien de clients avons-nous ?"), by kind
 ]
 # first / last: the earliest or latest dated item (its date is the value: "quand … dernier")
 Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top", "first", "last"]  # fmt: skip
@@ -343,6 +344,12 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
         tool = "sql:payments"
     elif q.measure == "unallocated_receipts":
         return _unallocated(session, q, start, end)
+    elif q.measure == "clients":
+        sc = select(Client.client_id).order_by(Client.client_id)
+        if f.client_kind:
+            sc = sc.where(Client.kind == f.client_kind)
+        ids = list(session.scalars(sc))
+        return QueryResult(value=len(ids), items=ids, tools=["sql:clients"])
     elif q.measure in ("expenses", "supplier_payments"):
         se = select(Expense.expense_id, Expense.amount, Expense.date).where(Expense.date <= end)
         if start:

@@ -419,7 +419,7 @@ def _names(raw: str) -> list[str]:
 # the measures about clients, and about suppliers: a name of the other kind is not a filter
 _CLIENT_MEASURES = ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty",
                     "client_receipts", "days_late", "days_since_payment", "rejected_payments",
-                    "unallocated_receipts", "dso")  # fmt: skip
+                    "unallocated_receipts", "dso", "clients")  # fmt: skip
 _SUPPLIER_MEASURES = ("expenses", "supplier_payments", "expenses_without_receipt")
 
 
@@ -441,8 +441,13 @@ def _wrong_kind(session: Session, raw: str, q: Query) -> list[str]:
         for name in _names(raw)
         if _category(name) is None
         and find_party(session, name, own).party is None
-        and find_party(session, name, other).party is not None
+        and _names_some(find_party(session, name, other))
     ]
+
+
+def _names_some(m: Match) -> bool:
+    """A name that resolves to one party, or to a group of them (Naftal: its stations)."""
+    return m.party is not None or bool(m.ambiguous)
 
 
 def _close_clients(session: Session, name: str) -> list[str]:
@@ -664,6 +669,15 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         # the open invoice furthest past due ("la plus ancienne facture impayée")
         f.overdue = True
         return Query(measure="days_late", filters=f, aggregation="max")
+    if (
+        _has(t, *_CLIENT_BOOK)
+        and not _has(
+            t, *RECEIVABLES, *OVERDUE, *NOT_PAID, *INVOICED, *INVOICES, *RECEIPTS, *TOP, *DAYS_LATE
+        )
+        and period is None
+    ):
+        # "combien de clients avons-nous ?", "how many government clients do we have?"
+        return Query(measure="clients", aggregation="count")
     if _has(t, *COUNT_CLIENTS) and _has(t, *INVOICED) and not _has(t, *RECEIVABLES):
         # "combien de clients différents a-t-on facturés en août": clients invoiced, not owing
         return Query(measure=_invoiced_measure(t), period=period, filters=f, aggregation="count_clients")  # fmt: skip
@@ -780,7 +794,10 @@ def _dated_query(session: Session, raw: str, t: str, period: Period | None) -> Q
     elif party is not None:
         f.supplier = party.party_id
     pays = _has(t, *RECEIPTS, *PAID_TO, *PAY_VERBS)
-    if _has(t, *INVOICED, *INVOICES) and not (pays and not _has(t, *INVOICED)):
+    if _has(t, *CREDIT_NOTES):  # "quand a-t-on fait notre dernier avoir"
+        f.invoice_status = "credit_note"
+        measure = _invoiced_measure(t)
+    elif _has(t, *INVOICED, *INVOICES) and not (pays and not _has(t, *INVOICED)):
         measure = _invoiced_measure(t)
     elif f.client or (_has(t, *RECEIPTS) and not f.supplier):
         measure = "client_receipts"
@@ -851,6 +868,11 @@ def _fill(t: str, q: Query) -> list[str]:
             elif kinds:
                 return [" / ".join(kinds)]
         return []
+    if q.measure == "clients":  # the register: only a kind of client narrows it
+        kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
+        if len(kinds) == 1:
+            q.filters.client_kind = kinds[0]  # type: ignore[assignment]
+        return [" / ".join(kinds)] if len(kinds) > 1 else []
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return []
     m = RANGE.search(strip_dates(t))
@@ -937,6 +959,16 @@ _TWO_MEASURES = re.compile(
     r"|de combien\s+(.+?)\s+d[ée]passe(?:-t-il|-t-elle|nt-ils|nt-elles)?\s+(.+)"
     r"|(.+?)\s+combien de plus que\s+(.+)",
     re.I,
+)
+
+
+# "combien de clients avons-nous", "how many customers do we have", "كم عدد عملائنا": the register
+_CLIENT_BOOK = (
+    r"\bcombien (?:de clients|d'administrations|de pme|de particuliers|de grands comptes)\b(?:\s+\w+){0,2}?\s+(?:avons-nous|a-t-on|on a|avez-vous|ai-je|j'ai|y a-t-il)\b",
+    r"\bcombien avons-nous de clients\b",
+    r"\bnombre (?:total )?de clients\b(?!\s+(?:qui|ayant|avec|en retard|[ée]chus?|d[ée]biteurs))",
+    r"\bhow many (?:\w+ )?(?:clients|customers) (?:do|did) we have\b",
+    r"(?:كم|شحال) (?:عدد )?(?:من )?(?:عملائنا|زبائننا|العملاء عندنا|الكليان عندنا)",
 )
 
 

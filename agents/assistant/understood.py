@@ -47,6 +47,7 @@ MEASURES = {
     "dso": ("DSO (délai moyen d'encaissement)", "مدة التحصيل", "DSO"),
     "rejected_payments": ("paiements rejetés", "المدفوعات المرفوضة", "rejected payments"),
     "forecast": ("prévision de trésorerie", "توقع الخزينة", "cash forecast"),
+    "clients": ("clients des livres", "عملاء الدفاتر", "clients in the books"),
     "unallocated_receipts": (
         "encaissements non affectés à une facture",
         "التحصيلات غير المخصصة لفاتورة",
