@@ -77,6 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "safety_threshold": summary.safety_threshold,
             "anomalies_seeded": summary.anomalies_by_kind,
             "invoice_documents_with_defects": summary.document_defects,
+            "pieces": summary.pieces,
             "truth": str(out / "truth.json"), "next": NEXT_STEPS,
         })  # fmt: skip
         return 0
@@ -108,6 +109,12 @@ def _print_human(summary, report, st, out: Path) -> None:
     )
     defects = count(summary.document_defects, "document de facture", "documents de facture")
     print(f"  anomalies semées : {seeded} ; {defects} avec un défaut semé")
+    notes = count(summary.pieces.get("delivery_note", 0), "bon de livraison", "bons de livraison")
+    asf = summary.pieces.get("service_attestation", 0)
+    attestations = count(asf, "attestation de service fait", "attestations de service fait")
+    print(
+        f"  pièces jointes aux relances : {notes}, {attestations} (documents/*-BL.pdf, *-ASF.pdf)"
+    )
     for w in report.warnings:
         print(f"  avertissement : {w}")
     print("\nEssayez ensuite :")
