@@ -222,3 +222,21 @@ def test_pieces_of_one_kind_are_named_once_with_their_invoices(db_url, tmp_path)
         "F2026-0011-ASF.pdf",
         "F2026-0012-ASF.pdf",
     ]
+
+
+def test_the_delivery_notes_come_first_whatever_the_order_of_the_invoices():
+    from khazna.agents.dunning.compose import attachment_phrase, phrases
+    from khazna.agents.dunning.facts import Piece
+
+    class Facts:  # the two fields attachment_phrase reads
+        invoices = ["A", "B", "C"]
+        pieces = [
+            Piece(number="A", kind="service_attestation"),
+            Piece(number="B", kind="delivery_note"),
+            Piece(number="B", kind="service_attestation"),
+        ]
+
+    assert attachment_phrase(Facts(), phrases("fr"), ", ") == (  # type: ignore[arg-type]
+        "les factures concernées, le bon de livraison de la facture B "
+        "et les attestations de service fait des factures A et B"
+    )

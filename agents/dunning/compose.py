@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from khazna import prompts
 from khazna.agents.dunning.facts import DunningFacts, split_notice
+from khazna.ledger.documents import PIECES
 from khazna.mail.letter_html import TextTable
 from khazna.money import format_dzd
 from khazna.text import isolate_latin
@@ -90,7 +91,8 @@ def attachment_phrase(f: DunningFacts, p: dict, sep: str) -> str:
     numbers: dict[str, list[str]] = {}  # kind -> its invoices, in the letter's order
     for piece in f.pieces:
         numbers.setdefault(piece.kind, []).append(piece.number)
-    for kind, nums in numbers.items():
+    for kind in sorted(numbers, key=list(PIECES.values()).index):  # delivery notes first
+        nums = numbers[kind]
         if one:
             items.append(p["piece"][kind])
         elif len(nums) == 1:
