@@ -34,9 +34,11 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.dunning.model_writer import parse_sections
 from khazna.agents.factcheck import Facts, Problem, check_text
+from khazna.calendar_dz import algiers_time
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount
+from khazna.tools.client_state import claim_note, client_states
 
 
 class InboxError(Exception):
@@ -167,7 +169,7 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
         attachments=list(d.attachments),
         facts=dict(d.facts),
         citations=[c for c in d.citations if c.get("kind") != "checker"],
-        notes=[c["note"] for c in d.citations if c.get("kind") == "claim" and c.get("note")],
+        notes=_claim_notes(d, session),
         warnings=[
             {"number": c["number"], "code": c["code"], "note": c["note"]}
             for c in d.citations
@@ -190,6 +192,24 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
         decided_at=d.decided_at,
         **extra,
     )
+
+
+def _claim_notes(d: Draft, session: Session | None) -> list[str]:
+    """The unconfirmed promises and disputes the owner must weigh: those the draft was
+    written with, and, while it waits for a decision, those read since (a forged « nous
+    paierons le 30/12 » arriving after the draft is shown on it too, and pauses nothing)."""
+    stored = [c for c in d.citations if c.get("kind") == "claim" and c.get("note")]
+    notes = [c["note"] for c in stored]
+    if session is None or d.status not in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED):
+        return notes
+    seen = {c.get("id") for c in stored}
+    until = max(d.as_of, algiers_time(datetime.now(UTC)).date())  # replies dated since
+    state = client_states(session, until, d.client_id).get(d.client_id)
+    if state is not None:
+        for claim in state.open_claims(list(d.invoice_numbers), d.as_of):
+            if claim.interaction_id not in seen:
+                notes.append(claim_note(claim))
+    return notes
 
 
 def views(session: Session, drafts: list[Draft]) -> list[DraftView]:
