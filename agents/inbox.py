@@ -135,14 +135,26 @@ def _mail_of(session: Session, draft_ids: Iterable[str]) -> dict[str, MailState]
     return {key.removeprefix("reminder:"): st for key, st in states.items()}
 
 
-def view(d: Draft, mail: MailState | None = None, session: Session | None = None) -> DraftView:
+def view(
+    d: Draft,
+    mail: MailState | None = None,
+    session: Session | None = None,
+    *,
+    whatsapp_api: bool = True,
+) -> DraftView:
     """The draft as shown; ``mail``, its outbox row, tells how it was delivered; with the
-    ``session``, its channel (the client's unless overridden) and click-to-chat link."""
+    ``session``, its channel (the client's unless overridden) and click-to-chat link.
+    ``whatsapp_api``: the Cloud API is configured — only then does the 24-hour window
+    matter (the owner's own wa.me link is not subject to it), and the template is shown."""
     extra: dict = {}
     if session is not None:
         extra["channel"] = draft_channel(session, d)
         extra["wa_link"] = click_to_chat(session, d)
-        if extra["channel"] == "whatsapp" and not whatsapp_window_open(session, d.client_id):
+        if (
+            whatsapp_api
+            and extra["channel"] == "whatsapp"
+            and not whatsapp_window_open(session, d.client_id)
+        ):
             extra["wa_template"] = whatsapp_template(d).text
     extra["sent_by_hand"] = MANUAL_NOTE in (d.decision_note or "")
     if extra["sent_by_hand"] and mail is None:
@@ -212,10 +224,14 @@ def _claim_notes(d: Draft, session: Session | None) -> list[str]:
     return notes
 
 
-def views(session: Session, drafts: list[Draft]) -> list[DraftView]:
+def views(session: Session, drafts: list[Draft], *, whatsapp_api: bool = True) -> list[DraftView]:
     """:func:`view` for many drafts, their outbox rows read in one query."""
     mail = _mail_of(session, [d.draft_id for d in drafts])
-    return [view(d, mail.get(d.draft_id), session) for d in drafts]
+    return [view(d, mail.get(d.draft_id), session, whatsapp_api=whatsapp_api) for d in drafts]
+
+
+def _has_whatsapp_api(deps: AgentDeps) -> bool:
+    return deps.channel_transport("whatsapp") is not None
 
 
 def urgency_order():
@@ -248,7 +264,7 @@ def list_drafts(
         if not ids:
             return []
         by_id = {d.draft_id: d for d in s.scalars(select(Draft).where(Draft.draft_id.in_(ids)))}
-        return views(s, [by_id[i] for i in ids])
+        return views(s, [by_id[i] for i in ids], whatsapp_api=_has_whatsapp_api(deps))
 
 
 def count_drafts(
@@ -287,7 +303,8 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
         d = s.get(Draft, draft_id)
         if d is None:
             raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
-        return view(d, _mail_of(s, [draft_id]).get(draft_id), s)
+        mail = _mail_of(s, [draft_id]).get(draft_id)
+        return view(d, mail, s, whatsapp_api=_has_whatsapp_api(deps))
 
 
 def start_thread(deps: AgentDeps, draft_id: str) -> None:
