@@ -85,8 +85,8 @@ def _listed(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {TABLE_NAMES.get(k, k)}" for k, n in counts.items()) or "rien"
 
 
-def _say_plan(plan) -> None:
-    print(f"--replace supprimera : {_listed(plan.deleted)}", file=sys.stderr)
+def _say_plan(plan, who: str) -> None:
+    print(f"{who} supprimera : {_listed(plan.deleted)}", file=sys.stderr)
     print(
         "  (brouillons : ceux qui attendent une décision ; réglages : la politique, "
         "remplacée par celle du dossier)",
@@ -99,7 +99,7 @@ def _say_plan(plan) -> None:
     )
 
 
-def _confirm_replace(ledger, *, ask: bool) -> bool:
+def confirm_replace(ledger, *, ask: bool, who: str = "--replace") -> bool:
     """Say what --replace will delete and keep; ask at a terminal (``ask``), else refuse.
 
     An empty ledger has nothing to lose: no question. Without a terminal (a script, a pipe,
@@ -110,10 +110,10 @@ def _confirm_replace(ledger, *, ask: bool) -> bool:
         plan = preview(s)
     if not plan.deleted:
         return True
-    _say_plan(plan)
+    _say_plan(plan, who)
     if not ask:
         raise CommandError(
-            "--replace sans terminal pour confirmer : rien n'a été modifié "
+            f"{who} sans terminal pour confirmer : rien n'a été modifié "
             "(relancez avec --yes pour supprimer ce qui est listé ci-dessus)"
         )
     try:
@@ -128,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     ledger = open_ledger(args, must_exist=False)
     if args.replace and not args.yes:
         try:
-            if not _confirm_replace(ledger, ask=sys.stdin.isatty() and not args.json):
+            if not confirm_replace(ledger, ask=sys.stdin.isatty() and not args.json):
                 raise CommandError("remplacement annulé : rien n'a été modifié")
         except CommandError:
             ledger.dispose()

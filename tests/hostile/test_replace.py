@@ -189,3 +189,27 @@ def test_an_empty_ledger_needs_no_confirmation(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     assert main(["import", str(write_bundle(tmp_path / "b")), "--replace", "--db", url]) == 0
     assert "supprimera" not in capsys.readouterr().err
+
+
+def test_khazna_demo_asks_before_replacing_a_company_s_own_books(tmp_path, monkeypatch, capsys):
+    """``khazna demo`` replaces the books it wrote without a word, but a company's own books
+    only as ``import --replace`` would: listed, then asked (refused without a terminal)."""
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", url]) == 0
+    monkeypatch.setattr(sys, "stdin", _Pipe(""))
+    demo = ["demo", "--db", url, "--dir", str(tmp_path / "d"), "--as-of", "2026-03-31"]
+    capsys.readouterr()
+    assert main(demo) == 1
+    err = capsys.readouterr().err
+    assert "khazna demo supprimera : 1 fiche société, 3 clients" in err
+    assert "khazna demo sans terminal pour confirmer : rien n'a été modifié" in err
+    assert not (tmp_path / "d").exists()  # nothing generated either
+    led = Ledger(url)
+    with led.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 4
+    assert main([*demo, "--yes"]) == 0
+    assert main(demo) == 0  # the demo's own books: replaced again without a question
+    assert "supprimera" not in capsys.readouterr().err
+    with led.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) > 100
+    led.dispose()
