@@ -34,9 +34,11 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.dunning.model_writer import parse_sections
 from khazna.agents.factcheck import Facts, Problem, check_text
+from khazna.calendar_dz import algiers_time
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount
+from khazna.tools.client_state import claim_note, client_states
 
 
 class InboxError(Exception):
@@ -133,14 +135,26 @@ def _mail_of(session: Session, draft_ids: Iterable[str]) -> dict[str, MailState]
     return {key.removeprefix("reminder:"): st for key, st in states.items()}
 
 
-def view(d: Draft, mail: MailState | None = None, session: Session | None = None) -> DraftView:
+def view(
+    d: Draft,
+    mail: MailState | None = None,
+    session: Session | None = None,
+    *,
+    whatsapp_api: bool = True,
+) -> DraftView:
     """The draft as shown; ``mail``, its outbox row, tells how it was delivered; with the
-    ``session``, its channel (the client's unless overridden) and click-to-chat link."""
+    ``session``, its channel (the client's unless overridden) and click-to-chat link.
+    ``whatsapp_api``: the Cloud API is configured — only then does the 24-hour window
+    matter (the owner's own wa.me link is not subject to it), and the template is shown."""
     extra: dict = {}
     if session is not None:
         extra["channel"] = draft_channel(session, d)
         extra["wa_link"] = click_to_chat(session, d)
-        if extra["channel"] == "whatsapp" and not whatsapp_window_open(session, d.client_id):
+        if (
+            whatsapp_api
+            and extra["channel"] == "whatsapp"
+            and not whatsapp_window_open(session, d.client_id)
+        ):
             extra["wa_template"] = whatsapp_template(d).text
     extra["sent_by_hand"] = MANUAL_NOTE in (d.decision_note or "")
     if extra["sent_by_hand"] and mail is None:
@@ -167,7 +181,7 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
         attachments=list(d.attachments),
         facts=dict(d.facts),
         citations=[c for c in d.citations if c.get("kind") != "checker"],
-        notes=[c["note"] for c in d.citations if c.get("kind") == "claim" and c.get("note")],
+        notes=_claim_notes(d, session),
         warnings=[
             {"number": c["number"], "code": c["code"], "note": c["note"]}
             for c in d.citations
@@ -192,10 +206,32 @@ def view(d: Draft, mail: MailState | None = None, session: Session | None = None
     )
 
 
-def views(session: Session, drafts: list[Draft]) -> list[DraftView]:
+def _claim_notes(d: Draft, session: Session | None) -> list[str]:
+    """The unconfirmed promises and disputes the owner must weigh: those the draft was
+    written with, and, while it waits for a decision, those read since (a forged « nous
+    paierons le 30/12 » arriving after the draft is shown on it too, and pauses nothing)."""
+    stored = [c for c in d.citations if c.get("kind") == "claim" and c.get("note")]
+    notes = [c["note"] for c in stored]
+    if session is None or d.status not in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED):
+        return notes
+    seen = {c.get("id") for c in stored}
+    until = max(d.as_of, algiers_time(datetime.now(UTC)).date())  # replies dated since
+    state = client_states(session, until, d.client_id).get(d.client_id)
+    if state is not None:
+        for claim in state.open_claims(list(d.invoice_numbers), d.as_of):
+            if claim.interaction_id not in seen:
+                notes.append(claim_note(claim))
+    return notes
+
+
+def views(session: Session, drafts: list[Draft], *, whatsapp_api: bool = True) -> list[DraftView]:
     """:func:`view` for many drafts, their outbox rows read in one query."""
     mail = _mail_of(session, [d.draft_id for d in drafts])
-    return [view(d, mail.get(d.draft_id), session) for d in drafts]
+    return [view(d, mail.get(d.draft_id), session, whatsapp_api=whatsapp_api) for d in drafts]
+
+
+def _has_whatsapp_api(deps: AgentDeps) -> bool:
+    return deps.channel_transport("whatsapp") is not None
 
 
 def urgency_order():
@@ -228,7 +264,7 @@ def list_drafts(
         if not ids:
             return []
         by_id = {d.draft_id: d for d in s.scalars(select(Draft).where(Draft.draft_id.in_(ids)))}
-        return views(s, [by_id[i] for i in ids])
+        return views(s, [by_id[i] for i in ids], whatsapp_api=_has_whatsapp_api(deps))
 
 
 def count_drafts(
@@ -267,7 +303,8 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
         d = s.get(Draft, draft_id)
         if d is None:
             raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
-        return view(d, _mail_of(s, [draft_id]).get(draft_id), s)
+        mail = _mail_of(s, [draft_id]).get(draft_id)
+        return view(d, mail, s, whatsapp_api=_has_whatsapp_api(deps))
 
 
 def start_thread(deps: AgentDeps, draft_id: str) -> None:

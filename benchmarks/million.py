@@ -433,9 +433,11 @@ def main() -> None:
     print(f"| analytics total (4 × --json) | {analytics:.2f} s | | target ≤ 10 s |")
     if args.pg:
         pg_env = {**env, "KHAZNA_DB_URL": args.pg}
-        subprocess.run(KHAZNA + ["import", str(bundle), "--replace", "--json"], env=pg_env,
+        subprocess.run(KHAZNA + ["import", str(bundle), "--replace", "--yes", "--json"], env=pg_env,
                        stdout=subprocess.DEVNULL, check=False)  # fmt: skip
-        wall, rss, _ = timed(KHAZNA + ["import", str(bundle), "--replace", "--json"], None, pg_env)
+        wall, rss, _ = timed(
+            KHAZNA + ["import", str(bundle), "--replace", "--yes", "--json"], None, pg_env
+        )
         copy = pg_ceiling(bundle, args.pg)
         print(f"| `khazna import` into PostgreSQL | {wall:.2f} s | {rss / 1024:.0f} MiB | "
               f"psql \\copy: {copy:.2f} s ({copy / wall:.3f}×) |")  # fmt: skip

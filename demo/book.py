@@ -59,6 +59,8 @@ class Book:
     interactions: list[dict] = field(default_factory=list)
     documents: dict[str, InvoiceDocument] = field(default_factory=dict)  # number -> document
     pdf_numbers: list[str] = field(default_factory=list)
+    # the pieces kept beside an invoice: number -> {kind (ledger.documents.PIECES): day signed}
+    pieces: dict[str, dict[str, date]] = field(default_factory=dict)
     # truth
     anomalies: list[dict] = field(default_factory=list)
     lookalikes: list[dict] = field(default_factory=list)

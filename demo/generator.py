@@ -24,10 +24,11 @@ from khazna.demo.anomalies import seed_anomalies
 from khazna.demo.book import BankEntry, Book, shipped_calendar
 from khazna.demo.catalog import COMPANY
 from khazna.demo.interactions import make_interactions, open_amounts
-from khazna.demo.invoice_docs import document_json, make_documents
+from khazna.demo.invoice_docs import document_json, make_documents, make_pieces, piece_pdf
 from khazna.demo.sales import make_clients, make_invoices, make_payments
 from khazna.demo.spending import add_bank_fees, make_commitments, make_spending, make_suppliers
-from khazna.filenames import safe_path
+from khazna.filenames import inside, safe_path
+from khazna.ledger.documents import PIECES, piece_file_name
 from khazna.ledger.invoice_pdf import render_invoice_pdf
 from khazna.money import q2, to_json_number
 
@@ -113,6 +114,8 @@ class DemoSummary:
     anomalies_by_kind: dict[str, int] = field(default_factory=dict)
     document_defects: int = 0
     pdf_documents: int = 0
+    # kind -> files written (documents/<number>-BL.pdf, <number>-ASF.pdf)
+    pieces: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -150,6 +153,7 @@ def build_book(*, seed: int, as_of: date) -> Book:
     make_commitments(book)
     make_interactions(book)
     make_documents(book)
+    make_pieces(book)
     _finish_bank(book)
     return book
 
@@ -295,6 +299,8 @@ def _truth(book: Book) -> dict:
             "clean_documents_expect": "no finding of severity error; buyers of kind administration have no "
             "RC (BUYER_RC_MISSING, a warning), private persons (particulier) only a name and an address",
             "numbering_gap": book.facts.get("numbering_gap"),
+            # number -> {kind: day signed}: documents/<number>-BL.pdf, <number>-ASF.pdf
+            "pieces": {n: {k: d.isoformat() for k, d in p.items()} for n, p in book.pieces.items()},
         },
         "hostile_interaction_id": book.facts["hostile_interaction"]["interaction_id"],
         "hostile_interaction": book.facts["hostile_interaction"],
@@ -352,6 +358,11 @@ def write_bundle(book: Book, out_dir: Path) -> None:
             render_invoice_pdf(doc, safe_path(docs_dir, number, ".pdf"))
         else:
             _dump(safe_path(docs_dir, number, ".json"), document_json(doc))
+    for number, pieces in book.pieces.items():
+        for kind in pieces:
+            inside(docs_dir, piece_file_name(number, kind)).write_bytes(
+                piece_pdf(book, number, kind)
+            )
     _dump(out_dir / "truth.json", _truth(book))
 
 
@@ -374,6 +385,7 @@ def summarise(book: Book, out_dir: Path, seed: int) -> DemoSummary:
         safety_threshold=Decimal(POLICY["treasury"]["safety_threshold"]),
         open_receivables=sum((v for v in open_amounts(book).values() if v > 0), Decimal(0)),
         anomalies_by_kind=kinds, document_defects=len(book.doc_defects), pdf_documents=len(book.pdf_numbers),
+        pieces={k: sum(k in p for p in book.pieces.values()) for k in PIECES.values()},
     )  # fmt: skip
 
 

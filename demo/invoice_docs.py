@@ -7,13 +7,14 @@ each (the truth lists the finding codes ``khazna check-invoice`` should raise fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from khazna.demo import ids
 from khazna.demo.book import Book
 from khazna.ledger.documents import DocLine, InvoiceDocument, Party
+from khazna.ledger.invoice_pdf import piece_pdf_bytes
 from khazna.money import q2, to_json_number
 from khazna.words import amount_in_words
 
@@ -183,6 +184,45 @@ def make_documents(book: Book) -> None:
             book.doc_defects[inv["number"]] = [code]
         book.documents[inv["number"]] = doc
     book.pdf_numbers = sorted(pdfs)
+
+
+# A delivery note goes with the goods an invoice delivers (its "Fourniture ..." lines), signed
+# for by the buyer on the working day after the invoice; a public buyer signs its attestation
+# de service fait some weeks after (ATTESTATION_DAYS): an invoice younger than that has none
+# yet. Only the recent books carry pieces (PIECE_WINDOW_DAYS), as only they are chased.
+GOODS = "Fourniture"
+PIECE_WINDOW_DAYS = 120
+ATTESTATION_DAYS = 15
+
+
+def make_pieces(book: Book) -> None:
+    """The delivery notes and attestations de service fait kept beside recent invoices."""
+    kinds = {c["client_id"]: c["kind"] for c in book.clients}
+    for inv in book.invoices:
+        age = (book.as_of - inv["issue_date"]).days
+        if inv["status"] != "issued" or inv["credited_invoice"] or age > PIECE_WINDOW_DAYS:
+            continue
+        pieces: dict[str, date] = {}
+        if any(ln["description"].startswith(GOODS) for ln in inv["_lines"]):
+            signed = book.working_on_or_after(inv["issue_date"] + timedelta(days=1))
+            if signed <= book.as_of:
+                pieces["delivery_note"] = signed
+        if kinds[inv["client_id"]] == "administration" and age >= ATTESTATION_DAYS:
+            pieces["service_attestation"] = book.working_on_or_after(
+                inv["issue_date"] + timedelta(days=ATTESTATION_DAYS // 2)
+            )
+        if pieces:
+            book.pieces[inv["number"]] = pieces
+
+
+def piece_pdf(book: Book, number: str, kind: str) -> bytes:
+    """The piece's PDF: a delivery note lists the goods only."""
+    doc = book.documents[number]
+    on = book.pieces[number][kind]
+    if kind == "delivery_note":
+        goods = [ln for ln in doc.lines if (ln.description or "").startswith(GOODS)]
+        return piece_pdf_bytes(doc, kind, on, goods)
+    return piece_pdf_bytes(doc, kind, on)
 
 
 def document_json(doc: InvoiceDocument) -> dict:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -914,9 +917,30 @@ def _fmt(value: Any) -> str:
 
 
 def export_bundle(ledger: Ledger, path: Path) -> dict[str, int]:
-    """Write the ledger as a bundle into ``path`` (created); returns counts per file."""
+    """Write the ledger as a bundle into ``path`` (created); returns counts per file.
+
+    The files are written first into a hidden folder beside ``path``
+    (``.<name>.<random>.partial``) and moved into ``path`` only once all are written: a full
+    disk (or any error) half way leaves ``path`` as it was — never a bundle whose
+    ``invoices.csv`` stops at some row, which would import as fewer books without a word."""
     root = Path(path)
-    root.mkdir(parents=True, exist_ok=True)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".partial", dir=root.parent))
+    try:
+        counts = _write_bundle(ledger, staging)
+        root.mkdir(exist_ok=True)
+        for src in sorted(staging.rglob("*")):  # renames in one file system: no new bytes
+            dest = root / src.relative_to(staging)
+            if src.is_dir():
+                dest.mkdir(exist_ok=True)
+            else:
+                os.replace(src, dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return counts
+
+
+def _write_bundle(ledger: Ledger, root: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     with ledger.read() as s:
         company = s.get(Company, 1)

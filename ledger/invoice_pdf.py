@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from khazna.ledger.documents import InvoiceDocument
+from khazna.ledger.documents import DocLine, InvoiceDocument
 from khazna.money import NNBSP, format_dzd, q2
 from khazna.pdf_text import arabic_font, arabic_font_bold, draw_bidi, has_arabic
 
@@ -234,3 +234,76 @@ def _totals(p: _Page, doc: InvoiceDocument) -> None:
     if doc.timbre or doc.payment_method == "especes":
         total("Droit de timbre", doc.timbre)
     total("Total TTC", doc.total_ttc, bold=True)
+
+
+def piece_pdf_bytes(
+    doc: InvoiceDocument, kind: str, on: date, lines: list[DocLine] | None = None
+) -> bytes:
+    """A piece that goes with the invoice ``doc`` (``ledger.documents.PIECES``), as PDF bytes.
+
+    ``delivery_note``: the bon de livraison of ``lines`` (default: every line of the
+    invoice), delivered and signed for by the buyer on ``on``. ``service_attestation``: the
+    attestation de service fait a public buyer signs on ``on`` for the whole invoice. What a
+    company keeps beside an invoice and a reminder attaches; the invoice checker does not
+    read it (it holds no total to check)."""
+    _register_fonts()
+    out = io.BytesIO()
+    p = _Page(out)
+    s, b = doc.seller, doc.buyer
+    if kind == "delivery_note":
+        title = " ".join(x for x in (s.name, s.legal_form) if x)
+        if title:
+            p.line(title, size=14, bold=True, gap=16)
+        for label, value in (("", s.address), ("N° RC : ", s.rc), ("NIF : ", s.nif)):
+            if value:
+                p.line(f"{label}{value}")
+        p.y -= 10
+        p.line(f"Bon de livraison N° BL-{doc.number}", size=13, bold=True, gap=16)
+        p.line(f"Date de livraison : {_date(on)}")
+        p.line(f"Facture N° {doc.number} du {_date(doc.issue_date)}")
+        p.y -= 8
+        p.line(f"Client : {b.name}", bold=True)
+        if b.address:
+            p.line(f"Adresse : {b.address}")
+        p.y -= 12
+        cols = [(p.left, "l"), (420, "r"), (430, "l")]
+        head = ["Désignation", "Qté", "Unité"]
+        p.cells([(x, t, a) for (x, a), t in zip(cols, head, strict=True)], bold=True)
+        p.rule()
+        for ln in doc.lines if lines is None else lines:
+            texts = [ln.description or "", _num(ln.quantity), ln.unit or ""]
+            p.cells([(x, t, a) for (x, a), t in zip(cols, texts, strict=True)])
+        p.rule()
+        p.y -= 14
+        p.line(f"Livré et reçu conforme le {_date(on)}.", bold=True)
+        p.line("Nom, signature et cachet du client :")
+        p.line(f"{b.name} (exemplaire signé)")
+    elif kind == "service_attestation":
+        p.line(b.name or "", size=13, bold=True, gap=16)
+        if b.address:
+            p.line(b.address)
+        p.y -= 16
+        p.line("Attestation de service fait", size=14, bold=True, gap=22)
+        seller = " ".join(x for x in (s.name, s.legal_form) if x)
+        # lazy: reportlab (0.05-0.12 s) only when a PDF is drawn
+        from reportlab.lib.utils import simpleSplit
+
+        text = (
+            f"L'ordonnateur soussigné atteste que les prestations objet de la facture "
+            f"N° {doc.number} du {_date(doc.issue_date)}, présentée par {seller}, d'un montant "
+            f"de {money(doc.total_ttc)} TTC, ont été exécutées conformément à la commande "
+            f"(service fait)."
+        )
+        for part in simpleSplit(text, FONT, 10, p.width - 100):
+            p.line(part, size=10, gap=14)
+        p.y -= 8
+        for ln in doc.lines:
+            p.line(f"- {ln.description or ''} : {_num(ln.quantity)} {ln.unit or ''}".rstrip())
+        p.y -= 16
+        p.line(f"Fait le {_date(on)}.")
+        p.line("L'ordonnateur (signature et cachet)", bold=True)
+    else:
+        raise ValueError(f"no piece of kind {kind!r}")
+    p.c.showPage()
+    p.c.save()
+    return out.getvalue()

@@ -55,7 +55,10 @@ KEPT = (
     "drafts",
     "receipts",
 )
-BUNDLE_SETTINGS = ("policy",)
+# settings that describe the books: deleted with them. ``demo_books``: the books are the
+# ones ``khazna demo`` generated (it replaces those without asking, not a company's own)
+DEMO_BOOKS = "demo_books"
+BUNDLE_SETTINGS = ("policy", DEMO_BOOKS)
 AWAITING = ("pending_approval", "failed")  # drafts that quote the books and wait for the owner
 
 

@@ -326,7 +326,9 @@ def test_the_whatsapp_transport_is_built_from_the_settings(monkeypatch):
     assert base64  # noqa: B018 - imported for document payload checks
 
 
-def test_outside_the_24_hour_window_only_the_approved_template_leaves(tmp_path, capsys):
+def test_outside_the_24_hour_window_only_the_approved_template_leaves(
+    tmp_path, capsys, monkeypatch
+):
     """The client last wrote 30 hours ago: the Cloud API would refuse a free text, so the
     draft says so before approval and shows the template's filled text, and what leaves is
     that template (name, language, parameters from the facts), without the documents."""
@@ -336,6 +338,10 @@ def test_outside_the_24_hour_window_only_the_approved_template_leaves(tmp_path, 
         shown = get_draft(deps, DRAFT).wa_template
         assert shown.startswith("Bonjour, Atlas Services vous rappelle que la facture F2026-0001")
         assert "57 100,00 DA" in shown.replace("\u202f", " ")
+        # the CLI finds the API in the environment, as the owner configures it
+        monkeypatch.setenv("KHAZNA_WHATSAPP_TOKEN", api.token)
+        monkeypatch.setenv("KHAZNA_WHATSAPP_PHONE_NUMBER_ID", "1234567890")
+        monkeypatch.setenv("KHAZNA_WHATSAPP_API_BASE", api.base)
         assert main(["inbox", "show", DRAFT, "--db", _db(tmp_path)]) == 0
         assert "Hors de la fenêtre de 24 h" in capsys.readouterr().out
         d = decide(deps, DRAFT, Decision(action="approve", by="gerant"))
@@ -349,3 +355,19 @@ def test_outside_the_24_hour_window_only_the_approved_template_leaves(tmp_path, 
         assert params[2].replace("\u202f", " ") == "57 100,00 DA"
         assert not [s for s in api.seen if s.path.endswith("/media")]
         assert [r.idempotency_key for r in _rows(deps)] == [f"reminder:{DRAFT}"]
+
+
+def test_without_the_api_the_24_hour_window_is_not_mentioned(tmp_path, capsys, monkeypatch):
+    """No Cloud API: the owner sends with the wa.me link from his own phone, which the window
+    does not bind; the draft does not announce a template « the API » would send."""
+    monkeypatch.delenv("KHAZNA_WHATSAPP_TOKEN", raising=False)
+    monkeypatch.delenv("KHAZNA_WHATSAPP_PHONE_NUMBER_ID", raising=False)
+    deps = _drafted(tmp_path)
+    _client_wrote(deps, hours_ago=30)
+    assert deps.channel_transport("whatsapp") is None
+    assert get_draft(deps, DRAFT).wa_template == ""
+    decide(deps, DRAFT, Decision(action="approve", by="gerant"))
+    capsys.readouterr()
+    assert main(["inbox", "show", DRAFT, "--db", _db(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "https://wa.me/" in out and "Hors de la fenêtre de 24 h" not in out

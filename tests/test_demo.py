@@ -81,7 +81,8 @@ def test_every_file_follows_the_bundle_rules(bundle):
     assert all(r["supplier_id"] in suppliers for r in rows(out, "expenses.csv") if r["supplier_id"])
     assert all(r["number"] in invoices for r in rows(out, "invoice_lines.csv"))
     assert all(r["client_id"] in clients for r in rows(out, "interactions.csv"))
-    assert {p.stem for p in (out / "documents").iterdir()} == set(invoices)
+    docs = {p.stem for p in (out / "documents").iterdir()}
+    assert {s for s in docs if not s.endswith(("-BL", "-ASF"))} == set(invoices)
 
 
 def test_identifiers_and_clients(bundle):
@@ -228,7 +229,8 @@ def test_documents_json_and_pdf_read_back(bundle):
         if path.stem not in defects:
             assert Decimal(str(doc["total_ttc"])) == Decimal(invoices[path.stem]["total_ttc"])
             assert doc["amount_in_words"] and doc["seller"]["nif"]
-    pdfs = sorted((out / "documents").glob("*.pdf"))
+    pdfs = [p for p in sorted((out / "documents").glob("*.pdf"))
+            if not p.stem.endswith(("-BL", "-ASF"))]  # fmt: skip
     assert len(pdfs) == summary.pdf_documents >= 5
     for path in pdfs:
         text = unicodedata.normalize(
@@ -255,4 +257,64 @@ def test_the_bundle_imports(bundle, tmp_path):
         st = ledger_status(s, AS_OF)
     assert st.cash_position == summary.cash_position
     assert st.open_receivables == summary.open_receivables
+    ledger.dispose()
+
+
+def test_the_demo_keeps_delivery_notes_and_attestations_and_reminders_attach_them(bundle, tmp_path):
+    """Issue 14 part 4 on the demo: goods delivered have a signed delivery note, a public
+    body's invoices its attestation de service fait; a reminder names and attaches them."""
+    from email import message_from_bytes, policy
+
+    from pypdf import PdfReader
+
+    from khazna.agents.approval.state import Decision
+    from khazna.agents.deps import AgentDeps
+    from khazna.agents.dunning.graph import build_dunning_graph
+    from khazna.agents.inbox import decide, list_drafts
+    from khazna.ledger.bundle import import_bundle
+    from khazna.ledger.db import Ledger
+    from khazna.mail.transport import FileOutbox
+
+    out, summary, _ = bundle
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    pieces = truth["invoice_documents"]["pieces"]
+    kinds = {c["client_id"]: c["kind"] for c in rows(out, "clients.csv")}
+    invoices = {r["number"]: r for r in rows(out, "invoices.csv")}
+    goods = {r["number"] for r in rows(out, "invoice_lines.csv")
+             if r["description"].startswith("Fourniture")}  # fmt: skip
+    assert summary.pieces["delivery_note"] >= 5 and summary.pieces["service_attestation"] >= 5
+    for number, kept in pieces.items():
+        assert number in invoices
+        if "delivery_note" in kept:
+            assert number in goods
+            text = PdfReader(out / "documents" / f"{number}-BL.pdf").pages[0].extract_text()
+            assert f"Bon de livraison N° BL-{number}" in text and "reçu conforme" in text
+            assert "Formation des utilisateurs" not in text  # the goods only, not the services
+        if "service_attestation" in kept:
+            assert kinds[invoices[number]["client_id"]] == "administration"
+            text = PdfReader(out / "documents" / f"{number}-ASF.pdf").pages[0].extract_text()
+            assert "Attestation de service fait" in text and f"facture N° {number}" in text
+
+    ledger = Ledger(f"sqlite:///{tmp_path / 'k.db'}")
+    import_bundle(ledger, out, replace=True)
+    deps = AgentDeps(ledger=ledger, transport=FileOutbox(tmp_path / "outbox"))
+    build_dunning_graph().invoke({"as_of": AS_OF, "run_id": "t"}, {"configurable": {"deps": deps}})
+    drafts = list_drafts(deps)
+    with_pieces = {"-BL.pdf": 0, "-ASF.pdf": 0}
+    for d in drafts:
+        expected = [f"{n}-{tag}.pdf" for n in d.invoice_numbers for kind, tag in
+                    (("delivery_note", "BL"), ("service_attestation", "ASF"))
+                    if kind in pieces.get(n, {})]  # fmt: skip
+        assert [a for a in d.attachments if a.endswith(("-BL.pdf", "-ASF.pdf"))] == expected
+        for suffix in with_pieces:
+            with_pieces[suffix] += any(a.endswith(suffix) for a in d.attachments)
+        if kinds[d.client_id] == "administration" and expected and d.language == "fr":
+            assert "attestation" in d.detailed  # named in « Vous trouverez ci-joint … »
+    assert with_pieces["-BL.pdf"] >= 1 and with_pieces["-ASF.pdf"] >= 2
+    public = next(d for d in drafts if any(a.endswith("-ASF.pdf") for a in d.attachments))
+    decide(deps, public.draft_id, Decision(action="approve", by="gerant"))
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    sent = [p.get_filename() for p in msg.iter_attachments()]  # type: ignore[attr-defined]
+    assert sorted(sent) == sorted(public.attachments)
     ledger.dispose()

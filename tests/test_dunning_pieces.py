@@ -201,3 +201,42 @@ def test_the_draft_page_names_the_pieces(tmp_path):
     assert "FA%2F2026%2F7-ASF.pdf (attestation de service fait)" in page
     app.state.ledger.dispose()
     deps.ledger.dispose()
+
+
+def test_pieces_of_one_kind_are_named_once_with_their_invoices(db_url, tmp_path):
+    """Five attestations in a letter read as one item (« les attestations de service fait des
+    factures A et B »), not one sentence part per invoice; French and Arabic."""
+    bundle = _public_bundle(tmp_path)
+    _pdf(bundle, "F2026-0011-ASF.pdf", ASF)
+    _pdf(bundle, "F2026-0011-BL.pdf", BL)
+    deps = _draft(db_url, bundle, FileOutbox(tmp_path / "outbox"))
+    ar = {d.client_id: d for d in list_drafts(deps)}["A2"]
+    assert (
+        "تجدون مرفقا الفواتير المعنية، وصل التسليم (الفاتورة F2026-0011) "
+        "وشهادات الخدمة المنجزة (الفواتير F2026-0011 وF2026-0012)."
+    ) in strip_bidi(ar.detailed)
+    assert ar.attachments == [
+        "F2026-0011.pdf",
+        "F2026-0012.pdf",
+        "F2026-0011-BL.pdf",
+        "F2026-0011-ASF.pdf",
+        "F2026-0012-ASF.pdf",
+    ]
+
+
+def test_the_delivery_notes_come_first_whatever_the_order_of_the_invoices():
+    from khazna.agents.dunning.compose import attachment_phrase, phrases
+    from khazna.agents.dunning.facts import Piece
+
+    class Facts:  # the two fields attachment_phrase reads
+        invoices = ["A", "B", "C"]
+        pieces = [
+            Piece(number="A", kind="service_attestation"),
+            Piece(number="B", kind="delivery_note"),
+            Piece(number="B", kind="service_attestation"),
+        ]
+
+    assert attachment_phrase(Facts(), phrases("fr"), ", ") == (  # type: ignore[arg-type]
+        "les factures concernées, le bon de livraison de la facture B "
+        "et les attestations de service fait des factures A et B"
+    )

@@ -35,3 +35,11 @@ def test_anomaly_kinds_are_counted_in_words():
     assert KINDS["missing_receipt"].counted(1) == "1 justificatif manquant"
     assert KINDS["missing_receipt"].counted(3) == "3 justificatifs manquants"
     assert all("(s)" not in k.label_fr + k.counted(2) for k in KINDS.values())
+
+
+def test_the_ids_past_the_shown_ones_are_counted_in_the_right_number():
+    from khazna.agents.assistant.render import MAX_IDS, ids
+
+    numbers = [f"F{i:04d}" for i in range(MAX_IDS + 4)]
+    assert ids(numbers[: MAX_IDS + 1], "fr").endswith(" et 1 autre")  # was « et 1 autres »
+    assert ids(numbers, "fr").endswith(" et 4 autres")

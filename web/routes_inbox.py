@@ -60,7 +60,8 @@ def recent_decided(request: Request, n: int = 15) -> list[DraftView]:
             .order_by(Draft.decided_at.desc(), Draft.draft_id)
             .limit(n)
         )
-        return views(s, list(s.scalars(q)))
+        api = agent_deps(request).channel_transport("whatsapp") is not None
+        return views(s, list(s.scalars(q)), whatsapp_api=api)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -41,9 +41,8 @@ def ids(items: list[str], lang: str) -> str:
     shown = ", ".join(items[:MAX_IDS])
     more = len(items) - MAX_IDS
     if more > 0:
-        shown += {"fr": f" et {more} autres", "ar": f" و{more} أخرى", "en": f" and {more} more"}[
-            lang
-        ]
+        fr = f" et {count(more, 'autre', 'autres')}"  # « et 1 autre », « et 4 autres »
+        shown += {"fr": fr, "ar": f" و{more} أخرى", "en": f" and {more} more"}[lang]
     return shown
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from khazna import prompts
 from khazna.agents.dunning.facts import DunningFacts, split_notice
+from khazna.ledger.documents import PIECES
 from khazna.mail.letter_html import TextTable
 from khazna.money import format_dzd
 from khazna.text import isolate_latin
@@ -81,16 +82,26 @@ def _join(items: list[str], p: dict, sep: str) -> str:
 
 
 def attachment_phrase(f: DunningFacts, p: dict, sep: str) -> str:
-    """What the letter says is attached: the invoice(s), then each piece stored with them
-    (delivery note, attestation de service fait), named with its invoice when there are
-    several invoices. The email attaches the same documents (``approval/sending.py``)."""
+    """What the letter says is attached: the invoice(s), then the pieces stored with them
+    (delivery notes, attestations de service fait), one item per kind, named with their
+    invoices when there are several invoices (« les attestations de service fait des factures
+    A, B et C »). The email attaches the same documents (``approval/sending.py``)."""
     one = len(f.invoices) == 1
     items = [p["attachment_one"] if one else p["attachment_many"]]
+    numbers: dict[str, list[str]] = {}  # kind -> its invoices, in the letter's order
     for piece in f.pieces:
-        name = p["piece"][piece.kind]
-        items.append(
-            name if one else _fill(p["piece_of_invoice"], {"piece": name, "number": piece.number})
-        )
+        numbers.setdefault(piece.kind, []).append(piece.number)
+    for kind in sorted(numbers, key=list(PIECES.values()).index):  # delivery notes first
+        nums = numbers[kind]
+        if one:
+            items.append(p["piece"][kind])
+        elif len(nums) == 1:
+            items.append(
+                _fill(p["piece_of_invoice"], {"piece": p["piece"][kind], "number": nums[0]})
+            )
+        else:
+            values = {"pieces": p["pieces"][kind], "numbers": _join(nums, p, sep)}
+            items.append(_fill(p["pieces_of_invoices"], values))
     return _join(items, p, sep)
 
 

@@ -147,7 +147,7 @@ def backtest_company(p: Profile, cuts: list[date], khazna: str, work: Path) -> l
         bundle = folder / "bundle"
         shutil.rmtree(bundle, ignore_errors=True)
         book.write(bundle, until=cut)
-        _run([khazna, "import", str(bundle), "--replace", "--db", db, "--json"], env)
+        _run([khazna, "import", str(bundle), "--replace", "--yes", "--db", db, "--json"], env)
         out = _run(
             [
                 khazna,

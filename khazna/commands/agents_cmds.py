@@ -227,9 +227,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     budget = out.get("model_budget")
     if budget:
         state = "épuisé, les modèles de texte ont pris le relais" if budget["exhausted"] else "tenu"
-        print(
-            f"  temps du modèle : {budget['spent_seconds']:g} s sur {budget['seconds']:g} s ({state})"
-        )
+        spent = f"{budget['spent_seconds']:g} s sur {budget['seconds']:g} s".replace(".", ",")
+        print(f"  temps du modèle : {spent} ({state})")
     ch = out["changes"]
     earlier = ch.get("earlier_today")
     if earlier:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from khazna.commands import summary
@@ -15,9 +16,12 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.commands.ledger_cmds import confirm_replace
 from khazna.config import khazna_home
 from khazna.demo.generator import generate
 from khazna.ledger.bundle import BundleError, import_bundle
+from khazna.ledger.models import Company, Setting
+from khazna.ledger.replace import DEMO_BOOKS
 from khazna.money import format_dzd
 from khazna.text import count
 from khazna.tools.anomalies import KINDS as ANOMALY_KINDS
@@ -47,6 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="where to write the bundle (default: $KHAZNA_HOME/demo-bundle)")  # fmt: skip
     p.add_argument("--seed", type=int, default=7, metavar="N", help="random seed (default 7)")
     add_as_of(p)
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="replace books that are not a demo's without asking (see import --replace)",
+    )
     add_json(p)
     p.set_defaults(func=cmd_demo)
 
@@ -55,16 +64,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     day = as_of(args)
     out = args.dir or khazna_home() / "demo-bundle"
+    ledger = open_ledger(args, must_exist=False)
+    if not args.yes and _holds_own_books(ledger):
+        # a company's own books: the demo deletes them as `import --replace` would, so it
+        # lists what goes and asks (refuses without a terminal), as that command does
+        try:
+            if not confirm_replace(
+                ledger, ask=sys.stdin.isatty() and not args.json, who="khazna demo"
+            ):
+                raise CommandError("démo annulée : rien n'a été modifié")
+        except CommandError:
+            ledger.dispose()
+            raise
     try:
         summary = generate(out, seed=args.seed, as_of=day)
     except OSError as err:
+        ledger.dispose()
         raise CommandError(f"cannot write the demo bundle in {out}: {err.strerror}") from None
-    ledger = open_ledger(args, must_exist=False)
     try:
         report = import_bundle(ledger, out, replace=True)
     except BundleError as err:  # a generator bug: show it plainly
         lines = "\n  ".join(err.problems)
         raise CommandError(f"{out}: the demo bundle was refused:\n  {lines}", exit_code=2) from None
+    with ledger.session() as s:
+        s.merge(Setting(key=DEMO_BOOKS, value={"seed": args.seed, "as_of": day.isoformat()}))
     with ledger.read() as s:
         st = ledger_status(s, day)
     if args.json:
@@ -77,11 +100,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "safety_threshold": summary.safety_threshold,
             "anomalies_seeded": summary.anomalies_by_kind,
             "invoice_documents_with_defects": summary.document_defects,
+            "pieces": summary.pieces,
             "truth": str(out / "truth.json"), "next": NEXT_STEPS,
         })  # fmt: skip
         return 0
     _print_human(summary, report, st, out)
     return 0
+
+
+def _holds_own_books(ledger) -> bool:
+    """Books are in the ledger and ``khazna demo`` did not write them."""
+    with ledger.read() as s:
+        return s.get(Company, 1) is not None and s.get(Setting, DEMO_BOOKS) is None
 
 
 def _print_human(summary, report, st, out: Path) -> None:
@@ -108,6 +138,12 @@ def _print_human(summary, report, st, out: Path) -> None:
     )
     defects = count(summary.document_defects, "document de facture", "documents de facture")
     print(f"  anomalies semées : {seeded} ; {defects} avec un défaut semé")
+    notes = count(summary.pieces.get("delivery_note", 0), "bon de livraison", "bons de livraison")
+    asf = summary.pieces.get("service_attestation", 0)
+    attestations = count(asf, "attestation de service fait", "attestations de service fait")
+    print(
+        f"  pièces jointes aux relances : {notes}, {attestations} (documents/*-BL.pdf, *-ASF.pdf)"
+    )
     for w in report.warnings:
         print(f"  avertissement : {w}")
     print("\nEssayez ensuite :")

@@ -32,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "settings and decided drafts are kept; see the list printed)",
     )
     p.add_argument(
-        "--yes", action="store_true", help="with --replace at a terminal: do not ask to confirm"
+        "--yes",
+        action="store_true",
+        help="with --replace: delete without asking (needed when no terminal can answer, "
+        "e.g. in a script or with --json)",
     )
     add_db(p)
     add_json(p)
@@ -82,15 +85,8 @@ def _listed(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {TABLE_NAMES.get(k, k)}" for k, n in counts.items()) or "rien"
 
 
-def _confirm_replace(ledger) -> bool:
-    """At a terminal, say what --replace will delete and keep, and ask."""
-    from khazna.ledger.replace import preview
-
-    with ledger.read() as s:
-        plan = preview(s)
-    if not plan.deleted:
-        return True
-    print(f"--replace supprimera : {_listed(plan.deleted)}", file=sys.stderr)
+def _say_plan(plan, who: str) -> None:
+    print(f"{who} supprimera : {_listed(plan.deleted)}", file=sys.stderr)
     print(
         "  (brouillons : ceux qui attendent une décision ; réglages : la politique, "
         "remplacée par celle du dossier)",
@@ -101,6 +97,25 @@ def _confirm_replace(ledger) -> bool:
         "  (justificatifs : gardés pour les dépenses que le nouveau dossier contient encore)",
         file=sys.stderr,
     )
+
+
+def confirm_replace(ledger, *, ask: bool, who: str = "--replace") -> bool:
+    """Say what --replace will delete and keep; ask at a terminal (``ask``), else refuse.
+
+    An empty ledger has nothing to lose: no question. Without a terminal (a script, a pipe,
+    ``--json``) nobody can answer, so nothing is deleted unless ``--yes`` said so."""
+    from khazna.ledger.replace import preview
+
+    with ledger.read() as s:
+        plan = preview(s)
+    if not plan.deleted:
+        return True
+    _say_plan(plan, who)
+    if not ask:
+        raise CommandError(
+            f"{who} sans terminal pour confirmer : rien n'a été modifié "
+            "(relancez avec --yes pour supprimer ce qui est listé ci-dessus)"
+        )
     try:
         answer = input("Confirmer le remplacement ? [o/N] ")
     except EOFError:
@@ -111,10 +126,13 @@ def _confirm_replace(ledger) -> bool:
 def cmd_import(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args, must_exist=False)
-    if args.replace and not args.yes and sys.stdin.isatty() and not args.json:
-        if not _confirm_replace(ledger):
+    if args.replace and not args.yes:
+        try:
+            if not confirm_replace(ledger, ask=sys.stdin.isatty() and not args.json):
+                raise CommandError("remplacement annulé : rien n'a été modifié")
+        except CommandError:
             ledger.dispose()
-            raise CommandError("remplacement annulé : rien n'a été modifié")
+            raise
     try:
         report = import_bundle(ledger, args.dir, replace=args.replace)
     except BundleError as err:

@@ -143,7 +143,7 @@ messages = st.binary(max_size=2000) | mime() | mutated()
 
 
 def _check(raw: bytes) -> None:
-    started = time.monotonic()
+    started = time.thread_time()  # the parser's own clock (Limits.max_seconds)
     try:
         got = read_message(raw, trusted={TRUSTED})
     except Unreadable as err:
@@ -153,7 +153,7 @@ def _check(raw: bytes) -> None:
         assert isinstance(got, ReadMessage)
         event("read, with text" if got.text else "read, no text")
         assert isinstance(got.text, str) and len(got.text) <= 10_000
-    spent = time.monotonic() - started
+    spent = time.thread_time() - started
     event(next(f"time < {b} s" for b in (0.1, 0.5, 2, 1e9) if spent < b))
     assert spent < BUDGET
 

@@ -37,7 +37,10 @@ def test_the_budget_counts_the_loading_too(tmp_path, capsys, monkeypatch, silent
     deadlines: list[float] = []
     real_ask = run_mod.ask
 
+    loaded: list[float] = []
+
     def recording_ask(deps, question, as_of):
+        loaded.append(time.monotonic())  # the loading is over: the model path starts
         out = real_ask(deps, question, as_of)
         deadlines.append(deps.deadline)
         return out
@@ -49,8 +52,11 @@ def test_the_budget_counts_the_loading_too(tmp_path, capsys, monkeypatch, silent
     assert code == 0
     # the model path ends 6 s after the command started (before: 6 s after the loading)
     assert deadlines and deadlines[0] - start <= 6.5, deadlines[0] - start
-    # and the owner waits the budget plus the offline answer (before: 3 s + loading + 6 s)
-    assert took < 6 + 5, took
+    # and the owner waits the budget plus the offline answer (before: 3 s + loading + 6 s);
+    # on a machine so loaded that the loading alone outlasts the budget, the loading plus
+    # the offline answer (load average 14 on 2 cores: 6.7 s of loading, 12.9 s in all)
+    budget_over = max(deadlines[0], loaded[0]) - start
+    assert took < budget_over + 5, (took, budget_over)
     answer = json.loads(capsys.readouterr().out)
     assert answer["value"] == 254600 and answer["writer"] == "template"
     assert "le modèle n'a pas répondu à temps" in answer["note"]

@@ -145,12 +145,71 @@ def test_the_cli_says_what_it_deletes_and_asks_at_a_terminal(
     assert "1 justificatifs" in out and "gardé : 1 utilisateurs" in out
 
 
-def test_without_a_terminal_it_replaces_and_reports_in_json(lived_in, tmp_path, capsys):
+class _Pipe(_Tty):
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("json_out", [False, True])
+def test_without_a_terminal_it_refuses_unless_yes_and_reports_in_json(
+    lived_in, tmp_path, monkeypatch, capsys, json_out
+):
+    """No terminal (a script, a pipe) or ``--json``: nobody can answer the question, so
+    ``--replace`` lists what it would delete and deletes nothing unless ``--yes`` said so."""
     url = lived_in.ledger.url
-    assert (
-        main(["import", str(write_bundle(tmp_path / "b2")), "--replace", "--db", url, "--json"])
-        == 0
-    )
-    doc = json.loads(capsys.readouterr().out)
-    assert doc["deleted"]["drafts"] == 1 and doc["kept"]["users"] == 1
-    assert doc["deleted"]["receipts"] == 1 and doc["kept"]["receipts"] == 1
+    bundle = str(write_bundle(tmp_path / "b2"))
+    asked: list[str] = []
+    monkeypatch.setattr(sys, "stdin", _Pipe("oui"))
+    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "oui")
+    flags = ["--json"] if json_out else []
+    assert main(["import", bundle, "--replace", "--db", url, *flags]) == 1
+    err = capsys.readouterr().err
+    assert "--replace supprimera : 1 fiche société, 3 clients" in err
+    assert "sans terminal pour confirmer : rien n'a été modifié" in err and "--yes" in err
+    assert asked == []  # never asked a question nobody can answer
+    with lived_in.ledger.read() as s:
+        assert s.get(Draft, "D20260331-C02-L1") is not None  # nothing touched
+        assert s.scalar(select(func.count()).select_from(Receipt)) == 2
+
+    assert main(["import", bundle, "--replace", "--yes", "--db", url, *flags]) == 0
+    out = capsys.readouterr().out
+    assert asked == []
+    if json_out:
+        doc = json.loads(out)
+        assert doc["deleted"]["drafts"] == 1 and doc["kept"]["users"] == 1
+        assert doc["deleted"]["receipts"] == 1 and doc["kept"]["receipts"] == 1
+    else:
+        assert "Remplacé : supprimé 1 fiche société, 3 clients" in out
+    with lived_in.ledger.read() as s:
+        assert s.get(Draft, "D20260331-C02-L1") is None
+
+
+def test_an_empty_ledger_needs_no_confirmation(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", _Pipe(""))
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--replace", "--db", url]) == 0
+    assert "supprimera" not in capsys.readouterr().err
+
+
+def test_khazna_demo_asks_before_replacing_a_company_s_own_books(tmp_path, monkeypatch, capsys):
+    """``khazna demo`` replaces the books it wrote without a word, but a company's own books
+    only as ``import --replace`` would: listed, then asked (refused without a terminal)."""
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", url]) == 0
+    monkeypatch.setattr(sys, "stdin", _Pipe(""))
+    demo = ["demo", "--db", url, "--dir", str(tmp_path / "d"), "--as-of", "2026-03-31"]
+    capsys.readouterr()
+    assert main(demo) == 1
+    err = capsys.readouterr().err
+    assert "khazna demo supprimera : 1 fiche société, 3 clients" in err
+    assert "khazna demo sans terminal pour confirmer : rien n'a été modifié" in err
+    assert not (tmp_path / "d").exists()  # nothing generated either
+    led = Ledger(url)
+    with led.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 4
+    assert main([*demo, "--yes"]) == 0
+    assert main(demo) == 0  # the demo's own books: replaced again without a question
+    assert "supprimera" not in capsys.readouterr().err
+    with led.read() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) > 100
+    led.dispose()

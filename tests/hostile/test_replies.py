@@ -330,6 +330,26 @@ def test_a_forged_promise_pauses_no_formal_notice(ledger, home, monkeypatch, cap
     assert "le client dit avoir promis de payer le 30/12/2026" in page
 
 
+def test_a_forged_promise_read_while_the_notice_waits_is_shown_on_it(ledger, home):
+    """The notice was drafted first; the forged promise comes in while it waits for the
+    owner: it pauses nothing and the waiting draft shows it (CLI, JSON, web read one view)."""
+    deps = AgentDeps(ledger=ledger, transport=FileOutbox(home.outbox))
+    out = run_cycle(deps, AS_OF, send_report=False)
+    (draft,) = [d for d in out["drafts"] if d["client_id"] == "C01"]
+    assert get_draft(deps, draft["draft_id"]).notes == []
+    with ledger.session() as s:
+        report = ingest_messages(s, [("forged.eml", reply(FORGED))], today=AS_OF, trusted=())
+    (iid,) = report.added
+    view = get_draft(deps, draft["draft_id"])
+    assert view.status == "pending_approval" and view.level == 3
+    assert view.notes == [
+        "le client dit avoir promis de payer le 30/12/2026 — à confirmer "
+        f"(expéditeur non authentifié ; message {iid} du 10/03/2026)"
+    ]
+    decide(deps, draft["draft_id"], Decision(action="reject", reason="vu la note", by="gerant"))
+    assert get_draft(deps, draft["draft_id"]).notes == []  # decided: the note of its time only
+
+
 def _ingest(ledger, raw: bytes, trusted=(TRUSTED,)):
     with ledger.session() as s:
         report = ingest_messages(s, [("r.eml", raw)], today=AS_OF, trusted=trusted)

@@ -8,6 +8,9 @@ full disk gives)."""
 from __future__ import annotations
 
 import os
+import resource
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,16 +62,28 @@ def no_room(engine) -> Iterator[None]:
         engine.dispose()
 
 
-def test_an_export_onto_a_full_disk_says_so(tmp_path, capsys):
+def test_an_export_onto_a_full_disk_says_so_and_leaves_no_half_bundle(tmp_path):
+    """The files are written beside the target and moved in once all are written: a disk
+    that fills up half way leaves no bundle that would import as fewer books. The limit is
+    the kernel's own (RLIMIT_FSIZE: "File too large", as a quota gives), on a real process."""
     url = f"sqlite:///{tmp_path / 'l.db'}"
-    import_bundle(Ledger(url), write_bundle(tmp_path / "b"))
-    out = tmp_path / "export"
-    out.mkdir()
-    os.symlink("/dev/full", out / "company.json")  # the kernel: No space left on device
-    assert main(["export", str(out), "--db", url]) == 1
-    err = capsys.readouterr().err
-    assert f"khazna: erreur : espace disque plein en écrivant {out} (No space left" in err
-    assert "libérez de la place" in err and "Traceback" not in err
+    import_bundle(Ledger(url), big_bundle(tmp_path / "b"))
+    out = tmp_path / "exports" / "bundle"
+
+    def small_files() -> None:  # expenses.csv (~300 KB) cannot be written whole
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+    cmd = [sys.executable, "-m", "khazna.cli", "export", str(out), "--db", url]
+    done = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "khazna: erreur : espace disque plein en écrivant" in done.stderr
+    assert "(File too large)" in done.stderr and "libérez de la place" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list((tmp_path / "exports").iterdir()) == []  # neither the bundle nor its draft
+
+    assert main(["export", str(out), "--db", url]) == 0  # with room, the same command
+    assert (out / "expenses.csv").read_text(encoding="utf-8").count("\n") == 3001 + 1
+    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["bundle"]
 
 
 def test_an_import_into_a_full_database_keeps_nothing_and_says_so(tmp_path, capsys):
