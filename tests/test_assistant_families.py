@@ -788,3 +788,9 @@ def test_the_day_of_the_last_credit_note(s):
     last = max(s.scalars(select(Invoice.issue_date).where(Invoice.credited_invoice != "")))
     a = answer_offline(s, "quand a-t-on fait notre dernier avoir ?", AS_OF)
     assert str(a.value)[:10] == last.isoformat()
+
+
+def test_the_sides_of_a_share_are_said_in_dinars_not_in_percent(s):
+    a = answer_offline(s, "taux d'encaissement du T3 2026", AS_OF)
+    body = a.answer.splitlines()[-1]
+    assert body.count("%") == 1 and body.count(" DA") == 2  # the rate once, both sides in dinars

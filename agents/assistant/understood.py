@@ -284,6 +284,7 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     if q.measure == "forecast":
         return _forecast_text(r, lang)
     head = ("Résultat", "النتيجة", "Result")[i]
+    colon = ":" if lang == "en" else " :"  # French puts a space before the colon, English none
     if q.aggregation in ("first", "last") and isinstance(r.value, date) and r.items:
         amount = f", {money(r.end_balance, lang)}" if r.end_balance is not None else ""
         last, first = _DATED[q.measure]
@@ -292,14 +293,14 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
     sides = ""
     if q.combine and q.other is not None and len(r.parts) == 2:
         sides = " ; ".join(
-            f"{_side_label(side, q, lang)} : {value_text(v, side, lang)}"
+            f"{_side_label(side, q, lang)}{colon} {value_text(v, side.model_copy(update={'combine': None, 'other': None}), lang)}"
             for side, v in ((q, r.parts[0]), (q.other, r.parts[1]))
         )
         sides = f" [{sides}]"
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]
-    tail = f" ({src} : {shown})" if shown else ""
-    return f"{head} : {value_text(r.value, q, lang)}{sides}{tail}."
+    tail = f" ({src}{colon} {shown})" if shown else ""
+    return f"{head}{colon} {value_text(r.value, q, lang)}{sides}{tail}."
 
 
 # the item of a dated measure (last, first), for "le dernier encaissement", "la première facture"
