@@ -46,11 +46,14 @@ from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
 from khazna.money import format_dzd, q2
 from khazna.tools.forecast_background import (
+    FOLLOW_DAYS,
     SEASON_WINDOW_DAYS,
     Seasons,
+    follows_receipts,
     learn_everyday,
     past_levels,
     project,
+    project_following,
     unmatched_credits,
 )
 from khazna.tools.forecast_draws import (
@@ -290,7 +293,9 @@ def projected_flows(
         )
         flows += expenses
         left_out += booked
-    everyday, scales = _background(session, as_of, h.end, cal, patterns, commitments)
+    everyday, scales = _background(
+        session, as_of, h.end, cal, patterns, commitments, [f for f in flows if f.amount > 0]
+    )
     flows += everyday
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
     ctx = {"patterns": patterns, "commitments": commitments, "scales": scales, "late": late}
@@ -677,20 +682,29 @@ def _unexplained_credits(session: Session, as_of: date) -> dict[date, int]:
 
 
 def _background(
-    session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
+    session: Session,
+    as_of: date,
+    end: date,
+    cal: WorkingCalendar,
+    patterns,
+    commitments,
+    inflows: Sequence[Flow] = (),
 ) -> tuple[list[Flow], dict[str, list[float]]]:
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
-    spending (kind ``background``) and takings (kind ``takings``); and, per kind, the spread of
-    its level (:func:`khazna.tools.forecast_background.past_levels`).
+    takings (kind ``takings``) and spending (kind ``background``), the spending scaled by the
+    receipts of the 4 weeks before each day when the books show it follows them
+    (:func:`khazna.tools.forecast_background.follows_receipts`; the receipts after ``as_of``
+    are ``inflows`` and the takings projected); and, per kind, the spread of its level
+    (:func:`khazna.tools.forecast_background.past_levels`).
     """
     seasons = Seasons.of(cal)
     streams = [
+        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
         ("background", "dépenses courantes", -1,
          _unexplained_debits(session, as_of, patterns, commitments)),
-        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
-    out = []
+    out: list[Flow] = []
     scales: dict[str, list[float]] = {}
     for kind, source, sign, by_day in streams:
         model = learn_everyday(by_day, as_of, cal, seasons)
@@ -703,7 +717,17 @@ def _background(
             else "les crédits qu'aucun paiement enregistré n'explique"
         )
         detail = f"{what}, {model.describe()}"
-        for d, c in project(model, as_of, end, cal, seasons):
+        days = project(model, as_of, end, cal, seasons)
+        if sign < 0:
+            receipts = _credits_by_day(session, as_of)
+            trail = follows_receipts(model, by_day, receipts, as_of, cal, seasons)
+            if trail is not None:
+                for f in [*inflows, *out]:
+                    if f.amount > 0 and f.date > as_of:
+                        receipts[f.date] = receipts.get(f.date, 0) + int(q2(f.amount) * 100)
+                days = project_following(model, trail, receipts, as_of, end, cal, seasons)
+                detail += f" ; suit les encaissements de J-{trail.lag[1]} à J-{trail.lag[0]}"
+        for d, c in days:
             if c > 0:
                 out.append(
                     Flow(
@@ -715,6 +739,20 @@ def _background(
                     )
                 )
     return out, scales
+
+
+def _credits_by_day(session: Session, as_of: date) -> dict[date, int]:
+    """Every bank credit (centimes) by day over the season window and 4 weeks before it."""
+    start = as_of - timedelta(days=SEASON_WINDOW_DAYS + FOLLOW_DAYS)
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
+    return {
+        d: int(c)
+        for d, c in session.execute(
+            select(day, func.sum(cents(BankLine.amount)))
+            .where(day > start, day <= as_of, BankLine.amount > 0)
+            .group_by(day)
+        )
+    }
 
 
 def fixed_monthly_outflows(commitments, patterns) -> Decimal:
