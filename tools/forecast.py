@@ -43,7 +43,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
-from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
+from khazna.ledger.models import (
+    Allocation,
+    BankLine,
+    Commitment,
+    Company,
+    Expense,
+    Invoice,
+    Payment,
+    Setting,
+)
 from khazna.money import format_dzd, q2
 from khazna.tools.forecast_background import (
     FOLLOW_DAYS,
@@ -342,7 +351,8 @@ def _invoice_flows(
                 late[o.number] = [d - r.days_late for d in r.seen]
     paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
     for cid, group in batches.items():
-        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days):
+        lag = _past_batch_lag(session, cid, paid_on.get(cid, []), h.as_of, days)
+        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days, lag):
             if f.date > h.end:
                 left_out.append(f)
             elif (placed := h.place(f)) is not None:
@@ -582,17 +592,45 @@ def batch_payment_days(
     return out
 
 
-def _batch_flows(items, p, paid_on: list[date], as_of: date, days: int) -> list[Flow]:
+def _past_batch_lag(
+    session: Session, client_id: str, paid_on: list[date], as_of: date, days: int
+) -> int | None:
+    """When a batch payer paid in the same weeks of a past year (its budget calendar, as
+    :func:`khazna.tools.forecast_draws.batch_day` dates the next batch), the days late of the
+    youngest invoice that batch settled (negative: paid before its due date): the batch of
+    the same weeks pays what is at least as old. None otherwise."""
+    day, why = batch_day(paid_on, as_of, days)
+    if day is None or "year" not in why:
+        return None
+    past = [d for d in paid_on if d + timedelta(days=365) == day or d + timedelta(days=730) == day]
+    if not past:
+        return None
+    dues = session.execute(
+        select(Invoice.due_date)
+        .join(Allocation, Allocation.invoice_number == Invoice.number)
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(Payment.client_id == client_id, Payment.date == past[0])
+    ).scalars()
+    lates = [(past[0] - d).days for d in dues]
+    return min(lates) if lates else None
+
+
+def _batch_flows(
+    items, p, paid_on: list[date], as_of: date, days: int, past_lag: int | None = None
+) -> list[Flow]:
     """A batch payer's next batch within the horizon, if any (see
     :func:`khazna.tools.forecast_draws.batch_day`): the invoices due at least its fastest usual
-    delay (5th percentile of days late) before that day, each weighted by the chance the
-    client pays at all within the horizon (:func:`khazna.tools.forecast_draws.batch_odds`)."""
+    delay (5th percentile of days late) before that day — or, when the same weeks of a past
+    year dated it, as late as the youngest invoice that batch paid (``past_lag``) —, each
+    weighted by the chance the client pays at all within the horizon
+    (:func:`khazna.tools.forecast_draws.batch_odds`)."""
     day, why = batch_day(paid_on, as_of, days)
     if day is None:
         return []
     odds = batch_odds(paid_on, as_of, days)
     pct = Decimal(str(round(odds, 4)))
-    lag = timedelta(days=round(p.min_days_late or 0))
+    usual = round(p.min_days_late or 0)
+    lag = timedelta(days=usual if past_lag is None else min(usual, past_lag))
     return [
         Flow(
             date=day,
