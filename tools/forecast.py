@@ -405,8 +405,9 @@ def _commitment_flows(
         if twin is not None:
             detail += f" ; montant = la médiane récente du relevé ({twin.describe()})"
         early = twin is not None and _pays_early(twin, h.cal)
+        paid = None if twin is None else _paid_occurrence(c, anchor, twin.last_date)
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
-            if (c.start and raw < c.start) or (c.end and raw > c.end):
+            if (c.start and raw < c.start) or (c.end and raw > c.end) or raw == paid:
                 continue
             f = Flow(
                 date=raw,
@@ -419,6 +420,14 @@ def _commitment_flows(
             if (placed := h.place(f, early=early)) is not None:
                 flows.append(placed)
     return flows
+
+
+def _paid_occurrence(c: Commitment, anchor: date, last_paid: date) -> date | None:
+    """The occurrence of ``c`` its twin's last bank line paid: the one nearest to it (salaries
+    advanced before an Aïd pay the occurrence of the 25th a week early: it is not due again)."""
+    lo, hi = last_paid - timedelta(days=400), last_paid + timedelta(days=400)
+    near = _occurrences(c.day_of_month, c.every_months, anchor, lo, hi)
+    return min(near, key=lambda d: abs((d - last_paid).days)) if near else None
 
 
 def _learned_flows(h: _Horizon, patterns: list[Pattern]) -> tuple[list[Flow], list[Flow]]:
