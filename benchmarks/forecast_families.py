@@ -146,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((p.key, cut, decompose(book, cut, db, cal)))
             part = [r for k, _, r in rows if k == p.key]
             print(
-                f"{p.key:12} " + " ".join(f"{c} {mean(r[c] for r in part) / 1e6:6.2f}M" for c in cols)
-                + "  bias " + " ".join(
+                f"{p.key:12} "
+                + " ".join(f"{c} {mean(r[c] for r in part) / 1e6:6.2f}M" for c in cols)
+                + "  bias "
+                + " ".join(
                     f"{f} {mean(r[f + '_bias'] for r in part) / 1e6:+.2f}M" for f in FAMILIES
                 ),
                 flush=True,
@@ -155,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     allr = [r for _, _, r in rows]
     print(f"{'= all':12} " + " ".join(f"{c} {mean(r[c] for r in allr) / 1e6:6.2f}M" for c in cols))
     print("worst cut-offs (p50 / flat):")
-    for key, cut, r in sorted(rows, key=lambda x: -x[2]["p50"] / max(x[2]["flat"], 1))[: args.worst]:
+    for key, cut, r in sorted(rows, key=lambda x: -x[2]["p50"] / max(x[2]["flat"], 1))[
+        : args.worst
+    ]:
         print(
             f"  {key:12} {cut} p50/flat {r['p50'] / max(r['flat'], 1):5.2f} "
             + " ".join(f"{f} {r[f] / 1e6:5.2f}M ({r[f + '_bias'] / 1e6:+.2f})" for f in FAMILIES)
