@@ -223,6 +223,12 @@ def test_batch_payer_settles_due_invoices_together():
         ("A", date(2026, 4, 11), Decimal("75.00")),
         ("B", date(2026, 4, 11), Decimal("75.00")),
     ]
+    # dated by the same weeks of a past year whose batch paid invoices 25 days before their
+    # due date: C (due 22 days after the batch) comes with A and B
+    flows = _batch_flows(items, p, paid_on, AS_OF, 30, past_lag=-25)
+    assert [f.source for f in flows] == ["A", "B", "C"]
+    flows = _batch_flows(items, p, paid_on, AS_OF, 30, past_lag=60)  # never later than usual
+    assert [f.source for f in flows] == ["A", "B"]
 
 
 def test_flows_are_immutable(tmp_path):
@@ -233,3 +239,19 @@ def test_flows_are_immutable(tmp_path):
         f.amount = Decimal(0)
     moved = f.model_copy(update={"amount": Decimal(0)})
     assert moved.amount == 0 and f.amount != 0
+
+
+def test_an_occurrence_paid_early_is_not_due_again():
+    from types import SimpleNamespace
+
+    from khazna.tools.forecast import _paid_occurrence
+
+    salaries = SimpleNamespace(day_of_month=25, every_months=1)
+    anchor = date(2024, 1, 25)
+    # March salaries advanced before Aïd el-Fitr (2026-03-20): the 25th of March is paid
+    assert _paid_occurrence(salaries, anchor, date(2026, 3, 17)) == date(2026, 3, 25)
+    rent = SimpleNamespace(day_of_month=30, every_months=1)
+    # March rent paid late on April 2nd: April's is still due
+    assert _paid_occurrence(rent, date(2024, 1, 30), date(2026, 4, 2)) == date(2026, 3, 30)
+    quarterly = SimpleNamespace(day_of_month=10, every_months=3)
+    assert _paid_occurrence(quarterly, date(2024, 1, 10), date(2026, 3, 28)) == date(2026, 4, 10)

@@ -43,14 +43,26 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from khazna.calendar_dz import WorkingCalendar
-from khazna.ledger.models import BankLine, Commitment, Company, Expense, Payment, Setting
+from khazna.ledger.models import (
+    Allocation,
+    BankLine,
+    Commitment,
+    Company,
+    Expense,
+    Invoice,
+    Payment,
+    Setting,
+)
 from khazna.money import format_dzd, q2
 from khazna.tools.forecast_background import (
+    FOLLOW_DAYS,
     SEASON_WINDOW_DAYS,
     Seasons,
+    follows_receipts,
     learn_everyday,
     past_levels,
     project,
+    project_following,
     unmatched_credits,
 )
 from khazna.tools.forecast_draws import (
@@ -290,7 +302,9 @@ def projected_flows(
         )
         flows += expenses
         left_out += booked
-    everyday, scales = _background(session, as_of, h.end, cal, patterns, commitments)
+    everyday, scales = _background(
+        session, as_of, h.end, cal, patterns, commitments, [f for f in flows if f.amount > 0]
+    )
     flows += everyday
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
     ctx = {"patterns": patterns, "commitments": commitments, "scales": scales, "late": late}
@@ -337,7 +351,8 @@ def _invoice_flows(
                 late[o.number] = [d - r.days_late for d in r.seen]
     paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
     for cid, group in batches.items():
-        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days):
+        lag = _past_batch_lag(session, cid, paid_on.get(cid, []), h.as_of, days)
+        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days, lag):
             if f.date > h.end:
                 left_out.append(f)
             elif (placed := h.place(f)) is not None:
@@ -390,8 +405,9 @@ def _commitment_flows(
         if twin is not None:
             detail += f" ; montant = la médiane récente du relevé ({twin.describe()})"
         early = twin is not None and _pays_early(twin, h.cal)
+        paid = None if twin is None else _paid_occurrence(c, anchor, twin.last_date)
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
-            if (c.start and raw < c.start) or (c.end and raw > c.end):
+            if (c.start and raw < c.start) or (c.end and raw > c.end) or raw == paid:
                 continue
             f = Flow(
                 date=raw,
@@ -404,6 +420,14 @@ def _commitment_flows(
             if (placed := h.place(f, early=early)) is not None:
                 flows.append(placed)
     return flows
+
+
+def _paid_occurrence(c: Commitment, anchor: date, last_paid: date) -> date | None:
+    """The occurrence of ``c`` its twin's last bank line paid: the one nearest to it (salaries
+    advanced before an Aïd pay the occurrence of the 25th a week early: it is not due again)."""
+    lo, hi = last_paid - timedelta(days=400), last_paid + timedelta(days=400)
+    near = _occurrences(c.day_of_month, c.every_months, anchor, lo, hi)
+    return min(near, key=lambda d: abs((d - last_paid).days)) if near else None
 
 
 def _learned_flows(h: _Horizon, patterns: list[Pattern]) -> tuple[list[Flow], list[Flow]]:
@@ -577,17 +601,45 @@ def batch_payment_days(
     return out
 
 
-def _batch_flows(items, p, paid_on: list[date], as_of: date, days: int) -> list[Flow]:
+def _past_batch_lag(
+    session: Session, client_id: str, paid_on: list[date], as_of: date, days: int
+) -> int | None:
+    """When a batch payer paid in the same weeks of a past year (its budget calendar, as
+    :func:`khazna.tools.forecast_draws.batch_day` dates the next batch), the days late of the
+    youngest invoice that batch settled (negative: paid before its due date): the batch of
+    the same weeks pays what is at least as old. None otherwise."""
+    day, why = batch_day(paid_on, as_of, days)
+    if day is None or "year" not in why:
+        return None
+    past = [d for d in paid_on if d + timedelta(days=365) == day or d + timedelta(days=730) == day]
+    if not past:
+        return None
+    dues = session.execute(
+        select(Invoice.due_date)
+        .join(Allocation, Allocation.invoice_number == Invoice.number)
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(Payment.client_id == client_id, Payment.date == past[0])
+    ).scalars()
+    lates = [(past[0] - d).days for d in dues]
+    return min(lates) if lates else None
+
+
+def _batch_flows(
+    items, p, paid_on: list[date], as_of: date, days: int, past_lag: int | None = None
+) -> list[Flow]:
     """A batch payer's next batch within the horizon, if any (see
     :func:`khazna.tools.forecast_draws.batch_day`): the invoices due at least its fastest usual
-    delay (5th percentile of days late) before that day, each weighted by the chance the
-    client pays at all within the horizon (:func:`khazna.tools.forecast_draws.batch_odds`)."""
+    delay (5th percentile of days late) before that day — or, when the same weeks of a past
+    year dated it, as late as the youngest invoice that batch paid (``past_lag``) —, each
+    weighted by the chance the client pays at all within the horizon
+    (:func:`khazna.tools.forecast_draws.batch_odds`)."""
     day, why = batch_day(paid_on, as_of, days)
     if day is None:
         return []
     odds = batch_odds(paid_on, as_of, days)
     pct = Decimal(str(round(odds, 4)))
-    lag = timedelta(days=round(p.min_days_late or 0))
+    usual = round(p.min_days_late or 0)
+    lag = timedelta(days=usual if past_lag is None else min(usual, past_lag))
     return [
         Flow(
             date=day,
@@ -677,20 +729,29 @@ def _unexplained_credits(session: Session, as_of: date) -> dict[date, int]:
 
 
 def _background(
-    session: Session, as_of: date, end: date, cal: WorkingCalendar, patterns, commitments
+    session: Session,
+    as_of: date,
+    end: date,
+    cal: WorkingCalendar,
+    patterns,
+    commitments,
+    inflows: Sequence[Flow] = (),
 ) -> tuple[list[Flow], dict[str, list[float]]]:
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
-    spending (kind ``background``) and takings (kind ``takings``); and, per kind, the spread of
-    its level (:func:`khazna.tools.forecast_background.past_levels`).
+    takings (kind ``takings``) and spending (kind ``background``), the spending scaled by the
+    receipts of the 4 weeks before each day when the books show it follows them
+    (:func:`khazna.tools.forecast_background.follows_receipts`; the receipts after ``as_of``
+    are ``inflows`` and the takings projected); and, per kind, the spread of its level
+    (:func:`khazna.tools.forecast_background.past_levels`).
     """
     seasons = Seasons.of(cal)
     streams = [
+        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
         ("background", "dépenses courantes", -1,
          _unexplained_debits(session, as_of, patterns, commitments)),
-        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
     ]  # fmt: skip
-    out = []
+    out: list[Flow] = []
     scales: dict[str, list[float]] = {}
     for kind, source, sign, by_day in streams:
         model = learn_everyday(by_day, as_of, cal, seasons)
@@ -703,7 +764,17 @@ def _background(
             else "les crédits qu'aucun paiement enregistré n'explique"
         )
         detail = f"{what}, {model.describe()}"
-        for d, c in project(model, as_of, end, cal, seasons):
+        days = project(model, as_of, end, cal, seasons)
+        if sign < 0:
+            receipts = _credits_by_day(session, as_of)
+            trail = follows_receipts(model, by_day, receipts, as_of, cal, seasons)
+            if trail is not None:
+                for f in [*inflows, *out]:
+                    if f.amount > 0 and f.date > as_of:
+                        receipts[f.date] = receipts.get(f.date, 0) + int(q2(f.amount) * 100)
+                days = project_following(model, trail, receipts, as_of, end, cal, seasons)
+                detail += f" ; suit les encaissements de J-{trail.lag[1]} à J-{trail.lag[0]}"
+        for d, c in days:
             if c > 0:
                 out.append(
                     Flow(
@@ -715,6 +786,20 @@ def _background(
                     )
                 )
     return out, scales
+
+
+def _credits_by_day(session: Session, as_of: date) -> dict[date, int]:
+    """Every bank credit (centimes) by day over the season window and 4 weeks before it."""
+    start = as_of - timedelta(days=SEASON_WINDOW_DAYS + FOLLOW_DAYS)
+    day = covered(session, BankLine.date, BANK_DATE_INDEX)
+    return {
+        d: int(c)
+        for d, c in session.execute(
+            select(day, func.sum(cents(BankLine.amount)))
+            .where(day > start, day <= as_of, BankLine.amount > 0)
+            .group_by(day)
+        )
+    }
 
 
 def fixed_monthly_outflows(commitments, patterns) -> Decimal:

@@ -249,3 +249,91 @@ def past_levels(
         if modelled > 0 and total > 0:
             out.append(total / modelled)
     return out
+
+
+FOLLOW_LAGS = ((1, 14), (7, 20), (1, 28), (14, 41))  # (first, last) day before, candidates
+FOLLOW_DAYS = max(b for _, b in FOLLOW_LAGS)
+FOLLOW_WEEKS = 26  # the weeks the readings of the spending are compared on
+FOLLOW_GAIN = 0.9  # a receipts reading is kept when its weekly error is under 0.9× the level's
+FOLLOW_CLIP = (0.5, 2.0)
+
+
+@dataclass(frozen=True)
+class Following:
+    """Spending that follows the receipts of the days ``lag`` before, around ``mean``."""
+
+    lag: tuple[int, int]
+    mean: float
+
+    def factor(self, receipts: dict[date, int], d: date) -> float:
+        lo, hi = self.lag
+        trail = sum(receipts.get(d - timedelta(days=k), 0) for k in range(lo, hi + 1))
+        return min(max(trail / self.mean, FOLLOW_CLIP[0]), FOLLOW_CLIP[1])
+
+
+def follows_receipts(
+    model: EverydayModel,
+    by_day: dict[date, int],
+    receipts: dict[date, int],
+    as_of: date,
+    cal: WorkingCalendar,
+    seasons: Seasons,
+) -> Following | None:
+    """When the everyday *spending* follows the receipts (a distributor restocks with what it
+    was paid): of the windows of :data:`FOLLOW_LAGS` (the receipts from ``lo`` to ``hi`` days
+    before a day), the one with which the model's day × (the window's receipts / their mean
+    over the learning weeks) foretold the last 26 weeks' spending best, when its weekly error
+    is under 0.9× that of the model's level alone; else None.
+
+    ``receipts``: every credit by day (centimes), up to ``as_of``."""
+    weeks = []
+    for w in range(FOLLOW_WEEKS):
+        days = [as_of - timedelta(days=7 * w + i) for i in range(7)]
+        work = [d for d in days if cal.is_working_day(d)]
+        if work:
+            weeks.append(work)
+    past = [d for wk in weeks for d in wk]
+    if (
+        len(weeks) < FOLLOW_WEEKS
+        or not receipts
+        or min(past) - timedelta(days=FOLLOW_DAYS) < min(receipts)
+    ):
+        return None
+    on = {d: model.on(d, seasons, cal) for d in past}
+    real = [sum(by_day.get(d, 0) for d in wk) for wk in weeks]
+    err_level = sum(abs(r - sum(on[d] for d in wk)) for r, wk in zip(real, weeks, strict=True))
+    best: tuple[float, Following] | None = None
+    for lo, hi in FOLLOW_LAGS:
+        trail = {
+            d: sum(receipts.get(d - timedelta(days=k), 0) for k in range(lo, hi + 1)) for d in past
+        }
+        mean = sum(trail.values()) / len(trail)
+        if mean <= 0:
+            continue
+        fol = Following((lo, hi), mean)
+        err = sum(
+            abs(r - sum(on[d] * fol.factor(receipts, d) for d in wk))
+            for r, wk in zip(real, weeks, strict=True)
+        )
+        if best is None or err < best[0]:
+            best = (err, fol)
+    if best is None or best[0] >= FOLLOW_GAIN * err_level:
+        return None
+    return best[1]
+
+
+def project_following(
+    model: EverydayModel,
+    following: Following,
+    receipts: dict[date, int],
+    as_of: date,
+    end: date,
+    cal: WorkingCalendar,
+    seasons: Seasons,
+) -> list[tuple[date, int]]:
+    """:func:`project`, each day scaled by its window's receipts over their usual level;
+    ``receipts`` holds the realised credits up to ``as_of`` and the forecast's after it."""
+    return [
+        (d, round(c * following.factor(receipts, d)))
+        for d, c in project(model, as_of, end, cal, seasons)
+    ]
