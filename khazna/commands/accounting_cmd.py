@@ -18,9 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--format", choices=("csv", "xlsx"), default=None,
-                   help="default: from the --out suffix, else csv")  # fmt: skip
+                   help="défaut : l'extension de --out, sinon csv")  # fmt: skip
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="default: journal-FROM-TO.csv|xlsx in the current folder")  # fmt: skip
+                   help="défaut : journal-DU-AU.csv|xlsx dans le dossier courant")  # fmt: skip
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_export_accounting)

@@ -19,46 +19,50 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import-bank",
         help=summary("import-bank"),
         description=(
-            "Import a bank statement as the bank exports it: CSV (';' or ',') or XLSX, or a "
-            "PDF statement with text (Date, Libellé, Débit, Crédit, Solde columns), "
-            "dd/mm/yyyy dates, decimal commas, Débit/Crédit columns or one signed Montant. "
-            "The layout is found by its header names, or named with --mapping. The account "
-            "is the one the statement names (RIB or account number), matched with the "
-            "ledger's. Lines already in the ledger, in any account, are not added twice; the "
-            "statement's balances must agree with the ledger."
+            "Importe un relevé bancaire tel que la banque l'exporte : CSV (';' ou ',') ou "
+            "XLSX, ou un relevé PDF avec du texte (colonnes Date, Libellé, Débit, Crédit, "
+            "Solde), dates jj/mm/aaaa, virgule décimale, colonnes Débit/Crédit ou un seul "
+            "Montant signé. La disposition est reconnue aux noms des en-têtes, ou nommée par "
+            "--mapping. Le compte est celui que le relevé nomme (RIB ou numéro de compte), "
+            "rapproché de ceux du grand livre. Une ligne déjà au grand livre, sur n'importe "
+            "quel compte, n'est pas ajoutée deux fois ; les soldes du relevé doivent "
+            "concorder avec le grand livre."
         ),
     )
-    p.add_argument("file", type=Path, help="the statement file (.csv, .xlsx or .pdf)")
+    p.add_argument("file", type=Path, help="le fichier du relevé (.csv, .xlsx ou .pdf)")
     p.add_argument(
-        "--mapping", metavar="NAME", help="use this column mapping (default: detect by headers)"
+        "--mapping",
+        metavar="NAME",
+        help="cette correspondance de colonnes (défaut : reconnue aux en-têtes)",
     )
     p.add_argument(
         "--mappings",
         metavar="FILE",
         type=Path,
-        help="a JSON file of extra mappings (besides $KHAZNA_HOME/bank_mappings.json)",
+        help="un fichier JSON de correspondances en plus (outre $KHAZNA_HOME/bank_mappings.json)",
     )
     p.add_argument(
         "--account",
         metavar="ID",
-        help="the bank account id (default: the account the statement names, matched with the "
-        "ledger's; else the ledger's only account; with several, this is required)",
+        help="l'identifiant du compte bancaire (défaut : le compte que le relevé nomme, rapproché "
+        "de ceux du grand livre ; sinon le seul compte du grand livre ; obligatoire s'il y en a "
+        "plusieurs)",
     )
     p.add_argument(
         "--dry-run",
         action="store_true",
-        help="check everything and show what would be added or skipped, and why; write nothing",
+        help="vérifie tout et montre ce qui serait ajouté ou écarté, et pourquoi ; n'écrit rien",
     )
     p.add_argument(
         "--force",
         action="store_true",
-        help="add the lines even if most are already in the ledger under another account, or "
-        "the statement's account number names another account",
+        help="ajoute les lignes même si la plupart sont déjà au grand livre sous un autre compte, "
+        "ou si le numéro de compte du relevé en nomme un autre",
     )
     p.add_argument(
         "--encoding",
         metavar="NAME",
-        help="the CSV file's encoding, e.g. cp1252 (default: the mapping's, or utf-8)",
+        help="l'encodage du fichier CSV, p. ex. cp1252 (défaut : celui de la correspondance, ou utf-8)",
     )
     add_db(p)
     add_json(p)

@@ -24,22 +24,24 @@ from khazna.tools.status import ledger_status
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help=summary("import"))
-    p.add_argument("dir", type=Path, help="the bundle folder")
+    p.add_argument("dir", type=Path, help="le dossier du lot")
     p.add_argument(
         "--replace",
         action="store_true",
-        help="start the books over with this bundle (users, sessions, mail history, reports, "
-        "settings and decided drafts are kept; see the list printed)",
+        help="recommence les comptes avec ce lot (utilisateurs, sessions, historique du courrier, "
+        "rapports, réglages et relances décidées sont gardés ; voir la liste imprimée)",
     )
     p.add_argument(
-        "--yes", action="store_true", help="with --replace at a terminal: do not ask to confirm"
+        "--yes",
+        action="store_true",
+        help="avec --replace dans un terminal : ne demande pas de confirmation",
     )
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help=summary("export"))
-    p.add_argument("dir", type=Path, help="the folder to write (created)")
+    p.add_argument("dir", type=Path, help="le dossier à écrire (créé)")
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_export)
