@@ -34,6 +34,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.dunning.model_writer import parse_sections
 from khazna.agents.factcheck import Facts, Problem, check_text
+from khazna.labels import DRAFT_STATUS, label
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount
@@ -266,7 +267,7 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
     with deps.ledger.read() as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
+            raise InboxError(f"aucune relance {draft_id!r} (voir `khazna inbox list`)")
         return view(d, _mail_of(s, [draft_id]).get(draft_id), s)
 
 
@@ -293,9 +294,13 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
         if current.status == DraftStatus.APPROVED and decision.action != "reject":
             _finish(deps, draft_id)  # a send interrupted by a crash: finish it, once
             return get_draft(deps, draft_id)
-        raise InboxError(f"draft {draft_id} is already {current.status}: nothing to decide")
+        raise InboxError(
+            f"la relance {draft_id} est déjà {label(DRAFT_STATUS, current.status)} : rien à décider"
+        )
     if decision.action == "edit" and not (decision.short or decision.detailed or decision.subject):
-        raise InboxError("an edit needs a new subject, short or detailed text")
+        raise InboxError(
+            "une modification demande un nouvel objet, une version courte ou détaillée"
+        )
     if decision.action == "edit":
         problems = check_edit(
             current, subject=decision.subject, short=decision.short, detailed=decision.detailed
@@ -311,7 +316,7 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
             graph.invoke({"draft_id": draft_id}, cfg)
             snapshot = graph.get_state(cfg)
         if not snapshot.interrupts:
-            raise InboxError(f"draft {draft_id} is not waiting for a decision")
+            raise InboxError(f"la relance {draft_id} n'attend pas de décision")
         graph.invoke(Command(resume=decision.model_dump()), cfg)
     return get_draft(deps, draft_id)
 

@@ -26,7 +26,20 @@ from pydantic import BaseModel
 
 from khazna.ledger.bank_mappings import normalise_header
 from khazna.money import format_dzd
-from khazna.text import ascii_fold
+from khazna.text import ascii_fold, count
+
+# a line's verdict when nothing matches it, and when it is already in this account (the
+# reasons are the owner's words; these two are also compared)
+NEW = "nouvelle"
+ALREADY = "déjà importée"
+
+
+def _day(d: date | str | None) -> str:
+    """A day as the owner reads it (dd/mm/yyyy); ``—`` for none."""
+    if d is None:
+        return "—"
+    return (date.fromisoformat(d) if isinstance(d, str) else d).strftime("%d/%m/%Y")
+
 
 # A label naming the account, then its number (digits with spaces, dots or dashes).
 _LABELLED = re.compile(
@@ -92,7 +105,7 @@ class LedgerAccount:
 
 def _listing(accounts: list[LedgerAccount]) -> str:
     return ", ".join(
-        f"'{a.account}' ({a.lines} line{'s' if a.lines != 1 else ''}, last {a.last})"
+        f"'{a.account}' ({count(a.lines, 'ligne', 'lignes')}, dernière le {_day(a.last)})"
         for a in accounts
     )
 
@@ -123,41 +136,41 @@ def resolve_account(
         matching = unnumbered
         if not given:
             return accounts[0].account, (
-                f"the statement's account number {number}, the company's RIB: the ledger's "
-                f"only account '{accounts[0].account}'"
+                f"le numéro de compte du relevé {number}, le RIB de la société : le seul compte "
+                f"du grand livre '{accounts[0].account}'"
             )
     if given:
         if number and matching and all(a.account != given for a in matching) and not force:
             raise AccountRefused(
-                f"the statement is for account {number}, which the ledger holds as "
-                f"{_listing(matching)}, not '{given}': drop --account (or pass "
-                f"--account {matching[0].account}); --force imports into '{given}' anyway"
+                f"le relevé est celui du compte {number}, que le grand livre tient sous "
+                f"{_listing(matching)}, pas '{given}' : retirez --account (ou passez "
+                f"--account {matching[0].account}) ; --force importe quand même dans '{given}'"
             )
         return given, "--account"
     if number:
         if len(matching) == 1:
-            return matching[0].account, f"the statement's account number {number}"
+            return matching[0].account, f"le numéro de compte du relevé {number}"
         if len(matching) > 1:
             raise AccountRefused(
-                f"the statement's account number {number} matches several accounts of the "
-                f"ledger: {_listing(matching)}; name one with --account"
+                f"le numéro de compte du relevé {number} correspond à plusieurs comptes du "
+                f"grand livre : {_listing(matching)} ; nommez-en un avec --account"
             )
         if not accounts:
-            return number, f"the statement's account number {number} (a new account)"
+            return number, f"le numéro de compte du relevé {number} (un nouveau compte)"
         raise AccountRefused(
-            f"the statement's account number {number} matches none of the ledger's accounts "
-            f"({_listing(accounts)}): pass --account with one of them if it is the same "
-            f"account, or --account {number} to record it as a new account"
+            f"le numéro de compte du relevé {number} ne correspond à aucun compte du grand livre "
+            f"({_listing(accounts)}) : passez --account avec l'un d'eux si c'est le même "
+            f"compte, ou --account {number} pour l'enregistrer comme un nouveau compte"
         )
     if mapping_account:
-        return mapping_account, "the mapping's account"
+        return mapping_account, "le compte de la correspondance"
     if not accounts:
-        return "main", "the ledger's first account ('main'): the statement names none"
+        return "main", "le premier compte du grand livre ('main') : le relevé n'en nomme aucun"
     if len(accounts) == 1:
-        return accounts[0].account, "the ledger's only account (the statement names none)"
+        return accounts[0].account, "le seul compte du grand livre (le relevé n'en nomme aucun)"
     raise AccountRefused(
-        f"the statement names no account and the ledger holds several: {_listing(accounts)}; "
-        "say which with --account"
+        f"le relevé ne nomme aucun compte et le grand livre en a plusieurs : {_listing(accounts)} ; "
+        "dites lequel avec --account"
     )
 
 
@@ -210,7 +223,7 @@ class LineVerdict(BaseModel):
     amount: Decimal
     label: str
     action: str  # "add" or "skip"
-    # "new", "already imported", "the same operation is in this account …", "also in
+    # "new", ALREADY, "the same operation is in this account …", "also in
     # account 'X'", "same date and amount in account 'X' …"
     reason: str
     matches: str | None = None  # the ledger line id it matched
@@ -276,29 +289,32 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
         weak_there = next((e for e in cands.values() if e.account != account), None)
         amount = Decimal(s.cents).scaleb(-2)
         verdict = LineVerdict(line=s.line, date=date.fromisoformat(s.day), amount=amount,
-                              label=s.label, action="add", reason="new")  # fmt: skip
+                              label=s.label, action="add", reason=NEW)  # fmt: skip
         if exact is not None:
             used.add(exact.line_id)
             verdict.action, verdict.reason, verdict.matches = (
                 "skip",
-                "already imported",
+                ALREADY,
                 exact.line_id,
             )
         elif here is not None:
             used.add(here.line_id)
             out.skip_lines.append(s.line)
             verdict.action, verdict.matches = "skip", here.line_id
-            verdict.reason = "the same operation is in this account (label written differently)"
+            verdict.reason = "la même opération est sur ce compte (libellé écrit autrement)"
         elif there is not None:
             used.add(there.line_id)
             out.elsewhere[there.account] = out.elsewhere.get(there.account, 0) + 1
-            verdict.reason, verdict.matches = f"also in account '{there.account}'", there.line_id
+            verdict.reason, verdict.matches = (
+                f"aussi sur le compte '{there.account}'",
+                there.line_id,
+            )
         elif weak_here is not None:
             used.add(weak_here.line_id)
             out.skip_lines.append(s.line)
             verdict.action, verdict.matches = "skip", weak_here.line_id
             verdict.reason = (
-                f"the same date and amount is in this account, as {weak_here.label[:40]!r}"
+                f"même date et même montant sur ce compte, sous {weak_here.label[:40]!r}"
             )
         elif weak_there is not None:
             used.add(weak_there.line_id)
@@ -306,7 +322,7 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
             out.elsewhere_unlabelled[acct] = out.elsewhere_unlabelled.get(acct, 0) + 1
             verdict.matches = weak_there.line_id
             verdict.reason = (
-                f"the same date and amount is in account '{acct}', as {weak_there.label[:40]!r}"
+                f"même date et même montant sur le compte '{acct}', sous {weak_there.label[:40]!r}"
             )
         out.verdicts.append(verdict)
     return out
@@ -314,25 +330,27 @@ def classify(staged: list[Staged], existing: dict[tuple[str, int], list[Existing
 
 def doubling_message(found: Classified, rows: int, account: str) -> str:
     elsewhere = found.accounts_elsewhere()
-    where = ", ".join(f"'{a}' ({n} lines)" for a, n in sorted(elsewhere.items()))
+    where = ", ".join(
+        f"'{a}' ({count(n, 'ligne', 'lignes')})" for a, n in sorted(elsewhere.items())
+    )
     first = next(v for v in found.verdicts if v.action == "add" and v.matches)
     unlabelled = sum(found.elsewhere_unlabelled.values())
     how = (
-        f" ({unlabelled} of them with the same date and amount under another label)"
+        f" (dont {unlabelled} de même date et même montant sous un autre libellé)"
         if unlabelled
         else ""
     )
     hint = (
-        f"import it into that account with --account {next(iter(elsewhere))}"
+        f"importez-le sur ce compte avec --account {next(iter(elsewhere))}"
         if len(elsewhere) == 1
-        else "name the right account with --account"
+        else "nommez le bon compte avec --account"
     )
     return (
-        f"{found.found_elsewhere} of the {rows} lines of this statement are already in the "
-        f"ledger under another account: {where}{how} (first: line {first.line}, {first.date}, "
-        f"{format_dzd(first.amount)}, {first.label!r}). Importing them into '{account}' would "
-        f"count that cash twice: {hint}; --force adds them if they are genuinely other "
-        "operations"
+        f"{found.found_elsewhere} des {rows} lignes de ce relevé sont déjà au grand livre "
+        f"sous un autre compte : {where}{how} (la première : ligne {first.line}, "
+        f"{_day(first.date)}, {format_dzd(first.amount)}, {first.label!r}). Les importer sur "
+        f"'{account}' compterait cet argent deux fois : {hint} ; --force les ajoute si ce sont "
+        "vraiment d'autres opérations"
     )
 
 
@@ -439,24 +457,24 @@ def check_running(rows: Iterable[BalanceRow], given: StatementBalances, name: st
             continue
         if prev is not None and prev + moved != r.balance:
             return (
-                f"{name}:{r.line}: Solde: the statement's balance {format_dzd(_da(r.balance))} is "
-                f"not the previous balance {format_dzd(_da(prev))} plus the operations "
-                f"({format_dzd(_da(moved))}): a debit/credit column read the wrong way, or a "
-                "line missing"
+                f"{name}:{r.line}: Solde: le solde du relevé {format_dzd(_da(r.balance))} n'est "
+                f"pas le solde précédent {format_dzd(_da(prev))} plus les opérations "
+                f"({format_dzd(_da(moved))}) : une colonne débit/crédit lue à l'envers, ou une "
+                "ligne manquante"
             )
         prev, moved = r.balance, 0
     if given.closing and prev is not None and prev + moved != given.closing[1]:
         line, value = given.closing
         return (
-            f"{name}:{line}: closing balance {format_dzd(_da(value))} is not the last balance "
-            f"{format_dzd(_da(prev))} plus the operations after it ({format_dzd(_da(moved))})"
+            f"{name}:{line}: le solde final {format_dzd(_da(value))} n'est pas le dernier solde "
+            f"{format_dzd(_da(prev))} plus les opérations qui le suivent ({format_dzd(_da(moved))})"
         )
     if given.opening and given.closing and not any_balance:
         if given.opening[1] + total != given.closing[1]:
             return (
-                f"{name}:{given.closing[0]}: closing balance {format_dzd(_da(given.closing[1]))} "
-                f"is not the opening balance {format_dzd(_da(given.opening[1]))} plus the "
-                f"operations ({format_dzd(_da(total))})"
+                f"{name}:{given.closing[0]}: le solde final {format_dzd(_da(given.closing[1]))} "
+                f"n'est pas le solde initial {format_dzd(_da(given.opening[1]))} plus les "
+                f"opérations ({format_dzd(_da(total))})"
             )
     return None
 
@@ -500,12 +518,12 @@ def ledger_disagreement(
             offset = balance - ledger_cum[day]
             continue
         if ledger != balance:
-            what = "opening balance plus its lines" if opening is not None else "lines"
+            what = "solde initial plus ses lignes" if opening is not None else "lignes"
             return (
-                f"{name}:{line}: Solde: on {day} the statement's balance is "
-                f"{format_dzd(_da(balance))}, the ledger's account '{account}' ({what}) gives "
-                f"{format_dzd(_da(ledger))}: the ledger and the statement disagree from this "
-                "line (a line missing or counted twice)"
+                f"{name}:{line}: Solde: le {_day(day)} le solde du relevé est "
+                f"{format_dzd(_da(balance))}, le compte '{account}' du grand livre ({what}) donne "
+                f"{format_dzd(_da(ledger))} : le grand livre et le relevé divergent à partir de "
+                "cette ligne (une ligne manquante ou comptée deux fois)"
             )
     return None
 

@@ -50,6 +50,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from khazna.ledger.bank_checks import (
+    ALREADY,
+    NEW,
     AccountRefused,
     BalanceRow,
     Existing,
@@ -112,8 +114,8 @@ class BankImportError(Exception):
         self.problems = problems
         self.total = total if total is not None else len(problems)
         more = self.total - min(len(problems), MAX_SHOWN)
-        text = "\n".join(problems[:MAX_SHOWN]) + (f"\n… and {more} more" if more > 0 else "")
-        head = f"{self.total} problems:\n" if self.total > 1 else ""
+        text = "\n".join(problems[:MAX_SHOWN]) + (f"\n… et {more} de plus" if more > 0 else "")
+        head = f"{self.total} problèmes :\n" if self.total > 1 else ""
         super().__init__(head + text)
 
 
@@ -164,9 +166,9 @@ def date_parser(fmt: str) -> Callable[[str], str]:
     def real(text: str, y: int, m: int, d: int, hh: str | None, mm: str | None,
              ss: str | None) -> str:  # fmt: skip
         if hh is not None and (int(hh) > 23 or int(mm or 0) > 59 or int(ss or 0) > 59):
-            raise BadDate(f"{text!r}: {hh}:{mm}{':' + ss if ss else ''} is not a time")
+            raise BadDate(f"{text!r}: {hh}:{mm}{':' + ss if ss else ''} n'est pas une heure")
         if not FIRST_YEAR <= y <= LAST_YEAR:
-            raise BadDate(f"{text!r}: the year {y} is outside {FIRST_YEAR}–{LAST_YEAR}")
+            raise BadDate(f"{text!r}: l'année {y} est hors de {FIRST_YEAR}–{LAST_YEAR}")
         try:
             return date(y, m, d).isoformat()
         except ValueError:  # 31/02, month 13: "is not a date (expected dd/mm/yyyy)"
@@ -213,11 +215,11 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
         try:
             value = parse_amount(text, decimal_sep)
         except (ArithmeticError, IndexError) as err:  # parse_amount("-") raises IndexError
-            raise MoneyError(f"not an amount: {text!r}") from err
+            raise MoneyError(f"pas un montant : {text!r}") from err
         if len(value.as_tuple().digits) > 40 or abs(value) * 100 >= MAX_CENTS:
             raise TooManyDigits(_too_many(text))
         if value != value.quantize(CENT):
-            raise MoneyError(f"more than two decimals: {text!r}")
+            raise MoneyError(f"plus de deux décimales : {text!r}")
         return int(value * 100)
 
     return parse
@@ -225,8 +227,8 @@ def amount_parser(decimal_sep: str) -> Callable[[str], int]:
 
 def _too_many(text: str) -> str:
     return (
-        f"{text!r} has more than 15 significant digits (at most 13 before the decimal "
-        "separator): it cannot be stored exactly"
+        f"{text!r} a plus de 15 chiffres significatifs (13 au plus avant la virgule) : il ne "
+        "peut pas être gardé exactement"
     )
 
 
@@ -293,7 +295,7 @@ def check_rows(
             problems.at(line, heads[i], str(err))
             return None
         except MoneyError:
-            problems.at(line, heads[i], f"{t!r} is not an amount")
+            problems.at(line, heads[i], f"{t!r} n'est pas un montant")
             return None
 
     for line, cells in rows:
@@ -302,8 +304,8 @@ def check_rows(
             while cells and not cells[-1].strip():
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
-                problems.at(line, None, f"{n} columns, a statement has at most {MAX_COLUMNS}: "
-                             "wrong separator, or not a statement?")  # fmt: skip
+                problems.at(line, None, f"{n} colonnes, un relevé en a {MAX_COLUMNS} au plus : "
+                             "mauvais séparateur, ou pas un relevé ?")  # fmt: skip
                 continue
             n = len(cells)
         if n < need:
@@ -334,8 +336,8 @@ def check_rows(
                 totals.skipped += 1  # a footer or page line ("Document édité le …"): no amount
                 totals.keep(line, cells)
                 continue
-            problems.at(line, heads[i_date], (f"{ds!r} is not a date" if ds else "the date is empty")
-                         + f" (expected {fmt})")  # fmt: skip
+            problems.at(line, heads[i_date], (f"{ds!r} n'est pas une date" if ds else "la date est vide")
+                         + f" (attendu {fmt})")  # fmt: skip
         value_day = None
         if i_vd is not None and (vd := cells[i_vd].strip()):
             try:
@@ -343,7 +345,7 @@ def check_rows(
             except BadDate as err:
                 problems.at(line, heads[i_vd], str(err))
             except ValueError:
-                problems.at(line, heads[i_vd], f"{vd!r} is not a date (expected {fmt})")
+                problems.at(line, heads[i_vd], f"{vd!r} n'est pas une date (attendu {fmt})")
         balance = None
         if i_bal is not None and (tb := cells[i_bal].strip()):
             balance = cents_of(line, i_bal, tb)
@@ -352,7 +354,7 @@ def check_rows(
             if t := cells[i_amt].strip():
                 cents = cents_of(line, i_amt, t)
             else:
-                problems.at(line, heads[i_amt], "the amount is empty")
+                problems.at(line, heads[i_amt], "le montant est vide")
         else:
             td, tc = cells[i_deb].strip(), cells[i_cred].strip()
             deb = cents_of(line, i_deb, td) if td else 0
@@ -361,21 +363,23 @@ def check_rows(
                 pass
             elif deb and cred:
                 problems.at(
-                    line, f"{heads[i_deb]}/{heads[i_cred]}", "both debit and credit are filled"
+                    line,
+                    f"{heads[i_deb]}/{heads[i_cred]}",
+                    "débit et crédit sont tous deux remplis",
                 )
             elif cred < 0:
-                problems.at(line, heads[i_cred], f"{tc!r}: a negative credit")
+                problems.at(line, heads[i_cred], f"{tc!r}: un crédit négatif")
             elif deb:
                 cents = -deb if deb > 0 else deb  # some banks print debits negative
             elif cred or td or tc:
                 cents = cred  # may be an explicit 0,00
             else:
                 problems.at(
-                    line, f"{heads[i_deb]}/{heads[i_cred]}", "neither debit nor credit is filled"
+                    line, f"{heads[i_deb]}/{heads[i_cred]}", "ni débit ni crédit n'est rempli"
                 )
         ref = cells[i_ref].strip() if i_ref is not None else ""
         if len(ref) > 120:
-            problems.at(line, ref_head, f"longer than 120 characters ({len(ref)})")
+            problems.at(line, ref_head, f"plus de 120 caractères ({len(ref)})")
             continue
         if day is None or cents is None or problems.count:
             continue
@@ -514,9 +518,9 @@ def _statement_number(layout: Layout, titles: list[list[str]]) -> str | None:
             if len(seen) > 1:
                 raise BankImportError(
                     [
-                        f"{layout.path.name}: the '{layout.header.headers[i_acc]}' column names "
-                        f"several accounts ({', '.join(sorted(seen))}): import one account's "
-                        "statement at a time"
+                        f"{layout.path.name}: la colonne '{layout.header.headers[i_acc]}' nomme "
+                        f"plusieurs comptes ({', '.join(sorted(seen))}) : importez le relevé "
+                        "d'un seul compte à la fois"
                     ]  # fmt: skip
                 )
     return next(iter(seen), None)
@@ -669,7 +673,7 @@ def import_bank_statement(
                     raise BankImportError([f"{path.name}: {err}"]) from None
                 if not acct or len(acct) > 60:
                     raise BankImportError(
-                        [f"the account id must be 1 to 60 characters, not {acct!r}"]
+                        [f"l'identifiant du compte a de 1 à 60 caractères, pas {acct!r}"]
                     )
                 # pysqlite runs DDL outside the transaction: a failed import's staging table
                 # may still be on this pooled connection.
@@ -740,7 +744,7 @@ def import_bank_statement(
                         verdicts.append(LineVerdict(
                             line=line, date=date.fromisoformat(str(day)),
                             amount=Decimal(c).scaleb(-2), label=label, action="skip",
-                            reason="already imported", matches=line_id,
+                            reason=ALREADY, matches=line_id,
                         ))  # fmt: skip
                 # The other lines against every account's lines of the same day and amount
                 # (those exactly matched left out): only when the period holds any.
@@ -798,7 +802,7 @@ def import_bank_statement(
                 if eod and (problem := _ledger_check(conn, path.name, acct, eod)):
                     raise BankImportError([problem])
                 shown = sorted(
-                    verdicts + [v for v in found.verdicts if dry_run or v.reason != "new"],
+                    verdicts + [v for v in found.verdicts if dry_run or v.reason != NEW],
                     key=lambda v: v.line,
                 )[:MAX_VERDICTS]
                 result = BankImportResult(
@@ -840,7 +844,9 @@ def import_bank_statement(
             log.info("committed at %.1f s", time.perf_counter() - t0)
         except IntegrityError as err:
             raise BankImportError(
-                [f"{path.name}: a line id already exists for a different line ({err.orig})"]
+                [
+                    f"{path.name}: un identifiant de ligne existe déjà pour une autre ligne ({err.orig})"
+                ]
             ) from None
         finally:  # the connection goes back to the pool
             conn.rollback()

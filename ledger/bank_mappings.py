@@ -83,11 +83,11 @@ class Columns(BaseModel):
     @model_validator(mode="after")
     def _amount_style(self) -> Columns:
         if not self.date or not self.label:
-            raise ValueError("'date' and 'label' columns are required")
+            raise ValueError("les colonnes 'date' et 'label' sont obligatoires")
         if bool(self.amount) == bool(self.debit or self.credit):
-            raise ValueError("give either 'amount' (signed) or both 'debit' and 'credit'")
+            raise ValueError("donnez soit 'amount' (signé), soit 'debit' et 'credit'")
         if not self.amount and not (self.debit and self.credit):
-            raise ValueError("'debit' and 'credit' go together")
+            raise ValueError("'debit' et 'credit' vont ensemble")
         return self
 
 
@@ -111,14 +111,16 @@ class BankMapping(BaseModel):
         m = _DATE_FORMAT.fullmatch(v.strip().lower())
         parts = sorted(p[0] for p in (m.group(1), m.group(3), m.group(4))) if m else []
         if parts != ["d", "m", "y"]:
-            raise ValueError(f"date_format {v!r}: use dd, mm and yyyy (or yy), e.g. 'dd/mm/yyyy'")
+            raise ValueError(
+                f"date_format {v!r} : utilisez dd, mm et yyyy (ou yy), p. ex. 'dd/mm/yyyy'"
+            )
         return v.strip().lower()
 
     @field_validator("decimal_separator")
     @classmethod
     def _check_sep(cls, v: str) -> str:
         if v not in (",", "."):
-            raise ValueError("decimal_separator is ',' or '.'")
+            raise ValueError("decimal_separator vaut ',' ou '.'")
         return v
 
     @field_validator("encoding")
@@ -135,7 +137,7 @@ class BankMapping(BaseModel):
     @classmethod
     def _check_delimiter(cls, v: str | None) -> str | None:
         if v is not None and (len(v) != 1 or v in '"\r\n'):
-            raise ValueError("delimiter is one character such as ';' or ','")
+            raise ValueError("delimiter est un seul caractère, comme ';' ou ','")
         return v
 
     def expected(self) -> str:
@@ -200,17 +202,21 @@ def load_mappings(path: Path) -> list[BankMapping]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise MappingError(f"cannot read the mappings file {path}: {err.strerror}") from None
+        raise MappingError(
+            f"impossible de lire le fichier de correspondances {path} : {err.strerror}"
+        ) from None
     except UnicodeDecodeError:
-        raise MappingError(f"{path}: the mappings file must be UTF-8") from None
+        raise MappingError(f"{path}: le fichier de correspondances doit être en UTF-8") from None
     except json.JSONDecodeError as err:
-        raise MappingError(f"{path}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+        raise MappingError(f"{path}:{err.lineno}:{err.colno} : JSON invalide : {err.msg}") from None
     if isinstance(data, dict) and "mappings" in data:
         data = data["mappings"]
     elif isinstance(data, dict):
         data = [{"name": k, **v} if isinstance(v, dict) else v for k, v in data.items()]
     if not isinstance(data, list):
-        raise MappingError(f'{path}: expected {{"mappings": [...]}} with one object per mapping')
+        raise MappingError(
+            f'{path} : attendu {{"mappings": [...]}} avec un objet par correspondance'
+        )
     out = []
     for i, item in enumerate(data):
         try:
@@ -221,7 +227,7 @@ def load_mappings(path: Path) -> list[BankMapping]:
                 f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}"
                 for e in err.errors()
             )
-            raise MappingError(f"{path}: mapping {name!r}: {msgs}") from None
+            raise MappingError(f"{path}: correspondance {name!r} : {msgs}") from None
     return out
 
 
@@ -289,7 +295,7 @@ def find_header(
         chosen = [m for m in mappings if m.name == forced]
         if not chosen:
             known = ", ".join(m.name for m in mappings)
-            raise MappingError(f"no mapping named {forced!r} (known: {known})")
+            raise MappingError(f"aucune correspondance nommée {forced!r} (connues : {known})")
         mappings = chosen
     best: tuple[tuple, HeaderMatch] | None = None
     for order, m in enumerate(mappings):
@@ -306,7 +312,7 @@ def find_header(
     if best is not None and best[1].ok:
         return best[1]
     if not rows:
-        raise MappingError("the file is empty: no header row, no lines")
+        raise MappingError("le fichier est vide : ni ligne d'en-tête, ni lignes")
     found = best[1] if best and best[1].positions else None
     if found is None:  # no cell looks like a header: show the widest row
         r = max(
@@ -319,19 +325,19 @@ def find_header(
     if forced is not None:
         m = mappings[0]
         missing = found.missing if found else required_fields(m)
-        miss = ", ".join(f"{f} (one of {getattr(m.columns, f)})" for f in missing)
+        miss = ", ".join(f"{f} (l'un de {getattr(m.columns, f)})" for f in missing)
         scope = (
-            f"line {m.skip_rows + 1}"
+            f"de la ligne {m.skip_rows + 1}"
             if m.skip_rows is not None
-            else f"the first {HEADER_SEARCH_ROWS} lines"
+            else f"des {HEADER_SEARCH_ROWS} premières lignes"
         )
         raise MappingError(
-            f"mapping {m.name!r} expects {m.expected()}; missing in {scope}: {miss}. "
-            f"Headers found on line {where + 1}: {shown}"
+            f"la correspondance {m.name!r} attend {m.expected()} ; absent {scope} : {miss}. "
+            f"En-têtes trouvés ligne {where + 1} : {shown}"
         )
     tried = "; ".join(f"{m.name}: {m.expected()}" for m in mappings[:8])
     raise MappingError(
-        f"no mapping matches this statement's headers. Headers found on line {where + 1}: {shown}. "
-        f"Mappings tried: {tried}. Add one to bank_mappings.json (or --mappings FILE), "
-        "or force one with --mapping NAME"
+        f"aucune correspondance ne reconnaît les en-têtes de ce relevé. En-têtes trouvés ligne "
+        f"{where + 1} : {shown}. Correspondances essayées : {tried}. Ajoutez-en une à "
+        "bank_mappings.json (ou --mappings FICHIER), ou imposez-en une avec --mapping NOM"
     )

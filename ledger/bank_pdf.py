@@ -54,10 +54,10 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise PdfStatementError(f"{path.name}: an encrypted PDF: export it without a password")
+            raise PdfStatementError(f"{path.name}: un PDF chiffré : exportez-le sans mot de passe")
         pages = reader.pages
         if len(pages) > MAX_PAGES:
-            raise PdfStatementError(f"{path.name}: {len(pages)} pages, above {MAX_PAGES}")
+            raise PdfStatementError(f"{path.name}: {len(pages)} pages, plus de {MAX_PAGES}")
         out: list[list[Piece]] = []
         for number, page in enumerate(pages, 1):
             reading.check_page(page, number)
@@ -90,19 +90,19 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
     except PdfStatementError:
         raise
     except PdfReadError as err:
-        raise PdfStatementError(f"{path.name}: not a readable PDF ({err})") from None
+        raise PdfStatementError(f"{path.name}: PDF illisible ({err})") from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
         # (found by tests/hostile/test_fuzz_pdf.py: ``[] /F1 9 Tf`` raises TypeError in
         # pypdf's text extractor); a statement with a page unread would miss its rows
         if (over := reading.over(err)) is not None:
             raise over from None
         raise PdfStatementError(
-            f"{path.name}: not a readable PDF ({type(err).__name__}: {err})"
+            f"{path.name}: PDF illisible ({type(err).__name__} : {err})"
         ) from None
     if not out:
         raise PdfStatementError(
-            f"{path.name}: no text in this PDF (a scan?): export the statement as CSV or a "
-            "PDF with text"
+            f"{path.name}: aucun texte dans ce PDF (une numérisation ?) : exportez le relevé en "
+            "CSV ou en PDF avec du texte"
         )
     return out
 

@@ -70,26 +70,28 @@ def _file_kind(path: Path) -> str:
     with path.open("rb") as f:
         head = f.read(8)
     if not head:
-        raise StatementError(f"{path.name}: the file is empty")
+        raise StatementError(f"{path.name}: le fichier est vide")
     if head.startswith(b"PK"):
         return "xlsx"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise StatementError(
-            f"{path.name}: an old Excel .xls file: save it as .xlsx or CSV and retry"
+            f"{path.name}: un ancien fichier Excel .xls : enregistrez-le en .xlsx ou en CSV et recommencez"
         )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StatementError(f"{path.name}: a UTF-16 text file: save it as CSV UTF-8 and retry")
+        raise StatementError(
+            f"{path.name}: un fichier texte UTF-16 : enregistrez-le en CSV UTF-8 et recommencez"
+        )
     return "csv"
 
 
 def _decode_error(name: str, line: int, offset: int, raw: bytes, enc: str, err) -> StatementError:
     bad = raw[err.start]
     return NotDecodableError(
-        f"{name}:{line}: byte offset {offset + err.start} (byte 0x{bad:02X}, column {err.start + 1} "
-        f"of the line) is not valid {enc}: the file is probably Windows-1252/Latin-1; pass "
-        '--encoding cp1252, or set "encoding": "cp1252" in its mapping'
+        f"{name}:{line}: à l'octet {offset + err.start} (octet 0x{bad:02X}, colonne {err.start + 1} "
+        f"de la ligne), pas du {enc} valide : le fichier est sans doute en Windows-1252/Latin-1 ; "
+        'passez --encoding cp1252, ou mettez "encoding": "cp1252" dans sa correspondance'
     )
 
 
@@ -101,7 +103,7 @@ def _csv_lines(path: Path, encoding: str) -> Iterator[str]:
             line += 1
             if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 raise StatementError(
-                    f"{path.name}:{line}: a line longer than 1 MiB: not a bank statement"
+                    f"{path.name}:{line}: une ligne de plus de 1 Mio : pas un relevé bancaire"
                 )
             try:
                 text = raw.decode(encoding)
@@ -122,7 +124,7 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
             return
         except csv.Error as err:
             raise StatementError(
-                f"{path.name}:{reader.line_num}: cannot read the line as CSV: {err}"
+                f"{path.name}:{reader.line_num}: ligne illisible en CSV : {err}"
             ) from None
         yield reader.line_num, row
 
@@ -157,25 +159,25 @@ def check_xlsx_size(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise StatementError(f"{path.name}: not a readable .xlsx workbook ({err})") from None
+        raise StatementError(f"{path.name}: classeur .xlsx illisible ({err})") from None
     if len(infos) > MAX_XLSX_MEMBERS:
         raise StatementError(
-            f"{path.name}:-: -: {len(infos)} parts in the workbook, above the {MAX_XLSX_MEMBERS} "
-            "a statement may hold: not a bank statement"
+            f"{path.name}:-: -: {len(infos)} parties dans le classeur, plus que les "
+            f"{MAX_XLSX_MEMBERS} qu'un relevé peut contenir : pas un relevé bancaire"
         )
     for i in infos:
         if i.file_size > RATIO_FROM and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1):
             raise StatementError(
-                f"{path.name}:-: -: {i.filename} unpacks {i.file_size // max(i.compress_size, 1)}"
-                f" times its packed size (above {MAX_XLSX_RATIO}x): a decompression bomb, not a "
-                "bank statement; nothing was imported"
+                f"{path.name}:-: -: {i.filename} décompressé fait {i.file_size // max(i.compress_size, 1)}"
+                f" fois sa taille compressée (plus de {MAX_XLSX_RATIO}x) : une bombe de "
+                "décompression, pas un relevé bancaire ; rien n'a été importé"
             )
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_UNPACKED:
         raise StatementError(
-            f"{path.name}:-: -: the workbook unpacks to {total / (1 << 20):,.0f} MiB, above the "
-            f"{MAX_XLSX_UNPACKED >> 20} MiB a statement may hold; nothing was imported "
-            "(export the statement as CSV, which has no limit, or split it)"
+            f"{path.name}:-: -: le classeur décompressé fait {total / (1 << 20):,.0f} Mio, plus que "
+            f"les {MAX_XLSX_UNPACKED >> 20} Mio qu'un relevé peut contenir ; rien n'a été importé "
+            "(exportez le relevé en CSV, sans limite, ou coupez-le)"
         )
 
 
@@ -187,11 +189,11 @@ def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tupl
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a broken file
-        raise StatementError(f"{path.name}: not a readable .xlsx workbook ({err})") from None
+        raise StatementError(f"{path.name}: classeur .xlsx illisible ({err})") from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise StatementError(
-                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})"
+                f"{path.name}: pas de feuille {sheet!r} (feuilles : {', '.join(wb.sheetnames)})"
             )
         ws = wb[sheet] if sheet else wb.worksheets[0]
         ws.reset_dimensions()  # exporters often write a wrong <dimension>
@@ -231,7 +233,7 @@ def open_statement(
     except PdfStatementError as err:
         raise StatementError(str(err)) from None
     except OSError as err:
-        raise StatementError(f"{path}: cannot read the file: {err.strerror}") from None
+        raise StatementError(f"{path}: impossible de lire le fichier : {err.strerror}") from None
 
 
 def _open_statement(path, mappings, mapping_name, encoding) -> Layout:
@@ -245,7 +247,7 @@ def _open_statement(path, mappings, mapping_name, encoding) -> Layout:
         sep = forced.decimal_separator if forced else ","
         rows = _sample(_xlsx_rows(path, forced.sheet if forced else None, sep))
         if not any(any(c for c in r) for r in rows):
-            raise StatementError(f"{path.name}: the first sheet is empty")
+            raise StatementError(f"{path.name}: la première feuille est vide")
         return Layout(path, "xlsx", find_header(rows, mappings, mapping_name))
     explicit = encoding or (
         forced.encoding if forced and "encoding" in forced.model_fields_set else None
@@ -286,7 +288,7 @@ def _sniff_csv(path: Path, mappings, mapping_name, enc: str) -> Layout:
         if len(lines) > HEADER_SEARCH_ROWS + 5:
             break
     if not "".join(lines).strip():
-        raise StatementError(f"{path.name}: the file is empty (only blank lines)")
+        raise StatementError(f"{path.name}: le fichier est vide (seulement des lignes blanches)")
     forced = next((m for m in mappings if m.name == mapping_name), None)
     candidates = [forced.delimiter] if forced and forced.delimiter else list(DELIMITERS)
     best: tuple[tuple, Layout] | None = None

@@ -153,7 +153,7 @@ def test_xlsx_bad_cell_names_the_sheet_row(ledger, tmp_path):
     ws.append(["pas une date", "KO", 10, None])
     f = tmp_path / "b.xlsx"
     wb.save(f)
-    assert "b.xlsx:3: Date: 'pas une date' is not a date (expected dd/mm/yyyy)" in problems_of(
+    assert "b.xlsx:3: Date: 'pas une date' n'est pas une date (attendu dd/mm/yyyy)" in problems_of(
         ledger, f
     )
 
@@ -184,12 +184,12 @@ def test_user_mappings_file_in_khazna_home_is_used(ledger, db_url, tmp_path, cap
     f = write(tmp_path, "m.csv", "Quand;Quoi;Sortie;Entrée\n01/05/2026;Loyer;80 000,00;\n")
     assert main(["import-bank", str(f), "--db", db_url, "--account", "main"]) == 0
     out = capsys.readouterr().out
-    assert "mapping 'maison'" in out and "80\u202f000,00 DA" in out
+    assert "correspondance 'maison'" in out and "80\u202f000,00 DA" in out
     assert main(["import-bank", str(f), "--db", db_url, "--mapping", "cpa"]) == 2
     err = capsys.readouterr().err
     assert (
-        "mapping 'cpa' expects" in err
-        and "Headers found on line 1: 'Quand', 'Quoi', 'Sortie', 'Entrée'" in err
+        "la correspondance 'cpa' attend" in err
+        and "En-têtes trouvés ligne 1 : 'Quand', 'Quoi', 'Sortie', 'Entrée'" in err
     )
 
 
@@ -197,11 +197,12 @@ def test_bad_mappings_file_is_a_clear_error(tmp_path):
     bad = write(tmp_path, "m.json", '{"mappings": [{"name": "x", "columns": {"date": "D", "label": "L", '
                 '"debit": "Db"}}]}')  # fmt: skip
     with pytest.raises(
-        MappingError, match=r"m.json: mapping 'x': columns: .*'debit' and 'credit' go together"
+        MappingError,
+        match=r"m.json: correspondance 'x' : columns: .*'debit' et 'credit' vont ensemble",
     ):
         load_mappings(bad)
     broken = write(tmp_path, "b.json", '{"mappings": [\n  {"name": }\n]}')
-    with pytest.raises(MappingError, match=r"b.json:2:\d+: invalid JSON"):
+    with pytest.raises(MappingError, match=r"b.json:2:\d+ : JSON invalide"):
         all_mappings([broken])
 
 
@@ -247,14 +248,14 @@ def test_two_identical_payments_on_one_day_both_stay(ledger, tmp_path):
 def test_missing_column_names_mapping_and_headers(ledger, tmp_path):
     f = write(tmp_path, "m.csv", TITLE + "Date;Libellé;Montant TTC;Solde\n01/01/2026;X;5;\n")
     msg = problems_of(ledger, f)
-    assert "m.csv: no mapping matches this statement's headers" in msg
-    assert "Headers found on line 5: 'Date', 'Libellé', 'Montant TTC', 'Solde'" in msg
+    assert "m.csv: aucune correspondance ne reconnaît les en-têtes de ce relevé" in msg
+    assert "En-têtes trouvés ligne 5 : 'Date', 'Libellé', 'Montant TTC', 'Solde'" in msg
     msg = problems_of(ledger, f, mapping_name="bna")
     assert (
-        "mapping 'bna' expects date=" in msg
-        and "missing in the first 30 lines: amount (one of ['Montant'" in msg
+        "la correspondance 'bna' attend date=" in msg
+        and "absent des 30 premières lignes : amount (l'un de ['Montant'" in msg
     )
-    assert "no mapping named 'nope'" in problems_of(ledger, f, mapping_name="nope")
+    assert "aucune correspondance nommée 'nope'" in problems_of(ledger, f, mapping_name="nope")
 
 
 def test_wrong_date_and_bad_amounts_are_all_listed_with_line_and_column(ledger, tmp_path):
@@ -271,23 +272,23 @@ def test_wrong_date_and_bad_amounts_are_all_listed_with_line_and_column(ledger, 
         + ";;F;;5,00;;\n",
     )  # line 11: no date but an amount
     msg = problems_of(ledger, f)
-    for want in ("s.csv:6: Date opération: '31/02/2026' is not a date (expected dd/mm/yyyy)",
-                 "s.csv:7: Date valeur: '99/99/2026' is not a date (expected dd/mm/yyyy)",
-                 "s.csv:7: Débit/Crédit: both debit and credit are filled",
-                 "s.csv:8: Débit: 'douze' is not an amount",
-                 "s.csv:9: Débit/Crédit: neither debit nor credit is filled",
-                 "s.csv:10: Débit: '-' is not an amount",
-                 "s.csv:10: Crédit: '12,345' is not an amount",
-                 "s.csv:11: Date opération: the date is empty"):  # fmt: skip
+    for want in ("s.csv:6: Date opération: '31/02/2026' n'est pas une date (attendu dd/mm/yyyy)",
+                 "s.csv:7: Date valeur: '99/99/2026' n'est pas une date (attendu dd/mm/yyyy)",
+                 "s.csv:7: Débit/Crédit: débit et crédit sont tous deux remplis",
+                 "s.csv:8: Débit: 'douze' n'est pas un montant",
+                 "s.csv:9: Débit/Crédit: ni débit ni crédit n'est rempli",
+                 "s.csv:10: Débit: '-' n'est pas un montant",
+                 "s.csv:10: Crédit: '12,345' n'est pas un montant",
+                 "s.csv:11: Date opération: la date est vide"):  # fmt: skip
         assert want in msg
-    assert msg.startswith("8 problems:")
+    assert msg.startswith("8 problèmes :")
 
 
 def test_problem_list_is_capped(ledger, tmp_path):
     f = write(tmp_path, "s.csv", HEAD + "xx/01/2026;;A;;1,00;;\n" * 120)
     msg = problems_of(ledger, f)
-    assert msg.startswith("120 problems:") and msg.endswith("… and 70 more")
-    assert msg.count("is not a date") == 50 and "s.csv:51:" in msg and "s.csv:52:" not in msg
+    assert msg.startswith("120 problèmes :") and msg.endswith("… et 70 de plus")
+    assert msg.count("n'est pas une date") == 50 and "s.csv:51:" in msg and "s.csv:52:" not in msg
 
 
 def test_non_utf8_file_names_line_and_byte_offset(ledger, tmp_path):
@@ -298,7 +299,7 @@ def test_non_utf8_file_names_line_and_byte_offset(ledger, tmp_path):
     assert offset == len(head) + len("05/01/2026;VIR A;;1,00\n") + len("06/01/2026;R")
     msg = problems_of(ledger, f)
     assert (
-        f"w.csv:3: byte offset {offset} (byte 0xE9, column 13 of the line) is not valid utf-8"
+        f"w.csv:3: à l'octet {offset} (octet 0xE9, colonne 13 de la ligne), pas du utf-8 valide"
         in msg
     )
     assert "--encoding cp1252" in msg
@@ -308,12 +309,12 @@ def test_non_utf8_file_names_line_and_byte_offset(ledger, tmp_path):
 
 def test_non_utf8_header_is_detected_and_refused_without_encoding(ledger, tmp_path):
     f = write(tmp_path, "h.csv", HEAD + "05/01/2026;;A;;;1,00;\n", "latin-1")
-    assert "h.csv:1: byte offset 7 (byte 0xE9, column 8 of the line)" in problems_of(ledger, f)
+    assert "h.csv:1: à l'octet 7 (octet 0xE9, colonne 8 de la ligne)" in problems_of(ledger, f)
 
 
 def test_empty_and_blank_files(ledger, tmp_path):
-    assert problems_of(ledger, write(tmp_path, "e.csv", "")) == "e.csv: the file is empty"
-    assert "b.csv: the file is empty (only blank lines)" in problems_of(
+    assert problems_of(ledger, write(tmp_path, "e.csv", "")) == "e.csv: le fichier est vide"
+    assert "b.csv: le fichier est vide (seulement des lignes blanches)" in problems_of(
         ledger, write(tmp_path, "b.csv", "\n \n\n")
     )
     r = import_bank_statement(ledger.engine, write(tmp_path, "h.csv", TITLE + HEAD), MAPS)
@@ -322,31 +323,31 @@ def test_empty_and_blank_files(ledger, tmp_path):
 
 def test_row_with_5000_columns_and_huge_field(ledger, tmp_path):
     f = write(tmp_path, "w.csv", HEAD + "05/01/2026;;A;;1,00;;\n" + "x;" * 4999 + "x\n")
-    assert "w.csv:3: 5000 columns, a statement has at most 200" in problems_of(ledger, f)
+    assert "w.csv:3: 5000 colonnes, un relevé en a 200 au plus" in problems_of(ledger, f)
     g = write(
         tmp_path,
         "g.csv",
         HEAD + "05/01/2026;;A;;1,00;;\n" + '05/01/2026;;"' + "y" * 200_000 + '";;1,00;;\n',
     )
-    assert "g.csv:3: cannot read the line as CSV: field larger than field limit" in problems_of(
+    assert "g.csv:3: ligne illisible en CSV : field larger than field limit" in problems_of(
         ledger, g
     )
     h = write(tmp_path, "h.csv", HEAD + "z" * (2 << 20))
-    assert "h.csv:2: a line longer than 1 MiB" in problems_of(ledger, h)
+    assert "h.csv:2: une ligne de plus de 1 Mio" in problems_of(ledger, h)
 
 
 def test_not_a_statement_files(ledger, tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    assert "old.xls: an old Excel .xls file" in problems_of(ledger, tmp_path / "old.xls")
+    assert "old.xls: un ancien fichier Excel .xls" in problems_of(ledger, tmp_path / "old.xls")
     (tmp_path / "z.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    assert "z.xlsx: not a readable .xlsx workbook" in problems_of(ledger, tmp_path / "z.xlsx")
+    assert "z.xlsx: classeur .xlsx illisible" in problems_of(ledger, tmp_path / "z.xlsx")
 
 
 def test_bad_row_at_the_end_means_nothing_is_inserted(ledger, tmp_path):
     good = "".join(f"{d:02d}/01/2026;;L{d};;{d},00;;\n" for d in range(1, 29))
     f = write(tmp_path, "s.csv", HEAD + good * 500 + "29/01/2026;;LAST;;1,00;2,00;\n")
     msg = problems_of(ledger, f)
-    assert msg == f"s.csv:{2 + 28 * 500}: Débit/Crédit: both debit and credit are filled"
+    assert msg == f"s.csv:{2 + 28 * 500}: Débit/Crédit: débit et crédit sont tous deux remplis"
     with ledger.read() as s:
         assert s.scalar(select(func.count()).select_from(BankLine)) == 0
         assert s.scalar(select(func.count()).select_from(ImportRun)) == 0
@@ -360,13 +361,13 @@ def test_cli_errors_without_traceback(ledger, db_url, tmp_path, capsys):
     cap = capsys.readouterr()
     assert (
         cap.out == ""
-        and "s.csv:2: Débit: 'abc' is not an amount" in cap.err
+        and "s.csv:2: Débit: 'abc' n'est pas un montant" in cap.err
         and "Traceback" not in cap.err
     )
     assert main(["import-bank", str(tmp_path / "none.csv"), "--db", db_url]) == 1
-    assert "none.csv: no such file" in capsys.readouterr().err
+    assert "none.csv: fichier introuvable" in capsys.readouterr().err
     assert main(["import-bank", str(f), "--db", db_url, "--encoding", "klingon"]) == 1
-    assert "unknown encoding 'klingon'" in capsys.readouterr().err
+    assert "encodage inconnu 'klingon'" in capsys.readouterr().err
 
 
 def test_cli_needs_a_company(tmp_path, capsys):

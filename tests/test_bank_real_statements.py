@@ -229,13 +229,12 @@ def test_same_dates_and_amounts_under_another_account_refused_whatever_the_label
     led = books(bank_csv(label=unrelated, refs=False))
     path = write(tmp_path, csv_statement(rib=False))
     msg = refused(led, path, account="main")
-    assert f"7 of the 10 lines of this statement are already in the ledger under another " \
-        f"account: '{RIB}' (7 lines) (7 of them with the same date and amount under another " \
-        "label)" in msg  # fmt: skip
+    assert f"7 des 10 lignes de ce relevé sont déjà au grand livre sous un autre compte : " \
+        f"'{RIB}' (7 lignes) (dont 7 de même date et même montant sous un autre libellé)" in msg  # fmt: skip
     assert f"--account {RIB}" in msg and "--force" in msg
     dry = import_bank_statement(led.engine, path, MAPS, account="main", force=True, dry_run=True)
     assert dry.inserted == 10 and dry.also_elsewhere == {RIB: 7}
-    assert dry.lines[0].reason.startswith(f"the same date and amount is in account '{RIB}'")
+    assert dry.lines[0].reason.startswith(f"même date et même montant sur le compte '{RIB}'")
 
 
 def test_same_dates_and_amounts_in_this_account_are_not_added_again(books, tmp_path):
@@ -244,7 +243,7 @@ def test_same_dates_and_amounts_in_this_account_are_not_added_again(books, tmp_p
     assert (r.account, r.inserted, r.already_present, r.balances_checked) == (RIB, 3, 7, True)
     assert sum(a == RIB for a, _, _ in lines(led)) == 10
     assert r.lines[0].reason == (
-        f"the same date and amount is in this account, as '{unrelated(OPS[0][2])}'"
+        f"même date et même montant sur ce compte, sous '{unrelated(OPS[0][2])}'"
     )
     again = import_bank_statement(led.engine, write(tmp_path, csv_statement(), "b.csv"), MAPS)
     assert (again.inserted, again.already_present) == (0, 10)
@@ -258,7 +257,7 @@ def test_a_line_dated_by_its_value_date_elsewhere_is_the_same_line(books, tmp_pa
         out += f"L{i:03d},{RIB},{iso(vd)},{unrelated(lab)},{Decimal(c(cred) - c(deb)) / 100},\n"
     led = books(out)
     msg = refused(led, write(tmp_path, csv_statement(rib=False)), account="main")
-    assert "7 of the 10 lines" in msg
+    assert "7 des 10 lignes" in msg
 
 
 def test_the_companys_rib_is_the_only_account_of_the_ledger(books, tmp_path):
@@ -266,7 +265,7 @@ def test_the_companys_rib_is_the_only_account_of_the_ledger(books, tmp_path):
                 rib=RIB, opening_balance=float(Decimal(OPENING - 15_000_000) / 100),
                 opening_date="2026-08-01")  # fmt: skip
     r = import_bank_statement(led.engine, write(tmp_path, csv_statement()), MAPS)
-    assert r.account == "main" and "the company's RIB" in r.account_from
+    assert r.account == "main" and "le RIB de la société" in r.account_from
     assert (r.inserted, r.already_present, r.balances_checked) == (3, 7, True)
 
 
@@ -274,8 +273,8 @@ def test_another_rib_than_the_companys_is_asked_about(books, tmp_path):
     """The statement names an account the ledger does not know: which is it? Asked."""
     other = books(bank_csv("main"), rib="00100200300400500617")
     msg = refused(other, write(tmp_path, csv_statement()))
-    assert f"the statement's account number {RIB} matches none of the ledger's accounts " \
-        "('main' (8 lines" in msg  # fmt: skip
+    assert f"le numéro de compte du relevé {RIB} ne correspond à aucun compte du grand livre " \
+        "('main' (8 lignes" in msg  # fmt: skip
 
 
 # ------------------------------------------------------------ balances
@@ -285,7 +284,7 @@ def test_a_closing_balance_written_solde_au_a_date_is_checked(books, tmp_path):
     led = books(bank_csv())
     msg = refused(led, write(tmp_path, csv_statement(closing=CLOSING - 70_000)))
     assert msg.startswith(
-        "sept.csv:21: closing balance 3 992 067,30 DA is not the last balance 3 992 767,30 DA"
+        "sept.csv:21: le solde final 3 992 067,30 DA n'est pas le dernier solde 3 992 767,30 DA"
     )
 
 
@@ -296,13 +295,13 @@ def test_dated_balance_rows_and_both_balances_in_the_title_rows(books, tmp_path)
         f"Solde au 31/08/2026;;;;;;{fr(OPENING)}\nSolde au 30/09/2026;;;;;;{fr(CLOSING - 1)}",
     )
     msg = refused(led, write(tmp_path, text))
-    assert msg.startswith("sept.csv:9: closing balance 3 992 767,29 DA")  # its own line
+    assert msg.startswith("sept.csv:9: le solde final 3 992 767,29 DA")  # its own line
     # inside the table, dated: "31/08/2026;;Solde précédent;;;;…", and in the first column
     inside = csv_statement().replace(f"Solde précédent au 31/08/2026;;;;;;{fr(OPENING)}\n", "")
     inside = inside.replace("Solde\n", f"Solde\n31/08/2026;;Solde précédent;;;;{fr(OPENING + 1)}\n")
     msg = refused(led, write(tmp_path, inside, "i.csv"))
-    assert msg.startswith("i.csv:10: Solde: the statement's balance 3 736 412,50 DA is not the "
-                          "previous balance 3 284 112,51 DA")  # fmt: skip
+    assert msg.startswith("i.csv:10: Solde: le solde du relevé 3 736 412,50 DA n'est pas le "
+                          "solde précédent 3 284 112,51 DA")  # fmt: skip
 
 
 def test_a_debtor_opening_balance_is_negative(books, tmp_path):
@@ -312,7 +311,7 @@ def test_a_debtor_opening_balance_is_negative(books, tmp_path):
         f"Solde débiteur au 31/08/2026;;;;;;{fr(OPENING)}",
     )
     msg = refused(led, write(tmp_path, text))
-    assert "the previous balance -3 284 112,50 DA" in msg
+    assert "le solde précédent -3 284 112,50 DA" in msg
 
 
 # ------------------------------------------------------------ PDF
@@ -346,9 +345,9 @@ def test_a_pdf_whose_balances_diverge_is_refused_at_that_line(books, tmp_path):
     msg = refused(led, pdf_statement(tmp_path / "b.pdf", bad_at=7))
     # text lines: 4 title lines, the header, the opening, 6 operations (two wrapped), the
     # page's foot (2), the next page's head (4 title lines, header, Report), the 7th (wrapped)
-    assert msg.startswith("b.pdf:25: Solde: the statement's balance 3 927 267,30 DA")
+    assert msg.startswith("b.pdf:25: Solde: le solde du relevé 3 927 267,30 DA")
     msg = refused(led, pdf_statement(tmp_path / "s.pdf", swap_at=8, newest=True))
-    assert re.match(r"s\.pdf:\d+: Solde: .* a debit/credit column read the wrong way", msg)
+    assert re.match(r"s\.pdf:\d+: Solde: .* une colonne débit/crédit lue à l'envers", msg)
 
 
 # ------------------------------------------------------------ the command
@@ -359,13 +358,13 @@ def test_cli_dry_run_and_refusals_print_what_and_why(books, db_url, tmp_path, ca
     path = write(tmp_path, csv_statement(rib=False))
     assert main(["import-bank", str(path), "--db", db_url]) == 2
     err = capsys.readouterr().err
-    assert "the statement names no account and the ledger holds several: " \
-        f"'{RIB}' (7 lines, last 2026-09-20), 'main' (1 line, last 2026-08-05)" in err  # fmt: skip
+    assert "le relevé ne nomme aucun compte et le grand livre en a plusieurs : " \
+        f"'{RIB}' (7 lignes, dernière le 20/09/2026), 'main' (1 ligne, dernière le 05/08/2026)" in err  # fmt: skip
     assert main(["import-bank", str(path), "--db", db_url, "--account", RIB, "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Would import (dry run, nothing written)" in out and "balances          agree" in out
-    assert re.search(r"skip line 9 +2026-09-01 .* the same date and amount is in this "
-                     r"account, as 'OPERATION LATEMITABLRASEDU' \(L000\)", out)  # fmt: skip
-    assert re.search(r"add  line 16 +2026-09-23 .*VIREMENT RECU SPA COSIDER +new", out)
+    assert "Importerait (essai, rien n'est écrit)" in out and "soldes             concordent" in out
+    assert re.search(r"écartée ligne 9 +01/09/2026 .* même date et même montant sur ce "
+                     r"compte, sous 'OPERATION LATEMITABLRASEDU' \(L000\)", out)  # fmt: skip
+    assert re.search(r"ajoutée ligne 16 +23/09/2026 .*VIREMENT RECU SPA COSIDER +nouvelle", out)
     assert main(["import-bank", str(path), "--db", db_url, "--account", RIB, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["inserted"] == 3

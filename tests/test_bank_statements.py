@@ -146,7 +146,7 @@ def test_the_issues_statement_adds_only_the_three_new_lines(books, tmp_path):
 def test_importing_it_into_main_is_refused_with_the_accounts_named(books, tmp_path):
     led = books()
     msg = refused(led, write(tmp_path, statement()), account="main")
-    assert f"the statement is for account {RIB}" in msg and f"--account {RIB}" in msg
+    assert f"le relevé est celui du compte {RIB}" in msg and f"--account {RIB}" in msg
 
 
 def test_most_lines_under_another_account_is_refused_then_forced(books, tmp_path):
@@ -156,10 +156,10 @@ def test_most_lines_under_another_account_is_refused_then_forced(books, tmp_path
     led = books(bank_lines_csv=bundle_lines("main"), company_json=other_rib)
     path = write(tmp_path, statement())
     msg = refused(led, path)  # the RIB matches no account of the ledger: say which
-    assert "matches none of the ledger's accounts ('main' (7 lines" in msg
+    assert "ne correspond à aucun compte du grand livre ('main' (7 lignes" in msg
     msg = refused(led, path, account=RIB)
-    assert "7 of the 10 lines of this statement are already in the ledger under another " \
-        "account: 'main' (7 lines)" in msg  # fmt: skip
+    assert "7 des 10 lignes de ce relevé sont déjà au grand livre sous un autre compte : " \
+        "'main' (7 lignes)" in msg  # fmt: skip
     assert "--account main" in msg and "--force" in msg and "releve_oct.csv" in msg
     r = import_bank_statement(led.engine, path, MAPS, account="main")
     assert (r.inserted, r.already_present) == (3, 7)
@@ -175,7 +175,7 @@ def test_the_same_operation_written_differently_is_not_added_again(books, tmp_pa
     r = import_bank_statement(led.engine, write(tmp_path, statement()), MAPS)
     assert (r.inserted, r.already_present) == (3, 7)
     assert [v.reason for v in r.lines if v.action == "skip"] == [
-        "the same operation is in this account (label written differently)"
+        "la même opération est sur ce compte (libellé écrit autrement)"
     ] * 7
 
 
@@ -185,8 +185,8 @@ def test_dry_run_shows_added_and_skipped_and_writes_nothing(books, tmp_path):
     r = import_bank_statement(led.engine, write(tmp_path, statement()), MAPS, dry_run=True)
     assert r.dry_run and (r.inserted, r.already_present) == (3, 7)
     assert [(v.line, v.action, v.reason) for v in r.lines][6:8] == [
-        (15, "skip", "already imported"),
-        (16, "add", "new"),
+        (15, "skip", "déjà importée"),
+        (16, "add", "nouvelle"),
     ]
     assert len(bank(led)) == len(before)
 
@@ -205,7 +205,7 @@ def test_value_dates_are_stored(books, tmp_path):
 def test_a_debit_read_as_a_credit_is_refused_at_its_line(books, tmp_path):
     led = books()
     msg = refused(led, write(tmp_path, statement(swap_at=8)))
-    assert msg.startswith("releve_oct.csv:17: Solde: the statement's balance")
+    assert msg.startswith("releve_oct.csv:17: Solde: le solde du relevé")
 
 
 def test_a_statement_disagreeing_with_the_ledger_is_refused_at_the_first_line(books, tmp_path):
@@ -213,8 +213,8 @@ def test_a_statement_disagreeing_with_the_ledger_is_refused_at_the_first_line(bo
     ledger's balance of the account parts from the statement's, and that line is named."""
     led = books(bank_lines_csv=bundle_lines() + f"B999,{RIB},2026-10-10,VIR EN DOUBLE,-50000.00,\n")
     msg = refused(led, write(tmp_path, statement()))
-    assert msg.startswith("releve_oct.csv:12: Solde: on 2026-10-12 the statement's balance is")
-    assert "disagree from this line" in msg
+    assert msg.startswith("releve_oct.csv:12: Solde: le 12/10/2026 le solde du relevé est")
+    assert "divergent à partir de cette ligne" in msg
 
 
 def test_a_wrong_opening_balance_is_refused(books, tmp_path):
@@ -222,17 +222,15 @@ def test_a_wrong_opening_balance_is_refused(books, tmp_path):
     msg = refused(led, write(tmp_path, statement(opening=Decimal("4100000.00")))).replace(
         "\u202f", " "
     )
-    assert (
-        "releve_oct.csv:9: Solde: on 2026-10-02 the statement's balance is 4 450 000,00 DA" in msg
-    )
-    assert "(opening balance plus its lines) gives 4 550 000,00 DA" in msg
+    assert "releve_oct.csv:9: Solde: le 02/10/2026 le solde du relevé est 4 450 000,00 DA" in msg
+    assert "(solde initial plus ses lignes) donne 4 550 000,00 DA" in msg
 
 
 def test_closing_balance_checked_without_a_solde_column(books, tmp_path):
     led = books()
     text = statement(solde=False).replace(";Nouveau solde;;;;;", ";Nouveau solde;;;;;1")
     msg = refused(led, write(tmp_path, text))
-    assert "closing balance" in msg
+    assert "le solde final" in msg
 
 
 # ------------------------------------------------------------------ which account
@@ -241,8 +239,11 @@ def test_closing_balance_checked_without_a_solde_column(books, tmp_path):
 def test_several_accounts_and_nothing_in_the_file_asks_for_account(books, tmp_path):
     led = books(bank_lines_csv=bundle_lines("BNA-1") + "X1,CCP-2,2026-09-01,VERSEMENT,10.00,\n")
     msg = refused(led, write(tmp_path, statement(rib_line="")))
-    assert "the statement names no account and the ledger holds several: 'BNA-1' (7 lines" in msg
-    assert "'CCP-2' (1 line," in msg and "--account" in msg
+    assert (
+        "le relevé ne nomme aucun compte et le grand livre en a plusieurs : 'BNA-1' (7 lignes"
+        in msg
+    )
+    assert "'CCP-2' (1 ligne," in msg and "--account" in msg
 
 
 def test_one_account_and_nothing_in_the_file_is_that_account(books, tmp_path):
@@ -280,11 +281,11 @@ def test_cli_prints_the_refusal_and_the_dry_run(books, db_url, tmp_path, capsys)
     path = write(tmp_path, statement())
     assert main(["import-bank", str(path), "--db", db_url, "--account", RIB]) == 2
     err = capsys.readouterr().err
-    assert "statement refused, nothing was imported" in err and "--account main" in err
+    assert "relevé refusé, rien n'a été importé" in err and "--account main" in err
     assert main(["import-bank", str(path), "--db", db_url, "--account", "main", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Would import (dry run, nothing written)" in out
-    assert "skip line 9" in out and "already imported" in out and "add  line 16" in out
+    assert "Importerait (essai, rien n'est écrit)" in out
+    assert "écartée ligne 9" in out and "déjà importée" in out and "ajoutée ligne 16" in out
 
 
 # ------------------------------------------------------------------ PDF statements
@@ -360,11 +361,11 @@ def test_a_pdf_statement_goes_through_the_same_checks(books, tmp_path):
 def test_a_pdf_statement_into_the_wrong_account_or_misread_is_refused(books, tmp_path):
     led = books()
     msg = refused(led, pdf_statement(tmp_path / "r.pdf"), account="main")
-    assert f"the statement is for account {RIB}" in msg
+    assert f"le relevé est celui du compte {RIB}" in msg
     msg = refused(led, pdf_statement(tmp_path / "s.pdf", swap_at=3))
     # text line 9 of the document: 4 title lines, the header, then the fourth operation
     assert msg.replace("\u202f", " ").startswith(
-        "s.pdf:9: Solde: the statement's balance 5 184 769,50 DA is not the previous balance"
+        "s.pdf:9: Solde: le solde du relevé 5 184 769,50 DA n'est pas le solde précédent"
     )
 
 

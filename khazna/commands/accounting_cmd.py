@@ -31,7 +31,7 @@ def cmd_export_accounting(args: argparse.Namespace) -> int:
     fmt = args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")
     out = args.out or Path(f"journal-{args.date_from}-{args.date_to}.{fmt}")
     if out.parent and not out.parent.exists():
-        raise CommandError(f"--out {out}: folder {out.parent} does not exist")
+        raise CommandError(f"--out {out} : le dossier {out.parent} n'existe pas")
     ledger = open_ledger(args)
     try:
         with ledger.read() as s:

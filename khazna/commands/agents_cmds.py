@@ -191,7 +191,7 @@ def _deps(args):
     try:
         return make_deps(ledger, as_of=getattr(args, "as_of", None))
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
 
 
 def iso_fr(day: str | None) -> str:
@@ -538,7 +538,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     if args.send and not out.get("sent_to"):
         if not owner_email():
-            raise CommandError("--send needs KHAZNA_OWNER_EMAIL (where the weekly report goes)")
+            raise CommandError(
+                "--send demande KHAZNA_OWNER_EMAIL (l'adresse où part le rapport de la semaine)"
+            )
     pdf_path = None
     if args.pdf:
         from khazna.agents.reporter.facts import ReportFacts
@@ -592,7 +594,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     try:
         offline = Configuration.from_env().offline
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     # offline, a question for the assistant skips the graph, the model and the memory (1 s
     # instead of 3: benchmarks/bench_ask.py); another route, or a model, goes through them
     out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None

@@ -194,7 +194,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
 
     _check_period(args)
     if args.limit is not None and args.limit < 0:
-        raise CommandError("--limit must be 0 or more")
+        raise CommandError("--limit vaut 0 ou plus")
     ledger = open_ledger(args)
     with ledger.read() as s:
         cat = categorize_lines(s, args.date_from, args.date_to)

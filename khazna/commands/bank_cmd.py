@@ -72,13 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_import_bank(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
-        raise CommandError(f"{args.file}: no such file")
+        raise CommandError(f"{args.file}: fichier introuvable")
     if args.encoding:
         try:
             codecs.lookup(args.encoding)
         except LookupError:
             raise CommandError(
-                f"unknown encoding {args.encoding!r} (try utf-8, cp1252 or latin-1)"
+                f"encodage inconnu {args.encoding!r} (essayez utf-8, cp1252 ou latin-1)"
             ) from None
     files = [args.mappings] if args.mappings else []
     default = Paths.from_env().bank_mappings
@@ -102,36 +102,45 @@ def cmd_import_bank(args: argparse.Namespace) -> int:
         )
     except BankImportError as err:
         raise CommandError(
-            f"{args.file}: statement refused, nothing was imported:\n{err}", exit_code=2
+            f"{args.file}: relevé refusé, rien n'a été importé :\n{err}", exit_code=2
         ) from None
     finally:
         ledger.dispose()
     if args.json:
         print_json(result)
         return 0
-    span = f"{result.date_from} → {result.date_to}" if result.rows else "no operations"
-    verb = "Would import (dry run, nothing written)" if result.dry_run else "Imported"
-    print(f"{verb} {args.file} with mapping '{result.mapping}' into account '{result.account}'")
-    print(f"  account           {result.account_from}")
-    print(f"  lines read        {result.rows:>9}   ({span})")
-    print(f"  new               {result.inserted:>9}")
-    print(f"  already present   {result.already_present:>9}")
+    span = (
+        f"du {result.date_from:%d/%m/%Y} au {result.date_to:%d/%m/%Y}"
+        if result.rows
+        else "aucune opération"
+    )
+    verb = "Importerait (essai, rien n'est écrit)" if result.dry_run else "Importé"
+    print(
+        f"{verb} : {args.file}, correspondance '{result.mapping}', sur le compte '{result.account}'"
+    )
+    print(f"  compte             {result.account_from}")
+    print(f"  lignes lues        {result.rows:>9}   ({span})")
+    print(f"  nouvelles          {result.inserted:>9}")
+    print(f"  déjà présentes     {result.already_present:>9}")
     if result.skipped:
-        print(f"  skipped           {result.skipped:>9}   (totals, balances, footers)")
-    print(f"  credits           {format_dzd(result.total_credit):>20}")
-    print(f"  debits            {format_dzd(result.total_debit):>20}")
+        print(f"  écartées           {result.skipped:>9}   (totaux, soldes, pieds de page)")
+    print(f"  crédits            {format_dzd(result.total_credit):>20}")
+    print(f"  débits             {format_dzd(result.total_debit):>20}")
     if result.balances_checked:
-        print("  balances          agree with the ledger")
+        print("  soldes             concordent avec le grand livre")
     for acct, n in sorted(result.also_elsewhere.items()):
-        forced = " (added: --force)" if result.forced else " (added anyway: a minority)"
-        print(f"  also in '{acct}'   {n:>9}{forced}")
+        forced = (
+            " (ajoutées : --force)" if result.forced else " (ajoutées quand même : une minorité)"
+        )
+        print(f"  aussi sur '{acct}'  {n:>9}{forced}")
     shown = [v for v in result.lines if result.dry_run or v.action == "skip"]
     for v in shown[:200]:
-        what = "add " if v.action == "add" else "skip"
+        what = "ajoutée" if v.action == "add" else "écartée"
         why = v.reason + (f" ({v.matches})" if v.matches else "")
         print(
-            f"  {what} line {v.line:<5} {v.date}  {format_dzd(v.amount):>18}  {v.label[:40]:<40}  {why}"
+            f"  {what} ligne {v.line:<5} {v.date:%d/%m/%Y}  {format_dzd(v.amount):>18}  "
+            f"{v.label[:40]:<40}  {why}"
         )
     if len(shown) > 200:
-        print(f"  … and {len(shown) - 200} more lines (--json lists them all)")
+        print(f"  … et {len(shown) - 200} lignes de plus (--json les liste toutes)")
     return 0

@@ -59,13 +59,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         summary = generate(out, seed=args.seed, as_of=day)
     except OSError as err:
-        raise CommandError(f"cannot write the demo bundle in {out}: {err.strerror}") from None
+        raise CommandError(
+            f"impossible d'écrire le lot de démonstration dans {out} : {err.strerror}"
+        ) from None
     ledger = open_ledger(args, must_exist=False)
     try:
         report = import_bundle(ledger, out, replace=True)
     except BundleError as err:  # a generator bug: show it plainly
         lines = "\n  ".join(err.problems)
-        raise CommandError(f"{out}: the demo bundle was refused:\n  {lines}", exit_code=2) from None
+        raise CommandError(
+            f"{out}: le lot de démonstration a été refusé :\n  {lines}", exit_code=2
+        ) from None
     with ledger.read() as s:
         st = ledger_status(s, day)
     if args.json:

@@ -190,7 +190,7 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
     try:
         cfg = Configuration.from_env()
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     checks = [
         check_model(cfg, timeout),
         check_database(db_arg),

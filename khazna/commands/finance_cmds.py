@@ -91,7 +91,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
         risks = riskiest(s, day, args.risk) if args.risk > 0 else []
     if args.client and not rep.clients:
         raise CommandError(
-            f"client {args.client!r}: nothing owed and no credit on {day} (or no such client)"
+            f"client {args.client!r} : rien de dû ni d'avoir au {day:%d/%m/%Y} (ou client inconnu)"
         )
     doc = rep.to_json()
     if args.json:
@@ -134,7 +134,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
 
     if args.days < 1:
-        raise CommandError("--days must be at least 1")
+        raise CommandError("--days vaut au moins 1")
     day = as_of(args)
     ledger = open_ledger(args)
     with ledger.read() as s:

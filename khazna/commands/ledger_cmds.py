@@ -122,7 +122,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except BundleError as err:
         lines = "\n  ".join(err.problems)
         raise CommandError(
-            f"{args.dir}: bundle refused, nothing was imported:\n  {lines}", exit_code=2
+            f"{args.dir}: lot refusé, rien n'a été importé :\n  {lines}", exit_code=2
         ) from None
     if args.json:
         print_json(
@@ -170,7 +170,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from khazna.ledger.storage import storage_full
 
         raise CommandError(
-            storage_full(err, where=str(args.dir)) or f"cannot write {args.dir}: {err.strerror}"
+            storage_full(err, where=str(args.dir))
+            or f"impossible d'écrire {args.dir} : {err.strerror}"
         ) from None
     if args.json:
         print_json({"dir": str(args.dir), "exported": counts})

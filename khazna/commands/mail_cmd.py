@@ -73,7 +73,9 @@ def _open(args: argparse.Namespace):
     try:
         ledger = Ledger(url)  # migrates to head, mail_messages included
     except OperationalError as err:
-        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+        raise CommandError(
+            f"impossible d'ouvrir la base du grand livre {url} : {err.orig}"
+        ) from None
     return ledger
 
 
@@ -189,9 +191,10 @@ def cmd_retry(args: argparse.Namespace) -> int:
         with ledger.read() as s:
             row = s.get(MailMessage, pk)
         if row is None or row.state not in ("unconfirmed", "failed"):
-            state = row.state if row else "unknown"
+            state = _state_fr(row.state, None) if row else "introuvable"
             raise CommandError(
-                f"--resend {pk}: message is {state}; only unconfirmed or failed mail is resent"
+                f"--resend {pk} : le message est {state} ; seul un message au sort "
+                "inconnu (unconfirmed) ou en échec (failed) est renvoyé"
             )
         again = resend_unconfirmed if row.state == "unconfirmed" else retry_failed
         requeued.append(again(ledger.session, pk, now))

@@ -97,7 +97,7 @@ def _remind(args: argparse.Namespace) -> int:
     try:
         sent = send_receipt_reminders(deps, as_of(args))
     except MailConfigError as err:
-        raise CommandError(f"mail configuration: {err}") from None
+        raise CommandError(f"configuration du courrier : {err}") from None
     if args.json:
         print_json({"as_of": as_of(args), "reminders": sent})
         return 0
@@ -141,9 +141,9 @@ def _people(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args)
     if args.people_action != "list" and not args.name:
-        raise CommandError(f"receipts people {args.people_action}: NAME is required")
+        raise CommandError(f"receipts people {args.people_action} : le NOM est obligatoire")
     if args.people_action == "set" and not args.email:
-        raise CommandError("receipts people set: EMAIL is required")
+        raise CommandError("receipts people set : le COURRIEL est obligatoire")
     with ledger.session() as s:
         try:
             if args.people_action == "list":

@@ -62,7 +62,7 @@ def trusted_proxies(values: list[str]) -> list[str]:
             out.append(str(ipaddress.ip_network(value.strip(), strict=False)))
         except ValueError:
             raise CommandError(
-                f"--trusted-proxy {value!r}: not an IP address or network (e.g. 127.0.0.1)"
+                f"--trusted-proxy {value!r} : ni une adresse IP ni un réseau (p. ex. 127.0.0.1)"
             ) from None
     return out
 
@@ -77,7 +77,7 @@ def uvicorn_config(app, host: str, port: int, **kw) -> uvicorn.Config:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
-        raise CommandError(f"--port {args.port}: out of range 1-65535")
+        raise CommandError(f"--port {args.port} : hors de l'intervalle 1-65535")
     proxies = trusted_proxies(args.trusted_proxy)
     try:
         limits = session_limits()
@@ -88,7 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         model = build_chat_model(Configuration.from_env())  # None offline: the rule-based assistant
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     try:
         app = create_app(
             url,
@@ -98,10 +98,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             trusted_proxies=proxies,
         )
     except OperationalError as err:
-        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+        raise CommandError(
+            f"impossible d'ouvrir la base du grand livre {url} : {err.orig}"
+        ) from None
     with app.state.ledger.read() as s:
         if not list_users(s):
-            print("khazna: no user yet: create one with `khazna user add NAME --role owner`")
+            print(
+                "khazna : aucun utilisateur pour l'instant : créez-en un avec `khazna user add NOM --role owner`"
+            )
     print(f"khazna: serving http://{args.host}:{args.port}/ (ledger {url})", flush=True)
     uvicorn.Server(uvicorn_config(app, args.host, args.port, log_level="info")).run()
     return 0

@@ -85,14 +85,15 @@ def _read_password(args: argparse.Namespace) -> str:
         line = sys.stdin.readline()
         if not line:
             raise CommandError(
-                "no password on standard input: pipe it in "
-                "(printf '%s\\n' \"$PW\" | khazna user ... --password-stdin) or run in a terminal"
+                "aucun mot de passe sur l'entrée standard : envoyez-le par un tube "
+                "(printf '%s\\n' \"$PW\" | khazna user ... --password-stdin) ou lancez la commande "
+                "dans un terminal"
             )
         return line.rstrip("\r\n")
     first = getpass.getpass(f"Password for {args.name}: ")
     second = getpass.getpass("Repeat: ")
     if first != second:
-        raise CommandError("the two passwords differ")
+        raise CommandError("les deux mots de passe diffèrent")
     return first
 
 
@@ -150,7 +151,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     ledger = open_ledger(args, must_exist=False)
     with ledger.read() as s:  # a wrong name is said before the password is asked
         if args.name.strip() not in {u.username for u in list_users(s)}:
-            raise CommandError(f"username {args.name.strip()!r}: no such user (khazna user list)")
+            raise CommandError(f"utilisateur {args.name.strip()!r} inconnu (khazna user list)")
     password = _read_password(args)
     try:
         with ledger.session() as s:
@@ -193,7 +194,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     name = args.name.strip() if args.name else None
     with ledger.session() as s:
         if name is not None and name not in {u.username for u in list_users(s)}:
-            raise CommandError(f"username {name!r}: no such user (khazna user list)")
+            raise CommandError(f"utilisateur {name!r} inconnu (khazna user list)")
         live = list_sessions(s, limits, name)
         ended = end_user_sessions(s, name, limits) if args.revoke else 0
     if args.json:

@@ -59,14 +59,17 @@ def _bomb(tmp_path, blank_mib: int):
 
 def test_xlsx_padded_past_the_ratio_is_refused_before_reading(ledger, tmp_path):
     msg = _refused(ledger, _bomb(tmp_path, 40))
-    assert "bomb.xlsx:-: -: xl/worksheets/sheet1.xml unpacks" in msg and "decompression bomb" in msg
+    assert (
+        "bomb.xlsx:-: -: xl/worksheets/sheet1.xml décompressé" in msg
+        and "bombe de décompression" in msg
+    )
 
 
 def test_xlsx_past_the_size_bound_is_refused(ledger, tmp_path, monkeypatch):
     monkeypatch.setattr(bank_read, "MAX_XLSX_UNPACKED", 1 << 20)
     monkeypatch.setattr(bank_read, "RATIO_FROM", 1 << 30)
     msg = _refused(ledger, _bomb(tmp_path, 2))
-    assert "bomb.xlsx:-: -: the workbook unpacks to 2 MiB, above the 1 MiB" in msg
+    assert "bomb.xlsx:-: -: le classeur décompressé fait 2 Mio, plus que les 1 Mio" in msg
 
 
 def test_digits_years_and_times(ledger, tmp_path):
@@ -77,7 +80,7 @@ def test_digits_years_and_times(ledger, tmp_path):
         encoding="utf-8",
     )
     msg = _refused(ledger, f)
-    assert "big.csv:2: Débit: '12345678901234567890123' has more than 15 significant" in msg
-    assert "big.csv:3: Date: '01/01/0001': the year 1 is outside 1990–2100" in msg
-    assert "big.csv:4: Date: '01/12/2026 25:99': 25:99 is not a time" in msg
-    assert "big.csv:5: Date: '01/04/2101': the year 2101 is outside 1990–2100" in msg
+    assert "big.csv:2: Débit: '12345678901234567890123' a plus de 15 chiffres significatifs" in msg
+    assert "big.csv:3: Date: '01/01/0001': l'année 1 est hors de 1990–2100" in msg
+    assert "big.csv:4: Date: '01/12/2026 25:99': 25:99 n'est pas une heure" in msg
+    assert "big.csv:5: Date: '01/04/2101': l'année 2101 est hors de 1990–2100" in msg
