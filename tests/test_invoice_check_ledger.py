@@ -85,7 +85,7 @@ def test_check_number_uses_the_stored_document_or_the_rows(ledger_url) -> None:
         assert "droit de timbre de 12,00 DA absent" in person.findings[0].message
         with pytest.raises(InvoiceReadError, match="aucune facture 'F9999'"):
             check_number(session, "F9999", AS_OF)
-        with pytest.raises(InvoiceReadError, match="damaged or truncated"):
+        with pytest.raises(InvoiceReadError, match="PDF abîmé ou tronqué"):
             check_number(session, "F2025-0009", AS_OF)
     ledger.dispose()
 
