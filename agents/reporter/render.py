@@ -192,7 +192,9 @@ def _markup(text: str, rtl: bool, ar_font: str | None) -> str:
     out, at = [], 0
     for run in _ARABIC_RUN.finditer(text):
         out.append(_escape(text[at : run.start()]))
-        out.append(f'<font face="{ar_font}">{_escape(visual(run.group())).replace(" ", NBSP)}</font>')
+        out.append(
+            f'<font face="{ar_font}">{_escape(visual(run.group())).replace(" ", NBSP)}</font>'
+        )
         at = run.end()
     out.append(_escape(text[at:]))
     return "".join(out)
