@@ -122,3 +122,18 @@ def jsonable(obj: Any) -> Any:
     if hasattr(obj, "model_dump"):
         return jsonable(obj.model_dump(mode="python"))
     return obj
+
+
+def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
+    """A chart axis's round values (1, 2, 2,5 or 5 × 10ⁿ apart) covering [lo, hi], about ``count`` of them."""
+    span = hi - lo or Decimal(1)
+    raw = span / count
+    power = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
+    step = next(m * power for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if m * power >= raw)  # fmt: skip
+    first = (lo / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks, v = [], first
+    while v <= hi + step / 2:
+        ticks.append(v)
+        v += step
+    return ticks

@@ -11,7 +11,7 @@ from typing import Any
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
-from khazna.money import format_dzd
+from khazna.money import format_dzd, nice_ticks
 from khazna.pdf_text import arabic_font, has_arabic, visual
 from khazna.text import strip_bidi
 from khazna.tools.anomalies import KINDS
@@ -61,7 +61,8 @@ def _font(size: int, bold: bool = False):
 def _short(v: Decimal) -> str:
     """Axis labels: ``4,5 M DA``."""
     millions = v / Decimal(1_000_000)
-    return f"{millions:.1f}".replace(".", ",") + " M DA"
+    text = f"{millions:.1f}".removesuffix(".0").replace(".", ",")
+    return ("0" if text == "-0" else text) + " M DA"
 
 
 def forecast_chart_png(f: ReportFacts) -> bytes:
@@ -76,8 +77,12 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     balances = [Decimal(d["balance"]) for d in days]
     banded = all("p10" in d and "p90" in d for d in days)
     band = [(Decimal(d["p10"]), Decimal(d["p90"])) for d in days] if banded else []
-    lo = min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold)
-    hi = max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)) * Decimal("1.05")
+    # round values on the axis (2 M, 4 M, 6 M…), as the dashboard's chart
+    ticks = nice_ticks(
+        min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold),
+        max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)),
+    )
+    lo, hi = ticks[0], ticks[-1]
     span = hi - lo or Decimal(1)
     img = Image.new("RGB", (W, H), "white")
     draw = ImageDraw.Draw(img)
@@ -87,8 +92,7 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
         return int(TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / span))
 
     plot_w = W - LEFT - RIGHT
-    for k in range(5):  # horizontal grid with amounts
-        v = lo + span * k / 4
+    for v in ticks:  # horizontal grid with amounts
         y = y_of(v)
         draw.line([(LEFT, y), (W - RIGHT, y)], fill=(230, 230, 230))
         draw.text((4, y - 7), _short(v), fill=(90, 90, 90), font=small)
