@@ -84,7 +84,7 @@ class Configuration(BaseModel):
                 source[fieldname] = var
         forced = values.pop("writer", None)
         if forced is not None and forced not in ("model", "offline"):
-            raise ConfigurationError(f"KHAZNA_WRITER must be 'model' or 'offline', not {forced!r}")
+            raise ConfigurationError(f"KHAZNA_WRITER vaut 'model' ou 'offline', pas {forced!r}")
         overrides = dict((run_config or {}).get("configurable", {}) or {})
         known = set(cls.model_fields)
         for key, value in overrides.items():

@@ -330,9 +330,13 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
         if current.status == DraftStatus.APPROVED and decision.action != "reject":
             _finish(deps, draft_id)  # a send interrupted by a crash: finish it, once
             return get_draft(deps, draft_id)
-        raise InboxError(f"draft {draft_id} is already {current.status}: nothing to decide")
+        raise InboxError(
+            f"la relance {draft_id} est déjà {label(DRAFT_STATUS, current.status)} : rien à décider"
+        )
     if decision.action == "edit" and not (decision.short or decision.detailed or decision.subject):
-        raise InboxError("an edit needs a new subject, short or detailed text")
+        raise InboxError(
+            "une modification demande un nouvel objet, une version courte ou détaillée"
+        )
     if decision.action == "edit":
         problems = check_edit(
             current, subject=decision.subject, short=decision.short, detailed=decision.detailed
@@ -348,7 +352,7 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
             graph.invoke({"draft_id": draft_id}, cfg)
             snapshot = graph.get_state(cfg)
         if not snapshot.interrupts:
-            raise InboxError(f"draft {draft_id} is not waiting for a decision")
+            raise InboxError(f"la relance {draft_id} n'attend pas de décision")
         graph.invoke(Command(resume=decision.model_dump()), cfg)
     return get_draft(deps, draft_id)
 

@@ -52,7 +52,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="khazna",
         description="Khazna (خزنة) : les agents de trésorerie d'une PME algérienne.",
     )
-    parser.add_argument("--version", action="version", version=f"khazna {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"khazna {__version__}",
+        help=_french("show program's version number and exit"),  # argparse sets it untranslated
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="journalise ce qui se passe")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     wanted = {c.family for c in COMMANDS if c.name == command}

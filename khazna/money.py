@@ -32,7 +32,9 @@ def parse_plain(text: str) -> Decimal:
     """Parse a bundle amount: decimal point, no separators, at most two decimals."""
     t = text.strip()
     if not re.fullmatch(r"[+-]?\d+(\.\d{1,2})?", t):
-        raise MoneyError(f"not an amount with a decimal point and at most two decimals: {text!r}")
+        raise MoneyError(
+            f"pas un montant avec un point décimal et deux décimales au plus : {text!r}"
+        )
     return Decimal(t)
 
 
@@ -61,21 +63,21 @@ def parse_amount(text: str, decimal_sep: str | None = None) -> Decimal:
         t.rpartition(decimal_sep) if decimal_sep and decimal_sep in t else (t, "", "")
     )
     if decimal_sep and decimal_sep in t and not fraction.isdigit():
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError(f"pas un montant : {text!r}")
     grouping = [g for g in ",." if g != decimal_sep]
     for g in grouping:
         if g in units:
             # grouping marks must group by three: 1.234.567 or 1,234
             if not re.fullmatch(rf"\d{{1,3}}(\{g}\d{{3}})+", units):
-                raise MoneyError(f"not an amount: {text!r}")
+                raise MoneyError(f"pas un montant : {text!r}")
             units = units.replace(g, "")
     t = f"{units}.{fraction}" if fraction else units
     if not re.fullmatch(r"\d+(\.\d+)?", t):  # no exponent, no NaN or Infinity
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError(f"pas un montant : {text!r}")
     try:
         value = Decimal(t)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
-        raise MoneyError(f"not an amount: {text!r}") from exc
+        raise MoneyError(f"pas un montant : {text!r}") from exc
     return -value if negative else value
 
 
@@ -120,3 +122,18 @@ def jsonable(obj: Any) -> Any:
     if hasattr(obj, "model_dump"):
         return jsonable(obj.model_dump(mode="python"))
     return obj
+
+
+def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
+    """A chart axis's round values (1, 2, 2,5 or 5 × 10ⁿ apart) covering [lo, hi], about ``count`` of them."""
+    span = hi - lo or Decimal(1)
+    raw = span / count
+    power = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
+    step = next(m * power for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if m * power >= raw)  # fmt: skip
+    first = (lo / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks, v = [], first
+    while v <= hi + step / 2:
+        ticks.append(v)
+        v += step
+    return ticks

@@ -28,7 +28,20 @@ from pydantic import BaseModel
 
 from khazna.ledger.bank_mappings import normalise_header
 from khazna.money import format_dzd
-from khazna.text import ascii_fold
+from khazna.text import ascii_fold, count
+
+# a line's verdict when nothing matches it, and when it is already in this account (the
+# reasons are the owner's words; these two are also compared)
+NEW = "nouvelle"
+ALREADY = "déjà importée"
+
+
+def _day(d: date | str | None) -> str:
+    """A day as the owner reads it (dd/mm/yyyy); ``—`` for none."""
+    if d is None:
+        return "—"
+    return (date.fromisoformat(d) if isinstance(d, str) else d).strftime("%d/%m/%Y")
+
 
 # A label naming the account, then its number (digits with spaces, dots or dashes).
 _LABELLED = re.compile(

@@ -83,11 +83,11 @@ class Columns(BaseModel):
     @model_validator(mode="after")
     def _amount_style(self) -> Columns:
         if not self.date or not self.label:
-            raise ValueError("'date' and 'label' columns are required")
+            raise ValueError("les colonnes 'date' et 'label' sont obligatoires")
         if bool(self.amount) == bool(self.debit or self.credit):
-            raise ValueError("give either 'amount' (signed) or both 'debit' and 'credit'")
+            raise ValueError("donnez soit 'amount' (signé), soit 'debit' et 'credit'")
         if not self.amount and not (self.debit and self.credit):
-            raise ValueError("'debit' and 'credit' go together")
+            raise ValueError("'debit' et 'credit' vont ensemble")
         return self
 
 
@@ -111,14 +111,16 @@ class BankMapping(BaseModel):
         m = _DATE_FORMAT.fullmatch(v.strip().lower())
         parts = sorted(p[0] for p in (m.group(1), m.group(3), m.group(4))) if m else []
         if parts != ["d", "m", "y"]:
-            raise ValueError(f"date_format {v!r}: use dd, mm and yyyy (or yy), e.g. 'dd/mm/yyyy'")
+            raise ValueError(
+                f"date_format {v!r} : utilisez dd, mm et yyyy (ou yy), p. ex. 'dd/mm/yyyy'"
+            )
         return v.strip().lower()
 
     @field_validator("decimal_separator")
     @classmethod
     def _check_sep(cls, v: str) -> str:
         if v not in (",", "."):
-            raise ValueError("decimal_separator is ',' or '.'")
+            raise ValueError("decimal_separator vaut ',' ou '.'")
         return v
 
     @field_validator("encoding")
@@ -135,7 +137,7 @@ class BankMapping(BaseModel):
     @classmethod
     def _check_delimiter(cls, v: str | None) -> str | None:
         if v is not None and (len(v) != 1 or v in '"\r\n'):
-            raise ValueError("delimiter is one character such as ';' or ','")
+            raise ValueError("delimiter est un seul caractère, comme ';' ou ','")
         return v
 
     def expected(self) -> str:
@@ -200,17 +202,21 @@ def load_mappings(path: Path) -> list[BankMapping]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise MappingError(f"cannot read the mappings file {path}: {err.strerror}") from None
+        raise MappingError(
+            f"impossible de lire le fichier de correspondances {path} : {err.strerror}"
+        ) from None
     except UnicodeDecodeError:
-        raise MappingError(f"{path}: the mappings file must be UTF-8") from None
+        raise MappingError(f"{path}: le fichier de correspondances doit être en UTF-8") from None
     except json.JSONDecodeError as err:
-        raise MappingError(f"{path}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+        raise MappingError(f"{path}:{err.lineno}:{err.colno} : JSON invalide : {err.msg}") from None
     if isinstance(data, dict) and "mappings" in data:
         data = data["mappings"]
     elif isinstance(data, dict):
         data = [{"name": k, **v} if isinstance(v, dict) else v for k, v in data.items()]
     if not isinstance(data, list):
-        raise MappingError(f'{path}: expected {{"mappings": [...]}} with one object per mapping')
+        raise MappingError(
+            f'{path} : attendu {{"mappings": [...]}} avec un objet par correspondance'
+        )
     out = []
     for i, item in enumerate(data):
         try:
@@ -221,7 +227,7 @@ def load_mappings(path: Path) -> list[BankMapping]:
                 f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}"
                 for e in err.errors()
             )
-            raise MappingError(f"{path}: mapping {name!r}: {msgs}") from None
+            raise MappingError(f"{path}: correspondance {name!r} : {msgs}") from None
     return out
 
 

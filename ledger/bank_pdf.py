@@ -57,7 +57,7 @@ def _pdf_lines(path: Path, reading: Reading) -> list[list[Piece]]:
             raise PdfStatementError(f"{path.name}: un PDF chiffré : exportez-le sans mot de passe")
         pages = reader.pages
         if len(pages) > MAX_PAGES:
-            raise PdfStatementError(f"{path.name}: {len(pages)} pages, above {MAX_PAGES}")
+            raise PdfStatementError(f"{path.name}: {len(pages)} pages, plus de {MAX_PAGES}")
         out: list[list[Piece]] = []
         for number, page in enumerate(pages, 1):
             reading.check_page(page, number)

@@ -195,7 +195,7 @@ def _xlsx_rows(path: Path, sheet: str | None, decimal_sep: str) -> Iterator[tupl
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise StatementError(
-                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})"
+                f"{path.name}: pas de feuille {sheet!r} (feuilles : {', '.join(wb.sheetnames)})"
             )
         ws = wb[sheet] if sheet else wb.worksheets[0]
         ws.reset_dimensions()  # exporters often write a wrong <dimension>

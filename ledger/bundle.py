@@ -53,6 +53,7 @@ from khazna.ledger.models import (
 )
 from khazna.ledger.policy import Policy, PolicyError, get_policy_json, policy_to_json
 from khazna.ledger.replace import Replaced, clear_books, put_back
+from khazna.text import count
 
 MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
 BATCH = 5000
@@ -145,18 +146,20 @@ def _read_company(
         text = path.read_bytes().decode("utf-8-sig")
         raw = _load_json(text)
     except UnicodeDecodeError as err:
-        problems.add(name, "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
+        problems.add(
+            name, "-", f"byte {err.start}", "pas en UTF-8 ; enregistrez le fichier en UTF-8"
+        )
         return None
     except json.JSONDecodeError as err:
-        problems.add(name, err.lineno, f"char {err.colno}", f"not valid JSON: {err.msg}")
+        problems.add(name, err.lineno, f"char {err.colno}", f"JSON invalide : {err.msg}")
         return None
     if not isinstance(raw, dict):
-        problems.add(name, 1, "-", "must be a JSON object")
+        problems.add(name, 1, "-", "doit être un objet JSON")
         return None
     out: dict[str, Any] = {}
     for key in ("name", "opening_balance", "opening_date"):
         if raw.get(key) in (None, ""):
-            problems.add(name, _json_line(text, key), key, "required")
+            problems.add(name, _json_line(text, key), key, "obligatoire")
     for key in COMPANY_FIELDS:
         value = raw.get(key)
         if value is None:
@@ -165,7 +168,7 @@ def _read_company(
         try:
             if key in ("capital", "opening_balance"):
                 if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-                    raise bs.Invalid(f"not an amount: {value!r}")
+                    raise bs.Invalid(f"pas un montant : {value!r}")
                 out[key] = bs.money(str(value))
             elif key == "opening_date":
                 out[key] = bs.iso_date(str(value))
@@ -174,7 +177,7 @@ def _read_company(
             elif key == "email":
                 out[key] = bs.email(str(value))
             elif isinstance(value, dict | list):
-                raise bs.Invalid("a text is expected, not a JSON object or list")
+                raise bs.Invalid("un texte est attendu, pas un objet ni une liste JSON")
             else:
                 out[key] = _clean_text(
                     str(value), name, line, key, problems, [] if warnings is None else warnings
@@ -193,7 +196,9 @@ def _clean_text(
     cleaned = bs.TEXT_CONTROLS.sub("", v)
     if cleaned != v:
         n = len(v) - len(cleaned)
-        warnings.append(f"{file}:{line}: {col}: {n} control character(s) removed")
+        warnings.append(
+            f"{file}:{line}: {col}: {count(n, 'caractère de contrôle retiré', 'caractères de contrôle retirés')}"
+        )
     return cleaned
 
 
@@ -203,9 +208,14 @@ def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[st
         raw = _load_json(text)
         return policy_to_json(Policy.from_json(raw, warnings=warnings))
     except UnicodeDecodeError as err:
-        problems.add("policy.json", "-", f"byte {err.start}", "not UTF-8; save the file as UTF-8")
+        problems.add(
+            "policy.json",
+            "-",
+            f"byte {err.start}",
+            "pas en UTF-8 ; enregistrez le fichier en UTF-8",
+        )
     except json.JSONDecodeError as err:
-        problems.add("policy.json", err.lineno, f"char {err.colno}", f"not valid JSON: {err.msg}")
+        problems.add("policy.json", err.lineno, f"char {err.colno}", f"JSON invalide : {err.msg}")
     except PolicyError as err:
         for where, msg in err.problems:
             problems.add("policy.json", _json_line(text, where.split(".")[-1]), where, msg)
@@ -249,7 +259,7 @@ class _RowReader:
                     continue
             if v == "":
                 if required:
-                    self.problems.add(self.name, line, col, "required value is empty")
+                    self.problems.add(self.name, line, col, "valeur obligatoire vide")
                     ok = False
                 out[col] = default
                 continue
@@ -338,7 +348,7 @@ class _Importer:
         path = self.root / spec.name
         if not path.exists():
             if spec.required_file:
-                self.problems.add(spec.name, "-", "-", "required file missing from the bundle")
+                self.problems.add(spec.name, "-", "-", "fichier obligatoire absent du lot")
             return
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -346,8 +356,8 @@ class _Importer:
                 spec.name,
                 "-",
                 "-",
-                f"file is {size / (1 << 30):.1f} GiB, above the {MAX_FILE_BYTES >> 30} GiB a bundle file may hold; "
-                "split it, or load bank statements with `khazna import-bank` (which streams any size)",
+                f"le fichier fait {f'{size / (1 << 30):.1f}'.replace('.', ',')} Gio, plus que les {MAX_FILE_BYTES >> 30} Gio qu'un fichier du lot peut contenir ; "
+                "coupez-le, ou chargez les relevés bancaires avec `khazna import-bank` (qui lit toute taille)",
             )
             return
         model = MODELS[spec.name]
@@ -376,7 +386,7 @@ class _Importer:
                 key = rec[spec.key]
                 if key in seen:
                     self.problems.add(
-                        spec.name, line, spec.key, f"duplicate id {key!r} in this file"
+                        spec.name, line, spec.key, f"identifiant {key!r} en double dans ce fichier"
                     )
                     continue
                 seen.add(key)
@@ -420,7 +430,7 @@ class _Importer:
             if rec["client_id"] not in self.client_terms:
                 refuse(
                     "client_id",
-                    f"unknown client {rec['client_id']!r} (not in clients.csv nor the ledger)",
+                    f"client inconnu {rec['client_id']!r} (ni dans clients.csv ni au grand livre)",
                 )
             elif rec["due_date"] in (None, ""):
                 rec["due_date"] = rec["issue_date"] + timedelta(
@@ -430,29 +440,29 @@ class _Importer:
             if rec["total_ttc"] < 0 and not credited:
                 refuse(
                     "credited_invoice",
-                    "a negative total is a credit note: name the invoice it corrects",
+                    "un total négatif est un avoir : nommez la facture qu'il corrige",
                 )
             if credited and rec["total_ttc"] > 0:
                 refuse("total_ttc", "a credit note (credited_invoice set) has a negative total")
             if credited and credited not in self.invoices:
-                refuse("credited_invoice", f"unknown invoice {credited!r}")
+                refuse("credited_invoice", f"facture inconnue {credited!r}")
             if ok:
                 self.invoices.add(rec["number"])
         elif name == "invoice_lines.csv":
             if rec["number"] not in self.invoices:
-                refuse("number", f"unknown invoice {rec['number']!r}")
+                refuse("number", f"facture inconnue {rec['number']!r}")
         elif name == "payments.csv":
             if rec["client_id"] not in self.client_terms:
-                refuse("client_id", f"unknown client {rec['client_id']!r}")
+                refuse("client_id", f"client inconnu {rec['client_id']!r}")
             for num in _numbers(rec["invoice_number"]):
                 if num not in self.invoices:
-                    refuse("invoice_number", f"unknown invoice {num!r}")
+                    refuse("invoice_number", f"facture inconnue {num!r}")
         elif name == "expenses.csv":
             if rec["supplier_id"] and rec["supplier_id"] not in self.suppliers:
-                refuse("supplier_id", f"unknown supplier {rec['supplier_id']!r}")
+                refuse("supplier_id", f"fournisseur inconnu {rec['supplier_id']!r}")
         elif name == "interactions.csv":
             if rec["client_id"] not in self.client_terms:
-                refuse("client_id", f"unknown client {rec['client_id']!r}")
+                refuse("client_id", f"client inconnu {rec['client_id']!r}")
         elif name == "commitments.csv":
             if rec["start"] and rec["end"] and rec["end"] < rec["start"]:
                 refuse("end", "ends before it starts")
@@ -508,8 +518,8 @@ class _Importer:
                     spec.name,
                     line,
                     diffs[0],
-                    f"{rec[spec.key]} is already in the ledger with other values ({', '.join(diffs)}); "
-                    "recorded books are not edited: record a correction (credit note, reversal) or use --replace",
+                    f"{rec[spec.key]} est déjà au grand livre avec d'autres valeurs ({', '.join(diffs)}) ; "
+                    "les comptes enregistrés ne se modifient pas : enregistrez une correction (avoir, contre-passation) ou utilisez --replace",
                 )
             else:
                 if not self.problems:
@@ -576,7 +586,7 @@ class _Importer:
                         "invoice_lines.csv",
                         "-",
                         "number",
-                        f"the lines of {number} differ from those in the ledger; recorded books are not edited",
+                        f"les lignes de {number} diffèrent de celles du grand livre ; les comptes enregistrés ne se modifient pas",
                     )
                 continue
             for pos, rec in enumerate(lines, start=1):
@@ -660,7 +670,7 @@ class _Importer:
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() not in (".pdf", ".json") or not path.is_file():
                 self.report.warnings.append(
-                    f"documents/{path.name}:-: -: not a .pdf or .json invoice document, ignored"
+                    f"documents/{path.name}:-: -: ni une facture .pdf ni une facture .json, ignoré"
                 )
                 continue
             name = f"documents/{path.name}"
@@ -668,12 +678,12 @@ class _Importer:
             if path.suffix.lower() == ".json":
                 try:
                     if not isinstance(json.loads(content.decode("utf-8-sig")), dict):
-                        raise ValueError("not a JSON object")
+                        raise ValueError("pas un objet JSON")
                 except (UnicodeDecodeError, ValueError) as err:
-                    self.problems.add(name, 1, "-", f"not a JSON invoice document: {err}")
+                    self.problems.add(name, 1, "-", f"pas une facture JSON : {err}")
                     continue
             elif not content.startswith(b"%PDF"):
-                self.problems.add(name, 1, "-", "not a PDF file (no %PDF header)")
+                self.problems.add(name, 1, "-", "pas un fichier PDF (pas d'en-tête %PDF)")
                 continue
             number, kind = path.stem, INVOICE_KIND
             piece = piece_of(path.stem) if path.suffix.lower() == ".pdf" else None
@@ -685,12 +695,12 @@ class _Importer:
                     number = base if base in self.invoices else _decoded(base)
             if problem := bs.id_problem(number):
                 self.problems.add(
-                    name, "-", "-", f"the invoice number of this file name: {problem}"
+                    name, "-", "-", f"le numéro de facture de ce nom de fichier : {problem}"
                 )
                 continue
             if number not in self.invoices:
                 self.report.warnings.append(
-                    f"{name}:-: -: no invoice {number!r} in the ledger; stored anyway"
+                    f"{name}:-: -: aucune facture {number!r} au grand livre ; gardé quand même"
                 )
             digest = hashlib.sha256(content).hexdigest()
             if path.name in existing:
@@ -699,7 +709,7 @@ class _Importer:
                         name,
                         "-",
                         "-",
-                        "differs from the document already in the ledger; documents are not edited",
+                        "diffère du document déjà au grand livre ; les documents ne se modifient pas",
                     )
                 else:
                     unchanged += 1
@@ -817,13 +827,15 @@ def import_bundle(ledger: Ledger, path: Path, *, replace: bool = False) -> Impor
     problems = Problems()
     report = ImportReport()
     if not root.is_dir():
-        raise BundleError([f"{root}:-: -: not a folder (a bundle is a folder of CSV/JSON files)"])
+        raise BundleError(
+            [f"{root}:-: -: pas un dossier (un lot est un dossier de fichiers CSV/JSON)"]
+        )
     company_file = root / "company.json"
     company = (
         _read_company(company_file, problems, report.warnings) if company_file.exists() else None
     )
     if not company_file.exists():
-        problems.add("company.json", "-", "-", "required file missing from the bundle")
+        problems.add("company.json", "-", "-", "fichier obligatoire absent du lot")
     policy = (
         _read_policy(root / "policy.json", problems, report.warnings)
         if (root / "policy.json").exists()
@@ -892,7 +904,7 @@ def _store_company(s: Session, data: dict[str, Any], problems: Problems) -> None
                 "company.json",
                 "-",
                 key,
-                f"differs from the ledger ({old} → {new}); the books rest on it: use --replace",
+                f"diffère du grand livre ({old} → {new}) ; les comptes reposent dessus : utilisez --replace",
             )
     for key, value in data.items():
         setattr(current, key, value)
@@ -945,7 +957,7 @@ def _write_bundle(ledger: Ledger, root: Path) -> dict[str, int]:
     with ledger.read() as s:
         company = s.get(Company, 1)
         if company is None:
-            raise BundleError([f"{ledger.url}:-: -: the ledger is empty: nothing to export"])
+            raise BundleError([f"{ledger.url}:-: -: le grand livre est vide : rien à exporter"])
         doc: dict[str, Any] = {k: getattr(company, k) for k in COMPANY_FIELDS}
         doc.update(company.extra or {})
         (root / "company.json").write_text(

@@ -32,7 +32,7 @@ Parser = Callable[[str], Any]
 # C0 controls (TAB, CR, LF, NUL included), DEL, C1 controls, the Unicode line and paragraph
 # separators, and the backslash (a path separator on Windows): never in an id.
 _ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
-_CHAR_NAMES = {"\0": "NUL", "\r": "CR", "\n": "LF", "\t": "TAB", "\\": "a backslash"}
+_CHAR_NAMES = {"\0": "NUL", "\r": "CR", "\n": "LF", "\t": "TAB", "\\": "une barre oblique inverse"}
 # Control characters a free text never needs (TAB, LF and CR are kept: notes have lines).
 TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_DIGITS = 15  # an amount the ledger stores exactly on every backend (SQLite keeps doubles)
@@ -47,10 +47,10 @@ def id_problem(v: str) -> str | None:
     ``2026/0001``) is an ordinary character, encoded where the id names a file or a link."""
     if m := _ID_FORBIDDEN.search(v):
         c = m.group()
-        name = _CHAR_NAMES.get(c, f"the control character U+{ord(c):04X}")
-        return f"an id may not hold {name} (character {m.start() + 1}): {v!r}"
+        name = _CHAR_NAMES.get(c, f"le caractère de contrôle U+{ord(c):04X}")
+        return f"un identifiant ne peut pas contenir {name} (caractère {m.start() + 1}) : {v!r}"
     if "." in v and any(seg in (".", "..") for seg in v.split("/")):
-        return f"an id may not hold a '.' or '..' path segment: {v!r}"
+        return f"un identifiant ne peut pas contenir de segment de chemin '.' ou '..' : {v!r}"
     return None
 
 
@@ -65,7 +65,7 @@ FEW_VALUES: set[Callable[[str], Any]] = set()
 
 def ident(v: str) -> str:
     if not v:
-        raise Invalid("empty id")
+        raise Invalid("identifiant vide")
     if problem := id_problem(v):
         raise Invalid(problem)
     return v
@@ -86,7 +86,7 @@ def refs(v: str) -> str:
 
 def in_range(d: date, v: str) -> date:
     if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        raise Invalid(f"a date between {FIRST_YEAR} and {LAST_YEAR} is expected: {v!r}")
+        raise Invalid(f"une date entre {FIRST_YEAR} et {LAST_YEAR} est attendue : {v!r}")
     return d
 
 
@@ -97,7 +97,7 @@ def iso_date(v: str) -> date:
             raise ValueError
         d = date.fromisoformat(v)
     except ValueError:
-        raise Invalid(f"not a date YYYY-MM-DD: {v!r}") from None
+        raise Invalid(f"pas une date AAAA-MM-JJ : {v!r}") from None
     return in_range(d, v)
 
 
@@ -105,8 +105,8 @@ def exact_digits(d: Decimal, v: str) -> Decimal:
     """``d`` when the ledger can hold it exactly: at most :data:`MAX_DIGITS` significant digits."""
     if len(d.normalize().as_tuple().digits) > MAX_DIGITS or abs(d) >= Decimal(10) ** 13:
         raise Invalid(
-            f"more than {MAX_DIGITS} significant digits (at most 13 before the decimal point): "
-            f"{v!r} cannot be stored exactly"
+            f"plus de {MAX_DIGITS} chiffres significatifs (13 au plus avant la virgule) : "
+            f"{v!r} ne peut pas être gardé exactement"
         )
     return d
 
@@ -128,25 +128,25 @@ def money(v: str) -> Decimal:
 def positive_money(v: str) -> Decimal:
     d = money(v)
     if d <= 0:
-        raise Invalid(f"must be positive: {v!r}")
+        raise Invalid(f"doit être positif : {v!r}")
     return d
 
 
 def quantity(v: str) -> Decimal:
     if not re.fullmatch(r"\d+(\.\d{1,3})?", v):
         if v.startswith("-"):
-            raise Invalid(f"negative quantity: {v!r}")
-        raise Invalid(f"not a quantity (digits, decimal point, at most 3 decimals): {v!r}")
+            raise Invalid(f"quantité négative : {v!r}")
+        raise Invalid(f"pas une quantité (chiffres, point décimal, 3 décimales au plus) : {v!r}")
     return exact_digits(Decimal(v), v)
 
 
 def integer(lo: int, hi: int) -> Parser:
     def parse(v: str) -> int:
         if not re.fullmatch(r"-?\d+", v):
-            raise Invalid(f"not a whole number: {v!r}")
+            raise Invalid(f"pas un nombre entier : {v!r}")
         n = int(v)
         if not lo <= n <= hi:
-            raise Invalid(f"must be between {lo} and {hi}: {v!r}")
+            raise Invalid(f"doit être entre {lo} et {hi} : {v!r}")
         return n
 
     return parse
@@ -168,7 +168,7 @@ def one_of(*choices: str, synonyms: Mapping[str, str] | None = None) -> Parser:
     def parse(v: str) -> str:
         found = table.get(_fold(v))
         if found is None:
-            raise Invalid(f"must be one of {', '.join(c for c in choices if c)}: {v!r}")
+            raise Invalid(f"doit valoir l'un de {', '.join(c for c in choices if c)} : {v!r}")
         return found
 
     FEW_VALUES.add(parse)
@@ -177,13 +177,13 @@ def one_of(*choices: str, synonyms: Mapping[str, str] | None = None) -> Parser:
 
 def email(v: str) -> str:
     if v and not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+", v):
-        raise Invalid(f"not an email address: {v!r}")
+        raise Invalid(f"pas une adresse électronique : {v!r}")
     return v
 
 
 def tva_rate(v: str) -> Decimal:
     if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", v):  # no NaN, exponent, nor 40 digits
-        raise Invalid(f"not a VAT rate in percent: {v!r}")
+        raise Invalid(f"pas un taux de TVA en pour cent : {v!r}")
     return Decimal(v)
 
 
@@ -193,7 +193,7 @@ def yes_no(v: str) -> str:
         return "yes"
     if low in ("no", "non", "n", "0", "false", ""):
         return "no"
-    raise Invalid(f"must be yes or no: {v!r}")
+    raise Invalid(f"doit valoir yes ou no : {v!r}")
 
 
 @dataclass(frozen=True)

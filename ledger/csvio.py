@@ -94,7 +94,7 @@ class _LineSource:
                         self.name,
                         self.line_no,
                         "-",
-                        f"line longer than {MAX_LINE_BYTES // 1024} KiB: not a CSV row",
+                        f"ligne de plus de {MAX_LINE_BYTES // 1024} Kio : pas une ligne CSV",
                     )
                     self.failed = True
                     return
@@ -108,7 +108,7 @@ class _LineSource:
                         self.name,
                         self.line_no,
                         f"char {col}",
-                        f"not UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8",
+                        f"pas en UTF-8 (octet 0x{raw[err.start]:02x}) ; enregistrez le fichier en UTF-8",
                     )
                     self.failed = True
                     return
@@ -187,12 +187,12 @@ def _parse(
                 name,
                 1,
                 "-",
-                f"empty file: expected a header line with {', '.join(sorted(required))}",
+                f"fichier vide : une ligne d'en-tête avec {', '.join(sorted(required))} est attendue",
             )
         state.broken = True
         return
     except csv.Error as err:
-        problems.add(name, src.line_no, "-", f"unreadable CSV: {err}")
+        problems.add(name, src.line_no, "-", f"CSV illisible : {err}")
         return
     header = [h.strip() for h in header]
     if len(header) > MAX_FIELDS:
@@ -200,23 +200,25 @@ def _parse(
             name,
             1,
             "-",
-            f"header has {len(header)} columns; a bundle file has at most {MAX_FIELDS}",
+            f"l'en-tête a {len(header)} colonnes ; un fichier du lot en a {MAX_FIELDS} au plus",
         )
         state.broken = True
         return
     seen: set[str] = set()
     for h in header:
         if h in seen:
-            problems.add(name, 1, h or "-", "column named twice in the header")
+            problems.add(name, 1, h or "-", "colonne nommée deux fois dans l'en-tête")
         seen.add(h)
     missing = required - seen
     for col in sorted(missing):
-        problems.add(name, 1, col, f"required column missing (header has: {', '.join(header)})")
+        problems.add(
+            name, 1, col, f"colonne obligatoire absente (l'en-tête a : {', '.join(header)})"
+        )
     if missing:
         state.broken = True
         return
     for extra in sorted(seen - known - {""}):
-        warnings.append(f"{name}:1: {extra}: unknown column ignored")
+        warnings.append(f"{name}:1: {extra}: colonne inconnue ignorée")
     state.header = header
     width = len(header)
     while True:
@@ -226,11 +228,13 @@ def _parse(
         except StopIteration:
             return
         except csv.Error as err:
-            problems.add(name, start, "-", f"unreadable CSV: {err}")
+            problems.add(name, start, "-", f"CSV illisible : {err}")
             return
         if not fields or all(not f.strip() for f in fields):
             continue  # blank line
         if len(fields) != width:
-            problems.add(name, start, "-", f"row has {len(fields)} fields, the header has {width}")
+            problems.add(
+                name, start, "-", f"la ligne a {len(fields)} champs, l'en-tête en a {width}"
+            )
             continue
         yield start, [v.strip() for v in fields]

@@ -73,11 +73,11 @@ class Policy(BaseModel):
     @classmethod
     def from_json(cls, raw: Any, warnings: list[str] | None = None) -> Policy:
         if not isinstance(raw, dict):
-            raise PolicyError([("policy", "must be a JSON object")])
+            raise PolicyError([("policy", "doit être un objet JSON")])
         known = {"treasury", "dunning", "expenses", "placement"}
         for k in raw:
             if k not in known and warnings is not None:
-                warnings.append(f"policy.json:-: {k}: unknown section ignored")
+                warnings.append(f"policy.json:-: {k}: section inconnue ignorée")
         try:
             pol = cls.model_validate({k: v for k, v in raw.items() if k in known})
         except ValidationError as err:
@@ -92,12 +92,12 @@ class Policy(BaseModel):
         ):
             for cat in cats:
                 if cat not in CATEGORIES:
-                    problems.append((f"expenses.{section}.{cat}", f"unknown category {cat!r}"))
+                    problems.append((f"expenses.{section}.{cat}", f"catégorie inconnue {cat!r}"))
         for card, allowed in ex.card_allowed_categories.items():
             for cat in allowed:
                 if cat not in CATEGORIES:
                     problems.append(
-                        (f"expenses.card_allowed_categories.{card}", f"unknown category {cat!r}")
+                        (f"expenses.card_allowed_categories.{card}", f"catégorie inconnue {cat!r}")
                     )
         levels = pol.dunning.levels_days
         if levels != sorted(levels) or len(levels) != 3:

@@ -539,9 +539,9 @@ def _requeue(
     with session_factory() as s:
         row = s.get(MailMessage, pk)
         if row is None:
-            raise OutboxError(f"no outgoing message with id {pk}")
+            raise OutboxError(f"aucun message sortant d'identifiant {pk}")
         if row.state != expect:
-            raise OutboxError(f"message {pk} is {row.state}, not {expect}")
+            raise OutboxError(f"le message {pk} est dans l'état {row.state}, pas {expect}")
         moment = utc_naive(now)
         # A fresh series of attempts; the bytes and the Message-ID stay the same, so a
         # mail reader that already has the message can recognise the copy.
@@ -564,7 +564,7 @@ def mark_sent(session_factory: SessionFactory, pk: int, now: datetime) -> Outcom
     with session_factory() as s:
         row = s.get(MailMessage, pk)
         if row is None or row.state != "unconfirmed":
-            raise OutboxError(f"message {pk} is not unconfirmed")
+            raise OutboxError(f"le message {pk} n'est pas au sort inconnu (unconfirmed)")
         _set(
             s,
             pk,

@@ -157,11 +157,11 @@ class ImapSettings:
         user, password = env.get("KHAZNA_IMAP_USER", ""), env.get("KHAZNA_IMAP_PASSWORD", "")
         if not user or not password:
             raise ValueError(
-                "KHAZNA_IMAP_USER and KHAZNA_IMAP_PASSWORD are required with KHAZNA_IMAP_HOST"
+                "KHAZNA_IMAP_USER et KHAZNA_IMAP_PASSWORD sont obligatoires avec KHAZNA_IMAP_HOST"
             )
         port = env.get("KHAZNA_IMAP_PORT", "993").strip()
         if not port.isdigit():
-            raise ValueError(f"KHAZNA_IMAP_PORT={port!r}: not a port number")
+            raise ValueError(f"KHAZNA_IMAP_PORT={port!r} : pas un numéro de port")
         return cls(host, user, password, int(port), env.get("KHAZNA_IMAP_MAILBOX", "INBOX"))
 
 
@@ -827,9 +827,9 @@ def confirm_reply(session: Session, interaction_id: str) -> Interaction:
     reminders it concerns) like one the owner recorded."""
     it = session.get(Interaction, interaction_id)
     if it is None:
-        raise ReplyError(f"no interaction {interaction_id!r} (see `khazna replies list`)")
+        raise ReplyError(f"aucune réponse {interaction_id!r} (voir `khazna replies list`)")
     if not it.unconfirmed:
-        raise ReplyError(f"{interaction_id} is not waiting for a confirmation")
+        raise ReplyError(f"{interaction_id} n'attend pas de confirmation")
     it.unconfirmed = ""
     session.flush()
     return it

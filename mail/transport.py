@@ -59,20 +59,24 @@ class MailSettings:
         )
         if security not in DEFAULT_PORTS:
             raise MailConfigError(
-                f"KHAZNA_SMTP_SECURITY={security!r}: expected one of none, starttls, tls"
+                f"KHAZNA_SMTP_SECURITY={security!r} : attendu none, starttls ou tls"
             )
         port_text = env.get("KHAZNA_SMTP_PORT", "").strip()
         try:
             port = int(port_text) if port_text else DEFAULT_PORTS[security]
         except ValueError:
-            raise MailConfigError(f"KHAZNA_SMTP_PORT={port_text!r}: not a port number") from None
+            raise MailConfigError(
+                f"KHAZNA_SMTP_PORT={port_text!r} : pas un numéro de port"
+            ) from None
         if not 0 < port < 65536:
-            raise MailConfigError(f"KHAZNA_SMTP_PORT={port}: out of range 1-65535")
+            raise MailConfigError(f"KHAZNA_SMTP_PORT={port} : hors de l'intervalle 1-65535")
         sender = config.mail_from(env)
         if host and not sender:
-            raise MailConfigError("KHAZNA_MAIL_FROM is required when KHAZNA_SMTP_HOST is set")
+            raise MailConfigError(
+                "KHAZNA_MAIL_FROM est obligatoire quand KHAZNA_SMTP_HOST est défini"
+            )
         if sender and "@" not in addr_spec(sender):
-            raise MailConfigError(f"KHAZNA_MAIL_FROM={sender!r}: not an email address")
+            raise MailConfigError(f"KHAZNA_MAIL_FROM={sender!r} : pas une adresse électronique")
         return cls(
             host=host,
             port=port,
@@ -152,7 +156,7 @@ class SmtpTransport:
 
     def __init__(self, settings: MailSettings) -> None:
         if not settings.host:
-            raise MailConfigError("KHAZNA_SMTP_HOST is not set")
+            raise MailConfigError("KHAZNA_SMTP_HOST n'est pas défini")
         self.settings = settings
         self.name = f"smtp:{settings.host}:{settings.port}"
 
@@ -210,7 +214,7 @@ class SmtpTransport:
                 raise cls(_smtp_reply(err), err.code) from err
             except (OSError, TimeoutError, aiosmtplib.SMTPException) as err:
                 raise UncertainDeliveryError(
-                    f"no answer after the message was handed to the server: {_smtp_reply(err)}"
+                    f"aucune réponse après la remise du message au serveur : {_smtp_reply(err)}"
                 ) from err
         finally:
             if smtp.is_connected:
@@ -291,7 +295,9 @@ class FileOutbox:
                 raise
             _fsync_dir(self.path)
         except OSError as err:
-            raise TemporaryDeliveryError(f"cannot write to the outbox {self.path}: {err}") from err
+            raise TemporaryDeliveryError(
+                f"impossible d'écrire dans la boîte d'envoi {self.path} : {err}"
+            ) from err
         return SendResult(message_id, tuple(rcpts), reply="written", location=str(target))
 
 

@@ -73,7 +73,7 @@ def test_approval_sends_the_exact_text_with_the_invoice_attached(db_url, tmp_pat
     (pdf,) = [p for p in msg.iter_attachments() if p.get_filename() == "F2026-0001.pdf"]
     assert pdf.get_content().startswith(b"%PDF")
     # approving again sends nothing more
-    with pytest.raises(InboxError, match="already sent"):
+    with pytest.raises(InboxError, match="déjà envoyée"):
         decide(deps, DRAFT, Decision(action="approve"))
     assert len(smtp.accepted) == 1
 
@@ -168,7 +168,7 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
         text=True,
         timeout=120,
     )
-    assert twice.returncode == 1 and "already sent" in twice.stderr
+    assert twice.returncode == 1 and "déjà envoyée" in twice.stderr
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
 
 

@@ -198,11 +198,12 @@ def test_bad_mappings_file_is_a_clear_error(tmp_path):
     bad = write(tmp_path, "m.json", '{"mappings": [{"name": "x", "columns": {"date": "D", "label": "L", '
                 '"debit": "Db"}}]}')  # fmt: skip
     with pytest.raises(
-        MappingError, match=r"m.json: mapping 'x': columns: .*'debit' and 'credit' go together"
+        MappingError,
+        match=r"m.json: correspondance 'x' : columns: .*'debit' et 'credit' vont ensemble",
     ):
         load_mappings(bad)
     broken = write(tmp_path, "b.json", '{"mappings": [\n  {"name": }\n]}')
-    with pytest.raises(MappingError, match=r"b.json:2:\d+: invalid JSON"):
+    with pytest.raises(MappingError, match=r"b.json:2:\d+ : JSON invalide"):
         all_mappings([broken])
 
 

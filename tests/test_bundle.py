@@ -102,39 +102,39 @@ BAD_CASES = [
     (
         "invoices_csv",
         FILES["invoices.csv"].replace("C03,2026-02-01", "C99,2026-02-01"),
-        "invoices.csv:4: client_id: unknown client 'C99'",
+        "invoices.csv:4: client_id: client inconnu 'C99'",
     ),
     (
         "invoices_csv",
         FILES["invoices.csv"].replace("2026-01-15", "15/01/2026"),
-        "invoices.csv:3: issue_date: not a date YYYY-MM-DD: '15/01/2026'",
+        "invoices.csv:3: issue_date: pas une date AAAA-MM-JJ : '15/01/2026'",
     ),
     (
         "invoice_lines_csv",
         FILES["invoice_lines.csv"].replace(",10,jour", ",-10,jour"),
-        "invoice_lines.csv:3: quantity: negative quantity: '-10'",
+        "invoice_lines.csv:3: quantity: quantité négative : '-10'",
     ),
     (
         "payments_csv",
         FILES["payments.csv"].replace("amount,", "montant,"),
-        "payments.csv:1: amount: required column missing",
+        "payments.csv:1: amount: colonne obligatoire absente",
     ),
     (
         "bank_lines_csv",
         FILES["bank_lines.csv"].replace("50000.00,VIR 1", "50 000,00,VIR 1"),
-        "bank_lines.csv:2: -: row has 7 fields, the header has 6",
+        "bank_lines.csv:2: -: la ligne a 7 champs, l'en-tête en a 6",
     ),
     (
         "bank_lines_csv",
         FILES["bank_lines.csv"].replace("-1200000.00", "-1200000.005"),
-        "bank_lines.csv:5: amount: not an amount with a decimal point and at most two decimals",
+        "bank_lines.csv:5: amount: pas un montant avec un point décimal et deux décimales au plus",
     ),
-    ("clients_csv", "", "clients.csv:1: -: empty file"),
-    ("clients_csv", None, "clients.csv:-: -: required file missing"),
+    ("clients_csv", "", "clients.csv:1: -: fichier vide"),
+    ("clients_csv", None, "clients.csv:-: -: fichier obligatoire absent"),
     (
         "bank_lines_csv",
         FILES["bank_lines.csv"].replace("B004", "B001"),
-        "bank_lines.csv:5: line_id: duplicate id 'B001' in this file",
+        "bank_lines.csv:5: line_id: identifiant 'B001' en double dans ce fichier",
     ),
 ]
 
@@ -169,7 +169,8 @@ def test_non_utf8_and_huge_rows_are_located(tmp_path, sqlite_url):
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(sqlite_url), root)
     assert any(
-        p.startswith("clients.csv:3: char 14: not UTF-8 (byte 0xe9)") for p in err.value.problems
+        p.startswith("clients.csv:3: char 14: pas en UTF-8 (octet 0xe9)")
+        for p in err.value.problems
     ), err.value.problems
     assert len(err.value.problems) == 1, (
         err.value.problems
@@ -180,7 +181,7 @@ def test_non_utf8_and_huge_rows_are_located(tmp_path, sqlite_url):
     (root / "bank_lines.csv").write_text(wide, encoding="utf-8")
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(f"sqlite:///{tmp_path / 'c.db'}"), root)
-    assert "bank_lines.csv:7: -: row has 5000 fields, the header has 6" in err.value.problems
+    assert "bank_lines.csv:7: -: la ligne a 5000 champs, l'en-tête en a 6" in err.value.problems
 
 
 def test_changed_invoice_is_refused_but_client_update_is_taken(tmp_path, sqlite_url):
@@ -190,7 +191,7 @@ def test_changed_invoice_is_refused_but_client_update_is_taken(tmp_path, sqlite_
     with pytest.raises(BundleError) as err:
         import_bundle(ledger, write_bundle(tmp_path / "b", invoices_csv=changed))
     assert any(
-        "F2026-0001 is already in the ledger with other values (total_ttc)" in p
+        "F2026-0001 est déjà au grand livre avec d'autres valeurs (total_ttc)" in p
         for p in err.value.problems
     )
     report = import_bundle(
@@ -214,7 +215,7 @@ def test_bom_and_unknown_columns(tmp_path, sqlite_url):
     )
     report = import_bundle(Ledger(sqlite_url), root)
     assert report.counts["clients.csv"] == 3
-    assert "clients.csv:1: couleur: unknown column ignored" in report.warnings
+    assert "clients.csv:1: couleur: colonne inconnue ignorée" in report.warnings
 
 
 def test_replace_starts_over(tmp_path, sqlite_url):
@@ -323,8 +324,8 @@ def test_an_unknown_enumerated_value_is_a_located_error(tmp_path, sqlite_url):
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", expenses_csv=expenses))
     assert (
-        "expenses.csv:2: method: must be one of virement, cheque, especes, carte, effet, "
-        "prelevement: 'bitcoin'" in err.value.problems
+        "expenses.csv:2: method: doit valoir l'un de virement, cheque, especes, carte, effet, "
+        "prelevement : 'bitcoin'" in err.value.problems
     )
 
 
@@ -379,7 +380,7 @@ def test_each_enumerated_column_reads_case_accents_and_synonyms(file, column, wr
 
 @pytest.mark.parametrize(("file", "column"), sorted({(f, c) for f, c, _, _ in ENUM_CASES}))
 def test_each_enumerated_column_refuses_what_is_not_in_its_list(file, column):
-    with pytest.raises(Invalid, match=r"must be one of .*: 'zorglub'"):
+    with pytest.raises(Invalid, match=r"doit valoir l'un de .* : 'zorglub'"):
         _spec_column(file, column)("zorglub")
 
 
@@ -388,7 +389,9 @@ def test_an_unknown_category_is_located_in_the_file(tmp_path, sqlite_url):
     assert expenses != FILES["expenses.csv"]
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(sqlite_url), write_bundle(tmp_path / "b", expenses_csv=expenses))
-    assert any(p.startswith("expenses.csv:2: category: must be one of") for p in err.value.problems)
+    assert any(
+        p.startswith("expenses.csv:2: category: doit valoir l'un de") for p in err.value.problems
+    )
 
 
 def test_clients_channel_and_civility_columns_import_and_export(tmp_path):

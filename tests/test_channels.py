@@ -198,7 +198,7 @@ def test_whatsapp_api_sends_the_short_text_and_the_invoice_as_a_document(tmp_pat
         assert all(r.state == "sent" and r.server_reply.startswith("whatsapp wamid.") for r in rows)
         assert d.message_id == rows[0].message_id
         n = len(api.seen)
-        with pytest.raises(InboxError, match="already sent"):
+        with pytest.raises(InboxError, match="déjà envoyée"):
             decide(deps, DRAFT, Decision(action="approve"))
         deliver_due_now(deps.ledger.session, _wa(api))
         assert len(api.seen) == n  # nothing twice

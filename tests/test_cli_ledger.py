@@ -40,8 +40,8 @@ def test_a_refused_bundle_names_every_problem_and_exits_2(tmp_path, capsys):
     )
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert "nothing was imported" in captured.err
-    assert "invoices.csv:4: client_id: unknown client 'C99'" in captured.err
+    assert "rien n'a été importé" in captured.err
+    assert "invoices.csv:4: client_id: client inconnu 'C99'" in captured.err
     assert "Traceback" not in captured.err
     assert main(["status", "--db", db]) == 1
     assert "est vide" in capsys.readouterr().err
@@ -54,14 +54,16 @@ def test_a_2_gb_bundle_file_is_refused_by_name(tmp_path, capsys):
     code = main(["import", str(bundle), "--db", f"sqlite:///{tmp_path / 'l.db'}"])
     err = capsys.readouterr().err
     assert (
-        code == 2 and "bank_lines.csv:-: -: file is 2.0 GiB" in err and "khazna import-bank" in err
+        code == 2
+        and "bank_lines.csv:-: -: le fichier fait 2,0 Gio" in err
+        and "khazna import-bank" in err
     )
 
 
 def test_not_a_folder_and_as_of_before_the_books(tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'l.db'}"
     assert main(["import", str(tmp_path / "nope"), "--db", db]) == 2
-    assert "not a folder" in capsys.readouterr().err
+    assert "pas un dossier" in capsys.readouterr().err
     main(["import", str(write_bundle(tmp_path / "b")), "--db", db])
     capsys.readouterr()
     assert main(["status", "--db", db, "--as-of", "2025-06-01"]) == 0

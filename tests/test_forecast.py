@@ -129,7 +129,7 @@ def test_holiday_shift(db_url, tmp_path):
 def test_bad_input(db_url, tmp_path):
     ledger = make(tmp_path, db_url, bank=[])
     with ledger.read() as s:
-        with pytest.raises(ForecastError, match="before the books start"):
+        with pytest.raises(ForecastError, match="avant le début des comptes"):
             forecast(s, date(2025, 12, 31))
         fc = forecast(s, AS_OF)
     assert fc.opening_balance == Decimal("2000000.00")
@@ -156,7 +156,7 @@ def test_forecast_cli(db_url, tmp_path, capsys):
     assert doc["excess_cash"] == 800000 and len(doc["days"]) == 30
     assert set(doc["days"][0]) >= {"date", "inflows", "outflows", "balance", "status"}
     assert main(["forecast", "--db", ledger.url, "--as-of", "2025-06-01"]) == 1
-    assert "before the books start" in capsys.readouterr().err
+    assert "avant le début des comptes" in capsys.readouterr().err
 
 
 def test_backtest_scores_against_baselines(db_url, tmp_path):

@@ -76,16 +76,16 @@ def test_check_number_uses_the_stored_document_or_the_rows(ledger_url) -> None:
         stored = check_number(session, "F2026-0142", AS_OF)
         assert stored.source == "documents/F2026-0142.json" and stored.ok and not stored.findings
         built = check_number(session, "F2026-0140", AS_OF)
-        assert built.source == "ledger rows" and "built from the ledger's rows" in built.notes[0]
+        assert built.source == "ledger rows" and "tirée des lignes du grand livre" in built.notes[0]
         assert built.ok and built.findings == []
         assert built.document.amount_in_words == "cent dix-neuf mille dinars algériens"
         # a private client: name only; cash without the stamp: TIMBRE_MISSING (1 190 DA → 12 × 1 DA)
         person = check_number(session, "F2026-0141", AS_OF)
         assert [f.code for f in person.findings] == ["TIMBRE_MISSING"]
         assert "droit de timbre de 12,00 DA absent" in person.findings[0].message
-        with pytest.raises(InvoiceReadError, match="no invoice 'F9999'"):
+        with pytest.raises(InvoiceReadError, match="aucune facture 'F9999'"):
             check_number(session, "F9999", AS_OF)
-        with pytest.raises(InvoiceReadError, match="damaged or truncated"):
+        with pytest.raises(InvoiceReadError, match="PDF abîmé ou tronqué"):
             check_number(session, "F2025-0009", AS_OF)
     ledger.dispose()
 
@@ -145,7 +145,7 @@ def test_cli_ledger_modes(ledger_url, capsys) -> None:
     assert "✘ F2026-0145" not in human  # the PDF prints F2026-0142: shown under its printed number
     assert "NUMBERING_GAP" in human and "5 factures" in human
     assert main(["check-invoice", "--number", "F9999", "--db", ledger_url]) == 1
-    assert "no invoice 'F9999'" in capsys.readouterr().err
+    assert "aucune facture 'F9999'" in capsys.readouterr().err
 
 
 def test_cli_all_lists_only_problems_unless_verbose(ledger_url, capsys) -> None:

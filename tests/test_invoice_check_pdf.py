@@ -54,7 +54,7 @@ def test_pdf_findings_and_unread(tmp_path) -> None:
 
 
 def test_scanned_pdf(tmp_path) -> None:
-    with pytest.raises(InvoiceReadError, match=r"no text layer \(scanned\?\)"):
+    with pytest.raises(InvoiceReadError, match=r"pas de couche de texte \(numérisé \?\)"):
         read_pdf(scanned_pdf(tmp_path / "scan.pdf"))
 
 
@@ -69,7 +69,7 @@ def test_encrypted_pdf(tmp_path) -> None:
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as fh:
         writer.write(fh)
-    with pytest.raises(InvoiceReadError, match="encrypted PDF"):
+    with pytest.raises(InvoiceReadError, match="PDF chiffré"):
         read_pdf(locked)
 
 
@@ -77,13 +77,13 @@ def test_truncated_and_fake_pdf(tmp_path) -> None:
     data = render(good(), tmp_path / "F.pdf").read_bytes()
     cut = tmp_path / "cut.pdf"
     cut.write_bytes(data[: len(data) // 3])
-    with pytest.raises(InvoiceReadError, match="damaged or truncated PDF|no text layer"):
+    with pytest.raises(InvoiceReadError, match="PDF abîmé ou tronqué|pas de couche de texte"):
         read_pdf(cut)
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(b"<html>not a pdf</html>")
-    with pytest.raises(InvoiceReadError, match="not a PDF"):
+    with pytest.raises(InvoiceReadError, match="pas un fichier PDF"):
         read_pdf(fake)
-    with pytest.raises(InvoiceReadError, match="no such file"):
+    with pytest.raises(InvoiceReadError, match="fichier introuvable"):
         read_pdf(tmp_path / "missing.pdf")
 
 
@@ -113,7 +113,7 @@ def test_cli_pdf_json_and_bad_pdf(tmp_path, capsys) -> None:
     scan = scanned_pdf(tmp_path / "scan.pdf")
     assert main(["check-invoice", str(scan), "--json"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == "" and "no text layer (scanned?)" in captured.err
+    assert captured.out == "" and "pas de couche de texte (numérisé ?)" in captured.err
     assert "Traceback" not in captured.err
 
 

@@ -231,13 +231,13 @@ def test_json_file_with_wrong_types_names_the_field(tmp_path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(InvoiceReadError) as err:
         check_file(path, AS_OF)
-    assert "F.json: lines[2].quantity: not a number" in str(err.value)
+    assert "F.json: lines[2].quantity: pas un nombre" in str(err.value)
     doc = good(issue_date="05/10/2026")
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(InvoiceReadError, match=r"issue_date: not a date YYYY-MM-DD"):
+    with pytest.raises(InvoiceReadError, match=r"issue_date: pas une date AAAA-MM-JJ"):
         check_file(path, AS_OF)
     path.write_text('{"number": "F1",\n "lines": [}', encoding="utf-8")
-    with pytest.raises(InvoiceReadError, match=r"F.json: line 2 column \d+: invalid JSON"):
+    with pytest.raises(InvoiceReadError, match=r"F.json: ligne 2 colonne \d+ : JSON invalide"):
         check_file(path, AS_OF)
 
 

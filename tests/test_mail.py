@@ -507,4 +507,4 @@ def test_cli_outbox_and_retry(tmp_path, db_url, monkeypatch, capsys):
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
 
     assert main(["mail-retry", "--db", db_url, "--resend", "1"]) == 1
-    assert "message is sent; only unconfirmed or failed" in capsys.readouterr().err
+    assert "le message est parti ; seul un message au sort inconnu" in capsys.readouterr().err

@@ -126,16 +126,16 @@ def test_attach_marks_the_expense_and_clears_the_anomaly(ledger):
 @pytest.mark.parametrize(
     ("content", "declared", "expense", "message"),
     [
-        (b"just some text", "text/plain", "E010", "not a PDF, JPEG or PNG"),
+        (b"just some text", "text/plain", "E010", "ni un PDF, ni un JPEG, ni un PNG"),
         (
             PNG,
             "application/pdf",
             "E010",
-            "declared as application/pdf but the content is image/png",
+            "déclaré application/pdf mais le contenu est image/png",
         ),
-        (b"", None, "E010", "empty"),
-        (b"%PDF-" + b"0" * (10 * 1024 * 1024), None, "E010", "the limit is 10 MB"),
-        (PDF, None, "E999", "expense 'E999' not found"),
+        (b"", None, "E010", "vide"),
+        (b"%PDF-" + b"0" * (10 * 1024 * 1024), None, "E010", "la limite est de 10 Mo"),
+        (PDF, None, "E999", "dépense 'E999' introuvable"),
     ],
 )
 def test_bad_receipts_are_refused_with_a_clear_message(ledger, content, declared, expense, message):
@@ -149,7 +149,7 @@ def test_cli_attach_list_and_people(ledger, tmp_path, capsys):
     bad = tmp_path / "note.txt"
     bad.write_text("pas un justificatif")
     assert main(["receipts", "attach", "E010", str(bad), "--db", ledger.url]) == 1
-    assert "not a PDF, JPEG or PNG" in capsys.readouterr().err
+    assert "ni un PDF, ni un JPEG, ni un PNG" in capsys.readouterr().err
     good = tmp_path / "ticket.jpg"
     good.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 32)
     assert main(["receipts", "attach", "E010", str(good), "--db", ledger.url, "--json"]) == 0

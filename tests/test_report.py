@@ -149,3 +149,69 @@ def test_a_company_in_arabic_gets_its_weekly_report_in_arabic(tmp_path, smtp, mo
     for title in ("الفواتير الأكثر خطرا", "نفقات خارج المعايير"):
         assert re.sub(r"\s", "", title) in re.sub(r"\s", "", read), title
     assert "3 109 500,00" in read
+
+
+def _layout_lines(pdf: bytes) -> list[str]:
+    """The PDF's text as laid out on its pages (pypdf's layout mode keeps the columns)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = "\n".join(p.extract_text(extraction_mode="layout") for p in pages)
+    return [ln.replace("\xa0", " ") for ln in text.splitlines() if ln.strip()]
+
+
+def test_the_report_pdf_is_laid_out_for_reading(tmp_path):
+    """Issue 13.6, read back from the PDF itself: long client names wrap inside their column
+    (the due date beside them stays whole), amounts are right-aligned and never broken
+    (figures and "DA" on one line), invoice numbers never wrap, scores read "75 %", the
+    anomaly kinds are words, an Arabic name inside the French commentary keeps the amount
+    after it whole, and the report does not send the reader to "the report"."""
+    import re
+
+    from khazna.agents.reporter.facts import OutOfNorm, RiskyInvoice
+    from khazna.agents.reporter.render import report_pdf
+
+    ledger = _ledger(tmp_path)
+    with ledger.read() as s:
+        f = build_report_facts(s, AS_OF)
+    long_name = "Entreprise Nationale de Travaux Publics et de Génie Civil du Grand Alger SPA"
+    arabic = "مديرية الصحة لولاية بومرداس"
+    f.riskiest = [
+        RiskyInvoice(number="F2026-0236", client_id="C01", client_name=long_name,
+                     open_amount=Decimal("922916.40"), due_date=date(2026, 1, 22), days_late=35,
+                     score=0.75),
+        RiskyInvoice(number="F2026-0294", client_id="C02", client_name=arabic,
+                     open_amount=Decimal("45220.00"), due_date=date(2026, 2, 1), days_late=25,
+                     score=0.6149),
+    ]  # fmt: skip
+    reason = (
+        (
+            "Dépense E-0449 (restaurant, 22 800,00 DA, Restaurant El Djenina, le 08/11/2026) "
+            "au-dessus du plafond par opération de 15 000,00 DA, exigé au-dessus de 5 000,00 DA"
+        )
+        .replace(" 000,00", "\u202f000,00")
+        .replace("22 800", "22\u202f800")
+    )
+    f.out_of_norm = [OutOfNorm(kind="over_limit", refs=["E-0449"], amount=Decimal("22800"),
+                               reason=reason, date=date(2026, 2, 20))]  # fmt: skip
+    commentary = (
+        compose_commentary(f)
+        + f"\n\nLa facture F2026-0294 ({arabic}, 122\u202f570,00 DA, 97 jours de retard)."
+    )
+    lines = _layout_lines(report_pdf(f, commentary))
+    text = "\n".join(lines)
+
+    rows = [ln for ln in lines if re.match(r"\s*F2026-0(236|294)\s", ln)]
+    assert len(rows) == 2  # each invoice number whole, at the start of its row
+    first = rows[0]
+    assert "22/01/2026" in first and "Entreprise Nationale" in first
+    assert "Grand Alger SPA" not in first  # the long name wrapped onto a next line...
+    assert any("Grand Alger SPA" in ln and "/2026" not in ln for ln in lines)  # ...in its column
+    ends = [re.search(r"\d DA", row).end() for row in rows]  # the amounts' right edges
+    assert max(ends) - min(ends) <= 1, rows
+    assert re.search(r"75 %\s*$", first) and re.search(r"61 %\s*$", rows[1])
+    assert not re.search(r"F20\d\d-\s*\n", text)  # no invoice number cut
+    for ln in lines:  # an amount never wraps: "DA" never opens a line, a figure never ends one
+        assert not re.match(r"\s*DA\b", ln), ln
+        assert not re.search(r"\d{1,3}\s*$", ln) or re.search(r"(%|j|/\d{4})\s*$", ln), ln
+    assert "122 570,00 DA, 97 jours de retard" in text
+    assert "Dépassement de" in text and "over_limit" not in text
+    assert "le détail figure dans le rapport" not in text

@@ -263,3 +263,75 @@ def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):
     phone.context.add_cookies(page.context.cookies())
     phone.goto(base + "/receipts?as_of=2026-03-31")
     phone.screenshot(path=str(SHOTS / "receipts_phone.png"), full_page=True)
+
+
+# every snake_case code of the ledger (missing_receipt, encaissement_client, pending_approval…)
+# and the English states a French page never shows
+CODES = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:sent|rejected|approved|failed|unconfirmed)\b")
+
+
+def test_every_page_reads_at_1366_and_at_390_px(served, browser):
+    """Issue 13.6: each page of the app, French and Arabic drafts included, in a desktop
+    window and on a phone: nothing wider than the screen, the chart's labels 10 px or more,
+    no code of the ledger in the text; a screenshot of each for a person to look at."""
+    base, ledger = served
+    add_draft(
+        ledger,
+        "DAR",
+        language="ar",
+        subject="تذكير بفاتورة غير مسددة – F2026-0002",
+        short="نذكركم بأن الفاتورة F2026-0002 لم تسدد بعد.",
+        # as the composer writes it: Latin tokens in isolates, a narrow no-break space
+        detailed="السادة الكرام،\n\nنذكركم بأن الفاتورة \u2066F2026-0002\u2069 بمبلغ "
+        "\u206659\u202f500,00\u2069 دج لم تسدد بعد.",
+    )
+    pages = {
+        "inbox": "/inbox",
+        "draft_fr": f"/drafts/{DRAFT_ID}",
+        "draft_ar": "/drafts/DAR",
+        "dashboard": "/dashboard?as_of=2026-03-31",
+        "dashboard_after_books": "/dashboard?as_of=2027-06-30",
+        "what_if": "/dashboard/what-if?as_of=2026-03-31",
+        "questions": "/questions",
+        "invoice": "/invoices/F2026-0001?as_of=2026-03-31",
+        "client": "/clients/C01?as_of=2026-03-31",
+        "receipts": "/receipts?as_of=2026-03-31",
+        "exports": "/exports",
+    }
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desk = browser.new_page(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    for page in (desk, phone):  # a session each, as two devices have
+        page.goto(base + "/login")
+        page.fill("input[name=username]", OWNER[0])
+        page.fill("input[name=password]", OWNER[1])
+        page.click("button[type=submit]")
+        page.wait_for_url(base + "/")
+    for page, width in ((desk, 1366), (phone, 390)):
+        for name, path in pages.items():
+            response = page.goto(base + path)
+            assert response is not None and response.status == 200, (name, width)
+            assert "/login" not in page.url, (name, width)
+            if name == "questions":  # the answer page, as the accountant sees it
+                page.fill("textarea[name=question]", "total des créances de plus de 60 jours ?")
+                page.fill("input[name=as_of]", "2026-03-31")
+                page.click("form[action='/questions'] button[type=submit]")
+                page.wait_for_selector("section.answer")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width + 1, (name, width, wide)
+            text = page.inner_text("main")
+            no_raw_codes(text)
+            assert not CODES.findall(text), (name, width, CODES.findall(text))
+            sizes = page.evaluate(
+                "[...document.querySelectorAll('svg text')]"
+                ".map(t => parseFloat(getComputedStyle(t).fontSize))"
+            )
+            assert all(size >= 10 for size in sizes), (name, width, sizes)
+            page.screenshot(path=str(SHOTS / f"page_{name}_{width}.png"), full_page=True)
+    assert desk.locator('div.draft-text[dir="rtl"]').count() == 0  # the last page: exports
+    phone.goto(base + "/dashboard?as_of=2027-06-30")
+    assert phone.url.endswith("/dashboard?as_of=2027-06-30"), phone.url
+    note = phone.inner_text("p.as-of-note")
+    assert "après le dernier enregistrement" in note and "30/06/2027" in note
+    phone.goto(base + "/dashboard?as_of=2026-02-26")  # within the books: nothing to say
+    assert phone.locator("p.as-of-note").count() == 0

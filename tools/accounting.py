@@ -157,12 +157,14 @@ def accounts(session: Session) -> dict[str, str]:
     row = session.get(Setting, SETTING_KEY)
     override = (row.value or {}) if row else {}
     if not isinstance(override, dict):
-        raise AccountingError("setting scf_accounts: must be a JSON object {key: account}")
+        raise AccountingError("réglage scf_accounts : doit être un objet JSON {clé: compte}")
     out = dict(DEFAULT_ACCOUNTS)
     for key, value in override.items():
         text = str(value).strip()
         if not text.isdigit():
-            raise AccountingError(f"setting scf_accounts.{key}: {value!r} is not an account number")
+            raise AccountingError(
+                f"réglage scf_accounts.{key} : {value!r} n'est pas un numéro de compte"
+            )
         out[str(key)] = text
     return out
 
@@ -286,7 +288,7 @@ def _expense_entries(session: Session, acc: dict, lo: date, hi: date) -> list[En
 def journal(session: Session, date_from: date, date_to: date) -> list[Entry]:
     """Every entry dated in the period, in date order, numbered per journal."""
     if date_to < date_from:
-        raise AccountingError(f"--to {date_to} is before --from {date_from}")
+        raise AccountingError(f"--to {date_to:%d/%m/%Y} est avant --from {date_from:%d/%m/%Y}")
     acc = accounts(session)
     names: dict[str, str] = dict(session.execute(select(Client.client_id, Client.name)).all())
     entries = (

@@ -220,10 +220,10 @@ def confirmed_pairs(session: Session) -> set[frozenset[str]]:
 def confirm_not_duplicate(session: Session, ref1: str, ref2: str) -> list[list[str]]:
     """Record that ``ref1`` and ``ref2`` (expense or bank line ids) are two genuine payments."""
     if ref1 == ref2:
-        raise ValueError(f"the two references are the same: {ref1}")
+        raise ValueError(f"les deux références sont la même : {ref1}")
     for ref in (ref1, ref2):
         if session.get(Expense, ref) is None and session.get(BankLine, ref) is None:
-            raise ValueError(f"no expense and no bank line with id {ref!r}")
+            raise ValueError(f"aucune dépense ni ligne bancaire d'identifiant {ref!r}")
     row = session.get(Setting, CONFIRMED_KEY)
     pairs = [list(p) for p in ((row.value or {}).get("pairs", []) if row else [])]
     pair = sorted([ref1, ref2])

@@ -60,7 +60,7 @@ def daily_balances(session: Session) -> tuple[date, np.ndarray, date]:
     """(first day, end-of-day balances in centimes from it, last bank line day)."""
     company = session.execute(select(Company)).scalars().first()
     if company is None:
-        raise ForecastError("the ledger has no company: import a bundle first")
+        raise ForecastError("le grand livre n'a pas de société : importez d'abord un lot")
     day = scan(session, BankLine.date)
     rows = session.execute(
         select(day, func.sum(cents(BankLine.amount)))
@@ -69,7 +69,9 @@ def daily_balances(session: Session) -> tuple[date, np.ndarray, date]:
     ).all()
     start = company.opening_date
     if not rows:
-        raise ForecastError("the ledger has no bank lines: nothing to backtest against")
+        raise ForecastError(
+            "le grand livre n'a pas de lignes bancaires : rien contre quoi rejouer la prévision"
+        )
     last = max(d for d, _ in rows)
     deltas = np.zeros((last - start).days + 1, dtype=np.int64)
     for d, c in rows:
@@ -83,8 +85,9 @@ def pick_cutoffs(start: date, last: date, n: int, days: int) -> list[date]:
     lo, hi = start + timedelta(days=MIN_HISTORY_DAYS), last - timedelta(days=days)
     if hi < lo:
         raise ForecastError(
-            f"not enough history to backtest: bank lines from {start} to {last}, "
-            f"need {MIN_HISTORY_DAYS} days of history plus a {days}-day horizon"
+            f"pas assez d'historique pour rejouer la prévision : lignes bancaires du "
+            f"{start:%d/%m/%Y} au {last:%d/%m/%Y}, il faut {MIN_HISTORY_DAYS} jours "
+            f"d'historique plus un horizon de {days} jours"
         )
     if n == 1:
         return [hi]

@@ -189,10 +189,11 @@ def cash_position(session: Session, as_of: date) -> tuple[Decimal, int]:
     """(balance at the end of ``as_of``, number of bank lines it rests on)."""
     company = session.get(Company, 1) or session.execute(select(Company)).scalars().first()
     if company is None:
-        raise ForecastError("the ledger has no company: import a bundle first")
+        raise ForecastError("le grand livre n'a pas de société : importez d'abord un lot")
     if as_of < company.opening_date:
         raise ForecastError(
-            f"as-of date {as_of} is before the books start (opening_date {company.opening_date})"
+            f"le {as_of:%d/%m/%Y} est avant le début des comptes (opening_date "
+            f"{company.opening_date:%d/%m/%Y})"
         )
     day = covered(session, BankLine.date, BANK_DATE_INDEX)
     total, n = session.execute(

@@ -115,7 +115,7 @@ def set_person_email(session: Session, name: str, email: str) -> dict[str, str]:
     if email:
         spec = parseaddr(email)[1]
         if "@" not in spec or any(c in email for c in " \r\n"):
-            raise ReceiptError(f"email: not an email address: {email!r}")
+            raise ReceiptError(f"courriel : pas une adresse électronique : {email!r}")
         mapping[name] = email.strip()
     else:
         mapping.pop(name, None)
@@ -270,23 +270,26 @@ def attach_receipt(
 
     label = filename or "(no name)"
     if not content:
-        raise ReceiptError(f"{label}: the file is empty")
+        raise ReceiptError(f"{label}: le fichier est vide")
     if len(content) > MAX_BYTES:
-        raise ReceiptError(f"{label}: {len(content) / 1048576:.1f} MB, the limit is 10 MB")
+        size = f"{len(content) / 1048576:.1f}".replace(".", ",")
+        raise ReceiptError(f"{label}: {size} Mo, la limite est de 10 Mo")
     found = sniff(content)
     if found is None:
-        raise ReceiptError(f"{label}: not a PDF, JPEG or PNG file (accepted receipt types)")
+        raise ReceiptError(
+            f"{label}: ni un PDF, ni un JPEG, ni un PNG (les types de justificatif acceptés)"
+        )
     declared = (media_type or "").split(";")[0].strip().lower()
     if declared == "image/jpg":
         declared = "image/jpeg"
     if declared and declared != found:
-        raise ReceiptError(f"{label}: declared as {declared} but the content is {found}")
+        raise ReceiptError(f"{label}: déclaré {declared} mais le contenu est {found}")
     digest = hashlib.sha256(content).hexdigest()
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     with ledger.session() as s:
         expense = s.get(Expense, expense_id)
         if expense is None:
-            raise ReceiptError(f"expense {expense_id!r} not found in the ledger")
+            raise ReceiptError(f"dépense {expense_id!r} introuvable au grand livre")
         row = s.scalar(
             select(Receipt).where(Receipt.expense_id == expense_id, Receipt.sha256 == digest)
         )

@@ -39,24 +39,23 @@ class LedgerStatus(BaseModel):
     as_of_position: str = "within"
 
 
-def ledger_status(session: Session, as_of: date) -> LedgerStatus:
+class BooksSpan(BaseModel):
+    """Where a day stands against the books: their first and last record, and what to say."""
+
+    date_from: date | None
+    date_to: date | None
+    # "before_books" (before the opening date), "before_first_record", "within",
+    # "after_last_record"
+    position: str = "within"
+    notes: list[str] = []
+
+
+def books_span(session: Session, as_of: date) -> BooksSpan:
+    """The first and last dated record (bank lines, payments, expenses, invoices) and, when
+    ``as_of`` lies outside them, the sentence that says so: one reading for ``khazna status
+    --as-of`` and the dashboard. Eight min/max lookups on indexed dates."""
     company = get_company(session)
     assert company is not None, "open_ledger() checks the company first"
-    tables = {
-        "clients": Client,
-        "suppliers": Supplier,
-        "invoices": Invoice,
-        "payments": Payment,
-        "expenses": Expense,
-        "bank_lines": BankLine,
-        "commitments": Commitment,
-        "interactions": Interaction,
-        "documents": Document,
-    }
-    counts = {
-        name: int(session.scalar(select(func.count()).select_from(m)) or 0)
-        for name, m in tables.items()
-    }
     lo = [
         d
         for d in (session.scalar(select(func.min(m.date))) for m in (BankLine, Payment, Expense))
@@ -94,6 +93,30 @@ def ledger_status(session: Session, as_of: date) -> LedgerStatus:
             f"rien n'est enregistré depuis le {date_to:%d/%m/%Y}, les montants sont ceux de "
             "ce jour-là (importez les opérations récentes pour les mettre à jour)"
         )
+    return BooksSpan(date_from=date_from, date_to=date_to, position=position, notes=notes)
+
+
+def ledger_status(session: Session, as_of: date) -> LedgerStatus:
+    company = get_company(session)
+    assert company is not None, "open_ledger() checks the company first"
+    tables = {
+        "clients": Client,
+        "suppliers": Supplier,
+        "invoices": Invoice,
+        "payments": Payment,
+        "expenses": Expense,
+        "bank_lines": BankLine,
+        "commitments": Commitment,
+        "interactions": Interaction,
+        "documents": Document,
+    }
+    counts = {
+        name: int(session.scalar(select(func.count()).select_from(m)) or 0)
+        for name, m in tables.items()
+    }
+    span = books_span(session, as_of)
+    notes, position = list(span.notes), span.position
+    date_from, date_to = span.date_from, span.date_to
     if counts["bank_lines"] == 0:
         notes.append("aucune ligne bancaire : chargez un relevé avec `khazna import-bank FICHIER`")
     opens = [i for i in open_invoices(session, as_of) if i.open_amount > 0]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from khazna.money import format_dzd
+from khazna.money import format_dzd, nice_ticks
 
 STATUS_COLOURS = {"ok": "#1a7f37", "a_surveiller": "#b35900", "tension": "#c62828"}
 STATUS_WORDS = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
@@ -32,21 +32,6 @@ def _compact(value: Decimal) -> str:
     else:
         text = f"{value:.0f}"
     return text.replace(".", ",")
-
-
-def nice_ticks(lo: Decimal, hi: Decimal, count: int = 4) -> list[Decimal]:
-    """Round values (1, 2, 2,5 or 5 × 10ⁿ apart) covering [lo, hi], about ``count`` of them."""
-    span = hi - lo or Decimal(1)
-    raw = span / count
-    power = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
-    step = next(m * power for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
-                if m * power >= raw)  # fmt: skip
-    first = (lo / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    ticks, v = [], first
-    while v <= hi + step / 2:
-        ticks.append(v)
-        v += step
-    return ticks
 
 
 def forecast_svg(fc) -> Markup:

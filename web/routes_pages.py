@@ -27,6 +27,7 @@ from khazna.tools.names import civility_of
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
 from khazna.tools.scenarios import GRAMMAR, ScenarioError, outcome, run_what_if
+from khazna.tools.status import books_span
 from khazna.web.chart import forecast_svg, what_if_svg
 from khazna.web.common import Csrf, CurrentUser, Owner, flash, ledger_of, render
 
@@ -97,9 +98,12 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         )
         report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
         names = dict(s.execute(select(Client.client_id, Client.name)).all())
+        # a day after the last record (or before the first) is said, as `status --as-of` does
+        span = memo.get(s, "books_span", day, lambda: books_span(s, day))
     return render(
         request,
         "dashboard.html",
+        span_notes=span.notes,
         user=user,
         as_of=day,
         empty=False,

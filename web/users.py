@@ -66,12 +66,12 @@ def _dummy_hash() -> str:
 def add_user(session: Session, username: str, role: str, password: str) -> UserInfo:
     username = username.strip()
     if not username or len(username) > 120 or any(c.isspace() for c in username):
-        raise UserError(f"username {username!r}: 1 to 120 characters, no spaces")
+        raise UserError(f"nom d'utilisateur {username!r} : de 1 à 120 caractères, sans espace")
     if role not in ROLES:
-        raise UserError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+        raise UserError(f"rôle {role!r} : attendu l'un de {', '.join(ROLES)}")
     _check_password(password)
     if session.get(User, username) is not None:
-        raise UserError(f"username {username!r}: already exists")
+        raise UserError(f"l'utilisateur {username!r} existe déjà")
     user = User(
         username=username, role=role, password_hash=hash_password(password), created_at=_now()
     )
@@ -82,13 +82,13 @@ def add_user(session: Session, username: str, role: str, password: str) -> UserI
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(f"mot de passe : au moins {MIN_PASSWORD_LENGTH} caractères")
 
 
 def _existing(session: Session, username: str) -> User:
     user = session.get(User, username.strip())
     if user is None:
-        raise UserError(f"username {username.strip()!r}: no such user (khazna user list)")
+        raise UserError(f"utilisateur {username.strip()!r} inconnu (khazna user list)")
     return user
 
 
@@ -111,8 +111,9 @@ def remove_user(session: Session, username: str, limits: SessionLimits | None = 
         owners = session.scalar(select(func.count()).select_from(User).where(User.role == "owner"))
         if int(owners or 0) <= 1:
             raise UserError(
-                f"username {user.username!r}: the only owner cannot be removed "
-                "(add another owner first, or change its password with `khazna user passwd`)"
+                f"utilisateur {user.username!r} : le seul gérant ne peut pas être retiré "
+                "(ajoutez d'abord un autre gérant, ou changez son mot de passe avec "
+                "`khazna user passwd`)"
             )
     ended = end_user_sessions(session, user.username, limits)
     session.delete(user)

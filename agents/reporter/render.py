@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,10 @@ from typing import Any
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
-from khazna.money import format_dzd
+from khazna.money import format_dzd, nice_ticks
 from khazna.pdf_text import arabic_font, has_arabic, visual
 from khazna.text import strip_bidi
+from khazna.tools.anomalies import KINDS
 
 W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
@@ -34,6 +36,15 @@ LABELS: dict[str, dict[str, Any]] = {
            "none": "لا شيء", "doc_title": "تقرير الخزينة"},
 }  # fmt: skip
 STATUS_AR = {"ok": "جيد", "a_surveiller": "تحت المراقبة", "tension": "توتر"}
+# the anomaly kinds of tools/anomalies.KINDS in an Arabic report (French: their label_fr)
+KIND_AR = {
+    "duplicate_payment": "دفع مكرر",
+    "over_limit": "تجاوز السقف",
+    "category_not_allowed": "استعمال البطاقة خارج الفئات",
+    "missing_receipt": "وصل مفقود",
+    "amount_outlier": "مبلغ غير معتاد",
+    "unknown_payee": "مستفيد مجهول",
+}
 COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 40, 40)}
 
 
@@ -50,7 +61,8 @@ def _font(size: int, bold: bool = False):
 def _short(v: Decimal) -> str:
     """Axis labels: ``4,5 M DA``."""
     millions = v / Decimal(1_000_000)
-    return f"{millions:.1f}".replace(".", ",") + " M DA"
+    text = f"{millions:.1f}".removesuffix(".0").replace(".", ",")
+    return ("0" if text == "-0" else text) + " M DA"
 
 
 def forecast_chart_png(f: ReportFacts) -> bytes:
@@ -65,8 +77,12 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     balances = [Decimal(d["balance"]) for d in days]
     banded = all("p10" in d and "p90" in d for d in days)
     band = [(Decimal(d["p10"]), Decimal(d["p90"])) for d in days] if banded else []
-    lo = min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold)
-    hi = max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)) * Decimal("1.05")
+    # round values on the axis (2 M, 4 M, 6 M…), as the dashboard's chart
+    ticks = nice_ticks(
+        min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold),
+        max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)),
+    )
+    lo, hi = ticks[0], ticks[-1]
     span = hi - lo or Decimal(1)
     img = Image.new("RGB", (W, H), "white")
     draw = ImageDraw.Draw(img)
@@ -76,8 +92,7 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
         return int(TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / span))
 
     plot_w = W - LEFT - RIGHT
-    for k in range(5):  # horizontal grid with amounts
-        v = lo + span * k / 4
+    for v in ticks:  # horizontal grid with amounts
         y = y_of(v)
         draw.line([(LEFT, y), (W - RIGHT, y)], fill=(230, 230, 230))
         draw.text((4, y - 7), _short(v), fill=(90, 90, 90), font=small)
@@ -110,7 +125,11 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     ty = y_of(f.threshold)
     for x in range(LEFT, W - RIGHT, 12):
         draw.line([(x, ty), (x + 6, ty)], fill=(40, 40, 200), width=2)
-    draw.text((LEFT + 4, ty - 16), "seuil " + _short(f.threshold), fill=(40, 40, 200), font=small)
+    # the threshold's label on a white box above the line: never lost on a bar or the band
+    label = "seuil " + _short(f.threshold)
+    box = draw.textbbox((LEFT + 4, ty - 17), label, font=small)
+    draw.rectangle([box[0] - 2, box[1] - 1, box[2] + 2, box[3] + 1], fill="white")
+    draw.text((LEFT + 4, ty - 17), label, fill=(40, 40, 200), font=small)
     lx = LEFT + int((low_i + 0.5) * slot)
     draw.polygon(
         [(lx - 5, TOP - 8), (lx + 5, TOP - 8), (lx, TOP - 1)], fill=(0, 0, 0)
@@ -121,7 +140,7 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
         fill=(0, 0, 0),
         font=bold,
     )
-    draw.text((LEFT, 6), "Trésorerie prévue sur 30 jours", fill=(0, 0, 0), font=bold)
+    draw.text((LEFT, 6), f"Trésorerie prévue sur {n} jours", fill=(0, 0, 0), font=bold)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
@@ -141,6 +160,48 @@ def _draw_band(img, band: list[tuple[Decimal, Decimal]], y_of, slot: float):
     pen.line(upper, fill=(31, 78, 121, 200), width=1)
     pen.line(lower, fill=(31, 78, 121, 200), width=1)
     return Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB")
+
+
+NBSP = "\u00a0"
+_ARABIC_RUN = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
+    r"(?:[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\s]*"
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff])?"
+)
+
+
+_AMOUNT_UNIT = re.compile(r"(\d) (?=DA\b|دج)")  # "5 000,00 DA": the unit stays with its figure
+
+
+def _escape(text: str) -> str:
+    """Text for a reportlab Paragraph, which reads markup: ``&``, ``<``, ``>`` as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _kind_fr(kind: str) -> str:
+    spec = KINDS.get(kind)
+    return spec.label_fr.capitalize() if spec else kind
+
+
+def _markup(text: str, rtl: bool, ar_font: str | None) -> str:
+    """A paragraph's text as Paragraph markup. Amounts keep their no-break spaces. In an
+    Arabic report the whole paragraph is shaped and laid out right to left; in a French one
+    only its Arabic runs (a client's name) are, each set in the Arabic font, so the French
+    words, the amounts and the invoice numbers around them stay in their order."""
+    text = _AMOUNT_UNIT.sub("\\1" + NBSP, strip_bidi(text).replace("\u202f", NBSP))
+    if not has_arabic(text) or ar_font is None:
+        return _escape(text)
+    if rtl:
+        return _escape(visual(text))
+    out, at = [], 0
+    for run in _ARABIC_RUN.finditer(text):
+        out.append(_escape(text[at : run.start()]))
+        out.append(
+            f'<font face="{ar_font}">{_escape(visual(run.group())).replace(" ", NBSP)}</font>'
+        )
+        at = run.end()
+    out.append(_escape(text[at:]))
+    return "".join(out)
 
 
 def report_pdf(f: ReportFacts, commentary: str) -> bytes:
@@ -171,27 +232,33 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
                             spaceAfter=4, alignment=2)  # fmt: skip
 
     def m(v) -> str:
+        # a no-break space between the thousands: an amount never wraps mid-number
         text = format_dzd(Decimal(str(v)), symbol="دج" if rtl else "DA")
-        return text.replace("\u202f", "\u00a0" if rtl else " ")
+        return _AMOUNT_UNIT.sub("\\1" + NBSP, text.replace("\u202f", NBSP))
 
     def para(text: str, style) -> Paragraph:
-        text = text.replace("\u202f", "\u00a0" if rtl else " ")
-        if has_arabic(text) and ar_font:
-            text = visual(strip_bidi(text))
-        return Paragraph(text, style)
+        return Paragraph(_markup(text, rtl, ar_font), style)
 
     ar_style = ParagraphStyle("ar", fontName=ar_font or FONT, fontSize=8, leading=10, alignment=2)
+    text_style = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
 
     def cell(value):
-        """Arabic cells shaped and right-aligned in a font that has the glyphs."""
+        """Text that may be long (a client's name, a reason) wraps inside its column;
+        Arabic cells are shaped and right-aligned in a font that has the glyphs."""
         if isinstance(value, str) and has_arabic(value) and ar_font:
             return Paragraph(visual(value), ar_style)
         return value
 
-    def table(rows: list[list], widths: list[float]) -> Table:
+    def wrapping(value: str) -> Paragraph | str:
+        return cell(value) if has_arabic(value) else Paragraph(_escape(value), text_style)
+
+    def table(rows: list[list], widths: list[float], right: tuple[int, ...] = ()) -> Table:
+        """``right``: the columns right-aligned (amounts, days, scores)."""
         rows = [[cell(v) for v in row] for row in rows]
+        last = len(widths) - 1
         if rtl:  # columns read right to left
             rows, widths = [row[::-1] for row in rows], widths[::-1]
+            right = tuple(last - c for c in right)
         t = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
         t.setStyle(
             TableStyle(
@@ -201,6 +268,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
                     ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    *[("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right],
                 ]
             )
         )
@@ -223,8 +291,8 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
             [words["risky_cols"]]
             + [
                 [
-                    r.number,
-                    r.client_name,
+                    r.number,  # a plain cell: an invoice number never wraps
+                    wrapping(r.client_name),
                     f"{r.due_date:%d/%m/%Y}",
                     m(r.open_amount),
                     words["days"].format(n=r.days_late),
@@ -233,6 +301,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
                 for r in f.riskiest
             ],
             [2.6, 5.4, 2.2, 3.2, 1.4, 1.2],
+            right=(3, 4, 5),
         )
     )
     status_words = STATUS_AR if rtl else STATUS_FR
@@ -249,6 +318,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
                 for d in f.forecast_days
             ],
             [3, 4, 3],
+            right=(1,),
         )
     )
     story.append(para(words["odd"], h2))
@@ -257,7 +327,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
             [words["odd_cols"]]
             + [
                 [
-                    a.kind,
+                    wrapping(KIND_AR.get(a.kind, a.kind) if rtl else _kind_fr(a.kind)),
                     ", ".join(a.refs)[:24],
                     m(a.amount),
                     para(a.reason, body),
@@ -267,6 +337,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
             if f.out_of_norm
             else [words["odd_cols"], ["—", "", "", words["none"]]],
             [3.2, 3, 2.8, 8],
+            right=(2,),
         )
     )
     buf = io.BytesIO()

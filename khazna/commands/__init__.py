@@ -25,19 +25,21 @@ from types import ModuleType
 class Command:
     name: str
     family: str  # the module of khazna.commands that registers and runs it
-    summary: str  # the help line of `khazna --help` and of `khazna NAME --help`
+    summary: str  # the (French) help line of `khazna --help` and of `khazna NAME --help`
 
 
 COMMANDS: tuple[Command, ...] = (
     Command(
         "demo",
         "demo_cmd",
-        "create a demo company (Atlas Services SARL, 18 months of books) and load it",
+        "crée une société de démonstration (Atlas Services SARL, 18 mois de comptes) et la charge",
     ),
-    Command("import", "ledger_cmds", "import a ledger bundle (a folder, see spec/bundle.md)"),
-    Command("export", "ledger_cmds", "write the ledger as a bundle folder"),
+    Command("import", "ledger_cmds", "importe un lot de données (un dossier, voir spec/bundle.md)"),
+    Command("export", "ledger_cmds", "écrit le grand livre dans un dossier au format du lot"),
     Command(
-        "status", "ledger_cmds", "the ledger at a glance: counts, cash position, open receivables"
+        "status",
+        "ledger_cmds",
+        "le grand livre d'un coup d'œil : effectifs, trésorerie, créances ouvertes",
     ),
     Command(
         "import-bank",
@@ -47,89 +49,99 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "aging",
         "finance_cmds",
-        "the aged balance of receivables (balance âgée) per client and bucket (not_due, 1_30, 31_60, 61_90, over_90 days past due; due today = not_due). Open amount = total TTC − cleared payments allocated − credit notes. DSO = open receivables / credit sales of the last 90 days × 90.",
+        "la balance âgée des créances par client et par tranche (non échu, 1–30 j, 31–60 j, 61–90 j, plus de 90 j de retard ; échéance du jour = non échu). Reste dû = TTC − paiements encaissés affectés − avoirs. DSO = créances ouvertes / ventes à crédit des 90 derniers jours × 90.",
     ),
     Command(
         "forecast",
         "finance_cmds",
-        "the cash forecast day by day from the position at the end of --as-of: open invoices at the date each client's history predicts, commitments, learned recurring outflows, everyday spending and everyday takings (credits no recorded payment explains, e.g. counter sales) with the seasons learned from the books (Ramadan, before the Aïds, August); status ok / a_surveiller (below the threshold) / tension (negative)",
+        "la prévision de trésorerie jour par jour depuis la position à la fin de --as-of : factures ouvertes à la date que l'historique de chaque client annonce, engagements, sorties récurrentes apprises, dépenses et recettes courantes (crédits qu'aucun paiement enregistré n'explique, p. ex. ventes au comptoir) avec les saisons apprises des comptes (Ramadan, avant les Aïds, août) ; état OK / à surveiller (sous le seuil) / tension (négatif)",
     ),
     Command(
         "placement",
         "placement_cmd",
-        "excess cash to place: the largest amount for 30/90/180 days that keeps the lowest forecast path above the threshold, the interest of each product of policy.json; record a placement made (add, list, remove) so that an alert says when it must be brought back (rapatrier)",
+        "l'excédent de trésorerie à placer : le plus grand montant sur 30/90/180 jours qui garde le chemin le plus bas de la prévision au-dessus du seuil, les intérêts de chaque produit de policy.json ; enregistre un placement fait (add, list, remove) pour qu'une alerte dise quand le rapatrier",
     ),
     Command(
         "backtest",
         "finance_cmds",
-        "replay the forecast at past cut-off dates with only what was known then, and print its mean absolute error against two baselines (balance held flat, last 30 days repeated)",
+        "rejoue la prévision à des dates passées avec ce qui était connu alors, et imprime son erreur absolue moyenne face à deux références (solde constant, 30 derniers jours répétés)",
     ),
     Command(
         "categorize",
         "analysis_cmds",
-        "categorise every bank line and match it with payments, expenses, commitments",
+        "classe chaque ligne bancaire et la rapproche des paiements, dépenses et engagements",
     ),
     Command(
         "anomalies",
         "analysis_cmds",
-        "find duplicate payments, policy breaches, outliers and unknown payees",
+        "trouve les doubles paiements, les écarts à la politique de dépenses, les montants inhabituels et les bénéficiaires inconnus",
     ),
     Command(
         "check-invoice",
         "check_invoice_cmd",
-        "check invoices against the Algerian rules (mentions, identifiers, totals, timbre)",
+        "contrôle les factures selon les règles algériennes (mentions, identifiants, totaux, timbre)",
     ),
     Command(
         "run",
         "agents_cmds",
-        "the weekly cycle: check, analyse, draft reminders, report (via the supervisor)",
+        "le cycle de la semaine : contrôle, analyse, relances à approuver, rapport (par le superviseur)",
     ),
     Command(
         "inbox",
         "agents_cmds",
-        "the owner's approval queue: list, show, approve, edit, reject, set-channel, mark-sent",
+        "les relances qui attendent le gérant : list, show, approve, edit, reject, set-channel, mark-sent",
     ),
     Command(
-        "report", "agents_cmds", "the weekly cash report for the working week ending on --as-of"
+        "report",
+        "agents_cmds",
+        "le rapport de trésorerie de la semaine ouvrée qui finit à --as-of",
     ),
     Command(
         "ask",
         "agents_cmds",
-        'ask in French, Arabic or English ("total des créances de plus de 60 jours ?")',
+        "une question aux comptes, en français, en arabe ou en anglais (« total des créances de plus de 60 jours ? »)",
     ),
     Command(
         "schedule",
         "schedule_cmd",
-        "the daily automation: on each working day (Sun-Thu, no holidays) at --at, the cycle (reminders; the weekly report on the last working day), alerts, receipt reminders",
+        "l'automatisation du jour : chaque jour ouvré (dim.–jeu., hors fêtes) à --at, le cycle (relances ; le rapport de la semaine le dernier jour ouvré), les alertes, les rappels de justificatifs",
     ),
     Command(
         "receipts",
         "receipts_cmd",
-        "receipts (justificatifs): list the missing ones per person, send the weekly reminders, attach a file (PDF, JPEG, PNG, 10 MB max) to an expense, manage people's emails",
+        "les justificatifs : ceux qui manquent par personne, les rappels de la semaine, joindre un fichier (PDF, JPEG, PNG, 10 Mo au plus) à une dépense, les adresses des personnes",
     ),
     Command(
         "export-accounting",
         "accounting_cmd",
-        "the accountant's export: the journal of the period in SCF accounts (VT ventes, AC achats, BQ banque, CA caisse), as CSV (';', decimal comma) or XLSX",
+        "l'export pour le comptable : le journal de la période en comptes SCF (VT ventes, AC achats, BQ banque, CA caisse), en CSV (';', virgule décimale) ou XLSX",
     ),
     Command(
         "replies",
         "replies_cmd",
-        "clients' replies to weigh: those that pause nothing by themselves (sender not authenticated, no invoice of the client) and the quarantined messages; confirm one",
+        "les réponses des clients à examiner : celles qui ne suspendent rien d'elles-mêmes (expéditeur non authentifié, aucune facture du client) et les messages en quarantaine ; en confirmer une",
     ),
-    Command("mail-outbox", "mail_cmd", "list outgoing mail and its delivery state"),
-    Command("mail-retry", "mail_cmd", "send the outgoing mail that is due"),
+    Command("mail-outbox", "mail_cmd", "le courrier sortant et son état d'envoi"),
+    Command("mail-retry", "mail_cmd", "envoie le courrier sortant dont l'heure est venue"),
     Command(
         "client",
         "client_cmd",
-        "clients' reminder channel: list, show, set-channel (email, whatsapp, sms)",
+        "le canal de relance des clients : list, show, set-channel (email, whatsapp, sms)",
     ),
-    Command("user", "user_cmd", "manage the web app's users (owner, accountant)"),
-    Command("serve", "serve_cmd", "serve the web inbox and dashboard"),
+    Command("user", "user_cmd", "les utilisateurs de l'application web (gérant, comptable)"),
     Command(
-        "doctor", "doctor_cmd", "check the model, database, data folder, memory and mail setup"
+        "serve", "serve_cmd", "sert l'application web : relances à approuver et tableau de bord"
     ),
-    Command("eval", "eval_cmd", "run the evals (evals/) and print one score table per agent"),
+    Command(
+        "doctor",
+        "doctor_cmd",
+        "vérifie le modèle, la base, le dossier de données, la mémoire et l'envoi du courrier",
+    ),
+    Command(
+        "eval",
+        "eval_cmd",
+        "lance les évaluations (evals/) et imprime un tableau de scores par agent",
+    ),
 )
 
 

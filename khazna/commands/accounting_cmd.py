@@ -18,9 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--format", choices=("csv", "xlsx"), default=None,
-                   help="default: from the --out suffix, else csv")  # fmt: skip
+                   help="défaut : l'extension de --out, sinon csv")  # fmt: skip
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="default: journal-FROM-TO.csv|xlsx in the current folder")  # fmt: skip
+                   help="défaut : journal-DU-AU.csv|xlsx dans le dossier courant")  # fmt: skip
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_export_accounting)
@@ -31,7 +31,7 @@ def cmd_export_accounting(args: argparse.Namespace) -> int:
     fmt = args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")
     out = args.out or Path(f"journal-{args.date_from}-{args.date_to}.{fmt}")
     if out.parent and not out.parent.exists():
-        raise CommandError(f"--out {out}: folder {out.parent} does not exist")
+        raise CommandError(f"--out {out} : le dossier {out.parent} n'existe pas")
     ledger = open_ledger(args)
     try:
         with ledger.read() as s:

@@ -38,34 +38,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     add_as_of(p)
     add_json(p)
-    p.add_argument("--no-send", action="store_true", help="do not email the weekly report")
+    p.add_argument(
+        "--no-send", action="store_true", help="n'envoie pas le rapport de la semaine par courriel"
+    )
     p.add_argument(
         "--report",
         action="store_true",
-        help="build the weekly report even if it is not the end of the week",
+        help="fait le rapport de la semaine même si la semaine n'est pas finie",
     )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("inbox", help=summary("inbox"))
-    id_help = "a draft id (D20261207-C04-L3), or C04-L3 / C04: that client's newest draft"
+    id_help = "l'identifiant d'une relance (D20261207-C04-L3), ou C04-L3 / C04 : la plus récente de ce client"
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = isub.add_parser("list", help="pending drafts, most urgent first")
-    q.add_argument("--all", action="store_true", help="also drafts already decided")
+    q = isub.add_parser("list", help="les relances en attente, les plus urgentes d'abord")
+    q.add_argument("--all", action="store_true", help="aussi les relances déjà décidées")
     add_db(q)
     add_json(q)
-    q = isub.add_parser("show", help="one draft, whole")
+    q = isub.add_parser("show", help="une relance, en entier")
     q.add_argument("draft_id", metavar="ID", help=id_help)
     add_db(q)
     add_json(q)
-    q = isub.add_parser("approve", help="approve a draft: it is sent by email")
+    q = isub.add_parser(
+        "approve",
+        help="approuve une relance : elle part (par SMTP si configuré, sinon écrite dans la boîte d'envoi locale)",
+    )
     q.add_argument("draft_id", metavar="ID", help=id_help)
     q.add_argument(
         "--version",
         choices=("detailed", "short"),
         default="detailed",
-        help="which text the email carries",
+        help="la version que le message porte (défaut : detailed)",
     )
-    q.add_argument("--by", default="owner", help="who approves (recorded)")
+    q.add_argument("--by", default="owner", help="qui approuve (enregistré)")
     add_db(q)
     add_json(q)
     q = isub.add_parser(
@@ -133,9 +138,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
-    q = isub.add_parser("reject", help="reject a draft (nothing is sent)")
+    q = isub.add_parser("reject", help="rejette une relance (rien n'est envoyé)")
     q.add_argument("draft_id", metavar="ID", help=id_help)
-    q.add_argument("--reason", required=True, help="why (remembered for this client)")
+    q.add_argument("--reason", required=True, help="pourquoi (retenu pour ce client)")
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
@@ -145,14 +150,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     add_as_of(p)
     add_json(p)
-    p.add_argument("--send", action="store_true", help="email it to KHAZNA_OWNER_EMAIL")
-    p.add_argument("--pdf", metavar="FILE", help="also write the full report as a PDF file")
+    p.add_argument("--send", action="store_true", help="l'envoie par courriel à KHAZNA_OWNER_EMAIL")
+    p.add_argument(
+        "--pdf", metavar="FILE", help="écrit aussi le rapport complet dans un fichier PDF"
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
         "ask",
         help=summary("ask"),
-        description="Ask the books a question in French, Arabic or English.",
+        description="Pose une question aux comptes, en français, en arabe ou en anglais.",
         epilog=ASK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -164,15 +171,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 ASK_EPILOG = """\
-The answer starts with how the question was read ("Compris : créances ouvertes, total, échues
-de 31 à 60 jours, tous clients, au 05/11/2026"). A name, an invoice, a period or a word that
-could not be read gets no figure: the answer says what was not understood and names the
-closest clients. Offline (no OPENAI_API_KEY) a question for the assistant is answered without
-the supervisor graph or the model.
---json prints {"answer", "value", "items", "tools", "route", "route_reason", "understood",
+La réponse commence par la façon dont la question a été lue (« Compris : créances ouvertes,
+total, échues de 31 à 60 jours, tous clients, au 05/11/2026 »). Un nom, une facture, une
+période ou un mot qui n'a pas pu être lu ne reçoit aucun chiffre : la réponse dit ce qui n'a
+pas été compris et nomme les clients les plus proches. Hors ligne (sans OPENAI_API_KEY), une
+question pour l'assistant reçoit sa réponse sans le graphe du superviseur ni le modèle.
+--json imprime {"answer", "value", "items", "tools", "route", "route_reason", "understood",
 "query", "unresolved", "language", "question_kind", "writer", "note", "model_calls", "tokens",
-"model"}: `understood` is the reading sentence, `query` the typed query executed, `unresolved`
-what was not understood.
+"model"} : `understood` est la phrase de lecture, `query` la requête typée exécutée,
+`unresolved` ce qui n'a pas été compris.
 """
 
 
@@ -184,7 +191,7 @@ def _deps(args):
     try:
         return make_deps(ledger, as_of=getattr(args, "as_of", None))
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
 
 
 def iso_fr(day: str | None) -> str:
@@ -530,7 +537,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     if args.send and not out.get("sent_to"):
         if not owner_email():
-            raise CommandError("--send needs KHAZNA_OWNER_EMAIL (where the weekly report goes)")
+            raise CommandError(
+                "--send demande KHAZNA_OWNER_EMAIL (l'adresse où part le rapport de la semaine)"
+            )
     pdf_path = None
     if args.pdf:
         from khazna.agents.reporter.facts import ReportFacts
@@ -584,7 +593,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     try:
         offline = Configuration.from_env().offline
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     # offline, a question for the assistant skips the graph, the model and the memory (1 s
     # instead of 3: benchmarks/bench_ask.py); another route, or a model, goes through them
     out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None

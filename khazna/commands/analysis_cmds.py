@@ -43,10 +43,10 @@ from khazna.tools.ledger_columns import from_cents
 
 def _add_period(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="first date included"
+        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="premier jour compris"
     )
     p.add_argument(
-        "--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="last date included"
+        "--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="dernier jour compris"
     )
 
 
@@ -55,16 +55,18 @@ JSON_CHUNK = 20_000  # rows of a streamed --json document encoded before each wr
 
 
 def _add_listing(p: argparse.ArgumentParser, what: str) -> None:
+    """``what``: the rows, in French and in the plural (both are feminine: lignes, anomalies)."""
     p.add_argument(
         "--all",
         action="store_true",
-        help=f"print every {what} (default: a summary, the top {TOP} and a CSV of every {what})",
+        help=f"imprime toutes les {what} (défaut : un résumé, les {TOP} premières et un CSV "
+        f"de toutes les {what})",
     )
     p.add_argument(
         "--csv",
         type=Path,
         metavar="FILE",
-        help=f"where the CSV of every {what} goes (default: $KHAZNA_HOME/exports/)",
+        help=f"où écrire le CSV de toutes les {what} (défaut : $KHAZNA_HOME/exports/)",
     )
 
 
@@ -91,41 +93,53 @@ def register(sub) -> None:
     p = sub.add_parser(
         "categorize",
         help=summary("categorize"),
-        description="Give each bank line a category, a confidence and what it settles (an invoice, a "
-        "payment, an expense or a commitment).",
+        description="Donne à chaque ligne bancaire une catégorie, une confiance et ce qu'elle règle "
+        "(une facture, un paiement, une dépense ou un engagement).",
     )
     add_db(p)
     _add_period(p)
     p.add_argument(
-        "--limit", type=int, default=None, metavar="N", help="show only the N most recent lines"
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seulement les N lignes les plus récentes",
     )
-    _add_listing(p, "line")
+    _add_listing(p, "lignes")
     add_json(p)
     p.set_defaults(func=cmd_categorize)
 
     p = sub.add_parser(
         "anomalies",
         help=summary("anomalies"),
-        description="Spending anomalies of the period. `khazna anomalies confirm REF1 REF2` records that "
-        "two payments flagged as a duplicate are both genuine; they are not flagged again.",
+        description="Les anomalies de dépenses de la période. `khazna anomalies confirm REF1 REF2` "
+        "enregistre que deux paiements signalés en double sont tous deux réels : ils ne sont plus "
+        "signalés.",
     )
     add_db(p)
     _add_period(p)
     add_as_of(p)
-    _add_listing(p, "anomaly")
+    _add_listing(p, "anomalies")
     add_json(p)
     p.set_defaults(func=cmd_anomalies)
     actions = p.add_subparsers(dest="anomalies_action", metavar="ACTION")
     c = actions.add_parser(
-        "confirm", help="mark two payments (expense or bank line ids) as not a duplicate"
+        "confirm",
+        help="marque deux paiements (identifiants de dépense ou de ligne bancaire) comme n'étant pas un doublon",
     )
     c.add_argument("refs", nargs=2, metavar="REF")
     # SUPPRESS: `anomalies --db X confirm A B` keeps the --db given before the action
     c.add_argument(
-        "--db", metavar="URL", default=argparse.SUPPRESS, help="ledger database (as above)"
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="base du grand livre (comme plus haut)",
     )
     c.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document"
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="imprime un seul document JSON",
     )
     c.set_defaults(func=cmd_confirm)
 
@@ -180,7 +194,7 @@ def cmd_categorize(args: argparse.Namespace) -> int:
 
     _check_period(args)
     if args.limit is not None and args.limit < 0:
-        raise CommandError("--limit must be 0 or more")
+        raise CommandError("--limit vaut 0 ou plus")
     ledger = open_ledger(args)
     with ledger.read() as s:
         cat = categorize_lines(s, args.date_from, args.date_to)

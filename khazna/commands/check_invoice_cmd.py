@@ -21,27 +21,28 @@ from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
 
 EPILOG = """\
-FILE is a PDF or a structured invoice document (JSON, spec/cli.md). With --number the
-ledger's stored document is checked (or, if none, the invoice built from the ledger's rows).
---all checks every stored document and every invoice without one, and adds the numbering
-findings NUMBER_DUPLICATE and NUMBERING_GAP per yearly series (F2026-0142). It lists only
-the invoices with a remark (--verbose lists every invoice); --json always has them all.
+FILE est un PDF ou une facture structurée (JSON, spec/cli.md). Avec --number, le document
+enregistré au grand livre est contrôlé (ou, s'il n'y en a pas, la facture tirée des lignes du
+grand livre). --all contrôle chaque document enregistré et chaque facture sans document, et
+ajoute les remarques de numérotation NUMBER_DUPLICATE et NUMBERING_GAP par série annuelle
+(F2026-0142). Seules les factures avec une remarque sont listées (--verbose les liste
+toutes) ; --json les contient toujours toutes.
 
-JSON output: FILE/--number print one result
+Sortie JSON : FILE/--number impriment un résultat
   {"number", "ok", "document", "unread", "fields", "findings": [{"code", "severity",
    "field", "message"}], "source", "notes", "error"}
-`fields` (added to spec/cli.md's shape) says per field "read", "unread" (the PDF holds
-something that could be it but it was not read with confidence: no finding accuses on it)
-or "absent" (nothing on the page could be it: its *_MISSING finding); `unread` keeps
-listing every field a PDF did not yield (unread or absent).
---all prints
+`fields` (ajouté à la forme de spec/cli.md) dit pour chaque champ "read" (lu), "unread"
+(le PDF contient quelque chose qui pourrait l'être, mais pas lu avec confiance : aucune
+remarque ne s'appuie dessus) ou "absent" (rien sur la page ne peut l'être : sa remarque
+*_MISSING) ; `unread` liste toujours chaque champ qu'un PDF n'a pas donné (non lu ou absent).
+--all imprime
   {"as_of", "invoices": [<one result per invoice>], "ledger_findings": [<findings>],
    "summary": {"invoices", "ok", "with_errors", "unreadable", "errors", "warnings",
                "ledger_findings", "by_code": {CODE: count}}}
-`ok` is true when no finding has severity "error". The buyer is a private person (name
-only required) when the document says buyer.kind = "particulier", when the ledger client's
-kind is "particulier", or with --particulier. Exit code 0 when the command could answer
-(even with findings), 1 when the input cannot be read.
+`ok` vaut true quand aucune remarque n'a la gravité "error". L'acheteur est un particulier
+(seul son nom est exigé) quand le document dit buyer.kind = "particulier", quand le client du
+grand livre est de type "particulier", ou avec --particulier. Code de sortie 0 quand la
+commande a pu répondre (même avec des remarques), 1 quand l'entrée est illisible.
 """
 
 
@@ -49,25 +50,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check-invoice",
         help=summary("check-invoice"),
-        description="Check an invoice (PDF or JSON) or the ledger's invoices against the "
-        "Algerian invoicing rules.",
+        description="Contrôle une facture (PDF ou JSON) ou les factures du grand livre selon les "
+        "règles algériennes de facturation.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("file", nargs="?", metavar="FILE", help="a PDF or JSON invoice")
-    what.add_argument("--number", metavar="N", help="an invoice number of the ledger")
-    what.add_argument("--all", action="store_true", help="every invoice of the ledger")
+    what.add_argument("file", nargs="?", metavar="FILE", help="une facture PDF ou JSON")
+    what.add_argument("--number", metavar="N", help="un numéro de facture du grand livre")
+    what.add_argument("--all", action="store_true", help="toutes les factures du grand livre")
     p.add_argument(
         "--verbose",
         "-v",
         action="store_true",
-        help="with --all, also list the invoices without any finding (by default only problems)",
+        help="avec --all, liste aussi les factures sans remarque (par défaut, seulement les problèmes)",
     )
     p.add_argument(
         "--particulier",
         action="store_true",
-        help="the buyer is a private person (FILE only): only the name is required",
+        help="l'acheteur est un particulier (FILE seulement) : seul son nom est exigé",
     )
     add_db(p)
     add_as_of(p)

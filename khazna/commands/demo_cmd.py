@@ -43,13 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo",
         help=summary("demo"),
-        description="Generate a realistic demo bundle (seeded: same seed and date, same files) "
-        "into DIR, then import it into the ledger, replacing what the ledger held.",
+        description="Écrit un lot de démonstration réaliste dans DIR (tiré au sort avec une graine : "
+        "même graine et même date, mêmes fichiers), puis l'importe dans le grand livre, à la "
+        "place de ce qu'il contenait.",
     )
     add_db(p)
     p.add_argument("--dir", type=Path, default=None, metavar="DIR",
-                   help="where to write the bundle (default: $KHAZNA_HOME/demo-bundle)")  # fmt: skip
-    p.add_argument("--seed", type=int, default=7, metavar="N", help="random seed (default 7)")
+                   help="où écrire le lot (défaut : $KHAZNA_HOME/demo-bundle)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=7, metavar="N", help="graine du tirage (défaut 7)")
     add_as_of(p)
     p.add_argument(
         "--yes",

@@ -32,17 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "doctor",
         help=summary("doctor"),
         description=(
-            "Say which writer is in use (the offline template writer, or a model with its base "
-            "URL and masked key) and check that the model answers (one tiny call), that the "
-            "database opens, that KHAZNA_HOME is writable, and which memory and mail back ends "
-            "are available. Exits 1 when the configured model does not answer, or the database "
-            "or data folder is unusable."
+            "Dit quel rédacteur sert (les modèles de texte hors ligne, ou un modèle de langue "
+            "avec son URL et sa clé masquée) et vérifie que le modèle répond (un tout petit "
+            "appel), que la base s'ouvre, que KHAZNA_HOME est accessible en écriture, et quels "
+            "moyens de mémoire et d'envoi du courrier sont disponibles. Sort avec le code 1 "
+            "quand le modèle configuré ne répond pas, ou que la base ou le dossier de données "
+            "est inutilisable."
         ),
     )
     add_db(p)
     add_json(p)
     p.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds for the model call"
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="secondes accordées à l'appel du modèle",
     )
     p.set_defaults(func=run)
 
@@ -185,7 +190,7 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
     try:
         cfg = Configuration.from_env()
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     checks = [
         check_model(cfg, timeout),
         check_database(db_arg),

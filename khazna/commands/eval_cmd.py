@@ -24,21 +24,22 @@ from khazna.evals.runner import (
 )
 
 EPILOG = """\
-Runs the evals of evals/ (datasets + scorers) and prints one table: per agent, named
-scores in [0, 1], with the CI floor ("min") and ceiling ("max", on rates of wrong answers) of
-evals/thresholds.json ("!" = outside them). The assistant is scored on its development split
-and on a held-out split nobody tuned on: right / unanswered (honest null) / wrong per language. Each run
-is recorded in $KHAZNA_HOME/evals/<timestamp>-<writer>.json, or in --results DIR (date, git
-commit, writer, model name and base URL, never the key; scores; timings).
+Lance les évaluations de evals/ (jeux de données + notations) et imprime un tableau : par
+agent, des scores nommés dans [0, 1], avec le plancher de la CI ("min") et le plafond ("max",
+sur les taux de réponses fausses) de evals/thresholds.json ("!" = hors limites). L'assistant
+est noté sur sa partie de développement et sur une partie réservée que personne n'a réglée :
+justes / sans réponse (null honnête) / fausses par langue. Chaque passage est enregistré dans
+$KHAZNA_HOME/evals/<horodatage>-<rédacteur>.json, ou dans --results DIR (date, commit git,
+rédacteur, nom et URL du modèle, jamais la clé ; scores ; durées).
 
-Without OPENAI_API_KEY the offline writers are measured. With a model configured
-(OPENAI_API_KEY, OPENAI_BASE_URL, KHAZNA_MODEL) the dunning cases also go through the model
-writer and the routing requests through the model:
+Sans OPENAI_API_KEY, ce sont les rédacteurs hors ligne qui sont mesurés. Avec un modèle
+configuré (OPENAI_API_KEY, OPENAI_BASE_URL, KHAZNA_MODEL), les cas de relance passent aussi
+par le rédacteur du modèle et les demandes de routage par le modèle :
   OPENAI_API_KEY=... OPENAI_BASE_URL=http://127.0.0.1:11434/v1 KHAZNA_MODEL=qwen2.5:7b khazna eval
 
---compare A B compares two result files (paths, names in the results folder, or `last` /
-`prev`: the newest two there) without running.
---json prints the run record: {"date", "commit", "writer", "model", "base_url", "timings",
+--compare A B compare deux fichiers de résultats (chemins, noms dans le dossier des
+résultats, ou `last` / `prev` : les deux plus récents) sans rien lancer.
+--json imprime l'enregistrement du passage : {"date", "commit", "writer", "model", "base_url", "timings",
 "scores": {agent: {name: score}}, "details", "result_file", "below_threshold",
 "above_ceiling"}.
 """
@@ -48,22 +49,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "eval",
         help=summary("eval"),
-        description="Measure every agent on the project's datasets, offline or with the configured model.",
+        description="Mesure chaque agent sur les jeux de données du projet, hors ligne ou avec le modèle configuré.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--only", action="append", metavar="NAME",
-                   help="run only this eval (repeatable): invoice_checker, anomaly_analyst, categorization, "
-                   "forecast, dunning_writer, supervisor_routing, assistant")  # fmt: skip
+                   help="seulement cette évaluation (répétable) : invoice_checker, anomaly_analyst, "
+                   "categorization, forecast, dunning_writer, supervisor_routing, assistant")  # fmt: skip
     p.add_argument(
-        "--compare", nargs=2, metavar=("A", "B"), help="compare two result files (or last / prev)"
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        help="compare deux fichiers de résultats (ou last / prev)",
     )
-    p.add_argument("--no-record", action="store_true", help="do not write a result file")
+    p.add_argument("--no-record", action="store_true", help="n'écrit pas de fichier de résultats")
     p.add_argument(
         "--results",
         type=Path,
         metavar="DIR",
-        help="where runs are recorded and --compare looks (default: $KHAZNA_HOME/evals)",
+        help="où les passages sont enregistrés et où --compare cherche (défaut : $KHAZNA_HOME/evals)",
     )
     add_json(p)
     p.set_defaults(func=cmd_eval)

@@ -43,9 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     add_as_of(p)
     add_json(p)
-    p.add_argument("--client", metavar="ID", help="only this client, with its open invoices")
+    p.add_argument("--client", metavar="ID", help="seulement ce client, avec ses factures ouvertes")
     p.add_argument(
-        "--risk", type=int, metavar="N", default=0, help="also list the N riskiest open invoices"
+        "--risk",
+        type=int,
+        metavar="N",
+        default=0,
+        help="liste aussi les N factures ouvertes les plus risquées",
     )
     p.set_defaults(func=cmd_aging)
 
@@ -53,25 +57,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     add_as_of(p)
     add_json(p)
-    p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
-    p.add_argument(
-        "--explain", action="store_true", help="list every projected flow with its source"
-    )
+    p.add_argument("--days", type=int, default=30, help="horizon en jours (défaut 30)")
+    p.add_argument("--explain", action="store_true", help="liste chaque flux prévu avec sa source")
     p.add_argument(
         "--what-if",
         action="append",
         default=[],
         metavar="SPEC",
-        help=f"a scenario, repeatable, all applied together and each alone ({GRAMMAR}); "
-        "prints the base against the scenario",
+        help=f"un scénario, répétable, tous appliqués ensemble et chacun seul ({GRAMMAR}) ; "
+        "imprime la base face au scénario",
     )
     p.set_defaults(func=cmd_forecast)
 
     p = sub.add_parser("backtest", help=BACKTEST_HELP, description=BACKTEST_HELP)
     add_db(p)
     add_json(p)
-    p.add_argument("--cutoffs", type=int, default=6, help="number of cut-off dates (default 6)")
-    p.add_argument("--days", type=int, default=30, help="horizon in days (default 30)")
+    p.add_argument("--cutoffs", type=int, default=6, help="nombre de dates de coupure (défaut 6)")
+    p.add_argument("--days", type=int, default=30, help="horizon en jours (défaut 30)")
     p.set_defaults(func=cmd_backtest)
 
 
@@ -89,7 +91,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
         risks = riskiest(s, day, args.risk) if args.risk > 0 else []
     if args.client and not rep.clients:
         raise CommandError(
-            f"client {args.client!r}: nothing owed and no credit on {day} (or no such client)"
+            f"client {args.client!r} : rien de dû ni d'avoir au {day:%d/%m/%Y} (ou client inconnu)"
         )
     doc = rep.to_json()
     if args.json:
@@ -132,7 +134,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
 
     if args.days < 1:
-        raise CommandError("--days must be at least 1")
+        raise CommandError("--days vaut au moins 1")
     day = as_of(args)
     ledger = open_ledger(args)
     with ledger.read() as s:

@@ -24,12 +24,12 @@ from khazna.tools.status import ledger_status
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help=summary("import"))
-    p.add_argument("dir", type=Path, help="the bundle folder")
+    p.add_argument("dir", type=Path, help="le dossier du lot")
     p.add_argument(
         "--replace",
         action="store_true",
-        help="start the books over with this bundle (users, sessions, mail history, reports, "
-        "settings and decided drafts are kept; see the list printed)",
+        help="recommence les comptes avec ce lot (utilisateurs, sessions, historique du courrier, "
+        "rapports, réglages et relances décidées sont gardés ; voir la liste imprimée)",
     )
     p.add_argument(
         "--yes",
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help=summary("export"))
-    p.add_argument("dir", type=Path, help="the folder to write (created)")
+    p.add_argument("dir", type=Path, help="le dossier à écrire (créé)")
     add_db(p)
     add_json(p)
     p.set_defaults(func=cmd_export)
@@ -138,7 +138,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except BundleError as err:
         lines = "\n  ".join(err.problems)
         raise CommandError(
-            f"{args.dir}: bundle refused, nothing was imported:\n  {lines}", exit_code=2
+            f"{args.dir}: lot refusé, rien n'a été importé :\n  {lines}", exit_code=2
         ) from None
     if args.json:
         print_json(
@@ -186,7 +186,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from khazna.ledger.storage import storage_full
 
         raise CommandError(
-            storage_full(err, where=str(args.dir)) or f"cannot write {args.dir}: {err.strerror}"
+            storage_full(err, where=str(args.dir))
+            or f"impossible d'écrire {args.dir} : {err.strerror}"
         ) from None
     if args.json:
         print_json({"dir": str(args.dir), "exported": counts})

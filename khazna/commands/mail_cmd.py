@@ -23,20 +23,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "mail-outbox",
         help=summary("mail-outbox"),
-        description="List the outgoing mail recorded in the ledger: reminders, reports, alerts.",
+        description="Liste le courrier sortant enregistré au grand livre : relances, rapports, alertes.",
     )
     add_db(p)
     add_json(p)
-    p.add_argument("--state", choices=STATES, action="append", help="only this state (repeatable)")
+    p.add_argument(
+        "--state", choices=STATES, action="append", help="seulement cet état (répétable)"
+    )
     p.set_defaults(func=cmd_outbox)
 
     p = sub.add_parser(
         "mail-retry",
         help=summary("mail-retry"),
         description=(
-            "Settle sends interrupted by a crash, then send every pending message whose time "
-            "has come (SMTP when KHAZNA_SMTP_HOST is set, else .eml files in $KHAZNA_HOME/outbox). "
-            "A message whose fate is unknown ('unconfirmed') is never resent unless you ask."
+            "Règle les envois interrompus par un arrêt brutal, puis envoie chaque message en "
+            "attente dont l'heure est venue (par SMTP quand KHAZNA_SMTP_HOST est défini, sinon "
+            "écrit en fichier .eml dans $KHAZNA_HOME/outbox, non envoyé). Un message au sort "
+            "inconnu ('unconfirmed') n'est jamais renvoyé sans votre demande."
         ),
     )
     add_db(p)
@@ -47,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="send an 'unconfirmed' or 'failed' message again (same Message-ID)",
+        help="renvoie un message 'unconfirmed' ou 'failed' (même Message-ID)",
     )
     p.add_argument(
         "--mark-sent",
@@ -55,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="record that an 'unconfirmed' message did arrive",
+        help="enregistre qu'un message 'unconfirmed' est bien arrivé",
     )
     p.set_defaults(func=cmd_retry)
 
@@ -70,7 +73,9 @@ def _open(args: argparse.Namespace):
     try:
         ledger = Ledger(url)  # migrates to head, mail_messages included
     except OperationalError as err:
-        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+        raise CommandError(
+            f"impossible d'ouvrir la base du grand livre {url} : {err.orig}"
+        ) from None
     return ledger
 
 
@@ -186,9 +191,10 @@ def cmd_retry(args: argparse.Namespace) -> int:
         with ledger.read() as s:
             row = s.get(MailMessage, pk)
         if row is None or row.state not in ("unconfirmed", "failed"):
-            state = row.state if row else "unknown"
+            state = _state_fr(row.state, None) if row else "introuvable"
             raise CommandError(
-                f"--resend {pk}: message is {state}; only unconfirmed or failed mail is resent"
+                f"--resend {pk} : le message est {state} ; seul un message au sort "
+                "inconnu (unconfirmed) ou en échec (failed) est renvoyé"
             )
         again = resend_unconfirmed if row.state == "unconfirmed" else retry_failed
         requeued.append(again(ledger.session, pk, now))

@@ -61,27 +61,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json(p)
     p.set_defaults(func=cmd_show)
     cmds = p.add_subparsers(dest="placement_command", metavar="COMMAND")
-    sh = cmds.add_parser("show", help="what can be placed, for how long, and what it earns")
+    sh = cmds.add_parser(
+        "show", help="ce qui peut être placé, pour combien de temps, et ce que cela rapporte"
+    )
     add_db(sh)
     add_as_of(sh)
     add_json(sh)
     sh.set_defaults(func=cmd_show)
-    ad = cmds.add_parser("add", help="record a placement made (its bank debit is in the books)")
-    ad.add_argument("amount", type=_amount, help="amount placed, e.g. 2000000 or 2M")
-    ad.add_argument("--days", type=_days, required=True, help="term in days, e.g. 90")
-    ad.add_argument("--product", default="", help="product id of policy.json (its rate)")
+    ad = cmds.add_parser(
+        "add", help="enregistre un placement fait (son débit bancaire est dans les comptes)"
+    )
+    ad.add_argument("amount", type=_amount, help="montant placé, p. ex. 2000000 ou 2M")
+    ad.add_argument("--days", type=_days, required=True, help="durée en jours, p. ex. 90")
     ad.add_argument(
-        "--start", type=iso_date, default=None, help="day the money left (default: --as-of)"
+        "--product", default="", help="identifiant du produit dans policy.json (son taux)"
+    )
+    ad.add_argument(
+        "--start", type=iso_date, default=None, help="jour où l'argent est parti (défaut : --as-of)"
     )
     add_db(ad)
     add_as_of(ad)
     add_json(ad)
     ad.set_defaults(func=cmd_add)
-    ls = cmds.add_parser("list", help="the placements recorded, with their maturity")
+    ls = cmds.add_parser("list", help="les placements enregistrés, avec leur échéance")
     add_db(ls)
     add_json(ls)
     ls.set_defaults(func=cmd_list)
-    rm = cmds.add_parser("remove", help="forget a placement (matured or brought back)")
+    rm = cmds.add_parser("remove", help="oublie un placement (échu ou rapatrié)")
     rm.add_argument("placement_id")
     add_db(rm)
     add_json(rm)

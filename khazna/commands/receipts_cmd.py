@@ -29,23 +29,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("receipts", help=HELP, description=HELP)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = actions.add_parser(
-        "list", help="spends above the policy threshold without a receipt, per person"
+        "list",
+        help="les dépenses au-dessus du seuil de la politique sans justificatif, par personne",
     )
     add_db(q)
     add_as_of(q)
     add_json(q)
-    q = actions.add_parser("remind", help="email each person their missing receipts (once a week)")
+    q = actions.add_parser(
+        "remind",
+        help="envoie à chaque personne ses justificatifs manquants par courriel (une fois par semaine)",
+    )
     add_db(q)
     add_as_of(q)
     add_json(q)
-    q = actions.add_parser("attach", help="attach a receipt file to an expense")
+    q = actions.add_parser("attach", help="joint un fichier justificatif à une dépense")
     q.add_argument("expense_id")
     q.add_argument("file", type=Path)
-    q.add_argument("--by", default="owner", help="who uploads (recorded)")
+    q.add_argument("--by", default="owner", help="qui dépose le fichier (enregistré)")
     add_db(q)
     add_json(q)
     q = actions.add_parser(
-        "people", help="who gets the reminders: `people list`, `people set NAME EMAIL`"
+        "people",
+        help="qui reçoit les rappels : `people list`, `people set NOM COURRIEL`, `people remove NOM`",
     )
     q.add_argument("people_action", choices=("list", "set", "remove"))
     q.add_argument("name", nargs="?")
@@ -92,7 +97,7 @@ def _remind(args: argparse.Namespace) -> int:
     try:
         sent = send_receipt_reminders(deps, as_of(args))
     except MailConfigError as err:
-        raise CommandError(f"mail configuration: {err}") from None
+        raise CommandError(f"configuration du courrier : {err}") from None
     if args.json:
         print_json({"as_of": as_of(args), "reminders": sent})
         return 0
@@ -136,9 +141,9 @@ def _people(args: argparse.Namespace) -> int:
 
     ledger = open_ledger(args)
     if args.people_action != "list" and not args.name:
-        raise CommandError(f"receipts people {args.people_action}: NAME is required")
+        raise CommandError(f"receipts people {args.people_action} : le NOM est obligatoire")
     if args.people_action == "set" and not args.email:
-        raise CommandError("receipts people set: EMAIL is required")
+        raise CommandError("receipts people set : le COURRIEL est obligatoire")
     with ledger.session() as s:
         try:
             if args.people_action == "list":

@@ -27,12 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replies", help=summary("replies"))
     rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = rsub.add_parser(
-        "list", help="replies waiting for the owner's confirmation, and the quarantined messages"
+        "list",
+        help="les réponses qui attendent la confirmation du gérant, et les messages en quarantaine",
     )
     add_db(q)
     add_json(q)
     q = rsub.add_parser(
-        "confirm", help="vouch for a reply: its promise or dispute then pauses the reminders"
+        "confirm",
+        help="confirme une réponse : sa promesse ou son litige suspend alors les relances",
     )
     q.add_argument("interaction_id")
     add_db(q)

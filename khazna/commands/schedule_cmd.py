@@ -21,22 +21,26 @@ def hh_mm(text: str) -> time:
         hours, minutes = text.split(":")
         return time(int(hours), int(minutes))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a time HH:MM: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"pas une heure HH:MM : {text!r}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schedule",
         help=HELP,
-        description=HELP + f". With cron, run it once a day instead: `{CRON}`",
+        description=HELP + f". Avec cron, lancez-le plutôt une fois par jour : `{CRON}`",
     )
     add_db(p)
     p.add_argument("--at", type=hh_mm, default=time(8, 0), metavar="HH:MM",
-                   help="local time of the daily run (default 08:00)")  # fmt: skip
-    p.add_argument("--once", action="store_true", help="run today's due work and exit (for cron)")
+                   help="heure locale du passage quotidien (défaut 08:00)")  # fmt: skip
+    p.add_argument(
+        "--once", action="store_true", help="fait le travail dû aujourd'hui et s'arrête (pour cron)"
+    )
     p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="with --once: the day to run (default: today)")  # fmt: skip
-    p.add_argument("--no-send", action="store_true", help="do not email the weekly report")
+                   help="avec --once : le jour à traiter, AAAA-MM-JJ (défaut : aujourd'hui)")  # fmt: skip
+    p.add_argument(
+        "--no-send", action="store_true", help="n'envoie pas le rapport de la semaine par courriel"
+    )
     add_json(p)
     p.set_defaults(func=cmd_schedule)
 
@@ -45,7 +49,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     logging.getLogger("khazna.agents.schedule").setLevel(logging.INFO)
     if args.as_of and not args.once:
-        raise CommandError("--as-of goes with --once (the loop follows the clock)")
+        raise CommandError("--as-of va avec --once (la boucle suit l'horloge)")
     ledger = open_ledger(args)
     cal = WorkingCalendar.load()
     if args.once:

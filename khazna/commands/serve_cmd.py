@@ -22,32 +22,32 @@ def register(sub: argparse._SubParsersAction) -> None:
         "serve",
         help=summary("serve"),
         description=(
-            "Serve the web app: the owner's approval inbox, the dashboard, the accountant's "
-            "questions and exports. Every page but the login needs a session "
-            "(create users with `khazna user add`). Sessions live in the ledger database "
-            "(the cookie holds a random id) and end on logout, on a password change, after "
-            "$KHAZNA_SESSION_IDLE_MINUTES without use (default 60) and "
-            "$KHAZNA_SESSION_MAX_HOURS after the login (default 12). Failed logins are "
-            "throttled per account and per client address, in the database. "
-            "$KHAZNA_SECRET_KEY (else a key kept in $KHAZNA_HOME/secret_key) signs the "
-            "login form's CSRF token."
+            "Sert l'application web : les relances à approuver par le gérant, le tableau de "
+            "bord, les questions et les exports du comptable. Chaque page sauf la connexion "
+            "demande une session (créez les utilisateurs avec `khazna user add`). Les sessions "
+            "sont gardées dans la base du grand livre (le cookie porte un identifiant tiré au "
+            "sort) et finissent à la déconnexion, à un changement de mot de passe, après "
+            "$KHAZNA_SESSION_IDLE_MINUTES sans usage (défaut 60) et $KHAZNA_SESSION_MAX_HOURS "
+            "après la connexion (défaut 12). Les connexions échouées sont freinées par compte "
+            "et par adresse du client, dans la base. $KHAZNA_SECRET_KEY (sinon une clé gardée "
+            "dans $KHAZNA_HOME/secret_key) signe le jeton CSRF du formulaire de connexion."
         ),
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (défaut 8000)")
     p.add_argument(
         "--https-only",
         action="store_true",
-        help="send the session cookie over HTTPS only (behind a TLS reverse proxy)",
+        help="n'envoie le cookie de session qu'en HTTPS (derrière un proxy inverse TLS)",
     )
     p.add_argument(
         "--trusted-proxy",
         action="append",
         default=[],
         metavar="ADDR",
-        help="a reverse proxy (IP address or network, e.g. 127.0.0.1 or 10.0.0.0/24) whose "
-        "X-Forwarded-For names the client; repeatable. Without it the header is ignored and "
-        "the client is the connection's peer",
+        help="un proxy inverse (adresse IP ou réseau, p. ex. 127.0.0.1 ou 10.0.0.0/24) dont "
+        "l'en-tête X-Forwarded-For nomme le client ; répétable. Sans lui, l'en-tête est ignoré "
+        "et le client est l'autre bout de la connexion",
     )
     add_db(p)
     p.set_defaults(func=cmd_serve)
@@ -62,7 +62,7 @@ def trusted_proxies(values: list[str]) -> list[str]:
             out.append(str(ipaddress.ip_network(value.strip(), strict=False)))
         except ValueError:
             raise CommandError(
-                f"--trusted-proxy {value!r}: not an IP address or network (e.g. 127.0.0.1)"
+                f"--trusted-proxy {value!r} : ni une adresse IP ni un réseau (p. ex. 127.0.0.1)"
             ) from None
     return out
 
@@ -77,7 +77,7 @@ def uvicorn_config(app, host: str, port: int, **kw) -> uvicorn.Config:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
-        raise CommandError(f"--port {args.port}: out of range 1-65535")
+        raise CommandError(f"--port {args.port} : hors de l'intervalle 1-65535")
     proxies = trusted_proxies(args.trusted_proxy)
     try:
         limits = session_limits()
@@ -88,7 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         model = build_chat_model(Configuration.from_env())  # None offline: the rule-based assistant
     except ConfigurationError as err:
-        raise CommandError(f"model configuration: {err}") from None
+        raise CommandError(f"configuration du modèle : {err}") from None
     try:
         app = create_app(
             url,
@@ -98,10 +98,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             trusted_proxies=proxies,
         )
     except OperationalError as err:
-        raise CommandError(f"cannot open the ledger database {url}: {err.orig}") from None
+        raise CommandError(
+            f"impossible d'ouvrir la base du grand livre {url} : {err.orig}"
+        ) from None
     with app.state.ledger.read() as s:
         if not list_users(s):
-            print("khazna: no user yet: create one with `khazna user add NAME --role owner`")
+            print(
+                "khazna : aucun utilisateur pour l'instant : créez-en un avec `khazna user add NOM --role owner`"
+            )
     print(f"khazna: serving http://{args.host}:{args.port}/ (ledger {url})", flush=True)
     uvicorn.Server(uvicorn_config(app, args.host, args.port, log_level="info")).run()
     return 0

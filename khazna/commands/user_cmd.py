@@ -18,8 +18,8 @@ def _add_password_stdin(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input instead of a prompt "
-        "(the default when standard input is not a terminal)",
+        help="lit le mot de passe sur la première ligne de l'entrée standard au lieu de le "
+        "demander (le défaut quand l'entrée standard n'est pas un terminal)",
     )
 
 
@@ -28,44 +28,50 @@ def register(sub: argparse._SubParsersAction) -> None:
         "user",
         help=summary("user"),
         description=(
-            "Users of `khazna serve`. An owner approves, edits, rejects and sends reminders; "
-            "an accountant reads, asks questions and exports. A new password or a removed "
-            "user ends that user's sessions at once."
+            "Les utilisateurs de `khazna serve`. Un gérant (owner) approuve, modifie, rejette "
+            "et envoie les relances ; un comptable (accountant) lit, pose des questions et "
+            "exporte. Un nouveau mot de passe ou un utilisateur retiré met fin aussitôt à ses "
+            "sessions."
         ),
     )
     cmds = p.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
-    a = cmds.add_parser("add", help="create a user (password from a prompt or stdin)")
-    a.add_argument("name", help="user name (no spaces)")
+    a = cmds.add_parser(
+        "add", help="crée un utilisateur (mot de passe demandé ou lu sur l'entrée standard)"
+    )
+    a.add_argument("name", help="nom d'utilisateur (sans espace)")
     a.add_argument("--role", choices=("owner", "accountant"), required=True)
     _add_password_stdin(a)
     add_db(a)
     add_json(a)
     a.set_defaults(func=cmd_add)
-    ls = cmds.add_parser("list", help="list the users and their role")
+    ls = cmds.add_parser("list", help="liste les utilisateurs et leur rôle")
     add_db(ls)
     add_json(ls)
     ls.set_defaults(func=cmd_list)
     pw = cmds.add_parser(
-        "passwd", help="change a user's password (ends every session of that user)"
+        "passwd", help="change le mot de passe d'un utilisateur (met fin à toutes ses sessions)"
     )
-    pw.add_argument("name", help="user name")
+    pw.add_argument("name", help="nom d'utilisateur")
     _add_password_stdin(pw)
     add_db(pw)
     add_json(pw)
     pw.set_defaults(func=cmd_passwd)
-    rm = cmds.add_parser("remove", help="remove a user and end its sessions (the only owner stays)")
-    rm.add_argument("name", help="user name")
+    rm = cmds.add_parser(
+        "remove", help="retire un utilisateur et met fin à ses sessions (le seul gérant reste)"
+    )
+    rm.add_argument("name", help="nom d'utilisateur")
     add_db(rm)
     add_json(rm)
     rm.set_defaults(func=cmd_remove)
     se = cmds.add_parser(
-        "sessions", help="list the live web sessions (of one user, or all); --revoke ends them"
+        "sessions",
+        help="liste les sessions web ouvertes (d'un utilisateur, ou toutes) ; --revoke y met fin",
     )
-    se.add_argument("name", nargs="?", help="only this user's sessions")
+    se.add_argument("name", nargs="?", help="seulement les sessions de cet utilisateur")
     se.add_argument(
         "--revoke",
         action="store_true",
-        help="end the sessions listed (this user's, or everyone's without a name)",
+        help="met fin aux sessions listées (celles de cet utilisateur, ou de tous sans nom)",
     )
     add_db(se)
     add_json(se)
@@ -79,14 +85,15 @@ def _read_password(args: argparse.Namespace) -> str:
         line = sys.stdin.readline()
         if not line:
             raise CommandError(
-                "no password on standard input: pipe it in "
-                "(printf '%s\\n' \"$PW\" | khazna user ... --password-stdin) or run in a terminal"
+                "aucun mot de passe sur l'entrée standard : envoyez-le par un tube "
+                "(printf '%s\\n' \"$PW\" | khazna user ... --password-stdin) ou lancez la commande "
+                "dans un terminal"
             )
         return line.rstrip("\r\n")
     first = getpass.getpass(f"Password for {args.name}: ")
     second = getpass.getpass("Repeat: ")
     if first != second:
-        raise CommandError("the two passwords differ")
+        raise CommandError("les deux mots de passe diffèrent")
     return first
 
 
@@ -144,7 +151,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     ledger = open_ledger(args, must_exist=False)
     with ledger.read() as s:  # a wrong name is said before the password is asked
         if args.name.strip() not in {u.username for u in list_users(s)}:
-            raise CommandError(f"username {args.name.strip()!r}: no such user (khazna user list)")
+            raise CommandError(f"utilisateur {args.name.strip()!r} inconnu (khazna user list)")
     password = _read_password(args)
     try:
         with ledger.session() as s:
@@ -187,7 +194,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     name = args.name.strip() if args.name else None
     with ledger.session() as s:
         if name is not None and name not in {u.username for u in list_users(s)}:
-            raise CommandError(f"username {name!r}: no such user (khazna user list)")
+            raise CommandError(f"utilisateur {name!r} inconnu (khazna user list)")
         live = list_sessions(s, limits, name)
         ended = end_user_sessions(s, name, limits) if args.revoke else 0
     if args.json:

@@ -61,8 +61,8 @@ def test_an_amount_that_cannot_be_stored_exactly_is_refused(tmp_path, capsys):
     root = write_bundle(tmp_path / "b", expenses_csv=_expense("P", "12345678901234567.89"))
     assert main(["import", str(root), "--db", _db(tmp_path, "l.db")]) == 2
     err = capsys.readouterr().err
-    assert "expenses.csv:3: amount: more than 15 significant digits" in err
-    assert "cannot be stored exactly" in err and "Traceback" not in err
+    assert "expenses.csv:3: amount: plus de 15 chiffres significatifs" in err
+    assert "ne peut pas être gardé exactement" in err and "Traceback" not in err
 
 
 def test_formula_cells_are_neutralised_and_the_bundle_round_trips(tmp_path, capsys):

@@ -76,13 +76,19 @@ def test_the_names_of_the_attack_and_of_a_slashed_number():
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        (EVIL, "an id may not hold a '.' or '..' path segment"),
-        ("2026/../x", "an id may not hold a '.' or '..' path segment"),
-        ("F1\\..\\x", "an id may not hold a backslash (character 3)"),
-        ('"F1\rBcc: x@evil.example"', "an id may not hold CR (character 3)"),
-        ('"F1\nX"', "an id may not hold LF (character 3)"),
-        ("F1\0X", "an id may not hold NUL (character 3)"),
-        ("F1\x1bX", "an id may not hold the control character U+001B (character 3)"),
+        (EVIL, "un identifiant ne peut pas contenir de segment de chemin '.' ou '..'"),
+        ("2026/../x", "un identifiant ne peut pas contenir de segment de chemin '.' ou '..'"),
+        (
+            "F1\\..\\x",
+            "un identifiant ne peut pas contenir une barre oblique inverse (caractère 3)",
+        ),
+        ('"F1\rBcc: x@evil.example"', "un identifiant ne peut pas contenir CR (caractère 3)"),
+        ('"F1\nX"', "un identifiant ne peut pas contenir LF (caractère 3)"),
+        ("F1\0X", "un identifiant ne peut pas contenir NUL (caractère 3)"),
+        (
+            "F1\x1bX",
+            "un identifiant ne peut pas contenir le caractère de contrôle U+001B (caractère 3)",
+        ),
     ],
 )
 def test_the_import_refuses_an_id_that_names_a_place(tmp_path, capsys, number, message):
@@ -215,7 +221,7 @@ def test_a_document_whose_name_decodes_to_a_place_is_refused(tmp_path):
     with pytest.raises(BundleError) as err:
         import_bundle(Ledger(f"sqlite:///{tmp_path / 'l.db'}"), root)
     assert any(
-        p.startswith("documents/..%2F..%2Fevil.pdf:-: -: the invoice number of this file name")
+        p.startswith("documents/..%2F..%2Fevil.pdf:-: -: le numéro de facture de ce nom de fichier")
         for p in err.value.problems
     )
 

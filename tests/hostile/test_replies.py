@@ -472,7 +472,7 @@ def test_the_owner_confirms_a_claim_and_then_it_pauses(ledger, capsys):
     assert st.pending_promise("F2026-0001", AS_OF).interaction_id == iid
     assert st.claims == []
     assert main(["replies", "confirm", iid, "--db", db]) == 1  # nothing left to confirm
-    assert "is not waiting for a confirmation" in capsys.readouterr().err
+    assert "n'attend pas de confirmation" in capsys.readouterr().err
 
 
 def test_unconfirmed_round_trips_through_the_bundle(db_url, another_db_url, tmp_path):

@@ -174,9 +174,9 @@ def test_user_remove_ends_the_sessions_and_keeps_the_only_owner(site, monkeypatc
         assert not opens_inbox(replay(site.app, token))
     assert login(site, ACCOUNTANT).status_code == 401
     code, _, err = cli(["user", "remove", OWNER[0], "--db", site.url], monkeypatch, capsys)
-    assert code == 1 and "the only owner cannot be removed" in err
+    assert code == 1 and "le seul gérant ne peut pas être retiré" in err
     code, _, err = cli(["user", "remove", "nobody", "--db", site.url], monkeypatch, capsys)
-    assert code == 1 and "no such user" in err
+    assert code == 1 and "inconnu (khazna user list)" in err
     assert login(site, OWNER).status_code == 303
 
 
@@ -471,10 +471,10 @@ def test_user_add_and_passwd_without_a_terminal_read_stdin_without_warning(tmp_p
         "sessions_ended": 0,
     }
     r = _khazna(["user", "passwd", "samir", "--db", db], "", tmp_path)
-    assert r.returncode == 1 and "no password on standard input" in r.stderr
+    assert r.returncode == 1 and "aucun mot de passe sur l'entrée standard" in r.stderr
     assert "Warning" not in r.stderr and "Traceback" not in r.stderr
     r = _khazna(["user", "passwd", "samir", "--db", db], "short\n", tmp_path)
-    assert r.returncode == 1 and "at least 8 characters" in r.stderr
+    assert r.returncode == 1 and "au moins 8 caractères" in r.stderr
     ledger = Ledger(db)
     with ledger.session() as s:
         assert users_mod.authenticate(s, "samir", "samir-pass-2") is not None

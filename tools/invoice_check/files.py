@@ -16,14 +16,14 @@ from khazna.tools.invoice_check.pdf_text import read_bytes
 from khazna.tools.invoice_check.rules import check_document
 
 _WHAT = {
-    "decimal": "not a number",
-    "float": "not a number",
-    "int": "not a whole number",
-    "date": "not a date YYYY-MM-DD",
-    "string": "not a text",
-    "list": "not a list",
-    "model": "not an object",
-    "dict": "not an object",
+    "decimal": "pas un nombre",
+    "float": "pas un nombre",
+    "int": "pas un nombre entier",
+    "date": "pas une date AAAA-MM-JJ",
+    "string": "pas un texte",
+    "list": "pas une liste",
+    "model": "pas un objet",
+    "dict": "pas un objet",
 }
 
 
@@ -48,13 +48,15 @@ def parse_json_document(data: bytes, name: str) -> InvoiceDocument:
     try:
         raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
-        raise InvoiceReadError(f"{name}: not UTF-8 text") from None
+        raise InvoiceReadError(f"{name}: pas un texte UTF-8") from None
     except json.JSONDecodeError as err:
         raise InvoiceReadError(
-            f"{name}: line {err.lineno} column {err.colno}: invalid JSON ({err.msg})"
+            f"{name}: ligne {err.lineno} colonne {err.colno} : JSON invalide ({err.msg})"
         ) from None
     if not isinstance(raw, dict):
-        raise InvoiceReadError(f"{name}: an invoice document is a JSON object, not a list/value")
+        raise InvoiceReadError(
+            f"{name}: une facture JSON est un objet, pas une liste ni une valeur"
+        )
     try:
         return InvoiceDocument.model_validate(raw)
     except ValidationError as err:
@@ -99,7 +101,7 @@ def check_file(
     """Check a PDF or JSON invoice file; raises InvoiceReadError when it cannot be read."""
     path = Path(path)
     if path.is_dir():
-        raise InvoiceReadError(f"{path}: is a folder, not an invoice file")
+        raise InvoiceReadError(f"{path}: est un dossier, pas un fichier de facture")
     data = read_bytes(path)
     is_pdf = path.suffix.lower() == ".pdf" or data.lstrip()[:5] == b"%PDF-"
     if not is_pdf and path.suffix.lower() not in (".json", ""):

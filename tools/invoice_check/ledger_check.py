@@ -154,7 +154,7 @@ def _check_rows(
         person = _is_person(session, invoice.number)
     result = check_document(doc, as_of=as_of, buyer_is_person=person, rules=rules)
     result.source = "ledger rows"
-    result.notes.append("no stored document: built from the ledger's rows")
+    result.notes.append("aucun document enregistré : facture tirée des lignes du grand livre")
     return result
 
 
@@ -178,7 +178,7 @@ def check_number(
         return result
     invoice = session.get(Invoice, number)
     if invoice is None:
-        raise InvoiceReadError(f"no invoice {number!r} in the ledger (no document, no row)")
+        raise InvoiceReadError(f"aucune facture {number!r} au grand livre (ni document, ni ligne)")
     return _check_rows(session, invoice, as_of, rules)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khazna.ledger.pdf_budget import PdfBudget, Reading, TooComplex
+from khazna.text import count
 from khazna.tools.invoice_check.models import InvoiceReadError
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def _open(data: bytes, name: str, reading: Reading):
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise InvoiceReadError(f"{name}: not a PDF file (no %PDF header)")
+        raise InvoiceReadError(f"{name}: pas un fichier PDF (pas d'en-tête %PDF)")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -54,25 +55,25 @@ def _open(data: bytes, name: str, reading: Reading):
                 ok = reader.decrypt("")
             except (DependencyError, NotImplementedError) as err:
                 raise InvoiceReadError(
-                    f"{name}: encrypted PDF that this installation cannot decrypt ({err})"
+                    f"{name}: PDF chiffré que cette installation ne sait pas déchiffrer ({err})"
                 ) from None
             if not ok:
                 raise InvoiceReadError(
-                    f"{name}: encrypted PDF (password protected): export an unprotected copy"
+                    f"{name}: PDF chiffré (protégé par mot de passe) : exportez une copie non protégée"
                 )
         n = len(reader.pages)
     except InvoiceReadError:
         raise
     except (PdfReadError, FileNotDecryptedError) as err:
-        raise InvoiceReadError(f"{name}: damaged or truncated PDF ({err})") from None
+        raise InvoiceReadError(f"{name}: PDF abîmé ou tronqué ({err})") from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many kinds on broken files
         if (over := reading.over(err)) is not None:
             raise over from None
         raise InvoiceReadError(
-            f"{name}: damaged or truncated PDF ({type(err).__name__}: {err})"
+            f"{name}: PDF abîmé ou tronqué ({type(err).__name__} : {err})"
         ) from None
     if n == 0:
-        raise InvoiceReadError(f"{name}: damaged or truncated PDF (no page found)")
+        raise InvoiceReadError(f"{name}: PDF abîmé ou tronqué (aucune page trouvée)")
     return reader, n
 
 
@@ -129,13 +130,13 @@ def _extract(data: bytes, name: str, max_pages: int, reading: Reading) -> PdfTex
         layout.extend(normalise(lay).splitlines())
         layout.append("")
     if failed == len(indexes):
-        raise InvoiceReadError(f"{name}: damaged or truncated PDF (no page could be read)")
+        raise InvoiceReadError(f"{name}: PDF abîmé ou tronqué (aucune page lisible)")
     if failed:
-        notes.append(f"{failed} page(s) could not be read")
+        notes.append(count(failed, "page illisible", "pages illisibles"))
     if not any(ln.strip() for ln in plain + layout):
         raise InvoiceReadError(
-            f"{name}: no text layer (scanned?): the PDF holds only images; "
-            "ask for the original PDF or enter the invoice as JSON"
+            f"{name}: pas de couche de texte (numérisé ?) : le PDF ne contient que des images ; "
+            "demandez le PDF d'origine ou saisissez la facture en JSON"
         )
     return PdfText(layout=layout, plain=plain, pages_total=n, pages_read=len(indexes), notes=notes)
 
@@ -144,6 +145,6 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InvoiceReadError(f"{path}: no such file") from None
+        raise InvoiceReadError(f"{path}: fichier introuvable") from None
     except OSError as err:
-        raise InvoiceReadError(f"{path}: cannot read ({err.strerror})") from None
+        raise InvoiceReadError(f"{path}: illisible ({err.strerror})") from None
