@@ -35,6 +35,7 @@ from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.dunning.model_writer import parse_sections
 from khazna.agents.factcheck import Facts, Problem, check_text
 from khazna.calendar_dz import algiers_time
+from khazna.labels import DRAFT_STATUS, label
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from khazna.ledger.bank_mappings import normalise_header
 from khazna.money import format_dzd
-from khazna.text import ascii_fold, count
+from khazna.text import ascii_fold
 
 # a line's verdict when nothing matches it, and when it is already in this account (the
 # reasons are the owner's words; these two are also compared)
@@ -40,7 +40,7 @@ def _day(d: date | str | None) -> str:
     """A day as the owner reads it (dd/mm/yyyy); ``—`` for none."""
     if d is None:
         return "—"
-    return (date.fromisoformat(d) if isinstance(d, str) else d).strftime("%d/%m/%Y")
+    return (d if isinstance(d, date) else date.fromisoformat(str(d)[:10])).strftime("%d/%m/%Y")
 
 
 # A label naming the account, then its number (digits with spaces, dots or dashes).
@@ -533,14 +533,6 @@ def ledger_disagreement(
                 "partir de cette ligne (une ligne manquante ou comptée deux fois)"
             )
     return None
-
-
-def _day(day: date | str | None) -> str:
-    """A day as the owner reads it, 30/09/2026."""
-    if day is None:
-        return "?"
-    d = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
-    return d.strftime("%d/%m/%Y")
 
 
 def _da(cents: int) -> Decimal:

@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--yes",
         action="store_true",
-        help="replace books that are not a demo's without asking (see import --replace)",
+        help="remplace sans demander des livres qui ne sont pas ceux d'une démo (voir import --replace)",
     )
     add_json(p)
     p.set_defaults(func=cmd_demo)

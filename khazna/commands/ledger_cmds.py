@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--yes",
         action="store_true",
-        help="with --replace: delete without asking (needed when no terminal can answer, "
-        "e.g. in a script or with --json)",
+        help="avec --replace : supprime sans demander (nécessaire quand aucun terminal ne "
+        "peut répondre, p. ex. dans un script ou avec --json)",
     )
     add_db(p)
     add_json(p)
