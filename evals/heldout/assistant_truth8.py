@@ -242,7 +242,7 @@ def build(bk: Books) -> list[dict]:
     )
     add("شحال يسالونا الكليان في المجموع؟", "ar", "receivables_total", *R())
     add("ما هو مجموع الديون المستحقة المتأخرة؟", "ar", "receivables_overdue", *R(overdue=True))
-    add("قداه يسالنا سونلاك ؟", "ar", "receivables_client", *R(client="C02"))
+    add("قداه يسالنا Sonelec ؟", "ar", "receivables_client", *R(client="C02"))
     add("كم تدين لنا الإدارات؟", "ar", "receivables_kind", *R(kind="administration"))
 
     # receivables at an earlier day
@@ -433,61 +433,66 @@ def build(bk: Books) -> list[dict]:
     )
 
     # ---------------- invoicing --------------------------------------------------------
-    I = bk.invoiced
-    add("Combien on a facturé en janvier 2026 ?", "fr", "invoiced_ttc_month", *I("total_ttc", *jan))
-    add("CA de décembre 2025", "fr", "ca_ht_month", *I("total_ht", *dec))
-    add("chiffre d'affaires HT du T4 2025", "fr", "ca_ht_quarter", *I("total_ht", *t4))
+    INV = bk.invoiced
+    add(
+        "Combien on a facturé en janvier 2026 ?",
+        "fr",
+        "invoiced_ttc_month",
+        *INV("total_ttc", *jan),
+    )
+    add("CA de décembre 2025", "fr", "ca_ht_month", *INV("total_ht", *dec))
+    add("chiffre d'affaires HT du T4 2025", "fr", "ca_ht_quarter", *INV("total_ht", *t4))
     add(
         "montant facturé TTC au 3e trimestre 2025",
         "fr",
         "invoiced_ttc_quarter",
-        *I("total_ttc", *t3),
+        *INV("total_ttc", *t3),
     )
-    add("Quel est le CA 2025 ?", "fr", "ca_ht_year", *I("total_ht", *y25))
-    add("CA depuis le début de l'année", "fr", "ca_ht_ytd", *I("total_ht", *ytd))
+    add("Quel est le CA 2025 ?", "fr", "ca_ht_year", *INV("total_ht", *y25))
+    add("CA depuis le début de l'année", "fr", "ca_ht_ytd", *INV("total_ht", *ytd))
     add(
         "combien on a facturé depuis le 1er février ?",
         "fr",
         "invoiced_ttc_since",
-        *I("total_ttc", *since_feb),
+        *INV("total_ttc", *since_feb),
     )
-    add("facturation du mois dernier", "fr", "invoiced_ttc_month", *I("total_ttc", *jan))
-    add("CA ce mois-ci", "fr", "ca_ht_month", *I("total_ht", *feb))
+    add("facturation du mois dernier", "fr", "invoiced_ttc_month", *INV("total_ttc", *jan))
+    add("CA ce mois-ci", "fr", "ca_ht_month", *INV("total_ht", *feb))
     add(
         "combien on a facturé a Sonarep en 2025 ?",
         "fr",
         "invoiced_ttc_client",
-        *I("total_ttc", *y25, client="C01"),
+        *INV("total_ttc", *y25, client="C01"),
     )
     add(
         "CA réalisé avec les administrations au T4 2025",
         "fr",
         "ca_ht_kind",
-        *I("total_ht", *t4, kind="administration"),
+        *INV("total_ht", *t4, kind="administration"),
     )
     add(
         "facturé à El Manar Print depuis janvier",
         "fr",
         "invoiced_ttc_client",
-        *I("total_ttc", *ytd, client="C09"),
+        *INV("total_ttc", *ytd, client="C09"),
     )
-    add("what was our turnover in Q3 2025?", "en", "ca_ht_quarter", *I("total_ht", *t3))
+    add("what was our turnover in Q3 2025?", "en", "ca_ht_quarter", *INV("total_ht", *t3))
     add(
         "how much did we invoice in November 2025 (TTC)?",
         "en",
         "invoiced_ttc_month",
-        *I("total_ttc", *nov),
+        *INV("total_ttc", *nov),
     )
-    add("revenue for H1 2025", "en", "ca_ht_half", *I("total_ht", *s1))
-    add("how much did we invoice last month?", "en", "invoiced_ttc_month", *I("total_ttc", *jan))
-    add("revenue from Sonelec in 2025", "en", "ca_ht_client", *I("total_ht", *y25, client="C02"))
-    add("شحال فوترنا في جانفي 2026؟", "ar", "invoiced_ttc_month", *I("total_ttc", *jan))
-    add("رقم الأعمال في الثلاثي الرابع 2025", "ar", "ca_ht_quarter", *I("total_ht", *t4))
-    add("ما هو رقم الأعمال لسنة 2025؟", "ar", "ca_ht_year", *I("total_ht", *y25))
-    add("كم فوترنا منذ بداية الشهر؟", "ar", "invoiced_ttc_since", *I("total_ttc", *since_feb))
+    add("revenue for H1 2025", "en", "ca_ht_half", *INV("total_ht", *s1))
+    add("how much did we invoice last month?", "en", "invoiced_ttc_month", *INV("total_ttc", *jan))
+    add("revenue from Sonelec in 2025", "en", "ca_ht_client", *INV("total_ht", *y25, client="C02"))
+    add("شحال فوترنا في جانفي 2026؟", "ar", "invoiced_ttc_month", *INV("total_ttc", *jan))
+    add("رقم الأعمال في الثلاثي الرابع 2025", "ar", "ca_ht_quarter", *INV("total_ht", *t4))
+    add("ما هو رقم الأعمال لسنة 2025؟", "ar", "ca_ht_year", *INV("total_ht", *y25))
+    add("كم فوترنا منذ بداية الشهر؟", "ar", "invoiced_ttc_since", *INV("total_ttc", *since_feb))
 
     # changes / differences between periods
-    a_, b_ = I("total_ht", *t3), I("total_ht", *t4)
+    a_, b_ = INV("total_ht", *t3), INV("total_ht", *t4)
     add(
         "évolution du CA entre le T3 et le T4 2025 (en DA)",
         "fr",
@@ -495,7 +500,7 @@ def build(bk: Books) -> list[dict]:
         diff(b_[0], a_[0]),
         a_[1] + b_[1],
     )
-    a_, b_ = I("total_ttc", *dec), I("total_ttc", *jan)
+    a_, b_ = INV("total_ttc", *dec), INV("total_ttc", *jan)
     add(
         "différence de facturation entre décembre 2025 et janvier 2026",
         "fr",
@@ -503,7 +508,7 @@ def build(bk: Books) -> list[dict]:
         diff(b_[0], a_[0]),
         a_[1] + b_[1],
     )
-    a_, b_ = I("total_ht", *s1), I("total_ht", *s2)
+    a_, b_ = INV("total_ht", *s1), INV("total_ht", *s2)
     add(
         "change in revenue from H1 2025 to H2 2025",
         "en",
@@ -511,7 +516,7 @@ def build(bk: Books) -> list[dict]:
         diff(b_[0], a_[0]),
         a_[1] + b_[1],
     )
-    a_, b_ = I("total_ht", *t2), I("total_ht", *t3)
+    a_, b_ = INV("total_ht", *t2), INV("total_ht", *t3)
     add(
         "Variation du chiffre d'affaires du T2 au T3 2025 en %",
         "fr",
@@ -519,27 +524,26 @@ def build(bk: Books) -> list[dict]:
         money((Decimal(b_[0]) - Decimal(a_[0])) * 100 / Decimal(a_[0])),
         a_[1] + b_[1],
     )
-    part_ = I("total_ht", *y25, kind="grand_compte")
+    part_ = INV("total_ht", *y25, kind="grand_compte")
     add(
         "part des grands comptes dans le CA 2025 en %",
         "fr",
         "share_ca_kind",
-        pct(part_[0], I("total_ht", *y25)[0]),
+        pct(part_[0], INV("total_ht", *y25)[0]),
         part_[1],
     )
 
     # VAT and stamp duty
-    add("TVA collectée au T4 2025 ?", "fr", "vat_quarter", *I("total_tva", *t4))
-    add("VAT collected in Q3 2025", "en", "vat_quarter", *I("total_tva", *t3))
+    add("TVA collectée au T4 2025 ?", "fr", "vat_quarter", *INV("total_tva", *t4))
+    add("VAT collected in Q3 2025", "en", "vat_quarter", *INV("total_tva", *t3))
     add(
         "كم الرسم على القيمة المضافة المحصل في ديسمبر 2025؟",
         "ar",
         "vat_month",
-        *I("total_tva", *dec),
+        *INV("total_tva", *dec),
     )
-    add("droit de timbre facturé en décembre 2025", "fr", "stamp_month", *I("timbre", *dec))
-    add("stamp duty collected in January 2026", "en", "stamp_month", *I("timbre", *jan))
-    n_st = [r for r in bk.docs_in(*y25) if r["timbre"] > 0]
+    add("droit de timbre facturé en décembre 2025", "fr", "stamp_month", *INV("timbre", *dec))
+    add("stamp duty collected in January 2026", "en", "stamp_month", *INV("timbre", *jan))
 
     # counts of invoices, largest/smallest/average
     def ninv(a, b, **kw):
@@ -857,13 +861,13 @@ def build(bk: Books) -> list[dict]:
         "facturé TTC aux particuliers en 2025",
         "fr",
         "invoiced_ttc_kind",
-        *I("total_ttc", *y25, kind="particulier"),
+        *INV("total_ttc", *y25, kind="particulier"),
     )
     add(
         "how much VAT did we invoice since the start of the year?",
         "en",
         "vat_ytd",
-        *I("total_tva", *ytd),
+        *INV("total_tva", *ytd),
     )
     add(
         "how many expenses were paid by card in January 2026?",
@@ -878,7 +882,7 @@ def build(bk: Books) -> list[dict]:
         "count_invoices_client",
         *ninv(*y25, client="C01"),
     )
-    add("مجموع الطابع الجبائي في جانفي 2026", "ar", "stamp_month", *I("timbre", *jan))
+    add("مجموع الطابع الجبائي في جانفي 2026", "ar", "stamp_month", *INV("timbre", *jan))
     add("كم سددنا لـ CodeLink في 2025؟", "ar", "supplier_payments", *E(*y25, supplier_id="S07"))
     add(
         "واش هي أكبر فاتورة ما تخلصتش؟",
@@ -893,7 +897,7 @@ def build(bk: Books) -> list[dict]:
         "invoiced to COSIDAR in Q4 2025 incl. VAT",
         "en",
         "invoiced_ttc_client",
-        *I("total_ttc", *t4, client="C04"),
+        *INV("total_ttc", *t4, client="C04"),
     )
 
     add("كم مجموع الديون المتأخرة لأكثر من 90 يوما؟", "ar", "receivables_bucket", *R(lo=91))
