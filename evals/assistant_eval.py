@@ -65,7 +65,7 @@ HELDOUT7 = DATASET.with_name("assistant_heldout7.yaml")
 # without answer), same brief, written without reading the reader: fresh after split 7
 HELDOUT8 = DATASET.with_name("assistant_heldout8.yaml")
 SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
