@@ -60,8 +60,13 @@ HELDOUT6 = DATASET.with_name("assistant_heldout6.yaml")
 # a seventh (helper s29a, seed 97 at 2026-05-14, truth by heldout/assistant_truth7.py, 200
 # questions: 110 French, 45 Arabic, 45 English, 21 without answer), same brief: fresh after 6
 HELDOUT7 = DATASET.with_name("assistant_heldout7.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+# an eighth (helper s29k, seed 101 at 2026-02-26 — the last days of February, Ramadan begun —,
+# truth by heldout/assistant_truth8.py, 170 questions: 90 French, 35 Arabic, 45 English, 16
+# without answer), same brief, written without reading the reader: fresh after split 7; first
+# blind measure on the reader of d55db58: 156 right / 10 unanswered / 4 wrong
+HELDOUT8 = DATASET.with_name("assistant_heldout8.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
