@@ -16,10 +16,12 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from operator import itemgetter
+from functools import partial
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,16 @@ from sqlalchemy.orm import Session
 
 from khazna.filenames import UnsafePathError, inside, name_of, safe_name
 from khazna.ledger import bundle_spec as bs
-from khazna.ledger.csvio import Problems, ReadState, neutralise, read_cells, restore
+from khazna.ledger.bundle_columns import ColumnReader
+from khazna.ledger.csvio import (
+    Problems,
+    ReadState,
+    Unusual,
+    neutralise,
+    read_blocks,
+    read_cells,
+    restore,
+)
 from khazna.ledger.db import Ledger
 from khazna.ledger.documents import INVOICE_KIND, piece_of
 from khazna.ledger.fingerprints import Fingerprints
@@ -53,6 +64,17 @@ from khazna.ledger.replace import Replaced, clear_books, put_back
 
 MAX_FILE_BYTES = 1 << 30  # bank statements of any size go through `khazna import-bank`
 BATCH = 5000
+COLUMN_BLOCK = 50_000  # rows read, checked and inserted at a time by the columnar path
+# files read a column at a time (``bundle_columns``); the others are small, read row by row
+COLUMNAR = {
+    "clients.csv",
+    "suppliers.csv",
+    "invoices.csv",
+    "payments.csv",
+    "expenses.csv",
+    "bank_lines.csv",
+    "interactions.csv",
+}
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
 DEFER_INDEXES_BYTES = 4 << 20  # a file this large fills an empty table before its indexes
 
@@ -209,6 +231,7 @@ def _read_policy(path: Path, problems: Problems, warnings: list[str]) -> dict[st
     return None
 
 
+_HUNDRED = partial(mul, 100)  # amount → centimes (then int), as the row-by-row path computes
 MEMO_MAX = 50_000  # remembered results per column of few values (dates, enumerations)
 
 
@@ -348,10 +371,24 @@ class _Importer:
             )
             return
         model = MODELS[spec.name]
+        deferred = self._defer_indexes(model) if size >= DEFER_INDEXES_BYTES else []
+        counted = self._load_columns(spec, model, path) if spec.name in COLUMNAR else None
+        if counted is None:
+            counted = self._load_rows(spec, model, path)
+        new, unchanged, updated = counted
+        for sql in deferred if not self.problems else []:  # a refused bundle rolls back anyway
+            self.s.execute(text(sql))  # built once from all the rows, not row by row
+        self.report.counts[spec.name] = new
+        self.report.unchanged[spec.name] = unchanged
+        if updated:
+            self.report.updated[spec.name] = updated
+
+    def _load_rows(self, spec: bs.FileSpec, model: Any, path: Path) -> tuple[int, int, int]:
+        """Read the file row by row, each problem named with its line; (new, unchanged,
+        updated) records."""
         seen: set[str] = set()
         batch: list[tuple[int, dict]] = []
         new = unchanged = updated = 0
-        deferred = self._defer_indexes(model) if size >= DEFER_INDEXES_BYTES else []
         state = ReadState()
         cells = read_cells(
             path,
@@ -379,20 +416,183 @@ class _Importer:
                 seen.add(key)
             batch.append((line, rec))
             if len(batch) >= BATCH:
+                self._fingerprint_rows(spec, batch)
                 n, u, d = self._store(spec, model, batch)
                 new, unchanged, updated = new + n, unchanged + u, updated + d
                 batch = []
         if batch:
+            self._fingerprint_rows(spec, batch)
             n, u, d = self._store(spec, model, batch)
             new, unchanged, updated = new + n, unchanged + u, updated + d
-        for sql in deferred if not self.problems else []:  # a refused bundle rolls back anyway
-            self.s.execute(text(sql))  # built once from all the rows, not row by row
         if state.broken:
             self.broken.add(spec.name)
-        self.report.counts[spec.name] = new
-        self.report.unchanged[spec.name] = unchanged
-        if updated:
-            self.report.updated[spec.name] = updated
+        return new, unchanged, updated
+
+    def _fingerprint_rows(self, spec: bs.FileSpec, batch: list[tuple[int, dict]]) -> None:
+        if spec.name == "bank_lines.csv":  # occurrences count every line of the file, in order
+            occurrences, fp_of = self.bank_occurrences, self.fingerprint
+            for _line, rec in batch:
+                cents = int(rec["amount"] * 100)
+                fp = fp_of(
+                    rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
+                )
+                occurrences[fp] += 1
+                rec["fingerprint"], rec["occurrence"] = fp, occurrences[fp]
+
+    # -- one CSV file, a column at a time --------------------------------------------------
+    def _load_columns(
+        self, spec: bs.FileSpec, model: Any, path: Path
+    ) -> tuple[int, int, int] | None:
+        """Read the file a block of columns at a time (``bundle_columns``), inside a
+        savepoint; None when something in it is out of the ordinary (a value that does not
+        read, an unknown reference, a duplicate id, a record that differs from the
+        ledger's...): then the savepoint is rolled back, what the file had changed in the
+        importer is put back, and the caller reads the file row by row, which names every
+        problem with its line. The same records, counts and warnings either way."""
+        warnings = len(self.report.warnings)
+        problems = (len(self.problems.items), self.problems.count)
+        payments = len(self.new_payments)
+        saved = (
+            dict(self.client_terms),
+            set(self.suppliers),
+            set(self.invoices),
+            Counter(self.bank_occurrences) if spec.name == "bank_lines.csv" else None,
+        )
+        savepoint = self.s.begin_nested()
+        try:
+            counted = self._columns(spec, model, path)
+        except Unusual:
+            savepoint.rollback()
+            del self.report.warnings[warnings:]
+            del self.problems.items[problems[0] :]
+            self.problems.count = problems[1]
+            del self.new_payments[payments:]
+            self.client_terms, self.suppliers, self.invoices = saved[0], saved[1], saved[2]
+            if saved[3] is not None:
+                self.bank_occurrences = saved[3]
+            return None
+        savepoint.commit()
+        return counted
+
+    def _columns(self, spec: bs.FileSpec, model: Any, path: Path) -> tuple[int, int, int]:
+        state = ReadState()
+        blocks = read_blocks(
+            path,
+            spec.name,
+            required=spec.required_columns,
+            known=set(spec.columns),
+            warnings=self.report.warnings,
+            state=state,
+            rows=COLUMN_BLOCK,
+        )
+        reader: ColumnReader | None = None
+        seen: set[str] = set()
+        new = unchanged = updated = 0
+        for block in blocks:
+            reader = reader or ColumnReader(spec, state.header)
+            cols = reader.read(block)
+            n = len(block[0])
+            keys = cols[spec.key]
+            if len(set(keys)) != n or not seen.isdisjoint(keys):
+                raise Unusual("duplicate id")
+            seen.update(keys)
+            self._check_columns(spec, cols, n)
+            if spec.name == "bank_lines.csv":
+                self._fingerprint_columns(cols, n)
+            if self.was_empty(model):  # nothing to compare with: every record is new
+                if not self.problems:
+                    insert_columns(self.s.connection(), _table(model), cols, n)
+                if spec.name == "payments.csv":
+                    names = list(cols)
+                    self.new_payments.extend(
+                        dict(zip(names, row, strict=True))
+                        for row in zip(*cols.values(), strict=True)
+                    )
+                new += n
+                continue
+            names = list(cols)
+            batch = [
+                (0, dict(zip(names, row, strict=True))) for row in zip(*cols.values(), strict=True)
+            ]
+            before = self.problems.count
+            for k in range(0, n, BATCH):
+                got = self._store(spec, model, batch[k : k + BATCH])
+                if (
+                    self.problems.count != before
+                ):  # said again by the row-by-row reading, with its line
+                    raise Unusual("differs from the ledger")
+                new, unchanged, updated = new + got[0], unchanged + got[1], updated + got[2]
+        return new, unchanged, updated
+
+    def _check_columns(self, spec: bs.FileSpec, cols: dict[str, Any], n: int) -> None:
+        """:meth:`_check_refs` for a block of columns: raises :class:`Unusual` where it would
+        refuse a row; fills the due dates it would fill."""
+        name, terms = spec.name, self.client_terms
+        if name == "clients.csv":
+            terms.update(zip(cols["client_id"], cols["payment_terms_days"], strict=True))
+        elif name == "suppliers.csv":
+            self.suppliers.update(cols["supplier_id"])
+        elif name in ("invoices.csv", "payments.csv", "interactions.csv"):
+            if not terms.keys() >= set(cols["client_id"]):
+                raise Unusual("unknown client")
+        elif name == "expenses.csv":
+            if not self.suppliers >= set(cols["supplier_id"]) - {""}:
+                raise Unusual("unknown supplier")
+        if name == "invoices.csv":
+            self._check_invoices(cols, n)
+        elif name == "payments.csv":
+            refs = cols["invoice_number"]
+            wanted = (
+                {num for v in refs for num in _numbers(v)}
+                if ";" in "".join(refs)
+                else set(refs) - {""}
+            )
+            if not self.invoices >= wanted:
+                raise Unusual("unknown invoice")
+
+    def _check_invoices(self, cols: dict[str, Any], n: int) -> None:
+        due, issued, clients = cols["due_date"], cols["issue_date"], cols["client_id"]
+        if "" in due or None in due:
+            terms = self.client_terms
+            cols["due_date"] = [
+                d if d not in (None, "") else i + timedelta(days=terms[c])
+                for d, i, c in zip(due, issued, clients, strict=True)
+            ]
+        numbers, ttc, credited = cols["number"], cols["total_ttc"], cols["credited_invoice"]
+        if any(credited):  # a credit note names an invoice of the ledger or of an earlier row
+            at = dict(zip(numbers, range(n), strict=True))
+            for j, (c, t) in enumerate(zip(credited, ttc, strict=True)):
+                if not c:
+                    if t < 0:
+                        raise Unusual("credit note without its invoice")
+                elif t > 0 or (c not in self.invoices and at.get(c, n) >= j):
+                    raise Unusual("credit note")
+        elif n and min(ttc) < 0:
+            raise Unusual("credit note without its invoice")
+        self.invoices.update(numbers)
+
+    def _fingerprint_columns(self, cols: dict[str, Any], n: int) -> None:
+        """:meth:`_fingerprint_rows` for a block of columns: the same fingerprints and
+        occurrences."""
+        accounts = cols["account"]
+        fps = self.fingerprint.many(
+            [a or "main" for a in accounts] if "" in accounts else accounts,
+            cols["date"],
+            map(int, map(_HUNDRED, cols["amount"])),
+            cols["label"],
+            cols["reference"],
+        )
+        occurrences = self.bank_occurrences
+        if len(set(fps)) == n and occurrences.keys().isdisjoint(fps):
+            occurrences.update(fps)
+            cols["occurrence"] = (1,) * n
+        else:
+            got = []
+            for fp in fps:
+                occurrences[fp] += 1
+                got.append(occurrences[fp])
+            cols["occurrence"] = got
+        cols["fingerprint"] = fps
 
     def _check_refs(self, spec: bs.FileSpec, rec: dict, line: int) -> bool:
         name, ok = spec.name, True
@@ -458,15 +658,6 @@ class _Importer:
     def _store(
         self, spec: bs.FileSpec, model: Any, batch: list[tuple[int, dict]]
     ) -> tuple[int, int, int]:
-        if spec.name == "bank_lines.csv":  # occurrences count every line of the file, in order
-            occurrences, fp_of = self.bank_occurrences, self.fingerprint
-            for _line, rec in batch:
-                cents = int(rec["amount"] * 100)
-                fp = fp_of(
-                    rec["account"] or "main", rec["date"], cents, rec["label"], rec["reference"]
-                )
-                occurrences[fp] += 1
-                rec["fingerprint"], rec["occurrence"] = fp, occurrences[fp]
         if spec.name == "invoice_lines.csv":
             for _line, rec in batch:
                 self.new_invoice_lines[rec["number"]].append(rec)
@@ -733,46 +924,52 @@ def _table(model: Any) -> Table:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
-    """Insert ``rows`` (dicts keyed by column) into ``table`` on ``conn``'s transaction, the
-    fast way of the back end: PostgreSQL ``COPY ... FROM STDIN`` (psycopg), elsewhere one
-    DBAPI ``executemany`` of tuples. Values go through the columns' own bind processors
-    (the same stored values as a Core insert), without compiling a statement per batch
-    (a Core ``insert`` of dicts spent more time there than SQLite spent inserting). Columns
-    missing from the rows get their scalar default; an autoincrement key is left to the
-    database."""
+    """Insert ``rows`` (dicts keyed by column) into ``table`` on ``conn``'s transaction
+    (:func:`insert_columns` of their columns, transposed in C)."""
     if not rows:
         return
-    dialect = conn.dialect
     first = rows[0]
+    given = [c.key for c in table.columns if c.key in first]
+    get = itemgetter(*given)
+    columns = list(zip(*map(get, rows), strict=True)) if len(given) > 1 else [tuple(map(get, rows))]
+    insert_columns(conn, table, dict(zip(given, columns, strict=True)), len(rows))
+
+
+def insert_columns(
+    conn: Connection, table: Table, given: Mapping[str, Sequence[Any]], n: int
+) -> None:
+    """Insert ``n`` rows given as columns (keyed by column, other keys ignored) into
+    ``table`` on ``conn``'s transaction, the fast way of the back end: PostgreSQL ``COPY
+    ... FROM STDIN`` (psycopg), elsewhere one DBAPI ``executemany`` of tuples. Values go
+    through the columns' own bind processors (the same stored values as a Core insert),
+    without compiling a statement per batch (a Core ``insert`` of dicts spent more time
+    there than SQLite spent inserting). Columns not given get their scalar default; an
+    autoincrement key is left to the database."""
+    if not n:
+        return
+    dialect = conn.dialect
     cols: list[Any] = []
-    defaults: list[Any] = []
+    columns: list[Sequence[Any]] = []
     for c in table.columns:
-        if c.key not in first and c.primary_key and c.autoincrement in (True, "auto"):
+        if c.key in given:
+            cols.append(c)
+            columns.append(given[c.key])
             continue
-        if c.key in first:
-            defaults.append(None)
-        elif c.default is None:
-            defaults.append(None)
+        if c.primary_key and c.autoincrement in (True, "auto"):
+            continue
+        if c.default is None:
+            value = None
         elif getattr(c.default, "is_scalar", False):
-            defaults.append(c.default.arg)  # type: ignore[attr-defined]
+            value = c.default.arg  # type: ignore[attr-defined]
         else:  # a callable default: let Core apply it
-            conn.execute(insert(table), rows)
+            keys = [k for k in given if k in table.columns]
+            rows = zip(*(given[k] for k in keys), strict=True)
+            conn.execute(insert(table), [dict(zip(keys, r, strict=True)) for r in rows])
             return
         cols.append(c)
-    keys = [c.key for c in cols]
-    fixed = {k: d for k, d in zip(keys, defaults, strict=True) if k not in first}
-    given = [k for k in keys if k not in fixed]
+        columns.append((value,) * n)
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c.name) for c in cols)
-    get = itemgetter(*given)
-    n = len(rows)
-    # column by column: values read in C (itemgetter, zip), one comprehension per column
-    # that needs converting, defaults as constant columns; transposed back to rows in C
-    given_cols = (
-        list(zip(*map(get, rows), strict=True)) if len(given) > 1 else [tuple(map(get, rows))]
-    )
-    by_key = dict(zip(given, given_cols, strict=True))
-    columns = [by_key[k] if k in by_key else (fixed[k],) * n for k in keys]
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         # COPY adapts Python values itself (Decimal, date, None): no bind processors needed
         raw = conn.connection.driver_connection
@@ -783,7 +980,9 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         return
     marks = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
     if marks is None:
-        conn.execute(insert(table), rows)
+        keys = [c.key for c in cols]
+        rows = zip(*columns, strict=True)
+        conn.execute(insert(table), [dict(zip(keys, r, strict=True)) for r in rows])
         return
     for i, c in enumerate(cols):
         p = c.type._cached_bind_processor(dialect)
@@ -791,12 +990,15 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
             continue
         if isinstance(c.type, Date):  # few distinct dates: each converted once
             memo: dict = {None: None}
-            columns[i] = [memo[v] if v in memo else memo.setdefault(v, p(v)) for v in columns[i]]
-        else:
+            for v in set(columns[i]) - memo.keys():
+                memo[v] = p(v)
+            columns[i] = list(map(memo.__getitem__, columns[i]))
+        elif None in columns[i]:
             columns[i] = [None if v is None else p(v) for v in columns[i]]
-    tuples = list(zip(*columns, strict=True))
+        else:
+            columns[i] = list(map(p, columns[i]))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marks] * len(cols))})"
-    conn.exec_driver_sql(sql, tuples)
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
 def _numbers(field_value: str) -> list[str]:
@@ -835,6 +1037,11 @@ def import_bundle(ledger: Ledger, path: Path, *, replace: bool = False) -> Impor
             raw = s.connection().connection.driver_connection
             cache = raw.execute("PRAGMA cache_size").fetchone()[0]  # type: ignore[union-attr]
             raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")  # type: ignore[union-attr]
+            if not raw.in_transaction:  # type: ignore[union-attr]
+                # the import's one transaction starts now, not at its first INSERT (pysqlite
+                # would begin it there): the savepoint of each file and the indexes dropped
+                # while a file loads are then inside it, whatever the first statement is
+                raw.execute("BEGIN")  # type: ignore[union-attr]
         try:
             _import_into(s, root, problems, report, company, policy, replace=replace)
         finally:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from operator import methodcaller
+from typing import Any
 
 
 def norm(text: str) -> str:
@@ -47,3 +50,43 @@ class Fingerprints:
         ref = norm(reference) if reference else ""
         key = "\x1f".join((self._norm(account), iso, str(cents), self._norm(label), ref))
         return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+    def many(
+        self,
+        accounts: Sequence[str],
+        days: Sequence[date | str],
+        cents: Iterable[int],
+        labels: Sequence[str],
+        references: Sequence[str],
+    ) -> list[str]:
+        """:meth:`__call__` of each line, given as columns: the same digests, each distinct
+        account, label, reference and day normalised once and the rest done in C."""
+        keys = map(
+            "\x1f".join,
+            zip(
+                _each_once(self._norm, accounts),
+                _each_once(_iso, days),
+                map(str, cents),
+                _each_once(self._norm, labels),
+                _each_once(_norm_reference, references),
+                strict=True,
+            ),
+        )
+        return list(map(_HEX, map(hashlib.sha1, map(str.encode, keys))))
+
+
+_HEX = methodcaller("hexdigest")
+
+
+def _iso(day: date | str) -> str:
+    return day if isinstance(day, str) else day.isoformat()
+
+
+def _norm_reference(reference: str) -> str:
+    return norm(reference) if reference else ""
+
+
+def _each_once(f: Callable[[Any], str], values: Sequence[Any]) -> Iterator[str]:
+    """``f`` of each value, computed once per distinct value."""
+    memo = {v: f(v) for v in set(values)}
+    return map(memo.__getitem__, values)
