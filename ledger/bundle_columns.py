@@ -22,11 +22,10 @@ from khazna.ledger.csvio import Unusual, restore
 _APOSTROPHE = methodcaller("startswith", "'")
 
 
-def _ids_ok(values: Sequence[str]) -> bool:
+def _ids_ok(values: Sequence[str], joined: str) -> bool:
     """Whether every value is an acceptable id (:func:`bundle_spec.id_problem`): no
     forbidden character in all of them at once, and no ``.``/``..`` segment in those with a
     dot. Empty values are not judged here."""
-    joined = "".join(values)
     if bs.ID_FORBIDDEN.search(joined):
         return False
     return "." not in joined or not any(bs.id_problem(v) for v in values if "." in v)
@@ -48,19 +47,24 @@ class ColumnReader:
                 out[col] = (cs.default,) * n
                 continue
             values: Sequence[str] = block[i]
-            if any(map(_APOSTROPHE, values)):  # a cell `khazna export` neutralised
+            joined = "".join(values)
+            if "'" in joined and any(
+                map(_APOSTROPHE, values)
+            ):  # a cell `khazna export` neutralised
                 values = tuple(map(restore, values))
-            out[col] = _column(cs, values)
+                joined = "".join(values)
+            out[col] = _column(cs, values, joined)
         return out
 
 
-def _column(cs: bs.Col, values: Sequence[str]) -> Sequence[Any]:
+def _column(cs: bs.Col, values: Sequence[str], joined: str) -> Sequence[Any]:
+    """The values of one column (``joined``: all of them end to end)."""
     parse, default = cs.parse, cs.default
     empty = "" in values
     if empty and cs.required:
         raise Unusual("required value is empty")
     if parse is bs.text:
-        if bs.TEXT_CONTROLS.search("".join(values)):  # removed with a warning per cell
+        if bs.TEXT_CONTROLS.search(joined):  # removed with a warning per cell
             raise Unusual("control characters")
         return [v or default for v in values] if empty and default != "" else values
     if parse in bs.FEW_VALUES:  # enumerations, dates, terms: each distinct text read once
@@ -71,7 +75,7 @@ def _column(cs: bs.Col, values: Sequence[str]) -> Sequence[Any]:
         memo[""] = default
         return list(map(memo.__getitem__, values))
     if parse is bs.ident or parse is bs.ref:
-        if not _ids_ok(values):
+        if not _ids_ok(values, joined):
             raise Unusual("not an id")
         return [v or default for v in values] if empty and default != "" else values
     if parse is bs.money or parse is bs.positive_money:
