@@ -313,9 +313,16 @@ def _same(existing: Any, new: dict[str, Any]) -> list[str]:
 
 class _Importer:
     def __init__(
-        self, session: Session, root: Path, problems: Problems, report: ImportReport
+        self,
+        session: Session,
+        root: Path,
+        problems: Problems,
+        report: ImportReport,
+        *,
+        replacing: bool = False,
     ) -> None:
         self.s, self.root, self.problems, self.report = session, root, problems, report
+        self.replacing = replacing
         self.client_terms: dict[str, int] = dict(
             session.execute(select(Client.client_id, Client.payment_terms_days)).all()
         )  # type: ignore[arg-type]
@@ -332,27 +339,43 @@ class _Importer:
         self.new_invoices: dict[str, _InvoiceFacts] = {}
 
     def _defer_indexes(self, model: Any) -> list[str]:
-        """On SQLite, when ``model``'s table is empty, drop its secondary indexes inside the
-        import's transaction and return their ``CREATE INDEX`` statements, run once the file
-        is loaded: building an index from all rows costs a fraction of maintaining it row by
-        row (1M bank lines: 12 s of CPU instead of 15). SQLite's DDL is transactional: a
-        refused bundle rolls the drop back with the rows. Elsewhere (or outside an open
-        transaction, where a DDL statement would commit by itself) nothing is deferred."""
+        """When ``model``'s table is empty, drop its secondary indexes inside the import's
+        transaction and return their ``CREATE INDEX`` statements, run once the file is
+        loaded: building an index from all rows costs a fraction of maintaining it row by
+        row (1M bank lines on SQLite: 12 s of CPU instead of 15). DDL is transactional on
+        SQLite and PostgreSQL: a refused bundle rolls the drop back with the rows. On
+        PostgreSQL only in a first import (``--replace`` empties tables that readers may be
+        reading: a dropped index would lock them out until the import ends); elsewhere, or
+        outside an open transaction (where a DDL statement would commit by itself), nothing
+        is deferred. Indexes that carry a constraint (keys, unique) stay."""
         conn = self.s.connection()
-        if conn.dialect.name != "sqlite" or not self.was_empty(model):
+        if not self.was_empty(model):
             return []
-        raw = conn.connection.driver_connection
-        if not getattr(raw, "in_transaction", False):
+        if conn.dialect.name == "postgresql" and not self.replacing:
+            found = conn.execute(
+                text(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                    "JOIN pg_class i ON i.oid = x.indexrelid "
+                    "WHERE x.indrelid = to_regclass(:t) AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)"
+                ),
+                {"t": model.__tablename__},
+            ).all()
+        elif conn.dialect.name == "sqlite" and getattr(
+            conn.connection.driver_connection, "in_transaction", False
+        ):
+            found = conn.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+                    "AND sql IS NOT NULL"
+                ),
+                {"t": model.__tablename__},
+            ).all()
+        else:
             return []
-        found = conn.execute(
-            text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
-                "AND sql IS NOT NULL"
-            ),
-            {"t": model.__tablename__},
-        ).all()
+        quote = conn.dialect.identifier_preparer.quote
         for name, _sql in found:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+            conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
         return [sql for _name, sql in found]
 
     def was_empty(self, model: Any) -> bool:
@@ -995,12 +1018,15 @@ def insert_columns(
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c.name) for c in cols)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        # COPY adapts Python values itself (Decimal, date, None): no bind processors needed
         raw = conn.connection.driver_connection
+        texts = _copy_texts(columns)
         with raw.cursor() as cur:  # type: ignore[union-attr]
             with cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                for row in zip(*columns, strict=True):
-                    copy.write_row(row)
+                if texts is not None:  # the rows as COPY's text format, joined in C
+                    copy.write("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
+                else:  # COPY adapts Python values itself (Decimal, date, None)
+                    for row in zip(*columns, strict=True):
+                        copy.write_row(row)
         return
     marks = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
     if marks is None:
@@ -1023,6 +1049,38 @@ def insert_columns(
             columns[i] = list(map(p, columns[i]))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marks] * len(cols))})"
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_TEXT: dict[type, Any] = {Decimal: str, int: str, date: date.isoformat}
+
+
+def _copy_texts(columns: list[Sequence[Any]]) -> list[Sequence[str]] | None:
+    """Each column as the cells of PostgreSQL COPY's text format (``\\N`` for None, text
+    escaped), or None when a column holds a value of another kind (then psycopg adapts)."""
+    out: list[Sequence[str]] = []
+    for col in columns:
+        kinds = set(map(type, col))
+        has_none = type(None) in kinds
+        kinds.discard(type(None))
+        if not kinds:
+            out.append(("\\N",) * len(col))
+            continue
+        if len(kinds) > 1:
+            return None
+        kind = kinds.pop()
+        none = "\\N"  # how COPY's text format writes NULL
+        if kind is str:
+            texts: Sequence[str] = [none if t is None else t for t in col] if has_none else col
+            if any(c in "".join(texts) for c in "\\\t\n\r"):
+                texts = [t.translate(_COPY_ESCAPES) if t is not None else none for t in col]
+        elif kind in _COPY_TEXT:
+            f = _COPY_TEXT[kind]
+            texts = [none if v is None else f(v) for v in col] if has_none else list(map(f, col))
+        else:
+            return None
+        out.append(texts)
+    return out
 
 
 def _numbers(field_value: str) -> list[str]:
@@ -1111,7 +1169,7 @@ def _import_into(
     replaced = clear_ledger(s) if replace else None
     if company and not problems:
         _store_company(s, company, problems)
-    imp = _Importer(s, root, problems, report)
+    imp = _Importer(s, root, problems, report, replacing=replace)
     for spec in bs.CSV_FILES:
         imp.load(spec)
     imp.store_invoice_lines()

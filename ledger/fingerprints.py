@@ -5,6 +5,7 @@ pypdf: a third of a second of every ``khazna import``)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -68,7 +69,7 @@ class Fingerprints:
                 _each_once(_iso, days),
                 map(str, cents),
                 _each_once(self._norm, labels),
-                _each_once(_norm_reference, references),
+                _each_once(_norm_reference, references, _norm_plain_ascii),
                 strict=True,
             ),
         )
@@ -86,7 +87,29 @@ def _norm_reference(reference: str) -> str:
     return norm(reference) if reference else ""
 
 
-def _each_once(f: Callable[[Any], str], values: Sequence[Any]) -> Iterator[str]:
-    """``f`` of each value, computed once per distinct value."""
-    memo = {v: f(v) for v in set(values)}
+# what makes :func:`norm` of plain ASCII values joined by U+001F more than their lower case:
+# whitespace other than single spaces inside a value (str.split's ASCII whitespace)
+_NOT_PLAIN = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1e]|  | \x1f|\x1f |^ | $")
+
+
+def _norm_plain_ascii(values: list[str]) -> list[str] | None:
+    """:func:`norm` of each value at once when all are plain ASCII (one lower-casing of
+    them joined: casefold is lower on ASCII), else None. References are mostly distinct:
+    170 000 of them, 0.7 s one by one."""
+    joined = "\x1f".join(values)
+    if not joined.isascii() or joined.count("\x1f") != len(values) - 1 or _NOT_PLAIN.search(joined):
+        return None
+    return joined.lower().split("\x1f")
+
+
+def _each_once(
+    f: Callable[[Any], str],
+    values: Sequence[Any],
+    many: Callable[[list[Any]], list[str] | None] | None = None,
+) -> Iterator[str]:
+    """``f`` of each value, computed once per distinct value (by ``many`` for all of them
+    at once when it can)."""
+    distinct = list(set(values))
+    got = many(distinct) if many else None
+    memo = dict(zip(distinct, got, strict=True)) if got is not None else {v: f(v) for v in distinct}
     return map(memo.__getitem__, values)

@@ -162,3 +162,37 @@ def test_bytes_the_columnar_reader_does_not_vouch_for(tmp_path, monkeypatch) -> 
         columns, rows = _both(tmp_path / f"l{len(bad)}", monkeypatch, [folder])
         assert columns == rows
         assert any(p.startswith("bank_lines.csv:7: ") for p in columns[0][0])
+
+
+def _index_names(ledger: Ledger) -> set[str]:
+    from sqlalchemy import inspect
+
+    found = set()
+    for table in ("bank_lines", "invoices", "payments"):
+        found |= {i["name"] for i in inspect(ledger.engine).get_indexes(table)}
+    return found
+
+
+def test_texts_and_indexes_on_every_back_end(db_url, tmp_path, monkeypatch) -> None:
+    """A label with a TAB, a backslash and a line break is stored exactly (COPY's text
+    format on PostgreSQL escapes them); the indexes dropped during a first import are back
+    after it, and after a refused one."""
+    monkeypatch.setattr(bundle, "DEFER_INDEXES_BYTES", 0)
+    ledger = Ledger(db_url)
+    indexes = _index_names(ledger)
+    assert "ix_bank_lines_date" in indexes
+    label = 'VIR\tC:\\compta\\N "x"\nsuite'
+    quoted = '"' + label.replace('"', '""') + '"'
+    bank = FILES["bank_lines.csv"] + f"B009,main,2026-03-02,{quoted},-1.00,\\N\n"
+    bad = FILES["commitments.csv"] + "K02,Loyer,loyer,-5,5,1,2026-01-01,\n"
+    with pytest.raises(BundleError):
+        import_bundle(ledger, write_bundle(tmp_path / "bad", **{"commitments.csv": bad}))
+    assert _index_names(ledger) == indexes
+    report = import_bundle(ledger, write_bundle(tmp_path / "b", **{"bank_lines.csv": bank}))
+    assert report.counts["bank_lines.csv"] == 6 and _index_names(ledger) == indexes
+    from khazna.ledger.models import BankLine
+
+    with ledger.read() as s:
+        line = s.get(BankLine, "B009")
+        assert line is not None and (line.label, line.reference) == (label, "\\N")
+        assert line.value_date is None and line.occurrence == 1
