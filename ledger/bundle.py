@@ -864,8 +864,12 @@ class _Importer:
                     )
                     remaining[i.number] -= take
                     left -= take
+        many = len(rows) * 100 >= DEFER_INDEXES_BYTES  # as many as a file of that size holds
+        deferred = self._defer_indexes(Allocation) if many else []
         for k in range(0, len(rows), COLUMN_BLOCK):
             bulk_insert(self.s.connection(), _table(Allocation), rows[k : k + COLUMN_BLOCK])
+        for sql in deferred:
+            self.s.execute(text(sql))
 
     def _invoices_among(self, wanted: set[str]) -> dict[str, Any]:
         """Number, dates and total of the invoices numbered in ``wanted``: bounded IN lists

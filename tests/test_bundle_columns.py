@@ -168,7 +168,7 @@ def _index_names(ledger: Ledger) -> set[str]:
     from sqlalchemy import inspect
 
     found = set()
-    for table in ("bank_lines", "invoices", "payments"):
+    for table in ("bank_lines", "invoices", "payments", "allocations"):
         found |= {i["name"] for i in inspect(ledger.engine).get_indexes(table)}
     return found
 
