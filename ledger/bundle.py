@@ -1051,8 +1051,29 @@ def insert_columns(
             columns[i] = [None if v is None else p(v) for v in columns[i]]
         else:
             columns[i] = list(map(p, columns[i]))
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marks] * len(cols))})"
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    # a column of one value throughout (a default, occurrence 1, one account) is written
+    # once into the statement: a bound value less per row (1M bank lines: a fifth of the
+    # time of executemany)
+    values = [_sql_literal(col) for col in columns]
+    bound = [col for col, literal in zip(columns, values, strict=True) if literal is None]
+    marks_sql = ", ".join(marks if literal is None else literal for literal in values)
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks_sql})"
+    conn.exec_driver_sql(sql, list(zip(*bound, strict=True)) if bound else [()] * n)
+
+
+def _sql_literal(col: Sequence[Any]) -> str | None:
+    """The SQL literal of the one value a column holds throughout (None, a whole number, a
+    text without NUL), or None when it holds several or another kind."""
+    first = col[0]
+    if col.count(first) != len(col) or (first is not None and {*map(type, col)} != {type(first)}):
+        return None  # several values, or equal ones of several kinds (1 and 1.0)
+    if first is None:
+        return "NULL"
+    if type(first) is int:
+        return str(first)
+    if type(first) is str and "\x00" not in first:
+        return "'" + first.replace("'", "''") + "'"
+    return None
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

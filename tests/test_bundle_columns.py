@@ -196,3 +196,17 @@ def test_texts_and_indexes_on_every_back_end(db_url, tmp_path, monkeypatch) -> N
         line = s.get(BankLine, "B009")
         assert line is not None and (line.label, line.reference) == (label, "\\N")
         assert line.value_date is None and line.occurrence == 1
+
+
+def test_a_column_of_one_value_is_stored_as_that_value(tmp_path, monkeypatch) -> None:
+    """Columns of one value throughout (written once into the INSERT): an account with an
+    apostrophe, no reference, occurrence 1, the empty source: stored as given."""
+    lines = "".join(f"B{k},Compte d'Ali,2026-01-0{k},L{k},-{k}.00,\n" for k in range(1, 6))
+    folder = write_bundle(
+        tmp_path / "b",
+        **{"bank_lines.csv": "line_id,account,date,label,amount,reference\n" + lines},
+    )
+    columns, rows = _both(tmp_path, monkeypatch, [folder])
+    assert columns == rows
+    stored = columns[1]["bank_lines"]
+    assert {r[1] for r in stored} == {repr("Compte d'Ali")} and {r[7] for r in stored} == {"1"}
