@@ -171,8 +171,9 @@ def generate(root: Path, scale: float, seed: int = 16) -> dict[str, int]:
 
 def timed(
     cmd: list[str], out: Path | None = None, env: dict | None = None
-) -> tuple[float, int, int]:
-    """Run ``cmd`` as a child; (wall seconds, peak RSS in KiB of that child, exit code).
+) -> tuple[float, int, int, float]:
+    """Run ``cmd`` as a child; (wall seconds, peak RSS in KiB of that child, exit code, CPU
+    seconds of that child: user + system, which moves less with the machine's load).
     Its stdout goes to ``out`` (or nowhere); stderr is kept and shown on failure."""
     t0 = time.perf_counter()
     with open(out or os.devnull, "wb") as sink, tempfile.TemporaryFile() as err:
@@ -185,7 +186,7 @@ def timed(
             err.seek(0)
             sys.stderr.write(f"! {' '.join(map(str, cmd[2:]))} exited {code}:\n")
             sys.stderr.write(err.read().decode("utf-8", "replace")[-3000:] + "\n")
-    return wall, usage.ru_maxrss, code
+    return wall, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime
 
 
 TABLE_COLS = {"bank_lines.csv": "bank_lines", "invoices.csv": "invoices", "payments.csv": "payments",
@@ -203,6 +204,9 @@ FROM open WHERE o > 0.005 GROUP BY c;
 """
 
 
+CEILING_CPU: dict[str, float] = {}  # CPU seconds of the ceilings' own processes
+
+
 def sqlite_ceiling(bundle: Path, work: Path) -> tuple[float, float | None, str]:
     """(seconds to load every CSV raw, seconds of the aging query, what was used)."""
     db = work / "raw.db"
@@ -215,8 +219,13 @@ def sqlite_ceiling(bundle: Path, work: Path) -> tuple[float, float | None, str]:
             if (bundle / name).exists()
         )
         t0 = time.perf_counter()
-        subprocess.run([shell, str(db)], input=script, text=True, check=True)
+        with tempfile.TemporaryFile("w+") as commands:
+            commands.write(script)
+            commands.seek(0)
+            proc = subprocess.Popen([shell, str(db)], stdin=commands)
+            _, _, usage = os.wait4(proc.pid, 0)
         load = time.perf_counter() - t0
+        CEILING_CPU["sqlite3"] = usage.ru_utime + usage.ru_stime
         t0 = time.perf_counter()
         subprocess.run(
             [shell, str(db)], input=AGING_SQL, text=True, check=True, stdout=subprocess.DEVNULL
@@ -370,10 +379,13 @@ def main() -> None:
     asof = ["--as-of", AS_OF.isoformat()]
     rows: list[tuple[str, float, int, str]] = []
 
+    cpus: dict[str, float] = {}
+
     def step(label: str, argv: list[str], note: str = "") -> float:
         # one file per step ("categorize (text)" must not overwrite "categorize --json")
         target = out / ("".join(c if c.isalnum() else "_" for c in label).strip("_") + ".out")
-        wall, rss, code = timed(KHAZNA + argv, target, env)
+        wall, rss, code, cpu = timed(KHAZNA + argv, target, env)
+        cpus[label] = cpu
         size = target.stat().st_size
         extra = f"{size / 1e6:.1f} MB out" if size > 100_000 else ""
         rows.append(
@@ -428,6 +440,9 @@ def main() -> None:
             imp_rate = total_rows / imp
             ceiling = (f"{how}: {raw_load:.2f} s; {imp_rate:,.0f} vs {raw_rate:,.0f} rows/s = "
                        f"{imp_rate / raw_rate:.3f}× (target ≥ 0.25×)")  # fmt: skip
+            if "sqlite3" in CEILING_CPU:
+                mine, theirs = cpus[label], CEILING_CPU["sqlite3"]
+                ceiling += f"; CPU {mine:.1f} s vs {theirs:.1f} s = {theirs / mine:.3f}×"
         elif label.startswith("aging --json") and raw_aging is not None:
             ceiling = f"same query in sqlite3: {raw_aging:.2f} s ({wall / raw_aging:.1f}×)"
             if (duck := duckdb_aging(bundle)) is not None:
@@ -445,9 +460,11 @@ def main() -> None:
         subprocess.run(["psql", "-q", args.pg, "-c", reset], check=True, capture_output=True)
         copy = pg_ceiling(bundle, args.pg)
         for label, extra in (("", []), (" (again)", []), (" --replace", ["--replace", "--yes"])):
-            wall, rss, _ = timed(KHAZNA + ["import", str(bundle), "--json", *extra], None, pg_env)
+            wall, rss, _, cpu = timed(
+                KHAZNA + ["import", str(bundle), "--json", *extra], None, pg_env
+            )
             print(f"| `khazna import{label}` into PostgreSQL | {wall:.2f} s | {rss / 1024:.0f} MiB | "
-                  f"psql \\copy: {copy:.2f} s ({copy / wall:.3f}×) {load()} |")  # fmt: skip
+                  f"psql \\copy: {copy:.2f} s ({copy / wall:.3f}×); client CPU {cpu:.1f} s {load()} |")  # fmt: skip
     print(f"\nwork folder: {work}{'' if args.keep else ' (removed)'}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -558,9 +558,7 @@ class _Importer:
             before = self.problems.count
             for k in range(0, n, BATCH):
                 got = self._store(spec, model, batch[k : k + BATCH])
-                if (
-                    self.problems.count != before
-                ):  # said again by the row-by-row reading, with its line
+                if self.problems.count != before:  # said again, with its line, by the rows
                     raise Unusual("differs from the ledger")
                 new, unchanged, updated = new + got[0], unchanged + got[1], updated + got[2]
         return new, unchanged, updated
