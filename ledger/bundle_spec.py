@@ -31,7 +31,7 @@ Parser = Callable[[str], Any]
 
 # C0 controls (TAB, CR, LF, NUL included), DEL, C1 controls, the Unicode line and paragraph
 # separators, and the backslash (a path separator on Windows): never in an id.
-_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
+ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\\]")
 _CHAR_NAMES = {"\0": "NUL", "\r": "CR", "\n": "LF", "\t": "TAB", "\\": "une barre oblique inverse"}
 # Control characters a free text never needs (TAB, LF and CR are kept: notes have lines).
 TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -45,7 +45,7 @@ def id_problem(v: str) -> str | None:
     Ids become file names and links (``khazna.filenames``): a control character, CR/LF, NUL,
     a backslash, or a ``.``/``..`` segment between slashes is refused; a plain ``/`` (as in
     ``2026/0001``) is an ordinary character, encoded where the id names a file or a link."""
-    if m := _ID_FORBIDDEN.search(v):
+    if m := ID_FORBIDDEN.search(v):
         c = m.group()
         name = _CHAR_NAMES.get(c, f"le caractère de contrôle U+{ord(c):04X}")
         return f"un identifiant ne peut pas contenir {name} (caractère {m.start() + 1}) : {v!r}"
@@ -113,11 +113,11 @@ def exact_digits(d: Decimal, v: str) -> Decimal:
 
 # an amount the ledger holds exactly as written (≤ 13 digits before the point, ≤ 2 after):
 # the common case, read without the general checks below (same result)
-_PLAIN_EXACT = re.compile(r"-?(?:0|[1-9][0-9]{0,12})(?:\.[0-9]{1,2})?")
+PLAIN_EXACT = re.compile(r"-?(?:0|[1-9][0-9]{0,12})(?:\.[0-9]{1,2})?")
 
 
 def money(v: str) -> Decimal:
-    if _PLAIN_EXACT.fullmatch(v):
+    if PLAIN_EXACT.fullmatch(v):
         return Decimal(v)
     try:
         return exact_digits(parse_plain(v), v)
@@ -149,6 +149,7 @@ def integer(lo: int, hi: int) -> Parser:
             raise Invalid(f"doit être entre {lo} et {hi} : {v!r}")
         return n
 
+    FEW_VALUES.add(parse)  # terms, days of the month: few distinct texts
     return parse
 
 

@@ -5,8 +5,12 @@ pypdf: a third of a second of every ``khazna import``)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from operator import methodcaller
+from typing import Any
 
 
 def norm(text: str) -> str:
@@ -47,3 +51,65 @@ class Fingerprints:
         ref = norm(reference) if reference else ""
         key = "\x1f".join((self._norm(account), iso, str(cents), self._norm(label), ref))
         return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+    def many(
+        self,
+        accounts: Sequence[str],
+        days: Sequence[date | str],
+        cents: Iterable[int],
+        labels: Sequence[str],
+        references: Sequence[str],
+    ) -> list[str]:
+        """:meth:`__call__` of each line, given as columns: the same digests, each distinct
+        account, label, reference and day normalised once and the rest done in C."""
+        keys = map(
+            "\x1f".join,
+            zip(
+                _each_once(self._norm, accounts),
+                _each_once(_iso, days),
+                map(str, cents),
+                _each_once(self._norm, labels),
+                _each_once(_norm_reference, references, _norm_plain_ascii),
+                strict=True,
+            ),
+        )
+        return list(map(_HEX, map(hashlib.sha1, map(str.encode, keys))))
+
+
+_HEX = methodcaller("hexdigest")
+
+
+def _iso(day: date | str) -> str:
+    return day if isinstance(day, str) else day.isoformat()
+
+
+def _norm_reference(reference: str) -> str:
+    return norm(reference) if reference else ""
+
+
+# what makes :func:`norm` of plain ASCII values joined by U+001F more than their lower case:
+# whitespace other than single spaces inside a value (str.split's ASCII whitespace)
+_NOT_PLAIN = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1e]|  | \x1f|\x1f |^ | $")
+
+
+def _norm_plain_ascii(values: list[str]) -> list[str] | None:
+    """:func:`norm` of each value at once when all are plain ASCII (one lower-casing of
+    them joined: casefold is lower on ASCII), else None. References are mostly distinct:
+    170 000 of them, 0.7 s one by one."""
+    joined = "\x1f".join(values)
+    if not joined.isascii() or joined.count("\x1f") != len(values) - 1 or _NOT_PLAIN.search(joined):
+        return None
+    return joined.lower().split("\x1f")
+
+
+def _each_once(
+    f: Callable[[Any], str],
+    values: Sequence[Any],
+    many: Callable[[list[Any]], list[str] | None] | None = None,
+) -> Iterator[str]:
+    """``f`` of each value, computed once per distinct value (by ``many`` for all of them
+    at once when it can)."""
+    distinct = list(set(values))
+    got = many(distinct) if many else None
+    memo = dict(zip(distinct, got, strict=True)) if got is not None else {v: f(v) for v in distinct}
+    return map(memo.__getitem__, values)

@@ -87,3 +87,30 @@ def test_remembered_fingerprints_are_the_statement_fingerprints() -> None:
                  ("main", date(2026, 1, 2), -123450, "PRLV  Sonelgaz", "REF 1"),
                  ("BNA 01", date(2026, 1, 3), 5, "Virement reçu Élise", "x")] * 2:  # fmt: skip
         assert fp(*args) == fingerprint(*args)
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [
+        ["VIR 001", "", "chq  12", "Ref-9"],
+        ["A\tB", "x"],
+        [" a", "b "],
+        ["É", "e"],
+        ["a\x1fb"],
+        ["X"],
+    ],
+)
+def test_fingerprints_of_columns_are_the_fingerprints_of_rows(refs: list[str]) -> None:
+    """Fingerprints.many (labels and references normalised once, plain ASCII ones lowered
+    all at once) gives each line the digest fingerprint() gives it."""
+    from datetime import date
+
+    from khazna.ledger.fingerprints import Fingerprints, fingerprint
+
+    n = len(refs)
+    accounts = (["main", "BNA  01"] * n)[:n]
+    days = ([date(2026, 1, 2), "2026-01-03"] * n)[:n]
+    labels, cents = (["PRLV  Sonelgaz", "Reçu Élise"] * n)[:n], ([-123450, 5] * n)[:n]
+    got = Fingerprints().many(accounts, days, cents, labels, refs)
+    rows = zip(accounts, days, cents, labels, refs, strict=True)
+    assert got == [fingerprint(*row) for row in rows]
