@@ -17,15 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import text
+from pydantic import TypeAdapter
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from khazna.ledger.replace import BOOKS
+from khazna.ledger.tables_cache import ResultCache
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -74,3 +82,46 @@ class StateCache:
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return value
+
+
+def stored(
+    session: Session, what: str, args: object, make: Callable[[], T], kind: type[T] | object
+) -> T:
+    """``make()``, kept in the ledger (table ``result_cache``) for the ledger's state, so that
+    the next process on the same state reads it instead: ``khazna forecast`` then the
+    dashboard, the weekly run then ``khazna anomalies``. ``kind`` is the result's type (a
+    pydantic model, ``list[Model]``...): the value is stored as its JSON and read back
+    through it, equal to what ``make()`` returned. One row per (what, args): a new state
+    replaces it. When the ledger cannot be written (read-only, locked), the result is
+    returned all the same."""
+    adapter = TypeAdapter(kind)
+    key = json.dumps(args, default=str, sort_keys=True)[:200]
+    state = state_key(session)
+    row = session.execute(
+        select(ResultCache.value).where(
+            ResultCache.what == what, ResultCache.args == key, ResultCache.state == state
+        )
+    ).scalar()
+    if row is not None:
+        return adapter.validate_json(zlib.decompress(row))
+    value = make()
+    blob = zlib.compress(adapter.dump_json(value), 1)
+    try:
+        with session.get_bind().connect() as conn, conn.begin():
+            if conn.dialect.name == "sqlite":  # a writer holding the file: give up soon
+                conn.exec_driver_sql("PRAGMA busy_timeout = 300")
+            conn.execute(
+                delete(ResultCache).where(ResultCache.what == what, ResultCache.args == key)
+            )
+            conn.execute(
+                insert(ResultCache).values(
+                    what=what,
+                    args=key,
+                    state=state,
+                    value=blob,
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                )  # fmt: skip
+            )
+    except SQLAlchemyError as err:  # a cache: never the reason a figure is not shown
+        log.info("result_cache not written (%s): %s", what, err)
+    return value
