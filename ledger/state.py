@@ -23,10 +23,10 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -84,9 +84,13 @@ class StateCache:
         return value
 
 
-def stored(
-    session: Session, what: str, args: object, make: Callable[[], T], kind: type[T] | object
-) -> T:
+def _engine(session: Session) -> Engine:
+    """The engine under ``session``: a cache row is written on a connection of its own."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def stored(session: Session, what: str, args: object, make: Callable[[], T], kind: Any) -> T:
     """``make()``, kept in the ledger (table ``result_cache``) for the ledger's state, so that
     the next process on the same state reads it instead: ``khazna forecast`` then the
     dashboard, the weekly run then ``khazna anomalies``. ``kind`` is the result's type (a
@@ -107,7 +111,7 @@ def stored(
     value = make()
     blob = zlib.compress(adapter.dump_json(value), 1)
     try:
-        with session.get_bind().connect() as conn, conn.begin():
+        with _engine(session).connect() as conn, conn.begin():
             if conn.dialect.name == "sqlite":  # a writer holding the file: give up soon
                 conn.exec_driver_sql("PRAGMA busy_timeout = 300")
             conn.execute(
@@ -125,3 +129,22 @@ def stored(
     except SQLAlchemyError as err:  # a cache: never the reason a figure is not shown
         log.info("result_cache not written (%s): %s", what, err)
     return value
+
+
+def write_aside(session: Session, table, key: str, rows: list[dict], chunk: int = 500) -> None:
+    """Replace the rows of cache ``table`` whose ``key`` column is among ``rows``' keys, in a
+    transaction of its own (``session`` may be a read session). A cache: when the ledger
+    cannot be written, nothing is, and nothing fails."""
+    if not rows:
+        return
+    column = table.c[key]
+    try:
+        with _engine(session).connect() as conn, conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA busy_timeout = 300")
+            for k in range(0, len(rows), chunk):
+                part = rows[k : k + chunk]
+                conn.execute(delete(table).where(column.in_([r[key] for r in part])))
+                conn.execute(insert(table), part)
+    except SQLAlchemyError as err:
+        log.info("%s not written: %s", table.name, err)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from khazna.ledger.models import Base
@@ -26,11 +26,14 @@ class ResultCache(Base):
 
 class InvoiceCheckRow(Base):
     __tablename__ = "invoice_checks"
-    number: Mapped[str] = mapped_column(String(60), primary_key=True)
+    # the invoice number (checked on its ledger rows) or "documents/<file>" (a stored document)
+    key: Mapped[str] = mapped_column(String(260), primary_key=True)
     # sha1 of every input of the check: the invoice's row and lines (or its document's
-    # sha256), the client's and the company's rows, the rules, the as-of when it matters
+    # sha256), the client's and the company's rows, the rules
     fingerprint: Mapped[str] = mapped_column(String(40))
-    printed: Mapped[str] = mapped_column(String(200))  # the number the document prints
+    # the as-of day when it mattered (the invoice is dated after it), else ""
+    dated: Mapped[str] = mapped_column(String(10))
+    issue_date: Mapped[str] = mapped_column(String(10))  # as the check read it, or ""
+    printed: Mapped[str] = mapped_column(String(200))  # the number the document prints, or ""
     ok: Mapped[bool] = mapped_column(Boolean)
     errors: Mapped[int] = mapped_column(Integer)  # error-level findings
-    result: Mapped[str] = mapped_column(Text)  # the findings and error, as JSON

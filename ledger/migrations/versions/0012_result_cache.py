@@ -31,12 +31,13 @@ def upgrade() -> None:
     )
     op.create_table(
         "invoice_checks",
-        sa.Column("number", sa.String(60), primary_key=True),
+        sa.Column("key", sa.String(260), primary_key=True),
         sa.Column("fingerprint", sa.String(40), nullable=False),
+        sa.Column("dated", sa.String(10), nullable=False),
+        sa.Column("issue_date", sa.String(10), nullable=False),
         sa.Column("printed", sa.String(200), nullable=False),
         sa.Column("ok", sa.Boolean(), nullable=False),
         sa.Column("errors", sa.Integer(), nullable=False),
-        sa.Column("result", sa.Text(), nullable=False),
     )
 
 
