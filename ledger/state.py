@@ -40,6 +40,10 @@ T = TypeVar("T")
 # the tables the forecast, aging, risk and anomaly engines read: the books, as
 # ``import --replace`` knows them
 TABLES = BOOKS
+# settings the agents keep about themselves (what the alerts told, when the schedule ran:
+# agents/alerts.STATE_KEY, agents/schedule.STATE_KEY), read by no engine: every run writes
+# them, and a run must not make the forecast it computed stale for the dashboard
+AGENTS_OWN = frozenset({"alerts_state", "schedule_state"})
 
 
 def state_key(session: Session) -> str:
@@ -51,7 +55,11 @@ def state_key(session: Session) -> str:
         parts.append(session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar())
     settings = session.execute(text("SELECT key, value FROM settings ORDER BY key")).all()
     parts.append(
-        [[k, v if isinstance(v, str) else json.dumps(v, sort_keys=True)] for k, v in settings]
+        [
+            [k, v if isinstance(v, str) else json.dumps(v, sort_keys=True)]
+            for k, v in settings
+            if k not in AGENTS_OWN
+        ]
     )
     return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 

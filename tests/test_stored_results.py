@@ -88,3 +88,16 @@ def test_stored_is_computed_once_per_state_and_again_after_a_change(demo):
         # one row per (what, args): the new state replaced the old one
         assert s.query(ResultCache).filter_by(what="forecast-test").count() == 1
     assert len(calls) == 2
+
+
+def test_the_agents_own_settings_do_not_change_the_state(demo):
+    from khazna.agents import alerts, schedule
+    from khazna.ledger.state import AGENTS_OWN, state_key
+
+    assert {alerts.STATE_KEY, schedule.STATE_KEY} == AGENTS_OWN
+    with demo.read() as s:
+        before = state_key(s)
+    with demo.session() as s:
+        s.merge(Setting(key=alerts.STATE_KEY, value={"checked": "2026-11-26"}))
+    with demo.read() as s:
+        assert state_key(s) == before
