@@ -140,19 +140,22 @@ def stored(session: Session, what: str, args: object, make: Callable[[], T], kin
 
 
 def write_aside(session: Session, table, key: str, rows: list[dict], chunk: int = 500) -> None:
-    """Replace the rows of cache ``table`` whose ``key`` column is among ``rows``' keys, in a
-    transaction of its own (``session`` may be a read session). A cache: when the ledger
-    cannot be written, nothing is, and nothing fails."""
+    """Replace the rows of cache ``table`` whose ``key`` column is among ``rows``' keys, on a
+    connection of its own (``session`` may be a read session). A cache: when the ledger
+    cannot be written, what was not written is checked again next time, and nothing fails."""
     if not rows:
         return
     column = table.c[key]
     try:
-        with _engine(session).connect() as conn, conn.begin():
+        with _engine(session).connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA busy_timeout = 300")
             for k in range(0, len(rows), chunk):
                 part = rows[k : k + chunk]
-                conn.execute(delete(table).where(column.in_([r[key] for r in part])))
-                conn.execute(insert(table), part)
+                # a transaction per chunk: the run's other writers (drafts) wait for one
+                # chunk at most, never for the 200 000 rows of a first run
+                with conn.begin():
+                    conn.execute(delete(table).where(column.in_([r[key] for r in part])))
+                    conn.execute(insert(table), part)
     except SQLAlchemyError as err:
         log.info("%s not written: %s", table.name, err)

@@ -53,6 +53,19 @@ class _Books:
         self.company = session.get(Company, 1) or session.scalars(select(Company)).first()
         self.clients = {c.client_id: c for c in session.scalars(select(Client))}
         self.lines: dict[str, list[InvoiceLine]] | None = None
+        # the parties as printed, built once: every document of a check shares them
+        self._seller: Party | None = None
+        self._buyers: dict[str, tuple[Party, str | None]] = {}
+
+    def seller(self) -> Party:
+        if self._seller is None:
+            self._seller = _seller_of(self.company)
+        return self._seller
+
+    def buyer(self, client_id: str) -> tuple[Party, str | None]:
+        if client_id not in self._buyers:
+            self._buyers[client_id] = _buyer_of(self.clients.get(client_id))
+        return self._buyers[client_id]
 
     def load_lines(self, numbers: list[str]) -> None:
         self.lines = {n: [] for n in numbers}
@@ -67,31 +80,38 @@ class _Books:
 BATCH = 500  # invoices whose lines are read in one query
 
 
+def _seller_of(company: Company | None) -> Party:
+    if company is None:
+        return Party()
+    return Party(
+        name=company.name, legal_form=company.legal_form or None, capital=company.capital,
+        address=company.address or None, rc=company.rc or None, nif=company.nif or None,
+        nis=company.nis or None, ai=company.ai or None, rib=company.rib or None,
+    )  # fmt: skip
+
+
+def _buyer_of(client: Client | None) -> tuple[Party, str | None]:
+    """The buyer as printed, and the payment terms."""
+    if client is None:
+        return Party(), None
+    buyer = Party(
+        name=client.name, address=client.address or None, rc=client.rc or None,
+        nif=client.nif or None, nis=client.nis or None, ai=client.ai or None,
+        kind=client.kind,
+    )  # fmt: skip
+    return buyer, f"{client.payment_terms_days} jours" if client.payment_terms_days else None
+
+
 def document_from_rows(
     session: Session, invoice: Invoice, books: _Books | None = None
 ) -> InvoiceDocument:
     """The invoice as the ledger would print it (``books``: preloaded, see :class:`_Books`)."""
     if books is not None:
-        company, client = books.company, books.clients.get(invoice.client_id)
+        seller, (buyer, terms) = books.seller(), books.buyer(invoice.client_id)
     else:
         company = session.get(Company, 1) or session.scalars(select(Company)).first()
-        client = session.get(Client, invoice.client_id)
-    seller = Party()
-    if company is not None:
-        seller = Party(
-            name=company.name, legal_form=company.legal_form or None, capital=company.capital,
-            address=company.address or None, rc=company.rc or None, nif=company.nif or None,
-            nis=company.nis or None, ai=company.ai or None, rib=company.rib or None,
-        )  # fmt: skip
-    buyer = Party()
-    terms = None
-    if client is not None:
-        buyer = Party(
-            name=client.name, address=client.address or None, rc=client.rc or None,
-            nif=client.nif or None, nis=client.nis or None, ai=client.ai or None,
-            kind=client.kind,
-        )  # fmt: skip
-        terms = f"{client.payment_terms_days} jours" if client.payment_terms_days else None
+        seller = _seller_of(company)
+        buyer, terms = _buyer_of(session.get(Client, invoice.client_id))
     if books is not None and books.lines is not None and invoice.number in books.lines:
         rows = books.lines[invoice.number]
     else:
