@@ -150,6 +150,7 @@ def write_aside(session: Session, table, key: str, rows: list[dict], chunk: int 
         with _engine(session).connect() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA busy_timeout = 300")
+                conn.commit()  # the pragma began a transaction
             for k in range(0, len(rows), chunk):
                 part = rows[k : k + chunk]
                 # a transaction per chunk: the run's other writers (drafts) wait for one
