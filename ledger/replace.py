@@ -54,6 +54,10 @@ KEPT = (
     "settings",
     "drafts",
     "receipts",
+    # caches (ledger/tables_cache.py): a result_cache row is for the state before the
+    # import, an invoice_checks row for its fingerprint: neither can serve new books
+    "result_cache",
+    "invoice_checks",
 )
 BUNDLE_SETTINGS = ("policy",)
 AWAITING = ("pending_approval", "failed")  # drafts that quote the books and wait for the owner
