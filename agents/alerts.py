@@ -32,9 +32,10 @@ from khazna.ledger.models import Company, Setting
 from khazna.mail.message import build_message, sender_address
 from khazna.mail.outbox import delivery_phrase, enqueue, send_queued
 from khazna.money import format_dzd
-from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
-from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.anomalies import AnomaliesInput
+from khazna.tools.forecast import ForecastError
 from khazna.tools.placement import NeededBack, needed_back
+from khazna.tools.stored import anomalies_of, forecast_of
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
     alerts: list[Alert] = []
     new_state = dict(state)
     try:
-        fc = forecast(session, as_of, 30)
+        fc = forecast_of(session, as_of, 30)
     except ForecastError as err:  # no company yet, or a date before the books start
         log.info("no forecast alert on %s: %s", as_of, err)
         fc = None
@@ -210,7 +211,7 @@ def find_alerts(session: Session, as_of: date, state: dict) -> tuple[list[Alert]
     new_state["checked"] = as_of.isoformat()
 
     alerted = {tuple(r) for r in state.get("duplicates", [])}
-    found = detect_anomalies(
+    found = anomalies_of(
         session,
         AnomaliesInput(
             date_from=as_of - timedelta(days=DUPLICATE_LOOKBACK_DAYS),

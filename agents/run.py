@@ -21,7 +21,7 @@ from khazna.agents.usage import UsageCounter
 from khazna.config import model_limits
 from khazna.ledger.db import Ledger
 from khazna.mail.replies import ImapSettings, ingest_replies
-from khazna.tools.anomalies import open_anomalies
+from khazna.tools.stored import open_anomalies_of
 
 
 def make_deps(
@@ -164,7 +164,7 @@ def _open_anomalies(deps: AgentDeps, as_of: date) -> dict[str, Any]:
     """The open anomalies of the books (the dashboard's and ``khazna anomalies``' count),
     beside ``anomalies``: those found since the last run."""
     with deps.ledger.read() as s:
-        out = open_anomalies(s, as_of)
+        out = open_anomalies_of(s, as_of)
     return {
         "count": len(out.anomalies),
         "date_from": out.date_from.isoformat() if out.date_from else None,

@@ -54,6 +54,10 @@ KEPT = (
     "settings",
     "drafts",
     "receipts",
+    # caches (ledger/tables_cache.py): a result_cache row is for the state before the
+    # import, an invoice_checks row for its fingerprint: neither can serve new books
+    "result_cache",
+    "invoice_checks",
 )
 # settings that describe the books: deleted with them. ``demo_books``: the books are the
 # ones ``khazna demo`` generated (it replaces those without asking, not a company's own)

@@ -17,21 +17,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import text
+from pydantic import TypeAdapter
+from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from khazna.ledger.replace import BOOKS
+from khazna.ledger.tables_cache import ResultCache
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # the tables the forecast, aging, risk and anomaly engines read: the books, as
 # ``import --replace`` knows them
 TABLES = BOOKS
+# settings the agents keep about themselves (what the alerts told, when the schedule ran:
+# agents/alerts.STATE_KEY, agents/schedule.STATE_KEY), read by no engine: every run writes
+# them, and a run must not make the forecast it computed stale for the dashboard
+AGENTS_OWN = frozenset({"alerts_state", "schedule_state"})
 
 
 def state_key(session: Session) -> str:
@@ -43,7 +55,11 @@ def state_key(session: Session) -> str:
         parts.append(session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar())
     settings = session.execute(text("SELECT key, value FROM settings ORDER BY key")).all()
     parts.append(
-        [[k, v if isinstance(v, str) else json.dumps(v, sort_keys=True)] for k, v in settings]
+        [
+            [k, v if isinstance(v, str) else json.dumps(v, sort_keys=True)]
+            for k, v in settings
+            if k not in AGENTS_OWN
+        ]
     )
     return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
@@ -74,3 +90,73 @@ class StateCache:
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return value
+
+
+def _engine(session: Session) -> Engine:
+    """The engine under ``session``: a cache row is written on a connection of its own."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def stored(session: Session, what: str, args: object, make: Callable[[], T], kind: Any) -> T:
+    """``make()``, kept in the ledger (table ``result_cache``) for the ledger's state, so that
+    the next process on the same state reads it instead: ``khazna forecast`` then the
+    dashboard, the weekly run then ``khazna anomalies``. ``kind`` is the result's type (a
+    pydantic model, ``list[Model]``...): the value is stored as its JSON and read back
+    through it, equal to what ``make()`` returned. One row per (what, args): a new state
+    replaces it. When the ledger cannot be written (read-only, locked), the result is
+    returned all the same."""
+    adapter = TypeAdapter(kind)
+    key = json.dumps(args, default=str, sort_keys=True)[:200]
+    state = state_key(session)
+    row = session.execute(
+        select(ResultCache.value).where(
+            ResultCache.what == what, ResultCache.args == key, ResultCache.state == state
+        )
+    ).scalar()
+    if row is not None:
+        return adapter.validate_json(zlib.decompress(row))
+    value = make()
+    blob = zlib.compress(adapter.dump_json(value), 1)
+    try:
+        with _engine(session).connect() as conn, conn.begin():
+            if conn.dialect.name == "sqlite":  # a writer holding the file: give up soon
+                conn.exec_driver_sql("PRAGMA busy_timeout = 300")
+            conn.execute(
+                delete(ResultCache).where(ResultCache.what == what, ResultCache.args == key)
+            )
+            conn.execute(
+                insert(ResultCache).values(
+                    what=what,
+                    args=key,
+                    state=state,
+                    value=blob,
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                )  # fmt: skip
+            )
+    except SQLAlchemyError as err:  # a cache: never the reason a figure is not shown
+        log.info("result_cache not written (%s): %s", what, err)
+    return value
+
+
+def write_aside(session: Session, table, key: str, rows: list[dict], chunk: int = 500) -> None:
+    """Replace the rows of cache ``table`` whose ``key`` column is among ``rows``' keys, on a
+    connection of its own (``session`` may be a read session). A cache: when the ledger
+    cannot be written, what was not written is checked again next time, and nothing fails."""
+    if not rows:
+        return
+    column = table.c[key]
+    try:
+        with _engine(session).connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA busy_timeout = 300")
+                conn.commit()  # the pragma began a transaction
+            for k in range(0, len(rows), chunk):
+                part = rows[k : k + chunk]
+                # a transaction per chunk: the run's other writers (drafts) wait for one
+                # chunk at most, never for the 200 000 rows of a first run
+                with conn.begin():
+                    conn.execute(delete(table).where(column.in_([r[key] for r in part])))
+                    conn.execute(insert(table), part)
+    except SQLAlchemyError as err:
+        log.info("%s not written: %s", table.name, err)

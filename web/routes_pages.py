@@ -21,13 +21,13 @@ from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payme
 from khazna.ledger.queries import get_company
 from khazna.ledger.tables_agents import Report
 from khazna.tools.accounting import AccountingError, accounts, journal, to_csv, to_xlsx
-from khazna.tools.anomalies import KINDS, open_anomalies
-from khazna.tools.forecast import ForecastError, forecast
+from khazna.tools.anomalies import KINDS
+from khazna.tools.forecast import ForecastError
 from khazna.tools.names import civility_of
-from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
 from khazna.tools.scenarios import GRAMMAR, ScenarioError, outcome, run_what_if
 from khazna.tools.status import books_span
+from khazna.tools.stored import forecast_of, open_anomalies_of, riskiest_of
 from khazna.web.chart import forecast_svg, what_if_svg
 from khazna.web.common import Csrf, CurrentUser, Owner, flash, ledger_of, render
 
@@ -60,16 +60,16 @@ def _section(name: str, errors: list[str], fn):
 
 
 def _forecast(session, day: date):
-    return forecast(session, day, 30)
+    return forecast_of(session, day, 30)
 
 
 def _riskiest(session, day: date):
-    return riskiest(session, day, n=10)
+    return riskiest_of(session, day, n=10)
 
 
 def _anomalies(session, day: date):
     """The open anomalies up to ``day`` (the one definition of tools.anomalies)."""
-    return open_anomalies(session, day)
+    return open_anomalies_of(session, day)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

@@ -10,7 +10,8 @@ from langchain_core.runnables import RunnableConfig
 from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import AnalystResult, SupervisorState
 from khazna.text import count
-from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.anomalies import AnomaliesInput
+from khazna.tools.stored import anomalies_of
 
 
 def analyse_anomalies(
@@ -20,7 +21,7 @@ def analyse_anomalies(
     since = changes["since"] if (changes := state.get("changes")) else None
     lo = date.fromisoformat(since) + timedelta(days=1) if since else as_of - timedelta(days=30)
     with deps.ledger.read() as s:
-        out = detect_anomalies(s, AnomaliesInput(date_from=lo, date_to=as_of))
+        out = anomalies_of(s, AnomaliesInput(date_from=lo, date_to=as_of))
     found = out.anomalies
     if state.get("mode") == "request":
         if not found:

@@ -14,7 +14,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import CheckerResult, SupervisorState
 from khazna.ledger.models import Invoice
 from khazna.text import count
-from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
+from khazna.tools.invoice_check.ledger_check import check_ledger_summary, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
 
 INVOICE_RX = re.compile(
@@ -30,7 +30,8 @@ def check_invoices(
         if state.get("mode") == "request":
             return _check_named(s, state.get("request", ""), as_of)
         since = changes["since"] if (changes := state.get("changes")) else None
-        result = check_ledger(s, as_of)
+        # each invoice checked once per change of its rows (kept in invoice_checks)
+        summaries, ledger_findings = check_ledger_summary(s, as_of)
         new = (
             {
                 n
@@ -41,9 +42,9 @@ def check_invoices(
             if since
             else None
         )
-    concerned = [r for r in result.invoices if new is None or (r.number in new)]
-    findings = sum(len([f for f in r.findings if f.severity == "error"]) for r in concerned)
-    findings += len([f for f in result.ledger_findings if f.severity == "error"])
+    concerned = [r for r in summaries if new is None or (r.number in new)]
+    findings = sum(r.errors for r in concerned)
+    findings += len([f for f in ledger_findings if f.severity == "error"])
     return {
         "invoices_checked": len(concerned),
         "findings": findings,

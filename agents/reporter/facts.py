@@ -13,10 +13,10 @@ from khazna.agents.factcheck import Facts
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.models import BankLine, Client, Company
 from khazna.ledger.queries import cash_position, sum_money
-from khazna.tools.anomalies import AnomaliesInput, detect_anomalies
+from khazna.tools.anomalies import AnomaliesInput
 from khazna.tools.forecast import forecast
-from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import open_invoices
+from khazna.tools.stored import anomalies_of, forecast_of, riskiest_of
 
 
 class RiskyInvoice(BaseModel):
@@ -79,6 +79,7 @@ def build_report_facts(
     session: Session, as_of: date, cal: WorkingCalendar | None = None
 ) -> ReportFacts:
 
+    own_calendar = cal is None  # the package's: the forecast stored per ledger state serves
     cal = cal or WorkingCalendar.load()
     start, end = report_week(as_of, cal)
     until = min(end, as_of)
@@ -89,7 +90,7 @@ def build_report_facts(
     cash_out = -sum_money(
         session, BankLine.amount, BankLine.date >= lo, BankLine.date <= until, BankLine.amount < 0
     )
-    fc = forecast(session, as_of, 30, cal=cal)
+    fc = forecast_of(session, as_of, 30) if own_calendar else forecast(session, as_of, 30, cal=cal)
     names: dict[str, str] = {
         cid: name for cid, name in session.execute(select(Client.client_id, Client.name))
     }
@@ -103,9 +104,9 @@ def build_report_facts(
             days_late=max(0, (as_of - r.due_date).days),
             score=round(float(r.score), 3),
         )
-        for r in riskiest(session, as_of, n=10)
+        for r in riskiest_of(session, as_of, n=10)
     ]
-    anomalies = detect_anomalies(
+    anomalies = anomalies_of(
         session, AnomaliesInput(date_from=as_of - timedelta(days=30), date_to=as_of)
     )
     out_of_norm = [

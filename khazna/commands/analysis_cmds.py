@@ -33,12 +33,11 @@ from khazna.tools.anomalies import (
     KINDS,
     AnomaliesInput,
     confirm_not_duplicate,
-    detect_anomalies,
-    open_anomalies,
     open_anomalies_start,
 )
 from khazna.tools.categorize import categorize_lines, category_totals
 from khazna.tools.ledger_columns import from_cents
+from khazna.tools.stored import anomalies_of, open_anomalies_of
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -291,13 +290,11 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
     with ledger.read() as s:
         if args.date_from is None and args.date_to is None:
             # THE open anomalies (the dashboard's, run's): every one up to the day, its period
-            out = open_anomalies(s, as_of(args))
+            out = open_anomalies_of(s, as_of(args))
             first = open_anomalies_start(s, as_of(args))
             args.date_from, args.date_to, opened = first, as_of(args), True
         else:
-            out = detect_anomalies(
-                s, AnomaliesInput(date_from=args.date_from, date_to=args.date_to)
-            )
+            out = anomalies_of(s, AnomaliesInput(date_from=args.date_from, date_to=args.date_to))
             opened = False
     if args.json:
         print_json(out)

@@ -20,7 +20,6 @@ from khazna.tools.forecast import (
     STATUS_LABELS,
     THRESHOLD_SOURCE_LABELS,
     ForecastError,
-    forecast,
 )
 from khazna.tools.payment_profiles import riskiest
 from khazna.tools.receivables import BUCKET_LABELS, BUCKETS, aging_report, lateness
@@ -32,6 +31,7 @@ from khazna.tools.scenarios import (
     run_what_if,
     what_if_text,
 )
+from khazna.tools.stored import forecast_of
 
 AGING_HELP = summary("aging")
 FORECAST_HELP = summary("forecast")
@@ -139,7 +139,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     ledger = open_ledger(args)
     with ledger.read() as s:
         try:
-            fc = forecast(s, day, args.days, explain=args.explain)
+            fc = forecast_of(s, day, args.days, explain=args.explain)
             wi = run_what_if(s, day, args.what_if, args.days, base=fc) if args.what_if else None
         except ForecastError as err:
             raise CommandError(str(err)) from None

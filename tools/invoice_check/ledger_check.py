@@ -13,15 +13,19 @@ document whose printed number is not the invoice's).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khazna.ledger.documents import INVOICE_KIND, DocLine, InvoiceDocument, Party
 from khazna.ledger.models import Client, Company, Document, Invoice, InvoiceLine
+from khazna.ledger.state import write_aside
+from khazna.ledger.tables_cache import InvoiceCheckRow
 from khazna.tools.invoice_check.files import check_bytes
 from khazna.tools.invoice_check.models import (
     CheckResult,
@@ -49,6 +53,19 @@ class _Books:
         self.company = session.get(Company, 1) or session.scalars(select(Company)).first()
         self.clients = {c.client_id: c for c in session.scalars(select(Client))}
         self.lines: dict[str, list[InvoiceLine]] | None = None
+        # the parties as printed, built once: every document of a check shares them
+        self._seller: Party | None = None
+        self._buyers: dict[str, tuple[Party, str | None]] = {}
+
+    def seller(self) -> Party:
+        if self._seller is None:
+            self._seller = _seller_of(self.company)
+        return self._seller
+
+    def buyer(self, client_id: str) -> tuple[Party, str | None]:
+        if client_id not in self._buyers:
+            self._buyers[client_id] = _buyer_of(self.clients.get(client_id))
+        return self._buyers[client_id]
 
     def load_lines(self, numbers: list[str]) -> None:
         self.lines = {n: [] for n in numbers}
@@ -63,31 +80,38 @@ class _Books:
 BATCH = 500  # invoices whose lines are read in one query
 
 
+def _seller_of(company: Company | None) -> Party:
+    if company is None:
+        return Party()
+    return Party(
+        name=company.name, legal_form=company.legal_form or None, capital=company.capital,
+        address=company.address or None, rc=company.rc or None, nif=company.nif or None,
+        nis=company.nis or None, ai=company.ai or None, rib=company.rib or None,
+    )  # fmt: skip
+
+
+def _buyer_of(client: Client | None) -> tuple[Party, str | None]:
+    """The buyer as printed, and the payment terms."""
+    if client is None:
+        return Party(), None
+    buyer = Party(
+        name=client.name, address=client.address or None, rc=client.rc or None,
+        nif=client.nif or None, nis=client.nis or None, ai=client.ai or None,
+        kind=client.kind,
+    )  # fmt: skip
+    return buyer, f"{client.payment_terms_days} jours" if client.payment_terms_days else None
+
+
 def document_from_rows(
     session: Session, invoice: Invoice, books: _Books | None = None
 ) -> InvoiceDocument:
     """The invoice as the ledger would print it (``books``: preloaded, see :class:`_Books`)."""
     if books is not None:
-        company, client = books.company, books.clients.get(invoice.client_id)
+        seller, (buyer, terms) = books.seller(), books.buyer(invoice.client_id)
     else:
         company = session.get(Company, 1) or session.scalars(select(Company)).first()
-        client = session.get(Client, invoice.client_id)
-    seller = Party()
-    if company is not None:
-        seller = Party(
-            name=company.name, legal_form=company.legal_form or None, capital=company.capital,
-            address=company.address or None, rc=company.rc or None, nif=company.nif or None,
-            nis=company.nis or None, ai=company.ai or None, rib=company.rib or None,
-        )  # fmt: skip
-    buyer = Party()
-    terms = None
-    if client is not None:
-        buyer = Party(
-            name=client.name, address=client.address or None, rc=client.rc or None,
-            nif=client.nif or None, nis=client.nis or None, ai=client.ai or None,
-            kind=client.kind,
-        )  # fmt: skip
-        terms = f"{client.payment_terms_days} jours" if client.payment_terms_days else None
+        seller = _seller_of(company)
+        buyer, terms = _buyer_of(session.get(Client, invoice.client_id))
     if books is not None and books.lines is not None and invoice.number in books.lines:
         rows = books.lines[invoice.number]
     else:
@@ -304,3 +328,150 @@ def check_ledger(session: Session, as_of: date, rules: CheckSettings | None = No
         codes[f.code] += 1
     summary.by_code = dict(sorted(codes.items()))
     return LedgerCheck(invoices=results, ledger_findings=ledger_findings, summary=summary)
+
+
+class CheckSummary(NamedTuple):
+    """One entry of :func:`check_ledger`'s ``invoices``, in its order, without the document."""
+
+    number: str | None  # as CheckResult.number: a stored document's printed number
+    ok: bool
+    errors: int  # error-level findings
+
+
+def _sha(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _dated(issue_date: str, as_of: date) -> str:
+    """The as-of day when it shapes the findings (an invoice dated after it), else ''."""
+    return as_of.isoformat() if issue_date and issue_date > as_of.isoformat() else ""
+
+
+def check_ledger_summary(
+    session: Session, as_of: date, rules: CheckSettings | None = None
+) -> tuple[list[CheckSummary], list[Finding]]:
+    """What :func:`check_ledger` finds, per invoice (ok, error count) and ledger-wide, checking
+    only what changed since it last ran: each result is kept in ``invoice_checks`` under a
+    fingerprint of its inputs (the invoice's row and lines or its document's bytes, the
+    client's and the company's rows, the rules; the as-of day only for an invoice dated
+    after it). Invoices and lines are read in a few set queries; an invoice whose
+    fingerprint is unchanged is not rebuilt. Same entries, same order as ``check_ledger``."""
+    rules_fp = (rules or CheckSettings()).model_dump_json()
+    company = session.execute(select(Company.__table__).order_by(Company.id).limit(1)).first()
+    company_fp = _sha(tuple(company) if company else None)
+    clients = {r.client_id: r for r in session.execute(select(Client.__table__))}
+    client_fp = {cid: _sha(tuple(r)) for cid, r in clients.items()}
+    kept = {r.key: r for r in session.execute(select(InvoiceCheckRow.__table__))}
+    entries: list[tuple[str, str, str]] = []  # (key, invoice number, fingerprint)
+    stale: dict[str, str] = {}  # key -> fingerprint, to check again
+
+    def reuse(key: str, fp: str) -> bool:
+        row = kept.get(key)
+        return (
+            row is not None and row.fingerprint == fp and row.dated == _dated(row.issue_date, as_of)
+        )
+
+    person_of = {cid: r.kind == "particulier" for cid, r in clients.items()}
+    owner = dict(session.execute(select(Invoice.number, Invoice.client_id)).all())
+    documented: set[str] = set()
+    docs = session.execute(
+        select(Document.filename, Document.number, Document.sha256, Document.media_type)
+        .where(Document.kind == INVOICE_KIND)
+        .order_by(Document.number, Document.filename)
+    ).all()
+    for filename, number, sha, media in docs:
+        key = f"documents/{filename}"
+        fp = _sha(sha, media, number, person_of.get(owner.get(number, ""), False), rules_fp)
+        entries.append((key, number, fp))
+        documented.add(number)
+        if not reuse(key, fp):
+            stale[key] = fp
+    # the lines' share of each fingerprint, in one pass (a number's lines come together)
+    lines_fp: dict[str, str] = {}
+    current: str | None = None
+    own: list[tuple] = []
+    for line in session.execute(
+        select(InvoiceLine.__table__).order_by(InvoiceLine.number, InvoiceLine.position)
+    ).yield_per(5_000):
+        if line.number != current:
+            if current is not None:
+                lines_fp[current] = _sha(own)
+            current, own = line.number, []
+        own.append(tuple(line))
+    if current is not None:
+        lines_fp[current] = _sha(own)
+    invoices = session.execute(select(Invoice.__table__).order_by(Invoice.number))
+    for inv in invoices.yield_per(5_000):
+        if inv.number in documented:
+            continue
+        fp = _sha(
+            tuple(inv), lines_fp.get(inv.number), client_fp.get(inv.client_id), company_fp, rules_fp
+        )
+        entries.append((inv.number, inv.number, fp))
+        if not reuse(inv.number, fp):
+            stale[inv.number] = fp
+    fresh = _check_stale(
+        session, as_of, rules, stale, [d for d in docs if f"documents/{d[0]}" in stale]
+    )
+    write_aside(session, InvoiceCheckRow.__table__, "key", list(fresh.values()))
+    out: list[CheckSummary] = []
+    printed: list[tuple[str, str, str]] = []
+    extra: list[Finding] = []
+    for key, number, _fp in entries:
+        row = fresh.get(key) or kept[key]._asdict()
+        if key == number:
+            out.append(CheckSummary(number, row["ok"], row["errors"]))
+            printed.append((number, "ledger", number))
+            continue
+        shown = row["printed"]
+        out.append(CheckSummary(shown or None, row["ok"], row["errors"]))
+        printed.append((shown or number, key, number))
+        if shown and shown.strip() != number:
+            extra.append(_mismatch(key.removeprefix("documents/"), number, shown))
+    return out, numbering_findings(printed) + extra
+
+
+def _mismatch(filename: str, number: str, shown: str) -> Finding:
+    return Finding(
+        code="DOCUMENT_NUMBER_MISMATCH",
+        severity="error",
+        field="number",
+        message=f"Le document {filename} (facture {number}) porte le numéro {shown}.",
+    )
+
+
+def _check_stale(
+    session: Session,
+    as_of: date,
+    rules: CheckSettings | None,
+    stale: dict[str, str],
+    docs: list,
+) -> dict[str, dict]:
+    """Check again what changed: the rows of ``invoice_checks`` to write, by key."""
+    fresh: dict[str, dict] = {}
+
+    def keep(key: str, fp: str, result: CheckResult, issue: date | None, shown: str) -> None:
+        day = issue.isoformat() if issue else ""
+        fresh[key] = {
+            "key": key, "fingerprint": fp, "dated": _dated(day, as_of), "issue_date": day,
+            "printed": shown, "ok": result.ok,
+            "errors": sum(f.severity == "error" for f in result.findings),
+        }  # fmt: skip
+
+    for filename, *_ in docs:
+        doc = session.get(Document, filename)
+        if doc is None:  # pragma: no cover - read in the same session just above
+            continue
+        result = _check_stored(session, doc, as_of, rules)
+        key = f"documents/{filename}"
+        keep(key, stale[key], result, result.document.issue_date, result.document.number or "")
+    numbers = sorted(k for k in stale if not k.startswith("documents/"))
+    books = _Books(session)
+    for k in range(0, len(numbers), BATCH):
+        part = numbers[k : k + BATCH]
+        invoices = session.scalars(select(Invoice).where(Invoice.number.in_(part))).all()
+        books.load_lines(part)
+        for inv in invoices:
+            result = _check_rows(session, inv, as_of, rules, books)
+            keep(inv.number, stale[inv.number], result, inv.issue_date, "")
+    return fresh
