@@ -794,3 +794,39 @@ def test_the_sides_of_a_share_are_said_in_dinars_not_in_percent(s):
     a = answer_offline(s, "taux d'encaissement du T3 2026", AS_OF)
     body = a.answer.splitlines()[-1]
     assert body.count("%") == 1 and body.count(" DA") == 2  # the rate once, both sides in dinars
+
+
+def test_the_largest_unpaid_invoice_is_taken_among_what_is_owed(s):
+    rows = open_invoices(s, AS_OF)
+    best = max(rows, key=lambda r: (r.open_amount, r.number))
+    for q in ("quelle est la plus grosse facture impayée ?", "واش هي أكبر فاتورة ما تخلصتش؟"):
+        a = answer_offline(s, q, AS_OF)
+        assert (a.value, a.items) == (best.open_amount, [best.number]), q
+
+
+def test_yesterday_and_today_are_one_day(s):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from khazna.ledger.models import BankLine
+
+    y = AS_OF - timedelta(days=1)
+    for q, day in (("mouvements débiteurs d'hier", y), ("bank debits yesterday", y), ("mouvements débiteurs d'aujourd'hui", AS_OF)):  # fmt: skip
+        lines = s.execute(select(BankLine.line_id, BankLine.amount).where(BankLine.date == day, BankLine.amount < 0)).all()  # fmt: skip
+        a = answer_offline(s, q, AS_OF)
+        assert sorted(a.items) == sorted(i for i, _ in lines), q
+
+
+def test_the_last_spending_of_a_category_is_a_day(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Expense
+
+    last = max(
+        s.scalars(
+            select(Expense.date).where(Expense.category == "carburant", Expense.date <= AS_OF)
+        )
+    )
+    a = answer_offline(s, "c'était quand le dernier plein de carburant ?", AS_OF)
+    assert str(a.value)[:10] == last.isoformat()

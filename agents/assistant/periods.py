@@ -40,7 +40,10 @@ _YEAR = re.compile(r"(?<![\d/.-])(20\d{2})(?![\d/.-])")
 
 _THIS_YEAR = re.compile(r"cette ann[ée]e|هاد العام|هاد السنة|\bde l.ann[ée]e\b(?!\s*(?:derni|pr[ée]c|pass|20\d\d))|\bof the year\b|this year|هذه السنة|هذا العام|السنة الحالية|العام الحالي|l'ann[ée]e en cours", re.I)
 _LAST_YEAR = re.compile(r"l[’']ann[ée]e (?:derni[èe]re|pr[ée]c[ée]dente)|l[’']an dernier|last year|السنة الماضية|العام الماضي|العام (?:اللي|الي|لي) فات|السنة (?:اللي|الي|لي) فاتت", re.I)
-_THIS_MONTH = re.compile(r"ce mois(?:-ci)?|this month|هاد الشهر|هذ الشهر|ها الشهر|الشهر هذا|هذا الشهر|الشهر الحالي|le mois en cours", re.I)
+# one day said as a word: "dépenses d'hier", "solde d'hier soir", "mouvements d'aujourd'hui"
+_YESTERDAY = re.compile(r"\bhier(?: soir)?\b|\byesterday\b|(?<!\S)(?:ال)?بارح(?!\S)|(?<!\S)أمس(?!\S)|(?<!\S)البارحة(?!\S)", re.I)
+_TODAY_ONLY = re.compile(r"\bd.aujourd.hui\b|\bde la journ[ée]e\b|\btoday.s\b|\bde ce jour\b|(?<!\S)(?:ديال|تاع) اليوم(?!\S)", re.I)
+_THIS_MONTH = re.compile(r"depuis le d[ée]but du mois|since the (?:start|beginning) of (?:the|this) month|\bmonth to date\b|\bmtd\b|(?:منذ|من) بداية (?:ال)?شهر(?: الحالي)?|ce mois(?:-ci)?|this month|هاد الشهر|هذ الشهر|ها الشهر|الشهر هذا|هذا الشهر|الشهر الحالي|le mois en cours", re.I)
 _LAST_MONTH = re.compile(r"(?:le|du|au|ce) mois dernier|(?:le|du|au) mois pr[ée]c[ée]dent|last month|the previous month|الشهر الماضي|الشهر السابق|الشهر (?:اللي|الي|لي) فات", re.I)
 # quarters (T3, Q3 2026), half-years (S1, H2) and year-to-date
 QUARTER = re.compile(r"\b(?:t|q)([1-4])\b(?:\s*(20\d{2}))?", re.I)
@@ -208,7 +211,7 @@ _SINCE_DAY = re.compile(
 
 
 _SINCE_MONTH = re.compile(
-    r"(?:depuis|since|[àa] partir d[e']|[àa] compter d[e']|منذ|ابتداء من|من)\s*(?:le mois d[e']\s*|the start of\s*|début\s*|شهر\s*)?$",
+    r"(?:depuis|since|[àa] partir d[e']|[àa] compter d[e']|منذ|ابتداء من|من)\s*(?:le mois d[e']\s*|the (?:start|beginning) of\s*|(?:le )?d[ée]but (?:de |d')?\s*|بداية\s*(?:شهر\s*)?|شهر\s*)?$",
     re.I,
 )
 
@@ -228,6 +231,11 @@ def find_period(text: str, as_of: date) -> Period | None:
     span = quarter_half_ytd(rest, as_of)
     if span is not None:
         return span
+    if _YESTERDAY.search(rest):
+        before = as_of - timedelta(days=1)
+        return Period(start=before, end=before, label=before.isoformat())
+    if _TODAY_ONLY.search(rest):
+        return Period(start=as_of, end=as_of, label=as_of.isoformat())
     if _LAST_MONTH.search(rest):
         first = as_of.replace(day=1) - timedelta(days=1)
         return month_period(first.year, first.month)

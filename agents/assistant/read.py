@@ -723,6 +723,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         if (period.end - period.start).days <= 31:
             return None
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
+    if agg in ("max", "min") and _has(t, *NOT_PAID, *RECEIVABLES) and _has(t, *INVOICES):
+        # "la plus grosse facture impayée": the largest of what is still owed, not of all
+        if _has(t, *OVERDUE):
+            f.overdue = True
+        return Query(measure="open_receivables", filters=f, aggregation=agg)  # type: ignore[arg-type]
     late_words = _has(t, r"retard", r"\blate\b", r"تأخ", r"[ée]chu", r"overdue")
     if (
         (_has(t, *TTC, *HT) and _has(t, *INVOICES) and not _has(t, *RECEIVABLES))
@@ -801,7 +806,8 @@ def _dated_query(session: Session, raw: str, t: str, period: Period | None) -> Q
         measure = _invoiced_measure(t)
     elif f.client or (_has(t, *RECEIPTS) and not f.supplier):
         measure = "client_receipts"
-    elif f.supplier or _has(t, *EXPENSES, *PAID_TO):
+    elif f.supplier or _has(t, *EXPENSES, *PAID_TO) or _category(strip_dates(t)) is not None:
+        # "c'était quand le dernier plein de carburant": a category names a spending
         measure = "supplier_payments" if f.supplier else "expenses"
         f.category = _category(strip_dates(t))
     elif _has(t, *CREDITS):
