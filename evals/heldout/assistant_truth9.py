@@ -508,7 +508,7 @@ def build(b: Books) -> list[dict]:
         add(q, lang, "vat", v, it)
     # stamp duty
     for (a, z), q, lang in [
-        (jun, "droit de timbre encaissé en juin 2026", "fr"),
+        (jun, "droit de timbre collecté en juin 2026", "fr"),
         (q2, "total du timbre fiscal au T2 2026", "fr"),
         (ytd, "stamp duty collected since January", "en"),
         (may, "حقوق الطابع في ماي 2026", "ar"),
