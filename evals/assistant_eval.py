@@ -65,8 +65,13 @@ HELDOUT7 = DATASET.with_name("assistant_heldout7.yaml")
 # without answer), same brief, written without reading the reader: fresh after split 7; first
 # blind measure on the reader of d55db58: 156 right / 10 unanswered / 4 wrong
 HELDOUT8 = DATASET.with_name("assistant_heldout8.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")  # fmt: skip
+# a ninth (helper s29l, seed 113 at 2026-07-09 — early July, the first half-year just closed —,
+# truth by heldout/assistant_truth9.py, 170 questions: 90 French, 35 Arabic, 45 English, 17
+# without answer), same brief, written without reading the reader: fresh after split 8; first
+# blind measure on the reader of edccbfb: 158 right / 10 unanswered / 2 wrong
+HELDOUT9 = DATASET.with_name("assistant_heldout9.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
