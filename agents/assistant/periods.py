@@ -232,8 +232,8 @@ def find_period(text: str, as_of: date) -> Period | None:
     if span is not None:
         return span
     if _YESTERDAY.search(rest):
-        before = as_of - timedelta(days=1)
-        return Period(start=before, end=before, label=before.isoformat())
+        eve = as_of - timedelta(days=1)
+        return Period(start=eve, end=eve, label=eve.isoformat())
     if _TODAY_ONLY.search(rest):
         return Period(start=as_of, end=as_of, label=as_of.isoformat())
     if _LAST_MONTH.search(rest):
