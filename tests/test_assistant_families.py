@@ -830,3 +830,14 @@ def test_the_last_spending_of_a_category_is_a_day(s):
     )
     a = answer_offline(s, "c'était quand le dernier plein de carburant ?", AS_OF)
     assert str(a.value)[:10] == last.isoformat()
+
+
+def test_a_range_of_months_is_one_span(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Payment
+
+    amounts = s.scalars(select(Payment.amount).where(Payment.status == "cleared", Payment.date.between(date(2026, 1, 1), date(2026, 3, 31)))).all()  # fmt: skip
+    for q in ("encaissements de janvier à mars 2026", "receipts from January to March 2026"):
+        a = answer_offline(s, q, AS_OF)
+        assert a.value == sum((Decimal(v) for v in amounts), Decimal("0.00")), q

@@ -508,7 +508,7 @@ def test_a_value_outside_an_enumeration_refuses_the_bundle_at_its_line(
     with pytest.raises(BundleError) as err:
         import_bundle(ledger, bundle)
     assert any(
-        p.startswith(f"{file}:2: {column}: must be one of ") and p.endswith(": 'Zorglub'")
+        p.startswith(f"{file}:2: {column}: doit valoir l'un de ") and p.endswith(": 'Zorglub'")
         for p in err.value.problems
     ), err.value.problems
     with ledger.read() as s:  # nothing written

@@ -95,7 +95,7 @@ def test_cells_out_of_the_common_case_read_the_same(tmp_path, monkeypatch, small
     assert columns == rows
     (first, again), dump = columns
     assert first[0]["bank_lines.csv"] == 5 and again[1]["bank_lines.csv"] == 5
-    assert "bank_lines.csv:1: extra: unknown column ignored" in first[3]
+    assert "bank_lines.csv:1: extra: colonne inconnue ignorée" in first[3]
     stored = {r[0]: r for r in dump["bank_lines"]}
     assert stored["'L1'"][3] == "'=SUM(A1)'" and stored["'L2'"][3] == "'two\\nlines'"
     assert stored["'L4'"][7] == "2"  # the same line twice: occurrence 2
@@ -115,7 +115,7 @@ def test_cells_out_of_the_common_case_read_the_same(tmp_path, monkeypatch, small
         ("invoices.csv", "F2026-0009,C01,2026-03-01,,virement,1,0,0,1,issued,F2026-0009", "invoices.csv:6:"),
         ("clients.csv", "C09,Client\tNeuf,pme,,,fr,30,,,,,", "clients.csv:5: name:"),
         ("clients.csv", "C09,Client Neuf,pme,,,fr,400,,,,,", "clients.csv:5: payment_terms_days:"),
-        ("clients.csv", "C09,Client Neuf,pme,,,fr,30", "clients.csv:5: -: row has"),
+        ("clients.csv", "C09,Client Neuf,pme,,,fr,30", "clients.csv:5: -: la ligne a"),
     ],
 )  # fmt: skip
 def test_a_bad_row_is_named_as_the_row_by_row_path_names_it(
@@ -129,7 +129,7 @@ def test_a_bad_row_is_named_as_the_row_by_row_path_names_it(
     assert columns == rows
     said = columns[0][0]
     if expected is None:
-        assert isinstance(said, tuple) and any("control character" in w for w in said[3])
+        assert isinstance(said, tuple) and any("caractère de contrôle" in w for w in said[3])
     else:
         assert isinstance(said, list) and any(p.startswith(expected) for p in said), said
         assert columns[1]["bank_lines"] == [] and columns[1]["invoices"] == []
@@ -145,7 +145,7 @@ def test_a_record_that_differs_from_the_ledger_is_refused_with_its_line(
     assert columns == rows
     problems = columns[0][1]
     assert isinstance(problems, list)
-    assert any(p.startswith("bank_lines.csv:") and "already in the ledger" in p for p in problems)
+    assert any(p.startswith("bank_lines.csv:") and "déjà au grand livre" in p for p in problems)
 
 
 def test_bytes_the_columnar_reader_does_not_vouch_for(tmp_path, monkeypatch) -> None:

@@ -157,7 +157,7 @@ def test_a_piece_of_an_unknown_invoice_is_stored_with_a_warning(db_url, tmp_path
     bundle = write_bundle(tmp_path / "b")
     _pdf(bundle, "F2099-0001-BL.pdf", BL)
     report = import_bundle(Ledger(db_url), bundle)
-    assert any("no invoice 'F2099-0001'" in w for w in report.warnings)
+    assert any("aucune facture 'F2099-0001'" in w for w in report.warnings)
 
 
 def test_the_draft_lists_its_pieces_and_leaving_an_invoice_out_drops_its_pieces(db_url, tmp_path):

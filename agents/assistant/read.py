@@ -367,6 +367,21 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
         first = q.model_copy(update={"period": late})
         how = "change" if _has(t, *PERCENT) else "difference"
         return first.model_copy(update={"combine": how, "other": q.model_copy(update={"period": early})}), []  # fmt: skip
+    found = _all_periods(t, as_of)
+    if len(found) == 2 and a.start and b.start and b.end and a.start < b.start:
+        st = strip_dates(t)
+        before, between = st[: found[0][0]], st[found[0][0] : found[1][0]]
+        if (
+            re.search(r"(?:\bde|\bd[’']|\bdu|\bfrom|\bentre|\bbetween|(?<!\S)من)\s*$", before)
+            and re.search(
+                r"(?:\b[àa]|\bau|\bto|\buntil|\bthrough|\bet|\band|[-–]|(?<!\S)(?:إلى|الى|حتى|و))\s*$",
+                between,
+            )
+            and not _has(t, *CHANGE, *DIFFERENCE, *COMPARE)
+        ):
+            # "d'avril à juin 2026", "from April to June": one span, from the first to the last
+            span = Period(start=a.start, end=b.end, label=f"{a.label}..{b.label}")
+            return q.model_copy(update={"period": span}), []
     if _has(t, *COMPARE):  # "T3 vs T2", "comparé à": the first less the second
         first = q.model_copy(update={"period": a})
         return first.model_copy(update={"combine": "difference", "other": q.model_copy(update={"period": b})}), []  # fmt: skip
