@@ -16,10 +16,12 @@ from khazna.tools.invoice_check.pdf_find import CELL, amounts_in, cell_below, fi
 from khazna.tools.invoice_check.pdf_table import Table
 from khazna.tools.invoice_check.words import AMOUNT_WORDS, NUMBER_WORDS, words_to_amount
 
+# The sign of a number as printed: "N°", "Nº", "N ° ", "N." (a typewriter's), "No", "numéro".
+_NO = r"(?:n\s?[°º]|n\.(?=\s)|no\b\.?|num(?:é|e)ro\b)"
 NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
 _NUM_LABELS = [
-    r"factures?\s*(?:n°|nº|no\.?|num(?:é|e)ro|#)",
-    r"n°\s*(?:de\s+)?facture",
+    rf"factures?\s*(?:{_NO}|#)",
+    rf"{_NO}\s*(?:de\s+)?facture",
     r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
     r"r(?:é|e)f(?:\.|(?:é|e)rence)?\s*(?:de\s+(?:la\s+)?)?facture",
     r"facture\s+r(?:é|e)f(?:\.|(?:é|e)rence)?",
@@ -36,7 +38,7 @@ _NUM_LABELS = [
 # starts with "N°" and holds only a number: what an invoice's header block shows.
 _TITLE_CELL = re.compile(r"^(?:facture|invoice)(?:\s+(?:originale?|duplicata))?\s*:?$", re.I)
 _NUMBER_CELL = re.compile(
-    r"^(?:n[°º]|no\.?|num(?:é|e)ro|r(?:é|e)f(?:\.|(?:é|e)rence)?)\s*:?\s*"
+    rf"^(?:{_NO}|r(?:é|e)f(?:\.|(?:é|e)rence)?)\s*:?\s*"
     r"(?P<v>[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+)"
     r"(?:\s+(?:du|le)\s+\d.*)?$",
     re.I,
@@ -126,15 +128,15 @@ _NOT_NUMBER = re.compile(
 )
 # Labels that announce an invoice number: present without a value, the number is unread.
 _NUM_ANNOUNCE = [
-    r"factures?\s*(?:n[°º]|num(?:é|e)ro)",
-    r"n[°º]\s*(?:de\s+(?:la\s+)?)?facture",
+    rf"factures?\s*{_NO}",
+    rf"{_NO}\s*(?:de\s+(?:la\s+)?)?facture",
     r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
     r"invoice\s*(?:number|no\.?|#|n°)",
 ]
 
 
 _NUMBER_START = re.compile(
-    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro)\s*[:.]?\s*"
+    rf"(?:^|(?<=\s\s)){_NO}\s*[:.]?\s*"
     r"(?P<v>(?=[A-Za-z0-9/\-]*[A-Za-z/\-])[A-Za-z]{0,6}[-/]?\d[A-Za-z0-9/_\-]*)(?![\w/])",
     re.I,
 )
@@ -163,7 +165,7 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     for ln in lines:
         for c in CELL.finditer(ln):
             got = _number_cell(c.group())
-            if got and re.match(r"n[°º]", c.group(), re.I):
+            if got and re.match(r"n\s?[°º]|n\.\s", c.group(), re.I):
                 return got
     for ln in lines:  # "N° F2026-0142 …" starting a cell: a code, not "N° 12, rue …"
         for m in _NUMBER_START.finditer(ln):
@@ -174,7 +176,7 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
         row = [c.group() for c in CELL.finditer(ln)]
         for label, value in zip(row, row[1:], strict=False):
             if re.fullmatch(
-                r"(?:n[°º]|num(?:é|e)ro|no\.?)(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
+                rf"{_NO}(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
             ):
                 got = _number_value(value)
                 if got and got == value.strip():
@@ -193,7 +195,7 @@ def read_number(lines: list[str], plain: list[str]) -> tuple[str | None, str]:
     if got:
         return got, "read"
     announced = any(re.search(p, ln, re.I) for p in _NUM_ANNOUNCE for ln in lines) or any(
-        _NUMBER_START.search(ln) or re.search(r"(?:^|\s\s)n[°º]\s*:?\s*\d", ln, re.I)
+        _NUMBER_START.search(ln) or re.search(rf"(?:^|\s\s){_NO}\s*:?\s*\d", ln, re.I)
         for ln in lines
     )  # a "N° …" cell that could be the number, not read with confidence
     return None, "unread" if announced else "absent"

@@ -53,6 +53,7 @@ _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
     r"(?:é|e)ch(?:é|e)ance(?:\s+(?:le|au))?",
     r"date\s+limite\s+de\s+(?:paiement|r(?:è|e)glement)(?:\s+le)?",
+    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
     r"due\s+date|payment\s+due",
     r"vervaldatum",
     r"zahlungsziel",
