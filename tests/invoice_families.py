@@ -50,7 +50,8 @@ class Family:
     buyer_ids: dict[str, str] = field(default_factory=lambda: dict(BUYER_IDS))
     seller_ids_in_footer: bool = False
     cash: bool = False
-    boxed_totals: bool = False
+    boxed_totals: bool = False  # a ruled box around the totals
+    text_box: bool = False  # the totals boxed with characters ("| TOTAL HT | … |", "+---+")
     words_lead: str = "Arrêtée la présente facture à la somme de :"
     words_next_line: bool = False
     words_of_ht: bool = False
@@ -60,13 +61,19 @@ class Family:
     pitch: float = 12  # the buyer block's line spacing (a typewriter double-spaces)
     heading_dx: float = 0  # the buyer heading indented from its block (centred over it)
     words_dx: float = 0  # the words printed indented from their sentence
+    words_centre: bool = False  # each line of words centred on the page
+    words_quote: tuple[str, str] = ("", "")  # the words between quotes, «…» or (…)
+    ids_gap: float = 0  # a gap between the buyer's address and its identifiers
+    ids_dx: float = 0  # the buyer's identifiers indented from its block
     qty: int = 10
     unit: Decimal = Decimal("2900.00")
 
     def totals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         ht = self.unit * self.qty
-        tva = self.tva_shown if self.tva_shown is not None else (ht * Decimal("0.19")).quantize(
-            Decimal("0.01")
+        tva = (
+            self.tva_shown
+            if self.tva_shown is not None
+            else (ht * Decimal("0.19")).quantize(Decimal("0.01"))
         )
         before = ht + tva
         stamp = timbre_due(before) if self.cash else Decimal(0)
@@ -109,12 +116,13 @@ def draw(path: Path, f: Family) -> Path:
     for text in ("EURL Atlas Import", "23, avenue de l'ALN, 09000 Blida"):
         left(40, yy, text)
         yy -= f.pitch
+    yy -= f.ids_gap
     for kind, label in (("rc", "RC"), ("nif", "NIF"), ("nis", "NIS"), ("ai", "AI")):
         if kind in f.buyer_ids:
-            left(40, yy, f"{label} : {f.buyer_ids[kind]}")
+            left(40 + f.ids_dx, yy, f"{label} : {f.buyer_ids[kind]}")
             yy -= f.pitch
     # the lines table
-    ty = 600
+    ty = min(600, yy - 20)
     for x, h in ((40, "Désignation"), (300, "Qté"), (380, "P.U HT"), (440, "TVA"),
                  (500, "Montant HT")):  # fmt: skip
         left(x, ty, h)
@@ -128,12 +136,19 @@ def draw(path: Path, f: Family) -> Path:
     if f.cash:
         rows.append(("Droit de timbre", stamp))
     rows.append(("Net à payer", ttc))
-    by = 540
+    by = ty - 60
     if f.boxed_totals:
         c.rect(370, by - 12 * len(rows) + 4, 195, 12 * len(rows) + 6)
-    for k, (label, value) in enumerate(rows):
-        left(380, by - 12 * k, label)
-        right(560, by - 12 * k, money(value))
+    if f.text_box:
+        rule = "+" + "-" * 38 + "+"
+        left(330, by + 12, rule)
+        for k, (label, value) in enumerate(rows):
+            left(330, by - 12 * k, f"| {T(label):<20}| {money(value):>14} |")
+        left(330, by - 12 * len(rows), rule)
+    else:
+        for k, (label, value) in enumerate(rows):
+            left(380, by - 12 * k, label)
+            right(560, by - 12 * k, money(value))
     wy = by - 12 * len(rows) - 24
     words = amount_in_words(ht if f.words_of_ht else ttc)
     if f.words_next_line:
@@ -143,8 +158,15 @@ def draw(path: Path, f: Family) -> Path:
         size = -(-len(parts) // n)
         for k in range(n):
             chunk = " ".join(parts[k * size : (k + 1) * size])
-            if chunk:
-                left(40 + f.words_dx, wy - 12 * (k + 1), chunk + ("." if k == n - 1 else ""))
+            if not chunk:
+                continue
+            if k == 0:
+                chunk = f.words_quote[0] + chunk
+            chunk += (f.words_quote[1] + ".") if k == n - 1 else ""
+            if f.words_centre:
+                c.drawCentredString(300, wy - 12 * (k + 1), T(chunk))
+            else:
+                left(40 + f.words_dx, wy - 12 * (k + 1), chunk)
         wy -= 12 * (n + 1)
     else:
         left(40, wy, f"{f.words_lead} {words}.")

@@ -175,9 +175,7 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
         row = [c.group() for c in CELL.finditer(ln)]
         for label, value in zip(row, row[1:], strict=False):
-            if re.fullmatch(
-                rf"{_NO}(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
-            ):
+            if re.fullmatch(rf"{_NO}(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I):
                 got = _number_value(value)
                 if got and got == value.strip():
                     return got
@@ -351,14 +349,17 @@ def read_totals(
     got = {
         "total_ht": find(out, _HT_LABELS, convert=amount, last=True),
         "total_tva": tva,
-        "timbre": find(out, _TIMBRE_LABELS, convert=amount),
+        # the stamp duty is no column of a lines table: a totals box the table's rows ran
+        # into is read too
+        "timbre": find(out, _TIMBRE_LABELS, convert=amount)
+        or find(lines, _TIMBRE_LABELS, convert=amount),
         "total_ttc": find(out, _TTC_LABELS, convert=amount, last=True)
         or find(plain, _TTC_LABELS, convert=amount, last=True),
     }
     status = {
         "total_ht": _status(got["total_ht"], out, _HT_LABELS),
         "total_tva": _status(tva, out, _TVA_TOTAL_LABELS + _TVA_LABELS),
-        "timbre": _status(got["timbre"], out, _TIMBRE_LABELS),
+        "timbre": _status(got["timbre"], lines, _TIMBRE_LABELS),
         "total_ttc": _status(got["total_ttc"], out, _TTC_LABELS),
     }
     return got, status
@@ -413,12 +414,36 @@ def paragraphs(lines: list[str]) -> list[str]:
     return [" ".join(p) for p in done]
 
 
+_PUNCT = ":.,;()«»\"“”'’[]"
+
+
+def _following(lines: list[str], i: int, col: int) -> str:
+    """The text after a words label at ``lines[i][col:]`` and on the lines after it, in any
+    column (centred, indented), while each line's text starts with an amount word: the
+    words end at the next label, amount or blank gap."""
+    parts = re.split(r"\s{3,}", lines[i][col:].strip(), maxsplit=1)[:1]
+    blanks = 0
+    for ln in lines[i + 1 : i + 6]:
+        chunks = [c for c in re.split(r"\s{3,}", ln.strip()) if c]
+        if not chunks:
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        blanks = 0
+        words = next((c for c in chunks if _amount_word(c.split()[0].strip(_PUNCT) or "-")), None)
+        if words is None:
+            break
+        parts.append(words)
+    return " ".join(parts)
+
+
 def _words_after(text: str) -> str | None:
     """The amount-in-words tokens at the start of ``text``, up to the first word that is
     not part of an amount."""
     taken: list[str] = []
     for tok in text.split():
-        bare = tok.strip(":.,;()")
+        bare = tok.strip(_PUNCT)
         if not bare:
             continue
         if not _amount_word(bare):
@@ -442,13 +467,22 @@ def read_words(lines: list[str]) -> tuple[str | None, str]:
     words that cannot be read as an amount are unread."""
     paras = paragraphs(lines)
     seen_label = False
-    for para in paras:
+    found: list[str] = []
+    for i, ln in enumerate(lines):  # the label's line and the lines after it
+        for m in _WORDS_LABEL.finditer(ln):
+            seen_label = True
+            text = _words_after(_following(lines, i, m.end()))
+            if text and words_to_amount(text) is not None:
+                found.append(text)
+    for para in paras:  # a label itself broken over lines, its paragraph
         for m in _WORDS_LABEL.finditer(para):
             seen_label = True
             text = _words_after(para[m.end() :])
             if text and words_to_amount(text) is not None:
-                return text, "read"
-    for para in paras:  # words printed without a label
+                found.append(text)
+    if found:  # the fullest reading: a part of the words is another amount
+        return max(found, key=lambda t: len(t.split())), "read"
+    for para in paras if not seen_label else []:  # words printed without a label
         toks = para.split()
         for k, tok in enumerate(toks):
             if _number_word(tok.strip(".,:;")) and _amount_word(tok.strip(".,:;")):
