@@ -50,6 +50,7 @@ class Family:
     buyer_ids: dict[str, str] = field(default_factory=lambda: dict(BUYER_IDS))
     seller_ids_in_footer: bool = False
     cash: bool = False
+    stamp_printed: bool = True  # the stamp duty line of a cash invoice
     boxed_totals: bool = False  # a ruled box around the totals
     text_box: bool = False  # the totals boxed with characters ("| TOTAL HT | … |", "+---+")
     words_lead: str = "Arrêtée la présente facture à la somme de :"
@@ -63,6 +64,9 @@ class Family:
     words_dx: float = 0  # the words printed indented from their sentence
     words_centre: bool = False  # each line of words centred on the page
     words_quote: tuple[str, str] = ("", "")  # the words between quotes, «…» or (…)
+    block_lines: tuple[str, ...] = ("EURL Atlas Import", "23, avenue de l'ALN, 09000 Blida")
+    seller_heading: str | None = None  # "EXPÉDITEUR": the seller's block beside the buyer's
+    across_totals: bool = False  # the totals as one row of labels with the values under them
     ids_gap: float = 0  # a gap between the buyer's address and its identifiers
     ids_dx: float = 0  # the buyer's identifiers indented from its block
     qty: int = 10
@@ -76,7 +80,7 @@ class Family:
             else (ht * Decimal("0.19")).quantize(Decimal("0.01"))
         )
         before = ht + tva
-        stamp = timbre_due(before) if self.cash else Decimal(0)
+        stamp = timbre_due(before) if self.cash and self.stamp_printed else Decimal(0)
         return ht, tva, stamp, before + stamp
 
 
@@ -111,15 +115,21 @@ def draw(path: Path, f: Family) -> Path:
         left(40, y - 12, f"NIS : {ids['nis']}   AI : {ids['ai']}")
     left(330, 740, f"{f.number_label}{f.number}")
     left(330, 728, "Date : 14/09/2026")
-    left(40 + f.heading_dx, 710, f.buyer_heading)
+    bx = 40
+    if f.seller_heading:  # the seller's block on the left, the buyer's on the right
+        bx = 320
+        left(40, 710, f.seller_heading)
+        left(40, 698, "SARL Méditerranée Équipements")
+        left(40, 686, "Zone industrielle, lot 14, 31000 Oran")
+    left(bx + f.heading_dx, 710, f.buyer_heading)
     yy = 710 - f.pitch
-    for text in ("EURL Atlas Import", "23, avenue de l'ALN, 09000 Blida"):
-        left(40, yy, text)
+    for text in f.block_lines:
+        left(bx, yy, text)
         yy -= f.pitch
     yy -= f.ids_gap
     for kind, label in (("rc", "RC"), ("nif", "NIF"), ("nis", "NIS"), ("ai", "AI")):
         if kind in f.buyer_ids:
-            left(40 + f.ids_dx, yy, f"{label} : {f.buyer_ids[kind]}")
+            left(bx + f.ids_dx, yy, f"{label} : {f.buyer_ids[kind]}")
             yy -= f.pitch
     # the lines table
     ty = min(600, yy - 20)
@@ -133,13 +143,17 @@ def draw(path: Path, f: Family) -> Path:
     right(555, ty - 14, money(f.unit * f.qty))
     ht, tva, stamp, ttc = f.totals()
     rows = [("Total HT", ht), ("TVA 19 %", tva)]
-    if f.cash:
+    if f.cash and f.stamp_printed:
         rows.append(("Droit de timbre", stamp))
     rows.append(("Net à payer", ttc))
     by = ty - 60
     if f.boxed_totals:
         c.rect(370, by - 12 * len(rows) + 4, 195, 12 * len(rows) + 6)
-    if f.text_box:
+    if f.across_totals:
+        for k, (label, value) in enumerate(rows):
+            c.drawCentredString(100 + 130 * k, by, T(label))
+            c.drawCentredString(100 + 130 * k, by - 12, money(value))
+    elif f.text_box:
         rule = "+" + "-" * 38 + "+"
         left(330, by + 12, rule)
         for k, (label, value) in enumerate(rows):
@@ -151,7 +165,9 @@ def draw(path: Path, f: Family) -> Path:
             right(560, by - 12 * k, money(value))
     wy = by - 12 * len(rows) - 24
     words = amount_in_words(ht if f.words_of_ht else ttc)
-    if f.words_next_line:
+    if not f.words_lead:
+        pass
+    elif f.words_next_line:
         left(40, wy, f.words_lead)
         parts = words.split(" ")
         n = max(1, f.words_lines)
@@ -170,6 +186,8 @@ def draw(path: Path, f: Family) -> Path:
         wy -= 12 * (n + 1)
     else:
         left(40, wy, f"{f.words_lead} {words}.")
+    if not f.words_lead:
+        wy += 24
     wy -= 24
     left(40, wy, "Mode de paiement : " + ("Espèces" if f.cash else "Virement bancaire"))
     if f.terms_line:

@@ -17,7 +17,7 @@ from khazna.tools.invoice_check.pdf_table import Table
 from khazna.tools.invoice_check.words import AMOUNT_WORDS, NUMBER_WORDS, words_to_amount
 
 # The sign of a number as printed: "N°", "Nº", "N ° ", "N." (a typewriter's), "No", "numéro".
-_NO = r"(?:n\s?[°º]|n\.(?=\s)|no\b\.?|num(?:é|e)ro\b)"
+_NO = r"(?:n\s?[°º]|n\.(?=[\s:]|[A-Z0-9]{1,5}[-/])|no\b\.?|num(?:é|e)ro\b)"
 NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
 _NUM_LABELS = [
     rf"factures?\s*(?:{_NO}|#)",
@@ -283,14 +283,27 @@ def _tva_by_rate(lines: list[str], least: int = 1) -> Decimal | None:
     """The sum of "TVA 19 % ... 1 234,00" lines, one per rate (None with fewer than
     ``least`` rates)."""
     per_rate: dict[str, Decimal] = {}
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _TVA_RATE_LINE.search(ln)
         if not m:
             continue
-        value = amount(ln[m.end() :].lstrip(" :"))
+        value = _rate_value(lines, i, m)
         if value is not None:
             per_rate[m["rate"].replace(",", ".")] = value
     return sum(per_rate.values(), Decimal(0)) if len(per_rate) >= max(1, least) else None
+
+
+def _rate_value(lines: list[str], i: int, m: re.Match[str]) -> Decimal | None:
+    """The amount of a "TVA 19 %" label: after it on its line, else (totals printed as a
+    row of labels over a row of values) in the cell under the label's cell."""
+    after = lines[i][m.end() :]
+    value = amount(after.lstrip(" :"))
+    gap = re.match(r"\s*:?\s*(?:\s{2}|$)", after) or re.search(r"\s{2}$", m.group())
+    if value is not None or not gap:
+        return value
+    cell = next((c for c in CELL.finditer(lines[i]) if c.start() <= m.start() < c.end()), None)
+    under = cell_below(lines, i, cell.start(), cell.end(), depth=1) if cell else None
+    return amount(under, last=False) if under else None
 
 
 def _status(value: object, lines: list[str], labels: list[str]) -> str:
@@ -306,9 +319,9 @@ _RATE_IN_TEXT = re.compile(r"\bt\.?v\.?a\.?\s*(?:à\s*|\(\s*)?(\d{1,2}(?:[.,]\d{
 def printed_rates(lines: list[str]) -> set[Decimal]:
     """The VAT rates of the totals' per-rate lines ("TVA 19 %   1 234,00")."""
     out = set()
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _TVA_RATE_LINE.search(ln)
-        if m and amount(ln[m.end() :].lstrip(" :")) is not None:
+        if m and _rate_value(lines, i, m) is not None:
             out.add(Decimal(m["rate"].replace(",", ".")))
     return out
 
@@ -367,10 +380,10 @@ def read_totals(
 
 # The sentence that announces the amount in words, in its usual wordings.
 _WORDS_LABEL = re.compile(
-    r"(?:(?:la\s+pr(?:é|e)sente\s+facture\s+est\s+)?arr(?:ê|e)t(?:é|e)e?s?\s+"
-    r"(?:la\s+pr(?:é|e)sente\s+facture\s+)?"
+    r"(?:(?:la\s+pr(?:é|e)sente\s+facture\s+est\s+)?arr(?:ê|e)t(?:é|e)e?s?"
+    r"(?:\s+[\w'’.]+){0,6}?\s+"  # "Arrêtée la présente facture (en TTC) à la somme de"
     r"(?:(?:à|a)\s+la\s+(?:somme|valeur)|au\s+montant)(?:\s+(?:totale?\s+)?de)?"
-    r"|soit\s+(?:la\s+somme|un\s+montant|un\s+total)\s+de"
+    r"|soit\s+(?:la\s+somme|un\s+montant(?:\s+total)?|un\s+total)(?:\s+de)?"
     r"|(?:montant|somme|total)\s+(?:t\.?t\.?c\.?\s+)?en\s+(?:toutes\s+)?lettres"
     r"|nous\s+disons"
     r"|s['’](?:é|e)l(?:è|e)ve\s+(?:à|a)(?:\s+la\s+somme\s+de)?)"

@@ -189,6 +189,10 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
                 if _SELLER_ANCHOR.match(head) or _anchor(part) or _TABLE_HEAD.search(part):
                     break
                 if _FIELD_LINE.match(head) and not _ID_LINE.match(head):
+                    # a field inside the block ("Code client : C-0042" between the name and
+                    # the address): left to the page, the block goes on when party lines follow
+                    if _party_follows(lines, j, c0, c1, first_table):
+                        continue
                     break
             buyer[j] = " " * max(0, c0 - 2) + (part if j > i else "")
             seller[j] = text[: max(0, c0 - 2)] + _blank(part) + text[c1:]
@@ -200,6 +204,20 @@ _BUYER_ID_LABEL = re.compile(
     r"^(?:NIF|NIS|RC|AI|N\.I\.[FS]|R\.C|A\.I|Art(?:\.|icle)|Registre|Matricule|Identifi\w+)\b",
     re.IGNORECASE,
 )
+
+
+def _party_follows(lines: list[str], j: int, c0: int, c1: int, stop: int) -> bool:
+    """Whether the next line of the block's column is an address, a phone or an identifier."""
+    for k in range(j + 1, min(stop, j + 4)):
+        part = lines[k][max(0, c0 - 2) : c1]
+        first = CELL.search(part)
+        if first is None:
+            continue
+        head = first.group()
+        return bool(
+            _BUYER_ID_LABEL.match(head) or _PHONE_LINE.match(head) or _ADDRESS_WORDS.search(head)
+        )
+    return False
 
 
 def _ids_follow(lines: list[str], j: int, c0: int, c1: int, stop: int) -> bool:
