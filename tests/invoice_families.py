@@ -62,6 +62,7 @@ class Family:
     pitch: float = 12  # the buyer block's line spacing (a typewriter double-spaces)
     heading_dx: float = 0  # the buyer heading indented from its block (centred over it)
     words_dx: float = 0  # the words printed indented from their sentence
+    beside_words: str = ""  # another column's text on the words label's line
     words_centre: bool = False  # each line of words centred on the page
     words_quote: tuple[str, str] = ("", "")  # the words between quotes, «…» or (…)
     block_lines: tuple[str, ...] = ("EURL Atlas Import", "23, avenue de l'ALN, 09000 Blida")
@@ -169,6 +170,8 @@ def draw(path: Path, f: Family) -> Path:
         pass
     elif f.words_next_line:
         left(40, wy, f.words_lead)
+        if f.beside_words:
+            left(400, wy, f.beside_words)
         parts = words.split(" ")
         n = max(1, f.words_lines)
         size = -(-len(parts) // n)

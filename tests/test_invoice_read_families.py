@@ -13,6 +13,7 @@ import pytest
 
 from khazna.tools.invoice_check import read_pdf
 from khazna.tools.invoice_check.files import check_file
+from khazna.tools.invoice_check.words import words_to_amount
 from tests.invoice_families import BUYER_IDS, SELLER_IDS, Family, draw
 
 AS_OF = date(2026, 12, 1)
@@ -25,6 +26,9 @@ CLEAN = {
         words_next_line=True, words_centre=True, words_lines=3
     ),
     "words indented, quoted": Family(words_next_line=True, words_dx=30, words_quote=("« ", " »")),
+    "words below, another column beside the label": Family(
+        words_next_line=True, words_centre=True, beside_words="Cachet et signature"
+    ),
     "soit la somme de": Family(words_lead="Soit la somme de"),
     "soit la somme de, words centred below": Family(
         words_lead="Soit la somme de :", words_next_line=True, words_centre=True
@@ -68,6 +72,8 @@ def test_a_clean_invoice_of_each_family_raises_nothing(tmp_path: Path, family: F
     assert (doc.buyer.nif, doc.buyer.rc, doc.buyer.ai) == (
         BUYER_IDS["nif"], BUYER_IDS["rc"], BUYER_IDS["ai"])  # fmt: skip
     assert doc.seller.nif == SELLER_IDS["nif"]
+    assert doc.amount_in_words and words_to_amount(doc.amount_in_words) == ttc
+    assert result.fields["amount_in_words"] == "read"
 
 
 DEFECTS = {

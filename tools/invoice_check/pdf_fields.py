@@ -430,11 +430,20 @@ def paragraphs(lines: list[str]) -> list[str]:
 _PUNCT = ":.,;()«»\"“”'’[]"
 
 
+def _starts_amount(text: str) -> bool:
+    """Whether the first word of ``text`` (past quotes and punctuation) is an amount word."""
+    first = next((t.strip(_PUNCT) for t in text.split() if t.strip(_PUNCT)), None)
+    return first is not None and _amount_word(first)
+
+
 def _following(lines: list[str], i: int, col: int) -> str:
     """The text after a words label at ``lines[i][col:]`` and on the lines after it, in any
     column (centred, indented), while each line's text starts with an amount word: the
     words end at the next label, amount or blank gap."""
-    parts = re.split(r"\s{3,}", lines[i][col:].strip(), maxsplit=1)[:1]
+    first = re.split(r"\s{3,}", lines[i][col:].strip(), maxsplit=1)[0]
+    # the label's line may go on with another column ("Cachet et signature"): then the
+    # words start on the next line
+    parts = [first] if _starts_amount(first) else []
     blanks = 0
     for ln in lines[i + 1 : i + 6]:
         chunks = [c for c in re.split(r"\s{3,}", ln.strip()) if c]
@@ -444,7 +453,7 @@ def _following(lines: list[str], i: int, col: int) -> str:
                 break
             continue
         blanks = 0
-        words = next((c for c in chunks if _amount_word(c.split()[0].strip(_PUNCT) or "-")), None)
+        words = next((c for c in chunks if _starts_amount(c)), None)
         if words is None:
             break
         parts.append(words)
