@@ -62,6 +62,8 @@ class Family:
     pitch: float = 12  # the buyer block's line spacing (a typewriter double-spaces)
     heading_dx: float = 0  # the buyer heading indented from its block (centred over it)
     words_dx: float = 0  # the words printed indented from their sentence
+    words_beside_totals: bool = False  # the sentence on the totals' rows, left of them
+    after_ids: tuple[str, ...] = ()  # buyer lines printed under its identifiers
     beside_words: str = ""  # another column's text on the words label's line
     words_centre: bool = False  # each line of words centred on the page
     words_quote: tuple[str, str] = ("", "")  # the words between quotes, «…» or (…)
@@ -132,6 +134,9 @@ def draw(path: Path, f: Family) -> Path:
         if kind in f.buyer_ids:
             left(bx + f.ids_dx, yy, f"{label} : {f.buyer_ids[kind]}")
             yy -= f.pitch
+    for text in f.after_ids:
+        left(bx, yy, text)
+        yy -= f.pitch
     # the lines table
     ty = min(600, yy - 20)
     for x, h in ((40, "Désignation"), (300, "Qté"), (380, "P.U HT"), (440, "TVA"),
@@ -164,7 +169,7 @@ def draw(path: Path, f: Family) -> Path:
         for k, (label, value) in enumerate(rows):
             left(380, by - 12 * k, label)
             right(560, by - 12 * k, money(value))
-    wy = by - 12 * len(rows) - 24
+    wy = by if f.words_beside_totals else by - 12 * len(rows) - 24
     words = amount_in_words(ht if f.words_of_ht else ttc)
     if not f.words_lead:
         pass

@@ -33,6 +33,14 @@ CLEAN = {
     "soit la somme de, words centred below": Family(
         words_lead="Soit la somme de :", words_next_line=True, words_centre=True
     ),
+    "words left of the totals' rows": Family(
+        words_beside_totals=True,
+        words_lead="La présente facture est arrêtée à la somme de :",
+        words_next_line=True,
+    ),
+    "soit la somme de, left of the totals": Family(
+        words_beside_totals=True, words_lead="Soit la somme de"
+    ),
     "typewriter FACTURE N.": TYPEWRITER,
     "typewriter FACTURE N.:": replace(TYPEWRITER, number_label="FACTURE N.: "),
     "typewriter, words below": replace(TYPEWRITER, words_next_line=True, words_centre=True),
@@ -51,6 +59,11 @@ CLEAN = {
         ),
     ),
     "DESTINATAIRE, identifiers apart": Family(buyer_heading="DESTINATAIRE", ids_gap=30),
+    "DESTINATAIRE, address under the identifiers": Family(
+        buyer_heading="DESTINATAIRE",
+        block_lines=("EURL Atlas Import",),
+        after_ids=("23, avenue de l'ALN, 09000 Blida",),
+    ),
     "cash, stamp duty in a ruled box": Family(cash=True, boxed_totals=True),
     "cash, stamp duty in a text box": replace(TYPEWRITER, cash=True, text_box=True),
     "cash, totals as a row": Family(cash=True, across_totals=True),
@@ -72,6 +85,7 @@ def test_a_clean_invoice_of_each_family_raises_nothing(tmp_path: Path, family: F
     assert (doc.buyer.nif, doc.buyer.rc, doc.buyer.ai) == (
         BUYER_IDS["nif"], BUYER_IDS["rc"], BUYER_IDS["ai"])  # fmt: skip
     assert doc.seller.nif == SELLER_IDS["nif"]
+    assert (doc.buyer.address or "").casefold() == "23, avenue de l'aln, 09000 blida"
     assert doc.amount_in_words and words_to_amount(doc.amount_in_words) == ttc
     assert result.fields["amount_in_words"] == "read"
 
@@ -123,6 +137,14 @@ DEFECTS = {
         {"TIMBRE_MISSING"},
     ),
     "no amount in words": (Family(words_lead=""), {"AMOUNT_IN_WORDS_MISSING"}),
+    "words of the HT left of the totals": (
+        Family(words_beside_totals=True, words_lead="Soit la somme de", words_of_ht=True),
+        {"AMOUNT_IN_WORDS_MISMATCH"},
+    ),
+    "no buyer address, DESTINATAIRE": (
+        Family(buyer_heading="DESTINATAIRE", block_lines=("EURL Atlas Import",)),
+        {"BUYER_ADDRESS_MISSING"},
+    ),
     "no terms at all": (Family(terms_line=""), {"TERMS_MISSING"}),
 }
 

@@ -329,6 +329,20 @@ def _address(cells: list[str]) -> str | None:
     return ", ".join(addr) or None
 
 
+def _address_anywhere(cells: list[str]) -> str | None:
+    """An address printed elsewhere in the block than under the name (under the identifiers,
+    after a phone line): the address-like lines that are no identifier, phone or field."""
+    addr: list[str] = []
+    for c in cells:
+        plain = not (_PHONE_LINE.match(c) or _ID_LINE.match(c) or _FIELD_LINE.match(c))
+        if plain and _ADDRESS_WORDS.search(c) and len(addr) < 2:
+            addr.append(re.sub(r"^(?:adresse|address|si(?:è|e)ge(?:\s+social)?)\s*:?\s*", "", c,
+                               flags=re.I))  # fmt: skip
+        elif addr:
+            break
+    return ", ".join(addr) or None
+
+
 def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     party = Party()
     if not blocks.buyer_found:
@@ -343,7 +357,7 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     name = _NAME_LABEL.sub("", name).strip() or None if name else None
     party.name = name
     status["buyer.name"] = READ if name else ABSENT
-    party.address = _address(cells)
+    party.address = _address(cells) or _address_anywhere(cells)
     if party.address:
         status["buyer.address"] = READ
     else:
