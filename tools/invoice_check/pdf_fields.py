@@ -16,10 +16,12 @@ from khazna.tools.invoice_check.pdf_find import CELL, amounts_in, cell_below, fi
 from khazna.tools.invoice_check.pdf_table import Table
 from khazna.tools.invoice_check.words import AMOUNT_WORDS, NUMBER_WORDS, words_to_amount
 
+# The sign of a number as printed: "N°", "Nº", "N ° ", "N." (a typewriter's), "No", "numéro".
+_NO = r"(?:n\s?[°º]|n\.(?=[\s:]|[A-Z0-9]{1,5}[-/])|no\b\.?|num(?:é|e)ro\b)"
 NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
 _NUM_LABELS = [
-    r"factures?\s*(?:n°|nº|no\.?|num(?:é|e)ro|#)",
-    r"n°\s*(?:de\s+)?facture",
+    rf"factures?\s*(?:{_NO}|#)",
+    rf"{_NO}\s*(?:de\s+)?facture",
     r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
     r"r(?:é|e)f(?:\.|(?:é|e)rence)?\s*(?:de\s+(?:la\s+)?)?facture",
     r"facture\s+r(?:é|e)f(?:\.|(?:é|e)rence)?",
@@ -36,7 +38,7 @@ _NUM_LABELS = [
 # starts with "N°" and holds only a number: what an invoice's header block shows.
 _TITLE_CELL = re.compile(r"^(?:facture|invoice)(?:\s+(?:originale?|duplicata))?\s*:?$", re.I)
 _NUMBER_CELL = re.compile(
-    r"^(?:n[°º]|no\.?|num(?:é|e)ro|r(?:é|e)f(?:\.|(?:é|e)rence)?)\s*:?\s*"
+    rf"^(?:{_NO}|r(?:é|e)f(?:\.|(?:é|e)rence)?)\s*:?\s*"
     r"(?P<v>[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+)"
     r"(?:\s+(?:du|le)\s+\d.*)?$",
     re.I,
@@ -129,15 +131,15 @@ _NOT_NUMBER = re.compile(
 )
 # Labels that announce an invoice number: present without a value, the number is unread.
 _NUM_ANNOUNCE = [
-    r"factures?\s*(?:n[°º]|num(?:é|e)ro)",
-    r"n[°º]\s*(?:de\s+(?:la\s+)?)?facture",
+    rf"factures?\s*{_NO}",
+    rf"{_NO}\s*(?:de\s+(?:la\s+)?)?facture",
     r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
     r"invoice\s*(?:number|no\.?|#|n°)",
 ]
 
 
 _NUMBER_START = re.compile(
-    r"(?:^|(?<=\s\s))(?:n[°º]|num(?:é|e)ro)\s*[:.]?\s*"
+    rf"(?:^|(?<=\s\s)){_NO}\s*[:.]?\s*"
     r"(?P<v>(?=[A-Za-z0-9/\-]*[A-Za-z/\-])[A-Za-z]{0,6}[-/]?\d[A-Za-z0-9/_\-]*)(?![\w/])",
     re.I,
 )
@@ -166,7 +168,7 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     for ln in lines:
         for c in CELL.finditer(ln):
             got = _number_cell(c.group())
-            if got and re.match(r"n[°º]", c.group(), re.I):
+            if got and re.match(r"n\s?[°º]|n\.\s", c.group(), re.I):
                 return got
     for ln in lines:  # "N° F2026-0142 …" starting a cell: a code, not "N° 12, rue …"
         for m in _NUMBER_START.finditer(ln):
@@ -176,9 +178,7 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
         row = [c.group() for c in CELL.finditer(ln)]
         for label, value in zip(row, row[1:], strict=False):
-            if re.fullmatch(
-                r"(?:n[°º]|num(?:é|e)ro|no\.?)(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I
-            ):
+            if re.fullmatch(rf"{_NO}(?:\s+(?:de\s+)?facture)?\s*:?", label, re.I):
                 got = _number_value(value)
                 if got and got == value.strip():
                     return got
@@ -196,7 +196,7 @@ def read_number(lines: list[str], plain: list[str]) -> tuple[str | None, str]:
     if got:
         return got, "read"
     announced = any(re.search(p, ln, re.I) for p in _NUM_ANNOUNCE for ln in lines) or any(
-        _NUMBER_START.search(ln) or re.search(r"(?:^|\s\s)n[°º]\s*:?\s*\d", ln, re.I)
+        _NUMBER_START.search(ln) or re.search(rf"(?:^|\s\s){_NO}\s*:?\s*\d", ln, re.I)
         for ln in lines
     )  # a "N° …" cell that could be the number, not read with confidence
     return None, "unread" if announced else "absent"
@@ -289,14 +289,27 @@ def _tva_by_rate(lines: list[str], least: int = 1) -> Decimal | None:
     """The sum of "TVA 19 % ... 1 234,00" lines, one per rate (None with fewer than
     ``least`` rates)."""
     per_rate: dict[str, Decimal] = {}
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _TVA_RATE_LINE.search(ln)
         if not m:
             continue
-        value = amount(ln[m.end() :].lstrip(" :"))
+        value = _rate_value(lines, i, m)
         if value is not None:
             per_rate[m["rate"].replace(",", ".")] = value
     return sum(per_rate.values(), Decimal(0)) if len(per_rate) >= max(1, least) else None
+
+
+def _rate_value(lines: list[str], i: int, m: re.Match[str]) -> Decimal | None:
+    """The amount of a "TVA 19 %" label: after it on its line, else (totals printed as a
+    row of labels over a row of values) in the cell under the label's cell."""
+    after = lines[i][m.end() :]
+    value = amount(after.lstrip(" :"))
+    gap = re.match(r"\s*:?\s*(?:\s{2}|$)", after) or re.search(r"\s{2}$", m.group())
+    if value is not None or not gap:
+        return value
+    cell = next((c for c in CELL.finditer(lines[i]) if c.start() <= m.start() < c.end()), None)
+    under = cell_below(lines, i, cell.start(), cell.end(), depth=1) if cell else None
+    return amount(under, last=False) if under else None
 
 
 def _status(value: object, lines: list[str], labels: list[str]) -> str:
@@ -312,9 +325,9 @@ _RATE_IN_TEXT = re.compile(r"\bt\.?v\.?a\.?\s*(?:à\s*|\(\s*)?(\d{1,2}(?:[.,]\d{
 def printed_rates(lines: list[str]) -> set[Decimal]:
     """The VAT rates of the totals' per-rate lines ("TVA 19 %   1 234,00")."""
     out = set()
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _TVA_RATE_LINE.search(ln)
-        if m and amount(ln[m.end() :].lstrip(" :")) is not None:
+        if m and _rate_value(lines, i, m) is not None:
             out.add(Decimal(m["rate"].replace(",", ".")))
     return out
 
@@ -355,14 +368,17 @@ def read_totals(
     got = {
         "total_ht": find(out, _HT_LABELS, convert=amount, last=True),
         "total_tva": tva,
-        "timbre": find(out, _TIMBRE_LABELS, convert=amount),
+        # the stamp duty is no column of a lines table: a totals box the table's rows ran
+        # into is read too
+        "timbre": find(out, _TIMBRE_LABELS, convert=amount)
+        or find(lines, _TIMBRE_LABELS, convert=amount),
         "total_ttc": find(out, _TTC_LABELS, convert=amount, last=True)
         or find(plain, _TTC_LABELS, convert=amount, last=True),
     }
     status = {
         "total_ht": _status(got["total_ht"], out, _HT_LABELS),
         "total_tva": _status(tva, out, _TVA_TOTAL_LABELS + _TVA_LABELS),
-        "timbre": _status(got["timbre"], out, _TIMBRE_LABELS),
+        "timbre": _status(got["timbre"], lines, _TIMBRE_LABELS),
         "total_ttc": _status(got["total_ttc"], out, _TTC_LABELS),
     }
     return got, status
@@ -370,10 +386,10 @@ def read_totals(
 
 # The sentence that announces the amount in words, in its usual wordings.
 _WORDS_LABEL = re.compile(
-    r"(?:(?:la\s+pr(?:é|e)sente\s+facture\s+est\s+)?arr(?:ê|e)t(?:é|e)e?s?\s+"
-    r"(?:la\s+pr(?:é|e)sente\s+facture\s+)?"
+    r"(?:(?:la\s+pr(?:é|e)sente\s+facture\s+est\s+)?arr(?:ê|e)t(?:é|e)e?s?"
+    r"(?:\s+[\w'’.]+){0,6}?\s+"  # "Arrêtée la présente facture (en TTC) à la somme de"
     r"(?:(?:à|a)\s+la\s+(?:somme|valeur)|au\s+montant)(?:\s+(?:totale?\s+)?de)?"
-    r"|soit\s+(?:la\s+somme|un\s+montant|un\s+total)\s+de"
+    r"|soit\s+(?:la\s+somme|un\s+montant(?:\s+total)?|un\s+total)(?:\s+de)?"
     r"|(?:montant|somme|total)\s+(?:t\.?t\.?c\.?\s+)?en\s+(?:toutes\s+)?lettres"
     r"|nous\s+disons"
     r"|s['’](?:é|e)l(?:è|e)ve\s+(?:à|a)(?:\s+la\s+somme\s+de)?)"
@@ -417,12 +433,45 @@ def paragraphs(lines: list[str]) -> list[str]:
     return [" ".join(p) for p in done]
 
 
+_PUNCT = ":.,;()«»\"“”'’[]"
+
+
+def _starts_amount(text: str) -> bool:
+    """Whether the first word of ``text`` (past quotes and punctuation) is an amount word."""
+    first = next((t.strip(_PUNCT) for t in text.split() if t.strip(_PUNCT)), None)
+    return first is not None and _amount_word(first)
+
+
+def _following(lines: list[str], i: int, col: int) -> str:
+    """The text after a words label at ``lines[i][col:]`` and on the lines after it, in any
+    column (centred, indented), while each line's text starts with an amount word: the
+    words end at the next label, amount or blank gap."""
+    first = re.split(r"\s{3,}", lines[i][col:].strip(), maxsplit=1)[0]
+    # the label's line may go on with another column ("Cachet et signature"): then the
+    # words start on the next line
+    parts = [first] if _starts_amount(first) else []
+    blanks = 0
+    for ln in lines[i + 1 : i + 6]:
+        chunks = [c for c in re.split(r"\s{3,}", ln.strip()) if c]
+        if not chunks:
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        blanks = 0
+        words = next((c for c in chunks if _starts_amount(c)), None)
+        if words is None:
+            break
+        parts.append(words)
+    return " ".join(parts)
+
+
 def _words_after(text: str) -> str | None:
     """The amount-in-words tokens at the start of ``text``, up to the first word that is
     not part of an amount."""
     taken: list[str] = []
     for tok in text.split():
-        bare = tok.strip(":.,;()")
+        bare = tok.strip(_PUNCT)
         if not bare:
             continue
         if not _amount_word(bare):
@@ -446,13 +495,22 @@ def read_words(lines: list[str]) -> tuple[str | None, str]:
     words that cannot be read as an amount are unread."""
     paras = paragraphs(lines)
     seen_label = False
-    for para in paras:
+    found: list[str] = []
+    for i, ln in enumerate(lines):  # the label's line and the lines after it
+        for m in _WORDS_LABEL.finditer(ln):
+            seen_label = True
+            text = _words_after(_following(lines, i, m.end()))
+            if text and words_to_amount(text) is not None:
+                found.append(text)
+    for para in paras:  # a label itself broken over lines, its paragraph
         for m in _WORDS_LABEL.finditer(para):
             seen_label = True
             text = _words_after(para[m.end() :])
             if text and words_to_amount(text) is not None:
-                return text, "read"
-    for para in paras:  # words printed without a label
+                found.append(text)
+    if found:  # the fullest reading: a part of the words is another amount
+        return max(found, key=lambda t: len(t.split())), "read"
+    for para in paras if not seen_label else []:  # words printed without a label
         toks = para.split()
         for k, tok in enumerate(toks):
             if _number_word(tok.strip(".,:;")) and _amount_word(tok.strip(".,:;")):

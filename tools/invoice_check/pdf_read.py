@@ -15,7 +15,7 @@ report a missing mention only when it is absent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from khazna.ledger.documents import InvoiceDocument, Party
@@ -53,6 +53,7 @@ _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
     r"(?:é|e)ch(?:é|e)ance(?:\s+(?:le|au))?",
     r"date\s+limite\s+de\s+(?:paiement|r(?:è|e)glement)(?:\s+le)?",
+    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
     r"due\s+date|payment\s+due",
     r"vervaldatum",
     r"zahlungsziel",
@@ -114,6 +115,9 @@ class Blocks:
     buyer_found: bool = False
     buyer_inline: str | None = None  # a name printed on the anchor's line
     top: list[str] = field(default_factory=list)  # the seller's lines above the table
+    # the lines from the buyer's heading down to the table: identifiers found there, outside
+    # the buyer block, are the seller's only when the letterhead and the footer hold none
+    middle: range = range(0)
 
 
 def _blank(text: str) -> str:
@@ -157,28 +161,94 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
             rest_cells = rest_cells[1:]
         if rest_cells:
             c1 = rest_cells[0].start()
-        blanks = 0
-        for j in range(i, min(first_table, i + 14)):
+        if inline is None:
+            c0 = _block_left(lines, i, m, first_table)
+        # the block ends at a gap wider than its own line spacing (a typewriter's double
+        # spacing leaves a blank line between each of its lines), or after 12 text lines
+        blanks, spacing, taken = 0, None, 0
+        for j in range(i, first_table):
             text = lines[j]
             part = text[max(0, c0 - 2) : c1]
             if j > i:
                 stripped = part.strip()
                 if not stripped:
                     blanks += 1
-                    if blanks >= 2:
+                    if blanks >= max(2, (spacing or 0) + 2) and not _ids_follow(
+                        lines, j, c0, c1, first_table
+                    ):
                         break
                     continue
+                if spacing is None:
+                    spacing = blanks
                 blanks = 0
+                taken += 1
+                if taken > 12:
+                    break
                 first = CELL.search(part)
                 head = first.group() if first else ""
                 if _SELLER_ANCHOR.match(head) or _anchor(part) or _TABLE_HEAD.search(part):
                     break
                 if _FIELD_LINE.match(head) and not _ID_LINE.match(head):
+                    # a field inside the block ("Code client : C-0042" between the name and
+                    # the address): left to the page, the block goes on when party lines follow
+                    if _party_follows(lines, j, c0, c1, first_table):
+                        continue
                     break
             buyer[j] = " " * max(0, c0 - 2) + (part if j > i else "")
             seller[j] = text[: max(0, c0 - 2)] + _blank(part) + text[c1:]
-        return Blocks(seller, buyer, True, inline, seller[:first_table])
+        return Blocks(seller, buyer, True, inline, seller[:first_table], range(i, first_table))
     return Blocks(seller, buyer, False, None, seller[:first_table])
+
+
+_BUYER_ID_LABEL = re.compile(
+    r"^(?:NIF|NIS|RC|AI|N\.I\.[FS]|R\.C|A\.I|Art(?:\.|icle)|Registre|Matricule|Identifi\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def _party_follows(lines: list[str], j: int, c0: int, c1: int, stop: int) -> bool:
+    """Whether the next line of the block's column is an address, a phone or an identifier."""
+    for k in range(j + 1, min(stop, j + 4)):
+        part = lines[k][max(0, c0 - 2) : c1]
+        first = CELL.search(part)
+        if first is None:
+            continue
+        head = first.group()
+        return bool(
+            _BUYER_ID_LABEL.match(head) or _PHONE_LINE.match(head) or _ADDRESS_WORDS.search(head)
+        )
+    return False
+
+
+def _ids_follow(lines: list[str], j: int, c0: int, c1: int, stop: int) -> bool:
+    """Whether the next text under a block, past a gap, is a run of identifiers printed in
+    the block's own column (a party's NIF, RC... set apart from its address): they are its."""
+    for k in range(j + 1, min(stop, j + 4)):
+        part = lines[k][max(0, c0 - 2) : c1]
+        if not part.strip():
+            continue
+        first = CELL.search(part)
+        return bool(first and abs(first.start() - 2) <= 2 and _BUYER_ID_LABEL.match(first.group()))
+    return False
+
+
+def _block_left(lines: list[str], i: int, head: re.Match[str], stop: int) -> int:
+    """The left edge of the block a heading names: the heading's column, or the start of
+    the line under it when the heading is centred or indented over its block (a cell that
+    runs under the heading and starts at most 30 columns to its left)."""
+    for j in range(i + 1, min(stop, i + 3)):
+        cells = list(CELL.finditer(lines[j]))
+        if not cells:
+            continue
+        for c in cells:
+            if (
+                c.start() < head.start() - 2
+                and c.end() > head.start()
+                and (head.start() - c.start() <= 30)
+            ):
+                return c.start()
+        return head.start()
+    return head.start()
 
 
 def _value_column(lines: list[str], i: int, cell: re.Match[str], stop: int) -> bool:
@@ -199,8 +269,10 @@ def _end(table: Table) -> int:
 
 
 # --- parties ------------------------------------------------------------------------------
-def _party_ids(lines: list[str], party: Party, status: dict[str, str], prefix: str) -> None:
-    hits = find_ids(lines)
+def _party_ids(
+    lines: list[str], party: Party, status: dict[str, str], prefix: str, middle: range = range(0)
+) -> None:
+    hits = sorted(find_ids(lines), key=lambda h: h.line in middle)  # stable: page order
     free = {shape for shape, _, _ in candidates(lines, hits)}
     for kind in KINDS:
         if prefix == "buyer" and kind == "rib":
@@ -321,6 +393,20 @@ def _unclaimed(top: list[str], name: str | None) -> list[str]:
     ]
 
 
+def _address_anywhere(cells: list[str]) -> str | None:
+    """An address printed elsewhere in the block than under the name (under the identifiers,
+    after a phone line): the address-like lines that are no identifier, phone or field."""
+    addr: list[str] = []
+    for c in cells:
+        plain = not (_PHONE_LINE.match(c) or _ID_LINE.match(c) or _FIELD_LINE.match(c))
+        if plain and _ADDRESS_WORDS.search(c) and len(addr) < 2:
+            addr.append(re.sub(r"^(?:adresse|address|si(?:è|e)ge(?:\s+social)?)\s*:?\s*", "", c,
+                               flags=re.I))  # fmt: skip
+        elif addr:
+            break
+    return ", ".join(addr) or None
+
+
 def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     party = Party()
     if not blocks.buyer_found:
@@ -335,7 +421,7 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
     name = _NAME_LABEL.sub("", name).strip() or None if name else None
     party.name = name
     status["buyer.name"] = READ if name else ABSENT
-    party.address = _address(cells)
+    party.address = _address(cells) or _address_anywhere(cells)
     if party.address:
         status["buyer.address"] = READ
     else:
@@ -346,7 +432,7 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
 def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     lines = blocks.seller
     party = Party()
-    _party_ids(lines, party, status, "seller")
+    _party_ids(lines, party, status, "seller", blocks.middle)
     top = [
         c
         for c in (re.split(r"\s{2,}", ln.strip())[0] for ln in blocks.top if ln.strip())
@@ -390,6 +476,19 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     return party
 
 
+def _unclaimed_ids(blocks: Blocks, seller: Party, status: dict[str, str]) -> None:
+    """An identifier between the buyer's heading and the table, outside the buyer block and
+    not the one the seller was given, could be the buyer's: the buyer's is then unread, never
+    absent."""
+    if not blocks.buyer_found:
+        return
+    band = [ln if k in blocks.middle else "" for k, ln in enumerate(blocks.seller)]
+    for hit in find_ids(band):
+        key = f"buyer.{hit.kind}"
+        if status.get(key) == ABSENT and hit.value != getattr(seller, hit.kind):
+            status[key] = UNREAD
+
+
 # --- invoice-level fields -------------------------------------------------------------------
 def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
@@ -408,7 +507,19 @@ def _issue_date_status(lines: list[str]) -> str:
     return ABSENT
 
 
+# Box drawing printed as text (a typewriter's "| TOTAL HT | 29 000,00 |", "+-----+"):
+# blanked column for column, so that the cells inside a box read as cells.
+_BOX = re.compile(r"[|¦│┃║\u2500-\u257f]|[-=_*+~.]{4,}|(?<=\s)\+(?=\s|$)|^\+")
+
+
+def unbox(line: str) -> str:
+    return _BOX.sub(lambda m: " " * len(m.group()), line)
+
+
 def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
+    text = replace(
+        text, layout=[unbox(ln) for ln in text.layout], plain=[unbox(ln) for ln in text.plain]
+    )
     lay = text.layout
     table = read_table(lay)
     blocks = split_blocks(lay, table)
@@ -433,14 +544,16 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     totals, total_status = read_totals(lay, text.plain, table)
     status.update(total_status)
     words, status["amount_in_words"] = read_words(body)
+    seller, buyer = _seller(blocks, status), _buyer(blocks, status)
+    _unclaimed_ids(blocks, seller, status)
     doc = InvoiceDocument(
         number=number,
         issue_date=issue,
         due_date=due,
         payment_terms=terms,
         payment_method=method,
-        seller=_seller(blocks, status),
-        buyer=_buyer(blocks, status),
+        seller=seller,
+        buyer=buyer,
         lines=table.lines,
         amount_in_words=words,
         **totals,

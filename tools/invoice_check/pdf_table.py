@@ -36,6 +36,12 @@ _END = re.compile(
     r"remise|report|base\s+h\.?t)",
     re.I,
 )
+# The sentence of the amount in words, printed left of the totals on their rows: the
+# table has ended.
+_WORDS_SENTENCE = re.compile(
+    r"arr(?:ê|e)t(?:é|e)e?s?\b|pr(?:é|e)sente\s+facture|soit\s+(?:la\s+somme|un\s+montant)",
+    re.I,
+)
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
 _CODE = re.compile(r"^(?=\S*\d)[A-Z0-9][A-Za-z0-9\-_/.]*$")
 
@@ -151,8 +157,12 @@ def read_table(lines: list[str]) -> Table:
         if assigned is None:
             continue
         got, parts = assigned
-        if _END.match(first.group()) and "qty" not in got:
-            break  # the totals under the table
+        if "qty" not in got and (
+            _END.match(first.group())
+            or any(_END.match(c.group()) or _WORDS_SENTENCE.search(c.group())
+                   for c in CELL.finditer(ln))
+        ):  # fmt: skip
+            break  # the totals under the table (a totals label in any cell of the row)
         if not any(k in got for k in _NUMBER_KINDS):
             if last_row is not None and parts and table.lines:
                 prev = table.lines[-1]
