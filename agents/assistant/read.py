@@ -39,6 +39,7 @@ from khazna.agents.assistant.lexicon import (
     COUNT,
     COUNT_CLIENTS,
     COUNT_INVOICES,
+    COUNTED_AR,
     CREDIT_NOTES,
     CREDITS,
     DAYS_LATE,
@@ -543,7 +544,6 @@ _COUNTED = re.compile(
 )
 
 
-_COUNTED_AR = (r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)",)
 # "combien de chèques encaissés (montant)": the amount of them, said in so many words
 _AMOUNT_SAID = (r"\(\s*(?:en )?(?:montant|valeur|da|dzd|amount|value)\s*\)", r"\ben montant\b", r"\bin (?:value|dinars|da)\b", r"\bmontant (?:total )?de ces\b")  # fmt: skip
 
@@ -557,7 +557,7 @@ def _aggregation(t: str) -> str:
         r"number of",
         r"عدد",
         r"كم فاتورة",
-        *_COUNTED_AR,
+        *COUNTED_AR,
     ) or _COUNTED.search(t):
         agg = "count"
     elif _has(t, r"how many") and not _has(t, r"how much"):
@@ -882,18 +882,9 @@ def _fill(t: str, q: Query) -> list[str]:
             methods = [m for m in methods if _has(t, *(rf"(?:\b(?:by|par|via|en|using)\s+(?:[^\W\d_]+\s+)?|(?<!\S)ب(?:ال)?)(?:{p})" for p in METHODS[m]))] or methods  # fmt: skip
         if methods:
             q.filters.payment_method = methods[-1]  # type: ignore[assignment]
-        if q.measure == "client_receipts":
-            kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
-            if len(kinds) == 1:
-                q.filters.client_kind = kinds[0]  # type: ignore[assignment]
-            elif kinds:
-                return [" / ".join(kinds)]
-        return []
+        return _kind_filter(t, q) if q.measure == "client_receipts" else []
     if q.measure == "clients":  # the register: only a kind of client narrows it
-        kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
-        if len(kinds) == 1:
-            q.filters.client_kind = kinds[0]  # type: ignore[assignment]
-        return [" / ".join(kinds)] if len(kinds) > 1 else []
+        return _kind_filter(t, q)
     if q.measure not in ("open_receivables", "invoiced_ttc", "invoiced_ht", "vat", "stamp_duty"):
         return []
     m = RANGE.search(strip_dates(t))
@@ -906,18 +897,32 @@ def _fill(t: str, q: Query) -> list[str]:
         older = OLDER.search(strip_dates(t))
         if older:
             q.filters.min_days_late = int(older.group(1))
-    kinds = [kind for kind, pats in KINDS.items() if _has(t, *pats)]
-    if len(kinds) == 1:
-        q.filters.client_kind = kinds[0]  # type: ignore[assignment]
-    elif kinds:  # "l'échu des administrations et celui des PME": not one filter
-        q.filters.client_kind = None
-        return [" / ".join(kinds)]
+    dropped = _kind_filter(t, q)
+    if dropped:
+        return dropped
     if q.measure != "open_receivables":
         for method, pats in METHODS.items():
             if _has(t, *pats):
                 q.filters.payment_method = method
         if q.filters.invoice_status is None and _has(t, *WITHOUT_CREDIT_NOTES):
             q.filters.invoice_status = "issued"
+    return []
+
+
+def _kinds_said(t: str) -> list[str]:
+    """The kinds of client the text names (administrations, PME, grands comptes, particuliers)."""
+    return [kind for kind, pats in KINDS.items() if _has(t, *pats)]
+
+
+def _kind_filter(t: str, q: Query) -> list[str]:
+    """The kind of client ``t`` names as ``q``'s filter; two kinds are not one filter
+    ("l'échu des administrations et des PME"): reported, and no kind is kept."""
+    kinds = _kinds_said(t)
+    if len(kinds) == 1:
+        q.filters.client_kind = kinds[0]  # type: ignore[assignment]
+    elif kinds:
+        q.filters.client_kind = None
+        return [" / ".join(kinds)]
     return []
 
 
@@ -998,7 +1003,7 @@ _SAME_AS_LEFT = re.compile(r"\s*(?:celui|celle|ceux|celles|that|those|the one|th
 
 def _other_party(session: Session, a: Query, side: str) -> Query | None:
     """``a`` with the client, kind of client or supplier that ``side`` names instead of its own."""
-    kinds = [kind for kind, pats in KINDS.items() if _has(side.lower(), *pats)]
+    kinds = _kinds_said(side.lower())
     who = _find_party(session, strip_dates(side), ("client", "supplier")).party
     if len(kinds) == 1 and who is None:
         f = a.filters.model_copy(update={"client": None, "client_kind": kinds[0]})
