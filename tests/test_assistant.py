@@ -21,7 +21,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from khazna.agents.assistant import answer_question
 from khazna.agents.assistant.periods import find_period
 from khazna.agents.assistant.render import render
-from khazna.agents.assistant.tools import make_tools, receivables, run_tool
+from khazna.agents.assistant.tools import receivables, run_tool
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.money import format_dzd
@@ -355,14 +355,21 @@ def call(name: str, args: dict, cid: str = "c1") -> AIMessage:
 def test_model_value_and_items_come_from_the_tool(session):
     model = ScriptedChat(
         script=[
-            call("expenses", {"supplier": "Sonelgaz", "start": "2026-01-01", "end": "2026-12-31"}),
+            call(
+                "query",
+                {
+                    "measure": "supplier_payments",
+                    "filters": {"supplier": "Sonelgaz"},
+                    "period": {"start": "2026-01-01", "end": "2026-12-31"},
+                },
+            ),
             AIMessage("Nous avons payé 97 000,50 DA à Sonelgaz en 2026 (E002, E003)."),
         ]
     )
     a = ask(session, "combien avons-nous payé à Sonelgaz en 2026 ?", model=model)
-    assert a.writer == "model" and a.tools == ["expenses"]
+    assert a.writer == "model" and a.tools == ["query"]
     assert (a.value, a.items) == (Decimal("97000.50"), ["E002", "E003"])
-    assert "vat_collected" in model.bound and len(model.seen) == 2
+    assert model.bound == ["query", "sql"] and len(model.seen) == 2
     tool_msg = model.seen[1][-1]
     assert tool_msg.type == "tool" and '"value": 97000.5' in tool_msg.content
 
@@ -370,7 +377,18 @@ def test_model_value_and_items_come_from_the_tool(session):
 def test_a_wrong_figure_in_the_prose_retries_then_falls_back(session):
     wrong = AIMessage("Nous avons payé 98 000,00 DA à Sonelgaz en 2026.")
     model = ScriptedChat(
-        script=[call("expenses", {"supplier": "Sonelgaz", "start": "2026-01-01"}), wrong, wrong]
+        script=[
+            call(
+                "query",
+                {
+                    "measure": "supplier_payments",
+                    "filters": {"supplier": "Sonelgaz"},
+                    "period": {"start": "2026-01-01"},
+                },
+            ),
+            wrong,
+            wrong,
+        ]
     )
     a = ask(session, "combien avons-nous payé à Sonelgaz en 2026 ?", model=model)
     assert a.writer == "template_fallback" and "fact check" in a.note
@@ -382,7 +400,14 @@ def test_a_wrong_figure_in_the_prose_retries_then_falls_back(session):
 def test_a_good_second_try_is_kept(session):
     model = ScriptedChat(
         script=[
-            call("receivables", {"client": "laiterie tell", "measure": "count"}),
+            call(
+                "query",
+                {
+                    "measure": "open_receivables",
+                    "aggregation": "count",
+                    "filters": {"client": "laiterie tell"},
+                },
+            ),
             AIMessage("Laiterie Tell a 2 factures impayées."),
             AIMessage("Laiterie Tell a 1 facture impayée : F2026-0007 (35 700,00 DA)."),
         ]
@@ -395,7 +420,14 @@ def test_a_good_second_try_is_kept(session):
 def test_a_model_error_on_the_retry_falls_back_to_the_parser(session, caplog):
     model = ScriptedChat(
         script=[
-            call("expenses", {"supplier": "Sonelgaz", "start": "2026-01-01"}),
+            call(
+                "query",
+                {
+                    "measure": "supplier_payments",
+                    "filters": {"supplier": "Sonelgaz"},
+                    "period": {"start": "2026-01-01"},
+                },
+            ),
             AIMessage("Nous avons payé 98 000,00 DA à Sonelgaz en 2026."),
             TimeoutError("read timed out"),
         ]
@@ -424,8 +456,12 @@ def test_model_errors_fall_back_to_the_parser(session):
 def test_bad_tool_arguments_are_reported_to_the_model(session):
     model = ScriptedChat(
         script=[
-            call("vat_collected", {"year": 2026, "month": 13}),
-            call("vat_collected", {"year": 2026, "month": 2}, cid="c2"),
+            call("query", {"measure": "vat", "period": {"start": "2026-02-30"}}),
+            call(
+                "query",
+                {"measure": "vat", "period": {"start": "2026-02-01", "end": "2026-02-28"}},
+                cid="c2",
+            ),
             AIMessage("TVA collectée en février 2026 : 36 100,00 DA."),
         ]
     )
@@ -435,39 +471,20 @@ def test_bad_tool_arguments_are_reported_to_the_model(session):
 
 
 def test_tool_rounds_are_bounded(session):
-    model = ScriptedChat(script=[call("dso", {}, cid=f"c{i}") for i in range(4)])
+    model = ScriptedChat(script=[call("query", {"measure": "dso"}, cid=f"c{i}") for i in range(4)])
     a = ask(session, "DSO ?", model=model)
     assert a.writer == "template_fallback" and "4 tool rounds" in a.note
-    assert a.answer.startswith("DSO")
+    assert a.answer.startswith("Compris : DSO") and a.value is not None
 
 
-def test_langchain_tools_return_the_result_as_artifact(session):
-    tools = {t.name: t for t in make_tools(session, AS_OF)}
-    msg = tools["bank_balance"].invoke(
-        {"name": "bank_balance", "args": {"on": "2026-02-28"}, "id": "x", "type": "tool_call"}
-    )
-    assert msg.artifact.value == Decimal("3050000.00")
+def test_a_typed_tool_result_and_its_template(session):
+    r = run_tool(session, AS_OF, "bank_balance", {"on": date(2026, 2, 28)})
+    assert r.value == Decimal("3050000.00")
     expected = f"Solde bancaire au 28/02/2026 (fin de journée) : {format_dzd(Decimal(3050000))}."
-    assert render(msg.artifact, "fr", AS_OF) == expected
-    assert run_tool(session, AS_OF, "bank_balance", {"on": date(2026, 2, 28)}) == msg.artifact
+    assert render(r, "fr", AS_OF) == expected
 
 
-def test_over_http_with_chatopenai(session, openai_stub):
-    from khazna.agents.configuration import Configuration
-    from khazna.agents.llm import build_chat_model
-
-    openai_stub.reply_tool_call("rejected_payments", {"start": "2026-01-01", "end": "2026-03-31"})
-    openai_stub.reply_text("1 chèque rejeté depuis janvier : P002, 59 500,00 DA.")
-    cfg = Configuration(
-        writer="model", model="stub-model", base_url=openai_stub.base_url,
-        api_key="sk-test-0123456789", max_retries=0, timeout=10.0,
-    )  # fmt: skip
-    a = ask(session, "chèques rejetés cette année", model=build_chat_model(cfg))
-    assert (a.value, a.items, a.writer) == (1, ["P002"], "model")
-    first, second = openai_stub.bodies
-    assert {t["function"]["name"] for t in first["tools"]} >= {"receivables", "rejected_payments"}
-    tool = second["messages"][-1]
-    assert tool["role"] == "tool" and '"items": ["P002"]' in tool["content"]
+# the model's tools over HTTP: tests/test_assistant_model_tools.py
 
 
 def test_eval_score_counts_exact_matches():

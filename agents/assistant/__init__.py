@@ -157,6 +157,12 @@ def _model_query(res: ToolResult | None, args: dict[str, Any], as_of: date) -> Q
     """The typed query of the model's headline tool call (None if it cannot be typed)."""
     if res is None:
         return None
+    from khazna.agents.assistant.model_tools import QueryToolResult, SqlResult
+
+    if isinstance(res, QueryToolResult):
+        return res.typed
+    if isinstance(res, SqlResult):
+        return None
     try:
         return from_tool_call(res.tool, args, as_of)
     except (ValueError, KeyError, TypeError, ValidationError):

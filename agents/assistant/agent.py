@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from khazna import prompts
+from khazna.agents.assistant.model_tools import QueryToolResult, SqlResult, make_model_tools
 from khazna.agents.assistant.render import render
-from khazna.agents.assistant.tools import ToolResult, make_tools
+from khazna.agents.assistant.tools import ToolResult
 from khazna.agents.checked import ModelFailure, ModelTimeout, Wording, checked_write
 from khazna.agents.factcheck import Facts, Problem, check_text
 from khazna.agents.llm import BudgetSpent, bounded, describe_error, is_timeout
@@ -97,9 +98,18 @@ def facts_of(results: Sequence[ToolResult], headline: ToolResult | None) -> Fact
     if headline is not None and headline.value is not None:
         if isinstance(headline.value, Decimal):
             facts.amounts["value"] = headline.value
+        elif isinstance(headline.value, date):
+            facts.dates["value"] = headline.value
         else:
             facts.counts["value"] = int(headline.value)
     return facts
+
+
+def template_of(result: ToolResult, language: str, as_of: date) -> str:
+    """The offline wording of a tool result: what replaces prose that fails the check."""
+    if isinstance(result, QueryToolResult | SqlResult):
+        return result.template(language, as_of)
+    return render(result, language, as_of)
 
 
 def headline_of(results: Sequence[ToolResult]) -> ToolResult | None:
@@ -125,7 +135,7 @@ def ask_model(
     :class:`ModelTimeout` when it did not answer by ``deadline`` (a ``time.monotonic()``;
     default: :func:`khazna.config.model_limits` ``.question_s`` from now), all its calls
     and retries included."""
-    tools = make_tools(session, as_of)
+    tools = make_model_tools(session, as_of)
     by_name = {t.name: t for t in tools}
     config = {"callbacks": list(callbacks)} if callbacks else {}
     if deadline is None:
@@ -174,7 +184,7 @@ def ask_model(
     head = headline_of(results)
     assert head is not None
     head_args = next((a for r, a in zip(results, call_args, strict=True) if r is head), {})
-    template = render(head, language, as_of)
+    template = template_of(head, language, as_of)
     if text is None:
         return ModelOutcome(text=template, result=head, tools=used, args=head_args, writer="template_fallback",
                             note=f"no final answer after {max_rounds} tool rounds")  # fmt: skip

@@ -2,7 +2,7 @@
 
 Each tool is a plain function ``f(session, as_of, **args) -> <Result>`` that tests call
 directly, a pydantic input model whose ``Field`` descriptions are what a model reads, and a
-LangChain wrapper (:func:`make_tools`) bound to one session and one as-of day. The as-of day
+tool the model calls (:mod:`.model_tools`: the typed query runs them) bound to one session and one as-of day. The as-of day
 is never an argument the model picks: records dated after it are not known yet.
 
 Every result carries ``value`` (the headline figure, or None) and ``items`` (the ids the
@@ -571,28 +571,3 @@ def run_tool(session: Session, as_of: date, name: str, args: dict[str, Any]) -> 
     func, schema, _ = TOOLS[name]
     parsed = schema.model_validate(args)
     return func(session, as_of, **parsed.model_dump(exclude_unset=False))
-
-
-def make_tools(session: Session, as_of: date) -> list[Any]:
-    """The tools as LangChain ``StructuredTool``s bound to ``session`` and ``as_of``; each
-    returns (JSON content for the model, the result model as the message's artifact)."""
-    # lazy: langchain_core.tools (0.07 s) only on the model path
-    from langchain_core.tools import StructuredTool
-
-    def bind(name: str):
-        def call(**kwargs: Any) -> tuple[str, ToolResult]:
-            result = run_tool(session, as_of, name, kwargs)
-            return result.content(), result
-
-        return call
-
-    return [
-        StructuredTool.from_function(
-            func=bind(name),
-            name=name,
-            description=desc,
-            args_schema=schema,
-            response_format="content_and_artifact",
-        )
-        for name, (_, schema, desc) in TOOLS.items()
-    ]
