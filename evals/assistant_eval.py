@@ -70,8 +70,13 @@ HELDOUT8 = DATASET.with_name("assistant_heldout8.yaml")
 # without answer), same brief, written without reading the reader: fresh after split 8; first
 # blind measure on the reader of edccbfb: 158 right / 10 unanswered / 2 wrong
 HELDOUT9 = DATASET.with_name("assistant_heldout9.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")  # fmt: skip
+# a tenth (helper s30a, seed 131 at 2026-12-03 — the first days of December, the year not yet
+# closed —, truth by heldout/assistant_truth10.py, 180 questions: 90 French, 45 Arabic, 45
+# English, 19 without answer), same brief, written without reading the reader: fresh after 9;
+# first blind measure on the reader of 1a9b4d5: 173 right / 6 unanswered / 1 wrong
+HELDOUT10 = DATASET.with_name("assistant_heldout10.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
