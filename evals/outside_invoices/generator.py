@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3
+from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3, layouts_heldout4
 from khazna.evals.outside_invoices.layouts import LAYOUTS
 from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
 
@@ -38,11 +38,13 @@ DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
 HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
 HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
+HELDOUT4_LAYOUTS = layouts_heldout4.LAYOUT_NAMES
 SPLITS = {
     "dev": DEV_LAYOUTS,
     "heldout": HELDOUT_LAYOUTS,
     "heldout2": HELDOUT2_LAYOUTS,
     "heldout3": HELDOUT3_LAYOUTS,
+    "heldout4": HELDOUT4_LAYOUTS,
 }
 
 # --- the people on the invoices ---------------------------------------------------------
@@ -473,6 +475,35 @@ HELDOUT3_EXTRA_DEFECTS = [
 ]
 
 
+def _rc_serial_8_digits(inv: Invoice, rng: random.Random) -> None:
+    """The buyer's RC with a serial of eight digits (one digit typed twice)."""
+    parts = (inv.buyer.rc or "").split(" ")
+    out = []
+    for part in parts:
+        head, sep, tail = part.rpartition("-")
+        if sep and len(tail) == 7 and tail.isdigit():
+            part = head + "-" + tail[0] + tail
+        elif len(part) == 7 and part.isdigit():
+            part = part[0] + part
+        out.append(part)
+    inv.buyer.rc = " ".join(out)
+
+
+def _stamp_on_ht(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose stamp duty was worked out on the HT instead of the TTC."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Payable au comptant"
+    inv.timbre_mode = "on_ht"
+
+
+# Defects only the fourth held-out split seeds, on top of the whole catalogue.
+HELDOUT4_EXTRA_DEFECTS = [
+    Defect("seller_nis_16_digits", "s_nis", _long_id("nis"), ("SELLER_NIS_INVALID",)),
+    Defect("buyer_rc_serial_8_digits", "b_rc", _rc_serial_8_digits, ("BUYER_RC_INVALID",)),
+    Defect("stamp_on_ht", "cash", _stamp_on_ht, ("TIMBRE_INCORRECT",), ("TOTAL_TTC_MISMATCH",)),
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -557,6 +588,16 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         per_layout,
         -(-per_layout // 3),
         layouts_heldout3.FORBIDDEN_GROUPS,
+    )
+    rng4 = random.Random(f"heldout4/{seed}")
+    invoices += _seed_split(
+        rng4,
+        HELDOUT4_LAYOUTS,
+        layouts_heldout4.build_invoice,
+        DEFECTS + HELDOUT4_EXTRA_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+        layouts_heldout4.FORBIDDEN_GROUPS,
     )
     return invoices
 
