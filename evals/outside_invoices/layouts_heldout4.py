@@ -12,7 +12,7 @@ neither the reader, the checker nor the earlier held-out layouts:
 - L22 a consulting firm: half-day quantities, dates on one line, "Soit la somme de", the
   seller's identifiers, capital and RIB only in a grey boxed footer band;
 - L23 a household-appliance dealer: the client block on the right under "Adressé à", the
-  seller's identifiers with French/Arabic labels, "Alger, le 5 mars 2026", a table without
+  seller's identifiers with French/Arabic labels, "Béjaïa, le 5 mars 2026", a table without
   ruling, "Arrêté à la somme de" with the words on the next line;
 - L24 a road haulier in Courier (an old billing program): trip lines with their own dates and
   waybill numbers, plain amounts `1234567,89`, "Montant en votre aimable règlement";
@@ -276,6 +276,8 @@ def _lines(rng: random.Random, layout: str, cash: bool, issue: date) -> list[Lin
     out: list[Line] = []
     for desc, unit, price, rate in picked:
         cents = Decimal(rng.choice([0, 0, 0, 50, 20])) / 100
+        if layout == "L20":  # measured quantities to the centième: prices in whole dinars
+            cents = Decimal(0)
         base = Decimal(price) + cents
         if layout == "L20":
             contract = (
@@ -376,6 +378,12 @@ def _join(parts: list[str | None], sep: str) -> str:
     return sep.join(p for p in parts if p)
 
 
+def _town(p: Party) -> str:
+    """The town of an address ending "…, 28000 M'Sila", as a letter's place and date use it."""
+    last = (p.address or "Alger").rsplit(",", 1)[-1].strip()
+    return last.split(" ", 1)[1] if last[:5].isdigit() and " " in last else last
+
+
 def _long_date(d: date) -> str:
     return f"{'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}"
 
@@ -411,19 +419,23 @@ def layout_20(inv: Invoice, path: Path) -> None:
     pg.text(297, 705, head, 13, bold=True, align="c")
     if inv.number:
         pg.text(297, 690, f"N° {inv.number}", 11, bold=True, align="c")
-    yy = 668
+    yy: float = 668
     if inv.order_ref and inv.order_date:
         pg.text(
             40, yy, f"Objet : {inv.order_ref} du {day(inv.order_date)} – travaux de réalisation", 9
         )
     if inv.issue_date:
-        pg.text(555, yy, f"M'Sila le : {day(inv.issue_date)}", 9, align="r")
+        pg.text(555, yy, f"{_town(s)} le : {day(inv.issue_date)}", 9, align="r")
     pg.text(40, 648, "Maître de l'ouvrage :", 9, bold=True)
+    yb = pg.kv(40, 635, [("", b.name), ("", b.address)], 8.5, 10.5)
     pg.kv(
-        40, 635,
-        [("", b.name), ("", b.address), ("R.C", b.rc), ("N.I.F", b.nif), ("N.I.S", b.nis), ("A.I", b.ai)],
-        8.5, 10.5, label_w=40,
-    )  # fmt: skip
+        40,
+        yb,
+        [("R.C", b.rc), ("N.I.F", b.nif), ("N.I.S", b.nis), ("A.I", b.ai)],
+        8.5,
+        10.5,
+        label_w=40,
+    )
     cols = [
         ("N°", 22, "c"),
         ("Désignation des ouvrages", 170, "l"),
@@ -575,9 +587,11 @@ def layout_22(inv: Invoice, path: Path) -> None:
     dates = [
         f"Émise le {day(inv.issue_date)}" if inv.issue_date else None,
         f"échéance le {day(inv.due_date)}" if inv.due_date else None,
-        f"{inv.order_ref} du {day(inv.order_date)}" if inv.order_ref and inv.order_date else None,
     ]
-    pg.text(40, 698, _join(dates, "  ·  "), 8.5)
+    line = _join(dates, "  ·  ")
+    pg.text(40, 698, line[:1].upper() + line[1:], 8.5)
+    if inv.order_ref and inv.order_date:
+        pg.text(40, 686, f"{inv.order_ref} du {day(inv.order_date)}", 8)
     pg.text(330, 730, "CLIENT", 8, bold=True)
     pg.hline(330, 555, 726)
     pg.text(330, 714, b.name or "", 10, bold=True)
@@ -647,7 +661,7 @@ def layout_23(inv: Invoice, path: Path) -> None:
         pg.text(40, y, cap, 7.8)
         y -= 10
     if inv.issue_date:
-        pg.text(555, 805, f"Alger, le {_long_date(inv.issue_date)}", 9, align="r")
+        pg.text(555, 805, f"{_town(s)}, le {_long_date(inv.issue_date)}", 9, align="r")
     pg.box(330, 650, 225, 100)
     pg.text(338, 738, "Adressé à :", 8.5, bold=True)
     pg.text(338, 724, b.name or "", 9.5, bold=True)
