@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from khazna.evals.outside_invoices import generator, score
+from khazna.evals.outside_invoices import generator, layouts_heldout4, score
 from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, q2, stamp_duty
 
 RC = re.compile(r"^(\d{2}/00-\d{7} [AB] \d{2}|\d{2} [AB] \d{7} \d{2}/00)$")
@@ -27,7 +27,7 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     generator.write_set(b, seed=5, per_layout=2)
     generator.write_set(c, seed=6, per_layout=2)
     names = sorted(p.name for p in a.iterdir())
-    assert len([n for n in names if n.endswith(".pdf")]) == 38  # 19 layouts × 2
+    assert len([n for n in names if n.endswith(".pdf")]) == 50  # 25 layouts × 2
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -45,6 +45,12 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     assert len(third) == 6 * 2 * 3 and all(n.startswith("L1") for n in third)
     for name in third:
         assert (e / name).read_bytes() == (a / name).read_bytes(), name
+    f = tmp_path / "f"
+    generator.write_set(f, seed=5, per_layout=2, splits=["heldout4"])
+    fourth = sorted(p.name for p in f.iterdir() if p.name != "truth.json")
+    assert len(fourth) == 6 * 2 * 3 and all(n.startswith("L2") for n in fourth)
+    for name in fourth:
+        assert (f / name).read_bytes() == (a / name).read_bytes(), name
 
 
 def test_splits_are_half_the_layouts_each() -> None:
@@ -57,9 +63,10 @@ def test_splits_are_half_the_layouts_each() -> None:
         "heldout": set(generator.HELDOUT_LAYOUTS),
         "heldout2": set(generator.HELDOUT2_LAYOUTS),
         "heldout3": set(generator.HELDOUT3_LAYOUTS),
+        "heldout4": set(generator.HELDOUT4_LAYOUTS),
     }
     assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
-    assert len(by_split["heldout2"]) >= 4 and len(by_split["heldout3"]) >= 4
+    assert all(len(by_split[f"heldout{n}"]) >= 4 for n in (2, 3, 4))
     for split in by_split:  # every defect of the catalogue is seeded in every split
         seeded = {
             d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
@@ -69,18 +76,26 @@ def test_splits_are_half_the_layouts_each() -> None:
             catalogue = catalogue + generator.HELDOUT2_EXTRA_DEFECTS
         if split == "heldout3":
             catalogue = catalogue + generator.HELDOUT3_EXTRA_DEFECTS
+        if split == "heldout4":
+            catalogue = catalogue + generator.HELDOUT4_EXTRA_DEFECTS
         assert seeded == {d.name for d in catalogue}
-    for split in ("heldout2", "heldout3"):
+    for split in ("heldout2", "heldout3", "heldout4"):
         part = [inv for inv in invoices if generator.split_of(inv.layout) == split]
         assert 3 * sum(not inv.defects for inv in part) >= len(part)  # a third clean at least
     # no stamp duty on the credit notes: refunded by transfer or cheque only
     assert {inv.method for inv in invoices if inv.layout == "L17"} <= {"virement", "cheque", None}
+    # nor on a building contract's situation or a haulier's account
+    assert {inv.method for inv in invoices if inv.layout in ("L20", "L24")} <= {
+        "virement",
+        "cheque",
+        None,
+    }
 
 
 def test_clean_invoices_follow_the_rules() -> None:
     """Without defects: identifiers of the right shape, sums right, words of the TTC."""
     clean = [inv for inv in generator.generate() if not inv.defects]
-    assert len(clean) == 16 + 15 + 18
+    assert len(clean) == 16 + 15 + 18 + 18
     for inv in clean:
         for party in (inv.seller, inv.buyer):
             assert party.rc and RC.match(party.rc), party.rc
@@ -173,6 +188,52 @@ def test_the_third_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> 
             )
         if t["layout"] == "L14":
             assert float(pages[0].mediabox.width) > float(pages[0].mediabox.height)
+
+
+def test_the_fourth_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
+    """Each L20–L25 page holds the number, identifiers and TTC of its truth, and what makes
+    the layout: L20 bills the period's quantity beside the contract's, L21's net unit price is
+    the list price less its discount, L25 mixes 9 % and 19 % on every invoice."""
+    truths = generator.write_set(tmp_path, per_layout=3, splits=["heldout4"])
+    assert {t["layout"] for t in truths} == set(generator.HELDOUT4_LAYOUTS)
+    for t in truths:
+        text = PdfReader(tmp_path / str(t["file"])).pages[0].extract_text()
+        squeezed = re.sub(r"\s", "", text)
+        seller, buyer = t["seller"], t["buyer"]
+        assert isinstance(seller, dict) and isinstance(buyer, dict)
+        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
+            if value is not None:
+                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        for value in (buyer["nif"], buyer["ai"], buyer["rc"], seller["rc"]):
+            if value is not None:
+                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        ttc = str(t["total_ttc"]).replace(".", ",")
+        if t["layout"] == "L21":  # 1.234,56
+            whole, cents = ttc.split(",")
+            ttc = f"{int(whole):,}".replace(",", ".") + "," + cents
+        assert ttc in squeezed, t["key"]
+    for inv in generator.generate():
+        if inv.layout == "L20":
+            for ln in inv.lines:
+                assert isinstance(ln, layouts_heldout4.WorksLine)
+                assert 0 < ln.quantity and ln.previous_qty + ln.quantity <= ln.contract_qty
+        if inv.layout == "L21":
+            assert len(inv.lines) >= 7
+            for ln in inv.lines:
+                assert isinstance(ln, layouts_heldout4.DiscountLine)
+                assert ln.unit_price == q2(ln.list_price * (100 - ln.discount) / 100)
+        if inv.layout == "L25" and "rate_invalid" not in inv.defects:
+            assert {ln.rate for ln in inv.lines} == {9, 19}
+
+
+def test_stamp_on_the_ht_differs_from_the_stamp_on_the_ttc() -> None:
+    """The seeded "duty worked out on the HT" always prints a duty other than the right one."""
+    seeded = [inv for inv in generator.generate() if "stamp_on_ht" in inv.defects]
+    assert seeded
+    for inv in seeded:
+        right = stamp_duty(inv.total_ht + inv.total_tva)
+        assert inv.method == "especes" and inv.timbre is not None and inv.timbre != right
+        assert inv.total_ttc == inv.total_ht + inv.total_tva + inv.timbre
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""Generate the outside invoice set: nineteen ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: twenty-five ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
-        [--split dev|heldout|heldout2|heldout3 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
@@ -11,7 +11,9 @@ L5–L8 the ``heldout`` split: nobody tunes a reader on the second half. L9–L1
 blind split written after the first two had been seen by the people tuning the reader; it is
 drawn from its own random stream, so the first two splits are the same bytes with or without it.
 L14–L19 (`layouts_heldout3.py`) are ``heldout3``, a third blind split written the same way
-without reading the first two held-out files (its own stream ``heldout3/<seed>``).
+without reading the first two held-out files (its own stream ``heldout3/<seed>``). L20–L25
+(`layouts_heldout4.py`) are ``heldout4``, a fourth blind split written without reading the
+reader nor any earlier held-out file (its own stream ``heldout4/<seed>``).
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -30,7 +32,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3
+from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3, layouts_heldout4
 from khazna.evals.outside_invoices.layouts import LAYOUTS
 from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
 
@@ -38,11 +40,13 @@ DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
 HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
 HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
+HELDOUT4_LAYOUTS = layouts_heldout4.LAYOUT_NAMES
 SPLITS = {
     "dev": DEV_LAYOUTS,
     "heldout": HELDOUT_LAYOUTS,
     "heldout2": HELDOUT2_LAYOUTS,
     "heldout3": HELDOUT3_LAYOUTS,
+    "heldout4": HELDOUT4_LAYOUTS,
 }
 
 # --- the people on the invoices ---------------------------------------------------------
@@ -473,6 +477,35 @@ HELDOUT3_EXTRA_DEFECTS = [
 ]
 
 
+def _rc_serial_8_digits(inv: Invoice, rng: random.Random) -> None:
+    """The buyer's RC with a serial of eight digits (one digit typed twice)."""
+    parts = (inv.buyer.rc or "").split(" ")
+    out = []
+    for part in parts:
+        head, sep, tail = part.rpartition("-")
+        if sep and len(tail) == 7 and tail.isdigit():
+            part = head + "-" + tail[0] + tail
+        elif len(part) == 7 and part.isdigit():
+            part = part[0] + part
+        out.append(part)
+    inv.buyer.rc = " ".join(out)
+
+
+def _stamp_on_ht(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose stamp duty was worked out on the HT instead of the TTC."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Payable au comptant"
+    inv.timbre_mode = "on_ht"
+
+
+# Defects only the fourth held-out split seeds, on top of the whole catalogue.
+HELDOUT4_EXTRA_DEFECTS = [
+    Defect("seller_nis_16_digits", "s_nis", _long_id("nis"), ("SELLER_NIS_INVALID",)),
+    Defect("buyer_rc_serial_8_digits", "b_rc", _rc_serial_8_digits, ("BUYER_RC_INVALID",)),
+    Defect("stamp_on_ht", "cash", _stamp_on_ht, ("TIMBRE_INCORRECT",), ("TOTAL_TTC_MISMATCH",)),
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -532,8 +565,8 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
 
     In each split the whole defect catalogue is seeded (shuffled): every defective invoice
     takes one, and a compatible second one while more defects remain than invoices. The
-    first two splits share one random stream (as they always did); ``heldout2`` and
-    ``heldout3`` have their own, and keep at least a third of their invoices clean.
+    first two splits share one random stream (as they always did); ``heldout2``, ``heldout3``
+    and ``heldout4`` have their own, and keep at least a third of their invoices clean.
     """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
@@ -557,6 +590,16 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         per_layout,
         -(-per_layout // 3),
         layouts_heldout3.FORBIDDEN_GROUPS,
+    )
+    rng4 = random.Random(f"heldout4/{seed}")
+    invoices += _seed_split(
+        rng4,
+        HELDOUT4_LAYOUTS,
+        layouts_heldout4.build_invoice,
+        DEFECTS + HELDOUT4_EXTRA_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+        layouts_heldout4.FORBIDDEN_GROUPS,
     )
     return invoices
 

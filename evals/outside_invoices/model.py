@@ -73,7 +73,7 @@ class Invoice:
     ht_delta: Decimal = Decimal(0)
     tva_delta: Decimal = Decimal(0)
     ttc_delta: Decimal = Decimal(0)
-    timbre_mode: str = "auto"  # auto | none | wrong | unexpected
+    timbre_mode: str = "auto"  # auto | none | wrong | unexpected | on_ht
     defects: list[str] = field(default_factory=list)
     expected: set[str] = field(default_factory=set)
     tolerated: set[str] = field(default_factory=set)
@@ -108,6 +108,9 @@ class Invoice:
         if self.method != "especes":
             return None
         duty = stamp_duty(base)
+        if self.timbre_mode == "on_ht":  # the duty worked out on the HT, not on the TTC
+            on_ht = stamp_duty(self.total_ht)
+            return on_ht if on_ht and on_ht != duty else duty + 5
         if self.timbre_mode == "wrong":
             return duty + max(Decimal(10), q2(duty / 2))
         return duty if duty else None
