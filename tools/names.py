@@ -48,6 +48,26 @@ _LATIN_DIGRAPHS = (("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g
                    ("c", "k"), ("x", "ks"), ("p", "b"), ("v", "f"))  # fmt: skip
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
+# The common words of organisation names in Arabic and the French words the ledger writes
+# them with ("مديرية الصحة لولاية بومرداس" is "Direction de la Santé de la wilaya de
+# Boumerdès", "اتصالات الجزائر" is "Algérie Télécom"); proper names go by their consonants.
+_AR_FR_WORDS = {
+    "مديرية": "direction", "صحة": "sante", "تربية": "education", "ولاية": "wilaya",
+    "بلدية": "commune apc", "جامعة": "universite", "مستشفى": "hopital eph chu",
+    "أشغال": "travaux", "عمومية": "publics publique public", "اتصالات": "telecom telecoms",
+    "جزائر": "algerie alger", "جزائرية": "algerienne", "وطنية": "nationale", "وطني": "national",
+    "توزيع": "distribution", "كهرباء": "electricite", "غاز": "gaz", "نقل": "transport transports",
+    "بناء": "construction batiment", "خدمات": "services", "طبي": "medical", "طبية": "medicale",
+    "مركز": "centre", "وكالة": "agence", "تأمين": "assurance", "تأمينات": "assurances",
+    "ضرائب": "impots", "صندوق": "caisse", "عقارية": "immobilier immobiliere", "مكتب": "cabinet bureau",
+    "دراسات": "etudes", "هندسة": "ingenierie", "مطبعة": "imprimerie print", "صيدلية": "pharmacie",
+    "مخبر": "laboratoire labo", "فندق": "hotel", "مطعم": "restaurant", "محطة": "station",
+    "شركة": "societe", "مؤسسة": "entreprise", "مجمع": "groupe", "مصنع": "usine",
+}  # fmt: skip
+TRANSLATED: dict[str, set[str]] = {}
+for _ar, _fr in _AR_FR_WORDS.items():
+    TRANSLATED.setdefault(fold(_ar), set()).update(_fr.split())
+
 
 # The title a person's name may open with, folded (``khazna.text.fold``): f = Madame, m = Monsieur.
 _TITLE_WORDS = {
@@ -100,7 +120,10 @@ def word_matches(q: str, name_word: str) -> bool:
     if q == name_word:
         return True
     q_ar, n_ar = bool(_ARABIC.search(q)), bool(_ARABIC.search(name_word))
-    if q_ar != n_ar:  # across scripts: by consonants
+    if q_ar != n_ar:  # across scripts: a common word by its translation, a name by consonants
+        ar, latin = (q, name_word) if q_ar else (name_word, q)
+        if any(latin in TRANSLATED.get(v, ()) for v in arabic_variants(ar)):
+            return True
         sq, sn = skeleton(q), skeleton(name_word)
         return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
     if q_ar:

@@ -59,7 +59,7 @@ TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"
        r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"(?<!mouvements )(?<!op[ée]rations )d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
 DAYS_LATE = (r"(?<!\d)(?<!\d )days? (?:past due|overdue)", r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
-           r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
+           r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!\S)[وف]?خلصنا(?!\S)", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
 EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]pen[sc]es?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 # every age together ("échues ou pas", "échu et non échu confondus"): no age filter
@@ -68,7 +68,7 @@ ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]ch
 # not (yet) paid: open, never "paid invoices"
 NOT_PAID = (r"ما ?ت?خلص\w*ش", r"(?:pas|non|jamais) (?:encore )?(?:[ée]t[ée] )?(?:enti[èe]rement )?(?:pay|r[ée]gl|sold|encaiss)[ée]e?s?",
             r"not (?:yet )?(?:been )?(?:fully )?(?:paid|settled)", r"\bunsettled\b")  # fmt: skip
-RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"عند (?:ال)?(?:كليان|زبائن|عملاء)", r"(?:ال)?مستحقة? على", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours?\b", r"\baccounts? receivables?\b", r"(?:ال)?مفتوحة", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
+RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de \d|sup[ée]rieurs?)\b", r"[ée]chus?\b", r"(?<!\S)[يت]سال\w*", r"(?<!\S)(?:ما )?(?:بقي|باقي) (?:علي(?:ه|ها|هم)|عند)", r"(?:ال)?(?:مبلغ )?(?:ال)?(?:متبقي|باقي) (?:على|عند)", r"عند (?:ال)?(?:كليان|زبائن|عملاء)", r"(?:ال)?مستحقة? على", r"\breste(?:-t-il)?(?: encore)? [àa] (?:payer|r[ée]gler|encaisser)\b", r"(?:pas|non) encore exigibles?", r"لم (?:ي|ت)حل (?:ال)?أجل\w*", r"\brestant d[ûu]\b", r"\breste d[ûu]\b", r"\bstill (?:owed|due|to pay)\b", r"(?<!\S)علي(?:ه|ها|هم)(?!\S)", r"يدين", r"تدين", r"مدين\w* لنا", r"الكريدي", r"كريدي", r"يدينون", r"\bowe[sd]?\b", r"\bencours?\b", r"\baccounts? receivables?\b", r"(?:ال)?مفتوحة", r"\bopen (?:receivables|invoices)", r"يسالو", r"cr[ée]ances?", r"impay[ée]", r"non pay[ée]", r"non r[ée]gl[ée]", r"ouvertes?", r"en retard",
                r"[ée]chues?", r"receivables?", r"unpaid", r"overdue", r"outstanding", r"open invoices",
                r"past due", r"balance [âa]g[ée]e", r"\baging\b", r"aged balance", r"ديون", r"الديون", r"مستحقات", r"المستحقات", r"غير مدفوعة", r"غير المدفوعة", r"غير (?:ال)?مدفوع(?!\w)",
                r"غير مسددة", r"غير المسددة", r"متأخرة", r"المتأخرة", r"\bdoi(?:t|vent)\b", r"\bowe",
@@ -82,7 +82,7 @@ INVOICES = (r"\bfacts?\b\.?", r"factures?", r"invoices?", r"فواتير", r"ا�
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
     r"(?:plus de|au-del[àa] de|sup[ée]rieure?s? [àa]|over|more than|older than|beyond|above|>|أكثر من|"
-    r"اكثر من|تتجاوز|فوق)\s*(\d{1,3})\s*(?:jours?|j\b|days?|d\b|يوما|يوم|أيام|ايام)",
+    r"اكثر من|تتجاوز|تجاوزت|فاتت|فاتو|فاتها|عدات|فوق)\s*(\d{1,3})\s*(?:jours?|j\b|days?|d\b|يوما|يوم|أيام|ايام)",
     re.IGNORECASE,
 )
 ABOVE_AMOUNT = re.compile(
@@ -105,7 +105,8 @@ PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)
                  r"\b(?:paid|settled) invoices\b", r"invoices (?:were |have been )?(?:paid|settled)\b(?! partially)",
                  r"الفواتير المدفوعة", r"الفواتير المسددة", r"الفواتير التي (?:تم )?(?:دفعها|تسديدها)")  # fmt: skip
 STILL_OPEN = (r"\bstill open\b", r"\bencore ouvert(?:e|es|s)?\b")
-PARTIAL = (r"partiellement", r"\bpartly\b", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً")
+PARTIAL = (r"partiellement", r"\bpartly\b", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً",
+           r"(?:مخلص\w*|خلصو\w*|مدفوع\w*) (?:غير|برك) (?:شوي\w*|جزء\w*)", r"(?:ال)?نص مخلص\w*")
 DIFFERENCE = (r"diff[ée]rence", r"\bd[ée]passe(?:-t-il|-t-elle|nt)?\b", r"\bde plus que\b", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
 CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]", r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
@@ -114,10 +115,11 @@ COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoi
                   r"عدد الفواتير", r"كم فاتورة")
 INVOICED = (r"\binvoicing\b", r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
             r"chiffre d.affaires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
-            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر")
+            r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر",
+            r"\bfactures? [ée]mises?\b", r"\binvoices? (?:we )?(?:issued|sent)\b", r"(?:ال)?فواتير (?:ال)?صادرة")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
-RECEIPTS = (r"دفع\w* لنا", r"\bre[çc]us? combien\b", r"\breceived? (?:a |any )?(?:client |customer )?payments?\b", r"(?<!\S)(?:ال)?مداخيل(?!\S)", r"(?<!\S)(?:ال)?مدفوعات (?:ال)?(?:زبائن|عملاء)", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\bqu.ont (?:vers|pay|r[ée]gl)[ée]", r"\b(?:has|have) [^?]{0,40}? paid us\b", r"\bcollections\b(?! rate)", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"(?:pay|paid) us", r"received",
+RECEIPTS = (r"دفع\w* لنا", r"\bre[çc]us? combien\b", r"\breceived? (?:a |any )?(?:client |customer )?payments?\b", r"(?<!\S)(?:ال)?مداخيل(?!\S)", r"(?<!\S)(?:ال)?مدفوعات (?:ال)?(?:زبائن|عملاء)", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\bqu.ont (?:vers|pay|r[ée]gl)[ée]", r"\b(?:has|have) [^?]{0,40}? paid us\b", r"\bcollections\b(?! rate)", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"\bnous ont (?:le plus |le moins )?(?:pay|vers|r[ée]gl)[ée]", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
 DEBITS = (r"\bau d[ée]bit\b", r"\bmouvements? d[ée]biteurs?\b", r"\bop[ée]rations? d[ée]bitrices?\b", r"(?<!\S)خرج\w* (?:من|مل) (?:ال)?(?:بنك|بنكة|حساب)(?!\w)", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
@@ -127,6 +129,8 @@ CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"i
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
 MAX = (r"plus (?:grosse|grande|grand|gros|[ée]lev[ée]e?|importante?|lourde?|ch[èe]re?)", r"\bmost expensive\b", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
+# one receivable, not the clients' ranking ("la plus grosse créance ouverte")
+ONE_DEBT = (r"\bcr[ée]ance\b(?!s)", r"\breceivable\b(?!s)", r"\bdette\b(?!s)", r"(?<!\S)(?:ال)?دين(?!\S)")
 MIN = (r"plus petite?", r"\bsmallest\b", r"\blowest\b", r"أصغر", r"أقل")
 ITEM = (r"\bencaissements?\b", r"\br[èe]glements?\b", r"\bversements?\b", r"\breceipts?\b", r"تحصيل", r"\bpleins?\b", r"\bnotes?\b", r"\bfactures?\b", r"\binvoices?\b", r"فاتورة", r"\bd[ée]penses?\b", r"\bexpenses?\b", r"مصروف", r"نفقة", r"\bpaiements?\b", r"\bpayments?\b")
 AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"(?<!و)(?<!و )متوسط", r"معدل")

@@ -518,15 +518,16 @@ def _dated_pick(
     pairs: list[tuple[str, Decimal]], days: dict[str, date], how: str, tool: str
 ) -> QueryResult:
     """The earliest (first) or latest (last) item that passed the filters: its date is the
-    value, its id the item (the last in the books' order when several share the day)."""
+    value, its ids every item of that day (two payments the same day are both the last one),
+    its amount theirs together."""
     dated = [(days[i], n, i) for n, (i, _) in enumerate(pairs) if i in days]
     if not dated:
         return QueryResult(found=False, note="nothing matches", tools=[tool])
-    best = max(dated) if how == "last" else min(dated)
-    amount = dict(pairs)[best[2]]
-    return QueryResult(
-        value=best[0], items=[best[2]], tools=[tool], day=best[0], end_balance=amount
-    )
+    day = (max(dated) if how == "last" else min(dated))[0]
+    same = [i for d, _, i in sorted(dated) if d == day]
+    amounts = dict(pairs)
+    amount = sum((amounts[i] for i in same), Decimal(0))
+    return QueryResult(value=day, items=same, tools=[tool], day=day, end_balance=amount)
 
 
 def _unallocated(session: Session, q: Query, start: date | None, end: date) -> QueryResult:

@@ -77,6 +77,7 @@ from khazna.agents.assistant.lexicon import (
     NOT_PAID,
     OLDER,
     OLDEST,
+    ONE_DEBT,
     OVERDUE,
     PAID_INVOICES,
     PAID_TO,
@@ -246,9 +247,20 @@ def _tool_call_of(session: Session, question: str, as_of: date) -> _Call | None:
         _has(t, *TOP)
         and not _has(t, *PAID_TO, *EXPENSES, *SUPPLIER_WORDS)
         and _category(rest) is None
+        and not _one_debt(t)
     ):
         return _Call(kind="top_clients", tool="top_clients", args={"n": _top_n(t)})
     return _money_question(session, raw, t, rest, as_of)
+
+
+def _one_debt(t: str) -> bool:
+    """``la plus grosse créance ouverte``: the largest single receivable, not a ranking of
+    clients (no number N, no clients or debtors named)."""
+    return (
+        _has(t, *ONE_DEBT)
+        and _has(t, *MAX, *MIN)
+        and not _has(t, r"\bclients?\b", r"d[ée]biteurs", r"debtors", r"عملاء", r"زبائن", r"\d")
+    )
 
 
 def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) -> _Call | None:
@@ -569,7 +581,7 @@ def _aggregation(t: str) -> str:
     # "le client qui …" ranks clients; "la plus grosse facture d'un client public" does not
     if (
         _has(t, *MAX)
-        and _has(t, *ITEM)
+        and (_has(t, *ITEM) or _one_debt(t))
         and not _has(
             t,
             r"(?<!\ba )(?<!\ban )(?<!\bun )(?<!\bune )(?<!government )(?<!public )\bclients?\b",
@@ -738,7 +750,11 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
         if (period.end - period.start).days <= 31:
             return None
         return Query(measure="vat", period=period, filters=f, aggregation=agg)  # type: ignore[arg-type]
-    if agg in ("max", "min") and _has(t, *NOT_PAID, *RECEIVABLES) and _has(t, *INVOICES):
+    if (
+        agg in ("max", "min")
+        and _has(t, *NOT_PAID, *RECEIVABLES)
+        and (_has(t, *INVOICES) or _one_debt(t))
+    ):
         # "la plus grosse facture impayée": the largest of what is still owed, not of all
         if _has(t, *OVERDUE):
             f.overdue = True
@@ -747,6 +763,13 @@ def _new_measure(session: Session, raw: str, t: str, as_of: date) -> Query | Non
     if (
         (_has(t, *TTC, *HT) and _has(t, *INVOICES) and not _has(t, *RECEIVABLES))
         or _has(t, *INVOICED)
+        or (  # "total des factures de mai", "مجموع الفواتير في ماي": what was invoiced then
+            period is not None
+            and agg == "sum"
+            and _has(t, *INVOICES)
+            and not late_words
+            and not _has(t, *RECEIVABLES, *NOT_PAID, *OVERDUE, *RECEIPTS, *PAID_INVOICES)
+        )
         or (
             (agg in ("max", "min") or (agg == "avg" and not late_words))
             and _has(t, r"factur", r"invoice", r"فاتورة")
@@ -1130,7 +1153,7 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         q.measure
         in ("invoiced_ttc", "invoiced_ht", "client_receipts", "expenses", "supplier_payments")
         and q.aggregation in ("sum", "max")
-        and _has(t, *TOP, r"\bplus gros\b")
+        and _has(t, *TOP, *MOST, r"\bplus gros\b")
         and (_has(t, *_RANKED_PARTIES) or _has(t, *_ONE_CLIENT, *_ONE_SUPPLIER))
     ):
         q = q.model_copy(update={"aggregation": "top", "top_n": _top_n(t)})
@@ -1160,6 +1183,10 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
         if fold(w) not in named and not any(_close(fold(w), pw) for pw in party_words)
     ]
     unread += [w for w in dropped if w not in unread]
+    most = _compiled("|".join(MOST)).search(t)
+    if most and q.aggregation not in ("top", "max", "min", "first", "last") and q.combine is None:
+        # "le mois où nous avons le plus encaissé": a superlative no slot took is not dropped
+        unread.append(most.group(0))
     return Reading(query=q, unresolved=unknown + two, unread=unread, kind=kind)
 
 

@@ -31,7 +31,7 @@ from khazna.tools.receivables import BUCKETS, dso_days, open_invoices
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "carburant": ("carburant", "essence", "gasoil", "fuel", "petrol", "gas", "وقود", "بنزين", "مازوت"),
     "loyer": ("loyer", "loyers", "rent", "إيجار", "ايجار", "الإيجار", "الايجار", "كراء"),
-    "energie": ("energie", "électricité", "electricite", "énergie", "electricity", "energy", "كهرباء", "الكهرباء"),
+    "energie": ("energie", "électricité", "electricite", "énergie", "electricity", "energy", "كهرباء", "الكهرباء", "gaz", "غاز", "الغاز"),
     "telecom": ("telecom", "télécom", "télécoms", "téléphone", "internet", "telephone", "اتصالات", "الاتصالات", "هاتف"),
     "salaires": ("salaires", "salaire", "paie", "salaries", "salary", "payroll", "wages", "رواتب", "الرواتب", "أجور", "الأجور"),
     "cotisations_sociales": ("cotisations", "cnas", "social security", "contributions", "اشتراكات", "الضمان"),

@@ -289,7 +289,7 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
         amount = f", {money(r.end_balance, lang)}" if r.end_balance is not None else ""
         last, first = _DATED[q.measure]
         head = (first if q.aggregation == "first" else last)[i]
-        return f"{head} : {day(r.value)} — {r.items[0]}{amount}."
+        return f"{head} : {day(r.value)} — {', '.join(r.items)}{amount}."
     sides = ""
     if q.combine and q.other is not None and len(r.parts) == 2:
         sides = " ; ".join(
