@@ -841,3 +841,84 @@ def test_a_range_of_months_is_one_span(s):
     for q in ("encaissements de janvier à mars 2026", "receipts from January to March 2026"):
         a = answer_offline(s, q, AS_OF)
         assert a.value == sum((Decimal(v) for v in amounts), Decimal("0.00")), q
+
+
+# --- session 30: names across scripts, Darja, typos, one receivable, a ranking of receipts ----
+
+
+def _open_of(s, client_id):
+    rows = [r for r in open_invoices(s, AS_OF) if r.client_id == client_id]
+    return sum((r.open_amount for r in rows), Decimal("0.00")), sorted(r.number for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("question", "client"),
+    [
+        ("ما هو المبلغ المتبقي على مديرية الصحة لولاية بومرداس؟", "C16"),  # the name as written
+        ("encours de la DSP de Boumerdès", "C16"),  # a French acronym of an Arabic name
+        ("encours de la Direction de la Santé de Boumerdès", "C16"),  # its French words
+        ("كم بقي على مديرية التربية لولاية الجزائر؟", "C15"),  # Arabic words of a French name
+    ],
+)
+def test_a_public_body_is_named_in_either_language(s, question, client):
+    a = answer_offline(s, question, AS_OF)
+    total, numbers = _open_of(s, client)
+    assert a.query["filters"]["client"] == client and not a.unresolved
+    assert (a.value, sorted(a.items)) == (total, numbers)
+
+
+def test_a_supplier_is_named_by_its_arabic_name_and_khalasna_is_what_we_paid(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Expense
+
+    rows = s.scalars(select(Expense).where(Expense.supplier_id == "S03", Expense.date >= date(2026, 1, 1), Expense.date <= date(2026, 6, 30))).all()  # fmt: skip
+    a = answer_offline(s, "قداه خلصنا اتصالات الجزائر في السداسي الأول 2026؟", AS_OF)
+    assert rows and a.query["filters"]["supplier"] == "S03"
+    assert (a.value, sorted(a.items)) == (
+        sum(e.amount for e in rows),
+        sorted(e.expense_id for e in rows),
+    )
+
+
+def test_a_typo_in_a_measure_word_is_read_as_the_word(s):
+    right = answer_offline(s, "encaissements du T3 2026", AS_OF)
+    typo = answer_offline(s, "encaissments du T3 2026", AS_OF)
+    assert right.value is not None and (typo.value, typo.items) == (right.value, right.items)
+    # a word no vocabulary word is close to stays unread: no figure for it
+    odd = answer_offline(s, "encaissements zorglubesques du T3 2026", AS_OF)
+    assert odd.value is None and "zorglubesques" in odd.unresolved
+
+
+def test_the_largest_receivable_is_one_invoice_not_a_ranking_of_clients(s):
+    best = max(open_invoices(s, AS_OF), key=lambda r: r.open_amount)
+    for q in (
+        "quelle est la plus grosse créance ouverte ?",
+        "la plus grosse créance (montant restant)",
+    ):
+        a = answer_offline(s, q, AS_OF)
+        assert (a.value, a.items) == (best.open_amount, [best.number]), q
+
+
+def test_clients_who_paid_us_the_most_are_ranked_by_receipts(s):
+    ranked = answer_offline(s, "top 3 clients par encaissements en 2026", AS_OF)
+    said = answer_offline(s, "les 3 clients qui nous ont le plus payé en 2026", AS_OF)
+    assert len(ranked.items) == 3 and (said.value, said.items) == (ranked.value, ranked.items)
+
+
+def test_a_superlative_no_slot_takes_is_reported(s):
+    a = answer_offline(
+        s, "combien avons-nous encaissé le mois où nous avons le plus encaissé ?", AS_OF
+    )
+    assert a.value is None and a.unresolved
+
+
+def test_card_expenses_are_the_expenses_paid_by_card(s):
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Expense
+
+    rows = s.scalars(select(Expense).where(Expense.method == "carte", Expense.date >= date(2026, 10, 1), Expense.date <= date(2026, 10, 31))).all()  # fmt: skip
+    a = answer_offline(s, "card expenses in October 2026", AS_OF)
+    assert rows and (a.value, sorted(a.items)) == (sum(e.amount for e in rows), sorted(e.expense_id for e in rows))  # fmt: skip
+    assert "paid by card" in a.understood

@@ -64,6 +64,15 @@ _AR_FR_WORDS = {
     "مخبر": "laboratoire labo", "فندق": "hotel", "مطعم": "restaurant", "محطة": "station",
     "شركة": "societe", "مؤسسة": "entreprise", "مجمع": "groupe", "مصنع": "usine",
 }  # fmt: skip
+# The acronyms Algerian public bodies go by, and the words of the name they stand for (the
+# name may be written in full, in French or in Arabic: "la DSP de Boumerdès").
+ACRONYMS = {
+    "dsp": ("direction", "sante"), "dtp": ("direction", "travaux"), "djs": ("direction", "jeunesse"),
+    "dsa": ("direction", "agricoles"), "duc": ("direction", "urbanisme"), "dlep": ("direction", "logement"),
+    "dcp": ("direction", "commerce"), "dmi": ("direction", "mines"), "apc": ("commune",),
+    "chu": ("hopital",), "eph": ("hopital",), "epsp": ("sante", "proximite"),
+    "opgi": ("office", "immobiliere"), "cnas": ("caisse", "assurances"), "casnos": ("caisse", "non"),
+}  # fmt: skip
 TRANSLATED: dict[str, set[str]] = {}
 for _ar, _fr in _AR_FR_WORDS.items():
     TRANSLATED.setdefault(fold(_ar), set()).update(_fr.split())
@@ -222,6 +231,7 @@ def find_party(
     qwords = []
     for w in words(text):
         qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
+        qwords.extend(ACRONYMS.get(w, ()))
     scored = sorted(
         ((s, p) for p in candidates if (s := _score(qwords, p.name)) > 0),
         key=lambda sp: -sp[0],

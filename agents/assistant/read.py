@@ -103,6 +103,7 @@ from khazna.agents.assistant.lexicon import (
     TURNOVER,
     UNALLOCATED,
     VAT,
+    VOCABULARY,
     WEIGHTED,
     WHEN,
     WITHOUT_CREDIT_NOTES,
@@ -127,7 +128,15 @@ from khazna.agents.assistant.tools import CATEGORIES
 from khazna.agents.factcheck import normalise
 from khazna.ledger.models import Client, Expense, Invoice, Supplier
 from khazna.money import MoneyError, parse_amount
-from khazna.tools.names import Match, arabic_variants, find_party, fold, named_parties, word_matches
+from khazna.tools.names import (
+    ACRONYMS,
+    Match,
+    arabic_variants,
+    find_party,
+    fold,
+    named_parties,
+    word_matches,
+)
 
 
 class _Call(NamedTuple):
@@ -143,6 +152,10 @@ class Reading(BaseModel):
     unresolved: list[str] = Field(default_factory=list)
     unread: list[str] = Field(default_factory=list, description="Words no slot took.")
     kind: str | None = None
+
+
+# the vocabulary's folded spellings, to their written form
+VOCABULARY_FOLDED = {fold(w): w for w in VOCABULARY}
 
 
 @cache
@@ -1092,7 +1105,43 @@ _HEADCOUNT = (
 
 
 def read_question(session: Session, question: str, as_of: date) -> Reading:
-    """The typed query ``question`` asks, and what of it could not be resolved."""
+    """The typed query ``question`` asks, and what of it could not be resolved. A word no slot
+    took that is one letter away from a word of the accountant's vocabulary (``encaissments``)
+    is read as that word, once, and only when the corrected question is read better."""
+    first = _read(session, question, as_of)
+    if first.query is not None and not first.unread:
+        return first
+    fixed = _corrected(session, question)
+    if fixed == question:
+        return first
+    second = _read(session, fixed, as_of)
+    better = second.query is not None and (
+        first.query is None or len(second.unread) < len(first.unread)
+    )
+    return second if better else first
+
+
+def _corrected(session: Session, question: str) -> str:
+    known = _known_words(session)
+    out = question
+    for w in unread_words(question.lower(), known):
+        if len(w) < 6 or w[0].isdigit() or fold(w) in known:
+            continue
+        close = get_close_matches(fold(w), VOCABULARY_FOLDED, n=2, cutoff=0.86)
+        if len(close) == 1 or (
+            len(close) == 2 and _ratio(fold(w), close[0]) > _ratio(fold(w), close[1])
+        ):
+            out = re.sub(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])", VOCABULARY_FOLDED[close[0]], out, flags=re.I
+            )
+    return out
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _read(session: Session, question: str, as_of: date) -> Reading:
     question = with_years(question, as_of)
     both = _two_measures(session, normalise(question).strip(), as_of)
     if both is not None:
@@ -1180,7 +1229,9 @@ def read_question(session: Session, question: str, as_of: date) -> Reading:
     unread = [
         w
         for w in unread_all
-        if fold(w) not in named and not any(_close(fold(w), pw) for pw in party_words)
+        if fold(w) not in named
+        and not any(_close(fold(w), pw) for pw in party_words)
+        and not _acronym_of(raw, w, party_words)
     ]
     unread += [w for w in dropped if w not in unread]
     most = _compiled("|".join(MOST)).search(t)
@@ -1237,6 +1288,23 @@ def _party_words(session: Session, q: Query) -> list[str]:
         name = session.scalar(select(Supplier.name).where(Supplier.supplier_id == f.supplier))
         name = name or f.supplier  # a payee is its own name
     return [fold(w) for w in re.findall(r"[^\W\d_]+", name or "")]
+
+
+def _acronym_of(raw: str, word: str, name_words: list[str]) -> bool:
+    """``la DSP de Boumerdès``: a word written in capitals that is the initials of the first
+    words of the resolved name (Direction de la Santé et de la Population …), articles left out."""
+    if len(word) < 2 or not re.search(rf"(?<![\w-]){re.escape(word.upper())}(?![\w-])", raw):
+        return False
+    stands_for = ACRONYMS.get(fold(word))
+    if stands_for is not None:  # a public body's acronym (DSP: direction de la santé …)
+        return all(any(word_matches(s, nw) for nw in name_words) for s in stands_for)
+    content = [w for w in name_words if w not in GENERIC_SHORT and len(w) > 2]
+    initials = "".join(w[0] for w in content)
+    return len(word) <= len(initials) and initials.startswith(fold(word))
+
+
+# the words a name's initials leave out (Direction *de la* Santé)
+GENERIC_SHORT = {"de", "la", "le", "les", "des", "du", "et", "en", "d", "l", "of", "the", "and"}
 
 
 def _close(word: str, name_word: str) -> bool:

@@ -99,6 +99,14 @@ STATUS = {
 SINGLE = ("balance", "dso", "days_since_payment", "forecast")
 
 
+# the payment methods of the books, as each language says them
+METHOD_WORDS = {
+    "virement": ("virement", "التحويل", "transfer"), "cheque": ("chèque", "الشيك", "cheque"),
+    "especes": ("espèces", "النقد", "cash"), "carte": ("carte", "البطاقة", "card"),
+    "prelevement": ("prélèvement", "الاقتطاع", "direct debit"), "effet": ("effet de commerce", "السفتجة", "bill of exchange"),
+}  # fmt: skip
+
+
 def _filters(q: Query, lang: str) -> str:
     f = q.filters
     i = _L[lang]
@@ -156,7 +164,10 @@ def _filters(q: Query, lang: str) -> str:
     if f.card:
         bits.append(("carte ", "البطاقة ", "card ")[i] + f.card)
     if f.payment_method:
-        bits.append(("paiement par ", "الدفع ب", "paid by ")[i] + f.payment_method)
+        bits.append(
+            ("paiement par ", "الدفع ب", "paid by ")[i]
+            + METHOD_WORDS.get(f.payment_method, (f.payment_method,) * 3)[i]
+        )
     if f.min_amount is not None:
         bits.append(("au-dessus de ", "أكثر من ", "above ")[i] + money(f.min_amount, lang))
     if f.issued_from or f.issued_to:
