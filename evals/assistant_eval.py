@@ -75,8 +75,13 @@ HELDOUT9 = DATASET.with_name("assistant_heldout9.yaml")
 # English, 19 without answer), same brief, written without reading the reader: fresh after 9;
 # first blind measure on the reader of 1a9b4d5: 173 right / 6 unanswered / 1 wrong
 HELDOUT10 = DATASET.with_name("assistant_heldout10.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")  # fmt: skip
+# an eleventh (helper s30i, seed 149 at 2026-04-22 — late April, the first quarter just closed,
+# April's big receipts in —, truth by heldout/assistant_truth11.py, 180 questions: 90 French, 45
+# Arabic, 45 English, 19 without answer), same brief, written without reading the reader: fresh
+# after split 10
+HELDOUT11 = DATASET.with_name("assistant_heldout11.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10, "heldout11": HELDOUT11}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
