@@ -3,7 +3,8 @@ clients — every profile, a public body recorded as a PME but named as one, Fre
 times histories that tempt a writer into a defect: a reminder about another invoice, a reminder
 about the same invoice, a formal notice beside invoices not yet in default, a notice with a
 payment plan, a broken promise, a level-2 invoice no reminder went out about, a notice after a
-single reminder, a notice on part of the letter with a plan, an invoice printed wrong (its
+single reminder, a notice on part of the letter with a plan, a notice on part of the letter
+after one reminder about each part ("notre rappel" about the notice's), an invoice printed wrong (its
 document's amount in words, or a mandatory mention missing: the invoice checker's error).
 Levels are set by construction of the due dates (as of 2026-10-29, rule 3/10/30 days), so the
 expected facts come from the case, not from Khazna.
@@ -28,7 +29,8 @@ CLIENTS = [
     ("pme", {"fr": "APC de Bordj El Kiffan", "ar": "بلدية برج الكيفان"}, True),
 ]  # fmt: skip
 SCENARIOS = ["other_invoice_reminder", "same_invoice_reminder", "mixed_levels", "plan", "promise",
-             "second_without_first", "one_reminder_notice", "mixed_plan", "checker_defect"]  # fmt: skip
+             "second_without_first", "one_reminder_notice", "mixed_plan", "checker_defect",
+             "split_reminders"]  # fmt: skip
 
 
 def _inv(number: str, level: int, ht: int) -> dict:
@@ -92,6 +94,12 @@ def _case(n: int, kind: str, name: str, lang: str, public: bool, scenario: str) 
             {"number": f"F2026-{n:03d}{k}", "issue": f"2026-0{k}-01", "due": f"2026-0{k}-28",
              "ht": 20000, "paid": f"2026-0{k + 1}-30"}
             for k in range(3, 7)
+        ]  # fmt: skip
+    elif scenario == "split_reminders":  # a reminder about each part of a split notice
+        invoices = [_inv(num(1), 3, 110000 + n * 100), _inv(num(2), 2, 38000 + n * 10)]
+        history = [
+            {"date": "2026-09-21", "kind": "reminder", "text": f"Rappel de paiement de la facture {num(1)}."},
+            {"date": "2026-10-19", "kind": "reminder", "text": f"Rappel de paiement de la facture {num(2)}."},
         ]  # fmt: skip
     elif scenario == "checker_defect":  # one invoice printed wrong (words / a missing mention)
         defect = "words" if n % 2 else "seller_nif"

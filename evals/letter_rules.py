@@ -8,7 +8,8 @@ Each rule returns True (the letter holds), False (a defect), or None (does not a
 - ``history``: every earlier exchange the letter cites ("rappel le 30/09/2026", "échange du
   …", "تذكيرا بتاريخ …") exists in the history on that date and was about one of the letter's
   invoices (or about the whole account, for a promise); "malgré notre précédent rappel" needs
-  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one;
+  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one — about
+  the invoices the claim's sentence names when it names some (a notice on part of a letter);
 - ``register``: a formal notice (level 3) carries no casual wording (« Bonjour », « merci
   d'avance », « bonne journée », « السلام عليكم », « شكرا مسبقا »);
 - ``notice_scope``: at level 3 the formal demand states the total of the invoices in default —
@@ -131,15 +132,22 @@ def check_history(text: str, books: Books) -> bool | None:
                 )
                 if not ok:
                     return False
-    reminders = sum(1 for e in books.history if e.kind == "reminder" and set(e.invoices) & letter)
-    if _PREVIOUS.search(text) or _SECOND.search(text):
-        applies = True
-        if reminders == 0:
-            return False
-    if _PREVIOUS_MANY.search(text):
-        applies = True
-        if reminders < 2:
-            return False
+    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
+        # a claim of earlier reminders is about the invoices its sentence names (a formal
+        # notice on part of the letter: "malgré nos rappels, les factures A, B …"), else the
+        # letter's
+        about = {n for n in letter if n in sentence} or letter
+        reminders = sum(
+            1 for e in books.history if e.kind == "reminder" and set(e.invoices) & about
+        )
+        if _PREVIOUS.search(sentence) or _SECOND.search(sentence):
+            applies = True
+            if reminders == 0:
+                return False
+        if _PREVIOUS_MANY.search(sentence):
+            applies = True
+            if reminders < 2:
+                return False
     return True if applies else None
 
 

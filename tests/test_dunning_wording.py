@@ -9,6 +9,7 @@ import pytest
 
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts, PlanInstalment
+from khazna.evals import dunning_letters, eval_dunning, letter_rules
 from khazna.text import strip_bidi
 from khazna.tools.dunning import DueInvoice
 
@@ -109,3 +110,22 @@ def test_a_public_body_is_addressed_to_its_head(name, lang, hello, short, bye):
 def _plain(text: str) -> str:
     """Without the bidi marks and isolates, paragraphs kept."""
     return "\n\n".join(strip_bidi(p) for p in text.split("\n\n"))
+
+
+def test_a_partial_notice_counts_the_reminders_about_its_own_invoices(tmp_path):
+    """One reminder about the invoice in default, one about the other invoice of the letter:
+    the notice's opening names the invoice in default, so it says « notre rappel » (the
+    demo's C09 notice said « nos rappels » after one reminder about its invoices)."""
+    cases = [c for c in dunning_letters.cases() if c["scenario"] == "split_reminders"]
+    assert {c["client"]["language"] for c in cases} == {"fr", "ar"}
+    for case, _plan, facts, _ctx, _checked in eval_dunning._prepare(
+        tmp_path, dunning_letters.AS_OF, cases
+    ):
+        assert facts is not None and len(facts.notice_invoices) == 1 < len(facts.invoices)
+        assert facts.previous_reminders == 1
+        text = compose(facts)
+        body = strip_bidi(text.detailed)
+        assert "nos rappels" not in body and "تذكيراتنا" not in body and "مراسلاتنا" not in body
+        books = dunning_letters.books(case)
+        read = letter_rules.read_letter(text.subject, text.short, text.detailed, 3, books)
+        assert read["history"] is True, case["id"]

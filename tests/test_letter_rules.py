@@ -94,6 +94,14 @@ def test_a_second_reminder_or_plural_reminders_claimed_without_them_are_caught()
         history=[*BOOKS.history, Exchange(date(2026, 10, 20), "reminder", ["F2026-0400"])],
     )
     assert _read(plural, two)["history"] is True
+    # the claim is about the invoices its sentence names: two reminders in the letter, one
+    # about the invoice the notice names
+    named = plural.replace("la facture reste", "la facture F2026-0363 reste")
+    assert _read(named, two)["history"] is False
+    assert (
+        _read(named.replace("F2026-0363 reste", "F2026-0363 et F2026-0400 restent"), two)["history"]
+        is True
+    )
     assert (
         _read(plural.replace("En dépit de nos rappels", "رغم تذكيراتنا"), one)["history"] is False
     )
