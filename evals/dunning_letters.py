@@ -6,6 +6,8 @@ payment plan, a broken promise, a level-2 invoice no reminder went out about, a 
 single reminder, a notice on part of the letter with a plan, a notice on part of the letter
 after one reminder about each part ("notre rappel" about the notice's), an invoice printed wrong (its
 document's amount in words, or a mandatory mention missing: the invoice checker's error).
+A public body's invoices have their attestation de service fait in the books in some
+scenarios (all of them, part, or none).
 Levels are set by construction of the due dates (as of 2026-10-29, rule 3/10/30 days), so the
 expected facts come from the case, not from Khazna.
 """
@@ -107,6 +109,10 @@ def _case(n: int, kind: str, name: str, lang: str, public: bool, scenario: str) 
                     dict(_inv(num(2), 2, 25000 + n * 10), doc="clean")]  # fmt: skip
         history = [{"date": "2026-09-23", "kind": "reminder",
                     "text": f"Rappel de paiement de la facture {num(1)}."}]  # fmt: skip
+    if public:  # the attestations de service fait the books hold: all, part or none
+        attested = {"same_invoice_reminder": [0], "mixed_levels": [0], "plan": [0],
+                    "one_reminder_notice": [1], "split_reminders": [0, 1]}.get(scenario, [])  # fmt: skip
+        invoices = [dict(inv, asf=True) if k in attested else inv for k, inv in enumerate(invoices)]
     return {
         "id": cid,
         "about": f"{kind}{' (public body by name)' if public and kind != 'administration' else ''}, {lang}, {scenario}",
@@ -152,4 +158,5 @@ def books(case: dict) -> Books:
         history=history,
         public_body=case["public_body"],
         defective=[i["number"] for i in case["invoices"] if i.get("doc", "clean") != "clean"],
+        attested=[i["number"] for i in case["invoices"] if i.get("asf")],
     )

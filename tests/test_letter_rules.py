@@ -142,3 +142,22 @@ def test_an_invoice_printed_wrong_must_be_flagged_and_leave_the_letter_when_left
     assert checker(Checked([note], ["F2026-0363"], retold), told) is False  # told the client
     assert checker(Checked([note], ["F2026-0363"], retold), b=BOOKS) is False  # clean invoice
     assert checker(None, b=BOOKS) is None
+
+
+def test_a_service_fait_claimed_without_its_attestation_is_caught():
+    books = Books(
+        invoices={"F2026-0363": 3, "F2026-0400": 1},
+        open_amounts=BOOKS.open_amounts,
+        public_body=True,
+        attested=["F2026-0363"],
+    )
+    one = "Nous avons l'honneur de vous signaler que la facture F2026-0363, dont le service fait a été constaté, n'a pas été mandatée."
+    both = one.replace("la facture F2026-0363", "les factures F2026-0363 et F2026-0400")
+    assert _read(one, books)["service_fait"] is True
+    assert _read(both, books)["service_fait"] is False
+    assert _read("رغم معاينة الخدمة المنجزة، لم يتم صرف المبلغ.", books)["service_fait"] is False
+    # the attestations themselves, named among the pieces, claim nothing
+    pieces = "Vous trouverez ci-joint les attestations de service fait des factures F2026-0363 et F2026-0400."
+    assert _read(pieces, books)["service_fait"] is True
+    unknown = Books(books.invoices, books.open_amounts, public_body=True)
+    assert _read(both, unknown)["service_fait"] is None
