@@ -18,7 +18,7 @@ from khazna.agents.registry import BY_NAME, DEFAULT
 from khazna.agents.run_lock import run_lock
 from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_graph
 from khazna.agents.usage import UsageCounter
-from khazna.config import model_limits
+from khazna.config import model_limits, question_deadline
 from khazna.ledger.db import Ledger
 from khazna.mail.replies import ImapSettings, ingest_replies
 from khazna.tools.stored import open_anomalies_of
@@ -153,7 +153,7 @@ def ask(deps: AgentDeps, question: str, as_of: date) -> dict:
     """A free request (``khazna ask``): routed by the supervisor to one specialist, every
     model call of it (routing, tools, rewrite) ended within the question's budget."""
     if deps.model is not None and deps.deadline is None:
-        deps.deadline = time.monotonic() + model_limits().question_s
+        deps.deadline = question_deadline(time.monotonic(), model_limits().question_s)
     out = _invoke(deps, {"mode": "request", "as_of": as_of, "request": question, "run_id": "ask"})
     route = out.get("route", DEFAULT.name)
     result = dict(out.get(BY_NAME[route].key) or {})

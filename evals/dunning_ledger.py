@@ -125,6 +125,12 @@ def write_bundle(cases: list[dict], root: Path) -> Path:
             w.writeheader()
             for r in rows[name]:
                 w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols.split()})
+    pieces = [inv["number"] for case in cases for inv in case["invoices"] if inv.get("asf")]
+    for number in pieces:  # an attestation de service fait the public buyer signed
+        (root / "documents").mkdir(exist_ok=True)
+        (root / "documents" / f"{number}-ASF.pdf").write_bytes(
+            b"%PDF-1.4\n% attestation de service fait " + number.encode() + b"\n%%EOF\n"
+        )
     docs = [(case, inv) for case in cases for inv in case["invoices"] if inv.get("doc")]
     if docs:
         (root / "documents").mkdir(exist_ok=True)

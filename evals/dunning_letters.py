@@ -3,8 +3,11 @@ clients — every profile, a public body recorded as a PME but named as one, Fre
 times histories that tempt a writer into a defect: a reminder about another invoice, a reminder
 about the same invoice, a formal notice beside invoices not yet in default, a notice with a
 payment plan, a broken promise, a level-2 invoice no reminder went out about, a notice after a
-single reminder, a notice on part of the letter with a plan, an invoice printed wrong (its
+single reminder, a notice on part of the letter with a plan, a notice on part of the letter
+after one reminder about each part ("notre rappel" about the notice's), an invoice printed wrong (its
 document's amount in words, or a mandatory mention missing: the invoice checker's error).
+A public body's invoices have their attestation de service fait in the books in some
+scenarios (all of them, part, or none).
 Levels are set by construction of the due dates (as of 2026-10-29, rule 3/10/30 days), so the
 expected facts come from the case, not from Khazna.
 """
@@ -28,7 +31,8 @@ CLIENTS = [
     ("pme", {"fr": "APC de Bordj El Kiffan", "ar": "بلدية برج الكيفان"}, True),
 ]  # fmt: skip
 SCENARIOS = ["other_invoice_reminder", "same_invoice_reminder", "mixed_levels", "plan", "promise",
-             "second_without_first", "one_reminder_notice", "mixed_plan", "checker_defect"]  # fmt: skip
+             "second_without_first", "one_reminder_notice", "mixed_plan", "checker_defect",
+             "split_reminders"]  # fmt: skip
 
 
 def _inv(number: str, level: int, ht: int) -> dict:
@@ -93,12 +97,22 @@ def _case(n: int, kind: str, name: str, lang: str, public: bool, scenario: str) 
              "ht": 20000, "paid": f"2026-0{k + 1}-30"}
             for k in range(3, 7)
         ]  # fmt: skip
+    elif scenario == "split_reminders":  # a reminder about each part of a split notice
+        invoices = [_inv(num(1), 3, 110000 + n * 100), _inv(num(2), 2, 38000 + n * 10)]
+        history = [
+            {"date": "2026-09-21", "kind": "reminder", "text": f"Rappel de paiement de la facture {num(1)}."},
+            {"date": "2026-10-19", "kind": "reminder", "text": f"Rappel de paiement de la facture {num(2)}."},
+        ]  # fmt: skip
     elif scenario == "checker_defect":  # one invoice printed wrong (words / a missing mention)
         defect = "words" if n % 2 else "seller_nif"
         invoices = [dict(_inv(num(1), 3, 80000 + n * 100), doc=defect),
                     dict(_inv(num(2), 2, 25000 + n * 10), doc="clean")]  # fmt: skip
         history = [{"date": "2026-09-23", "kind": "reminder",
                     "text": f"Rappel de paiement de la facture {num(1)}."}]  # fmt: skip
+    if public:  # the attestations de service fait the books hold: all, part or none
+        attested = {"same_invoice_reminder": [0], "mixed_levels": [0], "plan": [0],
+                    "one_reminder_notice": [1], "split_reminders": [0, 1]}.get(scenario, [])  # fmt: skip
+        invoices = [dict(inv, asf=True) if k in attested else inv for k, inv in enumerate(invoices)]
     return {
         "id": cid,
         "about": f"{kind}{' (public body by name)' if public and kind != 'administration' else ''}, {lang}, {scenario}",
@@ -144,4 +158,5 @@ def books(case: dict) -> Books:
         history=history,
         public_body=case["public_body"],
         defective=[i["number"] for i in case["invoices"] if i.get("doc", "clean") != "clean"],
+        attested=[i["number"] for i in case["invoices"] if i.get("asf")],
     )

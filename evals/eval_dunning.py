@@ -178,13 +178,18 @@ def _aggregate(results: list[dict[str, bool | None]]) -> dict[str, float]:
 
 
 def read_letters(
-    prepared, write, books=dunning_letters.books, prefix: str = "letters"
+    prepared,
+    write,
+    books=dunning_letters.books,
+    prefix: str = "letters",
+    counts: dict[str, str] | None = None,
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """The letter rules (:mod:`khazna.evals.letter_rules`) on each letter ``write(facts,
     context)`` gives, the books of each case from ``books(case)``; a case without a draft, or
     whose draft leaves out one of its invoices, fails every rule. A case marked
     ``expect_draft: False`` (a promise still to come) has no letter to read: it is skipped,
-    and listed under ``"draft_not_expected"`` when a draft came all the same."""
+    and listed under ``"draft_not_expected"`` when a draft came all the same. ``counts``, when
+    given, receives each rule's ``passed/applied`` (the letters it applied to)."""
     results, failed = [], {}
     for case, plan, facts, context, checked in prepared:
         if case.get("expect_draft") is False:
@@ -214,6 +219,8 @@ def read_letters(
         vals = [v for v in (r[rule] for r in results) if v is not None]
         passed, applied = passed + sum(vals), applied + len(vals)
         scores[f"{prefix}.{rule}"] = ratio(sum(vals), len(vals))
+        if counts is not None:
+            counts[rule] = f"{sum(vals)}/{len(vals)}"
     scores[f"{prefix}.all"] = ratio(passed, applied)
     return scores, failed
 
@@ -237,11 +244,19 @@ def run(ctx) -> tuple[dict[str, float], dict]:
         if bad:
             failed[case["id"]] = bad
     scores = {f"template.{k}": v for k, v in _aggregate(offline).items()}
-    letter_scores, letters_failed = read_letters(letters, lambda f, _c: compose(f))
+    letter_counts: dict[str, str] = {}
+    heldout_counts: dict[str, str] = {}
+    letter_scores, letters_failed = read_letters(
+        letters, lambda f, _c: compose(f), counts=letter_counts
+    )
     scores.update({f"template.{k}": v for k, v in letter_scores.items()})
     # held out (issue 14): reported, no floor in thresholds.json
     heldout_scores, heldout_failed = read_letters(
-        heldout, lambda f, _c: compose(f), dunning_letters_heldout.books, "letters_heldout"
+        heldout,
+        lambda f, _c: compose(f),
+        dunning_letters_heldout.books,
+        "letters_heldout",
+        heldout_counts,
     )
     scores.update({f"template.{k}": v for k, v in heldout_scores.items()})
     detail: dict = {
@@ -249,8 +264,10 @@ def run(ctx) -> tuple[dict[str, float], dict]:
         "template_failed": failed,
         "letters": len(letters),
         "template_letters_failed": letters_failed,
+        "template_letters_applied": letter_counts,
         "letters_heldout": len(heldout),
         "template_letters_heldout_failed": heldout_failed,
+        "template_letters_heldout_applied": heldout_counts,
     }
     if ctx.model is not None:
         results, used, notes, mfailed = [], 0, {}, {}

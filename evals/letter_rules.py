@@ -8,7 +8,8 @@ Each rule returns True (the letter holds), False (a defect), or None (does not a
 - ``history``: every earlier exchange the letter cites ("rappel le 30/09/2026", "échange du
   …", "تذكيرا بتاريخ …") exists in the history on that date and was about one of the letter's
   invoices (or about the whole account, for a promise); "malgré notre précédent rappel" needs
-  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one;
+  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one — about
+  the invoices the claim's sentence names when it names some (a notice on part of a letter);
 - ``register``: a formal notice (level 3) carries no casual wording (« Bonjour », « merci
   d'avance », « bonne journée », « السلام عليكم », « شكرا مسبقا »);
 - ``notice_scope``: at level 3 the formal demand states the total of the invoices in default —
@@ -20,6 +21,10 @@ Each rule returns True (the letter holds), False (a defect), or None (does not a
   add up to the amount it states (or to the demand's);
 - ``public_body``: a public body's level 3 asks for the mandatement and payment, is addressed to
   the ordonnateur, and threatens no injonction de payer;
+- ``service_fait``: a letter to a public body says the service fait was recorded ("dont le
+  service fait a été constaté", "معاينة الخدمة المنجزة") only of invoices whose attestation de
+  service fait is in the books (those its sentence names, else all the letter's): the supplier
+  holds no other proof of it;
 - ``checker``: an invoice whose document the invoice checker finds wrong (error level) is
   named in a warning to the owner, and no other invoice is; the letter itself does not tell
   the client about it; left out (one step), the letter no longer names it and still names
@@ -35,7 +40,15 @@ from decimal import Decimal
 
 from khazna.money import format_dzd
 
-RULES = ["history", "register", "notice_scope", "deadline", "public_body", "checker"]
+RULES = [
+    "history",
+    "register",
+    "notice_scope",
+    "deadline",
+    "public_body",
+    "service_fait",
+    "checker",
+]
 
 _DATE = r"(\d{2})/(\d{2})/(\d{4})"
 _CITED = [
@@ -72,6 +85,11 @@ _DEADLINE = re.compile(r"(?:au plus tard le|موعد أقصاه) " + _DATE)
 _COURT = re.compile(r"injonction|articles? 306|أمر بالأداء|قضائي", re.I)
 _MANDATE = re.compile(r"mandatement|صرف", re.I)
 _ORDONNATEUR = re.compile(r"ordonnateur|الآمر بالصرف", re.I)
+_SERVICE_DONE = re.compile(
+    r"service fait (?:a été|ayant été|est) constaté|معاينة الخدمة المنجزة|"
+    r"الخدمة المنجزة (?:قد )?تمت معاينتها",
+    re.I,
+)
 
 
 @dataclass
@@ -90,6 +108,8 @@ class Books:
     history: list[Exchange] = field(default_factory=list)
     public_body: bool = False
     defective: list[str] = field(default_factory=list)  # invoices whose document is wrong
+    # invoices with an attestation de service fait in the books (None: not known)
+    attested: list[str] | None = None
 
 
 def _norm(text: str) -> str:
@@ -131,15 +151,22 @@ def check_history(text: str, books: Books) -> bool | None:
                 )
                 if not ok:
                     return False
-    reminders = sum(1 for e in books.history if e.kind == "reminder" and set(e.invoices) & letter)
-    if _PREVIOUS.search(text) or _SECOND.search(text):
-        applies = True
-        if reminders == 0:
-            return False
-    if _PREVIOUS_MANY.search(text):
-        applies = True
-        if reminders < 2:
-            return False
+    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
+        # a claim of earlier reminders is about the invoices its sentence names (a formal
+        # notice on part of the letter: "malgré nos rappels, les factures A, B …"), else the
+        # letter's
+        about = {n for n in letter if n in sentence} or letter
+        reminders = sum(
+            1 for e in books.history if e.kind == "reminder" and set(e.invoices) & about
+        )
+        if _PREVIOUS.search(sentence) or _SECOND.search(sentence):
+            applies = True
+            if reminders == 0:
+                return False
+        if _PREVIOUS_MANY.search(sentence):
+            applies = True
+            if reminders < 2:
+                return False
     return True if applies else None
 
 
@@ -219,6 +246,18 @@ def check_public_body(text: str, level: int, books: Books) -> bool | None:
     return bool(_MANDATE.search(text) and _ORDONNATEUR.search(text) and not _COURT.search(text))
 
 
+def check_service_fait(text: str, books: Books) -> bool | None:
+    if not books.public_body or books.attested is None:
+        return None
+    letter = set(books.invoices)
+    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
+        if _SERVICE_DONE.search(sentence):
+            about = {n for n in letter if n in sentence} or letter
+            if not about <= set(books.attested):
+                return False
+    return True
+
+
 @dataclass
 class Checked:
     """What the owner is shown beside the letter about its invoices: the invoice checker's
@@ -266,5 +305,6 @@ def read_letter(
         "notice_scope": check_notice_scope(body, level, books),
         "deadline": check_deadline(body, level),
         "public_body": check_public_body(everything, level, books),
+        "service_fait": check_service_fait(everything, books),
         "checker": check_checker(everything, books, checked),
     }

@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from khazna.agents.dunning.compose import compose
-from khazna.agents.dunning.facts import DunningFacts, PlanInstalment
+from khazna.agents.dunning.facts import DunningFacts, Piece, PlanInstalment
+from khazna.agents.dunning.model_writer import service_claims
+from khazna.evals import dunning_letters, eval_dunning, letter_rules
 from khazna.text import strip_bidi
 from khazna.tools.dunning import DueInvoice
 
@@ -109,3 +111,57 @@ def test_a_public_body_is_addressed_to_its_head(name, lang, hello, short, bye):
 def _plain(text: str) -> str:
     """Without the bidi marks and isolates, paragraphs kept."""
     return "\n\n".join(strip_bidi(p) for p in text.split("\n\n"))
+
+
+def test_a_partial_notice_counts_the_reminders_about_its_own_invoices(tmp_path):
+    """One reminder about the invoice in default, one about the other invoice of the letter:
+    the notice's opening names the invoice in default, so it says « notre rappel » (the
+    demo's C09 notice said « nos rappels » after one reminder about its invoices)."""
+    cases = [c for c in dunning_letters.cases() if c["scenario"] == "split_reminders"]
+    assert {c["client"]["language"] for c in cases} == {"fr", "ar"}
+    for case, _plan, facts, _ctx, _checked in eval_dunning._prepare(
+        tmp_path, dunning_letters.AS_OF, cases
+    ):
+        assert facts is not None and len(facts.notice_invoices) == 1 < len(facts.invoices)
+        assert facts.previous_reminders == 1
+        text = compose(facts)
+        body = strip_bidi(text.detailed)
+        assert "nos rappels" not in body and "تذكيراتنا" not in body and "مراسلاتنا" not in body
+        books = dunning_letters.books(case)
+        read = letter_rules.read_letter(text.subject, text.short, text.detailed, 3, books)
+        assert read["history"] is True, case["id"]
+
+
+@pytest.mark.parametrize("lang, claim", [("fr", "été constaté"), ("ar", "معاينة الخدمة المنجزة")])
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_a_public_body_letter_claims_the_service_fait_only_with_its_attestation(lang, claim, level):
+    invoices = [
+        _inv("F2026-0363", level, "119000.00", 44),
+        _inv("F2026-0400", level, "59500.00", 44),
+    ]
+    kw = dict(client_kind="administration", public_body=True, client_name="APC de Rouiba",
+              previous_reminders=1)  # fmt: skip
+    if level == 3:
+        kw |= dict(deadline=date(2026, 11, 10), deadline_days=8,
+                   notice_invoices=["F2026-0363", "F2026-0400"], notice_total=Decimal("178500.00"))  # fmt: skip
+    both = [Piece(number=n, kind="service_attestation") for n in ("F2026-0363", "F2026-0400")]
+    signed = strip_bidi(compose(_facts(level, invoices, lang, pieces=both, **kw)).detailed)
+    assert claim in signed
+    for pieces in ([], both[:1]):  # none, or one of the two
+        text = strip_bidi(compose(_facts(level, invoices, lang, pieces=pieces, **kw)).detailed)
+        assert claim not in text, pieces
+        assert ("mandat" in text) if lang == "fr" else ("صرف" in text)
+
+
+def test_a_model_s_service_fait_claim_without_the_attestation_is_sent_back():
+    invoices = [_inv("F2026-0363", 3, "119000.00", 44)]
+    kw = dict(client_kind="administration", public_body=True, deadline=date(2026, 11, 10),
+              deadline_days=8, notice_invoices=["F2026-0363"], notice_total=Decimal("119000.00"))  # fmt: skip
+    said = "La facture F2026-0363, dont le service fait a été constaté, n'est pas mandatée."
+    bare = _facts(3, invoices, "fr", **kw)
+    assert service_claims(said, bare) == ["service fait a été constaté"]
+    assert service_claims("رغم معاينة الخدمة المنجزة", bare) == ["معاينة الخدمة المنجزة"]
+    signed = _facts(
+        3, invoices, "fr", pieces=[Piece(number="F2026-0363", kind="service_attestation")], **kw
+    )
+    assert service_claims(said, signed) == []

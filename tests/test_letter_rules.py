@@ -94,6 +94,14 @@ def test_a_second_reminder_or_plural_reminders_claimed_without_them_are_caught()
         history=[*BOOKS.history, Exchange(date(2026, 10, 20), "reminder", ["F2026-0400"])],
     )
     assert _read(plural, two)["history"] is True
+    # the claim is about the invoices its sentence names: two reminders in the letter, one
+    # about the invoice the notice names
+    named = plural.replace("la facture reste", "la facture F2026-0363 reste")
+    assert _read(named, two)["history"] is False
+    assert (
+        _read(named.replace("F2026-0363 reste", "F2026-0363 et F2026-0400 restent"), two)["history"]
+        is True
+    )
     assert (
         _read(plural.replace("En dépit de nos rappels", "رغم تذكيراتنا"), one)["history"] is False
     )
@@ -134,3 +142,22 @@ def test_an_invoice_printed_wrong_must_be_flagged_and_leave_the_letter_when_left
     assert checker(Checked([note], ["F2026-0363"], retold), told) is False  # told the client
     assert checker(Checked([note], ["F2026-0363"], retold), b=BOOKS) is False  # clean invoice
     assert checker(None, b=BOOKS) is None
+
+
+def test_a_service_fait_claimed_without_its_attestation_is_caught():
+    books = Books(
+        invoices={"F2026-0363": 3, "F2026-0400": 1},
+        open_amounts=BOOKS.open_amounts,
+        public_body=True,
+        attested=["F2026-0363"],
+    )
+    one = "Nous avons l'honneur de vous signaler que la facture F2026-0363, dont le service fait a été constaté, n'a pas été mandatée."
+    both = one.replace("la facture F2026-0363", "les factures F2026-0363 et F2026-0400")
+    assert _read(one, books)["service_fait"] is True
+    assert _read(both, books)["service_fait"] is False
+    assert _read("رغم معاينة الخدمة المنجزة، لم يتم صرف المبلغ.", books)["service_fait"] is False
+    # the attestations themselves, named among the pieces, claim nothing
+    pieces = "Vous trouverez ci-joint les attestations de service fait des factures F2026-0363 et F2026-0400."
+    assert _read(pieces, books)["service_fait"] is True
+    unknown = Books(books.invoices, books.open_amounts, public_body=True)
+    assert _read(both, unknown)["service_fait"] is None

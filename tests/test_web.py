@@ -6,6 +6,7 @@ import email
 import html
 import os
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from email import policy
 from pathlib import Path
@@ -593,6 +594,60 @@ def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, mo
         assert "F2026-0001" in i.text
         # the instant, for the WhatsApp 24-hour window (1774950000 = 31/03/2026 09:40 UTC)
         assert i.at is not None and i.at.isoformat() == "2026-03-31T09:40:00"
+
+
+def test_sms_webhook_is_signed_and_a_reply_joins_the_history_as_evidence(web, monkeypatch):
+    """Issue 14.5: a client's SMS joins its history like an email reply, but an SMS sender can
+    be forged: it is shown on the drafts and pauses nothing by itself; a delivery status is
+    noted on the outbox row of the message the gateway took."""
+    import hashlib
+    import hmac
+    import json
+
+    from sqlalchemy import select
+
+    from khazna.ledger.models import Client, Interaction
+    from khazna.ledger.tables_mail import MailMessage
+    from khazna.tools.client_state import client_states
+
+    monkeypatch.setenv("KHAZNA_SMS_WEBHOOK_SECRET", "sms-secret")
+    with web.ledger.session() as s:
+        s.get(Client, "C01").phone = "0555 12 34 56"
+    body = json.dumps(
+        {"messages": [{"id": "gw-77", "from": "+213 555 12 34 56", "timestamp": "1774950000",
+                       "text": "Nous paierons la facture F2026-0001 le 15/04/2026"}]}
+    ).encode()  # fmt: skip
+    sig = "sha256=" + hmac.new(b"sms-secret", body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json"}
+    assert web.post("/webhooks/sms", content=body, headers=headers).status_code == 403
+    bad = headers | {"X-Khazna-Signature": "sha256=" + "0" * 64}
+    assert web.post("/webhooks/sms", content=body, headers=bad).status_code == 403
+    signed = headers | {"X-Khazna-Signature": sig}
+    r = web.post("/webhooks/sms", content=body, headers=signed)
+    assert r.status_code == 200 and r.json()["added"] == 1
+    assert web.post("/webhooks/sms", content=body, headers=signed).json()["added"] == 0
+    with web.ledger.read() as s:
+        (i,) = s.scalars(select(Interaction).where(Interaction.interaction_id == "SMS-gw-77"))
+        assert (i.client_id, i.channel, i.direction) == ("C01", "sms", "in")
+        assert i.unconfirmed == "sender_not_authenticated"
+        assert i.at is not None and i.at.isoformat() == "2026-03-31T09:40:00"
+        st = client_states(s, date(2026, 4, 1), "C01")["C01"]
+        assert not st.promises  # evidence, not authority
+        assert [c.kind for c in st.claims] == ["promise"]
+    # a delivery status for a message the gateway took
+    with web.ledger.session() as s:
+        s.add(MailMessage(idempotency_key="k-sms-1", message_id="<sms-1@k>", kind="reminder",
+                          sender="gerance@atlas.example.dz", recipients=["213555123456"], raw=b"x",
+                          state="sent", server_reply="sms gw-out-1", channel="sms",
+                          created_at=datetime(2026, 3, 31, 9, 0)))  # fmt: skip
+    status = json.dumps({"statuses": [{"id": "gw-out-1", "status": "delivered"}]}).encode()
+    sig = "sha256=" + hmac.new(b"sms-secret", status, hashlib.sha256).hexdigest()
+    r = web.post("/webhooks/sms", content=status, headers=headers | {"X-Khazna-Signature": sig})
+    assert r.json()["statuses"] == 1
+    with web.ledger.read() as s:
+        row = s.scalar(select(MailMessage).where(MailMessage.idempotency_key == "k-sms-1"))
+        assert row is not None and row.state == "sent"  # noted, the state unchanged
+        assert row.last_error.startswith("statut SMS : delivered")
 
 
 def test_what_if_form_draws_the_scenario_against_the_base(web):

@@ -152,6 +152,14 @@ def invoice_table(f: DunningFacts) -> TextTable | None:
     return TextTable(text=text, columns=tuple(p["table_columns"]), rows=tuple(rows), numeric=(3, 4))
 
 
+def attested(f: DunningFacts) -> bool:
+    """Is the service fait of every invoice the opening names (those of the formal demand on
+    part of a letter, else all) attested by a piece in the books?"""
+    named = f.notice_invoices if split_notice(f) else [i.number for i in f.invoices]
+    signed = {p.number for p in f.pieces if p.kind == PIECES["ASF"]}
+    return bool(named) and set(named) <= signed
+
+
 def compose(f: DunningFacts) -> ReminderText:
     lang = f.language if f.language in ("fr", "ar") else "fr"
     p = phrases(lang)
@@ -235,6 +243,14 @@ def compose(f: DunningFacts) -> ReminderText:
         opening = table.get(kind, table["default"])[f.level]
     elif f.level == 3 and f.previous_reminders == 1:
         opening = p["opening_one"][kind]
+    if kind == "administration" and not attested(f):
+        un = p["unattested"]
+        if f.level >= 2 and first:
+            opening = un["opening_first"][f.level]
+        elif f.level == 3 and f.previous_reminders == 1:
+            opening = un["opening_one"]
+        else:
+            opening = un["opening"][f.level]
     paragraphs = [
         _fill(civil(p, "salutation", kind, civility, head), values),
         _fill(opening, values),

@@ -135,6 +135,10 @@ def build_facts(
     numbers = [i.number for i in plan.invoices]
     history, reminded = _history(state, numbers, as_of)
     in_default = [i for i in plan.invoices if i.level == 3] if plan.level == 3 else []
+    if in_default and len(in_default) < len(plan.invoices):
+        # a notice on part of the letter: its opening ("malgré notre rappel, les factures A, B
+        # …") speaks of the reminders about the invoices in default, not about the others
+        reminded = _history(state, [i.number for i in in_default], as_of)[1]
     plan_start = cal.add_working_days(as_of, PLAN_START_WORKING_DAYS)
     if deadline is not None and plan_start > deadline:  # the first instalment within the notice
         plan_start = deadline

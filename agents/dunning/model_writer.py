@@ -13,7 +13,7 @@ from typing import Any
 
 from khazna import prompts
 from khazna.agents.checked import Checked, checked_write, prompt
-from khazna.agents.dunning.compose import ReminderText, compose
+from khazna.agents.dunning.compose import ReminderText, attested, compose
 from khazna.agents.dunning.facts import DunningFacts, required_facts, to_check_facts
 from khazna.agents.factcheck import check_text
 from khazna.agents.quoting import quote_client_texts
@@ -77,6 +77,21 @@ def reminder_claims(text: str, previous_reminders: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# "dont le service fait a été constaté": said to a public body only when the books hold the
+# attestation de service fait of the invoices the letter demands (the supplier's only proof)
+_SERVICE_DONE = re.compile(
+    r"(?i)service\s+fait\s+(?:a\s+été|ayant\s+été|est)\s+constaté|معاينة\s+الخدمة\s+المنجزة"
+    r"|الخدمة\s+المنجزة\s+(?:قد\s+)?تمت\s+معاينتها"
+)
+
+
+def service_claims(text: str, f: DunningFacts) -> list[str]:
+    """Phrases of ``text`` that say the service fait was recorded when no attestation is."""
+    if attested(f):
+        return []
+    return list(dict.fromkeys(m.group(0) for m in _SERVICE_DONE.finditer(text)))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+(?:['’@.-]\w+)*", text.casefold())
 
@@ -125,6 +140,10 @@ def write_with_model(
             out += [
                 f"{name}: « {c} » : {f.previous_reminders} rappel(s) envoyé(s) sur ces factures"
                 for c in reminder_claims(body, f.previous_reminders)
+            ]
+            out += [
+                f"{name}: « {c} » : aucune attestation de service fait au dossier pour ces factures"
+                for c in service_claims(body, f)
             ]
             if echoes(body, context):
                 out.append(f"{name}: reprend le texte du client : ne le cite jamais")

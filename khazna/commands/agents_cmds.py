@@ -599,11 +599,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None
     if out is None:
         from khazna.agents.run import ask
-        from khazna.config import model_limits
+        from khazna.config import model_limits, question_deadline
 
         deps = _deps(args)
-        if deps.model is not None:
-            deps.deadline = started + model_limits().question_s
+        if deps.model is not None:  # the offline answer, if it comes to it, within the budget
+            deps.deadline = question_deadline(started, model_limits().question_s)
         out = ask(deps, args.question, as_of(args))
     if args.json:
         print_json(out)
