@@ -13,6 +13,7 @@ from khazna.config import Paths, mail_from, owner_email
 from khazna.mail.transport import MailConfigError, MailSettings
 
 Environ = Mapping[str, str]
+SECURITY = {"none": "sans chiffrement", "starttls": "STARTTLS", "tls": "TLS"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def mail_line(environ: Environ | None = None) -> SetupLine:
         return SetupLine("mail", False, f"SMTP : {err}")
     user = "avec identifiant" if settings.user else "sans identifiant"
     detail = (
-        f"envoi par SMTP : {settings.host}:{settings.port}, {settings.security}, "
+        f"envoi par SMTP : {settings.host}:{settings.port}, "
+        f"{SECURITY.get(settings.security, settings.security)}, "
         f"{user} ; serveur non contacté"
     )
     sender = mail_from(environ)

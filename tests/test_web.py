@@ -678,6 +678,7 @@ def test_the_settings_page_shows_the_transport_and_warns_without_owner_email(web
     monkeypatch.setenv("KHAZNA_MAIL_FROM", "gerance@atlas.example.dz")
     monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
     text = html.unescape(re.sub(r"<[^>]+>", " ", web.get("/settings").text))
-    assert "envoi par SMTP : smtp.example.dz:25" in text and "expéditeur gerance@atlas" in text
+    assert "envoi par SMTP : smtp.example.dz:25, sans chiffrement" in text
+    assert "expéditeur gerance@atlas" in text
     assert "rapports et alertes envoyés à gerant@atlas.example.dz" in text
     assert "attention" not in text.split("Fonctionnement")[1].split("Utilisateurs")[0]
