@@ -334,7 +334,7 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
     with deps.ledger.read() as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
+            raise InboxError(f"aucune relance {draft_id!r} (voir khazna inbox list)")
         mail = _mail_of(s, [draft_id]).get(draft_id)
         return view(d, mail, s, whatsapp_api=_has_whatsapp_api(deps))
 

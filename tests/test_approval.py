@@ -215,7 +215,9 @@ def test_approving_a_draft_for_a_client_without_email_fails_cleanly(tmp_path, ca
     out = capsys.readouterr().out
     assert "échec de l'envoi" in out and "Non envoyée : " in out and "failed" not in out
     view = list_drafts(deps, statuses=("failed",))[0]
-    assert "no recipient" in view.decision_note.lower() or "recipient" in view.decision_note.lower()
+    assert "il faut au moins un destinataire" in view.decision_note  # in French
+    assert "recipient" not in view.decision_note
+    assert "non envoyée : À : il faut au moins un destinataire (envoyez-la par la poste" in out
     assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())
 
 

@@ -90,8 +90,8 @@ def _read_password(args: argparse.Namespace) -> str:
                 "dans un terminal"
             )
         return line.rstrip("\r\n")
-    first = getpass.getpass(f"Password for {args.name}: ")
-    second = getpass.getpass("Repeat: ")
+    first = getpass.getpass(f"Mot de passe de {args.name} : ")
+    second = getpass.getpass("Le même, une seconde fois : ")
     if first != second:
         raise CommandError("les deux mots de passe diffèrent")
     return first
