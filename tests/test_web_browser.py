@@ -105,7 +105,7 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     assert page.locator("table.inbox tbody tr").count() == 1
     page.screenshot(path=str(SHOTS / "inbox.png"), full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     phone.context.add_cookies(page.context.cookies())
     phone.goto(base + "/inbox")
     phone.screenshot(path=str(SHOTS / "inbox_phone.png"), full_page=True)
@@ -260,7 +260,7 @@ def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):
         assert [r.filename for r in receipts_of(s, "E010")] == ["ticket.pdf"]
     page.screenshot(path=str(SHOTS / "receipts_after.png"), full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     phone.context.add_cookies(page.context.cookies())
     phone.goto(base + "/receipts?as_of=2026-03-31")
     phone.screenshot(path=str(SHOTS / "receipts_phone.png"), full_page=True)
@@ -343,7 +343,7 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
     }
     SHOTS.mkdir(parents=True, exist_ok=True)
     desk = browser.new_page(viewport={"width": 1366, "height": 900}, locale="fr-FR")
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     for page in (desk, phone):  # a session each, as two devices have
         page.goto(base + "/login")
         page.fill("input[name=username]", OWNER[0])
