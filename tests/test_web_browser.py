@@ -322,6 +322,12 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
         detailed="السادة الكرام،\n\nنذكركم بأن الفاتورة \u2066F2026-0002\u2069 بمبلغ "
         "\u206659\u202f500,00\u2069 دج لم تسدد بعد.",
     )
+    add_draft(  # a letter about many invoices: on a phone their list wraps between numbers
+        ledger,
+        "DMANY",
+        level=3,
+        invoice_numbers=[f"F2026-{n:04d}" for n in (288, 305, 328, 345, 372, 386, 412)],
+    )
     # the outgoing mail holds a message of each way out: an Arabic report the file outbox
     # wrote (nothing left), an alert handed to the SMTP server
     sent_through(ledger, FileOutbox(tmp_path / "outbox"), "report", "تقرير الخزينة – الأسبوع 13")
@@ -360,6 +366,14 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
                 page.fill("input[name=as_of]", "2026-03-31")
                 page.click("form[action='/questions'] button[type=submit]")
                 page.wait_for_selector("section.answer")
+            # an invoice number is never cut at its hyphen (issue 13.6): each on one line
+            broken = page.evaluate(
+                """() => [...document.querySelectorAll('main span.ref, main a.ref')]
+                     .filter(e => e.getClientRects().length > 1).map(e => e.textContent)"""
+            )
+            assert not broken, (name, width, broken)
+            if name == "inbox":  # each number of the long letter is one unbreakable piece
+                assert page.locator("td span.ref", has_text="F2026-0412").count() == 1
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width + 1, (name, width, wide)
             text = main_text(page)
