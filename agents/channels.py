@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khazna import prompts
+from khazna.labels import DRAFT_STATUS, label
 from khazna.ledger.models import Client, Interaction
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.phone import CHANNEL_LABELS, CHANNELS, international, wa_me_link
@@ -71,7 +72,9 @@ def set_draft_channel(session: Session, draft_id: str, channel: str) -> Draft:
     if d is None:
         raise ChannelError(f"relance {draft_id!r} inconnue")
     if d.status != DraftStatus.PENDING_APPROVAL:
-        raise ChannelError(f"relance {draft_id} déjà {d.status} : son canal ne change plus")
+        raise ChannelError(
+            f"relance {draft_id} déjà {label(DRAFT_STATUS, d.status)} : son canal ne change plus"
+        )
     value = check_channel(channel, allow_empty=True)
     if value in ("whatsapp", "sms"):
         client = session.get(Client, d.client_id)

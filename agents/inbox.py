@@ -299,11 +299,42 @@ def resolve_draft_id(deps: AgentDeps, ref: str) -> str:
         return found or ref
 
 
+def needs_confirmation(d: DraftView) -> bool:
+    """A formal notice (level 3) about to leave asks the owner once more, on the web (a
+    second page) and in the CLI (a question, or ``--yes``): it is a formal act."""
+    return d.level >= 3 and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED)
+
+
+def confirmation_question(d: DraftView) -> str:
+    """« Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ? »"""
+    name = d.facts.get("client_name") or d.client_id
+    to = ", ".join(d.to) or "— (pas d'adresse email)"
+    return f"Envoyer la mise en demeure à {name} ({to}) ?"
+
+
+def confirmation_detail(d: DraftView) -> str:
+    """What the formal notice commits the company to, said under the question."""
+    deadline = d.facts.get("deadline")
+    if deadline:
+        try:
+            day = date.fromisoformat(str(deadline)[:10]).strftime("%d/%m/%Y")
+        except ValueError:
+            day = str(deadline)
+        return (
+            f"Une mise en demeure est un acte formel : elle fixe un délai au {day} avant "
+            "poursuites. Elle part dès que vous confirmez."
+        )
+    return (
+        "Une mise en demeure est un acte formel : elle annonce des poursuites. "
+        "Elle part dès que vous confirmez."
+    )
+
+
 def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
     with deps.ledger.read() as s:
         d = s.get(Draft, draft_id)
         if d is None:
-            raise InboxError(f"no draft {draft_id!r} (see `khazna inbox list`)")
+            raise InboxError(f"aucune relance {draft_id!r} (voir khazna inbox list)")
         mail = _mail_of(s, [draft_id]).get(draft_id)
         return view(d, mail, s, whatsapp_api=_has_whatsapp_api(deps))
 

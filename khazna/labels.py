@@ -25,7 +25,15 @@ OUTBOX_STATE = {
     "sending": "en cours d'envoi",
     "sent": "parti",
     "failed": "en échec",
-    "unknown": "sort inconnu",
+    "unconfirmed": "sort inconnu",
+}
+
+# what an outgoing message is (mail_messages.kind)
+MAIL_KIND = {
+    "reminder": "relance",
+    "report": "rapport",
+    "alert": "alerte",
+    "receipt_reminder": "rappel justificatif",
 }
 
 CLIENT_KIND = {
@@ -89,6 +97,14 @@ def label(table: Mapping[str, str], code: object) -> str:
     """The owner's word for ``code`` in ``table``; the code itself when it has none."""
     text = "" if code is None else str(code)
     return table.get(text, text)
+
+
+def outbox_state(state: str, delivery: str | None = None) -> str:
+    """An outgoing message's state: « écrit (non envoyé) » for one the file outbox wrote
+    (nothing left the machine), else the state in words."""
+    if state == "sent" and delivery == "file":
+        return "écrit (non envoyé)"
+    return label(OUTBOX_STATE, state)
 
 
 def draft_status(status: str, delivery: str | None = None, sent_by_hand: bool = False) -> str:

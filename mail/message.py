@@ -77,10 +77,10 @@ def _check_addresses(field: str, values: Sequence[str]) -> list[str]:
     out = []
     for value in values:
         if "\n" in value or "\r" in value:
-            raise MessageError(f"{field}: line break in address {value!r}")
+            raise MessageError(f"{field} : saut de ligne dans l'adresse {value!r}")
         pairs = getaddresses([value])
         if len(pairs) != 1 or "@" not in pairs[0][1] or " " in pairs[0][1]:
-            raise MessageError(f"{field}: not an email address: {value!r}")
+            raise MessageError(f"{field} : pas une adresse électronique : {value!r}")
         out.append(value.strip())
     return out
 
@@ -152,7 +152,7 @@ def build_message(
     to_list = _check_addresses("To", to)
     cc_list = _check_addresses("Cc", cc)
     if not to_list:
-        raise MessageError("To: at least one recipient is needed")
+        raise MessageError("À : il faut au moins un destinataire")
     if inline_images and html is None:
         raise MessageError("inline images need an HTML part")
 

@@ -117,7 +117,7 @@ def enqueue(
         raise OutboxError("the message has no Message-ID (build it with build_message)")
     recipients = envelope_recipients(msg)
     if not recipients:
-        raise OutboxError("the message has no recipient")
+        raise OutboxError("le message n'a aucun destinataire (pas d'adresse email)")
     moment = utc_naive(now or datetime.now(UTC))
     row = MailMessage(
         idempotency_key=idempotency_key,
@@ -166,7 +166,7 @@ def enqueue_payload(
     if not idempotency_key:
         raise OutboxError("an idempotency key is required")
     if not to:
-        raise OutboxError("the message has no recipient")
+        raise OutboxError("le message n'a aucun destinataire (pas d'adresse email)")
     existing = session.scalar(
         select(MailMessage).where(MailMessage.idempotency_key == idempotency_key)
     )

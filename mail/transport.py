@@ -140,7 +140,7 @@ def _split(
         raw, parsed = to_bytes(msg), msg
     rcpts = list(recipients) if recipients is not None else envelope_recipients(parsed)  # type: ignore[arg-type]
     if not rcpts:
-        raise PermanentDeliveryError("the message has no recipient")
+        raise PermanentDeliveryError("le message n'a aucun destinataire (pas d'adresse email)")
     return raw, parsed, rcpts  # type: ignore[return-value]
 
 

@@ -152,7 +152,18 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
     )
     assert proc.returncode == -9, proc.stderr
     run = subprocess.run(
-        [sys.executable, "-m", "khazna.cli", "inbox", "approve", DRAFT, "--db", db, "--json"],
+        [
+            sys.executable,
+            "-m",
+            "khazna.cli",
+            "inbox",
+            "approve",
+            DRAFT,
+            "--db",
+            db,
+            "--yes",
+            "--json",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -200,11 +211,13 @@ def test_approving_a_draft_for_a_client_without_email_fails_cleanly(tmp_path, ca
     import_bundle(ledger, write_bundle(tmp_path / "b", clients_csv=clients))
     deps = AgentDeps(ledger=ledger, transport=FileOutbox(tmp_path / "outbox"))
     build_dunning_graph().invoke({"as_of": AS_OF, "run_id": "t"}, {"configurable": {"deps": deps}})
-    assert main(["inbox", "approve", DRAFT, "--db", db]) == 0
+    assert main(["inbox", "approve", DRAFT, "--db", db, "--yes"]) == 0
     out = capsys.readouterr().out
     assert "échec de l'envoi" in out and "Non envoyée : " in out and "failed" not in out
     view = list_drafts(deps, statuses=("failed",))[0]
-    assert "no recipient" in view.decision_note.lower() or "recipient" in view.decision_note.lower()
+    assert "il faut au moins un destinataire" in view.decision_note  # in French
+    assert "recipient" not in view.decision_note
+    assert "non envoyée : À : il faut au moins un destinataire (envoyez-la par la poste" in out
     assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())
 
 
@@ -242,7 +255,7 @@ def test_a_mistyped_amount_is_refused_and_force_records_the_override(db_url, tmp
     assert get_draft(deps, DRAFT).status == "pending_approval" and _outbox_files() == []
 
     rc, out, err = _cli(
-        capsys, "inbox", "edit", DRAFT, "--db", db_url, "--detailed", edited, "--force"
+        capsys, "inbox", "edit", DRAFT, "--db", db_url, "--yes", "--detailed", edited, "--force"
     )
     assert rc == 0, err
     [eml] = _outbox_files()
@@ -299,7 +312,7 @@ def test_edit_without_text_opens_the_editor_on_the_current_text(
     before = get_draft(deps, DRAFT)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
-    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url, "--yes")
     assert rc == 1 and "définissez $EDITOR" in err
 
     # saved unchanged: nothing is sent
@@ -307,7 +320,7 @@ def test_edit_without_text_opens_the_editor_on_the_current_text(
     monkeypatch.setenv(
         "EDITOR", _editor(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)\n")
     )
-    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url, "--yes")
     assert rc == 1 and "Aucune modification : rien n'est envoyé." in err
     opened = seen.read_text()
     assert f"OBJET: {before.subject}\n---COURT---\n{before.short.strip()}\n" in opened
@@ -318,7 +331,7 @@ def test_edit_without_text_opens_the_editor_on_the_current_text(
     monkeypatch.setenv(
         "EDITOR", _editor(tmp_path, "p.write_text(text.replace('---COURT---', ''))\n")
     )
-    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    rc, _, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url, "--yes")
     assert rc == 1 and "repères" in err and _outbox_files() == []
 
     monkeypatch.setenv(
@@ -330,7 +343,7 @@ def test_edit_without_text_opens_the_editor_on_the_current_text(
             "'Cher Monsieur Benali,', 1), encoding='utf-8')\n",
         ),
     )
-    rc, out, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url)
+    rc, out, err = _cli(capsys, "inbox", "edit", DRAFT, "--db", db_url, "--yes")
     assert rc == 0, err
     after = get_draft(deps, DRAFT)
     assert after.status == "sent" and after.edited
@@ -354,7 +367,7 @@ def test_an_approval_through_smtp_says_it_was_sent_by_smtp(
     monkeypatch.setenv("KHAZNA_SMTP_PORT", str(smtp.port))
     monkeypatch.setenv("KHAZNA_SMTP_SECURITY", "none")
     monkeypatch.setenv("KHAZNA_MAIL_FROM", "tresorerie@atlas.example.dz")
-    rc, out, err = _cli(capsys, "inbox", "approve", DRAFT, "--db", db_url)
+    rc, out, err = _cli(capsys, "inbox", "approve", DRAFT, "--db", db_url, "--yes")
     assert rc == 0, err
     assert len(smtp.accepted) == 1
     assert f"Relance envoyée par SMTP (127.0.0.1:{smtp.port}) à compta@sonatel.example.dz" in out
@@ -364,3 +377,61 @@ def test_an_approval_through_smtp_says_it_was_sent_by_smtp(
     assert listing["messages"][0]["delivery"] == "smtp" and listing["sent_by"]["smtp"] == 1
     assert listing["messages"][0]["outbox_file"] == ""
     del deps
+
+
+def test_a_formal_notice_asks_before_it_leaves_from_the_command_line(db_url, tmp_path):
+    """Issue 13.1: ``inbox approve`` on a level-3 draft asks « Envoyer la mise en demeure à
+    … ? » (as the web asks a second click). No answer or « n »: nothing leaves and the draft
+    still waits; « o » sends it; ``--yes`` answers in advance."""
+    from khazna.agents.inbox import get_draft
+
+    deps = _drafted(db_url, tmp_path)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KHAZNA_SMTP")},
+        "KHAZNA_HOME": str(tmp_path / "home"),
+    }
+    outbox = tmp_path / "home" / "outbox"
+
+    def approve(answer: str | None, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "khazna.cli", "inbox", "approve", DRAFT, "--db", db_url, *extra],
+            env=env, input=answer, stdin=None if answer is not None else subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    for answer in (None, "", "n\n", "non\n"):
+        done = approve(answer)
+        assert done.returncode == 1, (answer, done.stdout, done.stderr)
+        assert (
+            "Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ?" in done.stderr
+        )
+        assert "acte formel" in done.stderr and "jours" not in done.stdout
+        assert "mise en demeure non confirmée, rien n'est envoyé" in done.stderr
+        assert get_draft(deps, DRAFT).status == "pending_approval"
+        assert not outbox.exists() or list(outbox.glob("*.eml")) == []
+    done = approve("o\n")
+    assert done.returncode == 0, done.stderr
+    assert "boîte d'envoi locale" in done.stdout
+    assert get_draft(deps, DRAFT).status == "sent"
+    assert len(list(outbox.glob("*.eml"))) == 1
+
+
+def test_yes_answers_the_formal_notice_in_advance_and_a_lower_level_never_asks(
+    db_url, tmp_path, capsys
+):
+    from khazna.agents.inbox import confirmation_question, get_draft, needs_confirmation
+
+    deps = _drafted(db_url, tmp_path)
+    d = get_draft(deps, DRAFT)
+    assert needs_confirmation(d) and confirmation_question(d).startswith(
+        "Envoyer la mise en demeure à Sonatel SPA"
+    )
+    assert not needs_confirmation(d.model_copy(update={"level": 2}))
+    assert not needs_confirmation(d.model_copy(update={"status": DraftStatus.SENT}))
+    rc, out, err = _cli(capsys, "inbox", "approve", DRAFT, "--db", db_url)
+    assert (
+        rc == 1 and "non confirmée" in err and get_draft(deps, DRAFT).status == "pending_approval"
+    )
+    rc, out, err = _cli(capsys, "inbox", "approve", DRAFT, "--db", db_url, "--yes")
+    assert rc == 0 and "Envoyer la mise en demeure" not in err
+    assert get_draft(deps, DRAFT).status == "sent"

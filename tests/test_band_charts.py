@@ -54,7 +54,7 @@ def test_dashboard_chart_shades_the_band_when_the_days_carry_one():
 def _png_pixels(days: list[dict]) -> list[tuple[int, int, int]]:
     from PIL import Image
 
-    facts = SimpleNamespace(forecast_days=days, threshold=Decimal(500_000))
+    facts = SimpleNamespace(forecast_days=days, threshold=Decimal(500_000), language="fr")
     raw = Image.open(io.BytesIO(forecast_chart_png(facts))).convert("RGB").tobytes()
     return [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
 

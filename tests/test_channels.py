@@ -118,7 +118,7 @@ def test_click_to_chat_after_approval_then_marked_sent_by_hand(tmp_path, capsys)
     assert before.channel == "whatsapp" and before.wa_link == ""  # nothing before approval
     with pytest.raises(InboxError, match="pas approuvée"):
         mark_sent(deps, DRAFT)
-    rc, out = _cli(capsys, "inbox", "approve", DRAFT, "--db", db)
+    rc, out = _cli(capsys, "inbox", "approve", DRAFT, "--db", db, "--yes")
     assert rc == 0
     d = get_draft(deps, DRAFT)
     assert d.status == "approved" and d.message_id == ""

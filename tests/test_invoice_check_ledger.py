@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -143,7 +144,8 @@ def test_cli_ledger_modes(ledger_url, capsys) -> None:
     assert main(["check-invoice", "--all", "--db", ledger_url, "--as-of", "2026-10-20"]) == 0
     human = capsys.readouterr().out
     assert "✘ F2026-0145" not in human  # the PDF prints F2026-0142: shown under its printed number
-    assert "NUMBERING_GAP" in human and "5 factures" in human
+    assert "il manque F2026-0143 à F2026-0144 (2 numéros)" in human and "5 factures" in human
+    assert not re.search(r"\b[A-Z]+_[A-Z_]+\b", human), human  # no code on the screen
     assert main(["check-invoice", "--number", "F9999", "--db", ledger_url]) == 1
     assert "aucune facture 'F9999'" in capsys.readouterr().err
 
@@ -179,3 +181,40 @@ def test_cli_all_lists_only_problems_unless_verbose(ledger_url, capsys) -> None:
     assert verbose.count("aucune remarque") == n
     assert all(f"✔ {number} " in verbose for number in clean)
     assert "--verbose pour tout voir" not in verbose
+
+
+def test_a_warning_on_many_invoices_is_said_once_with_its_count() -> None:
+    """Issue 13.7: the demo's --all printed 130 times « Mention absente : le registre du
+    commerce (RC) du client » (289 lines, its 12 errors among them); a warning repeated on
+    5 invoices or more is said once, with how many and which, errors always one by one."""
+    from types import SimpleNamespace as NS
+
+    from khazna.commands.check_invoice_cmd import repeated_warnings
+
+    rc = NS(severity="warning", code="BUYER_RC_MISSING", message="Mention absente : RC.")
+    nif = NS(severity="error", code="SELLER_NIF_INVALID", message="NIF mal formé.")
+    results = [NS(number=f"F{i}", source="x", findings=[rc, nif]) for i in range(5)]
+    assert repeated_warnings(results) == {
+        ("warning", "BUYER_RC_MISSING", "Mention absente : RC."): [f"F{i}" for i in range(5)]
+    }
+    assert repeated_warnings(results[:4]) == {}
+
+
+def test_an_invoice_with_only_a_repeated_warning_is_not_listed_one_by_one(capsys) -> None:
+    from types import SimpleNamespace as NS
+
+    from khazna.commands.check_invoice_cmd import _has_remarks, _print_result, repeated_warnings
+
+    rc = NS(severity="warning", code="BUYER_RC_MISSING", message="Mention absente : RC.")
+    nif = NS(severity="error", code="SELLER_NIF_INVALID", message="NIF mal formé.")
+    only_rc = [
+        NS(number=f"F{i}", source="x", ok=True, error="", fields={}, notes=[], findings=[rc])
+        for i in range(6)
+    ]
+    both = NS(number="F9", source="x", ok=False, error="", fields={}, notes=[], findings=[rc, nif])
+    repeated = repeated_warnings([*only_rc, both])
+    assert not _has_remarks(only_rc[0], repeated) and _has_remarks(only_rc[0])
+    assert _has_remarks(both, repeated)
+    _print_result(both, repeated)
+    out = capsys.readouterr().out
+    assert "✘ NIF mal formé." in out and "RC" not in out and "SELLER_NIF_INVALID" not in out

@@ -122,7 +122,9 @@ def test_cli_human_output(tmp_path, capsys) -> None:
     assert main(["check-invoice", str(path), "--as-of", "2026-10-20"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("✘ F2026-0142")
-    assert "✘ SELLER_NIF_INVALID (seller.nif): NIF du vendeur mal formé : « 123 »" in out
+    # the finding in words; its code and field are for --json (issue 13.3: no codes)
+    assert "    ✘ NIF du vendeur mal formé : « 123 »" in out
+    assert "SELLER_NIF_INVALID" not in out and "seller.nif" not in out
 
 
 def test_round_trip_with_the_demo_renderer(tmp_path) -> None:

@@ -89,7 +89,7 @@ def test_inbox_list_and_show_print_statuses_in_words(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "en attente d'approbation" in out and "pending_approval" not in out
     draft_id = out.split()[0]
-    assert main(["inbox", "approve", draft_id, "--db", db]) == 0
+    assert main(["inbox", "approve", draft_id, "--db", db, "--yes"]) == 0
     out = capsys.readouterr().out
     assert "écrite dans la boîte d'envoi locale (non envoyée)" in out.splitlines()[0]
     assert " sent " not in out

@@ -32,3 +32,27 @@ def test_aging_and_forecast_print_words_and_french_dates(tmp_path, capsys):
     assert re.search(
         r"Prévision de trésorerie du 31/03/2026 sur 30 jours : (OK|à surveiller|tension)", out
     )
+
+
+def test_user_add_in_a_terminal_asks_for_the_password_in_french(tmp_path, monkeypatch, capsys):
+    """Issue 13.3: the prompts of ``user add`` were getpass's English ('Password for amina:',
+    'Repeat:')."""
+    import getpass
+    import io
+
+    asked: list[str] = []
+
+    def prompt(text: str = "") -> str:
+        asked.append(text)
+        return "un-mot-de-passe-solide"
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(getpass, "getpass", prompt)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["user", "add", "amina", "--role", "owner", "--db", db]) == 0
+    assert asked == ["Mot de passe de amina : ", "Le même, une seconde fois : "]
+    assert not re.search(r"Password|Repeat", capsys.readouterr().out)

@@ -29,6 +29,10 @@ EXPECT = {
     "ask": ["Compris :"],
 }
 
+# what the owner types when a command asks (the README says so in its comment)
+ANSWERS = {"inbox approve": "o\n"}
+ASKED = {"inbox approve": ["Envoyer la mise en demeure à", "Confirmer l'envoi ? [o/N]"]}
+
 
 def tour_commands() -> list[list[str]]:
     text = README.read_text(encoding="utf-8")
@@ -52,13 +56,15 @@ def test_every_command_of_the_tour_runs_and_says_what_the_readme_says(tmp_path):
         assert argv[0] == "khazna", argv
         if argv[1] == "serve":
             continue
+        key = " ".join(argv[1:3]) if argv[1] == "inbox" else argv[1]
         done = subprocess.run(
             [str(KHAZNA), *argv[1:]], cwd=tmp_path, env=env, capture_output=True, text=True,
-            timeout=300,
+            timeout=300, input=ANSWERS.get(key, ""),
         )  # fmt: skip
         assert done.returncode == 0, (argv, done.stdout[-2000:], done.stderr[-2000:])
         assert "Traceback" not in done.stderr, argv
-        key = " ".join(argv[1:3]) if argv[1] == "inbox" else argv[1]
+        for words in ASKED.get(key, []):
+            assert words in done.stderr, (argv, words, done.stderr[-2000:])
         for words in EXPECT.get(key, []):
             assert words in done.stdout, (argv, words, done.stdout[-2000:])
         ran.append(key)

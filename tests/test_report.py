@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -215,3 +216,45 @@ def test_the_report_pdf_is_laid_out_for_reading(tmp_path):
     assert "122 570,00 DA, 97 jours de retard" in text
     assert "Dépassement de" in text and "over_limit" not in text
     assert "le détail figure dans le rapport" not in text
+
+
+def test_the_chart_of_an_arabic_report_speaks_arabic_in_a_font_that_has_its_letters(tmp_path):
+    """Issue 13.2: the PNG chart inside an Arabic report (HTML and PDF) said « Trésorerie
+    prévue », « seuil », « point bas », « M DA » in Vera, which has no Arabic glyph. Its
+    words are now the company's language, each label drawn in a font holding every glyph
+    it needs (shaped, display order), the title on the right where an Arabic reader starts."""
+    import json
+    import re
+
+    from PIL import Image
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from khazna.agents.reporter.render import W, _font_path, chart_labels, forecast_chart_png
+    from khazna.pdf_text import has_arabic, visual
+    from tests.bundles import COMPANY
+
+    def facts(lang: str, where: Path):
+        ledger = Ledger(f"sqlite:///{where / 'l.db'}")
+        company = json.dumps(COMPANY | {"language": lang}, ensure_ascii=False)
+        import_bundle(ledger, write_bundle(where / "b", company_json=company))
+        with ledger.read() as s:
+            return build_report_facts(s, AS_OF)
+
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "fr").mkdir()
+    ar, fr = facts("ar", tmp_path / "ar"), facts("fr", tmp_path / "fr")
+    ar_labels, fr_labels = chart_labels(ar), chart_labels(fr)
+    words = " ".join(label.text for label in ar_labels)
+    assert "الخزينة المتوقعة على" in words and "العتبة" in words and "مليون دج" in words
+    assert not re.search(r"Trésorerie|seuil|point bas|zone|jours|\bM DA\b", words), words
+    assert "Trésorerie prévue sur" in " ".join(label.text for label in fr_labels)
+    assert len(ar_labels) == len(fr_labels) >= 8
+    for label in ar_labels:
+        cmap = TTFontFile(str(_font_path(has_arabic(label.text), label.bold))).charToGlyph
+        missing = [c for c in visual(label.text) if not c.isspace() and ord(c) not in cmap]
+        assert not missing, (label.text, missing)
+    title = next(label for label in ar_labels if "الخزينة" in label.text)
+    assert title.anchor == "ra" and title.xy[0] > W - 40  # right-aligned at the right edge
+    png = Image.open(io.BytesIO(forecast_chart_png(ar))).convert("L")
+    right_top = png.crop((W - 220, 4, W - 16, 22))
+    assert right_top.getextrema()[0] < 80  # the Arabic title is drawn there, in black

@@ -42,6 +42,8 @@ PAGES = [
     "/exports",
     "/exports/bundle.zip",
     "/exports/journal?date_from=2026-01-01&date_to=2026-03-31",
+    "/outbox",
+    "/settings",
 ]
 
 
@@ -690,3 +692,48 @@ def test_the_owner_sets_a_clients_civility_on_its_page(web):
     web.post("/clients/C01/civility", data={"csrf": token, "civility": "s"})
     with web.ledger.read() as s:
         assert s.get(Client, "C01").civility == "s"
+
+
+# --------------------------------------------------------------------------- outbox, settings
+
+
+def test_the_outbox_page_says_a_written_reminder_did_not_leave(web):
+    """Issue 13.1 on the web: the outgoing mail, as ``mail-outbox`` lists it, in words; with
+    no SMTP server a reminder is « écrit (non envoyé) » and the page says nothing leaves."""
+    login(web, OWNER)
+    r = web.get("/outbox")
+    assert r.status_code == 200 and "Aucun courrier sortant." in r.text
+    token = csrf_of(web, f"/drafts/{DRAFT_ID}")
+    r = web.post(
+        f"/drafts/{DRAFT_ID}/approve", data={"version": "detailed", "csrf": token, "confirm": "1"}
+    )
+    assert status_of(web) == "sent"
+    page = web.get("/outbox").text
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "écrit (non envoyé)" in text and "parti" not in text
+    assert "rien ne part" in text and "Aucun serveur SMTP configuré" in text
+    assert (
+        "écrite dans la boîte d'envoi locale (non envoyée : aucun serveur SMTP configuré)" in text
+    )
+    assert "relance" in text and DRAFT_ID in text and "compta@sonatel.example.dz" in text
+    [eml] = sorted((Path(os.environ["KHAZNA_HOME"]) / "outbox").glob("*.eml"))
+    assert f'<code class="path">{eml.name}</code>' in page
+    assert str(eml.parent.parent) not in page.split("rien ne part")[1]  # names, not server paths
+    assert not re.search(r"\b(?:reminder|sent|file)\b", re.sub(r'"[^"]*"', "", text))
+
+
+def test_the_settings_page_shows_the_transport_and_warns_without_owner_email(web, monkeypatch):
+    login(web, ACCOUNTANT)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", web.get("/settings").text))
+    assert "boîte d'envoi locale" in text and "rien n'est envoyé" in text
+    assert "KHAZNA_OWNER_EMAIL non défini" in text and "ne partent vers personne" in text
+    assert "hors ligne : modèles de texte" in text
+    assert "Atlas" in text and "français" in text and "gérant" in text and "comptable" in text
+    monkeypatch.setenv("KHAZNA_SMTP_HOST", "smtp.example.dz")
+    monkeypatch.setenv("KHAZNA_MAIL_FROM", "gerance@atlas.example.dz")
+    monkeypatch.setenv("KHAZNA_OWNER_EMAIL", "gerant@atlas.example.dz")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", web.get("/settings").text))
+    assert "envoi par SMTP : smtp.example.dz:25, sans chiffrement" in text
+    assert "expéditeur gerance@atlas" in text
+    assert "rapports et alertes envoyés à gerant@atlas.example.dz" in text
+    assert "attention" not in text.split("Fonctionnement")[1].split("Utilisateurs")[0]

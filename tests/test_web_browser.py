@@ -15,6 +15,7 @@ import pytest
 
 from khazna.agents.deps import AgentDeps
 from khazna.agents.inbox import get_draft
+from khazna.mail.transport import FileOutbox
 from khazna.web.app import create_app
 from tests.smtp_server import free_port
 from tests.web_helpers import DRAFT_ID, OWNER, add_draft, ledger_with_draft
@@ -104,7 +105,7 @@ def test_login_approve_and_the_mail_arrives(served, browser, smtp):
     assert page.locator("table.inbox tbody tr").count() == 1
     page.screenshot(path=str(SHOTS / "inbox.png"), full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     phone.context.add_cookies(page.context.cookies())
     phone.goto(base + "/inbox")
     phone.screenshot(path=str(SHOTS / "inbox_phone.png"), full_page=True)
@@ -259,7 +260,7 @@ def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):
         assert [r.filename for r in receipts_of(s, "E010")] == ["ticket.pdf"]
     page.screenshot(path=str(SHOTS / "receipts_after.png"), full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     phone.context.add_cookies(page.context.cookies())
     phone.goto(base + "/receipts?as_of=2026-03-31")
     phone.screenshot(path=str(SHOTS / "receipts_phone.png"), full_page=True)
@@ -270,7 +271,43 @@ def test_receipts_page_upload_from_the_browser(served, browser, tmp_path):
 CODES = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:sent|rejected|approved|failed|unconfirmed)\b")
 
 
-def test_every_page_reads_at_1366_and_at_390_px(served, browser):
+def sent_through(ledger, transport, kind: str, subject: str) -> None:
+    from khazna.mail.message import build_message
+    from khazna.mail.outbox import send_now
+
+    msg = build_message(
+        sender="gerance@atlas.example.dz", to=["gerant@atlas.example.dz"], subject=subject,
+        text="…", language="ar" if kind == "report" else "fr",
+    )  # fmt: skip
+    # in a thread of its own: the SMTP client runs an event loop, and Playwright's sync API
+    # holds one in this thread
+    worker = threading.Thread(
+        target=send_now, args=(ledger.session, transport, msg), kwargs={"kind": kind, "key": kind}
+    )
+    worker.start()
+    worker.join(30)
+
+
+def smtp_transport(smtp):
+    from khazna.mail.transport import MailSettings, SmtpTransport
+
+    return SmtpTransport(
+        MailSettings(host="127.0.0.1", port=smtp.port, mail_from="gerance@atlas.example.dz")
+    )
+
+
+def main_text(page) -> str:
+    """The text of the page's main, file paths left out (a path is not a code of the
+    ledger, and the test's folder names have underscores)."""
+    return page.evaluate(
+        """() => { const m = document.querySelector('main').cloneNode(true);
+                   m.querySelectorAll('code.path').forEach(c => c.remove());
+                   document.body.appendChild(m);
+                   const t = m.innerText; m.remove(); return t; }"""
+    )
+
+
+def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path):
     """Issue 13.6: each page of the app, French and Arabic drafts included, in a desktop
     window and on a phone: nothing wider than the screen, the chart's labels 10 px or more,
     no code of the ledger in the text; a screenshot of each for a person to look at."""
@@ -285,6 +322,16 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser):
         detailed="السادة الكرام،\n\nنذكركم بأن الفاتورة \u2066F2026-0002\u2069 بمبلغ "
         "\u206659\u202f500,00\u2069 دج لم تسدد بعد.",
     )
+    add_draft(  # a letter about many invoices: on a phone their list wraps between numbers
+        ledger,
+        "DMANY",
+        level=3,
+        invoice_numbers=[f"F2026-{n:04d}" for n in (288, 305, 328, 345, 372, 386, 412)],
+    )
+    # the outgoing mail holds a message of each way out: an Arabic report the file outbox
+    # wrote (nothing left), an alert handed to the SMTP server
+    sent_through(ledger, FileOutbox(tmp_path / "outbox"), "report", "تقرير الخزينة – الأسبوع 13")
+    sent_through(ledger, smtp_transport(smtp), "alert", "Alerte : trésorerie sous le seuil")
     pages = {
         "inbox": "/inbox",
         "draft_fr": f"/drafts/{DRAFT_ID}",
@@ -297,10 +344,12 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser):
         "client": "/clients/C01?as_of=2026-03-31",
         "receipts": "/receipts?as_of=2026-03-31",
         "exports": "/exports",
+        "outbox": "/outbox",
+        "settings": "/settings",
     }
     SHOTS.mkdir(parents=True, exist_ok=True)
     desk = browser.new_page(viewport={"width": 1366, "height": 900}, locale="fr-FR")
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
     for page in (desk, phone):  # a session each, as two devices have
         page.goto(base + "/login")
         page.fill("input[name=username]", OWNER[0])
@@ -317,11 +366,27 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser):
                 page.fill("input[name=as_of]", "2026-03-31")
                 page.click("form[action='/questions'] button[type=submit]")
                 page.wait_for_selector("section.answer")
+            # an invoice number is never cut at its hyphen (issue 13.6): each on one line
+            broken = page.evaluate(
+                """() => [...document.querySelectorAll('main span.ref, main a.ref')]
+                     .filter(e => e.getClientRects().length > 1).map(e => e.textContent)"""
+            )
+            assert not broken, (name, width, broken)
+            if name == "inbox":  # each number of the long letter is one unbreakable piece
+                assert page.locator("td span.ref", has_text="F2026-0412").count() == 1
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width + 1, (name, width, wide)
-            text = page.inner_text("main")
+            text = main_text(page)
             no_raw_codes(text)
             assert not CODES.findall(text), (name, width, CODES.findall(text))
+            if name == "outbox":
+                rows = page.locator("table.outbox tbody tr")
+                assert rows.count() == 2, (name, width)
+                assert "écrit (non envoyé)" in text and "parti" in text, text
+                assert page.locator("tr[data-delivery=file] span[dir=auto]").count() == 1
+            if name == "settings":
+                assert "envoi par SMTP : 127.0.0.1" in text, text
+                assert "KHAZNA_OWNER_EMAIL non défini" in text, text
             sizes = page.evaluate(
                 "[...document.querySelectorAll('svg text')]"
                 ".map(t => parseFloat(getComputedStyle(t).fontSize))"

@@ -38,6 +38,7 @@ from khazna.web.common import (
 from khazna.web.routes_inbox import router as inbox_router
 from khazna.web.routes_pages import router as pages_router
 from khazna.web.routes_receipts import router as receipts_router
+from khazna.web.routes_setup import router as setup_router
 from khazna.web.routes_webhook import router as webhook_router
 from khazna.web.sessions import ServerSessionMiddleware, SessionStore, end_session, start_session
 from khazna.web.throttle import LoginLimiter
@@ -147,6 +148,7 @@ def create_app(
     app.include_router(inbox_router)
     app.include_router(pages_router)
     app.include_router(receipts_router)
+    app.include_router(setup_router)
     app.include_router(webhook_router)  # signed by Meta, no session (X-Hub-Signature-256)
     if trusted_proxies:  # outermost: the sessions and the throttle see the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from khazna.agents.alerts import STATE_KEY as ALERTS_STATE_KEY
 from khazna.agents.deps import AgentDeps
@@ -79,6 +81,16 @@ def _date_fr(value) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+_PATH = re.compile(r"(?<![\w.:/])/[^\s()]+")
+
+
+def _paths(value: str) -> Markup:
+    """The text with each file path in ``<code class="path">`` (a path may wrap anywhere;
+    it is a path, not a word)."""
+    text = str(escape(value))
+    return Markup(_PATH.sub(lambda m: f'<code class="path">{m.group()}</code>', text))
+
+
 def _money(value) -> str:
     if value is None or value == "":
         return ""
@@ -96,6 +108,7 @@ def make_templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.filters["dzd"] = _money
     env.filters["date_fr"] = _date_fr
+    env.filters["paths"] = _paths
     env.filters["lateness"] = _lateness
     # codes in the owner's words (khazna.labels), times on the Algiers clock
     env.filters["kind_fr"] = lambda code: label(CLIENT_KIND, code)

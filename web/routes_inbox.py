@@ -22,11 +22,14 @@ from khazna.agents.inbox import (
     EditCheck,
     InboxError,
     check_edit,
+    confirmation_detail,
+    confirmation_question,
     count_drafts,
     decide,
     get_draft,
     list_drafts,
     mark_sent,
+    needs_confirmation,
     set_channel,
     views,
 )
@@ -194,6 +197,8 @@ def _confirm_page(
         if problems
         else "",
         text_dir="rtl" if d.language == "ar" else "ltr",
+        question=confirmation_question(d) if needs_confirmation(d) else "",
+        question_detail=confirmation_detail(d) if needs_confirmation(d) else "",
     )
 
 
@@ -218,11 +223,7 @@ def approve(
 ):
     version = _version(version)
     d = _draft_or_404(request, draft_id)
-    if (
-        d.level >= 3
-        and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED)
-        and confirm != "1"
-    ):
+    if needs_confirmation(d) and confirm != "1":
         return _confirm_page(request, user, d, action="approve", version=version)
     decision = Decision(action="approve", by=user.username, version=version)
     return _decide(request, draft_id, decision)
@@ -261,7 +262,7 @@ def edit(
         texts["subject"], texts["short"], texts["detailed"], problems
     )
     pending = d.status == DraftStatus.PENDING_APPROVAL
-    if pending and ((problems and not forced) or (d.level >= 3 and confirm != "1")):
+    if pending and ((problems and not forced) or (needs_confirmation(d) and confirm != "1")):
         return _confirm_page(
             request, user, d, action="edit", version=version, texts=texts, problems=problems
         )

@@ -117,7 +117,7 @@ def _send(state: ApprovalState, config: RunnableConfig) -> dict:
                 except MessageError as err:  # e.g. no email address on file: nothing can leave
                     d.status = DraftStatus.FAILED
                     d.decision_note += (
-                        f"; not sent: {err} (send it by post, or add the client's email)"
+                        f"; not sent: {err} (envoyez-la par la poste, ou ajoutez l'email du client)"
                     )
                     return {"outcome": "failed", "message_id": ""}
                 row = enqueue(

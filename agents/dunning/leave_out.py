@@ -21,6 +21,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts, build_facts
 from khazna.calendar_dz import WorkingCalendar
+from khazna.labels import DRAFT_STATUS, label
 from khazna.ledger.documents import INVOICE_KIND, piece_file_name
 from khazna.ledger.models import Document
 from khazna.ledger.tables_agents import Draft, DraftStatus
@@ -82,7 +83,9 @@ def leave_out(deps: AgentDeps, draft_id: str, number: str, by: str) -> None:
         if d is None:
             raise LeaveOutError(f"pas de relance {draft_id!r}")
         if d.status != DraftStatus.PENDING_APPROVAL:
-            raise LeaveOutError(f"la relance {draft_id} est déjà {d.status} : rien à retirer")
+            raise LeaveOutError(
+                f"la relance {draft_id} est déjà {label(DRAFT_STATUS, d.status)} : rien à retirer"
+            )
         if number not in d.invoice_numbers:
             raise LeaveOutError(f"la facture {number} ne figure pas dans la relance {draft_id}")
         if len(d.invoice_numbers) == 1:

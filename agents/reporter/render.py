@@ -6,13 +6,13 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from khazna.agents.reporter.compose import STATUS_FR
 from khazna.agents.reporter.facts import ReportFacts
 from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
 from khazna.money import format_dzd, nice_ticks
-from khazna.pdf_text import arabic_font, has_arabic, visual
+from khazna.pdf_text import FONT_DIRS, arabic_font, has_arabic, visual
 from khazna.text import strip_bidi
 from khazna.tools.anomalies import KINDS
 
@@ -48,26 +48,125 @@ KIND_AR = {
 COLORS = {"ok": (46, 139, 87), "a_surveiller": (230, 150, 30), "tension": (200, 40, 40)}
 
 
-def _font(size: int, bold: bool = False):
+# the chart's words per language; the figures are the code's (``{amount}``: ``4,5 M DA``)
+CHART_WORDS: dict[str, dict[str, str]] = {
+    "fr": {"title": "Trésorerie prévue sur {n} jours", "low": "point bas {day} : {amount}",
+           "threshold": "seuil {amount}", "band": "zone bleutée : 8 chances sur 10 (P10–P90)",
+           "millions": "{m} M DA"},
+    "ar": {"title": "الخزينة المتوقعة على {n} يوما", "low": "أدنى رصيد {day} : {amount}",
+           "threshold": "العتبة {amount}",
+           "band": "المنطقة الزرقاء: 8 احتمالات من 10 (P10–P90)",
+           "millions": "{m} مليون دج"},
+}  # fmt: skip
 
+
+def _font_path(arabic: bool, bold: bool) -> Path:
+    """Vera (reportlab's) for Latin text; DejaVu Sans, which has the Arabic glyphs and their
+    presentation forms, for a label with Arabic letters (Vera draws them as empty boxes)."""
+    if arabic:
+        for folder in FONT_DIRS:
+            path = folder / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+            if path.is_file():
+                return path
     # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     import reportlab
+
+    return Path(reportlab.__file__).parent / "fonts" / ("VeraBd.ttf" if bold else "Vera.ttf")
+
+
+def _font(size: int, bold: bool = False, arabic: bool = False):
+    # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     from PIL import ImageFont
 
-    path = Path(reportlab.__file__).parent / "fonts" / ("VeraBd.ttf" if bold else "Vera.ttf")
-    return ImageFont.truetype(str(path), size)
+    # the basic layout: Arabic labels come shaped and in display order (pdf_text.visual),
+    # the same on a Pillow built without libraqm
+    return ImageFont.truetype(
+        str(_font_path(arabic, bold)), size, layout_engine=ImageFont.Layout.BASIC
+    )
 
 
-def _short(v: Decimal) -> str:
-    """Axis labels: ``4,5 M DA``."""
+def _short(v: Decimal, lang: str = "fr") -> str:
+    """Axis labels: ``4,5 M DA`` (``4,5 مليون دج`` in Arabic)."""
     millions = v / Decimal(1_000_000)
     text = f"{millions:.1f}".removesuffix(".0").replace(".", ",")
-    return ("0" if text == "-0" else text) + " M DA"
+    return CHART_WORDS[lang]["millions"].format(m="0" if text == "-0" else text)
+
+
+class ChartLabel(NamedTuple):
+    """A text of the chart: its words in logical order, where it goes (``anchor`` as
+    Pillow's: ``la`` left-top, ``ra`` right-top), its size and weight."""
+
+    text: str
+    xy: tuple[int, int]
+    size: int = 11
+    bold: bool = False
+    fill: tuple[int, int, int] = (90, 90, 90)
+    anchor: str = "la"
+    boxed: bool = False  # on a white box (the threshold's label, never lost on a bar)
+
+
+def chart_labels(f: ReportFacts) -> list[ChartLabel]:
+    """Every text the chart draws, in the report's language."""
+    days = f.forecast_days
+    if not days:
+        return []
+    lang = "ar" if f.language == "ar" else "fr"
+    words = CHART_WORDS[lang]
+    balances = [Decimal(d["balance"]) for d in days]
+    ticks, y_of = _scale(f)
+    labels = [ChartLabel(_short(v, lang), (LEFT - 6, y_of(v) - 7), anchor="ra") for v in ticks]
+    n = len(days)
+    slot = (W - LEFT - RIGHT) / n
+    for i, d in enumerate(days):
+        if i % 5 == 0 or i == n - 1:
+            x0 = LEFT + int(i * slot) + 1
+            labels.append(
+                ChartLabel(d["date"][8:10] + "/" + d["date"][5:7], (x0, H - BOTTOM + 6),
+                           fill=(60, 60, 60))
+            )  # fmt: skip
+    if all("p10" in d and "p90" in d for d in days):
+        labels.append(ChartLabel(words["band"], (LEFT + 4, H - BOTTOM + 20), fill=(31, 78, 121)))
+    labels.append(
+        ChartLabel(words["threshold"].format(amount=_short(f.threshold, lang)),
+                   (LEFT + 4, y_of(f.threshold) - 17), fill=(40, 40, 200), boxed=True)
+    )  # fmt: skip
+    low_i = min(range(n), key=lambda i: balances[i])
+    day = f"{days[low_i]['date'][8:10]}/{days[low_i]['date'][5:7]}"
+    low = words["low"].format(day=day, amount=_short(balances[low_i], lang))
+    title = words["title"].format(n=n)
+    if lang == "ar":  # the title where an Arabic reader starts: on the right
+        labels.append(ChartLabel(title, (W - RIGHT, 6), 12, True, (0, 0, 0), anchor="ra"))
+        labels.append(ChartLabel(low, (LEFT, 6), 12, True, (0, 0, 0)))
+    else:
+        labels.append(ChartLabel(title, (LEFT, 6), 12, True, (0, 0, 0)))
+        labels.append(ChartLabel(low, (W - 250, 6), 12, True, (0, 0, 0)))
+    return labels
+
+
+def _scale(f: ReportFacts):
+    """The axis' round values (2 M, 4 M, 6 M…, as the dashboard's chart) and the y of an
+    amount."""
+    days = f.forecast_days
+    balances = [Decimal(d["balance"]) for d in days]
+    banded = all("p10" in d and "p90" in d for d in days)
+    band = [(Decimal(d["p10"]), Decimal(d["p90"])) for d in days] if banded else []
+    ticks = nice_ticks(
+        min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold),
+        max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)),
+    )
+    lo, hi = ticks[0], ticks[-1]
+    span = hi - lo or Decimal(1)
+
+    def y_of(v: Decimal) -> int:
+        return int(TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / span))
+
+    return ticks, y_of
 
 
 def forecast_chart_png(f: ReportFacts) -> bytes:
     """Bars of the projected balance per day, coloured by status, the threshold as a dashed
-    line, zero as a solid one, the lowest day labelled."""
+    line, zero as a solid one, the lowest day marked; its words in the report's language
+    (:func:`chart_labels`)."""
     # lazy: reportlab/PIL (0.12 s) only when a PDF or chart image is drawn
     from PIL import Image, ImageDraw
 
@@ -77,25 +176,13 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
     balances = [Decimal(d["balance"]) for d in days]
     banded = all("p10" in d and "p90" in d for d in days)
     band = [(Decimal(d["p10"]), Decimal(d["p90"])) for d in days] if banded else []
-    # round values on the axis (2 M, 4 M, 6 M…), as the dashboard's chart
-    ticks = nice_ticks(
-        min(min(balances), *(p10 for p10, _ in band), Decimal(0), f.threshold),
-        max(max(balances), *(p90 for _, p90 in band), f.threshold, Decimal(1)),
-    )
-    lo, hi = ticks[0], ticks[-1]
-    span = hi - lo or Decimal(1)
+    ticks, y_of = _scale(f)
     img = Image.new("RGB", (W, H), "white")
     draw = ImageDraw.Draw(img)
-    small, bold = _font(11), _font(12, bold=True)
-
-    def y_of(v: Decimal) -> int:
-        return int(TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / span))
-
     plot_w = W - LEFT - RIGHT
-    for v in ticks:  # horizontal grid with amounts
+    for v in ticks:  # horizontal grid
         y = y_of(v)
         draw.line([(LEFT, y), (W - RIGHT, y)], fill=(230, 230, 230))
-        draw.text((4, y - 7), _short(v), fill=(90, 90, 90), font=small)
     n = len(days)
     slot = plot_w / n
     zero_y = y_of(Decimal(0))
@@ -105,42 +192,25 @@ def forecast_chart_png(f: ReportFacts) -> bytes:
         x1 = LEFT + int((i + 1) * slot) - 2
         top, bottom = sorted((y_of(b), zero_y))
         draw.rectangle([x0, top, x1, bottom], fill=COLORS.get(d["status"], (90, 90, 90)))
-        if i % 5 == 0 or i == n - 1:
-            draw.text(
-                (x0, H - BOTTOM + 6),
-                d["date"][8:10] + "/" + d["date"][5:7],
-                fill=(60, 60, 60),
-                font=small,
-            )
     if band:  # the P10–P90 band, shaded over the bars, its edges drawn
         img = _draw_band(img, band, y_of, slot)
         draw = ImageDraw.Draw(img)
-        draw.text(
-            (LEFT + 4, H - BOTTOM + 20),
-            "zone bleutée : 8 chances sur 10 (P10–P90)",
-            fill=(31, 78, 121),
-            font=small,
-        )
     draw.line([(LEFT, zero_y), (W - RIGHT, zero_y)], fill=(0, 0, 0), width=1)
     ty = y_of(f.threshold)
     for x in range(LEFT, W - RIGHT, 12):
         draw.line([(x, ty), (x + 6, ty)], fill=(40, 40, 200), width=2)
-    # the threshold's label on a white box above the line: never lost on a bar or the band
-    label = "seuil " + _short(f.threshold)
-    box = draw.textbbox((LEFT + 4, ty - 17), label, font=small)
-    draw.rectangle([box[0] - 2, box[1] - 1, box[2] + 2, box[3] + 1], fill="white")
-    draw.text((LEFT + 4, ty - 17), label, fill=(40, 40, 200), font=small)
     lx = LEFT + int((low_i + 0.5) * slot)
     draw.polygon(
         [(lx - 5, TOP - 8), (lx + 5, TOP - 8), (lx, TOP - 1)], fill=(0, 0, 0)
     )  # marks the lowest day
-    draw.text(
-        (W - 250, 6),
-        f"point bas {days[low_i]['date'][8:10]}/{days[low_i]['date'][5:7]} : {_short(balances[low_i])}",
-        fill=(0, 0, 0),
-        font=bold,
-    )
-    draw.text((LEFT, 6), f"Trésorerie prévue sur {n} jours", fill=(0, 0, 0), font=bold)
+    for label in chart_labels(f):
+        arabic = has_arabic(label.text)
+        font = _font(label.size, label.bold, arabic)
+        text = visual(label.text) if arabic else label.text
+        if label.boxed:
+            box = draw.textbbox(label.xy, text, font=font, anchor=label.anchor)
+            draw.rectangle([box[0] - 2, box[1] - 1, box[2] + 2, box[3] + 1], fill="white")
+        draw.text(label.xy, text, fill=label.fill, font=font, anchor=label.anchor)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()

@@ -71,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="la version que le message porte (défaut : detailed)",
     )
     q.add_argument("--by", default="owner", help="qui approuve (enregistré)")
+    q.add_argument("--yes", action="store_true", help=YES_HELP)
     add_db(q)
     add_json(q)
     q = isub.add_parser(
@@ -103,6 +104,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="envoyer même si le texte ne concorde pas avec les faits (enregistré)",
     )
+    q.add_argument("--yes", action="store_true", help=YES_HELP)
     q.add_argument("--by", default="owner")
     add_db(q)
     add_json(q)
@@ -304,6 +306,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_CONFIRMED = (
+    "{draft_id} : mise en demeure non confirmée, rien n'est envoyé "
+    "(répondez « o » à la question, ou ajoutez --yes)."
+)
+YES_HELP = (
+    "une mise en demeure (niveau 3) demande une confirmation avant de partir : "
+    "--yes la donne d'avance (sans question)"
+)
+
+
+def _confirmed(d, args: argparse.Namespace) -> bool:
+    """A formal notice about to leave asks « Envoyer la mise en demeure à … ? » on the
+    terminal (as the web asks a second click); the answer is read from the standard input,
+    as ``rm -i`` does. ``--yes`` answers in advance; no answer (end of input) is a no."""
+    from khazna.agents.inbox import confirmation_detail, confirmation_question, needs_confirmation
+
+    if args.yes or not needs_confirmation(d):
+        return True
+    print(f"{confirmation_question(d)}\n{confirmation_detail(d)}", file=sys.stderr)
+    print("Confirmer l'envoi ? [o/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):  # no standard input at all (closed, or a test's capture)
+        answer = ""
+    if not answer:
+        print(file=sys.stderr)
+    return answer.strip().lower() in ("o", "oui", "y", "yes")
+
+
 def _status(d) -> str:
     return draft_status(d.status, d.delivery, bool(d.sent_by_hand))
 
@@ -318,6 +349,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     from khazna.agents.inbox import (
         EditCheckError,
         InboxError,
+        check_edit,
         decide,
         get_draft,
         list_drafts,
@@ -376,6 +408,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 raise CommandError(str(err)) from None
             d = get_draft(deps, args.draft_id)
         elif args.action == "approve":
+            if not _confirmed(get_draft(deps, args.draft_id), args):
+                raise CommandError(NOT_CONFIRMED.format(draft_id=args.draft_id))
             d = decide(
                 deps, args.draft_id, Decision(action="approve", by=args.by, version=args.version)
             )
@@ -384,6 +418,14 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             if texts is None:
                 print("Aucune modification : rien n'est envoyé.", file=sys.stderr)
                 return 1
+            current = get_draft(deps, args.draft_id)
+            if current.status == DraftStatus.PENDING_APPROVAL and not args.force:
+                # the facts first: a mismatch is refused before the formal notice is asked
+                problems = check_edit(current, **texts)
+                if problems:
+                    raise EditCheckError(args.draft_id, problems)
+            if not _confirmed(current, args):
+                raise CommandError(NOT_CONFIRMED.format(draft_id=args.draft_id))
             d = decide(
                 deps,
                 args.draft_id,

@@ -96,10 +96,13 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"as_of": day, **report.model_dump(mode="python")})
         return 0
+    repeated = {} if args.verbose else repeated_warnings(report.invoices, REPEATED_AT)
     clean = 0
     for result in report.invoices:
-        if args.verbose or _has_remarks(result):
-            _print_result(result)
+        if args.verbose or _has_remarks(result, repeated):
+            _print_result(result, repeated)
+        elif _has_remarks(result):
+            pass  # only warnings said once below, for all the invoices they concern
         else:
             clean += 1  # an invoice with nothing to say: counted, not listed
     if clean and not args.verbose:
@@ -112,11 +115,18 @@ def handle(args: argparse.Namespace) -> int:
                 else ("factures sans constat ne sont pas affichées")
             )
             print(f"({clean} {shown} : --verbose pour tout voir)")
+    if repeated:
+        print("\nAvertissements répétés (--verbose pour le détail par facture) :")
+        for (severity, _code, message), numbers in repeated.items():
+            print(
+                f"  {_mark(severity)} {message} — {count(len(numbers), 'facture', 'factures')} "
+                f"({_first(numbers)})"
+            )
     print()
     if report.ledger_findings:
         print("Numérotation du registre :")
         for f in report.ledger_findings:
-            print(f"  {_mark(f.severity)} {f.code}: {f.message}")
+            print(f"  {_mark(f.severity)} {f.message}")
     s = report.summary
     print(
         f"{count(s.invoices, 'facture', 'factures')} : {count(s.ok, 'conforme', 'conformes')}, {s.with_errors} avec erreurs, "
@@ -134,25 +144,56 @@ def _show_one(result, as_json: bool) -> int:
     return 0
 
 
-def _has_remarks(result) -> bool:
-    """Something to show the owner: a finding (error or warning) or an unreadable document.
+REPEATED_AT = 5  # a warning on this many invoices or more is said once, with its count
+
+
+def repeated_warnings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[str]]:
+    """The warnings (never errors) that repeat word for word on ``at_least`` invoices or
+    more — « mention absente : le registre du commerce (RC) du client » on 130 invoices —
+    keyed ``(severity, code, message)``, with the invoices they concern. Said once, they do
+    not bury the errors under a hundred identical lines."""
+    seen: dict[tuple, list[str]] = {}
+    for result in results:
+        for f in result.findings:
+            if f.severity != "error":
+                seen.setdefault((f.severity, f.code, f.message), []).append(
+                    result.number or result.source
+                )
+    return {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
+
+
+def _first(numbers: list[str], n: int = 3) -> str:
+    more = len(numbers) - n
+    return ", ".join(numbers[:n]) + (f" et {more} autres" if more > 1 else "")
+
+
+def _grouped(f, repeated: dict[tuple, list[str]]) -> bool:
+    return (f.severity, f.code, f.message) in repeated
+
+
+def _has_remarks(result, repeated: dict[tuple, list[str]] | None = None) -> bool:
+    """Something to show the owner: a finding (error or warning) or an unreadable document;
+    a warning said once for all its invoices (``repeated``) does not count.
     Fields a PDF did not yield are not a problem by themselves (a required one missing is
     a finding); --verbose lists them."""
-    return bool(not result.ok or result.findings or result.error)
+    findings = [f for f in result.findings if not _grouped(f, repeated or {})]
+    return bool(not result.ok or findings or result.error)
 
 
 def _mark(severity: str) -> str:
     return "✘" if severity == "error" else "!"
 
 
-def _print_result(result) -> None:
+def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> None:
+    """One invoice: its findings in words (the codes and field names are in ``--json``)."""
     head = "✔" if result.ok else "✘"
     title = result.number or "(sans numéro)"
     print(f"{head} {title}  [{result.source}]")
     if result.error:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:
-        print(f"    {_mark(f.severity)} {f.code} ({f.field}): {f.message}")
+        if not _grouped(f, repeated or {}):
+            print(f"    {_mark(f.severity)} {f.message}")
     unsure = [k for k, v in result.fields.items() if v == "unread"]
     if unsure:
         print(f"    · non lu avec certitude (à vérifier à l'œil) : {', '.join(unsure)}")

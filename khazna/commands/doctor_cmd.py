@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import tempfile
 from typing import Any, Literal
 
@@ -16,8 +15,8 @@ from pydantic import BaseModel
 
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
-from khazna.config import Paths, khazna_home, mail_from, owner_email, resolve_db_url
-from khazna.mail.transport import MailConfigError, MailSettings
+from khazna.config import khazna_home, resolve_db_url
+from khazna.mail.setup import mail_line, mail_transport, owner_email_line
 
 
 class Check(BaseModel):
@@ -128,59 +127,14 @@ def check_import(name: str, module: str, purpose: str) -> Check:
     return Check(name=name, ok=True, level="warning", detail=f"{module} {version} ({purpose})")
 
 
-def mail_transport() -> Literal["smtp", "file"]:
-    """The transport outgoing mail takes now: SMTP with ``KHAZNA_SMTP_HOST``, else the file
-    outbox (``.eml`` files: nothing leaves the machine)."""
-    return "smtp" if os.environ.get("KHAZNA_SMTP_HOST", "").strip() else "file"
-
-
 def check_mail() -> Check:
-    if mail_transport() == "file":
-        outbox = Paths.from_env().outbox
-        return Check(
-            name="mail",
-            ok=False,
-            level="warning",
-            detail=(
-                f"boîte d'envoi locale (fichiers .eml dans {outbox}) : rien n'est envoyé "
-                "(aucun serveur SMTP configuré : définissez KHAZNA_SMTP_HOST pour envoyer)"
-            ),
-        )
-    try:
-        settings = MailSettings.from_env()
-    except MailConfigError as err:
-        return Check(name="mail", ok=False, level="warning", detail=f"SMTP: {err}")
-    user = "avec identifiant" if settings.user else "sans identifiant"
-    detail = (
-        f"envoi par SMTP : {settings.host}:{settings.port}, {settings.security}, "
-        f"{user} ; serveur non contacté"
-    )
-    sender = mail_from()
-    if not sender:
-        return Check(
-            name="mail", ok=False, level="warning", detail=detail + " ; KHAZNA_MAIL_FROM non défini"
-        )
-    return Check(name="mail", ok=True, level="warning", detail=detail + f" ; expéditeur {sender}")
+    line = mail_line()
+    return Check(name="mail", ok=line.ok, level="warning", detail=line.detail)
 
 
 def check_owner_email() -> Check:
-    owner = owner_email()
-    if not owner:
-        return Check(
-            name="owner_email",
-            ok=False,
-            level="warning",
-            detail=(
-                "KHAZNA_OWNER_EMAIL non défini : le rapport hebdomadaire et les alertes "
-                "(tension de trésorerie, paiements en double) ne partent vers personne"
-            ),
-        )
-    return Check(
-        name="owner_email",
-        ok=True,
-        level="warning",
-        detail=f"rapports et alertes envoyés à {owner}",
-    )
+    line = owner_email_line()
+    return Check(name="owner_email", ok=line.ok, level="warning", detail=line.detail)
 
 
 def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from khazna.calendar_dz import format_local
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, print_json
 from khazna.config import resolve_db_url
+from khazna.labels import MAIL_KIND, label, outbox_state
 from khazna.text import count
 
 STATES = ("pending", "sending", "sent", "failed", "unconfirmed")  # khazna.ledger.tables_mail.STATES
@@ -91,26 +92,8 @@ def _counts(session) -> dict[str, int]:
     return counts
 
 
-MAIL_KIND_FR = {
-    "reminder": "relance",
-    "report": "rapport",
-    "alert": "alerte",
-    "receipt_reminder": "rappel justificatif",
-}
-STATE_FR = {
-    "pending": "en attente",
-    "sending": "en cours d'envoi",
-    "sent": "parti",
-    "failed": "en échec",
-    "unconfirmed": "sort inconnu",
-}
-
-
 def _state_fr(state: str, delivery: str | None) -> str:
-    """« écrit » for a message the file outbox wrote (nothing left), else the state in words."""
-    if state == "sent" and delivery == "file":
-        return "écrit (non envoyé)"
-    return STATE_FR.get(state, state)
+    return outbox_state(state, delivery)
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
@@ -135,7 +118,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     for m in messages:
         to = ", ".join(m["to"])
         shown = _state_fr(m["state"], m["delivery"])
-        kind = MAIL_KIND_FR.get(m["kind"], m["kind"])
+        kind = label(MAIL_KIND, m["kind"])
         print(f"#{m['id']:<4} {shown:<14} {kind:<20} {m['ref'] or '-':<12} {to}")
         print(f"      {m['subject']}")
         if m["state"] == "sent":

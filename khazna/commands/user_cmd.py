@@ -7,9 +7,11 @@ import argparse
 import getpass
 import sys
 
+from khazna.calendar_dz import format_local
 from khazna.commands import summary
 from khazna.commands.common import CommandError, add_db, add_json, open_ledger, print_json
 from khazna.config import SessionLimits, session_limits
+from khazna.text import count
 from khazna.web.sessions import end_user_sessions, list_sessions
 from khazna.web.users import UserError, add_user, list_users, remove_user, set_password
 
@@ -90,8 +92,8 @@ def _read_password(args: argparse.Namespace) -> str:
                 "dans un terminal"
             )
         return line.rstrip("\r\n")
-    first = getpass.getpass(f"Password for {args.name}: ")
-    second = getpass.getpass("Repeat: ")
+    first = getpass.getpass(f"Mot de passe de {args.name} : ")
+    second = getpass.getpass("Le même, une seconde fois : ")
     if first != second:
         raise CommandError("les deux mots de passe diffèrent")
     return first
@@ -108,7 +110,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"username": user.username, "role": user.role})
     else:
-        print(f"user {user.username} added ({user.role})")
+        print(f"utilisateur {user.username} ajouté ({_role(user.role)})")
     return 0
 
 
@@ -134,17 +136,27 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not users:
-        print("no user yet: khazna user add NAME --role owner")
+        print("aucun utilisateur : khazna user add NOM --role owner")
     for u in users:
         last = (
-            f"last login {u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never logged in"
+            f"dernière connexion {format_local(u.last_login_at)}"
+            if u.last_login_at
+            else "jamais connecté"
         )
-        print(f"{u.username:<20} {u.role:<11} {last}")
+        print(f"{u.username:<20} {_role(u.role):<11} {last}")
     return 0
 
 
 def _ended(n: int) -> str:
-    return "no session was open" if n == 0 else f"{n} session{'s' if n > 1 else ''} ended"
+    return (
+        "aucune session n'était ouverte"
+        if n == 0
+        else f"{count(n, 'session terminée', 'sessions terminées')}"
+    )
+
+
+def _role(role: str) -> str:
+    return {"owner": "gérant", "accountant": "comptable"}.get(role, role)
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
@@ -163,7 +175,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             {"username": args.name.strip(), "password_changed": True, "sessions_ended": ended}
         )
     else:
-        print(f"password of {args.name.strip()} changed; {_ended(ended)}")
+        print(f"mot de passe de {args.name.strip()} changé ; {_ended(ended)}")
     return 0
 
 
@@ -177,7 +189,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"username": args.name.strip(), "removed": True, "sessions_ended": ended})
     else:
-        print(f"user {args.name.strip()} removed; {_ended(ended)}")
+        print(f"utilisateur {args.name.strip()} retiré ; {_ended(ended)}")
     return 0
 
 
@@ -217,15 +229,16 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             out["revoked"] = ended
         print_json(out)
         return 0
-    whose = f" of {name}" if name else ""
+    whose = f" de {name}" if name else ""
     if not live:
-        print(f"no live session{whose}")
+        print(f"aucune session ouverte{whose}")
     else:
-        print("times in UTC")
+        print("heures d'Alger")
     for x in live:
         print(
-            f"{x.ref}  {x.username:<20} {x.address or '?':<15} since {x.created_at:%Y-%m-%d %H:%M}"
-            f"  last seen {x.last_seen_at:%H:%M}  ends by {x.expires_at:%Y-%m-%d %H:%M}"
+            f"{x.ref}  {x.username:<20} {x.address or '?':<15} depuis {format_local(x.created_at)}"
+            f"  dernier usage {format_local(x.last_seen_at)[-5:]}"
+            f"  fin au plus tard {format_local(x.expires_at)}"
         )
     if args.revoke:
         print(f"{_ended(ended)}{whose}")

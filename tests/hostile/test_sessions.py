@@ -154,7 +154,7 @@ def test_cookie_replayed_after_passwd_is_refused(site, monkeypatch, capsys):
                 stdin="new-owner-pass-789\n",
             )
             assert (code, err) == (0, "")
-            assert out.strip() == f"password of {OWNER[0]} changed; 2 sessions ended"
+            assert out.strip() == f"mot de passe de {OWNER[0]} changé ; 2 sessions terminées"
             assert not opens_inbox(site) and not opens_inbox(laptop)
             assert opens_inbox(accountant)  # another user's session is untouched
     assert login(site, OWNER).status_code == 401
@@ -194,7 +194,7 @@ def test_user_sessions_lists_and_revokes(site, monkeypatch, capsys):
         code, out, _ = cli(
             ["user", "sessions", OWNER[0], "--revoke", "--db", site.url], monkeypatch, capsys
         )
-        assert code == 0 and out.strip().endswith("1 session ended of amina")
+        assert code == 0 and out.strip().endswith("1 session terminée de amina")
         assert not opens_inbox(site) and opens_inbox(accountant)
 
 
@@ -462,7 +462,11 @@ def _khazna(args: list[str], stdin: str, home: Path) -> subprocess.CompletedProc
 def test_user_add_and_passwd_without_a_terminal_read_stdin_without_warning(tmp_path):
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
     r = _khazna(["user", "add", "samir", "--role", "owner", "--db", db], "samir-pass-1\n", tmp_path)
-    assert (r.returncode, r.stdout.strip(), r.stderr) == (0, "user samir added (owner)", "")
+    assert (r.returncode, r.stdout.strip(), r.stderr) == (
+        0,
+        "utilisateur samir ajouté (gérant)",
+        "",
+    )
     r = _khazna(["user", "passwd", "samir", "--db", db, "--json"], "samir-pass-2\n", tmp_path)
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout) == {
