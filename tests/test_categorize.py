@@ -400,6 +400,36 @@ def test_cli_categorize_json(db_url: str, capsys) -> None:
     assert "est après" in capsys.readouterr().err
 
 
+def test_cli_categorize_json_bytes_are_orjson_rows(db_url: str, capsys, monkeypatch) -> None:
+    """The streamed document is, byte for byte, each row's ``orjson.dumps`` (the encoder
+    that wrote it before the rows were put together by column), whatever the labels hold:
+    quotes, backslashes, control characters, non-ASCII; across chunk boundaries."""
+    import orjson
+
+    from khazna.cli import main
+    from khazna.commands import analysis_cmds
+
+    monkeypatch.setattr(analysis_cmds, "JSON_CHUNK", 3)
+    odd = ['VIR "SPECIAL"', "PRLV C:\\DZ", "FRAIS\tTAB", "تحويل FACT F2025-118", "DEL\x7f", "PLAIN"]
+    lines = [
+        (
+            f"B{k}",
+            f"2025-03-0{1 + k % 9}",
+            odd[k % len(odd)],
+            f"{'-' if k % 2 else ''}{100 + k}.{k % 3}0",
+        )
+        for k in range(14)
+    ]
+    _ledger(db_url, *_sales(), _bank(*lines, ("B99", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000")))  # fmt: skip
+    assert main(["categorize", "--db", db_url, "--json"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)
+    assert len(doc["lines"]) == 15 and any(r["match_refs"] for r in doc["lines"])
+    rows = ",\n    ".join(orjson.dumps(r).decode() for r in doc["lines"])
+    assert out.endswith('"lines": [\n    ' + rows + "\n  ]\n}\n")
+    assert {r["label"] for r in doc["lines"]} >= set(odd)
+
+
 def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
     db_url: str, capsys, tmp_path
 ) -> None:

@@ -223,12 +223,16 @@ class Categorization:
 
     def match_refs(self, i: int) -> list[str]:
         """Every id the match of line ``i`` rests on (payment ids first, then invoices...)."""
+        first, then = self.refs[i], self.matched[i]
+        ids = f"{first};{then}" if first and then else first or then or ""
+        if ";" not in ids:  # one id (most matches): no split, nothing to dedupe
+            ids = ids.strip()
+            return [ids] if ids else []
         out: list[str] = []
-        for part in (self.refs[i], self.matched[i]):
-            for x in (part or "").split(";"):
-                x = x.strip()
-                if x and x not in out:
-                    out.append(x)
+        for x in ids.split(";"):
+            x = x.strip()
+            if x and x not in out:
+                out.append(x)
         return out
 
     def line(self, i: int) -> CategorizedLine:
