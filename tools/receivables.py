@@ -294,7 +294,8 @@ def open_invoices(
             ),
         )
     out = []
-    make = OpenInvoice
+    # typed by the query already (str, date, int centimes): no validation per invoice
+    make = OpenInvoice.model_construct
     for num, cid, issued, due, total_c, open_c in rows:
         if open_c <= 0:
             continue
