@@ -467,3 +467,36 @@ def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
     # the period applies to the summary and the CSV
     assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--csv", str(target)]) == 0
     assert "0 ligne" in capsys.readouterr().out
+
+
+def test_bank_columns_kept_per_ledger_state(db_url: str) -> None:
+    """The bank lines' columns are read once per ledger state and kept (result_cache): a
+    second categorisation reads them back equal, a period and the debits are taken from
+    them as the SQL would, and a new line makes a new state."""
+    from sqlalchemy import text
+
+    from khazna.tools.categorize import BANK_COLUMNS
+
+    lines = [("B1", "2025-03-05", 'VIR "X" FACT F2025-118', "100000"),
+             ("B2", "2025-03-06", "PRLV SONELGAZ", "-23000.50"),
+             ("B3", "2025-04-02", "FRAIS TENUE DE COMPTE", "-1200")]  # fmt: skip
+    ledger = _ledger(db_url, *_sales(), _bank(*lines))
+
+    def columns(**kw) -> tuple:
+        with ledger.read() as s:
+            c = categorize_lines(s, **kw)
+            kept = s.execute(
+                text("SELECT COUNT(*) FROM result_cache WHERE what = :w"), {"w": BANK_COLUMNS}
+            ).scalar()
+        return kept, c.line_id, c.label, c.day.tolist(), c.cents.tolist(), c.category.tolist()
+
+    first = columns()
+    assert (
+        first[0] == 1 and first[1] == ["B1", "B2", "B3"] and first[2][0] == 'VIR "X" FACT F2025-118'
+    )
+    assert columns() == first
+    assert columns(date_to=date(2025, 3, 31))[1] == ["B1", "B2"]
+    assert columns(date_from=date(2025, 3, 6), debits_only=True)[1] == ["B2", "B3"]
+    with ledger.session() as s:
+        s.add_all(_bank(("B0", "2025-03-01", "PRLV DJEZZY", "-3000")))
+    assert columns()[1] == ["B0", "B1", "B2", "B3"]

@@ -407,12 +407,12 @@ def aging_report(
     owed: dict[str, list[int]] = {}
     for _num, cid, _issued, due, _total_c, open_c in rows if not client_id else ():
         if open_c > 0:
-            acc = owed.get(cid)
-            if acc is None:
-                acc = owed[cid] = [0] * 6 + [0]
-            acc[slot[bucket_of((as_of - due).days)]] += open_c
-            acc[5] += open_c
-            acc[6] += 1
+            cents_of = owed.get(cid)
+            if cents_of is None:
+                cents_of = owed[cid] = [0] * 6 + [0]
+            cents_of[slot[bucket_of((as_of - due).days)]] += open_c
+            cents_of[5] += open_c
+            cents_of[6] += 1
     ids = {o.client_id for o in items} | set(owed) | set(credits)
     info: dict[str, tuple[str, str]] = {}
     if ids:
