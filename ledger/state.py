@@ -107,6 +107,19 @@ def stored(session: Session, what: str, args: object, make: Callable[[], T], kin
     replaces it. When the ledger cannot be written (read-only, locked), the result is
     returned all the same."""
     adapter = TypeAdapter(kind)
+    made: list[T] = []
+
+    def encode() -> bytes:
+        made.append(make())
+        return adapter.dump_json(made[0])
+
+    data = stored_bytes(session, what, args, encode)
+    return made[0] if made else adapter.validate_json(data)
+
+
+def stored_bytes(session: Session, what: str, args: object, make: Callable[[], bytes]) -> bytes:
+    """:func:`stored` for a result that is bytes already (its own encoding): ``make()`` on a
+    miss, kept zlib-compressed in ``result_cache`` under the ledger's state."""
     key = json.dumps(args, default=str, sort_keys=True)[:200]
     state = state_key(session)
     row = session.execute(
@@ -115,9 +128,9 @@ def stored(session: Session, what: str, args: object, make: Callable[[], T], kin
         )
     ).scalar()
     if row is not None:
-        return adapter.validate_json(zlib.decompress(row))
+        return zlib.decompress(row)
     value = make()
-    blob = zlib.compress(adapter.dump_json(value), 1)
+    blob = zlib.compress(value, 1)
     try:
         with _engine(session).connect() as conn, conn.begin():
             if conn.dialect.name == "sqlite":  # a writer holding the file: give up soon

@@ -400,6 +400,36 @@ def test_cli_categorize_json(db_url: str, capsys) -> None:
     assert "est après" in capsys.readouterr().err
 
 
+def test_cli_categorize_json_bytes_are_orjson_rows(db_url: str, capsys, monkeypatch) -> None:
+    """The streamed document is, byte for byte, each row's ``orjson.dumps`` (the encoder
+    that wrote it before the rows were put together by column), whatever the labels hold:
+    quotes, backslashes, control characters, non-ASCII; across chunk boundaries."""
+    import orjson
+
+    from khazna.cli import main
+    from khazna.commands import analysis_cmds
+
+    monkeypatch.setattr(analysis_cmds, "JSON_CHUNK", 3)
+    odd = ['VIR "SPECIAL"', "PRLV C:\\DZ", "FRAIS\tTAB", "تحويل FACT F2025-118", "DEL\x7f", "PLAIN"]
+    lines = [
+        (
+            f"B{k}",
+            f"2025-03-0{1 + k % 9}",
+            odd[k % len(odd)],
+            f"{'-' if k % 2 else ''}{100 + k}.{k % 3}0",
+        )
+        for k in range(14)
+    ]
+    _ledger(db_url, *_sales(), _bank(*lines, ("B99", "2025-03-05", "VIR RECU SONATRACH FACT F2025-118", "100000")))  # fmt: skip
+    assert main(["categorize", "--db", db_url, "--json"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)
+    assert len(doc["lines"]) == 15 and any(r["match_refs"] for r in doc["lines"])
+    rows = ",\n    ".join(orjson.dumps(r).decode() for r in doc["lines"])
+    assert out.endswith('"lines": [\n    ' + rows + "\n  ]\n}\n")
+    assert {r["label"] for r in doc["lines"]} >= set(odd)
+
+
 def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
     db_url: str, capsys, tmp_path
 ) -> None:
@@ -437,3 +467,36 @@ def test_cli_categorize_text_is_a_summary_with_a_csv_of_every_line(
     # the period applies to the summary and the CSV
     assert main(["categorize", "--db", db_url, "--from", "2025-04-01", "--csv", str(target)]) == 0
     assert "0 ligne" in capsys.readouterr().out
+
+
+def test_bank_columns_kept_per_ledger_state(db_url: str) -> None:
+    """The bank lines' columns are read once per ledger state and kept (result_cache): a
+    second categorisation reads them back equal, a period and the debits are taken from
+    them as the SQL would, and a new line makes a new state."""
+    from sqlalchemy import text
+
+    from khazna.tools.categorize import BANK_COLUMNS
+
+    lines = [("B1", "2025-03-05", 'VIR "X" FACT F2025-118', "100000"),
+             ("B2", "2025-03-06", "PRLV SONELGAZ", "-23000.50"),
+             ("B3", "2025-04-02", "FRAIS TENUE DE COMPTE", "-1200")]  # fmt: skip
+    ledger = _ledger(db_url, *_sales(), _bank(*lines))
+
+    def columns(**kw) -> tuple:
+        with ledger.read() as s:
+            c = categorize_lines(s, **kw)
+            kept = s.execute(
+                text("SELECT COUNT(*) FROM result_cache WHERE what = :w"), {"w": BANK_COLUMNS}
+            ).scalar()
+        return kept, c.line_id, c.label, c.day.tolist(), c.cents.tolist(), c.category.tolist()
+
+    first = columns()
+    assert (
+        first[0] == 1 and first[1] == ["B1", "B2", "B3"] and first[2][0] == 'VIR "X" FACT F2025-118'
+    )
+    assert columns() == first
+    assert columns(date_to=date(2025, 3, 31))[1] == ["B1", "B2"]
+    assert columns(date_from=date(2025, 3, 6), debits_only=True)[1] == ["B2", "B3"]
+    with ledger.session() as s:
+        s.add_all(_bank(("B0", "2025-03-01", "PRLV DJEZZY", "-3000")))
+    assert columns()[1] == ["B0", "B1", "B2", "B3"]

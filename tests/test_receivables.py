@@ -213,6 +213,19 @@ def test_aging_one_client_lists_invoices(ledger):
     assert [i["number"] for i in doc["clients"][0]["invoices"]] == ["F1", "F3", "F2"]
 
 
+def test_aging_whole_book_sums_what_each_client_lists(ledger):
+    """The whole book is summed in centimes from the rows, one client from its listed
+    invoices: the two give the same buckets, totals and counts for every client."""
+    with ledger.read() as s:
+        book = {c.client_id: c for c in aging_report(s, AS_OF).clients}
+        assert book
+        for cid, row in book.items():
+            one = aging_report(s, AS_OF, client_id=cid).clients[0]
+            assert one.model_dump(exclude={"invoices"}) == row.model_dump(exclude={"invoices"})
+            assert one.open_invoices == len(one.invoices or [])
+            assert one.total == sum((o.open_amount for o in one.invoices or []), Decimal(0))
+
+
 def test_payment_profiles_with_shrinkage(ledger):
     with ledger.read() as s:
         prof = payment_profiles(s, AS_OF)

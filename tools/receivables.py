@@ -294,7 +294,8 @@ def open_invoices(
             ),
         )
     out = []
-    make = OpenInvoice
+    # typed by the query already (str, date, int centimes): no validation per invoice
+    make = OpenInvoice.model_construct
     for num, cid, issued, due, total_c, open_c in rows:
         if open_c <= 0:
             continue
@@ -397,9 +398,22 @@ def aging_report(
     """The aged balance on ``as_of`` (see the module docstring for the rules)."""
     cache = EngineCache() if cache is None else cache  # the open rows serve twice below
     rows = _open_rows(session, as_of, client_id, cache)
-    items = open_invoices(session, as_of, client_id, cache=cache)
+    # the invoices themselves only when one client is asked (they are listed); for the whole
+    # book, integer centimes per client and bucket straight from the rows: no model per open
+    # invoice (35 000 of them on a million-line ledger)
+    items = open_invoices(session, as_of, client_id, cache=cache) if client_id else []
     credits = client_credits(session, as_of, client_id, rows)
-    ids = {o.client_id for o in items} | set(credits)
+    slot = {b: i for i, b in enumerate(BUCKETS)}
+    owed: dict[str, list[int]] = {}
+    for _num, cid, _issued, due, _total_c, open_c in rows if not client_id else ():
+        if open_c > 0:
+            cents_of = owed.get(cid)
+            if cents_of is None:
+                cents_of = owed[cid] = [0] * 6 + [0]
+            cents_of[slot[bucket_of((as_of - due).days)]] += open_c
+            cents_of[5] += open_c
+            cents_of[6] += 1
+    ids = {o.client_id for o in items} | set(owed) | set(credits)
     info: dict[str, tuple[str, str]] = {}
     if ids:
         q = select(Client.client_id, Client.name, Client.kind)
@@ -408,7 +422,8 @@ def aging_report(
         info = {cid: (name, kind) for cid, name, kind in session.execute(q)}
     # per client: the five buckets, then the total and the count, added up in plain values
     sums: dict[str, list] = {cid: [Decimal(0)] * 6 + [0] for cid in ids}
-    slot = {b: i for i, b in enumerate(BUCKETS)}
+    for cid, acc_c in owed.items():  # exact: what adding the Decimals of each invoice gives
+        sums[cid] = [from_cents(c) if c else Decimal(0) for c in acc_c[:6]] + [acc_c[6]]
     for o in items:
         acc = sums[o.client_id]
         acc[slot[o.bucket]] += o.open_amount
