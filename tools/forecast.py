@@ -72,7 +72,9 @@ from khazna.tools.forecast_draws import (
     batch_day,
     batch_odds,
     delay_offsets,
+    gap_offsets,
     simulate,
+    year_batch,
 )
 from khazna.tools.payment_profiles import (
     YEAR_DAYS,
@@ -609,12 +611,10 @@ def _past_batch_lag(
     :func:`khazna.tools.forecast_draws.batch_day` dates the next batch), the days late of the
     youngest invoice that batch settled (negative: paid before its due date): the batch of
     the same weeks pays what is at least as old. None otherwise."""
-    day, why = batch_day(paid_on, as_of, days)
-    if day is None or "year" not in why:
+    year = year_batch(sorted({d for d in paid_on if d <= as_of}), as_of, days)
+    if year is None:
         return None
-    past = [d for d in paid_on if d + timedelta(days=365) == day or d + timedelta(days=730) == day]
-    if not past:
-        return None
+    past = year[:1]
     dues = session.execute(
         select(Invoice.due_date)
         .join(Allocation, Allocation.invoice_number == Invoice.number)
@@ -894,6 +894,10 @@ def flow_spreads(
     twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
     scales = ctx.get("scales", {})
     late = ctx.get("late", {})
+    gap_offs = {
+        cid: gap_offsets(paid)
+        for cid, paid in batch_payment_days(session, sorted(batchers), as_of, days).items()
+    }
     out: dict[int, Spread] = {}
     for i, f in enumerate(flows):
         if f.kind == "invoice" and (o := items.get(f.source)) is not None:
@@ -907,6 +911,8 @@ def flow_spreads(
             )
             if o.number in late:  # dated by its life table: its spread given it is paid
                 offs = late[o.number]
+            if o.client_id in batchers:  # a batch moves as its gaps do
+                offs = gap_offs.get(o.client_id) or offs
             out[i] = Spread(
                 group=group,
                 prob=prob,
