@@ -75,6 +75,7 @@ from khazna.tools.forecast_draws import (
     gap_offsets,
     simulate,
     year_batch,
+    year_offsets,
 )
 from khazna.tools.payment_profiles import (
     YEAR_DAYS,
@@ -625,6 +626,16 @@ def _past_batch_lag(
     return min(lates) if lates else None
 
 
+def _clearing_year(
+    session: Session, client_id: str, paid_on: list[date], as_of: date, days: int
+) -> bool:
+    """True when the next batch is dated by the same weeks of a past year whose batch settled
+    invoices not yet due (it cleared the books: a budget year's close), a date as sure as the
+    client's calendar; a batch that settled only its oldest invoices is not."""
+    lag = _past_batch_lag(session, client_id, paid_on, as_of, days)
+    return lag is not None and lag < 0
+
+
 def _batch_flows(
     items, p, paid_on: list[date], as_of: date, days: int, past_lag: int | None = None
 ) -> list[Flow]:
@@ -894,8 +905,9 @@ def flow_spreads(
     twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
     scales = ctx.get("scales", {})
     late = ctx.get("late", {})
-    gap_offs = {
-        cid: gap_offsets(paid)
+    gap_offs = {  # by its calendar when a past year's same weeks cleared its books, else its gaps
+        cid: (year_offsets(paid) if _clearing_year(session, cid, paid, as_of, days) else None)
+        or gap_offsets(paid)
         for cid, paid in batch_payment_days(session, sorted(batchers), as_of, days).items()
     }
     out: dict[int, Spread] = {}

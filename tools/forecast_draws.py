@@ -103,6 +103,20 @@ def gap_offsets(paid_on: Sequence[date], min_gaps: int = MIN_OWN_HISTORY) -> lis
     return [g - mid for g in gaps]
 
 
+def year_offsets(paid_on: Sequence[date], min_pairs: int = MIN_OWN_HISTORY) -> list[int] | None:
+    """The days a batch dated by its calendar (:func:`year_batch`) may move by: for each of
+    the client's payments with one in the same weeks of the year before (within
+    :data:`SAME_WEEKS_DAYS` of its anniversary), how far it came from that anniversary; None
+    with fewer than ``min_pairs`` such pairs."""
+    seen = sorted(set(paid_on))
+    out = []
+    for d in seen:
+        back = [p for p in seen if abs((d - p).days - 365) <= SAME_WEEKS_DAYS]
+        if back:
+            out.append(min(((d - p).days - 365 for p in back), key=abs))
+    return out if len(out) >= min_pairs else None
+
+
 def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
     """The chance a client who pays in batches pays something within (as_of, as_of + days]:
     the mean of two readings of its own payment dates (``paid_on``, up to ``as_of``), each
