@@ -11,7 +11,10 @@ high or low as a whole). What the spreads rest on, all read from the company's o
   all in a draw; its date moved by one of its client's past deviations from its median delay;
 - a batch payer's batch: the chance that client pays anything within the horizon at all, from
   how long it has gone without paying (the life table of the gaps between its payments) and
-  from whether it paid in the same weeks of the past years; its date moved like an invoice's;
+  from whether it paid in the same weeks of the past years (a few weeks early last year and
+  not yet this year: late on its calendar, still expected); its date moved by one of its gaps
+  between payments less their median, or, when a past year's batch of the same weeks cleared
+  its books, by how far its payments came from their anniversaries;
 - a recurring outflow: its amount scaled by one of its past amounts over their median;
 - the everyday takings and spending: their level scaled by one of their past stretches as long
   as the horizon, its total over what the model says for those days
