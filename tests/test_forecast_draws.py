@@ -9,7 +9,15 @@ from decimal import Decimal
 
 from khazna.calendar_dz import WorkingCalendar
 from khazna.tools.forecast import Flow, forecast
-from khazna.tools.forecast_draws import Spread, batch_day, batch_odds, simulate
+from khazna.tools.forecast_draws import (
+    Spread,
+    batch_day,
+    batch_odds,
+    gap_offsets,
+    simulate,
+    year_batch,
+    year_offsets,
+)
 from tests.test_forecast import AS_OF, make
 
 CAL = WorkingCalendar.load()
@@ -90,6 +98,31 @@ def test_batch_odds_from_gaps_and_from_the_same_weeks_of_past_years():
     day, _ = batch_day(every_60, soon, 30)
     assert day == every_60[-1] + timedelta(days=60)
     assert batch_day(every_60, just, 30)[0] is None  # no past gap ends within the horizon
+
+
+def test_a_yearly_batch_a_little_late_on_its_calendar_is_still_expected():
+    # paid on 28/11 last year, nothing since October: on 03/12 this year's is late, not gone
+    paid = [date(2024, 10, 20), date(2024, 11, 28), date(2025, 4, 30), date(2025, 10, 15)]
+    as_of = date(2025, 12, 3)
+    assert year_batch(paid, as_of, 30) == (date(2024, 11, 28), as_of + timedelta(days=7), 1)
+    day, why = batch_day(paid, as_of, 30)
+    assert day == as_of + timedelta(days=7) and "2024-11-28" in why
+    late = batch_odds(paid, as_of, 30)
+    assert late > batch_odds(paid[:1] + paid[2:], as_of, 30)  # without last year's: lower
+    # paid weeks before its anniversary came (a December batch paid on 20/11): not again
+    assert year_batch([*paid, date(2025, 11, 20)], as_of, 30) is None
+    # more than three weeks before the horizon's days last year: not the same weeks
+    assert year_batch([date(2024, 10, 20), date(2025, 4, 30)], as_of, 30) is None
+
+
+def test_a_batch_moves_by_its_gaps_or_by_its_anniversaries():
+    every_60 = [date(2025, 1, 5) + timedelta(days=60 * k + (k % 2) * 4) for k in range(6)]
+    # gaps 64, 56, 64, 56, 64: each less their (lower) median, 64
+    assert sorted(gap_offsets(every_60) or []) == [-8, -8, 0, 0, 0]
+    assert gap_offsets(every_60[:3]) is None  # two gaps: too few to tell
+    yearly = [date(2024, 4, 20), date(2024, 12, 10), date(2025, 4, 28), date(2025, 12, 5)]
+    assert sorted(year_offsets(yearly, min_pairs=2) or []) == [-5, 8]
+    assert year_offsets(yearly) is None  # two pairs: under three
 
 
 def test_forecast_json_prob_is_a_share_and_balance_inside_band(db_url, tmp_path, capsys):

@@ -72,7 +72,10 @@ from khazna.tools.forecast_draws import (
     batch_day,
     batch_odds,
     delay_offsets,
+    gap_offsets,
     simulate,
+    year_batch,
+    year_offsets,
 )
 from khazna.tools.payment_profiles import (
     YEAR_DAYS,
@@ -609,12 +612,10 @@ def _past_batch_lag(
     :func:`khazna.tools.forecast_draws.batch_day` dates the next batch), the days late of the
     youngest invoice that batch settled (negative: paid before its due date): the batch of
     the same weeks pays what is at least as old. None otherwise."""
-    day, why = batch_day(paid_on, as_of, days)
-    if day is None or "year" not in why:
+    year = year_batch(sorted({d for d in paid_on if d <= as_of}), as_of, days)
+    if year is None:
         return None
-    past = [d for d in paid_on if d + timedelta(days=365) == day or d + timedelta(days=730) == day]
-    if not past:
-        return None
+    past = year[:1]
     dues = session.execute(
         select(Invoice.due_date)
         .join(Allocation, Allocation.invoice_number == Invoice.number)
@@ -623,6 +624,16 @@ def _past_batch_lag(
     ).scalars()
     lates = [(past[0] - d).days for d in dues]
     return min(lates) if lates else None
+
+
+def _clearing_year(
+    session: Session, client_id: str, paid_on: list[date], as_of: date, days: int
+) -> bool:
+    """True when the next batch is dated by the same weeks of a past year whose batch settled
+    invoices not yet due (it cleared the books: a budget year's close), a date as sure as the
+    client's calendar; a batch that settled only its oldest invoices is not."""
+    lag = _past_batch_lag(session, client_id, paid_on, as_of, days)
+    return lag is not None and lag < 0
 
 
 def _batch_flows(
@@ -894,6 +905,11 @@ def flow_spreads(
     twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
     scales = ctx.get("scales", {})
     late = ctx.get("late", {})
+    gap_offs = {  # by its calendar when a past year's same weeks cleared its books, else its gaps
+        cid: (year_offsets(paid) if _clearing_year(session, cid, paid, as_of, days) else None)
+        or gap_offsets(paid)
+        for cid, paid in batch_payment_days(session, sorted(batchers), as_of, days).items()
+    }
     out: dict[int, Spread] = {}
     for i, f in enumerate(flows):
         if f.kind == "invoice" and (o := items.get(f.source)) is not None:
@@ -907,6 +923,8 @@ def flow_spreads(
             )
             if o.number in late:  # dated by its life table: its spread given it is paid
                 offs = late[o.number]
+            if o.client_id in batchers:  # a batch moves as its gaps do
+                offs = gap_offs.get(o.client_id) or offs
             out[i] = Spread(
                 group=group,
                 prob=prob,

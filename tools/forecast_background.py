@@ -254,7 +254,7 @@ def past_levels(
 FOLLOW_LAGS = ((1, 14), (7, 20), (1, 28), (14, 41))  # (first, last) day before, candidates
 FOLLOW_DAYS = max(b for _, b in FOLLOW_LAGS)
 FOLLOW_WEEKS = 26  # the weeks the readings of the spending are compared on
-FOLLOW_GAIN = 0.9  # a receipts reading is kept when its weekly error is under 0.9× the level's
+FOLLOW_GAIN = 1.0  # a receipts reading is kept when its weekly error is under the level's
 FOLLOW_CLIP = (0.5, 2.0)
 
 
@@ -283,7 +283,7 @@ def follows_receipts(
     was paid): of the windows of :data:`FOLLOW_LAGS` (the receipts from ``lo`` to ``hi`` days
     before a day), the one with which the model's day × (the window's receipts / their mean
     over the learning weeks) foretold the last 26 weeks' spending best, when its weekly error
-    is under 0.9× that of the model's level alone; else None.
+    is under that of the model's level alone (:data:`FOLLOW_GAIN`); else None.
 
     ``receipts``: every credit by day (centimes), up to ``as_of``."""
     weeks = []

@@ -11,7 +11,10 @@ high or low as a whole). What the spreads rest on, all read from the company's o
   all in a draw; its date moved by one of its client's past deviations from its median delay;
 - a batch payer's batch: the chance that client pays anything within the horizon at all, from
   how long it has gone without paying (the life table of the gaps between its payments) and
-  from whether it paid in the same weeks of the past years; its date moved like an invoice's;
+  from whether it paid in the same weeks of the past years (a few weeks early last year and
+  not yet this year: late on its calendar, still expected); its date moved by one of its gaps
+  between payments less their median, or, when a past year's batch of the same weeks cleared
+  its books, by how far its payments came from their anniversaries;
 - a recurring outflow: its amount scaled by one of its past amounts over their median;
 - the everyday takings and spending: their level scaled by one of their past stretches as long
   as the horizon, its total over what the model says for those days
@@ -39,6 +42,8 @@ BAND_DRAWS = 200
 BAND_SEED = 20260101
 MIN_OWN_HISTORY = 3
 YEARS_BACK = 2
+SAME_WEEKS_DAYS = 21  # a yearly batch a few weeks off its date of last year is the same batch
+LATE_BATCH_WAIT = 7  # a yearly batch past its date of last year: expected within a week
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,33 @@ def delay_offsets(
     return own, company
 
 
+def gap_offsets(paid_on: Sequence[date], min_gaps: int = MIN_OWN_HISTORY) -> list[int] | None:
+    """The days a batch payer's next batch may move by: each gap between its payments less
+    their (lower) median; None with fewer than ``min_gaps`` gaps. Its invoices' days late
+    would not do: a batch settles invoices of every age, so their spread is that of the
+    ages, and most draws would push the batch past the horizon."""
+    seen = sorted(set(paid_on))
+    gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
+    if len(gaps) < min_gaps:
+        return None
+    mid = _low_median(gaps)
+    return [g - mid for g in gaps]
+
+
+def year_offsets(paid_on: Sequence[date], min_pairs: int = MIN_OWN_HISTORY) -> list[int] | None:
+    """The days a batch dated by its calendar (:func:`year_batch`) may move by: for each of
+    the client's payments with one in the same weeks of the year before (within
+    :data:`SAME_WEEKS_DAYS` of its anniversary), how far it came from that anniversary; None
+    with fewer than ``min_pairs`` such pairs."""
+    seen = sorted(set(paid_on))
+    out = []
+    for d in seen:
+        back = [p for p in seen if abs((d - p).days - 365) <= SAME_WEEKS_DAYS]
+        if back:
+            out.append(min(((d - p).days - 365 for p in back), key=abs))
+    return out if len(out) >= min_pairs else None
+
+
 def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
     """The chance a client who pays in batches pays something within (as_of, as_of + days]:
     the mean of two readings of its own payment dates (``paid_on``, up to ``as_of``), each
@@ -111,7 +143,7 @@ def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
         if lo < seen[0] - timedelta(days=days):
             break  # the books do not cover those days
         years += 1
-        hits += any(lo < d <= lo + timedelta(days=days) for d in seen)
+        hits += _year_batch(seen, as_of, days, k) is not None
     if years:
         readings.append((hits + 0.5) / (years + 1))
     return sum(readings) / len(readings)
@@ -180,6 +212,38 @@ def simulate(
     return Draws(bands=bands, prob_below=Decimal(below) / draws)
 
 
+def _year_batch(seen: Sequence[date], as_of: date, days: int, k: int) -> tuple[date, date] | None:
+    """(the day paid ``k`` years before, the day this year's batch is expected) when the
+    client paid in the same weeks ``k`` years ago: within the horizon's days of that year,
+    or up to :data:`SAME_WEEKS_DAYS` before them without paying since their anniversary
+    came near this year (late on its calendar: expected within :data:`LATE_BATCH_WAIT` days).
+    None as well when this year's batch already came (a payment within those weeks before
+    its expected day)."""
+    year = timedelta(days=365 * k)
+    lo, near = as_of - year, timedelta(days=SAME_WEEKS_DAYS)
+    same = [d for d in seen if lo < d <= lo + timedelta(days=days)]
+    if same:
+        past, day = same[0], same[0] + year
+    else:
+        before = [d for d in seen if lo - near < d <= lo]
+        if not before:
+            return None
+        past = before[-1]
+        day = min(as_of + timedelta(days=LATE_BATCH_WAIT), as_of + timedelta(days=days))
+    if any(d > past + year - near for d in seen):
+        return None  # paid since that anniversary came near: this year's batch came
+    return past, day
+
+
+def year_batch(seen: Sequence[date], as_of: date, days: int) -> tuple[date, date, int] | None:
+    """(day paid, day expected, years back) of the nearest past year whose same weeks tell
+    when a batch payer's next batch comes within the horizon (see :func:`_year_batch`)."""
+    for k in range(1, YEARS_BACK + 1):
+        if (found := _year_batch(seen, as_of, days, k)) is not None:
+            return (*found, k)
+    return None
+
+
 def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | None, str]:
     """(the day a batch payer's next batch is expected within (as_of, as_of + days], or None;
     why): a year after the day it paid in the same weeks of the last year that did (an
@@ -188,11 +252,9 @@ def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | N
     seen = sorted({d for d in paid_on if d <= as_of})
     if not seen:
         return None, "no payment yet"
-    for k in range(1, YEARS_BACK + 1):
-        lo = as_of - timedelta(days=365 * k)
-        same = [d for d in seen if lo < d <= lo + timedelta(days=days)]
-        if same:
-            return same[0] + timedelta(days=365 * k), f"paid on {same[0]}, {k} year(s) before"
+    if (year := year_batch(seen, as_of, days)) is not None:
+        past, day, k = year
+        return day, f"paid on {past}, {k} year(s) before"
     wait = (as_of - seen[-1]).days
     gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
     ended = sorted(g for g in gaps if wait < g <= wait + days)
