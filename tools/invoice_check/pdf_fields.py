@@ -252,7 +252,9 @@ _TERMS_PHRASE = re.compile(
     r"(?:à\s+)?compter\s+[^.;,]*|(?:à\s+|de\s+)?(?:la\s+)?(?:date\s+de\s+)?r(?:é|e)ception[^.;,]*))*"
     r"|(?:(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+)?(?:(?:à|a|d(?:è|e)s)\s+(?:la\s+)?)"
     r"r(?:é|e)ception(?:\s+de\s+(?:la\s+)?facture)?"
-    r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b",
+    r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b"
+    r"|\b(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+(?:(?:à|a|d(?:è|e)s|lors\s+de)\s+)"
+    r"(?:la\s+)?(?:livraison|commande)\b",
     re.I,
 )
 

@@ -32,12 +32,14 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
     "nif": [
         re.compile(r"matricule\s+fiscale?", _I),
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?identifi(?:ant|cation)\s+fiscale?", _I),
+        re.compile(r"(?<![\w.])(?:n[°º]|num(?:é|e)ro)\s*fiscal(?:e|\b)", _I),
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?F\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nif(?![\w'’])"),
         re.compile(r"(?<![\w.])M\.\s?F\.?(?![\w'’])"),
     ],
     "nis": [
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?identifi(?:ant|cation)\s+statistique", _I),
+        re.compile(r"(?<![\w.])(?:n[°º]|num(?:é|e)ro|matricule)\s*statistique", _I),
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?S\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nis(?![\w'’])"),
     ],

@@ -147,12 +147,15 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
         if not m:
             continue
         c0 = m.start()
-        after = line[m.end() :]
+        # the label ends at its last printed character: the anchor's trailing spaces may
+        # run across the gap to another column (a seller block printed on the right)
+        label_end = m.start() + len(m.group().rstrip())
+        after = line[label_end:]
         inline_m = CELL.search(after)
         inline = None
         c1 = 10_000
-        rest_cells = [c for c in CELL.finditer(line) if c.start() >= m.end()]
-        if inline_m and inline_m.start() <= 3:
+        rest_cells = [c for c in CELL.finditer(line) if c.start() >= label_end]
+        if inline_m and re.fullmatch(r" ?:? {0,3}", after[: inline_m.start()]):
             inline = inline_m.group().strip(" :") or None
             rest_cells = rest_cells[1:]
         elif rest_cells and _value_column(lines, i, rest_cells[0], first_table):
