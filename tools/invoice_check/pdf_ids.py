@@ -138,7 +138,8 @@ def find_ids(lines: list[str]) -> list[IdHit]:
             stop = spans[n + 1][0] if n + 1 < len(spans) else len(line)
             value = _value(kind, line[e:stop])
             end = e
-            if value is None and not line[e:stop].strip(" :.°º"):
+            # alone in its cell (a grid's header: "A.I      Capital social"): the cell below
+            if value is None and re.match(r"[\s:.°º]*(?:$|\s{3})", line[e:stop]):
                 value = _below(lines, i, s, e, kind)
             elif value is not None:
                 end = e + line[e:].find(value.split(" ")[0]) + len(value)

@@ -53,11 +53,11 @@ _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
     r"(?:é|e)ch(?:é|e)ance(?:\s+(?:le|au))?",
     r"date\s+limite\s+de\s+(?:paiement|r(?:è|e)glement)(?:\s+le)?",
-    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
+    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement|remboursement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
     r"due\s+date|payment\s+due",
     r"vervaldatum",
     r"zahlungsziel",
-    r"(?:à|a)\s+(?:r(?:é|e)gler|payer)\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
+    r"(?:à|a)\s+(?:r(?:é|e)gler|payer|rembourser)\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
     r"payable\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
     r"au\s+plus\s+tard\s+le",
     r"(?:paiement|r(?:è|e)glement)\s+(?:avant|au\s+plus\s+tard)\s+le",
@@ -435,7 +435,13 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
 def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     lines = blocks.seller
     party = Party()
-    _party_ids(lines, party, status, "seller", blocks.middle)
+    # identifiers in the letterhead or the footer: the seller prints its own there, so
+    # those between the buyer's heading and the table (outside its block) are not its own
+    outside = [("" if k in blocks.middle else ln) for k, ln in enumerate(lines)]
+    if sum(1 for h in find_ids(outside) if h.value) >= 2:
+        _party_ids(outside, party, status, "seller")
+    else:
+        _party_ids(lines, party, status, "seller", blocks.middle)
     top = [
         c
         for c in (re.split(r"\s{2,}", ln.strip())[0] for ln in blocks.top if ln.strip())
@@ -479,16 +485,28 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     return party
 
 
-def _unclaimed_ids(blocks: Blocks, seller: Party, status: dict[str, str]) -> None:
+def _unclaimed_ids(
+    blocks: Blocks, seller: Party, buyer: Party, status: dict[str, str]
+) -> None:
     """An identifier between the buyer's heading and the table, outside the buyer block and
-    not the one the seller was given, could be the buyer's: the buyer's is then unread, never
-    absent."""
+    not the one the seller was given, is the buyer's when the seller's own was read in the
+    letterhead or the footer (a grid of the buyer's identifiers under its block); otherwise
+    it could be the buyer's: the buyer's is then unread, never absent."""
     if not blocks.buyer_found:
         return
     band = [ln if k in blocks.middle else "" for k, ln in enumerate(blocks.seller)]
+    outside = [("" if k in blocks.middle else ln) for k, ln in enumerate(blocks.seller)]
+    own = {h.kind: h.value for h in find_ids(outside) if h.value}
     for hit in find_ids(band):
         key = f"buyer.{hit.kind}"
-        if status.get(key) == ABSENT and hit.value != getattr(seller, hit.kind):
+        if status.get(key) not in (ABSENT, UNREAD) or hit.kind == "rib":
+            continue
+        if hit.value == getattr(seller, hit.kind):
+            continue
+        if hit.value and own.get(hit.kind) == getattr(seller, hit.kind):
+            setattr(buyer, hit.kind, hit.value)
+            status[key] = READ
+        elif status[key] == ABSENT:
             status[key] = UNREAD
 
 
@@ -548,7 +566,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     status.update(total_status)
     words, status["amount_in_words"] = read_words(body)
     seller, buyer = _seller(blocks, status), _buyer(blocks, status)
-    _unclaimed_ids(blocks, seller, status)
+    _unclaimed_ids(blocks, seller, buyer, status)
     doc = InvoiceDocument(
         number=number,
         issue_date=issue,
