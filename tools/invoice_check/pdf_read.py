@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from khazna.ledger.documents import InvoiceDocument, Party
+from khazna.tools.invoice_check import identifiers as ids
 from khazna.tools.invoice_check.models import CheckSettings, PdfRead
 from khazna.tools.invoice_check.pdf_fields import (
     amount,
@@ -485,13 +486,17 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     return party
 
 
+_WELL_FORMED = {"rc": ids.rc_valid, "nif": ids.nif_valid, "nis": ids.nis_valid, "ai": ids.ai_valid}
+
+
 def _unclaimed_ids(
     blocks: Blocks, seller: Party, buyer: Party, status: dict[str, str]
 ) -> None:
     """An identifier between the buyer's heading and the table, outside the buyer block and
     not the one the seller was given, is the buyer's when the seller's own was read in the
     letterhead or the footer (a grid of the buyer's identifiers under its block); otherwise
-    it could be the buyer's: the buyer's is then unread, never absent."""
+    it could be the buyer's: the buyer's is then unread, never absent. A malformed one stays
+    unread (whose it is is a guess: no accusation on a guess)."""
     if not blocks.buyer_found:
         return
     band = [ln if k in blocks.middle else "" for k, ln in enumerate(blocks.seller)]
@@ -503,7 +508,11 @@ def _unclaimed_ids(
             continue
         if hit.value == getattr(seller, hit.kind):
             continue
-        if hit.value and own.get(hit.kind) == getattr(seller, hit.kind):
+        if (
+            hit.value
+            and _WELL_FORMED[hit.kind](hit.value)
+            and own.get(hit.kind) == getattr(seller, hit.kind)
+        ):
             setattr(buyer, hit.kind, hit.value)
             status[key] = READ
         elif status[key] == ABSENT:
@@ -533,7 +542,14 @@ def _issue_date_status(lines: list[str]) -> str:
 _BOX = re.compile(r"[|¦│┃║\u2500-\u257f]|[-=_*+~.]{4,}|(?<=\s)\+(?=\s|$)|^\+")
 
 
+# A bilingual label's Arabic half ("N° facture / رقم الفاتورة : …", "Total HT / المجموع"):
+# blanked, so that the French label meets its value.
+_AR = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} ]*[{_AR}])?")
+
+
 def unbox(line: str) -> str:
+    line = _ARABIC_HALF.sub(lambda m: " " * len(m.group()), line)
     return _BOX.sub(lambda m: " " * len(m.group()), line)
 
 
