@@ -184,8 +184,8 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
     for i, ln in enumerate(lines):  # a grid: "N°" heading a column, the number under it
         for c in CELL.finditer(ln):
             if re.fullmatch(rf"{_NO}\s*(?:(?:de\s+)?facture)?\s*:?", c.group(), re.I):
-                under = cell_below(lines, i, c.start(), c.end(), depth=2)
-                got = _number_value(under) if under else None
+                under = cell_below(lines, i, c.start(), c.end(), depth=2) or ""
+                got = _number_value(under)
                 if got and got == under.strip():
                     return got
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column

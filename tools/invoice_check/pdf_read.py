@@ -489,9 +489,7 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
 _WELL_FORMED = {"rc": ids.rc_valid, "nif": ids.nif_valid, "nis": ids.nis_valid, "ai": ids.ai_valid}
 
 
-def _unclaimed_ids(
-    blocks: Blocks, seller: Party, buyer: Party, status: dict[str, str]
-) -> None:
+def _unclaimed_ids(blocks: Blocks, seller: Party, buyer: Party, status: dict[str, str]) -> None:
     """An identifier between the buyer's heading and the table, outside the buyer block and
     not the one the seller was given, is the buyer's when the seller's own was read in the
     letterhead or the footer (a grid of the buyer's identifiers under its block); otherwise
@@ -569,7 +567,12 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     issue = find(body, _DATE_LABELS, convert=parse_date)
     if issue is None:
         issue = find(text.plain, _DATE_LABELS[:-2], convert=parse_date)
-    status["issue_date"] = READ if issue else _issue_date_status(out)
+    if issue is not None:
+        status["issue_date"] = READ
+    elif _label_present(body, _DATE_LABELS[:7]):  # a pre-printed "Date :" left empty
+        status["issue_date"] = UNREAD
+    else:
+        status["issue_date"] = _issue_date_status(out)
     due = find(body, _DUE_LABELS, convert=parse_date)
     if due is not None:
         status["due_date"] = READ

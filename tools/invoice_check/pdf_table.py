@@ -29,7 +29,8 @@ _HEADER_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("ref", re.compile(r"^(?:r(?:é|e)f(?:\.|(?:é|e)rence)?|code|n°|no\.?|item|#|article|n°\s*ordre)$", re.I)),
 ]  # fmt: skip
 _NUMERIC = re.compile(
-    r"^(?:(?:DA|DZD)\s?)?[-+(]?\d[\d\s.,']*\)?\s*(?:%|DA|DZD|€|dinars?)?$|^-?\d+(?:[.,]\d+)?\s*%$", re.I
+    r"^(?:(?:DA|DZD)\s?)?[-+(]?\d[\d\s.,']*\)?\s*(?:%|DA|DZD|€|dinars?)?$|^-?\d+(?:[.,]\d+)?\s*%$",
+    re.I,
 )
 _END = re.compile(
     r"^(?:sous[\s-]?total|total|montant|net\s+(?:à|a)\s+payer|arr(?:ê|e)t|t\.?v\.?a\b|timbre|"
