@@ -382,3 +382,22 @@ def test_empty_preprinted_labels_are_unread_not_absent(tmp_path: Path) -> None:
     result = check_file(path, AS_OF)
     assert result.fields["issue_date"] == "unread" and result.fields["seller.nis"] == "unread"
     assert result.findings == [], [f.message for f in result.findings]
+
+
+def test_acronym_in_parentheses_after_the_long_label(tmp_path: Path) -> None:
+    # "N° d'identification fiscale (NIF)      000…": a label column, the value in the next
+    p = Page()
+    p.left(40, 800, SELLER)
+    p.left(40, 788, SELLER_ADDRESS)
+    for k, (label, kind) in enumerate((("Registre du commerce", "rc"),
+                                       ("N° d'identification fiscale (NIF)", "nif"),
+                                       ("N° d'identification statistique (NIS)", "nis"),
+                                       ("N° d'article d'imposition (AI)", "ai"))):  # fmt: skip
+        p.left(40, 770 - 14 * k, label)
+        p.left(260, 770 - 14 * k, SELLER_IDS[kind])
+    doc = read_pdf(write(tmp_path / "f.pdf", [p])).document
+    assert (doc.seller.nif, doc.seller.nis, doc.seller.ai) == (
+        SELLER_IDS["nif"],
+        SELLER_IDS["nis"],
+        SELLER_IDS["ai"],
+    )

@@ -61,7 +61,8 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
 KINDS = tuple(LABELS)
 _ANY_LABEL = [p for pats in LABELS.values() for p in pats]
 # What may sit between a label and its value: punctuation, "N°", "n°", "No", "numéro".
-_LEAD = re.compile(r"^(?:[\s:.#°º\-–—=]|n[°º]|\bno\b\.?|num(?:é|e)ro\b)*", re.I)
+# A closing parenthesis too: "N° d'identification fiscale (NIF)   0001…".
+_LEAD = re.compile(r"^(?:[\s:.#°º\-–—=)]|n[°º]|\bno\b\.?|num(?:é|e)ro\b)*", re.I)
 _RC_TOKEN = re.compile(r"^(?:\d[\d/\-.]*|[A-Z])$")
 _DIGIT_TOKEN = re.compile(r"^\d[\d.\-]*$")
 _SHAPES = [
