@@ -185,8 +185,8 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
         for c in CELL.finditer(ln):
             if re.fullmatch(rf"{_NO}\s*(?:(?:de\s+)?facture)?\s*:?", c.group(), re.I):
                 under = cell_below(lines, i, c.start(), c.end(), depth=2) or ""
-                got = _number_value(under)
-                if got and got == under.strip():
+                got = _number_value(under)  # not a bare "1" (a line number's column)
+                if got and got == under.strip() and (len(got) >= 3 or not got.isdigit()):
                     return got
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
         row = [c.group() for c in CELL.finditer(ln)]

@@ -439,7 +439,7 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     # identifiers in the letterhead or the footer: the seller prints its own there, so
     # those between the buyer's heading and the table (outside its block) are not its own
     outside = [("" if k in blocks.middle else ln) for k, ln in enumerate(lines)]
-    if sum(1 for h in find_ids(outside) if h.value) >= 2:
+    if sum(1 for h in find_ids(outside) if h.value and h.kind != "rib") >= 2:
         _party_ids(outside, party, status, "seller")
     else:
         _party_ids(lines, party, status, "seller", blocks.middle)

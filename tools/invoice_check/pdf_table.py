@@ -181,7 +181,8 @@ def read_table(lines: list[str]) -> Table:
         if first is None:
             last_row = None
             continue
-        if any(_CARRIED.match(c.group()) for c in CELL.finditer(ln)):
+        cells = list(CELL.finditer(ln))
+        if len(cells) <= 2 and any(_CARRIED.match(c.group()) for c in cells):
             again = _header(lines[i + 1 :])
             if again is None:
                 break
