@@ -401,3 +401,26 @@ def test_acronym_in_parentheses_after_the_long_label(tmp_path: Path) -> None:
         SELLER_IDS["nis"],
         SELLER_IDS["ai"],
     )
+
+
+def test_no_issue_date_beside_a_due_date_and_terms_is_missing(tmp_path: Path) -> None:
+    # "Échéance le …" is no "Oran, le …", and "30 jours date de facture" in the terms is no
+    # pre-printed date label: with no date of the invoice printed, DATE_MISSING
+    t = totals(ROWS[:2])
+    p = Page()
+    p.left(40, 800, SELLER)
+    p.left(40, 788, "EURL au capital de 500 000,00 DA")
+    p.left(40, 776, SELLER_ADDRESS)
+    for k, text in enumerate(seller_ids()):
+        p.left(330, 800 - 12 * k, text)
+    p.left(250, 730, "FACTURE N° 0413")
+    p.left(40, 690, f"Doit : {BUYER}")
+    p.left(40, 678, f"       {BUYER_ADDRESS}")
+    p.left(40, 666, f"       R.C : {BUYER_IDS['rc']}   N.I.F : {BUYER_IDS['nif']}")
+    p.left(40, 654, f"       A.I : {BUYER_IDS['ai']}")
+    y = table(p, 610, ROWS[:2])
+    bottom(p, y, t)
+    p.left(40, y - 60, "Règlement à 30 jours date de facture. Échéance le 24/12/2026")
+    result = check_file(write(tmp_path / "f.pdf", [p]), AS_OF)
+    assert result.fields["issue_date"] == "absent"
+    assert {f.code for f in result.findings} == {"DATE_MISSING"}

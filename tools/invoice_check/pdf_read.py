@@ -48,7 +48,8 @@ _DATE_LABELS = [
     r"(?<![\w'’])date(?!\s*(?:limite|d['’]?(?:é|e)ch|de\s+(?:paiement|r(?:è|e)glement|livraison|commande)|due|of\s+))",
     r"\bdatum\b",
     r"(?:^|(?<=\s\s))(?:du|en\s+date\s+du)(?=\s+\d)",
-    r"(?:^|(?<=\s\s))[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
+    r"(?:^|(?<=\s\s))(?!(?:É|E)ch(?:é|e)ance|Paiement|R(?:è|e)glement|Livr|Payable)"
+    r"[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
 ]
 _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
@@ -67,7 +68,8 @@ _DUE_LABELS = [
 _OTHER_DATE = re.compile(
     r"\b(?:BC|BL|BDC|bon|commande|livraison|devis|contrat|march(?:é|e)|convention|p(?:é|e)riode|"
     r"du\s+\d.*\bau|(?:d['’])?(?:é|e)ch(?:é|e)ance|avant|limite|tard|valable|n(?:é|e)e?\s+le|"
-    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le)\b",
+    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le|date\s+(?:de\s+|du\s+)?"
+    r"(?:r(?:è|e)glement|paiement|remboursement))\b",
     re.I,
 )
 _BUYER_ANCHOR = re.compile(
@@ -522,6 +524,27 @@ def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
 
 
+_DATE_LEAD = re.compile(r"^[\s:,.\-]*(?:[A-ZÀ-Ý][\w'’ -]{1,30},\s*)?(?:le\s+|du\s+)?", re.I)
+
+
+def _date_first(text: str):
+    """The date a label's value starts with ("14/09/2026", "Oran, le 3 mars 2026"), not one
+    further on in the sentence ("30 jours date de facture. Échéance le …")."""
+    lead = _DATE_LEAD.match(text)
+    rest = text[lead.end() if lead else 0 :]
+    return parse_date(rest) if DATE.match(rest) else None
+
+
+def _empty_label(lines: list[str], labels: list[str]) -> bool:
+    """A label starting its cell with nothing after it on its line ("Date :" pre-printed
+    and left empty, or filled by hand): the mention is unread, not absent."""
+    return any(
+        re.search(rf"(?:^|(?<=\s\s))(?:{p})\s*:?\s*(?:$|\s{{3}})", ln, re.I)
+        for p in labels
+        for ln in lines
+    )
+
+
 def _issue_date_status(lines: list[str]) -> str:
     """unread when a date of the page is not claimed by another label (an order, a due date)."""
     for ln in lines:
@@ -564,12 +587,12 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
             for i, ln in enumerate(lay)]  # fmt: skip
 
     number, status["number"] = read_number(body, text.plain)
-    issue = find(body, _DATE_LABELS, convert=parse_date)
+    issue = find(body, _DATE_LABELS, convert=_date_first)
     if issue is None:
-        issue = find(text.plain, _DATE_LABELS[:-2], convert=parse_date)
+        issue = find(text.plain, _DATE_LABELS[:-2], convert=_date_first)
     if issue is not None:
         status["issue_date"] = READ
-    elif _label_present(body, _DATE_LABELS[:7]):  # a pre-printed "Date :" left empty
+    elif _empty_label(body, _DATE_LABELS[:7]):  # a pre-printed "Date :" left empty
         status["issue_date"] = UNREAD
     else:
         status["issue_date"] = _issue_date_status(out)
