@@ -524,15 +524,20 @@ def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
 
 
-_DATE_LEAD = re.compile(r"^[\s:,.\-]*(?:[A-ZÀ-Ý][\w'’ -]{1,30},\s*)?(?:le\s+|du\s+)?", re.I)
+_DATE_LEAD = re.compile(r"^[\s:,.\-]*(?:le\s+|du\s+)?", re.I)
+_PLACE_LEAD = re.compile(r"^[\s:,.\-]*[A-ZÀ-Ý][\w'’ -]{1,30},\s*(?:le\s+)?")
 
 
 def _date_first(text: str):
-    """The date a label's value starts with ("14/09/2026", "Oran, le 3 mars 2026"), not one
-    further on in the sentence ("30 jours date de facture. Échéance le …")."""
-    lead = _DATE_LEAD.match(text)
-    rest = text[lead.end() if lead else 0 :]
-    return parse_date(rest) if DATE.match(rest) else None
+    """The date a label's value starts with ("14/09/2026", "August 3 , 2014", "Oran, le
+    3 mars 2026"), not one further on in the sentence ("30 jours date de facture. Échéance
+    le …")."""
+    for lead in (_DATE_LEAD, _PLACE_LEAD):
+        m = lead.match(text)
+        rest = text[m.end() :] if m else text
+        if DATE.match(rest):
+            return parse_date(rest)
+    return None
 
 
 def _empty_label(lines: list[str], labels: list[str]) -> bool:
