@@ -157,13 +157,17 @@ def test_a_seeded_defect_is_found_and_nothing_else(
     assert {f.code for f in result.findings} == codes, [f.message for f in result.findings]
 
 
-def test_identifiers_outside_the_buyer_block_are_the_buyers_unread(tmp_path: Path) -> None:
+def test_identifiers_outside_the_buyer_block_are_the_buyers_or_unread(tmp_path: Path) -> None:
     # the buyer's identifiers set apart from its block and out of its column: the seller
-    # keeps its footer's, the buyer's are unread (something could be them), never missing
+    # keeps its footer's; the buyer takes the well-formed ones (the seller's own are in its
+    # footer), the malformed one is unread (whose it is is a guess), none is missing
     family = Family(seller_ids_in_footer=True, buyer_heading="DESTINATAIRE", buyer_ids=BAD_NIF,
                     ids_gap=30, ids_dx=60)  # fmt: skip
     path = draw(tmp_path / "f.pdf", family)
     result = check_file(path, AS_OF)
     assert result.findings == [], [f.code for f in result.findings]
-    assert read_pdf(path).document.seller.nif == SELLER_IDS["nif"]
-    assert {result.fields[f"buyer.{k}"] for k in ("rc", "nif", "ai")} == {"unread"}
+    read = read_pdf(path).document
+    assert read.seller.nif == SELLER_IDS["nif"]
+    assert (read.buyer.rc, read.buyer.ai) == (BUYER_IDS["rc"], BUYER_IDS["ai"])
+    assert result.fields["buyer.nif"] == "unread"
+    assert {result.fields[f"buyer.{k}"] for k in ("rc", "ai")} == {"read"}

@@ -22,6 +22,11 @@ NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
 _NUM_LABELS = [
     rf"factures?\s*(?:{_NO}|#)",
     rf"{_NO}\s*(?:de\s+)?facture",
+    # a credit note ("Facture d'avoir", "Avoir N°", "Note de crédit n°") is numbered alike
+    rf"(?<![\w'’])avoir\s*(?:{_NO}|#)",
+    rf"{_NO}\s*(?:de\s+l['’]\s*|d['’]\s*)avoir",
+    rf"note\s+de\s+cr(?:é|e)dit\s*(?:{_NO}|#)",
+    r"credit\s+note\s*(?:number|no\.?|#|n°)",
     r"num(?:é|e)ro\s+de\s+(?:la\s+)?facture",
     r"r(?:é|e)f(?:\.|(?:é|e)rence)?\s*(?:de\s+(?:la\s+)?)?facture",
     r"facture\s+r(?:é|e)f(?:\.|(?:é|e)rence)?",
@@ -76,6 +81,7 @@ _TIMBRE_LABELS = [r"droit\s+de\s+timbre", r"\btimbre\b(?:\s+fiscal)?"]
 _METHOD_LABELS = [
     r"mode\s+de\s+(?:paiement|r(?:è|e)glement)",
     r"moyen\s+de\s+paiement",
+    r"(?:mode|moyen)\s+de\s+remboursement",
     r"payment\s+(?:method|mode)",
     r"zahlungsform",
     r"paiement\s+par",
@@ -175,6 +181,13 @@ def _read_number(lines: list[str], *, cells: bool = True) -> str | None:
             got = _number_value(m["v"])
             if got and got == m["v"] and not re.match(r"\s*,", ln[m.end() :]):
                 return got
+    for i, ln in enumerate(lines):  # a grid: "N°" heading a column, the number under it
+        for c in CELL.finditer(ln):
+            if re.fullmatch(rf"{_NO}\s*(?:(?:de\s+)?facture)?\s*:?", c.group(), re.I):
+                under = cell_below(lines, i, c.start(), c.end(), depth=2) or ""
+                got = _number_value(under)  # not a bare "1" (a line number's column)
+                if got and got == under.strip() and (len(got) >= 3 or not got.isdigit()):
+                    return got
     for ln in lines:  # "N° :      F2026-0142": a label column and a value column
         row = [c.group() for c in CELL.finditer(ln)]
         for label, value in zip(row, row[1:], strict=False):
@@ -247,12 +260,15 @@ def read_method(lines: list[str]) -> tuple[str | None, str]:
 
 
 _TERMS_PHRASE = re.compile(
-    r"(?:(?:r(?:è|e)glement|paiement|payable|pay(?:é|e)e?s?)\s+)?(?:(?:à|a|sous)\s+)?\d{1,3}\s*jours"
+    r"(?:(?:r(?:è|e)glement|paiement|payable|pay(?:é|e)e?s?|rembours(?:ement|able|(?:é|e)e?))\s+)?"
+    r"(?:(?:à|a|sous)\s+)?\d{1,3}\s*jours"
     r"(?:\s+(?:fin\s+de\s+mois|date\s+de\s+(?:la\s+)?facture?(?:ation)?|nets?|"
     r"(?:à\s+)?compter\s+[^.;,]*|(?:à\s+|de\s+)?(?:la\s+)?(?:date\s+de\s+)?r(?:é|e)ception[^.;,]*))*"
     r"|(?:(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+)?(?:(?:à|a|d(?:è|e)s)\s+(?:la\s+)?)"
     r"r(?:é|e)ception(?:\s+de\s+(?:la\s+)?facture)?"
-    r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b",
+    r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b"
+    r"|\b(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+(?:(?:à|a|d(?:è|e)s|lors\s+de)\s+)"
+    r"(?:la\s+)?(?:livraison|commande)\b",
     re.I,
 )
 
@@ -290,12 +306,10 @@ def _tva_by_rate(lines: list[str], least: int = 1) -> Decimal | None:
     ``least`` rates)."""
     per_rate: dict[str, Decimal] = {}
     for i, ln in enumerate(lines):
-        m = _TVA_RATE_LINE.search(ln)
-        if not m:
-            continue
-        value = _rate_value(lines, i, m)
-        if value is not None:
-            per_rate[m["rate"].replace(",", ".")] = value
+        for m in _TVA_RATE_LINE.finditer(ln):  # a grid prints the rates side by side
+            value = _rate_value(lines, i, m)
+            if value is not None:
+                per_rate[m["rate"].replace(",", ".")] = value
     return sum(per_rate.values(), Decimal(0)) if len(per_rate) >= max(1, least) else None
 
 

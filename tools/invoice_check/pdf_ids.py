@@ -32,12 +32,14 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
     "nif": [
         re.compile(r"matricule\s+fiscale?", _I),
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?identifi(?:ant|cation)\s+fiscale?", _I),
+        re.compile(r"(?<![\w.])(?:n[°º]|num(?:é|e)ro)\s*fiscal(?:e|\b)", _I),
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?F\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nif(?![\w'’])"),
         re.compile(r"(?<![\w.])M\.\s?F\.?(?![\w'’])"),
     ],
     "nis": [
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?identifi(?:ant|cation)\s+statistique", _I),
+        re.compile(r"(?<![\w.])(?:n[°º]|num(?:é|e)ro|matricule)\s*statistique", _I),
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?S\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nis(?![\w'’])"),
     ],
@@ -59,7 +61,8 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
 KINDS = tuple(LABELS)
 _ANY_LABEL = [p for pats in LABELS.values() for p in pats]
 # What may sit between a label and its value: punctuation, "N°", "n°", "No", "numéro".
-_LEAD = re.compile(r"^(?:[\s:.#°º\-–—=]|n[°º]|\bno\b\.?|num(?:é|e)ro\b)*", re.I)
+# A closing parenthesis too: "N° d'identification fiscale (NIF)   0001…".
+_LEAD = re.compile(r"^(?:[\s:.#°º\-–—=)]|n[°º]|\bno\b\.?|num(?:é|e)ro\b)*", re.I)
 _RC_TOKEN = re.compile(r"^(?:\d[\d/\-.]*|[A-Z])$")
 _DIGIT_TOKEN = re.compile(r"^\d[\d.\-]*$")
 _SHAPES = [
@@ -136,7 +139,8 @@ def find_ids(lines: list[str]) -> list[IdHit]:
             stop = spans[n + 1][0] if n + 1 < len(spans) else len(line)
             value = _value(kind, line[e:stop])
             end = e
-            if value is None and not line[e:stop].strip(" :.°º"):
+            # alone in its cell (a grid's header: "A.I      Capital social"): the cell below
+            if value is None and re.match(r"[\s:.°º]*(?:$|\s{3})", line[e:stop]):
                 value = _below(lines, i, s, e, kind)
             elif value is not None:
                 end = e + line[e:].find(value.split(" ")[0]) + len(value)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from khazna.ledger.documents import InvoiceDocument, Party
+from khazna.tools.invoice_check import identifiers as ids
 from khazna.tools.invoice_check.models import CheckSettings, PdfRead
 from khazna.tools.invoice_check.pdf_fields import (
     amount,
@@ -47,17 +48,18 @@ _DATE_LABELS = [
     r"(?<![\w'’])date(?!\s*(?:limite|d['’]?(?:é|e)ch|de\s+(?:paiement|r(?:è|e)glement|livraison|commande)|due|of\s+))",
     r"\bdatum\b",
     r"(?:^|(?<=\s\s))(?:du|en\s+date\s+du)(?=\s+\d)",
-    r"(?:^|(?<=\s\s))[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
+    r"(?:^|(?<=\s\s))(?!(?:É|E)ch(?:é|e)ance|Paiement|R(?:è|e)glement|Livr|Payable)"
+    r"[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
 ]
 _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
     r"(?:é|e)ch(?:é|e)ance(?:\s+(?:le|au))?",
     r"date\s+limite\s+de\s+(?:paiement|r(?:è|e)glement)(?:\s+le)?",
-    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
+    r"date\s+(?:de\s+|du\s+)?(?:r(?:è|e)glement|paiement|remboursement)(?:\s+pr(?:é|e)vue?)?(?:\s+le)?",
     r"due\s+date|payment\s+due",
     r"vervaldatum",
     r"zahlungsziel",
-    r"(?:à|a)\s+(?:r(?:é|e)gler|payer)\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
+    r"(?:à|a)\s+(?:r(?:é|e)gler|payer|rembourser)\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
     r"payable\s+(?:au\s+plus\s+tard\s+)?(?:avant\s+)?le",
     r"au\s+plus\s+tard\s+le",
     r"(?:paiement|r(?:è|e)glement)\s+(?:avant|au\s+plus\s+tard)\s+le",
@@ -66,7 +68,8 @@ _DUE_LABELS = [
 _OTHER_DATE = re.compile(
     r"\b(?:BC|BL|BDC|bon|commande|livraison|devis|contrat|march(?:é|e)|convention|p(?:é|e)riode|"
     r"du\s+\d.*\bau|(?:d['’])?(?:é|e)ch(?:é|e)ance|avant|limite|tard|valable|n(?:é|e)e?\s+le|"
-    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le)\b",
+    r"(?:paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+le|date\s+(?:de\s+|du\s+)?"
+    r"(?:r(?:è|e)glement|paiement|remboursement))\b",
     re.I,
 )
 _BUYER_ANCHOR = re.compile(
@@ -147,12 +150,15 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
         if not m:
             continue
         c0 = m.start()
-        after = line[m.end() :]
+        # the label ends at its last printed character: the anchor's trailing spaces may
+        # run across the gap to another column (a seller block printed on the right)
+        label_end = m.start() + len(m.group().rstrip())
+        after = line[label_end:]
         inline_m = CELL.search(after)
         inline = None
         c1 = 10_000
-        rest_cells = [c for c in CELL.finditer(line) if c.start() >= m.end()]
-        if inline_m and inline_m.start() <= 3:
+        rest_cells = [c for c in CELL.finditer(line) if c.start() >= label_end]
+        if inline_m and re.fullmatch(r" ?:? {0,3}", after[: inline_m.start()]):
             inline = inline_m.group().strip(" :") or None
             rest_cells = rest_cells[1:]
         elif rest_cells and _value_column(lines, i, rest_cells[0], first_table):
@@ -432,7 +438,13 @@ def _buyer(blocks: Blocks, status: dict[str, str]) -> Party:
 def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     lines = blocks.seller
     party = Party()
-    _party_ids(lines, party, status, "seller", blocks.middle)
+    # identifiers in the letterhead or the footer: the seller prints its own there, so
+    # those between the buyer's heading and the table (outside its block) are not its own
+    outside = [("" if k in blocks.middle else ln) for k, ln in enumerate(lines)]
+    if sum(1 for h in find_ids(outside) if h.value and h.kind != "rib") >= 2:
+        _party_ids(outside, party, status, "seller")
+    else:
+        _party_ids(lines, party, status, "seller", blocks.middle)
     top = [
         c
         for c in (re.split(r"\s{2,}", ln.strip())[0] for ln in blocks.top if ln.strip())
@@ -476,22 +488,66 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
     return party
 
 
-def _unclaimed_ids(blocks: Blocks, seller: Party, status: dict[str, str]) -> None:
+_WELL_FORMED = {"rc": ids.rc_valid, "nif": ids.nif_valid, "nis": ids.nis_valid, "ai": ids.ai_valid}
+
+
+def _unclaimed_ids(blocks: Blocks, seller: Party, buyer: Party, status: dict[str, str]) -> None:
     """An identifier between the buyer's heading and the table, outside the buyer block and
-    not the one the seller was given, could be the buyer's: the buyer's is then unread, never
-    absent."""
+    not the one the seller was given, is the buyer's when the seller's own was read in the
+    letterhead or the footer (a grid of the buyer's identifiers under its block); otherwise
+    it could be the buyer's: the buyer's is then unread, never absent. A malformed one stays
+    unread (whose it is is a guess: no accusation on a guess)."""
     if not blocks.buyer_found:
         return
     band = [ln if k in blocks.middle else "" for k, ln in enumerate(blocks.seller)]
+    outside = [("" if k in blocks.middle else ln) for k, ln in enumerate(blocks.seller)]
+    own = {h.kind: h.value for h in find_ids(outside) if h.value}
     for hit in find_ids(band):
         key = f"buyer.{hit.kind}"
-        if status.get(key) == ABSENT and hit.value != getattr(seller, hit.kind):
+        if status.get(key) not in (ABSENT, UNREAD) or hit.kind == "rib":
+            continue
+        if hit.value == getattr(seller, hit.kind):
+            continue
+        if (
+            hit.value
+            and _WELL_FORMED[hit.kind](hit.value)
+            and own.get(hit.kind) == getattr(seller, hit.kind)
+        ):
+            setattr(buyer, hit.kind, hit.value)
+            status[key] = READ
+        elif status[key] == ABSENT:
             status[key] = UNREAD
 
 
 # --- invoice-level fields -------------------------------------------------------------------
 def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
+
+
+_DATE_LEAD = re.compile(r"^[\s:,.\-]*(?:le\s+|du\s+)?", re.I)
+_PLACE_LEAD = re.compile(r"^[\s:,.\-]*[A-ZÀ-Ý][\w'’ -]{1,30},\s*(?:le\s+)?")
+
+
+def _date_first(text: str):
+    """The date a label's value starts with ("14/09/2026", "August 3 , 2014", "Oran, le
+    3 mars 2026"), not one further on in the sentence ("30 jours date de facture. Échéance
+    le …")."""
+    for lead in (_DATE_LEAD, _PLACE_LEAD):
+        m = lead.match(text)
+        rest = text[m.end() :] if m else text
+        if DATE.match(rest):
+            return parse_date(rest)
+    return None
+
+
+def _empty_label(lines: list[str], labels: list[str]) -> bool:
+    """A label starting its cell with nothing after it on its line ("Date :" pre-printed
+    and left empty, or filled by hand): the mention is unread, not absent."""
+    return any(
+        re.search(rf"(?:^|(?<=\s\s))(?:{p})\s*:?\s*(?:$|\s{{3}})", ln, re.I)
+        for p in labels
+        for ln in lines
+    )
 
 
 def _issue_date_status(lines: list[str]) -> str:
@@ -512,7 +568,14 @@ def _issue_date_status(lines: list[str]) -> str:
 _BOX = re.compile(r"[|¦│┃║\u2500-\u257f]|[-=_*+~.]{4,}|(?<=\s)\+(?=\s|$)|^\+")
 
 
+# A bilingual label's Arabic half ("N° facture / رقم الفاتورة : …", "Total HT / المجموع"):
+# blanked, so that the French label meets its value.
+_AR = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} ]*[{_AR}])?")
+
+
 def unbox(line: str) -> str:
+    line = _ARABIC_HALF.sub(lambda m: " " * len(m.group()), line)
     return _BOX.sub(lambda m: " " * len(m.group()), line)
 
 
@@ -529,10 +592,15 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
             for i, ln in enumerate(lay)]  # fmt: skip
 
     number, status["number"] = read_number(body, text.plain)
-    issue = find(body, _DATE_LABELS, convert=parse_date)
+    issue = find(body, _DATE_LABELS, convert=_date_first)
     if issue is None:
-        issue = find(text.plain, _DATE_LABELS[:-2], convert=parse_date)
-    status["issue_date"] = READ if issue else _issue_date_status(out)
+        issue = find(text.plain, _DATE_LABELS[:-2], convert=_date_first)
+    if issue is not None:
+        status["issue_date"] = READ
+    elif _empty_label(body, _DATE_LABELS[:7]):  # a pre-printed "Date :" left empty
+        status["issue_date"] = UNREAD
+    else:
+        status["issue_date"] = _issue_date_status(out)
     due = find(body, _DUE_LABELS, convert=parse_date)
     if due is not None:
         status["due_date"] = READ
@@ -545,7 +613,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     status.update(total_status)
     words, status["amount_in_words"] = read_words(body)
     seller, buyer = _seller(blocks, status), _buyer(blocks, status)
-    _unclaimed_ids(blocks, seller, status)
+    _unclaimed_ids(blocks, seller, buyer, status)
     doc = InvoiceDocument(
         number=number,
         issue_date=issue,

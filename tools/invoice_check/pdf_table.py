@@ -29,7 +29,8 @@ _HEADER_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("ref", re.compile(r"^(?:r(?:é|e)f(?:\.|(?:é|e)rence)?|code|n°|no\.?|item|#|article|n°\s*ordre)$", re.I)),
 ]  # fmt: skip
 _NUMERIC = re.compile(
-    r"^[-+(]?\d[\d\s.,']*\)?\s*(?:%|DA|DZD|€|dinars?)?$|^-?\d+(?:[.,]\d+)?\s*%$", re.I
+    r"^(?:(?:DA|DZD)\s?)?[-+(]?\d[\d\s.,']*\)?\s*(?:%|DA|DZD|€|dinars?)?$|^-?\d+(?:[.,]\d+)?\s*%$",
+    re.I,
 )
 _END = re.compile(
     r"^(?:sous[\s-]?total|total|montant|net\s+(?:à|a)\s+payer|arr(?:ê|e)t|t\.?v\.?a\b|timbre|"
@@ -40,6 +41,13 @@ _END = re.compile(
 # table has ended.
 _WORDS_SENTENCE = re.compile(
     r"arr(?:ê|e)t(?:é|e)e?s?\b|pr(?:é|e)sente\s+facture|soit\s+(?:la\s+somme|un\s+montant)",
+    re.I,
+)
+# A subtotal carried to the next page ("À reporter", "Report", "Total à reporter"): the
+# table goes on under the same header on the next page.
+_CARRIED = re.compile(
+    r"^(?:total\s+)?(?:(?:à|a)\s+reporter|report(?:é|e)?|report\s+(?:de\s+la\s+)?page)\b"
+    r"|^sous[\s-]?total\s+(?:page|(?:à|a)\s+reporter)",
     re.I,
 )
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
@@ -131,10 +139,28 @@ def _value(text: str | None):
     if not text:
         return None
     t = re.sub(r"(?i)\s*(?:%|DA|DZD|€|dinars?)\s*$", "", text.strip())
+    t = re.sub(r"^(?:DA|DZD)\s*", "", t)  # "DA 3 500,20": the currency first
     try:
         return parse_amount(t)
     except MoneyError:
         return None
+
+
+_FIGURE_TAIL = re.compile(r"^\d{3}(?:[ .]\d{3})*(?:[.,]\d{1,2})?(?:\s*(?:DA|DZD))?$")
+
+
+def _wrapped_figure(lines: list[str], i: int, got: dict[str, str], cols: list[Column]) -> bool:
+    """Whether the row's amount runs on to the next line: a narrow column wraps "4 032" /
+    "012,00" (the amount has no decimals yet, the next line holds only three-digit groups
+    under the same column)."""
+    value = got.get("total")
+    if not value or re.search(r"[.,]\d{1,2}\s*(?:DA|DZD)?$", value) or i + 1 >= len(lines):
+        return False
+    cells = list(CELL.finditer(lines[i + 1]))
+    if len(cells) != 1 or not _FIGURE_TAIL.match(cells[0].group()):
+        return False
+    col = _nearest(cells[0].start(), cells[0].end(), cols)
+    return col.kind == "total"
 
 
 def read_table(lines: list[str]) -> Table:
@@ -147,11 +173,20 @@ def read_table(lines: list[str]) -> Table:
         return Table(header=start)
     table = Table(header=start, end=start)
     last_row = None  # index of the previous row line, for a wrapped description
-    for i in range(start + 1, len(lines)):
+    i = start
+    while i + 1 < len(lines):
+        i += 1
         ln = lines[i]
         first = CELL.search(ln)
         if first is None:
             last_row = None
+            continue
+        cells = list(CELL.finditer(ln))
+        if len(cells) <= 2 and any(_CARRIED.match(c.group()) for c in cells):
+            again = _header(lines[i + 1 :])
+            if again is None:
+                break
+            i, cols, last_row = i + 1 + again[0], again[1], None
             continue
         assigned = _assign(ln, cols)
         if assigned is None:
@@ -169,6 +204,9 @@ def read_table(lines: list[str]) -> Table:
                 prev.description = f"{prev.description or ''} {' '.join(parts)}".strip()
                 last_row = i
             continue
+        if _wrapped_figure(lines, i, got, cols):
+            got["total"] = f"{got['total']} {lines[i + 1].strip()}"
+            i += 1
         qty, pu, total = _value(got.get("qty")), _value(got.get("pu")), _value(got.get("total"))
         if not ((qty is not None and (pu is not None or total is not None)) or (parts and total)):
             continue
