@@ -143,6 +143,19 @@ def test_each_defect_breaks_what_it_says() -> None:
         assert not codes & inv.tolerated
 
 
+def _prints_identifiers(
+    t: dict, squeezed: str, buyer: tuple[str, ...], seller: tuple[str, ...] = ()
+) -> None:
+    """The page text (whitespace squeezed out) holds the truth's number, the seller's NIF, NIS,
+    AI and RIB, and the named identifiers of the buyer and of the seller."""
+    sell, buy = t["seller"], t["buyer"]
+    assert isinstance(sell, dict) and isinstance(buy, dict)
+    values = [t["number"], *(sell[k] for k in ("nif", "nis", "ai", "rib", *seller))]
+    for value in [*values, *(buy[k] for k in buyer)]:
+        if value is not None:
+            assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+
+
 def test_the_second_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
     """The text layer of each L9–L13 page holds the number, identifiers and TTC of its truth
     (the truth is what the page prints, whatever a reader makes of it)."""
@@ -151,14 +164,7 @@ def test_the_second_held_out_split_prints_what_its_truth_says(tmp_path: Path) ->
     for t in truths:
         text = PdfReader(tmp_path / str(t["file"])).pages[0].extract_text()
         squeezed = re.sub(r"[\s.]", "", text)
-        seller, buyer = t["seller"], t["buyer"]
-        assert isinstance(seller, dict) and isinstance(buyer, dict)
-        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
-            if value is not None:
-                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
-        for value in (buyer["nif"], buyer["ai"]):
-            if value is not None:
-                assert str(value) in squeezed, (t["key"], value)
+        _prints_identifiers(t, squeezed, buyer=("nif", "ai"))
         assert str(t["total_ttc"]).replace(".", ",") in squeezed, t["key"]
 
 
@@ -171,14 +177,7 @@ def test_the_third_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> 
         pages = PdfReader(tmp_path / str(t["file"])).pages
         text = "\n".join(page.extract_text() for page in pages)
         squeezed = re.sub(r"\s", "", text)
-        seller, buyer = t["seller"], t["buyer"]
-        assert isinstance(seller, dict) and isinstance(buyer, dict)
-        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
-            if value is not None:
-                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
-        for value in (buyer["nif"], buyer["ai"], buyer["rc"], seller["rc"]):
-            if value is not None:
-                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        _prints_identifiers(t, squeezed, buyer=("nif", "ai", "rc"), seller=("rc",))
         ttc = str(t["total_ttc"])
         printed = f"{Decimal(ttc):,.2f}" if t["layout"] == "L18" else ttc.replace(".", ",")
         assert re.sub(r"\s", "", printed) in squeezed, t["key"]
@@ -199,14 +198,7 @@ def test_the_fourth_held_out_split_prints_what_its_truth_says(tmp_path: Path) ->
     for t in truths:
         text = PdfReader(tmp_path / str(t["file"])).pages[0].extract_text()
         squeezed = re.sub(r"\s", "", text)
-        seller, buyer = t["seller"], t["buyer"]
-        assert isinstance(seller, dict) and isinstance(buyer, dict)
-        for value in (t["number"], seller["nif"], seller["nis"], seller["ai"], seller["rib"]):
-            if value is not None:
-                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
-        for value in (buyer["nif"], buyer["ai"], buyer["rc"], seller["rc"]):
-            if value is not None:
-                assert re.sub(r"\s", "", str(value)) in squeezed, (t["key"], value)
+        _prints_identifiers(t, squeezed, buyer=("nif", "ai", "rc"), seller=("rc",))
         ttc = str(t["total_ttc"]).replace(".", ",")
         if t["layout"] == "L21":  # 1.234,56
             whole, cents = ttc.split(",")

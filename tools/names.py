@@ -12,7 +12,7 @@ name did. Two parties scoring the same are ambiguous: the caller says so instead
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -252,6 +252,13 @@ def named_parties(session: Session, text: str, kinds: tuple[str, ...]) -> list[P
     for w in words(text):
         qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
     return [p for p in parties(session, kinds) if _score(qwords, p.name) >= 1.0]
+
+
+def close_names(session: Session, text: str, kinds: tuple[str, ...], n: int) -> list[str]:
+    """Up to ``n`` names of ``kinds`` spelled closest to ``text`` (what an unknown name is
+    answered with: "clients proches : …")."""
+    names = [p.name for p in parties(session, kinds)]
+    return get_close_matches(text, names, n=n, cutoff=0.4)
 
 
 def find_client(session: Session, text: str) -> tuple[str, str] | None:

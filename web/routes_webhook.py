@@ -25,6 +25,7 @@ import hmac
 import json
 import os
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse
@@ -43,6 +44,25 @@ def signature_ok(secret: str, body: bytes, header: str) -> bool:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, header.removeprefix("sha256="))
+
+
+async def _signed_json(request: Request, secret_var: str, header: str) -> Any:
+    """The JSON body of a callback whose ``header`` signs it with ``$secret_var``: 403 when
+    the signature is wrong, 400 when the body is not JSON."""
+    body = await request.body()
+    if not signature_ok(os.environ.get(secret_var, ""), body, request.headers.get(header, "")):
+        raise HTTPException(403, "bad signature")
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise HTTPException(400, "not JSON") from None
+
+
+def _client_phones(s) -> dict[str, str]:
+    """The clients by their phone number in international form (``213…``)."""
+    phones = {international(c.phone): c.client_id for c in s.scalars(select(Client))}
+    phones.pop("", None)
+    return phones
 
 
 def _record_in(
@@ -95,18 +115,10 @@ def verify(request: Request) -> str:
 
 @router.post("/webhooks/whatsapp")
 async def receive(request: Request) -> dict:
-    body = await request.body()
-    secret = os.environ.get("KHAZNA_WHATSAPP_APP_SECRET", "")
-    if not signature_ok(secret, body, request.headers.get("x-hub-signature-256", "")):
-        raise HTTPException(403, "bad signature")
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        raise HTTPException(400, "not JSON") from None
+    payload = await _signed_json(request, "KHAZNA_WHATSAPP_APP_SECRET", "x-hub-signature-256")
     added, statuses, ignored = 0, 0, 0
     with ledger_of(request).session() as s:
-        phones = {international(c.phone): c.client_id for c in s.scalars(select(Client))}
-        phones.pop("", None)
+        phones = _client_phones(s)
         for entry in payload.get("entry", []) or []:
             for change in entry.get("changes", []) or []:
                 value = change.get("value", {}) or {}
@@ -139,14 +151,7 @@ def _dicts(value: object) -> list[dict]:
 
 @router.post("/webhooks/sms")
 async def receive_sms(request: Request) -> dict:
-    body = await request.body()
-    secret = os.environ.get("KHAZNA_SMS_WEBHOOK_SECRET", "")
-    if not signature_ok(secret, body, request.headers.get("x-khazna-signature", "")):
-        raise HTTPException(403, "bad signature")
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        raise HTTPException(400, "not JSON") from None
+    payload = await _signed_json(request, "KHAZNA_SMS_WEBHOOK_SECRET", "x-khazna-signature")
     if not isinstance(payload, dict):
         raise HTTPException(400, "not a JSON object")
     messages = _dicts(payload.get("messages"))
@@ -154,8 +159,7 @@ async def receive_sms(request: Request) -> dict:
         messages = [payload]
     added, statuses, ignored = 0, 0, 0
     with ledger_of(request).session() as s:
-        phones = {international(c.phone): c.client_id for c in s.scalars(select(Client))}
-        phones.pop("", None)
+        phones = _client_phones(s)
         for m in messages:
             client_id = phones.get(international(str(m.get("from", ""))))
             text = str(m.get("text", "") or "")

@@ -22,7 +22,7 @@ import re
 import time
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from difflib import get_close_matches
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, SerializeAsAny
@@ -39,11 +39,11 @@ from khazna.agents.assistant.query import (
     QueryResult,
     execute,
 )
-from khazna.agents.assistant.render import not_found, render
+from khazna.agents.assistant.render import day, money, not_found, render
 from khazna.agents.assistant.tools import ToolResult, category_code
 from khazna.agents.assistant.understood import answer_text, describe
 from khazna.ledger.models import Base, Invoice
-from khazna.tools.names import find_party, parties
+from khazna.tools.names import close_names, find_party, parties
 
 QUERY_TOOL = "query"
 SQL_TOOL = "sql"
@@ -197,8 +197,6 @@ class SqlResult(ToolResult):
 
 
 def _cell_text(v: Any, lang: str) -> str:
-    from khazna.agents.assistant.render import day, money
-
     if isinstance(v, Decimal):
         return money(v, lang)
     if isinstance(v, date):
@@ -210,8 +208,7 @@ def _cell_text(v: Any, lang: str) -> str:
 
 
 def _close(session: Session, name: str, kinds: tuple[str, ...]) -> list[str]:
-    names = [p.name for p in parties(session, kinds)]
-    return get_close_matches(name, names, n=5, cutoff=0.4) or names[:5]
+    return close_names(session, name, kinds, 5) or [p.name for p in parties(session, kinds)][:5]
 
 
 class _Unknown(Exception):
@@ -354,6 +351,7 @@ def schema_text() -> str:
     return "; ".join(lines)
 
 
+@cache
 def _money_names() -> frozenset[str]:
     return frozenset(
         c.name

@@ -132,6 +132,7 @@ from khazna.tools.names import (
     ACRONYMS,
     Match,
     arabic_variants,
+    close_names,
     find_party,
     fold,
     named_parties,
@@ -492,8 +493,7 @@ def _names_some(m: Match) -> bool:
 
 
 def _close_clients(session: Session, name: str) -> list[str]:
-    names = list(session.scalars(select(Client.name)))
-    return get_close_matches(name, names, n=3, cutoff=0.4)
+    return close_names(session, name, ("client",), 3)
 
 
 def unresolved_text(session: Session, items: list[str], lang: str) -> str:
