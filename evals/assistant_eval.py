@@ -39,6 +39,8 @@ import yaml
 
 from khazna.agents.assistant import answer_question
 from khazna.evals.build_assistant_dataset import DATASET, demo_ledger
+from khazna.ledger.bundle import import_bundle
+from khazna.ledger.db import Ledger
 
 HELDOUT = DATASET.with_name("assistant_heldout.yaml")
 # a second held-out split, written later by another helper on another company history (seed
@@ -164,13 +166,28 @@ def blind(result: dict) -> dict:
     return out
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def bundle_ledger(workdir: Path, bundle: Path) -> Ledger:
+    """The bundle at ``bundle`` (a folder of the shared bundle spec) in a fresh SQLite ledger."""
+
+    ledger = Ledger(f"sqlite:///{workdir / 'books.db'}")
+    import_bundle(ledger, bundle, replace=True)
+    return ledger
+
+
 def run(dataset: Path = DATASET, model: Any = None) -> dict:
-    """Rebuild the dataset's demo ledger, answer every question, score."""
+    """Rebuild the dataset's ledger (a demo seed, or a committed ``bundle`` folder), answer every
+    question, score."""
 
     ledger_info, cases = load_cases(dataset)
     as_of = date.fromisoformat(ledger_info["as_of"])
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = demo_ledger(Path(tmp), seed=int(ledger_info["demo_seed"]), as_of=as_of)
+        if "bundle" in ledger_info:  # books written outside the demo generator
+            ledger = bundle_ledger(Path(tmp), REPO / ledger_info["bundle"])
+        else:
+            ledger = demo_ledger(Path(tmp), seed=int(ledger_info["demo_seed"]), as_of=as_of)
         with ledger.read() as s:
             result = score(cases, lambda q: answer_question(s, q, as_of, model=model))
         ledger.dispose()

@@ -270,3 +270,30 @@ def test_datasets_are_small_files():
         assert f.stat().st_size < 200_000, f
     inv = yaml.safe_load((folder / "invoices.yaml").read_text(encoding="utf-8"))["cases"]
     assert len(inv) >= 100 and {c["layout"] for c in inv} == {"json", "pdf", "pdf2"}
+
+
+def test_assistant_split_may_name_a_bundle_folder_instead_of_a_demo_seed(tmp_path):
+    """A held-out split on books written outside the demo generator: ``ledger: {bundle: DIR}``
+    imports that folder; the same books through a seed or a folder score the same."""
+    from datetime import date
+
+    import yaml
+
+    from khazna.demo.generator import generate
+    from khazna.evals import assistant_eval as ae
+
+    header, cases = ae.load_cases(ae.DATASET)
+    as_of = header["as_of"]
+    generate(
+        tmp_path / "books",
+        seed=int(header["demo_seed"]),
+        as_of=date.fromisoformat(as_of),
+    )
+    head = cases[:12]
+    by_seed = tmp_path / "seed.yaml"
+    by_seed.write_text(yaml.safe_dump({"ledger": header, "cases": head}), encoding="utf-8")
+    by_dir = tmp_path / "dir.yaml"
+    by_dir.write_text(yaml.safe_dump({"ledger": {"bundle": str(tmp_path / "books"), "as_of": as_of}, "cases": head}), encoding="utf-8")  # fmt: skip
+    a, b = ae.run(by_seed), ae.run(by_dir)
+    assert a["right"] > 0.5
+    assert (a["right"], a["wrong"], a["by_kind"]) == (b["right"], b["wrong"], b["by_kind"])
