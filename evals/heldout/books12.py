@@ -1040,7 +1040,7 @@ class Books:
             "email": "gerance@hidhab-materiaux.dz",
             "phone": "+213 36 84 21 57",
             "language": "fr",
-            "opening_balance": 30000000.00,
+            "opening_balance": 45000000.00,
             "opening_date": START.isoformat(),
         }
         (out / "company.json").write_text(
