@@ -32,21 +32,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3, layouts_heldout4
+from khazna.evals.outside_invoices import (
+    layouts_heldout2,
+    layouts_heldout3,
+    layouts_heldout4,
+    layouts_heldout5,
+)
 from khazna.evals.outside_invoices.layouts import LAYOUTS
-from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
+from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key, stamp_duty
 
 DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
 HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
 HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
 HELDOUT4_LAYOUTS = layouts_heldout4.LAYOUT_NAMES
+HELDOUT5_LAYOUTS = layouts_heldout5.LAYOUT_NAMES
 SPLITS = {
     "dev": DEV_LAYOUTS,
     "heldout": HELDOUT_LAYOUTS,
     "heldout2": HELDOUT2_LAYOUTS,
     "heldout3": HELDOUT3_LAYOUTS,
     "heldout4": HELDOUT4_LAYOUTS,
+    "heldout5": HELDOUT5_LAYOUTS,
 }
 
 # --- the people on the invoices ---------------------------------------------------------
@@ -506,6 +513,48 @@ HELDOUT4_EXTRA_DEFECTS = [
 ]
 
 
+def _flat_stamp(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose stamp duty is 1 DA per 100 DA whatever the bracket (the 1.5 and
+    2 DA rates above 30 000 and 100 000 DA forgotten); the invoice is made big enough for
+    the bracket to matter."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Paiement comptant"
+    inv.timbre_mode = "flat"
+    top = max(inv.lines, key=lambda ln: ln.unit_price)
+    while stamp_duty(inv.total_ht + inv.total_tva) == inv.timbre:
+        top.quantity += 1
+
+
+def _words_before_stamp(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose words spell the TTC before the stamp duty (HT + TVA) while the
+    figure printed includes the duty."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Paiement comptant"
+    inv.timbre_mode = "auto"
+    inv.words_delta = -(inv.timbre or Decimal(0))
+
+
+def _ai_10_digits(inv: Invoice, rng: random.Random) -> None:
+    inv.seller.ai = (inv.seller.ai or "")[:10]  # the last digit dropped
+
+
+# The fifth held-out split seeds ONE defect per defective invoice, from this catalogue of
+# twenty-four (as many as its defective invoices at seven per layout): missing mentions,
+# malformed identifiers, wrong sums, VAT and words, the stamp duty of cash invoices.
+_HELDOUT5_FROM_CATALOGUE = (
+    "seller_rc_missing seller_nif_missing seller_nis_missing seller_ai_missing "
+    "buyer_nif_missing no_terms words_missing date_missing "
+    "seller_nif_malformed seller_rc_malformed buyer_nif_malformed buyer_rc_malformed rib_bad_key "
+    "total_ht_wrong tva_wrong ttc_wrong line_total_wrong rate_invalid words_mismatch "
+    "cash_without_stamp stamp_wrong"
+).split()
+HELDOUT5_DEFECTS = [d for d in DEFECTS if d.name in _HELDOUT5_FROM_CATALOGUE] + [
+    Defect("seller_ai_10_digits", "s_ai", _ai_10_digits, ("SELLER_AI_INVALID",)),
+    Defect("stamp_flat_rate", "cash", _flat_stamp, ("TIMBRE_INCORRECT",), ("TOTAL_TTC_MISMATCH",)),
+    Defect("words_before_stamp", "cash", _words_before_stamp, ("AMOUNT_IN_WORDS_MISMATCH",)),
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -514,6 +563,7 @@ def _seed_split(
     per_layout: int,
     clean_per_layout: int,
     forbidden: dict[str, frozenset[str]] | None = None,
+    single: bool = False,
 ) -> list[Invoice]:
     """The invoices of one split: the first `clean_per_layout` of each layout clean.
 
@@ -541,7 +591,7 @@ def _seed_split(
                     chosen = [first]
                 else:
                     chosen = [pool.pop()]
-                if len(pool) >= left or rng.random() < 0.2:
+                if not single and (len(pool) >= left or rng.random() < 0.2):
                     extra = next(
                         (d for d in pool if _compatible(chosen[0], d) and d.group not in banned),
                         None,
@@ -600,6 +650,17 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         per_layout,
         -(-per_layout // 3),
         layouts_heldout4.FORBIDDEN_GROUPS,
+    )
+    rng5 = random.Random(f"heldout5/{seed}")
+    invoices += _seed_split(
+        rng5,
+        HELDOUT5_LAYOUTS,
+        layouts_heldout5.build_invoice,
+        HELDOUT5_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+        layouts_heldout5.FORBIDDEN_GROUPS,
+        single=True,
     )
     return invoices
 
