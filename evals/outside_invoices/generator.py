@@ -1,7 +1,7 @@
-"""Generate the outside invoice set: twenty-five ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: thirty-one ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
-        [--split dev|heldout|heldout2|heldout3|heldout4 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
@@ -13,7 +13,9 @@ drawn from its own random stream, so the first two splits are the same bytes wit
 L14–L19 (`layouts_heldout3.py`) are ``heldout3``, a third blind split written the same way
 without reading the first two held-out files (its own stream ``heldout3/<seed>``). L20–L25
 (`layouts_heldout4.py`) are ``heldout4``, a fourth blind split written without reading the
-reader nor any earlier held-out file (its own stream ``heldout4/<seed>``).
+reader nor any earlier held-out file (its own stream ``heldout4/<seed>``). L26–L31
+(`layouts_heldout5.py`) are ``heldout5``, a fifth blind split written the same way (its own
+stream ``heldout5/<seed>``), with exactly one seeded defect per defective invoice.
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -616,7 +618,8 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
     In each split the whole defect catalogue is seeded (shuffled): every defective invoice
     takes one, and a compatible second one while more defects remain than invoices. The
     first two splits share one random stream (as they always did); ``heldout2``, ``heldout3``
-    and ``heldout4`` have their own, and keep at least a third of their invoices clean.
+    and ``heldout4`` have their own, and keep at least a third of their invoices clean;
+    ``heldout5`` too, with one defect (never two) per defective invoice.
     """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
