@@ -1,11 +1,11 @@
 """Benchmark the invoice reader on layouts it was not written for (issue 11 part 1).
 
     .venv/bin/python benchmarks/bench_outside_layouts.py [--seed 2026] [--keep DIR] [--json]
-        [--split dev|heldout|heldout2|heldout3|heldout4 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5 ...]
 
-Generates the outside set (`evals/outside_invoices`: twenty-five Algerian layouts, L1–L4
-dev, L5–L8 held-out, L9–L13 a second, L14–L19 a third and L20–L25 a fourth blind held-out
-split; seeded defects,
+Generates the outside set (`evals/outside_invoices`: thirty-one Algerian layouts, L1–L4
+dev, L5–L8 held-out, L9–L13 a second, L14–L19 a third, L20–L25 a fourth and L26–L31 a fifth
+blind held-out split; seeded defects,
 truth per invoice) in
 a temporary folder (`--split` keeps only the named splits, repeatable), runs
 `khazna check-invoice FILE --json` on every PDF, and prints per split the findings'

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from khazna.evals.outside_invoices import generator, layouts_heldout4, score
+from khazna.evals.outside_invoices import generator, layouts_heldout4, layouts_heldout5, score
 from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, q2, stamp_duty
 
 RC = re.compile(r"^(\d{2}/00-\d{7} [AB] \d{2}|\d{2} [AB] \d{7} \d{2}/00)$")
@@ -27,7 +27,7 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     generator.write_set(b, seed=5, per_layout=2)
     generator.write_set(c, seed=6, per_layout=2)
     names = sorted(p.name for p in a.iterdir())
-    assert len([n for n in names if n.endswith(".pdf")]) == 50  # 25 layouts × 2
+    assert len([n for n in names if n.endswith(".pdf")]) == 62  # 31 layouts × 2
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -51,6 +51,12 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     assert len(fourth) == 6 * 2 * 3 and all(n.startswith("L2") for n in fourth)
     for name in fourth:
         assert (f / name).read_bytes() == (a / name).read_bytes(), name
+    g = tmp_path / "g"
+    generator.write_set(g, seed=5, per_layout=2, splits=["heldout5"])
+    fifth = sorted(p.name for p in g.iterdir() if p.name != "truth.json")
+    assert len(fifth) == 6 * 2 * 3 and all(n[:3] in generator.HELDOUT5_LAYOUTS for n in fifth)
+    for name in fifth:
+        assert (g / name).read_bytes() == (a / name).read_bytes(), name
 
 
 def test_splits_are_half_the_layouts_each() -> None:
@@ -64,9 +70,10 @@ def test_splits_are_half_the_layouts_each() -> None:
         "heldout2": set(generator.HELDOUT2_LAYOUTS),
         "heldout3": set(generator.HELDOUT3_LAYOUTS),
         "heldout4": set(generator.HELDOUT4_LAYOUTS),
+        "heldout5": set(generator.HELDOUT5_LAYOUTS),
     }
     assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
-    assert all(len(by_split[f"heldout{n}"]) >= 4 for n in (2, 3, 4))
+    assert all(len(by_split[f"heldout{n}"]) >= 4 for n in (2, 3, 4, 5))
     for split in by_split:  # every defect of the catalogue is seeded in every split
         seeded = {
             d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
@@ -78,8 +85,10 @@ def test_splits_are_half_the_layouts_each() -> None:
             catalogue = catalogue + generator.HELDOUT3_EXTRA_DEFECTS
         if split == "heldout4":
             catalogue = catalogue + generator.HELDOUT4_EXTRA_DEFECTS
+        if split == "heldout5":
+            catalogue = generator.HELDOUT5_DEFECTS
         assert seeded == {d.name for d in catalogue}
-    for split in ("heldout2", "heldout3", "heldout4"):
+    for split in ("heldout2", "heldout3", "heldout4", "heldout5"):
         part = [inv for inv in invoices if generator.split_of(inv.layout) == split]
         assert 3 * sum(not inv.defects for inv in part) >= len(part)  # a third clean at least
     # no stamp duty on the credit notes: refunded by transfer or cheque only
@@ -95,7 +104,7 @@ def test_splits_are_half_the_layouts_each() -> None:
 def test_clean_invoices_follow_the_rules() -> None:
     """Without defects: identifiers of the right shape, sums right, words of the TTC."""
     clean = [inv for inv in generator.generate() if not inv.defects]
-    assert len(clean) == 16 + 15 + 18 + 18
+    assert len(clean) == 16 + 15 + 18 + 18 + 18
     for inv in clean:
         for party in (inv.seller, inv.buyer):
             assert party.rc and RC.match(party.rc), party.rc
@@ -216,6 +225,53 @@ def test_the_fourth_held_out_split_prints_what_its_truth_says(tmp_path: Path) ->
                 assert ln.unit_price == q2(ln.list_price * (100 - ln.discount) / 100)
         if inv.layout == "L25" and "rate_invalid" not in inv.defects:
             assert {ln.rate for ln in inv.lines} == {9, 19}
+
+
+def test_the_fifth_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
+    """Every page of L26–L31 together holds the number, identifiers and TTC of its truth;
+    L29 runs over two or three pages with the seller's identifiers in the footer of each and
+    the totals on the last; L28 prints Arabic labels that pypdf can extract."""
+    truths = generator.write_set(tmp_path, per_layout=3, splits=["heldout5"])
+    assert {t["layout"] for t in truths} == set(generator.HELDOUT5_LAYOUTS)
+    for t in truths:
+        pages = PdfReader(tmp_path / str(t["file"])).pages
+        texts = [page.extract_text() for page in pages]
+        squeezed = re.sub(r"\s", "", "\n".join(texts))
+        _prints_identifiers(t, squeezed, buyer=("nif", "ai", "rc"), seller=("rc",))
+        ttc = str(t["total_ttc"]).replace(".", ",")
+        assert ttc in squeezed, t["key"]
+        if t["layout"] == "L29":
+            assert 2 <= len(pages) <= 3
+            nif = t["seller"]["nif"]  # type: ignore[index]
+            assert all(re.sub(r"\s", "", nif) in re.sub(r"\s", "", x) for x in texts if nif)
+            assert ttc not in re.sub(r"\s", "", texts[0]) and ttc in re.sub(r"\s", "", texts[-1])
+        if t["layout"] == "L28":
+            assert re.search("[\ufe70-\ufeff]", texts[0]), t["key"]
+        if t["layout"] == "L26":
+            assert "\u202f" in texts[0]  # amounts grouped with narrow no-break spaces
+
+
+def test_the_fifth_held_out_split_one_defect_each_and_its_arithmetic_audited() -> None:
+    """heldout5 seeds exactly one defect per defective invoice, each of its catalogue once;
+    the arithmetic codes recomputed from the printed figures alone (`audit`) are the expected
+    ones, give or take a tolerated knock-on, and clean invoices need none."""
+    arithmetic = {
+        "TVA_RATE_INVALID", "LINE_TOTAL_MISMATCH", "TOTAL_HT_MISMATCH", "TVA_AMOUNT_MISMATCH",
+        "TIMBRE_MISSING", "TIMBRE_INCORRECT", "TIMBRE_UNEXPECTED", "TOTAL_TTC_MISMATCH",
+        "AMOUNT_IN_WORDS_MISMATCH",
+    }  # fmt: skip
+    part = [i for i in generator.generate() if i.layout in generator.HELDOUT5_LAYOUTS]
+    assert len(part) == 42 and sum(not i.defects for i in part) == 18
+    assert all(len(i.defects) <= 1 for i in part)
+    assert sorted(d for i in part for d in i.defects) == sorted(
+        d.name for d in generator.HELDOUT5_DEFECTS
+    )
+    for inv in part:
+        found = layouts_heldout5.audit(inv)
+        assert inv.expected & arithmetic <= found <= inv.expected | inv.tolerated, inv.key
+    assert not {i.method for i in part if i.layout == "L26"} & {"especes"}
+    flat = next(i for i in part if "stamp_flat_rate" in i.defects)
+    assert flat.timbre != stamp_duty(flat.total_ht + flat.total_tva)  # above the 1 DA bracket
 
 
 def test_stamp_on_the_ht_differs_from_the_stamp_on_the_ttc() -> None:

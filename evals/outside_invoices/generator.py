@@ -1,7 +1,7 @@
-"""Generate the outside invoice set: twenty-five ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: thirty-one ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
-        [--split dev|heldout|heldout2|heldout3|heldout4 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
@@ -13,7 +13,9 @@ drawn from its own random stream, so the first two splits are the same bytes wit
 L14–L19 (`layouts_heldout3.py`) are ``heldout3``, a third blind split written the same way
 without reading the first two held-out files (its own stream ``heldout3/<seed>``). L20–L25
 (`layouts_heldout4.py`) are ``heldout4``, a fourth blind split written without reading the
-reader nor any earlier held-out file (its own stream ``heldout4/<seed>``).
+reader nor any earlier held-out file (its own stream ``heldout4/<seed>``). L26–L31
+(`layouts_heldout5.py`) are ``heldout5``, a fifth blind split written the same way (its own
+stream ``heldout5/<seed>``), with exactly one seeded defect per defective invoice.
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -32,21 +34,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from khazna.evals.outside_invoices import layouts_heldout2, layouts_heldout3, layouts_heldout4
+from khazna.evals.outside_invoices import (
+    layouts_heldout2,
+    layouts_heldout3,
+    layouts_heldout4,
+    layouts_heldout5,
+)
 from khazna.evals.outside_invoices.layouts import LAYOUTS
-from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key
+from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key, stamp_duty
 
 DEV_LAYOUTS = ("L1", "L2", "L3", "L4")
 HELDOUT_LAYOUTS = ("L5", "L6", "L7", "L8")
 HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
 HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
 HELDOUT4_LAYOUTS = layouts_heldout4.LAYOUT_NAMES
+HELDOUT5_LAYOUTS = layouts_heldout5.LAYOUT_NAMES
 SPLITS = {
     "dev": DEV_LAYOUTS,
     "heldout": HELDOUT_LAYOUTS,
     "heldout2": HELDOUT2_LAYOUTS,
     "heldout3": HELDOUT3_LAYOUTS,
     "heldout4": HELDOUT4_LAYOUTS,
+    "heldout5": HELDOUT5_LAYOUTS,
 }
 
 # --- the people on the invoices ---------------------------------------------------------
@@ -506,6 +515,48 @@ HELDOUT4_EXTRA_DEFECTS = [
 ]
 
 
+def _flat_stamp(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose stamp duty is 1 DA per 100 DA whatever the bracket (the 1.5 and
+    2 DA rates above 30 000 and 100 000 DA forgotten); the invoice is made big enough for
+    the bracket to matter."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Paiement comptant"
+    inv.timbre_mode = "flat"
+    top = max(inv.lines, key=lambda ln: ln.unit_price)
+    while stamp_duty(inv.total_ht + inv.total_tva) == inv.timbre:
+        top.quantity += 1
+
+
+def _words_before_stamp(inv: Invoice, rng: random.Random) -> None:
+    """A cash invoice whose words spell the TTC before the stamp duty (HT + TVA) while the
+    figure printed includes the duty."""
+    inv.method = "especes"
+    inv.due_date, inv.terms = None, "Paiement comptant"
+    inv.timbre_mode = "auto"
+    inv.words_delta = -(inv.timbre or Decimal(0))
+
+
+def _ai_10_digits(inv: Invoice, rng: random.Random) -> None:
+    inv.seller.ai = (inv.seller.ai or "")[:10]  # the last digit dropped
+
+
+# The fifth held-out split seeds ONE defect per defective invoice, from this catalogue of
+# twenty-four (as many as its defective invoices at seven per layout): missing mentions,
+# malformed identifiers, wrong sums, VAT and words, the stamp duty of cash invoices.
+_HELDOUT5_FROM_CATALOGUE = (
+    "seller_rc_missing seller_nif_missing seller_nis_missing seller_ai_missing "
+    "buyer_nif_missing no_terms words_missing date_missing "
+    "seller_nif_malformed seller_rc_malformed buyer_nif_malformed buyer_rc_malformed rib_bad_key "
+    "total_ht_wrong tva_wrong ttc_wrong line_total_wrong rate_invalid words_mismatch "
+    "cash_without_stamp stamp_wrong"
+).split()
+HELDOUT5_DEFECTS = [d for d in DEFECTS if d.name in _HELDOUT5_FROM_CATALOGUE] + [
+    Defect("seller_ai_10_digits", "s_ai", _ai_10_digits, ("SELLER_AI_INVALID",)),
+    Defect("stamp_flat_rate", "cash", _flat_stamp, ("TIMBRE_INCORRECT",), ("TOTAL_TTC_MISMATCH",)),
+    Defect("words_before_stamp", "cash", _words_before_stamp, ("AMOUNT_IN_WORDS_MISMATCH",)),
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -514,6 +565,7 @@ def _seed_split(
     per_layout: int,
     clean_per_layout: int,
     forbidden: dict[str, frozenset[str]] | None = None,
+    single: bool = False,
 ) -> list[Invoice]:
     """The invoices of one split: the first `clean_per_layout` of each layout clean.
 
@@ -541,7 +593,7 @@ def _seed_split(
                     chosen = [first]
                 else:
                     chosen = [pool.pop()]
-                if len(pool) >= left or rng.random() < 0.2:
+                if not single and (len(pool) >= left or rng.random() < 0.2):
                     extra = next(
                         (d for d in pool if _compatible(chosen[0], d) and d.group not in banned),
                         None,
@@ -566,7 +618,8 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
     In each split the whole defect catalogue is seeded (shuffled): every defective invoice
     takes one, and a compatible second one while more defects remain than invoices. The
     first two splits share one random stream (as they always did); ``heldout2``, ``heldout3``
-    and ``heldout4`` have their own, and keep at least a third of their invoices clean.
+    and ``heldout4`` have their own, and keep at least a third of their invoices clean;
+    ``heldout5`` too, with one defect (never two) per defective invoice.
     """
     rng = random.Random(seed)
     invoices: list[Invoice] = []
@@ -600,6 +653,17 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         per_layout,
         -(-per_layout // 3),
         layouts_heldout4.FORBIDDEN_GROUPS,
+    )
+    rng5 = random.Random(f"heldout5/{seed}")
+    invoices += _seed_split(
+        rng5,
+        HELDOUT5_LAYOUTS,
+        layouts_heldout5.build_invoice,
+        HELDOUT5_DEFECTS,
+        per_layout,
+        -(-per_layout // 3),
+        layouts_heldout5.FORBIDDEN_GROUPS,
+        single=True,
     )
     return invoices
 

@@ -73,7 +73,7 @@ class Invoice:
     ht_delta: Decimal = Decimal(0)
     tva_delta: Decimal = Decimal(0)
     ttc_delta: Decimal = Decimal(0)
-    timbre_mode: str = "auto"  # auto | none | wrong | unexpected | on_ht
+    timbre_mode: str = "auto"  # auto | none | wrong | unexpected | on_ht | flat
     defects: list[str] = field(default_factory=list)
     expected: set[str] = field(default_factory=set)
     tolerated: set[str] = field(default_factory=set)
@@ -111,6 +111,8 @@ class Invoice:
         if self.timbre_mode == "on_ht":  # the duty worked out on the HT, not on the TTC
             on_ht = stamp_duty(self.total_ht)
             return on_ht if on_ht and on_ht != duty else duty + 5
+        if self.timbre_mode == "flat":  # 1 DA per 100 DA whatever the bracket
+            return max(Decimal(5), Decimal(math.ceil(base / 100)))
         if self.timbre_mode == "wrong":
             return duty + max(Decimal(10), q2(duty / 2))
         return duty if duty else None
