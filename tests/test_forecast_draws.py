@@ -13,6 +13,8 @@ from khazna.tools.forecast_draws import (
     Spread,
     batch_day,
     batch_odds,
+    batch_share,
+    batch_shares,
     gap_offsets,
     simulate,
     year_batch,
@@ -138,3 +140,25 @@ def test_forecast_json_prob_is_a_share_and_balance_inside_band(db_url, tmp_path,
     assert 0 <= doc["prob_below_threshold"] <= 1 and doc["prob_below_threshold"] == 1
     assert main(["forecast", "--db", ledger.url, "--as-of", AS_OF.isoformat()]) == 0
     assert "probabilité de passer sous le seuil : 100 %" in capsys.readouterr().out
+
+
+def test_a_batch_pays_as_the_batches_of_its_season_did():
+    # December cleared the books (all of every age), April paid none of the young invoices
+    # and a third of the old ones
+    past = [
+        (date(2025, 12, 10), 10, 100_000, 100_000),
+        (date(2025, 12, 10), 100, 100_000, 100_000),
+        (date(2026, 4, 20), 10, 100_000, 0),
+        (date(2026, 4, 20), 100, 300_000, 100_000),
+    ]
+    december = batch_shares(past, date(2026, 12, 12), same_weeks=True)
+    assert batch_share(december, 10, rule=0.0) == 0.5  # (1 x 1.0 + 0) / 2
+    assert batch_share(december, 100, rule=1.0) == 1.0
+    pooled = batch_shares(past, date(2026, 12, 12), same_weeks=False)
+    assert batch_share(pooled, 10, rule=0.0) == (2 * 0.5 + 0) / 3
+    assert batch_share(pooled, 100, rule=1.0) == (2 * 0.5 + 1) / 3
+    # no past batch saw an invoice that late: the rule alone
+    assert batch_share(december, 40, rule=1.0) == 1.0
+    assert batch_share(december, 40, rule=0.0) == 0.0
+    # an August batch has no season of its own in the past: every batch counts
+    assert batch_shares(past, date(2026, 8, 20), same_weeks=True) == pooled

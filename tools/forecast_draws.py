@@ -120,6 +120,55 @@ def year_offsets(paid_on: Sequence[date], min_pairs: int = MIN_OWN_HISTORY) -> l
     return out if len(out) >= min_pairs else None
 
 
+AGE_BINS = (0, 30, 60, 90, 180)  # days past due on the batch day: <0, 0-29, 30-59, …, 180+
+
+
+def age_bin(days_past_due: int) -> int:
+    """The bin of :data:`AGE_BINS` an invoice as late as ``days_past_due`` falls in."""
+    return sum(days_past_due >= b for b in AGE_BINS)
+
+
+def batch_shares(
+    past: Sequence[tuple[date, int, int, int]], day: date, same_weeks: bool
+) -> dict[int, tuple[int, int, int]]:
+    """What a batch payer's past batches settled of what it then owed, by age: per bin of
+    :func:`age_bin`, (centimes open the day before a batch, centimes that batch settled,
+    invoices seen). ``past``: (batch day, days past due that day, open, settled), one row per
+    invoice open before each past batch. With ``same_weeks`` (the next batch is dated by the
+    same weeks of a past year: a budget year's close), only the batches within
+    :data:`SAME_WEEKS_DAYS` of ``day``'s anniversaries count when there are any: a batch pays
+    as the batches of its season did (an administration clears its books in December, pays
+    part of its oldest invoices the rest of the year)."""
+    rows = list(past)
+    if same_weeks:
+        season = [
+            r
+            for r in rows
+            if any(
+                abs((day - r[0]).days - 365 * k) <= SAME_WEEKS_DAYS
+                for k in range(1, YEARS_BACK + 1)
+            )
+        ]
+        rows = season or rows
+    out: dict[int, tuple[int, int, int]] = {}
+    for _, late, open_c, paid_c in rows:
+        b = age_bin(late)
+        o, p, n = out.get(b, (0, 0, 0))
+        out[b] = (o + open_c, p + min(paid_c, open_c), n + 1)
+    return out
+
+
+def batch_share(shares: dict[int, tuple[int, int, int]], days_past_due: int, rule: float) -> float:
+    """The share of an invoice as late as ``days_past_due`` (on the batch day) the next batch
+    settles: what the past batches settled of the open amounts of its bin (:func:`batch_shares`),
+    shrunk toward ``rule`` (1.0 when the invoice is old enough by the client's usual delay,
+    else 0.0) by one invoice's weight; ``rule`` alone when no past batch saw one as late."""
+    o, p, n = shares.get(age_bin(days_past_due), (0, 0, 0))
+    if n == 0 or o <= 0:
+        return rule
+    return (n * p / o + rule) / (n + 1)
+
+
 def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
     """The chance a client who pays in batches pays something within (as_of, as_of + days]:
     the mean of two readings of its own payment dates (``paid_on``, up to ``as_of``), each
