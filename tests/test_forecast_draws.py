@@ -162,3 +162,20 @@ def test_a_batch_pays_as_the_batches_of_its_season_did():
     assert batch_share(december, 40, rule=0.0) == 0.0
     # an August batch has no season of its own in the past: every batch counts
     assert batch_shares(past, date(2026, 8, 20), same_weeks=True) == pooled
+
+
+def test_a_calendar_payer_is_not_expected_by_its_gaps_in_weeks_it_never_paid():
+    # April, July, October and December of two years: gaps of ~60-120 days; on 10/02 a gap
+    # like its past ones would end within 30 days, but February saw no payment last year
+    paid = [date(y, m, 15) for y in (2024, 2025) for m in (4, 7, 10, 12)]
+    as_of = date(2026, 2, 10)
+    assert batch_day(paid, as_of, 60)[0] is not None  # by its gaps (the Dec -> Apr gap)
+    day, why = batch_day(paid, as_of, 60, calendar=True)
+    assert day is None and "calendar" in why
+    # the same weeks of last year saw a batch: still expected on its anniversary
+    day, _ = batch_day(paid, date(2026, 3, 25), 30, calendar=True)
+    assert day == date(2025, 4, 15) + timedelta(days=365)
+    # books too short to cover a past year's same days: the gaps still tell
+    short = [date(2025, 4, 15), date(2025, 7, 15), date(2025, 10, 15)]
+    day, _ = batch_day(short, date(2026, 1, 5), 30, calendar=True)
+    assert day == short[-1] + timedelta(days=91)  # its shorter gap

@@ -711,7 +711,7 @@ def _batch_flows(
     past year dated it, as late as the youngest invoice that batch paid (``past_lag``) —;
     weighted by the chance the client pays at all within the horizon
     (:func:`khazna.tools.forecast_draws.batch_odds`)."""
-    day, why = batch_day(paid_on, as_of, days)
+    day, why = batch_day(paid_on, as_of, days, calendar=bool(p.annual_dates))
     if day is None:
         return []
     odds = batch_odds(paid_on, as_of, days)

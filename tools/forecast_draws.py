@@ -293,17 +293,24 @@ def year_batch(seen: Sequence[date], as_of: date, days: int) -> tuple[date, date
     return None
 
 
-def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | None, str]:
+def batch_day(
+    paid_on: Sequence[date], as_of: date, days: int, calendar: bool = False
+) -> tuple[date | None, str]:
     """(the day a batch payer's next batch is expected within (as_of, as_of + days], or None;
     why): a year after the day it paid in the same weeks of the last year that did (an
     administration's budget calendar), else its last payment plus the median of its past gaps
-    that, longer than its wait so far, ended within the horizon."""
+    that, longer than its wait so far, ended within the horizon. A ``calendar`` payer (its
+    payments foretold by its own a year before better than by its gaps,
+    :func:`khazna.tools.payment_profiles.follows_the_year`) whose books cover the same days
+    of a past year and who paid nothing in them is not expected by its gaps."""
     seen = sorted({d for d in paid_on if d <= as_of})
     if not seen:
         return None, "no payment yet"
     if (year := year_batch(seen, as_of, days)) is not None:
         past, day, k = year
         return day, f"paid on {past}, {k} year(s) before"
+    if calendar and as_of - timedelta(days=365) >= seen[0] - timedelta(days=days):
+        return None, "paid nothing in these weeks of the past year, and pays by its calendar"
     wait = (as_of - seen[-1]).days
     gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
     ended = sorted(g for g in gaps if wait < g <= wait + days)
