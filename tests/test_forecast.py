@@ -229,6 +229,15 @@ def test_batch_payer_settles_due_invoices_together():
     assert [f.source for f in flows] == ["A", "B", "C"]
     flows = _batch_flows(items, p, paid_on, AS_OF, 30, past_lag=60)  # never later than usual
     assert [f.source for f in flows] == ["A", "B"]
+    # its past batch (2026-02-10) settled half of an invoice 70 days past due and nothing of
+    # one 45 days past due: A (69 days past due on the batch day) for half, shrunk toward the
+    # rule by one invoice (0.75), B (41 days) for (0 + 1) / 2; C, too young, still left out
+    past = [(date(2026, 2, 10), 70, 100_000, 50_000), (date(2026, 2, 10), 45, 100_000, 0)]
+    flows = _batch_flows(items, p, paid_on, AS_OF, 30, past=past)
+    assert [(f.source, f.amount) for f in flows] == [
+        ("A", Decimal("56.25")),
+        ("B", Decimal("37.50")),
+    ]
 
 
 def test_flows_are_immutable(tmp_path):

@@ -13,6 +13,8 @@ from khazna.tools.forecast_draws import (
     Spread,
     batch_day,
     batch_odds,
+    batch_share,
+    batch_shares,
     gap_offsets,
     simulate,
     year_batch,
@@ -138,3 +140,42 @@ def test_forecast_json_prob_is_a_share_and_balance_inside_band(db_url, tmp_path,
     assert 0 <= doc["prob_below_threshold"] <= 1 and doc["prob_below_threshold"] == 1
     assert main(["forecast", "--db", ledger.url, "--as-of", AS_OF.isoformat()]) == 0
     assert "probabilité de passer sous le seuil : 100 %" in capsys.readouterr().out
+
+
+def test_a_batch_pays_as_the_batches_of_its_season_did():
+    # December cleared the books (all of every age), April paid none of the young invoices
+    # and a third of the old ones
+    past = [
+        (date(2025, 12, 10), 10, 100_000, 100_000),
+        (date(2025, 12, 10), 100, 100_000, 100_000),
+        (date(2026, 4, 20), 10, 100_000, 0),
+        (date(2026, 4, 20), 100, 300_000, 100_000),
+    ]
+    december = batch_shares(past, date(2026, 12, 12), same_weeks=True)
+    assert batch_share(december, 10, rule=0.0) == 0.5  # (1 x 1.0 + 0) / 2
+    assert batch_share(december, 100, rule=1.0) == 1.0
+    pooled = batch_shares(past, date(2026, 12, 12), same_weeks=False)
+    assert batch_share(pooled, 10, rule=0.0) == (2 * 0.5 + 0) / 3
+    assert batch_share(pooled, 100, rule=1.0) == (2 * 0.5 + 1) / 3
+    # no past batch saw an invoice that late: the rule alone
+    assert batch_share(december, 40, rule=1.0) == 1.0
+    assert batch_share(december, 40, rule=0.0) == 0.0
+    # an August batch has no season of its own in the past: every batch counts
+    assert batch_shares(past, date(2026, 8, 20), same_weeks=True) == pooled
+
+
+def test_a_calendar_payer_is_not_expected_by_its_gaps_in_weeks_it_never_paid():
+    # April, July, October and December of two years: gaps of ~60-120 days; on 10/02 a gap
+    # like its past ones would end within 30 days, but February saw no payment last year
+    paid = [date(y, m, 15) for y in (2024, 2025) for m in (4, 7, 10, 12)]
+    as_of = date(2026, 2, 10)
+    assert batch_day(paid, as_of, 60)[0] is not None  # by its gaps (the Dec -> Apr gap)
+    day, why = batch_day(paid, as_of, 60, calendar=True)
+    assert day is None and "calendar" in why
+    # the same weeks of last year saw a batch: still expected on its anniversary
+    day, _ = batch_day(paid, date(2026, 3, 25), 30, calendar=True)
+    assert day == date(2025, 4, 15) + timedelta(days=365)
+    # books too short to cover a past year's same days: the gaps still tell
+    short = [date(2025, 4, 15), date(2025, 7, 15), date(2025, 10, 15)]
+    day, _ = batch_day(short, date(2026, 1, 5), 30, calendar=True)
+    assert day == short[-1] + timedelta(days=91)  # its shorter gap

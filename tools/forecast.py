@@ -71,6 +71,8 @@ from khazna.tools.forecast_draws import (
     Spread,
     batch_day,
     batch_odds,
+    batch_share,
+    batch_shares,
     delay_offsets,
     gap_offsets,
     simulate,
@@ -354,9 +356,12 @@ def _invoice_flows(
             if late is not None and r is not None and r.days_late is not None and r.seen:
                 late[o.number] = [d - r.days_late for d in r.seen]
     paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
+    past = past_batches(session, paid_on, h.as_of)
     for cid, group in batches.items():
         lag = _past_batch_lag(session, cid, paid_on.get(cid, []), h.as_of, days)
-        for f in _batch_flows(group, profiles[cid], paid_on.get(cid, []), h.as_of, days, lag):
+        for f in _batch_flows(
+            group, profiles[cid], paid_on.get(cid, []), h.as_of, days, lag, past.get(cid, [])
+        ):
             if f.date > h.end:
                 left_out.append(f)
             elif (placed := h.place(f)) is not None:
@@ -605,6 +610,58 @@ def batch_payment_days(
     return out
 
 
+def past_batches(
+    session: Session, paid_on: dict[str, list[date]], as_of: date
+) -> dict[str, list[tuple[date, int, int, int]]]:
+    """Per batch payer, what each of its past batches found open and settled: one row
+    (batch day, days past due that day, centimes open the day before, centimes that batch
+    settled) per invoice issued before the batch and not settled before it, for the batch
+    days of ``paid_on`` (:func:`batch_payment_days`). One query for the invoices and one for
+    the allocations of every client at once (credit notes are not subtracted: a share, not
+    a balance)."""
+    out: dict[str, list[tuple[date, int, int, int]]] = defaultdict(list)
+    clients = sorted(c for c, days in paid_on.items() if days)
+    if not clients:
+        return out
+    invoices = session.execute(
+        select(Invoice.number, Invoice.client_id, Invoice.issue_date, Invoice.due_date,
+               cents(Invoice.total_ttc))
+        .where(
+            Invoice.client_id.in_(clients),
+            Invoice.issue_date <= as_of,
+            Invoice.status != "cancelled",
+            or_(Invoice.credited_invoice == "", Invoice.credited_invoice.is_(None)),
+            Invoice.total_ttc > 0,
+        )
+    ).all()  # fmt: skip
+    paid: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for num, d, c in session.execute(
+        select(Allocation.invoice_number, Payment.date, cents(Allocation.amount))
+        .join(Payment, Payment.payment_id == Allocation.payment_id)
+        .where(
+            Payment.client_id.in_(clients),
+            Payment.status != "rejected",
+            Payment.date <= as_of,
+        )
+    ):
+        paid[num].append((d, int(c)))
+    by_client: dict[str, list[tuple[str, date, date, int]]] = defaultdict(list)
+    for num, cid, issued, due, total in invoices:
+        by_client[cid].append((num, issued, due, int(total)))
+    for cid in clients:
+        for day in sorted(set(paid_on[cid])):
+            for num, issued, due, total in by_client.get(cid, []):
+                if issued >= day:
+                    continue
+                before = sum(c for d, c in paid.get(num, []) if d < day)
+                open_c = total - before
+                if open_c <= 0:
+                    continue
+                on_day = sum(c for d, c in paid.get(num, []) if d == day)
+                out[cid].append((day, (day - due).days, open_c, on_day))
+    return out
+
+
 def _past_batch_lag(
     session: Session, client_id: str, paid_on: list[date], as_of: date, days: int
 ) -> int | None:
@@ -637,33 +694,49 @@ def _clearing_year(
 
 
 def _batch_flows(
-    items, p, paid_on: list[date], as_of: date, days: int, past_lag: int | None = None
+    items,
+    p,
+    paid_on: list[date],
+    as_of: date,
+    days: int,
+    past_lag: int | None = None,
+    past: Sequence[tuple[date, int, int, int]] = (),
 ) -> list[Flow]:
     """A batch payer's next batch within the horizon, if any (see
-    :func:`khazna.tools.forecast_draws.batch_day`): the invoices due at least its fastest usual
-    delay (5th percentile of days late) before that day — or, when the same weeks of a past
-    year dated it, as late as the youngest invoice that batch paid (``past_lag``) —, each
+    :func:`khazna.tools.forecast_draws.batch_day`): each open invoice for the share of it the
+    client's past batches settled of invoices as late on their day
+    (:func:`khazna.tools.forecast_draws.batch_shares`, those of the same weeks of past years
+    when they date it), shrunk toward the older rule — all of those due at least its fastest
+    usual delay (5th percentile of days late) before that day, or, when the same weeks of a
+    past year dated it, as late as the youngest invoice that batch paid (``past_lag``) —;
     weighted by the chance the client pays at all within the horizon
     (:func:`khazna.tools.forecast_draws.batch_odds`)."""
-    day, why = batch_day(paid_on, as_of, days)
+    day, why = batch_day(paid_on, as_of, days, calendar=bool(p.annual_dates))
     if day is None:
         return []
     odds = batch_odds(paid_on, as_of, days)
-    pct = Decimal(str(round(odds, 4)))
     usual = round(p.min_days_late or 0)
     lag = timedelta(days=usual if past_lag is None else min(usual, past_lag))
-    return [
-        Flow(
-            date=day,
-            amount=q2(o.open_amount * pct),
-            kind="invoice",
-            source=o.number,
-            detail=f"{o.client_id} paie par lots ({why}) ; {odds * 100:.0f} % de chances qu'il paie "
-            f"sous {days} j ; échéance {o.due_date:%d/%m/%Y} + au moins {lag.days} j",
+    shares = batch_shares(past, day, past_lag is not None)
+    out = []
+    for o in sorted(items, key=lambda o: o.due_date):
+        rule = 1.0 if o.due_date + lag <= day else 0.0
+        share = batch_share(shares, (day - o.due_date).days, rule)
+        if share <= 0:
+            continue
+        pct = Decimal(str(round(odds * share, 4)))
+        out.append(
+            Flow(
+                date=day,
+                amount=q2(o.open_amount * pct),
+                kind="invoice",
+                source=o.number,
+                detail=f"{o.client_id} paie par lots ({why}) ; {odds * 100:.0f} % de chances "
+                f"qu'il paie sous {days} j ; ses lots passés ont réglé {share * 100:.0f} % des "
+                f"factures aussi en retard ; échéance {o.due_date:%d/%m/%Y}",
+            )
         )
-        for o in sorted(items, key=lambda o: o.due_date)
-        if o.due_date + lag <= day
-    ]
+    return out
 
 
 def _unexplained_debits(session: Session, as_of: date, patterns, commitments) -> dict[date, int]:
@@ -905,16 +978,22 @@ def flow_spreads(
     twins = {p.covered_by: p for p in patterns.values() if p.covered_by}
     scales = ctx.get("scales", {})
     late = ctx.get("late", {})
+    paid_on = batch_payment_days(session, sorted(batchers), as_of, days)
     gap_offs = {  # by its calendar when a past year's same weeks cleared its books, else its gaps
         cid: (year_offsets(paid) if _clearing_year(session, cid, paid, as_of, days) else None)
         or gap_offsets(paid)
-        for cid, paid in batch_payment_days(session, sorted(batchers), as_of, days).items()
+        for cid, paid in paid_on.items()
     }
+    odds_of = {cid: batch_odds(paid, as_of, days) for cid, paid in paid_on.items()}
     out: dict[int, Spread] = {}
     for i, f in enumerate(flows):
         if f.kind == "invoice" and (o := items.get(f.source)) is not None:
             offs = own.get(o.client_id, company)
             whole = o.open_amount if o.open_amount > 0 else f.amount
+            if o.client_id in odds_of and odds_of[o.client_id] > 0:
+                # a batch settles a share of each invoice (its flow is share x odds): the
+                # draw has the batch or not, at its odds, for that share
+                whole = min(whole, q2(f.amount / Decimal(str(round(odds_of[o.client_id], 4)))))
             prob = min(max(float(f.amount / whole), 0.0), 1.0) if whole else 1.0
             group = (  # a batch comes whole or not at all
                 f"batch:{o.client_id}:{f.date}"

@@ -120,6 +120,55 @@ def year_offsets(paid_on: Sequence[date], min_pairs: int = MIN_OWN_HISTORY) -> l
     return out if len(out) >= min_pairs else None
 
 
+AGE_BINS = (0, 30, 60, 90, 180)  # days past due on the batch day: <0, 0-29, 30-59, …, 180+
+
+
+def age_bin(days_past_due: int) -> int:
+    """The bin of :data:`AGE_BINS` an invoice as late as ``days_past_due`` falls in."""
+    return sum(days_past_due >= b for b in AGE_BINS)
+
+
+def batch_shares(
+    past: Sequence[tuple[date, int, int, int]], day: date, same_weeks: bool
+) -> dict[int, tuple[int, int, int]]:
+    """What a batch payer's past batches settled of what it then owed, by age: per bin of
+    :func:`age_bin`, (centimes open the day before a batch, centimes that batch settled,
+    invoices seen). ``past``: (batch day, days past due that day, open, settled), one row per
+    invoice open before each past batch. With ``same_weeks`` (the next batch is dated by the
+    same weeks of a past year: a budget year's close), only the batches within
+    :data:`SAME_WEEKS_DAYS` of ``day``'s anniversaries count when there are any: a batch pays
+    as the batches of its season did (an administration clears its books in December, pays
+    part of its oldest invoices the rest of the year)."""
+    rows = list(past)
+    if same_weeks:
+        season = [
+            r
+            for r in rows
+            if any(
+                abs((day - r[0]).days - 365 * k) <= SAME_WEEKS_DAYS
+                for k in range(1, YEARS_BACK + 1)
+            )
+        ]
+        rows = season or rows
+    out: dict[int, tuple[int, int, int]] = {}
+    for _, late, open_c, paid_c in rows:
+        b = age_bin(late)
+        o, p, n = out.get(b, (0, 0, 0))
+        out[b] = (o + open_c, p + min(paid_c, open_c), n + 1)
+    return out
+
+
+def batch_share(shares: dict[int, tuple[int, int, int]], days_past_due: int, rule: float) -> float:
+    """The share of an invoice as late as ``days_past_due`` (on the batch day) the next batch
+    settles: what the past batches settled of the open amounts of its bin (:func:`batch_shares`),
+    shrunk toward ``rule`` (1.0 when the invoice is old enough by the client's usual delay,
+    else 0.0) by one invoice's weight; ``rule`` alone when no past batch saw one as late."""
+    o, p, n = shares.get(age_bin(days_past_due), (0, 0, 0))
+    if n == 0 or o <= 0:
+        return rule
+    return (n * p / o + rule) / (n + 1)
+
+
 def batch_odds(paid_on: Sequence[date], as_of: date, days: int) -> float:
     """The chance a client who pays in batches pays something within (as_of, as_of + days]:
     the mean of two readings of its own payment dates (``paid_on``, up to ``as_of``), each
@@ -244,17 +293,24 @@ def year_batch(seen: Sequence[date], as_of: date, days: int) -> tuple[date, date
     return None
 
 
-def batch_day(paid_on: Sequence[date], as_of: date, days: int) -> tuple[date | None, str]:
+def batch_day(
+    paid_on: Sequence[date], as_of: date, days: int, calendar: bool = False
+) -> tuple[date | None, str]:
     """(the day a batch payer's next batch is expected within (as_of, as_of + days], or None;
     why): a year after the day it paid in the same weeks of the last year that did (an
     administration's budget calendar), else its last payment plus the median of its past gaps
-    that, longer than its wait so far, ended within the horizon."""
+    that, longer than its wait so far, ended within the horizon. A ``calendar`` payer (its
+    payments foretold by its own a year before better than by its gaps,
+    :func:`khazna.tools.payment_profiles.follows_the_year`) whose books cover the same days
+    of a past year and who paid nothing in them is not expected by its gaps."""
     seen = sorted({d for d in paid_on if d <= as_of})
     if not seen:
         return None, "no payment yet"
     if (year := year_batch(seen, as_of, days)) is not None:
         past, day, k = year
         return day, f"paid on {past}, {k} year(s) before"
+    if calendar and as_of - timedelta(days=365) >= seen[0] - timedelta(days=days):
+        return None, "paid nothing in these weeks of the past year, and pays by its calendar"
     wait = (as_of - seen[-1]).days
     gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
     ended = sorted(g for g in gaps if wait < g <= wait + days)
