@@ -85,8 +85,12 @@ HELDOUT11 = DATASET.with_name("assistant_heldout11.yaml")
 # Split 12: books NOT from the demo generator (helper s31e's own company, evals/heldout/books12.py:
 # a building-materials distributor in Sétif, two bank accounts), 180 questions: 90 fr, 45 ar, 45 en.
 HELDOUT12 = DATASET.with_name("assistant_heldout12.yaml")
-SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10, "heldout11": HELDOUT11, "heldout12": HELDOUT12}  # fmt: skip
-BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")  # fmt: skip
+# Split 13: books NOT from the demo generator (helper s32f's own company, evals/heldout/books13.py:
+# an IT services and maintenance firm in Oran, three bank accounts), 244 questions as of 2026-10-07:
+# 122 fr, 61 ar, 61 en, 22 to refuse.
+HELDOUT13 = DATASET.with_name("assistant_heldout13.yaml")
+SPLITS = {"dev": DATASET, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10, "heldout11": HELDOUT11, "heldout12": HELDOUT12, "heldout13": HELDOUT13}  # fmt: skip
+BLIND = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")  # fmt: skip
 OUTCOMES = ("right", "unanswered", "wrong")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
