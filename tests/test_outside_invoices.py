@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from khazna.evals.outside_invoices import generator, layouts_heldout4, layouts_heldout5, score
+from khazna.evals.outside_invoices import (
+    generator,
+    layouts_heldout4,
+    layouts_heldout5,
+    layouts_heldout6,
+    score,
+)
 from khazna.evals.outside_invoices.model import amount_in_words, number_in_words, q2, stamp_duty
 
 RC = re.compile(r"^(\d{2}/00-\d{7} [AB] \d{2}|\d{2} [AB] \d{7} \d{2}/00)$")
@@ -27,7 +33,7 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     generator.write_set(b, seed=5, per_layout=2)
     generator.write_set(c, seed=6, per_layout=2)
     names = sorted(p.name for p in a.iterdir())
-    assert len([n for n in names if n.endswith(".pdf")]) == 62  # 31 layouts × 2
+    assert len([n for n in names if n.endswith(".pdf")]) == 74  # 37 layouts × 2
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -57,6 +63,12 @@ def test_same_seed_same_bytes_other_seed_other_set(tmp_path: Path) -> None:
     assert len(fifth) == 6 * 2 * 3 and all(n[:3] in generator.HELDOUT5_LAYOUTS for n in fifth)
     for name in fifth:
         assert (g / name).read_bytes() == (a / name).read_bytes(), name
+    h = tmp_path / "h"
+    generator.write_set(h, seed=5, per_layout=2, splits=["heldout6"])
+    sixth = sorted(p.name for p in h.iterdir() if p.name != "truth.json")
+    assert len(sixth) == 6 * 2 * 3 and all(n[:3] in generator.HELDOUT6_LAYOUTS for n in sixth)
+    for name in sixth:
+        assert (h / name).read_bytes() == (a / name).read_bytes(), name
 
 
 def test_splits_are_half_the_layouts_each() -> None:
@@ -71,9 +83,10 @@ def test_splits_are_half_the_layouts_each() -> None:
         "heldout3": set(generator.HELDOUT3_LAYOUTS),
         "heldout4": set(generator.HELDOUT4_LAYOUTS),
         "heldout5": set(generator.HELDOUT5_LAYOUTS),
+        "heldout6": set(generator.HELDOUT6_LAYOUTS),
     }
     assert len(by_split["dev"]) == len(by_split["heldout"]) >= 4
-    assert all(len(by_split[f"heldout{n}"]) >= 4 for n in (2, 3, 4, 5))
+    assert all(len(by_split[f"heldout{n}"]) >= 4 for n in (2, 3, 4, 5, 6))
     for split in by_split:  # every defect of the catalogue is seeded in every split
         seeded = {
             d for inv in invoices if generator.split_of(inv.layout) == split for d in inv.defects
@@ -87,8 +100,10 @@ def test_splits_are_half_the_layouts_each() -> None:
             catalogue = catalogue + generator.HELDOUT4_EXTRA_DEFECTS
         if split == "heldout5":
             catalogue = generator.HELDOUT5_DEFECTS
+        if split == "heldout6":
+            catalogue = generator.HELDOUT6_DEFECTS
         assert seeded == {d.name for d in catalogue}
-    for split in ("heldout2", "heldout3", "heldout4", "heldout5"):
+    for split in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
         part = [inv for inv in invoices if generator.split_of(inv.layout) == split]
         assert 3 * sum(not inv.defects for inv in part) >= len(part)  # a third clean at least
     # no stamp duty on the credit notes: refunded by transfer or cheque only
@@ -104,7 +119,7 @@ def test_splits_are_half_the_layouts_each() -> None:
 def test_clean_invoices_follow_the_rules() -> None:
     """Without defects: identifiers of the right shape, sums right, words of the TTC."""
     clean = [inv for inv in generator.generate() if not inv.defects]
-    assert len(clean) == 16 + 15 + 18 + 18 + 18
+    assert len(clean) == 16 + 15 + 18 + 18 + 18 + 18
     for inv in clean:
         for party in (inv.seller, inv.buyer):
             assert party.rc and RC.match(party.rc), party.rc
@@ -272,6 +287,53 @@ def test_the_fifth_held_out_split_one_defect_each_and_its_arithmetic_audited() -
     assert not {i.method for i in part if i.layout == "L26"} & {"especes"}
     flat = next(i for i in part if "stamp_flat_rate" in i.defects)
     assert flat.timbre != stamp_duty(flat.total_ht + flat.total_tva)  # above the 1 DA bracket
+
+
+def test_the_sixth_held_out_split_prints_what_its_truth_says(tmp_path: Path) -> None:
+    """Each L32–L37 page holds the number, identifiers and TTC of its truth, and what makes
+    the layout: L33 groups thousands with dots, L34 prints shaped Arabic labels, L37 prints its
+    total to pay above its line table, L32 a lot and expiry column."""
+    truths = generator.write_set(tmp_path, per_layout=3, splits=["heldout6"])
+    assert {t["layout"] for t in truths} == set(generator.HELDOUT6_LAYOUTS)
+    for t in truths:
+        pages = PdfReader(tmp_path / str(t["file"])).pages
+        assert len(pages) == 1, t["key"]
+        text = pages[0].extract_text()
+        squeezed = re.sub(r"\s", "", text)
+        _prints_identifiers(t, squeezed, buyer=("nif", "ai", "rc"), seller=("rc",))
+        ttc = str(t["total_ttc"]).replace(".", ",")
+        if t["layout"] == "L33":  # 1.234,56
+            whole, cents = ttc.split(",")
+            ttc = f"{int(whole):,}".replace(",", ".") + "," + cents
+        assert ttc in squeezed, t["key"]
+        if t["layout"] == "L34":
+            assert re.search("[\ufe70-\ufeff]", text), t["key"]
+        if t["layout"] == "L37":
+            assert squeezed.index("Totalàpayer") < squeezed.index("Matériel/prestation")
+        if t["layout"] == "L32":
+            assert "Lot" in text and "DDP" in text
+
+
+def test_the_sixth_held_out_split_one_defect_each_and_its_arithmetic_audited() -> None:
+    """heldout6 seeds exactly one defect per defective invoice, each of its catalogue once,
+    about 40 % of its invoices clean; the arithmetic codes recomputed from the printed figures
+    alone (`audit`) are the expected ones, give or take a tolerated knock-on."""
+    arithmetic = {
+        "TVA_RATE_INVALID", "LINE_TOTAL_MISMATCH", "TOTAL_HT_MISMATCH", "TVA_AMOUNT_MISMATCH",
+        "TIMBRE_MISSING", "TIMBRE_INCORRECT", "TIMBRE_UNEXPECTED", "TOTAL_TTC_MISMATCH",
+        "AMOUNT_IN_WORDS_MISMATCH",
+    }  # fmt: skip
+    part = [i for i in generator.generate() if i.layout in generator.HELDOUT6_LAYOUTS]
+    assert len(part) == 42 and sum(not i.defects for i in part) == 18
+    assert all(len(i.defects) <= 1 for i in part)
+    assert sorted(d for i in part for d in i.defects) == sorted(
+        d.name for d in generator.HELDOUT6_DEFECTS
+    )
+    for inv in part:
+        found = layouts_heldout6.audit(inv)
+        assert inv.expected & arithmetic <= found <= inv.expected | inv.tolerated, inv.key
+    assert not {i.method for i in part if i.layout == "L35"} & {"especes"}
+    assert all(len(i.lines) == 1 for i in part if i.layout == "L35")
 
 
 def test_stamp_on_the_ht_differs_from_the_stamp_on_the_ttc() -> None:

@@ -1,7 +1,7 @@
-"""Generate the outside invoice set: thirty-one ordinary Algerian layouts, seeded defects, truth.
+"""Generate the outside invoice set: thirty-seven ordinary Algerian layouts, seeded defects, truth.
 
     python -m khazna.evals.outside_invoices.generator OUT_DIR [--seed 2026] [--per-layout 7]
-        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6 ...]
 
 writes OUT_DIR/<key>.pdf, OUT_DIR/<key>.truth.json, OUT_DIR/<key>.invoice.json (the same
 invoice as a structured document, for the ceiling) and OUT_DIR/truth.json (all invoices).
@@ -15,7 +15,9 @@ without reading the first two held-out files (its own stream ``heldout3/<seed>``
 (`layouts_heldout4.py`) are ``heldout4``, a fourth blind split written without reading the
 reader nor any earlier held-out file (its own stream ``heldout4/<seed>``). L26–L31
 (`layouts_heldout5.py`) are ``heldout5``, a fifth blind split written the same way (its own
-stream ``heldout5/<seed>``), with exactly one seeded defect per defective invoice.
+stream ``heldout5/<seed>``), with exactly one seeded defect per defective invoice. L32–L37
+(`layouts_heldout6.py`) are ``heldout6``, a sixth blind split written the same way (its own
+stream ``heldout6/<seed>``, one defect per defective invoice, `HELDOUT6_DEFECTS`).
 
 The expected finding codes come from how each defect was built (`DEFECTS`), in the code
 vocabulary of `spec/cli.md`; `tolerated` codes are the honest knock-on of a defect (a wrong
@@ -39,6 +41,7 @@ from khazna.evals.outside_invoices import (
     layouts_heldout3,
     layouts_heldout4,
     layouts_heldout5,
+    layouts_heldout6,
 )
 from khazna.evals.outside_invoices.layouts import LAYOUTS
 from khazna.evals.outside_invoices.model import Invoice, Line, Party, rib_key, stamp_duty
@@ -49,6 +52,7 @@ HELDOUT2_LAYOUTS = layouts_heldout2.LAYOUT_NAMES
 HELDOUT3_LAYOUTS = layouts_heldout3.LAYOUT_NAMES
 HELDOUT4_LAYOUTS = layouts_heldout4.LAYOUT_NAMES
 HELDOUT5_LAYOUTS = layouts_heldout5.LAYOUT_NAMES
+HELDOUT6_LAYOUTS = layouts_heldout6.LAYOUT_NAMES
 SPLITS = {
     "dev": DEV_LAYOUTS,
     "heldout": HELDOUT_LAYOUTS,
@@ -56,6 +60,7 @@ SPLITS = {
     "heldout3": HELDOUT3_LAYOUTS,
     "heldout4": HELDOUT4_LAYOUTS,
     "heldout5": HELDOUT5_LAYOUTS,
+    "heldout6": HELDOUT6_LAYOUTS,
 }
 
 # --- the people on the invoices ---------------------------------------------------------
@@ -557,6 +562,25 @@ HELDOUT5_DEFECTS = [d for d in DEFECTS if d.name in _HELDOUT5_FROM_CATALOGUE] + 
 ]
 
 
+# The sixth held-out split seeds ONE defect per defective invoice, each of these twenty-four
+# once (six layouts × four defective invoices): missing mentions (seller RC, NIS, AI, capital,
+# buyer NIF, payment method, words, number, date), malformed identifiers (seller NIF of 14 and
+# of 16 digits, seller NIS, buyer RC, RIB key), wrong sums (HT, VAT, VAT at the other rate,
+# TTC, a line total, a rate), words not matching (1 000 DA short, the words of the HT) and the
+# stamp duty of cash invoices (missing, wrong).
+_HELDOUT6_FROM_CATALOGUE = (
+    "seller_rc_missing seller_nis_missing seller_ai_missing seller_capital_missing "
+    "buyer_nif_missing no_method words_missing number_missing date_missing "
+    "seller_nif_malformed seller_nis_malformed buyer_rc_malformed rib_bad_key "
+    "total_ht_wrong tva_wrong ttc_wrong line_total_wrong rate_invalid words_mismatch "
+    "cash_without_stamp stamp_wrong "
+    "seller_nif_16_digits tva_at_other_rate words_of_total_ht"
+).split()
+HELDOUT6_DEFECTS = [
+    d for d in DEFECTS + HELDOUT2_EXTRA_DEFECTS if d.name in _HELDOUT6_FROM_CATALOGUE
+]
+
+
 def _seed_split(
     rng: random.Random,
     layouts: tuple[str, ...],
@@ -663,6 +687,17 @@ def generate(seed: int = 2026, per_layout: int = 7, clean_per_layout: int = 2) -
         per_layout,
         -(-per_layout // 3),
         layouts_heldout5.FORBIDDEN_GROUPS,
+        single=True,
+    )
+    rng6 = random.Random(f"heldout6/{seed}")
+    invoices += _seed_split(
+        rng6,
+        HELDOUT6_LAYOUTS,
+        layouts_heldout6.build_invoice,
+        HELDOUT6_DEFECTS,
+        per_layout,
+        -(-3 * per_layout // 7),
+        layouts_heldout6.FORBIDDEN_GROUPS,
         single=True,
     )
     return invoices

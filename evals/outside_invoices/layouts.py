@@ -19,6 +19,7 @@ from khazna.evals.outside_invoices.layouts_heldout2 import LAYOUTS as HELDOUT2
 from khazna.evals.outside_invoices.layouts_heldout3 import LAYOUTS as HELDOUT3
 from khazna.evals.outside_invoices.layouts_heldout4 import LAYOUTS as HELDOUT4
 from khazna.evals.outside_invoices.layouts_heldout5 import LAYOUTS as HELDOUT5
+from khazna.evals.outside_invoices.layouts_heldout6 import LAYOUTS as HELDOUT6
 from khazna.evals.outside_invoices.model import Invoice
 
 LAYOUTS: dict[str, Callable[[Invoice, Path], None]] = {
@@ -34,4 +35,5 @@ LAYOUTS: dict[str, Callable[[Invoice, Path], None]] = {
     **HELDOUT3,
     **HELDOUT4,
     **HELDOUT5,
+    **HELDOUT6,
 }

@@ -1,7 +1,7 @@
 """Score `khazna check-invoice` on the outside invoice set, per split (dev / heldout).
 
     python -m khazna.evals.outside_invoices.score [--seed 2026] [--keep DIR] [--json]
-        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5 ...]
+        [--split dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6 ...]
 
 Generates the set in a temporary folder, runs the CLI (`check-invoice FILE --as-of D --json`,
 one process per file, as a user would) on every PDF and, for the ceiling, on the same
