@@ -600,6 +600,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             {
                 "id": out["report_id"],
                 "forecast_status": out["facts"]["forecast_status"],
+                # the days the figures count, and the Thursday the week closes (later than
+                # week_end while the week is not over)
+                "week_start": out["facts"]["week_start"],
+                "week_end": out["facts"]["week_end"],
+                "week_closes": out["facts"].get("week_closes") or out["facts"]["week_end"],
                 "sent_to": out.get("sent_to", []),
                 "delivery": out.get("delivery"),
                 "pdf": str(pdf_path) if pdf_path else None,
