@@ -56,3 +56,35 @@ def test_user_add_in_a_terminal_asks_for_the_password_in_french(tmp_path, monkey
     assert main(["user", "add", "amina", "--role", "owner", "--db", db]) == 0
     assert asked == ["Mot de passe de amina : ", "Le même, une seconde fois : "]
     assert not re.search(r"Password|Repeat", capsys.readouterr().out)
+
+
+def test_inbox_show_says_who_decided_and_when_in_algiers_time(tmp_path, monkeypatch, capsys):
+    """Issue 13.3: a decided draft says who decided (« le gérant » for the default ``--by
+    owner``, a user's name as it is) and when, on the Algiers clock — not "owner", not UTC;
+    ``--json`` keeps the codes."""
+    import json
+    from datetime import datetime
+
+    from khazna.labels import decider
+    from khazna.ledger.tables_agents import Draft
+    from tests.web_helpers import DRAFT_ID, add_draft, ledger_with_draft
+
+    monkeypatch.setenv("KHAZNA_HOME", str(tmp_path / "home"))
+    url, ledger = ledger_with_draft(tmp_path)
+    with ledger.session() as s:
+        d = s.get(Draft, DRAFT_ID)
+        d.status, d.decided_by, d.decided_at = "rejected", "owner", datetime(2026, 12, 7, 23, 30)
+        d.decision_note = "déjà réglé"
+    add_draft(ledger, "DAMINA", status="rejected", decided_by="amina",
+              decided_at=datetime(2026, 12, 8, 8, 5), decision_note="doublon")  # fmt: skip
+    assert main(["inbox", "show", DRAFT_ID, "--db", url]) == 0
+    out = capsys.readouterr().out
+    # 23:30 UTC on the 7th is 00:30 on the 8th in Algiers (UTC+1)
+    assert "Décision : le gérant, le 08/12/2026 00:30 (heure d'Alger) — déjà réglé" in out
+    assert "owner" not in out and "UTC" not in out
+    assert main(["inbox", "show", "DAMINA", "--db", url]) == 0
+    assert "Décision : amina, le 08/12/2026 09:05 (heure d'Alger)" in capsys.readouterr().out
+    assert main(["inbox", "show", DRAFT_ID, "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["decided_by"] == "owner"
+    assert decider("accountant") == "le comptable" and decider("") == ""
+    ledger.dispose()
