@@ -93,6 +93,16 @@ LANGUAGE = {"fr": "français", "ar": "arabe", "en": "anglais"}
 VERSION = {"detailed": "version détaillée", "short": "version courte"}
 
 
+# the factors of an invoice's risk score (tools/payment_profiles.RISK_WEIGHTS)
+RISK_FACTOR = {
+    "days_late": "retard",
+    "client_delay": "retard habituel du client",
+    "client_late_share": "part payée en retard",
+    "returned_cheques": "chèques rejetés",
+    "amount": "montant",
+    "dispute": "litige",
+}
+
 # who decided (``--by``, the web user's role): the roles in words; a user's name stays
 ROLE = {"owner": "le gérant", "accountant": "le comptable"}
 

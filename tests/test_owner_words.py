@@ -88,3 +88,39 @@ def test_inbox_show_says_who_decided_and_when_in_algiers_time(tmp_path, monkeypa
     assert json.loads(capsys.readouterr().out)["decided_by"] == "owner"
     assert decider("accountant") == "le comptable" and decider("") == ""
     ledger.dispose()
+
+
+def test_aging_wraps_long_names_and_keeps_arabic_names_clear_of_the_amounts(tmp_path, capsys):
+    """Issue 13.6: a long client name wraps inside its column (its end on the next line,
+    never cut, never over the amounts); an Arabic name is isolated so a right-to-left
+    terminal keeps the amounts after it in place; the risk list is in French (« 75 % »)."""
+    from tests.bundles import FILES
+
+    long_name = "Entreprise Nationale de Travaux Publics du Grand Alger SPA"
+    arabic = "مديرية الصحة لولاية بومرداس"
+    clients = (
+        FILES["clients.csv"]
+        .replace("Sonatel SPA", long_name)
+        .replace("APC Bab Ezzouar,", f"{arabic},")
+    )
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b", clients_csv=clients)), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["aging", "--db", db, "--as-of", "2026-03-31", "--risk", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = lines[1]
+    first = next(ln for ln in lines if ln.startswith("C01 "))
+    at = lines.index(first) + 1
+    rest = []
+    while lines[at].startswith("    "):  # the name's continuation lines, in its column
+        rest += lines[at].split()
+        at += 1
+    # the amounts start where the header's first amount column starts, the name is whole
+    assert first.index(" DA") + len(" DA") == head.index("non échu") + len("non échu")
+    assert first[:28].split() + rest == ["C01", *long_name.split()]
+    ar = next(ln for ln in lines if ln.startswith("C03 "))
+    assert "\u2068" in ar and "\u2069" in ar
+    assert ar.replace("\u2068", "").replace("\u2069", "").index(" DA") == first.index(" DA")
+    risk = [ln for ln in lines if ln.lstrip().startswith("risque")]
+    assert len(risk) == 2 and all(re.search(r"risque\s+\d+ %", ln) for ln in risk), risk
+    assert not re.search(r"\d\.\d\d|days_late|client_delay|\brisk\b", "\n".join(lines))
