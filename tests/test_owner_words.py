@@ -124,3 +124,37 @@ def test_aging_wraps_long_names_and_keeps_arabic_names_clear_of_the_amounts(tmp_
     risk = [ln for ln in lines if ln.lstrip().startswith("risque")]
     assert len(risk) == 2 and all(re.search(r"risque\s+\d+ %", ln) for ln in risk), risk
     assert not re.search(r"\d\.\d\d|days_late|client_delay|\brisk\b", "\n".join(lines))
+
+
+def test_a_second_decision_on_a_written_reminder_does_not_call_it_sent(
+    tmp_path, monkeypatch, capsys
+):
+    """Issue 13.1: with no SMTP server the reminder was only written to the local outbox; a
+    second ``approve`` says that, not « déjà envoyée »."""
+    from tests.web_helpers import DRAFT_ID, ledger_with_draft
+
+    monkeypatch.setenv("KHAZNA_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("KHAZNA_SMTP_HOST", raising=False)
+    url, ledger = ledger_with_draft(tmp_path)
+    assert main(["inbox", "approve", DRAFT_ID, "--yes", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["inbox", "approve", DRAFT_ID, "--yes", "--db", url]) != 0
+    err = capsys.readouterr().err
+    assert "déjà écrite dans la boîte d'envoi locale (non envoyée) : rien à décider" in err, err
+    assert "déjà envoyée" not in err
+    ledger.dispose()
+
+
+def test_why_a_batch_payer_is_expected_is_said_in_french():
+    """``forecast --explain`` shows it: it read "paid on 2025-12-07, 1 year(s) before"."""
+    from datetime import date
+
+    from khazna.tools.forecast_draws import batch_day
+
+    paid = [date(2025, 6, 7), date(2025, 12, 7), date(2026, 6, 8)]
+    day, why = batch_day(paid, date(2026, 12, 1), 30)
+    assert day is not None and why == "payé le 07/12/2025, il y a 1 an"
+    assert batch_day([], date(2026, 12, 1), 30) == (None, "aucun paiement encore")
+    for paid_on in ([date(2026, 1, 5), date(2026, 3, 5)], [date(2026, 11, 1)]):
+        _, why = batch_day(paid_on, date(2026, 12, 1), 30)
+        assert not re.search(r"\b(?:paid|gaps|before|none|year)\b|\d{4}-\d\d-\d\d", why), why
