@@ -366,6 +366,10 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
                 page.fill("input[name=as_of]", "2026-03-31")
                 page.click("form[action='/questions'] button[type=submit]")
                 page.wait_for_selector("section.answer")
+                answer = page.inner_text("section.answer")
+                # the figure in words and French format only: no "Valeur : 0.00", no tool code
+                assert not re.search(r"Valeur :|Outils :|receivables|\d\.\d\d\b", answer), answer
+                assert answer.count("Compris") == 1, answer
             # an invoice number is never cut at its hyphen (issue 13.6): each on one line
             broken = page.evaluate(
                 """() => [...document.querySelectorAll('main span.ref, main a.ref')]
