@@ -35,7 +35,7 @@ from khazna.agents.dunning.facts import DunningFacts, to_check_facts
 from khazna.agents.dunning.model_writer import parse_sections
 from khazna.agents.factcheck import Facts, Problem, check_text
 from khazna.calendar_dz import algiers_time
-from khazna.labels import DRAFT_STATUS, label
+from khazna.labels import draft_status
 from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount
@@ -363,7 +363,9 @@ def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:
             _finish(deps, draft_id)  # a send interrupted by a crash: finish it, once
             return get_draft(deps, draft_id)
         raise InboxError(
-            f"la relance {draft_id} est déjà {label(DRAFT_STATUS, current.status)} : rien à décider"
+            f"la relance {draft_id} est déjà "
+            f"{draft_status(current.status, current.delivery, current.sent_by_hand)} : "
+            "rien à décider"
         )
     if decision.action == "edit" and not (decision.short or decision.detailed or decision.subject):
         raise InboxError(

@@ -7,6 +7,7 @@ editable table (``holidays.json`` in ``KHAZNA_HOME`` overrides the shipped one).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -33,6 +34,27 @@ def format_local(moment: datetime | None, *, seconds: bool = False) -> str:
     if moment is None:
         return ""
     return f"{algiers_time(moment):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: str) -> date | None:
+    """A day as people write it here, day first (``03/12/2026``, ``3.12.2026``), or ISO
+    (``2026-12-03``, what a browser's date field sends); None when it is neither or is not
+    a day of the calendar. The one reader of a typed day, for the CLI's ``--as-of`` and the
+    web's forms."""
+    text = text.strip()
+    try:
+        if m := _DAY_FIRST.fullmatch(text):
+            day, month, year = (int(g) for g in m.groups())
+            return date(year, month, day)
+        if _ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
 
 
 # Friday (4) and Saturday (5) are the weekend since August 2009.

@@ -93,6 +93,20 @@ LANGUAGE = {"fr": "français", "ar": "arabe", "en": "anglais"}
 VERSION = {"detailed": "version détaillée", "short": "version courte"}
 
 
+# the factors of an invoice's risk score (tools/payment_profiles.RISK_WEIGHTS)
+RISK_FACTOR = {
+    "days_late": "retard",
+    "client_delay": "retard habituel du client",
+    "client_late_share": "part payée en retard",
+    "returned_cheques": "chèques rejetés",
+    "amount": "montant",
+    "dispute": "litige",
+}
+
+# who decided (``--by``, the web user's role): the roles in words; a user's name stays
+ROLE = {"owner": "le gérant", "accountant": "le comptable"}
+
+
 def label(table: Mapping[str, str], code: object) -> str:
     """The owner's word for ``code`` in ``table``; the code itself when it has none."""
     text = "" if code is None else str(code)
@@ -151,3 +165,9 @@ def decision_words(note: str | None) -> str:
                     break
             words.append(part)
     return " ; ".join(words)
+
+
+def decider(by: str | None) -> str:
+    """Who took a decision, as the owner reads it: « le gérant » for ``owner`` (the CLI's
+    default ``--by``), a user's name as it is."""
+    return label(ROLE, by) if by else ""

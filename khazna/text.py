@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_LETTERS = str.maketrans(
@@ -98,6 +99,29 @@ def isolate_latin(text: str) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+FSI = "\u2068"  # FIRST STRONG ISOLATE: the run takes the direction of its first letter
+
+
+def isolate_name(text: str) -> str:
+    """A name inside a sentence of the other direction (an Arabic client's name in a French
+    report) wrapped in a first-strong isolate (U+2068 … U+2069): the name is laid out right
+    to left as one unit, and the comma, amount or parenthesis after it stays where the French
+    sentence put it. A name without Arabic, or already isolated, is returned as it is."""
+    if not is_arabic(text) or text[:1] in (FSI, LRI, "\u2067"):
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def isolate_names(text: str, names: Iterable[str]) -> str:
+    """``text`` (French) with every Arabic name of ``names`` isolated where it appears
+    (:func:`isolate_name`), wherever the sentence came from — the offline writer or a model."""
+    for name in sorted({n for n in names if is_arabic(n)}, key=len, reverse=True):
+        text = re.sub(
+            rf"(?<![{FSI}{LRI}\u2067]){re.escape(name)}(?!{PDI})", isolate_name(name), text
+        )
+    return text
 
 
 def strip_bidi(text: str) -> str:

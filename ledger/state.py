@@ -23,6 +23,8 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
@@ -30,6 +32,7 @@ from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+import khazna
 from khazna.ledger.replace import BOOKS
 from khazna.ledger.tables_cache import ResultCache
 
@@ -117,11 +120,32 @@ def stored(session: Session, what: str, args: object, make: Callable[[], T], kin
     return made[0] if made else adapter.validate_json(data)
 
 
+# the code a kept result comes from: the core modules (not their links), the engines
+CODE_FOLDERS = (".", "ledger", "tools")
+
+
+@cache
+def code_key() -> str:
+    """A key that changes with Khazna's own code (each module's path, size and time under
+    the package's folder, followed through its links): a result kept by another version —
+    its figures, its words — is not read back after an upgrade. A few hundred ``stat`` calls,
+    once per process."""
+    package = Path(khazna.__file__).parent  # the package as imported, links not resolved
+    digest = hashlib.sha1()
+    for folder in CODE_FOLDERS:
+        root = (package / folder).resolve()
+        for path in sorted(root.glob("*.py") if folder == "." else root.rglob("*.py")):
+            st = path.stat()
+            digest.update(f"{folder}/{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def stored_bytes(session: Session, what: str, args: object, make: Callable[[], bytes]) -> bytes:
     """:func:`stored` for a result that is bytes already (its own encoding): ``make()`` on a
-    miss, kept zlib-compressed in ``result_cache`` under the ledger's state."""
+    miss, kept zlib-compressed in ``result_cache`` under the ledger's state and the code's
+    (:func:`code_key`)."""
     key = json.dumps(args, default=str, sort_keys=True)[:200]
-    state = state_key(session)
+    state = hashlib.sha1(f"{state_key(session)}:{code_key()}".encode()).hexdigest()[:16]
     row = session.execute(
         select(ResultCache.value).where(
             ResultCache.what == what, ResultCache.args == key, ResultCache.state == state

@@ -30,6 +30,7 @@ from typing import Literal, cast
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
+from khazna.labels import outbox_state
 from khazna.ledger.tables_mail import KINDS, MailMessage
 from khazna.mail.message import addr_spec, envelope_recipients, to_bytes
 from khazna.mail.transport import (
@@ -541,7 +542,9 @@ def _requeue(
         if row is None:
             raise OutboxError(f"aucun message sortant d'identifiant {pk}")
         if row.state != expect:
-            raise OutboxError(f"le message {pk} est dans l'état {row.state}, pas {expect}")
+            raise OutboxError(
+                f"le message {pk} est « {outbox_state(row.state)} », pas « {outbox_state(expect)} »"
+            )
         moment = utc_naive(now)
         # A fresh series of attempts; the bytes and the Message-ID stay the same, so a
         # mail reader that already has the message can recognise the copy.
@@ -551,12 +554,12 @@ def _requeue(
 
 def resend_unconfirmed(session_factory: SessionFactory, pk: int, now: datetime) -> Outcome:
     """The owner's decision: send an ``unconfirmed`` message again (same Message-ID)."""
-    return _requeue(session_factory, pk, now, "unconfirmed", "resend requested by the owner")
+    return _requeue(session_factory, pk, now, "unconfirmed", "renvoi demandé par le gérant")
 
 
 def retry_failed(session_factory: SessionFactory, pk: int, now: datetime) -> Outcome:
     """Send a ``failed`` message again (e.g. after fixing the SMTP password)."""
-    return _requeue(session_factory, pk, now, "failed", "retry requested by the owner")
+    return _requeue(session_factory, pk, now, "failed", "nouvel essai demandé par le gérant")
 
 
 def mark_sent(session_factory: SessionFactory, pk: int, now: datetime) -> Outcome:
@@ -564,14 +567,14 @@ def mark_sent(session_factory: SessionFactory, pk: int, now: datetime) -> Outcom
     with session_factory() as s:
         row = s.get(MailMessage, pk)
         if row is None or row.state != "unconfirmed":
-            raise OutboxError(f"le message {pk} n'est pas au sort inconnu (unconfirmed)")
+            raise OutboxError(f"le message {pk} n'est pas « {outbox_state('unconfirmed')} »")
         _set(
             s,
             pk,
             "unconfirmed",
             state="sent",
             sent_at=utc_naive(now),
-            server_reply="confirmed by the owner",
+            server_reply="arrivée confirmée par le gérant",
         )
         return Outcome(pk, row.message_id, "sent", row.attempts)
 

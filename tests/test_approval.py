@@ -179,7 +179,7 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
         text=True,
         timeout=120,
     )
-    assert twice.returncode == 1 and "déjà envoyée" in twice.stderr
+    assert twice.returncode == 1 and "déjà écrite dans la boîte d'envoi locale" in twice.stderr
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
 
 

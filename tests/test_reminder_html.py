@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 
+import pytest
 from pypdf import PdfReader
 
 from khazna.agents.approval.state import Decision
@@ -17,7 +20,7 @@ from khazna.agents.inbox import decide
 from khazna.ledger.bundle import import_bundle
 from khazna.ledger.db import Ledger
 from khazna.mail.letter_html import TextTable, letter_html
-from khazna.text import LRI, PDI
+from khazna.text import LRI, PDI, strip_bidi
 from tests.bundles import FILES, write_bundle
 from tests.test_approval import AS_OF, DRAFT, _smtp
 from tests.test_approval import _drafted as drafted_fr
@@ -88,3 +91,39 @@ def test_an_edited_table_block_is_shown_as_written_not_as_the_old_table():
     assert "<table" not in edited and "reste dû 1,00 DA" in edited
     # client text is escaped, never markup
     assert "&lt;script&gt;" in letter_html("<script>x</script>", "fr")
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext absent (apt-get install poppler-utils)")
+def test_pdftotext_reads_the_arabic_name_on_the_invoice_attached_to_the_reminder(
+    db_url, tmp_path, smtp
+):
+    """Issue 13.2, with a PDF tool that is not ours (Debian's poppler ``pdftotext``) on the
+    attachment exactly as it reached the SMTP server: the Arabic client's name is text (no
+    empty boxes: the font that draws it is embedded), shaped letters that fold back to the
+    name, its words in the order written; the invoice number and the amounts unbroken."""
+    deps = _drafted_ar(db_url, tmp_path, _smtp(smtp.port))
+    assert decide(deps, DRAFT, Decision(action="approve", by="gerant")).status == "sent"
+    (pdf,) = [p for p in smtp.parsed(0).iter_attachments() if p.get_filename() == "F2026-0001.pdf"]
+    path = tmp_path / "F2026-0001.pdf"
+    path.write_bytes(pdf.get_content())
+    raw = subprocess.run(
+        [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    # pdftotext gives the shaped forms (presentation forms, U+FExx) inside embedding marks:
+    # compatibility folding gives back the letters the name was written with
+    text = strip_bidi(unicodedata.normalize("NFKC", raw)).replace("\xa0", " ")
+    client_line = next(ln for ln in text.splitlines() if ln.startswith("Client"))
+    assert ARABIC_WORD.findall(client_line) == ARABIC_WORD.findall(NAME), client_line
+    assert NAME in client_line
+    assert "F2026-0001" in text and "119 000,00" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert any("DejaVu" in ln and " yes " in ln for ln in fonts.splitlines()), fonts

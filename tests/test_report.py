@@ -258,3 +258,115 @@ def test_the_chart_of_an_arabic_report_speaks_arabic_in_a_font_that_has_its_lett
     png = Image.open(io.BytesIO(forecast_chart_png(ar))).convert("L")
     right_top = png.crop((W - 220, 4, W - 16, 22))
     assert right_top.getextrema()[0] < 80  # the Arabic title is drawn there, in black
+
+
+def test_a_report_before_the_week_is_over_says_so(tmp_path):
+    """Issue 13: a report made on a Tuesday counts the week so far and says the week is not
+    over — in the commentary (French and Arabic), the PDF's title, the mail's title and
+    ``--json`` (``week_end`` the last day counted, ``week_closes`` its Thursday)."""
+    import json
+
+    from khazna.agents.reporter.facts import week_is_open, week_span
+    from khazna.agents.reporter.mail import report_html
+    from khazna.agents.reporter.render import report_pdf
+    from tests.bundles import COMPANY
+
+    tuesday = date(2026, 2, 24)
+    ledger = _ledger(tmp_path)
+    with ledger.read() as s:
+        f = build_report_facts(s, tuesday)
+        closed = build_report_facts(s, AS_OF)
+    assert (f.week_start, f.week_end, f.week_closes) == (
+        date(2026, 2, 20), tuesday, date(2026, 2, 26)
+    )  # fmt: skip
+    assert week_is_open(f) and not week_is_open(closed)
+    assert f.cash_out == Decimal("0")  # the salaries of 25/02 are not counted yet
+    text = compose_commentary(f)
+    assert text.startswith(
+        "Semaine en cours, du 20/02/2026 au 24/02/2026 (elle se termine le 26/02/2026) :"
+    )
+    assert "depuis le début de la semaine" in text
+    assert check_text(text, to_check_facts(f), ["cash_in", "cash_out", "min_balance"]) == []
+    assert compose_commentary(closed).startswith("Semaine du 20/02/2026 au 26/02/2026 :")
+    title = " ".join(" ".join(_layout_lines(report_pdf(f, text))[:3]).split())  # it wraps
+    assert "semaine en cours, du 20/02/2026 au 24/02/2026 (elle se termine le 26/02/2026)" in title
+    assert "(elle se termine le 26/02/2026)" in report_html(f, text, None)
+    assert (
+        week_span(f, "ar") == "الأسبوع الجاري، من 20/02/2026 إلى 24/02/2026 (ينتهي في 26/02/2026)"
+    )
+    # an Arabic company: the same honesty in its words
+    ar_ledger = Ledger(f"sqlite:///{tmp_path / 'ar.db'}")
+    company = json.dumps(COMPANY | {"language": "ar"}, ensure_ascii=False)
+    import_bundle(ar_ledger, write_bundle(tmp_path / "ar", company_json=company))
+    with ar_ledger.read() as s:
+        ar = build_report_facts(s, tuesday)
+    assert compose_commentary(ar).startswith("الأسبوع الجاري، من ")
+
+
+def test_report_json_names_the_day_the_week_closes(tmp_path, monkeypatch, capsys):
+    from khazna.cli import main
+
+    monkeypatch.setenv("KHAZNA_HOME", str(tmp_path / "home"))
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    import_bundle(Ledger(url), write_bundle(tmp_path / "b"))
+    assert main(["report", "--db", url, "--as-of", "24/02/2026", "--json"]) == 0
+    doc = __import__("json").loads(capsys.readouterr().out)
+    assert (doc["week_start"], doc["week_end"], doc["week_closes"]) == (
+        "2026-02-20", "2026-02-24", "2026-02-26"
+    )  # fmt: skip
+    assert doc["facts"]["week_closes"] == "2026-02-26"
+    assert doc["commentary"].startswith("Semaine en cours")
+
+
+def test_an_arabic_name_in_the_french_commentary_is_isolated():
+    """Issue 13: inside a French sentence, an Arabic client's name is one right-to-left unit
+    (U+2068 … U+2069), so the comma and the amount after it stay in the French order — from
+    the offline writer and, after the fact, from a model's text."""
+    from khazna.agents.reporter.facts import RiskyInvoice
+    from khazna.text import FSI, PDI, isolate_names, strip_bidi
+
+    arabic = "مؤسسة النور للبناء"
+    f = _facts_for_names(
+        [
+            RiskyInvoice(
+                number="F2026-0397",
+                client_id="C12",
+                client_name=arabic,
+                open_amount=Decimal("185318.70"),
+                due_date=date(2026, 12, 4),
+                days_late=4,
+                score=0.5,
+            ),
+            RiskyInvoice(
+                number="F2026-0305",
+                client_id="C09",
+                client_name="EURL El Manar",
+                open_amount=Decimal("1000"),
+                due_date=date(2026, 9, 1),
+                days_late=90,
+                score=0.6,
+            ),
+        ]  # fmt: skip
+    )
+    text = compose_commentary(f)
+    assert f"F2026-0397 ({FSI}{arabic}{PDI}, 185\u202f318,70 DA" in text
+    assert f"({FSI}EURL" not in text  # a Latin name needs nothing
+    model_text = f"La facture F2026-0397 de {arabic} reste due."
+    once = isolate_names(model_text, [arabic, "EURL El Manar"])
+    assert once == f"La facture F2026-0397 de {FSI}{arabic}{PDI} reste due."
+    assert isolate_names(once, [arabic]) == once  # never twice
+    assert strip_bidi(once) == model_text
+
+
+def _facts_for_names(riskiest):
+    from khazna.agents.reporter.facts import ReportFacts
+
+    return ReportFacts(
+        as_of=date(2026, 12, 8), week_start=date(2026, 12, 4), week_end=date(2026, 12, 8),
+        week_closes=date(2026, 12, 10), company="Atlas", cash_in=Decimal("0"),
+        cash_out=Decimal("0"), net=Decimal("0"), cash_position=Decimal("1"),
+        forecast_status="ok", threshold=Decimal("1"), min_balance=Decimal("1"),
+        min_balance_date=date(2026, 12, 20), excess_cash=Decimal("0"), horizon_days=30,
+        open_receivables=Decimal("186318.70"), overdue_receivables=Decimal("186318.70"),
+        riskiest=riskiest, out_of_norm=[],
+    )  # fmt: skip

@@ -101,3 +101,25 @@ def test_the_agents_own_settings_do_not_change_the_state(demo):
         s.merge(Setting(key=alerts.STATE_KEY, value={"checked": "2026-11-26"}))
     with demo.read() as s:
         assert state_key(s) == before
+
+
+def test_a_result_kept_by_other_code_is_not_read_back(demo, monkeypatch):
+    """What an older version of Khazna kept (its figures, its words: "paid on …, 1 year(s)
+    before" in ``forecast --explain``) is recomputed after an upgrade, not shown again."""
+    from khazna.ledger import state as ledger_state
+
+    calls: list[int] = []
+
+    def make():
+        calls.append(1)
+        with demo.read() as s:
+            return forecast(s, AS_OF, 9)
+
+    with demo.read() as s:
+        stored(s, "forecast-code", [AS_OF, 9], make, Forecast)
+        stored(s, "forecast-code", [AS_OF, 9], make, Forecast)
+    assert len(calls) == 1
+    monkeypatch.setattr(ledger_state, "code_key", lambda: "another-version")
+    with demo.read() as s:
+        stored(s, "forecast-code", [AS_OF, 9], make, Forecast)
+    assert len(calls) == 2

@@ -413,11 +413,45 @@ def test_dashboard_has_chart_threshold_and_risks(web):
     assert page.count('<circle class="day ') == 30
     assert 'href="/invoices/F2026-0001"' in page
     # a malformed date is a bad request (400) that says what was expected, not a 404
-    for bad in ("31-03-2026", "2026-13-45"):
+    for bad in ("2026-13-45", "31/02/2026", "demain"):
         r = web.get(f"/dashboard?as_of={bad}")
         assert r.status_code == 400, bad
         assert f"la date « {bad} » (as_of)" in r.text
-        assert "AAAA-MM-JJ" in r.text and "Requête invalide" in r.text
+        assert "JJ/MM/AAAA ou AAAA-MM-JJ" in r.text and "Requête invalide" in r.text
+    # the day as a French user writes it, day first, is the same page as ISO
+    day_first = web.get("/dashboard?as_of=31/03/2026").text
+    assert "Tableau de bord <small>au 31/03/2026</small>" in day_first
+    # the form shows the day day-first whatever the browser's language (a text field, not a
+    # date field whose order follows the browser's locale)
+    assert 'name="as_of" value="31/03/2026"' in day_first and 'type="date"' not in day_first
+
+
+def test_the_dashboard_shows_the_latest_report_not_the_last_one_made(web):
+    """A report rebuilt for an earlier day after a later one (``khazna report --as-of
+    2026-12-07`` after the run of 08/12) does not hide the later one; a dashboard looked at
+    as of an earlier day shows the report of that day, and a week not over says so."""
+    from khazna.agents.reporter.facts import build_report_facts
+    from khazna.agents.reporter.nodes import report_id_of
+    from khazna.ledger.tables_agents import Report
+
+    def made(day: date, at: datetime) -> None:
+        with web.ledger.read() as s:
+            facts = build_report_facts(s, day)
+        with web.ledger.session() as s:
+            s.add(Report(report_id=report_id_of(day), as_of=day, week_start=facts.week_start,
+                         week_end=facts.week_end, forecast_status=facts.forecast_status,
+                         facts=facts.model_dump(mode="json"), commentary=f"texte du {day:%d/%m}",
+                         created_at=at))  # fmt: skip
+
+    made(date(2026, 3, 24), datetime(2026, 3, 24, 18))
+    made(date(2026, 3, 22), datetime(2026, 3, 25, 9))  # made later, about an earlier day
+    login(web, ACCOUNTANT)
+    page = web.get("/dashboard?as_of=2026-03-31").text
+    assert "texte du 24/03" in page and "texte du 22/03" not in page
+    assert "Semaine en cours, du 20/03/2026 au 24/03/2026 (elle se termine le 26/03/2026)" in page
+    earlier = web.get("/dashboard?as_of=2026-03-23").text
+    assert "texte du 22/03" in earlier and "texte du 24/03" not in earlier
+    assert "Pas encore de rapport" in web.get("/dashboard?as_of=2026-03-01").text
 
 
 def test_invoice_page_lines_payments_open_amount(web):

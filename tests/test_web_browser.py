@@ -81,7 +81,7 @@ def browser():
 
 RAW_CODES = re.compile(
     r"pending_approval|a_surveiller|grand_compte|\btemplate\b|sha256|version=|\bUTC\b|"
-    r"\b(?:not_due|over_90|1_30|31_60|61_90)\b|\b(?:PROMISE|DISPUTE)\b"
+    r"\b(?:not_due|over_90|1_30|31_60|61_90)\b|\b(?:PROMISE|DISPUTE)\b|\bowner\b"
 )
 
 
@@ -366,6 +366,10 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
                 page.fill("input[name=as_of]", "2026-03-31")
                 page.click("form[action='/questions'] button[type=submit]")
                 page.wait_for_selector("section.answer")
+                answer = page.inner_text("section.answer")
+                # the figure in words and French format only: no "Valeur : 0.00", no tool code
+                assert not re.search(r"Valeur :|Outils :|receivables|\d\.\d\d\b", answer), answer
+                assert answer.count("Compris") == 1, answer
             # an invoice number is never cut at its hyphen (issue 13.6): each on one line
             broken = page.evaluate(
                 """() => [...document.querySelectorAll('main span.ref, main a.ref')]
@@ -376,6 +380,36 @@ def test_every_page_reads_at_1366_and_at_390_px(served, browser, smtp, tmp_path)
                 assert page.locator("td span.ref", has_text="F2026-0412").count() == 1
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width + 1, (name, width, wide)
+            # nothing inside the page wider than its box either (a table that scrolls, a
+            # word that overprints its neighbour)
+            over = page.evaluate(
+                """() => [...document.querySelectorAll('main *')]
+                     .filter(e => !e.matches('input, textarea, select')  // scroll by nature
+                                  && e.scrollWidth > e.clientWidth + 1
+                                  && getComputedStyle(e).overflowX !== 'visible')
+                     .map(e => e.tagName + '.' + e.className)"""
+            )
+            assert not over, (name, width, over)
+            if width == 390:  # the menu: a grid of tap targets of 44 px or more each way
+                assert (
+                    page.evaluate("getComputedStyle(document.querySelector('header nav')).display")
+                    == "grid"
+                ), name
+                targets = page.evaluate(
+                    """() => [...document.querySelectorAll('header nav a, form.logout button')]
+                         .map(e => { const r = e.getBoundingClientRect();
+                                     return [e.textContent.trim(), r.width, r.height]; })"""
+                )
+                assert len(targets) == 8, targets
+                small = [t for t in targets if t[1] < 44 or t[2] < 44]
+                assert not small, (name, small)
+            if "as_of" in page.content() and name in ("dashboard", "receipts", "what_if"):
+                # the day reads day first, whatever the browser's language
+                shown = page.input_value("input[name=as_of]")
+                assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", shown), (name, shown)
+                assert page.evaluate(
+                    "document.querySelector('input[name=as_of]').checkValidity()"
+                ), name
             text = main_text(page)
             no_raw_codes(text)
             assert not CODES.findall(text), (name, width, CODES.findall(text))

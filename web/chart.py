@@ -69,9 +69,10 @@ def forecast_svg(fc) -> Markup:
         f"minimum {escape(format_dzd(fc.min_balance))} le {fc.min_balance_date:%d/%m/%Y}</title>",
         f'<rect x="0" y="{TOP}" width="100%" height="{plot_h}" fill="#fafafa" stroke="#ddd"/>',
     ]
-    for v in ticks:  # horizontal grid, its value written just above the line, at the left
-        parts.append(
-            f'<line x1="0" x2="100%" y1="{y(v)}" y2="{y(v)}" stroke="#e4e4e4"/>'
+    values = []  # each grid line's value, just above it at the left: drawn last, over the line
+    for v in ticks:
+        parts.append(f'<line x1="0" x2="100%" y1="{y(v)}" y2="{y(v)}" stroke="#e4e4e4"/>')
+        values.append(
             f'<text class="axis" x="4" y="{y(v) - 4}" fill="#555" {HALO}>'
             f"{escape(_compact(v))}</text>"
         )
@@ -108,6 +109,7 @@ def forecast_svg(fc) -> Markup:
             f'<text class="band-label" x="99%" y="{TOP - 7}" text-anchor="end" '
             f'fill="#1f4e79" {HALO}>zone ombrée : 8 chances sur 10 (P10–P90)</text>'
         )
+    parts += values  # halo-ed, the values stay readable where the line crosses them
     marks = sorted({round(k * (n - 1) / 4) for k in range(5)})  # five dates, ends included
     for i in marks:
         anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"

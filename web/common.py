@@ -25,6 +25,7 @@ from khazna.labels import (
     INTERACTION_KIND,
     LANGUAGE,
     WRITER,
+    decider,
     decision_words,
     draft_status,
     label,
@@ -116,6 +117,7 @@ def make_templates() -> Environment:
     env.filters["interaction_fr"] = lambda code: label(INTERACTION_KIND, code)
     env.filters["writer_fr"] = lambda code: label(WRITER, code)
     env.filters["decision_fr"] = decision_words
+    env.filters["decider_fr"] = decider
     env.filters["language_fr"] = lambda code: label(LANGUAGE, code)
     env.filters["local_time"] = format_local
     # ids become path segments: "/" too is quoted (2026/0001 -> 2026%2F0001), the routes
@@ -150,7 +152,7 @@ def current_user(request: Request) -> UserInfo:
 
 def owner_user(user: Annotated[UserInfo, Depends(current_user)]) -> UserInfo:
     if user.role != "owner":
-        raise HTTPException(403, "réservé au gérant (rôle owner)")
+        raise HTTPException(403, "réservé au gérant")
     return user
 
 

@@ -12,10 +12,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from khazna.agents.assistant import answer_question
 from khazna.agents.channels import ChannelError, set_client_channel
+from khazna.agents.reporter.facts import ReportFacts, week_span
+from khazna.calendar_dz import parse_day
 from khazna.ledger.bundle import BundleError, export_bundle
 from khazna.ledger.models import Allocation, Client, Invoice, InvoiceLine, Payment
 from khazna.ledger.queries import get_company
@@ -38,15 +41,14 @@ router = APIRouter()
 def _as_of(value: str | None) -> date:
     if not value:
         return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        # a malformed request, not a missing page: 400, with what was expected
+    day = parse_day(value)
+    if day is None:  # a malformed request, not a missing page: 400, with what was expected
         raise HTTPException(
             400,
-            f"la date « {value} » (as_of) n'est pas valide : attendu AAAA-MM-JJ, "
-            "par exemple as_of=2026-03-31",
-        ) from None
+            f"la date « {value} » (as_of) n'est pas valide : attendu JJ/MM/AAAA ou AAAA-MM-JJ, "
+            "par exemple 31/03/2026",
+        )
+    return day
 
 
 def _section(name: str, errors: list[str], fn):
@@ -96,7 +98,7 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         found = _section(
             "anomalies", errors, lambda: memo.get(s, "anomalies", day, lambda: _anomalies(s, day))
         )
-        report = s.scalars(select(Report).order_by(Report.created_at.desc()).limit(1)).first()
+        report = latest_report(s, day)
         names = dict(s.execute(select(Client.client_id, Client.name)).all())
         # a day after the last record (or before the first) is said, as `status --as-of` does
         span = memo.get(s, "books_span", day, lambda: books_span(s, day))
@@ -115,9 +117,34 @@ def dashboard(request: Request, user: CurrentUser, as_of: str | None = None):
         anomalies_from=found.date_from if found else None,
         kind_labels={k: v.label_fr.capitalize() for k, v in KINDS.items()},
         report=report,
+        report_week=report_week(report),
         names=names,
         errors=errors,
     )
+
+
+def latest_report(session, day: date) -> Report | None:
+    """The report the dashboard shows: the latest one made as of ``day`` or before — by the
+    day it covers, then by when it was made (a report rebuilt for an earlier day, after a
+    later one, does not hide the later one)."""
+    return session.scalars(
+        select(Report)
+        .where(Report.as_of <= day)
+        .order_by(Report.as_of.desc(), Report.created_at.desc())
+        .limit(1)
+    ).first()
+
+
+def report_week(report: Report | None) -> str:
+    """« Semaine en cours, du … au … (elle se termine le …) » or « Semaine du … au … »: the
+    week the stored report covers, as its commentary says it."""
+    if report is None:
+        return ""
+    try:
+        span = week_span(ReportFacts.model_validate(report.facts), "fr")
+    except ValidationError:  # facts of an older shape: the stored days
+        span = f"semaine du {report.week_start:%d/%m/%Y} au {report.week_end:%d/%m/%Y}"
+    return span[0].upper() + span[1:]
 
 
 def what_if_specs(q) -> list[str]:

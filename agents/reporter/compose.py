@@ -9,9 +9,9 @@ from functools import cache
 import yaml
 
 from khazna import prompts
-from khazna.agents.reporter.facts import ReportFacts
+from khazna.agents.reporter.facts import ReportFacts, week_is_open, week_span
 from khazna.money import format_dzd
-from khazna.text import isolate_latin
+from khazna.text import isolate_latin, isolate_name
 from khazna.tools.anomalies import KINDS
 
 STATUS_FR = {"ok": "OK", "a_surveiller": "à surveiller", "tension": "tension"}
@@ -32,9 +32,11 @@ def compose_commentary(f: ReportFacts) -> str:
     m = format_dzd
     paras = []
     trend = "un excédent" if f.net >= 0 else "un déficit"
+    span = week_span(f, "fr")
+    so_far = "depuis le début de la semaine" if week_is_open(f) else "sur la semaine"
     paras.append(
-        f"Semaine du {d(f.week_start)} au {d(f.week_end)} : {m(f.cash_in)} encaissés et {m(f.cash_out)} décaissés, "
-        f"soit {trend} de {m(abs(f.net))} sur la semaine. La trésorerie s'établit à {m(f.cash_position)} "
+        f"{span[0].upper()}{span[1:]} : {m(f.cash_in)} encaissés et {m(f.cash_out)} décaissés, "
+        f"soit {trend} de {m(abs(f.net))} {so_far}. La trésorerie s'établit à {m(f.cash_position)} "
         f"au {d(f.as_of)}."
     )
     status = STATUS_FR.get(f.forecast_status, f.forecast_status)
@@ -70,7 +72,8 @@ def compose_commentary(f: ReportFacts) -> str:
     if f.riskiest:
         top = f.riskiest[:3]
         names = ", ".join(
-            f"{r.number} ({r.client_name}, {m(r.open_amount)}, {r.days_late} jours de retard)"
+            f"{r.number} ({isolate_name(r.client_name)}, {m(r.open_amount)}, "
+            f"{r.days_late} jours de retard)"
             for r in top
         )
         paras.append(
@@ -109,8 +112,7 @@ def compose_commentary_ar(f: ReportFacts) -> str:
     paras = [
         fill(
             "week",
-            week_start=d(f.week_start),
-            week_end=d(f.week_end),
+            week=week_span(f, "ar"),
             cash_in=m(f.cash_in),
             cash_out=m(f.cash_out),
             trend=p["surplus"] if f.net >= 0 else p["deficit"],

@@ -40,7 +40,13 @@ class OutOfNorm(BaseModel):
 class ReportFacts(BaseModel):
     as_of: date
     week_start: date
-    week_end: date
+    week_end: date = Field(
+        description="the last day the week's figures count: the day the "
+        "week closes, or the as-of day when the week is not over"
+    )
+    week_closes: date | None = Field(
+        None, description="the Thursday that closes the week (None in reports stored before it)"
+    )
     company: str
     language: str = Field(default="fr", description="the company's language: fr or ar")
     cash_in: Decimal
@@ -73,6 +79,31 @@ def report_week(as_of: date, cal: WorkingCalendar) -> tuple[date, date]:
     week (Sunday to Thursday) that closes on the Thursday of ``as_of``'s week."""
     end = cal.week_end(as_of)
     return end - timedelta(days=6), end
+
+
+def week_is_open(f: ReportFacts) -> bool:
+    """The week the report covers is not over on its as-of day (its figures stop there)."""
+    return f.week_closes is not None and f.as_of < f.week_closes
+
+
+WEEK_WORDS = {
+    "fr": {"open": "semaine en cours, du {start} au {end} (elle se termine le {closes})",
+           "closed": "semaine du {start} au {end}"},
+    "ar": {"open": "الأسبوع الجاري، من {start} إلى {end} (ينتهي في {closes})",
+           "closed": "أسبوع من {start} إلى {end}"},
+}  # fmt: skip
+
+
+def week_span(f: ReportFacts, lang: str | None = None) -> str:
+    """The week the report covers, said honestly: « semaine en cours, du 04/12/2026 au
+    08/12/2026 (elle se termine le 10/12/2026) » before its Thursday, « semaine du … au … »
+    once it is over (lower case, for the middle of a sentence)."""
+    words = WEEK_WORDS["ar" if (lang or f.language) == "ar" else "fr"]
+    return words["open" if week_is_open(f) else "closed"].format(
+        start=f"{f.week_start:%d/%m/%Y}",
+        end=f"{f.week_end:%d/%m/%Y}",
+        closes=f"{(f.week_closes or f.week_end):%d/%m/%Y}",
+    )
 
 
 def build_report_facts(
@@ -118,7 +149,8 @@ def build_report_facts(
     return ReportFacts(
         as_of=as_of,
         week_start=start,
-        week_end=end,
+        week_end=until,
+        week_closes=end,
         company=company.name if company else "",
         language="ar" if company is not None and company.language == "ar" else "fr",
         cash_in=cash_in,
@@ -174,6 +206,7 @@ def to_check_facts(f: ReportFacts):
         "as_of": f.as_of,
         "week_start": f.week_start,
         "week_end": f.week_end,
+        "week_closes": f.week_closes or f.week_end,
         "min_balance_date": f.min_balance_date,
         "tension": f.tension_days,
         "watch": f.watch_days,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from khazna.agents.deps import AgentDeps
-from khazna.agents.reporter.facts import ReportFacts
+from khazna.agents.reporter.facts import ReportFacts, week_span
 from khazna.agents.reporter.render import forecast_chart_png, report_pdf
 from khazna.ledger.models import Company
 from khazna.ledger.tables_agents import Report
@@ -19,11 +19,11 @@ from khazna.mail.outbox import delivery_of, delivery_phrase, send_now
 from khazna.money import format_dzd
 
 WORDS: dict[str, dict[str, Any]] = {
-    "fr": {"title": "Trésorerie – semaine du {start} au {end}",
+    "fr": {"title": "Trésorerie – {span}",
            "chart": "Prévision de trésorerie 30 jours", "risky": "Les 10 factures les plus à risque",
            "cols": ("Facture", "Client", "Reste dû", "Jours de retard"),
            "subject": "Rapport de trésorerie – semaine du {start} – statut {status}"},
-    "ar": {"title": "الخزينة – أسبوع من {start} إلى {end}",
+    "ar": {"title": "الخزينة – {span}",
            "chart": "توقعات الخزينة لثلاثين يوما", "risky": "الفواتير العشر الأكثر خطرا",
            "cols": ("الفاتورة", "العميل", "المبلغ المتبقي", "أيام التأخير"),
            "subject": "تقرير الخزينة – أسبوع {start} – الحالة: {status}"},
@@ -46,9 +46,7 @@ def report_html(facts: ReportFacts, commentary: str, chart_cid: str | None) -> s
     )
     chart = f'<p><img src="cid:{chart_cid}" alt="{escape(w["chart"])}"></p>' if chart_cid else ""
     head = "".join(f"<th>{escape(c)}</th>" for c in w["cols"])
-    title = w["title"].format(
-        start=f"{facts.week_start:%d/%m/%Y}", end=f"{facts.week_end:%d/%m/%Y}"
-    )
+    title = w["title"].format(span=week_span(facts, lang))
     direction = "rtl" if lang == "ar" else "ltr"
     return (
         f"<h2>{escape(title)}</h2>{paras}{chart}<h3>{escape(w['risky'])}</h3>"

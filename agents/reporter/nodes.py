@@ -18,6 +18,7 @@ from khazna.agents.reporter.mail import report_delivery, send_report
 from khazna.agents.reporter.state import ReporterState, ReportFactsData
 from khazna.config import owner_email
 from khazna.ledger.tables_agents import Report
+from khazna.text import isolate_names
 
 
 def gather(state: ReporterState, config: RunnableConfig) -> ReporterState:
@@ -74,8 +75,11 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
         draft,
         callbacks=[deps.usage] if deps.usage is not None else [],
     )
+    text = out.value
+    if facts.language != "ar":  # an Arabic client's name inside French sentences: isolated
+        text = isolate_names(text, [r.client_name for r in facts.riskiest])
     return {
-        "commentary": out.value,
+        "commentary": text,
         "writer": out.writer,
         "writer_note": out.note,
         "model_calls": out.calls,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from khazna.agents.reporter.compose import STATUS_FR
-from khazna.agents.reporter.facts import ReportFacts
+from khazna.agents.reporter.facts import ReportFacts, week_span
 from khazna.ledger.invoice_pdf import FONT, FONT_BOLD, _register_fonts
 from khazna.money import format_dzd, nice_ticks
 from khazna.pdf_text import FONT_DIRS, arabic_font, has_arabic, visual
@@ -20,14 +20,14 @@ W, H = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 40
 # the report's words per language (the figures are formatted by the code)
 LABELS: dict[str, dict[str, Any]] = {
-    "fr": {"title": "{company} – rapport de trésorerie du {start} au {end}",
+    "fr": {"title": "{company} – rapport de trésorerie, {span}",
            "risky": "Factures les plus à risque",
            "risky_cols": ["Facture", "Client", "Échéance", "Reste dû", "Retard", "Score"],
            "days": "{n} j", "forecast": "Prévision sur {n} jours (seuil {threshold})",
            "forecast_cols": ["Date", "Solde prévu", "Statut"],
            "odd": "Dépenses hors norme (30 jours)", "odd_cols": ["Type", "Réf.", "Montant", "Motif"],
            "none": "aucune", "doc_title": "Rapport de trésorerie"},
-    "ar": {"title": "{company} – تقرير الخزينة من {start} إلى {end}",
+    "ar": {"title": "{company} – تقرير الخزينة، {span}",
            "risky": "الفواتير الأكثر خطرا",
            "risky_cols": ["الفاتورة", "العميل", "تاريخ الاستحقاق", "المبلغ المتبقي", "التأخير", "الخطر"],
            "days": "{n} يوما", "forecast": "توقعات {n} يوما (العتبة {threshold})",
@@ -346,8 +346,7 @@ def report_pdf(f: ReportFacts, commentary: str) -> bytes:
 
     story = [
         para(
-            words["title"].format(company=f.company, start=f"{f.week_start:%d/%m/%Y}",
-                                  end=f"{f.week_end:%d/%m/%Y}"),
+            words["title"].format(company=f.company, span=week_span(f, "ar" if rtl else "fr")),
             h1,
         )
     ]  # fmt: skip

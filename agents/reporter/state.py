@@ -40,6 +40,7 @@ class ReportFactsData(TypedDict):
     as_of: str
     week_start: str
     week_end: str
+    week_closes: str | None
     company: str
     language: str
     cash_in: str

@@ -28,7 +28,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.config import owner_email
-from khazna.labels import FORECAST_STATUS, decision_words, draft_status, label
+from khazna.labels import FORECAST_STATUS, decider, decision_words, draft_status, label
 from khazna.money import format_dzd
 from khazna.text import count
 
@@ -458,6 +458,12 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
     )
     print(f"Objet : {d.subject}")
+    if d.decided_at is not None:  # who decided, when (Algiers time), and what
+        what = decision_words(d.decision_note)
+        print(
+            f"Décision : {d.decided_by and decider(d.decided_by) or 'inconnu'}, le "
+            f"{format_local(d.decided_at)} (heure d'Alger){f' — {what}' if what else ''}"
+        )
     if d.channel != "email":
         print(f"Canal : {d.channel} (la version courte est le message)")
     if d.wa_link and d.status == DraftStatus.APPROVED:
@@ -600,6 +606,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             {
                 "id": out["report_id"],
                 "forecast_status": out["facts"]["forecast_status"],
+                # the days the figures count, and the Thursday the week closes (later than
+                # week_end while the week is not over)
+                "week_start": out["facts"]["week_start"],
+                "week_end": out["facts"]["week_end"],
+                "week_closes": out["facts"].get("week_closes") or out["facts"]["week_end"],
                 "sent_to": out.get("sent_to", []),
                 "delivery": out.get("delivery"),
                 "pdf": str(pdf_path) if pdf_path else None,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from datetime import date
 from typing import Any
 
 import orjson
 
+from khazna.calendar_dz import parse_day
 from khazna.config import resolve_db_url
 from khazna.money import jsonable
 
@@ -29,16 +29,10 @@ def emit_error(message: str) -> None:
 
 def iso_date(text: str) -> date:
     """A day as ISO ``2026-12-03`` or as people write it here, ``03/12/2026`` (day first)."""
-    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    try:
-        if day_first:
-            day, month, year = (int(g) for g in day_first.groups())
-            return date(year, month, day)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"date invalide (AAAA-MM-JJ ou JJ/MM/AAAA) : {text!r}")
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"date invalide (AAAA-MM-JJ ou JJ/MM/AAAA) : {text!r}")
+    return day
 
 
 def add_db(p: argparse.ArgumentParser) -> None:

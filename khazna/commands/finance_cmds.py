@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from khazna.commands import summary
 from khazna.commands.common import (
@@ -14,7 +15,9 @@ from khazna.commands.common import (
     open_ledger,
     print_json,
 )
+from khazna.labels import RISK_FACTOR, label
 from khazna.money import format_dzd
+from khazna.text import is_arabic, isolate_name
 from khazna.tools.backtest import backtest
 from khazna.tools.forecast import (
     STATUS_LABELS,
@@ -77,6 +80,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_backtest)
 
 
+def percent(share: float) -> str:
+    """A share of 1 as the owner reads it: ``0.75`` → ``75 %``."""
+    return f"{round(100 * float(share))} %"
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` characters, between words where it can
+    (a word longer than the column is cut); at least one line."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def pad(text: str, width: int) -> str:
+    """A cell padded to ``width`` columns; an Arabic part isolated (U+2068 … U+2069), so a
+    terminal that lays text out right to left keeps the amounts after it in their columns
+    (the isolate marks take no column)."""
+    head, _, rest = text.partition(" ")
+    if rest and is_arabic(rest) and not is_arabic(head):  # "C16 مديرية …": the name alone
+        shown = f"{head} {isolate_name(rest)}"
+    else:
+        shown = isolate_name(text)
+    return shown + " " * max(0, width - len(text))
+
+
 def _dzd(v) -> str:
 
     return format_dzd(v)
@@ -113,9 +139,14 @@ def cmd_aging(args: argparse.Namespace) -> int:
     )
     rows = doc["clients"] + [{"client_id": "", "name": "TOTAL", **doc["totals"]}]
     for r in rows:
-        name = f"{r['client_id']} {r['name']}".strip()[:28]
+        # a long name wraps inside its column (never cut, never over the next column): the
+        # amounts on its first line, the rest of the name on the lines below
+        name = wrap_cell(f"{r['client_id']} {r['name']}".strip(), widths[0])
         cells = [_dzd(r[b]) for b in (*BUCKETS, "total")]
-        print("  ".join([name.ljust(28), *(c.rjust(18) for c in cells)]))
+        first = pad(name[0], widths[0])
+        print("  ".join([first, *(c.rjust(18) for c in cells)]))
+        for more in name[1:]:
+            print(f"    {isolate_name(more)}")
     if rep.unallocated_credit:
         print(f"Avoir client non affecté : {_dzd(rep.unallocated_credit)}")
     for c in rep.clients:
@@ -123,10 +154,15 @@ def cmd_aging(args: argparse.Namespace) -> int:
             print(
                 f"  {o.number:<14} échéance {o.due_date:%d/%m/%Y}  {lateness(o.days_past_due):<22} {_dzd(o.open_amount):>18}  {BUCKET_LABELS.get(o.bucket, o.bucket)}"
             )
+    if risks:
+        print("Factures les plus à risque (score de 0 à 100 %, et ce qui le fait) :")
     for r in risks:
-        why = ", ".join(f"{f.name} {f.value:.2f}" for f in r.factors if f.value)
+        why = ", ".join(
+            f"{label(RISK_FACTOR, f.name)} {percent(f.value)}" for f in r.factors if f.value
+        )
         print(
-            f"risk {r.score:.2f}  {r.number:<14} {r.client_id:<10} {_dzd(r.open_amount):>18}  ({why})"
+            f"  risque {percent(r.score):>5}  {r.number:<14} {r.client_id:<10} "
+            f"{_dzd(r.open_amount):>18}  ({why})"
         )
     return 0
 
