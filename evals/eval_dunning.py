@@ -153,6 +153,7 @@ def _prepare(folder: Path, as_of: date | None = None, cases: list[dict] | None =
                 context = _context(st) + [("note du client", h["text"]) for h in case.get("history", [])
                                           if case.get("expect", {}).get("hostile") and h["kind"] == ""]  # fmt: skip
                 warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
+                facts.defective = list(dict.fromkeys(w["number"] for w in warnings))  # as nodes
                 checked["warnings"] = [w["note"] for w in warnings]
                 kept: DunningFacts | None = facts
                 for number in dict.fromkeys(w["number"] for w in warnings):
@@ -184,7 +185,7 @@ def read_letters(
     prefix: str = "letters",
     counts: dict[str, str] | None = None,
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The letter rules (:mod:`khazna.evals.letter_rules`) on each letter ``write(facts,
+    """The letter rules (:mod:`khazna.agents.dunning.letter_rules`) on each letter ``write(facts,
     context)`` gives, the books of each case from ``books(case)``; a case without a draft, or
     whose draft leaves out one of its invoices, fails every rule. A case marked
     ``expect_draft: False`` (a promise still to come) has no letter to read: it is skipped,
