@@ -6,7 +6,8 @@ at a fake OpenAI-protocol server on 127.0.0.1 (``tests/openai_stub.py``, real HT
 each letter and each defect of ``evals/letter_defects.py`` that applies to it, the server
 answers the defective letter to both attempts (first answer and retry): the defect is
 *caught* when the draft falls back to the offline composer, *by its rule* when the last
-check's problems name the letter rule it breaks. The server then answers the composer's own
+check's problems name the letter rule it breaks. Defects marked ``~`` are worded otherwise
+than the rules' examples (``letter_defects.REWORDED``). The server then answers the composer's own
 letter unchanged: *accepted* is the share kept as the model's (a false alarm otherwise).
 
     .venv/bin/python benchmarks/bench_dunning_model_rules.py [--limit N]
@@ -73,7 +74,9 @@ def main() -> None:
             stub.answer = letter_defects.as_answer(clean)
             letters[lang] += 1
             accepted[lang] += write_with_model(model, facts, context or []).writer == "model"
-            for name, make in letter_defects.DEFECTS.items():
+            makers = [(n, m) for n, m in letter_defects.DEFECTS.items()]
+            makers += [(f"{n}~", m) for n, m in letter_defects.REWORDED.items()]
+            for name, make in makers:
                 bad = make(clean, facts)
                 if bad is None:
                     continue
@@ -82,7 +85,7 @@ def main() -> None:
                 applied[name, lang] += 1
                 if out.writer != "model":
                     caught[name, lang] += 1
-                    rule = letter_defects.RULE_OF[name]
+                    rule = letter_defects.RULE_OF[name.rstrip("~")]
                     by_rule[name, lang] += any(f"règle « {rule} »" in str(p) for p in out.problems)
                 else:
                     missed.setdefault(name, []).append(case["id"])
@@ -93,7 +96,8 @@ def main() -> None:
           f"{len(stub.requests)} HTTP requests in {seconds:.1f} s")  # fmt: skip
     print(f"{'defect':<16} {'caught':>9} {'rate':>6} {'fr':>7} {'ar':>7} {'by its rule':>12}")
     total_applied = total_caught = 0
-    for name in letter_defects.DEFECTS:
+    names = list(letter_defects.DEFECTS) + [f"{n}~" for n in letter_defects.REWORDED]
+    for name in names:
         n = applied[name, "fr"] + applied[name, "ar"]
         c = caught[name, "fr"] + caught[name, "ar"]
         r = by_rule[name, "fr"] + by_rule[name, "ar"]

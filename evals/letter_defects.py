@@ -182,6 +182,79 @@ DEFECTS: dict[str, DefectMaker] = {
     "service_fait": service_fait,
     "checker_told": checker_told,
 }
+
+
+# The same defects worded otherwise than the rules' examples (and the composer's phrases):
+# does the check read the meaning, or only the words it was written from?
+def false_history_reworded(letter: ReminderText, f: DunningFacts) -> ReminderText | None:
+    first = f.invoices[0]
+    if any(e.date == first.issue_date for e in f.exchanges):
+        return None
+    on, number = fmt_date(first.issue_date), first.number
+    text = (
+        f"على إثر مراسلتنا المؤرخة في {on} بخصوص الفاتورة {number}، لم نتلق أي رد."
+        if _ar(f)
+        else f"Suite à notre relance du {on} concernant la facture {number}, nous restons sans réponse."
+    )
+    return _insert_after_opening(letter, _para(text, f))
+
+
+def register_reworded(letter: ReminderText, f: DunningFacts) -> ReminderText | None:
+    if f.level != 3:
+        return None
+    hello, bye = (
+        ("مرحبا،", "تحياتنا الودية وإلى اللقاء.")
+        if _ar(f)
+        else ("Salut,", "Bonne continuation et à bientôt.")
+    )
+    parts = letter.detailed.split("\n\n")
+    parts.insert(0, _para(hello, f))
+    parts.insert(len(parts) - 1, _para(bye, f))
+    return letter.model_copy(update={"detailed": "\n\n".join(parts)})
+
+
+def public_court_reworded(letter: ReminderText, f: DunningFacts) -> ReminderText | None:
+    if f.level != 3 or not f.public_body:
+        return None
+    text = (
+        "وفي حال عدم الصرف، سنرفع الأمر إلى المحكمة المختصة."
+        if _ar(f)
+        else "À défaut, nous porterons l'affaire devant le tribunal compétent."
+    )
+    return _insert_after_opening(letter, _para(text, f))
+
+
+def service_fait_reworded(letter: ReminderText, f: DunningFacts) -> ReminderText | None:
+    if not f.public_body or attested(f):
+        return None
+    text = (
+        "وقد تم إثبات الخدمة المنجزة من طرف مصالحكم."
+        if _ar(f)
+        else "Le service fait a été attesté par vos services."
+    )
+    return _insert_after_opening(letter, _para(text, f))
+
+
+def checker_told_reworded(letter: ReminderText, f: DunningFacts) -> ReminderText | None:
+    if not f.defective:
+        return None
+    number = f.defective[0]
+    text = (
+        f"الفاتورة {number} تتضمن خطأ، وسنرسل لكم نسخة مصححة."
+        if _ar(f)
+        else f"La facture {number} comporte une erreur ; nous vous en adresserons une version rectifiée."
+    )
+    return _insert_after_opening(letter, _para(text, f))
+
+
+REWORDED: dict[str, DefectMaker] = {
+    "false_history": false_history_reworded,
+    "register": register_reworded,
+    "public_court": public_court_reworded,
+    "service_fait": service_fait_reworded,
+    "checker_told": checker_told_reworded,
+}
+
 # the letter rule each defect breaks (``agents/dunning/letter_rules.py``)
 RULE_OF = {
     "false_history": "history",

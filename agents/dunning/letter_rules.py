@@ -54,11 +54,19 @@ RULES = [
 ]
 
 _DATE = r"(\d{2})/(\d{2})/(\d{4})"
+# an exchange of ours cited with its date: the word naming it (rappel, relance, courriel…),
+# at most one word (its adjective), then the date ("rappel le", "relance du", "courrier en
+# date du"; « تذكيرا بتاريخ », « مراسلتنا المؤرخة في », « اتصالنا يوم »)
+_EXCHANGE_FR = (
+    r"(?:rappel|relance|courrier|courriel|lettre|message|mail|e-mail|envoi|échange|entretien|"
+    r"appel|conversation|correspondance)s?"
+)
+_EXCHANGE_AR = r"(?:تذكير|مراسل|رسال|تواصل|اتصال|مكالم|بريد|إرسال)\S*"
 _CITED = [
-    re.compile(r"rappel le " + _DATE),
-    re.compile(r"(?:échange|entretien|appel|courrier) du " + _DATE),
-    re.compile(r"تذكيرا? بتاريخ " + _DATE),
-    re.compile(r"تواصلنا بتاريخ " + _DATE),
+    re.compile(
+        r"\b" + _EXCHANGE_FR + r"(?: \w+)? (?:le|du|en date du|daté du|datée du) " + _DATE, re.I
+    ),
+    re.compile(_EXCHANGE_AR + r"(?: \S+)? (?:بتاريخ|المؤرخة? في|يوم|في) " + _DATE),
 ]
 _PREVIOUS = re.compile(
     r"malgré (?:notre|nos) (?:précédent|premier|précédents) rappels?|malgré (?:notre|nos) relances?|"
@@ -74,23 +82,36 @@ _PREVIOUS_MANY = re.compile(
 _SECOND = re.compile(r"deuxième relance|second(?:e)? (?:relance|rappel)|تذكير ثان", re.I)
 _AMOUNT = re.compile(r"\d{1,3}(?: \d{3})*,\d{2}")
 _INSTALMENT = re.compile(r"(\d{1,3}(?: \d{3})*,\d{2}) (?:DA|دج) \(" + _DATE + r"\)")
+# what the client would read of an invoice printed wrong (the owner's warning, not theirs)
 _WRONG_INVOICE = re.compile(
-    r"montant en lettres|mention obligatoire|à corriger|المبلغ بالحروف|بيان إلزامي", re.I
+    r"montant en lettres|mention obligatoire|à corriger|comporte une erreur|erronée?s?\b|"
+    r"rectifié|rectificati|version corrigée|facture corrigée|المبلغ بالحروف|بيان إلزامي|"
+    r"تتضمن خطأ|يتضمن خطأ|خطأ في الفاتورة|مصححة|مصحّحة|تصحيح الفاتورة",
+    re.I,
 )
+# words of a friendly note, not of a formal notice: greetings, thanks in advance, goodbyes
 _CASUAL = re.compile(
-    r"\bbonjour\b|merci d'avance|bonne journée|un petit rappel|السلام عليكم|شكرا مسبقا", re.I
+    r"\bbonjour\b|\bsalut\b|\bcoucou\b|merci d'avance|merci par avance|bonne journée|"
+    r"bonne continuation|à bientôt|à très vite|un petit rappel|\bbises\b|"
+    r"السلام عليكم|شكرا مسبقا|مرحبا|أهلا|إلى اللقاء|تحياتنا الودية|تحياتي",
+    re.I,
 )
 _DEMAND = re.compile(r"mettons en demeure|demandons formellement|نعذركم|نطلب منكم رسميا", re.I)
 _UNITS = re.compile(r"jours? ouvrables|jours? calendaires|أيام عمل|أيام تقويمية|يوم عمل", re.I)
 _PLAN = re.compile(r"échéancier|جدول تسديد", re.I)
 _CONDITION = re.compile(r"ne sera engagée que si|ne seront engagées que si|إلا إذا", re.I)
 _DEADLINE = re.compile(r"(?:au plus tard le|موعد أقصاه) " + _DATE)
-_COURT = re.compile(r"injonction|articles? 306|أمر بالأداء|قضائي", re.I)
+# a court, or going to one: not the way a public body is brought to mandate
+_COURT = re.compile(
+    r"injonction|articles? 306|tribunal|juridiction|justice|judiciaire|contentieu|poursuites|"
+    r"أمر بالأداء|قضائي|القضاء|المحكمة|محكمة|الجهات القضائية",
+    re.I,
+)
 _MANDATE = re.compile(r"mandatement|صرف", re.I)
 _ORDONNATEUR = re.compile(r"ordonnateur|الآمر بالصرف", re.I)
 _SERVICE_DONE = re.compile(
-    r"service fait (?:a été|ayant été|est) constaté|معاينة الخدمة المنجزة|"
-    r"الخدمة المنجزة (?:قد )?تمت معاينتها",
+    r"service fait (?:a été|a bien été|ayant été|est|été) (?:constaté|attesté|certifié|établi)|"
+    r"(?:معاينة|إثبات) الخدمة المنجزة|الخدمة المنجزة (?:قد )?(?:تمت|تم) (?:معاينتها|إثباتها)",
     re.I,
 )
 
