@@ -516,6 +516,7 @@ def test_whatsapp_channel_click_to_chat_and_marked_sent_by_hand(web):
     assert r.status_code == 200 and "WhatsApp" in r.text
     page = web.get(f"/drafts/{DRAFT_ID}").text
     assert 'data-channel="whatsapp"' in page and "wa.me" not in page.split("Après")[0]
+    assert "<dt>À</dt><dd>+213555123456 (WhatsApp)</dd>" in page  # the phone, not the email
     r = web.post(
         f"/drafts/{DRAFT_ID}/approve", data={"csrf": token, "version": "detailed", "confirm": "1"}
     )

@@ -455,7 +455,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print_json(d)
         return 0
     print(
-        f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
+        f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : "
+        + (f"+{d.phone} ({d.channel})" if d.phone else ", ".join(d.to) or "(pas d’email)")
     )
     print(f"Objet : {d.subject}")
     if d.channel != "email":
