@@ -167,3 +167,35 @@ def test_in_the_graph_a_model_telling_the_client_of_a_wrong_invoice_falls_back(
     assert {w["number"] for w in d.warnings} == {"F2026-0102"}
     sent = json.dumps(stub.bodies[0], ensure_ascii=False)
     assert "Mille dinars" not in sent
+
+
+def _casual_at_level_3(body: dict) -> Reply:
+    """A model that answers the reference draft it was given, opening it with « Bonjour, »
+    when the facts are a formal notice (level 3): a register defect."""
+    user = body["messages"][1]["content"]
+    draft = user[user.index("OBJET:") :].split(CLIENT_TEXT_LABEL)[0].strip()
+    if '"level": 3' in user:
+        draft = draft.replace("---DÉTAILLÉ---\n", "---DÉTAILLÉ---\nBonjour,\n\n", 1)
+    return Reply(content=draft)
+
+
+def test_the_eval_reads_what_the_owner_gets_and_says_how_much_the_model_wrote(stub):
+    """Through the eval's model path: a model casual at level 3 has those letters replaced
+    (the rules then pass on every letter), and ``letters_model_kept`` says the model's own
+    share — the letters below level 3 only."""
+    from khazna.evals.runner import EvalContext
+
+    class Casual(OpenAIStub):
+        def _next(self, body):
+            return _casual_at_level_3(body)
+
+    server = Casual().start()
+    try:
+        scores, detail = eval_dunning.run(EvalContext(model=_model(server)))
+    finally:
+        server.close()
+    letters = [k for k in scores if k.startswith("model.letters.")]
+    assert letters and all(scores[k] == 1.0 for k in letters), detail.get("model_letters_failed")
+    # 110 letters written: the 100 of the matrix and the 10 written again without their wrong
+    # invoice (level 2 then). The 60 formal notices are never kept, the 50 others are
+    assert scores["model.letters_model_kept"] == pytest.approx(50 / 110, abs=1e-3)
