@@ -491,6 +491,7 @@ def test_a_checker_warning_is_shown_above_the_text_and_leave_out_is_one_click(we
             },
         ]
     login(web, OWNER)
+    assert "à vérifier : F2026-0001" in web.get("/").text  # seen in the list, before opening
     page = web.get(f"/drafts/{DRAFT_ID}").text
     assert page.index("à corriger avant de relancer") < page.index("Texte de la relance")
     assert "Retirer F2026-0001" not in page  # the only invoice: reject the draft instead
