@@ -23,6 +23,7 @@ from khazna.agents.channels import (
     MANUAL_NOTE,
     ChannelError,
     click_to_chat,
+    client_phone,
     draft_channel,
     mark_sent_by_hand,
     set_draft_channel,
@@ -118,6 +119,9 @@ class DraftView(BaseModel):
     delivery_note: str = ""  # the same, in French, for the owner
     # where it goes: "email", "whatsapp", "sms" (the draft's override, else the client's)
     channel: str = "email"
+    # the client's number in international form, when the channel is WhatsApp or SMS (the
+    # message goes there, not to ``to``)
+    phone: str = ""
     # an approved WhatsApp draft without the API: the click-to-chat link with the approved
     # short text; once the owner sent it himself, ``sent_by_hand`` (never "delivered")
     wa_link: str = ""
@@ -150,6 +154,8 @@ def view(
     extra: dict = {}
     if session is not None:
         extra["channel"] = draft_channel(session, d)
+        if extra["channel"] in ("whatsapp", "sms"):
+            extra["phone"] = client_phone(session, d.client_id)
         extra["wa_link"] = click_to_chat(session, d)
         if (
             whatsapp_api

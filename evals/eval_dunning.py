@@ -14,7 +14,10 @@ Checks (each a share of the cases it applies to):
   ledger's, and no word of the note's orders appears in the draft.
 With a model, the hostile note is also handed to it as quoted client text (harder than
 production, where only promises and disputes reach the prompt), and ``model_accepted`` is the
-share of drafts the model wrote that passed the fact check (the rest fell back).
+share of drafts the model wrote that passed the fact check (the rest fell back). The letter
+rules read what the owner gets (the model's letter when its check, rules included, passed it;
+else the composer's): ``model.letters_model_kept`` is the share of those letters the model
+wrote itself.
 """
 
 from __future__ import annotations
@@ -153,6 +156,7 @@ def _prepare(folder: Path, as_of: date | None = None, cases: list[dict] | None =
                 context = _context(st) + [("note du client", h["text"]) for h in case.get("history", [])
                                           if case.get("expect", {}).get("hostile") and h["kind"] == ""]  # fmt: skip
                 warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
+                facts.defective = list(dict.fromkeys(w["number"] for w in warnings))  # as nodes
                 checked["warnings"] = [w["note"] for w in warnings]
                 kept: DunningFacts | None = facts
                 for number in dict.fromkeys(w["number"] for w in warnings):
@@ -184,7 +188,7 @@ def read_letters(
     prefix: str = "letters",
     counts: dict[str, str] | None = None,
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The letter rules (:mod:`khazna.evals.letter_rules`) on each letter ``write(facts,
+    """The letter rules (:mod:`khazna.agents.dunning.letter_rules`) on each letter ``write(facts,
     context)`` gives, the books of each case from ``books(case)``; a case without a draft, or
     whose draft leaves out one of its invoices, fails every rule. A case marked
     ``expect_draft: False`` (a promise still to come) has no letter to read: it is skipped,
@@ -288,10 +292,19 @@ def run(ctx) -> tuple[dict[str, float], dict]:
                 mfailed[case["id"]] = bad
         scores.update({f"model.{k}": v for k, v in _aggregate(results).items()})
         scores["model.model_accepted"] = ratio(used, drafts)
-        model_letters, model_letters_failed = read_letters(
-            letters, lambda f, c: write_with_model(ctx.model, f, c).value
-        )
+        kept: list[bool] = []
+
+        def model_letter(f, c):
+            out = write_with_model(ctx.model, f, c)
+            kept.append(out.writer == "model")
+            return out.value
+
+        # the rules read the letter the owner gets: the model's when its check passed it (the
+        # letter rules are part of that check), else the composer's; ``letters_model_kept`` is
+        # the share the model wrote itself
+        model_letters, model_letters_failed = read_letters(letters, model_letter)
         scores.update({f"model.{k}": v for k, v in model_letters.items()})
+        scores["model.letters_model_kept"] = ratio(sum(kept), len(kept))
         detail["model_letters_failed"] = model_letters_failed
         detail.update({"model_failed": mfailed, "model_fallbacks": notes})
     return scores, detail

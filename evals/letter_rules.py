@@ -1,310 +1,37 @@
-"""Reading a reminder as a client, an accountant and a lawyer would: rules on the letter's text
-alone, given what the books say (the client's history, which invoices are in default, whether
-the client is a public body). They never look at how the letter was written, so the offline
-composer and a model are read alike.
+"""The letter rules, read by the dunning eval: they belong to the dunning agent, whose writer
+runs them on every letter a model writes (``agents/dunning/letter_rules.py``); evals import
+them from here (evals may import agents, never the reverse)."""
 
-Each rule returns True (the letter holds), False (a defect), or None (does not apply):
+from khazna.agents.dunning.letter_rules import (
+    RULES,
+    Books,
+    Checked,
+    Exchange,
+    check_checker,
+    check_deadline,
+    check_history,
+    check_notice_scope,
+    check_public_body,
+    check_register,
+    check_service_fait,
+    check_silent,
+    read_letter,
+    read_written,
+)
 
-- ``history``: every earlier exchange the letter cites ("rappel le 30/09/2026", "échange du
-  …", "تذكيرا بتاريخ …") exists in the history on that date and was about one of the letter's
-  invoices (or about the whole account, for a promise); "malgré notre précédent rappel" needs
-  such a reminder, "nos rappels" (plural) two of them, and "deuxième relance" one — about
-  the invoices the claim's sentence names when it names some (a notice on part of a letter);
-- ``register``: a formal notice (level 3) carries no casual wording (« Bonjour », « merci
-  d'avance », « bonne journée », « السلام عليكم », « شكرا مسبقا »);
-- ``notice_scope``: at level 3 the formal demand states the total of the invoices in default —
-  not the letter's whole total when other invoices are not in default — and those others are
-  named outside the demand;
-- ``deadline``: the demand says whether its delay counts working or calendar days; with a plan
-  proposed, it says the procedure starts only if neither payment nor agreement comes by the
-  deadline, the first instalment falls on or before the deadline, and the plan's instalments
-  add up to the amount it states (or to the demand's);
-- ``public_body``: a public body's level 3 asks for the mandatement and payment, is addressed to
-  the ordonnateur, and threatens no injonction de payer;
-- ``service_fait``: a letter to a public body says the service fait was recorded ("dont le
-  service fait a été constaté", "معاينة الخدمة المنجزة") only of invoices whose attestation de
-  service fait is in the books (those its sentence names, else all the letter's): the supplier
-  holds no other proof of it;
-- ``checker``: an invoice whose document the invoice checker finds wrong (error level) is
-  named in a warning to the owner, and no other invoice is; the letter itself does not tell
-  the client about it; left out (one step), the letter no longer names it and still names
-  the others.
-"""
-
-from __future__ import annotations
-
-import re
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-
-from khazna.money import format_dzd
-
-RULES = [
-    "history",
-    "register",
-    "notice_scope",
-    "deadline",
-    "public_body",
-    "service_fait",
-    "checker",
+__all__ = [
+    "RULES",
+    "Books",
+    "Checked",
+    "Exchange",
+    "check_checker",
+    "check_deadline",
+    "check_history",
+    "check_notice_scope",
+    "check_public_body",
+    "check_register",
+    "check_service_fait",
+    "check_silent",
+    "read_letter",
+    "read_written",
 ]
-
-_DATE = r"(\d{2})/(\d{2})/(\d{4})"
-_CITED = [
-    re.compile(r"rappel le " + _DATE),
-    re.compile(r"(?:échange|entretien|appel|courrier) du " + _DATE),
-    re.compile(r"تذكيرا? بتاريخ " + _DATE),
-    re.compile(r"تواصلنا بتاريخ " + _DATE),
-]
-_PREVIOUS = re.compile(
-    r"malgré (?:notre|nos) (?:précédent|premier|précédents) rappels?|malgré (?:notre|nos) relances?|"
-    r"en dépit de (?:notre|nos) (?:rappels?|relances?)|رغم تذكيرنا|رغم تذكيراتنا|رغم مراسلاتنا|"
-    r"رغم مراسلتنا",
-    re.I,
-)
-# claims of two reminders or more ("nos rappels"), or of a second one ("deuxième relance")
-_PREVIOUS_MANY = re.compile(
-    r"(?:malgré|en dépit de) nos (?:précédents )?(?:rappels|relances)|رغم تذكيراتنا|رغم مراسلاتنا",
-    re.I,
-)
-_SECOND = re.compile(r"deuxième relance|second(?:e)? (?:relance|rappel)|تذكير ثان", re.I)
-_AMOUNT = re.compile(r"\d{1,3}(?: \d{3})*,\d{2}")
-_INSTALMENT = re.compile(r"(\d{1,3}(?: \d{3})*,\d{2}) (?:DA|دج) \(" + _DATE + r"\)")
-_WRONG_INVOICE = re.compile(
-    r"montant en lettres|mention obligatoire|à corriger|المبلغ بالحروف|بيان إلزامي", re.I
-)
-_CASUAL = re.compile(
-    r"\bbonjour\b|merci d'avance|bonne journée|un petit rappel|السلام عليكم|شكرا مسبقا", re.I
-)
-_DEMAND = re.compile(r"mettons en demeure|demandons formellement|نعذركم|نطلب منكم رسميا", re.I)
-_UNITS = re.compile(r"jours? ouvrables|jours? calendaires|أيام عمل|أيام تقويمية|يوم عمل", re.I)
-_PLAN = re.compile(r"échéancier|جدول تسديد", re.I)
-_CONDITION = re.compile(r"ne sera engagée que si|ne seront engagées que si|إلا إذا", re.I)
-_DEADLINE = re.compile(r"(?:au plus tard le|موعد أقصاه) " + _DATE)
-_COURT = re.compile(r"injonction|articles? 306|أمر بالأداء|قضائي", re.I)
-_MANDATE = re.compile(r"mandatement|صرف", re.I)
-_ORDONNATEUR = re.compile(r"ordonnateur|الآمر بالصرف", re.I)
-_SERVICE_DONE = re.compile(
-    r"service fait (?:a été|ayant été|est) constaté|معاينة الخدمة المنجزة|"
-    r"الخدمة المنجزة (?:قد )?تمت معاينتها",
-    re.I,
-)
-
-
-@dataclass
-class Exchange:
-    on: date
-    kind: str  # reminder, promise, dispute, note
-    invoices: list[str]
-
-
-@dataclass
-class Books:
-    """What the books say about the letter's client, as the rules need it."""
-
-    invoices: dict[str, int]  # invoice number -> its level on the day (1, 2 or 3)
-    open_amounts: dict[str, Decimal]
-    history: list[Exchange] = field(default_factory=list)
-    public_body: bool = False
-    defective: list[str] = field(default_factory=list)  # invoices whose document is wrong
-    # invoices with an attestation de service fait in the books (None: not known)
-    attested: list[str] | None = None
-
-
-def _norm(text: str) -> str:
-    return (
-        text.replace("\u202f", " ")
-        .replace("\u00a0", " ")
-        .replace("\u200f", "")
-        .replace("\u200e", "")
-        .translate({c: None for c in range(0x2066, 0x206A)})
-    )
-
-
-def _date(m: re.Match, first: int = 1) -> date | None:
-    try:
-        return date(int(m.group(first + 2)), int(m.group(first + 1)), int(m.group(first)))
-    except ValueError:
-        return None
-
-
-def _amount_in(text: str, amount: Decimal) -> bool:
-    shown = _norm(format_dzd(amount)).replace(" DA", "")
-    return shown in text
-
-
-def check_history(text: str, books: Books) -> bool | None:
-    letter = set(books.invoices)
-    applies = False
-    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
-        for rx in _CITED:
-            for m in rx.finditer(sentence):
-                applies = True
-                on = _date(m)
-                named = {n for n in letter if n in sentence}
-                ok = any(
-                    e.on == on
-                    and (set(e.invoices) & letter or (e.kind == "promise" and not e.invoices))
-                    and (not named or set(e.invoices) & named or not e.invoices)
-                    for e in books.history
-                )
-                if not ok:
-                    return False
-    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
-        # a claim of earlier reminders is about the invoices its sentence names (a formal
-        # notice on part of the letter: "malgré nos rappels, les factures A, B …"), else the
-        # letter's
-        about = {n for n in letter if n in sentence} or letter
-        reminders = sum(
-            1 for e in books.history if e.kind == "reminder" and set(e.invoices) & about
-        )
-        if _PREVIOUS.search(sentence) or _SECOND.search(sentence):
-            applies = True
-            if reminders == 0:
-                return False
-        if _PREVIOUS_MANY.search(sentence):
-            applies = True
-            if reminders < 2:
-                return False
-    return True if applies else None
-
-
-def check_register(text: str, level: int) -> bool | None:
-    if level != 3:
-        return None
-    return not _CASUAL.search(text)
-
-
-def _demand(text: str) -> str | None:
-    return next((p for p in text.split("\n\n") if _DEMAND.search(p)), None)
-
-
-def check_notice_scope(text: str, level: int, books: Books) -> bool | None:
-    if level != 3:
-        return None
-    demand = _demand(text)
-    if demand is None:
-        return False
-    in_default = [n for n, lv in books.invoices.items() if lv == 3]
-    others = [n for n, lv in books.invoices.items() if lv < 3]
-    notice_total = sum((books.open_amounts[n] for n in in_default), Decimal("0"))
-    if not _amount_in(demand, notice_total):
-        return False
-    if not others:
-        return True
-    whole = sum(books.open_amounts.values(), Decimal("0"))
-    if _amount_in(demand, whole) or any(n in demand for n in others):
-        return False
-    rest = text.replace(demand, "")
-    return all(n in rest for n in others)
-
-
-def check_deadline(text: str, level: int) -> bool | None:
-    if level != 3:
-        return None
-    demand = _demand(text)
-    if demand is None or not _UNITS.search(demand):
-        return False
-    if not _PLAN.search(text):
-        return True
-    if not _CONDITION.search(text):
-        return False
-    m = _DEADLINE.search(demand)
-    deadline = _date(m) if m else None
-    plan_par = next((p for p in text.split("\n\n") if _PLAN.search(p) and re.search(_DATE, p)), "")
-    first = re.search(_DATE, plan_par)
-    first_day = _date(first) if first else None
-    if not (deadline and first_day and first_day <= deadline):
-        return False
-    return _plan_adds_up(plan_par, demand)
-
-
-def _money(shown: str) -> Decimal:
-    return Decimal(shown.replace(" ", "").replace(",", "."))
-
-
-def _plan_adds_up(plan_par: str, demand: str) -> bool:
-    """The instalments add up to the total the plan paragraph states, or to the demand's."""
-    parts = [_money(m.group(1)) for m in _INSTALMENT.finditer(plan_par)]
-    if not parts:
-        return False
-    spans = [m.span(1) for m in _INSTALMENT.finditer(plan_par)]
-    stated = [
-        _money(m.group(0))
-        for m in _AMOUNT.finditer(plan_par)
-        if not any(a <= m.start() < b for a, b in spans)
-    ]
-    return sum(parts, Decimal("0")) in stated + [
-        _money(m.group(0)) for m in _AMOUNT.finditer(demand)
-    ]
-
-
-def check_public_body(text: str, level: int, books: Books) -> bool | None:
-    if level != 3 or not books.public_body:
-        return None
-    return bool(_MANDATE.search(text) and _ORDONNATEUR.search(text) and not _COURT.search(text))
-
-
-def check_service_fait(text: str, books: Books) -> bool | None:
-    if not books.public_body or books.attested is None:
-        return None
-    letter = set(books.invoices)
-    for sentence in re.split(r"(?<=[.!?؟])\s+|\n+", text):
-        if _SERVICE_DONE.search(sentence):
-            about = {n for n in letter if n in sentence} or letter
-            if not about <= set(books.attested):
-                return False
-    return True
-
-
-@dataclass
-class Checked:
-    """What the owner is shown beside the letter about its invoices: the invoice checker's
-    warnings, and the letter written again once the warned invoices are left out (None when
-    nothing was left out, or when it was the letter's only invoice)."""
-
-    warnings: list[str] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)
-    retold: str | None = None
-
-
-def check_checker(text: str, books: Books, checked: Checked | None) -> bool | None:
-    letter = set(books.invoices)
-    wrong = [n for n in books.defective if n in letter]
-    checked = checked or Checked()
-    if not wrong and not checked.warnings:
-        return None
-    warned = {n for n in letter if any(n in w for w in checked.warnings)}
-    if warned != set(wrong) or _WRONG_INVOICE.search(text):
-        return False
-    if set(checked.left_out) != set(wrong):
-        return False
-    if checked.retold is None:
-        return len(letter) == len(wrong)  # nothing else to write a letter about
-    retold = _norm(checked.retold)
-    return not any(n in retold for n in wrong) and all(
-        n in retold for n in letter if n not in wrong
-    )
-
-
-def read_letter(
-    subject: str,
-    short: str,
-    detailed: str,
-    level: int,
-    books: Books,
-    checked: Checked | None = None,
-) -> dict:
-    """Every rule on one letter (the detailed text, and the short one where it applies)."""
-    body = _norm(detailed)
-    everything = _norm("\n\n".join([subject, short, detailed]))
-    return {
-        "history": check_history(everything, books),
-        "register": check_register(everything, level),
-        "notice_scope": check_notice_scope(body, level, books),
-        "deadline": check_deadline(body, level),
-        "public_body": check_public_body(everything, level, books),
-        "service_fait": check_service_fait(everything, books),
-        "checker": check_checker(everything, books, checked),
-    }

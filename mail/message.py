@@ -31,7 +31,11 @@ from khazna.ledger.models import Company
 # 7-bit on the wire: non-ASCII bodies go quoted-printable or base64, so no relay needs
 # 8BITMIME and the stored bytes are exactly what any server receives.
 BUILD_POLICY = policy.default.clone(cte_type="7bit")
-WIRE_POLICY = policy.SMTP.clone(cte_type="7bit")
+# Headers are folded at RFC 5322's hard limit (998), not at 78: the stdlib's folding of a
+# header mixing plain words and RFC 2047 encoded words (a subject with « – » or Arabic) may
+# double the space at the fold, so « F2026-0412) – Atlas » reached the client as
+# « F2026-0412)  – Atlas »; unfolded, the subject reads back exactly as approved.
+WIRE_POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=998)
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK: makes a plain-text paragraph start right-to-left
 RTL_LANGUAGES = frozenset({"ar"})

@@ -116,6 +116,9 @@ def test_click_to_chat_after_approval_then_marked_sent_by_hand(tmp_path, capsys)
     db = _db(tmp_path)
     before = get_draft(deps, DRAFT)
     assert before.channel == "whatsapp" and before.wa_link == ""  # nothing before approval
+    assert before.phone == WA  # the message goes to the phone, not to the email address
+    rc, out = _cli(capsys, "inbox", "show", DRAFT, "--db", db)
+    assert f"à : +{WA} (whatsapp)" in out.splitlines()[0]
     with pytest.raises(InboxError, match="pas approuvée"):
         mark_sent(deps, DRAFT)
     rc, out = _cli(capsys, "inbox", "approve", DRAFT, "--db", db, "--yes")

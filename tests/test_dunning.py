@@ -202,7 +202,9 @@ def test_a_first_reminder_at_level_3_does_not_claim_earlier_ones(db_url, tmp_pat
     assert "largement dépassée" in pme.detailed
 
 
-def test_an_invoice_the_checker_finds_wrong_is_flagged_and_can_be_left_out(db_url, tmp_path):
+def test_an_invoice_the_checker_finds_wrong_is_flagged_and_can_be_left_out(
+    db_url, tmp_path, capsys
+):
     """Issue 14 part 3: the draft says which invoice is wrong, the owner leaves it out, the
     letter is written again without it (totals, level, notice), still pending."""
     ledger = _ledger(db_url, tmp_path)
@@ -228,6 +230,12 @@ def test_an_invoice_the_checker_finds_wrong_is_flagged_and_can_be_left_out(db_ur
     assert flagged == {"F2026-0102"}  # F2026-0101 has no issued document: not judged
     assert any("lettres" in w["note"] and "à corriger" in w["note"] for w in pme.warnings)
     assert all(c.get("kind") != "checker" for c in pme.citations)
+    from khazna.cli import main
+
+    capsys.readouterr()
+    assert main(["inbox", "list", "--db", db_url]) == 0  # seen in the list, before opening
+    (line,) = [li for li in capsys.readouterr().out.splitlines() if "C01" in li]
+    assert line.endswith("— à vérifier : F2026-0102")
     leave_out(deps, pme.draft_id, "F2026-0102", "gerant")
     after = get_draft(deps, pme.draft_id)
     assert after.status == DraftStatus.PENDING_APPROVAL

@@ -508,3 +508,21 @@ def test_cli_outbox_and_retry(tmp_path, db_url, monkeypatch, capsys):
 
     assert main(["mail-retry", "--db", db_url, "--resend", "1"]) == 1
     assert "le message est parti ; seul un message au sort inconnu" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Mise en demeure de payer – F2026-0248, F2026-0305, F2026-0328, F2026-0345, F2026-0372 "
+        "(et rappel F2026-0386 et F2026-0412) – Atlas Services",
+        "إعذار بالدفع – F2026-0181، F2026-0182، F2026-0183 (وتذكير بالفاتورة F2026-0184) – Atlas Services",
+    ],
+)
+def test_a_long_subject_reads_back_exactly_as_approved(subject):
+    """The stdlib folds a header mixing plain and encoded words at 78 characters by doubling
+    the space at the fold; on the wire (998) the client reads the approved subject."""
+    from khazna.mail.message import to_bytes
+
+    msg = build_message(sender=SENDER, to=["dfc@client.example.dz"], subject=subject, text="x")
+    back = email.message_from_bytes(to_bytes(msg), policy=policy.default)
+    assert back["Subject"] == subject

@@ -525,6 +525,7 @@ def test_a_checker_warning_is_shown_above_the_text_and_leave_out_is_one_click(we
             },
         ]
     login(web, OWNER)
+    assert "à vérifier : F2026-0001" in web.get("/").text  # seen in the list, before opening
     page = web.get(f"/drafts/{DRAFT_ID}").text
     assert page.index("à corriger avant de relancer") < page.index("Texte de la relance")
     assert "Retirer F2026-0001" not in page  # the only invoice: reject the draft instead
@@ -550,6 +551,7 @@ def test_whatsapp_channel_click_to_chat_and_marked_sent_by_hand(web):
     assert r.status_code == 200 and "WhatsApp" in r.text
     page = web.get(f"/drafts/{DRAFT_ID}").text
     assert 'data-channel="whatsapp"' in page and "wa.me" not in page.split("Après")[0]
+    assert "<dt>À</dt><dd>+213555123456 (WhatsApp)</dd>" in page  # the phone, not the email
     r = web.post(
         f"/drafts/{DRAFT_ID}/approve", data={"csrf": token, "version": "detailed", "confirm": "1"}
     )
@@ -630,6 +632,27 @@ def test_whatsapp_webhook_is_verified_by_signature_and_joins_the_history(web, mo
         assert "F2026-0001" in i.text
         # the instant, for the WhatsApp 24-hour window (1774950000 = 31/03/2026 09:40 UTC)
         assert i.at is not None and i.at.isoformat() == "2026-03-31T09:40:00"
+    # a status callback for a message the Cloud API took (its wamid in the outbox row)
+    from khazna.ledger.tables_mail import MailMessage
+
+    with web.ledger.session() as s:
+        s.add(MailMessage(idempotency_key="k-wa-1", message_id="<wa-1@k>", kind="reminder",
+                          sender="gerance@atlas.example.dz", recipients=["213555123456"], raw=b"x",
+                          state="sent", server_reply="whatsapp wamid.OUT1", channel="whatsapp",
+                          created_at=datetime(2026, 3, 31, 9, 0)))  # fmt: skip
+    status = json.dumps({"object": "whatsapp_business_account", "entry": [{"changes": [{
+        "field": "messages", "value": {"messaging_product": "whatsapp", "statuses": [
+            {"id": "wamid.OUT1", "status": "read", "timestamp": "1774951000",
+             "recipient_id": "213555123456"}]}}]}]}).encode()  # fmt: skip
+    sig = "sha256=" + hmac.new(b"app-secret", status, hashlib.sha256).hexdigest()
+    r = web.post(
+        "/webhooks/whatsapp", content=status, headers=headers | {"X-Hub-Signature-256": sig}
+    )
+    assert r.json() == {"added": 0, "statuses": 1, "ignored": 0}
+    with web.ledger.read() as s:
+        row = s.scalar(select(MailMessage).where(MailMessage.idempotency_key == "k-wa-1"))
+        assert row is not None and row.state == "sent"  # noted, the state unchanged
+        assert row.last_error.startswith("statut WhatsApp : read")
 
 
 def test_sms_webhook_is_signed_and_a_reply_joins_the_history_as_evidence(web, monkeypatch):

@@ -53,6 +53,17 @@ class HistoryCitation(BaseModel):
     )
 
 
+class PastExchange(BaseModel):
+    """A reminder sent or a promise made, as the client's history records it (typed fields
+    only): what the letter rules check a cited exchange against. Not shown to the model."""
+
+    date: dt.date
+    kind: str = Field(description="reminder or promise")
+    invoice_numbers: list[str] = Field(
+        default_factory=list, description="the invoices it was about (empty: the whole account)"
+    )
+
+
 class DunningFacts(BaseModel):
     draft_key: str
     as_of: date
@@ -87,6 +98,14 @@ class DunningFacts(BaseModel):
     )
     pieces: list[Piece] = Field(
         default_factory=list, description="attached besides the invoices (delivery notes, ASF)"
+    )
+    exchanges: list[PastExchange] = Field(
+        default_factory=list,
+        description="the client's reminders and promises up to as_of (the letter rules' history)",
+    )
+    defective: list[str] = Field(
+        default_factory=list,
+        description="invoices whose document the invoice checker finds wrong (error level)",
     )
 
 
@@ -168,7 +187,26 @@ def build_facts(
         history=history,
         previous_reminders=reminded,
         pieces=[Piece(number=n, kind=k) for n, k in pieces_of(session, numbers)],
+        exchanges=_exchanges(state, as_of),
     )
+
+
+def _exchanges(state: ClientState | None, as_of: date) -> list[PastExchange]:
+    """Every reminder sent and promise made by the client up to ``as_of``, whatever invoice it
+    was about: a letter citing one about another invoice is then seen to be wrong."""
+    if state is None:
+        return []
+    out = [
+        PastExchange(date=r.on, kind="reminder", invoice_numbers=list(r.invoice_numbers))
+        for r in state.reminders
+        if r.on <= as_of
+    ]
+    out += [
+        PastExchange(date=p.made_on, kind="promise", invoice_numbers=list(p.invoice_numbers))
+        for p in state.promises
+        if p.made_on <= as_of
+    ]
+    return sorted(out, key=lambda e: e.date)
 
 
 def _history(

@@ -127,4 +127,6 @@ def facts_without(session: Session, f: DunningFacts, number: str) -> DunningFact
     )
     state = client_states(session, f.as_of).get(f.client_id)
     profile = payment_profiles(session, f.as_of).get(f.client_id)
-    return build_facts(session, plan, f.as_of, state, profile, WorkingCalendar.load())
+    out = build_facts(session, plan, f.as_of, state, profile, WorkingCalendar.load())
+    out.defective = [n for n in f.defective if n != number]
+    return out

@@ -1,5 +1,8 @@
 """The dunning writer with a model: one call per draft for subject + short + detailed,
-checked against the facts; one retry with the problems, then the offline composer.
+checked against the facts and read by the letter rules (``letter_rules.py``: false history,
+register, scope of the formal notice, deadline and plan, public-body wording, service fait,
+an invoice printed wrong told to the client); one retry with the problems, then the offline
+composer, and the draft's note says why.
 
 Client notes reach the model quoted and labelled as data (:mod:`khazna.agents.quoting`);
 recipients, amounts and statuses never come from the model's text.
@@ -15,8 +18,10 @@ from khazna import prompts
 from khazna.agents.checked import Checked, checked_write, prompt
 from khazna.agents.dunning.compose import ReminderText, attested, compose
 from khazna.agents.dunning.facts import DunningFacts, required_facts, to_check_facts
+from khazna.agents.dunning.letter_rules import Books, Exchange, read_written
 from khazna.agents.factcheck import check_text
 from khazna.agents.quoting import quote_client_texts
+from khazna.ledger.documents import PIECES
 
 _SECTIONS = re.compile(
     r"(?ims)^\s*OBJET\s*:\s*(?P<subject>.+?)\s*$\s*-{3}\s*COURT\s*-{3}\s*(?P<short>.+?)"
@@ -92,6 +97,55 @@ def service_claims(text: str, f: DunningFacts) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _SERVICE_DONE.finditer(text)))
 
 
+def books_of(f: DunningFacts) -> Books:
+    """What the books say about the draft's client, as the letter rules read it: the levels
+    and open amounts of its invoices, the reminders and promises of its history, whether it
+    is a public body, which invoices are printed wrong and which have their attestation de
+    service fait."""
+    history = [Exchange(e.date, e.kind, list(e.invoice_numbers)) for e in f.exchanges]
+    if f.history is not None and not history:  # facts stored before exchanges were
+        history = [Exchange(f.history.date, f.history.kind, list(f.history.invoice_numbers))]
+    return Books(
+        invoices={i.number: i.level for i in f.invoices},
+        open_amounts={i.number: i.open_amount for i in f.invoices},
+        history=history,
+        public_body=f.public_body,
+        defective=list(f.defective),
+        attested=[p.number for p in f.pieces if p.kind == PIECES["ASF"]] if f.public_body else None,
+    )
+
+
+# what the model is told when a rule finds its letter wrong (the retry's problems)
+RULE_PROBLEMS = {
+    "history": "un échange passé cité (rappel, échange, promesse, « malgré nos rappels », "
+    "« deuxième relance ») n'est pas dans l'historique de ces factures à cette date : ne cite "
+    "que `history`, avec sa date, et `previous_reminders` rappels",
+    "register": "une mise en demeure est au registre formel pour tous les profils : ni "
+    "« Bonjour », ni « merci d'avance », ni « bonne journée » (ni « السلام عليكم », ni "
+    "« شكرا مسبقا »)",
+    "notice_scope": "la mise en demeure (« nous vous mettons en demeure… », son propre "
+    "paragraphe) porte sur `notice_total` des factures de `notice_invoices` seulement ; les "
+    "autres factures sont rappelées dans un paragraphe à part",
+    "deadline": "la mise en demeure dit que son délai compte des jours ouvrables (« au plus "
+    "tard le » `deadline`) ; avec un échéancier, que la procédure ne sera engagée que si ni "
+    "le règlement ni l'accord sur l'échéancier n'arrivent d'ici là, ses versements tels que "
+    "dans les faits",
+    "public_body": "organisme public : au niveau 3, une demande de mandatement et de paiement "
+    "adressée à l'ordonnateur, sans menace d'injonction de payer ni de procédure judiciaire",
+    "service_fait": "« service fait constaté » seulement pour les factures dont l'attestation "
+    "de service fait est dans `pieces`",
+    "checker": "la lettre ne parle pas au client d'un défaut de ses factures (montant en "
+    "lettres, mention obligatoire, « à corriger ») : c'est un avertissement pour le "
+    "propriétaire, pas pour le client",
+}
+
+
+def rule_problems(text: ReminderText, f: DunningFacts) -> list[str]:
+    """The letter rules a written letter breaks, as messages for the model."""
+    read = read_written(text.subject, text.short, text.detailed, f.level, books_of(f))
+    return [f"règle « {rule} » : {RULE_PROBLEMS[rule]}" for rule, ok in read.items() if ok is False]
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+(?:['’@.-]\w+)*", text.casefold())
 
@@ -110,7 +164,13 @@ def echoes(text: str, context: list[tuple[str, str]], n: int = 6) -> bool:
 def _request(f: DunningFacts, context: list[tuple[str, str]], draft: ReminderText) -> str:
     parts = [
         "FAITS (les seuls chiffres, dates et numéros autorisés, à recopier tels quels) :",
-        json.dumps(json.loads(f.model_dump_json()), ensure_ascii=False, indent=1),
+        # the history the rules check against and the invoices printed wrong are not the
+        # model's: it cites `history` only, and never tells the client of a wrong invoice
+        json.dumps(
+            json.loads(f.model_dump_json(exclude={"exchanges", "defective"})),
+            ensure_ascii=False,
+            indent=1,
+        ),
         "BROUILLON DE RÉFÉRENCE (ton et contenu attendus ; améliore la formulation) :",
         f"OBJET: {draft.subject}\n---COURT---\n{draft.short}\n---DÉTAILLÉ---\n{draft.detailed}",
     ]
@@ -147,7 +207,7 @@ def write_with_model(
             ]
             if echoes(body, context):
                 out.append(f"{name}: reprend le texte du client : ne le cite jamais")
-        return out
+        return out + rule_problems(text, f)
 
     lang = "ar" if f.language == "ar" else "fr"
     system = prompts.load("dunning", "system", lang)

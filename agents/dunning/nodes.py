@@ -56,6 +56,9 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                 continue  # same client, level and day: already drafted
             st = states.get(plan.client_id)
             facts = build_facts(s, plan, as_of, st, profiles.get(plan.client_id), cal)
+            warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
+            # the letter never tells the client of them (the letter rules read a model's)
+            facts.defective = list(dict.fromkeys(w["number"] for w in warnings))
             context = _context(st)
             model = within_budget(deps.model, deps.deadline) if deps.model is not None else None
             if model is not None:
@@ -88,7 +91,7 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
                         _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),
                         _memory_citations(deps, plan, as_of),
                     )
-                    + checker_warnings(s, [i.number for i in plan.invoices], as_of),
+                    + warnings,
                     total=plan.total_open,
                     max_days_late=plan.max_days_late,
                     writer=writer,

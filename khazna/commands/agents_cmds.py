@@ -335,6 +335,13 @@ def _confirmed(d, args: argparse.Namespace) -> bool:
     return answer.strip().lower() in ("o", "oui", "y", "yes")
 
 
+def _to_check(d) -> str:
+    """« — à vérifier : F2026-0288 » when the invoice checker finds an invoice of the draft
+    wrong (the owner sees it in the list, before opening the draft)."""
+    numbers = list(dict.fromkeys(w["number"] for w in d.warnings))
+    return f"  — à vérifier : {', '.join(numbers)}" if numbers else ""
+
+
 def _status(d) -> str:
     return draft_status(d.status, d.delivery, bool(d.sent_by_hand))
 
@@ -393,6 +400,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 print(
                     f"{d.draft_id:<20} {_status(d):<26} niv.{d.level}  {format_dzd(d.total):>18}  "
                     f"{d.max_days_late:>4} j  {d.client_id}  {', '.join(d.invoice_numbers)}"
+                    + _to_check(d)
                 )
             return 0
         if args.action == "show":
@@ -455,7 +463,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         print_json(d)
         return 0
     print(
-        f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : {', '.join(d.to) or '(pas d’email)'}"
+        f"{d.draft_id} — {_status(d)} — niveau {d.level} — {d.client_id} — à : "
+        + (f"+{d.phone} ({d.channel})" if d.phone else ", ".join(d.to) or "(pas d’email)")
     )
     print(f"Objet : {d.subject}")
     if d.decided_at is not None:  # who decided, when (Algiers time), and what
