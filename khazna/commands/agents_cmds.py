@@ -15,6 +15,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from khazna.calendar_dz import format_local
 from khazna.commands import summary
@@ -216,6 +217,22 @@ STEP_FR = {
 }
 
 
+def model_time_line(budget: dict[str, Any]) -> str:
+    """« temps du modèle : 34,1 s d'attente sur 600 s (tenu) ; ... » from ``model_budget``."""
+    wait = f"{budget['waited_seconds']:g} s d'attente sur {budget['seconds']:g} s".replace(".", ",")
+    if budget["model_stopped"]:
+        state = "le modèle ne répondait pas, les modèles de texte ont pris le relais"
+    elif budget["exhausted"]:
+        state = "épuisé, les modèles de texte ont pris le relais"
+    else:
+        state = "tenu" if budget["held"] else "dépassé"
+    texts = (
+        f"{count(len(budget['by_model']), 'texte rédigé', 'textes rédigés')} par le modèle, "
+        f"{count(len(budget['fell_back']), 'texte standard', 'textes standard')} à sa place"
+    )
+    return f"temps du modèle : {wait} ({state}) ; {texts}"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from khazna.agents.run import run_cycle
     from khazna.agents.run_lock import RunBusy
@@ -235,9 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"Cycle du {iso_fr(out['as_of'])} ({out['run_id']}), rédaction : {writer}")
     budget = out.get("model_budget")
     if budget:
-        state = "épuisé, les modèles de texte ont pris le relais" if budget["exhausted"] else "tenu"
-        spent = f"{budget['spent_seconds']:g} s sur {budget['seconds']:g} s".replace(".", ",")
-        print(f"  temps du modèle : {spent} ({state})")
+        print("  " + model_time_line(budget))
     ch = out["changes"]
     earlier = ch.get("earlier_today")
     if earlier:
