@@ -46,26 +46,27 @@ def test_the_budget_counts_the_loading_too(tmp_path, capsys, monkeypatch, silent
 
     def recording_ask(deps, question, as_of):
         loaded.append(time.monotonic())  # the loading is over: the model path starts
-        out = real_ask(deps, question, as_of)
-        deadlines.append(deps.deadline)
-        return out
+        deadlines.append(deps.deadline)  # set before: the answer may come at the budget
+        return real_ask(deps, question, as_of)
 
     monkeypatch.setattr(run_mod, "ask", recording_ask)
     start = time.monotonic()
     code = main(["ask", "total des créances ?", "--db", db, "--as-of", "2026-03-31", "--json"])
     took = time.monotonic() - start
     assert code == 0
-    # the model path ends within 6 s of the command's start (before: 6 s after the loading),
-    # less the offline answer's reserve (1.5 s): the whole wait fits the budget
-    assert deadlines and 4.0 <= deadlines[0] - start <= 4.5 + 0.3, deadlines[0] - start
-    # and the owner waits the budget plus the offline answer (before: 3 s + loading + 6 s);
-    # on a machine so loaded that the loading alone outlasts the budget, the loading plus
-    # the offline answer (load average 14 on 2 cores: 6.7 s of loading, 12.9 s in all)
-    budget_over = max(deadlines[0], loaded[0]) - start
-    assert took < budget_over + 5, (took, budget_over)
+    # the owner waits the budget at most (before: 3 s + loading + 6 s; then, under load
+    # average 14, the loading plus the offline answer: 12.9 s): the offline answer is
+    # printed at the budget when the model path has not answered by then
+    assert took < 6 + 0.5, took
     answer = json.loads(capsys.readouterr().out)
     assert answer["value"] == 254600 and answer["writer"] == "template"
     assert "le modèle n'a pas répondu à temps" in answer["note"]
+    # the model path, left in its thread, ended within 6 s of the command's start (before:
+    # 6 s after the loading), less the offline answer's reserve (1.5 s)
+    for worker in threading.enumerate():
+        if worker.name == "khazna-ask-model":
+            worker.join(30)
+    assert deadlines and 4.0 <= deadlines[0] - start <= 4.5 + 0.3, deadlines[0] - start
 
 
 def test_the_deadline_leaves_room_for_the_offline_answer():
@@ -203,3 +204,38 @@ def test_one_request_to_a_trickling_server_ends_within_its_timeout(trickle):
         model.invoke("bonjour")
     assert is_timeout(caught.value)
     assert 0.9 <= time.monotonic() - start < 2.0
+
+
+def test_loading_longer_than_the_budget_still_answers_at_the_budget(
+    tmp_path,
+    capsys,
+    monkeypatch,
+    silent,  # noqa: F811
+):
+    """Under load 13-17 on 2 cores, loading the model path alone took more than the 20 s
+    (``ask`` answered after 29-40 s). The offline answer is computed first and printed at
+    the budget when the model path has not answered by then, loading or not."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["import", str(write_bundle(tmp_path / "b")), "--db", db]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    monkeypatch.setenv("OPENAI_BASE_URL", silent.base_url)
+    monkeypatch.setenv("KHAZNA_MODEL", "silent-model")
+    monkeypatch.setenv("KHAZNA_QUESTION_BUDGET_S", "4")
+    real = agents_cmds._deps
+
+    def very_slow_deps(args):
+        time.sleep(8)  # the loading outlasts the budget
+        return real(args)
+
+    monkeypatch.setattr(agents_cmds, "_deps", very_slow_deps)
+    start = time.monotonic()
+    code = main(["ask", "total des créances ?", "--db", db, "--as-of", "2026-03-31", "--json"])
+    took = time.monotonic() - start
+    assert code == 0
+    assert took < 4 + 0.5, took  # before: 8 s of loading, then the model path's fallback
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["value"] == 254600 and answer["writer"] == "template"
+    assert answer["model"] == "silent-model"
+    assert "le modèle n'a pas répondu à temps" in answer["note"]
+    assert silent.accepted == 0  # the model was never reached
