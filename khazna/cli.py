@@ -77,6 +77,10 @@ def _command_name(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line (``argv``; None: this process's own, as the ``khazna`` program)."""
+    if argv is None:
+        from khazna.config import mark_program_start
+
+        mark_program_start()
     code = _run(sys.argv[1:] if argv is None else list(argv))
     if argv is None and ("langchain_core" in sys.modules or _left_behind()):
         quick_exit(code)

@@ -692,7 +692,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     # the question's budget counts from here: loading the model path (its libraries, the
     # memory, the graph: 7-9 s on a loaded machine) is part of the owner's wait, so a silent
     # model server makes `ask` fall back within KHAZNA_QUESTION_BUDGET_S of the command
-    started = time.monotonic()
+    from khazna.config import wait_started
+
+    started = wait_started(time.monotonic())  # the program's start, when run as khazna
     from khazna.agents.ask import ask_offline
     from khazna.agents.configuration import Configuration, ConfigurationError
 
