@@ -59,17 +59,23 @@ def route_offline(ledger: Ledger, question: str, as_of: date) -> tuple[str, str,
     return route, reason, None
 
 
-def ask_offline(ledger: Ledger, question: str, as_of: date) -> dict[str, Any] | None:
-    """The answer of an offline request for the assistant; None when another route takes it."""
+def ask_offline(
+    ledger: Ledger, question: str, as_of: date, *, note: str = ""
+) -> dict[str, Any] | None:
+    """The answer of an offline request for the assistant; None when another route takes it.
+    ``note``: why the offline reader answers (put before the reader's own note)."""
     route, reason, answer = route_offline(ledger, question, as_of)
     if route == "weekly_reporter":
         # loaded here: the forecast engine (numpy) stays off the path of a plain question
         from khazna.agents.reporter.what_if import answer_what_if, is_what_if
     if route == "weekly_reporter" and is_what_if(question):  # the graph would run the same
-        return request_answer(route, reason, answer_what_if(ledger, question, as_of), OFFLINE_USAGE)
+        result = dict(answer_what_if(ledger, question, as_of))
+        if note:
+            result["note"] = "; ".join(x for x in (note, str(result.get("note") or "")) if x)
+        return request_answer(route, reason, result, OFFLINE_USAGE)
     if route != DEFAULT_ROUTE.name:
         return None
-    if answer is None:
+    if answer is None or note:
         with ledger.read() as s:
-            answer = answer_offline(s, question, as_of)
+            answer = answer_offline(s, question, as_of, note=note)
     return request_answer(route, reason, answer.model_dump(mode="python"), OFFLINE_USAGE)

@@ -14,6 +14,7 @@ from khazna.mail.transport import MailSettings, Transport, make_transport
 if TYPE_CHECKING:  # for annotations only: langchain_core and chromadb/numpy cost ~1 s at start-up
     from langchain_core.language_models import BaseChatModel
 
+    from khazna.agents.llm import ModelClock
     from khazna.memory.store import ClientMemory
 
 
@@ -28,6 +29,9 @@ class AgentDeps:
     # a time.monotonic() by which every model call must end (a question's or a run's
     # budget, khazna.config.model_limits); None: each caller's own default
     deadline: float | None = None
+    # a run's model path: its budget, the time waited on the model, its timeouts
+    # (khazna.agents.llm.ModelClock, set by run_cycle); None outside a run
+    model_clock: ModelClock | None = None
     # what a person may see about the run: make_deps records the configuration (key masked)
     notes: list[str | dict[str, object]] = field(default_factory=list)
     # seconds each step of a run took (specialists by name, and the run's own steps):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -33,6 +34,8 @@ def build_chat_model(
     # lazy: langchain_openai costs 1.5 s at import; only a configured model needs it
     from langchain_openai import ChatOpenAI
 
+    from khazna.agents.http_total import model_http_client
+
     seconds = cfg.timeout if timeout is None else timeout
     return ChatOpenAI(
         model=cfg.model,
@@ -42,6 +45,9 @@ def build_chat_model(
         # connect, write, pool and each read bounded: a server that accepts and never
         # answers fails after ``seconds`` (not the client's 600 s default)
         timeout=request_timeout(seconds),
+        # and each request within ``seconds`` in all: one byte every few seconds keeps
+        # every read within its timeout, never the request (agents/http_total.py)
+        http_client=model_http_client(cfg.base_url),
         max_retries=cfg.max_retries if max_retries is None else max_retries,
         use_responses_api=False,
         stream_usage=True,
@@ -117,14 +123,93 @@ def bounded(model: Any, deadline: float | None) -> Any:
 
 
 BUDGET_NOTE = "budget de temps du modèle épuisé pour ce passage : texte standard"
+SILENT_NOTE = (
+    "le modèle n'a pas répondu ({n} appels de suite) : texte standard pour la suite du passage"
+)
+SILENT_IN_A_ROW = 2  # timeouts in a row after which a run asks the model nothing more
+RUN_MARGIN_S = 5.0  # of a run's budget, kept for what the templates write after its deadline
 
 
-def within_budget(model: Any, deadline: float | None) -> Any | None:
-    """:func:`bounded`, or None when the budget is spent (the caller's template writes)."""
+def run_deadline(started: float, budget: float) -> float:
+    """When the model calls of a run started at ``started`` must all have ended: its budget
+    less a margin (at most a tenth of a small budget) for the texts written after it."""
+    return started + budget - min(RUN_MARGIN_S, budget / 10)
+
+
+@dataclass
+class ModelClock:
+    """The model path of one ``khazna run``: its ``budget_s``, the ``deadline`` every call
+    ends by (:func:`run_deadline`), the time waited on the model, its calls and timeouts.
+    After :data:`SILENT_IN_A_ROW` timeouts in a row the model is taken as not answering
+    and asked nothing more in this run (a silent server would otherwise cost every text
+    its full request time, until the budget)."""
+
+    budget_s: float
+    deadline: float
+    waited_s: float = 0.0
+    calls: int = 0
+    timeouts: int = 0
+    in_a_row: int = 0
+
+    def silent(self) -> bool:
+        return self.in_a_row >= SILENT_IN_A_ROW
+
+    def note(self) -> str:
+        """Why a text was not asked of the model."""
+        return SILENT_NOTE.format(n=self.in_a_row) if self.silent() else BUDGET_NOTE
+
+    def record(self, seconds: float, *, timed_out: bool) -> None:
+        self.waited_s += seconds
+        self.calls += 1
+        self.timeouts += timed_out
+        self.in_a_row = self.in_a_row + 1 if timed_out else 0
+
+
+class Deadlined:
+    """``model`` whose every ``invoke`` ends by ``deadline`` as it stands *at that call*
+    (a second attempt gets what the first left, not the first's timeout), timed on
+    ``clock``. Raises :class:`BudgetSpent` when too little is left or the model stopped
+    answering."""
+
+    def __init__(self, model: Any, deadline: float, clock: ModelClock | None = None) -> None:
+        self.model, self.deadline, self.clock = model, deadline, clock
+
+    def invoke(self, messages: Any, config: Any = None, **kwargs: Any) -> Any:
+        if self.clock is not None and self.clock.silent():
+            raise BudgetSpent(self.clock.note())
+        call = bounded(self.model, self.deadline)
+        start = time.monotonic()
+        try:
+            out = call.invoke(messages, config=config, **kwargs)
+        except Exception as err:
+            if self.clock is not None:
+                self.clock.record(time.monotonic() - start, timed_out=is_timeout(err))
+            raise
+        if self.clock is not None:
+            self.clock.record(time.monotonic() - start, timed_out=False)
+        return out
+
+
+def within_budget(
+    model: Any, deadline: float | None, clock: ModelClock | None = None
+) -> Any | None:
+    """``model`` bounded by ``deadline`` at each of its calls (:class:`Deadlined`), or None
+    when the budget is spent or the run's model stopped answering (the caller's template
+    writes, with :func:`fallback_note`)."""
+    if deadline is None:
+        return model
+    if clock is not None and clock.silent():
+        return None
     try:
-        return bounded(model, deadline)
+        bounded(model, deadline)
     except BudgetSpent:
         return None
+    return Deadlined(model, deadline, clock)
+
+
+def fallback_note(clock: ModelClock | None) -> str:
+    """The note of a text the templates wrote because the model was not asked."""
+    return clock.note() if clock is not None else BUDGET_NOTE
 
 
 def request_seconds(model: Any) -> float | None:

@@ -8,11 +8,13 @@ import uuid
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from khazna.agents.alerts import check_alerts, quarantine_alert, send_alerts
 from khazna.agents.ask import request_answer
 from khazna.agents.configuration import Configuration
 from khazna.agents.deps import AgentDeps
-from khazna.agents.llm import MIN_REQUEST_S, build_chat_model
+from khazna.agents.llm import MIN_REQUEST_S, ModelClock, build_chat_model, run_deadline
 from khazna.agents.memory_link import open_memory
 from khazna.agents.registry import BY_NAME, DEFAULT
 from khazna.agents.run_lock import run_lock
@@ -20,6 +22,7 @@ from khazna.agents.supervisor.graph import RECURSION_LIMIT, build_supervisor_gra
 from khazna.agents.usage import UsageCounter
 from khazna.config import model_limits, question_deadline
 from khazna.ledger.db import Ledger
+from khazna.ledger.tables_agents import Draft
 from khazna.mail.replies import ImapSettings, ingest_replies
 from khazna.tools.stored import open_anomalies_of
 
@@ -91,19 +94,57 @@ def run_cycle(
     budget = model_limits().run_s
     started = time.monotonic()
     if deps.model is not None and deps.deadline is None:
-        deps.deadline = started + budget  # then the templates write (model_budget in the output)
+        # every model call ends by the budget less a margin; then the templates write
+        deps.model_clock = ModelClock(budget, run_deadline(started, budget))
+        deps.deadline = deps.model_clock.deadline
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
         out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
     out["timings"] = {**deps.timings, "total": round(time.monotonic() - started, 3)}
     if deps.model is not None:
-        spent = time.monotonic() - started
-        out["model_budget"] = {
-            "seconds": budget,
-            "spent_seconds": round(spent, 1),
-            "exhausted": deps.deadline is not None
-            and deps.deadline - time.monotonic() < MIN_REQUEST_S,
-        }
+        out["model_budget"] = model_budget(deps, out, budget, started)
     return out
+
+
+def model_budget(deps: AgentDeps, out: dict, budget: float, started: float) -> dict[str, Any]:
+    """What the run's model path spent and what it wrote (``model_budget`` of ``khazna run
+    --json``): the budget and the deadline's margin, the seconds waited on the model (its
+    calls, retries included) and the run's own, whether the wait held within the budget,
+    and each text of the run by who wrote it (the model, or the templates and why)."""
+    clock = deps.model_clock
+    by_model: list[str] = []
+    fell_back: list[dict[str, str]] = []
+    with deps.ledger.read() as s:
+        rows = s.execute(
+            select(Draft.draft_id, Draft.writer, Draft.writer_note)
+            .where(Draft.run_id == out["run_id"])
+            .order_by(Draft.draft_id)
+        )
+        texts = [(r.draft_id, r.writer, r.writer_note or "") for r in rows]
+    report = out.get("report") or {}
+    if report.get("writer") and not report.get("already_sent"):
+        texts.append((report.get("id", "report"), report["writer"], report.get("writer_note", "")))
+    for text_id, writer, note in texts:
+        if writer == "model":
+            by_model.append(text_id)
+        elif writer == "template_fallback":
+            fell_back.append({"text": text_id, "why": note or ""})
+    waited = clock.waited_s if clock is not None else 0.0
+    left = deps.deadline - time.monotonic() if deps.deadline is not None else budget
+    return {
+        "seconds": budget,
+        "margin_seconds": round(budget - (deps.deadline - started), 1)
+        if deps.deadline is not None
+        else 0.0,
+        "waited_seconds": round(waited, 1),
+        "run_seconds": round(time.monotonic() - started, 1),
+        "calls": clock.calls if clock is not None else 0,
+        "timeouts": clock.timeouts if clock is not None else 0,
+        "held": waited <= budget,
+        "exhausted": left < MIN_REQUEST_S,
+        "model_stopped": clock.silent() if clock is not None else False,
+        "by_model": by_model,
+        "fell_back": fell_back,
+    }
 
 
 def _cycle(

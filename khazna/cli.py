@@ -77,10 +77,22 @@ def _command_name(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line (``argv``; None: this process's own, as the ``khazna`` program)."""
+    if argv is None:
+        from khazna.config import mark_program_start
+
+        mark_program_start()
     code = _run(sys.argv[1:] if argv is None else list(argv))
-    if argv is None and "langchain_core" in sys.modules:
+    if argv is None and ("langchain_core" in sys.modules or _left_behind()):
         quick_exit(code)
     return code
+
+
+def _left_behind() -> bool:
+    """Whether work was left running in a thread (``khazna ask``'s model path at the
+    question's budget): the program must not wait for it, nor tear its modules down."""
+    import threading
+
+    return any(t.daemon and t.is_alive() for t in threading.enumerate())
 
 
 def quick_exit(code: int) -> None:

@@ -163,6 +163,34 @@ RUN_BUDGET_S = 600.0  # every model call of one `khazna run`; then the templates
 FALLBACK_RESERVE_S = 1.5
 
 
+_program_start: float | None = None
+
+
+def mark_program_start() -> None:
+    """Called by the ``khazna`` program (not by ``main([...])`` in a test): the owner's
+    wait began when the process started, interpreter start-up included."""
+    global _program_start
+    _program_start = process_started()
+
+
+def process_started() -> float:
+    """``time.monotonic()`` when this process started (Linux ``/proc``; elsewhere: now)."""
+    import time
+
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(stat[19])  # field 22, starttime, in clock ticks after boot
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return time.monotonic() - max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.monotonic()
+
+
+def wait_started(now: float) -> float:
+    """When the owner's wait began: the program's start when known, else ``now``."""
+    return now if _program_start is None else min(now, _program_start)
+
+
 def question_deadline(started: float, budget: float) -> float:
     """When the model path of a question started at ``started`` must stop: the budget less
     the offline answer's reserve (at most a quarter of a small budget)."""

@@ -15,7 +15,7 @@ from khazna.agents.dunning.leave_out import checker_warnings
 from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
 from khazna.agents.inbox import start_thread
-from khazna.agents.llm import BUDGET_NOTE, within_budget
+from khazna.agents.llm import fallback_note, within_budget
 from khazna.agents.memory_link import cite
 from khazna.calendar_dz import WorkingCalendar
 from khazna.ledger.documents import piece_file_name
@@ -60,13 +60,21 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
             # the letter never tells the client of them (the letter rules read a model's)
             facts.defective = list(dict.fromkeys(w["number"] for w in warnings))
             context = _context(st)
-            model = within_budget(deps.model, deps.deadline) if deps.model is not None else None
+            model = (
+                within_budget(deps.model, deps.deadline, deps.model_clock)
+                if deps.model is not None
+                else None
+            )
             if model is not None:
                 out = write_with_model(model, facts, context, callbacks=_callbacks(deps))
                 text, writer, note = out.value, out.writer, out.note
                 calls += out.calls
-            elif deps.model is not None:  # the run's model budget is spent
-                text, writer, note = compose(facts), "template_fallback", BUDGET_NOTE
+            elif deps.model is not None:  # the run's model budget is spent, or it is silent
+                text, writer, note = (
+                    compose(facts),
+                    "template_fallback",
+                    fallback_note(deps.model_clock),
+                )
             else:
                 text, writer, note = compose(facts), "template", ""
             s.add(

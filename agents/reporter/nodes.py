@@ -11,7 +11,7 @@ from langchain_core.runnables import RunnableConfig
 from khazna import prompts
 from khazna.agents.checked import checked_write, prompt
 from khazna.agents.factcheck import check_text
-from khazna.agents.llm import BUDGET_NOTE, within_budget
+from khazna.agents.llm import fallback_note, within_budget
 from khazna.agents.reporter.compose import compose_commentary
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.mail import report_delivery, send_report
@@ -53,10 +53,10 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     draft = compose_commentary(facts)
     if deps.model is None:
         return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
-    model = within_budget(deps.model, deps.deadline)
-    if model is None:  # the run's model budget is spent
-        return {"commentary": draft, "writer": "template_fallback", "writer_note": BUDGET_NOTE,
-                "model_calls": 0}  # fmt: skip
+    model = within_budget(deps.model, deps.deadline, deps.model_clock)
+    if model is None:  # the run's model budget is spent, or the model stopped answering
+        return {"commentary": draft, "writer": "template_fallback",
+                "writer_note": fallback_note(deps.model_clock), "model_calls": 0}  # fmt: skip
     check = to_check_facts(facts)
     system = prompts.load("reporter", "system", facts.language)
     request = (
