@@ -89,12 +89,14 @@ def run_cycle(
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
     budget = model_limits().run_s
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if deps.model is not None and deps.deadline is None:
         deps.deadline = started + budget  # then the templates write (model_budget in the output)
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
         out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
     out["timings"] = {**deps.timings, "total": round(time.monotonic() - started, 3)}
+    # CPU seconds: each specialist's thread, and the whole process over the run (all threads)
+    out["cpu"] = {**deps.cpu_timings, "total": round(time.process_time() - cpu, 3)}
     if deps.model is not None:
         spent = time.monotonic() - started
         out["model_budget"] = {
