@@ -17,7 +17,12 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import CheckerResult, SupervisorState
 from khazna.ledger.models import Invoice
 from khazna.text import count
-from khazna.tools.invoice_check.ledger_check import check_ledger_summary, check_number
+from khazna.tools.invoice_check.ledger_check import (
+    check_ledger_summary,
+    check_number,
+    summary_and_kept_rows,
+    write_kept_rows,
+)
 from khazna.tools.invoice_check.models import InvoiceReadError
 
 log = logging.getLogger(__name__)
@@ -65,29 +70,36 @@ OWN_PROCESS_FROM = 20_000
 
 
 def _ledger_summary(deps: AgentDeps, s: Session, as_of: date):
-    """:func:`check_ledger_summary` of the ledger, in a process of its own when the ledger is
-    big and is a file or a server (same result; the process writes ``invoice_checks`` as the
-    thread would). If that process cannot be started or fails, the check runs here."""
+    """:func:`check_ledger_summary` of the ledger, computed in a process of its own when the
+    ledger is big and is a file or a server (same result; the rows of ``invoice_checks`` it
+    returns are written here). If that process cannot be started or fails, the check runs
+    here."""
     url = deps.ledger.url
     on_disk = ":memory:" not in url and url not in ("sqlite://", "sqlite:///")
     if on_disk and (s.scalar(select(func.count()).select_from(Invoice)) or 0) >= OWN_PROCESS_FROM:
         try:
             ctx = multiprocessing.get_context("spawn")  # never fork a process with threads
             with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-                return pool.submit(ledger_summary_of, url, as_of).result()
+                summaries, findings, rows = pool.submit(ledger_summary_of, url, as_of).result()
+            # written here, by the run's process: a second process writing 200 000 rows in a
+            # tight loop starved the dunning writer of SQLite's write lock ("database is
+            # locked" after its 30 s wait)
+            write_kept_rows(s, rows)
+            return summaries, findings
         except Exception as err:  # noqa: BLE001 - the same check, here, is the fallback
             log.warning("invoice check in its own process failed (%s): checked in the run", err)
     return check_ledger_summary(s, as_of)
 
 
 def ledger_summary_of(url: str, as_of: date):
-    """The child process's job: the ledger at ``url`` checked, as ``check_ledger_summary``."""
+    """The child process's job: the ledger at ``url`` checked (``summary_and_kept_rows``);
+    it writes nothing."""
     from khazna.ledger.db import Ledger
 
     ledger = Ledger(url, migrate=False)  # the run's own process has migrated it
     try:
         with ledger.read() as s:
-            return check_ledger_summary(s, as_of)
+            return summary_and_kept_rows(s, as_of)
     finally:
         ledger.dispose()
 
