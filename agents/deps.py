@@ -37,6 +37,8 @@ class AgentDeps:
     # seconds each step of a run took (specialists by name, and the run's own steps):
     # ``khazna run --json`` prints them as ``timings``
     timings: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of each specialist's own thread (``--json``'s ``cpu``, beside ``timings``)
+    cpu_timings: dict[str, float] = field(default_factory=dict)
 
     # the WhatsApp / SMS transports, by channel; a channel missing here is built from the
     # environment (None when not configured: the owner sends by hand, wa.me link)

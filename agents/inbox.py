@@ -6,7 +6,8 @@ Decisions resume the draft's approval thread; nothing is sent except through it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -347,12 +348,30 @@ def get_draft(deps: AgentDeps, draft_id: str) -> DraftView:
 
 def start_thread(deps: AgentDeps, draft_id: str) -> None:
     """Start the draft's approval thread; it runs until it waits for the owner."""
+    with approval_threads(deps) as start:
+        start(draft_id)
+
+
+@contextmanager
+def approval_threads(deps: AgentDeps) -> Iterator[Callable[..., None]]:
+    """``start(draft_id, thread_id=None)`` for many drafts on one checkpointer and one
+    compiled approval graph (a run's dunning writer starts thousands of threads: compiling
+    the graph and opening the checkpoints for each was half of its time). Every thread still
+    runs to its ``interrupt()`` and its checkpoint is committed before ``start`` returns."""
     with open_checkpointer(deps.ledger.url) as saver:
         graph = build_approval_graph(saver)
-        cfg = thread_config(draft_id, deps)
-        if graph.get_state(cfg).values:
-            return  # already started
-        graph.invoke({"draft_id": draft_id}, cfg)
+
+        def start(draft_id: str, thread_id: str | None = None) -> None:
+            cfg = (
+                {"configurable": {"thread_id": thread_id, "deps": deps}}
+                if thread_id
+                else thread_config(draft_id, deps)
+            )
+            if graph.get_state(cfg).values:
+                return  # already started
+            graph.invoke({"draft_id": draft_id}, cfg)
+
+        yield start
 
 
 def decide(deps: AgentDeps, draft_id: str, decision: Decision) -> DraftView:

@@ -92,7 +92,7 @@ def run_cycle(
     """The weekly cycle (``khazna run``), shaped as spec/cli.md says."""
     run_id = f"run-{as_of:%Y%m%d}-{uuid.uuid4().hex[:6]}"
     budget = model_limits().run_s
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if deps.model is not None and deps.deadline is None:
         # every model call ends by the budget less a margin; then the templates write
         deps.model_clock = ModelClock(budget, run_deadline(started, budget))
@@ -100,6 +100,8 @@ def run_cycle(
     with run_lock(deps.ledger, run_id):  # a second run at once: RunBusy, never IntegrityError
         out = _cycle(deps, as_of, run_id, send_report=send_report, force_report=force_report)
     out["timings"] = {**deps.timings, "total": round(time.monotonic() - started, 3)}
+    # CPU seconds: each specialist's thread, and the whole process over the run (all threads)
+    out["cpu"] = {**deps.cpu_timings, "total": round(time.process_time() - cpu, 3)}
     if deps.model is not None:
         out["model_budget"] = model_budget(deps, out, budget, started)
     return out

@@ -430,6 +430,11 @@ def main() -> None:
         print(f"  {'GET /dashboard':<28} {dash[1]:7.2f} s  (first {dash[0]:.2f} s)  {load()}")
     if not args.skip_run and not args.import_only:
         step("run --json", ["run", "--json", *asof])
+        try:  # how long each specialist took: wall, and CPU of its own thread (load-proof)
+            ran = json.loads((out / "run_json.out").read_text(encoding="utf-8"))
+            print(f"    timings {ran.get('timings')}\n    cpu     {ran.get('cpu')}", flush=True)
+        except (OSError, ValueError):
+            pass
         if args.dashboard:  # the run stored the forecast, risky invoices, open anomalies
             dash = dashboard_times(env)
             rows.append(("serve: GET /dashboard after run", dash[1], 0,

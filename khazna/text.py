@@ -38,7 +38,21 @@ def fold(text: str) -> str:
     text = _TASHKEEL.sub("", text).translate(_ARABIC_LETTERS)
     decomposed = unicodedata.normalize("NFD", text.casefold())
     # Drop combining marks (Latin accents); Arabic letters have none left at this point.
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(_MARKS)
+
+
+class _Marks(dict[int, int | None]):
+    """``str.translate``'s table for :func:`fold`: a combining mark maps to None (dropped),
+    any other character to itself; filled as characters are met (one ``combining`` call per
+    distinct character, not per character of every text)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
 
 
 def ascii_fold(text: str) -> str:

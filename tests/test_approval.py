@@ -183,6 +183,66 @@ def test_a_restart_between_draft_and_approval_loses_nothing(db_url, tmp_path):
     assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
 
 
+def test_a_thread_is_durable_at_its_interrupt_while_the_run_still_holds_the_checkpointer(
+    db_url, tmp_path, monkeypatch
+):
+    """The run's dunning writer starts every approval thread on one open checkpointer: a
+    process killed just after a thread reached its interrupt (the checkpointer never closed)
+    leaves that thread waiting for the owner in the checkpoints, not to be started again."""
+    env = {
+        **os.environ,
+        "KHAZNA_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    script = textwrap.dedent(f"""
+        import os, signal
+        from datetime import date
+        from pathlib import Path
+        import khazna.agents.inbox as inbox
+        from khazna.agents.deps import AgentDeps
+        from khazna.agents.dunning.graph import build_dunning_graph
+        from khazna.ledger.bundle import import_bundle
+        from khazna.ledger.db import Ledger
+        from tests.bundles import write_bundle
+        real = inbox.build_approval_graph
+        def killed_after_first_thread(saver):
+            graph = real(saver)
+            invoke = graph.invoke
+            def once(*args, **kwargs):
+                invoke(*args, **kwargs)
+                os.kill(os.getpid(), signal.SIGKILL)
+            graph.invoke = once
+            return graph
+        inbox.build_approval_graph = killed_after_first_thread
+        ledger = Ledger({db_url!r})
+        import_bundle(ledger, write_bundle(Path({str(tmp_path / "b")!r})))
+        build_dunning_graph().invoke({{"as_of": date(2026, 3, 31), "run_id": "t"}},
+                                     {{"configurable": {{"deps": AgentDeps(ledger=ledger)}}}})
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == -9, proc.stderr
+    from khazna.agents.approval.graph import build_approval_graph, thread_config
+    from khazna.agents.checkpoint import open_checkpointer
+
+    monkeypatch.setenv("KHAZNA_HOME", env["KHAZNA_HOME"])
+    with open_checkpointer(db_url) as saver:
+        cfg = thread_config(DRAFT, AgentDeps(ledger=Ledger(db_url)))
+        snapshot = build_approval_graph(saver).get_state(cfg)
+    assert snapshot.next == ("await_approval",)
+    assert [i.value["draft_id"] for i in snapshot.interrupts] == [DRAFT]
+    run = subprocess.run(
+        [sys.executable, "-m", "khazna.cli", "inbox", "approve", DRAFT, "--db", db_url, "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(list((tmp_path / "home" / "outbox").glob("*.eml"))) == 1
+
+
 def test_the_owners_edit_and_the_sent_reminder_join_the_clients_memory(
     db_url, tmp_path, monkeypatch
 ):

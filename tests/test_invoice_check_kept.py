@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from khazna.demo.generator import generate
 from khazna.ledger.bundle import import_bundle
@@ -103,3 +103,40 @@ def test_the_as_of_day_counts_only_for_invoices_dated_after_it(demo):
     assert _summary(demo, AS_OF) == _full(demo, AS_OF)
     assert _summary(demo, early) == _full(demo, early)
     assert _summary(demo, AS_OF) == _full(demo, AS_OF)
+
+
+def test_a_big_ledger_is_checked_in_a_process_of_its_own_with_the_same_result(demo, monkeypatch):
+    """From ``OWN_PROCESS_FROM`` invoices the run's checker works in a spawned process (the
+    run's specialists share one interpreter lock): same summaries, same ledger findings, and
+    ``invoice_checks`` written by that process, so the next check rebuilds nothing."""
+    from khazna.agents.deps import AgentDeps
+    from khazna.agents.invoice_checker import specialist
+
+    with demo.read() as s:
+        here = check_ledger_summary(s, AS_OF)
+    with demo.session() as s:
+        s.execute(delete(InvoiceCheckRow.__table__))
+    monkeypatch.setattr(specialist, "OWN_PROCESS_FROM", 1)
+    spawned: list[str] = []
+    real = specialist.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        spawned.append("pool")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(specialist, "ProcessPoolExecutor", counted)
+    with demo.read() as s:
+        there = specialist._ledger_summary(AgentDeps(ledger=demo), s, AS_OF)
+    assert spawned == ["pool"]
+    assert there[0] == here[0] and there[1] == here[1]
+    with demo.read() as s:
+        kept = s.scalar(select(func.count()).select_from(InvoiceCheckRow))
+        assert kept == len(here[0])
+
+    def no_rebuild(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("an unchanged invoice was rebuilt")
+
+    monkeypatch.setattr(ledger_check, "_check_rows", no_rebuild)
+    monkeypatch.setattr(specialist, "OWN_PROCESS_FROM", 10**9)  # here, in this process
+    with demo.read() as s:
+        assert specialist._ledger_summary(AgentDeps(ledger=demo), s, AS_OF) == there

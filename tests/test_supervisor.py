@@ -43,6 +43,9 @@ def test_the_weekly_cycle_has_the_spec_shape_and_runs_once_a_day(tmp_path):
     t = out["timings"]
     assert {"dunning_writer", "weekly_reporter", "replies", "open_anomalies", "total"} <= set(t)
     assert all(v >= 0 for v in t.values()) and t["total"] >= t["dunning_writer"]
+    cpu = out["cpu"]  # the CPU of each specialist's thread, and of the whole run
+    assert {"dunning_writer", "weekly_reporter", "total"} <= set(cpu)
+    assert all(v >= 0 for v in cpu.values()) and cpu["total"] >= cpu["dunning_writer"]
     again = run_cycle(deps, date(2026, 3, 26), send_report=False)
     assert again["drafts"] == []
     midweek = run_cycle(deps, date(2026, 3, 24), send_report=False)  # a Tuesday: no report

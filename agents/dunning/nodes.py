@@ -14,7 +14,7 @@ from khazna.agents.dunning.facts import build_facts
 from khazna.agents.dunning.leave_out import checker_warnings
 from khazna.agents.dunning.model_writer import write_with_model
 from khazna.agents.dunning.state import DraftSummary, DunningState, SkippedReminder
-from khazna.agents.inbox import start_thread
+from khazna.agents.inbox import approval_threads
 from khazna.agents.llm import fallback_note, within_budget
 from khazna.agents.memory_link import cite
 from khazna.calendar_dz import WorkingCalendar
@@ -49,81 +49,85 @@ def write_drafts(state: DunningState, config: RunnableConfig) -> DunningState:
     with deps.ledger.read() as s:
         profiles = payment_profiles(s, as_of)
         states = client_states(s, as_of)
-    for plan in state.get("plans", []):
-        draft_id = draft_id_for(plan, as_of)
-        with deps.ledger.session() as s:
-            if s.get(Draft, draft_id) is not None:
-                continue  # same client, level and day: already drafted
-            st = states.get(plan.client_id)
-            facts = build_facts(s, plan, as_of, st, profiles.get(plan.client_id), cal)
-            warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
-            # the letter never tells the client of them (the letter rules read a model's)
-            facts.defective = list(dict.fromkeys(w["number"] for w in warnings))
-            context = _context(st)
-            model = (
-                within_budget(deps.model, deps.deadline, deps.model_clock)
-                if deps.model is not None
-                else None
-            )
-            if model is not None:
-                out = write_with_model(model, facts, context, callbacks=_callbacks(deps))
-                text, writer, note = out.value, out.writer, out.note
-                calls += out.calls
-            elif deps.model is not None:  # the run's model budget is spent, or it is silent
-                text, writer, note = (
-                    compose(facts),
-                    "template_fallback",
-                    fallback_note(deps.model_clock),
+    # one checkpointer and one compiled approval graph for all the drafts of the run; each
+    # thread is committed at its interrupt before the next draft is written
+    with approval_threads(deps) as start_thread:
+        for plan in state.get("plans", []):
+            draft_id = draft_id_for(plan, as_of)
+            thread_id = new_thread_id(draft_id)
+            with deps.ledger.session() as s:
+                if s.get(Draft, draft_id) is not None:
+                    continue  # same client, level and day: already drafted
+                st = states.get(plan.client_id)
+                facts = build_facts(s, plan, as_of, st, profiles.get(plan.client_id), cal)
+                warnings = checker_warnings(s, [i.number for i in plan.invoices], as_of)
+                # the letter never tells the client of them (the letter rules read a model's)
+                facts.defective = list(dict.fromkeys(w["number"] for w in warnings))
+                context = _context(st)
+                model = (
+                    within_budget(deps.model, deps.deadline, deps.model_clock)
+                    if deps.model is not None
+                    else None
                 )
-            else:
-                text, writer, note = compose(facts), "template", ""
-            s.add(
-                Draft(
-                    draft_id=draft_id,
-                    run_id=state.get("run_id", ""),
-                    as_of=as_of,
-                    client_id=plan.client_id,
-                    level=plan.level,
-                    status=DraftStatus.PENDING_APPROVAL,
-                    language=facts.language,
-                    to_addrs=[plan.email] if plan.email else [],
-                    cc_addrs=[],
-                    subject=text.subject,
-                    short=text.short,
-                    detailed=text.detailed,
-                    invoice_numbers=[i.number for i in plan.invoices],
-                    attachments=[f"{i.number}.pdf" for i in plan.invoices]
-                    + [piece_file_name(p.number, p.kind) for p in facts.pieces],
-                    facts=facts.model_dump(mode="json"),
-                    citations=_merge(
-                        _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),
-                        _memory_citations(deps, plan, as_of),
+                if model is not None:
+                    out = write_with_model(model, facts, context, callbacks=_callbacks(deps))
+                    text, writer, note = out.value, out.writer, out.note
+                    calls += out.calls
+                elif deps.model is not None:  # the run's model budget is spent, or it is silent
+                    text, writer, note = (
+                        compose(facts),
+                        "template_fallback",
+                        fallback_note(deps.model_clock),
                     )
-                    + warnings,
-                    total=plan.total_open,
-                    max_days_late=plan.max_days_late,
-                    writer=writer,
-                    writer_note=note
-                    or (
-                        ""
-                        if plan.email
-                        else "pas d'adresse email pour ce client : à envoyer par courrier"
-                    ),
-                    created_at=datetime.now(UTC).replace(tzinfo=None),
-                    thread_id=new_thread_id(draft_id),
+                else:
+                    text, writer, note = compose(facts), "template", ""
+                s.add(
+                    Draft(
+                        draft_id=draft_id,
+                        run_id=state.get("run_id", ""),
+                        as_of=as_of,
+                        client_id=plan.client_id,
+                        level=plan.level,
+                        status=DraftStatus.PENDING_APPROVAL,
+                        language=facts.language,
+                        to_addrs=[plan.email] if plan.email else [],
+                        cc_addrs=[],
+                        subject=text.subject,
+                        short=text.short,
+                        detailed=text.detailed,
+                        invoice_numbers=[i.number for i in plan.invoices],
+                        attachments=[f"{i.number}.pdf" for i in plan.invoices]
+                        + [piece_file_name(p.number, p.kind) for p in facts.pieces],
+                        facts=facts.model_dump(mode="json"),
+                        citations=_merge(
+                            _citations(st) + _claims(st, [i.number for i in plan.invoices], as_of),
+                            _memory_citations(deps, plan, as_of),
+                        )
+                        + warnings,
+                        total=plan.total_open,
+                        max_days_late=plan.max_days_late,
+                        writer=writer,
+                        writer_note=note
+                        or (
+                            ""
+                            if plan.email
+                            else "pas d'adresse email pour ce client : à envoyer par courrier"
+                        ),
+                        created_at=datetime.now(UTC).replace(tzinfo=None),
+                        thread_id=thread_id,
+                    )
                 )
+            start_thread(draft_id, thread_id)
+            created.append(
+                {
+                    "draft_id": draft_id,
+                    "client_id": plan.client_id,
+                    "invoice_numbers": [i.number for i in plan.invoices],
+                    "level": plan.level,
+                    # graph state is checkpointed (msgpack): a plain str, not the enum
+                    "status": DraftStatus.PENDING_APPROVAL.value,
+                }
             )
-        start_thread(deps, draft_id)
-        created.append(
-            {
-                "draft_id": draft_id,
-                "client_id": plan.client_id,
-                "invoice_numbers": [i.number for i in plan.invoices],
-                "level": plan.level,
-                # graph state is checkpointed (msgpack): a plain str, not the enum
-                "status": DraftStatus.PENDING_APPROVAL.value,
-            }
-        )
     return {"drafts": created, "model_calls": calls}
 
 

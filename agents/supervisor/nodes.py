@@ -100,12 +100,16 @@ def specialist_node(entry: SpecialistEntry):
 
     def node(state: SupervisorState, config: RunnableConfig) -> dict:
         deps = _deps(config)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         try:
             return {entry.key: entry.run(deps, state, config)}
         finally:
             took = time.perf_counter() - started
             deps.timings[entry.name] = round(deps.timings.get(entry.name, 0.0) + took, 3)
+            # its own thread's CPU: the specialists run side by side and share the GIL and
+            # the machine, so their wall times include each other's (and a loaded machine's)
+            used = time.thread_time() - cpu
+            deps.cpu_timings[entry.name] = round(deps.cpu_timings.get(entry.name, 0.0) + used, 3)
 
     node.__name__ = entry.name
     return node

@@ -275,6 +275,7 @@ def check_ledger(session: Session, as_of: date, rules: CheckSettings | None = No
     printed: list[tuple[str, str, str]] = []
     extra: list[Finding] = []
     documented: set[str] = set()
+    rules = rules or CheckSettings()  # once, not once per invoice checked
     for doc in session.scalars(
         select(Document)
         .where(Document.kind == INVOICE_KIND)
@@ -356,7 +357,8 @@ def check_ledger_summary(
     client's and the company's rows, the rules; the as-of day only for an invoice dated
     after it). Invoices and lines are read in a few set queries; an invoice whose
     fingerprint is unchanged is not rebuilt. Same entries, same order as ``check_ledger``."""
-    rules_fp = (rules or CheckSettings()).model_dump_json()
+    rules = rules or CheckSettings()  # once, not once per invoice checked
+    rules_fp = rules.model_dump_json()
     company = session.execute(select(Company.__table__).order_by(Company.id).limit(1)).first()
     company_fp = _sha(tuple(company) if company else None)
     clients = {r.client_id: r for r in session.execute(select(Client.__table__))}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 from khazna.ledger.documents import DocLine, InvoiceDocument, Party
 from khazna.money import format_dzd, q2
@@ -25,8 +26,10 @@ _NO_CAPITAL_FORMS = {"ei", "entreprise individuelle", "personne physique", "auto
 _PERSON_KINDS = {"particulier", "personne", "personne physique", "person", "consommateur"}
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
-    """Lower case, no accents, single spaces: for comparing words."""
+    """Lower case, no accents, single spaces: for comparing words (kept for the texts seen
+    last: a ledger check compares the same forms, methods and kinds on every invoice)."""
     t = fold(text)
     return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
