@@ -36,6 +36,7 @@ STOP = set(
     مجموعها مجموعهم مجموعه قيمتها قيمتهم
     """.split()
 )
+STOP |= {fold(w) for w in STOP}  # compared with folded words (على → علي, إجمالي → اجمالي)
 _WORD = re.compile(r"[^\W\d_]{3,}|(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 
 

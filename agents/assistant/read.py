@@ -190,7 +190,10 @@ def _period_args(text: str, as_of: date) -> dict[str, Any]:
 
 # one client asked for ("quel est le client qui nous doit le plus"): the first of the ranking
 _ONE_CLIENT = (r"\bquel(?:le)? (?:est le )?client\b(?!s)", r"\ble client\b(?!s)", r"\bthe (?:client|customer)\b(?!s)",
-               r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو")  # fmt: skip
+               r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو",
+               # a superlative of one party, singular: "أكبر زبون مدين لنا", "our biggest debtor"
+               r"(?:أكبر|أكثر) (?:ال)?(?:زبون|عميل|كليان|مدين)(?!\w)", r"\b(?:biggest|largest|top) (?:client|customer|debtor)\b(?!s)",
+               r"\b(?:plus gros|principal|premier) (?:client|d[ée]biteur)\b(?!s)")  # fmt: skip
 
 
 def _top_n(t: str) -> int:
@@ -569,6 +572,13 @@ _COUNTED = re.compile(
 )
 
 
+# "avoirs émis en 2026 : combien ?": a thing one counts named first, then "combien" alone
+_COUNTED_FIRST = re.compile(
+    r"^\W*(?:les |nos |des )?(?:factures?|avoirs?|clients?|ch[eè]ques?|fournisseurs?)\b[^:?]*[:,–-]\s*combien\s*\??\s*$",
+    re.I,
+)
+
+
 # "combien de chèques encaissés (montant)": the amount of them, said in so many words
 _AMOUNT_SAID = (r"\(\s*(?:en )?(?:montant|valeur|da|dzd|amount|value)\s*\)", r"\ben montant\b", r"\bin (?:value|dinars|da)\b", r"\bmontant (?:total )?de ces\b")  # fmt: skip
 
@@ -587,6 +597,10 @@ def _aggregation(t: str) -> str:
         agg = "count"
     elif _has(t, r"how many") and not _has(t, r"how much"):
         agg = "count"
+    elif _COUNTED_FIRST.search(t) and not _has(
+        t, r"\bmontant", r"\bsomme\b", r"\bvaleur\b", r"\bda\b", r"\bdinars?\b"
+    ):
+        agg = "count"  # "factures partiellement payées : combien ?": the things named, counted
     else:
         agg = "sum"
     if agg == "count" and _has(t, *_AMOUNT_SAID):
@@ -994,7 +1008,11 @@ def _share(t: str, q: Query) -> Query:
     # the age phrase itself ("plus de 60 jours de retard", "over 60 days overdue") says what the
     # part is; an overdue word elsewhere ("part de l'échu …") says the whole is overdue too
     tail = r"(?:\s*(?:overdue|past due|late|de retard|en retard|[ée]chue?s?|متأخرة|من التأخير))?"
-    rest = re.sub(rf"(?:{OLDER.pattern}|{RANGE.pattern}){tail}", " ", strip_dates(t), flags=re.I)
+    # … and so does an overdue word just before it ("l'encours est échu depuis plus de 90 jours")
+    head = r"(?:(?:[ée]chue?s?|overdue|past due|en retard|متأخرة)\s+(?:depuis\s+|by\s+|for\s+|de\s+)?)?"
+    rest = re.sub(
+        rf"{head}(?:{OLDER.pattern}|{RANGE.pattern}){tail}", " ", strip_dates(t), flags=re.I
+    )
     if set(narrowed) <= set(AGE) and _has(rest, *OVERDUE) and "overdue" not in narrowed:
         keep["overdue"] = True  # "part de l'échu à plus de 60 jours": of what is overdue
     whole = q.model_copy(update={"filters": q.filters.model_copy(update=keep)})
