@@ -109,11 +109,30 @@ def skeleton(word: str) -> str:
     """Consonants only, Latin and Arabic mapped to the same classes (``sonelgaz`` → ``snlgz``)."""
     if _ARABIC.search(word):
         return "".join(_AR_SKELETON.get(c, "") for c in word)
-    w = word
+    return re.sub(r"[aeiouyhw']", "", _latin_sounds(word))
+
+
+def _latin_sounds(word: str) -> str:
+    """A Latin word with its consonants as an Algerian hears them: a soft ``g``/``c`` before
+    e, i, y (``Gica`` → jika, ``Cevital`` → sevital), digraphs as one letter."""
+    w = re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", word))
     for a, b in _LATIN_DIGRAPHS:
         w = w.replace(a, b)
-    w = re.sub(r"(?<=[sktg])h", "", w)
-    return re.sub(r"[aeiouyhw']", "", w)
+    return re.sub(r"(?<=[sktg])h", "", w)
+
+
+# Arabic long vowels as a Latin spelling writes them ("جيكا" is "jika")
+_AR_VOWELS = {"ي": "i", "ى": "a", "ا": "a", "أ": "a", "إ": "i", "آ": "a", "و": "u", "ة": "a"}
+
+
+def _vowelled(word: str) -> str:
+    """A short name with its vowels, Arabic and Latin alike (``جيكا`` and ``gica`` → jika):
+    two consonants are too few to tell a name by, its vowels tell it."""
+    if _ARABIC.search(word):
+        return "".join(_AR_VOWELS.get(c) or _AR_SKELETON.get(c, "") for c in word)
+    w = _latin_sounds(word)
+    w = w.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
+    return re.sub(r"(.)\1", r"\1", re.sub(r"[hw']", "", w))
 
 
 def arabic_variants(word: str) -> list[str]:
@@ -134,6 +153,8 @@ def word_matches(q: str, name_word: str) -> bool:
         if any(latin in TRANSLATED.get(v, ()) for v in arabic_variants(ar)):
             return True
         sq, sn = skeleton(q), skeleton(name_word)
+        if len(sn) == 2 and len(name_word) >= 4:  # a short name: by its vowels too (GICA)
+            return sq == sn and _vowelled(q) == _vowelled(name_word)
         return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
     if q_ar:
         return name_word in arabic_variants(q) or (

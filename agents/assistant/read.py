@@ -418,10 +418,24 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
     return q, [f"{a.label} / {b.label}"]
 
 
+_END_BEFORE = re.compile(r"(?:\bfin(?: de| d[’'])?|\bend of|نهاية)\s*$")
+
+
 def _two_days(t: str, q: Query, as_of: date) -> Query:
     """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
     change, for the measures of one day (balance, receivables)."""
     days = find_dates(t)
+    if len(days) < 2:
+        # "entre fin septembre et fin octobre", "between end of February and end of March":
+        # the last day of each period said with an end-of word
+        st = strip_dates(t)
+        ends = [
+            p.end
+            for at, p in _all_periods(t, as_of)
+            if p.end is not None and _END_BEFORE.search(st[max(0, at - 12) : at])
+        ]
+        if len(ends) >= 2 or (len(ends) == 1 and len(days) == 1):
+            days = sorted({*days, *ends})
     since = _has(t, *TODAY, r"\bdepuis\b", r"\bsince\b", r"(?<!\w)منذ(?!\w)")
     base = days[0] if days else q.on
     if len(days) < 2 and since and base is not None and base < as_of:
@@ -472,21 +486,43 @@ def _wrong_kind(session: Session, raw: str, q: Query) -> list[str]:
     """Names the question gives that resolve only to a party of another kind than its measure
     takes ("combien nous doit Sonelgaz", a supplier): reported, never dropped for a total of
     every client."""
-    f = q.filters
-    own: tuple[str, ...]
-    other: tuple[str, ...]
-    if q.measure in _CLIENT_MEASURES and not f.client and not f.invoice:
-        own, other = ("client",), ("supplier", "payee")
-    elif q.measure in _SUPPLIER_MEASURES and not (f.supplier or f.payees or f.employee or f.card):
-        own, other = ("supplier", "payee"), ("client",)
-    else:
+    kinds = _party_kinds(q)
+    if kinds is None:
         return []
+    own, other = kinds
     return [
         name
         for name in _names(raw)
         if _category(name) is None
         and find_party(session, name, own).party is None
         and _names_some(find_party(session, name, other))
+    ]
+
+
+def _party_kinds(q: Query) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The kinds of party ``q``'s measure takes and the others, when no party narrows it yet."""
+    f = q.filters
+    if q.measure in _CLIENT_MEASURES and not f.client and not f.invoice:
+        return ("client",), ("supplier", "payee")
+    if q.measure in _SUPPLIER_MEASURES and not (f.supplier or f.payees or f.employee or f.card):
+        return ("supplier", "payee"), ("client",)
+    return None
+
+
+def _wrong_kind_words(session: Session, found: list[str], q: Query) -> list[str]:
+    """The words of the question that name a party only by its transliteration (Arabic has no
+    capitals: "شحال تسالنا توسيالي", Tosyali a supplier) and name one of another kind than the
+    measure takes: reported, as :func:`_wrong_kind` does for a capitalised name."""
+    kinds = _party_kinds(q)
+    if kinds is None:
+        return []
+    own, other = kinds
+    return [
+        w
+        for w in found
+        if _category(w) is None
+        and find_party(session, w, own).party is None
+        and _names_some(find_party(session, w, other))
     ]
 
 
@@ -1199,11 +1235,11 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
             who = _find_party(session, strip_dates(raw), ("client",)).party
             f = Filters(client=who.party_id if who else None)
             q, kind = Query(measure="open_receivables", filters=f, aggregation=agg), "open_receivables"  # fmt: skip
-    unread_all = [
-        w
-        for w in unread_words(t, _known_words(session))
-        if find_party(session, w).party is None  # a transliteration of a known name
-    ]
+    unread_all: list[str] = []
+    name_words: list[str] = []
+    for w in unread_words(t, _known_words(session)):
+        # a transliteration of a known name is no unread word ("توسيالي": Tosyali)
+        (unread_all if find_party(session, w).party is None else name_words).append(w)
     left = {fold(w) for w in unread_all}
     # a capitalised word is an unknown name only if nothing else read it ("Montant" is not)
     unknown = [
@@ -1236,6 +1272,7 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
         staff = {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
         unknown = [n for n in unknown if not {fold(w) for w in n.split()} <= staff]
     unknown += [n for n in _wrong_kind(session, raw, q) if n not in unknown]
+    unknown += [n for n in _wrong_kind_words(session, name_words, q) if n not in unknown]
     unknown += [d for d in impossible_dates(question) if d not in unknown]
     _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
@@ -1244,6 +1281,8 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
     if q.filters.employee:  # "Combien S. Meziane a dépensé": the employee's own name
         named |= {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
     party_words = _party_words(session, q)
+    if q.filters.employee:  # the employee's name in another script ("سفيان مرابط")
+        party_words += [fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)]
     unread = [
         w
         for w in unread_all
