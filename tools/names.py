@@ -152,10 +152,11 @@ def word_matches(q: str, name_word: str) -> bool:
         ar, latin = (q, name_word) if q_ar else (name_word, q)
         if any(latin in TRANSLATED.get(v, ()) for v in arabic_variants(ar)):
             return True
-        sq, sn = skeleton(q), skeleton(name_word)
-        if len(sn) == 2 and len(name_word) >= 4:  # a short name: by its vowels too (GICA)
-            return sq == sn and _vowelled(q) == _vowelled(name_word)
-        return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
+        # the article a Latin spelling writes joined to a sun letter: "Ezzouar" is "ez-zouar"
+        article = re.match(r"[ae]([bdjlnrstz])\1", latin)
+        forms = [latin, latin[2:]] if article else [latin]
+        pairs = [(q, f) for f in forms] if q_ar else [(f, name_word) for f in forms]
+        return any(_sounds_alike(a, b) for a, b in pairs)
     if q_ar:
         return name_word in arabic_variants(q) or (
             len(q) >= 4 and name_word.removeprefix("ال") == q.removeprefix("ال")
@@ -171,6 +172,16 @@ def word_matches(q: str, name_word: str) -> bool:
         and SequenceMatcher(None, q, name_word).ratio() >= 0.84
         and (max(len(q), len(name_word)) > 7 or _slips(q, name_word) <= 1)
     )
+
+
+def _sounds_alike(q: str, name_word: str) -> bool:
+    """A question word and a name word in the other script that spell the same name, by their
+    consonants (the question's may be cut short); a short name (two consonants) by its vowels
+    too (جيكا = GICA, باب = Bab)."""
+    sq, sn = skeleton(q), skeleton(name_word)
+    if len(sn) == 2 and len(name_word) >= 3:
+        return sq == sn and _vowelled(q) == _vowelled(name_word)
+    return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
 
 
 def _slips(a: str, b: str) -> int:

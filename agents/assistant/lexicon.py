@@ -78,6 +78,7 @@ RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de 
 COUNTED_AR = (r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)",)
 COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة", *COUNTED_AR)
 OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?:ال)?متأخر(?!\w)", r"(?<!\S)[وف]?فاتها(?!\S)", r"(?<=فواتير )فاتت(?!\S)", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة",
+           r"متأخر\w* عن (?:ال)?(?:سداد|دفع|تسديد|خلاص)",
            # "ما خلصش في الوقت", "not paid on time", "pas payé à temps": past due
            r"ما ?ت?خلص\w* (?:في|ف) ?(?:ال)?وقت", r"\b(?:not|never|didn.t|did not|hasn.t|haven.t) (?:been )?pa(?:y|id)\w* on time\b",
            r"\b(?:pas|jamais) (?:[ée]t[ée] )?(?:pay|r[ée]gl)[ée]\w* (?:[àa] temps|dans les d[ée]lais)")
@@ -99,7 +100,7 @@ TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أكثر|أول)\s*(\d{1,2}
 # fmt: off
 TTC = (r"بكل الرسوم", r"مع احتساب الرسوم", r"\btaxes? comprises?\b", r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
 # turnover is excluding VAT unless said otherwise (the accountant's "CA")
-TURNOVER = (r"مبيعات", r"المبيعات", r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
+TURNOVER = (r"مبيعات", r"المبيعات", r"chiff?res? d.aff?aires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
 INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
 DAYS_SINCE = (r"منذ كم يوما?", r"(?:شحال|كم) من (?:يوم|نهار) (?:ما|لم)",r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|r[ée]gl|vers)[ée]", r"n.a rien (?:pay|r[ée]gl|vers)[ée]", r"قبل كم يوم", r"كم يوما? مضى", r"(?<!\w)مضى(?!\w)", r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
               r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
@@ -118,7 +119,7 @@ CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]"
 COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
 INVOICED = (r"\binvoicing\b", r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
-            r"chiffre d.affaires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+            r"chiff?res? d.aff?aires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر",
             r"\bfactures? [ée]mises?\b", r"\binvoices? (?:we )?(?:issued|sent)\b", r"(?:ال)?فواتير (?:ال)?صادرة")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
@@ -127,11 +128,12 @@ RECEIPTS = (r"دفع\w* لنا", r"\bre[çc]us? combien\b", r"\breceived? (?:a |
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا",
             # "combien a payé Batimetal au T3": the client is the subject of the payment
-            r"\bcombien (?:a|ont|nous a|nous ont) (?:pay|vers|r[ée]gl)[ée]\b", r"\bcame in\b(?=[^?]*\b(?:clients?|customers?)\b)")
+            r"\bcombien (?:a|ont|nous a|nous ont) (?:pay|vers|r[ée]gl)[ée]\b", r"\bcame in\b(?=[^?]*\b(?:clients?|customers?)\b)",
+            r"\b(?:payments?|money)\b[^?]{0,30}\bc(?:o|a)me in\b")
 DEBITS = (r"\bau d[ée]bit\b", r"\bmouvements? d[ée]biteurs?\b", r"\bop[ée]rations? d[ée]bitrices?\b", r"(?<!\S)خرج\w* (?:من|مل) (?:ال)?(?:بنك|بنكة|حساب)(?!\w)", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"\bau cr[ée]dit\b", r"\bmouvements? cr[ée]diteurs?\b", r"\bop[ée]rations? cr[ée]ditrices?\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا|حساب)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن", r"فواتير? (?:ال)?تخفيض")
-CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
+CASH = (r"في الحساب", r"(?<!\S)(?:ال)?خزين[ةه](?!\S)", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
 MAX = (r"plus (?:grosse|grande|grand|gros|[ée]lev[ée]e?|importante?|lourde?|ch[èe]re?)", r"\bmost expensive\b", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")

@@ -1366,9 +1366,11 @@ GENERIC_SHORT = {"de", "la", "le", "les", "des", "du", "et", "en", "d", "l", "of
 
 def _close(word: str, name_word: str) -> bool:
     """A question word that spells a word of the resolved name, typos included (tel/tell)."""
-    return word_matches(word, name_word) or (
-        len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75
-    )
+    return (
+        word_matches(word, name_word)
+        or (len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75)
+        or (len(word) >= 3 and len(name_word) > len(word) and name_word.startswith(word))
+    )  # the last: a word cut short ("Tassili Ing.", "Dir. Éducation")
 
 
 def _on_day(raw: str, t: str, q: Query, as_of: date) -> None:
