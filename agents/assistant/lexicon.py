@@ -263,6 +263,10 @@ FORECAST = (r"pr[ée]vision", r"pr[ée]visionnel", r"pr[ée]vue?s?\b", r"\bforec
             r"tension de tr[ée]so", r"manquer de (?:cash|tr[ée]so|liquidit)", r"run out of cash",
             r"توقع", r"التوقعات", r"نقدر? نخلص", r"نقدرو نخلصو", r"باش نخلص", r"هل سنتمكن", r"هل نستطيع دفع", r"سنستطيع")
 IN_DAYS = re.compile(r"(?:dans|d.ici|in|within|بعد|خلال)\s*(\d{1,3})\s*(?:jours?|j\b|days?|يوما|يوم|أيام|ايام)", re.I)
+# a yes/no question of the forecast: "est-ce que je vais pouvoir payer …", "can we pay …", "واش نقدرو"
+CAN_WE = (r"\best[- ]ce que\b", r"\b(?:vais|va|allons|vont|pourrai|pourrons|pourra|peut|peux)[\w-]* (?:pouvoir )?(?:payer|r[ée]gler|honorer|couvrir)",
+          r"\b(?:can|will|could) (?:i|we) (?:be able to )?(?:pay|cover|meet)\b", r"\bare we (?:going to be )?able to\b",
+          r"(?<!\S)واش(?!\S)", r"(?<!\S)هل (?:سن|ن)\w+", r"نقدر? نخلص", r"نقدرو نخلصو")  # fmt: skip
 SALARIES = (r"salaires?", r"\bpaie\b", r"\bpayroll\b", r"\bwages\b", r"\bsalar(?:y|ies)\b", r"الأجور", r"الرواتب", r"الخلصة", r"الشهرية")
 LOWEST = (r"plus bas", r"\bpoint (?:le plus )?bas\b", r"\blow point\b", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
 THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?:the )?month", r"هذا الشهر", r"نهاية الشهر", r"هاد الشهر")

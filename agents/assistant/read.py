@@ -30,6 +30,7 @@ from khazna.agents.assistant.lexicon import (
     ARABIC,
     AVG,
     BALANCE,
+    CAN_WE,
     CANCELLED,
     CARD_ID,
     CASH,
@@ -689,6 +690,11 @@ def _forecast_query(raw: str, t: str, as_of: date) -> Query | None:
             on = month_period(nxt.year, nxt.month).end
     explicit_day = on is not None and not _has(t, *THIS_MONTH)
     lowest = _has(t, *LOWEST, *SALARIES) or not explicit_day
+    if _has(t, *CAN_WE) and not _has(
+        t, *LOWEST, r"\bcombien\b", r"\bhow much\b", r"(?<!\S)(?:كم|شحال|قداش)(?!\S)"
+    ):
+        # "est-ce que je vais pouvoir payer les salaires ?": yes or no, on the lowest point
+        return Query(measure="forecast", on=on, aggregation="status")
     return Query(measure="forecast", on=on, aggregation="min" if lowest else "sum")
 
 
