@@ -996,3 +996,14 @@ def test_names_words_count_once_and_initials_name_a_body():
     assert _score(q, "APC de Sétif") > _score(q, "Direction de l'Éducation de la Wilaya de Sétif")
     assert _initials(["dep"], "Direction des Équipements Publics de la Wilaya de Sétif") == 1.0
     assert _initials(["dep"], "Direction de l'Éducation de la Wilaya de Sétif") == 0.0
+
+
+def test_late_payers_are_a_ranking_of_clients_not_the_oldest_invoice(s):
+    a = answer_offline(s, "les 5 plus gros retardataires (montant échu)", AS_OF)
+    assert a.query is not None and a.query["measure"] == "open_receivables"
+    assert a.query["aggregation"] == "top" and a.query["filters"].get("overdue") is True
+
+
+def test_one_persons_salary_is_refused_not_answered_zero(s):
+    a = answer_offline(s, "Quel est le salaire net de K. Benali ?", AS_OF)
+    assert a.value is None and a.unresolved

@@ -56,7 +56,7 @@ RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"\b(?:withou
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
-       r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"(?<!mouvements )(?<!op[ée]rations )d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
+       r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"(?<!mouvements )(?<!op[ée]rations )d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"\bretardataires\b", r"\blate payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
 DAYS_LATE = (r"(?<!\d)(?<!\d )days? (?:past due|overdue)", r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!\S)[وف]?خلصنا(?!\S)", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
@@ -270,7 +270,7 @@ CAN_WE = (r"\best[- ]ce que\b", r"\b(?:vais|va|allons|vont|pourrai|pourrons|pour
 SALARIES = (r"salaires?", r"\bpaie\b", r"\bpayroll\b", r"\bwages\b", r"\bsalar(?:y|ies)\b", r"الأجور", r"الرواتب", r"الخلصة", r"الشهرية")
 LOWEST = (r"plus bas", r"\bpoint (?:le plus )?bas\b", r"\blow point\b", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
 THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?:the )?month", r"هذا الشهر", r"نهاية الشهر", r"هاد الشهر")
-OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard", r"\bthe (?:longest|biggest) delay\b", r"أطول تأخير", r"أكبر تأخير", r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
+OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard(?!ataire)", r"\bthe (?:longest|biggest) delay\b", r"أطول تأخير", r"أكبر تأخير", r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
           r"(?:le|la) plus de (?:jours de )?retard", r"the most days late", r"الأكثر تأخرا")
 # fmt: on
 

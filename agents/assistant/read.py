@@ -554,6 +554,11 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
             parts.append({"fr": f"je n'ai pas compris « {item[1:]} »", "ar": f"لم أفهم «{item[1:]}»",
                           "en": f"I did not understand “{item[1:]}”"}[lang])  # fmt: skip
             continue
+        if _compiled(_ONE_SALARY).search(item.lower()):
+            parts.append({"fr": f"« {item.strip()} » : les livres tiennent la masse salariale (dépenses de salaires), pas le salaire de chaque personne",
+                          "ar": f"«{item.strip()}»: الدفاتر تسجل مجموع الأجور، لا أجر كل شخص",
+                          "en": f"“{item.strip()}”: the books hold the payroll (salary expenses), not each person's salary"}[lang])  # fmt: skip
+            continue
         if impossible_dates(item):
             parts.append({"fr": f"la date « {item} » n'existe pas", "ar": f"التاريخ «{item}» غير موجود",
                           "en": f"the date “{item}” does not exist"}[lang])  # fmt: skip
@@ -1157,6 +1162,9 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
 
 _SPENDING = ("expenses", "supplier_payments")
 # a count of people: not in the books (salaries paid are; "combien de salaires" is an amount)
+# one person's pay: the books hold the payroll as a whole (salaires), not each one's salary
+_ONE_SALARY = r"\bsalaires? (?:net|brut|de base|mensuel)?\s*(?:de|d[’'])|\b(?:net |gross )?(?:salary|pay) of\b|(?:'s|’s) (?:net |gross )?salary\b|(?:راتب|أجرة|خلصة) "
+
 _HEADCOUNT = (
     r"(?:combien|nombre|nb) d[e'’]\s*(?:salari[ée]s|employ[ée]s|personnes|collaborateurs|agents|ouvriers)\b"
     r"|\bhow many (?:employees|staff|people|workers)\b|\b(?:number of|headcount of) (?:employees|staff|workers)\b"
@@ -1274,6 +1282,10 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
             q.filters.supplier, q.filters.suppliers = None, named_suppliers
             q.measure = "supplier_payments"
     unknown += _spender(session, raw, q)
+    one_pay = _compiled(_ONE_SALARY).search(t)
+    if one_pay is not None and q.filters.employee and q.filters.category == "salaires":
+        # "le salaire net de K. Benali": the books hold the payroll, not each one's pay slip
+        unknown.append(one_pay.group(0))
     if q.filters.employee:  # the employee's name is not an unknown client
         staff = {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
         unknown = [n for n in unknown if not {fold(w) for w in n.split()} <= staff]
