@@ -105,10 +105,21 @@ def value_ok(got: Any, expected: Any) -> bool:
         return got is None and expected is None
     if isinstance(got, date) or _ISO_DAY.fullmatch(str(expected)):  # a day: "quand … dernier"
         return str(got)[:10] == str(expected)[:10]
+    if _is_verdict(expected):  # a yes/no question's verdict (ok, a_surveiller, tension)
+        return str(got) == expected
     try:
         return Decimal(str(got)) == Decimal(str(expected))
     except ArithmeticError:  # a figure against a word: not this answer
         return False
+
+
+def _is_verdict(expected: Any) -> bool:
+    """An expected value that is a word ("ok"): the verdict of a yes/no question."""
+    return (
+        isinstance(expected, str)
+        and not _ISO_DAY.fullmatch(expected)
+        and not re.fullmatch(r"-?\d+(?:\.\d+)?", expected)
+    )
 
 
 def items_ok(got: Sequence[str], expected: Sequence[str], ordered: bool) -> bool:
@@ -133,6 +144,9 @@ def score(cases: list[dict], answer_fn: Callable[[str], Any]) -> dict:
     for n_case, case in enumerate(cases):
         a = answer_fn(case["question"])
         got_v = a["value"] if isinstance(a, dict) else a.value
+        if _is_verdict(case["value"]):  # a yes/no question: its verdict, not the figure
+            verdict = a.get("verdict") if isinstance(a, dict) else getattr(a, "verdict", None)
+            got_v = verdict if verdict is not None else got_v
         got_i = a["items"] if isinstance(a, dict) else a.items
         v = value_ok(got_v, case["value"])
         i = items_ok(got_i, case["items"], case.get("ordered", False))

@@ -33,7 +33,7 @@ GENERIC = {
     "plast", "hydrocarbures", "assurances", "maintenance", "service", "expertise", "comptable",
     "cabinet", "conseil", "express", "media", "hebergement", "recette", "impots", "direction",
     "wilaya", "alger", "algerie", "education", "station", "restaurant", "hotel", "caisse",
-    "personnel", "dz", "apc", "eph", "للتوزيع", "للبناء", "مديريه", "الصحه", "لولايه", "ولايه",
+    "personnel", "dz", "apc", "eph", "est", "ouest", "nord", "sud", "unite", "frais", "للتوزيع", "للبناء", "مديريه", "الصحه", "لولايه", "ولايه",
 }  # fmt: skip
 GENERIC = {fold(w) for w in GENERIC}
 
@@ -109,11 +109,30 @@ def skeleton(word: str) -> str:
     """Consonants only, Latin and Arabic mapped to the same classes (``sonelgaz`` → ``snlgz``)."""
     if _ARABIC.search(word):
         return "".join(_AR_SKELETON.get(c, "") for c in word)
-    w = word
+    return re.sub(r"[aeiouyhw']", "", _latin_sounds(word))
+
+
+def _latin_sounds(word: str) -> str:
+    """A Latin word with its consonants as an Algerian hears them: a soft ``g``/``c`` before
+    e, i, y (``Gica`` → jika, ``Cevital`` → sevital), digraphs as one letter."""
+    w = re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", word))
     for a, b in _LATIN_DIGRAPHS:
         w = w.replace(a, b)
-    w = re.sub(r"(?<=[sktg])h", "", w)
-    return re.sub(r"[aeiouyhw']", "", w)
+    return re.sub(r"(?<=[sktg])h", "", w)
+
+
+# Arabic long vowels as a Latin spelling writes them ("جيكا" is "jika")
+_AR_VOWELS = {"ي": "i", "ى": "a", "ا": "a", "أ": "a", "إ": "i", "آ": "a", "و": "u", "ة": "a"}
+
+
+def _vowelled(word: str) -> str:
+    """A short name with its vowels, Arabic and Latin alike (``جيكا`` and ``gica`` → jika):
+    two consonants are too few to tell a name by, its vowels tell it."""
+    if _ARABIC.search(word):
+        return "".join(_AR_VOWELS.get(c) or _AR_SKELETON.get(c, "") for c in word)
+    w = _latin_sounds(word)
+    w = w.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
+    return re.sub(r"(.)\1", r"\1", re.sub(r"[hw']", "", w))
 
 
 def arabic_variants(word: str) -> list[str]:
@@ -133,20 +152,51 @@ def word_matches(q: str, name_word: str) -> bool:
         ar, latin = (q, name_word) if q_ar else (name_word, q)
         if any(latin in TRANSLATED.get(v, ()) for v in arabic_variants(ar)):
             return True
-        sq, sn = skeleton(q), skeleton(name_word)
-        return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
+        # the article a Latin spelling writes joined to a sun letter: "Ezzouar" is "ez-zouar"
+        article = re.match(r"[ae]([bdjlnrstz])\1", latin)
+        forms = [latin, latin[2:]] if article else [latin]
+        pairs = [(q, f) for f in forms] if q_ar else [(f, name_word) for f in forms]
+        return any(_sounds_alike(a, b) for a, b in pairs)
     if q_ar:
         return name_word in arabic_variants(q) or (
             len(q) >= 4 and name_word.removeprefix("ال") == q.removeprefix("ال")
         )
     if len(q) >= 4 and name_word.startswith(q):  # a name cut short
         return True
-    # a typo, not another word: same first letter ("frais" is not "Raïs")
+    # a typo, not another word: same first letter ("frais" is not "Raïs"), and one slip of the
+    # keyboard in a word of up to 7 letters (a letter left out, added, changed or two swapped:
+    # "clients" is two slips from "ciments", another word)
     return (
         len(q) >= 5
         and q[0] == name_word[:1]
         and SequenceMatcher(None, q, name_word).ratio() >= 0.84
+        and (max(len(q), len(name_word)) > 7 or _slips(q, name_word) <= 1)
     )
+
+
+def _sounds_alike(q: str, name_word: str) -> bool:
+    """A question word and a name word in the other script that spell the same name, by their
+    consonants (the question's may be cut short); a short name (two consonants) by its vowels
+    too (جيكا = GICA, باب = Bab)."""
+    sq, sn = skeleton(q), skeleton(name_word)
+    if len(sn) == 2 and len(name_word) >= 3:
+        return sq == sn and _vowelled(q) == _vowelled(name_word)
+    return len(sn) >= 3 and (sq == sn or (len(sq) >= 4 and sn.startswith(sq)))
+
+
+def _slips(a: str, b: str) -> int:
+    """The optimal-string-alignment distance of ``a`` and ``b`` (Damerau–Levenshtein without
+    re-editing a swapped pair): how many letters were left out, added, changed or swapped."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 class Party(BaseModel):
@@ -171,7 +221,8 @@ def _score(question_words: list[str], name: str) -> float:
     question_words = [*question_words, *glued]
     distinctive = 0.0
     total = 0.0
-    for nw in name_words:
+    # each word of the name counts once: a long name's repeated "de" is not more of a match
+    for nw in dict.fromkeys(name_words):
         if any(word_matches(q, nw) for q in question_words):
             weight = 0.3 if nw in GENERIC or len(nw) <= 2 else 1.0
             total += weight
@@ -228,12 +279,19 @@ def find_party(
     by_id = [p for p in candidates if p.kind != "payee" and p.party_id.upper() in tokens]
     if len(by_id) == 1:
         return Match(party=by_id[0], score=99.0)
+    literal = {w for p in candidates for w in words(p.name)}
     qwords = []
     for w in words(text):
         qwords.extend(arabic_variants(w) if _ARABIC.search(w) else [w])
-        qwords.extend(ACRONYMS.get(w, ()))
+        if w not in literal:  # "OPGI" is a name of the books: its own word, not "office …"
+            qwords.extend(ACRONYMS.get(w, ()))
+    capitals = _capitals(raw)
     scored = sorted(
-        ((s, p) for p in candidates if (s := _score(qwords, p.name)) > 0),
+        (
+            (s, p)
+            for p in candidates
+            if (s := _score(qwords, p.name) + _initials(capitals, p.name)) > 0
+        ),
         key=lambda sp: -sp[0],
     )
     if not scored:
@@ -243,6 +301,26 @@ def find_party(
     if len(tied) > 1:
         return Match(ambiguous=tied, score=best)
     return Match(party=tied[0], score=best)
+
+
+def _capitals(text: str) -> list[str]:
+    """The words written in capitals (3 to 6 letters) that could be a body's initials (DEP)."""
+    return [fold(w) for w in re.findall(r"(?<![\w-])[A-Z]{3,6}(?![\w-])", text)]
+
+
+def _initials(capitals: list[str], name: str) -> float:
+    """A distinctive word's weight when one of ``capitals`` is the initials of the name's
+    first content words ("la DEP" for Direction des Équipements Publics), else 0; a word the
+    name writes itself (OPGI de Sétif) is matched as a word, not as initials."""
+    content = [w for w in words(name) if w not in LEGAL and w not in _ARTICLES and len(w) > 2]
+    if len(content) < 3 or not capitals:
+        return 0.0
+    initials = "".join(w[0] for w in content)
+    return 1.0 if any(initials.startswith(c) and c not in content for c in capitals) else 0.0
+
+
+# the words a name's initials leave out (Direction *de la* Santé)
+_ARTICLES = {"de", "la", "le", "les", "des", "du", "et", "en", "d", "l", "of", "the", "and"}
 
 
 def named_parties(session: Session, text: str, kinds: tuple[str, ...]) -> list[Party]:

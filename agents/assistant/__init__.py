@@ -51,6 +51,12 @@ class Answer(BaseModel):
     unresolved: list[str] = Field(
         default_factory=list, description="Names, dates or measures that were not understood."
     )
+    verdict: str | None = Field(
+        None,
+        description="The answer of a yes/no question of the forecast ('can we pay the salaries "
+        "this month?'): its status, ok / a_surveiller / tension; ``value`` is the lowest "
+        "balance it rests on.",
+    )
 
 
 _NOT_READ = {
@@ -98,6 +104,15 @@ def answer_offline(session: Session, question: str, as_of: date, note: str = "")
         note="; ".join(x for x in (note, result.note) if x),
         understood=understood,
         query=query,
+        verdict=_verdict(q, result),
+    )
+
+
+def _verdict(q: Query | None, r: QueryResult | None) -> str | None:
+    """The forecast's status, when the question asked whether (aggregation ``status``)."""
+    ok = q is not None and r is not None and r.found and q.measure == "forecast"
+    return (
+        r.status if ok and q is not None and r is not None and q.aggregation == "status" else None
     )
 
 
@@ -150,7 +165,17 @@ def answer_question(
         note="; ".join(x for x in (out.note, res.note if res else "") if x),
         understood=describe(q, lang, as_of) if q is not None else "",
         query=q.model_dump(mode="json", exclude_defaults=True) if q is not None else None,
+        verdict=_model_verdict(q, res),
     )
+
+
+def _model_verdict(q: Query | None, res: ToolResult | None) -> str | None:
+    """The verdict of a yes/no forecast question the model filled as a typed query."""
+    from khazna.agents.assistant.model_tools import QueryToolResult
+
+    if q is None or not isinstance(res, QueryToolResult) or q.aggregation != "status":
+        return None
+    return res.status if res.found else None
 
 
 def _model_query(res: ToolResult | None, args: dict[str, Any], as_of: date) -> Query | None:

@@ -34,8 +34,13 @@ STOP = set(
     اليوم الآن حاليا لنا عندنا لدينا بين قداش واش شحال اللي لي راه راهم راهي
     دراهم الدراهم فلوس الفلوس سجلنا سجلت سجلناها koi kel kelle ske than
     مجموعها مجموعهم مجموعه قيمتها قيمتهم
+    bonjour bonsoir salut salam hello hi exact exacte exactement precis precise precisement
+    porte portee portees portes portant portent demande demandee sors sort sortir reunion disent
+    get got حسب فيها فيه
+    الذين اللذين اللتين اللواتي اللاتي الذي التي لديهم لديه لديها عندهم عنده عندها هناك كان كانت يكون تكون
     """.split()
 )
+STOP |= {fold(w) for w in STOP}  # compared with folded words (على → علي, إجمالي → اجمالي)
 _WORD = re.compile(r"[^\W\d_]{3,}|(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 
 

@@ -56,11 +56,11 @@ RECEIPT = (r"justificati", r"sans (?:re[çc]u|pi[èe]ce|facture)", r"\b(?:withou
 DSO = (r"\bdso\b", r"d[ée]lai moyen (?:de paiement|d'encaissement|de recouvrement)",
        r"days sales outstanding", r"مدة التحصيل", r"آجال التحصيل")
 TOP = (r"(?<!\S)أكثر(?= \d{1,2} )", r"مدينين", r"المدينين", r"\btop\b", r"plus gros", r"doivent le plus", r"doit le plus", r"owe(?:s)? (?:us )?the most",
-       r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"(?<!mouvements )(?<!op[ée]rations )d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
+       r"biggest debtors", r"\bdebtors\b", r"principaux (?:clients|débiteurs)", r"(?<!mouvements )(?<!op[ée]rations )d[ée]biteurs", r"mauvais payeurs", r"\bworst payers\b", r"\bretardataires\b", r"\blate payers\b", r"largest", r"الأكثر مديونية", r"أكبر")
 DAYS_LATE = (r"(?<!\d)(?<!\d )days? (?:past due|overdue)", r"تأخير", r"(?<!م)تأخرت", r"(?<!م)تأخر", r"jours? de retard", r"days? late", r"أيام التأخ", r"ايام التأخ", r"مدة التأخ", r"(?<!en )retards?\b")
 PAID_TO = (r"\bpay[ée]s? [àa]", r"\bvers[ée]s? [àa]", r"\br[ée]gl[ée]s? [àa]", r"\bpaid to",
            r"\bpay to", r"\bpaid\b", r"دفعنا", r"(?<!\S)[وف]?خلصنا(?!\S)", r"(?<!غير )المدفوع", r"سددنا", r"\bpay[ée]\b", r"\bspent\b")
-EXPENSES = (r"notes? de frais", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]pen[sc]es?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
+EXPENSES = (r"notes? de frais", r"(?<!\S)صرف(?:ت|وا|و)?(?!\S)", r"expense (?:claims|reports)", r"\bco[ûu]t[ée]e?s?\b", r"\bco[ûu]te(?:nt|r)?\b", r"\bcost(?:s|ed)?\b", r"صرفنا", r"نفقة", r"paiements? (?:aux |à des |des )?fournisseurs?", r"supplier payments?", r"payments? to suppliers", r"مصروف", r"المصروف", r"أنفقنا", r"انفقنا", r"d[ée]pen[sc]es?", r"d[ée]pens[ée]", r"\bspend\b", r"frais", r"expenses?", r"spent", r"spending", r"مصاريف", r"المصاريف",
             r"نفقات", r"النفقات", r"مصروفات")
 # every age together ("échues ou pas", "échu et non échu confondus"): no age filter
 ALL_AGES = (r"[ée]chue?s? ou (?:pas|non)", r"[ée]chue?s? (?:et|ou) non [ée]chue?s?", r"[ée]chue?s? (?:et|ou) [àa] [ée]choir", r"overdue or not",
@@ -77,7 +77,11 @@ RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de 
 # "شحال من فاتورة", "كم من عميل": how many of a thing one counts
 COUNTED_AR = (r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)",)
 COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة", *COUNTED_AR)
-OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?:ال)?متأخر(?!\w)", r"(?<!\S)[وف]?فاتها(?!\S)", r"(?<=فواتير )فاتت(?!\S)", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة")
+OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?:ال)?متأخر(?!\w)", r"(?<!\S)[وف]?فاتها(?!\S)", r"(?<=فواتير )فاتت(?!\S)", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة",
+           r"متأخر\w* عن (?:ال)?(?:سداد|دفع|تسديد|خلاص)",
+           # "ما خلصش في الوقت", "not paid on time", "pas payé à temps": past due
+           r"ما ?ت?خلص\w* (?:في|ف) ?(?:ال)?وقت", r"\b(?:not|never|didn.t|did not|hasn.t|haven.t) (?:been )?pa(?:y|id)\w* on time\b",
+           r"\b(?:pas|jamais) (?:[ée]t[ée] )?(?:pay|r[ée]gl)[ée]\w* (?:[àa] temps|dans les d[ée]lais)")
 INVOICES = (r"\bfacts?\b\.?", r"factures?", r"invoices?", r"فواتير", r"الفواتير", r"فاتورة")
 # "plus de 60 jours", "over 60 days", "أكثر من 90 يوما", "> 60 j"
 OLDER = re.compile(
@@ -96,7 +100,7 @@ TOP_N = re.compile(r"(?:top|les|the|nos|our|أكبر|أكثر|أول)\s*(\d{1,2}
 # fmt: off
 TTC = (r"بكل الرسوم", r"مع احتساب الرسوم", r"\btaxes? comprises?\b", r"\bttc\b", r"toutes taxes", r"incl(?:uding|\.)? (?:vat|tax)", r"tax(?:es)? included", r"مع الرسوم", r"شامل")
 # turnover is excluding VAT unless said otherwise (the accountant's "CA")
-TURNOVER = (r"مبيعات", r"المبيعات", r"chiffre d.affaires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
+TURNOVER = (r"مبيعات", r"المبيعات", r"chiff?res? d.aff?aires?", r"\bca\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"رقم الاعمال")
 INVOICE_NO = re.compile(r"\b([a-z]{1,4}[-/]?\d{4}[-/]\d{2,6})\b", re.I)
 DAYS_SINCE = (r"منذ كم يوما?", r"(?:شحال|كم) من (?:يوم|نهار) (?:ما|لم)",r"(?:[çc]a|cela) fait combien de jours", r"ne nous a rien (?:pay|r[ée]gl|vers)[ée]", r"n.a rien (?:pay|r[ée]gl|vers)[ée]", r"قبل كم يوم", r"كم يوما? مضى", r"(?<!\w)مضى(?!\w)", r"depuis quand", r"since when", r"منذ متى", r"depuis combien de jours", r"combien de jours depuis", r"dernier (?:paiement|r[èe]glement|versement)",
               r"days since", r"last payment", r"آخر دفعة", r"آخر تسديد", r"منذ كم يوم", r"كم يوما منذ")
@@ -106,7 +110,7 @@ PAID_INVOICES = (r"(?<![\w])(?:ont [ée]t[ée] |ont |sont |[ée]t[ée] )?(?<!im)
                  r"الفواتير المدفوعة", r"الفواتير المسددة", r"الفواتير التي (?:تم )?(?:دفعها|تسديدها)")  # fmt: skip
 STILL_OPEN = (r"\bstill open\b", r"\bencore ouvert(?:e|es|s)?\b")
 PARTIAL = (r"partiellement", r"\bpartly\b", r"en partie", r"partially", r"partial", r"جزئيا", r"جزئياً",
-           r"(?:مخلص\w*|خلصو\w*|مدفوع\w*) (?:غير|برك) (?:شوي\w*|جزء\w*)", r"(?:ال)?نص مخلص\w*")
+           r"(?:مخلص\w*|خلصو\w*|مدفوع\w*) (?:غير|برك) (?:شوي\w*|جزء\w*)", r"(?:ال)?نص مخلص\w*", r"(?:ال)?(?:مخلص|مدفوع|مسدد)\w* جزئي\w*")
 DIFFERENCE = (r"diff[ée]rence", r"\bhow much (?:more|less)\b", r"\bcombien de (?:plus|moins)\b", r"\bd[ée]passe(?:-t-il|-t-elle|nt)?\b", r"\bde plus que\b", r"[ée]cart", r"difference", r"\bgap\b", r"الفرق", r"فرق")
 BY_HOW_MUCH = (r"\bde combien\b", r"\bby how much\b", r"\bبكم\b", r"\bقداش زاد", r"\bقداش نقص")
 CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]", r"\baugment[ée]", r"\bdiminu[ée]", r"\bbaiss[ée]", r"\bprogress[ée]", r"\brecul[ée]", r"\bvari[ée]", r"a (?:augment|diminu|baiss)[ée]", r"[ée]volution", r"variation", r"progression", r"croissance", r"\bchange\b", r"growth",
@@ -115,18 +119,21 @@ CHANGE = (r"\bchang[ée]", r"\b[ée]volu[ée]", r"\bboug[ée]", r"\ba vari[ée]"
 COUNT_INVOICES = (r"(?:combien|nombre)(?: total)? de factures", r"how many invoices", r"number of invoices",
                   r"عدد الفواتير", r"كم فاتورة")
 INVOICED = (r"\binvoicing\b", r"مبيعات", r"المبيعات", r"\bfactur(?:é|ée|ées|és|ee|ees)\b", r"(?:avons|a|ont) factur", r"\bfacturation\b", r"\bwe invoice", r"فوترنا", r"الفوترة", r"\bbilled\b",
-            r"chiffre d.affaires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
+            r"chiff?res? d.aff?aires?", r"\bca\b", r"\bfactur[ée]\b", r"montant factur", r"total factur",
             r"\binvoiced\b", r"\bturnover\b", r"\brevenue\b", r"\bsales\b", r"رقم الأعمال", r"المفوتر",
             r"\bfactures? [ée]mises?\b", r"\binvoices? (?:we )?(?:issued|sent)\b", r"(?:ال)?فواتير (?:ال)?صادرة")
 HT = (r"\bht\b", r"hors tax", r"خارج الرسوم", r"excl(?:uding|\.)? (?:vat|tax)", r"before tax", r"خارج الرسم", r"دون رسم")
 STAMP = (r"\btimbres?(?: fiscal| fiscaux)?\b", r"droits? de timbre", r"\bstamp", r"الطابع")
 RECEIPTS = (r"دفع\w* لنا", r"\bre[çc]us? combien\b", r"\breceived? (?:a |any )?(?:client |customer )?payments?\b", r"(?<!\S)(?:ال)?مداخيل(?!\S)", r"(?<!\S)(?:ال)?مدفوعات (?:ال)?(?:زبائن|عملاء)", r"\b(?:on a|avons|nous avons|a-t-on|avons-nous) re[çc]us?\b", r"\bqu.a (?:vers|pay|r[ée]gl)[ée]\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?(?:زبائن|عملاء)", r"(?:ال)?مبالغ (?:ال)?(?:مستلمة|محصلة)", r"(?<!\S)(?:استلمنا|قبضنا|حصلنا|تحصلنا)(?!\S)", r"(?:ال)?مقبوضات", r"(?<!without )(?<!missing )(?<!no )\breceipts\b(?! missing)", r"\bwe receive\b", r"r[èe]glements?\b.{0,25}\bre[çc]us\b", r"nous (?:a|ont)(?:-t-il|-ils|-elles)? (?:vers|pay|r[ée]gl)[ée]", r"\bqu.ont (?:vers|pay|r[ée]gl)[ée]", r"\b(?:has|have) [^?]{0,40}? paid us\b", r"\bcollections\b(?! rate)", r"\b(?:total|montant|somme|argent) re[çc]us?\b", r"(?<!\S)دخل (?:من|عند) (?:ال)?كليان", r"(?<!\S)[وف]?خلص(?:و|ت|وا)نا\w*", r"\b(?:client|customer|cash) receipts?\b", r"\breceipts? from (?:clients|customers)\b", r"خلصونا", r"خلصوا لنا", r"دفعولنا", r"\bpaiements?\b.{0,20}\bre[çc]us\b", r"\br[èe]glements? re[çc]us\b", r"\bpayments? (?:did )?we (?:get|receive)", r"\breceived? (?:any )?payments?\b", r"دفع(?:ه|وه|وا)? لنا", r"دخلنا", r"دخل لنا", r"r[èe]glements? (?:re[çc]us|des clients|clients)", r"\bcollect(?:ed)? from", r"encaiss[ée](?!r)", r"clients? (?:nous )?ont (?:pay|vers|r[ée]gl)", r"\bnous ont (?:le plus |le moins )?(?:pay|vers|r[ée]gl)[ée]", r"(?:pay|paid) us", r"received",
             r"دفعوا لنا", r"دفع لنا", r"استلمنا", r"تحصيل", r"encaissements?", r"\bre[çc]us? de\b", r"received from", r"payments? received",
-            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا")
+            r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا",
+            # "combien a payé Batimetal au T3": the client is the subject of the payment
+            r"\bcombien (?:a|ont|nous a|nous ont) (?:pay|vers|r[ée]gl)[ée]\b", r"\bcame in\b(?=[^?]*\b(?:clients?|customers?)\b)",
+            r"\b(?:payments?|money)\b[^?]{0,30}\bc(?:o|a)me in\b")
 DEBITS = (r"\bau d[ée]bit\b", r"\bmouvements? d[ée]biteurs?\b", r"\bop[ée]rations? d[ée]bitrices?\b", r"(?<!\S)خرج\w* (?:من|مل) (?:ال)?(?:بنك|بنكة|حساب)(?!\w)", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"\bau cr[ée]dit\b", r"\bmouvements? cr[ée]diteurs?\b", r"\bop[ée]rations? cr[ée]ditrices?\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا|حساب)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
-CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن")
-CASH = (r"في الحساب", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
+CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن", r"فواتير? (?:ال)?تخفيض")
+CASH = (r"في الحساب", r"(?<!\S)(?:ال)?خزين[ةه](?!\S)", r"فالحساب", r"sur (?:le|notre) compte", r"in (?:the|our) account", r"\b(?:our|my) cash\b", r"how much cash", r"cash (?:today|now|in (?:the )?bank)", r"\bma tr[ée]so", r"السيولة", r"قداش عندنا",
         r"\btr[ée]so\b", r"\ben (?:banque|caisse)\b", r"\bin the bank\b", r"\bcash (?:on hand|do we have)",
         r"في البنك", r"في الصندوق", r"فالبنك")
 MAX = (r"plus (?:grosse|grande|grand|gros|[ée]lev[ée]e?|importante?|lourde?|ch[èe]re?)", r"\bmost expensive\b", r"\blargest\b", r"\bbiggest\b", r"\bhighest\b", r"أكبر", r"أعلى")
@@ -138,7 +145,8 @@ AVG = (r"\bmoyen(?:ne)?\b", r"\baverage\b", r"\bmean\b", r"(?<!و)(?<!و )متو
 WEIGHTED = (r"pond[ée]r", r"weighted", r"المرجح")
 COUNT_CLIENTS = (r"شكون", r"\bwho (?:owes|has not paid|hasn.t paid|did not pay|didn.t pay)", r"\bqui (?:nous doit|ne (?:nous )?a pas pay|n.a pas pay)",
                  r"(?:how many|number of|combien d[e'’]|nombre d[e'’])\s+(?:(?!r[èe]glements?|paiements?|factures?|encaissements?|versements?|payments?|invoices?|receipts?)[^\W\d_]+\s+){0,2}?(?:clients|customers)\b",
-                 r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
+                 r"\bcombien d[e'’]\s*(?:administrations|pme|grands comptes|particuliers|organismes publics)\b",
+                 r"\b(?:how many|number of) (?:public (?:bodies|entities|institutions)|government (?:bodies|agencies|entities)|administrations|smes?|key accounts|large accounts|private (?:individuals|persons|customers)|individuals)\b", r"كم عدد (?:ال)?(?:إدارات|عملاء|زبائن|مؤسسات)",
                  r"quels clients", r"which clients", r"أي العملاء", r"من هم العملاء",
                  r"combien de clients", r"nombre de clients", r"how many (?:clients|customers)", r"number of (?:clients|customers)", r"which customers",
                  r"عدد العملاء", r"عدد الزبائن", r"كم عميل", r"كم زبون", r"(?:كم|شحال|قداش)(?: من)? (?:عميل|زبون|كليان|مؤسسة|إدارة|شركة)(?!\w)")
@@ -255,10 +263,14 @@ FORECAST = (r"pr[ée]vision", r"pr[ée]visionnel", r"pr[ée]vue?s?\b", r"\bforec
             r"tension de tr[ée]so", r"manquer de (?:cash|tr[ée]so|liquidit)", r"run out of cash",
             r"توقع", r"التوقعات", r"نقدر? نخلص", r"نقدرو نخلصو", r"باش نخلص", r"هل سنتمكن", r"هل نستطيع دفع", r"سنستطيع")
 IN_DAYS = re.compile(r"(?:dans|d.ici|in|within|بعد|خلال)\s*(\d{1,3})\s*(?:jours?|j\b|days?|يوما|يوم|أيام|ايام)", re.I)
+# a yes/no question of the forecast: "est-ce que je vais pouvoir payer …", "can we pay …", "واش نقدرو"
+CAN_WE = (r"\best[- ]ce que\b", r"\b(?:vais|va|allons|vont|pourrai|pourrons|pourra|peut|peux)[\w-]* (?:pouvoir )?(?:payer|r[ée]gler|honorer|couvrir)",
+          r"\b(?:can|will|could) (?:i|we) (?:be able to )?(?:pay|cover|meet)\b", r"\bare we (?:going to be )?able to\b",
+          r"(?<!\S)واش(?!\S)", r"(?<!\S)هل (?:سن|ن)\w+", r"نقدر? نخلص", r"نقدرو نخلصو")  # fmt: skip
 SALARIES = (r"salaires?", r"\bpaie\b", r"\bpayroll\b", r"\bwages\b", r"\bsalar(?:y|ies)\b", r"الأجور", r"الرواتب", r"الخلصة", r"الشهرية")
 LOWEST = (r"plus bas", r"\bpoint (?:le plus )?bas\b", r"\blow point\b", r"\blowest\b", r"minimum", r"أدنى", r"اقل رصيد", r"أقل رصيد")
 THIS_MONTH = (r"ce mois(?:-ci)?", r"\bfin du mois\b", r"this month", r"end of (?:the )?month", r"هذا الشهر", r"نهاية الشهر", r"هاد الشهر")
-OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard", r"\bthe (?:longest|biggest) delay\b", r"أطول تأخير", r"أكبر تأخير", r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
+OLDEST = (r"(?:le )?plus (?:gros|grand|long) retard(?!ataire)", r"\bthe (?:longest|biggest) delay\b", r"أطول تأخير", r"أكبر تأخير", r"plus ancienn?e?s?", r"\boldest\b", r"أقدم", r"la plus en retard", r"le plus en retard", r"most overdue",
           r"(?:le|la) plus de (?:jours de )?retard", r"the most days late", r"الأكثر تأخرا")
 # fmt: on
 

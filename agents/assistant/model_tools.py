@@ -118,7 +118,8 @@ class QueryPart(BaseModel):
     aggregation: Aggregation = Field(
         "sum", description="sum, count, count_clients (clients, not invoices), max, min, avg, "
         "weighted_avg (by amount), list, top (with top_n), first / last (the day of the "
-        "earliest / latest item)",
+        "earliest / latest item), status (forecast only: a yes/no question such as 'can we "
+        "pay the salaries this month?', answered by the forecast's status)",
     )  # fmt: skip
     top_n: int | None = Field(None, description="N of a top-N ranking.")
 

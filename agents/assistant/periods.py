@@ -202,7 +202,17 @@ def quarter_half_ytd(text: str, as_of: date) -> Period | None:
         return quarter_period(as_of.year, q_now).clipped(as_of)
     if YTD.search(text):
         return Period(start=date(as_of.year, 1, 1), end=as_of, label=f"{as_of.year} YTD")
+    m = SINCE_YEAR_START.search(text)
+    if m and int(m.group(1)) <= as_of.year:  # "depuis début 2026": that year's 1 January on
+        y = int(m.group(1))
+        return Period(start=date(y, 1, 1), end=as_of, label=f"{y}-01-01..{as_of.isoformat()}")
     return None
+
+
+SINCE_YEAR_START = re.compile(
+    r"(?:depuis|since|[àa] partir d[ue']|منذ|من)\s+(?:le\s+)?(?:d[ée]but|the (?:start|beginning) of|the start|بداية)\s+(?:de\s+|d['’]\s*|of\s+)?(?:l['’]ann[ée]e\s+|(?:ال)?(?:سنة|عام)\s+)?(20\d{2})\b",
+    re.I,
+)
 
 
 _SINCE_DAY = re.compile(

@@ -47,7 +47,9 @@ Measure = Literal[
     "clients",  # the clients of the books ("combien de clients avons-nous ?"), by kind
 ]
 # first / last: the earliest or latest dated item (its date is the value: "quand … dernier")
-Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top", "first", "last"]  # fmt: skip
+# "status": a yes/no question of the forecast ("vais-je pouvoir payer les salaires ?"), its value
+# the lowest balance and its verdict the forecast's status (ok, a_surveiller, tension)
+Aggregation = Literal["sum", "count", "count_clients", "max", "min", "avg", "weighted_avg", "list", "top", "first", "last", "status"]  # fmt: skip
 Combine = Literal["ratio", "difference", "share", "change"]
 
 
@@ -680,7 +682,7 @@ def _forecast(session: Session, q: Query, as_of: date) -> QueryResult:
             continue
         if fl.date <= last.date and fl.source and fl.source not in sources:
             sources.append(fl.source)
-    value = low.balance if q.aggregation == "min" else last.balance
+    value = low.balance if q.aggregation in ("min", "status") else last.balance
     return QueryResult(
         value=value,
         items=sources,

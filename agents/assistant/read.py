@@ -30,6 +30,7 @@ from khazna.agents.assistant.lexicon import (
     ARABIC,
     AVG,
     BALANCE,
+    CAN_WE,
     CANCELLED,
     CARD_ID,
     CASH,
@@ -190,7 +191,10 @@ def _period_args(text: str, as_of: date) -> dict[str, Any]:
 
 # one client asked for ("quel est le client qui nous doit le plus"): the first of the ranking
 _ONE_CLIENT = (r"\bquel(?:le)? (?:est le )?client\b(?!s)", r"\ble client\b(?!s)", r"\bthe (?:client|customer)\b(?!s)",
-               r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو")  # fmt: skip
+               r"\bwhich (?:client|customer)\b(?!s)", r"أي عميل", r"من هو العميل", r"شكون هو",
+               # a superlative of one party, singular: "أكبر زبون مدين لنا", "our biggest debtor"
+               r"(?:أكبر|أكثر) (?:ال)?(?:زبون|عميل|كليان|مدين)(?!\w)", r"\b(?:biggest|largest|top) (?:client|customer|debtor)\b(?!s)",
+               r"\b(?:plus gros|principal|premier) (?:client|d[ée]biteur)\b(?!s)")  # fmt: skip
 
 
 def _top_n(t: str) -> int:
@@ -415,10 +419,24 @@ def _two_periods(t: str, q: Query, as_of: date) -> tuple[Query, list[str]]:
     return q, [f"{a.label} / {b.label}"]
 
 
+_END_BEFORE = re.compile(r"(?:\bfin(?: de| d[’'])?|\bend of|نهاية)\s*$")
+
+
 def _two_days(t: str, q: Query, as_of: date) -> Query:
     """The books on two days (``entre le 30/09/2026 et le 31/10/2026``): their difference or
     change, for the measures of one day (balance, receivables)."""
     days = find_dates(t)
+    if len(days) < 2:
+        # "entre fin septembre et fin octobre", "between end of February and end of March":
+        # the last day of each period said with an end-of word
+        st = strip_dates(t)
+        ends = [
+            p.end
+            for at, p in _all_periods(t, as_of)
+            if p.end is not None and _END_BEFORE.search(st[max(0, at - 12) : at])
+        ]
+        if len(ends) >= 2 or (len(ends) == 1 and len(days) == 1):
+            days = sorted({*days, *ends})
     since = _has(t, *TODAY, r"\bdepuis\b", r"\bsince\b", r"(?<!\w)منذ(?!\w)")
     base = days[0] if days else q.on
     if len(days) < 2 and since and base is not None and base < as_of:
@@ -469,21 +487,43 @@ def _wrong_kind(session: Session, raw: str, q: Query) -> list[str]:
     """Names the question gives that resolve only to a party of another kind than its measure
     takes ("combien nous doit Sonelgaz", a supplier): reported, never dropped for a total of
     every client."""
-    f = q.filters
-    own: tuple[str, ...]
-    other: tuple[str, ...]
-    if q.measure in _CLIENT_MEASURES and not f.client and not f.invoice:
-        own, other = ("client",), ("supplier", "payee")
-    elif q.measure in _SUPPLIER_MEASURES and not (f.supplier or f.payees or f.employee or f.card):
-        own, other = ("supplier", "payee"), ("client",)
-    else:
+    kinds = _party_kinds(q)
+    if kinds is None:
         return []
+    own, other = kinds
     return [
         name
         for name in _names(raw)
         if _category(name) is None
         and find_party(session, name, own).party is None
         and _names_some(find_party(session, name, other))
+    ]
+
+
+def _party_kinds(q: Query) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The kinds of party ``q``'s measure takes and the others, when no party narrows it yet."""
+    f = q.filters
+    if q.measure in _CLIENT_MEASURES and not f.client and not f.invoice:
+        return ("client",), ("supplier", "payee")
+    if q.measure in _SUPPLIER_MEASURES and not (f.supplier or f.payees or f.employee or f.card):
+        return ("supplier", "payee"), ("client",)
+    return None
+
+
+def _wrong_kind_words(session: Session, found: list[str], q: Query) -> list[str]:
+    """The words of the question that name a party only by its transliteration (Arabic has no
+    capitals: "شحال تسالنا توسيالي", Tosyali a supplier) and name one of another kind than the
+    measure takes: reported, as :func:`_wrong_kind` does for a capitalised name."""
+    kinds = _party_kinds(q)
+    if kinds is None:
+        return []
+    own, other = kinds
+    return [
+        w
+        for w in found
+        if _category(w) is None
+        and find_party(session, w, own).party is None
+        and _names_some(find_party(session, w, other))
     ]
 
 
@@ -513,6 +553,11 @@ def unresolved_text(session: Session, items: list[str], lang: str) -> str:
         if item.startswith("?"):  # a word no slot took
             parts.append({"fr": f"je n'ai pas compris « {item[1:]} »", "ar": f"لم أفهم «{item[1:]}»",
                           "en": f"I did not understand “{item[1:]}”"}[lang])  # fmt: skip
+            continue
+        if _compiled(_ONE_SALARY).search(item.lower()):
+            parts.append({"fr": f"« {item.strip()} » : les livres tiennent la masse salariale (dépenses de salaires), pas le salaire de chaque personne",
+                          "ar": f"«{item.strip()}»: الدفاتر تسجل مجموع الأجور، لا أجر كل شخص",
+                          "en": f"“{item.strip()}”: the books hold the payroll (salary expenses), not each person's salary"}[lang])  # fmt: skip
             continue
         if impossible_dates(item):
             parts.append({"fr": f"la date « {item} » n'existe pas", "ar": f"التاريخ «{item}» غير موجود",
@@ -569,6 +614,13 @@ _COUNTED = re.compile(
 )
 
 
+# "avoirs émis en 2026 : combien ?": a thing one counts named first, then "combien" alone
+_COUNTED_FIRST = re.compile(
+    r"^\W*(?:les |nos |des )?(?:factures?|avoirs?|clients?|ch[eè]ques?|fournisseurs?)\b[^:?]*[:,–-]\s*combien\s*\??\s*$",
+    re.I,
+)
+
+
 # "combien de chèques encaissés (montant)": the amount of them, said in so many words
 _AMOUNT_SAID = (r"\(\s*(?:en )?(?:montant|valeur|da|dzd|amount|value)\s*\)", r"\ben montant\b", r"\bin (?:value|dinars|da)\b", r"\bmontant (?:total )?de ces\b")  # fmt: skip
 
@@ -587,6 +639,10 @@ def _aggregation(t: str) -> str:
         agg = "count"
     elif _has(t, r"how many") and not _has(t, r"how much"):
         agg = "count"
+    elif _COUNTED_FIRST.search(t) and not _has(
+        t, r"\bmontant", r"\bsomme\b", r"\bvaleur\b", r"\bda\b", r"\bdinars?\b"
+    ):
+        agg = "count"  # "factures partiellement payées : combien ?": the things named, counted
     else:
         agg = "sum"
     if agg == "count" and _has(t, *_AMOUNT_SAID):
@@ -639,6 +695,11 @@ def _forecast_query(raw: str, t: str, as_of: date) -> Query | None:
             on = month_period(nxt.year, nxt.month).end
     explicit_day = on is not None and not _has(t, *THIS_MONTH)
     lowest = _has(t, *LOWEST, *SALARIES) or not explicit_day
+    if _has(t, *CAN_WE) and not _has(
+        t, *LOWEST, r"\bcombien\b", r"\bhow much\b", r"(?<!\S)(?:كم|شحال|قداش)(?!\S)"
+    ):
+        # "est-ce que je vais pouvoir payer les salaires ?": yes or no, on the lowest point
+        return Query(measure="forecast", on=on, aggregation="status")
     return Query(measure="forecast", on=on, aggregation="min" if lowest else "sum")
 
 
@@ -994,7 +1055,11 @@ def _share(t: str, q: Query) -> Query:
     # the age phrase itself ("plus de 60 jours de retard", "over 60 days overdue") says what the
     # part is; an overdue word elsewhere ("part de l'échu …") says the whole is overdue too
     tail = r"(?:\s*(?:overdue|past due|late|de retard|en retard|[ée]chue?s?|متأخرة|من التأخير))?"
-    rest = re.sub(rf"(?:{OLDER.pattern}|{RANGE.pattern}){tail}", " ", strip_dates(t), flags=re.I)
+    # … and so does an overdue word just before it ("l'encours est échu depuis plus de 90 jours")
+    head = r"(?:(?:[ée]chue?s?|overdue|past due|en retard|متأخرة)\s+(?:depuis\s+|by\s+|for\s+|de\s+)?)?"
+    rest = re.sub(
+        rf"{head}(?:{OLDER.pattern}|{RANGE.pattern}){tail}", " ", strip_dates(t), flags=re.I
+    )
     if set(narrowed) <= set(AGE) and _has(rest, *OVERDUE) and "overdue" not in narrowed:
         keep["overdue"] = True  # "part de l'échu à plus de 60 jours": of what is overdue
     whole = q.model_copy(update={"filters": q.filters.model_copy(update=keep)})
@@ -1097,6 +1162,9 @@ def _two_measures(session: Session, raw: str, as_of: date) -> Reading | None:
 
 _SPENDING = ("expenses", "supplier_payments")
 # a count of people: not in the books (salaries paid are; "combien de salaires" is an amount)
+# one person's pay: the books hold the payroll as a whole (salaires), not each one's salary
+_ONE_SALARY = r"\bsalaires? (?:net|brut|de base|mensuel)?\s*(?:de|d[’'])|\b(?:net |gross )?(?:salary|pay) of\b|(?:'s|’s) (?:net |gross )?salary\b|(?:راتب|أجرة|خلصة) "
+
 _HEADCOUNT = (
     r"(?:combien|nombre|nb) d[e'’]\s*(?:salari[ée]s|employ[ée]s|personnes|collaborateurs|agents|ouvriers)\b"
     r"|\bhow many (?:employees|staff|people|workers)\b|\b(?:number of|headcount of) (?:employees|staff|workers)\b"
@@ -1181,11 +1249,11 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
             who = _find_party(session, strip_dates(raw), ("client",)).party
             f = Filters(client=who.party_id if who else None)
             q, kind = Query(measure="open_receivables", filters=f, aggregation=agg), "open_receivables"  # fmt: skip
-    unread_all = [
-        w
-        for w in unread_words(t, _known_words(session))
-        if find_party(session, w).party is None  # a transliteration of a known name
-    ]
+    unread_all: list[str] = []
+    name_words: list[str] = []
+    for w in unread_words(t, _known_words(session)):
+        # a transliteration of a known name is no unread word ("توسيالي": Tosyali)
+        (unread_all if find_party(session, w).party is None else name_words).append(w)
     left = {fold(w) for w in unread_all}
     # a capitalised word is an unknown name only if nothing else read it ("Montant" is not)
     unknown = [
@@ -1214,10 +1282,15 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
             q.filters.supplier, q.filters.suppliers = None, named_suppliers
             q.measure = "supplier_payments"
     unknown += _spender(session, raw, q)
+    one_pay = _compiled(_ONE_SALARY).search(t)
+    if one_pay is not None and q.filters.employee and q.filters.category == "salaires":
+        # "le salaire net de K. Benali": the books hold the payroll, not each one's pay slip
+        unknown.append(one_pay.group(0))
     if q.filters.employee:  # the employee's name is not an unknown client
         staff = {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
         unknown = [n for n in unknown if not {fold(w) for w in n.split()} <= staff]
     unknown += [n for n in _wrong_kind(session, raw, q) if n not in unknown]
+    unknown += [n for n in _wrong_kind_words(session, name_words, q) if n not in unknown]
     unknown += [d for d in impossible_dates(question) if d not in unknown]
     _on_day(raw, t, q, as_of)
     q, two = _two_periods(t, q, as_of)
@@ -1226,6 +1299,8 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
     if q.filters.employee:  # "Combien S. Meziane a dépensé": the employee's own name
         named |= {fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)}
     party_words = _party_words(session, q)
+    if q.filters.employee:  # the employee's name in another script ("سفيان مرابط")
+        party_words += [fold(w) for w in re.findall(r"[^\W\d_]+", q.filters.employee)]
     unread = [
         w
         for w in unread_all
@@ -1309,9 +1384,11 @@ GENERIC_SHORT = {"de", "la", "le", "les", "des", "du", "et", "en", "d", "l", "of
 
 def _close(word: str, name_word: str) -> bool:
     """A question word that spells a word of the resolved name, typos included (tel/tell)."""
-    return word_matches(word, name_word) or (
-        len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75
-    )
+    return (
+        word_matches(word, name_word)
+        or (len(word) >= 3 and SequenceMatcher(None, word, name_word).ratio() >= 0.75)
+        or (len(word) >= 3 and len(name_word) > len(word) and name_word.startswith(word))
+    )  # the last: a word cut short ("Tassili Ing.", "Dir. Éducation")
 
 
 def _on_day(raw: str, t: str, q: Query, as_of: date) -> None:

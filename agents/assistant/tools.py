@@ -37,7 +37,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "cotisations_sociales": ("cotisations", "cnas", "social security", "contributions", "اشتراكات", "الضمان"),
     "impots_taxes": ("impôts", "impots", "taxes", "tax", "ضرائب", "الضرائب"),
     "fournitures": ("fournitures", "fournitures de bureau", "office supplies", "supplies", "stationery", "لوازم", "اللوازم", "مستلزمات"),
-    "restaurant": ("restaurant", "restaurants", "resto", "restos", "الريسطورة", "ريسطورة", "repas", "meals", "مطاعم", "المطاعم", "مطعم"),
+    "restaurant": ("restaurant", "restaurants", "resto", "restos", "restau", "restaus", "الريسطورة", "ريسطورة", "repas", "meals", "مطاعم", "المطاعم", "مطعم"),
     "deplacements": ("déplacements", "deplacements", "déplacement", "voyages", "travel", "سفر", "السفر", "تنقلات", "التنقلات"),
     "sous_traitance": ("sous-traitance", "sous traitance", "sous-traitant", "sous-traitants", "sous traitant", "subcontractor", "subcontractors", "subcontracting", "مناولة", "المناولة"),
     "honoraires": ("honoraires", "fees", "أتعاب", "الأتعاب"),

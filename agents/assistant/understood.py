@@ -202,6 +202,12 @@ def describe(q: Query, lang: str, as_of: date) -> str:
         parts.append(
             ("solde le plus bas", "أدنى رصيد", "lowest balance")[i]
             if q.aggregation == "min"
+            else (
+                "oui ou non, sur le solde le plus bas",
+                "نعم أو لا، حسب أدنى رصيد",
+                "yes or no, on the lowest balance",
+            )[i]
+            if q.aggregation == "status"
             else ("solde du dernier jour", "رصيد آخر يوم", "balance on the last day")[i]
         )
     if q.measure == "days_late" and q.aggregation in ("max", "min") and not q.filters.invoice:
@@ -271,8 +277,21 @@ _VERDICT = {
 }
 
 
-def _forecast_text(r: QueryResult, lang: str) -> str:
+# the answer of a yes/no question, by the forecast's status
+_YES_NO = {
+    "ok": ("Oui.", "نعم.", "Yes."),
+    "a_surveiller": ("Oui, mais sous le seuil de sécurité.", "نعم، لكن تحت عتبة الأمان.",
+                     "Yes, but below the safety threshold."),
+    "tension": ("Non, pas sans encaissement ou financement en plus.", "لا، ليس بدون تحصيل أو تمويل إضافي.",
+                "No, not without more receipts or financing."),
+}  # fmt: skip
+
+
+def _forecast_text(r: QueryResult, lang: str, yes_no: bool = False) -> str:
     i = _L[lang]
+    if yes_no:
+        head = _YES_NO.get(r.status or "ok", _YES_NO["ok"])[i]
+        return f"{head} {_forecast_text(r, lang)}"
     verdict = _VERDICT.get(r.status or "ok", _VERDICT["ok"])[i]
     low, thr = money(r.low or Decimal(0), lang), money(r.threshold or Decimal(0), lang)
     end = money(r.end_balance if r.end_balance is not None else Decimal(0), lang)
@@ -293,7 +312,7 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
         no = ("Je ne peux pas répondre", "لا أستطيع الإجابة", "I cannot answer")[i]
         return f"{no} ({note_text(r.note, lang)})."
     if q.measure == "forecast":
-        return _forecast_text(r, lang)
+        return _forecast_text(r, lang, yes_no=q.aggregation == "status")
     head = ("Résultat", "النتيجة", "Result")[i]
     colon = ":" if lang == "en" else " :"  # French puts a space before the colon, English none
     if q.aggregation in ("first", "last") and isinstance(r.value, date) and r.items:

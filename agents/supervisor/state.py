@@ -85,6 +85,7 @@ class AssistantAnswer(RequestAnswer, total=False):
     understood: str
     query: dict[str, Any] | None
     unresolved: list[str]
+    verdict: str | None
 
 
 SpecialistResult = CheckerResult | AnalystResult | DunningResult | ReportResult | AssistantAnswer

@@ -182,8 +182,9 @@ pas été compris et nomme les clients les plus proches. Hors ligne (sans OPENAI
 question pour l'assistant reçoit sa réponse sans le graphe du superviseur ni le modèle.
 --json imprime {"answer", "value", "items", "tools", "route", "route_reason", "understood",
 "query", "unresolved", "language", "question_kind", "writer", "note", "model_calls", "tokens",
-"model"} : `understood` est la phrase de lecture, `query` la requête typée exécutée,
-`unresolved` ce qui n'a pas été compris.
+"model", "verdict"} : `understood` est la phrase de lecture, `query` la requête typée exécutée,
+`unresolved` ce qui n'a pas été compris, `verdict` la réponse d'une question oui/non de la
+prévision (ok, a_surveiller, tension ; `value` est alors le solde le plus bas prévu).
 """
 
 
