@@ -138,6 +138,12 @@ def find_ids(lines: list[str]) -> list[IdHit]:
         for n, (s, e, kind) in enumerate(spans):
             stop = spans[n + 1][0] if n + 1 < len(spans) else len(line)
             value = _value(kind, line[e:stop])
+            if (
+                value
+                and len(re.sub(r"\D", "", value)) < 6
+                and re.match(r"\s*:?\s{3}", line[e:stop])
+            ):
+                value = None  # "NIF      14, rue …": another column's figure, not an identifier
             end = e
             # alone in its cell (a grid's header: "A.I      Capital social"): the cell below
             if value is None and re.match(r"[\s:.°º]*(?:$|\s{3})", line[e:stop]):

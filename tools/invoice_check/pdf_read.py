@@ -75,7 +75,7 @@ _OTHER_DATE = re.compile(
 _BUYER_ANCHOR = re.compile(
     r"(?:client|doit|factur(?:é|e)\s+(?:à|a)|adress(?:é|e)\s+(?:à|a)|destinataire|acheteur|"
     r"livr(?:é|e)\s+(?:à|a)|bill(?:ed)?\s+to|customer|factuuradres|"
-    r"(?:nom|raison\s+sociale)\s+du\s+client)\b\s*:?",
+    r"(?:nom|raison\s+sociale)\s+du\s+client|vendu\s+(?:à|a)|(?:à|a)\s+l['’]attention\s+de)\b\s*:?",
     re.IGNORECASE,
 )
 _SELLER_ANCHOR = re.compile(
@@ -133,9 +133,11 @@ def _anchor(line: str) -> re.Match[str] | None:
         before = line[: m.start()]
         if before.strip() and not before.endswith("  "):
             continue  # "Code client", "N° client": a field, not a block
-        after = line[m.end() :].lstrip(" :")
-        if re.match(r"(?:n[°º]|code|r(?:é|e)f)", after, re.I):
-            continue
+        rest = line[m.end() :]
+        after = rest.lstrip(" :")
+        near = len(rest) - len(after) < 3 or not re.match(r"\s*:?\s{3}", rest)
+        if near and re.match(r"(?:n[°º]|code|r(?:é|e)f)", after, re.I):
+            continue  # "Client N° 0042": a field; "Client :      Code client : …" is not
         return m
     return None
 
@@ -169,6 +171,8 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
             c1 = rest_cells[0].start()
         if inline is None:
             c0 = _block_left(lines, i, m, first_table)
+        if c1 == 10_000:
+            c1 = _column_beside(lines, i, c0, first_table)
         # the block ends at a gap wider than its own line spacing (a typewriter's double
         # spacing leaves a blank line between each of its lines), or after 12 text lines
         blanks, spacing, taken = 0, None, 0
@@ -268,6 +272,31 @@ def _value_column(lines: list[str], i: int, cell: re.Match[str], stop: int) -> b
         if starts:
             return any(abs(st - cell.start()) <= 3 for st in starts)
     return False
+
+
+def _column_beside(lines: list[str], i: int, c0: int, stop: int) -> int:
+    """The right edge of a block whose heading stands alone on its line ("Client" over the
+    buyer's lines, the seller's block printed on the same lines further right): the first
+    column, past a wide gap, where the text of at least three of the lines under the heading
+    starts, each of them holding more than a bare label on its left (a label column's values
+    are the block's own). 10 000 when nothing stands beside the block."""
+    starts: list[int] = []
+    for j in range(i + 1, min(stop, i + 10)):
+        text = lines[j]
+        for left, right in zip(CELL.finditer(text), list(CELL.finditer(text))[1:], strict=False):
+            if left.start() < c0 - 2 or right.start() - left.end() < 6:
+                continue
+            if right.start() - c0 < 12 or _LABEL_ONLY.fullmatch(text[c0 : left.end()].strip()):
+                break
+            starts.append(right.start())
+            break
+    for col in sorted(set(starts)):
+        if sum(abs(st - col) <= 3 for st in starts) >= 3:
+            return max(c0 + 12, min(st for st in starts if abs(st - col) <= 3))
+    return 10_000
+
+
+_LABEL_ONLY = re.compile(r"[^:]{1,30}:|(?:NIF|NIS|RC|AI|N\.I\.[FS]|R\.C|A\.I|RIB)\.?", re.I)
 
 
 def _end(table: Table) -> int:
@@ -478,7 +507,9 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
         form = m.group(1) if m else None
     party.legal_form = form
     status["seller.legal_form"] = READ if form else ABSENT
-    party.capital = find(lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=amount)
+    party.capital = find(
+        lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=lambda t: amount(t, last=False)
+    )
     if party.capital is not None:
         status["seller.capital"] = READ
     elif any(re.search(r"\bcapital\b", ln, re.I) for ln in lines):

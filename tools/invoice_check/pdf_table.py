@@ -47,7 +47,9 @@ _WORDS_SENTENCE = re.compile(
 # table goes on under the same header on the next page.
 _CARRIED = re.compile(
     r"^(?:total\s+)?(?:(?:à|a)\s+reporter|report(?:é|e)?|report\s+(?:de\s+la\s+)?page)\b"
-    r"|^sous[\s-]?total\s+(?:page|(?:à|a)\s+reporter)",
+    r"|^sous[\s-]?total\s+(?:page|(?:à|a)\s+reporter)"
+    r"|^(?:\.{2,}|…)?\s*(?:suite\s+(?:(?:(?:à|a)\s+la\s+|en\s+)?page\s+suivante|au\s+verso)|"
+    r"(?:à|a)\s+suivre)\b",
     re.I,
 )
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
@@ -163,6 +165,30 @@ def _wrapped_figure(lines: list[str], i: int, got: dict[str, str], cols: list[Co
     return col.kind == "total"
 
 
+_SUBTOTAL = re.compile(r"^(?:sous[\s-]?total|total\s+(?:partiel|section))\b", re.I)
+
+
+def _rows_follow(lines: list[str], i: int, cols: list[Column]) -> bool:
+    """Whether table rows (a quantity and a price or an amount) come after line ``i``
+    before any totals label: a sub-total closing one section of the table ("Sous-total
+    pièces" then the labour's rows), not the table's end."""
+    for k in range(i + 1, min(len(lines), i + 9)):
+        first = CELL.search(lines[k])
+        if first is None:
+            continue
+        if _END.match(first.group()) or _WORDS_SENTENCE.search(lines[k]):
+            return False
+        assigned = _assign(lines[k], cols)
+        if assigned is None:
+            continue
+        got = assigned[0]
+        if _value(got.get("qty")) is not None and (
+            _value(got.get("pu")) is not None or _value(got.get("total")) is not None
+        ):
+            return True
+    return False
+
+
 def read_table(lines: list[str]) -> Table:
     """The lines table under the first header that names a description and a quantity."""
     found = _header(lines)
@@ -197,6 +223,9 @@ def read_table(lines: list[str]) -> Table:
             or any(_END.match(c.group()) or _WORDS_SENTENCE.search(c.group())
                    for c in CELL.finditer(ln))
         ):  # fmt: skip
+            if _SUBTOTAL.match(first.group()) and _rows_follow(lines, i, cols):
+                last_row = None  # a section's sub-total: more rows of the table follow
+                continue
             break  # the totals under the table (a totals label in any cell of the row)
         if not any(k in got for k in _NUMBER_KINDS):
             if last_row is not None and parts and table.lines:

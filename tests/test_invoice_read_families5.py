@@ -1,0 +1,159 @@
+"""Layout families the fifth blind split showed failing (issue 11.1), each written here as
+page text of our own (never a held-out layout), read through the same path as a PDF's
+layout text: a buyer block headed by a label alone on its line with the seller's block on
+the same lines further right, an Arabic label whose rate runs right to left (``%19``), a
+table in sections with their sub-totals, a table carried over pages under "… suite page
+suivante", a buyer heading followed far right by another field, a label printed above its
+value in a sidebar beside another column, the number after a series and a space, terms
+"payable à <event>"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from khazna.tools.invoice_check.pdf_fields import read_terms
+from khazna.tools.invoice_check.pdf_ids import find_ids
+from khazna.tools.invoice_check.pdf_read import document_from_text
+from khazna.tools.invoice_check.pdf_table import read_table
+from khazna.tools.invoice_check.pdf_text import PdfText
+
+
+def _read(lines: list[str]):
+    return document_from_text(PdfText(layout=lines, plain=[ln.strip() for ln in lines],
+                                      pages_total=1, pages_read=1))  # fmt: skip
+
+
+def _pad(left: str, right: str, at: int = 70) -> str:
+    return left.ljust(at) + right
+
+
+def test_buyer_heading_alone_does_not_swallow_the_seller_block_beside_it() -> None:
+    lines = [
+        _pad("", "EURL Imprimerie des Hauts Plateaux"),
+        " Client",
+        _pad(" SARL Boulangerie Ennour", "Cité des 500 logements, 19000 Sétif"),
+        _pad(
+            " 3, rue Larbi Ben M'hidi, 34000 Bordj Bou Arreridj", "Capital social : 500 000,00 DA"
+        ),
+        _pad(" RC : 34/00-0123456 B 12", "R.C : 19/00-7654321 B 08"),
+        _pad(" NIF : 000134012345678", "N.I.F : 000119087654321"),
+        _pad(" AI : 34012345678", "N.I.S : 001919087654321"),
+        _pad("", "A.I : 19087654321"),
+        "",
+        "FACTURE N° 0042/2026",
+        "Date : 12/03/2026",
+    ]
+    doc, status = _read(lines)
+    assert doc.buyer.name == "SARL Boulangerie Ennour"
+    assert doc.buyer.nif == "000134012345678"
+    assert doc.seller.rc == "19/00-7654321 B 08"
+    assert doc.seller.nif == "000119087654321"
+    assert doc.seller.nis == "001919087654321"
+    assert doc.seller.ai == "19087654321"
+    assert status["seller.capital"] == "read" and doc.seller.capital == Decimal("500000")
+
+
+def test_a_rate_printed_right_to_left_beside_a_vat_amount_is_not_an_amount() -> None:
+    lines = [
+        "FACTURE N° 77/2026",
+        "Date : 02/02/2026",
+        "",
+        " Désignation                         Qté       P.U HT      TVA %      Montant HT",
+        " Semoule 25 kg                         2     2 000,00          9        4 000,00",
+        " Sucre 50 kg                           1     6 000,00         19        6 000,00",
+        "",
+        " Total H.T          10 000,00        ",
+        " T.V.A 19 %          1 140,00        %19 م.ق.ر",
+        " T.V.A 9 %             360,00        %9 م.ق.ر",
+        " Total T.T.C        11 500,00",
+    ]
+    doc, _ = _read(lines)
+    assert doc.total_tva == Decimal("1500.00")
+
+
+ROW = "{code:<10}{desc:<50}{qty:>6}{pu:>14}{rate:>8}{total:>16}"
+
+
+def _row(code: str, desc: str, qty: str, pu: str, rate: str, total: str) -> str:
+    return ROW.format(code=code, desc=desc, qty=qty, pu=pu, rate=rate, total=total)
+
+
+def test_a_table_in_sections_reads_every_section_past_its_sub_total() -> None:
+    lines = [
+        _row("Réf.", "Désignation", "Qté", "P.U. HT", "TVA", "Montant HT"),
+        _row("", "FOURNITURES", "", "", "", ""),
+        _row("FL-01", "Filtre à huile", "2", "1 200,00", "19 %", "2 400,00"),
+        _row("PL-02", "Plaquettes de frein", "1", "4 600,00", "19 %", "4 600,00"),
+        _row("", "Sous-total fournitures HT", "", "", "", "7 000,00"),
+        "",
+        _row("", "TRAVAUX", "", "", "", ""),
+        _row("", "Vidange et contrôle", "1,50", "2 000,00", "19 %", "3 000,00"),
+        _row("", "Sous-total travaux HT", "", "", "", "3 000,00"),
+        "",
+        _pad("", "Total HT          10 000,00"),
+        _pad("", "TVA 19 %           1 900,00"),
+        _pad("", "Total TTC         11 900,00"),
+    ]
+    table = read_table(lines)
+    assert [ln.total_ht for ln in table.lines] == [
+        Decimal("2400"),
+        Decimal("4600"),
+        Decimal("3000"),
+    ]
+
+
+def test_a_table_carried_over_pages_under_suite_page_suivante() -> None:
+    head = _row("Code", "Désignation", "Qté", "P.U. HT", "TVA", "Montant HT")
+    lines = [
+        head,
+        _row("A1", "Ciment 50 kg", "10", "800,00", "19 %", "8 000,00"),
+        _row("A2", "Sable (m3)", "2", "1 500,00", "19 %", "3 000,00"),
+        "                                                           ... suite page suivante",
+        "",
+        "FACTURE N° 12/2026                 Page 2/2",
+        head,
+        _row("A3", "Gravier (m3)", "3", "2 000,00", "19 %", "6 000,00"),
+        "",
+        _pad("", "Total HT          17 000,00"),
+    ]
+    table = read_table(lines)
+    assert len(table.lines) == 3
+
+
+def test_a_buyer_heading_with_another_field_far_right_is_still_the_buyer() -> None:
+    lines = [
+        "SARL Matériaux du Sud                                      FACTURE N° FV-2026-0091",
+        "",
+        _pad(
+            "Selon BL n° 55 du 03/03/2026", "Client :                        Code client : 411-77"
+        ),
+        _pad("", "EURL Bâtiment Moderne"),
+        _pad("", "12, route de Biskra, 07000 Biskra"),
+        _pad("", "NIF : 000107012345678"),
+        "",
+        "Date : 05/03/2026",
+    ]
+    doc, _ = _read(lines)
+    assert doc.buyer.name == "EURL Bâtiment Moderne"
+    assert doc.buyer.nif == "000107012345678"
+    assert doc.seller.nif is None
+
+
+def test_a_label_over_its_value_is_not_given_the_figure_of_the_next_column() -> None:
+    lines = [
+        "NIF                                            23, rue Khemisti, 31000 Oran",
+        "000 312 0456 78901                             NIF : 000131000000001",
+    ]
+    nif = [h for h in find_ids(lines) if h.kind == "nif"]
+    assert nif[0].value == "000 312 0456 78901"
+
+
+def test_a_number_after_a_series_and_a_space_and_terms_payable_at_an_event() -> None:
+    doc, status = _read(["FACTURE N° FR 0093/26", "Date de facture : 04/04/2026"])
+    assert doc.number == "FR 0093/26"
+    assert read_terms(["Payable à la livraison du matériel"])[1] == "read"
+    assert (
+        read_terms(["Payable à l'achèvement des travaux"])[0]
+        == "Payable à l'achèvement des travaux"
+    )
+    assert read_terms(["Payable à la restitution du véhicule"])[1] == "read"
