@@ -157,3 +157,29 @@ def test_a_number_after_a_series_and_a_space_and_terms_payable_at_an_event() -> 
         == "Payable à l'achèvement des travaux"
     )
     assert read_terms(["Payable à la restitution du véhicule"])[1] == "read"
+
+
+def test_labels_printed_in_lower_case_and_a_bare_le_date() -> None:
+    lines = [
+        "Droguerie Ouled Naïl EURL",
+        "5, rue des Martyrs, 17000 Djelfa",
+        "rc n° : 17/00-0456789 B 03",
+        "nif : 000117045678901",
+        "nis : 001717045678901",
+        "art. imp : 17045678901",
+        "rib cpa : 00400171004567890112",
+        "",
+        "facture n° DR26/0311",
+        "le 14/05/2026",
+    ]
+    doc, status = _read(lines)
+    assert doc.seller.rc == "17/00-0456789 B 03"
+    assert (doc.seller.nif, doc.seller.nis, doc.seller.ai) == (
+        "000117045678901",
+        "001717045678901",
+        "17045678901",
+    )
+    assert doc.seller.rib == "00400171004567890112"
+    assert str(doc.issue_date) == "2026-05-14"
+    # "ai" is a French word: only a label when a colon follows it
+    assert not [h for h in find_ids(["j'ai : rien", "il y ai 12345678901"]) if h.kind == "ai"]

@@ -50,6 +50,7 @@ _DATE_LABELS = [
     r"(?:^|(?<=\s\s))(?:du|en\s+date\s+du)(?=\s+\d)",
     r"(?:^|(?<=\s\s))(?!(?:É|E)ch(?:é|e)ance|Paiement|R(?:è|e)glement|Livr|Payable)"
     r"[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
+    r"^\s*le(?=\s+\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})",  # "le 09/03/2026" alone under the title
 ]
 _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
