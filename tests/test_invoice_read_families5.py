@@ -183,3 +183,13 @@ def test_labels_printed_in_lower_case_and_a_bare_le_date() -> None:
     assert str(doc.issue_date) == "2026-05-14"
     # "ai" is a French word: only a label when a colon follows it
     assert not [h for h in find_ids(["j'ai : rien", "il y ai 12345678901"]) if h.kind == "ai"]
+
+
+def test_an_arabic_abbreviation_with_a_dot_after_the_french_label_is_blanked() -> None:
+    lines = [
+        "SARL Test Électro",
+        "12, rue des Frères Bouadou, 16000 Alger",
+        "AI / م.ر : 16123456789",
+    ]
+    doc, status = _read(lines)
+    assert (doc.seller.ai, status["seller.ai"]) == ("16123456789", "read")

@@ -603,7 +603,7 @@ _BOX = re.compile(r"[|¦│┃║\u2500-\u257f]|[-=_*+~.]{4,}|(?<=\s)\+(?=\s|$)|
 # A bilingual label's Arabic half ("N° facture / رقم الفاتورة : …", "Total HT / المجموع"):
 # blanked, so that the French label meets its value.
 _AR = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
-_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} ]*[{_AR}])?")
+_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} .]*[{_AR}])?")
 
 
 def unbox(line: str) -> str:
