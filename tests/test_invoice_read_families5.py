@@ -193,3 +193,26 @@ def test_an_arabic_abbreviation_with_a_dot_after_the_french_label_is_blanked() -
     ]
     doc, status = _read(lines)
     assert (doc.seller.ai, status["seller.ai"]) == ("16123456789", "read")
+
+
+def test_a_seller_identifier_is_absent_only_when_nothing_outside_the_buyer_could_be_it() -> None:
+    from khazna.ledger.documents import Party
+    from khazna.tools.invoice_check.pdf_read import Blocks, _printed_elsewhere
+
+    page = [
+        "SARL Vendeur",
+        "",
+        "A.I / ر.م   16123456789",
+        "Doit : EURL Acheteur",
+        "AI : 16999999999",
+    ]
+    buyer_lines = ["", "", "", "", "AI : 16999999999"]
+    blocks = Blocks(seller=page, buyer=buyer_lines, buyer_found=True)
+    status = {"seller.ai": "absent", "seller.nif": "absent"}
+    _printed_elsewhere(page, blocks, Party(ai="16999999999"), status)
+    assert status == {"seller.ai": "unread", "seller.nif": "absent"}
+    # the buyer's own, in its block or outside it, leaves the seller's absent
+    page[2] = "Client : AI 16999999999"
+    status = {"seller.ai": "absent"}
+    _printed_elsewhere(page, blocks, Party(ai="16999999999"), status)
+    assert status == {"seller.ai": "absent"}

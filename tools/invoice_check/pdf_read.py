@@ -552,6 +552,32 @@ def _unclaimed_ids(blocks: Blocks, seller: Party, buyer: Party, status: dict[str
 
 
 # --- invoice-level fields -------------------------------------------------------------------
+def _printed_elsewhere(
+    page: list[str], blocks: Blocks, buyer: Party, status: dict[str, str]
+) -> None:
+    """A seller's identifier is absent only when nothing outside the buyer's lines could be
+    it: a value of its kind or shape anywhere else on the page (the table's side column, a
+    band under the blocks, a second letterhead) other than the buyer's own makes it unread
+    (whose it is was not read with confidence). The lines the buyer's block runs over are
+    left out, whole: a grid of the buyer's identifiers beside its block is the buyer's."""
+    page = [_blank(ln) if b.strip() else ln for ln, b in zip(page, blocks.buyer, strict=True)]
+    hits = find_ids(page)
+    free = candidates(page, hits)
+    for kind in KINDS:
+        key = f"seller.{kind}"
+        if status.get(key) != ABSENT:
+            continue
+        values = {re.sub(r"\W", "", h.value) for h in hits if h.kind == kind and h.value}
+        for shape, line, col in free:
+            cell = CELL.match(page[line], col)
+            if shape in COULD_BE[kind] and cell:
+                values.add(re.sub(r"\W", "", cell.group()))
+        if kind != "rib":
+            values.discard(re.sub(r"\W", "", getattr(buyer, kind, None) or ""))
+        if values:
+            status[key] = UNREAD
+
+
 def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
 
@@ -646,6 +672,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     words, status["amount_in_words"] = read_words(body)
     seller, buyer = _seller(blocks, status), _buyer(blocks, status)
     _unclaimed_ids(blocks, seller, buyer, status)
+    _printed_elsewhere(body, blocks, buyer, status)
     doc = InvoiceDocument(
         number=number,
         issue_date=issue,
