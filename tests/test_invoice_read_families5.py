@@ -216,3 +216,33 @@ def test_a_seller_identifier_is_absent_only_when_nothing_outside_the_buyer_could
     status = {"seller.ai": "absent"}
     _printed_elsewhere(page, blocks, Party(ai="16999999999"), status)
     assert status == {"seller.ai": "absent"}
+
+
+def test_identifiers_in_a_side_column_beside_the_lines_table_are_read() -> None:
+    side = ["RIB", "007 99999 0123456789 12", "", "", ""]
+    table = [
+        "Désignation                            Qté       P.U. HT      TVA       Total HT",
+        "Audit du réseau informatique             1    150 000,00     19 %     150 000,00",
+        "                                                                                ",
+        "Développement d'un module                1    240 000,00     19 %     240 000,00",
+        "des stocks                                                                      ",
+        "Formation des utilisateurs               5     35 000,00     19 %     175 000,00",
+    ]
+    lines = [
+        "SARL Numérique du Sahel",
+        "3, rue des Palmiers, 30000 Ouargla",
+        "NIF",
+        "000130012345678",
+        "",
+        "BANQUE".ljust(40) + table[0],
+        *[s.ljust(40) + t for s, t in zip(side, table[1:], strict=False)],
+        "",
+        "".ljust(80) + "Total HT     565 000,00",
+    ]
+    doc, status = _read(lines)
+    assert [ln.total_ht for ln in doc.lines] == [
+        Decimal("150000.00"),
+        Decimal("240000.00"),
+        Decimal("175000.00"),
+    ]
+    assert (doc.seller.rib, status["seller.rib"]) == ("007 99999 0123456789 12", "read")

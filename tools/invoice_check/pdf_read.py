@@ -144,8 +144,7 @@ def _anchor(line: str) -> re.Match[str] | None:
 
 
 def split_blocks(lines: list[str], table: Table) -> Blocks:
-    seller = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
-              for i, ln in enumerate(lines)]  # fmt: skip
+    seller = _without_table(lines, table)
     buyer = [""] * len(lines)
     first_table = table.header if table.header is not None else len(lines)
     for i, line in enumerate(lines[:first_table]):
@@ -298,6 +297,22 @@ def _column_beside(lines: list[str], i: int, c0: int, stop: int) -> int:
 
 
 _LABEL_ONLY = re.compile(r"[^:]{1,30}:|(?:NIF|NIS|RC|AI|N\.I\.[FS]|R\.C|A\.I|RIB)\.?", re.I)
+
+
+def _without_table(lines: list[str], table: Table) -> list[str]:
+    """The page with the table's lines blanked, but for the identifiers of a side column
+    printed left of it (the seller's mentions down the page's edge: a label, or a number
+    of an identifier's shape; nothing else of that column, a date for one, is kept)."""
+    if table.header is None:
+        return list(lines)
+    end = _end(table)
+    out = []
+    for i, ln in enumerate(lines):
+        if table.header <= i <= end:
+            side = ln[: table.left].rstrip()
+            ln = side if side and (find_ids([side]) or candidates([side], [])) else ""
+        out.append(ln)
+    return out
 
 
 def _end(table: Table) -> int:
@@ -646,8 +661,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     blocks = split_blocks(lay, table)
     status: dict[str, str] = {}
     out = blocks.seller  # the page without the table nor the buyer block
-    body = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
-            for i, ln in enumerate(lay)]  # fmt: skip
+    body = _without_table(lay, table)
 
     number, status["number"] = read_number(body, text.plain)
     issue = find(body, _DATE_LABELS, convert=_date_first)
