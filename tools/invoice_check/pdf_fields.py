@@ -18,7 +18,12 @@ from khazna.tools.invoice_check.words import AMOUNT_WORDS, NUMBER_WORDS, words_t
 
 # The sign of a number as printed: "N°", "Nº", "N ° ", "N." (a typewriter's), "No", "numéro".
 _NO = r"(?:n\s?[°º]|n\.(?=[\s:]|[A-Z0-9]{1,5}[-/])|no\b\.?|num(?:é|e)ro\b)"
-NUMBER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+")
+# A number may start with a series in capitals and a space ("FR 0249/26"), its digits
+# then holding a "/" or "-" (not a "DU 12" nor a bare count).
+NUMBER_VALUE = re.compile(
+    r"(?!(?:DU|LE|DE|AU|EN|DES|NO|N)\s)[A-Z]{1,4} \d+[/\-][A-Za-z0-9/_\-]*\d"
+    r"|[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-]*|\d+"
+)
 _NUM_LABELS = [
     rf"factures?\s*(?:{_NO}|#)",
     rf"{_NO}\s*(?:de\s+)?facture",
@@ -268,7 +273,10 @@ _TERMS_PHRASE = re.compile(
     r"r(?:é|e)ception(?:\s+de\s+(?:la\s+)?facture)?"
     r"|\b(?:(?:paiement|r(?:è|e)glement|payable)\s+)?(?:au\s+)?comptant\b"
     r"|\b(?:payable|paiement|r(?:è|e)glement|pay(?:é|e)e?)\s+(?:(?:à|a|d(?:è|e)s|lors\s+de)\s+)"
-    r"(?:la\s+)?(?:livraison|commande)\b",
+    r"(?:la\s+)?(?:livraison|commande)\b"
+    # "Payable à la restitution du véhicule", "payable dès l'achèvement des travaux"
+    r"|\bpayable\s+(?:(?:à|a|au|d(?:è|e)s|lors\s+de|sur)\s+)(?:la\s+|le\s+|l['’]\s*)?"
+    r"[a-zà-ÿ]{4,}(?:\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*[a-zà-ÿ]{3,})?",
     re.I,
 )
 

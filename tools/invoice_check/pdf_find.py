@@ -16,8 +16,10 @@ from khazna.money import MoneyError, parse_amount
 
 CELL = re.compile(r"\S+(?: \S+)*")
 _SEP = r"[\s:#°º.\-]*"
+# A figure next to a "%" on either side is a rate, not an amount ("19 %", and "%19" as an
+# Arabic label's right-to-left run prints it).
 AMOUNT = re.compile(
-    r"(?<![\d.,])-?(?:\d{1,3}(?:(?:[ .,']\d{3})+)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d%])(?!\s?%)"
+    r"(?<![\d.,%])(?<!% )-?(?:\d{1,3}(?:(?:[ .,']\d{3})+)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d%])(?!\s?%)"
 )
 _CODE = re.compile(r"(?<!\S)(?!(?:eur|usd|dzd|da|rs|inr)\.?\d)[^\s\d]*[A-Za-z]-?\d\S*", re.I)
 _CURRENCY_WORDS = {"eur", "usd", "dzd", "da", "ttc", "ht", "rs", "inr", "on", "sur", "dinars", "€"}

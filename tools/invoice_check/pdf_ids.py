@@ -28,6 +28,7 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\bN[°º]?\s*R\.?\s?C\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])R\.?\s?C\.?(?:\s*S)?(?![\w'’])"),
         re.compile(r"(?<![\w.])Rc(?![\w'’])"),
+        re.compile(r"(?<![\w.])rc(?=\s*(?:n[°º]\s*)?:|\s+n[°º])"),  # "rc n° :" in lower case
     ],
     "nif": [
         re.compile(r"matricule\s+fiscale?", _I),
@@ -36,18 +37,21 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?F\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nif(?![\w'’])"),
         re.compile(r"(?<![\w.])M\.\s?F\.?(?![\w'’])"),
+        re.compile(r"(?<![\w.])nif(?=\s*(?:n[°º]\s*)?:)"),
     ],
     "nis": [
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?identifi(?:ant|cation)\s+statistique", _I),
         re.compile(r"(?<![\w.])(?:n[°º]|num(?:é|e)ro|matricule)\s*statistique", _I),
         re.compile(r"(?<![\w.])N\.?\s?I\.?\s?S\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])Nis(?![\w'’])"),
+        re.compile(r"(?<![\w.])nis(?=\s*(?:n[°º]\s*)?:)"),
     ],
     "ai": [
         re.compile(r"(?:n[°º]\s*(?:d['’]\s*)?)?art(?:icle|\.)?\s*d['’]\s*imp(?:osition|\.)?", _I),
         re.compile(r"(?<![\w.])art\.?\s*imp(?:osition|\.)?(?![\w])", _I),
         re.compile(r"(?<![\w.])A\.?\s?I\.?(?![\w'’])"),
         re.compile(r"(?<![\w.])n[°º]\s*(?:d['’]\s*)?article(?![\w])", _I),
+        re.compile(r"(?<![\w.'’])ai(?=\s*(?:n[°º]\s*)?:)"),
     ],
     "rib": [
         re.compile(r"relev[ée]\s+d['’]\s*identit[ée]\s+bancaire", _I),
@@ -56,6 +60,7 @@ LABELS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?<![\w.])(?:compte|cpte)\s+(?:bancaire|n[°º])", _I),
         re.compile(r"(?<![\w.])(?:coordonn(?:é|e)es|domiciliation)\s+bancaires?", _I),
         re.compile(r"(?<![\w.])IBAN(?![\w])"),
+        re.compile(r"(?<![\w.])ri[bp](?=\s*(?:[a-z]{2,5}\s*)?:)"),
     ],
 }
 KINDS = tuple(LABELS)
@@ -138,6 +143,12 @@ def find_ids(lines: list[str]) -> list[IdHit]:
         for n, (s, e, kind) in enumerate(spans):
             stop = spans[n + 1][0] if n + 1 < len(spans) else len(line)
             value = _value(kind, line[e:stop])
+            if (
+                value
+                and len(re.sub(r"\D", "", value)) < 6
+                and re.match(r"\s*:?\s{3}", line[e:stop])
+            ):
+                value = None  # "NIF      14, rue …": another column's figure, not an identifier
             end = e
             # alone in its cell (a grid's header: "A.I      Capital social"): the cell below
             if value is None and re.match(r"[\s:.°º]*(?:$|\s{3})", line[e:stop]):

@@ -50,6 +50,7 @@ _DATE_LABELS = [
     r"(?:^|(?<=\s\s))(?:du|en\s+date\s+du)(?=\s+\d)",
     r"(?:^|(?<=\s\s))(?!(?:É|E)ch(?:é|e)ance|Paiement|R(?:è|e)glement|Livr|Payable)"
     r"[A-ZÀ-Ý][\w'’ -]{1,30},?\s+le(?=\s+\d)",
+    r"^\s*le(?=\s+\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})",  # "le 09/03/2026" alone under the title
 ]
 _DUE_LABELS = [
     r"date\s+d['’]?(?:é|e)ch(?:é|e)ance",
@@ -75,7 +76,7 @@ _OTHER_DATE = re.compile(
 _BUYER_ANCHOR = re.compile(
     r"(?:client|doit|factur(?:é|e)\s+(?:à|a)|adress(?:é|e)\s+(?:à|a)|destinataire|acheteur|"
     r"livr(?:é|e)\s+(?:à|a)|bill(?:ed)?\s+to|customer|factuuradres|"
-    r"(?:nom|raison\s+sociale)\s+du\s+client)\b\s*:?",
+    r"(?:nom|raison\s+sociale)\s+du\s+client|vendu\s+(?:à|a)|(?:à|a)\s+l['’]attention\s+de)\b\s*:?",
     re.IGNORECASE,
 )
 _SELLER_ANCHOR = re.compile(
@@ -133,16 +134,17 @@ def _anchor(line: str) -> re.Match[str] | None:
         before = line[: m.start()]
         if before.strip() and not before.endswith("  "):
             continue  # "Code client", "N° client": a field, not a block
-        after = line[m.end() :].lstrip(" :")
-        if re.match(r"(?:n[°º]|code|r(?:é|e)f)", after, re.I):
-            continue
+        rest = line[m.end() :]
+        after = rest.lstrip(" :")
+        near = len(rest) - len(after) < 3 or not re.match(r"\s*:?\s{3}", rest)
+        if near and re.match(r"(?:n[°º]|code|r(?:é|e)f)", after, re.I):
+            continue  # "Client N° 0042": a field; "Client :      Code client : …" is not
         return m
     return None
 
 
 def split_blocks(lines: list[str], table: Table) -> Blocks:
-    seller = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
-              for i, ln in enumerate(lines)]  # fmt: skip
+    seller = _without_table(lines, table)
     buyer = [""] * len(lines)
     first_table = table.header if table.header is not None else len(lines)
     for i, line in enumerate(lines[:first_table]):
@@ -169,6 +171,8 @@ def split_blocks(lines: list[str], table: Table) -> Blocks:
             c1 = rest_cells[0].start()
         if inline is None:
             c0 = _block_left(lines, i, m, first_table)
+        if c1 == 10_000:
+            c1 = _column_beside(lines, i, c0, first_table)
         # the block ends at a gap wider than its own line spacing (a typewriter's double
         # spacing leaves a blank line between each of its lines), or after 12 text lines
         blanks, spacing, taken = 0, None, 0
@@ -268,6 +272,47 @@ def _value_column(lines: list[str], i: int, cell: re.Match[str], stop: int) -> b
         if starts:
             return any(abs(st - cell.start()) <= 3 for st in starts)
     return False
+
+
+def _column_beside(lines: list[str], i: int, c0: int, stop: int) -> int:
+    """The right edge of a block whose heading stands alone on its line ("Client" over the
+    buyer's lines, the seller's block printed on the same lines further right): the first
+    column, past a wide gap, where the text of at least three of the lines under the heading
+    starts, each of them holding more than a bare label on its left (a label column's values
+    are the block's own). 10 000 when nothing stands beside the block."""
+    starts: list[int] = []
+    for j in range(i + 1, min(stop, i + 10)):
+        text = lines[j]
+        for left, right in zip(CELL.finditer(text), list(CELL.finditer(text))[1:], strict=False):
+            if left.start() < c0 - 2 or right.start() - left.end() < 6:
+                continue
+            if right.start() - c0 < 12 or _LABEL_ONLY.fullmatch(text[c0 : left.end()].strip()):
+                break
+            starts.append(right.start())
+            break
+    for col in sorted(set(starts)):
+        if sum(abs(st - col) <= 3 for st in starts) >= 3:
+            return max(c0 + 12, min(st for st in starts if abs(st - col) <= 3))
+    return 10_000
+
+
+_LABEL_ONLY = re.compile(r"[^:]{1,30}:|(?:NIF|NIS|RC|AI|N\.I\.[FS]|R\.C|A\.I|RIB)\.?", re.I)
+
+
+def _without_table(lines: list[str], table: Table) -> list[str]:
+    """The page with the table's lines blanked, but for the identifiers of a side column
+    printed left of it (the seller's mentions down the page's edge: a label, or a number
+    of an identifier's shape; nothing else of that column, a date for one, is kept)."""
+    if table.header is None:
+        return list(lines)
+    end = _end(table)
+    out = []
+    for i, ln in enumerate(lines):
+        if table.header <= i <= end:
+            side = ln[: table.left].rstrip()
+            ln = side if side and (find_ids([side]) or candidates([side], [])) else ""
+        out.append(ln)
+    return out
 
 
 def _end(table: Table) -> int:
@@ -478,7 +523,9 @@ def _seller(blocks: Blocks, status: dict[str, str]) -> Party:
         form = m.group(1) if m else None
     party.legal_form = form
     status["seller.legal_form"] = READ if form else ABSENT
-    party.capital = find(lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=amount)
+    party.capital = find(
+        lines, [r"capital(?:\s+social)?(?:\s+de)?"], convert=lambda t: amount(t, last=False)
+    )
     if party.capital is not None:
         status["seller.capital"] = READ
     elif any(re.search(r"\bcapital\b", ln, re.I) for ln in lines):
@@ -520,6 +567,32 @@ def _unclaimed_ids(blocks: Blocks, seller: Party, buyer: Party, status: dict[str
 
 
 # --- invoice-level fields -------------------------------------------------------------------
+def _printed_elsewhere(
+    page: list[str], blocks: Blocks, buyer: Party, status: dict[str, str]
+) -> None:
+    """A seller's identifier is absent only when nothing outside the buyer's lines could be
+    it: a value of its kind or shape anywhere else on the page (the table's side column, a
+    band under the blocks, a second letterhead) other than the buyer's own makes it unread
+    (whose it is was not read with confidence). The lines the buyer's block runs over are
+    left out, whole: a grid of the buyer's identifiers beside its block is the buyer's."""
+    page = [_blank(ln) if b.strip() else ln for ln, b in zip(page, blocks.buyer, strict=True)]
+    hits = find_ids(page)
+    free = candidates(page, hits)
+    for kind in KINDS:
+        key = f"seller.{kind}"
+        if status.get(key) != ABSENT:
+            continue
+        values = {re.sub(r"\W", "", h.value) for h in hits if h.kind == kind and h.value}
+        for shape, line, col in free:
+            cell = CELL.match(page[line], col)
+            if shape in COULD_BE[kind] and cell:
+                values.add(re.sub(r"\W", "", cell.group()))
+        if kind != "rib":
+            values.discard(re.sub(r"\W", "", getattr(buyer, kind, None) or ""))
+        if values:
+            status[key] = UNREAD
+
+
 def _label_present(lines: list[str], labels: list[str]) -> bool:
     return any(re.search(p, ln, re.I) for p in labels for ln in lines)
 
@@ -571,7 +644,7 @@ _BOX = re.compile(r"[|¦│┃║\u2500-\u257f]|[-=_*+~.]{4,}|(?<=\s)\+(?=\s|$)|
 # A bilingual label's Arabic half ("N° facture / رقم الفاتورة : …", "Total HT / المجموع"):
 # blanked, so that the French label meets its value.
 _AR = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
-_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} ]*[{_AR}])?")
+_ARABIC_HALF = re.compile(rf"\s/\s*[{_AR}](?:[{_AR} .]*[{_AR}])?")
 
 
 def unbox(line: str) -> str:
@@ -588,8 +661,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     blocks = split_blocks(lay, table)
     status: dict[str, str] = {}
     out = blocks.seller  # the page without the table nor the buyer block
-    body = [("" if table.header is not None and table.header <= i <= _end(table) else ln)
-            for i, ln in enumerate(lay)]  # fmt: skip
+    body = _without_table(lay, table)
 
     number, status["number"] = read_number(body, text.plain)
     issue = find(body, _DATE_LABELS, convert=_date_first)
@@ -614,6 +686,7 @@ def document_from_text(text: PdfText) -> tuple[InvoiceDocument, dict[str, str]]:
     words, status["amount_in_words"] = read_words(body)
     seller, buyer = _seller(blocks, status), _buyer(blocks, status)
     _unclaimed_ids(blocks, seller, buyer, status)
+    _printed_elsewhere(body, blocks, buyer, status)
     doc = InvoiceDocument(
         number=number,
         issue_date=issue,

@@ -47,7 +47,9 @@ _WORDS_SENTENCE = re.compile(
 # table goes on under the same header on the next page.
 _CARRIED = re.compile(
     r"^(?:total\s+)?(?:(?:à|a)\s+reporter|report(?:é|e)?|report\s+(?:de\s+la\s+)?page)\b"
-    r"|^sous[\s-]?total\s+(?:page|(?:à|a)\s+reporter)",
+    r"|^sous[\s-]?total\s+(?:page|(?:à|a)\s+reporter)"
+    r"|^(?:\.{2,}|…)?\s*(?:suite\s+(?:(?:(?:à|a)\s+la\s+|en\s+)?page\s+suivante|au\s+verso)|"
+    r"(?:à|a)\s+suivre)\b",
     re.I,
 )
 _NUMBER_KINDS = ("qty", "pu", "rate", "total")
@@ -66,6 +68,9 @@ class Table:
     lines: list[DocLine] = field(default_factory=list)
     header: int | None = None  # index of the header line
     end: int | None = None  # index of the last row line
+    # where the table's first known column starts, when the header has a wide margin of
+    # something else on its left (a sidebar of the seller's mentions beside the table)
+    left: int = 0
 
 
 def _header(lines: list[str]) -> tuple[int, list[Column]] | None:
@@ -99,7 +104,7 @@ def _nearest(a0: int, a1: int, cols: list[Column]) -> Column:
     return min(cols, key=lambda c: (_distance(a0, a1, c), abs(mid - (c.start + c.end) / 2)))
 
 
-def _assign(ln: str, cols: list[Column]) -> tuple[dict[str, str], list[str]] | None:
+def _assign(ln: str, cols: list[Column], left: int = 0) -> tuple[dict[str, str], list[str]] | None:
     """({column kind: text}, description parts) for one row, each cell to the column it
     sits under (figures to the figure columns in their order when there are as many of
     each); None when two figures fall under one column (a row this reader cannot place)."""
@@ -109,6 +114,8 @@ def _assign(ln: str, cols: list[Column]) -> tuple[dict[str, str], list[str]] | N
     got: dict[str, str] = {}
     parts: list[str] = []
     for m in CELL.finditer(ln):
+        if m.end() < left:
+            continue  # a side column beside the table, not one of its cells
         col = _nearest(m.start(), m.end(), placed)
         numeric = bool(_NUMERIC.match(m.group()))
         if col.kind == "ref" and (numeric or _CODE.match(m.group())):
@@ -163,6 +170,44 @@ def _wrapped_figure(lines: list[str], i: int, got: dict[str, str], cols: list[Co
     return col.kind == "total"
 
 
+_SUBTOTAL = re.compile(r"^(?:sous[\s-]?total|total\s+(?:partiel|section))\b", re.I)
+
+
+def _rows_follow(lines: list[str], i: int, cols: list[Column], left: int = 0) -> bool:
+    """Whether table rows (a quantity and a price or an amount) come after line ``i``
+    before any totals label: a sub-total closing one section of the table ("Sous-total
+    pièces" then the labour's rows), not the table's end."""
+    for k in range(i + 1, min(len(lines), i + 9)):
+        first = CELL.search(lines[k])
+        if first is None:
+            continue
+        if _END.match(first.group()) or _WORDS_SENTENCE.search(lines[k]):
+            return False
+        assigned = _assign(lines[k], cols, left)
+        if assigned is None:
+            continue
+        got = assigned[0]
+        if _value(got.get("qty")) is not None and (
+            _value(got.get("pu")) is not None or _value(got.get("total")) is not None
+        ):
+            return True
+    return False
+
+
+def _sidebar(cols: list[Column]) -> int:
+    """The column left of which the table's rows hold a side column of their own: header
+    cells the reader does not know (``BANQUE``), 15 columns or more before the first one it
+    knows. 0 when the table starts at the margin."""
+    known = [c for c in cols if c.kind != "skip"]
+    if not known:
+        return 0
+    first = min(c.start for c in known)
+    before = [c for c in cols if c.end <= first]
+    if before and first - max(c.end for c in before) >= 15:
+        return first - 2
+    return 0
+
+
 def read_table(lines: list[str]) -> Table:
     """The lines table under the first header that names a description and a quantity."""
     found = _header(lines)
@@ -171,7 +216,7 @@ def read_table(lines: list[str]) -> Table:
     start, cols = found
     if not any(c.kind in ("total", "pu") for c in cols):
         return Table(header=start)
-    table = Table(header=start, end=start)
+    table = Table(header=start, end=start, left=_sidebar(cols))
     last_row = None  # index of the previous row line, for a wrapped description
     i = start
     while i + 1 < len(lines):
@@ -188,7 +233,7 @@ def read_table(lines: list[str]) -> Table:
                 break
             i, cols, last_row = i + 1 + again[0], again[1], None
             continue
-        assigned = _assign(ln, cols)
+        assigned = _assign(ln, cols, table.left)
         if assigned is None:
             continue
         got, parts = assigned
@@ -197,6 +242,9 @@ def read_table(lines: list[str]) -> Table:
             or any(_END.match(c.group()) or _WORDS_SENTENCE.search(c.group())
                    for c in CELL.finditer(ln))
         ):  # fmt: skip
+            if _SUBTOTAL.match(first.group()) and _rows_follow(lines, i, cols, table.left):
+                last_row = None  # a section's sub-total: more rows of the table follow
+                continue
             break  # the totals under the table (a totals label in any cell of the row)
         if not any(k in got for k in _NUMBER_KINDS):
             if last_row is not None and parts and table.lines:
