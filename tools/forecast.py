@@ -11,6 +11,8 @@ Projected flows (every one carries its source, shown by ``--explain``):
   :mod:`khazna.tools.payment_profiles`), a week out when already later than that, left out
   60 days past it. Batch payers (clients who usually settle several invoices in one
   payment) are expected to pay their invoices together, on the median of their dates.
+  The dates of the invoices not paid in batches move by :func:`season_shift`: how much
+  later than their habit the clients paid in the same weeks of past years.
 - outflows: the commitments (commitments.csv), for the amount the bank last showed (the
   median of the last three periods of their learned twin, when they have one); the
   recurring outflows learned from the bank history (:mod:`khazna.tools.recurring`) that no
