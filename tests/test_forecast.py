@@ -264,3 +264,46 @@ def test_an_occurrence_paid_early_is_not_due_again():
     assert _paid_occurrence(rent, date(2024, 1, 30), date(2026, 4, 2)) == date(2026, 3, 30)
     quarterly = SimpleNamespace(day_of_month=10, every_months=3)
     assert _paid_occurrence(quarterly, date(2024, 1, 10), date(2026, 3, 28)) == date(2026, 4, 10)
+
+
+def _season_books(slow_days: int) -> tuple[list, list]:
+    """Two clients, an invoice every 5 days from 2024-04-01, paid 10 days late, except those
+    expected in the 30 days after 2025-03-31 (the same weeks one year before AS_OF), paid
+    ``slow_days`` later still."""
+    invoices, payments = [], []
+    window = (AS_OF - timedelta(days=365), AS_OF - timedelta(days=335))
+    for n in range(140):
+        for cid in ("C1", "C2"):
+            due = date(2024, 4, 1) + timedelta(days=5 * n)
+            expected = due + timedelta(days=10)
+            paid = expected + timedelta(days=slow_days if window[0] < expected <= window[1] else 0)
+            if paid > AS_OF:
+                continue
+            num = f"F{cid}-{n}"
+            invoices.append(
+                (num, cid, str(due - timedelta(days=30)), str(due), "1000.00", "issued", "")
+            )
+            payments.append((f"P{num}", str(paid), cid, num, "1000.00", "virement", "cleared"))
+    return invoices, payments
+
+
+@pytest.mark.parametrize(("slow", "shift"), [(0, 0), (12, 12), (3, 0)])
+def test_season_shift_reads_the_same_weeks_of_last_year(db_url, tmp_path, slow, shift):
+    from khazna.tools.forecast import season_shift
+
+    invoices, payments = _season_books(slow)
+    led = load(
+        tmp_path,
+        db_url,
+        company=COMPANY | {"opening_date": "2024-01-01"},
+        clients=[*CLIENTS, ("C2", "Beta SPA", "pme")],
+        invoices=invoices,
+        payments=payments,
+        bank_lines=[],
+        commitments=[],
+        interactions=[],
+        policy=None,
+    )
+    with led.read() as s:
+        assert season_shift(s, AS_OF, 30, set()) == shift  # under 5 days: noise, 0
+        assert season_shift(s, AS_OF, 30, {"C1", "C2"}) == 0  # batch payers are not read

@@ -11,6 +11,8 @@ Projected flows (every one carries its source, shown by ``--explain``):
   :mod:`khazna.tools.payment_profiles`), a week out when already later than that, left out
   60 days past it. Batch payers (clients who usually settle several invoices in one
   payment) are expected to pay their invoices together, on the median of their dates.
+  The dates of the invoices not paid in batches move by :func:`season_shift`: how much
+  later than their habit the clients paid in the same weeks of past years.
 - outflows: the commitments (commitments.csv), for the amount the bank last showed (the
   median of the last three periods of their learned twin, when they have one); the
   recurring outflows learned from the bank history (:mod:`khazna.tools.recurring`) that no
@@ -68,6 +70,8 @@ from khazna.tools.forecast_background import (
 from khazna.tools.forecast_draws import (
     BAND_DRAWS,
     BAND_SEED,
+    BAND_WIDEN,
+    YEARS_BACK,
     Spread,
     batch_day,
     batch_odds,
@@ -94,6 +98,7 @@ from khazna.tools.receivables import (
     from_cents,
     open_invoices,
     scan,
+    settled_invoice_dates,
 )
 from khazna.tools.recurring import (
     BANK_DATE_INDEX,
@@ -105,6 +110,10 @@ from khazna.tools.recurring import (
 
 DOUBTFUL_AFTER_DAYS = 60
 OVERDUE_EXPECT_DAYS = 7
+# the same weeks of past years: how much later than its habit each client paid then
+SEASON_MIN_INVOICES = 8  # settled invoices expected in those weeks, of
+SEASON_MIN_CLIENTS = 2  # at least that many clients, for the weeks to tell
+SEASON_MIN_SHIFT = 5  # days: a smaller median is noise, the dates stay
 STATUS_RANK = {"ok": 0, "a_surveiller": 1, "tension": 2}
 
 
@@ -355,6 +364,11 @@ def _invoice_flows(
             flows.append(placed)
             if late is not None and r is not None and r.days_late is not None and r.seen:
                 late[o.number] = [d - r.days_late for d in r.seen]
+    shift = season_shift(session, h.as_of, days, set(batches))
+    if shift:
+        flows, later = _shifted(flows, shift, h)
+        if keep_left_out:
+            left_out += later
     paid_on = batch_payment_days(session, sorted(batches), h.as_of, days)
     past = past_batches(session, paid_on, h.as_of)
     for cid, group in batches.items():
@@ -367,6 +381,52 @@ def _invoice_flows(
             elif (placed := h.place(f)) is not None:
                 flows.append(placed)
     return flows, left_out
+
+
+def season_shift(session: Session, as_of: date, days: int, batchers: set[str]) -> int:
+    """Days the invoices expected over the horizon may come later (or earlier, negative) than
+    their clients' habits say, from the same weeks of the past years: the median, over the
+    settled invoices (not a batch payer's) whose expected day (due date + their client's
+    median days late) fell in those weeks, of their days late less that median (a slow August,
+    the weeks of an Aïd). 0 when fewer than ``SEASON_MIN_INVOICES`` invoices of
+    ``SEASON_MIN_CLIENTS`` clients tell, or the median is under ``SEASON_MIN_SHIFT`` days."""
+    since = as_of - timedelta(days=YEARS_BACK * YEAR_DAYS + days)
+    rows = [r for r in settled_invoice_dates(session, as_of, since) if r[0] not in batchers]
+    by_client: dict[str, list[int]] = defaultdict(list)
+    for cid, _, late in rows:
+        by_client[cid].append(late)
+    med = {cid: sorted(v)[(len(v) - 1) // 2] for cid, v in by_client.items()}
+    excess, clients = [], set()
+    for cid, due, late in rows:
+        expected = due + timedelta(days=med[cid])
+        for k in range(1, YEARS_BACK + 1):
+            lo = as_of - timedelta(days=k * YEAR_DAYS)
+            if lo < expected <= lo + timedelta(days=days):
+                excess.append(late - med[cid])
+                clients.add(cid)
+    if len(excess) < SEASON_MIN_INVOICES or len(clients) < SEASON_MIN_CLIENTS:
+        return 0
+    mid = sorted(excess)[(len(excess) - 1) // 2]
+    return mid if abs(mid) >= SEASON_MIN_SHIFT else 0
+
+
+def _shifted(flows: list[Flow], shift: int, h: _Horizon) -> tuple[list[Flow], list[Flow]]:
+    """(flows moved by ``shift`` days and still in the horizon, those moved past it)."""
+    kept, later = [], []
+    note = (
+        f" ; les mêmes semaines des années passées, les clients ont payé {shift:+d} j "
+        "par rapport à leur habitude"
+    )
+    for f in flows:
+        moved = f.model_copy(
+            update={"date": f.date + timedelta(days=shift), "detail": f.detail + note}
+        )
+        placed = h.place(moved, may_be_past=True)
+        if placed is None:
+            later.append(moved)
+        else:
+            kept.append(placed)
+    return kept, later
 
 
 def _open_invoice_flow(
@@ -1039,7 +1099,8 @@ def _bands(
     same draws with each open invoice not paid in a batch kept on its expected day (whether it
     comes, and how much, still drawn): on the demo books, the median of draws whose receipt days also moved
     lagged what the bank then showed (skill 0.28 -> 0.24 vs flat), while it did not on the
-    generated companies, so the days' spread widens the band and leaves the median alone."""
+    generated companies, so the days' spread widens the band and leaves the median alone.
+    The band's half-widths are then scaled by ``BAND_WIDEN`` (its calibration, see there)."""
     spreads = flow_spreads(session, as_of, days, flows, ctx, cache)
     draws = simulate(opening, flows, spreads, as_of, days, cal, threshold)
     on_day = {
@@ -1050,7 +1111,8 @@ def _bands(
     for d, (p10, _, p90), (_, p50, _) in zip(out_days, draws.bands, mid, strict=True):
         d.balance = q2(p50)
         d.status = status_of(d.balance, threshold)
-        d.p10, d.p90 = q2(min(p10, d.balance)), q2(max(p90, d.balance))
+        lo, hi = max(d.balance - p10, Decimal(0)), max(p90 - d.balance, Decimal(0))
+        d.p10, d.p90 = q2(d.balance - BAND_WIDEN * lo), q2(d.balance + BAND_WIDEN * hi)
     return draws.prob_below
 
 

@@ -465,11 +465,9 @@ def aging_report(
     )
 
 
-def settled_invoice_delays(
-    session: Session, as_of: date, since: date
-) -> list[tuple[str, int, int]]:
-    """(client_id, days_late, n_payments) of invoices fully settled on ``as_of`` whose last
-    allocated payment fell in (since, as_of]; days_late = last payment date − due date."""
+def _settled(session: Session, as_of: date, since: date):
+    """The invoices fully settled on ``as_of`` whose last allocated payment fell in
+    (since, as_of]: (client_id, due_date, last payment date, days late) as a select."""
     last_paid = func.max(Payment.date)
     paid = (
         select(
@@ -486,8 +484,8 @@ def settled_invoice_delays(
     credited = credit_notes_by_invoice(as_of)
     open_c = cents(Invoice.total_ttc) - paid.c.paid_c + func.coalesce(credited.c.cred_c, 0)
     late = days_between(session, paid.c.last_paid, Invoice.due_date)
-    q = (
-        select(Invoice.client_id, late)
+    return (
+        select(Invoice.client_id, Invoice.due_date, paid.c.last_paid, late)
         .join(paid, paid.c.num == Invoice.number)
         .outerjoin(credited, credited.c.num == Invoice.number)
         .where(
@@ -495,7 +493,24 @@ def settled_invoice_delays(
             open_c <= 0,
         )
     )
-    return [(cid, int(d), 1) for cid, d in session.execute(q)]
+
+
+def settled_invoice_delays(
+    session: Session, as_of: date, since: date
+) -> list[tuple[str, int, int]]:
+    """(client_id, days_late, n_payments) of invoices fully settled on ``as_of`` whose last
+    allocated payment fell in (since, as_of]; days_late = last payment date − due date."""
+    return [(cid, int(d), 1) for cid, _, _, d in session.execute(_settled(session, as_of, since))]
+
+
+def settled_invoice_dates(
+    session: Session, as_of: date, since: date
+) -> list[tuple[str, date, int]]:
+    """(client_id, due date, days late) of the same invoices as :func:`settled_invoice_delays`."""
+    out = []
+    for cid, due, _, d in session.execute(_settled(session, as_of, since)):
+        out.append((cid, due if isinstance(due, date) else date.fromisoformat(str(due)), int(d)))
+    return out
 
 
 def rejected_payments(session: Session, as_of: date, since: date) -> dict[str, int]:

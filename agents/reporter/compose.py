@@ -67,7 +67,7 @@ def compose_commentary(f: ReportFacts) -> str:
         )
     else:
         paras.append(
-            "Aucun excédent à placer sur la période : le point bas ne dépasse pas le seuil de sécurité."
+            "Aucun excédent à placer sur la période : le bas de la fourchette (P10) ne dépasse pas le seuil de sécurité."
         )
     if f.riskiest:
         top = f.riskiest[:3]

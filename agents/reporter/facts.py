@@ -15,6 +15,7 @@ from khazna.ledger.models import BankLine, Client, Company
 from khazna.ledger.queries import cash_position, sum_money
 from khazna.tools.anomalies import AnomaliesInput
 from khazna.tools.forecast import forecast
+from khazna.tools.placement import placeable
 from khazna.tools.receivables import open_invoices
 from khazna.tools.stored import anomalies_of, forecast_of, riskiest_of
 
@@ -161,7 +162,9 @@ def build_report_facts(
         threshold=fc.threshold,
         min_balance=fc.min_balance,
         min_balance_date=fc.min_balance_date,
-        excess_cash=fc.excess_cash,
+        # what can be placed for the horizon without a day of the band's low edge (P10)
+        # under the threshold: the amount `khazna placement` gives, not the median's room
+        excess_cash=placeable(fc, fc.horizon_days),
         horizon_days=fc.horizon_days,
         tension_days=[d.date for d in fc.days if d.status == "tension"],
         watch_days=[d.date for d in fc.days if d.status == "a_surveiller"],
