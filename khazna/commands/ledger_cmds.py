@@ -54,35 +54,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_status)
 
 
-# Owner-facing names of the tables --replace deletes or keeps (ledger.replace).
+# Owner-facing names of the tables --replace deletes or keeps (ledger.replace), singular and
+# plural: « 1 brouillon », « 9 brouillons » (khazna.text.count)
 TABLE_NAMES = {
-    "company": "fiche société",
-    "clients": "clients",
-    "suppliers": "fournisseurs",
-    "invoices": "factures",
-    "invoice_lines": "lignes de facture",
-    "payments": "paiements",
-    "allocations": "affectations",
-    "expenses": "dépenses",
-    "bank_lines": "lignes bancaires",
-    "commitments": "engagements",
-    "interactions": "échanges clients",
-    "documents": "documents",
-    "drafts": "brouillons",
-    "receipts": "justificatifs",
-    "settings": "réglages",
-    "users": "utilisateurs",
-    "web_sessions": "sessions web",
-    "login_attempts": "tentatives de connexion",
-    "mail_messages": "messages de la file d'envoi",
-    "reports": "rapports",
-    "agent_runs": "passages",
-    "import_runs": "imports",
+    "company": ("fiche société", "fiches société"),
+    "clients": ("client", "clients"),
+    "suppliers": ("fournisseur", "fournisseurs"),
+    "invoices": ("facture", "factures"),
+    "invoice_lines": ("ligne de facture", "lignes de facture"),
+    "payments": ("paiement", "paiements"),
+    "allocations": ("affectation", "affectations"),
+    "expenses": ("dépense", "dépenses"),
+    "bank_lines": ("ligne bancaire", "lignes bancaires"),
+    "commitments": ("engagement", "engagements"),
+    "interactions": ("échange client", "échanges clients"),
+    "documents": ("document", "documents"),
+    "drafts": ("brouillon", "brouillons"),
+    "receipts": ("justificatif", "justificatifs"),
+    "settings": ("réglage", "réglages"),
+    "users": ("utilisateur", "utilisateurs"),
+    "web_sessions": ("session web", "sessions web"),
+    "login_attempts": ("tentative de connexion", "tentatives de connexion"),
+    "mail_messages": ("message de la file d'envoi", "messages de la file d'envoi"),
+    "reports": ("rapport", "rapports"),
+    "agent_runs": ("passage", "passages"),
+    "import_runs": ("import", "imports"),
+    "result_cache": ("résultat en cache", "résultats en cache"),
+    "invoice_checks": ("contrôle de facture", "contrôles de factures"),
 }
 
 
 def _listed(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {TABLE_NAMES.get(k, k)}" for k, n in counts.items()) or "rien"
+    return ", ".join(count(n, *TABLE_NAMES.get(k, (k, k))) for k, n in counts.items()) or "rien"
 
 
 def _say_plan(plan, who: str) -> None:

@@ -134,7 +134,8 @@ def test_the_cli_says_what_it_deletes_and_asks_at_a_terminal(
     assert main(["import", str(bundle), "--replace", "--db", url]) == 1
     out = capsys.readouterr()
     assert "--replace supprimera : 1 fiche société, 3 clients" in out.err
-    assert "1 brouillons" in out.err and "et gardera : 1 utilisateurs" in out.err
+    assert "1 brouillon" in out.err and "et gardera : 1 utilisateur" in out.err
+    assert "1 brouillons" not in out.err and "1 utilisateurs" not in out.err  # count()
     assert "remplacement annulé : rien n'a été modifié" in out.err
     with lived_in.ledger.read() as s:
         assert s.get(Draft, "D20260331-C02-L1") is not None  # nothing touched
@@ -142,7 +143,7 @@ def test_the_cli_says_what_it_deletes_and_asks_at_a_terminal(
     assert main(["import", str(bundle), "--replace", "--db", url]) == 0
     out = capsys.readouterr().out
     assert "Remplacé : supprimé 1 fiche société, 3 clients" in out
-    assert "1 justificatifs" in out and "gardé : 1 utilisateurs" in out
+    assert "1 justificatif" in out and "gardé : 1 utilisateur" in out
 
 
 class _Pipe(_Tty):
