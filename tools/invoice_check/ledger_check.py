@@ -351,6 +351,20 @@ def _dated(issue_date: str, as_of: date) -> str:
 def check_ledger_summary(
     session: Session, as_of: date, rules: CheckSettings | None = None
 ) -> tuple[list[CheckSummary], list[Finding]]:
+    """:func:`summary_and_kept_rows`, its new ``invoice_checks`` rows written."""
+    out, findings, rows = summary_and_kept_rows(session, as_of, rules)
+    write_kept_rows(session, rows)
+    return out, findings
+
+
+def write_kept_rows(session: Session, rows: list[dict]) -> None:
+    """Keep the results :func:`summary_and_kept_rows` computed (``invoice_checks``)."""
+    write_aside(session, InvoiceCheckRow.__table__, "key", rows)
+
+
+def summary_and_kept_rows(
+    session: Session, as_of: date, rules: CheckSettings | None = None
+) -> tuple[list[CheckSummary], list[Finding], list[dict]]:
     """What :func:`check_ledger` finds, per invoice (ok, error count) and ledger-wide, checking
     only what changed since it last ran: each result is kept in ``invoice_checks`` under a
     fingerprint of its inputs (the invoice's row and lines or its document's bytes, the
@@ -415,7 +429,6 @@ def check_ledger_summary(
     fresh = _check_stale(
         session, as_of, rules, stale, [d for d in docs if f"documents/{d[0]}" in stale]
     )
-    write_aside(session, InvoiceCheckRow.__table__, "key", list(fresh.values()))
     out: list[CheckSummary] = []
     printed: list[tuple[str, str, str]] = []
     extra: list[Finding] = []
@@ -430,7 +443,9 @@ def check_ledger_summary(
         printed.append((shown or number, key, number))
         if shown and shown.strip() != number:
             extra.append(_mismatch(key.removeprefix("documents/"), number, shown))
-    return out, numbering_findings(printed) + extra
+    # the rows to keep are written by the caller (check_ledger_summary, or the run's process
+    # that had another process compute them: one writer, not two racing for SQLite's lock)
+    return out, numbering_findings(printed) + extra, list(fresh.values())
 
 
 def _mismatch(filename: str, number: str, shown: str) -> Finding:
