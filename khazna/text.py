@@ -90,11 +90,14 @@ def count(n: int, one: str, many: str, lang: str = "fr") -> str:
 LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 BIDI_CONTROLS = "\u200e\u200f\u061c\u2066\u2067\u2068\u2069"
 # A Latin token inside Arabic text: an invoice number, a RIB, a date, an amount ("559 300,00"
-# with no-break or narrow spaces), an email address, a Latin name: letters and digits joined
-# by the marks such tokens use inside them.
-_WORD = r"[A-Za-z0-9][A-Za-z0-9_@+]*(?:[-/.,:@_\u00a0\u202f][A-Za-z0-9]+)*%?"
-# Latin words one space apart ("Atlas Services", "RIB 0040…") make one run
-_LATIN_TOKEN = re.compile(rf"{_WORD}(?: {_WORD})*")
+# with no-break or narrow spaces), an email address, a Latin name: letters (accented ones
+# too: "Systèmes", "Sétif"; not × or ÷) and digits joined by the marks such tokens use inside
+# them ("d'Oran", "Haï-Khemisti").
+_LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_WORD = rf"[{_LATIN}][{_LATIN}_@+]*(?:[-/.,:@_'\u2019\u00a0\u202f][{_LATIN}]+)*%?"
+# Latin words one space or one "&" apart ("Atlas Services", "RIB 0040…", "Systèmes &
+# Maintenance") make one run: split in two, a right-to-left line would swap the halves
+_LATIN_TOKEN = re.compile(rf"{_WORD}(?:(?: | ?& ?){_WORD})*")
 
 
 def isolate_latin(text: str) -> str:
