@@ -188,13 +188,15 @@ prévision (ok, a_surveiller, tension ; `value` est alors le solde le plus bas p
 """
 
 
-def _deps(args):
+def _deps(args, *, memory: bool = True):
+    """The agents' dependencies; ``memory=False`` leaves the client memory (chromadb, synced
+    from the ledger: seconds on big books) closed for commands that only read drafts."""
     from khazna.agents.configuration import ConfigurationError
     from khazna.agents.run import make_deps
 
     ledger = open_ledger(args)
     try:
-        return make_deps(ledger, as_of=getattr(args, "as_of", None))
+        return make_deps(ledger, as_of=getattr(args, "as_of", None), memory=memory)
     except ConfigurationError as err:
         raise CommandError(f"configuration du modèle : {err}") from None
 
@@ -383,7 +385,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     )
     from khazna.ledger.tables_agents import DraftStatus
 
-    deps = _deps(args)
+    # only a decision writes to the client memory (what the owner approved, edited, rejected)
+    deps = _deps(args, memory=args.action in ("approve", "edit", "reject"))
     try:
         if getattr(args, "draft_id", None):
             args.draft_id = resolve_draft_id(deps, args.draft_id)
