@@ -59,7 +59,7 @@ _AR_FR_WORDS = {
     "توزيع": "distribution", "كهرباء": "electricite", "غاز": "gaz", "نقل": "transport transports",
     "بناء": "construction batiment", "خدمات": "services", "طبي": "medical", "طبية": "medicale",
     "مركز": "centre", "وكالة": "agence", "تأمين": "assurance", "تأمينات": "assurances",
-    "ضرائب": "impots", "صندوق": "caisse", "عقارية": "immobilier immobiliere", "مكتب": "cabinet bureau",
+    "ضرائب": "impots", "صندوق": "caisse", "عقارية": "immobilier immobiliere", "عقار": "immobilier", "مكتب": "cabinet bureau",
     "دراسات": "etudes", "هندسة": "ingenierie", "مطبعة": "imprimerie print", "صيدلية": "pharmacie",
     "مخبر": "laboratoire labo", "فندق": "hotel", "مطعم": "restaurant", "محطة": "station",
     "شركة": "societe", "مؤسسة": "entreprise", "مجمع": "groupe", "مصنع": "usine",
@@ -108,7 +108,7 @@ def words(text: str) -> list[str]:
 def skeleton(word: str) -> str:
     """Consonants only, Latin and Arabic mapped to the same classes (``sonelgaz`` → ``snlgz``)."""
     if _ARABIC.search(word):
-        return "".join(_AR_SKELETON.get(c, "") for c in word)
+        return "".join(_AR_SKELETON.get(c, "") for c in _ta_marbuta(word))
     return re.sub(r"[aeiouyhw']", "", _latin_sounds(word))
 
 
@@ -125,12 +125,17 @@ def _latin_sounds(word: str) -> str:
 _AR_VOWELS = {"ي": "i", "ى": "a", "ا": "a", "أ": "a", "إ": "i", "آ": "a", "و": "u", "ة": "a"}
 
 
+def _ta_marbuta(word: str) -> str:
+    """A folded word's final ه back to the ة it usually was (رويبه: Rouiba, not Rouibah)."""
+    return word[:-1] + "ة" if len(word) > 3 and word.endswith("ه") else word
+
+
 def _vowelled(word: str) -> str:
     """A short name with its vowels, Arabic and Latin alike (``جيكا`` and ``gica`` → jika):
     two consonants are too few to tell a name by, its vowels tell it."""
     if _ARABIC.search(word):
-        return "".join(_AR_VOWELS.get(c) or _AR_SKELETON.get(c, "") for c in word)
-    w = _latin_sounds(word)
+        return "".join(_AR_VOWELS.get(c) or _AR_SKELETON.get(c, "") for c in _ta_marbuta(word))
+    w = re.sub(r"(?<=[^aeiouy])e$", "", _latin_sounds(word))  # a silent final e (Amine)
     w = w.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
     return re.sub(r"(.)\1", r"\1", re.sub(r"[hw']", "", w))
 

@@ -77,7 +77,7 @@ RECEIVABLES: tuple[str, ...] = (r"\bdevai(?:t|ent)\b", r"\bretards? (?:entre|de 
 # "شحال من فاتورة", "كم من عميل": how many of a thing one counts
 COUNTED_AR = (r"(?:كم|شحال|قداش)(?: من)? (?:فاتورة|فواتير|عميل|زبون|مصروف|دفعة|شيك)",)
 COUNT = (r"\bnb\b", r"\bnbre\b", r"\bcombien de\b", r"\bnombre de\b", r"how many", r"number of", r"كم عدد", r"عدد", r"كم فاتورة", *COUNTED_AR)
-OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?:ال)?متأخر(?!\w)", r"(?<!\S)[وف]?فاتها(?!\S)", r"(?<=فواتير )فاتت(?!\S)", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة",
+OVERDUE = (r"\btra[îi]n(?:e|ent)\b", r"(?:ال)?متأخر(?!\w)", r"(?<!\S)[وف]?فاتها(?!\S)", r"(?<=فواتير )فاتت(?![^\W\d_])", r"فات\w* (?:ال)?(?:أجل|آجال)\w*", r"(?<!\w)(?:ال)?آجال\w*", r"(?<!\w)(?:ال)?أجل\w*", r"(?<!\w)فاتها(?!\w)", r"المتأخرين", r"متأخرين", r"[ée]chus?\b", r"ما خلص", r"ماخلص", r"not paid", r"pas pay", r"en retard", r"[ée]chues?", r"overdue", r"past due", r"late\b", r"متأخرة", r"المتأخرة",
            r"متأخر\w* عن (?:ال)?(?:سداد|دفع|تسديد|خلاص)",
            # "ما خلصش في الوقت", "not paid on time", "pas payé à temps": past due
            r"ما ?ت?خلص\w* (?:في|ف) ?(?:ال)?وقت", r"\b(?:not|never|didn.t|did not|hasn.t|haven.t) (?:been )?pa(?:y|id)\w* on time\b",
@@ -129,7 +129,7 @@ RECEIPTS = (r"دفع\w* لنا", r"\bre[çc]us? combien\b", r"\breceived? (?:a |
             r"\bcollected from\b", r"قبضنا", r"المقبوضات", r"التحصيلات", r"حصلنا",
             # "combien a payé Batimetal au T3": the client is the subject of the payment
             r"\bcombien (?:a|ont|nous a|nous ont) (?:pay|vers|r[ée]gl)[ée]\b", r"\bcame in\b(?=[^?]*\b(?:clients?|customers?)\b)",
-            r"\b(?:payments?|money)\b[^?]{0,30}\bc(?:o|a)me in\b")
+            r"\b(?:payments?|money)\b[^?]{0,30}\bc(?:o|a)me in\b", r"\b(?:money|amount) collected\b")
 DEBITS = (r"\bau d[ée]bit\b", r"\bmouvements? d[ée]biteurs?\b", r"\bop[ée]rations? d[ée]bitrices?\b", r"(?<!\S)خرج\w* (?:من|مل) (?:ال)?(?:بنك|بنكة|حساب)(?!\w)", r"(?:ال)?خصومات", r"\b(?:est |sont )?sortie?s? du compte\b", r"المبالغ المدينة", r"\bsorties\b", r"\boutflows?\b", r"الخارج", r"d[ée]caiss[ée]", r"sorties? d.argent", r"money out", r"d[ée]bits?\b(?: bancaires)?", r"bank debits?", r"money out of the bank", r"السحوبات", r"المدين")
 CREDITS = (r"\bau cr[ée]dit\b", r"\bmouvements? cr[ée]diteurs?\b", r"\bop[ée]rations? cr[ée]ditrices?\b", r"دخل\w* (?:ل|في )?(?:ال)?حساب", r"دخل\w* (?:لل|ل|في ال|في )(?:بنك|بنكة|بنكا|حساب)(?!\w)", r"\bcr[ée]dits (?:en|[àa] la|sur (?:le|notre) compte)\b", r"\bles cr[ée]dits\b", r"المبالغ الدائنة", r"\bentr[ée]es\b", r"\binflows?\b", r"الداخل", r"entr[ée]es? d.argent", r"money in\b", r"cr[ée]dits? bancaires", r"bank credits?", r"money into the bank", r"الإيداعات", r"الدائن")
 CREDIT_NOTES = (r"الفواتير التصحيحية", r"فواتير? تصحيحية", r"(?<!\w)(?:ال)?أفوار(?!\w)", r"الإشعارات الدائنة", r"إشعار دائن", r"الاشعارات الدائنة", r"\bavoirs?\b", r"credit notes?", r"إشعارات? دائن", r"فواتير? (?:ال)?تخفيض")

@@ -1210,6 +1210,8 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _read(session: Session, question: str, as_of: date) -> Reading:
+    # "كانت متى؟": a word is a word before the question mark too (patterns end on a space)
+    question = re.sub(r"(?<=[\u0600-\u06ff])؟", " ؟", question)
     question = with_years(question, as_of)
     both = _two_measures(session, normalise(question).strip(), as_of)
     if both is not None:
@@ -1235,6 +1237,7 @@ def _read(session: Session, question: str, as_of: date) -> Reading:
         if _has(
             t,
             r"retard",
+            r"tra[îi]n",
             r"\blate\b",
             r"تأخ",
             r"[ée]chu",
