@@ -246,3 +246,17 @@ def test_identifiers_in_a_side_column_beside_the_lines_table_are_read() -> None:
         Decimal("175000.00"),
     ]
     assert (doc.seller.rib, status["seller.rib"]) == ("007 99999 0123456789 12", "read")
+
+
+def test_the_sellers_address_leaves_out_its_trades_line_and_the_phone_after_it() -> None:
+    from khazna.tools.invoice_check.pdf_read import _address
+
+    cells = [
+        "Plomberie – Chauffage – Climatisation",
+        "RN 3, sortie nord, 30000 Ouargla – Tél. 029 70 11 22",
+        "R.C : 30/00-0123456 B 10",
+    ]
+    assert _address(cells) == "RN 3, sortie nord, 30000 Ouargla"
+    assert _address(["Cité 5 Juillet – bloc 4 – n° 12, 16000 Alger"]) == (
+        "Cité 5 Juillet – bloc 4 – n° 12, 16000 Alger"
+    )

@@ -365,11 +365,21 @@ def _cells(lines: list[str]) -> list[str]:
     return out
 
 
+# A line of the seller's trades ("outillage – quincaillerie – droguerie"): words in two or
+# more dash-separated parts, no figure.
+_ACTIVITY = re.compile(r"[^\d\n]+?(?:\s[–—-]\s[^\d\n]+?){2,}")
+# A phone or fax after the address on its line ("…, 43000 Mila – Tél. 034 78 05 42").
+_CONTACT_TAIL = re.compile(r"\s+[–—-]\s+(?:t(?:é|e)l|fax|mob|gsm|e-?mail)\b.*$", re.I)
+
+
 def _address(cells: list[str]) -> str | None:
     addr: list[str] = []
     for c in cells:
         if _CAPITAL_LINE.search(c) and not addr:
             continue
+        if not addr and _ACTIVITY.fullmatch(c) and not _ADDRESS_WORDS.search(c):
+            continue  # "Mécanique générale – Électricité auto – Diagnostic": the trade
+        c = _CONTACT_TAIL.sub("", c)
         if _PHONE_LINE.match(c) or _ID_LINE.match(c) or _FIELD_LINE.match(c) or len(addr) == 2:
             break
         if _ID_LINE.search(c) and not _ADDRESS_WORDS.search(c):
