@@ -96,15 +96,29 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"as_of": day, **report.model_dump(mode="python")})
         return 0
-    repeated = {} if args.verbose else repeated_warnings(report.invoices, REPEATED_AT)
-    clean = 0
+    repeated = {} if args.verbose else repeated_findings(report.invoices, REPEATED_AT)
+    if repeated:
+        print(
+            "Constats répétés sur de nombreuses factures (--verbose pour le détail par facture) :"
+        )
+        for (severity, _code, message), numbers in repeated.items():
+            print(
+                f"  {_mark(severity)} {message} — sur {count(len(numbers), 'facture', 'factures')} : {_first(numbers)}"
+            )
+        print()
+    clean = grouped_only = 0
     for result in report.invoices:
         if args.verbose or _has_remarks(result, repeated):
             _print_result(result, repeated)
         elif _has_remarks(result):
-            pass  # only warnings said once below, for all the invoices they concern
+            grouped_only += 1  # only findings said once above, for all the invoices they concern
         else:
             clean += 1  # an invoice with nothing to say: counted, not listed
+    if grouped_only:
+        print(
+            f"({count(grouped_only, 'facture', 'factures')} sans autre constat que les constats "
+            "répétés ci-dessus)"
+        )
     if clean and not args.verbose:
         if clean == len(report.invoices):
             print(f"Aucune remarque sur les {clean} factures." if clean > 1 else "Aucune remarque.")
@@ -115,13 +129,6 @@ def handle(args: argparse.Namespace) -> int:
                 else ("factures sans constat ne sont pas affichées")
             )
             print(f"({clean} {shown} : --verbose pour tout voir)")
-    if repeated:
-        print("\nAvertissements répétés (--verbose pour le détail par facture) :")
-        for (severity, _code, message), numbers in repeated.items():
-            print(
-                f"  {_mark(severity)} {message} — {count(len(numbers), 'facture', 'factures')} "
-                f"({_first(numbers)})"
-            )
     print()
     if report.ledger_findings:
         print("Numérotation du registre :")
@@ -144,22 +151,24 @@ def _show_one(result, as_json: bool) -> int:
     return 0
 
 
-REPEATED_AT = 5  # a warning on this many invoices or more is said once, with its count
+REPEATED_AT = 5  # a finding on this many invoices or more is said once, with its count
 
 
-def repeated_warnings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[str]]:
-    """The warnings (never errors) that repeat word for word on ``at_least`` invoices or
-    more — « mention absente : le registre du commerce (RC) du client » on 130 invoices —
-    keyed ``(severity, code, message)``, with the invoices they concern. Said once, they do
-    not bury the errors under a hundred identical lines."""
+def repeated_findings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[str]]:
+    """The findings, errors and warnings alike, that repeat word for word on ``at_least``
+    invoices or more — « RIB … invalide » on all 725 invoices, « mention absente : le NIF
+    du client » on 692 — keyed ``(severity, code, message)``, with the invoices they
+    concern; errors first, then the most frequent. Said once, a company-level problem does
+    not bury what is specific to each invoice under a thousand identical lines."""
     seen: dict[tuple, list[str]] = {}
     for result in results:
         for f in result.findings:
-            if f.severity != "error":
-                seen.setdefault((f.severity, f.code, f.message), []).append(
-                    result.number or result.source
-                )
-    return {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
+            numbers = seen.setdefault((f.severity, f.code, f.message), [])
+            number = result.number or result.source
+            if not numbers or numbers[-1] != number:
+                numbers.append(number)
+    kept = {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
+    return dict(sorted(kept.items(), key=lambda kv: (kv[0][0] != "error", -len(kv[1]))))
 
 
 def _first(numbers: list[str], n: int = 3) -> str:
@@ -173,11 +182,20 @@ def _grouped(f, repeated: dict[tuple, list[str]]) -> bool:
 
 def _has_remarks(result, repeated: dict[tuple, list[str]] | None = None) -> bool:
     """Something to show the owner: a finding (error or warning) or an unreadable document;
-    a warning said once for all its invoices (``repeated``) does not count.
+    a finding said once for all its invoices (``repeated``) does not count.
     Fields a PDF did not yield are not a problem by themselves (a required one missing is
     a finding); --verbose lists them."""
     findings = [f for f in result.findings if not _grouped(f, repeated or {})]
-    return bool(not result.ok or findings or result.error)
+    if repeated is None:
+        return bool(not result.ok or findings or result.error)
+    return bool(findings or result.error)
+
+
+# what ``source`` (kept as is in --json) says, in the owner's words; a file name stays itself
+SOURCE_WORDS = {
+    "ledger rows": "lignes du grand livre",
+    "ledger document": "document du grand livre",
+}
 
 
 def _mark(severity: str) -> str:
@@ -188,7 +206,7 @@ def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> Non
     """One invoice: its findings in words (the codes and field names are in ``--json``)."""
     head = "✔" if result.ok else "✘"
     title = result.number or "(sans numéro)"
-    print(f"{head} {title}  [{result.source}]")
+    print(f"{head} {title}  [{SOURCE_WORDS.get(result.source, result.source)}]")
     if result.error:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:
