@@ -191,13 +191,17 @@ def test_every_bank_line_is_in_the_journal_once(tmp_path, capsys):
     Every bank line of the period is booked once: matched to its payment or expense, or a
     deposit 512/53, fees 627/512, an internal transfer 512/581, the rest 512/471 — so the
     512 movements equal the statement's."""
-    payments = FILES["payments.csv"] + "P004,2026-03-05,C02,F2026-0002,20000.00,especes,,cleared\n"
+    payments = FILES["payments.csv"] + (
+        "P004,2026-03-05,C02,F2026-0002,20000.00,especes,,cleared\n"
+        "P005,2026-03-30,C03,F2026-0003,3000.00,cheque,CHQ 9,cleared\n"  # cashed in April
+    )
     bank_lines = FILES["bank_lines.csv"] + (
         "B006,main,2026-03-06,VERSEMENT ESPECES VERS0001,20000.00,VERS0001\n"
         "B007,main,2026-03-31,FRAIS TENUE DE COMPTE,-1200.00,\n"
         "B008,main,2026-03-15,VIR RECU ETS INCONNU,7777.00,\n"
         "B009,main,2026-03-20,VIR INTERNE VERS CCP-1,-5000.00,\n"
         "B010,main,2026-04-02,FRAIS TENUE DE COMPTE,-1200.00,\n"  # after the period
+        "B011,main,2026-04-03,REMISE CHQ 9,3000.00,CHQ 9\n"
     )
     bundle = write_bundle(tmp_path / "b", payments_csv=payments, bank_lines_csv=bank_lines)
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
@@ -205,7 +209,6 @@ def test_every_bank_line_is_in_the_journal_once(tmp_path, capsys):
     import_bundle(led, bundle, replace=True)
     with led.read() as s:
         entries = journal(s, *Q1)
-    led.dispose()
     assert_balanced(entries)
     statement = sum(
         Decimal(r["amount"])
@@ -213,7 +216,7 @@ def test_every_bank_line_is_in_the_journal_once(tmp_path, capsys):
         if r["date"] < "2026-04"
     )
     on_512 = sum(ln.debit - ln.credit for _e, ln in lines(entries, "512"))
-    assert on_512 == statement
+    assert on_512 == statement + Decimal("3000.00")  # P005 booked in March, on the bank in April
     by_doc = {e.document: e for e in entries if e.journal == "BQ"}
     pairs = lambda doc: {(ln.account, ln.debit, ln.credit) for ln in by_doc[doc].lines}  # noqa: E731
     assert pairs("B006") == {("512", Decimal("20000.00"), 0), ("53", 0, Decimal("20000.00"))}
@@ -229,7 +232,14 @@ def test_every_bank_line_is_in_the_journal_once(tmp_path, capsys):
     assert main([*args, "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "1 versement d'espèces (512/53)" in text and "1 frais bancaire (627)" in text
-    assert "= relevé" in text and "B008" in text and "VIR RECU ETS INCONNU" in text
+    assert "B008" in text and "VIR RECU ETS INCONNU" in text
+    assert "1 règlement ou dépense de la période sans ligne de relevé" in text
     assert main([*args, "--out", str(out), "--json"]) == 0
     bank = json.loads(capsys.readouterr().out)["bank"]
     assert [x["line_id"] for x in bank["suspense"]] == ["B008"] and bank["lines"] == 9
+    assert Decimal(str(bank["booked_without_bank_line_total"])) == Decimal("3000.00")
+    # the April export: B011 is P005 (booked in March), so not booked again
+    with led.read() as s:
+        april = journal(s, date(2026, 4, 1), date(2026, 4, 30))
+    assert "B011" not in {e.document for e in april}
+    led.dispose()

@@ -27,8 +27,8 @@ Entries, one per document, each balanced (debit = credit, checked here):
   ``AGIOS``: the wording rules of :mod:`khazna.tools.bank_rules`) debit 627 / credit 512,
   and anything else goes to 471 (compte d'attente) with its label, for the accountant to
   settle; the export's summary lists them. The 512 movements of the period then equal the
-  statement's, but for the payments and expenses booked in the period whose bank line
-  falls outside it (a cheque cashed after the 30th), which the summary counts.
+  statement's, but for timing: a payment or expense booked in the period whose bank line
+  falls outside it (a cheque cashed after the 30th), or the reverse; the summary counts both.
 
 Category → account: :data:`DEFAULT_ACCOUNTS`, a default the accountant overrides with the
 ``scf_accounts`` setting (a JSON object, same keys). Numbers follow the SCF chart (arrêté of
@@ -328,9 +328,11 @@ def _bank_entries(
     around = [e for e in around if not lo <= e.date <= hi]
     moves: dict[Decimal, list[tuple[int, date, str]]] = {}
     in_period: set[int] = set()
+    signed_of: dict[int, Decimal] = {}
     for k, e in enumerate([*booked, *around]):
         signed = sum((ln.debit - ln.credit for ln in e.lines if ln.account == bank), ZERO)
         if signed:
+            signed_of[k] = signed
             moves.setdefault(signed, []).append((k, e.date, e.document))
             if k < len(booked):
                 in_period.add(k)
@@ -387,6 +389,8 @@ def _bank_entries(
         out.append(_entry("BQ", line.date, label, line.line_id,
                           [(bank, amount, label), (other, -amount, label)]))  # fmt: skip
     unmatched_booked = [k for k in in_period if k not in move_taken]
+    # lines of the period that are a payment or expense booked just before or after it
+    booked_outside = [k for k in move_taken if k not in in_period]
     statement = sum((q2(Decimal(ln.amount)) for ln in lines), ZERO)
     summary = {
         "lines": len(lines),
@@ -399,6 +403,9 @@ def _bank_entries(
         "suspense_total": sum((x["amount"] for x in suspense), ZERO),
         "statement_total": statement,
         "booked_without_bank_line": len(unmatched_booked),
+        "booked_without_bank_line_total": sum((signed_of[k] for k in unmatched_booked), ZERO),
+        "bank_lines_booked_outside": len(booked_outside),
+        "bank_lines_booked_outside_total": sum((signed_of[k] for k in booked_outside), ZERO),
     }
     return out, summary
 

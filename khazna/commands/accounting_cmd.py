@@ -68,16 +68,23 @@ def _print_bank(bank: dict) -> None:
         f"{len(bank['suspense'])} en compte d'attente 471."
     )
     same = bank["journal_512"] == bank["statement_total"]
+    why = []
+    if bank["booked_without_bank_line"]:
+        why.append(
+            f"{count(bank['booked_without_bank_line'], 'règlement ou dépense', 'règlements ou dépenses')} "
+            f"de la période sans ligne de relevé dans la période "
+            f"({format_dzd(bank['booked_without_bank_line_total'])})"
+        )
+    if bank["bank_lines_booked_outside"]:
+        why.append(
+            f"{count(bank['bank_lines_booked_outside'], 'ligne', 'lignes')} du relevé déjà "
+            f"passée(s) hors période ({format_dzd(bank['bank_lines_booked_outside_total'])})"
+        )
     print(
         f"Mouvements 512 du journal {format_dzd(bank['journal_512'])} "
         + ("= relevé" if same else "; relevé")
         + f" {format_dzd(bank['statement_total'])}"
-        + (
-            ""
-            if same
-            else f" (écart : {count(bank['booked_without_bank_line'], 'règlement ou dépense', 'règlements ou dépenses')} "
-            "sans ligne de relevé sur la période)"
-        )
+        + (f" — écart de dates : {' ; '.join(why)}" if why and not same else "")
     )
     if bank["suspense"]:
         print(
