@@ -232,14 +232,14 @@ def test_a_company_level_error_is_one_line_and_the_source_is_in_french(capsys) -
     rib = NS(severity="error", code="SELLER_RIB_INVALID", message="RIB « 1 » invalide.")
     stamp = NS(severity="error", code="TIMBRE_WRONG", message="Droit de timbre faux.")
     results = [
-        NS(number=f"F{i}", source="ledger rows", ok=False, error="", fields={}, notes=[],
-           findings=[rib] + ([stamp] if i == 3 else []))
+        NS(number=f"F{i}", source="ledger rows", ok=False, error="", fields={},
+           notes=["tirée des lignes"], findings=[rib] + ([stamp] if i == 3 else []))
         for i in range(8)
     ]  # fmt: skip
     repeated = cmd.repeated_findings(results)
-    assert [k[2] for k in repeated] == ["RIB « 1 » invalide."]
+    assert [k[2] for k in repeated] == ["RIB « 1 » invalide.", "tirée des lignes"]
     assert [r.number for r in results if cmd._has_remarks(r, repeated)] == ["F3"]
     cmd._print_result(results[3], repeated)
     out = capsys.readouterr().out
     assert "[lignes du grand livre]" in out and "ledger rows" not in out
-    assert "Droit de timbre faux." in out and "RIB" not in out
+    assert "Droit de timbre faux." in out and "RIB" not in out and "tirée" not in out

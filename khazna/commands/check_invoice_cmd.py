@@ -167,8 +167,13 @@ def repeated_findings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[
             number = result.number or result.source
             if not numbers or numbers[-1] != number:
                 numbers.append(number)
+        for note in getattr(result, "notes", ()):  # « facture tirée des lignes du grand livre »
+            numbers = seen.setdefault(("note", "", note), [])
+            if not numbers or numbers[-1] != (result.number or result.source):
+                numbers.append(result.number or result.source)
     kept = {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
-    return dict(sorted(kept.items(), key=lambda kv: (kv[0][0] != "error", -len(kv[1]))))
+    rank = {"error": 0, "note": 2}  # errors, then warnings, then the notes
+    return dict(sorted(kept.items(), key=lambda kv: (rank.get(kv[0][0], 1), -len(kv[1]))))
 
 
 def _first(numbers: list[str], n: int = 3) -> str:
@@ -199,7 +204,7 @@ SOURCE_WORDS = {
 
 
 def _mark(severity: str) -> str:
-    return "✘" if severity == "error" else "!"
+    return {"error": "✘", "note": "·"}.get(severity, "!")
 
 
 def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> None:
@@ -216,6 +221,7 @@ def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> Non
     if unsure:
         print(f"    · non lu avec certitude (à vérifier à l'œil) : {', '.join(unsure)}")
     for note in result.notes:
-        print(f"    · {note}")
+        if ("note", "", note) not in (repeated or {}):
+            print(f"    · {note}")
     if result.ok and not result.findings:
         print("    aucune remarque")
