@@ -25,8 +25,10 @@ FILE est un PDF ou une facture structurée (JSON, spec/cli.md). Avec --number, l
 enregistré au grand livre est contrôlé (ou, s'il n'y en a pas, la facture tirée des lignes du
 grand livre). --all contrôle chaque document enregistré et chaque facture sans document, et
 ajoute les remarques de numérotation NUMBER_DUPLICATE et NUMBERING_GAP par série annuelle
-(F2026-0142). Seules les factures avec une remarque sont listées (--verbose les liste
-toutes) ; --json les contient toujours toutes.
+(F2026-0142). Une remarque identique sur 5 factures ou plus (erreur ou avertissement)
+est dite une fois, avec le nombre de factures et les premiers numéros ; ensuite seules les
+factures avec une remarque qui leur est propre sont listées (--verbose les liste toutes,
+chaque remarque à sa place) ; --json les contient toujours toutes.
 
 Sortie JSON : FILE/--number impriment un résultat
   {"number", "ok", "document", "unread", "fields", "findings": [{"code", "severity",
