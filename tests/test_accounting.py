@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -183,3 +184,62 @@ def test_the_accountant_overrides_accounts(ledger):
         s.merge(Setting(key="scf_accounts", value={"ventes": "sales"}))
     with ledger.read() as s, pytest.raises(AccountingError, match="scf_accounts.ventes"):
         journal(s, *Q1)
+
+
+def test_every_bank_line_is_in_the_journal_once(tmp_path, capsys):
+    """Issue 11/13: a cash deposit was never moved from 53 to 512, bank fees were absent.
+    Every bank line of the period is booked once: matched to its payment or expense, or a
+    deposit 512/53, fees 627/512, an internal transfer 512/581, the rest 512/471 — so the
+    512 movements equal the statement's."""
+    payments = FILES["payments.csv"] + (
+        "P004,2026-03-05,C02,F2026-0002,20000.00,especes,,cleared\n"
+        "P005,2026-03-30,C03,F2026-0003,3000.00,cheque,CHQ 9,cleared\n"  # cashed in April
+    )
+    bank_lines = FILES["bank_lines.csv"] + (
+        "B006,main,2026-03-06,VERSEMENT ESPECES VERS0001,20000.00,VERS0001\n"
+        "B007,main,2026-03-31,FRAIS TENUE DE COMPTE,-1200.00,\n"
+        "B008,main,2026-03-15,VIR RECU ETS INCONNU,7777.00,\n"
+        "B009,main,2026-03-20,VIR INTERNE VERS CCP-1,-5000.00,\n"
+        "B010,main,2026-04-02,FRAIS TENUE DE COMPTE,-1200.00,\n"  # after the period
+        "B011,main,2026-04-03,REMISE CHQ 9,3000.00,CHQ 9\n"
+    )
+    bundle = write_bundle(tmp_path / "b", payments_csv=payments, bank_lines_csv=bank_lines)
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    led = Ledger(url)
+    import_bundle(led, bundle, replace=True)
+    with led.read() as s:
+        entries = journal(s, *Q1)
+    assert_balanced(entries)
+    statement = sum(
+        Decimal(r["amount"])
+        for r in csv.DictReader(io.StringIO(bank_lines))
+        if r["date"] < "2026-04"
+    )
+    on_512 = sum(ln.debit - ln.credit for _e, ln in lines(entries, "512"))
+    assert on_512 == statement + Decimal("3000.00")  # P005 booked in March, on the bank in April
+    by_doc = {e.document: e for e in entries if e.journal == "BQ"}
+    pairs = lambda doc: {(ln.account, ln.debit, ln.credit) for ln in by_doc[doc].lines}  # noqa: E731
+    assert pairs("B006") == {("512", Decimal("20000.00"), 0), ("53", 0, Decimal("20000.00"))}
+    assert pairs("B007") == {("627", Decimal("1200.00"), 0), ("512", 0, Decimal("1200.00"))}
+    assert pairs("B008") == {("512", Decimal("7777.00"), 0), ("471", 0, Decimal("7777.00"))}
+    assert pairs("B009") == {("581", Decimal("5000.00"), 0), ("512", 0, Decimal("5000.00"))}
+    assert "VIR RECU ETS INCONNU" in by_doc["B008"].label
+    # the matched ones (B001…B005) are their payment, expense and cheque return, not again
+    assert not {"B001", "B002", "B004", "B005", "B010"} & set(by_doc)
+    assert sum(ln.credit for _e, ln in lines(entries, "53")) == Decimal("20000.00")
+    out = tmp_path / "j.csv"
+    args = ["export-accounting", "--from", "2026-01-01", "--to", "2026-03-31", "--db", url]
+    assert main([*args, "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "1 versement d'espèces (512/53)" in text and "1 frais bancaire (627)" in text
+    assert "B008" in text and "VIR RECU ETS INCONNU" in text
+    assert "1 règlement ou dépense de la période sans ligne de relevé" in text
+    assert main([*args, "--out", str(out), "--json"]) == 0
+    bank = json.loads(capsys.readouterr().out)["bank"]
+    assert [x["line_id"] for x in bank["suspense"]] == ["B008"] and bank["lines"] == 9
+    assert Decimal(str(bank["booked_without_bank_line_total"])) == Decimal("3000.00")
+    # the April export: B011 is P005 (booked in March), so not booked again
+    with led.read() as s:
+        april = journal(s, date(2026, 4, 1), date(2026, 4, 30))
+    assert "B011" not in {e.document for e in april}
+    led.dispose()

@@ -183,27 +183,29 @@ def test_cli_all_lists_only_problems_unless_verbose(ledger_url, capsys) -> None:
     assert "--verbose pour tout voir" not in verbose
 
 
-def test_a_warning_on_many_invoices_is_said_once_with_its_count() -> None:
+def test_a_finding_on_many_invoices_is_said_once_with_its_count() -> None:
     """Issue 13.7: the demo's --all printed 130 times « Mention absente : le registre du
-    commerce (RC) du client » (289 lines, its 12 errors among them); a warning repeated on
-    5 invoices or more is said once, with how many and which, errors always one by one."""
+    commerce (RC) du client »; issue 11/13: bundle13 printed 2 909 lines, the same RIB error
+    on all 725 invoices. A finding, error or warning, repeated on 5 invoices or more is said
+    once, with how many and which (errors first)."""
     from types import SimpleNamespace as NS
 
-    from khazna.commands.check_invoice_cmd import repeated_warnings
+    from khazna.commands.check_invoice_cmd import repeated_findings
 
     rc = NS(severity="warning", code="BUYER_RC_MISSING", message="Mention absente : RC.")
     nif = NS(severity="error", code="SELLER_NIF_INVALID", message="NIF mal formé.")
     results = [NS(number=f"F{i}", source="x", findings=[rc, nif]) for i in range(5)]
-    assert repeated_warnings(results) == {
-        ("warning", "BUYER_RC_MISSING", "Mention absente : RC."): [f"F{i}" for i in range(5)]
-    }
-    assert repeated_warnings(results[:4]) == {}
+    assert list(repeated_findings(results).items()) == [
+        (("error", "SELLER_NIF_INVALID", "NIF mal formé."), [f"F{i}" for i in range(5)]),
+        (("warning", "BUYER_RC_MISSING", "Mention absente : RC."), [f"F{i}" for i in range(5)]),
+    ]
+    assert repeated_findings(results[:4]) == {}
 
 
 def test_an_invoice_with_only_a_repeated_warning_is_not_listed_one_by_one(capsys) -> None:
     from types import SimpleNamespace as NS
 
-    from khazna.commands.check_invoice_cmd import _has_remarks, _print_result, repeated_warnings
+    from khazna.commands.check_invoice_cmd import _has_remarks, _print_result, repeated_findings
 
     rc = NS(severity="warning", code="BUYER_RC_MISSING", message="Mention absente : RC.")
     nif = NS(severity="error", code="SELLER_NIF_INVALID", message="NIF mal formé.")
@@ -212,9 +214,32 @@ def test_an_invoice_with_only_a_repeated_warning_is_not_listed_one_by_one(capsys
         for i in range(6)
     ]
     both = NS(number="F9", source="x", ok=False, error="", fields={}, notes=[], findings=[rc, nif])
-    repeated = repeated_warnings([*only_rc, both])
+    repeated = repeated_findings([*only_rc, both])
     assert not _has_remarks(only_rc[0], repeated) and _has_remarks(only_rc[0])
     assert _has_remarks(both, repeated)
     _print_result(both, repeated)
     out = capsys.readouterr().out
     assert "✘ NIF mal formé." in out and "RC" not in out and "SELLER_NIF_INVALID" not in out
+
+
+def test_a_company_level_error_is_one_line_and_the_source_is_in_french(capsys) -> None:
+    """Issue 11/13: one RIB error on every invoice is one line « sur N factures : … »; an
+    invoice with only repeated findings is counted, not listed; the tag is in French."""
+    from types import SimpleNamespace as NS
+
+    from khazna.commands import check_invoice_cmd as cmd
+
+    rib = NS(severity="error", code="SELLER_RIB_INVALID", message="RIB « 1 » invalide.")
+    stamp = NS(severity="error", code="TIMBRE_WRONG", message="Droit de timbre faux.")
+    results = [
+        NS(number=f"F{i}", source="ledger rows", ok=False, error="", fields={},
+           notes=["tirée des lignes"], findings=[rib] + ([stamp] if i == 3 else []))
+        for i in range(8)
+    ]  # fmt: skip
+    repeated = cmd.repeated_findings(results)
+    assert [k[2] for k in repeated] == ["RIB « 1 » invalide.", "tirée des lignes"]
+    assert [r.number for r in results if cmd._has_remarks(r, repeated)] == ["F3"]
+    cmd._print_result(results[3], repeated)
+    out = capsys.readouterr().out
+    assert "[lignes du grand livre]" in out and "ledger rows" not in out
+    assert "Droit de timbre faux." in out and "RIB" not in out and "tirée" not in out

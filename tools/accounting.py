@@ -17,6 +17,19 @@ Entries, one per document, each balanced (debit = credit, checked here):
   column: they are booked TTC with no deductible VAT (4456x): the ledger holds no supplier
   invoice to read it from; the accountant splits it from the paper invoice.
 
+- bank statement (BQ): every bank line of the period is in the journal once. A line that
+  is the payment or expense booked above (same signed amount on 512, at most
+  :data:`MATCH_DAYS` apart, its id in the line's reference or label first, then the
+  nearest day) adds nothing. Of the others: a cash deposit (``VERSEMENT ESPECES``) is debit
+  512 / credit 53 (the 53 side was booked by the cash receipts), a cash withdrawal
+  (``RETRAIT DAB``) debit 53 / credit 512, a transfer between the company's own accounts
+  (``VIR INTERNE``) 512 / 581 "virements de fonds" (its two legs cancel on 581), bank fees (``FRAIS TENUE DE COMPTE``,
+  ``AGIOS``: the wording rules of :mod:`khazna.tools.bank_rules`) debit 627 / credit 512,
+  and anything else goes to 471 (compte d'attente) with its label, for the accountant to
+  settle; the export's summary lists them. The 512 movements of the period then equal the
+  statement's, but for timing: a payment or expense booked in the period whose bank line
+  falls outside it (a cheque cashed after the 30th), or the reverse; the summary counts both.
+
 Category → account: :data:`DEFAULT_ACCOUNTS`, a default the accountant overrides with the
 ``scf_accounts`` setting (a JSON object, same keys). Numbers follow the SCF chart (arrêté of
 26 Jul 2008) as listed in algeria.md §7 and the public NSCF chart: 607 for non-stocked
@@ -46,6 +59,7 @@ from sqlalchemy.orm import Session
 from khazna.ledger.csvio import FORMULA_START, neutralise
 from khazna.ledger.models import BankLine, Client, Expense, Invoice, Payment, Setting, Supplier
 from khazna.money import q2
+from khazna.tools.bank_rules import classify_label, normalize
 
 SETTING_KEY = "scf_accounts"
 ZERO = Decimal("0.00")
@@ -285,24 +299,144 @@ def _expense_entries(session: Session, acc: dict, lo: date, hi: date) -> list[En
     return out
 
 
+MATCH_DAYS = 10  # a booked payment or expense and its bank line: at most this many days apart
+# the wording of a cash deposit and of a cash withdrawal, as whole words of the normalised label
+CASH_DEPOSIT = ("VERSEMENT ESPECES", "VERSEMENT ESP", "VERS ESPECES", "DEPOT ESPECES")
+CASH_WITHDRAWAL_RULE = "retrait"  # the bank_rules rule of RETRAIT DAB / GAB / ESPECES
+BANK_CHARGES = ("frais_bancaires",)  # categories that no supplier invoice or expense carries
+
+
+def _has_phrase(label: str, phrases: tuple[str, ...]) -> bool:
+    text = f" {normalize(label)} "
+    return any(f" {p} " in text for p in phrases)
+
+
+def _bank_entries(
+    session: Session, acc: dict, lo: date, hi: date, booked: list[Entry]
+) -> tuple[list[Entry], dict]:
+    """The period's bank lines not already booked by a payment or an expense, and a summary
+    (``bank``: counts, totals, the lines parked on 471)."""
+    bank = acc["banque"]
+    wide_lo, wide_hi = lo - timedelta(days=MATCH_DAYS), hi + timedelta(days=MATCH_DAYS)
+    # 512 movements that a bank line may be: the period's, and those just around it
+    around = (
+        _payment_entries(session, acc, wide_lo, lo - timedelta(days=1), {})
+        + _expense_entries(session, acc, wide_lo, lo - timedelta(days=1))
+        + _payment_entries(session, acc, hi + timedelta(days=1), wide_hi, {})
+        + _expense_entries(session, acc, hi + timedelta(days=1), wide_hi)
+    )
+    around = [e for e in around if not lo <= e.date <= hi]
+    moves: dict[Decimal, list[tuple[int, date, str]]] = {}
+    in_period: set[int] = set()
+    signed_of: dict[int, Decimal] = {}
+    for k, e in enumerate([*booked, *around]):
+        signed = sum((ln.debit - ln.credit for ln in e.lines if ln.account == bank), ZERO)
+        if signed:
+            signed_of[k] = signed
+            moves.setdefault(signed, []).append((k, e.date, e.document))
+            if k < len(booked):
+                in_period.add(k)
+    lines = list(
+        session.scalars(
+            select(BankLine)
+            .where(BankLine.date >= lo, BankLine.date <= hi)
+            .order_by(BankLine.date, BankLine.line_id)
+        )
+    )
+    pairs = []
+    for i, line in enumerate(lines):
+        amount = q2(Decimal(line.amount))
+        for k, day, doc in moves.get(amount, ()):
+            days = abs((line.date - day).days)
+            if days <= MATCH_DAYS:
+                named = bool(doc) and (
+                    doc == line.reference or doc == line.line_id or doc in (line.label or "")
+                )
+                pairs.append((not named, days, i, k))
+    pairs.sort()
+    line_taken: set[int] = set()
+    move_taken: set[int] = set()
+    for _named, _days, i, k in pairs:
+        if i not in line_taken and k not in move_taken:
+            line_taken.add(i)
+            move_taken.add(k)
+    out: list[Entry] = []
+    deposits = withdrawals = transfers = fees = 0
+    suspense: list[dict] = []
+    for i, line in enumerate(lines):
+        if i in line_taken:
+            continue
+        amount = q2(Decimal(line.amount))
+        text = (line.label or "").strip() or line.line_id
+        hit = classify_label(text, 1 if amount > 0 else -1)
+        if amount > 0 and _has_phrase(text, CASH_DEPOSIT):
+            deposits += 1
+            other, label = acc["caisse"], f"Versement d'espèces en banque {text}"
+        elif amount < 0 and hit is not None and hit.rule == CASH_WITHDRAWAL_RULE:
+            withdrawals += 1
+            other, label = acc["caisse"], f"Retrait d'espèces {text}"
+        elif hit is not None and hit.category == "virement_interne":
+            transfers += 1  # between the company's own accounts: both legs on 581, which nets
+            other, label = acc["virement_interne"], f"Virement de fonds {text}"
+        elif amount < 0 and hit is not None and hit.category in BANK_CHARGES:
+            fees += 1
+            other, label = acc.get(hit.category) or acc["autre"], f"Frais bancaires {text}"
+        else:
+            suspense.append(
+                {"line_id": line.line_id, "date": line.date, "label": text, "amount": amount}
+            )
+            other, label = acc["attente"], f"À imputer : {text}"
+        out.append(_entry("BQ", line.date, label, line.line_id,
+                          [(bank, amount, label), (other, -amount, label)]))  # fmt: skip
+    unmatched_booked = [k for k in in_period if k not in move_taken]
+    # lines of the period that are a payment or expense booked just before or after it
+    booked_outside = [k for k in move_taken if k not in in_period]
+    statement = sum((q2(Decimal(ln.amount)) for ln in lines), ZERO)
+    summary = {
+        "lines": len(lines),
+        "matched": len(line_taken),
+        "cash_deposits": deposits,
+        "cash_withdrawals": withdrawals,
+        "transfers": transfers,
+        "fees": fees,
+        "suspense": suspense,
+        "suspense_total": sum((x["amount"] for x in suspense), ZERO),
+        "statement_total": statement,
+        "booked_without_bank_line": len(unmatched_booked),
+        "booked_without_bank_line_total": sum((signed_of[k] for k in unmatched_booked), ZERO),
+        "bank_lines_booked_outside": len(booked_outside),
+        "bank_lines_booked_outside_total": sum((signed_of[k] for k in booked_outside), ZERO),
+    }
+    return out, summary
+
+
 def journal(session: Session, date_from: date, date_to: date) -> list[Entry]:
     """Every entry dated in the period, in date order, numbered per journal."""
+    return journal_and_bank(session, date_from, date_to)[0]
+
+
+def journal_and_bank(session: Session, date_from: date, date_to: date) -> tuple[list[Entry], dict]:
+    """:func:`journal` and the bank statement's summary (see :func:`_bank_entries`)."""
     if date_to < date_from:
         raise AccountingError(f"--to {date_to:%d/%m/%Y} est avant --from {date_from:%d/%m/%Y}")
     acc = accounts(session)
     names: dict[str, str] = dict(session.execute(select(Client.client_id, Client.name)).all())
-    entries = (
-        _invoice_entries(session, acc, date_from, date_to, names)
-        + _payment_entries(session, acc, date_from, date_to, names)
-        + _expense_entries(session, acc, date_from, date_to)
+    booked = _payment_entries(session, acc, date_from, date_to, names) + _expense_entries(
+        session, acc, date_from, date_to
     )
+    from_bank, bank = _bank_entries(session, acc, date_from, date_to, booked)
+    entries = _invoice_entries(session, acc, date_from, date_to, names) + booked + from_bank
     order = {"VT": 0, "AC": 1, "BQ": 2, "CA": 3}
     entries.sort(key=lambda e: (e.date, order[e.journal], e.document))
     seq: dict[str, int] = {}
     for e in entries:
         seq[e.journal] = seq.get(e.journal, 0) + 1
         e.number = f"{e.journal}{seq[e.journal]:06d}"
-    return entries
+    bank["journal_512"] = sum(
+        (ln.debit - ln.credit for e in entries for ln in e.lines if ln.account == acc["banque"]),
+        ZERO,
+    )
+    return entries, bank
 
 
 def rows(entries: list[Entry]) -> list[dict]:
@@ -380,7 +514,7 @@ def to_xlsx(entries: list[Entry], mapping: dict[str, str] | None = None) -> byte
 
 def export(session: Session, date_from: date, date_to: date, fmt: str, out: Path) -> dict:
     """Write the journal to ``out``; returns counts and totals for the command's summary."""
-    entries = journal(session, date_from, date_to)
+    entries, bank = journal_and_bank(session, date_from, date_to)
     data = to_csv(entries) if fmt == "csv" else to_xlsx(entries, accounts(session))
     out.write_bytes(data)
     debit = sum((e.total_debit for e in entries), ZERO)
@@ -390,4 +524,4 @@ def export(session: Session, date_from: date, date_to: date, fmt: str, out: Path
         per_journal[e.journal] = per_journal.get(e.journal, 0) + 1
     return {"from": date_from, "to": date_to, "format": fmt, "out": str(out), "entries": len(entries),
             "lines": sum(len(e.lines) for e in entries), "journals": per_journal,
-            "total_debit": debit, "total_credit": credit}  # fmt: skip
+            "total_debit": debit, "total_credit": credit, "bank": bank}  # fmt: skip

@@ -25,8 +25,10 @@ FILE est un PDF ou une facture structurée (JSON, spec/cli.md). Avec --number, l
 enregistré au grand livre est contrôlé (ou, s'il n'y en a pas, la facture tirée des lignes du
 grand livre). --all contrôle chaque document enregistré et chaque facture sans document, et
 ajoute les remarques de numérotation NUMBER_DUPLICATE et NUMBERING_GAP par série annuelle
-(F2026-0142). Seules les factures avec une remarque sont listées (--verbose les liste
-toutes) ; --json les contient toujours toutes.
+(F2026-0142). Une remarque identique sur 5 factures ou plus (erreur ou avertissement)
+est dite une fois, avec le nombre de factures et les premiers numéros ; ensuite seules les
+factures avec une remarque qui leur est propre sont listées (--verbose les liste toutes,
+chaque remarque à sa place) ; --json les contient toujours toutes.
 
 Sortie JSON : FILE/--number impriment un résultat
   {"number", "ok", "document", "unread", "fields", "findings": [{"code", "severity",
@@ -96,15 +98,29 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"as_of": day, **report.model_dump(mode="python")})
         return 0
-    repeated = {} if args.verbose else repeated_warnings(report.invoices, REPEATED_AT)
-    clean = 0
+    repeated = {} if args.verbose else repeated_findings(report.invoices, REPEATED_AT)
+    if repeated:
+        print(
+            "Constats répétés sur de nombreuses factures (--verbose pour le détail par facture) :"
+        )
+        for (severity, _code, message), numbers in repeated.items():
+            print(
+                f"  {_mark(severity)} {message} — sur {count(len(numbers), 'facture', 'factures')} : {_first(numbers)}"
+            )
+        print()
+    clean = grouped_only = 0
     for result in report.invoices:
         if args.verbose or _has_remarks(result, repeated):
             _print_result(result, repeated)
         elif _has_remarks(result):
-            pass  # only warnings said once below, for all the invoices they concern
+            grouped_only += 1  # only findings said once above, for all the invoices they concern
         else:
             clean += 1  # an invoice with nothing to say: counted, not listed
+    if grouped_only:
+        print(
+            f"({count(grouped_only, 'facture', 'factures')} sans autre constat que les constats "
+            "répétés ci-dessus)"
+        )
     if clean and not args.verbose:
         if clean == len(report.invoices):
             print(f"Aucune remarque sur les {clean} factures." if clean > 1 else "Aucune remarque.")
@@ -115,13 +131,6 @@ def handle(args: argparse.Namespace) -> int:
                 else ("factures sans constat ne sont pas affichées")
             )
             print(f"({clean} {shown} : --verbose pour tout voir)")
-    if repeated:
-        print("\nAvertissements répétés (--verbose pour le détail par facture) :")
-        for (severity, _code, message), numbers in repeated.items():
-            print(
-                f"  {_mark(severity)} {message} — {count(len(numbers), 'facture', 'factures')} "
-                f"({_first(numbers)})"
-            )
     print()
     if report.ledger_findings:
         print("Numérotation du registre :")
@@ -144,22 +153,29 @@ def _show_one(result, as_json: bool) -> int:
     return 0
 
 
-REPEATED_AT = 5  # a warning on this many invoices or more is said once, with its count
+REPEATED_AT = 5  # a finding on this many invoices or more is said once, with its count
 
 
-def repeated_warnings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[str]]:
-    """The warnings (never errors) that repeat word for word on ``at_least`` invoices or
-    more — « mention absente : le registre du commerce (RC) du client » on 130 invoices —
-    keyed ``(severity, code, message)``, with the invoices they concern. Said once, they do
-    not bury the errors under a hundred identical lines."""
+def repeated_findings(results, at_least: int = REPEATED_AT) -> dict[tuple, list[str]]:
+    """The findings, errors and warnings alike, that repeat word for word on ``at_least``
+    invoices or more — « RIB … invalide » on all 725 invoices, « mention absente : le NIF
+    du client » on 692 — keyed ``(severity, code, message)``, with the invoices they
+    concern; errors first, then the most frequent. Said once, a company-level problem does
+    not bury what is specific to each invoice under a thousand identical lines."""
     seen: dict[tuple, list[str]] = {}
     for result in results:
         for f in result.findings:
-            if f.severity != "error":
-                seen.setdefault((f.severity, f.code, f.message), []).append(
-                    result.number or result.source
-                )
-    return {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
+            numbers = seen.setdefault((f.severity, f.code, f.message), [])
+            number = result.number or result.source
+            if not numbers or numbers[-1] != number:
+                numbers.append(number)
+        for note in getattr(result, "notes", ()):  # « facture tirée des lignes du grand livre »
+            numbers = seen.setdefault(("note", "", note), [])
+            if not numbers or numbers[-1] != (result.number or result.source):
+                numbers.append(result.number or result.source)
+    kept = {key: numbers for key, numbers in seen.items() if len(numbers) >= at_least}
+    rank = {"error": 0, "note": 2}  # errors, then warnings, then the notes
+    return dict(sorted(kept.items(), key=lambda kv: (rank.get(kv[0][0], 1), -len(kv[1]))))
 
 
 def _first(numbers: list[str], n: int = 3) -> str:
@@ -173,22 +189,31 @@ def _grouped(f, repeated: dict[tuple, list[str]]) -> bool:
 
 def _has_remarks(result, repeated: dict[tuple, list[str]] | None = None) -> bool:
     """Something to show the owner: a finding (error or warning) or an unreadable document;
-    a warning said once for all its invoices (``repeated``) does not count.
+    a finding said once for all its invoices (``repeated``) does not count.
     Fields a PDF did not yield are not a problem by themselves (a required one missing is
     a finding); --verbose lists them."""
     findings = [f for f in result.findings if not _grouped(f, repeated or {})]
-    return bool(not result.ok or findings or result.error)
+    if repeated is None:
+        return bool(not result.ok or findings or result.error)
+    return bool(findings or result.error)
+
+
+# what ``source`` (kept as is in --json) says, in the owner's words; a file name stays itself
+SOURCE_WORDS = {
+    "ledger rows": "lignes du grand livre",
+    "ledger document": "document du grand livre",
+}
 
 
 def _mark(severity: str) -> str:
-    return "✘" if severity == "error" else "!"
+    return {"error": "✘", "note": "·"}.get(severity, "!")
 
 
 def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> None:
     """One invoice: its findings in words (the codes and field names are in ``--json``)."""
     head = "✔" if result.ok else "✘"
     title = result.number or "(sans numéro)"
-    print(f"{head} {title}  [{result.source}]")
+    print(f"{head} {title}  [{SOURCE_WORDS.get(result.source, result.source)}]")
     if result.error:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:
@@ -198,6 +223,7 @@ def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> Non
     if unsure:
         print(f"    · non lu avec certitude (à vérifier à l'œil) : {', '.join(unsure)}")
     for note in result.notes:
-        print(f"    · {note}")
+        if ("note", "", note) not in (repeated or {}):
+            print(f"    · {note}")
     if result.ok and not result.findings:
         print("    aucune remarque")
