@@ -12,7 +12,7 @@ from khazna import prompts
 from khazna.agents.checked import checked_write, prompt
 from khazna.agents.factcheck import check_text
 from khazna.agents.llm import fallback_note, within_budget
-from khazna.agents.reporter.compose import compose_commentary
+from khazna.agents.reporter.compose import compose_commentary, with_books_paragraph
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.mail import report_delivery, send_report
 from khazna.agents.reporter.state import ReporterState, ReportFactsData
@@ -50,7 +50,7 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
         return {}
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
-    draft = compose_commentary(facts)
+    draft = with_books_paragraph(facts, compose_commentary(facts))
     if deps.model is None:
         return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
     model = within_budget(deps.model, deps.deadline, deps.model_clock)
@@ -79,7 +79,7 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     if facts.language != "ar":  # an Arabic client's name inside French sentences: isolated
         text = isolate_names(text, [r.client_name for r in facts.riskiest])
     return {
-        "commentary": text,
+        "commentary": with_books_paragraph(facts, text),
         "writer": out.writer,
         "writer_note": out.note,
         "model_calls": out.calls,
