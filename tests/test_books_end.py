@@ -93,6 +93,11 @@ def test_run_and_the_weekly_report_open_with_it(tmp_path, capsys):
     assert rep["books_end"]["last_record"] == "2026-03-01"
     assert rep["facts"]["books_end"] == "2026-03-01" and rep["facts"]["books_note"]
     assert rep["commentary"].startswith("Attention : ")
+    from khazna.agents.reporter.compose import books_paragraph
+    from khazna.agents.reporter.facts import ReportFacts
+
+    ar = ReportFacts.model_validate(rep["facts"]).model_copy(update={"language": "ar"})
+    assert (books_paragraph(ar) or "").startswith("تنبيه: تتوقف الدفاتر عند 01/03/2026 (70 ")
     # a week the books cover: no such paragraph
     assert main(["report", "--db", db, "--as-of", "2026-03-01"]) == 0
     assert "les livres s'arrêtent" not in capsys.readouterr().out

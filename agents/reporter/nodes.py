@@ -50,18 +50,25 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
         return {}
     deps = config["configurable"]["deps"]
     facts = ReportFacts.model_validate(state["facts"])
-    draft = with_books_paragraph(facts, compose_commentary(facts))
+    draft = compose_commentary(facts)
     if deps.model is None:
-        return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
+        return {"commentary": with_books_paragraph(facts, draft), "writer": "template",
+                "writer_note": "", "model_calls": 0}  # fmt: skip
     model = within_budget(deps.model, deps.deadline, deps.model_clock)
     if model is None:  # the run's model budget is spent, or the model stopped answering
-        return {"commentary": draft, "writer": "template_fallback",
+        return {"commentary": with_books_paragraph(facts, draft), "writer": "template_fallback",
                 "writer_note": fallback_note(deps.model_clock), "model_calls": 0}  # fmt: skip
     check = to_check_facts(facts)
     system = prompts.load("reporter", "system", facts.language)
     request = (
         "FAITS :\n"
-        + json.dumps(state["facts"], ensure_ascii=False, indent=1)
+        # the books' end is the code's paragraph, added to whatever the model writes (its
+        # dates and day counts are not figures the fact check knows)
+        + json.dumps(
+            {k: v for k, v in state["facts"].items() if k not in ("books_end", "books_note")},
+            ensure_ascii=False,
+            indent=1,
+        )
         + "\n\nBROUILLON (chiffres exacts, à reformuler) :\n"
         + draft
     )
