@@ -123,3 +123,28 @@ def test_doctor_warns_when_the_last_bank_line_is_old(tmp_path, capsys):
     assert main(["doctor", "--db", db]) == 0  # a warning, not a failure
     out = capsys.readouterr().out
     assert "attention livres" in out and "à voir : livres" in out
+
+
+def test_the_questions_page_says_where_the_books_stop(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from khazna.web.app import create_app
+    from tests.web_helpers import ACCOUNTANT, csrf_of, ledger_with_draft, login
+
+    url, ledger = ledger_with_draft(tmp_path)
+    app = create_app(url, secret="s" * 40)
+    pages = {}
+    with TestClient(app) as web:
+        login(web, ACCOUNTANT)
+        for day in (LATE, "2026-02-15"):
+            r = web.post(
+                "/questions",
+                data={"csrf": csrf_of(web, "/questions"), "question": "quel est le DSO ?",
+                      "as_of": day},
+            )  # fmt: skip
+            assert r.status_code == 200
+            pages[day] = r.text
+    ledger.dispose()
+    app.state.ledger.dispose()
+    assert "les livres s&#39;arrêtent au 01/03/2026" in pages[LATE]
+    assert "arrêtent au" not in pages["2026-02-15"]
