@@ -20,7 +20,7 @@ from khazna.agents.dunning.compose import compose
 from khazna.agents.dunning.facts import DunningFacts
 from khazna.agents.dunning.graph import build_dunning_graph
 from khazna.agents.inbox import list_drafts
-from khazna.agents.reporter.compose import compose_commentary
+from khazna.agents.reporter.compose import compose_commentary, with_books_paragraph
 from khazna.agents.reporter.facts import build_report_facts
 from khazna.agents.reporter.graph import build_reporter_graph
 from khazna.agents.run import ask, make_deps, run_cycle
@@ -219,10 +219,11 @@ def test_report_commentary(tmp_path, model_env, good):
         stored, writer, note = row.commentary, row.writer, row.writer_note
     if good:
         assert len(model_env.bodies) == 1 and (writer, note) == ("model", "")
-        assert stored == text
+        # the code's « les livres s'arrêtent au … » opens it (this ledger ends before THURSDAY)
+        assert stored == with_books_paragraph(f, text) and stored.endswith(text)
     else:
         assert len(model_env.bodies) == 2 and writer == "template_fallback"
-        assert stored == compose_commentary(f)
+        assert stored == with_books_paragraph(f, compose_commentary(f))
         assert format_dzd(f.min_balance + Decimal("1000")).replace("\u202f", " ") in note
     assert "BROUILLON" in model_env.bodies[0]["messages"][1]["content"]
 

@@ -356,6 +356,7 @@ def test_doctor_offline(capsys, tmp_path, monkeypatch):
     assert set(checks) == {
         "model",
         "database",
+        "books",
         "home",
         "vector_store",
         "embedder",

@@ -96,6 +96,46 @@ def books_span(session: Session, as_of: date) -> BooksSpan:
     return BooksSpan(date_from=date_from, date_to=date_to, position=position, notes=notes)
 
 
+class BooksEnd(BaseModel):
+    """The books stop before the day asked: the last record of each kind, and the one line
+    every command and page that reports as of a later day shows (``books_end`` / ``notes``
+    in ``--json``)."""
+
+    as_of: date
+    last_record: date  # the last dated record of any kind
+    bank_lines: date | None = None
+    invoices: date | None = None
+    payments: date | None = None
+    expenses: date | None = None
+    note: str
+
+
+def books_end(session: Session, as_of: date) -> BooksEnd | None:
+    """When ``as_of`` is after the ledger's last record (bank lines, invoices, payments,
+    expenses), what the books cover and the sentence that says so; else None. Four max
+    lookups on indexed dates."""
+    last = {
+        "bank_lines": session.scalar(select(func.max(BankLine.date))),
+        "invoices": session.scalar(select(func.max(Invoice.issue_date))),
+        "payments": session.scalar(select(func.max(Payment.date))),
+        "expenses": session.scalar(select(func.max(Expense.date))),
+    }
+    known = [d for d in last.values() if d is not None]
+    if not known or as_of <= max(known):
+        return None
+    end = max(known)
+    bank = last["bank_lines"]
+    bank_words = (
+        f", dernière ligne bancaire le {bank:%d/%m/%Y}" if bank is not None and bank != end else ""
+    )
+    note = (
+        f"les livres s'arrêtent au {end:%d/%m/%Y} ({(as_of - end).days} jours avant le "
+        f"{as_of:%d/%m/%Y}{bank_words}) : rien n'est enregistré depuis, les chiffres sont "
+        "ceux de ce jour-là (importez les opérations récentes pour les mettre à jour)"
+    )
+    return BooksEnd(as_of=as_of, last_record=end, note=note, **last)
+
+
 def ledger_status(session: Session, as_of: date) -> LedgerStatus:
     company = get_company(session)
     assert company is not None, "open_ledger() checks the company first"

@@ -29,7 +29,7 @@ from khazna.tools.forecast import ForecastError
 from khazna.tools.names import civility_of
 from khazna.tools.receivables import open_invoices
 from khazna.tools.scenarios import GRAMMAR, ScenarioError, outcome, run_what_if
-from khazna.tools.status import books_span
+from khazna.tools.status import books_end, books_span
 from khazna.tools.stored import forecast_of, open_anomalies_of, riskiest_of
 from khazna.web.chart import forecast_svg, what_if_svg
 from khazna.web.common import Csrf, CurrentUser, Owner, flash, ledger_of, render
@@ -223,7 +223,7 @@ def ask(
 ):
     day = _as_of(as_of or None)
     question = question.strip()[:2000]
-    answer, error, links = None, "", {}
+    answer, error, links, end = None, "", {}, None
     if not question:
         error = "Posez une question."
     else:
@@ -234,6 +234,7 @@ def ask(
                 log.exception("assistant failed on %r", question)
                 error = f"L'assistant a échoué : {type(err).__name__}: {err}"
             if answer is not None:
+                end = books_end(s, day)
                 ids = [str(i) for i in (getattr(answer, "items", None) or [])]
                 invoices = set(s.scalars(select(Invoice.number).where(Invoice.number.in_(ids))))
                 clients = set(s.scalars(select(Client.client_id).where(Client.client_id.in_(ids))))
@@ -251,6 +252,7 @@ def ask(
         answer=answer,
         links=links,
         error=error,
+        books_note=end.note if end is not None else "",
     )
 
 

@@ -26,6 +26,28 @@ def phrases_ar() -> dict:
     return yaml.safe_load(prompts.load("reporter", "phrases", "ar", ext="yaml"))
 
 
+def books_paragraph(f: ReportFacts) -> str | None:
+    """« Attention : les livres s'arrêtent au … » when the books stop before the as-of day
+    (the sentence every command shows, :func:`khazna.tools.status.books_end`), in the
+    company's language; None when they reach it."""
+    if not f.books_note or f.books_end is None:
+        return None
+    if f.language == "ar":
+        return string.Template(phrases_ar()["books_end"]).substitute(
+            end=d(f.books_end), days=(f.as_of - f.books_end).days, as_of=d(f.as_of)
+        )
+    return f"Attention : {f.books_note}."
+
+
+def with_books_paragraph(f: ReportFacts, text: str) -> str:
+    """The commentary (the template's or the model's) opened by :func:`books_paragraph`:
+    computed by the code, so it is there whoever wrote the rest, and only once."""
+    first = books_paragraph(f)
+    if first is None or text.startswith(first):
+        return text
+    return f"{first}\n\n{text}"
+
+
 def compose_commentary(f: ReportFacts) -> str:
     if f.language == "ar":
         return compose_commentary_ar(f)

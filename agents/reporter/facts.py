@@ -17,6 +17,7 @@ from khazna.tools.anomalies import AnomaliesInput
 from khazna.tools.forecast import forecast
 from khazna.tools.placement import placeable
 from khazna.tools.receivables import open_invoices
+from khazna.tools.status import books_end
 from khazna.tools.stored import anomalies_of, forecast_of, riskiest_of
 
 
@@ -72,6 +73,12 @@ class ReportFacts(BaseModel):
     prob_below_threshold: int | None = Field(
         None,
         description="per cent of the forecast's draws whose lowest balance goes under the threshold",
+    )
+    books_end: date | None = Field(
+        None, description="the ledger's last record, when it is before the as-of day"
+    )
+    books_note: str | None = Field(
+        None, description="the sentence that says the books stop before the as-of day"
     )
 
 
@@ -147,6 +154,7 @@ def build_report_facts(
     ]
     opens = open_invoices(session, as_of)
     company = session.get(Company, 1)
+    stop = books_end(session, as_of)  # the books end before the as-of day
     return ReportFacts(
         as_of=as_of,
         week_start=start,
@@ -182,6 +190,8 @@ def build_report_facts(
         prob_below_threshold=(
             None if fc.prob_below_threshold is None else round(100 * fc.prob_below_threshold)
         ),
+        books_end=stop.last_record if stop is not None else None,
+        books_note=stop.note if stop is not None else None,
     )
 
 

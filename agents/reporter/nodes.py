@@ -12,7 +12,7 @@ from khazna import prompts
 from khazna.agents.checked import checked_write, prompt
 from khazna.agents.factcheck import check_text
 from khazna.agents.llm import fallback_note, within_budget
-from khazna.agents.reporter.compose import compose_commentary
+from khazna.agents.reporter.compose import compose_commentary, with_books_paragraph
 from khazna.agents.reporter.facts import ReportFacts, build_report_facts, to_check_facts
 from khazna.agents.reporter.mail import report_delivery, send_report
 from khazna.agents.reporter.state import ReporterState, ReportFactsData
@@ -52,16 +52,23 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     facts = ReportFacts.model_validate(state["facts"])
     draft = compose_commentary(facts)
     if deps.model is None:
-        return {"commentary": draft, "writer": "template", "writer_note": "", "model_calls": 0}
+        return {"commentary": with_books_paragraph(facts, draft), "writer": "template",
+                "writer_note": "", "model_calls": 0}  # fmt: skip
     model = within_budget(deps.model, deps.deadline, deps.model_clock)
     if model is None:  # the run's model budget is spent, or the model stopped answering
-        return {"commentary": draft, "writer": "template_fallback",
+        return {"commentary": with_books_paragraph(facts, draft), "writer": "template_fallback",
                 "writer_note": fallback_note(deps.model_clock), "model_calls": 0}  # fmt: skip
     check = to_check_facts(facts)
     system = prompts.load("reporter", "system", facts.language)
     request = (
         "FAITS :\n"
-        + json.dumps(state["facts"], ensure_ascii=False, indent=1)
+        # the books' end is the code's paragraph, added to whatever the model writes (its
+        # dates and day counts are not figures the fact check knows)
+        + json.dumps(
+            {k: v for k, v in state["facts"].items() if k not in ("books_end", "books_note")},
+            ensure_ascii=False,
+            indent=1,
+        )
         + "\n\nBROUILLON (chiffres exacts, à reformuler) :\n"
         + draft
     )
@@ -79,7 +86,7 @@ def write(state: ReporterState, config: RunnableConfig) -> ReporterState:
     if facts.language != "ar":  # an Arabic client's name inside French sentences: isolated
         text = isolate_names(text, [r.client_name for r in facts.riskiest])
     return {
-        "commentary": text,
+        "commentary": with_books_paragraph(facts, text),
         "writer": out.writer,
         "writer_note": out.note,
         "model_calls": out.calls,

@@ -61,6 +61,8 @@ class ReportFactsData(TypedDict):
     out_of_norm: list[OutOfNormData]
     forecast_days: list[ForecastDayData]
     prob_below_threshold: int | None
+    books_end: str | None
+    books_note: str | None
 
 
 class ReporterState(TypedDict, total=False):

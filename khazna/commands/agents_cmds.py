@@ -26,8 +26,11 @@ from khazna.commands.common import (
     add_db,
     add_json,
     as_of,
+    books_end_of,
     open_ledger,
+    print_books_end,
     print_json,
+    with_books_end,
 )
 from khazna.config import owner_email
 from khazna.labels import FORECAST_STATUS, decider, decision_words, draft_status, label
@@ -247,13 +250,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RunBusy as err:
         print(f"khazna run : {err}", file=sys.stderr)
         return 1
+    end = books_end_of(deps.ledger, as_of(args))
     if args.json:
-        print_json(out)
+        print_json(with_books_end(out, end))
         return 0
     writer = (
         "modèle " + out["model"] if out["model"] != "offline" else "hors ligne (modèles de texte)"
     )
     print(f"Cycle du {iso_fr(out['as_of'])} ({out['run_id']}), rédaction : {writer}")
+    if end is not None:
+        print(f"  {end.note}")
     budget = out.get("model_budget")
     if budget:
         print("  " + model_time_line(budget))
@@ -631,23 +637,27 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"--pdf {args.pdf}: impossible d'écrire le fichier ({err.strerror})"
             ) from None
     if args.json:
+        end = books_end_of(deps.ledger, as_of(args))
         print_json(
-            {
-                "id": out["report_id"],
-                "forecast_status": out["facts"]["forecast_status"],
-                # the days the figures count, and the Thursday the week closes (later than
-                # week_end while the week is not over)
-                "week_start": out["facts"]["week_start"],
-                "week_end": out["facts"]["week_end"],
-                "week_closes": out["facts"].get("week_closes") or out["facts"]["week_end"],
-                "sent_to": out.get("sent_to", []),
-                "delivery": out.get("delivery"),
-                "pdf": str(pdf_path) if pdf_path else None,
-                "commentary": out["commentary"],
-                "writer": out.get("writer"),
-                "writer_note": out.get("writer_note", ""),
-                "facts": out["facts"],
-            }
+            with_books_end(
+                {
+                    "id": out["report_id"],
+                    "forecast_status": out["facts"]["forecast_status"],
+                    # the days the figures count, and the Thursday the week closes (later than
+                    # week_end while the week is not over)
+                    "week_start": out["facts"]["week_start"],
+                    "week_end": out["facts"]["week_end"],
+                    "week_closes": out["facts"].get("week_closes") or out["facts"]["week_end"],
+                    "sent_to": out.get("sent_to", []),
+                    "delivery": out.get("delivery"),
+                    "pdf": str(pdf_path) if pdf_path else None,
+                    "commentary": out["commentary"],
+                    "writer": out.get("writer"),
+                    "writer_note": out.get("writer_note", ""),
+                    "facts": out["facts"],
+                },
+                end,
+            )
         )
         return 0
     print(out["commentary"])
@@ -739,8 +749,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if deps.model is not None:  # the offline answer, if it comes to it, within the budget
             deps.deadline = question_deadline(started, model_limits().question_s)
         out = ask(deps, args.question, as_of(args))
+    end = books_end_of(open_ledger(args), as_of(args))
     if args.json:
-        print_json(out)
+        print_json(with_books_end(out, end))
         return 0
     print(out["answer"])
     shown = [str(i) for i in out.get("items", [])[:30]]
@@ -749,4 +760,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"\n({label} : {', '.join(shown)})")
     if out.get("note") and out.get("writer") == "template" and out.get("model") != "offline":
         print(f"\n(note : {out['note']})")  # why a configured model did not write it
+    if end is not None:
+        print()
+        print_books_end(end)
     return 0

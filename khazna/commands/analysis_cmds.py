@@ -22,7 +22,9 @@ from khazna.commands.common import (
     as_of,
     iso_date,
     open_ledger,
+    print_books_end,
     print_json,
+    with_books_end,
     write_bytes,
 )
 from khazna.config import Paths
@@ -38,6 +40,7 @@ from khazna.tools.anomalies import (
 )
 from khazna.tools.categorize import categorize_lines, category_totals
 from khazna.tools.ledger_columns import from_cents
+from khazna.tools.status import books_end
 from khazna.tools.stored import anomalies_of, open_anomalies_of
 
 
@@ -354,9 +357,11 @@ def cmd_anomalies(args: argparse.Namespace) -> int:
         else:
             out = anomalies_of(s, AnomaliesInput(date_from=args.date_from, date_to=args.date_to))
             opened = False
+        end = books_end(s, args.date_to) if args.date_to is not None else None
     if args.json:
-        print_json(out)
+        print_json(with_books_end(out, end))
         return 0
+    print_books_end(end)
     if not out.anomalies:
         print("Aucune anomalie.")
         return 0

@@ -113,3 +113,30 @@ def write_bytes(data: bytes) -> None:
     out.flush()
     buffer.write(data)
     buffer.flush()
+
+
+def books_end_of(ledger, day: date):  # noqa: ANN001 - a khazna.ledger.db.Ledger
+    """Where the books stop when ``day`` is after their last record, else None
+    (:func:`khazna.tools.status.books_end`): read once per command."""
+    from khazna.tools.status import books_end
+
+    with ledger.read() as s:
+        return books_end(s, day)
+
+
+def with_books_end(doc: Any, end) -> Any:  # noqa: ANN001 - a BooksEnd or None
+    """``doc``'s JSON form with ``books_end`` (what the books cover) and the sentence added
+    to ``notes``, when the books stop before the day asked; ``doc`` itself otherwise."""
+    if end is None:
+        return doc
+    out = dict(jsonable(doc))
+    notes = out.get("notes")
+    out["notes"] = [*(notes if isinstance(notes, list) else []), end.note]
+    out["books_end"] = jsonable(end)
+    return out
+
+
+def print_books_end(end) -> None:  # noqa: ANN001 - a BooksEnd or None
+    """The one line a human reads when the books stop before the day asked."""
+    if end is not None:
+        print(f"note : {end.note}")

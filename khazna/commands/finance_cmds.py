@@ -13,7 +13,9 @@ from khazna.commands.common import (
     add_json,
     as_of,
     open_ledger,
+    print_books_end,
     print_json,
+    with_books_end,
 )
 from khazna.labels import RISK_FACTOR, label
 from khazna.money import format_dzd
@@ -34,6 +36,7 @@ from khazna.tools.scenarios import (
     run_what_if,
     what_if_text,
 )
+from khazna.tools.status import books_end
 from khazna.tools.stored import forecast_of
 
 AGING_HELP = summary("aging")
@@ -115,6 +118,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
     with ledger.read() as s:
         rep = aging_report(s, day, client_id=args.client)
         risks = riskiest(s, day, args.risk) if args.risk > 0 else []
+        end = books_end(s, day)
     if args.client and not rep.clients:
         raise CommandError(
             f"client {args.client!r} : rien de dû ni d'avoir au {day:%d/%m/%Y} (ou client inconnu)"
@@ -123,13 +127,14 @@ def cmd_aging(args: argparse.Namespace) -> int:
     if args.json:
         if risks:
             doc["riskiest"] = [r.model_dump(mode="python") for r in risks]
-        print_json(doc)
+        print_json(with_books_end(doc, end))
         return 0
     heads = ["client", *(BUCKET_LABELS[b] for b in BUCKETS), "total"]
     dso = (
         f"{rep.dso_days} jours".replace(".", ",") if rep.dso_days is not None else "non calculable"
     )
     print(f"Balance âgée au {day:%d/%m/%Y}  (DSO : {dso})")
+    print_books_end(end)
     widths = [28] + [18] * (len(heads) - 1)
     print(
         "  ".join(
