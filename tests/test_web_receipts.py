@@ -106,8 +106,11 @@ def test_page_lists_the_missing_receipts_per_person(web):
     assert 'enctype="multipart/form-data"' in text
     assert text.count('accept="application/pdf,image/jpeg,image/png"') == 3
     assert text.count('name="csrf"') == 4  # three uploads and the logout form
-    bad = web.get("/receipts?as_of=05-03-2026")  # a malformed date: 400, saying what is expected
-    assert bad.status_code == 400 and "AAAA-MM-JJ" in bad.text
+    # a day written day first is read as the CLI reads it; a day that is not one is a 400
+    # saying what is expected
+    assert web.get("/receipts?as_of=05-03-2026").status_code == 200
+    bad = web.get("/receipts?as_of=2026-13-45")
+    assert bad.status_code == 400 and "AAAA-MM-JJ" in bad.text and "JJ/MM/AAAA" in bad.text
 
 
 def test_upload_attaches_the_receipt_and_clears_the_anomaly(web):
