@@ -312,16 +312,18 @@ def batch_day(
     of a past year and who paid nothing in them is not expected by its gaps."""
     seen = sorted({d for d in paid_on if d <= as_of})
     if not seen:
-        return None, "no payment yet"
+        return None, "aucun paiement encore"
     if (year := year_batch(seen, as_of, days)) is not None:
         past, day, k = year
-        return day, f"paid on {past}, {k} year(s) before"
+        return day, f"payé le {past:%d/%m/%Y}, {k} an(s) plus tôt"
     if calendar and as_of - timedelta(days=365) >= seen[0] - timedelta(days=days):
-        return None, "paid nothing in these weeks of the past year, and pays by its calendar"
+        return None, "rien payé ces semaines-là l'an passé, et paie selon son calendrier"
     wait = (as_of - seen[-1]).days
     gaps = [(b - a).days for a, b in zip(seen, seen[1:], strict=False)]
     ended = sorted(g for g in gaps if wait < g <= wait + days)
     if not ended:
-        return None, "none of its past gaps ends within the horizon"
+        return None, "aucun de ses intervalles passés ne finit dans l'horizon"
     g = ended[(len(ended) - 1) // 2]
-    return seen[-1] + timedelta(days=g), f"last paid {seen[-1]}, gaps like {g} d before"
+    return seen[-1] + timedelta(
+        days=g
+    ), f"dernier paiement le {seen[-1]:%d/%m/%Y}, écart habituel de {g} j"
