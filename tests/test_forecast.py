@@ -307,3 +307,47 @@ def test_season_shift_reads_the_same_weeks_of_last_year(db_url, tmp_path, slow, 
     with led.read() as s:
         assert season_shift(s, AS_OF, 30, set()) == shift  # under 5 days: noise, 0
         assert season_shift(s, AS_OF, 30, {"C1", "C2"}) == 0  # batch payers are not read
+
+
+def test_a_bank_recurrence_the_books_class_as_a_commitment_is_counted_once(db_url, tmp_path):
+    # a quarterly rent paid to the landlord's company: the wording names no category, the
+    # books (categorize: the commitment's schedule) class its lines as rent → K4's twin
+    rent = [
+        (f"R{i}", d, "VIR EMIS SCI EL BARAKA", "-540000.00")
+        for i, d in enumerate(["2026-01-05", "2026-04-05", "2026-07-05", "2026-10-05"])
+    ]
+    k4 = ("K4", "Loyer du siège", "loyer", "540000.00", "5", "3", "2026-01-01", "")
+    as_of = date(2026, 12, 10)
+    with make(tmp_path, db_url, commitments=(k4,), bank=rent, invoices=()).read() as s:
+        fc = forecast(s, as_of, explain=True)
+    out = [f for f in fc.flows if f.amount < 0 and f.kind in ("commitment", "learned")]
+    assert [(f.kind, f.source, f.date, f.amount) for f in out] == [
+        ("commitment", "K4", date(2027, 1, 5), Decimal("-540000.00"))
+    ]
+    assert "VIR EMIS SCI" in out[0].detail and out[0].evidence == ["R0", "R1", "R2", "R3"]
+    twin = [f for f in fc.left_out if f.kind == "learned"]
+    assert twin and "déjà prévu par l'échéance K4" in twin[0].detail
+    # a commitment of another day of the month is not the same obligation: the bank's stays
+    k4_20 = (*k4[:4], "20", *k4[5:])
+    with make(tmp_path / "b", commitments=(k4_20,), bank=rent, invoices=()).read() as s:
+        fc = forecast(s, as_of, explain=True)
+    assert [f.source for f in fc.flows if f.kind == "learned"] == ["VIR EMIS SCI"]
+    assert not [f for f in fc.left_out if f.kind == "learned"]
+
+
+def test_stale_books_keep_everyday_spending_and_say_where_they_stop(db_url, tmp_path):
+    # every day 10 000 DA of card payments up to 30/06; as of 31/08 the books are two
+    # months old: the spending of the last weeks known is still projected, with a note
+    day0 = date(2026, 1, 1)
+    bank = [
+        (f"B{i}", (day0 + timedelta(days=i)).isoformat(), f"PAIEMENT CARTE {i}", "-10000.00")
+        for i in range((date(2026, 6, 30) - day0).days + 1)
+    ]
+    with make(tmp_path, db_url, commitments=(), bank=bank, invoices=()).read() as s:
+        fresh = forecast(s, date(2026, 6, 30))
+        stale = forecast(s, date(2026, 8, 31))
+    spent = {fc.as_of: sum(d.outflows for d in fc.days) for fc in (fresh, stale)}
+    assert spent[fresh.as_of] > 0 and not fresh.notes
+    assert abs(spent[stale.as_of] - spent[fresh.as_of]) <= spent[fresh.as_of] * Decimal("0.2")
+    assert stale.opening_balance == fresh.opening_balance
+    assert len(stale.notes) == 1 and "30/06/2026" in stale.notes[0]

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as _dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -56,6 +56,7 @@ from khazna.ledger.models import (
     Setting,
 )
 from khazna.money import format_dzd, q2
+from khazna.tools.categorize import categorize_lines
 from khazna.tools.forecast_background import (
     FOLLOW_DAYS,
     SEASON_WINDOW_DAYS,
@@ -110,6 +111,7 @@ from khazna.tools.recurring import (
 
 DOUBTFUL_AFTER_DAYS = 60
 OVERDUE_EXPECT_DAYS = 7
+STALE_AFTER_DAYS = 14  # a statement stopping longer before as_of: books not brought up to date
 # the same weeks of past years: how much later than its habit each client paid then
 SEASON_MIN_INVOICES = 8  # settled invoices expected in those weeks, of
 SEASON_MIN_CLIENTS = 2  # at least that many clients, for the weeks to tell
@@ -305,8 +307,10 @@ def projected_flows(
     commitments = (
         session.execute(select(Commitment).order_by(Commitment.commitment_id)).scalars().all()
     )
-    patterns = learn_patterns(session, as_of)
-    match_commitments(patterns, commitments)
+    known = books_end(session, as_of)  # stale books: learn from the last weeks they show
+    patterns = learn_patterns(session, known)
+    by_books = _books_categories(session, patterns, known) if commitments else {}
+    match_commitments(patterns, commitments, by_books)
     planned = _commitment_flows(session, h, commitments, patterns)
     learned, learned_planned = _learned_flows(h, patterns)
     flows += planned + learned
@@ -318,11 +322,24 @@ def projected_flows(
         flows += expenses
         left_out += booked
     everyday, scales = _background(
-        session, as_of, h.end, cal, patterns, commitments, [f for f in flows if f.amount > 0]
+        session,
+        as_of,
+        h.end,
+        cal,
+        patterns,
+        commitments,
+        [f for f in flows if f.amount > 0],
+        known=known,
     )
     flows += everyday
     flows.sort(key=lambda f: (f.date, f.kind, f.source))
-    ctx = {"patterns": patterns, "commitments": commitments, "scales": scales, "late": late}
+    ctx = {
+        "patterns": patterns,
+        "commitments": commitments,
+        "scales": scales,
+        "late": late,
+        "known": known,
+    }
     return flows, left_out, ctx
 
 
@@ -472,7 +489,10 @@ def _commitment_flows(
             "de chaque mois" if every == 1 else f"tous les {every} mois"
         )
         if twin is not None:
-            detail += f" ; montant = la médiane récente du relevé ({twin.describe()})"
+            detail += (
+                f" ; remplace la récurrence du relevé {twin.describe()} : "
+                "montant = sa médiane récente"
+            )
         early = twin is not None and _pays_early(twin, h.cal)
         paid = None if twin is None else _paid_occurrence(c, anchor, twin.last_date)
         for raw in _occurrences(c.day_of_month, c.every_months, anchor, h.lo, h.end):
@@ -489,6 +509,28 @@ def _commitment_flows(
             if (placed := h.place(f, early=early)) is not None:
                 flows.append(placed)
     return flows
+
+
+def _books_categories(session: Session, patterns: list[Pattern], known: date) -> dict[str, str]:
+    """Per learned pattern whose wording names no category (« VIR EMIS SCI »), the category
+    the books give most of its bank lines (:func:`khazna.tools.categorize.categorize_lines`:
+    the expense or commitment each line settles, the payee learned...): the rent paid to the
+    landlord's company, the salaries sent as one transfer. One categorisation of the debits
+    since the oldest such line."""
+    vague = [p for p in patterns if p.category == "autre" and p.evidence_lines]
+    if not vague:
+        return {}
+    lo = min(d for p in vague for d, _ in p.evidence_lines)
+    cat = categorize_lines(session, lo, known, debits_only=True)
+    of_line = dict(zip(cat.line_id, cat.category.tolist(), strict=True))
+    out: dict[str, str] = {}
+    for p in vague:
+        votes = Counter(c for lid in p.evidence if (c := of_line.get(lid)) and c != "autre")
+        if votes:
+            top, n = votes.most_common(1)[0]
+            if n * 2 > len(p.evidence):  # most of its lines, not one stray match
+                out[p.key] = top
+    return out
 
 
 def _paid_occurrence(c: Commitment, anchor: date, last_paid: date) -> date | None:
@@ -522,8 +564,8 @@ def _learned_flows(h: _Horizon, patterns: list[Pattern]) -> tuple[list[Flow], li
                 f = f.model_copy(
                     update={
                         "date": h.cal.next_working_day(raw),
-                        "detail": f"{f.detail}; planned by commitment {pat.covered_by}, "
-                        "not counted twice",
+                        "detail": f"{f.detail} ; déjà prévu par l'échéance {pat.covered_by}, "
+                        "compté une fois",
                     }
                 )
                 if h.holds(f.date):
@@ -559,7 +601,7 @@ def _expense_flows(
             source=e.expense_id,
             detail=f"{e.payee or e.supplier_id} ({e.category})"
             if twin_flow is None
-            else f"planned by commitment {twin_flow.source}, not counted twice",
+            else f"déjà prévu par l'échéance {twin_flow.source}, compté une fois",
         )
         if twin_flow is not None:
             if keep_left_out:  # the expense booked for a commitment's occurrence
@@ -881,6 +923,8 @@ def _background(
     patterns,
     commitments,
     inflows: Sequence[Flow] = (),
+    *,
+    known: date | None = None,
 ) -> tuple[list[Flow], dict[str, list[float]]]:
     """The everyday flows no invoice, pattern or commitment explains, per working day, with
     the seasons and days off learned from the books (:mod:`khazna.tools.forecast_background`):
@@ -889,20 +933,24 @@ def _background(
     (:func:`khazna.tools.forecast_background.follows_receipts`; the receipts after ``as_of``
     are ``inflows`` and the takings projected); and, per kind, the spread of its level
     (:func:`khazna.tools.forecast_background.past_levels`).
+    ``known``: the last day the books show (:func:`books_end`); when it is before ``as_of``
+    the streams are learned up to it and projected from ``as_of`` on, not scaled by the
+    receipts (none is known between the two days).
     """
     seasons = Seasons.of(cal)
+    learn_to = as_of if known is None else min(known, as_of)
     streams = [
-        ("takings", "recettes courantes", 1, _unexplained_credits(session, as_of)),
+        ("takings", "recettes courantes", 1, _unexplained_credits(session, learn_to)),
         ("background", "dépenses courantes", -1,
-         _unexplained_debits(session, as_of, patterns, commitments)),
+         _unexplained_debits(session, learn_to, patterns, commitments)),
     ]  # fmt: skip
     out: list[Flow] = []
     scales: dict[str, list[float]] = {}
     for kind, source, sign, by_day in streams:
-        model = learn_everyday(by_day, as_of, cal, seasons)
+        model = learn_everyday(by_day, learn_to, cal, seasons)
         if model is None:
             continue
-        scales[kind] = past_levels(model, by_day, as_of, (end - as_of).days, cal, seasons)
+        scales[kind] = past_levels(model, by_day, learn_to, (end - as_of).days, cal, seasons)
         what = (
             "les débits qu'aucune récurrence ni échéance n'explique"
             if sign < 0
@@ -910,7 +958,7 @@ def _background(
         )
         detail = f"{what}, {model.describe()}"
         days = project(model, as_of, end, cal, seasons)
-        if sign < 0:
+        if sign < 0 and learn_to == as_of:
             receipts = _credits_by_day(session, as_of)
             trail = follows_receipts(model, by_day, receipts, as_of, cal, seasons)
             if trail is not None:
@@ -931,6 +979,19 @@ def _background(
                     )
                 )
     return out, scales
+
+
+def books_end(session: Session, as_of: date) -> date:
+    """The day the books stop: ``as_of``, or the last bank line's day when the statement
+    stops more than :data:`STALE_AFTER_DAYS` before it (the books not brought up to date: the
+    patterns and the everyday streams are learned from the weeks they show, not read as an
+    end of spending). ``as_of`` when there is no bank line at all."""
+    last = session.execute(
+        select(func.max(BankLine.date)).where(BankLine.date <= as_of)
+    ).scalar_one_or_none()
+    if last is None or (as_of - last).days <= STALE_AFTER_DAYS:
+        return as_of
+    return last
 
 
 def _credits_by_day(session: Session, as_of: date) -> dict[date, int]:
@@ -1149,6 +1210,13 @@ def forecast(
         keep_left_out=explain,
         cache=cache,
     )
+    if ctx["known"] < as_of:
+        notes.append(
+            f"les relevés s'arrêtent le {ctx['known']:%d/%m/%Y}, "
+            f"{(as_of - ctx['known']).days} j avant le {as_of:%d/%m/%Y} : la prévision part du "
+            "dernier solde connu ; dépenses et recettes courantes et sorties récurrentes "
+            "projetées d'après les dernières semaines connues"
+        )
     if adjust is not None:
         flows = sorted(adjust(flows), key=lambda f: (f.date, f.kind, f.source))
     threshold = _policy_threshold(session)

@@ -10,8 +10,10 @@ three periods, its day the median day of month; its evidence is the bank lines i
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -183,12 +185,17 @@ def learn_patterns(
     return out
 
 
-def match_commitments(patterns: list[Pattern], commitments) -> None:
+def match_commitments(
+    patterns: list[Pattern], commitments, booked: Mapping[str, str] | None = None
+) -> None:
     """Mark each pattern that a commitment already plans (its learned twin), in place.
 
-    Twin = same category or a shared label word, the same interval, and an amount within
+    Twin = same category (the wording's, else the one the books give its lines: ``booked``,
+    pattern key → category) or a shared label word, the same interval, its last payment
+    within :data:`TWIN_DAYS` days of an occurrence of the commitment, and an amount within
     25 %; each commitment takes at most one pattern, the closest in amount.
     """
+    booked = booked or {}
     free = list(patterns)
     for c in commitments:
         c_amount = abs(Decimal(c.amount))
@@ -197,8 +204,11 @@ def match_commitments(patterns: list[Pattern], commitments) -> None:
         best, best_gap = None, None
         for p in free:
             shared = c_words & (set(p.key.split()) - _GENERIC_WORDS)
-            same_kind = (p.category == c_cat and c_cat != "autre") or bool(shared)
+            p_cat = booked.get(p.key, p.category) if p.category == "autre" else p.category
+            same_kind = (p_cat == c_cat and c_cat != "autre") or bool(shared)
             if not same_kind or p.every_months != (c.every_months or 1) or c_amount == 0:
+                continue
+            if not _near_occurrence(c, p.last_date):
                 continue
             gap = abs(p.amount - c_amount) / c_amount
             if gap <= Decimal("0.25") and (best_gap is None or gap < best_gap):
@@ -206,3 +216,21 @@ def match_commitments(patterns: list[Pattern], commitments) -> None:
         if best is not None:
             best.covered_by = c.commitment_id
             free.remove(best)
+
+
+TWIN_DAYS = 10  # a bank payment this close to a commitment's occurrence can be its payment
+
+
+def _near_occurrence(c, paid: date) -> bool:
+    """True when ``paid`` is within :data:`TWIN_DAYS` of an occurrence of commitment ``c``
+    (its day of month, in its months when it is not monthly and its start tells them)."""
+    every = c.every_months or 1
+    m = _month_index(paid)
+    for k in (m - 1, m, m + 1):
+        if every > 1 and c.start is not None and (k - _month_index(c.start)) % every:
+            continue
+        y, mo = divmod(k, 12)
+        day = min(c.day_of_month or 1, calendar.monthrange(y, mo + 1)[1])
+        if abs((date(y, mo + 1, day) - paid).days) <= TWIN_DAYS:
+            return True
+    return False
