@@ -62,6 +62,19 @@ def test_aging_anomalies_ask_say_where_the_books_stop(tmp_path, capsys):
     assert "anomalies" in _json(capsys, ["anomalies", "--db", db, "--as-of", LATE, "--json"])
 
 
+def test_an_answer_says_it_in_the_language_of_its_question(tmp_path, capsys):
+    db = _ledger(tmp_path, capsys)
+    for question, words in (
+        ("What is our DSO?", "Note: the books stop on 01/03/2026 (70 days before 10/05/2026)"),
+        ("كم تدين لنا الزبائن؟", "ملاحظة: تتوقف الدفاتر عند 01/03/2026"),
+    ):
+        assert main(["ask", question, "--db", db, "--as-of", LATE]) == 0
+        out = capsys.readouterr().out
+        assert words in out and NOTE not in out, question
+        doc = _json(capsys, ["ask", question, "--db", db, "--as-of", LATE, "--json"])
+        assert doc["notes"][-1] == doc["books_end"]["note"] and NOTE not in doc["notes"][-1]
+
+
 def test_nothing_is_added_while_the_books_reach_the_day(tmp_path, capsys):
     db = _ledger(tmp_path, capsys)
     for argv in (

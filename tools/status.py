@@ -109,6 +109,22 @@ class BooksEnd(BaseModel):
     expenses: date | None = None
     note: str
 
+    def note_in(self, language: str) -> str:
+        """The sentence in the language of an answer (``fr`` as :attr:`note`, ``ar``, ``en``)."""
+        end, day = f"{self.last_record:%d/%m/%Y}", f"{self.as_of:%d/%m/%Y}"
+        if language == "en":
+            return (
+                f"the books stop on {end} ({(self.as_of - self.last_record).days} days before "
+                f"{day}): nothing is recorded since, the figures are those of that day (import "
+                "the recent operations to bring them up to date)"
+            )
+        if language == "ar":
+            return (
+                f"تتوقف الدفاتر عند {end}، أي قبل {day}: لم يُسجَّل شيء بعد ذلك، والأرقام هي "
+                "أرقام ذلك اليوم (استورد العمليات الأخيرة لتحديثها)"
+            )
+        return self.note
+
 
 def books_end(session: Session, as_of: date) -> BooksEnd | None:
     """When ``as_of`` is after the ledger's last record (bank lines, invoices, payments,

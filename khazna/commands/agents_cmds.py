@@ -750,6 +750,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
             deps.deadline = question_deadline(started, model_limits().question_s)
         out = ask(deps, args.question, as_of(args))
     end = books_end_of(open_ledger(args), as_of(args))
+    language = str(out.get("language") or "fr")
+    if end is not None and language != "fr":  # the note in the language of the answer
+        end = end.model_copy(update={"note": end.note_in(language)})
     if args.json:
         print_json(with_books_end(out, end))
         return 0
@@ -762,5 +765,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"\n(note : {out['note']})")  # why a configured model did not write it
     if end is not None:
         print()
-        print_books_end(end)
+        label = {"ar": "ملاحظة:", "en": "Note:"}.get(language)
+        print(f"{label} {end.note}") if label else print_books_end(end)
     return 0
