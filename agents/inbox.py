@@ -42,6 +42,7 @@ from khazna.ledger.tables_agents import Draft, DraftStatus
 from khazna.mail.outbox import MailState, delivery_phrase, mail_states, outbox_file
 from khazna.money import MoneyError, format_dzd, parse_amount
 from khazna.tools.client_state import claim_note, client_states
+from khazna.tools.invoice_check.identifiers import rib_valid
 
 
 class InboxError(Exception):
@@ -100,6 +101,10 @@ class DraftView(BaseModel):
     # invoices of the letter the invoice checker finds wrong (error level): "F2026-0288 : le
     # montant en lettres ne correspond pas au total — à corriger avant de relancer ?"
     warnings: list[dict] = []
+    # the letter asks to be paid on the company's RIB: when the invoice checker's key check
+    # finds that RIB invalid, said to the owner above the text, in the list, and asked again
+    # before sending (never sent silently)
+    rib_warning: str = ""
     # the same findings in the shape of spec/cli.md (``checks``: invoice, code, message)
     checks: list[dict] = []
     total: Decimal
@@ -195,6 +200,7 @@ def view(
             for c in d.citations
             if c.get("kind") == "checker"
         ],
+        rib_warning=rib_warning(str(d.facts.get("rib") or "")),
         checks=[
             {"invoice": c["number"], "code": c["code"], "message": c.get("message") or c["note"]}
             for c in d.citations
@@ -306,21 +312,45 @@ def resolve_draft_id(deps: AgentDeps, ref: str) -> str:
         return found or ref
 
 
+def rib_warning(rib: str) -> str:
+    """The owner's warning when the RIB the letter asks to be paid on fails its key check
+    (``tools/invoice_check/identifiers.py``); "" when it passes or there is none."""
+    if not rib or rib_valid(rib):
+        return ""
+    return (
+        f"RIB de l'entreprise « {rib} » invalide (clé de contrôle) : la lettre demande d'y "
+        "payer — à corriger dans company.json avant d'envoyer ?"
+    )
+
+
 def needs_confirmation(d: DraftView) -> bool:
     """A formal notice (level 3) about to leave asks the owner once more, on the web (a
-    second page) and in the CLI (a question, or ``--yes``): it is a formal act."""
-    return d.level >= 3 and d.status in (DraftStatus.PENDING_APPROVAL, DraftStatus.FAILED)
+    second page) and in the CLI (a question, or ``--yes``): it is a formal act. So does a
+    letter asking to be paid on an invalid RIB."""
+    return (d.level >= 3 or bool(d.rib_warning)) and d.status in (
+        DraftStatus.PENDING_APPROVAL,
+        DraftStatus.FAILED,
+    )
 
 
 def confirmation_question(d: DraftView) -> str:
     """« Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ? »"""
     name = d.facts.get("client_name") or d.client_id
     to = ", ".join(d.to) or "— (pas d'adresse email)"
-    return f"Envoyer la mise en demeure à {name} ({to}) ?"
+    what = "la mise en demeure" if d.level >= 3 else "la relance"
+    return f"Envoyer {what} à {name} ({to}) ?"
 
 
 def confirmation_detail(d: DraftView) -> str:
-    """What the formal notice commits the company to, said under the question."""
+    """What the formal notice commits the company to, said under the question (and the
+    invalid RIB, when the letter asks to be paid on one)."""
+    if d.rib_warning:
+        rest = _notice_detail(d) if d.level >= 3 else "Elle part dès que vous confirmez."
+        return f"{d.rib_warning}\n{rest}"
+    return _notice_detail(d)
+
+
+def _notice_detail(d: DraftView) -> str:
     deadline = d.facts.get("deadline")
     if deadline:
         try:

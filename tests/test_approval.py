@@ -466,7 +466,10 @@ def test_a_formal_notice_asks_before_it_leaves_from_the_command_line(db_url, tmp
             "Envoyer la mise en demeure à Sonatel SPA (compta@sonatel.example.dz) ?" in done.stderr
         )
         assert "acte formel" in done.stderr and "jours" not in done.stdout
-        assert "mise en demeure non confirmée, rien n'est envoyé" in done.stderr
+        assert (
+            "relance non confirmée (mise en demeure, ou RIB invalide), rien n'est envoyé"
+            in done.stderr
+        )
         assert get_draft(deps, DRAFT).status == "pending_approval"
         assert not outbox.exists() or list(outbox.glob("*.eml")) == []
     done = approve("o\n")

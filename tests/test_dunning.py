@@ -246,3 +246,43 @@ def test_an_invoice_the_checker_finds_wrong_is_flagged_and_can_be_left_out(
     assert after.warnings == [] and "retirée de la relance par gerant" in after.writer_note
     with pytest.raises(LeaveOutError, match="seule facture"):
         leave_out(deps, pme.draft_id, "F2026-0101", "gerant")
+
+
+def test_a_letter_asking_to_pay_on_an_invalid_rib_is_flagged_and_not_sent_silently(
+    db_url, tmp_path, capsys
+):
+    """Issue 14 (s32o, merged without its ladder change): the company's RIB fails its key check: the draft says so above the
+    text, ``inbox list`` flags it, and approving asks a confirmation first."""
+    import json
+
+    from khazna.agents.inbox import list_drafts, needs_confirmation, rib_warning
+    from khazna.cli import main
+    from tests.bundles import COMPANY
+
+    ledger = Ledger(db_url)
+    import_bundle(
+        ledger,
+        write_bundle(
+            tmp_path / "b",
+            company_json=json.dumps({**COMPANY, "rib": "00100412030000012345"}),
+            clients_csv=CLIENTS,
+            invoices_csv=INVOICES,
+            invoice_lines_csv=None,
+            payments_csv=EMPTY_PAYMENTS,
+            interactions_csv=EMPTY_INTERACTIONS,
+        ),
+    )
+    deps = AgentDeps(ledger=ledger)
+    build_dunning_graph().invoke(
+        {"as_of": date(2026, 11, 22), "run_id": "a"}, {"configurable": {"deps": deps}}
+    )
+    (draft_id,) = [x.draft_id for x in list_drafts(deps) if x.client_id == "C01"]
+    d = get_draft(deps, draft_id)
+    assert "00100412030000012345" in d.detailed
+    assert "invalide (clé de contrôle)" in d.rib_warning and needs_confirmation(d)
+    capsys.readouterr()
+    assert main(["inbox", "list", "--db", db_url]) == 0
+    (line,) = [li for li in capsys.readouterr().out.splitlines() if "C01" in li]
+    assert line.endswith("— à vérifier : RIB invalide")
+    # a valid RIB (the bundle's): no warning
+    assert rib_warning(COMPANY["rib"]) == "" and rib_warning("") == ""

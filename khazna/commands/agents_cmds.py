@@ -332,7 +332,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 NOT_CONFIRMED = (
-    "{draft_id} : mise en demeure non confirmée, rien n'est envoyé "
+    "{draft_id} : relance non confirmée (mise en demeure, ou RIB invalide), rien n'est envoyé "
     "(répondez « o » à la question, ou ajoutez --yes)."
 )
 YES_HELP = (
@@ -364,6 +364,8 @@ def _to_check(d) -> str:
     """« — à vérifier : F2026-0288 » when the invoice checker finds an invoice of the draft
     wrong (the owner sees it in the list, before opening the draft)."""
     numbers = list(dict.fromkeys(w["number"] for w in d.warnings))
+    if d.rib_warning:  # the letter asks to be paid on an invalid RIB
+        numbers.append("RIB invalide")
     return f"  — à vérifier : {', '.join(numbers)}" if numbers else ""
 
 
@@ -518,6 +520,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         )
     if args.action == "show":
         # an invoice the checker finds wrong: said before the text, as on the web page
+        if d.rib_warning:
+            print(f"Attention : {d.rib_warning}")
         for w in d.warnings:
             print(
                 f"Facture à vérifier : {w['note']} (khazna inbox leave-out {d.draft_id} {w['number']})"
