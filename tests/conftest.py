@@ -26,6 +26,9 @@ def _isolated_home(tmp_path, monkeypatch) -> None:
         "KHAZNA_WHATSAPP_APP_SECRET",
     ):
         monkeypatch.delenv(var, raising=False)
+    # a test that runs main() as the program (argv None) marks the program's start; the
+    # next test's question budget would count from the start of pytest itself
+    monkeypatch.setattr("khazna.config._program_start", None)
 
 
 @pytest.fixture
