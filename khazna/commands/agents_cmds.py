@@ -769,6 +769,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"\n(note : {out['note']})")  # why a configured model did not write it
     if end is not None:
         print()
-        label = {"ar": "ملاحظة:", "en": "Note:"}.get(language)
-        print(f"{label} {end.note}") if label else print_books_end(end)
+        note_label = {"ar": "ملاحظة:", "en": "Note:"}.get(language)
+        print(f"{note_label} {end.note}") if note_label else print_books_end(end)
     return 0
