@@ -22,6 +22,7 @@ from khazna.filenames import url_segment
 from khazna.labels import (
     CATEGORY,
     CLIENT_KIND,
+    FORECAST_STATUS,
     INTERACTION_KIND,
     LANGUAGE,
     WRITER,
@@ -48,9 +49,7 @@ STATUS_LABELS = {
     DraftStatus.SENT: "envoyé",
     DraftStatus.REJECTED: "rejeté",
     DraftStatus.FAILED: "échec",
-    "ok": "ok",
-    "a_surveiller": "à surveiller",
-    "tension": "tension",
+    **FORECAST_STATUS,  # the forecast's status in the owner's words (« OK », « à surveiller »)
 }
 
 
