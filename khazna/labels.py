@@ -69,6 +69,65 @@ CATEGORY = {
     "autre": "autre",
 }
 
+# the same categories in the answers of the assistant in Arabic and in English
+CATEGORY_AR = {
+    "encaissement_client": "تحصيل من العملاء",
+    "salaires": "الأجور",
+    "cotisations_sociales": "الاشتراكات الاجتماعية",
+    "impots_taxes": "الضرائب والرسوم",
+    "loyer": "الإيجار",
+    "energie": "الطاقة",
+    "telecom": "الاتصالات",
+    "carburant": "الوقود",
+    "fournitures": "اللوازم",
+    "achats_marchandises": "شراء البضائع",
+    "sous_traitance": "المناولة",
+    "honoraires": "الأتعاب",
+    "transport": "النقل",
+    "deplacements": "التنقلات",
+    "restaurant": "المطاعم",
+    "assurance": "التأمين",
+    "maintenance": "الصيانة",
+    "publicite": "الإشهار",
+    "frais_bancaires": "المصاريف البنكية",
+    "equipement": "التجهيزات",
+    "remboursement_emprunt": "تسديد القروض",
+    "virement_interne": "التحويل الداخلي",
+    "autre": "أخرى",
+}
+CATEGORY_EN = {
+    "encaissement_client": "client receipts",
+    "salaires": "salaries",
+    "cotisations_sociales": "social contributions",
+    "impots_taxes": "taxes and duties",
+    "loyer": "rent",
+    "energie": "energy",
+    "telecom": "telecoms",
+    "carburant": "fuel",
+    "fournitures": "supplies",
+    "achats_marchandises": "goods purchases",
+    "sous_traitance": "subcontracting",
+    "honoraires": "fees",
+    "transport": "transport",
+    "deplacements": "travel",
+    "restaurant": "meals",
+    "assurance": "insurance",
+    "maintenance": "maintenance",
+    "publicite": "advertising",
+    "frais_bancaires": "bank charges",
+    "equipement": "equipment",
+    "remboursement_emprunt": "loan repayment",
+    "virement_interne": "internal transfer",
+    "autre": "other",
+}
+
+
+def category_word(code: str, lang: str = "fr") -> str:
+    """The owner's word for a category code in ``lang`` (fr, ar, en); the code if unknown."""
+    table = {"ar": CATEGORY_AR, "en": CATEGORY_EN}.get(lang, CATEGORY)
+    return label(table, code)
+
+
 SEVERITY = {"high": "élevée", "medium": "moyenne", "low": "faible"}
 
 INTERACTION_KIND = {

@@ -77,10 +77,17 @@ def fold_pattern(pattern: str) -> str:
     return _NON_ASCII_RUN.sub(lambda m: fold(m.group()), pattern)
 
 
-def count(n: int, one: str, many: str, lang: str = "fr") -> str:
+def count(n: int, one: str, many: str, lang: str = "fr", two: str | None = None) -> str:
     """``1 facture impayée``, ``3 factures impayées``, ``0 facture``: the number and its noun in
     the right number (French: 0 and 1 take the singular; English: 1 only), never
-    ``facture(s)``."""
+    ``facture(s)``. Arabic (``lang="ar"``): 3 to 10 take the plural (``5 فواتير``), 11 and up
+    the singular (``12 فاتورة``), as do 0 and 1; 2 takes ``two`` (the dual) when given. Past
+    100 the last two digits decide (``103 فواتير``, ``111 فاتورة``)."""
+    if lang == "ar":
+        k = abs(n) % 100 if abs(n) >= 100 else abs(n)
+        if k == 2 and two is not None and abs(n) == 2:
+            return f"{n} {two}"
+        return f"{n} {many if 3 <= k <= 10 else one}"
     single = abs(n) <= 1 if lang == "fr" else abs(n) == 1
     return f"{n} {one if single else many}"
 

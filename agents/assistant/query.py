@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 
 from khazna.agents.assistant.periods import month_period
 from khazna.agents.assistant.tools import ToolResult, run_tool
-from khazna.ledger.models import Allocation, BankLine, Client, Expense, Invoice, Payment
+from khazna.ledger.models import (
+    Allocation,
+    BankLine,
+    Client,
+    Expense,
+    Invoice,
+    Payment,
+    Supplier,
+)
 from khazna.ledger.queries import cash_position, get_company
 from khazna.tools.receivables import open_invoices
 
@@ -118,6 +126,10 @@ class QueryResult(BaseModel):
     status: str | None = Field(None, description="Forecast status up to that day.")
     parts: list[Decimal | int | date | None] = Field(
         default_factory=list, description="The two sides of a combination, as computed."
+    )
+    ranked: list[tuple[str, str, Decimal]] = Field(
+        default_factory=list,
+        description="A ranking's rows in rank order: id, name (empty if none), own amount.",
     )
 
 
@@ -436,6 +448,7 @@ def _sql(session: Session, q: Query, as_of: date) -> QueryResult:
                 value=sum((v for _, v in ranked), Decimal("0.00")) if ranked else None,
                 items=[c for c, _ in ranked],
                 tools=["receivables"],
+                ranked=_named(session, ranked),
             )
         sel = [
             r
@@ -513,7 +526,17 @@ def _ranking(
         value=sum((v for _, v in ranked), Decimal("0.00")) if ranked else None,
         items=[w for w, _ in ranked],
         tools=[tool],
+        ranked=_named(session, ranked),
     )
+
+
+def _named(session: Session, ranked: list[tuple[str, Decimal]]) -> list[tuple[str, str, Decimal]]:
+    """A ranking's rows with the name of each client or supplier id (a payee is its own name:
+    no name added)."""
+    ids = [w for w, _ in ranked]
+    names = dict(session.execute(select(Client.client_id, Client.name).where(Client.client_id.in_(ids))).all())  # fmt: skip
+    names.update(session.execute(select(Supplier.supplier_id, Supplier.name).where(Supplier.supplier_id.in_(ids))).all())  # fmt: skip
+    return [(w, str(names.get(w) or ""), v) for w, v in ranked]
 
 
 def _dated_pick(

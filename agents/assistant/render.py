@@ -21,6 +21,7 @@ from khazna.agents.assistant.tools import (
     TopClientsResult,
     VatResult,
 )
+from khazna.labels import category_word
 from khazna.money import format_dzd
 from khazna.text import count
 
@@ -94,7 +95,11 @@ def _receivables(r: ReceivablesResult, lang: str, as_of: date) -> str:
             if lang == "fr":
                 tail = f"{late} jours de retard" if late > 0 else "pas encore échue"
             elif lang == "ar":
-                tail = f"{late} يوم تأخير" if late > 0 else "لم يحن أجلها"
+                tail = (
+                    f"{count(late, 'يوم', 'أيام', 'ar', 'يومان')} تأخير"
+                    if late > 0
+                    else "لم يحن أجلها"
+                )
             else:
                 tail = f"{late} days late" if late > 0 else "not due yet"
             rows.append(f"{inv.number} ({money(inv.open_amount, lang)}, {tail})")
@@ -107,12 +112,12 @@ def _receivables(r: ReceivablesResult, lang: str, as_of: date) -> str:
     if r.value == r.count and r.value is not None and not isinstance(r.value, Decimal):
         return {
             "fr": f"{count(n, 'facture impayée', 'factures impayées')} {what} au {d}, pour {total} : {ids(r.items, lang)}.",
-            "ar": f"{n} فاتورة غير مسددة {what} في {d}، بمجموع {total}: {ids(r.items, lang)}.",
+            "ar": f"{count(n, 'فاتورة', 'فواتير', 'ar', 'فاتورتان')} غير مسددة {what} في {d}، بمجموع {total}: {ids(r.items, lang)}.",
             "en": f"{count(n, 'unpaid invoice', 'unpaid invoices', 'en')} {what} on {d}, for {total}: {ids(r.items, lang)}.",
         }[lang]
     return {
         "fr": f"Créances {what} au {d} : {total} sur {count(n, 'facture', 'factures')} : {ids(r.items, lang)}.",
-        "ar": f"مجموع الديون {what} في {d}: {total} على {n} فاتورة: {ids(r.items, lang)}.",
+        "ar": f"مجموع الديون {what} في {d}: {total} على {count(n, 'فاتورة', 'فواتير', 'ar', 'فاتورتين')}: {ids(r.items, lang)}.",
         "en": f"Receivables {what} on {d}: {total} over {count(n, 'invoice', 'invoices', 'en')}: {ids(r.items, lang)}.",
     }[lang]
 
@@ -127,7 +132,7 @@ def _expenses(r: ExpensesResult, lang: str) -> str:
     if r.tool == "expenses_without_receipt":
         return {
             "fr": f"{count(n, 'dépense', 'dépenses')} sans justificatif {p}, pour {total} : {listed}.",
-            "ar": f"{n} مصروف بدون وصل {p}، بمجموع {total}: {listed}.",
+            "ar": f"{count(n, 'مصروف', 'مصاريف', 'ar', 'مصروفان')} بدون وصل {p}، بمجموع {total}: {listed}.",
             "en": f"{count(n, 'expense', 'expenses', 'en')} without a receipt {p}, for {total}: {listed}.",
         }[lang]
     if r.supplier_name:
@@ -136,10 +141,10 @@ def _expenses(r: ExpensesResult, lang: str) -> str:
     else:
         who = {"fr": "Dépenses", "ar": "المصاريف", "en": "Expenses"}[lang]
     if r.category:
-        who += {"fr": f" ({r.category})", "ar": f" ({r.category})", "en": f" ({r.category})"}[lang]
+        who += f" ({category_word(r.category, lang)})"
     return {
         "fr": f"{who} {p} : {total} en {count(n, 'dépense', 'dépenses')} : {listed}.",
-        "ar": f"{who} {p}: {total} في {n} عملية: {listed}.",
+        "ar": f"{who} {p}: {total} في {count(n, 'عملية', 'عمليات', 'ar', 'عمليتين')}: {listed}.",
         "en": f"{who} {p}: {total} in {count(n, 'expense', 'expenses', 'en')}: {listed}.",
     }[lang]
 
@@ -151,7 +156,7 @@ def _vat(r: VatResult, lang: str) -> str:
     return {
         "fr": f"TVA collectée {p} : {total} sur {count(r.invoices, 'facture émise', 'factures émises')}. Avoirs "
         f"inclus avec leur TVA négative : {cn}. Factures annulées exclues : {cx}.",
-        "ar": f"الرسم على القيمة المضافة المحصل {p}: {total} على {r.invoices} فاتورة. "
+        "ar": f"الرسم على القيمة المضافة المحصل {p}: {total} على {count(r.invoices, 'فاتورة', 'فواتير', 'ar', 'فاتورتين')}. "
         f"الفواتير التصحيحية محسوبة بقيمتها السالبة: {cn}. الفواتير الملغاة مستثناة: {cx}.",
         "en": f"VAT collected {p}: {total} on {count(r.invoices, 'invoice', 'invoices', 'en')} issued. Credit notes "
         f"included with their negative VAT: {cn}. Cancelled invoices excluded: {cx}.",
@@ -171,7 +176,7 @@ def _rejected(r: RejectedResult, lang: str) -> str:
     p, total, listed = period(r.start, r.end, lang), money(r.total, lang), ids(r.items, lang)
     return {
         "fr": f"{count(r.count, 'paiement rejeté', 'paiements rejetés')} {p}, pour {total} : {listed}.",
-        "ar": f"{r.count} شيك/دفعة مرفوضة {p}، بمجموع {total}: {listed}.",
+        "ar": f"{count(r.count, 'شيك/دفعة مرفوضة', 'شيكات/دفعات مرفوضة', 'ar')} {p}، بمجموع {total}: {listed}.",
         "en": f"{count(r.count, 'rejected payment', 'rejected payments', 'en')} {p}, for {total}: {listed}.",
     }[lang]
 

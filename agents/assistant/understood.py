@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from khazna.agents.assistant.query import FORECAST_DAYS, Query, QueryResult
 from khazna.agents.assistant.render import MAX_IDS, day, money, note_text
+from khazna.labels import category_word
 
 MEASURES = {
     "open_receivables": ("créances ouvertes", "الديون غير المسددة", "open receivables"),
@@ -136,7 +137,7 @@ def _filters(q: Query, lang: str) -> str:
     if f.payees:
         bits.append(("bénéficiaires ", "المستفيدون ", "payees ")[i] + ", ".join(f.payees))
     if f.category:
-        bits.append(("catégorie ", "الفئة ", "category ")[i] + f.category)
+        bits.append(("catégorie ", "الفئة ", "category ")[i] + category_word(f.category, lang))
     if f.invoice_status and not (f.invoice_status == "credit_note" and q.aggregation == "count"):
         bits.append(STATUS[f.invoice_status][i])
     if f.min_days_late is not None and f.max_days_late is not None:
@@ -327,10 +328,25 @@ def answer_text(q: Query, r: QueryResult, lang: str, as_of: date) -> str:
             for side, v in ((q, r.parts[0]), (q.other, r.parts[1]))
         )
         sides = f" [{sides}]"
+    if q.aggregation == "top" and r.ranked and not sides:
+        return f"{head}{colon} {ranking_text(r, q, lang)}."
     shown = ", ".join(r.items[:MAX_IDS]) + (" …" if len(r.items) > MAX_IDS else "")
     src = ("sources", "المصادر", "sources")[i]
     tail = f" ({src}{colon} {shown})" if shown else ""
     return f"{head}{colon} {value_text(r.value, q, lang)}{sides}{tail}."
+
+
+def ranking_text(r: QueryResult, q: Query, lang: str) -> str:
+    """``1. Name (C013) 5 086 800,00 DA; 2. …`` — each ranked item with its own amount, then
+    what they add up to (the ``value``)."""
+    rows = "; ".join(
+        f"{n}. {f'{name} ({who})' if name and name != who else who} {money(v, lang)}"
+        for n, (who, name, v) in enumerate(r.ranked, 1)
+    )
+    if len(r.ranked) > 1 and r.value is not None and not isinstance(r.value, date):
+        tot = value_text(r.value, q, lang)
+        rows += (f" — ensemble : {tot}", f" — المجموع: {tot}", f" — together: {tot}")[_L[lang]]
+    return rows
 
 
 # the item of a dated measure (last, first), for "le dernier encaissement", "la première facture"

@@ -762,7 +762,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(out["answer"])
     shown = [str(i) for i in out.get("items", [])[:30]]
-    if shown and not all(i in out["answer"] for i in shown):  # not when the answer lists them
+    # not when the answer lists them, even cut (« F1, F2 … », « et 4 autres »): one list
+    if shown and not any(i in out["answer"] for i in shown):
         label = {"ar": "المصادر", "en": "sources"}.get(str(out.get("language")), "sources")
         print(f"\n({label} : {', '.join(shown)})")
     if out.get("note") and out.get("writer") == "template" and out.get("model") != "offline":
