@@ -99,3 +99,28 @@ def test_ask_prints_the_sources_once_when_the_answer_cut_its_list(led, capsys):
     out = capsys.readouterr().out
     assert "…" in out or "autres" in out, out
     assert out.count("sources") == 1, out
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Quelles factures de {} sont en retard et de combien de jours ?",
+        "Which invoices of {} are overdue and by how many days?",
+    ],
+)
+def test_asked_how_many_days_late_each_listed_invoice_shows_them(s, template):
+    from khazna.ledger.models import Client
+    from khazna.tools.receivables import open_invoices
+
+    late: dict[str, list] = {}
+    for r in open_invoices(s, AS_OF):
+        if r.days_past_due > 0:
+            late.setdefault(r.client_id, []).append(r)
+    cid = max(sorted(late), key=lambda c: len(late[c]))  # a client with several late invoices
+    name = s.get(Client, cid).name
+    a = answer_offline(s, template.format(name), AS_OF)
+    truth = late[cid]
+    assert sorted(a.items) == sorted(r.number for r in truth), a.answer
+    for r in truth:
+        said = "jours de retard" if a.language == "fr" else "days late"
+        assert f"{r.number} (" in a.answer and f"{r.days_past_due} {said}" in a.answer, a.answer

@@ -151,7 +151,7 @@ _TOOL = {
 # so that no filter is ever dropped on the way to a tool
 _TOOL_FILTERS = {
     "open_receivables": {"client", "min_days_late", "max_days_late", "overdue", "issued_from", "issued_to"},
-    "days_late": {"client"},
+    "days_late": {"client", "overdue"},
     "expenses": {"supplier", "category", "min_amount"},
     "supplier_payments": {"supplier", "category", "min_amount"},
     "expenses_without_receipt": {"min_amount"},
@@ -200,8 +200,8 @@ def _tool_call(q: Query, as_of: date) -> tuple[str, dict[str, Any]] | None:
         if q.aggregation == "count":
             args["measure"] = "count"
         return "receivables", args
-    if q.measure == "days_late" and f.client and q.aggregation == "list":
-        return "client_invoices", {"client": f.client}
+    if q.measure == "days_late" and f.client and q.aggregation == "list" and f.overdue is not False:
+        return "client_invoices", {"client": f.client, **({"overdue_only": True} if f.overdue else {})}  # fmt: skip
     if q.measure in ("expenses", "supplier_payments", "expenses_without_receipt"):
         if f.payees or f.employee or f.card:
             return None  # a group of payees, an employee, a card: the SQL path
@@ -853,7 +853,8 @@ def from_tool_call(tool: str, args: dict[str, Any], as_of: date) -> Query:
             ),
         )
     if tool == "client_invoices":
-        return Query(measure="days_late", aggregation="list", filters=Filters(client=a.get("client")))  # fmt: skip
+        overdue = True if a.get("overdue_only") else None
+        return Query(measure="days_late", aggregation="list", filters=Filters(client=a.get("client"), overdue=overdue))  # fmt: skip
     if tool == "top_clients":
         return Query(measure="open_receivables", aggregation="top", top_n=a.get("n", 5))
     if tool == "expenses":

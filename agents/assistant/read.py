@@ -324,7 +324,15 @@ def _money_question(session: Session, raw: str, t: str, rest: str, as_of: date) 
     args: dict[str, Any] = {}
     if who is not None and who.kind == "client":
         args["client"] = who.party_id
-    if who is not None and "client" in args and _has(t, *DAYS_LATE):
+    # "ses factures et leurs jours de retard", "lesquelles sont en retard et de combien de
+    # jours": each invoice with its days late; only those past due when the rest says so
+    if (
+        who is not None
+        and "client" in args
+        and (_has(t, *DAYS_LATE) or (_has(t, *_HOW_LONG) and _has(t, *OVERDUE)))
+    ):
+        if _has(re.sub("|".join(DAYS_LATE), " ", t), *OVERDUE):
+            args["overdue_only"] = True
         return _Call(kind="client_invoices", tool="client_invoices", args=args)
     m = OLDER.search(rest)
     if m:

@@ -215,11 +215,15 @@ class ClientInvoicesInput(BaseModel):
     """A client's unpaid invoices, each with its days late."""
 
     client: str = Field(description="Client name or id (partial names are fine).")
+    overdue_only: bool = Field(False, description="Only the invoices already past due.")
 
 
-def client_invoices(session: Session, as_of: date, *, client: str) -> ReceivablesResult:
-    """The client's open invoices with their days past due; a list, so no headline figure."""
-    res = receivables(session, as_of, client=client)
+def client_invoices(
+    session: Session, as_of: date, *, client: str, overdue_only: bool = False
+) -> ReceivablesResult:
+    """The client's open invoices (only those past due if asked) with their days past due; a
+    list, so no headline figure."""
+    res = receivables(session, as_of, client=client, overdue_only=overdue_only)
     res.tool = "client_invoices"
     res.value = None
     return res
