@@ -9,6 +9,7 @@ from decimal import Decimal
 from khazna.agents.assistant.query import FORECAST_DAYS, Query, QueryResult
 from khazna.agents.assistant.render import MAX_IDS, day, money, note_text
 from khazna.labels import category_word
+from khazna.text import isolate_name
 
 MEASURES = {
     "open_receivables": ("créances ouvertes", "الديون غير المسددة", "open receivables"),
@@ -340,13 +341,18 @@ def ranking_text(r: QueryResult, q: Query, lang: str) -> str:
     """``1. Name (C013) 5 086 800,00 DA; 2. …`` — each ranked item with its own amount, then
     what they add up to (the ``value``)."""
     rows = "; ".join(
-        f"{n}. {f'{name} ({who})' if name and name != who else who} {money(v, lang)}"
+        f"{n}. {f'{_name(name, lang)} ({who})' if name and name != who else who} {money(v, lang)}"
         for n, (who, name, v) in enumerate(r.ranked, 1)
     )
     if len(r.ranked) > 1 and r.value is not None and not isinstance(r.value, date):
         tot = value_text(r.value, q, lang)
         rows += (f" — ensemble : {tot}", f" — المجموع: {tot}", f" — together: {tot}")[_L[lang]]
     return rows
+
+
+def _name(name: str, lang: str) -> str:
+    """An Arabic name in a French or English sentence, isolated so its amount stays after it."""
+    return name if lang == "ar" else isolate_name(name)
 
 
 # the item of a dated measure (last, first), for "le dernier encaissement", "la première facture"
