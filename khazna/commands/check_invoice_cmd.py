@@ -16,7 +16,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.text import count
-from khazna.tools.invoice_check.currency import DINAR
+from khazna.tools.invoice_check.currency import DINAR, foreign_currency_note
 from khazna.tools.invoice_check.files import check_file
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
@@ -210,14 +210,6 @@ SOURCE_WORDS = {
 }
 
 
-def foreign_currency_note(currency: str) -> str:
-    return (
-        f"facture en {currency} : montants non convertis ; "
-        "contrôles propres au dinar non appliqués (droit de timbre, taux de TVA algériens, "
-        "montant en lettres en dinars)"
-    )
-
-
 def _mark(severity: str) -> str:
     return {"error": "✘", "note": "·"}.get(severity, "!")
 
@@ -227,8 +219,9 @@ def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> Non
     head = "✔" if result.ok else "✘"
     title = result.number or "(sans numéro)"
     print(f"{head} {title}  [{SOURCE_WORDS.get(result.source, result.source)}]")
-    if result.currency != DINAR:  # once, before anything that says an amount
-        print(f"    · {foreign_currency_note(result.currency)}")
+    currency = getattr(result, "currency", DINAR)
+    if currency != DINAR:  # once, before anything that says an amount
+        print(f"    · {foreign_currency_note(currency)}")
     if result.error:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:

@@ -59,3 +59,12 @@ def read_currency(lines: Iterable[str]) -> str:
     if counts.get(DINAR) == best:
         return DINAR
     return max(counts, key=lambda code: counts[code])
+
+
+def foreign_currency_note(currency: str) -> str:
+    """What the owner reads once, before the findings of an invoice not in dinars."""
+    return (
+        f"facture en {currency} : montants non convertis ; "
+        "contrôles propres au dinar non appliqués (droit de timbre, taux de TVA algériens, "
+        "montant en lettres en dinars)"
+    )
