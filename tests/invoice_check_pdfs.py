@@ -65,13 +65,20 @@ def _money(v: Any) -> str:
     return format_dzd(Decimal(str(v)))
 
 
-def render(doc: dict[str, Any], path: Path, *, side_by_side: bool = True) -> Path:
+def render(
+    doc: dict[str, Any], path: Path, *, side_by_side: bool = True, symbol: str = "DA"
+) -> Path:
     """An ordinary French invoice layout: seller at the top left, the buyer in a
-    "Client" block (on the right, or below), the lines table, totals, amount in words."""
+    "Client" block (on the right, or below), the lines table, totals, amount in words;
+    the amounts carry ``symbol`` (« DA », or « € » for an invoice in another currency)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
     font = _font()
+
+    def money(v: Any) -> str:
+        return format_dzd(Decimal(str(v)), symbol)
+
     c = Canvas(str(path), pagesize=A4)
     c.setFont(font, 9)
     s, b = doc.get("seller", {}), doc.get("buyer", {})
@@ -79,7 +86,7 @@ def render(doc: dict[str, Any], path: Path, *, side_by_side: bool = True) -> Pat
     seller_lines = [s.get("name", "")]
     if s.get("legal_form") or s.get("capital"):
         seller_lines.append(
-            f"{s.get('legal_form', '')} au capital de {_money(s['capital'])}"
+            f"{s.get('legal_form', '')} au capital de {money(s['capital'])}"
             if s.get("capital")
             else s.get("legal_form", "")
         )
@@ -119,9 +126,9 @@ def render(doc: dict[str, Any], path: Path, *, side_by_side: bool = True) -> Pat
         c.drawString(cols[0], y, line.get("description", ""))
         c.drawString(cols[1], y, str(line.get("quantity", "")))
         c.drawString(cols[2], y, line.get("unit", ""))
-        c.drawRightString(cols[4] - 10, y, _money(line["unit_price_ht"]).replace(" DA", ""))
+        c.drawRightString(cols[4] - 10, y, money(line["unit_price_ht"]).replace(f" {symbol}", ""))
         c.drawString(cols[4], y, f"{line.get('tva_rate', '')} %")
-        c.drawRightString(570, y, _money(line.get("total_ht", "0")).replace(" DA", ""))
+        c.drawRightString(570, y, money(line.get("total_ht", "0")).replace(f" {symbol}", ""))
         y -= 12
     y -= 16
     totals = [("Total HT", "total_ht"), ("Total TVA", "total_tva"),
@@ -129,7 +136,7 @@ def render(doc: dict[str, Any], path: Path, *, side_by_side: bool = True) -> Pat
     for label, key in totals:
         if doc.get(key) not in (None, "0", 0):
             c.drawString(360, y, f"{label} :")
-            c.drawRightString(570, y, _money(doc[key]))
+            c.drawRightString(570, y, money(doc[key]))
             y -= 12
     if doc.get("amount_in_words"):
         y -= 12

@@ -17,6 +17,7 @@ from khazna.agents.deps import AgentDeps
 from khazna.agents.supervisor.state import CheckerResult, SupervisorState
 from khazna.ledger.models import Invoice
 from khazna.text import count
+from khazna.tools.invoice_check.currency import DINAR, foreign_currency_note
 from khazna.tools.invoice_check.ledger_check import (
     check_ledger_summary,
     check_number,
@@ -120,6 +121,9 @@ def _check_named(s: Session, request: str, as_of: date) -> CheckerResult:
             lines.append(f"{n} : {err}")
             continue
         items.append(n)
+        currency = getattr(r, "currency", DINAR)
+        if currency != DINAR:
+            lines.append(f"{n} : {foreign_currency_note(currency)}.")
         errs = [f for f in r.findings if f.severity == "error"]
         errors += len(errs)
         if not r.findings:

@@ -16,6 +16,7 @@ from khazna.commands.common import (
     print_json,
 )
 from khazna.text import count
+from khazna.tools.invoice_check.currency import DINAR, foreign_currency_note
 from khazna.tools.invoice_check.files import check_file
 from khazna.tools.invoice_check.ledger_check import check_ledger, check_number
 from khazna.tools.invoice_check.models import InvoiceReadError
@@ -32,7 +33,11 @@ chaque remarque à sa place) ; --json les contient toujours toutes.
 
 Sortie JSON : FILE/--number impriment un résultat
   {"number", "ok", "document", "unread", "fields", "findings": [{"code", "severity",
-   "field", "message"}], "source", "notes", "error"}
+   "field", "message"}], "source", "notes", "error", "currency"}
+`currency` (ajouté) est le code ISO de la monnaie lue sur le document (€, EUR, $, USD,
+euros, DA, DZD, دج…) : hors dinar (DZD), les montants sont dits dans cette monnaie, non
+convertis, et les contrôles propres au dinar (droit de timbre, taux de TVA 0/9/19 %,
+montant en lettres) ne sont pas appliqués ; les autres le sont.
 `fields` (ajouté à la forme de spec/cli.md) dit pour chaque champ "read" (lu), "unread"
 (le PDF contient quelque chose qui pourrait l'être, mais pas lu avec confiance : aucune
 remarque ne s'appuie dessus) ou "absent" (rien sur la page ne peut l'être : sa remarque
@@ -214,6 +219,9 @@ def _print_result(result, repeated: dict[tuple, list[str]] | None = None) -> Non
     head = "✔" if result.ok else "✘"
     title = result.number or "(sans numéro)"
     print(f"{head} {title}  [{SOURCE_WORDS.get(result.source, result.source)}]")
+    currency = getattr(result, "currency", DINAR)
+    if currency != DINAR:  # once, before anything that says an amount
+        print(f"    · {foreign_currency_note(currency)}")
     if result.error:
         print(f"    ✘ illisible : {result.error}")
     for f in result.findings:

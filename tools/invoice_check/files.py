@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from khazna.ledger.documents import InvoiceDocument
+from khazna.tools.invoice_check.currency import DINAR, read_currency
 from khazna.tools.invoice_check.models import CheckResult, CheckSettings, InvoiceReadError
 from khazna.tools.invoice_check.pdf_read import read_pdf_bytes
 from khazna.tools.invoice_check.pdf_text import read_bytes
@@ -63,6 +65,16 @@ def parse_json_document(data: bytes, name: str) -> InvoiceDocument:
         raise InvoiceReadError(_explain(err, name)) from None
 
 
+def document_currency(doc: InvoiceDocument) -> str:
+    """A structured document's ``currency`` (an extra field, an ISO code or a shape such as
+    « € » or « DA »); the dinar when it says none."""
+    said = (doc.model_extra or {}).get("currency")
+    if not isinstance(said, str) or not said.strip():
+        return DINAR
+    code = said.strip().upper()
+    return code if re.fullmatch(r"[A-Z]{3}", code) else read_currency([said])
+
+
 def check_bytes(
     data: bytes,
     name: str,
@@ -80,12 +92,18 @@ def check_bytes(
             buyer_is_person=buyer_is_person,
             rules=rules,
             fields=read.fields,
+            currency=read.currency,
         )
         result.unread, result.notes = read.unread, list(read.notes)
     else:
         doc = parse_json_document(data, name)
         result = check_document(
-            doc, as_of=as_of, buyer_is_person=buyer_is_person, rules=rules, structured=True
+            doc,
+            as_of=as_of,
+            buyer_is_person=buyer_is_person,
+            rules=rules,
+            structured=True,
+            currency=document_currency(doc),
         )
     result.source = name
     return result

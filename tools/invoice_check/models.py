@@ -66,6 +66,7 @@ class PdfRead(BaseModel):
     unread: list[str] = Field(default_factory=list)
     fields: dict[str, FieldStatus] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    currency: str = Field(default="DZD", description="ISO code read from the page's amounts")
     pages_total: int = 0
     pages_read: int = 0
 
@@ -84,6 +85,11 @@ class CheckResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     error: str | None = Field(default=None, description="set when the document was unreadable")
+    currency: str = Field(
+        default="DZD",
+        description="ISO code of the invoice's currency; not DZD: amounts not converted, "
+        "the dinar's own checks (stamp duty, Algerian VAT rates, amount in words) not applied",
+    )
 
 
 class LedgerSummary(BaseModel):

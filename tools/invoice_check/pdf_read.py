@@ -20,6 +20,7 @@ from pathlib import Path
 
 from khazna.ledger.documents import InvoiceDocument, Party
 from khazna.tools.invoice_check import identifiers as ids
+from khazna.tools.invoice_check.currency import read_currency
 from khazna.tools.invoice_check.models import CheckSettings, PdfRead
 from khazna.tools.invoice_check.pdf_fields import (
     amount,
@@ -746,6 +747,7 @@ def read_pdf_bytes(data: bytes, name: str, settings: CheckSettings | None = None
         unread=unread_fields(status),
         fields=status,
         notes=text.notes,
+        currency=read_currency(text.plain),
         pages_total=text.pages_total,
         pages_read=text.pages_read,
     )

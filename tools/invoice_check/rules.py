@@ -17,6 +17,7 @@ from khazna.ledger.documents import DocLine, InvoiceDocument, Party
 from khazna.money import format_dzd, q2
 from khazna.text import fold
 from khazna.tools.invoice_check import identifiers as ids
+from khazna.tools.invoice_check.currency import DINAR
 from khazna.tools.invoice_check.models import CheckResult, CheckSettings, Finding, Severity
 from khazna.tools.invoice_check.words import words_to_amount
 
@@ -121,7 +122,9 @@ class _Known:
         return self.status is not None and self.status.get(name) == "unread"
 
 
-def _mentions(doc: InvoiceDocument, person: bool, fields: _Known, out: _Findings) -> None:
+def _mentions(
+    doc: InvoiceDocument, person: bool, fields: _Known, out: _Findings, dinar: bool = True
+) -> None:
     s = doc.seller
     no_capital = not _blank(s.legal_form) and plain(s.legal_form or "") in _NO_CAPITAL_FORMS
     for attr, code, what in _SELLER_MENTIONS:
@@ -140,6 +143,8 @@ def _mentions(doc: InvoiceDocument, person: bool, fields: _Known, out: _Findings
         ("payment_method", "PAYMENT_METHOD_MISSING", "le mode de paiement"),
         ("amount_in_words", "AMOUNT_IN_WORDS_MISSING", "le montant TTC en lettres"),
     ]:
+        if attr == "amount_in_words" and not dinar:
+            continue  # the amount in words is required in dinars
         if fields.absent(attr):
             out.add(code, "error", attr, f"Mention obligatoire absente : {what}.")
     if fields.absent("due_date") and fields.absent("payment_terms"):
@@ -185,7 +190,16 @@ def _line_ht(line: DocLine) -> Decimal | None:
     return line.total_ht
 
 
-def _arithmetic(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None:
+def amount_in(currency: str) -> Callable[[Decimal], str]:
+    """Amounts printed in the invoice's own currency: ``1 234,50 DA`` or ``46,68 EUR``."""
+    symbol = "DA" if currency == DINAR else currency
+    return lambda value: format_dzd(value, symbol)
+
+
+def _arithmetic(
+    doc: InvoiceDocument, st: CheckSettings, out: _Findings, currency: str = DINAR
+) -> None:
+    money = amount_in(currency)  # this invoice's amounts, in its own currency
     tol = st.tolerance
     n = max(1, len(doc.lines))
     by_rate: dict[Decimal, Decimal] = {}
@@ -203,10 +217,10 @@ def _arithmetic(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None
                 "LINE_TOTAL_MISMATCH",
                 "error",
                 f"lines[{i}].total_ht",
-                f"Ligne {i + 1} : {line.quantity} × {format_dzd(line.unit_price_ht)} = "
-                f"{format_dzd(ht)}, mais la facture indique {format_dzd(line.total_ht)}.",
+                f"Ligne {i + 1} : {line.quantity} × {money(line.unit_price_ht)} = "
+                f"{money(ht)}, mais la facture indique {money(line.total_ht)}.",
             )
-        if line.tva_rate is not None:
+        if line.tva_rate is not None and currency == DINAR:  # Algeria's rates, in dinars
             rate = rate_percent(line.tva_rate)
             if rate not in st.tva_rates:
                 out.add(
@@ -227,19 +241,18 @@ def _arithmetic(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None
                 "TOTAL_HT_MISMATCH",
                 "error",
                 "total_ht",
-                f"Le total HT indiqué ({format_dzd(doc.total_ht)}) n'est pas la somme des "
-                f"lignes ({format_dzd(expected)}).",
+                f"Le total HT indiqué ({money(doc.total_ht)}) n'est pas la somme des "
+                f"lignes ({money(expected)}).",
             )
     if lines_complete and doc.total_tva is not None:
         expected_tva = sum((q2(ht * r / 100) for r, ht in by_rate.items()), ZERO)
         if abs(expected_tva - doc.total_tva) > tol * n:
-            detail = ", ".join(f"{r} % sur {format_dzd(ht)}" for r, ht in sorted(by_rate.items()))
+            detail = ", ".join(f"{r} % sur {money(ht)}" for r, ht in sorted(by_rate.items()))
             out.add(
                 "TVA_AMOUNT_MISMATCH",
                 "error",
                 "total_tva",
-                f"TVA indiquée {format_dzd(doc.total_tva)} ; attendu {format_dzd(expected_tva)} "
-                f"({detail}).",
+                f"TVA indiquée {money(doc.total_tva)} ; attendu {money(expected_tva)} ({detail}).",
             )
     if doc.total_ttc is not None and doc.total_ht is not None and doc.total_tva is not None:
         expected_ttc = doc.total_ht + doc.total_tva + (doc.timbre or ZERO)
@@ -248,8 +261,8 @@ def _arithmetic(doc: InvoiceDocument, st: CheckSettings, out: _Findings) -> None
                 "TOTAL_TTC_MISMATCH",
                 "error",
                 "total_ttc",
-                f"Total TTC indiqué {format_dzd(doc.total_ttc)} ; HT + TVA + timbre = "
-                f"{format_dzd(expected_ttc)}.",
+                f"Total TTC indiqué {money(doc.total_ttc)} ; HT + TVA + timbre = "
+                f"{money(expected_ttc)}.",
             )
 
 
@@ -397,30 +410,37 @@ def check_document(
     rules: CheckSettings | None = None,
     structured: bool = False,
     fields: Mapping[str, str] | None = None,
+    currency: str = DINAR,
 ) -> CheckResult:
     """All the rules on one document. ``buyer_is_person`` (or ``buyer.kind ==
     "particulier"`` in the document) limits the buyer mentions to the name. ``structured``
     (a JSON document, where nothing is "unread") also reports empty totals and line fields.
     ``fields`` (a PDF's reading: field → read / unread / absent) limits the missing mentions
-    to the absent fields, and the rules to what was read."""
+    to the absent fields, and the rules to what was read. ``currency`` other than the
+    dinar: the amounts are said in it, unconverted, and the dinar's own rules (stamp duty,
+    Algerian VAT rates, amount in words in dinars) are not applied."""
     st = rules or CheckSettings()
     out = _Findings()
     known = _Known(doc, fields)
-    _mentions(doc, buyer_is_person or buyer_kind_is_person(doc), known, out)
+    dinar = currency == DINAR
+    _mentions(doc, buyer_is_person or buyer_kind_is_person(doc), known, out, dinar)
     if structured:
         _completeness(doc, out)
     _identifiers(doc, out)
-    _arithmetic(doc, st, out)
-    _timbre(doc, st, known, out)
+    _arithmetic(doc, st, out, currency)
+    if dinar:
+        _timbre(doc, st, known, out)
     _dates(doc, as_of, out)
     _clarity(doc, st, out, read=fields is not None)
-    _words(doc, out)
+    if dinar:
+        _words(doc, out)
     return CheckResult(
         number=doc.number,
         ok=not any(f.severity == "error" for f in out),
         document=doc,
         fields=dict(fields) if fields is not None else structured_fields(doc),
         findings=list(out),
+        currency=currency,
     )
 
 
