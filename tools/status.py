@@ -50,6 +50,17 @@ class BooksSpan(BaseModel):
     notes: list[str] = []
 
 
+def last_record_dates(session: Session) -> dict[str, date | None]:
+    """The last dated record of each kind (None for a kind with none): what
+    :func:`books_span` and :func:`books_end` both read. Four max lookups on indexed dates."""
+    return {
+        "bank_lines": session.scalar(select(func.max(BankLine.date))),
+        "invoices": session.scalar(select(func.max(Invoice.issue_date))),
+        "payments": session.scalar(select(func.max(Payment.date))),
+        "expenses": session.scalar(select(func.max(Expense.date))),
+    }
+
+
 def books_span(session: Session, as_of: date) -> BooksSpan:
     """The first and last dated record (bank lines, payments, expenses, invoices) and, when
     ``as_of`` lies outside them, the sentence that says so: one reading for ``khazna status
@@ -62,14 +73,7 @@ def books_span(session: Session, as_of: date) -> BooksSpan:
         if d
     ]
     lo.append(session.scalar(select(func.min(Invoice.issue_date))) or company.opening_date)
-    hi = [
-        d
-        for d in (session.scalar(select(func.max(m.date))) for m in (BankLine, Payment, Expense))
-        if d
-    ]
-    hi_inv = session.scalar(select(func.max(Invoice.issue_date)))
-    if hi_inv:
-        hi.append(hi_inv)
+    hi = [d for d in last_record_dates(session).values() if d]
     notes = []
     if as_of < company.opening_date:
         notes.append(
@@ -130,12 +134,7 @@ def books_end(session: Session, as_of: date) -> BooksEnd | None:
     """When ``as_of`` is after the ledger's last record (bank lines, invoices, payments,
     expenses), what the books cover and the sentence that says so; else None. Four max
     lookups on indexed dates."""
-    last = {
-        "bank_lines": session.scalar(select(func.max(BankLine.date))),
-        "invoices": session.scalar(select(func.max(Invoice.issue_date))),
-        "payments": session.scalar(select(func.max(Payment.date))),
-        "expenses": session.scalar(select(func.max(Expense.date))),
-    }
+    last = last_record_dates(session)
     known = [d for d in last.values() if d is not None]
     if not known or as_of <= max(known):
         return None
