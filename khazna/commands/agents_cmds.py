@@ -742,7 +742,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise CommandError(f"configuration du modèle : {err}") from None
     # offline, a question for the assistant skips the graph, the model and the memory (1 s
     # instead of 3: benchmarks/bench_ask.py); another route, or a model, goes through them
-    out = ask_offline(open_ledger(args), args.question, as_of(args)) if offline else None
+    ledger = open_ledger(args)
+    out = ask_offline(ledger, args.question, as_of(args)) if offline else None
     if out is None and not offline:
         out = _model_or_in_time(args, started)
     if out is None:
@@ -753,7 +754,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if deps.model is not None:  # the offline answer, if it comes to it, within the budget
             deps.deadline = question_deadline(started, model_limits().question_s)
         out = ask(deps, args.question, as_of(args))
-    end = books_end_of(open_ledger(args), as_of(args))
+    end = books_end_of(ledger, as_of(args))
     language = str(out.get("language") or "fr")
     if end is not None and language != "fr":  # the note in the language of the answer
         end = end.model_copy(update={"note": end.note_in(language)})
